@@ -1,0 +1,62 @@
+"""Root fixtures shared by every app's tests."""
+
+import pytest
+from rest_framework.test import APIClient
+
+from storeledger.testing import factories
+
+
+@pytest.fixture
+def store(db):
+    return factories.store("0001", name="一号店")
+
+
+@pytest.fixture
+def warehouse(store):
+    return factories.warehouse(store, code="WH01", name="一号店仓库")
+
+
+@pytest.fixture
+def other_store(db):
+    return factories.store("0002", name="二号店")
+
+
+@pytest.fixture
+def other_warehouse(other_store):
+    return factories.warehouse(other_store, code="WH02", name="二号店仓库")
+
+
+@pytest.fixture
+def sku(db):
+    return factories.sku(code="SKU-COLA", name="可口可乐 330ml", case_factor="12")
+
+
+@pytest.fixture
+def keeper(store):
+    return factories.user("keeper", roles=("warehouse_keeper",), stores=(store,))
+
+
+@pytest.fixture
+def manager(store):
+    return factories.user("manager", roles=("store_manager",), stores=(store,))
+
+
+@pytest.fixture
+def admin_user(db):
+    return factories.user("boss", roles=("admin",), all_stores=True)
+
+
+@pytest.fixture
+def api():
+    """An API client; call api.force_authenticate(user) or use `client_for`."""
+    return APIClient()
+
+
+@pytest.fixture
+def client_for():
+    def make(user):
+        client = APIClient()
+        client.force_authenticate(user)
+        return client
+
+    return make

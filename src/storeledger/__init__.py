@@ -1,0 +1,3 @@
+from storeledger.celery import app as celery_app
+
+__all__ = ["celery_app"]

@@ -1,0 +1,35 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class UserScope(models.Model):
+    """Which stores and warehouses a user may see and change (per-store data scope)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="scope"
+    )
+    all_stores = models.BooleanField(
+        _("all stores and warehouses"), default=False, help_text=_("Head-office users.")
+    )
+    stores = models.ManyToManyField(
+        "org.Store",
+        blank=True,
+        verbose_name=_("stores"),
+        help_text=_("The user sees these stores and all their warehouses."),
+    )
+    warehouses = models.ManyToManyField(
+        "org.Warehouse",
+        blank=True,
+        verbose_name=_("extra warehouses"),
+        help_text=_("Warehouses beyond those of the stores above, e.g. a central warehouse."),
+    )
+
+    class Meta:
+        verbose_name = _("data scope")
+        verbose_name_plural = _("data scopes")
+
+    def __str__(self) -> str:
+        return f"scope of {self.user}"

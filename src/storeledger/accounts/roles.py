@@ -1,0 +1,97 @@
+"""The seeded roles (Django groups) and their permissions. Synced after every migrate, so a
+new permission reaches the roles without a manual step. Admins may add their own groups."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import Group, Permission
+from django.utils.translation import gettext_lazy as _
+
+MASTER_DATA = ["org", "catalog", "partners"]
+VIEW, EDIT = ("view",), ("view", "add", "change", "delete")
+
+ROLE_NAMES = {
+    "admin": _("Administrator"),
+    "store_manager": _("Store manager"),
+    "warehouse_keeper": _("Warehouse keeper"),
+    "cashier": _("Cashier"),
+    "buyer": _("Buyer"),
+    "finance": _("Finance"),
+    "viewer": _("Viewer"),
+}
+
+DOC_ACTIONS = ("submit", "approve", "post", "reverse", "skip_approval")
+
+
+def _model_perms(app: str, verbs: tuple[str, ...], models: list[str] | None = None) -> list[str]:
+    perms = []
+    for perm in Permission.objects.filter(content_type__app_label=app).select_related(
+        "content_type"
+    ):
+        model = perm.content_type.model
+        if models is not None and model not in models:
+            continue
+        verb = perm.codename.split("_", 1)[0]
+        if perm.codename == f"{verb}_{model}" and verb in verbs:
+            perms.append(f"{app}.{perm.codename}")
+    return perms
+
+
+def role_permissions() -> dict[str, list[str]]:
+    docs = ["stockdocument", "transfer", "stockcount"]
+    doc_lines = ["stockdocumentline", "transferline", "stockcountline", "stockcountentry"]
+    ledger = ["stockbalance", "stockmove", "batch", "posting", "reasoncode"]
+
+    def doc_perms(actions: tuple[str, ...]) -> list[str]:
+        return [f"inventory.{a}_{d}" for d in docs for a in actions]
+
+    keeper_docs = (
+        _model_perms("inventory", EDIT, docs + doc_lines)
+        + _model_perms("inventory", VIEW, ledger)
+        + doc_perms(("submit", "post"))
+        + ["inventory.ship_transfer", "inventory.receive_transfer", "inventory.count_stockcount"]
+    )
+    all_inventory = (
+        _model_perms("inventory", EDIT)
+        + doc_perms(DOC_ACTIONS)
+        + ["inventory.ship_transfer", "inventory.receive_transfer", "inventory.count_stockcount"]
+    )
+    view_all = [p for app in [*MASTER_DATA, "inventory"] for p in _model_perms(app, VIEW)]
+    return {
+        "admin": [p for app in MASTER_DATA for p in _model_perms(app, EDIT)] + all_inventory,
+        "store_manager": view_all
+        + _model_perms("catalog", EDIT)
+        + _model_perms("partners", EDIT)
+        + _model_perms("org", EDIT, ["location"])
+        + all_inventory,
+        "warehouse_keeper": view_all + keeper_docs + ["inventory.skip_approval_stockdocument"],
+        "cashier": _model_perms("catalog", VIEW)
+        + _model_perms("partners", VIEW)
+        + _model_perms("org", VIEW)
+        + _model_perms("inventory", VIEW, ["stockbalance", "batch"]),
+        "buyer": view_all
+        + _model_perms("partners", EDIT, ["supplier"])
+        + _model_perms("catalog", EDIT),
+        "finance": view_all,
+        "viewer": view_all,
+    }
+
+
+def sync_roles() -> None:
+    perms_by_role = role_permissions()
+    wanted = {p for perms in perms_by_role.values() for p in perms}
+    lookup = {
+        f"{p.content_type.app_label}.{p.codename}": p
+        for p in Permission.objects.select_related("content_type")
+        if f"{p.content_type.app_label}.{p.codename}" in wanted
+    }
+    for role, perms in perms_by_role.items():
+        group, _created = Group.objects.get_or_create(name=role)
+        group.permissions.add(*[lookup[p] for p in perms if p in lookup])
+
+
+def sync_roles_after_migrate(sender, app_config=None, **kwargs) -> None:
+    """post_migrate fires once per app; sync after the last one, when all permissions exist."""
+    from django.apps import apps
+
+    if app_config is not None and app_config is list(apps.get_app_configs())[-1]:
+        sync_roles()

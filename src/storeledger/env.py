@@ -1,0 +1,65 @@
+"""Typed helpers that read settings from environment variables."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from urllib.parse import parse_qs, unquote, urlparse
+
+
+def env_str(name: str, default: str) -> str:
+    return os.environ.get(name, default)
+
+
+def env_bool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def env_int(name: str, default: int) -> int:
+    value = os.environ.get(name)
+    return int(value) if value else default
+
+
+def env_list(name: str, default: list[str]) -> list[str]:
+    value = os.environ.get(name)
+    if not value:
+        return default
+    return [item.strip() for item in value.split(",") if item.strip()]
+
+
+def database_from_url(url: str, base_dir: Path) -> dict:
+    """Turn `sqlite:///path` or `postgres://user:pw@host:port/name` into a Django DATABASES entry."""
+    parsed = urlparse(url)
+    scheme = parsed.scheme
+    if scheme == "sqlite":
+        # sqlite:///var/db.sqlite3 is relative to the project; sqlite:////abs/db.sqlite3 is absolute
+        raw = unquote(parsed.path)
+        db_path = Path(raw[1:]) if raw.startswith("//") else base_dir / raw.lstrip("/")
+        return {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": str(db_path),
+            "OPTIONS": {
+                "transaction_mode": "IMMEDIATE",
+                "timeout": 20,
+                "init_command": (
+                    "PRAGMA journal_mode=WAL;PRAGMA synchronous=FULL;PRAGMA foreign_keys=ON;"
+                ),
+            },
+            "TEST": {"NAME": str(base_dir / "var" / "test.sqlite3")},
+        }
+    if scheme in {"postgres", "postgresql", "pgsql"}:
+        options = {k: v[-1] for k, v in parse_qs(parsed.query).items()}
+        return {
+            "ENGINE": "django.db.backends.postgresql",
+            "NAME": unquote(parsed.path.lstrip("/")) or "storeledger",
+            "USER": unquote(parsed.username or ""),
+            "PASSWORD": unquote(parsed.password or ""),
+            "HOST": parsed.hostname or "",
+            "PORT": str(parsed.port or ""),
+            "CONN_MAX_AGE": int(options.pop("conn_max_age", "60")),
+            "OPTIONS": options,
+        }
+    raise ValueError(f"Unsupported DATABASE_URL scheme: {scheme!r}")

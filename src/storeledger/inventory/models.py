@@ -1,0 +1,409 @@
+"""The stock ledger (batches, balances, postings, moves) and the inventory documents.
+
+Only `inventory.ledger.post_moves` writes StockMove and StockBalance rows."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from storeledger.catalog.models import Sku, Unit
+from storeledger.core.documents import Document
+from storeledger.core.quantities import money_field_kwargs, qty_field_kwargs
+from storeledger.org.models import Location, Store, Warehouse
+
+
+class Batch(models.Model):
+    """A batch (lot) of a batch-tracked SKU, with its expiry date for FEFO."""
+
+    sku = models.ForeignKey(Sku, on_delete=models.PROTECT, related_name="batches")
+    batch_no = models.CharField(_("batch number"), max_length=64)
+    production_date = models.DateField(_("production date"), null=True, blank=True)
+    expiry_date = models.DateField(_("expiry date"), null=True, blank=True, db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["sku", "expiry_date", "batch_no"]
+        verbose_name = _("batch")
+        verbose_name_plural = _("batches")
+        constraints = [
+            models.UniqueConstraint(fields=["sku", "batch_no"], name="inventory_batch_unique_no")
+        ]
+
+    def __str__(self) -> str:
+        return self.batch_no
+
+
+class StockBalance(models.Model):
+    """On hand, reserved and value of one warehouse × SKU × batch. Written only with its moves."""
+
+    warehouse = models.ForeignKey(Warehouse, on_delete=models.PROTECT, related_name="+")
+    sku = models.ForeignKey(Sku, on_delete=models.PROTECT, related_name="balances")
+    batch = models.ForeignKey(
+        Batch, on_delete=models.PROTECT, null=True, blank=True, related_name="balances"
+    )
+    on_hand = models.DecimalField(_("on hand"), default=0, **qty_field_kwargs())
+    reserved = models.DecimalField(_("reserved"), default=0, **qty_field_kwargs())
+    value = models.DecimalField(_("value"), default=0, **money_field_kwargs())
+    # The negative-stock policy in force at the last posting; the check constraint below
+    # makes the database refuse negative stock where the policy forbids it.
+    allow_negative = models.BooleanField(default=False)
+    last_move_hash = models.CharField(max_length=64, default="")
+    move_count = models.PositiveBigIntegerField(default=0)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("stock balance")
+        verbose_name_plural = _("stock balances")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["warehouse", "sku", "batch"],
+                condition=Q(batch__isnull=False),
+                name="inventory_balance_unique_batch",
+            ),
+            models.UniqueConstraint(
+                fields=["warehouse", "sku"],
+                condition=Q(batch__isnull=True),
+                name="inventory_balance_unique_nobatch",
+            ),
+            models.CheckConstraint(
+                condition=Q(reserved__gte=0), name="inventory_balance_reserved_nonneg"
+            ),
+            models.CheckConstraint(
+                condition=Q(allow_negative=True) | Q(on_hand__gte=0),
+                name="inventory_balance_onhand_nonneg_unless_allowed",
+            ),
+        ]
+        indexes = [models.Index(fields=["sku", "warehouse"], name="inventory_balance_sku_wh")]
+
+    def __str__(self) -> str:
+        return f"{self.warehouse_id}/{self.sku_id}/{self.batch_id}: {self.on_hand}"
+
+    @property
+    def available(self):
+        return self.on_hand - self.reserved
+
+
+class MoveType(models.TextChoices):
+    STOCK_IN = "stock_in", _("Other stock-in")
+    STOCK_OUT = "stock_out", _("Other stock-out")
+    ADJUSTMENT = "adjustment", _("Adjustment")
+    SCRAP = "scrap", _("Scrap")
+    TRANSFER_OUT = "transfer_out", _("Transfer out")
+    TRANSFER_IN = "transfer_in", _("Transfer in")
+    TRANSFER_LOSS = "transfer_loss", _("Transfer discrepancy")
+    COUNT_GAIN = "count_gain", _("Stock count gain")
+    COUNT_LOSS = "count_loss", _("Stock count loss")
+    PURCHASE_RECEIPT = "purchase_receipt", _("Purchase receipt")
+    PURCHASE_RETURN = "purchase_return", _("Purchase return")
+    SALE = "sale", _("Sale")
+    SALES_RETURN = "sales_return", _("Sales return")
+
+
+class Posting(models.Model):
+    """One posting of a document event (post, ship, receive #2, reverse). The unique key makes
+    posting idempotent: the same event can never write its moves twice."""
+
+    key = models.CharField(max_length=120, unique=True)
+    document_type = models.CharField(_("document type"), max_length=40)
+    document_id = models.BigIntegerField(_("document id"))
+    document_number = models.CharField(_("document number"), max_length=40)
+    event = models.CharField(_("event"), max_length=40)
+    posted_at = models.DateTimeField(_("posted at"), db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    reverses = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="reversals"
+    )
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["document_type", "document_id"], name="inventory_posting_doc")
+        ]
+
+    def __str__(self) -> str:
+        return self.key
+
+
+class StockMove(models.Model):
+    """An immutable ledger row. Never updated or deleted; corrected by a reversing posting."""
+
+    posting = models.ForeignKey(Posting, on_delete=models.PROTECT, related_name="moves")
+    balance = models.ForeignKey(StockBalance, on_delete=models.PROTECT, related_name="moves")
+    posted_at = models.DateTimeField(_("posted at"))
+    warehouse = models.ForeignKey(Warehouse, on_delete=models.PROTECT, related_name="+")
+    location = models.ForeignKey(
+        Location, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    sku = models.ForeignKey(Sku, on_delete=models.PROTECT, related_name="moves")
+    batch = models.ForeignKey(
+        Batch, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    move_type = models.CharField(_("move type"), max_length=20, choices=MoveType.choices)
+    quantity = models.DecimalField(_("quantity"), **qty_field_kwargs())
+    unit_cost = models.DecimalField(_("unit cost"), **money_field_kwargs())
+    value = models.DecimalField(_("value"), **money_field_kwargs())
+    balance_quantity = models.DecimalField(_("quantity after"), **qty_field_kwargs())
+    balance_value = models.DecimalField(_("value after"), **money_field_kwargs())
+    line_id = models.BigIntegerField(null=True, blank=True)
+    reverses = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("stock move")
+        verbose_name_plural = _("stock moves")
+        indexes = [
+            models.Index(fields=["sku", "posted_at"], name="inventory_move_sku_time"),
+            models.Index(fields=["warehouse", "posted_at"], name="inventory_move_wh_time"),
+            models.Index(fields=["posted_at"], name="inventory_move_time"),
+            models.Index(fields=["balance", "id"], name="inventory_move_balance"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.move_type} {self.sku_id} {self.quantity}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise RuntimeError("stock moves are immutable; post a reversal instead")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise RuntimeError("stock moves are immutable; post a reversal instead")
+
+
+# ---------------------------------------------------------------- inventory documents
+
+
+class StockDocumentKind(models.TextChoices):
+    STOCK_IN = "stock_in", _("Other stock-in")
+    STOCK_OUT = "stock_out", _("Other stock-out")
+    ADJUSTMENT = "adjustment", _("Adjustment")
+    SCRAP = "scrap", _("Scrap")
+
+
+class ReasonCode(models.Model):
+    kind = models.CharField(_("document kind"), max_length=20, choices=StockDocumentKind.choices)
+    code = models.CharField(_("code"), max_length=32)
+    name = models.CharField(_("name"), max_length=100)
+    active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["kind", "code"]
+        verbose_name = _("reason code")
+        verbose_name_plural = _("reason codes")
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "code"], name="inventory_reason_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+
+DOCUMENT_PERMISSIONS = (
+    ("submit", _("Can submit")),
+    ("approve", _("Can approve")),
+    ("post", _("Can post")),
+    ("reverse", _("Can reverse")),
+    ("skip_approval", _("Can post without approval")),
+)
+
+
+def _document_permissions(model_name: str, label: str) -> list[tuple[str, str]]:
+    return [(f"{verb}_{model_name}", f"{text} {label}") for verb, text in DOCUMENT_PERMISSIONS]
+
+
+class StockDocument(Document):
+    """Other stock-in, other stock-out, adjustment and scrap: header with lines."""
+
+    kind = models.CharField(_("kind"), max_length=20, choices=StockDocumentKind.choices)
+    store = models.ForeignKey(
+        Store, on_delete=models.PROTECT, related_name="+", verbose_name=_("store")
+    )
+    warehouse = models.ForeignKey(
+        Warehouse, on_delete=models.PROTECT, related_name="+", verbose_name=_("warehouse")
+    )
+    reason = models.ForeignKey(
+        ReasonCode, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("reason")
+    )
+    reference = models.CharField(_("external reference"), max_length=100, blank=True)
+
+    class Meta(Document.Meta):
+        verbose_name = _("stock document")
+        verbose_name_plural = _("stock documents")
+        permissions = _document_permissions("stockdocument", "stock document")
+        indexes = [models.Index(fields=["kind", "status"], name="inventory_stockdoc_kind_status")]
+
+
+class StockDocumentLine(models.Model):
+    document = models.ForeignKey(StockDocument, on_delete=models.CASCADE, related_name="lines")
+    line_no = models.PositiveIntegerField()
+    sku = models.ForeignKey(Sku, on_delete=models.PROTECT, related_name="+")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
+    quantity = models.DecimalField(_("quantity"), **qty_field_kwargs())
+    factor = models.DecimalField(_("base units per unit"), **qty_field_kwargs())
+    base_quantity = models.DecimalField(_("quantity in base unit"), **qty_field_kwargs())
+    batch = models.ForeignKey(
+        Batch, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    batch_no = models.CharField(_("batch number"), max_length=64, blank=True)
+    production_date = models.DateField(_("production date"), null=True, blank=True)
+    expiry_date = models.DateField(_("expiry date"), null=True, blank=True)
+    location = models.ForeignKey(
+        Location, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    unit_cost = models.DecimalField(_("unit cost"), null=True, blank=True, **money_field_kwargs())
+    allow_expired = models.BooleanField(_("issue expired batches"), default=False)
+    notes = models.CharField(_("notes"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["document", "line_no"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["document", "line_no"], name="inventory_stockdocline_unique_no"
+            )
+        ]
+
+
+class Transfer(Document):
+    """A transfer between warehouses; shipping moves stock into transit, receiving out of it."""
+
+    store = models.ForeignKey(
+        Store, on_delete=models.PROTECT, related_name="+", verbose_name=_("store")
+    )
+    from_warehouse = models.ForeignKey(
+        Warehouse, on_delete=models.PROTECT, related_name="+", verbose_name=_("from warehouse")
+    )
+    to_warehouse = models.ForeignKey(
+        Warehouse, on_delete=models.PROTECT, related_name="+", verbose_name=_("to warehouse")
+    )
+    expected_date = models.DateField(_("expected date"), null=True, blank=True)
+    shipped_at = models.DateTimeField(null=True, blank=True)
+    shipped_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    received_at = models.DateTimeField(null=True, blank=True)
+    received_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta(Document.Meta):
+        verbose_name = _("transfer")
+        verbose_name_plural = _("transfers")
+        permissions = [
+            *_document_permissions("transfer", "transfer"),
+            ("ship_transfer", _("Can ship transfer")),
+            ("receive_transfer", _("Can receive transfer")),
+        ]
+
+
+class TransferLine(models.Model):
+    transfer = models.ForeignKey(Transfer, on_delete=models.CASCADE, related_name="lines")
+    line_no = models.PositiveIntegerField()
+    sku = models.ForeignKey(Sku, on_delete=models.PROTECT, related_name="+")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
+    quantity = models.DecimalField(_("quantity"), **qty_field_kwargs())
+    factor = models.DecimalField(_("base units per unit"), **qty_field_kwargs())
+    base_quantity = models.DecimalField(_("quantity in base unit"), **qty_field_kwargs())
+    batch = models.ForeignKey(
+        Batch, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    shipped_quantity = models.DecimalField(_("shipped"), default=0, **qty_field_kwargs())
+    received_quantity = models.DecimalField(_("received"), default=0, **qty_field_kwargs())
+    discrepancy_quantity = models.DecimalField(_("discrepancy"), default=0, **qty_field_kwargs())
+    notes = models.CharField(_("notes"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["transfer", "line_no"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["transfer", "line_no"], name="inventory_transferline_unique_no"
+            )
+        ]
+
+
+class StockCount(Document):
+    """A stock count (盘点) of one warehouse, optionally limited to categories or locations."""
+
+    store = models.ForeignKey(
+        Store, on_delete=models.PROTECT, related_name="+", verbose_name=_("store")
+    )
+    warehouse = models.ForeignKey(
+        Warehouse, on_delete=models.PROTECT, related_name="+", verbose_name=_("warehouse")
+    )
+    categories = models.ManyToManyField(
+        "catalog.Category", blank=True, verbose_name=_("categories")
+    )
+    locations = models.ManyToManyField(Location, blank=True, verbose_name=_("locations"))
+    blind = models.BooleanField(_("blind count"), default=False)
+    snapshot_at = models.DateTimeField(_("book quantities taken at"), null=True, blank=True)
+    needs_approval = models.BooleanField(_("needs approval"), default=False)
+
+    class Meta(Document.Meta):
+        verbose_name = _("stock count")
+        verbose_name_plural = _("stock counts")
+        permissions = [
+            *_document_permissions("stockcount", "stock count"),
+            ("count_stockcount", _("Can enter counts")),
+        ]
+
+
+class StockCountLine(models.Model):
+    count = models.ForeignKey(StockCount, on_delete=models.CASCADE, related_name="lines")
+    sku = models.ForeignKey(Sku, on_delete=models.PROTECT, related_name="+")
+    batch = models.ForeignKey(
+        Batch, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    book_quantity = models.DecimalField(
+        _("book quantity at snapshot"), default=0, **qty_field_kwargs()
+    )
+    counted_quantity = models.DecimalField(
+        _("counted"), null=True, blank=True, **qty_field_kwargs()
+    )
+    last_counted_at = models.DateTimeField(null=True, blank=True)
+    recount_requested = models.BooleanField(_("recount requested"), default=False)
+    moves_after_snapshot = models.DecimalField(default=0, **qty_field_kwargs())
+    difference = models.DecimalField(_("difference"), null=True, blank=True, **qty_field_kwargs())
+    unit_cost = models.DecimalField(_("unit cost"), null=True, blank=True, **money_field_kwargs())
+    difference_value = models.DecimalField(
+        _("difference value"), null=True, blank=True, **money_field_kwargs()
+    )
+
+    class Meta:
+        ordering = ["count", "sku", "batch"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["count", "sku", "batch"],
+                condition=Q(batch__isnull=False),
+                name="inventory_countline_unique_batch",
+            ),
+            models.UniqueConstraint(
+                fields=["count", "sku"],
+                condition=Q(batch__isnull=True),
+                name="inventory_countline_unique_nobatch",
+            ),
+        ]
+
+
+class StockCountEntry(models.Model):
+    """One counted quantity by one counter (a repeated scan adds a new entry)."""
+
+    line = models.ForeignKey(StockCountLine, on_delete=models.CASCADE, related_name="entries")
+    quantity = models.DecimalField(_("quantity"), **qty_field_kwargs())
+    is_recount = models.BooleanField(default=False)
+    location = models.ForeignKey(
+        Location, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    counted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    counted_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]

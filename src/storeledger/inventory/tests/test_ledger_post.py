@@ -1,0 +1,107 @@
+from decimal import Decimal
+
+import pytest
+from django.db import transaction
+from django.utils import timezone
+
+from storeledger.core.errors import InsufficientStock, StateConflict
+from storeledger.inventory.ledger import MoveRequest, get_or_create_batch, post_moves
+from storeledger.inventory.models import StockBalance, StockMove
+from storeledger.testing import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def _post(key, moves, user=None):
+    with transaction.atomic():
+        return post_moves(
+            key=key,
+            document_type="test",
+            document_id=1,
+            document_number=key,
+            event="post",
+            user=user,
+            moves=moves,
+        )
+
+
+def test_receipt_then_issue_uses_moving_average_cost(warehouse, sku):
+    _post(
+        "in1",
+        [MoveRequest(warehouse.id, sku.id, Decimal(10), "stock_in", unit_cost=Decimal("2.00"))],
+    )
+    _post(
+        "in2",
+        [MoveRequest(warehouse.id, sku.id, Decimal(10), "stock_in", unit_cost=Decimal("3.00"))],
+    )
+    _post("out1", [MoveRequest(warehouse.id, sku.id, Decimal(-5), "stock_out")])
+
+    balance = StockBalance.objects.get(warehouse=warehouse, sku=sku)
+    assert balance.on_hand == Decimal(15)
+    assert balance.value == Decimal("37.5000")
+    out = StockMove.objects.get(posting__key="out1")
+    assert out.unit_cost == Decimal("2.5000")
+    assert out.value == Decimal("-12.5000")
+    assert out.balance_quantity == Decimal(15)
+
+
+def test_issue_beyond_stock_changes_nothing(warehouse, sku):
+    _post("in1", [MoveRequest(warehouse.id, sku.id, Decimal(3), "stock_in", unit_cost=Decimal(2))])
+    with pytest.raises(InsufficientStock) as error:
+        _post("out1", [MoveRequest(warehouse.id, sku.id, Decimal(-4), "stock_out")])
+    assert error.value.details["available"] == "3.0000"
+    assert StockMove.objects.count() == 1
+    assert StockBalance.objects.get(warehouse=warehouse, sku=sku).on_hand == Decimal(3)
+
+
+def test_same_posting_key_posts_once(warehouse, sku):
+    _post("in1", [MoveRequest(warehouse.id, sku.id, Decimal(3), "stock_in", unit_cost=Decimal(2))])
+    with pytest.raises(StateConflict):
+        _post(
+            "in1", [MoveRequest(warehouse.id, sku.id, Decimal(3), "stock_in", unit_cost=Decimal(2))]
+        )
+    assert StockBalance.objects.get(warehouse=warehouse, sku=sku).on_hand == Decimal(3)
+
+
+def test_fefo_splits_across_batches_and_skips_expired(warehouse):
+    import datetime
+
+    item = factories.sku(code="MILK", name="纯牛奶", tracking="batch", shelf_life_days=30)
+    today = timezone.localdate()
+    expired = get_or_create_batch(
+        sku=item, batch_no="B0", expiry_date=today - datetime.timedelta(days=1)
+    )
+    soon = get_or_create_batch(
+        sku=item, batch_no="B1", expiry_date=today + datetime.timedelta(days=3)
+    )
+    later = get_or_create_batch(
+        sku=item, batch_no="B2", expiry_date=today + datetime.timedelta(days=20)
+    )
+    for batch in (expired, soon, later):
+        _post(
+            f"in-{batch.batch_no}",
+            [
+                MoveRequest(
+                    warehouse.id,
+                    item.id,
+                    Decimal(4),
+                    "stock_in",
+                    batch_id=batch.id,
+                    unit_cost=Decimal(1),
+                )
+            ],
+        )
+
+    _post("out", [MoveRequest(warehouse.id, item.id, Decimal(-6), "stock_out")])
+
+    moves = list(StockMove.objects.filter(posting__key="out").order_by("id"))
+    assert [(m.batch_id, m.quantity) for m in moves] == [
+        (soon.id, Decimal(-4)),
+        (later.id, Decimal(-2)),
+    ]
+    with pytest.raises(InsufficientStock):
+        _post("out2", [MoveRequest(warehouse.id, item.id, Decimal(-3), "stock_out")])
+    _post(
+        "out3", [MoveRequest(warehouse.id, item.id, Decimal(-3), "stock_out", allow_expired=True)]
+    )
+    assert StockBalance.objects.get(batch=expired).on_hand == Decimal(1)

@@ -1,0 +1,81 @@
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from storeledger.catalog.pinyin import initials
+from storeledger.core.models import TimeStampedModel
+
+
+class Partner(TimeStampedModel):
+    code = models.CharField(_("code"), max_length=32, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    name_initials = models.CharField(max_length=200, editable=False, db_index=True, default="")
+    contact = models.CharField(_("contact"), max_length=100, blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    payment_terms_days = models.PositiveIntegerField(_("payment terms (days)"), default=0)
+    tax_number = models.CharField(_("tax number"), max_length=40, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+    def save(self, *args, **kwargs):
+        self.name_initials = initials(self.name)
+        super().save(*args, **kwargs)
+
+
+class Supplier(Partner):
+    lead_time_days = models.PositiveIntegerField(_("lead time (days)"), default=7)
+    bank_account = models.CharField(_("bank account"), max_length=100, blank=True)
+
+    class Meta(Partner.Meta):
+        verbose_name = _("supplier")
+        verbose_name_plural = _("suppliers")
+
+
+class MemberLevel(TimeStampedModel):
+    code = models.CharField(_("code"), max_length=16, unique=True)
+    name = models.CharField(_("name"), max_length=50)
+    discount = models.DecimalField(
+        _("discount rate"),
+        max_digits=5,
+        decimal_places=4,
+        default=Decimal(1),
+        help_text=_("1 = no discount, 0.95 = 5% off."),
+    )
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("member level")
+        verbose_name_plural = _("member levels")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Customer(Partner):
+    """A customer; with a member level it is a member (会员) of the loyalty scheme."""
+
+    member_level = models.ForeignKey(
+        MemberLevel, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("member level")
+    )
+    member_card_no = models.CharField(
+        _("member card number"), max_length=40, null=True, blank=True, unique=True
+    )
+    credit_limit = models.DecimalField(
+        _("credit limit"), max_digits=18, decimal_places=2, default=0
+    )
+
+    class Meta(Partner.Meta):
+        verbose_name = _("customer")
+        verbose_name_plural = _("customers")
