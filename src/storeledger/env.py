@@ -48,7 +48,8 @@ def database_from_url(url: str, base_dir: Path) -> dict:
                     "PRAGMA journal_mode=WAL;PRAGMA synchronous=FULL;PRAGMA foreign_keys=ON;"
                 ),
             },
-            "TEST": {"NAME": str(base_dir / "var" / "test.sqlite3")},
+            # a file (not memory) so threads and a live server share it; one per main database
+            "TEST": {"NAME": str(db_path.with_name(db_path.stem + "-test.sqlite3"))},
         }
     if scheme in {"postgres", "postgresql", "pgsql"}:
         options = {k: v[-1] for k, v in parse_qs(parsed.query).items()}
