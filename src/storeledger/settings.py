@@ -34,6 +34,8 @@ INSTALLED_APPS = [
     "storeledger.catalog",
     "storeledger.partners",
     "storeledger.inventory",
+    "storeledger.demo",
+    "storeledger.web",
 ]
 
 MIDDLEWARE = [

@@ -1,5 +1,8 @@
-from rest_framework.routers import DefaultRouter
+from storeledger.inventory.api import counts, documents, ledger, transfers
 
-router = DefaultRouter(trailing_slash=True)
-
-urlpatterns = router.urls
+urlpatterns = [
+    *documents.router.urls,
+    *transfers.router.urls,
+    *counts.router.urls,
+    *ledger.router.urls,
+]
