@@ -60,7 +60,7 @@ test-postgres: install postgres
 lint: install
 	.venv/bin/ruff check .
 	.venv/bin/ruff format --check .
-	.venv/bin/mypy src/storeledger/inventory/ledger.py src/storeledger/inventory/services.py
+	.venv/bin/mypy src/storeledger/inventory/ledger.py src/storeledger/inventory/services/ src/storeledger/core/
 
 format: install
 	.venv/bin/ruff check --fix .

@@ -25,7 +25,7 @@ class DocumentStatus(models.TextChoices):
 
 
 # Which timestamp/user pair a transition into a status records.
-_STAMPS = {
+_STAMPS: dict[str, str] = {
     DocumentStatus.SUBMITTED: "submitted",
     DocumentStatus.APPROVED: "approved",
     DocumentStatus.POSTED: "posted",
@@ -106,7 +106,7 @@ def transition(
     if stamp:
         changes[f"{stamp}_at"] = now
         changes[f"{stamp}_by"] = user
-    query = type(document).objects.filter(
+    query = type(document)._default_manager.filter(
         pk=document.pk, status__in=allowed, version=document.version
     )
     if expected_version is not None and expected_version != document.version:

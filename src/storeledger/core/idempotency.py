@@ -3,23 +3,25 @@ stored first response; the same key with another body is a 409."""
 
 from __future__ import annotations
 
+import datetime
 import hashlib
-import json
 
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from storeledger.core.api.errors import error_body
 from storeledger.core.models import IdempotencyRecord
 
 HEADER = "HTTP_IDEMPOTENCY_KEY"
+STALE_AFTER = datetime.timedelta(minutes=2)
 MUTATING = {"POST", "PUT", "PATCH", "DELETE"}
 
 
 def _request_hash(request: HttpRequest) -> str:
     digest = hashlib.sha256()
-    digest.update(request.method.encode())
+    digest.update((request.method or "").encode())
     digest.update(request.path.encode())
     digest.update(request.body)
     return digest.hexdigest()
@@ -54,7 +56,11 @@ def run_idempotent(request: HttpRequest, user, handler) -> HttpResponse:
         if record.request_hash != request_hash:
             return _conflict(_("This Idempotency-Key was already used for a different request."))
         if record.status_code is None:
-            return _conflict(_("A request with this Idempotency-Key is still being processed."))
+            if timezone.now() - record.created_at < STALE_AFTER:
+                return _conflict(_("A request with this Idempotency-Key is still being processed."))
+            # The first attempt died without an answer (e.g. a crashed worker): run it again.
+            IdempotencyRecord.objects.filter(pk=record.pk, status_code=None).delete()
+            return run_idempotent(request, user, handler)
         response = HttpResponse(
             bytes(record.body), status=record.status_code, content_type=record.content_type
         )
@@ -72,10 +78,3 @@ def run_idempotent(request: HttpRequest, user, handler) -> HttpResponse:
         body=response.content,
     )
     return response
-
-
-def idempotency_key_used(request: HttpRequest) -> bool:
-    return bool(request.META.get(HEADER))
-
-
-__all__ = ["run_idempotent", "json"]

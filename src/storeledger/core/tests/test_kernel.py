@@ -1,0 +1,98 @@
+import datetime
+
+import pytest
+from django.contrib.auth.models import User
+from django.db import transaction
+from rest_framework.test import APIClient
+
+from storeledger.core.errors import StaleVersion, StateConflict
+from storeledger.core.numbering import next_document_number
+from storeledger.core.tests import urls as test_urls
+from storeledger.inventory.models import StockDocument
+from storeledger.inventory.services.common import new_number
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def client():
+    user = User.objects.create_user("kernel")
+    api = APIClient()
+    api.force_authenticate(user)
+    test_urls.CALLS["count"] = 0
+    return api
+
+
+def test_document_numbers_count_up_per_prefix_store_and_day():
+    day = datetime.date(2026, 11, 29)
+    with transaction.atomic():
+        first = next_document_number(prefix="RK", store_code="0001", day=day)
+        second = next_document_number(prefix="RK", store_code="0001", day=day)
+        other_store = next_document_number(prefix="RK", store_code="0002", day=day)
+        next_day = next_document_number(
+            prefix="RK", store_code="0001", day=day + datetime.timedelta(1)
+        )
+    assert (first, second) == ("RK-0001-20261129-0001", "RK-0001-20261129-0002")
+    assert other_store == "RK-0002-20261129-0001"
+    assert next_day == "RK-0001-20261130-0001"
+
+
+@pytest.mark.urls("storeledger.core.tests.urls")
+def test_same_idempotency_key_and_body_replays_the_first_response(client):
+    first = client.post("/count/", {"value": 1}, format="json", HTTP_IDEMPOTENCY_KEY="k-1")
+    again = client.post("/count/", {"value": 1}, format="json", HTTP_IDEMPOTENCY_KEY="k-1")
+    assert first.status_code == again.status_code == 201
+    assert again.json() == first.json() == {"call": 1, "echo": 1}
+    assert again["Idempotent-Replayed"] == "true"
+    assert test_urls.CALLS["count"] == 1
+    # positive control: another key runs the view again
+    assert (
+        client.post("/count/", {"value": 1}, format="json", HTTP_IDEMPOTENCY_KEY="k-2").json()[
+            "call"
+        ]
+        == 2
+    )
+
+
+@pytest.mark.urls("storeledger.core.tests.urls")
+def test_same_idempotency_key_with_another_body_is_a_conflict(client):
+    client.post("/count/", {"value": 1}, format="json", HTTP_IDEMPOTENCY_KEY="k-1")
+    response = client.post("/count/", {"value": 2}, format="json", HTTP_IDEMPOTENCY_KEY="k-1")
+    assert response.status_code == 409
+    assert response.json()["code"] == "idempotency_conflict"
+    assert test_urls.CALLS["count"] == 1
+
+
+@pytest.mark.urls("storeledger.core.tests.urls")
+def test_domain_errors_have_one_json_shape_and_are_replayed(client):
+    response = client.post("/count/", {"fail": True}, format="json", HTTP_IDEMPOTENCY_KEY="k-9")
+    assert response.status_code == 409
+    body = response.json()
+    assert body["code"] == "insufficient_stock"
+    assert set(body) == {"code", "message", "fields", "details"}
+    assert body["details"] == {"requested": "2"}
+    again = client.post("/count/", {"fail": True}, format="json", HTTP_IDEMPOTENCY_KEY="k-9")
+    assert again.status_code == 409 and again.json() == body
+
+
+def test_transition_refuses_a_wrong_state_and_a_stale_copy(warehouse, keeper):
+    from storeledger.core.documents import transition
+
+    with transaction.atomic():
+        number = new_number("stock_in", warehouse.store.code)
+    doc = StockDocument.objects.create(
+        number=number,
+        kind="stock_in",
+        store=warehouse.store,
+        warehouse=warehouse,
+        created_by=keeper,
+    )
+    stale = StockDocument.objects.get(pk=doc.pk)
+    transition(doc, allowed_from=["draft"], to="submitted", user=keeper)
+    assert StockDocument.objects.get(pk=doc.pk).status == "submitted"
+    assert doc.submitted_by == keeper and doc.version == 2
+    with pytest.raises(StateConflict):
+        transition(doc, allowed_from=["draft"], to="submitted", user=keeper)
+    with pytest.raises(StaleVersion):
+        transition(stale, allowed_from=["draft"], to="cancelled", user=keeper)
+    assert StockDocument.objects.get(pk=doc.pk).status == "submitted"
