@@ -22,7 +22,7 @@ MUTATING = {"POST", "PUT", "PATCH", "DELETE"}
 def _request_hash(request: HttpRequest) -> str:
     digest = hashlib.sha256()
     digest.update((request.method or "").encode())
-    digest.update(request.path.encode())
+    digest.update(request.get_full_path().encode())
     digest.update(request.body)
     return digest.hexdigest()
 

@@ -1,3 +1,374 @@
+"""Other stock-in, other stock-out, adjustment and scrap documents over the API
+(/api/v1/stock-ins/, /stock-outs/, /adjustments/, /scraps/) and the reason codes."""
+
+from __future__ import annotations
+
+import django_filters
+from django.db.models import Prefetch
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import serializers, status
+from rest_framework.decorators import action
+from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 
+from storeledger.accounts import scope
+from storeledger.core.api.views import ModelViewSet, ReadOnlyModelViewSet
+from storeledger.inventory.api.common import (
+    DOCUMENT_HEADER_FIELDS,
+    LINE_SKU_FIELDS,
+    DocumentFilterSet,
+    DocumentHeaderSerializer,
+    LineInputSerializer,
+    LineSkuSerializerMixin,
+    money_field,
+)
+from storeledger.inventory.models import (
+    ReasonCode,
+    StockDocument,
+    StockDocumentKind,
+    StockDocumentLine,
+)
+from storeledger.inventory.services import documents as services
+
 router = DefaultRouter()
+
+# ---------------------------------------------------------------- serializers
+
+
+class ReasonCodeSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ReasonCode
+        fields = ["id", "kind", "code", "name", "active"]
+
+
+class StockDocumentLineSerializer(LineSkuSerializerMixin, serializers.ModelSerializer):
+    location_code = serializers.CharField(source="location.code", read_only=True, default=None)
+
+    class Meta:
+        model = StockDocumentLine
+        fields = [
+            "id",
+            "line_no",
+            *LINE_SKU_FIELDS,
+            "quantity",
+            "base_quantity",
+            "production_date",
+            "location",
+            "location_code",
+            "unit_cost",
+            "allow_expired",
+            "notes",
+        ]
+        read_only_fields = fields
+
+
+class StockDocumentListSerializer(DocumentHeaderSerializer):
+    store_code = serializers.CharField(source="store.code", read_only=True)
+    warehouse_code = serializers.CharField(source="warehouse.code", read_only=True)
+    warehouse_name = serializers.CharField(source="warehouse.name", read_only=True)
+    reason_code = serializers.CharField(source="reason.code", read_only=True, default=None)
+    reason_name = serializers.CharField(source="reason.name", read_only=True, default=None)
+
+    class Meta:
+        model = StockDocument
+        fields = [
+            *DOCUMENT_HEADER_FIELDS,
+            "kind",
+            "store",
+            "store_code",
+            "warehouse",
+            "warehouse_code",
+            "warehouse_name",
+            "reason",
+            "reason_code",
+            "reason_name",
+            "reference",
+        ]
+        read_only_fields = fields
+
+
+class StockDocumentSerializer(StockDocumentListSerializer):
+    lines = StockDocumentLineSerializer(many=True, read_only=True)
+
+    class Meta(StockDocumentListSerializer.Meta):
+        fields = [*StockDocumentListSerializer.Meta.fields, "lines"]
+        read_only_fields = fields
+
+
+class StockLineInputSerializer(LineInputSerializer):
+    batch_no = serializers.CharField(
+        max_length=64,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text=_("Stock-in of a batch-tracked SKU: a new or existing batch number."),
+    )
+    production_date = serializers.DateField(required=False, allow_null=True)
+    expiry_date = serializers.DateField(required=False, allow_null=True)
+    location = serializers.IntegerField(min_value=1, required=False, allow_null=True)
+    unit_cost = money_field(
+        required=False,
+        allow_null=True,
+        help_text=_("Cost per line unit (stock-in; default: the SKU's purchase price)."),
+    )
+    allow_expired = serializers.BooleanField(required=False, default=False)
+
+    def to_input(self, data: dict) -> services.StockLineInput:
+        return services.StockLineInput(
+            sku_id=data["sku"],
+            quantity=data["quantity"],
+            unit_id=data.get("unit"),
+            batch_id=data.get("batch"),
+            batch_no=data.get("batch_no", ""),
+            production_date=data.get("production_date"),
+            expiry_date=data.get("expiry_date"),
+            location_id=data.get("location"),
+            unit_cost=data.get("unit_cost"),
+            allow_expired=data.get("allow_expired", False),
+            notes=data.get("notes", ""),
+        )
+
+
+class StockDocumentCreateSerializer(serializers.Serializer):
+    warehouse = serializers.IntegerField(min_value=1)
+    reason = serializers.IntegerField(min_value=1, required=False, allow_null=True)
+    document_date = serializers.DateField(required=False, allow_null=True)
+    notes = serializers.CharField(required=False, allow_blank=True, default="")
+    reference = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
+    lines = StockLineInputSerializer(many=True, allow_empty=False)
+    post = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text=_("Create and post in one request (needs the skip-approval permission)."),
+    )
+
+
+class StockDocumentUpdateSerializer(serializers.Serializer):
+    version = serializers.IntegerField(min_value=1)
+    warehouse = serializers.IntegerField(min_value=1, required=False)
+    reason = serializers.IntegerField(min_value=1, required=False, allow_null=True)
+    document_date = serializers.DateField(required=False)
+    notes = serializers.CharField(required=False, allow_blank=True)
+    reference = serializers.CharField(max_length=100, required=False, allow_blank=True)
+    lines = StockLineInputSerializer(many=True, required=False, allow_empty=False)
+
+
+class StockDocumentReverseSerializer(serializers.Serializer):
+    notes = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class StockDocumentFilterSet(DocumentFilterSet):
+    warehouse = django_filters.NumberFilter(field_name="warehouse_id")
+    reason = django_filters.NumberFilter(field_name="reason_id")
+
+    class Meta:
+        model = StockDocument
+        fields = ["status", "warehouse", "store", "reason"]
+
+
+# ---------------------------------------------------------------- views
+
+_POST_PARAM = OpenApiParameter(
+    "post",
+    OpenApiTypes.BOOL,
+    description=str(_("true: create and post in one request (needs skip-approval permission).")),
+)
+
+
+def _truthy(value) -> bool:
+    return str(value).lower() in ("1", "true", "yes", "on")
+
+
+@extend_schema_view(
+    list=extend_schema(responses=StockDocumentListSerializer),
+    retrieve=extend_schema(responses=StockDocumentSerializer),
+    create=extend_schema(
+        request=StockDocumentCreateSerializer,
+        responses={201: StockDocumentSerializer},
+        parameters=[_POST_PARAM],
+    ),
+    update=extend_schema(request=StockDocumentUpdateSerializer, responses=StockDocumentSerializer),
+    partial_update=extend_schema(
+        request=StockDocumentUpdateSerializer, responses=StockDocumentSerializer
+    ),
+)
+class StockDocumentViewSet(ModelViewSet):
+    """A stock document resource of one kind (set by `for_kind`)."""
+
+    kind: str = StockDocumentKind.STOCK_IN
+    queryset = StockDocument.objects.all()
+    serializer_class = StockDocumentSerializer
+    filterset_class = StockDocumentFilterSet
+    ordering_fields = ["id", "number", "document_date", "status", "posted_at"]
+    ordering = ["-id"]
+    action_permissions = {
+        "submit": "inventory.submit_stockdocument",
+        "approve": "inventory.approve_stockdocument",
+        "post_document": "inventory.post_stockdocument",
+        "reverse": "inventory.reverse_stockdocument",
+        "cancel": "inventory.change_stockdocument",
+    }
+
+    @classmethod
+    def for_kind(cls, kind: str, name: str) -> type[StockDocumentViewSet]:
+        return type(name, (cls,), {"kind": kind, "__doc__": cls.__doc__})
+
+    def get_queryset(self):
+        queryset = (
+            StockDocument.objects.filter(kind=self.kind)
+            .select_related(
+                "store",
+                "warehouse",
+                "reason",
+                "created_by",
+                "submitted_by",
+                "approved_by",
+                "posted_by",
+                "reversed_by",
+                "cancelled_by",
+                "reversed_by_document",
+            )
+            .order_by("-id")
+        )
+        if self.action != "list":
+            queryset = queryset.prefetch_related(
+                Prefetch(
+                    "lines",
+                    StockDocumentLine.objects.select_related(
+                        "sku__product__base_unit", "unit", "batch", "location"
+                    ).order_by("line_no"),
+                )
+            )
+        return scope.filter_warehouses(queryset, self.request.user)
+
+    def get_serializer_class(self):
+        if self.action == "list":
+            return StockDocumentListSerializer
+        return StockDocumentSerializer
+
+    def _detail(self, document_id: int, code: int = status.HTTP_200_OK) -> Response:
+        document = self.get_queryset().get(pk=document_id)
+        return Response(StockDocumentSerializer(document).data, status=code)
+
+    def create(self, request, *args, **kwargs):
+        data = StockDocumentCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        line_serializer = StockLineInputSerializer()
+        arguments = {
+            "user": request.user,
+            "kind": self.kind,
+            "warehouse_id": values["warehouse"],
+            "lines": [line_serializer.to_input(line) for line in values["lines"]],
+            "reason_id": values.get("reason"),
+            "document_date": values.get("document_date"),
+            "notes": values.get("notes", ""),
+            "reference": values.get("reference", ""),
+        }
+        if values.get("post") or _truthy(request.query_params.get("post", "")):
+            document = services.create_and_post_stock_document(**arguments)
+        else:
+            document = services.create_stock_document(**arguments)
+        return self._detail(document.id, status.HTTP_201_CREATED)
+
+    def update(self, request, *args, **kwargs):
+        # PUT and PATCH alike: `version` is required, every other field is optional.
+        data = StockDocumentUpdateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        line_serializer = StockLineInputSerializer()
+        extra = {}
+        if "reason" in values:
+            extra["reason_id"] = values["reason"]
+        document = services.update_stock_document(
+            user=request.user,
+            document_id=int(kwargs["pk"]),
+            kind=self.kind,
+            version=values["version"],
+            warehouse_id=values.get("warehouse"),
+            document_date=values.get("document_date"),
+            notes=values.get("notes"),
+            reference=values.get("reference"),
+            lines=[line_serializer.to_input(line) for line in values["lines"]]
+            if "lines" in values
+            else None,
+            **extra,
+        )
+        return self._detail(document.id)
+
+    def destroy(self, request, *args, **kwargs):
+        services.delete_stock_document(
+            user=request.user, document_id=int(kwargs["pk"]), kind=self.kind
+        )
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    def _run(self, function, pk) -> Response:
+        document = function(user=self.request.user, document_id=int(pk), kind=self.kind)
+        return self._detail(document.id)
+
+    @extend_schema(request=None, responses=StockDocumentSerializer)
+    @action(detail=True, methods=["post"])
+    def submit(self, request, pk=None):
+        return self._run(services.submit_stock_document, pk)
+
+    @extend_schema(request=None, responses=StockDocumentSerializer)
+    @action(detail=True, methods=["post"])
+    def approve(self, request, pk=None):
+        return self._run(services.approve_stock_document, pk)
+
+    @extend_schema(request=None, responses=StockDocumentSerializer)
+    @action(detail=True, methods=["post"], url_path="post", url_name="post")
+    def post_document(self, request, pk=None):
+        return self._run(services.post_stock_document, pk)
+
+    @extend_schema(request=None, responses=StockDocumentSerializer)
+    @action(detail=True, methods=["post"])
+    def cancel(self, request, pk=None):
+        return self._run(services.cancel_stock_document, pk)
+
+    @extend_schema(
+        request=StockDocumentReverseSerializer,
+        responses={201: StockDocumentSerializer},
+        description=str(_("Reverse a posted document; answers with the reversing document.")),
+    )
+    @action(detail=True, methods=["post"])
+    def reverse(self, request, pk=None):
+        data = StockDocumentReverseSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        reversal = services.reverse_stock_document(
+            user=request.user,
+            document_id=int(pk),
+            kind=self.kind,
+            notes=data.validated_data.get("notes", ""),
+        )
+        return self._detail(reversal.id, status.HTTP_201_CREATED)
+
+
+StockInViewSet = StockDocumentViewSet.for_kind(StockDocumentKind.STOCK_IN, "StockInViewSet")
+StockOutViewSet = StockDocumentViewSet.for_kind(StockDocumentKind.STOCK_OUT, "StockOutViewSet")
+AdjustmentViewSet = StockDocumentViewSet.for_kind(StockDocumentKind.ADJUSTMENT, "AdjustmentViewSet")
+ScrapViewSet = StockDocumentViewSet.for_kind(StockDocumentKind.SCRAP, "ScrapViewSet")
+
+
+class ReasonCodeFilterSet(django_filters.FilterSet):
+    class Meta:
+        model = ReasonCode
+        fields = ["kind", "active"]
+
+
+class ReasonCodeViewSet(ReadOnlyModelViewSet):
+    """Reason codes of stock documents (filter by `kind`)."""
+
+    queryset = ReasonCode.objects.all().order_by("kind", "code")
+    serializer_class = ReasonCodeSerializer
+    filterset_class = ReasonCodeFilterSet
+    pagination_class = None
+
+
+router.register("stock-ins", StockInViewSet, basename="stock-in")
+router.register("stock-outs", StockOutViewSet, basename="stock-out")
+router.register("adjustments", AdjustmentViewSet, basename="adjustment")
+router.register("scraps", ScrapViewSet, basename="scrap")
+router.register("reason-codes", ReasonCodeViewSet, basename="reason-code")

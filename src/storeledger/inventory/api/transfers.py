@@ -1,3 +1,357 @@
+"""Transfers between warehouses over the API (/api/v1/transfers/): draft life cycle,
+ship, receive (partial, with close), reverse, and what is still in transit."""
+
+from __future__ import annotations
+
+import django_filters
+from django.db.models import Prefetch, Q
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
+from rest_framework import serializers, status
+from rest_framework.decorators import action
+from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 
+from storeledger.core.api.views import ModelViewSet
+from storeledger.inventory.api.common import (
+    DOCUMENT_HEADER_FIELDS,
+    LINE_SKU_FIELDS,
+    DocumentFilterSet,
+    DocumentHeaderSerializer,
+    LineInputSerializer,
+    LineSkuSerializerMixin,
+    UsernameField,
+    money_field,
+    qty_field,
+)
+from storeledger.inventory.models import Transfer, TransferLine
+from storeledger.inventory.services import transfers as services
+
 router = DefaultRouter()
+
+# ---------------------------------------------------------------- serializers
+
+
+class InTransitBatchSerializer(serializers.Serializer):
+    batch = serializers.IntegerField(allow_null=True)
+    batch_no = serializers.CharField()
+    quantity = qty_field()
+    value = money_field()
+
+
+class InTransitLineSerializer(serializers.Serializer):
+    line = serializers.IntegerField()
+    line_no = serializers.IntegerField()
+    sku = serializers.IntegerField()
+    sku_code = serializers.CharField()
+    shipped_quantity = qty_field()
+    received_quantity = qty_field()
+    discrepancy_quantity = qty_field()
+    in_transit_quantity = qty_field()
+    batches = InTransitBatchSerializer(many=True)
+
+
+class TransferLineSerializer(LineSkuSerializerMixin, serializers.ModelSerializer):
+    in_transit_quantity = serializers.SerializerMethodField(
+        help_text=_("Shipped − received − discrepancy, in the base unit.")
+    )
+
+    class Meta:
+        model = TransferLine
+        fields = [
+            "id",
+            "line_no",
+            *LINE_SKU_FIELDS,
+            "quantity",
+            "base_quantity",
+            "shipped_quantity",
+            "received_quantity",
+            "discrepancy_quantity",
+            "in_transit_quantity",
+            "notes",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(qty_field())
+    def get_in_transit_quantity(self, obj) -> str:
+        return qty_field().to_representation(services.in_transit_quantity(obj))
+
+
+class TransferListSerializer(DocumentHeaderSerializer):
+    store_code = serializers.CharField(source="store.code", read_only=True)
+    from_warehouse_code = serializers.CharField(source="from_warehouse.code", read_only=True)
+    from_warehouse_name = serializers.CharField(source="from_warehouse.name", read_only=True)
+    to_warehouse_code = serializers.CharField(source="to_warehouse.code", read_only=True)
+    to_warehouse_name = serializers.CharField(source="to_warehouse.name", read_only=True)
+    shipped_by = UsernameField()
+    received_by = UsernameField()
+
+    class Meta:
+        model = Transfer
+        fields = [
+            *DOCUMENT_HEADER_FIELDS,
+            "store",
+            "store_code",
+            "from_warehouse",
+            "from_warehouse_code",
+            "from_warehouse_name",
+            "to_warehouse",
+            "to_warehouse_code",
+            "to_warehouse_name",
+            "expected_date",
+            "shipped_at",
+            "shipped_by",
+            "received_at",
+            "received_by",
+        ]
+        read_only_fields = fields
+
+
+class TransferSerializer(TransferListSerializer):
+    lines = TransferLineSerializer(many=True, read_only=True)
+    in_transit = serializers.SerializerMethodField(
+        help_text=_("Per line: what is still in transit, by batch.")
+    )
+
+    class Meta(TransferListSerializer.Meta):
+        fields = [*TransferListSerializer.Meta.fields, "lines", "in_transit"]
+        read_only_fields = fields
+
+    @extend_schema_field(InTransitLineSerializer(many=True))
+    def get_in_transit(self, obj):
+        return InTransitLineSerializer(services.in_transit_lines(obj), many=True).data
+
+
+class TransferCreateSerializer(serializers.Serializer):
+    from_warehouse = serializers.IntegerField(min_value=1)
+    to_warehouse = serializers.IntegerField(min_value=1)
+    document_date = serializers.DateField(required=False, allow_null=True)
+    expected_date = serializers.DateField(required=False, allow_null=True)
+    notes = serializers.CharField(required=False, allow_blank=True, default="")
+    lines = LineInputSerializer(many=True, allow_empty=False)
+
+
+class TransferUpdateSerializer(serializers.Serializer):
+    version = serializers.IntegerField(min_value=1)
+    from_warehouse = serializers.IntegerField(min_value=1, required=False)
+    to_warehouse = serializers.IntegerField(min_value=1, required=False)
+    document_date = serializers.DateField(required=False)
+    expected_date = serializers.DateField(required=False, allow_null=True)
+    notes = serializers.CharField(required=False, allow_blank=True)
+    lines = LineInputSerializer(many=True, required=False, allow_empty=False)
+
+
+class ReceiveLineSerializer(serializers.Serializer):
+    line = serializers.IntegerField(min_value=1)
+    quantity = qty_field(help_text=_("Received quantity in the SKU's base unit."))
+
+
+class ReceiveSerializer(serializers.Serializer):
+    lines = ReceiveLineSerializer(many=True, required=False, default=list)
+    close = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text=_("Close the transfer: what has not arrived is written off as discrepancy."),
+    )
+
+
+class TransferReverseSerializer(serializers.Serializer):
+    notes = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+def _line_inputs(lines) -> list[services.TransferLineInput]:
+    return [
+        services.TransferLineInput(
+            sku_id=line["sku"],
+            quantity=line["quantity"],
+            unit_id=line.get("unit"),
+            batch_id=line.get("batch"),
+            notes=line.get("notes", ""),
+        )
+        for line in lines
+    ]
+
+
+class TransferFilterSet(DocumentFilterSet):
+    from_warehouse = django_filters.NumberFilter(field_name="from_warehouse_id")
+    to_warehouse = django_filters.NumberFilter(field_name="to_warehouse_id")
+    warehouse = django_filters.NumberFilter(
+        method="filter_warehouse", label=_("Source or destination warehouse.")
+    )
+    in_transit = django_filters.BooleanFilter(
+        method="filter_in_transit", label=_("Shipped and not yet fully received.")
+    )
+
+    class Meta:
+        model = Transfer
+        fields = ["status", "store", "from_warehouse", "to_warehouse"]
+
+    def filter_warehouse(self, queryset, name, value):
+        return queryset.filter(Q(from_warehouse_id=value) | Q(to_warehouse_id=value))
+
+    def filter_in_transit(self, queryset, name, value):
+        if value is None:
+            return queryset
+        if value:
+            return queryset.filter(status__in=services.IN_TRANSIT)
+        return queryset.exclude(status__in=services.IN_TRANSIT)
+
+
+# ---------------------------------------------------------------- views
+
+
+@extend_schema_view(
+    list=extend_schema(responses=TransferListSerializer),
+    retrieve=extend_schema(responses=TransferSerializer),
+    create=extend_schema(request=TransferCreateSerializer, responses={201: TransferSerializer}),
+    update=extend_schema(request=TransferUpdateSerializer, responses=TransferSerializer),
+    partial_update=extend_schema(request=TransferUpdateSerializer, responses=TransferSerializer),
+)
+class TransferViewSet(ModelViewSet):
+    """Transfers between warehouses, visible when the source or the destination is in scope."""
+
+    queryset = Transfer.objects.all()
+    serializer_class = TransferSerializer
+    filterset_class = TransferFilterSet
+    ordering_fields = ["id", "number", "document_date", "status", "shipped_at"]
+    ordering = ["-id"]
+    action_permissions = {
+        "submit": "inventory.submit_transfer",
+        "approve": "inventory.approve_transfer",
+        "ship": "inventory.ship_transfer",
+        "receive": "inventory.receive_transfer",
+        "reverse": "inventory.reverse_transfer",
+        "cancel": "inventory.change_transfer",
+    }
+
+    def get_queryset(self):
+        queryset = Transfer.objects.select_related(
+            "store",
+            "from_warehouse",
+            "to_warehouse",
+            "created_by",
+            "submitted_by",
+            "approved_by",
+            "posted_by",
+            "reversed_by",
+            "cancelled_by",
+            "shipped_by",
+            "received_by",
+            "reversed_by_document",
+        ).order_by("-id")
+        if self.action != "list":
+            queryset = queryset.prefetch_related(
+                Prefetch(
+                    "lines",
+                    TransferLine.objects.select_related(
+                        "sku__product__base_unit", "unit", "batch"
+                    ).order_by("line_no"),
+                )
+            )
+        return services.visible_transfers(queryset, self.request.user)
+
+    def get_serializer_class(self):
+        if self.action == "list":
+            return TransferListSerializer
+        return TransferSerializer
+
+    def _detail(self, transfer_id: int, code: int = status.HTTP_200_OK) -> Response:
+        transfer = self.get_queryset().get(pk=transfer_id)
+        return Response(TransferSerializer(transfer).data, status=code)
+
+    def create(self, request, *args, **kwargs):
+        data = TransferCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        transfer = services.create_transfer(
+            user=request.user,
+            from_warehouse_id=values["from_warehouse"],
+            to_warehouse_id=values["to_warehouse"],
+            lines=_line_inputs(values["lines"]),
+            document_date=values.get("document_date"),
+            expected_date=values.get("expected_date"),
+            notes=values.get("notes", ""),
+        )
+        return self._detail(transfer.id, status.HTTP_201_CREATED)
+
+    def update(self, request, *args, **kwargs):
+        # PUT and PATCH alike: `version` is required, every other field is optional.
+        data = TransferUpdateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        extra = {}
+        if "expected_date" in values:
+            extra["expected_date"] = values["expected_date"]
+        transfer = services.update_transfer(
+            user=request.user,
+            transfer_id=int(kwargs["pk"]),
+            version=values["version"],
+            from_warehouse_id=values.get("from_warehouse"),
+            to_warehouse_id=values.get("to_warehouse"),
+            document_date=values.get("document_date"),
+            notes=values.get("notes"),
+            lines=_line_inputs(values["lines"]) if "lines" in values else None,
+            **extra,
+        )
+        return self._detail(transfer.id)
+
+    def destroy(self, request, *args, **kwargs):
+        services.delete_transfer(user=request.user, transfer_id=int(kwargs["pk"]))
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    def _run(self, function, pk) -> Response:
+        transfer = function(user=self.request.user, transfer_id=int(pk))
+        return self._detail(transfer.id)
+
+    @extend_schema(request=None, responses=TransferSerializer)
+    @action(detail=True, methods=["post"])
+    def submit(self, request, pk=None):
+        return self._run(services.submit_transfer, pk)
+
+    @extend_schema(request=None, responses=TransferSerializer)
+    @action(detail=True, methods=["post"])
+    def approve(self, request, pk=None):
+        return self._run(services.approve_transfer, pk)
+
+    @extend_schema(request=None, responses=TransferSerializer)
+    @action(detail=True, methods=["post"])
+    def cancel(self, request, pk=None):
+        return self._run(services.cancel_transfer, pk)
+
+    @extend_schema(request=None, responses=TransferSerializer)
+    @action(detail=True, methods=["post"])
+    def ship(self, request, pk=None):
+        return self._run(services.ship_transfer, pk)
+
+    @extend_schema(request=ReceiveSerializer, responses=TransferSerializer)
+    @action(detail=True, methods=["post"])
+    def receive(self, request, pk=None):
+        data = ReceiveSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        transfer = services.receive_transfer(
+            user=request.user,
+            transfer_id=int(pk),
+            lines=[
+                services.ReceiveLineInput(line_id=line["line"], quantity=line["quantity"])
+                for line in data.validated_data.get("lines", [])
+            ],
+            close=data.validated_data.get("close", False),
+        )
+        return self._detail(transfer.id)
+
+    @extend_schema(
+        request=TransferReverseSerializer,
+        responses={201: TransferSerializer},
+        description=str(_("Reverse a posted transfer; answers with the reversing transfer.")),
+    )
+    @action(detail=True, methods=["post"])
+    def reverse(self, request, pk=None):
+        data = TransferReverseSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        reversal = services.reverse_transfer(
+            user=request.user, transfer_id=int(pk), notes=data.validated_data.get("notes", "")
+        )
+        return self._detail(reversal.id, status.HTTP_201_CREATED)
+
+
+router.register("transfers", TransferViewSet, basename="transfer")

@@ -1,0 +1,589 @@
+"""Other stock-in, other stock-out, adjustment and scrap documents.
+
+draft → submitted → approved → posted (→ reversed by a linked reversing document). Posting
+goes through `inventory.ledger.post_moves`, keyed per document event so it happens once."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from storeledger.accounts import scope
+from storeledger.catalog.models import Sku, Tracking, Unit
+from storeledger.core.documents import DocumentStatus, transition
+from storeledger.core.errors import (
+    NotFound,
+    PermissionDenied,
+    StaleVersion,
+    StateConflict,
+    ValidationFailed,
+)
+from storeledger.core.quantities import money, qty
+from storeledger.core.services import service
+from storeledger.inventory.ledger import (
+    MoveRequest,
+    get_or_create_batch,
+    post_moves,
+    reversal_requests,
+)
+from storeledger.inventory.models import (
+    Batch,
+    Posting,
+    ReasonCode,
+    StockDocument,
+    StockDocumentKind,
+    StockDocumentLine,
+)
+from storeledger.inventory.services.common import (
+    new_number,
+    numbering_store,
+    resolve_quantity,
+    stock_warehouse,
+    units_for,
+)
+from storeledger.org.models import Location, Store, Warehouse
+
+DOCUMENT_TYPE = "stock_document"
+SKIP_APPROVAL_PERM = "inventory.skip_approval_stockdocument"
+APPROVE_PERM = "inventory.approve_stockdocument"
+
+# Move type of each kind (the same names).
+MOVE_TYPE = {kind: kind for kind in StockDocumentKind.values}
+# Sign of the stock change of each kind (adjustments carry their own sign).
+SIGN = {"stock_in": 1, "stock_out": -1, "scrap": -1, "adjustment": 1}
+
+
+@dataclass(frozen=True)
+class StockLineInput:
+    """One line as a client gives it; quantity in `unit_id` (default: the base unit)."""
+
+    sku_id: int
+    quantity: Decimal
+    unit_id: int | None = None
+    batch_id: int | None = None
+    batch_no: str = ""
+    production_date: datetime.date | None = None
+    expiry_date: datetime.date | None = None
+    location_id: int | None = None
+    unit_cost: Decimal | None = None  # per line unit, stock-in and positive adjustments
+    allow_expired: bool = False
+    notes: str = ""
+
+
+# ---------------------------------------------------------------- line resolution
+
+
+def _line_error(index: int, field: str, message: str, code: str) -> ValidationFailed:
+    return ValidationFailed(message, code=code, fields={f"lines.{index}.{field}": [message]})
+
+
+def check_lines_present(lines: Sequence) -> None:
+    if not lines:
+        raise ValidationFailed(
+            _("A document needs at least one line."),
+            code="no_lines",
+            fields={"lines": [_("Add at least one line.")]},
+        )
+
+
+def load_skus(lines: Sequence) -> dict[int, Sku]:
+    """The SKUs of the lines (with product and base unit); an unknown SKU is a 400."""
+    skus = Sku.objects.select_related("product__base_unit").in_bulk({ln.sku_id for ln in lines})
+    for index, line in enumerate(lines):
+        if line.sku_id not in skus:
+            raise _line_error(
+                index, "sku", _("Unknown SKU %(id)s.") % {"id": line.sku_id}, "unknown_sku"
+            )
+    return skus
+
+
+def load_units(lines: Sequence) -> dict[int, Unit]:
+    units = Unit.objects.in_bulk({ln.unit_id for ln in lines if ln.unit_id})
+    for index, line in enumerate(lines):
+        if line.unit_id and line.unit_id not in units:
+            raise _line_error(
+                index, "unit", _("Unknown unit %(id)s.") % {"id": line.unit_id}, "unknown_unit"
+            )
+    return units
+
+
+def resolve_line_quantity(index: int, sku: Sku, unit: Unit | None, quantity: Decimal, factors):
+    try:
+        return resolve_quantity(sku, unit, quantity, units_by_sku=factors)
+    except ValidationFailed as error:
+        field = "unit" if error.code == "wrong_unit" else "quantity"
+        raise ValidationFailed(
+            error.message,
+            code=error.code,
+            fields={f"lines.{index}.{field}": list(error.fields.values())[0]},
+        ) from error
+
+
+def check_batch(index: int, sku: Sku, batch: Batch | None, batch_id: int | None) -> None:
+    if batch_id is None:
+        return
+    if batch is None or batch.sku_id != sku.id:
+        raise _line_error(
+            index,
+            "batch",
+            _("Batch %(id)s is not a batch of SKU %(sku)s.") % {"id": batch_id, "sku": sku.code},
+            "unknown_batch",
+        )
+    if sku.product.tracking != Tracking.BATCH:
+        raise _line_error(
+            index,
+            "batch",
+            _("SKU %(sku)s is not batch-tracked: remove the batch.") % {"sku": sku.code},
+            "batch_not_allowed",
+        )
+
+
+def _reason(kind: str, reason_id: int | None) -> ReasonCode | None:
+    if reason_id is None:
+        return None
+    reason = ReasonCode.objects.filter(pk=reason_id).first()
+    if reason is None or reason.kind != kind or not reason.active:
+        raise ValidationFailed(
+            _("Reason %(id)s is not a reason for this kind of document.") % {"id": reason_id},
+            code="wrong_reason",
+            fields={"reason": [_("Choose a reason of this document kind.")]},
+        )
+    return reason
+
+
+def _build_lines(
+    document: StockDocument, lines: Sequence[StockLineInput]
+) -> list[StockDocumentLine]:
+    """Validate every line (all or nothing) and build the line rows (not yet saved). A
+    stock-in line of a batch-tracked SKU with a new batch number creates the batch."""
+    check_lines_present(lines)
+    kind, warehouse = document.kind, document.warehouse
+    skus = load_skus(lines)
+    units = load_units(lines)
+    factors = units_for(list(skus.values()))
+    batches = Batch.objects.in_bulk({ln.batch_id for ln in lines if ln.batch_id})
+    locations = Location.objects.in_bulk({ln.location_id for ln in lines if ln.location_id})
+    rows: list[StockDocumentLine] = []
+    for index, line in enumerate(lines):
+        sku = skus[line.sku_id]
+        if line.quantity == 0 or (kind != StockDocumentKind.ADJUSTMENT and line.quantity < 0):
+            raise _line_error(
+                index,
+                "quantity",
+                _("The quantity must be greater than zero.")
+                if kind != StockDocumentKind.ADJUSTMENT
+                else _("An adjustment quantity cannot be zero."),
+                "bad_quantity",
+            )
+        resolved = resolve_line_quantity(
+            index, sku, units.get(line.unit_id) if line.unit_id else None, line.quantity, factors
+        )
+        if line.location_id is not None:
+            location = locations.get(line.location_id)
+            if location is None or location.warehouse_id != warehouse.id:
+                raise _line_error(
+                    index,
+                    "location",
+                    _("Location %(id)s is not a location of warehouse %(wh)s.")
+                    % {"id": line.location_id, "wh": warehouse.code},
+                    "wrong_location",
+                )
+        batch = batches.get(line.batch_id) if line.batch_id else None
+        check_batch(index, sku, batch, line.batch_id)
+        tracked = sku.product.tracking == Tracking.BATCH
+        inbound = SIGN[kind] * line.quantity > 0
+        if tracked and inbound and batch is None:
+            if not line.batch_no.strip():
+                raise _line_error(
+                    index,
+                    "batch_no",
+                    _("SKU %(sku)s is batch-tracked: give a batch or a batch number.")
+                    % {"sku": sku.code},
+                    "batch_required",
+                )
+            batch = get_or_create_batch(
+                sku=sku,
+                batch_no=line.batch_no,
+                production_date=line.production_date,
+                expiry_date=line.expiry_date,
+            )
+        elif not tracked and line.batch_no.strip():
+            raise _line_error(
+                index,
+                "batch_no",
+                _("SKU %(sku)s is not batch-tracked: remove the batch.") % {"sku": sku.code},
+                "batch_not_allowed",
+            )
+        unit_cost = line.unit_cost
+        if unit_cost is not None and unit_cost < 0:
+            raise _line_error(
+                index, "unit_cost", _("The unit cost cannot be negative."), "bad_unit_cost"
+            )
+        if kind == StockDocumentKind.STOCK_IN and unit_cost is None:
+            unit_cost = money(sku.purchase_price * resolved.factor)
+        if not inbound:
+            unit_cost = None  # outbound moves leave at the moving-average cost
+        rows.append(
+            StockDocumentLine(
+                document=document,
+                line_no=index + 1,
+                sku=sku,
+                unit=resolved.unit,
+                quantity=qty(line.quantity),
+                factor=resolved.factor,
+                base_quantity=resolved.base_quantity,
+                batch=batch,
+                batch_no=batch.batch_no if batch else "",
+                production_date=batch.production_date if batch else None,
+                expiry_date=batch.expiry_date if batch else None,
+                location_id=line.location_id,
+                unit_cost=money(unit_cost) if unit_cost is not None else None,
+                allow_expired=line.allow_expired and not inbound,
+                notes=line.notes,
+            )
+        )
+    return rows
+
+
+# ---------------------------------------------------------------- loading and checks
+
+
+def get_stock_document(*, user, document_id: int, kind: str | None = None) -> StockDocument:
+    """A document the user may see (404 otherwise), locked for the rest of the transaction."""
+    queryset = scope.filter_warehouses(
+        StockDocument.objects.select_for_update(of=("self",)).select_related("warehouse"), user
+    )
+    if kind is not None:
+        queryset = queryset.filter(kind=kind)
+    document = queryset.filter(pk=document_id).first()
+    if document is None:
+        raise NotFound(_("Document not found."))
+    scope.ensure_warehouses(user, [document.warehouse_id])
+    return document
+
+
+def require_status(document, allowed: Sequence[str]) -> None:
+    """409 state_conflict unless the document is in one of the `allowed` statuses."""
+    if document.status not in allowed:
+        raise StateConflict(
+            _("A %(status)s document cannot do this.") % {"status": document.get_status_display()},
+            details={"status": document.status, "allowed_from": list(allowed)},
+        )
+
+
+def _document_store(warehouse: Warehouse) -> Store:
+    store = numbering_store(warehouse)
+    if store is None:
+        raise ValidationFailed(
+            _("Warehouse %(code)s belongs to no store and there is no head-office store.")
+            % {"code": warehouse.code},
+            code="no_store",
+            fields={"warehouse": [_("Set up a head-office store first.")]},
+        )
+    return store
+
+
+# ---------------------------------------------------------------- services
+
+
+@service
+def create_stock_document(
+    *,
+    user,
+    kind: str,
+    warehouse_id: int,
+    lines: Sequence[StockLineInput],
+    reason_id: int | None = None,
+    document_date: datetime.date | None = None,
+    notes: str = "",
+    reference: str = "",
+) -> StockDocument:
+    """A draft document with its lines."""
+    if kind not in StockDocumentKind.values:
+        raise ValidationFailed(_("Unknown document kind."), code="bad_kind")
+    warehouse = stock_warehouse(warehouse_id, user)
+    store = _document_store(warehouse)
+    document_date = document_date or timezone.localdate()
+    document = StockDocument(
+        kind=kind,
+        warehouse=warehouse,
+        store=store,
+        reason=_reason(kind, reason_id),
+        document_date=document_date,
+        notes=notes,
+        reference=reference,
+        created_by=user,
+    )
+    rows = _build_lines(document, lines)
+    document.number = new_number(kind, store.code, document_date)
+    document.save()
+    StockDocumentLine.objects.bulk_create(rows)
+    return document
+
+
+_UNSET: object = object()
+
+
+@service
+def update_stock_document(
+    *,
+    user,
+    document_id: int,
+    version: int,
+    kind: str | None = None,
+    warehouse_id: int | None = None,
+    reason_id: int | None | object = _UNSET,
+    document_date: datetime.date | None = None,
+    notes: str | None = None,
+    reference: str | None = None,
+    lines: Sequence[StockLineInput] | None = None,
+) -> StockDocument:
+    """Change a draft; `lines` (when given) replaces the whole set. A stale version is a 409."""
+    document = get_stock_document(user=user, document_id=document_id, kind=kind)
+    require_status(document, [DocumentStatus.DRAFT])
+    if version != document.version:
+        raise StaleVersion(details={"expected": version, "current": document.version})
+    if warehouse_id is not None and warehouse_id != document.warehouse_id:
+        document.warehouse = stock_warehouse(warehouse_id, user)
+        document.store = _document_store(document.warehouse)
+        if lines is None:
+            lines = [_line_input(line) for line in document.lines.all()]
+    if reason_id is not _UNSET:
+        document.reason = _reason(document.kind, reason_id)  # type: ignore[arg-type]
+    if document_date is not None:
+        document.document_date = document_date
+    if notes is not None:
+        document.notes = notes
+    if reference is not None:
+        document.reference = reference
+    rows = _build_lines(document, lines) if lines is not None else None
+    updated = StockDocument.objects.filter(pk=document.pk, version=version).update(
+        warehouse=document.warehouse,
+        store=document.store,
+        reason=document.reason,
+        document_date=document.document_date,
+        notes=document.notes,
+        reference=document.reference,
+        version=version + 1,
+    )
+    if updated != 1:
+        raise StaleVersion()
+    document.version = version + 1
+    if rows is not None:
+        document.lines.all().delete()
+        StockDocumentLine.objects.bulk_create(rows)
+    return document
+
+
+def _line_input(line: StockDocumentLine) -> StockLineInput:
+    return StockLineInput(
+        sku_id=line.sku_id,
+        quantity=line.quantity,
+        unit_id=line.unit_id,
+        batch_id=line.batch_id,
+        location_id=None,  # locations belong to the old warehouse
+        unit_cost=line.unit_cost,
+        allow_expired=line.allow_expired,
+        notes=line.notes,
+    )
+
+
+@service
+def delete_stock_document(*, user, document_id: int, kind: str | None = None) -> None:
+    """Delete a draft (its number is not reused)."""
+    document = get_stock_document(user=user, document_id=document_id, kind=kind)
+    require_status(document, [DocumentStatus.DRAFT])
+    document.lines.all().delete()
+    document.delete()
+
+
+@service
+def cancel_stock_document(*, user, document_id: int, kind: str | None = None) -> StockDocument:
+    """Cancel a document that has not been posted."""
+    document = get_stock_document(user=user, document_id=document_id, kind=kind)
+    transition(
+        document,
+        allowed_from=[DocumentStatus.DRAFT, DocumentStatus.SUBMITTED, DocumentStatus.APPROVED],
+        to=DocumentStatus.CANCELLED,
+        user=user,
+    )
+    return document
+
+
+@service
+def submit_stock_document(*, user, document_id: int, kind: str | None = None) -> StockDocument:
+    document = get_stock_document(user=user, document_id=document_id, kind=kind)
+    transition(
+        document, allowed_from=[DocumentStatus.DRAFT], to=DocumentStatus.SUBMITTED, user=user
+    )
+    return document
+
+
+@service
+def approve_stock_document(*, user, document_id: int, kind: str | None = None) -> StockDocument:
+    document = get_stock_document(user=user, document_id=document_id, kind=kind)
+    if not user.has_perm(APPROVE_PERM):
+        raise PermissionDenied(_("You may not approve stock documents."))
+    transition(
+        document, allowed_from=[DocumentStatus.SUBMITTED], to=DocumentStatus.APPROVED, user=user
+    )
+    return document
+
+
+def _post(document: StockDocument, user) -> Posting:
+    """Write the moves of a document that has just been marked posted."""
+    lines = list(document.lines.select_related("sku").order_by("line_no"))
+    moves = []
+    for line in lines:
+        quantity = SIGN[document.kind] * line.base_quantity
+        value = None
+        if quantity > 0 and line.unit_cost is not None:
+            value = money(line.unit_cost * abs(line.quantity))
+        moves.append(
+            MoveRequest(
+                warehouse_id=document.warehouse_id,
+                sku_id=line.sku_id,
+                quantity=quantity,
+                move_type=MOVE_TYPE[document.kind],
+                batch_id=line.batch_id,
+                location_id=line.location_id,
+                value=value,
+                line_id=line.id,
+                allow_expired=line.allow_expired,
+            )
+        )
+    return post_moves(
+        key=f"{DOCUMENT_TYPE}:{document.id}:post",
+        document_type=DOCUMENT_TYPE,
+        document_id=document.id,
+        document_number=document.number,
+        event="post",
+        user=user,
+        moves=moves,
+    )
+
+
+@service
+def post_stock_document(*, user, document_id: int, kind: str | None = None) -> StockDocument:
+    """Post an approved document; a draft or submitted one only with the skip-approval
+    permission. Posting twice is a 409 and changes nothing."""
+    document = get_stock_document(user=user, document_id=document_id, kind=kind)
+    allowed = [DocumentStatus.APPROVED]
+    if document.status in (DocumentStatus.DRAFT, DocumentStatus.SUBMITTED):
+        if not user.has_perm(SKIP_APPROVAL_PERM):
+            raise PermissionDenied(
+                _("This document needs approval before it can be posted."),
+                code="approval_required",
+            )
+        allowed += [DocumentStatus.DRAFT, DocumentStatus.SUBMITTED]
+    transition(document, allowed_from=allowed, to=DocumentStatus.POSTED, user=user)
+    _post(document, user)
+    return document
+
+
+@service
+def create_and_post_stock_document(
+    *,
+    user,
+    kind: str,
+    warehouse_id: int,
+    lines: Sequence[StockLineInput],
+    reason_id: int | None = None,
+    document_date: datetime.date | None = None,
+    notes: str = "",
+    reference: str = "",
+) -> StockDocument:
+    """Create and post in one call (handheld scanners, integrations); needs the
+    skip-approval permission. Either everything happens or nothing does."""
+    if not user.has_perm(SKIP_APPROVAL_PERM):
+        raise PermissionDenied(
+            _("You may not post stock documents without approval."), code="approval_required"
+        )
+    document = create_stock_document(
+        user=user,
+        kind=kind,
+        warehouse_id=warehouse_id,
+        lines=lines,
+        reason_id=reason_id,
+        document_date=document_date,
+        notes=notes,
+        reference=reference,
+    )
+    return post_stock_document(user=user, document_id=document.id)
+
+
+@service
+def reverse_stock_document(
+    *, user, document_id: int, kind: str | None = None, notes: str = ""
+) -> StockDocument:
+    """Reverse a posted document with a linked reversing document (its own number, posted,
+    negated lines) whose moves undo the original exactly. Returns the reversing document."""
+    original = get_stock_document(user=user, document_id=document_id, kind=kind)
+    transition(
+        original, allowed_from=[DocumentStatus.POSTED], to=DocumentStatus.REVERSED, user=user
+    )
+    posting = Posting.objects.get(key=f"{DOCUMENT_TYPE}:{original.id}:post")
+    now = timezone.now()
+    reversal = StockDocument.objects.create(
+        kind=original.kind,
+        warehouse_id=original.warehouse_id,
+        store_id=original.store_id,
+        reason_id=original.reason_id,
+        number=new_number(original.kind, original.store.code),
+        status=DocumentStatus.POSTED,
+        notes=notes or _("Reversal of %(number)s") % {"number": original.number},
+        reference=original.reference,
+        created_by=user,
+        posted_at=now,
+        posted_by=user,
+        reversal_of=original,
+    )
+    original_lines = list(original.lines.order_by("line_no"))
+    StockDocumentLine.objects.bulk_create(
+        [
+            StockDocumentLine(
+                document=reversal,
+                line_no=line.line_no,
+                sku_id=line.sku_id,
+                unit_id=line.unit_id,
+                quantity=-line.quantity,
+                factor=line.factor,
+                base_quantity=-line.base_quantity,
+                batch_id=line.batch_id,
+                batch_no=line.batch_no,
+                production_date=line.production_date,
+                expiry_date=line.expiry_date,
+                location_id=line.location_id,
+                unit_cost=line.unit_cost,
+                allow_expired=True,
+                notes=line.notes,
+            )
+            for line in original_lines
+        ]
+    )
+    line_map = dict(
+        StockDocumentLine.objects.filter(document=reversal).values_list("line_no", "id")
+    )
+    by_old_id: dict[int | None, int] = {line.id: line_map[line.line_no] for line in original_lines}
+    moves = [
+        dataclasses.replace(request, line_id=by_old_id.get(request.line_id))
+        for request in reversal_requests(posting)
+    ]
+    post_moves(
+        key=f"{DOCUMENT_TYPE}:{original.id}:reverse",
+        document_type=DOCUMENT_TYPE,
+        document_id=reversal.id,
+        document_number=reversal.number,
+        event="reverse",
+        user=user,
+        moves=moves,
+        posted_at=now,
+        reverses=posting,
+    )
+    return reversal

@@ -1,0 +1,718 @@
+"""Transfers between warehouses through the in-transit warehouse.
+
+draft → submitted → approved → shipped → partially_received → posted (→ reversed).
+Shipping moves the stock from the source into transit (same batches, same value);
+receiving moves what arrived from transit into the destination; closing writes the
+discrepancy (shipped − received) off from transit as a transfer loss at cost.
+
+Shipped, received and discrepancy quantities of a line are in the SKU's base unit."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Q, QuerySet, Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from storeledger.accounts import scope
+from storeledger.core.documents import DocumentStatus, transition
+from storeledger.core.errors import NotFound, PermissionDenied, StaleVersion, ValidationFailed
+from storeledger.core.quantities import ZERO, money, qty
+from storeledger.core.services import service
+from storeledger.inventory.ledger import MoveRequest, post_moves, reversal_requests
+from storeledger.inventory.models import (
+    Batch,
+    MoveType,
+    Posting,
+    StockMove,
+    Transfer,
+    TransferLine,
+)
+from storeledger.inventory.services.common import (
+    new_number,
+    numbering_store,
+    stock_warehouse,
+    units_for,
+)
+from storeledger.inventory.services.documents import (
+    _line_error,
+    check_batch,
+    check_lines_present,
+    load_skus,
+    load_units,
+    require_status,
+    resolve_line_quantity,
+)
+from storeledger.org.models import Warehouse, WarehouseKind, transit_warehouse
+
+DOCUMENT_TYPE = "transfer"
+SKIP_APPROVAL_PERM = "inventory.skip_approval_transfer"
+APPROVE_PERM = "inventory.approve_transfer"
+IN_TRANSIT = (DocumentStatus.SHIPPED, DocumentStatus.PARTIALLY_RECEIVED)
+
+
+@dataclass(frozen=True)
+class TransferLineInput:
+    sku_id: int
+    quantity: Decimal
+    unit_id: int | None = None
+    batch_id: int | None = None
+    notes: str = ""
+
+
+@dataclass(frozen=True)
+class ReceiveLineInput:
+    """What arrived of one transfer line, in the SKU's base unit."""
+
+    line_id: int
+    quantity: Decimal
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def _key(transfer_id: int, event: str) -> str:
+    return f"{DOCUMENT_TYPE}:{transfer_id}:{event}"
+
+
+def get_transfer(*, user, transfer_id: int) -> Transfer:
+    """A transfer the user may see (source or destination in scope), locked."""
+    queryset = Transfer.objects.select_for_update(of=("self",)).select_related(
+        "from_warehouse", "to_warehouse", "store"
+    )
+    transfer = visible_transfers(queryset, user).filter(pk=transfer_id).first()
+    if transfer is None:
+        raise NotFound(_("Transfer not found."))
+    return transfer
+
+
+def visible_transfers(queryset: QuerySet, user) -> QuerySet:
+    """Transfers whose source or destination is in the user's scope."""
+    allowed = scope.warehouse_ids(user)
+    if allowed is None:
+        return queryset
+    return queryset.filter(Q(from_warehouse_id__in=allowed) | Q(to_warehouse_id__in=allowed))
+
+
+def _destination(warehouse_id: int) -> Warehouse:
+    warehouse = Warehouse.objects.filter(pk=warehouse_id).first()
+    if warehouse is None or warehouse.kind != WarehouseKind.NORMAL:
+        raise NotFound(
+            _("Warehouse not found."), fields={"to_warehouse": [_("Unknown warehouse.")]}
+        )
+    if not warehouse.active:
+        raise ValidationFailed(
+            _("Warehouse %(code)s is inactive.") % {"code": warehouse.code},
+            code="inactive_warehouse",
+            fields={"to_warehouse": [_("Inactive warehouse.")]},
+        )
+    return warehouse
+
+
+def _warehouses(user, from_id: int, to_id: int) -> tuple[Warehouse, Warehouse]:
+    if from_id == to_id:
+        raise ValidationFailed(
+            _("A transfer needs two different warehouses."),
+            code="same_warehouse",
+            fields={"to_warehouse": [_("Choose a warehouse other than the source.")]},
+        )
+    source = stock_warehouse(from_id, user, field="from_warehouse")
+    return source, _destination(to_id)
+
+
+def _build_lines(transfer: Transfer, lines: Sequence[TransferLineInput]) -> list[TransferLine]:
+    check_lines_present(lines)
+    skus = load_skus(lines)
+    units = load_units(lines)
+    factors = units_for(list(skus.values()))
+    batches = Batch.objects.in_bulk({ln.batch_id for ln in lines if ln.batch_id})
+    rows = []
+    for index, line in enumerate(lines):
+        sku = skus[line.sku_id]
+        if line.quantity <= 0:
+            raise _line_error(
+                index, "quantity", _("The quantity must be greater than zero."), "bad_quantity"
+            )
+        resolved = resolve_line_quantity(
+            index, sku, units.get(line.unit_id) if line.unit_id else None, line.quantity, factors
+        )
+        batch = batches.get(line.batch_id) if line.batch_id else None
+        check_batch(index, sku, batch, line.batch_id)
+        rows.append(
+            TransferLine(
+                transfer=transfer,
+                line_no=index + 1,
+                sku=sku,
+                unit=resolved.unit,
+                quantity=qty(line.quantity),
+                factor=resolved.factor,
+                base_quantity=resolved.base_quantity,
+                batch=batch,
+                notes=line.notes,
+            )
+        )
+    return rows
+
+
+def _numbering_store(warehouse: Warehouse):
+    store = numbering_store(warehouse)
+    if store is None:
+        raise ValidationFailed(
+            _("Warehouse %(code)s belongs to no store and there is no head-office store.")
+            % {"code": warehouse.code},
+            code="no_store",
+            fields={"from_warehouse": [_("Set up a head-office store first.")]},
+        )
+    return store
+
+
+# ---------------------------------------------------------------- draft life cycle
+
+
+@service
+def create_transfer(
+    *,
+    user,
+    from_warehouse_id: int,
+    to_warehouse_id: int,
+    lines: Sequence[TransferLineInput],
+    document_date: datetime.date | None = None,
+    expected_date: datetime.date | None = None,
+    notes: str = "",
+) -> Transfer:
+    source, destination = _warehouses(user, from_warehouse_id, to_warehouse_id)
+    store = _numbering_store(source)
+    document_date = document_date or timezone.localdate()
+    transfer = Transfer(
+        store=store,
+        from_warehouse=source,
+        to_warehouse=destination,
+        document_date=document_date,
+        expected_date=expected_date,
+        notes=notes,
+        created_by=user,
+    )
+    rows = _build_lines(transfer, lines)
+    transfer.number = new_number("transfer", store.code, document_date)
+    transfer.save()
+    TransferLine.objects.bulk_create(rows)
+    return transfer
+
+
+_UNSET: object = object()
+
+
+@service
+def update_transfer(
+    *,
+    user,
+    transfer_id: int,
+    version: int,
+    from_warehouse_id: int | None = None,
+    to_warehouse_id: int | None = None,
+    document_date: datetime.date | None = None,
+    expected_date: datetime.date | None | object = _UNSET,
+    notes: str | None = None,
+    lines: Sequence[TransferLineInput] | None = None,
+) -> Transfer:
+    """Change a draft; `lines` (when given) replaces the whole set. A stale version is a 409."""
+    transfer = get_transfer(user=user, transfer_id=transfer_id)
+    require_status(transfer, [DocumentStatus.DRAFT])
+    scope.ensure_warehouses(user, [transfer.from_warehouse_id])
+    if version != transfer.version:
+        raise StaleVersion(details={"expected": version, "current": transfer.version})
+    source, destination = _warehouses(
+        user,
+        from_warehouse_id or transfer.from_warehouse_id,
+        to_warehouse_id or transfer.to_warehouse_id,
+    )
+    transfer.from_warehouse, transfer.to_warehouse = source, destination
+    transfer.store = _numbering_store(source)
+    if document_date is not None:
+        transfer.document_date = document_date
+    if expected_date is not _UNSET:
+        transfer.expected_date = expected_date  # type: ignore[assignment]
+    if notes is not None:
+        transfer.notes = notes
+    rows = _build_lines(transfer, lines) if lines is not None else None
+    updated = Transfer.objects.filter(pk=transfer.pk, version=version).update(
+        from_warehouse=source,
+        to_warehouse=destination,
+        store=transfer.store,
+        document_date=transfer.document_date,
+        expected_date=transfer.expected_date,
+        notes=transfer.notes,
+        version=version + 1,
+    )
+    if updated != 1:
+        raise StaleVersion()
+    transfer.version = version + 1
+    if rows is not None:
+        transfer.lines.all().delete()
+        TransferLine.objects.bulk_create(rows)
+    return transfer
+
+
+@service
+def delete_transfer(*, user, transfer_id: int) -> None:
+    transfer = get_transfer(user=user, transfer_id=transfer_id)
+    require_status(transfer, [DocumentStatus.DRAFT])
+    scope.ensure_warehouses(user, [transfer.from_warehouse_id])
+    transfer.lines.all().delete()
+    transfer.delete()
+
+
+@service
+def cancel_transfer(*, user, transfer_id: int) -> Transfer:
+    transfer = get_transfer(user=user, transfer_id=transfer_id)
+    scope.ensure_warehouses(user, [transfer.from_warehouse_id])
+    transition(
+        transfer,
+        allowed_from=[DocumentStatus.DRAFT, DocumentStatus.SUBMITTED, DocumentStatus.APPROVED],
+        to=DocumentStatus.CANCELLED,
+        user=user,
+    )
+    return transfer
+
+
+@service
+def submit_transfer(*, user, transfer_id: int) -> Transfer:
+    transfer = get_transfer(user=user, transfer_id=transfer_id)
+    scope.ensure_warehouses(user, [transfer.from_warehouse_id])
+    transition(
+        transfer, allowed_from=[DocumentStatus.DRAFT], to=DocumentStatus.SUBMITTED, user=user
+    )
+    return transfer
+
+
+@service
+def approve_transfer(*, user, transfer_id: int) -> Transfer:
+    transfer = get_transfer(user=user, transfer_id=transfer_id)
+    scope.ensure_warehouses(user, [transfer.from_warehouse_id])
+    if not user.has_perm(APPROVE_PERM):
+        raise PermissionDenied(_("You may not approve transfers."))
+    transition(
+        transfer, allowed_from=[DocumentStatus.SUBMITTED], to=DocumentStatus.APPROVED, user=user
+    )
+    return transfer
+
+
+# ---------------------------------------------------------------- ship and receive
+
+
+@service
+def ship_transfer(*, user, transfer_id: int) -> Transfer:
+    """Post the stock-out from the source (FEFO for batch SKUs without a batch) and the same
+    batches at the same value into transit. An approved transfer, or a draft/submitted one
+    with the skip-approval permission."""
+    transfer = get_transfer(user=user, transfer_id=transfer_id)
+    scope.ensure_warehouses(user, [transfer.from_warehouse_id])
+    allowed = [DocumentStatus.APPROVED]
+    if transfer.status in (DocumentStatus.DRAFT, DocumentStatus.SUBMITTED):
+        if not user.has_perm(SKIP_APPROVAL_PERM):
+            raise PermissionDenied(
+                _("This transfer needs approval before it can be shipped."),
+                code="approval_required",
+            )
+        allowed += [DocumentStatus.DRAFT, DocumentStatus.SUBMITTED]
+    now = timezone.now()
+    transition(
+        transfer,
+        allowed_from=allowed,
+        to=DocumentStatus.SHIPPED,
+        user=user,
+        extra={"shipped_at": now, "shipped_by": user},
+    )
+    lines = list(transfer.lines.order_by("line_no"))
+    common = {
+        "document_type": DOCUMENT_TYPE,
+        "document_id": transfer.id,
+        "document_number": transfer.number,
+        "user": user,
+        "posted_at": now,
+    }
+    out = post_moves(
+        key=_key(transfer.id, "ship"),
+        event="ship",
+        moves=[
+            MoveRequest(
+                warehouse_id=transfer.from_warehouse_id,
+                sku_id=line.sku_id,
+                quantity=-line.base_quantity,
+                move_type=MoveType.TRANSFER_OUT,
+                batch_id=line.batch_id,
+                line_id=line.id,
+            )
+            for line in lines
+        ],
+        **common,
+    )
+    transit = transit_warehouse()
+    post_moves(
+        key=_key(transfer.id, "ship:transit"),
+        event="ship",
+        moves=[
+            MoveRequest(
+                warehouse_id=transit.id,
+                sku_id=move.sku_id,
+                quantity=-move.quantity,
+                move_type=MoveType.TRANSFER_IN,
+                batch_id=move.batch_id,
+                value=-move.value,
+                line_id=move.line_id,
+            )
+            for move in out.created_moves  # type: ignore[attr-defined]
+        ],
+        **common,
+    )
+    for line in lines:
+        line.shipped_quantity = line.base_quantity
+    TransferLine.objects.bulk_update(lines, ["shipped_quantity"])
+    return transfer
+
+
+def _transit_by_line_batch(transfer: Transfer) -> dict[tuple[int, int | None], list[Decimal]]:
+    """{(line id, batch id): [quantity, value]} still in transit, from the transit-side moves
+    of this transfer's postings."""
+    rows = (
+        StockMove.objects.filter(
+            posting__document_type=DOCUMENT_TYPE,
+            posting__document_id=transfer.id,
+            warehouse__kind=WarehouseKind.TRANSIT,
+            line_id__isnull=False,
+        )
+        .values("line_id", "batch_id")
+        .annotate(quantity=Sum("quantity"), value=Sum("value"))
+    )
+    return {
+        (r["line_id"], r["batch_id"]): [r["quantity"], r["value"]]
+        for r in rows
+        if r["quantity"] != 0 and r["line_id"] is not None
+    }
+
+
+def _batch_order(batch_ids) -> dict[int | None, tuple]:
+    batches = Batch.objects.in_bulk([b for b in batch_ids if b is not None])
+    return {
+        b: (
+            (batches[b].expiry_date or datetime.date.max, batches[b].batch_no)
+            if b is not None
+            else (datetime.date.min, "")
+        )
+        for b in batch_ids
+    }
+
+
+@service
+def receive_transfer(
+    *, user, transfer_id: int, lines: Sequence[ReceiveLineInput] = (), close: bool = False
+) -> Transfer:
+    """Move what arrived from transit into the destination (the batches shipped on each
+    line, first-expiry first). Partial receipts may repeat; `close` (or everything arrived)
+    records the discrepancy of each line and writes it off from transit at cost."""
+    transfer = get_transfer(user=user, transfer_id=transfer_id)
+    scope.ensure_warehouses(user, [transfer.to_warehouse_id])
+    require_status(transfer, IN_TRANSIT)
+    by_id = {line.id: line for line in transfer.lines.select_related("sku__product__base_unit")}
+    wanted: dict[int, Decimal] = defaultdict(lambda: ZERO)
+    for index, item in enumerate(lines):
+        if item.line_id not in by_id:
+            raise _line_error(
+                index,
+                "line",
+                _("Line %(id)s is not a line of this transfer.") % {"id": item.line_id},
+                "unknown_line",
+            )
+        if item.quantity < 0:
+            raise _line_error(
+                index, "quantity", _("The quantity cannot be negative."), "bad_quantity"
+            )
+        line = by_id[item.line_id]
+        step = Decimal(1).scaleb(-line.sku.product.base_unit.precision)
+        if item.quantity != item.quantity.quantize(step):
+            raise _line_error(
+                index,
+                "quantity",
+                _("Too many decimal places for this unit."),
+                "bad_precision",
+            )
+        wanted[item.line_id] += qty(item.quantity)
+    if not close and not any(q > 0 for q in wanted.values()):
+        raise ValidationFailed(
+            _("Give the received quantity of at least one line, or close the transfer."),
+            code="no_lines",
+            fields={"lines": [_("Nothing received.")]},
+        )
+    for index, item in enumerate(lines):
+        line = by_id[item.line_id]
+        remaining = in_transit_quantity(line)
+        if wanted[line.id] > remaining:
+            raise ValidationFailed(
+                _("Line %(no)s (%(sku)s): %(qty)s received but only %(left)s is in transit.")
+                % {
+                    "no": line.line_no,
+                    "sku": line.sku.code,
+                    "qty": f"{wanted[line.id].normalize():f}",
+                    "left": f"{remaining.normalize():f}",
+                },
+                code="more_than_in_transit",
+                fields={f"lines.{index}.quantity": [_("More than is in transit.")]},
+                details={
+                    "line": line.id,
+                    "requested": str(wanted[line.id]),
+                    "in_transit": str(remaining),
+                },
+            )
+
+    transit = transit_warehouse()
+    in_transit = _transit_by_line_batch(transfer)
+    order = _batch_order({batch for (_line, batch) in in_transit})
+    now = timezone.now()
+    common = {
+        "document_type": DOCUMENT_TYPE,
+        "document_id": transfer.id,
+        "document_number": transfer.number,
+        "user": user,
+        "posted_at": now,
+    }
+    moves: list[MoveRequest] = []
+    for line_id, quantity in sorted(wanted.items()):
+        needed = quantity
+        parts = sorted(
+            ((batch, qv) for (lid, batch), qv in in_transit.items() if lid == line_id),
+            key=lambda part: order[part[0]],
+        )
+        for batch_id, (on_hand, value) in parts:
+            if needed <= 0:
+                break
+            take = min(on_hand, needed)
+            part_value = value if take == on_hand else money(value * take / on_hand)
+            moves += _pass_through(
+                transit.id, transfer.to_warehouse_id, line_id, batch_id, take, part_value, by_id
+            )
+            in_transit[(line_id, batch_id)] = [on_hand - take, value - part_value]
+            needed -= take
+        by_id[line_id].received_quantity += quantity
+    if moves:
+        receipts = Posting.objects.filter(
+            document_type=DOCUMENT_TYPE, document_id=transfer.id, event="receive"
+        ).count()
+        post_moves(
+            key=_key(transfer.id, f"receive:{receipts + 1}"),
+            event="receive",
+            moves=moves,
+            **common,
+        )
+    everything_arrived = all(in_transit_quantity(line) == 0 for line in by_id.values())
+    if close or everything_arrived:
+        losses = []
+        for (line_id, batch_id), (on_hand, value) in sorted(
+            in_transit.items(), key=lambda item: (item[0][0], order[item[0][1]])
+        ):
+            if on_hand == 0:
+                continue
+            losses.append(
+                MoveRequest(
+                    warehouse_id=transit.id,
+                    sku_id=by_id[line_id].sku_id,
+                    quantity=-on_hand,
+                    move_type=MoveType.TRANSFER_LOSS,
+                    batch_id=batch_id,
+                    value=-value,
+                    line_id=line_id,
+                    allow_expired=True,
+                )
+            )
+        for line in by_id.values():
+            line.discrepancy_quantity = in_transit_quantity(line)
+        if losses:
+            post_moves(key=_key(transfer.id, "close"), event="close", moves=losses, **common)
+        transition(
+            transfer,
+            allowed_from=IN_TRANSIT,
+            to=DocumentStatus.POSTED,
+            user=user,
+            extra={"received_at": now, "received_by": user},
+        )
+    elif transfer.status != DocumentStatus.PARTIALLY_RECEIVED:
+        transition(
+            transfer,
+            allowed_from=[DocumentStatus.SHIPPED],
+            to=DocumentStatus.PARTIALLY_RECEIVED,
+            user=user,
+        )
+    TransferLine.objects.bulk_update(
+        list(by_id.values()), ["received_quantity", "discrepancy_quantity"]
+    )
+    return transfer
+
+
+def _pass_through(transit_id, to_id, line_id, batch_id, quantity, value, by_id) -> list:
+    sku_id = by_id[line_id].sku_id
+    return [
+        MoveRequest(
+            warehouse_id=transit_id,
+            sku_id=sku_id,
+            quantity=-quantity,
+            move_type=MoveType.TRANSFER_OUT,
+            batch_id=batch_id,
+            value=-value,
+            line_id=line_id,
+            allow_expired=True,
+        ),
+        MoveRequest(
+            warehouse_id=to_id,
+            sku_id=sku_id,
+            quantity=quantity,
+            move_type=MoveType.TRANSFER_IN,
+            batch_id=batch_id,
+            value=value,
+            line_id=line_id,
+        ),
+    ]
+
+
+# ---------------------------------------------------------------- reversal
+
+
+@service
+def reverse_transfer(*, user, transfer_id: int, notes: str = "") -> Transfer:
+    """Reverse every posting of a posted transfer (close, receipts, then shipping) in one
+    linked reversing transfer. When the received stock has left the destination the ledger
+    refuses with 409 insufficient_stock and nothing changes. Returns the reversing transfer."""
+    original = get_transfer(user=user, transfer_id=transfer_id)
+    scope.ensure_warehouses(user, [original.from_warehouse_id, original.to_warehouse_id])
+    transition(
+        original, allowed_from=[DocumentStatus.POSTED], to=DocumentStatus.REVERSED, user=user
+    )
+    now = timezone.now()
+    reversal = Transfer.objects.create(
+        store_id=original.store_id,
+        from_warehouse_id=original.from_warehouse_id,
+        to_warehouse_id=original.to_warehouse_id,
+        number=new_number("transfer", original.store.code),
+        status=DocumentStatus.POSTED,
+        notes=notes or _("Reversal of %(number)s") % {"number": original.number},
+        created_by=user,
+        posted_at=now,
+        posted_by=user,
+        reversal_of=original,
+    )
+    original_lines = list(original.lines.order_by("line_no"))
+    TransferLine.objects.bulk_create(
+        [
+            TransferLine(
+                transfer=reversal,
+                line_no=line.line_no,
+                sku_id=line.sku_id,
+                unit_id=line.unit_id,
+                quantity=-line.quantity,
+                factor=line.factor,
+                base_quantity=-line.base_quantity,
+                batch_id=line.batch_id,
+                shipped_quantity=-line.shipped_quantity,
+                received_quantity=-line.received_quantity,
+                discrepancy_quantity=-line.discrepancy_quantity,
+                notes=line.notes,
+            )
+            for line in original_lines
+        ]
+    )
+    new_ids = dict(TransferLine.objects.filter(transfer=reversal).values_list("line_no", "id"))
+    line_map: dict[int | None, int] = {line.id: new_ids[line.line_no] for line in original_lines}
+    postings = Posting.objects.filter(
+        document_type=DOCUMENT_TYPE, document_id=original.id, reverses__isnull=True
+    ).order_by("-id")
+    for posting in postings:
+        post_moves(
+            key=f"{posting.key}:reverse",
+            document_type=DOCUMENT_TYPE,
+            document_id=reversal.id,
+            document_number=reversal.number,
+            event="reverse",
+            user=user,
+            moves=[
+                dataclasses.replace(request, line_id=line_map.get(request.line_id))
+                for request in reversal_requests(posting)
+            ],
+            posted_at=now,
+            reverses=posting,
+        )
+    return reversal
+
+
+# ---------------------------------------------------------------- in-transit queries
+
+
+def in_transit_quantity(line: TransferLine) -> Decimal:
+    """What of a line is still in transit (base unit)."""
+    return line.shipped_quantity - line.received_quantity - line.discrepancy_quantity
+
+
+def in_transit_lines(transfer: Transfer) -> list[dict]:
+    """Per line of a transfer: shipped, received, discrepancy and still in transit, with
+    the in-transit quantity and value per batch (from the transit-side ledger moves)."""
+    by_batch = _transit_by_line_batch(transfer) if transfer.status in IN_TRANSIT else {}
+    batch_nos: dict[int | None, str] = dict(
+        Batch.objects.filter(id__in={b for (_line, b) in by_batch if b}).values_list(
+            "id", "batch_no"
+        )
+    )
+    out = []
+    for line in transfer.lines.select_related("sku").order_by("line_no"):
+        out.append(
+            {
+                "line": line.id,
+                "line_no": line.line_no,
+                "sku": line.sku_id,
+                "sku_code": line.sku.code,
+                "shipped_quantity": line.shipped_quantity,
+                "received_quantity": line.received_quantity,
+                "discrepancy_quantity": line.discrepancy_quantity,
+                "in_transit_quantity": in_transit_quantity(line),
+                "batches": [
+                    {
+                        "batch": batch_id,
+                        "batch_no": batch_nos.get(batch_id, ""),
+                        "quantity": quantity,
+                        "value": value,
+                    }
+                    for (line_id, batch_id), (quantity, value) in sorted(
+                        by_batch.items(), key=lambda item: (item[0][0], item[0][1] or 0)
+                    )
+                    if line_id == line.id
+                ],
+            }
+        )
+    return out
+
+
+def transfers_in_transit(user) -> QuerySet:
+    """Shipped transfers with stock still in transit, within the user's scope."""
+    return visible_transfers(Transfer.objects.filter(status__in=IN_TRANSIT), user)
+
+
+__all__ = [
+    "ReceiveLineInput",
+    "TransferLineInput",
+    "approve_transfer",
+    "cancel_transfer",
+    "create_transfer",
+    "delete_transfer",
+    "get_transfer",
+    "in_transit_lines",
+    "in_transit_quantity",
+    "receive_transfer",
+    "reverse_transfer",
+    "ship_transfer",
+    "submit_transfer",
+    "transfers_in_transit",
+    "update_transfer",
+    "visible_transfers",
+]
