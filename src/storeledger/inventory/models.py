@@ -344,6 +344,15 @@ class StockCount(Document):
     blind = models.BooleanField(_("blind count"), default=False)
     snapshot_at = models.DateTimeField(_("book quantities taken at"), null=True, blank=True)
     needs_approval = models.BooleanField(_("needs approval"), default=False)
+    approval_threshold = models.DecimalField(
+        _("variance value needing approval"),
+        null=True,
+        blank=True,
+        help_text=_("Empty: the company setting."),
+        max_digits=18,
+        decimal_places=2,
+    )
+    uncounted_as_zero = models.BooleanField(_("uncounted lines count as zero"), default=False)
 
     class Meta(Document.Meta):
         verbose_name = _("stock count")
@@ -360,6 +369,13 @@ class StockCountLine(models.Model):
     batch = models.ForeignKey(
         Batch, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    # The balance the book quantity was read from and the id of its last move at that moment:
+    # moves of the balance with a larger id came after the snapshot (ids grow in chain order
+    # per balance because postings lock the balance row).
+    balance = models.ForeignKey(
+        StockBalance, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    snapshot_move_id = models.BigIntegerField(default=0)
     book_quantity = models.DecimalField(
         _("book quantity at snapshot"), default=0, **qty_field_kwargs()
     )
@@ -397,6 +413,15 @@ class StockCountEntry(models.Model):
     line = models.ForeignKey(StockCountLine, on_delete=models.CASCADE, related_name="entries")
     quantity = models.DecimalField(_("quantity"), **qty_field_kwargs())
     is_recount = models.BooleanField(default=False)
+    # A manual entry sets the line's count (replaces what came before) instead of adding.
+    replaces = models.BooleanField(default=False)
+    unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    unit_quantity = models.DecimalField(
+        _("quantity in the entered unit"), null=True, blank=True, **qty_field_kwargs()
+    )
+    barcode = models.CharField(_("barcode"), max_length=64, blank=True)
     location = models.ForeignKey(
         Location, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
