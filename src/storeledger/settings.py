@@ -123,8 +123,9 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
+        # Token first: an anonymous request then gets 401 with WWW-Authenticate, not 403.
         "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["storeledger.accounts.permissions.RolePermission"],
     "DEFAULT_PAGINATION_CLASS": "storeledger.core.api.pagination.PageNumberPagination",
@@ -147,6 +148,9 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "ENUM_NAME_OVERRIDES": {
+        "StockDocumentKindEnum": "storeledger.inventory.models.StockDocumentKind",
+    },
 }
 
 # How many times a service retries after a serialization failure or deadlock (SQLSTATE 40001/40P01).

@@ -93,5 +93,8 @@ def sync_roles_after_migrate(sender, app_config=None, **kwargs) -> None:
     """post_migrate fires once per app; sync after the last one, when all permissions exist."""
     from django.apps import apps
 
-    if app_config is not None and app_config is list(apps.get_app_configs())[-1]:
+    # Django sends post_migrate only for apps with a models module, so compare with the last
+    # of those (an app without models, e.g. `web`, would never match).
+    with_models = [c for c in apps.get_app_configs() if c.models_module is not None]
+    if app_config is not None and with_models and app_config is with_models[-1]:
         sync_roles()

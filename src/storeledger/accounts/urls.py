@@ -1,5 +1,12 @@
-from rest_framework.routers import DefaultRouter
+from django.urls import path
 
-router = DefaultRouter(trailing_slash=True)
+from storeledger.accounts import api
 
-urlpatterns = router.urls
+urlpatterns = [
+    path("auth/csrf/", api.CsrfView.as_view(), name="auth-csrf"),
+    path("auth/login/", api.LoginView.as_view(), name="auth-login"),
+    path("auth/logout/", api.LogoutView.as_view(), name="auth-logout"),
+    path("auth/me/", api.MeView.as_view(), name="auth-me"),
+    path("auth/password/", api.PasswordView.as_view(), name="auth-password"),
+    path("auth/token/", api.TokenView.as_view(), name="auth-token"),
+]

@@ -1,5 +1,14 @@
+from django.urls import path
 from rest_framework.routers import DefaultRouter
 
-router = DefaultRouter(trailing_slash=True)
+from storeledger.org import api
 
-urlpatterns = router.urls
+router = DefaultRouter(trailing_slash=True)
+router.register("stores", api.StoreViewSet)
+router.register("warehouses", api.WarehouseViewSet)
+router.register("locations", api.LocationViewSet)
+
+urlpatterns = [
+    path("company/", api.CompanyView.as_view(), name="company"),
+    *router.urls,
+]

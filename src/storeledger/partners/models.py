@@ -51,6 +51,7 @@ class MemberLevel(TimeStampedModel):
         max_digits=5,
         decimal_places=4,
         default=Decimal(1),
+        # xgettext:no-python-format
         help_text=_("1 = no discount, 0.95 = 5% off."),
     )
 

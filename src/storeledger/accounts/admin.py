@@ -1,0 +1,29 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.models import User
+
+from storeledger.accounts.models import UserScope
+
+
+class UserScopeInline(admin.StackedInline):
+    model = UserScope
+    can_delete = False
+    filter_horizontal = ["stores", "warehouses"]
+
+
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    inlines = [*DjangoUserAdmin.inlines, UserScopeInline]
+    list_filter = [*DjangoUserAdmin.list_filter, "scope__all_stores"]
+
+
+@admin.register(UserScope)
+class UserScopeAdmin(admin.ModelAdmin):
+    list_display = ["user", "all_stores"]
+    list_filter = ["all_stores", "stores"]
+    search_fields = ["user__username", "user__first_name", "user__last_name"]
+    filter_horizontal = ["stores", "warehouses"]
+    list_select_related = ["user"]

@@ -1,0 +1,188 @@
+"""Sign-in for the web UI (session + CSRF) and tokens for integrations."""
+
+from __future__ import annotations
+
+from django.contrib.auth import authenticate, login, logout, update_session_auth_hash
+from django.middleware.csrf import get_token
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status
+from rest_framework.authentication import SessionAuthentication
+from rest_framework.authtoken.models import Token
+from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.throttling import AnonRateThrottle
+from rest_framework.views import APIView
+
+from storeledger.accounts import scope
+from storeledger.accounts.services import change_password
+from storeledger.core.errors import ValidationFailed
+from storeledger.org.models import Store, Warehouse, WarehouseKind
+
+
+class CsrfSerializer(serializers.Serializer):
+    csrf_token = serializers.CharField()
+
+
+class LoginSerializer(serializers.Serializer):
+    username = serializers.CharField(max_length=150)
+    password = serializers.CharField(max_length=128, style={"input_type": "password"})
+
+
+class ScopeStoreSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    code = serializers.CharField()
+    name = serializers.CharField()
+
+
+class ScopeWarehouseSerializer(ScopeStoreSerializer):
+    store = serializers.IntegerField(source="store_id", allow_null=True)
+
+
+class ScopeSerializer(serializers.Serializer):
+    all_stores = serializers.BooleanField()
+    stores = ScopeStoreSerializer(many=True)
+    warehouses = ScopeWarehouseSerializer(many=True)
+
+
+class MeSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    username = serializers.CharField()
+    full_name = serializers.CharField()
+    email = serializers.CharField()
+    is_superuser = serializers.BooleanField()
+    roles = serializers.ListField(child=serializers.CharField())
+    permissions = serializers.ListField(child=serializers.CharField())
+    scope = ScopeSerializer()
+    language = serializers.CharField()
+
+
+class PasswordSerializer(serializers.Serializer):
+    old_password = serializers.CharField(max_length=128, style={"input_type": "password"})
+    new_password = serializers.CharField(max_length=128, style={"input_type": "password"})
+
+
+class TokenRequestSerializer(serializers.Serializer):
+    username = serializers.CharField(max_length=150, required=False)
+    password = serializers.CharField(max_length=128, required=False)
+
+
+class TokenSerializer(serializers.Serializer):
+    token = serializers.CharField()
+
+
+def me_payload(user) -> dict:
+    stores = Store.objects.filter(active=True).only("id", "code", "name").order_by("code")
+    warehouses = (
+        Warehouse.objects.filter(active=True)
+        .exclude(kind=WarehouseKind.TRANSIT)
+        .only("id", "code", "name", "store_id")
+        .order_by("code")
+    )
+    payload = {
+        "id": user.pk,
+        "username": user.get_username(),
+        "full_name": user.get_full_name() or user.get_username(),
+        "email": user.email,
+        "is_superuser": user.is_superuser,
+        "roles": sorted(user.groups.values_list("name", flat=True)),
+        "permissions": sorted(user.get_all_permissions()),
+        "scope": {
+            "all_stores": scope.is_unrestricted(user),
+            "stores": list(scope.filter_stores(stores, user, "id")),
+            "warehouses": list(scope.filter_warehouses(warehouses, user, "id")),
+        },
+        "language": get_language(),
+    }
+    return MeSerializer(payload).data
+
+
+class CsrfView(APIView):
+    """Set the `csrftoken` cookie; send its value back as the X-CSRFToken header."""
+
+    permission_classes = [AllowAny]
+    authentication_classes: list = []
+
+    @extend_schema(responses=CsrfSerializer, auth=[])
+    def get(self, request):
+        return Response({"csrf_token": get_token(request)})
+
+
+class LoginView(APIView):
+    """Sign in with a username and password (session cookie)."""
+
+    permission_classes = [AllowAny]
+    authentication_classes: list = []
+    throttle_classes = [AnonRateThrottle]
+
+    @extend_schema(request=LoginSerializer, responses=MeSerializer, auth=[])
+    def post(self, request):
+        SessionAuthentication().enforce_csrf(request)  # no login CSRF
+        form = LoginSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        user = authenticate(
+            request._request,
+            username=form.validated_data["username"],
+            password=form.validated_data["password"],
+        )
+        if user is None:
+            raise ValidationFailed(
+                _("The username or password is not correct."), code="invalid_credentials"
+            )
+        login(request._request, user)
+        return Response(me_payload(user))
+
+
+class LogoutView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(request=None, responses={204: None})
+    def post(self, request):
+        logout(request._request)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class MeView(APIView):
+    """Who is signed in: roles, permissions, data scope and language."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(responses=MeSerializer)
+    def get(self, request):
+        return Response(me_payload(request.user))
+
+
+class PasswordView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(request=PasswordSerializer, responses={204: None})
+    def post(self, request):
+        form = PasswordSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        change_password(user=request.user, **form.validated_data)
+        if request._request.session.session_key:
+            update_session_auth_hash(request._request, request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class TokenView(APIView):
+    """An API token for integrations and scripts (`Authorization: Token <key>`): for the
+    signed-in user, or for the username and password given."""
+
+    permission_classes = [AllowAny]
+    throttle_classes = [AnonRateThrottle]
+
+    @extend_schema(request=TokenRequestSerializer, responses=TokenSerializer)
+    def post(self, request):
+        user = request.user if request.user.is_authenticated else None
+        if user is None:
+            form = LoginSerializer(data=request.data)
+            form.is_valid(raise_exception=True)
+            user = authenticate(request._request, **form.validated_data)
+            if user is None:
+                raise ValidationFailed(
+                    _("The username or password is not correct."), code="invalid_credentials"
+                )
+        token, _created = Token.objects.get_or_create(user=user)
+        return Response({"token": token.key})

@@ -1,0 +1,25 @@
+"""Account operations a user does for himself."""
+
+from __future__ import annotations
+
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext as _
+
+from storeledger.core.errors import ValidationFailed
+from storeledger.core.services import service
+
+
+@service
+def change_password(*, user, old_password: str, new_password: str) -> None:
+    if not user.check_password(old_password):
+        raise ValidationFailed(
+            code="wrong_password",
+            fields={"old_password": [_("The current password is not correct.")]},
+        )
+    try:
+        validate_password(new_password, user)
+    except DjangoValidationError as error:
+        raise ValidationFailed(fields={"new_password": list(error.messages)}) from error
+    user.set_password(new_password)
+    user.save(update_fields=["password"])

@@ -1,0 +1,450 @@
+"""Changes of the catalogue: category tree, products and SKUs with their barcodes and units."""
+
+from __future__ import annotations
+
+import datetime
+import itertools
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from storeledger.catalog import barcodes as gs1
+from storeledger.catalog.models import (
+    Barcode,
+    BarcodeKind,
+    Category,
+    Product,
+    Sku,
+    SkuUnit,
+    Unit,
+)
+from storeledger.core.errors import ValidationFailed
+from storeledger.core.numbering import next_document_number
+from storeledger.core.services import service
+
+PRODUCT_FIELDS = (
+    "code",
+    "name",
+    "category",
+    "brand",
+    "base_unit",
+    "tracking",
+    "shelf_life_days",
+    "tax_rate",
+    "description",
+    "active",
+)
+SKU_FIELDS = (
+    "code",
+    "name",
+    "spec",
+    "attributes",
+    "purchase_price",
+    "retail_price",
+    "member_price",
+    "allow_negative_stock",
+    "safety_stock",
+    "max_stock",
+    "active",
+)
+INTERNAL_PREFIX = "20"
+
+
+@dataclass(frozen=True)
+class BarcodeInput:
+    code: str
+    unit: Unit | None = None
+    is_primary: bool = False
+
+
+@dataclass(frozen=True)
+class UnitInput:
+    unit: Unit
+    factor: Decimal
+    retail_price: Decimal | None = None
+
+
+def _assign(obj, data: dict[str, Any], allowed: tuple[str, ...]) -> None:
+    for field in allowed:
+        if field in data:
+            setattr(obj, field, data[field])
+
+
+# ---------------------------------------------------------------- categories
+
+
+@service
+def save_category(*, user, instance: Category | None, data: dict[str, Any]) -> Category:
+    """Create or change a category; keeps `path` of it and its whole subtree right."""
+    category = instance or Category()
+    parent = data.get("parent", category.parent if instance is not None else None)
+    if instance is not None and parent is not None:
+        parent.refresh_from_db(fields=["path"])
+        if parent.pk == instance.pk or f"/{instance.pk}/" in parent.path:
+            raise ValidationFailed(
+                _("A category cannot be moved under itself or one of its subcategories."),
+                code="category_cycle",
+                fields={"parent": [_("This would make a cycle in the category tree.")]},
+            )
+    old_path = category.path
+    for field in ("code", "name", "parent", "sort_order"):
+        if field in data:
+            setattr(category, field, data[field])
+    category.save()
+    new_path = f"{parent.path if parent is not None else '/'}{category.pk}/"
+    if new_path != old_path:
+        Category.objects.filter(pk=category.pk).update(path=new_path)
+        category.path = new_path
+        if old_path:
+            descendants = list(
+                Category.objects.filter(path__startswith=old_path).exclude(pk=category.pk)
+            )
+            for node in descendants:
+                node.path = new_path + node.path[len(old_path) :]
+            Category.objects.bulk_update(descendants, ["path"], batch_size=500)
+    return category
+
+
+# ---------------------------------------------------------------- barcodes and units
+
+
+def _barcode_kind(code: str) -> str:
+    kind = gs1.classify(code)
+    if kind == BarcodeKind.EAN13 and code[:1] == "2":
+        return BarcodeKind.INTERNAL
+    return kind
+
+
+def _check_barcodes_free(codes: list[str], sku: Sku | None) -> dict[str, str]:
+    """{code: message} for codes that another SKU already has."""
+    taken = Barcode.objects.filter(code__in=codes).select_related("sku")
+    if sku is not None and sku.pk:
+        taken = taken.exclude(sku=sku)
+    return {
+        b.code: _("Barcode %(code)s already belongs to SKU %(sku)s %(name)s.")
+        % {"code": b.code, "sku": b.sku.code, "name": b.sku.name}
+        for b in taken
+    }
+
+
+def validate_units(base_unit: Unit, units: list[UnitInput]) -> dict[str, list[str]]:
+    errors: dict[str, list[str]] = {}
+    seen: set[int] = set()
+    quantum = Decimal(1).scaleb(-base_unit.precision)
+    for index, item in enumerate(units):
+        prefix = f"units.{index}"
+        if item.unit.pk == base_unit.pk:
+            errors.setdefault(f"{prefix}.unit", []).append(_("The base unit needs no conversion."))
+        elif item.unit.pk in seen:
+            errors.setdefault(f"{prefix}.unit", []).append(_("This unit is listed twice."))
+        seen.add(item.unit.pk)
+        if item.factor is None or item.factor <= 0:
+            errors.setdefault(f"{prefix}.factor", []).append(
+                _("The factor must be greater than zero.")
+            )
+        elif item.factor != item.factor.quantize(quantum):
+            errors.setdefault(f"{prefix}.factor", []).append(
+                _("The base unit %(unit)s allows %(places)s decimal places.")
+                % {"unit": base_unit.name, "places": base_unit.precision}
+            )
+        if item.retail_price is not None and item.retail_price < 0:
+            errors.setdefault(f"{prefix}.retail_price", []).append(_("A price cannot be negative."))
+    return errors
+
+
+def validate_barcodes(
+    sku: Sku | None, base_unit: Unit, unit_ids: set[int], items: list[BarcodeInput]
+) -> dict[str, list[str]]:
+    errors: dict[str, list[str]] = {}
+    seen: set[str] = set()
+    for index, item in enumerate(items):
+        prefix = f"barcodes.{index}"
+        message = gs1.validation_error(item.code)
+        if message:
+            errors.setdefault(f"{prefix}.code", []).append(message)
+        elif item.code in seen:
+            errors.setdefault(f"{prefix}.code", []).append(_("This barcode is listed twice."))
+        seen.add(item.code)
+        if item.unit is not None and item.unit.pk != base_unit.pk and item.unit.pk not in unit_ids:
+            errors.setdefault(f"{prefix}.unit", []).append(
+                _("The unit %(unit)s is neither the base unit nor a unit of this SKU.")
+                % {"unit": item.unit.name}
+            )
+    if sum(1 for item in items if item.is_primary) > 1:
+        errors.setdefault("barcodes", []).append(_("Only one barcode can be the primary one."))
+    taken = _check_barcodes_free([i.code for i in items if i.code in seen], sku)
+    for index, item in enumerate(items):
+        if item.code in taken:
+            errors.setdefault(f"barcodes.{index}.code", []).append(taken[item.code])
+    return errors
+
+
+def _replace_units(sku: Sku, units: list[UnitInput]) -> None:
+    SkuUnit.objects.filter(sku=sku).delete()
+    SkuUnit.objects.bulk_create(
+        [SkuUnit(sku=sku, unit=u.unit, factor=u.factor, retail_price=u.retail_price) for u in units]
+    )
+
+
+def _replace_barcodes(sku: Sku, base_unit: Unit, items: list[BarcodeInput]) -> None:
+    Barcode.objects.filter(sku=sku).delete()
+    primary = next((i for i in items if i.is_primary), items[0] if items else None)
+    Barcode.objects.bulk_create(
+        [
+            Barcode(
+                sku=sku,
+                code=item.code.strip(),
+                unit=None if item.unit is None or item.unit.pk == base_unit.pk else item.unit,
+                kind=_barcode_kind(item.code.strip()),
+                is_primary=item is primary,
+            )
+            for item in items
+        ]
+    )
+
+
+# ---------------------------------------------------------------- products and SKUs
+
+
+def _raise(errors: dict[str, list[str]]) -> None:
+    if errors:
+        raise ValidationFailed(fields=errors)
+
+
+@service
+def save_sku(
+    *,
+    user,
+    instance: Sku | None,
+    product: Product,
+    data: dict[str, Any],
+    barcodes: list[BarcodeInput] | None = None,
+    units: list[UnitInput] | None = None,
+) -> Sku:
+    """Create or change a SKU of `product`. `barcodes` / `units`, when given, replace the
+    SKU's whole set (None keeps them)."""
+    sku = instance or Sku(product=product)
+    base_unit = product.base_unit
+    errors: dict[str, list[str]] = {}
+    if units is not None:
+        errors.update(validate_units(base_unit, units))
+        unit_ids = {u.unit.pk for u in units}
+    elif sku.pk:
+        unit_ids = set(SkuUnit.objects.filter(sku=sku).values_list("unit_id", flat=True))
+    else:
+        unit_ids = set()
+    if barcodes is not None:
+        errors.update(validate_barcodes(sku, base_unit, unit_ids, barcodes))
+    elif units is not None and sku.pk:
+        orphan = Barcode.objects.filter(sku=sku, unit__isnull=False).exclude(unit_id__in=unit_ids)
+        for code in orphan.values_list("code", flat=True):
+            errors.setdefault("units", []).append(
+                _("Barcode %(code)s uses a unit that would be removed.") % {"code": code}
+            )
+    _raise(errors)
+    _assign(sku, data, SKU_FIELDS)
+    sku.save()
+    if units is not None:
+        _replace_units(sku, units)
+    if barcodes is not None:
+        _replace_barcodes(sku, base_unit, barcodes)
+    return sku
+
+
+@service
+def create_product(*, user, data: dict[str, Any], skus: list[dict[str, Any]]) -> Product:
+    """Create a product with its SKUs in one go. With no SKU given, one SKU with the
+    product's code and name is created (a simple product). A SKU without code or name takes
+    the product's (only allowed for one SKU)."""
+    product = Product()
+    _assign(product, data, PRODUCT_FIELDS)
+    product.save()
+    items = skus or [{}]
+    errors: dict[str, list[str]] = {}
+    seen: set[str] = set()
+    for index, item in enumerate(items):
+        code = item.get("code") or (product.code if len(items) == 1 else "")
+        if not code:
+            errors.setdefault(f"skus.{index}.code", []).append(_("This field is required."))
+        elif code in seen or Sku.objects.filter(code=code).exists():
+            errors.setdefault(f"skus.{index}.code", []).append(
+                _("A SKU with the code %(code)s already exists.") % {"code": code}
+            )
+        seen.add(code)
+    _raise(errors)
+    for index, item in enumerate(items):
+        fields = {k: v for k, v in item.items() if k not in ("barcodes", "units")}
+        fields["code"] = item.get("code") or product.code
+        fields["name"] = item.get("name") or product.name
+        try:
+            save_sku(
+                user=user,
+                instance=None,
+                product=product,
+                data=fields,
+                barcodes=item.get("barcodes"),
+                units=item.get("units"),
+            )
+        except ValidationFailed as error:
+            error.fields = {f"skus.{index}.{k}": v for k, v in error.fields.items()}
+            raise
+    return product
+
+
+@service
+def update_product(*, user, instance: Product, data: dict[str, Any]) -> Product:
+    if "base_unit" in data and data["base_unit"].pk != instance.base_unit_id:
+        if SkuUnit.objects.filter(sku__product=instance, unit=data["base_unit"]).exists():
+            raise ValidationFailed(
+                fields={"base_unit": [_("This unit is already a conversion unit of a SKU.")]}
+            )
+        _check_base_unit_change(instance)
+    _assign(instance, data, PRODUCT_FIELDS)
+    instance.save()
+    return instance
+
+
+def _check_base_unit_change(product: Product) -> None:
+    """The base unit is what every stock quantity is counted in: once stock moved, it stays."""
+    from django.apps import apps
+
+    if apps.is_installed("storeledger.inventory"):
+        StockMove = apps.get_model("inventory", "StockMove")
+        if StockMove.objects.filter(sku__product=product).exists():
+            raise ValidationFailed(
+                fields={
+                    "base_unit": [_("Stock of this product has moved; its base unit is fixed.")]
+                }
+            )
+
+
+def _next_internal_sequence() -> int:
+    number = next_document_number(
+        prefix="EAN", store_code=INTERNAL_PREFIX, day=datetime.date(2000, 1, 1)
+    )
+    return int(number.rsplit("-", 1)[1])
+
+
+@service
+def generate_barcode(*, user, sku: Sku, unit: Unit | None = None) -> Barcode:
+    """Add an internal EAN-13 (GS1 prefix 20) to the SKU, skipping codes already used."""
+    base_unit = sku.product.base_unit
+    if unit is not None and unit.pk != base_unit.pk:
+        if not SkuUnit.objects.filter(sku=sku, unit=unit).exists():
+            raise ValidationFailed(
+                fields={
+                    "unit": [
+                        _("The unit %(unit)s is neither the base unit nor a unit of this SKU.")
+                        % {"unit": unit.name}
+                    ]
+                }
+            )
+    else:
+        unit = None
+    for _attempt in range(1000):
+        code = gs1.internal_ean13(INTERNAL_PREFIX, _next_internal_sequence())
+        if not Barcode.objects.filter(code=code).exists():
+            break
+    else:  # pragma: no cover - a thousand taken codes in a row
+        raise ValidationFailed(_("No free internal barcode was found."), code="no_free_barcode")
+    has_primary = Barcode.objects.filter(sku=sku, is_primary=True).exists()
+    return Barcode.objects.create(
+        sku=sku, code=code, unit=unit, kind=BarcodeKind.INTERNAL, is_primary=not has_primary
+    )
+
+
+@service
+def create_variants(
+    *,
+    user,
+    product: Product,
+    attributes: dict[str, list[str]],
+    purchase_price: Decimal | None = None,
+    retail_price: Decimal | None = None,
+) -> list[Sku]:
+    """Create the SKUs for every combination of the attribute values that does not exist yet,
+    coded PRODUCT-VALUE-VALUE (e.g. T100-M-红) and named "product value value"."""
+    names = list(attributes)
+    existing = {
+        tuple(str((sku.attributes or {}).get(n, "")) for n in names)
+        for sku in Sku.objects.filter(product=product)
+    }
+    template = Sku.objects.filter(product=product).order_by("pk").first()
+    created = []
+    for combination in itertools.product(*(attributes[n] for n in names)):
+        values = tuple(str(v) for v in combination)
+        if values in existing:
+            continue
+        code = "-".join([product.code, *values])
+        if Sku.objects.filter(Q(code=code)).exists():
+            raise ValidationFailed(
+                _("A SKU with the code %(code)s already exists.") % {"code": code},
+                code="duplicate_code",
+                fields={
+                    "attributes": [
+                        _("A SKU with the code %(code)s already exists.") % {"code": code}
+                    ]
+                },
+            )
+        sku = Sku(
+            product=product,
+            code=code,
+            name=" ".join([product.name, *values]),
+            attributes=dict(zip(names, values, strict=True)),
+            purchase_price=purchase_price
+            if purchase_price is not None
+            else (template.purchase_price if template else Decimal(0)),
+            retail_price=retail_price
+            if retail_price is not None
+            else (template.retail_price if template else Decimal(0)),
+            member_price=template.member_price if template else None,
+        )
+        sku.save()
+        created.append(sku)
+    return created
+
+
+@service
+def import_sku(*, user, instance: Sku | None, data: dict[str, Any]) -> Sku:
+    """One row of the SKU sheet: product fields go to the product (created by `product_code`,
+    default the SKU code, when missing), `barcode` becomes the primary barcode."""
+    product_data = {
+        k: data[k] for k in PRODUCT_FIELDS if k in data and k not in ("code", "name", "active")
+    }
+    if instance is not None:
+        product = instance.product
+        if data.get("product_code") and data["product_code"] != product.code:
+            raise ValidationFailed(
+                fields={"product_code": [_("A SKU cannot move to another product.")]}
+            )
+        if product_data:
+            update_product(user=user, instance=product, data=product_data)
+    else:
+        product_code = data.get("product_code") or data["code"]
+        found = Product.objects.filter(code=product_code).first()
+        if found is None:
+            if "base_unit" not in product_data:
+                raise ValidationFailed(fields={"base_unit": [_("This field is required.")]})
+            product = Product(code=product_code, name=data["name"])
+            _assign(product, product_data, PRODUCT_FIELDS)
+            product.save()
+        else:
+            product = found
+            if product_data:
+                update_product(user=user, instance=product, data=product_data)
+    sku = save_sku(user=user, instance=instance, product=product, data=data)
+    code = data.get("barcode")
+    if code:
+        current = Barcode.objects.filter(sku=sku, code=code).first()
+        Barcode.objects.filter(sku=sku, is_primary=True).exclude(code=code).update(is_primary=False)
+        if current is None:
+            errors = validate_barcodes(sku, product.base_unit, set(), [BarcodeInput(code=code)])
+            if errors:
+                raise ValidationFailed(fields={"barcode": [m for v in errors.values() for m in v]})
+            Barcode.objects.create(sku=sku, code=code, kind=_barcode_kind(code), is_primary=True)
+        elif not current.is_primary:
+            Barcode.objects.filter(pk=current.pk).update(is_primary=True)
+    return sku

@@ -1,0 +1,188 @@
+"""Suppliers, customers/members and member levels."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.db.models import Q
+from rest_framework import serializers
+
+from storeledger.core import tabular
+from storeledger.core.api.masterdata import MasterDataViewSet
+from storeledger.core.api.search import pinyin_q
+from storeledger.partners.models import Customer, MemberLevel, Supplier
+
+PARTNER_FIELDS = [
+    "code",
+    "name",
+    "contact",
+    "phone",
+    "email",
+    "address",
+    "payment_terms_days",
+    "tax_number",
+    "notes",
+    "active",
+]
+
+
+class PartnerSearchMixin:
+    search_fields = ["code", "name", "contact", "phone"]
+    ordering_fields = ["code", "name", "created_at"]
+
+    def search_q(self, term):
+        return pinyin_q(term)
+
+
+def _save_plain(serializer_class, instance, data):
+    """Plain master data without business rules: the serializer saves the validated row."""
+    serializer = serializer_class(instance)
+    if instance is None:
+        return serializer.create(data)
+    return serializer.update(instance, data)
+
+
+class SupplierSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Supplier
+        fields = [
+            "id",
+            *PARTNER_FIELDS,
+            "lead_time_days",
+            "bank_account",
+            "name_initials",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["name_initials", "created_at", "updated_at"]
+
+
+class SupplierImportSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Supplier
+        fields = [*PARTNER_FIELDS, "lead_time_days", "bank_account"]
+
+
+class SupplierResource(tabular.TabularResource):
+    model = Supplier
+    filename = "suppliers"
+    columns = [tabular.Column(n) for n in SupplierImportSerializer.Meta.fields]
+    import_serializer = SupplierImportSerializer
+
+    def save_row(self, *, instance, data):
+        _save_plain(SupplierImportSerializer, instance, data)
+
+
+class SupplierViewSet(PartnerSearchMixin, MasterDataViewSet):
+    """Suppliers; `search=` matches code, name, contact, phone and pinyin initials."""
+
+    queryset = Supplier.objects.all()
+    serializer_class = SupplierSerializer
+    filterset_fields = ["active"]
+    tabular_resource = SupplierResource
+    action_permissions = {"import_rows": ["partners.add_supplier", "partners.change_supplier"]}
+
+
+class MemberLevelSerializer(serializers.ModelSerializer):
+    discount = serializers.DecimalField(
+        max_digits=5, decimal_places=4, min_value=Decimal(0), max_value=Decimal(1), required=False
+    )
+
+    class Meta:
+        model = MemberLevel
+        fields = ["id", "code", "name", "discount"]
+
+
+class MemberLevelResource(tabular.TabularResource):
+    model = MemberLevel
+    filename = "member-levels"
+    columns = [tabular.Column("code"), tabular.Column("name"), tabular.Column("discount")]
+    import_serializer = MemberLevelSerializer
+
+    def save_row(self, *, instance, data):
+        _save_plain(MemberLevelSerializer, instance, data)
+
+
+class MemberLevelViewSet(MasterDataViewSet):
+    queryset = MemberLevel.objects.all()
+    serializer_class = MemberLevelSerializer
+    search_fields = ["code", "name"]
+    ordering_fields = ["code", "name", "discount"]
+    tabular_resource = MemberLevelResource
+    action_permissions = {
+        "import_rows": ["partners.add_memberlevel", "partners.change_memberlevel"]
+    }
+
+
+class CustomerSerializer(serializers.ModelSerializer):
+    member_level_name = serializers.CharField(
+        source="member_level.name", read_only=True, allow_null=True
+    )
+    credit_limit = serializers.DecimalField(
+        max_digits=18, decimal_places=2, min_value=Decimal(0), required=False
+    )
+
+    class Meta:
+        model = Customer
+        fields = [
+            "id",
+            *PARTNER_FIELDS,
+            "member_level",
+            "member_level_name",
+            "member_card_no",
+            "credit_limit",
+            "name_initials",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["name_initials", "created_at", "updated_at"]
+
+    def validate_member_card_no(self, value):
+        return value or None  # several customers without a card: NULL, not "" (unique)
+
+
+class CustomerImportSerializer(serializers.ModelSerializer):
+    member_level = serializers.SlugRelatedField(
+        slug_field="code", queryset=MemberLevel.objects.all(), required=False, allow_null=True
+    )
+    credit_limit = serializers.DecimalField(
+        max_digits=18, decimal_places=2, min_value=Decimal(0), required=False
+    )
+
+    class Meta:
+        model = Customer
+        fields = [*PARTNER_FIELDS, "member_level", "member_card_no", "credit_limit"]
+
+    def validate_member_card_no(self, value):
+        return value or None
+
+
+class CustomerResource(tabular.TabularResource):
+    model = Customer
+    filename = "customers"
+    columns = [
+        *(tabular.Column(n) for n in PARTNER_FIELDS),
+        tabular.Column("member_level", "member_level.code"),
+        tabular.Column("member_card_no"),
+        tabular.Column("credit_limit"),
+    ]
+    import_serializer = CustomerImportSerializer
+
+    def export_queryset(self, queryset):
+        return queryset.select_related("member_level")
+
+    def save_row(self, *, instance, data):
+        _save_plain(CustomerImportSerializer, instance, data)
+
+
+class CustomerViewSet(PartnerSearchMixin, MasterDataViewSet):
+    """Customers and members; `search=` also matches the member card number."""
+
+    queryset = Customer.objects.select_related("member_level")
+    serializer_class = CustomerSerializer
+    filterset_fields = ["active", "member_level"]
+    tabular_resource = CustomerResource
+    action_permissions = {"import_rows": ["partners.add_customer", "partners.change_customer"]}
+
+    def search_q(self, term):
+        return [Q(member_card_no=term), *pinyin_q(term)]
