@@ -1,9 +1,19 @@
 """Root fixtures shared by every app's tests."""
 
 import pytest
+from django.utils import translation
 from rest_framework.test import APIClient
 
 from storeledger.testing import factories
+
+
+@pytest.fixture(autouse=True)
+def english_messages(settings):
+    """Tests assert the English source messages; the zh-Hans ones are tested on their own
+    (core/tests/test_i18n.py) by asking for them with Accept-Language."""
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture

@@ -10,15 +10,15 @@ from __future__ import annotations
 import datetime
 import hashlib
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
+from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from storeledger.catalog.models import Sku, Tracking
+from storeledger.catalog.models import Product, Sku, Tracking
 from storeledger.core.errors import InsufficientStock, StateConflict, ValidationFailed
 from storeledger.core.quantities import ZERO, money, qty
 from storeledger.inventory.models import Batch, Posting, StockBalance, StockMove
@@ -47,6 +47,9 @@ class MoveRequest:
     line_id: int | None = None
     allow_expired: bool = False
     reverses_id: int | None = None
+    # Inbound only: take the value of the earlier request at this index of the same posting
+    # (negated, scaled to this quantity), so a transfer's stock arrives at the cost it left at.
+    value_from: int | None = None
 
 
 @dataclass
@@ -60,9 +63,10 @@ class _State:
     touched: bool = False
     expiry: datetime.date | None = None
     batch_no: str = ""
+    batch_sku_id: int | None = None  # the SKU of the balance's batch (None: no such batch)
 
 
-def move_hash(prev_hash: str, move: StockMove) -> str:
+def move_hash(prev_hash: str, move: StockMove | Any) -> str:
     """H(prev_hash, move fields): editing any of these fields breaks the chain."""
     parts = [
         prev_hash,
@@ -82,6 +86,18 @@ def move_hash(prev_hash: str, move: StockMove) -> str:
         str(move.reverses_id or ""),
     ]
     return hashlib.sha256("|".join(parts).encode()).hexdigest()
+
+
+class _LazyCompany:
+    """The company row, read only when a SKU and its warehouse both follow the default."""
+
+    _company: Company | None = None
+
+    @property
+    def allow_negative_stock(self) -> bool:
+        if self._company is None:
+            self._company = Company.current()
+        return self._company.allow_negative_stock
 
 
 def negative_allowed(company: Company, warehouse: Warehouse, sku: Sku) -> bool:
@@ -110,49 +126,68 @@ def post_moves(
         raise RuntimeError("post_moves must run inside a transaction (call it from a service)")
     if not moves:
         raise ValidationFailed(_("A posting needs at least one line."), code="no_lines")
-    for request in moves:
+    # Quantities are kept at the ledger's precision from the start, so FEFO splits, the
+    # negative-stock check and the cost division all see the value that is stored.
+    moves = [replace(m, quantity=qty(m.quantity)) for m in moves]
+    for index, request in enumerate(moves):
         if request.quantity == 0:
             raise ValidationFailed(
                 _("A stock move cannot have a zero quantity."), code="zero_quantity"
             )
+        source = request.value_from
+        if source is not None and not (
+            0 <= source < index and request.quantity > 0 and moves[source].quantity < 0
+        ):
+            raise ValueError("value_from must name an earlier outbound request")
     posted_at = posted_at or timezone.now()
 
-    company = Company.current()
-    skus = Sku.objects.select_related("product").in_bulk({m.sku_id for m in moves})
-    warehouses = Warehouse.objects.in_bulk({m.warehouse_id for m in moves})
+    skus, warehouses = _read_references(moves)
     _check_references(moves, skus, warehouses)
 
     states = _lock_balances(moves, skus)
-    try:
-        with transaction.atomic():
-            posting = Posting.objects.create(
-                key=key,
-                document_type=document_type,
-                document_id=document_id,
-                document_number=document_number,
-                event=event,
-                posted_at=posted_at,
-                user=user if user is not None and user.is_authenticated else None,
-                reverses=reverses,
-            )
-    except IntegrityError as error:
+    _check_batches(moves, states, skus)
+    posting = Posting(
+        key=key,
+        document_type=document_type,
+        document_id=document_id,
+        document_number=document_number,
+        event=event,
+        posted_at=posted_at,
+        user=user if user is not None and user.is_authenticated else None,
+        reverses=reverses,
+    )
+    if not _insert([posting], on_conflict_nothing=True):
         raise StateConflict(
             _("Document %(number)s has already been posted (%(event)s).")
             % {"number": document_number, "event": event},
             code="already_posted",
-        ) from error
+        )
 
     new_moves: list[StockMove] = []
     today = timezone.localdate(posted_at)
+    company = _LazyCompany()
+    request_values: list[Decimal] = []
     for request in moves:
         sku, warehouse = skus[request.sku_id], warehouses[request.warehouse_id]
-        allow_negative = negative_allowed(company, warehouse, sku)
-        for state, quantity in _allocate(request, sku, warehouse, states, allow_negative, today):
-            new_moves.append(
-                _apply(state, request, quantity, sku, warehouse, posting, posted_at, allow_negative)
+        allow_negative = negative_allowed(company, warehouse, sku)  # type: ignore[arg-type]
+        if request.value_from is not None:
+            origin = moves[request.value_from]
+            request = replace(  # noqa: PLW2901 - the request with its value filled in
+                request,
+                value=money(
+                    -request_values[request.value_from] * request.quantity / -origin.quantity
+                ),
             )
+        total = ZERO
+        for state, quantity in _allocate(request, sku, warehouse, states, allow_negative, today):
+            move = _apply(
+                state, request, quantity, sku, warehouse, posting, posted_at, allow_negative
+            )
+            total += move.value
+            new_moves.append(move)
+        request_values.append(total)
 
-    StockMove.objects.bulk_create(new_moves)
+    _insert(new_moves)
     touched = [s.balance for s in states.values() if s.touched]
     now = timezone.now()
     for state in states.values():
@@ -164,12 +199,153 @@ def post_moves(
                 state.allow_negative,
                 now,
             )
-    StockBalance.objects.bulk_update(
-        touched,
-        ["on_hand", "value", "last_move_hash", "move_count", "allow_negative", "updated_at"],
-    )
+    _write_balances(touched)
     posting.created_moves = new_moves  # type: ignore[attr-defined]
     return posting
+
+
+_INSERT_CHUNK = 500  # rows per INSERT: far below the parameter limits of both databases
+
+
+def _insert(objs: list, *, on_conflict_nothing: bool = False) -> int:
+    """INSERT ... RETURNING id of new rows of one model, setting their ids; returns how many
+    were inserted. With `on_conflict_nothing`, a row that hits a unique constraint is
+    skipped (no error, no savepoint needed: the transaction stays usable).
+
+    Django's bulk_create costs more Python time than the whole rest of a small posting and
+    cannot report which rows a conflict skipped; this is the plain statement."""
+    if not objs:
+        return 0
+    connection = transaction.get_connection()
+    meta = objs[0]._meta
+    if connection.vendor not in ("postgresql", "sqlite"):  # pragma: no cover
+        if on_conflict_nothing:
+            try:
+                with transaction.atomic():
+                    type(objs[0]).objects.bulk_create(objs)
+            except IntegrityError:
+                return 0
+            return len(objs)
+        type(objs[0]).objects.bulk_create(objs)
+        return len(objs)
+    quote = connection.ops.quote_name
+    fields = [f for f in meta.concrete_fields if not f.primary_key]
+    columns = ", ".join(quote(f.column) for f in fields)
+    row = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    suffix = " ON CONFLICT DO NOTHING" if on_conflict_nothing else ""
+    inserted = 0
+    with connection.cursor() as cursor:
+        for start in range(0, len(objs), _INSERT_CHUNK):
+            chunk = objs[start : start + _INSERT_CHUNK]
+            params = [
+                f.get_db_prep_save(f.pre_save(obj, True), connection)
+                for obj in chunk
+                for f in fields
+            ]
+            cursor.execute(
+                f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES "
+                f"{', '.join([row] * len(chunk))}{suffix} RETURNING {quote(meta.pk.column)}",
+                params,
+            )
+            ids = [r[0] for r in cursor.fetchall()]
+            if len(ids) == len(chunk):
+                for obj, pk in zip(chunk, ids, strict=True):
+                    obj.pk = pk
+                    obj._state.adding = False
+                    obj._state.db = connection.alias
+            inserted += len(ids)
+    return inserted
+
+
+_BALANCE_FIELDS = (
+    "on_hand",
+    "value",
+    "last_move_hash",
+    "move_count",
+    "allow_negative",
+    "updated_at",
+)
+
+
+def _write_balances(balances: list[StockBalance]) -> None:
+    """One set-based UPDATE of every touched balance (a VALUES list joined on id).
+
+    Django's bulk_update builds a CASE expression per field and row, which costs more
+    Python time than the rest of the posting; this statement is built in microseconds."""
+    connection = transaction.get_connection()
+    if connection.vendor not in ("postgresql", "sqlite"):
+        StockBalance.objects.bulk_update(balances, list(_BALANCE_FIELDS))
+        return
+    meta = StockBalance._meta
+    quote = connection.ops.quote_name
+    fields: list[Any] = [meta.get_field(name) for name in _BALANCE_FIELDS]
+    pk = meta.pk
+    if connection.vendor == "postgresql":
+        casts = [f"::{f.cast_db_type(connection)}" for f in (pk, *fields)]
+    else:
+        casts = [""] * (len(fields) + 1)
+    row = "(" + ", ".join(f"%s{cast}" for cast in casts) + ")"
+    params: list = []
+    for balance in balances:
+        params.append(balance.pk)
+        params.extend(f.get_db_prep_save(getattr(balance, f.attname), connection) for f in fields)
+    names = ["id", *(f"v{i}" for i in range(len(fields)))]
+    table = quote(meta.db_table)
+    assignments = ", ".join(f"{quote(f.column)} = v.v{i}" for i, f in enumerate(fields))
+    sql = (
+        f"WITH v ({', '.join(names)}) AS (VALUES {', '.join([row] * len(balances))}) "
+        f"UPDATE {table} SET {assignments} FROM v WHERE {table}.{quote(pk.column)} = v.id"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+
+
+def _read_references(moves) -> tuple[dict[int, Sku], dict[int, Warehouse]]:
+    """The SKUs (with product) and warehouses of the lines, as model instances holding the
+    fields the posting needs (two plain queries; the ORM's compile time would double them)."""
+    connection = transaction.get_connection()
+    quote = connection.ops.quote_name
+    sku_ids = sorted({m.sku_id for m in moves})
+    warehouse_ids = sorted({m.warehouse_id for m in moves})
+    skus: dict[int, Sku] = {}
+    warehouses: dict[int, Warehouse] = {}
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT s.id, s.code, s.name, s.purchase_price, s.allow_negative_stock, p.id, "
+            f"p.tracking, p.shelf_life_days FROM {quote(Sku._meta.db_table)} s "
+            f"JOIN {quote(Product._meta.db_table)} p ON p.id = s.product_id "
+            f"WHERE s.id IN ({', '.join(['%s'] * len(sku_ids))})",
+            sku_ids,
+        )
+        for pk, code, name, price, negative, product_id, tracking, shelf_life in cursor:
+            product = Product(id=product_id, tracking=tracking, shelf_life_days=shelf_life)
+            sku = Sku(
+                id=pk,
+                code=code,
+                name=name,
+                purchase_price=_db_decimal(price),
+                allow_negative_stock=None if negative is None else bool(negative),
+                product=product,
+            )
+            sku._state.adding = product._state.adding = False
+            skus[pk] = sku
+        cursor.execute(
+            "SELECT id, code, name, allow_negative_stock, kind "
+            f"FROM {quote(Warehouse._meta.db_table)} "
+            f"WHERE id IN ({', '.join(['%s'] * len(warehouse_ids))})",
+            warehouse_ids,
+        )
+        for pk, code, name, negative, kind in cursor:
+            warehouse = Warehouse(
+                id=pk,
+                code=code,
+                name=name,
+                allow_negative_stock=None if negative is None else bool(negative),
+                kind=kind,
+            )
+            warehouse._state.adding = False
+            warehouses[pk] = warehouse
+    return skus, warehouses
 
 
 def _check_references(moves, skus, warehouses) -> None:
@@ -198,6 +374,21 @@ def _check_references(moves, skus, warehouses) -> None:
             )
 
 
+def _check_batches(moves, states, skus) -> None:
+    """A batch named on a line must exist and belong to the line's SKU (checked on the locked
+    rows, whose batch is joined, so it costs no query)."""
+    for request in moves:
+        if request.batch_id is None:
+            continue
+        state = states.get((request.warehouse_id, request.sku_id, request.batch_id))
+        if state is None or state.batch_sku_id != request.sku_id:
+            raise ValidationFailed(
+                _("Batch %(batch)s is not a batch of SKU %(sku)s.")
+                % {"batch": request.batch_id, "sku": skus[request.sku_id].code},
+                code="unknown_batch",
+            )
+
+
 def _is_fefo(request: MoveRequest, skus) -> bool:
     return (
         request.batch_id is None
@@ -218,30 +409,32 @@ def _lock_balances(moves: Sequence[MoveRequest], skus) -> dict[BalanceKey, _Stat
             explicit.add((m.warehouse_id, m.sku_id, m.batch_id))
 
     def select() -> dict[BalanceKey, _State]:
-        condition = Q()
+        # Few OR-terms whatever the number of lines: per warehouse, the SKUs without batch,
+        # the batches (a batch belongs to one SKU) and the SKUs allocated FEFO.
+        plain: dict[int, set[int]] = {}
+        batched: dict[int, set[int]] = {}
         for wh, sku, batch in explicit:
-            condition |= Q(warehouse_id=wh, sku_id=sku, batch_id=batch)
+            if batch is None:
+                plain.setdefault(wh, set()).add(sku)
+            else:
+                batched.setdefault(wh, set()).add(batch)
+        by_warehouse: dict[int, set[int]] = {}
         for wh, sku in fefo:
-            condition |= Q(warehouse_id=wh, sku_id=sku)
-        rows = (
-            StockBalance.objects.select_for_update(of=("self",))
-            .select_related("batch")
-            .filter(condition)
-            .order_by("id")
-        )
-        return {
-            (b.warehouse_id, b.sku_id, b.batch_id): _State(
-                balance=b,
-                on_hand=b.on_hand,
-                value=b.value,
-                last_hash=b.last_move_hash or GENESIS_HASH,
-                move_count=b.move_count,
-                allow_negative=b.allow_negative,
-                expiry=b.batch.expiry_date if b.batch else None,
-                batch_no=b.batch.batch_no if b.batch else "",
-            )
-            for b in rows
-        }
+            by_warehouse.setdefault(wh, set()).add(sku)
+        parts: list[str] = []
+        params: list = []
+
+        def term(sql: str, head: list, ids: set[int]) -> None:
+            parts.append(f"({sql} IN ({', '.join(['%s'] * len(ids))}))")
+            params.extend([*head, *sorted(ids)])
+
+        for wh, ids in plain.items():
+            term("b.warehouse_id = %s AND b.batch_id IS NULL AND b.sku_id", [wh], ids)
+        for wh, ids in batched.items():
+            term("b.warehouse_id = %s AND b.batch_id", [wh], ids)
+        for wh, ids in by_warehouse.items():
+            term("b.warehouse_id = %s AND b.sku_id", [wh], ids)
+        return _select_locked(" OR ".join(parts), params)
 
     states = select()
     missing = explicit - states.keys()
@@ -255,6 +448,68 @@ def _lock_balances(moves: Sequence[MoveRequest], skus) -> dict[BalanceKey, _Stat
         )
         states = select()
     return states
+
+
+def _select_locked(where: str, params: list) -> dict[BalanceKey, _State]:
+    """SELECT ... FOR UPDATE of the balances matching `where`, in id order, with their batch.
+
+    Plain SQL: the ORM spends more time compiling this query than the database running it,
+    and this is the hot path of every stock change."""
+    connection = transaction.get_connection()
+    quote = connection.ops.quote_name
+    sql = (
+        "SELECT b.id, b.warehouse_id, b.sku_id, b.batch_id, b.on_hand, b.reserved, b.value, "
+        "b.allow_negative, b.last_move_hash, b.move_count, bt.expiry_date, bt.batch_no, "
+        f"bt.sku_id FROM {quote(StockBalance._meta.db_table)} b "
+        f"LEFT OUTER JOIN {quote(Batch._meta.db_table)} bt ON bt.id = b.batch_id "
+        f"WHERE {where} ORDER BY b.id"
+    )
+    if connection.features.has_select_for_update_of:
+        sql += " FOR UPDATE OF b"
+    elif connection.features.has_select_for_update:  # pragma: no cover
+        sql += " FOR UPDATE"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    states: dict[BalanceKey, _State] = {}
+    for row in rows:
+        (pk, wh, sku, batch, on_hand, reserved, value, allow_negative, last_hash, count) = row[:10]
+        expiry, batch_no, batch_sku = row[10:]
+        balance = StockBalance(
+            id=pk,
+            warehouse_id=wh,
+            sku_id=sku,
+            batch_id=batch,
+            on_hand=_db_decimal(on_hand),
+            reserved=_db_decimal(reserved),
+            value=_db_decimal(value),
+            allow_negative=bool(allow_negative),
+            last_move_hash=last_hash,
+            move_count=count,
+        )
+        balance._state.adding = False
+        balance._state.db = connection.alias
+        if isinstance(expiry, str):
+            expiry = datetime.date.fromisoformat(expiry)
+        states[(wh, sku, batch)] = _State(
+            balance=balance,
+            on_hand=balance.on_hand,
+            value=balance.value,
+            last_hash=last_hash or GENESIS_HASH,
+            move_count=count,
+            allow_negative=balance.allow_negative,
+            expiry=expiry,
+            batch_no=batch_no or "",
+            batch_sku_id=batch_sku,
+        )
+    return states
+
+
+def _db_decimal(value) -> Decimal:
+    """A decimal column as read by a plain cursor (SQLite hands back int or float)."""
+    if isinstance(value, float):
+        value = repr(value)
+    return qty(value)  # quantities and money share the same 4 places
 
 
 def _allocate(request, sku, warehouse, states, allow_negative, today):
@@ -298,7 +553,12 @@ def _allocate(request, sku, warehouse, states, allow_negative, today):
             available,
             expired_excluded=len(usable) < len(candidates),
         )
-    # Negative stock allowed: the rest goes on the batch that expires first.
+    # Negative stock allowed: the rest goes on the batch that expires first (one move per
+    # balance: added to that batch's allocation when it already has one).
+    for index, (state, quantity) in enumerate(allocations):
+        if state is usable[0]:
+            allocations[index] = (state, quantity - needed)
+            return allocations
     allocations.append((usable[0], -needed))
     return allocations
 
@@ -339,14 +599,24 @@ def _apply(
         available = state.on_hand - state.balance.reserved
         if available + quantity < 0:
             raise _insufficient(sku, warehouse, -quantity, max(available, ZERO))
-    average = state.value / state.on_hand if state.on_hand > 0 else sku.purchase_price
+    average = sku.purchase_price
+    if state.on_hand != 0 and state.value / state.on_hand >= 0:
+        average = state.value / state.on_hand
+    new_on_hand = state.on_hand + quantity
     if request.value is not None:
         value = money(request.value)
+        if quantity < 0 and new_on_hand > 0 and state.value + value < 0:
+            # An exact reversal value larger than what is left (the stock was issued at a
+            # lower average since): leave at the average so the value never turns negative.
+            value = money(quantity * average)
     elif quantity > 0:
-        value = money(quantity * (request.unit_cost if request.unit_cost is not None else average))
+        cost = request.unit_cost if request.unit_cost is not None else average
+        value = money(quantity * cost)
+        if state.on_hand < 0 < new_on_hand:
+            # Stock crosses from negative to positive: what remains is valued at this cost.
+            value = money(new_on_hand * cost) - state.value
     else:
         value = money(quantity * average)
-    new_on_hand = state.on_hand + quantity
     if new_on_hand == 0:
         value = -state.value  # leave no value residue on an empty balance
     new_value = state.value + value
@@ -372,7 +642,10 @@ def _apply(
     move.hash = move_hash(state.last_hash, move)
     state.on_hand, state.value, state.last_hash = new_on_hand, new_value, move.hash
     state.move_count += 1
-    state.allow_negative = allow_negative
+    # The check constraint refuses negative on-hand unless the balance allows it. A balance
+    # that went negative under an earlier policy stays allowed until it is back at zero or
+    # above, so a receipt into it is not refused by the database.
+    state.allow_negative = allow_negative or new_on_hand < 0
     state.touched = True
     return move
 

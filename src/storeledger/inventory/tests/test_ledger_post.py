@@ -105,3 +105,95 @@ def test_fefo_splits_across_batches_and_skips_expired(warehouse):
         "out3", [MoveRequest(warehouse.id, item.id, Decimal(-3), "stock_out", allow_expired=True)]
     )
     assert StockBalance.objects.get(batch=expired).on_hand == Decimal(1)
+
+
+def test_receipt_into_balance_left_negative_by_an_earlier_policy(warehouse, sku):
+    warehouse.allow_negative_stock = True
+    warehouse.save()
+    _post("out", [MoveRequest(warehouse.id, sku.id, Decimal(-5), "stock_out")])
+    warehouse.allow_negative_stock = False
+    warehouse.save()
+    # Used to fail with an IntegrityError (the check constraint) instead of posting.
+    _post("in", [MoveRequest(warehouse.id, sku.id, Decimal(2), "stock_in", unit_cost=Decimal(2))])
+    balance = StockBalance.objects.get(warehouse=warehouse, sku=sku)
+    assert (balance.on_hand, balance.allow_negative) == (Decimal(-3), True)
+    with pytest.raises(InsufficientStock):
+        _post("out2", [MoveRequest(warehouse.id, sku.id, Decimal(-1), "stock_out")])
+    _post("in2", [MoveRequest(warehouse.id, sku.id, Decimal(3), "stock_in", unit_cost=Decimal(2))])
+    balance.refresh_from_db()
+    assert (balance.on_hand, balance.value, balance.allow_negative) == (0, 0, False)
+
+
+def test_quantity_below_ledger_precision_is_zero(warehouse, sku):
+    from storeledger.core.errors import ValidationFailed
+
+    with pytest.raises(ValidationFailed) as error:
+        _post("tiny", [MoveRequest(warehouse.id, sku.id, Decimal("0.00001"), "stock_in")])
+    assert error.value.code == "zero_quantity"
+    assert StockMove.objects.count() == 0
+
+
+def test_fefo_negative_rest_stays_one_move_per_batch(warehouse):
+    import datetime
+
+    warehouse.allow_negative_stock = True
+    warehouse.save()
+    item = factories.sku(code="YOG", name="酸奶", tracking="batch")
+    today = timezone.localdate()
+    first = get_or_create_batch(
+        sku=item, batch_no="Y1", expiry_date=today + datetime.timedelta(days=2)
+    )
+    second = get_or_create_batch(
+        sku=item, batch_no="Y2", expiry_date=today + datetime.timedelta(days=9)
+    )
+    _post(
+        "in",
+        [
+            MoveRequest(warehouse.id, item.id, Decimal(2), "stock_in", batch_id=first.id),
+            MoveRequest(warehouse.id, item.id, Decimal(1), "stock_in", batch_id=second.id),
+        ],
+    )
+    _post("out", [MoveRequest(warehouse.id, item.id, Decimal(-5), "stock_out")])
+    moves = list(StockMove.objects.filter(posting__key="out").order_by("id"))
+    assert [(m.batch_id, m.quantity) for m in moves] == [
+        (first.id, Decimal(-4)),
+        (second.id, Decimal(-1)),
+    ]
+    assert StockBalance.objects.get(batch=first).on_hand == Decimal(-2)
+
+
+def test_transfer_in_takes_the_value_that_left(warehouse, other_warehouse, sku):
+    _post("in", [MoveRequest(warehouse.id, sku.id, Decimal(4), "stock_in", unit_cost=Decimal(5))])
+    _post(
+        "tr",
+        [
+            MoveRequest(warehouse.id, sku.id, Decimal(-3), "transfer_out"),
+            MoveRequest(other_warehouse.id, sku.id, Decimal(3), "transfer_in", value_from=0),
+        ],
+    )
+    target = StockBalance.objects.get(warehouse=other_warehouse, sku=sku)
+    assert (target.on_hand, target.value) == (Decimal(3), Decimal(15))
+    with pytest.raises(ValueError):
+        _post(
+            "bad",
+            [MoveRequest(other_warehouse.id, sku.id, Decimal(1), "transfer_in", value_from=0)],
+        )
+
+
+def test_batch_of_another_sku_or_unknown_batch_is_refused(warehouse):
+    from storeledger.core.errors import ValidationFailed
+
+    milk = factories.sku(code="M1", tracking="batch")
+    juice = factories.sku(code="J1", tracking="batch")
+    batch = get_or_create_batch(sku=milk, batch_no="X")
+    for batch_id in (batch.id, 987654):
+        with pytest.raises(ValidationFailed) as error:
+            _post(
+                f"bad{batch_id}",
+                [MoveRequest(warehouse.id, juice.id, Decimal(1), "stock_in", batch_id=batch_id)],
+            )
+        assert error.value.code == "unknown_batch"
+    assert StockMove.objects.count() == 0
+    assert StockBalance.objects.count() == 0
+    _post("ok", [MoveRequest(warehouse.id, milk.id, Decimal(1), "stock_in", batch_id=batch.id)])
+    assert StockBalance.objects.get().on_hand == 1

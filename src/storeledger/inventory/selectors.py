@@ -1,0 +1,325 @@
+"""Read queries of the stock ledger: stock on hand / reserved / available / value, stock at a
+past time, the ledger of a SKU with running balance and source documents, in-transit stock and
+batches near expiry.
+
+Every function takes the acting `user` and keeps only warehouses in the user's data scope.
+Each returns a lazy queryset of dicts (or a list), built with a constant number of queries
+(joins and aggregates in SQL, no per-row look-ups)."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+from functools import reduce
+from operator import or_
+
+from django.db.models import (
+    DecimalField,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    Window,
+)
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from storeledger.accounts import scope
+from storeledger.catalog.models import Barcode, Category
+from storeledger.core.quantities import MONEY_DIGITS, MONEY_PLACES, QTY_DIGITS, QTY_PLACES, ZERO
+from storeledger.inventory.models import StockBalance, StockMove
+from storeledger.org.models import WarehouseKind
+
+GROUP_BY_BATCH = "batch"  # one row per warehouse × SKU × batch
+GROUP_BY_SKU = "warehouse_sku"  # one row per warehouse × SKU (batches summed)
+GROUP_BY_SKU_TOTAL = "sku"  # one row per SKU across the warehouses in scope
+GROUPINGS = (GROUP_BY_BATCH, GROUP_BY_SKU, GROUP_BY_SKU_TOTAL)
+
+_QTY = DecimalField(max_digits=QTY_DIGITS, decimal_places=QTY_PLACES)
+_MONEY = DecimalField(max_digits=MONEY_DIGITS, decimal_places=MONEY_PLACES)
+
+_GROUP_FIELDS = {
+    GROUP_BY_BATCH: {
+        "warehouse_code": F("warehouse__code"),
+        "warehouse_name": F("warehouse__name"),
+        "sku_code": F("sku__code"),
+        "sku_name": F("sku__name"),
+        "safety_stock": F("sku__safety_stock"),
+        "batch_no": F("batch__batch_no"),
+        "expiry_date": F("batch__expiry_date"),
+    },
+    GROUP_BY_SKU: {
+        "warehouse_code": F("warehouse__code"),
+        "warehouse_name": F("warehouse__name"),
+        "sku_code": F("sku__code"),
+        "sku_name": F("sku__name"),
+        "safety_stock": F("sku__safety_stock"),
+    },
+    GROUP_BY_SKU_TOTAL: {
+        "sku_code": F("sku__code"),
+        "sku_name": F("sku__name"),
+        "safety_stock": F("sku__safety_stock"),
+    },
+}
+_GROUP_KEYS = {
+    GROUP_BY_BATCH: ("warehouse_id", "sku_id", "batch_id"),
+    GROUP_BY_SKU: ("warehouse_id", "sku_id"),
+    GROUP_BY_SKU_TOTAL: ("sku_id",),
+}
+_GROUP_ORDER = {
+    GROUP_BY_BATCH: ("warehouse_code", "sku_code", "expiry_date", "batch_no", "batch_id"),
+    GROUP_BY_SKU: ("warehouse_code", "sku_code"),
+    GROUP_BY_SKU_TOTAL: ("sku_code",),
+}
+
+
+def category_q(category_id: int, prefix: str = "sku__product__category") -> Q:
+    """The category and every sub-category (Category.path is "/1/4/9/")."""
+    path = Category.objects.filter(pk=category_id).values("path")
+    return Q(**{f"{prefix}_id": category_id}) | Q(
+        **{f"{prefix}__path__startswith": Subquery(path[:1])}
+    )
+
+
+def sku_search_q(text: str, prefix: str = "sku__") -> Q:
+    """Every whitespace-separated term matches the SKU code, name, an exact barcode or the
+    pinyin initials of the name."""
+    conditions = []
+    for term in text.split()[:5]:
+        parts = [
+            Q(**{f"{prefix}code__icontains": term}),
+            Q(**{f"{prefix}name__icontains": term}),
+            Q(**{f"{prefix}id__in": Barcode.objects.filter(code=term).values("sku_id")}),
+        ]
+        if term.isascii() and term.isalpha():
+            parts.append(Q(**{f"{prefix}name_initials__icontains": term.lower()}))
+        conditions.append(reduce(or_, parts))
+    return reduce(lambda a, b: a & b, conditions, Q())
+
+
+def _scoped_balances(user) -> QuerySet:
+    return scope.filter_warehouses(StockBalance.objects.all(), user)
+
+
+def stock_balances(
+    *,
+    user,
+    warehouse_id: int | None = None,
+    store_id: int | None = None,
+    sku_id: int | None = None,
+    batch_id: int | None = None,
+    category_id: int | None = None,
+    search: str = "",
+    group_by: str = GROUP_BY_BATCH,
+    only_available: bool = False,
+    below_safety_stock: bool = False,
+    include_transit: bool = False,
+) -> QuerySet:
+    """On hand, reserved, available, value and average cost, grouped per warehouse × SKU ×
+    batch (default), per warehouse × SKU, or per SKU across the warehouses in scope.
+
+    `below_safety_stock` compares the warehouse × SKU total (the SKU total when grouped by
+    SKU) with the SKU's safety stock; balances that never existed are not listed."""
+    if group_by not in GROUPINGS:
+        raise ValueError(f"group_by must be one of {GROUPINGS}")
+    rows = _scoped_balances(user)
+    if not include_transit:
+        rows = rows.exclude(warehouse__kind=WarehouseKind.TRANSIT)
+    if warehouse_id is not None:
+        rows = rows.filter(warehouse_id=warehouse_id)
+    if store_id is not None:
+        rows = rows.filter(warehouse__store_id=store_id)
+    if sku_id is not None:
+        rows = rows.filter(sku_id=sku_id)
+    if batch_id is not None:
+        rows = rows.filter(batch_id=batch_id)
+    if category_id is not None:
+        rows = rows.filter(category_q(category_id))
+    if search.strip():
+        rows = rows.filter(sku_search_q(search))
+    if below_safety_stock and group_by == GROUP_BY_BATCH:
+        totals = (
+            StockBalance.objects.filter(
+                warehouse_id=OuterRef("warehouse_id"), sku_id=OuterRef("sku_id")
+            )
+            .values("warehouse_id", "sku_id")
+            .annotate(total=Sum("on_hand"))
+            .values("total")
+        )
+        rows = rows.annotate(sku_total=Subquery(totals, output_field=_QTY)).filter(
+            sku_total__lt=F("sku__safety_stock")
+        )
+    rows = (
+        rows.values(*_GROUP_KEYS[group_by], **_GROUP_FIELDS[group_by])
+        .annotate(
+            qty_on_hand=Sum("on_hand"),
+            qty_reserved=Sum("reserved"),
+            stock_value=Sum("value"),
+        )
+        .annotate(
+            qty_available=ExpressionWrapper(
+                F("qty_on_hand") - F("qty_reserved"), output_field=_QTY
+            ),
+        )
+    )
+    if only_available:
+        rows = rows.filter(qty_available__gt=0)
+    if below_safety_stock and group_by != GROUP_BY_BATCH:
+        rows = rows.filter(qty_on_hand__lt=F("safety_stock"))
+    return rows.order_by(*_GROUP_ORDER[group_by])
+
+
+def average_cost(on_hand: Decimal, value: Decimal) -> Decimal | None:
+    """Moving-average unit cost of a row (None when nothing is on hand)."""
+    if not on_hand:
+        return None
+    return (value / on_hand).quantize(Decimal(1).scaleb(-MONEY_PLACES))
+
+
+def stock_at(
+    *,
+    user,
+    at: datetime.datetime,
+    warehouse_id: int | None = None,
+    sku_id: int | None = None,
+    group_by: str = GROUP_BY_BATCH,
+) -> QuerySet:
+    """On hand and value at `at`: the sums of the moves posted at or before it (the
+    (sku, posted_at) and (warehouse, posted_at) indexes serve the two usual filters; a sum
+    is right even for back-dated postings, where "last move before t" would not be)."""
+    if group_by not in GROUPINGS:
+        raise ValueError(f"group_by must be one of {GROUPINGS}")
+    moves = scope.filter_warehouses(StockMove.objects.filter(posted_at__lte=at), user)
+    if warehouse_id is not None:
+        moves = moves.filter(warehouse_id=warehouse_id)
+    if sku_id is not None:
+        moves = moves.filter(sku_id=sku_id)
+    return (
+        moves.values(*_GROUP_KEYS[group_by], **_GROUP_FIELDS[group_by])
+        .annotate(qty_on_hand=Sum("quantity"), stock_value=Sum("value"))
+        .order_by(*_GROUP_ORDER[group_by])
+    )
+
+
+def stock_moves(
+    *,
+    user,
+    warehouse_id: int | None = None,
+    sku_id: int | None = None,
+    batch_id: int | None = None,
+    move_type: str | None = None,
+    document_type: str | None = None,
+    document_number: str | None = None,
+    date_from: datetime.datetime | None = None,
+    date_to: datetime.datetime | None = None,
+) -> QuerySet:
+    """Ledger rows with their source document, oldest first (posted_at, id).
+
+    When filtered by SKU (optionally warehouse and batch) and nothing else narrows the rows,
+    each row carries `running_quantity` / `running_value`: the stock of that SKU in that
+    scope right after the move (the opening stock before `date_from` is added)."""
+    moves = scope.filter_warehouses(StockMove.objects.all(), user)
+    if warehouse_id is not None:
+        moves = moves.filter(warehouse_id=warehouse_id)
+    if sku_id is not None:
+        moves = moves.filter(sku_id=sku_id)
+    if batch_id is not None:
+        moves = moves.filter(batch_id=batch_id)
+    opening_moves = moves
+    if move_type:
+        moves = moves.filter(move_type=move_type)
+    if document_type:
+        moves = moves.filter(posting__document_type=document_type)
+    if document_number:
+        moves = moves.filter(posting__document_number=document_number)
+    if date_from is not None:
+        moves = moves.filter(posted_at__gte=date_from)
+    if date_to is not None:
+        moves = moves.filter(posted_at__lte=date_to)
+    moves = moves.select_related("warehouse", "sku", "batch", "posting", "posting__user")
+    running = sku_id is not None and not (move_type or document_type or document_number)
+    if running:
+        opening_qty, opening_value = ZERO, ZERO
+        if date_from is not None:
+            totals = opening_moves.filter(posted_at__lt=date_from).aggregate(
+                q=Coalesce(Sum("quantity"), Value(ZERO), output_field=_QTY),
+                v=Coalesce(Sum("value"), Value(ZERO), output_field=_MONEY),
+            )
+            opening_qty, opening_value = totals["q"], totals["v"]
+        order = [F("posted_at").asc(), F("id").asc()]
+        moves = moves.annotate(
+            running_quantity=ExpressionWrapper(
+                Window(Sum("quantity"), order_by=order) + Value(opening_qty),
+                output_field=_QTY,
+            ),
+            running_value=ExpressionWrapper(
+                Window(Sum("value"), order_by=order) + Value(opening_value),
+                output_field=_MONEY,
+            ),
+        )
+    return moves.order_by("posted_at", "id")
+
+
+def in_transit(*, user, sku_id: int | None = None) -> QuerySet:
+    """Stock of the in-transit warehouse(s), per SKU × batch.
+
+    The transit warehouse holds the stock of every transfer, so it is shown in full only to
+    users with an unrestricted scope; other users see nothing here and follow their own
+    transfers on the transfer documents."""
+    rows = StockBalance.objects.filter(warehouse__kind=WarehouseKind.TRANSIT).exclude(on_hand=0)
+    if not scope.is_unrestricted(user):
+        rows = rows.none()
+    if sku_id is not None:
+        rows = rows.filter(sku_id=sku_id)
+    return (
+        rows.values(*_GROUP_KEYS[GROUP_BY_BATCH], **_GROUP_FIELDS[GROUP_BY_BATCH])
+        .annotate(
+            qty_on_hand=Sum("on_hand"), qty_reserved=Sum("reserved"), stock_value=Sum("value")
+        )
+        .annotate(
+            qty_available=ExpressionWrapper(F("qty_on_hand") - F("qty_reserved"), output_field=_QTY)
+        )
+        .order_by(*_GROUP_ORDER[GROUP_BY_BATCH])
+    )
+
+
+def batches(
+    *,
+    user,
+    expiring_within_days: int | None = None,
+    warehouse_id: int | None = None,
+    sku_id: int | None = None,
+    include_empty: bool = False,
+    today: datetime.date | None = None,
+) -> QuerySet:
+    """Batches with their on hand per warehouse, soonest expiry first. With
+    `expiring_within_days`, only batches expiring by today + N days (expired ones too)."""
+    rows = _scoped_balances(user).filter(batch__isnull=False)
+    rows = rows.exclude(warehouse__kind=WarehouseKind.TRANSIT)
+    if not include_empty:
+        rows = rows.filter(on_hand__gt=0)
+    if warehouse_id is not None:
+        rows = rows.filter(warehouse_id=warehouse_id)
+    if sku_id is not None:
+        rows = rows.filter(sku_id=sku_id)
+    if expiring_within_days is not None:
+        limit = (today or timezone.localdate()) + datetime.timedelta(days=expiring_within_days)
+        rows = rows.filter(batch__expiry_date__lte=limit)
+    return (
+        rows.values(
+            *_GROUP_KEYS[GROUP_BY_BATCH],
+            **_GROUP_FIELDS[GROUP_BY_BATCH],
+            production_date=F("batch__production_date"),
+        )
+        .annotate(
+            qty_on_hand=Sum("on_hand"), qty_reserved=Sum("reserved"), stock_value=Sum("value")
+        )
+        .annotate(
+            qty_available=ExpressionWrapper(F("qty_on_hand") - F("qty_reserved"), output_field=_QTY)
+        )
+        .order_by("expiry_date", "sku_code", "batch_no", "warehouse_code")
+    )
