@@ -52,7 +52,7 @@ def test_csrf_login_me_logout_flow(csrf_client, store, warehouse, other_warehous
 
     response = csrf_client.post("/api/v1/auth/logout/", HTTP_X_CSRFTOKEN=token)
     assert response.status_code == 204
-    assert csrf_client.get("/api/v1/auth/me/").status_code == 403
+    assert csrf_client.get("/api/v1/auth/me/").status_code == 401
 
 
 @pytest.mark.django_db
@@ -83,7 +83,7 @@ def test_wrong_password_is_a_translated_400(api):
         HTTP_ACCEPT_LANGUAGE="en",
     )
     assert response.json()["message"] == "The username or password is not correct."
-    assert api.get("/api/v1/auth/me/").status_code == 403
+    assert api.get("/api/v1/auth/me/").status_code == 401
 
 
 @pytest.mark.django_db

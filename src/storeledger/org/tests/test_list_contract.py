@@ -1,4 +1,4 @@
-"""Contract of every master-data list: works for an admin, 403 without the view permission,
+"""Contract of every master-data list: works for an admin, 403 without the view permission, 401 without login,
 and a query count that does not grow with the number of rows (no N+1)."""
 
 from decimal import Decimal
@@ -105,4 +105,4 @@ def test_list_needs_view_permission(resource, client_for, store):
 @pytest.mark.django_db
 @pytest.mark.parametrize("resource", RESOURCES)
 def test_list_needs_authentication(resource, api):
-    assert api.get(f"/api/v1/{resource}/").status_code == 403
+    assert api.get(f"/api/v1/{resource}/").status_code == 401

@@ -1,0 +1,199 @@
+"""`load_demo --small` builds a consistent chain through the real services, once."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+from io import StringIO
+
+import pytest
+from django.contrib.auth import authenticate
+from django.contrib.auth.models import User
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db.models import Count, Max, Min, Sum
+from django.utils import timezone
+
+from storeledger.accounts import scope
+from storeledger.catalog.barcodes import validation_error
+from storeledger.catalog.models import Barcode, Product, Sku, SkuUnit, Tracking
+from storeledger.core.quantities import money, qty
+from storeledger.demo import data, loader
+from storeledger.inventory.models import (
+    Batch,
+    MoveType,
+    Posting,
+    StockBalance,
+    StockCount,
+    StockDocument,
+    StockMove,
+    Transfer,
+)
+from storeledger.inventory.verify import verify_ledger
+from storeledger.org.models import Company, Store, Warehouse
+from storeledger.partners.models import Customer, Supplier
+from storeledger.testing import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def _expected_sku_count(step: int) -> int:
+    singles = len(data.GROCERY[::step]) + len(data.HOUSEHOLD[::step])
+    return singles + sum(len(s.colours) * len(s.sizes) for s in data.APPAREL[::step])
+
+
+def test_full_size_is_about_two_hundred_skus():
+    assert _expected_sku_count(loader.FULL.sku_step) == 200
+
+
+def test_load_demo_small_builds_a_consistent_chain_once():
+    out = StringIO()
+    call_command("load_demo", "--small", stdout=out)
+    today = timezone.localdate()
+    size = loader.SMALL
+
+    # master data
+    company = Company.current()
+    assert (company.name, company.currency, company.time_zone) == (
+        "鲜选连锁超市",
+        "CNY",
+        "Asia/Shanghai",
+    )
+    assert list(Store.objects.values_list("code", "is_head_office")) == [
+        ("0000", True),
+        ("0001", False),
+        ("0002", False),
+        ("0003", False),
+    ]
+    central = Warehouse.objects.get(code="CW01")
+    assert central.store_id is None and central.is_central
+    assert sorted(
+        Warehouse.objects.filter(store__isnull=False).values_list("code", "store__code")
+    ) == [("WH0001", "0001"), ("WH0002", "0002"), ("WH0003", "0003")]
+    assert all(wh.locations.count() >= 3 for wh in Warehouse.objects.filter(kind="normal"))
+    assert Sku.objects.count() == _expected_sku_count(size.sku_step) == 30
+    assert Supplier.objects.count() == 15
+    assert Customer.objects.filter(member_level__isnull=False).count() == size.members
+    assert Customer.objects.count() == size.members + len(data.CORPORATE_CUSTOMERS)
+
+    # barcodes: valid, unique EAN-13 with a Chinese GS1 prefix; a case barcode per case unit
+    codes = list(Barcode.objects.values_list("code", flat=True))
+    assert len(codes) == len(set(codes)) == Sku.objects.count() + SkuUnit.objects.count()
+    assert all(len(c) == 13 and c[:2] == "69" and validation_error(c) is None for c in codes)
+    assert all(690 <= int(c[:3]) <= 699 for c in codes)
+    for unit in SkuUnit.objects.select_related("unit"):
+        assert unit.unit.code == "box" and unit.factor >= 4
+        assert Barcode.objects.filter(sku=unit.sku_id, unit=unit.unit_id).count() == 1
+    assert Barcode.objects.filter(is_primary=True, unit__isnull=True).count() == Sku.objects.count()
+
+    # grocery is batch-tracked with a shelf life; apparel has size/colour variants
+    tracked = Product.objects.filter(tracking=Tracking.BATCH)
+    assert tracked.exists() and not tracked.filter(shelf_life_days__isnull=True).exists()
+    assert not Batch.objects.filter(expiry_date__isnull=True).exists()
+    variants = Sku.objects.filter(product__code__startswith="AP")
+    assert variants.exists()
+    assert all(set(s.attributes) == {"颜色", "尺码"} for s in variants)
+    assert Sku.objects.get(code="FD0001").name_initials == "kkkl"
+
+    # users: roles, scopes, the documented password
+    for username, _name, role, stores, superuser in data.USERS:
+        user = authenticate(username=username, password=data.DEMO_PASSWORD)
+        assert user is not None, username
+        assert list(user.groups.values_list("name", flat=True)) == [role]
+        assert user.is_superuser is superuser
+        allowed = scope.store_ids(user)
+        if stores == "all":
+            assert allowed is None
+        else:
+            assert allowed == set(
+                Store.objects.filter(code__in=stores).values_list("id", flat=True)
+            )
+
+    # history: through the services, in the past, oldest first
+    start = today - datetime.timedelta(days=size.days)
+    span = Posting.objects.aggregate(first=Min("posted_at"), last=Max("posted_at"))
+    assert timezone.localdate(span["first"]) == start
+    assert timezone.localdate(span["last"]) == today - datetime.timedelta(days=1)
+    posting_times = list(Posting.objects.order_by("id").values_list("posted_at", flat=True))
+    assert posting_times == sorted(posting_times)
+    documents = StockDocument.objects.all()
+    assert documents.filter(kind="stock_in", reason__code="OPENING", status="posted").exists()
+    sales = documents.filter(kind="stock_out", reason__code="SALE", status="posted")
+    assert sales.count() == 3 * size.days
+    assert documents.filter(kind="scrap", status="posted").exists()
+    assert not documents.exclude(status="posted").exists()
+    assert all(d.document_date < today for d in documents)
+    assert Transfer.objects.filter(status="posted").count() >= 6
+    in_transit = Transfer.objects.filter(status="shipped")
+    assert 1 <= in_transit.count() <= 3  # the last day's replenishments
+    assert {t.document_date for t in in_transit} == {today - datetime.timedelta(days=1)}
+    counts = StockCount.objects.all()
+    assert counts.count() == 3 and not counts.exclude(status="posted").exists()
+    stock_ins = StockMove.objects.filter(move_type=MoveType.STOCK_IN)
+    assert stock_ins.exists() and not stock_ins.filter(location__isnull=True).exists()
+    assert set(stock_ins.values_list("warehouse__code", flat=True)) == {"CW01"}
+    move_types = set(StockMove.objects.values_list("move_type", flat=True))
+    assert {MoveType.STOCK_IN, MoveType.STOCK_OUT, MoveType.TRANSFER_OUT} <= move_types
+    assert {MoveType.TRANSFER_IN, MoveType.SCRAP} <= move_types
+
+    # every balance equals the sum of its moves, and the hash chains hold
+    sums = {
+        row["balance"]: row
+        for row in StockMove.objects.values("balance").annotate(
+            quantity=Sum("quantity"), value=Sum("value"), n=Count("id")
+        )
+    }
+    balances = list(StockBalance.objects.all())
+    assert len(balances) == len(sums) > 0
+    for balance in balances:
+        row = sums[balance.id]
+        # SQLite sums decimals as floats: compare at the ledger's precision
+        assert (balance.on_hand, balance.value, balance.move_count) == (
+            qty(row["quantity"]),
+            money(row["value"]),
+            row["n"],
+        )
+        if not balance.allow_negative:
+            assert balance.on_hand >= Decimal(0)
+    result = verify_ledger()
+    assert result.ok and result.moves == StockMove.objects.count()
+
+    assert "Demo data loaded" in out.getvalue()
+    assert "stock moves" in out.getvalue() and "demo_logins" in out.getvalue()
+
+    # a second run detects the demo and changes nothing
+    before = loader.counts()
+    again = StringIO()
+    call_command("load_demo", "--small", stdout=again)
+    assert again.getvalue().strip() == "Demo data already loaded; nothing to do."
+    assert loader.counts() == before
+
+
+def test_load_demo_refuses_a_database_with_other_data():
+    factories.store("0009", name="别人的店")
+    with pytest.raises(CommandError, match="not the demo"):
+        call_command("load_demo", "--small", stdout=StringIO())
+    assert Store.objects.count() == 1
+    assert not User.objects.exists()
+    assert Company.current().name != "鲜选连锁超市"
+
+
+def test_load_demo_rejects_a_bad_day_count():
+    with pytest.raises(CommandError, match="--days"):
+        call_command("load_demo", "--days", "0", stdout=StringIO())
+    assert not Store.objects.exists()
+
+
+def test_demo_logins_prints_the_table_or_a_hint():
+    out = StringIO()
+    call_command("demo_logins", stdout=out)
+    assert "run `manage.py load_demo` first" in out.getvalue()
+
+    factories.user("keeper1", roles=("warehouse_keeper",))
+    out = StringIO()
+    call_command("demo_logins", stdout=out)
+    text = out.getvalue()
+    assert "username" in text and "password" in text
+    assert "keeper1" in text and "warehouse_keeper" in text and "store 0001" in text
+    assert "admin " not in text  # only users that exist are listed
+    assert "demo credentials" in text
