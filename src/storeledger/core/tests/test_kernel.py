@@ -96,3 +96,18 @@ def test_transition_refuses_a_wrong_state_and_a_stale_copy(warehouse, keeper):
     with pytest.raises(StaleVersion):
         transition(stale, allowed_from=["draft"], to="cancelled", user=keeper)
     assert StockDocument.objects.get(pk=doc.pk).status == "submitted"
+
+
+@pytest.mark.urls("storeledger.core.tests.urls")
+def test_token_request_with_idempotency_key_needs_no_csrf_token():
+    from rest_framework.authtoken.models import Token
+
+    test_urls.CALLS["count"] = 0
+    token = Token.objects.create(user=User.objects.create_user("script"))
+    api = APIClient(enforce_csrf_checks=True)
+    api.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    first = api.post("/count/", {"value": 5}, format="json", HTTP_IDEMPOTENCY_KEY="t-1")
+    again = api.post("/count/", {"value": 5}, format="json", HTTP_IDEMPOTENCY_KEY="t-1")
+    assert (first.status_code, again.status_code) == (201, 201)
+    assert again.json() == {"call": 1, "echo": 5}
+    assert test_urls.CALLS["count"] == 1
