@@ -7,7 +7,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/storeledger
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help install run migrate demo test test-sqlite test-postgres postgres lint format bench schema messages clean
+.PHONY: help install frontend client run migrate demo test test-sqlite test-postgres test-browser postgres lint format bench messages clean
 
 help:
 	@echo "make run        set up, migrate, load demo data, serve on http://$(HOST):$(PORT)"
@@ -34,7 +34,10 @@ migrate: install var
 demo: migrate
 	$(PY) manage.py load_demo
 
-run: demo
+frontend: install
+	SKIP_CLIENT_CHECK=1 frontend/build.sh
+
+run: demo frontend
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 	@echo "StoreLedger on http://$(HOST):$(PORT)/  (API docs: /api/docs/, admin: /admin/)"
 	$(PY) manage.py demo_logins
@@ -50,12 +53,21 @@ test: install var postgres
 	.venv/bin/ruff format --check .
 	$(MAKE) test-sqlite
 	$(MAKE) test-postgres
+	$(MAKE) test-browser
 
 test-sqlite: install var
-	$(PYTEST) -q -m "not postgres" -p no:randomly
+	$(PYTEST) -q -m "not postgres"
 
 test-postgres: install postgres
 	DATABASE_URL=$(PG_URL) $(PYTEST) -q
+
+# Builds the bundle (failing when the committed OpenAPI schema or typed client is stale),
+# runs the Vitest unit tests and the Playwright browser tests in Debian's Chromium.
+test-browser: install var
+	tests/browser/run.sh
+
+client: install
+	frontend/build.sh --update-client
 
 lint: install
 	.venv/bin/ruff check .
@@ -71,3 +83,7 @@ bench: install var postgres
 
 clean:
 	rm -rf var/*.sqlite3* var/static
+
+messages: install
+	$(PY) manage.py makemessages -l zh_Hans --ignore '.venv/*' --ignore 'frontend/*' --ignore 'var/*' --ignore 'tests/*' --ignore 'bench/*' --no-location
+	$(PY) manage.py compilemessages -l zh_Hans --ignore '.venv/*'

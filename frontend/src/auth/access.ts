@@ -1,0 +1,74 @@
+// Who may see and do what: the one place that maps routes, menu items and document buttons to
+// the permissions of /api/v1/auth/me/ ("app.codename").
+import type { Me } from "../api/contract";
+
+export type AccessKey =
+  | "dashboard"
+  | "products"
+  | "productsCreate"
+  | "stockBalances"
+  | "stockMoves"
+  | "stockDocuments"
+  | "stockDocumentsCreate"
+  | "transfers"
+  | "transfersCreate"
+  | "stockCounts"
+  | "stockCountsCreate"
+  | `${MasterResource}View`
+  | `${MasterResource}Edit`;
+
+/** Master data kept on the generic list/edit page (pages/master/resources.ts). */
+export type MasterResource =
+  | "units"
+  | "brands"
+  | "categories"
+  | "stores"
+  | "warehouses"
+  | "suppliers"
+  | "customers";
+
+const MASTER_MODELS: Record<MasterResource, string> = {
+  units: "catalog.unit",
+  brands: "catalog.brand",
+  categories: "catalog.category",
+  stores: "org.store",
+  warehouses: "org.warehouse",
+  suppliers: "partners.supplier",
+  customers: "partners.customer",
+};
+
+function masterAccess(): Record<`${MasterResource}View` | `${MasterResource}Edit`, string[]> {
+  const out = {} as Record<`${MasterResource}View` | `${MasterResource}Edit`, string[]>;
+  for (const [resource, model] of Object.entries(MASTER_MODELS) as [MasterResource, string][]) {
+    const [app, name] = model.split(".");
+    out[`${resource}View`] = [`${app}.view_${name}`];
+    out[`${resource}Edit`] = [`${app}.change_${name}`, `${app}.add_${name}`];
+  }
+  return out;
+}
+
+/** Any one of the listed permissions grants the access; an empty list: any signed-in user. */
+export const ACCESS: Record<AccessKey, string[]> = {
+  dashboard: [],
+  products: ["catalog.view_sku", "catalog.view_product"],
+  productsCreate: ["catalog.add_product"],
+  stockBalances: ["inventory.view_stockbalance"],
+  stockMoves: ["inventory.view_stockmove"],
+  stockDocuments: ["inventory.view_stockdocument"],
+  stockDocumentsCreate: ["inventory.add_stockdocument"],
+  transfers: ["inventory.view_transfer"],
+  transfersCreate: ["inventory.add_transfer"],
+  stockCounts: ["inventory.view_stockcount"],
+  stockCountsCreate: ["inventory.add_stockcount"],
+  ...masterAccess(),
+};
+
+export function hasPermission(me: Me | null | undefined, permission: string): boolean {
+  return !!me && (me.is_superuser || me.permissions.includes(permission));
+}
+
+export function can(me: Me | null | undefined, key: AccessKey): boolean {
+  if (!me) return false;
+  const needed = ACCESS[key];
+  return needed.length === 0 || needed.some((permission) => hasPermission(me, permission));
+}

@@ -1,0 +1,33 @@
+// A small wrapper of plain ECharts (only the bar chart parts, to keep the bundle small).
+import { useEffect, useRef } from "react";
+import * as echarts from "echarts/core";
+import { BarChart } from "echarts/charts";
+import { GridComponent, TooltipComponent } from "echarts/components";
+import { CanvasRenderer } from "echarts/renderers";
+import type { ComposeOption } from "echarts/core";
+import type { BarSeriesOption } from "echarts/charts";
+import type { GridComponentOption, TooltipComponentOption } from "echarts/components";
+
+echarts.use([BarChart, GridComponent, TooltipComponent, CanvasRenderer]);
+
+export type ChartOption = ComposeOption<BarSeriesOption | GridComponentOption | TooltipComponentOption>;
+
+export function EChart({ option, height = 280 }: { option: ChartOption; height?: number }) {
+  const ref = useRef<HTMLDivElement>(null);
+  const chart = useRef<echarts.ECharts | null>(null);
+  useEffect(() => {
+    if (!ref.current) return undefined;
+    chart.current = echarts.init(ref.current);
+    const observer = new ResizeObserver(() => chart.current?.resize());
+    observer.observe(ref.current);
+    return () => {
+      observer.disconnect();
+      chart.current?.dispose();
+      chart.current = null;
+    };
+  }, []);
+  useEffect(() => {
+    chart.current?.setOption(option, true);
+  }, [option]);
+  return <div ref={ref} style={{ width: "100%", height }} data-testid="chart" />;
+}

@@ -1,0 +1,69 @@
+// The state buttons of a document; each asks for confirmation, posts the action with an
+// Idempotency-Key and refreshes every query. `custom` takes over an action (e.g. receive).
+import { App as AntApp, Button, Popconfirm, Space } from "antd";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useTranslation } from "react-i18next";
+import { request } from "../../api/http";
+import { showError } from "../../api/errors";
+import type { DocumentStatus } from "../../api/contract";
+import { useAuth } from "../../auth/auth";
+import { hasPermission } from "../../auth/access";
+import { newIdempotencyKey } from "../../lib/ids";
+import { ACTION_LABEL, availableActions, type DocumentAction, type DocumentType } from "./actions";
+
+export function DocumentActions({
+  type,
+  url,
+  status,
+  custom = {},
+}: {
+  type: DocumentType;
+  url: string; // the document's URL, ending with "/"
+  status: DocumentStatus;
+  custom?: Partial<Record<DocumentAction, () => void>>;
+}) {
+  const { t } = useTranslation();
+  const { me } = useAuth();
+  const { message } = AntApp.useApp();
+  const queryClient = useQueryClient();
+  const act = useMutation({
+    mutationFn: (action: DocumentAction) =>
+      request<unknown>("POST", `${url}${action}/`, { idempotencyKey: newIdempotencyKey() }),
+    onSuccess: async () => {
+      message.success(t("doc.actionDone"));
+      await queryClient.invalidateQueries();
+    },
+    onError: (error) => showError(error, t, message),
+  });
+  const actions = availableActions(type, status, (permission) => hasPermission(me, permission));
+  return (
+    <Space wrap>
+      {actions.map((action) => {
+        const button = (
+          <Button
+            key={action}
+            type={action === "post" || action === "ship" || action === "receive" ? "primary" : "default"}
+            danger={action === "reverse" || action === "cancel"}
+            loading={act.isPending && act.variables === action}
+            data-testid={`action-${action}`}
+            onClick={custom[action]}
+          >
+            {t(ACTION_LABEL[action])}
+          </Button>
+        );
+        if (custom[action]) return button;
+        return (
+          <Popconfirm
+            key={action}
+            title={t("doc.confirmAction", { action: t(ACTION_LABEL[action]) })}
+            okText={t(ACTION_LABEL[action])}
+            cancelText={t("common.cancel")}
+            onConfirm={() => act.mutate(action)}
+          >
+            {button}
+          </Popconfirm>
+        );
+      })}
+    </Space>
+  );
+}

@@ -1,0 +1,122 @@
+// The scan field: a keyboard-wedge scanner types the code + Enter here (the field keeps the
+// focus); while the focus is elsewhere on the page, fast typing that ends with Enter is taken
+// as a scan as well. Each scan gives a visual and a sound cue.
+import { useEffect, useRef, useState } from "react";
+import { Input, Space, type InputRef } from "antd";
+import { CameraScanButton } from "./CameraScan";
+import { BarcodeOutlined } from "@ant-design/icons";
+import { useTranslation } from "react-i18next";
+import { WedgeBuffer, normalizeBarcode } from "./wedge";
+import { beep } from "./feedback";
+
+export type ScanResult = { ok: true; text: string } | { ok: false; text: string };
+
+export function ScanInput({
+  onScan,
+  disabled,
+}: {
+  onScan: (barcode: string) => Promise<ScanResult>;
+  disabled?: boolean;
+}) {
+  const { t } = useTranslation();
+  const [value, setValue] = useState("");
+  const [busy, setBusy] = useState(false);
+  const [last, setLast] = useState<ScanResult | null>(null);
+  const [flash, setFlash] = useState(0);
+  const input = useRef<InputRef>(null);
+  const onScanRef = useRef(onScan);
+  onScanRef.current = onScan;
+
+  // Scans are handled one after the other, in the order they came (a scanner is faster than
+  // the network): each waits for the previous one's answer.
+  const queue = useRef<Promise<void>>(Promise.resolve());
+  const pending = useRef(0);
+
+  const process = async (code: string) => {
+    try {
+      const result = await onScanRef.current(code);
+      setLast(result);
+      beep(result.ok);
+    } catch {
+      setLast({ ok: false, text: t("scan.lookupFailed") });
+      beep(false);
+    } finally {
+      pending.current -= 1;
+      setBusy(pending.current > 0);
+      setFlash((n) => n + 1);
+      input.current?.focus();
+    }
+  };
+
+  const handle = (raw: string) => {
+    const code = normalizeBarcode(raw);
+    setValue("");
+    if (!code) return;
+    pending.current += 1;
+    setBusy(true);
+    queue.current = queue.current.then(() => process(code));
+  };
+  const handleRef = useRef(handle);
+  handleRef.current = handle;
+
+  useEffect(() => {
+    const buffer = new WedgeBuffer();
+    const onKey = (event: KeyboardEvent) => {
+      const target = event.target as HTMLElement | null;
+      if (target && (target.closest("input, textarea, select, [contenteditable=true]") !== null)) {
+        buffer.reset();
+        return;
+      }
+      const code = buffer.push(event.key, event.timeStamp);
+      if (code) {
+        event.preventDefault();
+        handleRef.current(code);
+      }
+    };
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, []);
+
+  return (
+    <div>
+      <Space.Compact style={{ width: "100%" }}>
+      <Input
+        ref={input}
+        id="scan-input"
+        size="large"
+        autoFocus
+        autoComplete="off"
+        inputMode="text"
+        prefix={<BarcodeOutlined />}
+        placeholder={t("scan.placeholder")}
+        aria-label={t("scan.label")}
+        value={value}
+        disabled={disabled}
+        onChange={(event) => setValue(event.target.value)}
+        onPressEnter={(event) => handle(event.currentTarget.value)}
+        suffix={busy ? "…" : null}
+      />
+      <CameraScanButton onCode={(code) => handleRef.current(code)} />
+      </Space.Compact>
+      <div
+        key={flash}
+        role="status"
+        aria-live="polite"
+        data-testid="scan-status"
+        data-ok={last ? String(last.ok) : ""}
+        data-busy={busy ? "true" : "false"}
+        className={last ? (last.ok ? "sl-scan-flash-ok" : "sl-scan-flash-bad") : undefined}
+        style={{
+          minHeight: 24,
+          marginTop: 6,
+          padding: "2px 8px",
+          borderRadius: 4,
+          color: last && !last.ok ? "#cf1322" : "#389e0d",
+          fontWeight: 500,
+        }}
+      >
+        {last?.text ?? ""}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,26 @@
+import { ApiError, request } from "../../api/http";
+import type { SkuLookup } from "../../api/contract";
+import type { ScanHit } from "./scanLines";
+
+export function hitFromLookup(lookup: SkuLookup): ScanHit {
+  return {
+    skuId: lookup.sku.id,
+    skuCode: lookup.sku.code,
+    skuName: lookup.sku.name,
+    unitId: lookup.unit.id,
+    unitName: lookup.unit.name,
+    factor: lookup.factor || "1",
+    baseUnitName: lookup.sku.base_unit.name,
+  };
+}
+
+/** Look a barcode up; null when no SKU has it (404 unknown_barcode). */
+export async function lookupBarcode(barcode: string): Promise<ScanHit | null> {
+  try {
+    const lookup = await request<SkuLookup>("GET", "/api/v1/skus/lookup/", { query: { barcode } });
+    return hitFromLookup(lookup);
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 404) return null;
+    throw error;
+  }
+}

@@ -1,0 +1,83 @@
+import { describe, expect, it } from "vitest";
+import { applyScan, baseTotal, removeLine, setQuantity, type ScanHit } from "./scanLines";
+import { WedgeBuffer, normalizeBarcode } from "./wedge";
+
+const cola: ScanHit = {
+  skuId: 1,
+  skuCode: "COLA",
+  skuName: "可乐",
+  unitId: null,
+  unitName: "个",
+  factor: "1",
+  baseUnitName: "个",
+};
+const colaBox: ScanHit = { ...cola, unitId: 7, unitName: "箱", factor: "12" };
+const water: ScanHit = { ...cola, skuId: 2, skuCode: "WATER", skuName: "水" };
+
+describe("scanning lines", () => {
+  it("adds a line on the first scan and increments it on repeated scans", () => {
+    const first = applyScan([], cola);
+    expect(first.outcome).toBe("added");
+    expect(first.lines).toHaveLength(1);
+    const second = applyScan(first.lines, cola);
+    expect(second.outcome).toBe("incremented");
+    expect(second.lines).toHaveLength(1);
+    expect(second.lines[0]?.quantity).toBe("2");
+  });
+  it("keeps the scanned line first and other lines unchanged", () => {
+    let lines = applyScan([], cola).lines;
+    lines = applyScan(lines, water).lines;
+    const result = applyScan(lines, cola);
+    expect(result.lines.map((l) => [l.skuCode, l.quantity])).toEqual([
+      ["COLA", "2"],
+      ["WATER", "1"],
+    ]);
+  });
+  it("treats a case barcode as its own line and totals base units", () => {
+    let lines = applyScan([], cola).lines;
+    lines = applyScan(lines, colaBox).lines;
+    lines = applyScan(lines, colaBox).lines;
+    expect(lines).toHaveLength(2);
+    expect(baseTotal(lines, 1)).toBe("25");
+  });
+  it("increments by a step and edits or removes lines", () => {
+    let lines = applyScan([], cola, "0.5").lines;
+    lines = applyScan(lines, cola, "0.25").lines;
+    expect(lines[0]?.quantity).toBe("0.75");
+    lines = setQuantity(lines, "1:base", "10");
+    expect(lines[0]?.quantity).toBe("10");
+    expect(removeLine(lines, "1:base")).toEqual([]);
+  });
+});
+
+describe("keyboard wedge", () => {
+  it("emits the fast-typed code on Enter", () => {
+    const buffer = new WedgeBuffer();
+    const code = "6901234567892";
+    let t = 1000;
+    for (const ch of code) expect(buffer.push(ch, (t += 10))).toBeNull();
+    expect(buffer.push("Enter", (t += 10))).toBe(code);
+    expect(buffer.push("Enter", (t += 10))).toBeNull();
+  });
+  it("ignores slow typing and short codes", () => {
+    const buffer = new WedgeBuffer({ maxGapMs: 50, minLength: 4 });
+    let t = 0;
+    for (const ch of "12345") buffer.push(ch, (t += 200));
+    expect(buffer.push("Enter", (t += 200))).toBeNull();
+    for (const ch of "12") buffer.push(ch, (t += 5));
+    expect(buffer.push("Enter", (t += 5))).toBeNull();
+  });
+  it("restarts the code after a pause and skips modifier keys", () => {
+    const buffer = new WedgeBuffer();
+    let t = 0;
+    for (const ch of "99") buffer.push(ch, (t += 5));
+    t += 1000;
+    buffer.push("Shift", (t += 5));
+    for (const ch of "ABCD1") buffer.push(ch, (t += 5));
+    expect(buffer.push("Enter", (t += 5))).toBe("ABCD1");
+  });
+  it("normalises what a scan field received", () => {
+    expect(normalizeBarcode("  6901234567892\r\n")).toBe("6901234567892");
+    expect(normalizeBarcode(" \t ")).toBeNull();
+  });
+});

@@ -1,0 +1,39 @@
+import i18n from "i18next";
+import { initReactI18next } from "react-i18next";
+import zhCN from "./zh-CN";
+import en from "./en";
+import { setApiLanguage } from "../api/http";
+
+export const LANGUAGES = ["zh-CN", "en"] as const;
+export type Language = (typeof LANGUAGES)[number];
+const STORAGE_KEY = "storeledger.language";
+
+export function storedLanguage(): Language {
+  const saved = typeof localStorage === "undefined" ? null : localStorage.getItem(STORAGE_KEY);
+  return saved === "en" ? "en" : "zh-CN";
+}
+
+/** The server's language code (Django: zh-hans / en) as a UI language. */
+export function fromServerLanguage(code: string | null | undefined): Language | null {
+  if (!code) return null;
+  return code.toLowerCase().startsWith("en") ? "en" : code.toLowerCase().startsWith("zh") ? "zh-CN" : null;
+}
+
+export async function changeLanguage(language: Language): Promise<void> {
+  localStorage.setItem(STORAGE_KEY, language);
+  setApiLanguage(language);
+  document.documentElement.lang = language;
+  await i18n.changeLanguage(language);
+}
+
+const initial = storedLanguage();
+setApiLanguage(initial);
+void i18n.use(initReactI18next).init({
+  resources: { "zh-CN": { translation: zhCN }, en: { translation: en } },
+  lng: initial,
+  fallbackLng: "zh-CN",
+  interpolation: { escapeValue: false },
+  returnNull: false,
+});
+
+export default i18n;

@@ -1,0 +1,135 @@
+import { useCallback } from "react";
+import { useParams } from "react-router";
+import { Alert, Card, Descriptions, Spin, Table, Typography } from "antd";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { useTranslation } from "react-i18next";
+import { request } from "../../api/http";
+import { errorMessage } from "../../api/errors";
+import type { StockCountEntries, StockCountLineRow, StockCountRow, StockCountSheet } from "../../api/contract";
+import { DocumentActions } from "../../features/documents/DocumentActions";
+import { StatusTag } from "../../features/documents/StatusTag";
+import { ScanInput, type ScanResult } from "../../features/scan/ScanInput";
+import { normalizeDecimal } from "../../lib/decimal";
+import { newIdempotencyKey } from "../../lib/ids";
+import { formatMoney } from "../../lib/format";
+
+export function StockCountDetailPage() {
+  const { id } = useParams();
+  const { t } = useTranslation();
+  const queryClient = useQueryClient();
+  const url = `/api/v1/stock-counts/${id}/`;
+  const count = useQuery({ queryKey: [url], queryFn: () => request<StockCountRow>("GET", url) });
+  const sheet = useQuery({
+    queryKey: [url, "sheet"],
+    queryFn: () => request<StockCountSheet>("GET", `${url}sheet/`),
+  });
+
+  const onScan = useCallback(
+    async (barcode: string): Promise<ScanResult> => {
+      try {
+        const result = await request<StockCountEntries>("POST", `${url}entries/`, {
+          body: { barcode, quantity: "1" },
+          idempotencyKey: newIdempotencyKey(),
+        });
+        const line = result.lines[0];
+        await queryClient.invalidateQueries({ queryKey: [url, "sheet"] });
+        if (!line) return { ok: true, text: "" };
+        return {
+          ok: true,
+          text: t("count.scanned", {
+            name: line.sku_name,
+            quantity: normalizeDecimal(line.counted_quantity ?? "0"),
+          }),
+        };
+      } catch (error) {
+        return { ok: false, text: errorMessage(error, t) };
+      }
+    },
+    [url, t, queryClient],
+  );
+
+  if (count.isLoading || !count.data) return <Spin style={{ display: "block", margin: 48 }} />;
+  const doc = count.data;
+  const hidden = sheet.data?.book_hidden ?? doc.book_hidden;
+  const totals = sheet.data?.totals;
+  const show = (value: string | null | undefined) => (value === null || value === undefined ? "" : normalizeDecimal(value));
+
+  return (
+    <Card
+      title={t("count.detail", { number: doc.number })}
+      extra={<DocumentActions type="stockcount" url={url} status={doc.status} />}
+    >
+      <Descriptions size="small" column={{ xs: 1, md: 3 }} bordered>
+        <Descriptions.Item label={t("doc.number")}>{doc.number}</Descriptions.Item>
+        <Descriptions.Item label={t("doc.status")}>
+          <StatusTag status={doc.status} />
+        </Descriptions.Item>
+        <Descriptions.Item label={t("doc.warehouse")}>{doc.warehouse_name}</Descriptions.Item>
+      </Descriptions>
+      <div style={{ marginTop: 16 }}>
+        {doc.status === "counting" ? (
+          <ScanInput onScan={onScan} />
+        ) : doc.status === "draft" ? (
+          <Alert type="info" showIcon message={t("count.startFirst")} />
+        ) : null}
+      </div>
+      {totals && (
+        <Typography.Paragraph type="secondary" style={{ marginTop: 8 }} data-testid="count-totals">
+          {t("count.countedLines", { counted: totals.counted_lines, lines: totals.lines })}
+        </Typography.Paragraph>
+      )}
+      <Table<StockCountLineRow>
+        rowKey="id"
+        size="small"
+        loading={sheet.isFetching}
+        dataSource={sheet.data?.lines ?? []}
+        pagination={false}
+        scroll={{ x: 640 }}
+        columns={[
+          { title: t("doc.sku"), key: "sku", render: (_v, line) => `${line.sku_code} ${line.sku_name}` },
+          ...(hidden
+            ? []
+            : [
+                {
+                  title: t("count.book"),
+                  key: "book",
+                  align: "right" as const,
+                  width: 90,
+                  render: (_v: unknown, line: StockCountLineRow) => show(line.expected_quantity ?? line.book_quantity),
+                },
+              ]),
+          {
+            title: t("count.counted"),
+            key: "counted",
+            align: "right",
+            width: 90,
+            render: (_v, line) =>
+              line.counted_quantity === null ? (
+                <Typography.Text type="secondary">{t("count.notCounted")}</Typography.Text>
+              ) : (
+                <span data-testid={`counted-${line.sku_code}`}>{show(line.counted_quantity)}</span>
+              ),
+          },
+          ...(hidden
+            ? []
+            : [
+                {
+                  title: t("count.difference"),
+                  key: "difference",
+                  align: "right" as const,
+                  width: 90,
+                  render: (_v: unknown, line: StockCountLineRow) => show(line.difference),
+                },
+                {
+                  title: t("count.differenceValue"),
+                  key: "difference_value",
+                  align: "right" as const,
+                  width: 110,
+                  render: (_v: unknown, line: StockCountLineRow) => formatMoney(line.difference_value),
+                },
+              ]),
+        ]}
+      />
+    </Card>
+  );
+}

@@ -1,0 +1,112 @@
+import { useEffect, useState } from "react";
+import { Link, useNavigate } from "react-router";
+import { App as AntApp, Button, Card, Checkbox, Form, Input, Modal, Select, Table } from "antd";
+import { PlusOutlined } from "@ant-design/icons";
+import { useMutation } from "@tanstack/react-query";
+import { useTranslation } from "react-i18next";
+import { useAuth } from "../../auth/auth";
+import { useList } from "../../api/useList";
+import { request } from "../../api/http";
+import { showError } from "../../api/errors";
+import { useWarehouses } from "../../api/hooks";
+import type { StockCountCreate, StockCountRow } from "../../api/contract";
+import { StatusTag } from "../../features/documents/StatusTag";
+import { newIdempotencyKey } from "../../lib/ids";
+
+function CreateCountModal({ onClose }: { onClose: () => void }) {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  const { message } = AntApp.useApp();
+  const [form] = Form.useForm<StockCountCreate>();
+  const warehouses = useWarehouses();
+  useEffect(() => {
+    const first = warehouses.data?.[0];
+    if (first && form.getFieldValue("warehouse") === undefined) form.setFieldValue("warehouse", first.id);
+  }, [warehouses.data, form]);
+  const create = useMutation({
+    mutationFn: async () => {
+      const values = await form.validateFields();
+      return request<StockCountRow>("POST", "/api/v1/stock-counts/", {
+        body: { warehouse: values.warehouse, blind: values.blind ?? false, notes: values.notes ?? "" },
+        idempotencyKey: newIdempotencyKey(),
+      });
+    },
+    onSuccess: (count) => navigate(`/inventory/stock-counts/${count.id}`),
+    onError: (error) => {
+      if (error instanceof Error && "errorFields" in error) return;
+      showError(error, t, message, form);
+    },
+  });
+  return (
+    <Modal
+      open
+      title={t("count.create")}
+      onCancel={onClose}
+      onOk={() => create.mutate()}
+      okText={t("common.save")}
+      cancelText={t("common.cancel")}
+      confirmLoading={create.isPending}
+      okButtonProps={{ "data-testid": "count-create-confirm" } as Record<string, string>}
+    >
+      <Form<StockCountCreate>
+        form={form}
+        layout="vertical"
+        initialValues={{ blind: false }}
+      >
+        <Form.Item name="warehouse" label={t("doc.warehouse")} rules={[{ required: true, message: t("common.required") }]}>
+          <Select options={(warehouses.data ?? []).map((w) => ({ value: w.id, label: `${w.code} ${w.name}` }))} />
+        </Form.Item>
+        <Form.Item name="blind" valuePropName="checked">
+          <Checkbox>{t("count.blind")}</Checkbox>
+        </Form.Item>
+        <Form.Item name="notes" label={t("doc.notes")}>
+          <Input maxLength={500} />
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+}
+
+export function StockCountListPage() {
+  const { t } = useTranslation();
+  const { can } = useAuth();
+  const [creating, setCreating] = useState(false);
+  const list = useList<StockCountRow>("/api/v1/stock-counts/");
+  return (
+    <Card
+      title={t("count.title")}
+      extra={
+        can("stockCountsCreate") && (
+          <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)} data-testid="count-create">
+            {t("common.create")}
+          </Button>
+        )
+      }
+    >
+      <Table<StockCountRow>
+        rowKey="id"
+        size="middle"
+        loading={list.query.isFetching}
+        dataSource={list.rows}
+        pagination={list.pagination(t)}
+        scroll={{ x: 560 }}
+        columns={[
+          {
+            title: t("doc.number"),
+            dataIndex: "number",
+            render: (number: string, row) => <Link to={`/inventory/stock-counts/${row.id}`}>{number}</Link>,
+          },
+          { title: t("doc.date"), dataIndex: "document_date", width: 120 },
+          { title: t("doc.warehouse"), dataIndex: "warehouse_name" },
+          {
+            title: t("doc.status"),
+            dataIndex: "status",
+            width: 110,
+            render: (_v, row) => <StatusTag status={row.status} />,
+          },
+        ]}
+      />
+      {creating && <CreateCountModal onClose={() => setCreating(false)} />}
+    </Card>
+  );
+}

@@ -1,0 +1,55 @@
+import { useParams } from "react-router";
+import { Card, Descriptions, Spin, Table } from "antd";
+import { useQuery } from "@tanstack/react-query";
+import { useTranslation } from "react-i18next";
+import { request } from "../../api/http";
+import type { StockDocumentLineRow, StockDocumentRow } from "../../api/contract";
+import { DocumentActions } from "../../features/documents/DocumentActions";
+import { StatusTag } from "../../features/documents/StatusTag";
+import { kindConfig, type StockKind } from "./kinds";
+import { formatMoney, formatQty } from "../../lib/format";
+
+export function StockDocDetailPage({ kind }: { kind: StockKind }) {
+  const config = kindConfig(kind);
+  const { id } = useParams();
+  const { t } = useTranslation();
+  const url = `${config.api}${id}/`;
+  const document = useQuery({ queryKey: [url], queryFn: () => request<StockDocumentRow>("GET", url) });
+  if (document.isLoading || !document.data) {
+    return <Spin style={{ display: "block", margin: 48 }} />;
+  }
+  const doc = document.data;
+  return (
+    <Card
+      title={t(`docKind.${kind}.detail`, { number: doc.number })}
+      extra={<DocumentActions type="stockdocument" url={url} status={doc.status} />}
+    >
+      <Descriptions size="small" column={{ xs: 1, md: 3 }} bordered>
+        <Descriptions.Item label={t("doc.number")}>{doc.number}</Descriptions.Item>
+        <Descriptions.Item label={t("doc.status")}>
+          <StatusTag status={doc.status} />
+        </Descriptions.Item>
+        <Descriptions.Item label={t("doc.date")}>{doc.document_date}</Descriptions.Item>
+        <Descriptions.Item label={t("doc.warehouse")}>{doc.warehouse_name}</Descriptions.Item>
+        <Descriptions.Item label={t("doc.notes")} span={2}>
+          {doc.notes}
+        </Descriptions.Item>
+      </Descriptions>
+      <Table<StockDocumentLineRow>
+        style={{ marginTop: 16 }}
+        rowKey="id"
+        size="small"
+        dataSource={doc.lines ?? []}
+        pagination={false}
+        scroll={{ x: 560 }}
+        columns={[
+          { title: "#", dataIndex: "line_no", width: 48 },
+          { title: t("doc.sku"), key: "sku", render: (_v, line) => `${line.sku_code} ${line.sku_name}` },
+          { title: t("doc.unit"), key: "unit", dataIndex: "unit_name" },
+          { title: t("doc.quantity"), dataIndex: "quantity", align: "right", render: formatQty },
+          { title: t("doc.unitCost"), dataIndex: "unit_cost", align: "right", render: formatMoney },
+        ]}
+      />
+    </Card>
+  );
+}

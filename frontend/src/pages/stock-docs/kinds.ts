@@ -1,0 +1,75 @@
+// The four kinds of stock document share their pages; what differs is declared here.
+import type { AccessKey } from "../../auth/access";
+
+export type StockKind = "stock_in" | "stock_out" | "adjustment" | "scrap";
+
+export interface KindConfig {
+  kind: StockKind;
+  api: string; // list URL of the API
+  path: string; // route of the list page
+  menuTitle: string; // i18n key
+  access: AccessKey;
+  createAccess: AccessKey;
+  showCost: boolean; // a unit cost per line (stock-in)
+  signed: boolean; // quantities may be negative (adjustment)
+}
+
+export const STOCK_KINDS: KindConfig[] = [
+  {
+    kind: "stock_in",
+    api: "/api/v1/stock-ins/",
+    path: "/inventory/stock-ins",
+    menuTitle: "menu.stockIns",
+    access: "stockDocuments",
+    createAccess: "stockDocumentsCreate",
+    showCost: true,
+    signed: false,
+  },
+  {
+    kind: "stock_out",
+    api: "/api/v1/stock-outs/",
+    path: "/inventory/stock-outs",
+    menuTitle: "menu.stockOuts",
+    access: "stockDocuments",
+    createAccess: "stockDocumentsCreate",
+    showCost: false,
+    signed: false,
+  },
+  {
+    kind: "adjustment",
+    api: "/api/v1/adjustments/",
+    path: "/inventory/adjustments",
+    menuTitle: "menu.adjustments",
+    access: "stockDocuments",
+    createAccess: "stockDocumentsCreate",
+    showCost: true,
+    signed: true,
+  },
+  {
+    kind: "scrap",
+    api: "/api/v1/scraps/",
+    path: "/inventory/scraps",
+    menuTitle: "menu.scraps",
+    access: "stockDocuments",
+    createAccess: "stockDocumentsCreate",
+    showCost: false,
+    signed: false,
+  },
+];
+
+export function kindConfig(kind: StockKind): KindConfig {
+  const config = STOCK_KINDS.find((k) => k.kind === kind);
+  if (!config) throw new Error(`unknown kind ${kind}`);
+  return config;
+}
+
+/** The page of the document a stock move came from (for links in the ledger). */
+export function documentPath(documentType: string, moveType: string, id: number): string | null {
+  if (documentType === "transfer") return `/inventory/transfers/${id}`;
+  if (documentType === "stock_count") return `/inventory/stock-counts/${id}`;
+  if (documentType === "stock_document") {
+    const config = STOCK_KINDS.find((k) => k.kind === moveType);
+    return config ? `${config.path}/${id}` : null;
+  }
+  return null;
+}

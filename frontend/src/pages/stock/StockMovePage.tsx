@@ -1,0 +1,91 @@
+import { Link, useSearchParams } from "react-router";
+import { Card, Select, Space, Table } from "antd";
+import dayjs from "dayjs";
+import { useTranslation } from "react-i18next";
+import { useList } from "../../api/useList";
+import { useWarehouses } from "../../api/hooks";
+import type { StockMoveRow } from "../../api/contract";
+import { SkuPicker } from "../../components/SkuPicker";
+import { documentPath } from "../stock-docs/kinds";
+import { formatMoney, formatQty } from "../../lib/format";
+
+export function StockMovePage() {
+  const { t } = useTranslation();
+  const [params, setParams] = useSearchParams();
+  const sku = params.get("sku") ? Number(params.get("sku")) : undefined;
+  const warehouse = params.get("warehouse") ? Number(params.get("warehouse")) : undefined;
+  const warehouses = useWarehouses();
+  const list = useList<StockMoveRow>("/api/v1/stock-moves/", { sku, warehouse });
+
+  const update = (key: string, value: number | undefined) => {
+    const next = new URLSearchParams(params);
+    if (value === undefined) next.delete(key);
+    else next.set(key, String(value));
+    setParams(next, { replace: true });
+    list.resetPage();
+  };
+
+  return (
+    <Card title={t("stock.movesTitle")}>
+      <Space style={{ marginBottom: 12 }} wrap>
+        <SkuPicker value={sku} onChange={(value) => update("sku", value)} />
+        <Select
+          allowClear
+          placeholder={t("stock.warehouse")}
+          style={{ minWidth: 180 }}
+          value={warehouse}
+          onChange={(value: number | undefined) => update("warehouse", value)}
+          options={(warehouses.data ?? []).map((w) => ({ value: w.id, label: `${w.code} ${w.name}` }))}
+        />
+      </Space>
+      <Table<StockMoveRow>
+        rowKey="id"
+        size="middle"
+        loading={list.query.isFetching}
+        dataSource={list.rows}
+        pagination={list.pagination(t)}
+        scroll={{ x: 900 }}
+        columns={[
+          {
+            title: t("stock.postedAt"),
+            dataIndex: "posted_at",
+            width: 160,
+            render: (value: string) => dayjs(value).format("YYYY-MM-DD HH:mm"),
+          },
+          { title: t("stock.warehouse"), key: "warehouse", render: (_v, row) => row.warehouse_code },
+          { title: t("stock.sku"), key: "sku", render: (_v, row) => `${row.sku_code} ${row.sku_name}` },
+          {
+            title: t("stock.moveType"),
+            key: "move_type",
+            render: (_v, row) => t(`moveType.${row.move_type}`),
+          },
+          {
+            title: t("stock.document"),
+            key: "document",
+            width: 170,
+            render: (_v, row) => {
+              const path = documentPath(row.document_type, row.move_type, row.document_id);
+              return path ? <Link to={path}>{row.document_number}</Link> : row.document_number;
+            },
+          },
+          { title: t("stock.quantity"), dataIndex: "quantity", align: "right", width: 90, render: formatQty },
+          { title: t("stock.unitCost"), dataIndex: "unit_cost", align: "right", width: 90, render: formatMoney },
+          {
+            title: t("stock.balanceAfter"),
+            key: "balance",
+            align: "right",
+            width: 90,
+            render: (_v, row) => formatQty(row.running_quantity ?? row.balance_quantity),
+          },
+          {
+            title: t("stock.value"),
+            key: "balance_value",
+            align: "right",
+            width: 100,
+            render: (_v, row) => formatMoney(row.running_value ?? row.balance_value),
+          },
+        ]}
+      />
+    </Card>
+  );
+}

@@ -1,0 +1,143 @@
+import { useState } from "react";
+import { useParams } from "react-router";
+import { App as AntApp, Card, Checkbox, Descriptions, InputNumber, Modal, Spin, Table } from "antd";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useTranslation } from "react-i18next";
+import { request } from "../../api/http";
+import { showError } from "../../api/errors";
+import type { TransferLineRow, TransferReceive, TransferRow } from "../../api/contract";
+import { DocumentActions } from "../../features/documents/DocumentActions";
+import { StatusTag } from "../../features/documents/StatusTag";
+import { compareDecimal } from "../../lib/decimal";
+import { newIdempotencyKey } from "../../lib/ids";
+import { formatQty } from "../../lib/format";
+
+function ReceiveModal({
+  transfer,
+  url,
+  onClose,
+}: {
+  transfer: TransferRow;
+  url: string;
+  onClose: () => void;
+}) {
+  const { t } = useTranslation();
+  const { message } = AntApp.useApp();
+  const queryClient = useQueryClient();
+  const open = transfer.lines.filter((line) => compareDecimal(line.in_transit_quantity, "0") > 0);
+  const [quantities, setQuantities] = useState<Record<number, string>>(
+    Object.fromEntries(open.map((line) => [line.id, formatQty(line.in_transit_quantity)])),
+  );
+  const [close, setClose] = useState(true);
+  const receive = useMutation({
+    mutationFn: () => {
+      const body: TransferReceive = {
+        close,
+        lines: open.map((line) => ({ line: line.id, quantity: quantities[line.id] || "0" })),
+      };
+      return request<TransferRow>("POST", `${url}receive/`, { body, idempotencyKey: newIdempotencyKey() });
+    },
+    onSuccess: async () => {
+      message.success(t("doc.actionDone"));
+      await queryClient.invalidateQueries();
+      onClose();
+    },
+    onError: (error) => showError(error, t, message),
+  });
+  return (
+    <Modal
+      open
+      title={t("transfer.receiveTitle")}
+      onCancel={onClose}
+      onOk={() => receive.mutate()}
+      okText={t("doc.receive")}
+      cancelText={t("common.cancel")}
+      confirmLoading={receive.isPending}
+      okButtonProps={{ "data-testid": "receive-confirm" } as Record<string, string>}
+      width={640}
+    >
+      <Table<TransferLineRow>
+        rowKey="id"
+        size="small"
+        pagination={false}
+        dataSource={open}
+        scroll={{ x: 420 }}
+        columns={[
+          { title: t("doc.sku"), key: "sku", render: (_v, line) => `${line.sku_code} ${line.sku_name}` },
+          { title: t("transfer.inTransit"), dataIndex: "in_transit_quantity", align: "right", width: 90, render: formatQty },
+          {
+            title: t("transfer.receiveQuantity"),
+            key: "quantity",
+            width: 150,
+            render: (_v, line) => (
+              <InputNumber<string>
+                stringMode
+                min="0"
+                value={quantities[line.id]}
+                data-testid={`receive-${line.sku_code}`}
+                onChange={(value) => setQuantities((current) => ({ ...current, [line.id]: value ?? "" }))}
+                style={{ width: "100%" }}
+              />
+            ),
+          },
+        ]}
+      />
+      <Checkbox checked={close} onChange={(event) => setClose(event.target.checked)} style={{ marginTop: 12 }}>
+        {t("transfer.close")}
+      </Checkbox>
+    </Modal>
+  );
+}
+
+export function TransferDetailPage() {
+  const { id } = useParams();
+  const { t } = useTranslation();
+  const url = `/api/v1/transfers/${id}/`;
+  const [receiving, setReceiving] = useState(false);
+  const transfer = useQuery({ queryKey: [url], queryFn: () => request<TransferRow>("GET", url) });
+  if (transfer.isLoading || !transfer.data) return <Spin style={{ display: "block", margin: 48 }} />;
+  const doc = transfer.data;
+  return (
+    <Card
+      title={t("transfer.detail", { number: doc.number })}
+      extra={
+        <DocumentActions
+          type="transfer"
+          url={url}
+          status={doc.status}
+          custom={{ receive: () => setReceiving(true) }}
+        />
+      }
+    >
+      <Descriptions size="small" column={{ xs: 1, md: 3 }} bordered>
+        <Descriptions.Item label={t("doc.number")}>{doc.number}</Descriptions.Item>
+        <Descriptions.Item label={t("doc.status")}>
+          <StatusTag status={doc.status} />
+        </Descriptions.Item>
+        <Descriptions.Item label={t("doc.date")}>{doc.document_date}</Descriptions.Item>
+        <Descriptions.Item label={t("transfer.fromWarehouse")}>{doc.from_warehouse_name}</Descriptions.Item>
+        <Descriptions.Item label={t("transfer.toWarehouse")}>{doc.to_warehouse_name}</Descriptions.Item>
+        <Descriptions.Item label={t("doc.notes")}>{doc.notes}</Descriptions.Item>
+      </Descriptions>
+      <Table<TransferLineRow>
+        style={{ marginTop: 16 }}
+        rowKey="id"
+        size="small"
+        dataSource={doc.lines}
+        pagination={false}
+        scroll={{ x: 720 }}
+        columns={[
+          { title: "#", dataIndex: "line_no", width: 48 },
+          { title: t("doc.sku"), key: "sku", render: (_v, line) => `${line.sku_code} ${line.sku_name}` },
+          { title: t("doc.unit"), dataIndex: "unit_name", width: 70 },
+          { title: t("doc.quantity"), dataIndex: "quantity", align: "right", width: 90, render: formatQty },
+          { title: t("transfer.shipped"), dataIndex: "shipped_quantity", align: "right", width: 90, render: formatQty },
+          { title: t("transfer.received"), dataIndex: "received_quantity", align: "right", width: 90, render: formatQty },
+          { title: t("transfer.discrepancy"), dataIndex: "discrepancy_quantity", align: "right", width: 90, render: formatQty },
+          { title: t("transfer.inTransit"), dataIndex: "in_transit_quantity", align: "right", width: 90, render: formatQty },
+        ]}
+      />
+      {receiving && <ReceiveModal transfer={doc} url={url} onClose={() => setReceiving(false)} />}
+    </Card>
+  );
+}

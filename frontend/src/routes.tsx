@@ -1,0 +1,221 @@
+// The route table: path, title, access key and menu placement in one place; the side menu and
+// breadcrumbs are derived from it, so a page the user may not open never shows up.
+import type { ReactNode } from "react";
+import { Navigate, Route, Routes, useLocation } from "react-router";
+import { Result, Spin } from "antd";
+import { useTranslation } from "react-i18next";
+import {
+  AppstoreOutlined,
+  DashboardOutlined,
+  DatabaseOutlined,
+  ImportOutlined,
+  AuditOutlined,
+  DeleteOutlined,
+  ExportOutlined,
+  SlidersOutlined,
+  ShoppingOutlined,
+  SwapOutlined,
+  TableOutlined,
+  UnorderedListOutlined,
+} from "@ant-design/icons";
+import { useAuth } from "./auth/auth";
+import type { AccessKey } from "./auth/access";
+import { AppLayout } from "./layout/AppLayout";
+import { LoginPage } from "./pages/login/LoginPage";
+import { DashboardPage } from "./pages/dashboard/DashboardPage";
+import { ProductListPage } from "./pages/products/ProductListPage";
+import { ProductCreatePage } from "./pages/products/ProductCreatePage";
+import { StockBalancePage } from "./pages/stock/StockBalancePage";
+import { StockMovePage } from "./pages/stock/StockMovePage";
+import { StockDocListPage } from "./pages/stock-docs/StockDocListPage";
+import { StockDocCreatePage } from "./pages/stock-docs/StockDocCreatePage";
+import { StockDocDetailPage } from "./pages/stock-docs/StockDocDetailPage";
+import { STOCK_KINDS, type StockKind } from "./pages/stock-docs/kinds";
+import { MasterDataPage } from "./pages/master/MasterDataPage";
+import { MASTER_RESOURCES } from "./pages/master/resources";
+import { TransferListPage } from "./pages/transfers/TransferListPage";
+import { TransferCreatePage } from "./pages/transfers/TransferCreatePage";
+import { TransferDetailPage } from "./pages/transfers/TransferDetailPage";
+import { StockCountListPage } from "./pages/counts/StockCountListPage";
+import { StockCountDetailPage } from "./pages/counts/StockCountDetailPage";
+
+export type MenuGroup = "masterData" | "inventory";
+
+export interface AppRoute {
+  path: string;
+  title: string; // i18n key
+  access: AccessKey;
+  element: ReactNode;
+  menu?: { group: MenuGroup | null; icon: ReactNode };
+  parent?: string; // path of the list page, for breadcrumbs
+}
+
+export const MENU_GROUPS: { key: MenuGroup; title: string; icon: ReactNode }[] = [
+  { key: "masterData", title: "menu.masterData", icon: <AppstoreOutlined /> },
+  { key: "inventory", title: "menu.inventory", icon: <DatabaseOutlined /> },
+];
+
+const KIND_ICONS: Record<StockKind, ReactNode> = {
+  stock_in: <ImportOutlined />,
+  stock_out: <ExportOutlined />,
+  adjustment: <SlidersOutlined />,
+  scrap: <DeleteOutlined />,
+};
+
+export const APP_ROUTES: AppRoute[] = [
+  {
+    path: "/",
+    title: "menu.dashboard",
+    access: "dashboard",
+    element: <DashboardPage />,
+    menu: { group: null, icon: <DashboardOutlined /> },
+  },
+  {
+    path: "/master/products",
+    title: "menu.products",
+    access: "products",
+    element: <ProductListPage />,
+    menu: { group: "masterData", icon: <ShoppingOutlined /> },
+  },
+  {
+    path: "/master/products/new",
+    title: "product.createTitle",
+    access: "productsCreate",
+    element: <ProductCreatePage />,
+    parent: "/master/products",
+  },
+  ...MASTER_RESOURCES.map(
+    (def): AppRoute => ({
+      path: def.path,
+      title: def.title,
+      access: `${def.resource}View`,
+      element: <MasterDataPage key={def.resource} def={def} />,
+      menu: { group: "masterData", icon: <TableOutlined /> },
+    }),
+  ),
+  {
+    path: "/inventory/balances",
+    title: "menu.stockBalances",
+    access: "stockBalances",
+    element: <StockBalancePage />,
+    menu: { group: "inventory", icon: <DatabaseOutlined /> },
+  },
+  {
+    path: "/inventory/moves",
+    title: "menu.stockMoves",
+    access: "stockMoves",
+    element: <StockMovePage />,
+    menu: { group: "inventory", icon: <UnorderedListOutlined /> },
+  },
+  ...STOCK_KINDS.flatMap((config): AppRoute[] => [
+    {
+      path: config.path,
+      title: config.menuTitle,
+      access: config.access,
+      element: <StockDocListPage key={config.kind} kind={config.kind} />,
+      menu: { group: "inventory", icon: KIND_ICONS[config.kind] },
+    },
+    {
+      path: `${config.path}/new`,
+      title: `docKind.${config.kind}.create`,
+      access: config.createAccess,
+      element: <StockDocCreatePage key={config.kind} kind={config.kind} />,
+      parent: config.path,
+    },
+    {
+      path: `${config.path}/:id`,
+      title: `docKind.${config.kind}.detailTitle`,
+      access: config.access,
+      element: <StockDocDetailPage key={config.kind} kind={config.kind} />,
+      parent: config.path,
+    },
+  ]),
+  {
+    path: "/inventory/transfers",
+    title: "menu.transfers",
+    access: "transfers",
+    element: <TransferListPage />,
+    menu: { group: "inventory", icon: <SwapOutlined /> },
+  },
+  {
+    path: "/inventory/transfers/new",
+    title: "transfer.create",
+    access: "transfersCreate",
+    element: <TransferCreatePage />,
+    parent: "/inventory/transfers",
+  },
+  {
+    path: "/inventory/transfers/:id",
+    title: "transfer.detailTitle",
+    access: "transfers",
+    element: <TransferDetailPage />,
+    parent: "/inventory/transfers",
+  },
+  {
+    path: "/inventory/stock-counts",
+    title: "menu.stockCounts",
+    access: "stockCounts",
+    element: <StockCountListPage />,
+    menu: { group: "inventory", icon: <AuditOutlined /> },
+  },
+  {
+    path: "/inventory/stock-counts/:id",
+    title: "count.detailTitle",
+    access: "stockCounts",
+    element: <StockCountDetailPage />,
+    parent: "/inventory/stock-counts",
+  },
+];
+
+function RequireLogin({ children }: { children: ReactNode }) {
+  const { me, loading } = useAuth();
+  const location = useLocation();
+  const { t } = useTranslation();
+  if (loading) {
+    return (
+      <div style={{ padding: 48, textAlign: "center" }}>
+        <Spin tip={t("app.loading")} />
+      </div>
+    );
+  }
+  if (!me) {
+    const next = location.pathname + location.search;
+    return <Navigate to={`/login?next=${encodeURIComponent(next)}`} replace />;
+  }
+  return <>{children}</>;
+}
+
+function Forbidden() {
+  const { t } = useTranslation();
+  return <Result status="403" title="403" subTitle={t("error.forbidden")} />;
+}
+
+function NotFound() {
+  const { t } = useTranslation();
+  return <Result status="404" title="404" subTitle={t("error.notFoundPage")} />;
+}
+
+function Guarded({ route }: { route: AppRoute }) {
+  const { can } = useAuth();
+  return can(route.access) ? <>{route.element}</> : <Forbidden />;
+}
+
+export function AppRoutes() {
+  return (
+    <Routes>
+      <Route path="/login" element={<LoginPage />} />
+      <Route
+        element={
+          <RequireLogin>
+            <AppLayout />
+          </RequireLogin>
+        }
+      >
+        {APP_ROUTES.map((route) => (
+          <Route key={route.path} path={route.path} element={<Guarded route={route} />} />
+        ))}
+        <Route path="*" element={<NotFound />} />
+      </Route>
+    </Routes>
+  );
+}

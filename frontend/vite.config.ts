@@ -1,0 +1,33 @@
+/// <reference types="vitest/config" />
+import { defineConfig } from "vite";
+import react from "@vitejs/plugin-react";
+
+// Django serves the bundle: assets under /static/ (STATICFILES_DIRS includes dist/), and
+// index.html, sw.js and the manifest at the site root (storeledger.web.views).
+export default defineConfig({
+  base: "/static/",
+  plugins: [react()],
+  build: {
+    outDir: "dist",
+    emptyOutDir: true,
+    chunkSizeWarningLimit: 2000,
+    rolldownOptions: {
+      output: {
+        codeSplitting: {
+          groups: [
+            { name: "echarts", test: /node_modules[\\/](echarts|zrender)/ },
+            { name: "antd", test: /node_modules[\\/](antd|@ant-design|rc-[a-z-]+|@rc-component)/ },
+            { name: "vendor", test: /node_modules/ },
+          ],
+        },
+      },
+    },
+  },
+  server: {
+    proxy: { "/api": "http://127.0.0.1:8000", "/admin": "http://127.0.0.1:8000" },
+  },
+  test: {
+    environment: "node",
+    include: ["src/**/*.test.ts"],
+  },
+});
