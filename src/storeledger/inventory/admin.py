@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.contrib import admin
 
 from storeledger.core.documents import DocumentStatus
+from storeledger.inventory.api.common import DOCUMENT_STAMP_FIELDS
 from storeledger.inventory.models import (
     Batch,
     Posting,
@@ -23,24 +24,7 @@ from storeledger.inventory.models import (
 
 EDITABLE_STATUSES = (DocumentStatus.DRAFT, DocumentStatus.SUBMITTED, DocumentStatus.APPROVED)
 
-DOCUMENT_AUDIT_FIELDS = (
-    "number",
-    "status",
-    "version",
-    "created_at",
-    "created_by",
-    "submitted_at",
-    "submitted_by",
-    "approved_at",
-    "approved_by",
-    "posted_at",
-    "posted_by",
-    "reversed_at",
-    "reversed_by",
-    "cancelled_at",
-    "cancelled_by",
-    "reversal_of",
-)
+DOCUMENT_AUDIT_FIELDS = ("number", "status", "version", *DOCUMENT_STAMP_FIELDS, "reversal_of")
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):

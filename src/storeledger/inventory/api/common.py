@@ -1,24 +1,23 @@
-"""Serializer and filter pieces shared by the inventory document APIs (stock documents,
-transfers, stock counts): the document header with who/when of every transition, the SKU,
-unit and batch fields of a line, and the common list filters."""
+"""Serializer, filter and view pieces shared by the inventory document APIs (stock
+documents, transfers, stock counts): the document header with who/when of every
+transition, the SKU, unit and batch fields of a line, the common list filters and the
+state-change action endpoints."""
 
 from __future__ import annotations
 
 import django_filters
 from django.utils.translation import gettext_lazy as _
-from rest_framework import serializers
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status
+from rest_framework.decorators import action
+from rest_framework.response import Response
 
+from storeledger.core.api.views import ModelViewSet
 from storeledger.core.documents import DocumentStatus
 from storeledger.core.quantities import MONEY_DIGITS, MONEY_PLACES, QTY_DIGITS, QTY_PLACES
 
-# Header fields every document serializer shows (all read-only except document_date/notes).
-DOCUMENT_HEADER_FIELDS = [
-    "id",
-    "number",
-    "status",
-    "document_date",
-    "notes",
-    "version",
+# Who/when of every transition (core.documents.Document); read-only in the API and admin.
+DOCUMENT_STAMP_FIELDS = [
     "created_at",
     "created_by",
     "submitted_at",
@@ -31,11 +30,33 @@ DOCUMENT_HEADER_FIELDS = [
     "reversed_by",
     "cancelled_at",
     "cancelled_by",
+]
+
+# Header fields every document serializer shows (all read-only except document_date/notes).
+DOCUMENT_HEADER_FIELDS = [
+    "id",
+    "number",
+    "status",
+    "document_date",
+    "notes",
+    "version",
+    *DOCUMENT_STAMP_FIELDS,
     "reversal_of",
     "reversed_by_document",
 ]
 DOCUMENT_READ_ONLY_FIELDS = [
     f for f in DOCUMENT_HEADER_FIELDS if f not in ("document_date", "notes")
+]
+
+# What a document queryset selects to show the header without extra queries.
+DOCUMENT_HEADER_RELATED = [
+    "created_by",
+    "submitted_by",
+    "approved_by",
+    "posted_by",
+    "reversed_by",
+    "cancelled_by",
+    "reversed_by_document",
 ]
 
 # Line fields describing the SKU, unit and batch (read side).
@@ -143,3 +164,45 @@ class DocumentFilterSet(django_filters.FilterSet):
     search = django_filters.CharFilter(
         field_name="number", lookup_expr="icontains", label=_("Search by document number.")
     )
+
+
+def state_action(name: str, service, response, **action_kwargs):
+    """A POST action `name` without a body (submit, approve, post, cancel...) that runs one
+    state-change service on the document and answers with the document: the viewset's
+    `run_state_action(service, pk)` does the call. `action_kwargs` go to DRF's @action."""
+
+    def endpoint(self, request, pk=None):
+        return self.run_state_action(service, pk)
+
+    endpoint.__name__ = name
+    return extend_schema(request=None, responses=response)(
+        action(detail=True, methods=["post"], **action_kwargs)(endpoint)
+    )
+
+
+def validated(serializer_class, request) -> dict:
+    """The request body validated by `serializer_class` (400 validation_failed otherwise)."""
+    serializer = serializer_class(data=request.data)
+    serializer.is_valid(raise_exception=True)
+    return serializer.validated_data
+
+
+# Base of the document resources: `list_serializer_class` (when set) for lists,
+# `serializer_class` elsewhere, and `detail_response` to answer with a fresh document.
+# (No docstring: drf-spectacular would show it as the description of subclasses without one.)
+class DocumentViewSet(ModelViewSet):
+    list_serializer_class: type[serializers.BaseSerializer] | None = None
+
+    def get_serializer_class(self):
+        if self.action == "list" and self.list_serializer_class is not None:
+            return self.list_serializer_class
+        return self.serializer_class
+
+    def detail_response(self, pk: int, code: int = status.HTTP_200_OK) -> Response:
+        document = self.get_queryset().get(pk=pk)
+        return Response(self.get_serializer(document).data, status=code)
+
+    def run_state_action(self, service, pk) -> Response:
+        """Run the state-change `service` of a `state_action` on document `pk`; each resource
+        says how its service is called."""
+        raise NotImplementedError

@@ -19,16 +19,19 @@ from rest_framework.routers import DefaultRouter
 
 from storeledger.accounts import scope
 from storeledger.catalog.models import Barcode
-from storeledger.core.api.views import ModelViewSet
 from storeledger.core.documents import DocumentStatus
 from storeledger.core.errors import NotFound
 from storeledger.core.quantities import ZERO, qty
 from storeledger.inventory.api.common import (
     DOCUMENT_HEADER_FIELDS,
+    DOCUMENT_HEADER_RELATED,
     DocumentFilterSet,
     DocumentHeaderSerializer,
+    DocumentViewSet,
     money_field,
     qty_field,
+    state_action,
+    validated,
 )
 from storeledger.inventory.models import StockCount, StockCountEntry, StockCountLine
 from storeledger.inventory.services import counts as services
@@ -336,11 +339,7 @@ class StockCountFilter(DocumentFilterSet):
 # ---------------------------------------------------------------- views
 
 
-def _no_body(serializer=None):
-    return extend_schema(request=serializer, responses=StockCountSerializer)
-
-
-class StockCountViewSet(ModelViewSet):
+class StockCountViewSet(DocumentViewSet):
     serializer_class = StockCountSerializer
     queryset = StockCount.objects.all()
     filterset_class = StockCountFilter
@@ -362,21 +361,17 @@ class StockCountViewSet(ModelViewSet):
 
     def get_queryset(self):
         queryset = StockCount.objects.select_related(
-            "store",
-            "warehouse",
-            *[f"{who}_by" for who in ("created", "submitted", "approved", "posted", "reversed")],
-            "cancelled_by",
-            "reversed_by_document",
+            "store", "warehouse", *DOCUMENT_HEADER_RELATED
         ).prefetch_related("categories", "locations")
         return scope.filter_warehouses(queryset, self.request.user)
 
-    def _answer(self, count: StockCount, code: int = status.HTTP_200_OK) -> Response:
-        fresh = self.get_queryset().get(pk=count.pk)
-        return Response(self.get_serializer(fresh).data, status=code)
+    def run_state_action(self, service, pk) -> Response:
+        count = service(user=self.request.user, count_id=self.get_object().pk)
+        return self.detail_response(count.pk)
 
     @extend_schema(request=StockCountWriteSerializer, responses={201: StockCountSerializer})
     def create(self, request, *args, **kwargs):
-        data = _valid(StockCountWriteSerializer, request)
+        data = validated(StockCountWriteSerializer, request)
         count = services.create_stock_count(
             user=request.user,
             warehouse_id=data["warehouse"],
@@ -386,12 +381,12 @@ class StockCountViewSet(ModelViewSet):
             notes=data["notes"],
             approval_threshold=data.get("approval_threshold"),
         )
-        return self._answer(count, status.HTTP_201_CREATED)
+        return self.detail_response(count.pk, status.HTTP_201_CREATED)
 
     @extend_schema(request=StockCountUpdateSerializer, responses=StockCountSerializer)
     def update(self, request, *args, **kwargs):
         count = self.get_object()
-        data = _valid(StockCountUpdateSerializer, request)
+        data = validated(StockCountUpdateSerializer, request)
         services.update_stock_count(
             user=request.user,
             count_id=count.pk,
@@ -403,7 +398,7 @@ class StockCountViewSet(ModelViewSet):
             approval_threshold=data.get("approval_threshold"),
             set_threshold="approval_threshold" in data,
         )
-        return self._answer(count)
+        return self.detail_response(count.pk)
 
     @extend_schema(request=StockCountUpdateSerializer, responses=StockCountSerializer)
     def partial_update(self, request, *args, **kwargs):
@@ -414,11 +409,7 @@ class StockCountViewSet(ModelViewSet):
         services.delete_stock_count(user=request.user, count_id=count.pk)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
-    @_no_body()
-    @action(detail=True, methods=["post"])
-    def start(self, request, pk=None):
-        count = services.start_stock_count(user=request.user, count_id=self.get_object().pk)
-        return self._answer(count)
+    start = state_action("start", services.start_stock_count, StockCountSerializer)
 
     @extend_schema(
         parameters=[
@@ -445,7 +436,7 @@ class StockCountViewSet(ModelViewSet):
     @entries.mapping.post
     def add_entries(self, request, pk=None):
         count = self.get_object()
-        data = _valid(EntriesRequestSerializer, request)
+        data = validated(EntriesRequestSerializer, request)
         created = services.record_count(
             user=request.user,
             count_id=count.pk,
@@ -465,7 +456,7 @@ class StockCountViewSet(ModelViewSet):
     @action(detail=True, methods=["post"], url_path="set-count", url_name="set-count")
     def set_count(self, request, pk=None):
         count = self.get_object()
-        data = _valid(SetCountSerializer, request)
+        data = validated(SetCountSerializer, request)
         line = services.set_line_count(
             user=request.user,
             count_id=count.pk,
@@ -479,49 +470,42 @@ class StockCountViewSet(ModelViewSet):
     @action(detail=True, methods=["post"])
     def recount(self, request, pk=None):
         count = self.get_object()
-        data = _valid(RecountSerializer, request)
+        data = validated(RecountSerializer, request)
         lines = services.request_recount(
             user=request.user, count_id=count.pk, line_ids=data["lines"]
         )
         return Response(self._lines(count, [line.pk for line in lines]))
 
-    @_no_body(SubmitSerializer)
+    @extend_schema(request=SubmitSerializer, responses=StockCountSerializer)
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
         count = self.get_object()
-        data = _valid(SubmitSerializer, request)
+        data = validated(SubmitSerializer, request)
         services.submit_stock_count(
             user=request.user, count_id=count.pk, uncounted_as_zero=data["uncounted_as_zero"]
         )
-        return self._answer(count)
+        return self.detail_response(count.pk)
 
-    @_no_body()
-    @action(detail=True, methods=["post"])
-    def approve(self, request, pk=None):
-        count = services.approve_stock_count(user=request.user, count_id=self.get_object().pk)
-        return self._answer(count)
-
-    @_no_body()
-    @action(detail=True, methods=["post"], url_path="post", url_name="post")
-    def post_count(self, request, pk=None):
-        count = services.post_stock_count(user=request.user, count_id=self.get_object().pk)
-        return self._answer(count)
+    approve = state_action("approve", services.approve_stock_count, StockCountSerializer)
+    post_count = state_action(
+        "post_count",
+        services.post_stock_count,
+        StockCountSerializer,
+        url_path="post",
+        url_name="post",
+    )
 
     @extend_schema(request=ReverseSerializer, responses={201: StockCountSerializer})
     @action(detail=True, methods=["post"])
     def reverse(self, request, pk=None):
         count = self.get_object()
-        data = _valid(ReverseSerializer, request)
+        data = validated(ReverseSerializer, request)
         reversal = services.reverse_stock_count(
             user=request.user, count_id=count.pk, notes=data["notes"]
         )
-        return self._answer(reversal, status.HTTP_201_CREATED)
+        return self.detail_response(reversal.pk, status.HTTP_201_CREATED)
 
-    @_no_body()
-    @action(detail=True, methods=["post"])
-    def cancel(self, request, pk=None):
-        count = services.cancel_stock_count(user=request.user, count_id=self.get_object().pk)
-        return self._answer(count)
+    cancel = state_action("cancel", services.cancel_stock_count, StockCountSerializer)
 
     @extend_schema(responses=SheetSerializer)
     @action(detail=True, methods=["get"])
@@ -555,12 +539,6 @@ class StockCountViewSet(ModelViewSet):
         }
         lines = self._line_queryset(count).filter(pk__in=line_ids)
         return StockCountLineSerializer(lines, many=True, context=context).data
-
-
-def _valid(serializer_class, request) -> dict:
-    serializer = serializer_class(data=request.data)
-    serializer.is_valid(raise_exception=True)
-    return serializer.validated_data
 
 
 def _totals(lines, hide: bool) -> dict:

@@ -14,15 +14,19 @@ from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 
 from storeledger.accounts import scope
-from storeledger.core.api.views import ModelViewSet, ReadOnlyModelViewSet
+from storeledger.core.api.views import ReadOnlyModelViewSet
 from storeledger.inventory.api.common import (
     DOCUMENT_HEADER_FIELDS,
+    DOCUMENT_HEADER_RELATED,
     LINE_SKU_FIELDS,
     DocumentFilterSet,
     DocumentHeaderSerializer,
+    DocumentViewSet,
     LineInputSerializer,
     LineSkuSerializerMixin,
     money_field,
+    state_action,
+    validated,
 )
 from storeledger.inventory.models import (
     ReasonCode,
@@ -194,12 +198,13 @@ def _truthy(value) -> bool:
         request=StockDocumentUpdateSerializer, responses=StockDocumentSerializer
     ),
 )
-class StockDocumentViewSet(ModelViewSet):
+class StockDocumentViewSet(DocumentViewSet):
     """A stock document resource of one kind (set by `for_kind`)."""
 
     kind: str = StockDocumentKind.STOCK_IN
     queryset = StockDocument.objects.all()
     serializer_class = StockDocumentSerializer
+    list_serializer_class = StockDocumentListSerializer
     filterset_class = StockDocumentFilterSet
     ordering_fields = ["id", "number", "document_date", "status", "posted_at"]
     ordering = ["-id"]
@@ -218,18 +223,7 @@ class StockDocumentViewSet(ModelViewSet):
     def get_queryset(self):
         queryset = (
             StockDocument.objects.filter(kind=self.kind)
-            .select_related(
-                "store",
-                "warehouse",
-                "reason",
-                "created_by",
-                "submitted_by",
-                "approved_by",
-                "posted_by",
-                "reversed_by",
-                "cancelled_by",
-                "reversed_by_document",
-            )
+            .select_related("store", "warehouse", "reason", *DOCUMENT_HEADER_RELATED)
             .order_by("-id")
         )
         if self.action != "list":
@@ -243,19 +237,8 @@ class StockDocumentViewSet(ModelViewSet):
             )
         return scope.filter_warehouses(queryset, self.request.user)
 
-    def get_serializer_class(self):
-        if self.action == "list":
-            return StockDocumentListSerializer
-        return StockDocumentSerializer
-
-    def _detail(self, document_id: int, code: int = status.HTTP_200_OK) -> Response:
-        document = self.get_queryset().get(pk=document_id)
-        return Response(StockDocumentSerializer(document).data, status=code)
-
     def create(self, request, *args, **kwargs):
-        data = StockDocumentCreateSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        values = data.validated_data
+        values = validated(StockDocumentCreateSerializer, request)
         line_serializer = StockLineInputSerializer()
         arguments = {
             "user": request.user,
@@ -271,13 +254,11 @@ class StockDocumentViewSet(ModelViewSet):
             document = services.create_and_post_stock_document(**arguments)
         else:
             document = services.create_stock_document(**arguments)
-        return self._detail(document.id, status.HTTP_201_CREATED)
+        return self.detail_response(document.id, status.HTTP_201_CREATED)
 
     def update(self, request, *args, **kwargs):
         # PUT and PATCH alike: `version` is required, every other field is optional.
-        data = StockDocumentUpdateSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        values = data.validated_data
+        values = validated(StockDocumentUpdateSerializer, request)
         line_serializer = StockLineInputSerializer()
         extra = {}
         if "reason" in values:
@@ -296,7 +277,7 @@ class StockDocumentViewSet(ModelViewSet):
             else None,
             **extra,
         )
-        return self._detail(document.id)
+        return self.detail_response(document.id)
 
     def destroy(self, request, *args, **kwargs):
         services.delete_stock_document(
@@ -304,29 +285,20 @@ class StockDocumentViewSet(ModelViewSet):
         )
         return Response(status=status.HTTP_204_NO_CONTENT)
 
-    def _run(self, function, pk) -> Response:
-        document = function(user=self.request.user, document_id=int(pk), kind=self.kind)
-        return self._detail(document.id)
+    def run_state_action(self, service, pk) -> Response:
+        document = service(user=self.request.user, document_id=int(pk), kind=self.kind)
+        return self.detail_response(document.id)
 
-    @extend_schema(request=None, responses=StockDocumentSerializer)
-    @action(detail=True, methods=["post"])
-    def submit(self, request, pk=None):
-        return self._run(services.submit_stock_document, pk)
-
-    @extend_schema(request=None, responses=StockDocumentSerializer)
-    @action(detail=True, methods=["post"])
-    def approve(self, request, pk=None):
-        return self._run(services.approve_stock_document, pk)
-
-    @extend_schema(request=None, responses=StockDocumentSerializer)
-    @action(detail=True, methods=["post"], url_path="post", url_name="post")
-    def post_document(self, request, pk=None):
-        return self._run(services.post_stock_document, pk)
-
-    @extend_schema(request=None, responses=StockDocumentSerializer)
-    @action(detail=True, methods=["post"])
-    def cancel(self, request, pk=None):
-        return self._run(services.cancel_stock_document, pk)
+    submit = state_action("submit", services.submit_stock_document, StockDocumentSerializer)
+    approve = state_action("approve", services.approve_stock_document, StockDocumentSerializer)
+    post_document = state_action(
+        "post_document",
+        services.post_stock_document,
+        StockDocumentSerializer,
+        url_path="post",
+        url_name="post",
+    )
+    cancel = state_action("cancel", services.cancel_stock_document, StockDocumentSerializer)
 
     @extend_schema(
         request=StockDocumentReverseSerializer,
@@ -335,15 +307,11 @@ class StockDocumentViewSet(ModelViewSet):
     )
     @action(detail=True, methods=["post"])
     def reverse(self, request, pk=None):
-        data = StockDocumentReverseSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
+        data = validated(StockDocumentReverseSerializer, request)
         reversal = services.reverse_stock_document(
-            user=request.user,
-            document_id=int(pk),
-            kind=self.kind,
-            notes=data.validated_data.get("notes", ""),
+            user=request.user, document_id=int(pk), kind=self.kind, notes=data.get("notes", "")
         )
-        return self._detail(reversal.id, status.HTTP_201_CREATED)
+        return self.detail_response(reversal.id, status.HTTP_201_CREATED)
 
 
 StockInViewSet = StockDocumentViewSet.for_kind(StockDocumentKind.STOCK_IN, "StockInViewSet")

@@ -12,17 +12,20 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 
-from storeledger.core.api.views import ModelViewSet
 from storeledger.inventory.api.common import (
     DOCUMENT_HEADER_FIELDS,
+    DOCUMENT_HEADER_RELATED,
     LINE_SKU_FIELDS,
     DocumentFilterSet,
     DocumentHeaderSerializer,
+    DocumentViewSet,
     LineInputSerializer,
     LineSkuSerializerMixin,
     UsernameField,
     money_field,
     qty_field,
+    state_action,
+    validated,
 )
 from storeledger.inventory.models import Transfer, TransferLine
 from storeledger.inventory.services import transfers as services
@@ -207,11 +210,12 @@ class TransferFilterSet(DocumentFilterSet):
     update=extend_schema(request=TransferUpdateSerializer, responses=TransferSerializer),
     partial_update=extend_schema(request=TransferUpdateSerializer, responses=TransferSerializer),
 )
-class TransferViewSet(ModelViewSet):
+class TransferViewSet(DocumentViewSet):
     """Transfers between warehouses, visible when the source or the destination is in scope."""
 
     queryset = Transfer.objects.all()
     serializer_class = TransferSerializer
+    list_serializer_class = TransferListSerializer
     filterset_class = TransferFilterSet
     ordering_fields = ["id", "number", "document_date", "status", "shipped_at"]
     ordering = ["-id"]
@@ -229,15 +233,9 @@ class TransferViewSet(ModelViewSet):
             "store",
             "from_warehouse",
             "to_warehouse",
-            "created_by",
-            "submitted_by",
-            "approved_by",
-            "posted_by",
-            "reversed_by",
-            "cancelled_by",
             "shipped_by",
             "received_by",
-            "reversed_by_document",
+            *DOCUMENT_HEADER_RELATED,
         ).order_by("-id")
         if self.action != "list":
             queryset = queryset.prefetch_related(
@@ -250,19 +248,8 @@ class TransferViewSet(ModelViewSet):
             )
         return services.visible_transfers(queryset, self.request.user)
 
-    def get_serializer_class(self):
-        if self.action == "list":
-            return TransferListSerializer
-        return TransferSerializer
-
-    def _detail(self, transfer_id: int, code: int = status.HTTP_200_OK) -> Response:
-        transfer = self.get_queryset().get(pk=transfer_id)
-        return Response(TransferSerializer(transfer).data, status=code)
-
     def create(self, request, *args, **kwargs):
-        data = TransferCreateSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        values = data.validated_data
+        values = validated(TransferCreateSerializer, request)
         transfer = services.create_transfer(
             user=request.user,
             from_warehouse_id=values["from_warehouse"],
@@ -272,13 +259,11 @@ class TransferViewSet(ModelViewSet):
             expected_date=values.get("expected_date"),
             notes=values.get("notes", ""),
         )
-        return self._detail(transfer.id, status.HTTP_201_CREATED)
+        return self.detail_response(transfer.id, status.HTTP_201_CREATED)
 
     def update(self, request, *args, **kwargs):
         # PUT and PATCH alike: `version` is required, every other field is optional.
-        data = TransferUpdateSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        values = data.validated_data
+        values = validated(TransferUpdateSerializer, request)
         extra = {}
         if "expected_date" in values:
             extra["expected_date"] = values["expected_date"]
@@ -293,51 +278,35 @@ class TransferViewSet(ModelViewSet):
             lines=_line_inputs(values["lines"]) if "lines" in values else None,
             **extra,
         )
-        return self._detail(transfer.id)
+        return self.detail_response(transfer.id)
 
     def destroy(self, request, *args, **kwargs):
         services.delete_transfer(user=request.user, transfer_id=int(kwargs["pk"]))
         return Response(status=status.HTTP_204_NO_CONTENT)
 
-    def _run(self, function, pk) -> Response:
-        transfer = function(user=self.request.user, transfer_id=int(pk))
-        return self._detail(transfer.id)
+    def run_state_action(self, service, pk) -> Response:
+        transfer = service(user=self.request.user, transfer_id=int(pk))
+        return self.detail_response(transfer.id)
 
-    @extend_schema(request=None, responses=TransferSerializer)
-    @action(detail=True, methods=["post"])
-    def submit(self, request, pk=None):
-        return self._run(services.submit_transfer, pk)
-
-    @extend_schema(request=None, responses=TransferSerializer)
-    @action(detail=True, methods=["post"])
-    def approve(self, request, pk=None):
-        return self._run(services.approve_transfer, pk)
-
-    @extend_schema(request=None, responses=TransferSerializer)
-    @action(detail=True, methods=["post"])
-    def cancel(self, request, pk=None):
-        return self._run(services.cancel_transfer, pk)
-
-    @extend_schema(request=None, responses=TransferSerializer)
-    @action(detail=True, methods=["post"])
-    def ship(self, request, pk=None):
-        return self._run(services.ship_transfer, pk)
+    submit = state_action("submit", services.submit_transfer, TransferSerializer)
+    approve = state_action("approve", services.approve_transfer, TransferSerializer)
+    cancel = state_action("cancel", services.cancel_transfer, TransferSerializer)
+    ship = state_action("ship", services.ship_transfer, TransferSerializer)
 
     @extend_schema(request=ReceiveSerializer, responses=TransferSerializer)
     @action(detail=True, methods=["post"])
     def receive(self, request, pk=None):
-        data = ReceiveSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
+        data = validated(ReceiveSerializer, request)
         transfer = services.receive_transfer(
             user=request.user,
             transfer_id=int(pk),
             lines=[
                 services.ReceiveLineInput(line_id=line["line"], quantity=line["quantity"])
-                for line in data.validated_data.get("lines", [])
+                for line in data.get("lines", [])
             ],
-            close=data.validated_data.get("close", False),
+            close=data.get("close", False),
         )
-        return self._detail(transfer.id)
+        return self.detail_response(transfer.id)
 
     @extend_schema(
         request=TransferReverseSerializer,
@@ -346,12 +315,11 @@ class TransferViewSet(ModelViewSet):
     )
     @action(detail=True, methods=["post"])
     def reverse(self, request, pk=None):
-        data = TransferReverseSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
+        data = validated(TransferReverseSerializer, request)
         reversal = services.reverse_transfer(
-            user=request.user, transfer_id=int(pk), notes=data.validated_data.get("notes", "")
+            user=request.user, transfer_id=int(pk), notes=data.get("notes", "")
         )
-        return self._detail(reversal.id, status.HTTP_201_CREATED)
+        return self.detail_response(reversal.id, status.HTTP_201_CREATED)
 
 
 router.register("transfers", TransferViewSet, basename="transfer")

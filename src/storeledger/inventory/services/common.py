@@ -1,8 +1,11 @@
-"""Helpers shared by the inventory document services: line resolution, numbering, scope."""
+"""Helpers shared by the inventory document services (stock documents, transfers, stock
+counts): line resolution, numbering, scope, the draft life cycle and the reversal skeleton."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -10,10 +13,19 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from storeledger.accounts import scope
-from storeledger.catalog.models import Sku, SkuUnit, Unit
-from storeledger.core.errors import NotFound, ValidationFailed
+from storeledger.catalog.models import Sku, SkuUnit, Tracking, Unit
+from storeledger.core.documents import DocumentStatus, transition
+from storeledger.core.errors import (
+    NotFound,
+    PermissionDenied,
+    StaleVersion,
+    StateConflict,
+    ValidationFailed,
+)
 from storeledger.core.numbering import next_document_number
 from storeledger.core.quantities import qty
+from storeledger.inventory.ledger import post_moves, reversal_requests
+from storeledger.inventory.models import Batch, Posting
 from storeledger.org.models import Store, Warehouse, WarehouseKind
 
 # Document number prefixes (pinyin initials of the Chinese document names).
@@ -87,12 +99,16 @@ def units_for(skus: list[Sku]) -> dict[int, dict[int, Decimal]]:
     return out
 
 
-def stock_warehouse(warehouse_id: int, user, *, field: str = "warehouse") -> Warehouse:
-    """A normal (not in-transit), active warehouse inside the user's scope."""
+def stock_warehouse(
+    warehouse_id: int, user, *, field: str = "warehouse", scoped: bool = True
+) -> Warehouse:
+    """A normal (not in-transit), active warehouse inside the user's scope (any warehouse's
+    scope with `scoped=False`, e.g. the destination of a transfer)."""
     warehouse = Warehouse.objects.select_related("store").filter(pk=warehouse_id).first()
     if warehouse is None or warehouse.kind != WarehouseKind.NORMAL:
         raise NotFound(_("Warehouse not found."), fields={field: [_("Unknown warehouse.")]})
-    scope.ensure_warehouses(user, [warehouse.id])
+    if scoped:
+        scope.ensure_warehouses(user, [warehouse.id])
     if not warehouse.active:
         raise ValidationFailed(
             _("Warehouse %(code)s is inactive.") % {"code": warehouse.code},
@@ -112,4 +128,218 @@ def numbering_store(warehouse: Warehouse) -> Store | None:
 def new_number(kind: str, store_code: str, day: datetime.date | None = None) -> str:
     return next_document_number(
         prefix=PREFIX[kind], store_code=store_code, day=day or timezone.localdate()
+    )
+
+
+def document_store(warehouse: Warehouse, *, field: str = "warehouse") -> Store:
+    """`numbering_store`, or a 400 no_store (on `field`) when there is none."""
+    store = numbering_store(warehouse)
+    if store is None:
+        raise ValidationFailed(
+            _("Warehouse %(code)s belongs to no store and there is no head-office store.")
+            % {"code": warehouse.code},
+            code="no_store",
+            fields={field: [_("Set up a head-office store first.")]},
+        )
+    return store
+
+
+# ---------------------------------------------------------------- line resolution
+
+
+def line_error(index: int, field: str, message: str, code: str) -> ValidationFailed:
+    """A 400 on `lines.<index>.<field>`."""
+    return ValidationFailed(message, code=code, fields={f"lines.{index}.{field}": [message]})
+
+
+def check_lines_present(lines: Sequence) -> None:
+    if not lines:
+        raise ValidationFailed(
+            _("A document needs at least one line."),
+            code="no_lines",
+            fields={"lines": [_("Add at least one line.")]},
+        )
+
+
+def load_skus(lines: Sequence) -> dict[int, Sku]:
+    """The SKUs of the lines (with product and base unit); an unknown SKU is a 400."""
+    skus = Sku.objects.select_related("product__base_unit").in_bulk({ln.sku_id for ln in lines})
+    for index, line in enumerate(lines):
+        if line.sku_id not in skus:
+            raise line_error(
+                index, "sku", _("Unknown SKU %(id)s.") % {"id": line.sku_id}, "unknown_sku"
+            )
+    return skus
+
+
+def load_units(lines: Sequence) -> dict[int, Unit]:
+    units = Unit.objects.in_bulk({ln.unit_id for ln in lines if ln.unit_id})
+    for index, line in enumerate(lines):
+        if line.unit_id and line.unit_id not in units:
+            raise line_error(
+                index, "unit", _("Unknown unit %(id)s.") % {"id": line.unit_id}, "unknown_unit"
+            )
+    return units
+
+
+def load_batches(lines: Sequence) -> dict[int, Batch]:
+    return Batch.objects.in_bulk({ln.batch_id for ln in lines if ln.batch_id})
+
+
+def resolve_line_quantity(
+    index: int, sku: Sku, unit: Unit | None, quantity: Decimal, factors
+) -> ResolvedQuantity:
+    """`resolve_quantity` with its errors on `lines.<index>.unit|quantity`."""
+    try:
+        return resolve_quantity(sku, unit, quantity, units_by_sku=factors)
+    except ValidationFailed as error:
+        field = "unit" if error.code == "wrong_unit" else "quantity"
+        raise ValidationFailed(
+            error.message,
+            code=error.code,
+            fields={f"lines.{index}.{field}": list(error.fields.values())[0]},
+        ) from error
+
+
+def check_batch(index: int, sku: Sku, batch: Batch | None, batch_id: int | None) -> None:
+    if batch_id is None:
+        return
+    if batch is None or batch.sku_id != sku.id:
+        raise line_error(
+            index,
+            "batch",
+            _("Batch %(id)s is not a batch of SKU %(sku)s.") % {"id": batch_id, "sku": sku.code},
+            "unknown_batch",
+        )
+    if sku.product.tracking != Tracking.BATCH:
+        raise line_error(
+            index,
+            "batch",
+            _("SKU %(sku)s is not batch-tracked: remove the batch.") % {"sku": sku.code},
+            "batch_not_allowed",
+        )
+
+
+# ---------------------------------------------------------------- draft life cycle
+
+CANCELLABLE = (DocumentStatus.DRAFT, DocumentStatus.SUBMITTED, DocumentStatus.APPROVED)
+
+
+def require_status(document, allowed: Sequence[str]) -> None:
+    """409 state_conflict unless the document is in one of the `allowed` statuses."""
+    if document.status not in allowed:
+        raise StateConflict(
+            _("A %(status)s document cannot do this.") % {"status": document.get_status_display()},
+            details={"status": document.status, "allowed_from": list(allowed)},
+        )
+
+
+def check_version(document, expected: int | None) -> None:
+    """409 stale_version when the client read another version (None: not checked)."""
+    if expected is not None and expected != document.version:
+        raise StaleVersion(details={"expected": expected, "current": document.version})
+
+
+def save_draft(document, *, version: int, fields: dict, line_model=None, rows=None) -> None:
+    """Write the header `fields` of a draft with a version-guarded UPDATE (409 stale_version
+    when another request changed it first), then replace its lines by `rows` when given."""
+    updated = (
+        type(document)
+        ._default_manager.filter(pk=document.pk, version=version)
+        .update(**fields, version=version + 1)
+    )
+    if updated != 1:
+        raise StaleVersion()
+    document.version = version + 1
+    if rows is not None:
+        document.lines.all().delete()
+        line_model.objects.bulk_create(rows)
+
+
+def delete_draft(document) -> None:
+    """Delete a draft and its lines (its number is not reused)."""
+    require_status(document, [DocumentStatus.DRAFT])
+    document.lines.all().delete()
+    document.delete()
+
+
+def submit_document(document, user) -> None:
+    transition(
+        document, allowed_from=[DocumentStatus.DRAFT], to=DocumentStatus.SUBMITTED, user=user
+    )
+
+
+def approve_document(document, user, *, perm: str, denied: str) -> None:
+    """submitted → approved; 403 with the `denied` message without the `perm` permission."""
+    if not user.has_perm(perm):
+        raise PermissionDenied(denied)
+    transition(
+        document, allowed_from=[DocumentStatus.SUBMITTED], to=DocumentStatus.APPROVED, user=user
+    )
+
+
+def cancel_document(document, user) -> None:
+    """Cancel a document that has not been posted (or shipped)."""
+    transition(document, allowed_from=CANCELLABLE, to=DocumentStatus.CANCELLED, user=user)
+
+
+def approved_or_skip(document, user, *, perm: str, denied: str) -> list[str]:
+    """The statuses a document may be posted (or shipped) from: approved, or also draft and
+    submitted with the skip-approval `perm` (else 403 approval_required with `denied`)."""
+    allowed: list[str] = [DocumentStatus.APPROVED]
+    if document.status in (DocumentStatus.DRAFT, DocumentStatus.SUBMITTED):
+        if not user.has_perm(perm):
+            raise PermissionDenied(denied, code="approval_required")
+        allowed += [DocumentStatus.DRAFT, DocumentStatus.SUBMITTED]
+    return allowed
+
+
+# ---------------------------------------------------------------- reversal
+
+
+def reversal_fields(original, *, kind: str, user, notes: str, now: datetime.datetime) -> dict:
+    """Header fields of the posted reversing document (红冲) of `original`: its own number,
+    the link to the original, posted now by `user`."""
+    return {
+        "number": new_number(kind, original.store.code),
+        "status": DocumentStatus.POSTED,
+        "notes": notes or _("Reversal of %(number)s") % {"number": original.number},
+        "created_by": user,
+        "posted_at": now,
+        "posted_by": user,
+        "reversal_of": original,
+    }
+
+
+def reversal_line_ids(original_lines, new_lines) -> dict[int | None, int]:
+    """{original line id: reversing line id}, matched by line_no."""
+    new_ids = dict(new_lines.values_list("line_no", "id"))
+    return {line.id: new_ids[line.line_no] for line in original_lines}
+
+
+def post_reversal(
+    *,
+    key: str,
+    posting: Posting,
+    reversal,
+    document_type: str,
+    user,
+    now: datetime.datetime,
+    line_ids: dict[int | None, int] | None = None,
+) -> Posting:
+    """Post the exact opposite of `posting` under the reversing document (its line ids
+    mapped through `line_ids` when given)."""
+    moves = reversal_requests(posting)
+    if line_ids is not None:
+        moves = [dataclasses.replace(move, line_id=line_ids.get(move.line_id)) for move in moves]
+    return post_moves(
+        key=key,
+        document_type=document_type,
+        document_id=reversal.id,
+        document_number=reversal.number,
+        event="reverse",
+        user=user,
+        moves=moves,
+        posted_at=now,
+        reverses=posting,
     )

@@ -36,14 +36,13 @@ from django.utils.translation import gettext as _
 from storeledger.accounts import scope
 from storeledger.catalog.models import Barcode, Category, Sku, Tracking, Unit
 from storeledger.core.documents import DocumentStatus, transition
-from storeledger.core.errors import NotFound, StaleVersion, StateConflict, ValidationFailed
+from storeledger.core.errors import NotFound, StateConflict, ValidationFailed
 from storeledger.core.quantities import ZERO, money, qty, qty_field_kwargs
 from storeledger.core.services import service
 from storeledger.inventory.ledger import (
     MoveRequest,
     get_or_create_batch,
     post_moves,
-    reversal_requests,
 )
 from storeledger.inventory.models import (
     Batch,
@@ -56,9 +55,12 @@ from storeledger.inventory.models import (
     StockMove,
 )
 from storeledger.inventory.services.common import (
+    check_version,
     new_number,
     numbering_store,
+    post_reversal,
     resolve_quantity,
+    reversal_fields,
     stock_warehouse,
 )
 from storeledger.org.models import Company, Location
@@ -137,6 +139,13 @@ def _locked_count(count_id: int) -> StockCount:
     count = StockCount.objects.select_for_update().filter(pk=count_id).first()
     if count is None:
         raise NotFound(_("Stock count not found."))
+    return count
+
+
+def _count_for(user, count_id: int) -> StockCount:
+    """`_locked_count`, and its warehouse must be in the user's scope (403)."""
+    count = _locked_count(count_id)
+    scope.ensure_warehouses(user, [count.warehouse_id])
     return count
 
 
@@ -240,11 +249,9 @@ def update_stock_count(
     set_threshold: bool = False,
 ) -> StockCount:
     """Change a draft count (only the given fields); a stale `expected_version` is a 409."""
-    count = _locked_count(count_id)
-    scope.ensure_warehouses(user, [count.warehouse_id])
+    count = _count_for(user, count_id)
     _require_status(count, count.status, [S.DRAFT])
-    if expected_version is not None and expected_version != count.version:
-        raise StaleVersion(details={"expected": expected_version, "current": count.version})
+    check_version(count, expected_version)
     if category_ids is not None:
         count.categories.set(_categories(category_ids))
     if location_ids is not None:
@@ -262,16 +269,14 @@ def update_stock_count(
 
 @service
 def delete_stock_count(*, user, count_id: int) -> None:
-    count = _locked_count(count_id)
-    scope.ensure_warehouses(user, [count.warehouse_id])
+    count = _count_for(user, count_id)
     _require_status(count, count.status, [S.DRAFT])
     count.delete()
 
 
 @service
 def cancel_stock_count(*, user, count_id: int) -> StockCount:
-    count = _locked_count(count_id)
-    scope.ensure_warehouses(user, [count.warehouse_id])
+    count = _count_for(user, count_id)
     transition(count, allowed_from=[S.DRAFT, S.COUNTING], to=S.CANCELLED, user=user)
     return count
 
@@ -282,8 +287,7 @@ def cancel_stock_count(*, user, count_id: int) -> StockCount:
 @service
 def start_stock_count(*, user, count_id: int) -> StockCount:
     """draft → counting: snapshot the book quantities now, one line per SKU × batch."""
-    count = _locked_count(count_id)
-    scope.ensure_warehouses(user, [count.warehouse_id])
+    count = _count_for(user, count_id)
     _require_status(count, count.status, [S.DRAFT])
     categories = list(count.categories.all())
     location_ids = list(count.locations.values_list("id", flat=True))
@@ -664,8 +668,7 @@ def request_recount(*, user, count_id: int, line_ids: Sequence[int]) -> list[Sto
             code="no_lines",
             fields={"lines": [_("This list may not be empty.")]},
         )
-    count = _locked_count(count_id)
-    scope.ensure_warehouses(user, [count.warehouse_id])
+    count = _count_for(user, count_id)
     _require_status(count, count.status, [S.COUNTING])
     lines = list(
         StockCountLine.objects.select_for_update()
@@ -692,8 +695,7 @@ def request_recount(*, user, count_id: int, line_ids: Sequence[int]) -> list[Sto
 @service
 def submit_stock_count(*, user, count_id: int, uncounted_as_zero: bool = False) -> StockCount:
     """counting → submitted: compute expected quantities, differences and their values."""
-    count = _locked_count(count_id)
-    scope.ensure_warehouses(user, [count.warehouse_id])
+    count = _count_for(user, count_id)
     _require_status(count, count.status, [S.COUNTING])
     now = timezone.now()
     lines = list(StockCountLine.objects.select_for_update().filter(count=count).order_by("id"))
@@ -771,8 +773,7 @@ def submit_stock_count(*, user, count_id: int, uncounted_as_zero: bool = False) 
 
 @service
 def approve_stock_count(*, user, count_id: int) -> StockCount:
-    count = _locked_count(count_id)
-    scope.ensure_warehouses(user, [count.warehouse_id])
+    count = _count_for(user, count_id)
     _require_status(count, count.status, [S.SUBMITTED])
     if not count.needs_approval:
         raise StateConflict(
@@ -786,8 +787,7 @@ def approve_stock_count(*, user, count_id: int) -> StockCount:
 @service
 def post_stock_count(*, user, count_id: int) -> StockCount:
     """Post gains (count_gain) and losses (count_loss) for every non-zero difference."""
-    count = _locked_count(count_id)
-    scope.ensure_warehouses(user, [count.warehouse_id])
+    count = _count_for(user, count_id)
     if count.status == S.SUBMITTED and count.needs_approval:
         raise StateConflict(
             _(
@@ -845,8 +845,7 @@ def post_stock_count(*, user, count_id: int) -> StockCount:
 def reverse_stock_count(*, user, count_id: int, notes: str = "") -> StockCount:
     """红冲: a linked reversing count (posted, negated differences) posts the exact opposite
     moves; the original becomes reversed."""
-    count = _locked_count(count_id)
-    scope.ensure_warehouses(user, [count.warehouse_id])
+    count = _count_for(user, count_id)
     _require_status(count, count.status, [S.POSTED])
     if count.reversal_of_id is not None:
         raise StateConflict(
@@ -854,17 +853,11 @@ def reverse_stock_count(*, user, count_id: int, notes: str = "") -> StockCount:
         )
     now = timezone.now()
     reversal = StockCount.objects.create(
-        number=new_number(DOCUMENT_TYPE, count.store.code),
         store=count.store,
         warehouse=count.warehouse,
         blind=False,
-        notes=notes or _("Reversal of %(number)s") % {"number": count.number},
         snapshot_at=count.snapshot_at,
-        status=S.POSTED,
-        created_by=user,
-        posted_at=now,
-        posted_by=user,
-        reversal_of=count,
+        **reversal_fields(count, kind=DOCUMENT_TYPE, user=user, notes=notes, now=now),
     )
     originals = list(StockCountLine.objects.filter(count=count).order_by("id"))
     StockCountLine.objects.bulk_create(
@@ -890,16 +883,13 @@ def reverse_stock_count(*, user, count_id: int, notes: str = "") -> StockCount:
     )
     original_posting = Posting.objects.filter(key=f"{DOCUMENT_TYPE}:{count.id}:post").first()
     if original_posting is not None:
-        post_moves(
+        post_reversal(
             key=f"{DOCUMENT_TYPE}:{count.id}:reverse",
+            posting=original_posting,
+            reversal=reversal,
             document_type=DOCUMENT_TYPE,
-            document_id=reversal.id,
-            document_number=reversal.number,
-            event="reverse",
             user=user,
-            moves=reversal_requests(original_posting),
-            reverses=original_posting,
-            posted_at=now,
+            now=now,
         )
     transition(count, allowed_from=[S.POSTED], to=S.REVERSED, user=user)
     return reversal

@@ -5,7 +5,6 @@ goes through `inventory.ledger.post_moves`, keyed per document event so it happe
 
 from __future__ import annotations
 
-import dataclasses
 import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -15,25 +14,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from storeledger.accounts import scope
-from storeledger.catalog.models import Sku, Tracking, Unit
+from storeledger.catalog.models import Tracking
 from storeledger.core.documents import DocumentStatus, transition
-from storeledger.core.errors import (
-    NotFound,
-    PermissionDenied,
-    StaleVersion,
-    StateConflict,
-    ValidationFailed,
-)
+from storeledger.core.errors import NotFound, PermissionDenied, ValidationFailed
 from storeledger.core.quantities import money, qty
 from storeledger.core.services import service
-from storeledger.inventory.ledger import (
-    MoveRequest,
-    get_or_create_batch,
-    post_moves,
-    reversal_requests,
-)
+from storeledger.inventory.ledger import MoveRequest, get_or_create_batch, post_moves
 from storeledger.inventory.models import (
-    Batch,
     Posting,
     ReasonCode,
     StockDocument,
@@ -41,13 +28,30 @@ from storeledger.inventory.models import (
     StockDocumentLine,
 )
 from storeledger.inventory.services.common import (
+    approve_document,
+    approved_or_skip,
+    cancel_document,
+    check_batch,
+    check_lines_present,
+    check_version,
+    delete_draft,
+    document_store,
+    line_error,
+    load_batches,
+    load_skus,
+    load_units,
     new_number,
-    numbering_store,
-    resolve_quantity,
+    post_reversal,
+    require_status,
+    resolve_line_quantity,
+    reversal_fields,
+    reversal_line_ids,
+    save_draft,
     stock_warehouse,
+    submit_document,
     units_for,
 )
-from storeledger.org.models import Location, Store, Warehouse
+from storeledger.org.models import Location
 
 DOCUMENT_TYPE = "stock_document"
 SKIP_APPROVAL_PERM = "inventory.skip_approval_stockdocument"
@@ -79,71 +83,6 @@ class StockLineInput:
 # ---------------------------------------------------------------- line resolution
 
 
-def _line_error(index: int, field: str, message: str, code: str) -> ValidationFailed:
-    return ValidationFailed(message, code=code, fields={f"lines.{index}.{field}": [message]})
-
-
-def check_lines_present(lines: Sequence) -> None:
-    if not lines:
-        raise ValidationFailed(
-            _("A document needs at least one line."),
-            code="no_lines",
-            fields={"lines": [_("Add at least one line.")]},
-        )
-
-
-def load_skus(lines: Sequence) -> dict[int, Sku]:
-    """The SKUs of the lines (with product and base unit); an unknown SKU is a 400."""
-    skus = Sku.objects.select_related("product__base_unit").in_bulk({ln.sku_id for ln in lines})
-    for index, line in enumerate(lines):
-        if line.sku_id not in skus:
-            raise _line_error(
-                index, "sku", _("Unknown SKU %(id)s.") % {"id": line.sku_id}, "unknown_sku"
-            )
-    return skus
-
-
-def load_units(lines: Sequence) -> dict[int, Unit]:
-    units = Unit.objects.in_bulk({ln.unit_id for ln in lines if ln.unit_id})
-    for index, line in enumerate(lines):
-        if line.unit_id and line.unit_id not in units:
-            raise _line_error(
-                index, "unit", _("Unknown unit %(id)s.") % {"id": line.unit_id}, "unknown_unit"
-            )
-    return units
-
-
-def resolve_line_quantity(index: int, sku: Sku, unit: Unit | None, quantity: Decimal, factors):
-    try:
-        return resolve_quantity(sku, unit, quantity, units_by_sku=factors)
-    except ValidationFailed as error:
-        field = "unit" if error.code == "wrong_unit" else "quantity"
-        raise ValidationFailed(
-            error.message,
-            code=error.code,
-            fields={f"lines.{index}.{field}": list(error.fields.values())[0]},
-        ) from error
-
-
-def check_batch(index: int, sku: Sku, batch: Batch | None, batch_id: int | None) -> None:
-    if batch_id is None:
-        return
-    if batch is None or batch.sku_id != sku.id:
-        raise _line_error(
-            index,
-            "batch",
-            _("Batch %(id)s is not a batch of SKU %(sku)s.") % {"id": batch_id, "sku": sku.code},
-            "unknown_batch",
-        )
-    if sku.product.tracking != Tracking.BATCH:
-        raise _line_error(
-            index,
-            "batch",
-            _("SKU %(sku)s is not batch-tracked: remove the batch.") % {"sku": sku.code},
-            "batch_not_allowed",
-        )
-
-
 def _reason(kind: str, reason_id: int | None) -> ReasonCode | None:
     if reason_id is None:
         return None
@@ -167,13 +106,13 @@ def _build_lines(
     skus = load_skus(lines)
     units = load_units(lines)
     factors = units_for(list(skus.values()))
-    batches = Batch.objects.in_bulk({ln.batch_id for ln in lines if ln.batch_id})
+    batches = load_batches(lines)
     locations = Location.objects.in_bulk({ln.location_id for ln in lines if ln.location_id})
     rows: list[StockDocumentLine] = []
     for index, line in enumerate(lines):
         sku = skus[line.sku_id]
         if line.quantity == 0 or (kind != StockDocumentKind.ADJUSTMENT and line.quantity < 0):
-            raise _line_error(
+            raise line_error(
                 index,
                 "quantity",
                 _("The quantity must be greater than zero.")
@@ -187,7 +126,7 @@ def _build_lines(
         if line.location_id is not None:
             location = locations.get(line.location_id)
             if location is None or location.warehouse_id != warehouse.id:
-                raise _line_error(
+                raise line_error(
                     index,
                     "location",
                     _("Location %(id)s is not a location of warehouse %(wh)s.")
@@ -200,7 +139,7 @@ def _build_lines(
         inbound = SIGN[kind] * line.quantity > 0
         if tracked and inbound and batch is None:
             if not line.batch_no.strip():
-                raise _line_error(
+                raise line_error(
                     index,
                     "batch_no",
                     _("SKU %(sku)s is batch-tracked: give a batch or a batch number.")
@@ -214,7 +153,7 @@ def _build_lines(
                 expiry_date=line.expiry_date,
             )
         elif not tracked and line.batch_no.strip():
-            raise _line_error(
+            raise line_error(
                 index,
                 "batch_no",
                 _("SKU %(sku)s is not batch-tracked: remove the batch.") % {"sku": sku.code},
@@ -222,7 +161,7 @@ def _build_lines(
             )
         unit_cost = line.unit_cost
         if unit_cost is not None and unit_cost < 0:
-            raise _line_error(
+            raise line_error(
                 index, "unit_cost", _("The unit cost cannot be negative."), "bad_unit_cost"
             )
         if kind == StockDocumentKind.STOCK_IN and unit_cost is None:
@@ -268,27 +207,6 @@ def get_stock_document(*, user, document_id: int, kind: str | None = None) -> St
     return document
 
 
-def require_status(document, allowed: Sequence[str]) -> None:
-    """409 state_conflict unless the document is in one of the `allowed` statuses."""
-    if document.status not in allowed:
-        raise StateConflict(
-            _("A %(status)s document cannot do this.") % {"status": document.get_status_display()},
-            details={"status": document.status, "allowed_from": list(allowed)},
-        )
-
-
-def _document_store(warehouse: Warehouse) -> Store:
-    store = numbering_store(warehouse)
-    if store is None:
-        raise ValidationFailed(
-            _("Warehouse %(code)s belongs to no store and there is no head-office store.")
-            % {"code": warehouse.code},
-            code="no_store",
-            fields={"warehouse": [_("Set up a head-office store first.")]},
-        )
-    return store
-
-
 # ---------------------------------------------------------------- services
 
 
@@ -308,7 +226,7 @@ def create_stock_document(
     if kind not in StockDocumentKind.values:
         raise ValidationFailed(_("Unknown document kind."), code="bad_kind")
     warehouse = stock_warehouse(warehouse_id, user)
-    store = _document_store(warehouse)
+    store = document_store(warehouse)
     document_date = document_date or timezone.localdate()
     document = StockDocument(
         kind=kind,
@@ -347,11 +265,10 @@ def update_stock_document(
     """Change a draft; `lines` (when given) replaces the whole set. A stale version is a 409."""
     document = get_stock_document(user=user, document_id=document_id, kind=kind)
     require_status(document, [DocumentStatus.DRAFT])
-    if version != document.version:
-        raise StaleVersion(details={"expected": version, "current": document.version})
+    check_version(document, version)
     if warehouse_id is not None and warehouse_id != document.warehouse_id:
         document.warehouse = stock_warehouse(warehouse_id, user)
-        document.store = _document_store(document.warehouse)
+        document.store = document_store(document.warehouse)
         if lines is None:
             lines = [_line_input(line) for line in document.lines.all()]
     if reason_id is not _UNSET:
@@ -362,22 +279,20 @@ def update_stock_document(
         document.notes = notes
     if reference is not None:
         document.reference = reference
-    rows = _build_lines(document, lines) if lines is not None else None
-    updated = StockDocument.objects.filter(pk=document.pk, version=version).update(
-        warehouse=document.warehouse,
-        store=document.store,
-        reason=document.reason,
-        document_date=document.document_date,
-        notes=document.notes,
-        reference=document.reference,
-        version=version + 1,
+    save_draft(
+        document,
+        version=version,
+        fields={
+            "warehouse": document.warehouse,
+            "store": document.store,
+            "reason": document.reason,
+            "document_date": document.document_date,
+            "notes": document.notes,
+            "reference": document.reference,
+        },
+        line_model=StockDocumentLine,
+        rows=_build_lines(document, lines) if lines is not None else None,
     )
-    if updated != 1:
-        raise StaleVersion()
-    document.version = version + 1
-    if rows is not None:
-        document.lines.all().delete()
-        StockDocumentLine.objects.bulk_create(rows)
     return document
 
 
@@ -397,41 +312,29 @@ def _line_input(line: StockDocumentLine) -> StockLineInput:
 @service
 def delete_stock_document(*, user, document_id: int, kind: str | None = None) -> None:
     """Delete a draft (its number is not reused)."""
-    document = get_stock_document(user=user, document_id=document_id, kind=kind)
-    require_status(document, [DocumentStatus.DRAFT])
-    document.lines.all().delete()
-    document.delete()
+    delete_draft(get_stock_document(user=user, document_id=document_id, kind=kind))
 
 
 @service
 def cancel_stock_document(*, user, document_id: int, kind: str | None = None) -> StockDocument:
     """Cancel a document that has not been posted."""
     document = get_stock_document(user=user, document_id=document_id, kind=kind)
-    transition(
-        document,
-        allowed_from=[DocumentStatus.DRAFT, DocumentStatus.SUBMITTED, DocumentStatus.APPROVED],
-        to=DocumentStatus.CANCELLED,
-        user=user,
-    )
+    cancel_document(document, user)
     return document
 
 
 @service
 def submit_stock_document(*, user, document_id: int, kind: str | None = None) -> StockDocument:
     document = get_stock_document(user=user, document_id=document_id, kind=kind)
-    transition(
-        document, allowed_from=[DocumentStatus.DRAFT], to=DocumentStatus.SUBMITTED, user=user
-    )
+    submit_document(document, user)
     return document
 
 
 @service
 def approve_stock_document(*, user, document_id: int, kind: str | None = None) -> StockDocument:
     document = get_stock_document(user=user, document_id=document_id, kind=kind)
-    if not user.has_perm(APPROVE_PERM):
-        raise PermissionDenied(_("You may not approve stock documents."))
-    transition(
-        document, allowed_from=[DocumentStatus.SUBMITTED], to=DocumentStatus.APPROVED, user=user
+    approve_document(
+        document, user, perm=APPROVE_PERM, denied=_("You may not approve stock documents.")
     )
     return document
 
@@ -474,14 +377,12 @@ def post_stock_document(*, user, document_id: int, kind: str | None = None) -> S
     """Post an approved document; a draft or submitted one only with the skip-approval
     permission. Posting twice is a 409 and changes nothing."""
     document = get_stock_document(user=user, document_id=document_id, kind=kind)
-    allowed = [DocumentStatus.APPROVED]
-    if document.status in (DocumentStatus.DRAFT, DocumentStatus.SUBMITTED):
-        if not user.has_perm(SKIP_APPROVAL_PERM):
-            raise PermissionDenied(
-                _("This document needs approval before it can be posted."),
-                code="approval_required",
-            )
-        allowed += [DocumentStatus.DRAFT, DocumentStatus.SUBMITTED]
+    allowed = approved_or_skip(
+        document,
+        user,
+        perm=SKIP_APPROVAL_PERM,
+        denied=_("This document needs approval before it can be posted."),
+    )
     transition(document, allowed_from=allowed, to=DocumentStatus.POSTED, user=user)
     _post(document, user)
     return document
@@ -535,14 +436,8 @@ def reverse_stock_document(
         warehouse_id=original.warehouse_id,
         store_id=original.store_id,
         reason_id=original.reason_id,
-        number=new_number(original.kind, original.store.code),
-        status=DocumentStatus.POSTED,
-        notes=notes or _("Reversal of %(number)s") % {"number": original.number},
         reference=original.reference,
-        created_by=user,
-        posted_at=now,
-        posted_by=user,
-        reversal_of=original,
+        **reversal_fields(original, kind=original.kind, user=user, notes=notes, now=now),
     )
     original_lines = list(original.lines.order_by("line_no"))
     StockDocumentLine.objects.bulk_create(
@@ -567,23 +462,15 @@ def reverse_stock_document(
             for line in original_lines
         ]
     )
-    line_map = dict(
-        StockDocumentLine.objects.filter(document=reversal).values_list("line_no", "id")
-    )
-    by_old_id: dict[int | None, int] = {line.id: line_map[line.line_no] for line in original_lines}
-    moves = [
-        dataclasses.replace(request, line_id=by_old_id.get(request.line_id))
-        for request in reversal_requests(posting)
-    ]
-    post_moves(
+    post_reversal(
         key=f"{DOCUMENT_TYPE}:{original.id}:reverse",
+        posting=posting,
+        reversal=reversal,
         document_type=DOCUMENT_TYPE,
-        document_id=reversal.id,
-        document_number=reversal.number,
-        event="reverse",
         user=user,
-        moves=moves,
-        posted_at=now,
-        reverses=posting,
+        now=now,
+        line_ids=reversal_line_ids(
+            original_lines, StockDocumentLine.objects.filter(document=reversal)
+        ),
     )
     return reversal

@@ -9,7 +9,6 @@ Shipped, received and discrepancy quantities of a line are in the SKU's base uni
 
 from __future__ import annotations
 
-import dataclasses
 import datetime
 from collections import defaultdict
 from collections.abc import Sequence
@@ -22,10 +21,10 @@ from django.utils.translation import gettext as _
 
 from storeledger.accounts import scope
 from storeledger.core.documents import DocumentStatus, transition
-from storeledger.core.errors import NotFound, PermissionDenied, StaleVersion, ValidationFailed
+from storeledger.core.errors import NotFound, ValidationFailed
 from storeledger.core.quantities import ZERO, money, qty
 from storeledger.core.services import service
-from storeledger.inventory.ledger import MoveRequest, post_moves, reversal_requests
+from storeledger.inventory.ledger import MoveRequest, post_moves
 from storeledger.inventory.models import (
     Batch,
     MoveType,
@@ -35,19 +34,28 @@ from storeledger.inventory.models import (
     TransferLine,
 )
 from storeledger.inventory.services.common import (
-    new_number,
-    numbering_store,
-    stock_warehouse,
-    units_for,
-)
-from storeledger.inventory.services.documents import (
-    _line_error,
+    approve_document,
+    approved_or_skip,
+    cancel_document,
     check_batch,
     check_lines_present,
+    check_version,
+    delete_draft,
+    document_store,
+    line_error,
+    load_batches,
     load_skus,
     load_units,
+    new_number,
+    post_reversal,
     require_status,
     resolve_line_quantity,
+    reversal_fields,
+    reversal_line_ids,
+    save_draft,
+    stock_warehouse,
+    submit_document,
+    units_for,
 )
 from storeledger.org.models import Warehouse, WarehouseKind, transit_warehouse
 
@@ -92,27 +100,19 @@ def get_transfer(*, user, transfer_id: int) -> Transfer:
     return transfer
 
 
+def _source_transfer(user, transfer_id: int) -> Transfer:
+    """`get_transfer`, and the source warehouse must be in the user's scope (403)."""
+    transfer = get_transfer(user=user, transfer_id=transfer_id)
+    scope.ensure_warehouses(user, [transfer.from_warehouse_id])
+    return transfer
+
+
 def visible_transfers(queryset: QuerySet, user) -> QuerySet:
     """Transfers whose source or destination is in the user's scope."""
     allowed = scope.warehouse_ids(user)
     if allowed is None:
         return queryset
     return queryset.filter(Q(from_warehouse_id__in=allowed) | Q(to_warehouse_id__in=allowed))
-
-
-def _destination(warehouse_id: int) -> Warehouse:
-    warehouse = Warehouse.objects.filter(pk=warehouse_id).first()
-    if warehouse is None or warehouse.kind != WarehouseKind.NORMAL:
-        raise NotFound(
-            _("Warehouse not found."), fields={"to_warehouse": [_("Unknown warehouse.")]}
-        )
-    if not warehouse.active:
-        raise ValidationFailed(
-            _("Warehouse %(code)s is inactive.") % {"code": warehouse.code},
-            code="inactive_warehouse",
-            fields={"to_warehouse": [_("Inactive warehouse.")]},
-        )
-    return warehouse
 
 
 def _warehouses(user, from_id: int, to_id: int) -> tuple[Warehouse, Warehouse]:
@@ -123,7 +123,8 @@ def _warehouses(user, from_id: int, to_id: int) -> tuple[Warehouse, Warehouse]:
             fields={"to_warehouse": [_("Choose a warehouse other than the source.")]},
         )
     source = stock_warehouse(from_id, user, field="from_warehouse")
-    return source, _destination(to_id)
+    destination = stock_warehouse(to_id, user, field="to_warehouse", scoped=False)
+    return source, destination
 
 
 def _build_lines(transfer: Transfer, lines: Sequence[TransferLineInput]) -> list[TransferLine]:
@@ -131,12 +132,12 @@ def _build_lines(transfer: Transfer, lines: Sequence[TransferLineInput]) -> list
     skus = load_skus(lines)
     units = load_units(lines)
     factors = units_for(list(skus.values()))
-    batches = Batch.objects.in_bulk({ln.batch_id for ln in lines if ln.batch_id})
+    batches = load_batches(lines)
     rows = []
     for index, line in enumerate(lines):
         sku = skus[line.sku_id]
         if line.quantity <= 0:
-            raise _line_error(
+            raise line_error(
                 index, "quantity", _("The quantity must be greater than zero."), "bad_quantity"
             )
         resolved = resolve_line_quantity(
@@ -160,18 +161,6 @@ def _build_lines(transfer: Transfer, lines: Sequence[TransferLineInput]) -> list
     return rows
 
 
-def _numbering_store(warehouse: Warehouse):
-    store = numbering_store(warehouse)
-    if store is None:
-        raise ValidationFailed(
-            _("Warehouse %(code)s belongs to no store and there is no head-office store.")
-            % {"code": warehouse.code},
-            code="no_store",
-            fields={"from_warehouse": [_("Set up a head-office store first.")]},
-        )
-    return store
-
-
 # ---------------------------------------------------------------- draft life cycle
 
 
@@ -187,7 +176,7 @@ def create_transfer(
     notes: str = "",
 ) -> Transfer:
     source, destination = _warehouses(user, from_warehouse_id, to_warehouse_id)
-    store = _numbering_store(source)
+    store = document_store(source, field="from_warehouse")
     document_date = document_date or timezone.localdate()
     transfer = Transfer(
         store=store,
@@ -225,37 +214,34 @@ def update_transfer(
     transfer = get_transfer(user=user, transfer_id=transfer_id)
     require_status(transfer, [DocumentStatus.DRAFT])
     scope.ensure_warehouses(user, [transfer.from_warehouse_id])
-    if version != transfer.version:
-        raise StaleVersion(details={"expected": version, "current": transfer.version})
+    check_version(transfer, version)
     source, destination = _warehouses(
         user,
         from_warehouse_id or transfer.from_warehouse_id,
         to_warehouse_id or transfer.to_warehouse_id,
     )
     transfer.from_warehouse, transfer.to_warehouse = source, destination
-    transfer.store = _numbering_store(source)
+    transfer.store = document_store(source, field="from_warehouse")
     if document_date is not None:
         transfer.document_date = document_date
     if expected_date is not _UNSET:
         transfer.expected_date = expected_date  # type: ignore[assignment]
     if notes is not None:
         transfer.notes = notes
-    rows = _build_lines(transfer, lines) if lines is not None else None
-    updated = Transfer.objects.filter(pk=transfer.pk, version=version).update(
-        from_warehouse=source,
-        to_warehouse=destination,
-        store=transfer.store,
-        document_date=transfer.document_date,
-        expected_date=transfer.expected_date,
-        notes=transfer.notes,
-        version=version + 1,
+    save_draft(
+        transfer,
+        version=version,
+        fields={
+            "from_warehouse": source,
+            "to_warehouse": destination,
+            "store": transfer.store,
+            "document_date": transfer.document_date,
+            "expected_date": transfer.expected_date,
+            "notes": transfer.notes,
+        },
+        line_model=TransferLine,
+        rows=_build_lines(transfer, lines) if lines is not None else None,
     )
-    if updated != 1:
-        raise StaleVersion()
-    transfer.version = version + 1
-    if rows is not None:
-        transfer.lines.all().delete()
-        TransferLine.objects.bulk_create(rows)
     return transfer
 
 
@@ -264,42 +250,27 @@ def delete_transfer(*, user, transfer_id: int) -> None:
     transfer = get_transfer(user=user, transfer_id=transfer_id)
     require_status(transfer, [DocumentStatus.DRAFT])
     scope.ensure_warehouses(user, [transfer.from_warehouse_id])
-    transfer.lines.all().delete()
-    transfer.delete()
+    delete_draft(transfer)
 
 
 @service
 def cancel_transfer(*, user, transfer_id: int) -> Transfer:
-    transfer = get_transfer(user=user, transfer_id=transfer_id)
-    scope.ensure_warehouses(user, [transfer.from_warehouse_id])
-    transition(
-        transfer,
-        allowed_from=[DocumentStatus.DRAFT, DocumentStatus.SUBMITTED, DocumentStatus.APPROVED],
-        to=DocumentStatus.CANCELLED,
-        user=user,
-    )
+    transfer = _source_transfer(user, transfer_id)
+    cancel_document(transfer, user)
     return transfer
 
 
 @service
 def submit_transfer(*, user, transfer_id: int) -> Transfer:
-    transfer = get_transfer(user=user, transfer_id=transfer_id)
-    scope.ensure_warehouses(user, [transfer.from_warehouse_id])
-    transition(
-        transfer, allowed_from=[DocumentStatus.DRAFT], to=DocumentStatus.SUBMITTED, user=user
-    )
+    transfer = _source_transfer(user, transfer_id)
+    submit_document(transfer, user)
     return transfer
 
 
 @service
 def approve_transfer(*, user, transfer_id: int) -> Transfer:
-    transfer = get_transfer(user=user, transfer_id=transfer_id)
-    scope.ensure_warehouses(user, [transfer.from_warehouse_id])
-    if not user.has_perm(APPROVE_PERM):
-        raise PermissionDenied(_("You may not approve transfers."))
-    transition(
-        transfer, allowed_from=[DocumentStatus.SUBMITTED], to=DocumentStatus.APPROVED, user=user
-    )
+    transfer = _source_transfer(user, transfer_id)
+    approve_document(transfer, user, perm=APPROVE_PERM, denied=_("You may not approve transfers."))
     return transfer
 
 
@@ -311,16 +282,13 @@ def ship_transfer(*, user, transfer_id: int) -> Transfer:
     """Post the stock-out from the source (FEFO for batch SKUs without a batch) and the same
     batches at the same value into transit. An approved transfer, or a draft/submitted one
     with the skip-approval permission."""
-    transfer = get_transfer(user=user, transfer_id=transfer_id)
-    scope.ensure_warehouses(user, [transfer.from_warehouse_id])
-    allowed = [DocumentStatus.APPROVED]
-    if transfer.status in (DocumentStatus.DRAFT, DocumentStatus.SUBMITTED):
-        if not user.has_perm(SKIP_APPROVAL_PERM):
-            raise PermissionDenied(
-                _("This transfer needs approval before it can be shipped."),
-                code="approval_required",
-            )
-        allowed += [DocumentStatus.DRAFT, DocumentStatus.SUBMITTED]
+    transfer = _source_transfer(user, transfer_id)
+    allowed = approved_or_skip(
+        transfer,
+        user,
+        perm=SKIP_APPROVAL_PERM,
+        denied=_("This transfer needs approval before it can be shipped."),
+    )
     now = timezone.now()
     transition(
         transfer,
@@ -423,20 +391,20 @@ def receive_transfer(
     wanted: dict[int, Decimal] = defaultdict(lambda: ZERO)
     for index, item in enumerate(lines):
         if item.line_id not in by_id:
-            raise _line_error(
+            raise line_error(
                 index,
                 "line",
                 _("Line %(id)s is not a line of this transfer.") % {"id": item.line_id},
                 "unknown_line",
             )
         if item.quantity < 0:
-            raise _line_error(
+            raise line_error(
                 index, "quantity", _("The quantity cannot be negative."), "bad_quantity"
             )
         line = by_id[item.line_id]
         step = Decimal(1).scaleb(-line.sku.product.base_unit.precision)
         if item.quantity != item.quantity.quantize(step):
-            raise _line_error(
+            raise line_error(
                 index,
                 "quantity",
                 _("Too many decimal places for this unit."),
@@ -596,13 +564,7 @@ def reverse_transfer(*, user, transfer_id: int, notes: str = "") -> Transfer:
         store_id=original.store_id,
         from_warehouse_id=original.from_warehouse_id,
         to_warehouse_id=original.to_warehouse_id,
-        number=new_number("transfer", original.store.code),
-        status=DocumentStatus.POSTED,
-        notes=notes or _("Reversal of %(number)s") % {"number": original.number},
-        created_by=user,
-        posted_at=now,
-        posted_by=user,
-        reversal_of=original,
+        **reversal_fields(original, kind="transfer", user=user, notes=notes, now=now),
     )
     original_lines = list(original.lines.order_by("line_no"))
     TransferLine.objects.bulk_create(
@@ -624,25 +586,19 @@ def reverse_transfer(*, user, transfer_id: int, notes: str = "") -> Transfer:
             for line in original_lines
         ]
     )
-    new_ids = dict(TransferLine.objects.filter(transfer=reversal).values_list("line_no", "id"))
-    line_map: dict[int | None, int] = {line.id: new_ids[line.line_no] for line in original_lines}
+    line_ids = reversal_line_ids(original_lines, TransferLine.objects.filter(transfer=reversal))
     postings = Posting.objects.filter(
         document_type=DOCUMENT_TYPE, document_id=original.id, reverses__isnull=True
     ).order_by("-id")
     for posting in postings:
-        post_moves(
+        post_reversal(
             key=f"{posting.key}:reverse",
+            posting=posting,
+            reversal=reversal,
             document_type=DOCUMENT_TYPE,
-            document_id=reversal.id,
-            document_number=reversal.number,
-            event="reverse",
             user=user,
-            moves=[
-                dataclasses.replace(request, line_id=line_map.get(request.line_id))
-                for request in reversal_requests(posting)
-            ],
-            posted_at=now,
-            reverses=posting,
+            now=now,
+            line_ids=line_ids,
         )
     return reversal
 
