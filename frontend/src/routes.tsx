@@ -17,6 +17,9 @@ import {
   SwapOutlined,
   TableOutlined,
   UnorderedListOutlined,
+  CarOutlined,
+  FieldTimeOutlined,
+  WarningOutlined,
 } from "@ant-design/icons";
 import { useAuth } from "./auth/auth";
 import type { AccessKey } from "./auth/access";
@@ -27,6 +30,9 @@ import { ProductListPage } from "./pages/products/ProductListPage";
 import { ProductCreatePage } from "./pages/products/ProductCreatePage";
 import { StockBalancePage } from "./pages/stock/StockBalancePage";
 import { StockMovePage } from "./pages/stock/StockMovePage";
+import { StockAtPage } from "./pages/stock-reports/StockAtPage";
+import { InTransitPage } from "./pages/stock-reports/InTransitPage";
+import { ExpiringBatchesPage } from "./pages/stock-reports/ExpiringBatchesPage";
 import { StockDocListPage } from "./pages/stock-docs/StockDocListPage";
 import { StockDocCreatePage } from "./pages/stock-docs/StockDocCreatePage";
 import { StockDocDetailPage } from "./pages/stock-docs/StockDocDetailPage";
@@ -38,6 +44,8 @@ import { TransferCreatePage } from "./pages/transfers/TransferCreatePage";
 import { TransferDetailPage } from "./pages/transfers/TransferDetailPage";
 import { StockCountListPage } from "./pages/counts/StockCountListPage";
 import { StockCountDetailPage } from "./pages/counts/StockCountDetailPage";
+import { LabelPrintPage } from "./pages/labels/LabelPrintPage";
+import { BarcodeOutlined } from "@ant-design/icons";
 
 export type MenuGroup = "masterData" | "inventory";
 
@@ -94,6 +102,13 @@ export const APP_ROUTES: AppRoute[] = [
     }),
   ),
   {
+    path: "/master/labels",
+    title: "printing.labelsTitle",
+    access: "labels",
+    element: <LabelPrintPage />,
+    menu: { group: "masterData", icon: <BarcodeOutlined /> },
+  },
+  {
     path: "/inventory/balances",
     title: "menu.stockBalances",
     access: "stockBalances",
@@ -106,6 +121,27 @@ export const APP_ROUTES: AppRoute[] = [
     access: "stockMoves",
     element: <StockMovePage />,
     menu: { group: "inventory", icon: <UnorderedListOutlined /> },
+  },
+  {
+    path: "/inventory/stock-at",
+    title: "stockPages.menuStockAt",
+    access: "stockAt",
+    element: <StockAtPage />,
+    menu: { group: "inventory", icon: <FieldTimeOutlined /> },
+  },
+  {
+    path: "/inventory/in-transit",
+    title: "stockPages.menuInTransit",
+    access: "inTransit",
+    element: <InTransitPage />,
+    menu: { group: "inventory", icon: <CarOutlined /> },
+  },
+  {
+    path: "/inventory/expiring-batches",
+    title: "stockPages.menuExpiring",
+    access: "expiringBatches",
+    element: <ExpiringBatchesPage />,
+    menu: { group: "inventory", icon: <WarningOutlined /> },
   },
   ...STOCK_KINDS.flatMap((config): AppRoute[] => [
     {

@@ -76,6 +76,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/adjustments/{id}/pdf/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * PDF of a adjustment
+         * @description The A4 PDF of one inventory document (within the user's data scope, else 404).
+         */
+        get: operations["adjustment_pdf"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/adjustments/{id}/post/": {
         parameters: {
             query?: never;
@@ -522,6 +542,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/labels/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * @description Barcode labels as a PDF: SKUs with a number of labels each, or one label per line unit
+         *     of a document's lines (at most 1000 labels per request).
+         */
+        post: operations["labels_pdf"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/locations/": {
         parameters: {
             query?: never;
@@ -845,6 +885,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/scraps/{id}/pdf/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * PDF of a scrap
+         * @description The A4 PDF of one inventory document (within the user's data scope, else 404).
+         */
+        get: operations["scrap_pdf"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/scraps/{id}/post/": {
         parameters: {
             query?: never;
@@ -1158,6 +1218,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/stock-counts/{id}/pdf/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * PDF of a stock count
+         * @description The A4 PDF of one inventory document (within the user's data scope, else 404).
+         */
+        get: operations["stock_count_pdf"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/stock-counts/{id}/post/": {
         parameters: {
             query?: never;
@@ -1349,6 +1429,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/stock-ins/{id}/pdf/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * PDF of a stock in
+         * @description The A4 PDF of one inventory document (within the user's data scope, else 404).
+         */
+        get: operations["stock_in_pdf"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/stock-ins/{id}/post/": {
         parameters: {
             query?: never;
@@ -1487,6 +1587,26 @@ export interface paths {
         put?: never;
         /** @description A stock document resource of one kind (set by `for_kind`). */
         post: operations["stock_outs_cancel_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/stock-outs/{id}/pdf/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * PDF of a stock out
+         * @description The A4 PDF of one inventory document (within the user's data scope, else 404).
+         */
+        get: operations["stock_out_pdf"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1754,6 +1874,26 @@ export interface paths {
         put?: never;
         /** @description Transfers between warehouses, visible when the source or the destination is in scope. */
         post: operations["transfers_cancel_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/transfers/{id}/pdf/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * PDF of a transfer
+         * @description The A4 PDF of one inventory document (within the user's data scope, else 404).
+         */
+        get: operations["transfer_pdf"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -2301,6 +2441,38 @@ export interface components {
             in_transit_quantity: string;
             batches: components["schemas"]["InTransitBatch"][];
         };
+        /**
+         * @description * `stock_in` - stock_in
+         *     * `stock_out` - stock_out
+         *     * `adjustment` - adjustment
+         *     * `scrap` - scrap
+         *     * `transfer` - transfer
+         * @enum {string}
+         */
+        LabelDocumentTypeEnum: "stock_in" | "stock_out" | "adjustment" | "scrap" | "transfer";
+        LabelItemRequest: {
+            sku: number;
+            /** @description Number of labels. */
+            quantity: number;
+            /** @description Empty: the base unit (its barcode and price). */
+            unit?: number | null;
+        };
+        LabelPrintRequest: {
+            items?: components["schemas"]["LabelItemRequest"][];
+            document_type?: components["schemas"]["LabelDocumentTypeEnum"];
+            document_id?: number;
+            /** @default 40x30 */
+            size?: components["schemas"]["LabelSizeEnum"];
+            /** @default true */
+            show_price?: boolean;
+        };
+        /**
+         * @description * `40x30` - 40x30
+         *     * `50x30` - 50x30
+         *     * `a4-3x8` - a4-3x8
+         * @enum {string}
+         */
+        LabelSizeEnum: "40x30" | "50x30" | "a4-3x8";
         /** @description What a client sends for one line: SKU and unit by id, a quantity in that unit. */
         LineInputRequest: {
             sku: number;
@@ -4153,6 +4325,31 @@ export interface operations {
             };
         };
     };
+    adjustment_pdf: {
+        parameters: {
+            query?: {
+                /** @description Language of the PDF; default: the Accept-Language header. */
+                lang?: "en" | "zh-hans";
+            };
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description PDF */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                };
+            };
+        };
+    };
     adjustments_post_create: {
         parameters: {
             query?: never;
@@ -5094,6 +5291,35 @@ export interface operations {
             };
         };
     };
+    labels_pdf: {
+        parameters: {
+            query?: {
+                /** @description Language of the PDF; default: the Accept-Language header. */
+                lang?: "en" | "zh-hans";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["LabelPrintRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["LabelPrintRequest"];
+                "multipart/form-data": components["schemas"]["LabelPrintRequest"];
+            };
+        };
+        responses: {
+            /** @description PDF */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                };
+            };
+        };
+    };
     locations_list: {
         parameters: {
             query?: {
@@ -5994,6 +6220,31 @@ export interface operations {
             };
         };
     };
+    scrap_pdf: {
+        parameters: {
+            query?: {
+                /** @description Language of the PDF; default: the Accept-Language header. */
+                lang?: "en" | "zh-hans";
+            };
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description PDF */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                };
+            };
+        };
+    };
     scraps_post_create: {
         parameters: {
             query?: never;
@@ -6696,6 +6947,31 @@ export interface operations {
             };
         };
     };
+    stock_count_pdf: {
+        parameters: {
+            query?: {
+                /** @description Language of the PDF; default: the Accept-Language header. */
+                lang?: "en" | "zh-hans";
+            };
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description PDF */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                };
+            };
+        };
+    };
     stock_counts_post_create: {
         parameters: {
             query?: never;
@@ -7117,6 +7393,31 @@ export interface operations {
             };
         };
     };
+    stock_in_pdf: {
+        parameters: {
+            query?: {
+                /** @description Language of the PDF; default: the Accept-Language header. */
+                lang?: "en" | "zh-hans";
+            };
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description PDF */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                };
+            };
+        };
+    };
     stock_ins_post_create: {
         parameters: {
             query?: never;
@@ -7449,6 +7750,31 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["StockDocument"];
+                };
+            };
+        };
+    };
+    stock_out_pdf: {
+        parameters: {
+            query?: {
+                /** @description Language of the PDF; default: the Accept-Language header. */
+                lang?: "en" | "zh-hans";
+            };
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description PDF */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
                 };
             };
         };
@@ -8165,6 +8491,31 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Transfer"];
+                };
+            };
+        };
+    };
+    transfer_pdf: {
+        parameters: {
+            query?: {
+                /** @description Language of the PDF; default: the Accept-Language header. */
+                lang?: "en" | "zh-hans";
+            };
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description PDF */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
                 };
             };
         };

@@ -8,12 +8,16 @@ export type AccessKey =
   | "productsCreate"
   | "stockBalances"
   | "stockMoves"
+  | "stockAt"
+  | "inTransit"
+  | "expiringBatches"
   | "stockDocuments"
   | "stockDocumentsCreate"
   | "transfers"
   | "transfersCreate"
   | "stockCounts"
   | "stockCountsCreate"
+  | "labels"
   | `${MasterResource}View`
   | `${MasterResource}Edit`;
 
@@ -54,12 +58,16 @@ export const ACCESS: Record<AccessKey, string[]> = {
   productsCreate: ["catalog.add_product"],
   stockBalances: ["inventory.view_stockbalance"],
   stockMoves: ["inventory.view_stockmove"],
+  stockAt: ["inventory.view_stockmove"],
+  inTransit: ["inventory.view_transfer"],
+  expiringBatches: ["inventory.view_stockbalance"],
   stockDocuments: ["inventory.view_stockdocument"],
   stockDocumentsCreate: ["inventory.add_stockdocument"],
   transfers: ["inventory.view_transfer"],
   transfersCreate: ["inventory.add_transfer"],
   stockCounts: ["inventory.view_stockcount"],
   stockCountsCreate: ["inventory.add_stockcount"],
+  labels: ["catalog.view_sku"],
   ...masterAccess(),
 };
 

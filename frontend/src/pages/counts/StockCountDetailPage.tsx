@@ -1,6 +1,6 @@
 import { useCallback } from "react";
 import { useParams } from "react-router";
-import { Alert, Card, Descriptions, Spin, Table, Typography } from "antd";
+import { Alert, Card, Descriptions, Space, Spin, Table, Typography } from "antd";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import { request } from "../../api/http";
@@ -8,6 +8,7 @@ import { errorMessage } from "../../api/errors";
 import type { StockCountEntries, StockCountLineRow, StockCountRow, StockCountSheet } from "../../api/contract";
 import { DocumentActions } from "../../features/documents/DocumentActions";
 import { StatusTag } from "../../features/documents/StatusTag";
+import { PrintButton } from "../../features/printing/PrintButton";
 import { ScanInput, type ScanResult } from "../../features/scan/ScanInput";
 import { normalizeDecimal } from "../../lib/decimal";
 import { newIdempotencyKey } from "../../lib/ids";
@@ -57,7 +58,12 @@ export function StockCountDetailPage() {
   return (
     <Card
       title={t("count.detail", { number: doc.number })}
-      extra={<DocumentActions type="stockcount" url={url} status={doc.status} />}
+      extra={
+        <Space wrap>
+          <DocumentActions type="stockcount" url={url} status={doc.status} />
+          <PrintButton url={url} />
+        </Space>
+      }
     >
       <Descriptions size="small" column={{ xs: 1, md: 3 }} bordered>
         <Descriptions.Item label={t("doc.number")}>{doc.number}</Descriptions.Item>

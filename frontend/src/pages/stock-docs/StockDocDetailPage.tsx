@@ -1,11 +1,13 @@
 import { useParams } from "react-router";
-import { Card, Descriptions, Spin, Table } from "antd";
+import { Card, Descriptions, Space, Spin, Table } from "antd";
 import { useQuery } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import { request } from "../../api/http";
 import type { StockDocumentLineRow, StockDocumentRow } from "../../api/contract";
 import { DocumentActions } from "../../features/documents/DocumentActions";
 import { StatusTag } from "../../features/documents/StatusTag";
+import { PrintButton } from "../../features/printing/PrintButton";
+import { LabelsButton } from "../../features/printing/LabelsButton";
 import { kindConfig, type StockKind } from "./kinds";
 import { formatMoney, formatQty } from "../../lib/format";
 
@@ -22,7 +24,13 @@ export function StockDocDetailPage({ kind }: { kind: StockKind }) {
   return (
     <Card
       title={t(`docKind.${kind}.detail`, { number: doc.number })}
-      extra={<DocumentActions type="stockdocument" url={url} status={doc.status} />}
+      extra={
+        <Space wrap>
+          <DocumentActions type="stockdocument" url={url} status={doc.status} />
+          <PrintButton url={url} />
+          {kind === "stock_in" && <LabelsButton documentType="stock_in" documentId={doc.id} />}
+        </Space>
+      }
     >
       <Descriptions size="small" column={{ xs: 1, md: 3 }} bordered>
         <Descriptions.Item label={t("doc.number")}>{doc.number}</Descriptions.Item>

@@ -1,49 +1,215 @@
-import { useState } from "react";
 import { Link } from "react-router";
-import { Card, Grid, Input, List, Select, Space, Table, Typography } from "antd";
+import { Card, Checkbox, Grid, Input, List, Select, Space, Table, TreeSelect, Typography, type TableColumnsType } from "antd";
+import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useList } from "../../api/useList";
-import { useWarehouses } from "../../api/hooks";
 import type { StockBalanceRow } from "../../api/contract";
 import { useAuth } from "../../auth/auth";
 import { formatMoney, formatQty } from "../../lib/format";
+import { useColumnSettings } from "../../features/stock/ColumnSettings";
+import { ExportButton } from "../../features/stock/ExportButton";
+import { useCategoryTree, useWarehouseOptions } from "../../features/stock/queries";
+import { sortRows, type SortOrder } from "../../features/stock/sorting";
+import type { CsvColumn } from "../../features/stock/csv";
+import { GroupBySelect, type GroupBy } from "../stock-reports/GroupBySelect";
+import { useUrlFilters } from "../stock-reports/filters";
+
+type Row = StockBalanceRow & { expiry_date?: string | null; safety_stock?: string | null };
+
+// Columns that sort by a row field (the current page, see the note on `sorted` below).
+const SORTABLE: Record<string, keyof Row> = {
+  warehouse: "warehouse_code",
+  sku_code: "sku_code",
+  sku_name: "sku_name",
+  batch_no: "batch_no",
+  expiry_date: "expiry_date",
+  on_hand: "on_hand",
+  reserved: "reserved",
+  available: "available",
+  safety_stock: "safety_stock",
+  value: "value",
+  average_cost: "average_cost",
+};
 
 export function StockBalancePage() {
   const { t } = useTranslation();
   const { can } = useAuth();
-  const [search, setSearch] = useState("");
-  const [warehouse, setWarehouse] = useState<number | undefined>();
-  const warehouses = useWarehouses();
+  const filters = useUrlFilters();
+  const warehouseOptions = useWarehouseOptions();
+  const categories = useCategoryTree();
   const isMobile = Grid.useBreakpoint().md === false;
-  const list = useList<StockBalanceRow>("/api/v1/stock-balances/", { search, warehouse });
+  const search = filters.text("search") ?? "";
+  const warehouse = filters.number("warehouse");
+  const category = filters.number("category");
+  const onlyAvailable = filters.flag("only_available");
+  const belowSafety = filters.flag("below_safety_stock");
+  const groupBy = (filters.text("group_by") as GroupBy | undefined) ?? "batch";
+  const query = {
+    search,
+    warehouse,
+    category,
+    group_by: groupBy,
+    only_available: onlyAvailable || undefined,
+    below_safety_stock: belowSafety || undefined,
+  };
+  const list = useList<Row>("/api/v1/stock-balances/", query);
+  const [sort, setSort] = useState<{ key?: string; order: SortOrder }>({ order: null });
+  const update = (changes: Parameters<typeof filters.set>[0]) => {
+    filters.set(changes);
+    list.resetPage();
+  };
+
+  const perWarehouse = groupBy !== "sku";
+  const perBatch = groupBy === "batch";
+  const all: (TableColumnsType<Row>[number] & { key: string })[] = [
+    ...(perWarehouse
+      ? [{ title: t("stock.warehouse"), key: "warehouse", render: (_v: unknown, row: Row) => row.warehouse_name ?? "" }]
+      : []),
+    { title: t("stock.skuCode"), dataIndex: "sku_code", key: "sku_code", width: 130 },
+    { title: t("stock.sku"), dataIndex: "sku_name", key: "sku_name" },
+    ...(perBatch
+      ? [
+          { title: t("stock.batch"), dataIndex: "batch_no", key: "batch_no", width: 110 },
+          { title: t("stockPages.expiryDate"), dataIndex: "expiry_date", key: "expiry_date", width: 110 },
+        ]
+      : []),
+    { title: t("stock.onHand"), dataIndex: "on_hand", key: "on_hand", align: "right", width: 100, render: formatQty },
+    { title: t("stock.reserved"), dataIndex: "reserved", key: "reserved", align: "right", width: 90, render: formatQty },
+    { title: t("stock.available"), dataIndex: "available", key: "available", align: "right", width: 100, render: formatQty },
+    {
+      title: t("stockPages.safetyStock"),
+      dataIndex: "safety_stock",
+      key: "safety_stock",
+      align: "right",
+      width: 100,
+      render: formatQty,
+    },
+    { title: t("stock.value"), dataIndex: "value", key: "value", align: "right", width: 110, render: formatMoney },
+    {
+      title: t("stockPages.averageCost"),
+      dataIndex: "average_cost",
+      key: "average_cost",
+      align: "right",
+      width: 100,
+      render: formatMoney,
+    },
+  ];
+  const settings = useColumnSettings(
+    "stock-balances",
+    // every column the table can have, whatever the grouping, so hidden ones stay remembered
+    [
+      { key: "warehouse", title: t("stock.warehouse") },
+      { key: "sku_code", title: t("stock.skuCode") },
+      { key: "sku_name", title: t("stock.sku") },
+      { key: "batch_no", title: t("stock.batch") },
+      { key: "expiry_date", title: t("stockPages.expiryDate") },
+      { key: "on_hand", title: t("stock.onHand") },
+      { key: "reserved", title: t("stock.reserved") },
+      { key: "available", title: t("stock.available") },
+      { key: "safety_stock", title: t("stockPages.safetyStock") },
+      { key: "value", title: t("stock.value") },
+      { key: "average_cost", title: t("stockPages.averageCost") },
+    ],
+  );
+  const columns: TableColumnsType<Row> = all
+    .filter((column) => settings.isVisible(column.key))
+    .map((column) => ({
+      ...column,
+      sorter: SORTABLE[column.key] ? true : undefined,
+      sortOrder: sort.key === column.key ? sort.order : null,
+    }));
+  if (can("stockMoves")) {
+    columns.push({
+      title: t("common.actions"),
+      key: "actions",
+      width: 80,
+      render: (_v, row) =>
+        row.warehouse !== null ? (
+          <Link to={`/inventory/moves?sku=${row.sku}&warehouse=${row.warehouse}`}>{t("stock.ledger")}</Link>
+        ) : (
+          <Link to={`/inventory/moves?sku=${row.sku}`}>{t("stock.ledger")}</Link>
+        ),
+    });
+  }
+  // The stock-balances API has no `ordering=` parameter: a header click sorts the loaded page.
+  const sorted = sortRows(list.rows, sort.key ? SORTABLE[sort.key] : undefined, sort.order);
+  const csvColumns: CsvColumn<Row>[] = [
+    ...(perWarehouse ? [{ title: t("stock.warehouse"), value: (r: Row) => `${r.warehouse_code ?? ""} ${r.warehouse_name ?? ""}` }] : []),
+    { title: t("stock.skuCode"), value: (r) => r.sku_code },
+    { title: t("stock.sku"), value: (r) => r.sku_name },
+    ...(perBatch
+      ? [
+          { title: t("stock.batch"), value: (r: Row) => r.batch_no },
+          { title: t("stockPages.expiryDate"), value: (r: Row) => r.expiry_date },
+        ]
+      : []),
+    { title: t("stock.onHand"), value: (r) => formatQty(r.on_hand) },
+    { title: t("stock.reserved"), value: (r) => formatQty(r.reserved) },
+    { title: t("stock.available"), value: (r) => formatQty(r.available) },
+    { title: t("stockPages.safetyStock"), value: (r) => formatQty(r.safety_stock) },
+    { title: t("stock.value"), value: (r) => formatMoney(r.value) },
+    { title: t("stockPages.averageCost"), value: (r) => formatMoney(r.average_cost) },
+  ];
 
   return (
-    <Card title={t("stock.balancesTitle")}>
+    <Card
+      title={t("stock.balancesTitle")}
+      extra={
+        <Space wrap>
+          {!isMobile && settings.control}
+          <ExportButton<Row> url="/api/v1/stock-balances/" query={query} columns={csvColumns} filename="stock-balances" />
+        </Space>
+      }
+    >
       <Space style={{ marginBottom: 12 }} wrap>
         <Select
           allowClear
+          id="balance-warehouse"
           placeholder={t("stock.warehouse")}
           style={{ minWidth: 180 }}
           value={warehouse}
-          onChange={(value: number | undefined) => {
-            setWarehouse(value);
-            list.resetPage();
-          }}
-          options={(warehouses.data ?? []).map((w) => ({ value: w.id, label: `${w.code} ${w.name}` }))}
+          onChange={(value: number | undefined) => update({ warehouse: value })}
+          options={warehouseOptions}
         />
+        <TreeSelect<number>
+          allowClear
+          id="balance-category"
+          placeholder={t("stockPages.category")}
+          style={{ minWidth: 180 }}
+          value={category}
+          treeData={categories}
+          treeDefaultExpandAll
+          showSearch
+          treeNodeFilterProp="title"
+          onChange={(value) => update({ category: value ?? undefined })}
+        />
+        <GroupBySelect value={groupBy} onChange={(value) => update({ group_by: value === "batch" ? undefined : value })} />
+        <Checkbox
+          data-testid="only-available"
+          checked={onlyAvailable}
+          onChange={(event) => update({ only_available: event.target.checked })}
+        >
+          {t("stockPages.onlyAvailable")}
+        </Checkbox>
+        <Checkbox
+          data-testid="below-safety-stock"
+          checked={belowSafety}
+          onChange={(event) => update({ below_safety_stock: event.target.checked })}
+        >
+          {t("stockPages.belowSafetyStock")}
+        </Checkbox>
         <Input.Search
           allowClear
+          id="balance-search"
+          defaultValue={search}
           placeholder={t("common.searchPlaceholder")}
           enterButton={t("common.search")}
-          onSearch={(value) => {
-            setSearch(value.trim());
-            list.resetPage();
-          }}
+          onSearch={(value) => update({ search: value.trim() })}
           style={{ maxWidth: 360 }}
         />
       </Space>
       {isMobile ? (
-        <List<StockBalanceRow>
+        <List<Row>
           loading={list.query.isFetching}
           dataSource={list.rows}
           pagination={(() => {
@@ -63,6 +229,10 @@ export function StockBalancePage() {
                   <strong>{formatQty(row.on_hand)}</strong>
                 </div>
                 <div>
+                  <Typography.Text type="secondary">{t("stock.available")} </Typography.Text>
+                  {formatQty(row.available)}
+                </div>
+                <div>
                   <Typography.Text type="secondary">{t("stock.value")} </Typography.Text>
                   {formatMoney(row.value)}
                 </div>
@@ -71,42 +241,19 @@ export function StockBalancePage() {
           )}
         />
       ) : (
-      <Table<StockBalanceRow>
-        rowKey={(row) => `${row.warehouse ?? "all"}:${row.sku}:${row.batch ?? ""}`}
-        size="middle"
-        loading={list.query.isFetching}
-        dataSource={list.rows}
-        pagination={list.pagination(t)}
-        scroll={{ x: 760 }}
-        columns={[
-          {
-            title: t("stock.warehouse"),
-            key: "warehouse",
-            render: (_v, row) => row.warehouse_name ?? "",
-          },
-          { title: t("stock.skuCode"), dataIndex: "sku_code", width: 130 },
-          { title: t("stock.sku"), dataIndex: "sku_name" },
-          { title: t("stock.batch"), dataIndex: "batch_no", width: 110 },
-          { title: t("stock.onHand"), dataIndex: "on_hand", align: "right", width: 100, render: formatQty },
-          {
-            title: t("stock.available"),
-            key: "available",
-            align: "right",
-            width: 100,
-            render: (_v, row) => formatQty(row.available),
-          },
-          { title: t("stock.value"), dataIndex: "value", align: "right", width: 110, render: formatMoney },
-          {
-            title: t("common.actions"),
-            key: "actions",
-            width: 80,
-            render: (_v, row) =>
-              can("stockMoves") && row.warehouse !== null ? (
-                <Link to={`/inventory/moves?sku=${row.sku}&warehouse=${row.warehouse}`}>{t("stock.ledger")}</Link>
-              ) : null,
-          },
-        ]}
-      />
+        <Table<Row>
+          rowKey={(row) => `${row.warehouse ?? "all"}:${row.sku}:${row.batch ?? ""}`}
+          size="middle"
+          loading={list.query.isFetching}
+          dataSource={sorted}
+          pagination={list.pagination(t)}
+          scroll={{ x: "max-content" }}
+          columns={columns}
+          onChange={(_pagination, _filters, sorter) => {
+            const one = Array.isArray(sorter) ? sorter[0] : sorter;
+            setSort({ key: one?.order ? String(one.columnKey) : undefined, order: one?.order ?? null });
+          }}
+        />
       )}
     </Card>
   );

@@ -1,6 +1,6 @@
 import { useState } from "react";
 import { useParams } from "react-router";
-import { App as AntApp, Card, Checkbox, Descriptions, InputNumber, Modal, Spin, Table } from "antd";
+import { App as AntApp, Card, Checkbox, Descriptions, InputNumber, Modal, Space, Spin, Table } from "antd";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import { request } from "../../api/http";
@@ -8,6 +8,7 @@ import { showError } from "../../api/errors";
 import type { TransferLineRow, TransferReceive, TransferRow } from "../../api/contract";
 import { DocumentActions } from "../../features/documents/DocumentActions";
 import { StatusTag } from "../../features/documents/StatusTag";
+import { PrintButton } from "../../features/printing/PrintButton";
 import { compareDecimal } from "../../lib/decimal";
 import { newIdempotencyKey } from "../../lib/ids";
 import { formatQty } from "../../lib/format";
@@ -101,12 +102,15 @@ export function TransferDetailPage() {
     <Card
       title={t("transfer.detail", { number: doc.number })}
       extra={
-        <DocumentActions
-          type="transfer"
-          url={url}
-          status={doc.status}
-          custom={{ receive: () => setReceiving(true) }}
-        />
+        <Space wrap>
+          <DocumentActions
+            type="transfer"
+            url={url}
+            status={doc.status}
+            custom={{ receive: () => setReceiving(true) }}
+          />
+          <PrintButton url={url} />
+        </Space>
       }
     >
       <Descriptions size="small" column={{ xs: 1, md: 3 }} bordered>

@@ -1,0 +1,125 @@
+// The table of stock rows shared by the stock-at, in-transit and near-expiry pages; on a phone
+// it scrolls sideways inside the card instead of widening the page.
+import type { ReactNode } from "react";
+import { Link } from "react-router";
+import { Table, type TableColumnsType, type TablePaginationConfig } from "antd";
+import type { TFunction } from "i18next";
+import { formatMoney, formatQty } from "../../lib/format";
+import type { CsvColumn } from "./csv";
+
+export interface StockRowLike {
+  warehouse: number | null;
+  warehouse_code: string | null;
+  warehouse_name: string | null;
+  sku: number;
+  sku_code: string;
+  sku_name: string;
+  batch: number | null;
+  batch_no: string | null;
+  expiry_date: string | null;
+  on_hand: string;
+  value: string;
+  average_cost: string | null;
+}
+
+export function stockRowKey(row: StockRowLike): string {
+  return `${row.warehouse ?? "all"}:${row.sku}:${row.batch ?? ""}`;
+}
+
+export function ledgerLink(row: Pick<StockRowLike, "sku" | "warehouse">): string {
+  const warehouse = row.warehouse === null ? "" : `&warehouse=${row.warehouse}`;
+  return `/inventory/moves?sku=${row.sku}${warehouse}`;
+}
+
+/** The usual columns; `batch` ones only when the rows are per batch. */
+export function stockColumns<T extends StockRowLike>(
+  t: TFunction,
+  options: { batches: boolean; warehouses: boolean; ledger: boolean },
+): TableColumnsType<T> {
+  const columns: TableColumnsType<T> = [];
+  if (options.warehouses) {
+    columns.push({ title: t("stock.warehouse"), key: "warehouse", render: (_v, row) => row.warehouse_name ?? "" });
+  }
+  columns.push(
+    {
+      title: t("stock.skuCode"),
+      key: "sku_code",
+      width: 130,
+      render: (_v, row) => (options.ledger ? <Link to={ledgerLink(row)}>{row.sku_code}</Link> : row.sku_code),
+    },
+    { title: t("stock.sku"), dataIndex: "sku_name", key: "sku_name" },
+  );
+  if (options.batches) {
+    columns.push(
+      { title: t("stock.batch"), dataIndex: "batch_no", key: "batch_no", width: 110 },
+      { title: t("stockPages.expiryDate"), dataIndex: "expiry_date", key: "expiry_date", width: 110 },
+    );
+  }
+  columns.push(
+    { title: t("stock.onHand"), dataIndex: "on_hand", key: "on_hand", align: "right", width: 100, render: formatQty },
+    { title: t("stock.value"), dataIndex: "value", key: "value", align: "right", width: 110, render: formatMoney },
+    {
+      title: t("stockPages.averageCost"),
+      dataIndex: "average_cost",
+      key: "average_cost",
+      align: "right",
+      width: 100,
+      render: formatMoney,
+    },
+  );
+  return columns;
+}
+
+export function stockCsvColumns<T extends StockRowLike>(t: TFunction, batches: boolean): CsvColumn<T>[] {
+  const columns: CsvColumn<T>[] = [
+    { title: t("stock.warehouse"), value: (r) => (r.warehouse_code ? `${r.warehouse_code} ${r.warehouse_name ?? ""}` : "") },
+    { title: t("stock.skuCode"), value: (r) => r.sku_code },
+    { title: t("stock.sku"), value: (r) => r.sku_name },
+  ];
+  if (batches) {
+    columns.push(
+      { title: t("stock.batch"), value: (r) => r.batch_no },
+      { title: t("stockPages.expiryDate"), value: (r) => r.expiry_date },
+    );
+  }
+  columns.push(
+    { title: t("stock.onHand"), value: (r) => formatQty(r.on_hand) },
+    { title: t("stock.value"), value: (r) => formatMoney(r.value) },
+    { title: t("stockPages.averageCost"), value: (r) => formatMoney(r.average_cost) },
+  );
+  return columns;
+}
+
+export function StockRowsTable<T extends StockRowLike>({
+  rows,
+  columns,
+  loading,
+  pagination,
+  rowClassName,
+  testId,
+  footer,
+}: {
+  rows: T[];
+  columns: TableColumnsType<T>;
+  loading: boolean;
+  pagination: TablePaginationConfig | false;
+  rowClassName?: (row: T) => string;
+  testId?: string;
+  footer?: ReactNode;
+}) {
+  return (
+    <div data-testid={testId}>
+      <Table<T>
+        rowKey={stockRowKey}
+        size="middle"
+        loading={loading}
+        dataSource={rows}
+        pagination={pagination}
+        rowClassName={rowClassName}
+        scroll={{ x: "max-content" }}
+        columns={columns}
+      />
+      {footer}
+    </div>
+  );
+}

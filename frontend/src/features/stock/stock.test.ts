@@ -1,0 +1,113 @@
+import { describe, expect, it } from "vitest";
+import { daysUntil, expiryLevel } from "./expiry";
+import { loadHiddenColumns, saveHiddenColumns, toggleColumn, type KeyValueStore } from "./columnSettings";
+import { toCsv } from "./csv";
+import { sortRows } from "./sorting";
+import { todayIn, wallTimeIn, wallTimeToIso } from "./companyTime";
+
+describe("expiry highlighting", () => {
+  it("counts whole calendar days", () => {
+    expect(daysUntil("2026-12-01", "2026-11-29")).toBe(2);
+    expect(daysUntil("2027-03-01", "2027-02-28")).toBe(1);
+    expect(daysUntil("2026-11-28", "2026-11-29")).toBe(-1);
+  });
+  it("is red once expired, orange up to 7 days ahead, plain later", () => {
+    const today = "2026-11-29";
+    expect(expiryLevel("2026-11-28", today)).toBe("expired");
+    expect(expiryLevel("2026-11-29", today)).toBe("soon"); // expires at the end of today
+    expect(expiryLevel("2026-12-06", today)).toBe("soon");
+    expect(expiryLevel("2026-12-07", today)).toBe("ok");
+    expect(expiryLevel(null, today)).toBe("none");
+    expect(expiryLevel("", today)).toBe("none");
+  });
+});
+
+function memory(): KeyValueStore & { data: Map<string, string> } {
+  const data = new Map<string, string>();
+  return { data, getItem: (k) => data.get(k) ?? null, setItem: (k, v) => void data.set(k, v) };
+}
+
+describe("column settings", () => {
+  const all = ["warehouse", "sku", "batch", "value"];
+  it("remembers hidden columns per table and drops unknown keys", () => {
+    const store = memory();
+    saveHiddenColumns("balances", ["batch", "gone"], store);
+    expect(loadHiddenColumns("balances", all, store)).toEqual(["batch"]);
+    expect(loadHiddenColumns("other", all, store)).toEqual([]);
+  });
+  it("survives garbage in storage", () => {
+    const store = memory();
+    store.setItem("storeledger.columns.balances", "{not json");
+    expect(loadHiddenColumns("balances", all, store)).toEqual([]);
+    store.setItem("storeledger.columns.balances", '{"a":1}');
+    expect(loadHiddenColumns("balances", all, store)).toEqual([]);
+    expect(loadHiddenColumns("balances", all, null)).toEqual([]);
+  });
+  it("toggles in table order and never hides the last column", () => {
+    expect(toggleColumn([], "value", false, all)).toEqual(["value"]);
+    expect(toggleColumn(["value"], "warehouse", false, all)).toEqual(["warehouse", "value"]);
+    expect(toggleColumn(["warehouse", "value"], "value", true, all)).toEqual(["warehouse"]);
+    expect(toggleColumn(["warehouse", "sku", "batch"], "value", false, all)).toEqual([
+      "warehouse",
+      "sku",
+      "batch",
+    ]);
+  });
+});
+
+describe("csv export", () => {
+  it("quotes, neutralises formulas and starts with a BOM", () => {
+    const csv = toCsv(
+      [
+        { a: 'say "hi", ok', b: "1.50" },
+        { a: "=SUM(A1)", b: "-2" },
+      ],
+      [
+        { title: "名称", value: (r) => r.a },
+        { title: "数量", value: (r) => r.b },
+      ],
+    );
+    expect(csv).toBe('\uFEFF名称,数量\r\n"say ""hi"", ok",1.50\r\n\'=SUM(A1),-2\r\n');
+  });
+});
+
+describe("sorting", () => {
+  const rows = [
+    { code: "B", qty: "10" },
+    { code: "A", qty: "9.5" },
+    { code: "C", qty: null },
+  ];
+  it("compares decimals exactly and keeps empty values last", () => {
+    expect(sortRows(rows, "qty", "ascend").map((r) => r.code)).toEqual(["A", "B", "C"]);
+    expect(sortRows(rows, "qty", "descend").map((r) => r.code)).toEqual(["B", "A", "C"]);
+    expect(sortRows(rows, "code", "descend").map((r) => r.code)).toEqual(["C", "B", "A"]);
+    expect(sortRows(rows, undefined, null)).toEqual(rows);
+  });
+});
+
+describe("company time zone", () => {
+  it("reads the picked wall-clock time in the company's zone", () => {
+    expect(wallTimeToIso("2026-11-01 00:00:00", "Asia/Shanghai")).toBe("2026-11-01T00:00:00+08:00");
+    expect(wallTimeToIso("2026-07-01 12:30:00", "Europe/Berlin")).toBe("2026-07-01T12:30:00+02:00");
+  });
+  it("shows an instant in the company's zone", () => {
+    expect(wallTimeIn("Asia/Shanghai", "2026-11-28T20:00:00Z")).toBe("2026-11-29 04:00:00");
+    expect(todayIn("Asia/Shanghai", "2026-11-28T20:00:00Z")).toBe("2026-11-29");
+  });
+});
+
+describe("category tree", () => {
+  it("nests children under their parent in list order, orphans at the top", async () => {
+    const { categoryTree } = await import("./queries");
+    const tree = categoryTree([
+      { id: 1, code: "01", name: "食品", parent: null },
+      { id: 2, code: "0101", name: "乳品", parent: 1 },
+      { id: 3, code: "02", name: "日用", parent: null },
+      { id: 4, code: "010101", name: "牛奶", parent: 2 },
+      { id: 5, code: "09", name: "其他", parent: 99 },
+    ]);
+    expect(tree.map((n) => n.value)).toEqual([1, 3, 5]);
+    expect(tree[0].children[0].title).toBe("0101 乳品");
+    expect(tree[0].children[0].children.map((n) => n.value)).toEqual([4]);
+  });
+});
