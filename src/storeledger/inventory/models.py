@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from storeledger.catalog.models import Sku, Unit
 from storeledger.core.documents import Document
@@ -206,12 +207,14 @@ class ReasonCode(models.Model):
         return f"{self.code} {self.name}"
 
 
+# Plain strings: the f-string below runs at import time, when a lazy text would be
+# rendered in LANGUAGE_CODE and make the permission names (and migrations) language-dependent.
 DOCUMENT_PERMISSIONS = (
-    ("submit", _("Can submit")),
-    ("approve", _("Can approve")),
-    ("post", _("Can post")),
-    ("reverse", _("Can reverse")),
-    ("skip_approval", _("Can post without approval")),
+    ("submit", gettext_noop("Can submit")),
+    ("approve", gettext_noop("Can approve")),
+    ("post", gettext_noop("Can post")),
+    ("reverse", gettext_noop("Can reverse")),
+    ("skip_approval", gettext_noop("Can post without approval")),
 )
 
 

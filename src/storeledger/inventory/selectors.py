@@ -77,6 +77,20 @@ _GROUP_ORDER = {
 }
 
 
+# `ordering=` names of the stock-balance API → the row fields they sort by.
+BALANCE_ORDERINGS = {
+    "warehouse_code": "warehouse_code",
+    "sku_code": "sku_code",
+    "sku_name": "sku_name",
+    "expiry_date": "expiry_date",
+    "on_hand": "qty_on_hand",
+    "reserved": "qty_reserved",
+    "available": "qty_available",
+    "value": "stock_value",
+    "safety_stock": "safety_stock",
+}
+
+
 def category_q(category_id: int, prefix: str = "sku__product__category") -> Q:
     """The category and every sub-category (Category.path is "/1/4/9/")."""
     path = Category.objects.filter(pk=category_id).values("path")
@@ -118,9 +132,12 @@ def stock_balances(
     only_available: bool = False,
     below_safety_stock: bool = False,
     include_transit: bool = False,
+    ordering: str = "",
 ) -> QuerySet:
     """On hand, reserved, available, value and average cost, grouped per warehouse × SKU ×
     batch (default), per warehouse × SKU, or per SKU across the warehouses in scope.
+    `ordering` is a name of BALANCE_ORDERINGS, "-" first for descending; the grouping's
+    natural order breaks ties (a name the grouping lacks, e.g. expiry_date per SKU, is ignored).
 
     `below_safety_stock` compares the warehouse × SKU total (the SKU total when grouped by
     SKU) with the SKU's safety stock; balances that never existed are not listed."""
@@ -170,7 +187,18 @@ def stock_balances(
         rows = rows.filter(qty_available__gt=0)
     if below_safety_stock and group_by != GROUP_BY_BATCH:
         rows = rows.filter(qty_on_hand__lt=F("safety_stock"))
-    return rows.order_by(*_GROUP_ORDER[group_by])
+    order = list(_GROUP_ORDER[group_by])
+    field = BALANCE_ORDERINGS.get(ordering.lstrip("-"))
+    available_fields = {
+        "qty_on_hand",
+        "qty_reserved",
+        "qty_available",
+        "stock_value",
+        *_GROUP_FIELDS[group_by],
+    }
+    if field in available_fields:
+        order.insert(0, f"-{field}" if ordering.startswith("-") else field)
+    return rows.order_by(*order)
 
 
 def average_cost(on_hand: Decimal, value: Decimal) -> Decimal | None:

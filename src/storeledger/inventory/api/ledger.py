@@ -158,6 +158,12 @@ class StockBalanceQuery(_ScopedQuery):
         default=False,
         help_text=_("Only SKUs whose on hand is below their safety stock."),
     )
+    ordering = serializers.ChoiceField(
+        choices=[name for key in selectors.BALANCE_ORDERINGS for name in (key, f"-{key}")],
+        required=False,
+        default="",
+        help_text=_("Sort by this column; a leading '-' sorts descending."),
+    )
 
 
 class StockMoveQuery(_ScopedQuery):
@@ -235,6 +241,7 @@ class StockBalanceViewSet(_LedgerView):
             group_by=q["group_by"],
             only_available=q["only_available"],
             below_safety_stock=q["below_safety_stock"],
+            ordering=q["ordering"],
         )
 
     @extend_schema(parameters=[StockBalanceQuery])

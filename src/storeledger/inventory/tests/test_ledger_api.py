@@ -86,6 +86,19 @@ def test_balances_grouped_per_sku_across_warehouses(stock, admin_user, client_fo
     assert [r["on_hand"] for r in response.json()["results"]] == ["12.0000", "4.0000"]
 
 
+def test_balances_sort_by_a_column_either_way(stock, admin_user, client_for):
+    client = client_for(admin_user)
+    on_hand = lambda q: [
+        r["on_hand"] for r in client.get(f"/api/v1/stock-balances/?{q}").json()["results"]
+    ]  # noqa: E731
+    assert on_hand("ordering=on_hand") == ["4.0000", "12.0000"]
+    assert on_hand("ordering=-on_hand") == ["12.0000", "4.0000"]
+    assert on_hand("ordering=-warehouse_code") == ["4.0000", "12.0000"]  # WH02 before WH01
+    response = client.get("/api/v1/stock-balances/?ordering=price")
+    assert response.status_code == 400
+    assert list(response.json()["fields"]) == ["ordering"]
+
+
 def test_balance_filters(stock, admin_user, client_for):
     warehouse, other, sku = stock
     client = client_for(admin_user)
