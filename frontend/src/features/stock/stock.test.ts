@@ -2,7 +2,6 @@ import { describe, expect, it } from "vitest";
 import { daysUntil, expiryLevel } from "./expiry";
 import { loadHiddenColumns, saveHiddenColumns, toggleColumn, type KeyValueStore } from "./columnSettings";
 import { toCsv } from "./csv";
-import { sortRows } from "./sorting";
 import { todayIn, wallTimeIn, wallTimeToIso } from "./companyTime";
 
 describe("expiry highlighting", () => {
@@ -68,20 +67,6 @@ describe("csv export", () => {
       ],
     );
     expect(csv).toBe('\uFEFF名称,数量\r\n"say ""hi"", ok",1.50\r\n\'=SUM(A1),-2\r\n');
-  });
-});
-
-describe("sorting", () => {
-  const rows = [
-    { code: "B", qty: "10" },
-    { code: "A", qty: "9.5" },
-    { code: "C", qty: null },
-  ];
-  it("compares decimals exactly and keeps empty values last", () => {
-    expect(sortRows(rows, "qty", "ascend").map((r) => r.code)).toEqual(["A", "B", "C"]);
-    expect(sortRows(rows, "qty", "descend").map((r) => r.code)).toEqual(["B", "A", "C"]);
-    expect(sortRows(rows, "code", "descend").map((r) => r.code)).toEqual(["C", "B", "A"]);
-    expect(sortRows(rows, undefined, null)).toEqual(rows);
   });
 });
 

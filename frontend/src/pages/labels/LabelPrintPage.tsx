@@ -91,12 +91,12 @@ export function LabelPrintPage() {
           <ScanInput onScan={onScan} />
         </Col>
         <Col xs={24} md={12}>
-          <Space.Compact style={{ width: "100%" }}>
+          <Space wrap>
             <SkuPicker value={picked} onChange={setPicked} />
             <Button icon={<PlusOutlined />} onClick={() => void addPicked()} disabled={picked === undefined}>
               {t("printing.add")}
             </Button>
-          </Space.Compact>
+          </Space>
         </Col>
       </Row>
       <Table<LabelRow>

@@ -9,26 +9,24 @@ import { formatMoney, formatQty } from "../../lib/format";
 import { useColumnSettings } from "../../features/stock/ColumnSettings";
 import { ExportButton } from "../../features/stock/ExportButton";
 import { useCategoryTree, useWarehouseOptions } from "../../features/stock/queries";
-import { sortRows, type SortOrder } from "../../features/stock/sorting";
+import type { SortOrder } from "../../features/stock/sorting";
 import type { CsvColumn } from "../../features/stock/csv";
 import { GroupBySelect, type GroupBy } from "../stock-reports/GroupBySelect";
 import { useUrlFilters } from "../stock-reports/filters";
 
 type Row = StockBalanceRow & { expiry_date?: string | null; safety_stock?: string | null };
 
-// Columns that sort by a row field (the current page, see the note on `sorted` below).
-const SORTABLE: Record<string, keyof Row> = {
+// Column key → the stock-balances API's `ordering=` name (the server sorts every page).
+const SORTABLE: Record<string, string> = {
   warehouse: "warehouse_code",
   sku_code: "sku_code",
   sku_name: "sku_name",
-  batch_no: "batch_no",
   expiry_date: "expiry_date",
   on_hand: "on_hand",
   reserved: "reserved",
   available: "available",
   safety_stock: "safety_stock",
   value: "value",
-  average_cost: "average_cost",
 };
 
 export function StockBalancePage() {
@@ -44,7 +42,13 @@ export function StockBalancePage() {
   const onlyAvailable = filters.flag("only_available");
   const belowSafety = filters.flag("below_safety_stock");
   const groupBy = (filters.text("group_by") as GroupBy | undefined) ?? "batch";
+  const [sort, setSort] = useState<{ key?: string; order: SortOrder }>({ order: null });
+  const ordering =
+    sort.key && sort.order && SORTABLE[sort.key]
+      ? `${sort.order === "descend" ? "-" : ""}${SORTABLE[sort.key]}`
+      : undefined;
   const query = {
+    ordering,
     search,
     warehouse,
     category,
@@ -53,7 +57,6 @@ export function StockBalancePage() {
     below_safety_stock: belowSafety || undefined,
   };
   const list = useList<Row>("/api/v1/stock-balances/", query);
-  const [sort, setSort] = useState<{ key?: string; order: SortOrder }>({ order: null });
   const update = (changes: Parameters<typeof filters.set>[0]) => {
     filters.set(changes);
     list.resetPage();
@@ -131,8 +134,6 @@ export function StockBalancePage() {
         ),
     });
   }
-  // The stock-balances API has no `ordering=` parameter: a header click sorts the loaded page.
-  const sorted = sortRows(list.rows, sort.key ? SORTABLE[sort.key] : undefined, sort.order);
   const csvColumns: CsvColumn<Row>[] = [
     ...(perWarehouse ? [{ title: t("stock.warehouse"), value: (r: Row) => `${r.warehouse_code ?? ""} ${r.warehouse_name ?? ""}` }] : []),
     { title: t("stock.skuCode"), value: (r) => r.sku_code },
@@ -245,13 +246,15 @@ export function StockBalancePage() {
           rowKey={(row) => `${row.warehouse ?? "all"}:${row.sku}:${row.batch ?? ""}`}
           size="middle"
           loading={list.query.isFetching}
-          dataSource={sorted}
+          dataSource={list.rows}
           pagination={list.pagination(t)}
           scroll={{ x: "max-content" }}
           columns={columns}
-          onChange={(_pagination, _filters, sorter) => {
+          onChange={(_pagination, _filters, sorter, extra) => {
+            if (extra.action !== "sort") return;
             const one = Array.isArray(sorter) ? sorter[0] : sorter;
             setSort({ key: one?.order ? String(one.columnKey) : undefined, order: one?.order ?? null });
+            list.resetPage();
           }}
         />
       )}
