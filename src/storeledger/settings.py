@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "storeledger.catalog",
     "storeledger.partners",
     "storeledger.inventory",
+    "storeledger.printing",
     "storeledger.demo",
     "storeledger.web",
 ]
@@ -153,6 +154,8 @@ SPECTACULAR_SETTINGS = {
     "SCHEMA_PATH_PREFIX": r"/api/v1",
     "ENUM_NAME_OVERRIDES": {
         "StockDocumentKindEnum": "storeledger.inventory.models.StockDocumentKind",
+        "LabelSizeEnum": "storeledger.printing.api.LABEL_SIZES",
+        "LabelDocumentTypeEnum": "storeledger.printing.api.LABEL_DOCUMENT_TYPES",
     },
 }
 

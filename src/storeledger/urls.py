@@ -8,6 +8,7 @@ api_v1 = [
     path("", include("storeledger.catalog.urls")),
     path("", include("storeledger.partners.urls")),
     path("", include("storeledger.inventory.urls")),
+    path("", include("storeledger.printing.urls")),
 ]
 
 urlpatterns = [

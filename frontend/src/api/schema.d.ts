@@ -6655,6 +6655,29 @@ export interface operations {
                 group_by?: "batch" | "warehouse_sku" | "sku";
                 /** @description Only rows with available stock. */
                 only_available?: boolean;
+                /**
+                 * @description Sort by this column; a leading '-' sorts descending.
+                 *
+                 *     * `warehouse_code` - warehouse_code
+                 *     * `-warehouse_code` - -warehouse_code
+                 *     * `sku_code` - sku_code
+                 *     * `-sku_code` - -sku_code
+                 *     * `sku_name` - sku_name
+                 *     * `-sku_name` - -sku_name
+                 *     * `expiry_date` - expiry_date
+                 *     * `-expiry_date` - -expiry_date
+                 *     * `on_hand` - on_hand
+                 *     * `-on_hand` - -on_hand
+                 *     * `reserved` - reserved
+                 *     * `-reserved` - -reserved
+                 *     * `available` - available
+                 *     * `-available` - -available
+                 *     * `value` - value
+                 *     * `-value` - -value
+                 *     * `safety_stock` - safety_stock
+                 *     * `-safety_stock` - -safety_stock
+                 */
+                ordering?: "warehouse_code" | "-warehouse_code" | "sku_code" | "-sku_code" | "sku_name" | "-sku_name" | "expiry_date" | "-expiry_date" | "on_hand" | "-on_hand" | "reserved" | "-reserved" | "available" | "-available" | "value" | "-value" | "safety_stock" | "-safety_stock";
                 /** @description A page number within the paginated result set. */
                 page?: number;
                 /** @description Number of results to return per page. */

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PrintingConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "storeledger.printing"
+    label = "printing"
+    verbose_name = _("Printing")

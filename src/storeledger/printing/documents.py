@@ -1,0 +1,460 @@
+"""A4 PDFs of inventory documents: company header, title, number with its Code128 barcode,
+header fields, the lines table, totals and signature lines. Call inside the wanted language."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.utils import timezone
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER, TA_RIGHT
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+from storeledger.inventory.models import StockCount, StockDocument, StockDocumentKind, Transfer
+from storeledger.org.models import Company
+from storeledger.printing import pdf, selectors
+from storeledger.printing.selectors import hides_book, posted_line_values
+
+MARGIN = 14 * mm
+CONTENT_WIDTH = A4[0] - 2 * MARGIN
+LEFT, RIGHT, CENTER = "LEFT", "RIGHT", "CENTER"
+
+
+@dataclass
+class Column:
+    heading: str
+    width: float  # share of the table width
+    align: str = LEFT
+
+
+@dataclass
+class Sheet:
+    title: str
+    number: str
+    fields: list[tuple[str, str]]
+    columns: list[Column]
+    rows: list[list[str]]
+    totals: list[str] | None = None
+    notes: str = ""
+    remarks: list[str] = field(default_factory=list)
+
+
+def _styles() -> dict[str, ParagraphStyle]:
+    base = ParagraphStyle("base", fontName=pdf.FONT, fontSize=9, leading=12)
+    return {
+        "base": base,
+        "title": ParagraphStyle("title", parent=base, fontSize=17, leading=22, alignment=TA_CENTER),
+        "cell": ParagraphStyle("cell", parent=base, fontSize=8, leading=10),
+        "cell_right": ParagraphStyle(
+            "cell_right", parent=base, fontSize=8, leading=10, alignment=TA_RIGHT
+        ),
+        "head": ParagraphStyle("head", parent=base, fontSize=8, leading=10, alignment=TA_CENTER),
+        "small": ParagraphStyle("small", parent=base, fontSize=8, leading=10),
+    }
+
+
+def _esc(text: str) -> str:
+    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def render(sheet: Sheet) -> bytes:
+    """The PDF bytes of one document sheet."""
+    pdf.register_fonts()
+    styles = _styles()
+    company = Company.current()
+    printed_at = pdf.fmt_datetime(timezone.now())
+    page_label = _("Page %(page)s")
+    printed_label = _("Printed %(time)s")
+    contact = "  ".join(
+        part
+        for part in (
+            company.address,
+            f"{capfirst(_('phone'))}: {company.phone}" if company.phone else "",
+        )
+        if part
+    )
+
+    def decorate(canvas, doc) -> None:
+        canvas.saveState()
+        width, height = A4
+        canvas.setFont(pdf.FONT, 13)
+        canvas.drawCentredString(width / 2, height - 11 * mm, company.name)
+        if contact:
+            canvas.setFont(pdf.FONT, 8)
+            canvas.drawCentredString(width / 2, height - 15.5 * mm, contact)
+        canvas.setLineWidth(0.6)
+        canvas.line(MARGIN, height - 18 * mm, width - MARGIN, height - 18 * mm)
+        canvas.setFont(pdf.FONT, 7.5)
+        canvas.drawString(MARGIN, 8 * mm, f"{sheet.number}  {printed_label % {'time': printed_at}}")
+        canvas.drawRightString(width - MARGIN, 8 * mm, page_label % {"page": doc.page})
+        canvas.restoreState()
+
+    buffer = io.BytesIO()
+    template = SimpleDocTemplate(
+        buffer,
+        pagesize=A4,
+        leftMargin=MARGIN,
+        rightMargin=MARGIN,
+        topMargin=22 * mm,
+        bottomMargin=14 * mm,
+        title=f"{sheet.title} {sheet.number}",
+        author=company.name,
+        creator="StoreLedger",
+    )
+    story: list = [Paragraph(_esc(sheet.title), styles["title"]), Spacer(1, 3 * mm)]
+    story.append(_number_block(sheet, styles))
+    story.append(Spacer(1, 3 * mm))
+    story.append(_fields_table([(k, v) for k, v in sheet.fields if v], styles))
+    story.append(Spacer(1, 4 * mm))
+    story.append(_lines_table(sheet, styles))
+    for remark in sheet.remarks:
+        story.append(Spacer(1, 2 * mm))
+        story.append(Paragraph(_esc(remark), styles["small"]))
+    if sheet.notes:
+        story.append(Spacer(1, 3 * mm))
+        story.append(
+            Paragraph(
+                f"{_esc(capfirst(_('notes')))}: {_esc(sheet.notes)}".replace("\n", "<br/>"),
+                styles["base"],
+            )
+        )
+    story.append(Spacer(1, 12 * mm))
+    story.append(_signatures(styles))
+    template.build(story, onFirstPage=decorate, onLaterPages=decorate)
+    return buffer.getvalue()
+
+
+def _number_block(sheet: Sheet, styles) -> Table:
+    barcode = pdf.barcode_drawing(sheet.number, width=62 * mm, height=11 * mm, kind=pdf.CODE128)
+    number = Paragraph(
+        f"{_esc(capfirst(_('number')))}: <font size=12>{_esc(sheet.number)}</font>", styles["base"]
+    )
+    table = Table([[number, barcode]], colWidths=[CONTENT_WIDTH - 64 * mm, 64 * mm])
+    table.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                ("ALIGN", (1, 0), (1, 0), "RIGHT"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+            ]
+        )
+    )
+    return table
+
+
+def _fields_table(fields: list[tuple[str, str]], styles) -> Table:
+    """Header fields in three label: value pairs per row."""
+    per_row = 3
+    rows = []
+    for start in range(0, len(fields), per_row):
+        row = []
+        for label, value in fields[start : start + per_row]:
+            row.append(Paragraph(f"{_esc(label)}: {_esc(value)}", styles["base"]))
+        row += [""] * (per_row - len(row))
+        rows.append(row)
+    table = Table(rows, colWidths=[CONTENT_WIDTH / per_row] * per_row)
+    table.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("TOPPADDING", (0, 0), (-1, -1), 1),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
+            ]
+        )
+    )
+    return table
+
+
+def _lines_table(sheet: Sheet, styles) -> Table:
+    total_share = sum(c.width for c in sheet.columns)
+    widths = [CONTENT_WIDTH * c.width / total_share for c in sheet.columns]
+
+    def cell(text: str, column: Column):
+        style = styles["cell_right"] if column.align == RIGHT else styles["cell"]
+        return Paragraph(_esc(text), style)
+
+    data = [[Paragraph(_esc(c.heading), styles["head"]) for c in sheet.columns]]
+    data += [[cell(v, c) for v, c in zip(row, sheet.columns, strict=True)] for row in sheet.rows]
+    if sheet.totals is not None:
+        data.append([cell(v, c) for v, c in zip(sheet.totals, sheet.columns, strict=True)])
+    table = Table(data, colWidths=widths, repeatRows=1)
+    style = [
+        ("GRID", (0, 0), (-1, -1), 0.4, colors.black),
+        ("BACKGROUND", (0, 0), (-1, 0), colors.Color(0.9, 0.9, 0.9)),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 2),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 2),
+    ]
+    if sheet.totals is not None:
+        style.append(("BACKGROUND", (0, -1), (-1, -1), colors.Color(0.95, 0.95, 0.95)))
+    table.setStyle(TableStyle(style))
+    return table
+
+
+def _signatures(styles) -> Table:
+    labels = [_("Prepared by"), _("Reviewed by"), _("Warehouse keeper")]
+    row = [Paragraph(f"{_esc(label)}: ____________________", styles["base"]) for label in labels]
+    table = Table([row], colWidths=[CONTENT_WIDTH / 3] * 3)
+    table.setStyle(TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0)]))
+    return table
+
+
+# ---------------------------------------------------------------- the document families
+
+
+def document_sheet(*, user, document_type: str, document_id: int) -> Sheet:
+    """The sheet of one document in the user's scope (NotFound otherwise): `document_type` is
+    a stock document kind, "transfer" or "stock_count"."""
+    if document_type == "transfer":
+        return transfer_sheet(selectors.transfer(user=user, transfer_id=document_id))
+    if document_type == "stock_count":
+        count = selectors.stock_count(user=user, count_id=document_id)
+        return stock_count_sheet(count, user)
+    document = selectors.stock_document(user=user, kind=document_type, document_id=document_id)
+    return stock_document_sheet(document)
+
+
+def _people(document) -> list[tuple[str, str]]:
+    rows = [
+        (_("Created by"), pdf.user_name(document.created_by)),
+        (_("Created at"), pdf.fmt_datetime(document.created_at)),
+    ]
+    if document.approved_by_id:
+        rows += [
+            (_("Approved by"), pdf.user_name(document.approved_by)),
+            (_("Approved at"), pdf.fmt_datetime(document.approved_at)),
+        ]
+    if document.posted_by_id:
+        rows += [
+            (_("Posted by"), pdf.user_name(document.posted_by)),
+            (_("Posted at"), pdf.fmt_datetime(document.posted_at)),
+        ]
+    if document.reversed_by_id:
+        rows += [
+            (_("Reversed by"), pdf.user_name(document.reversed_by)),
+            (_("Reversed at"), pdf.fmt_datetime(document.reversed_at)),
+        ]
+    return rows
+
+
+def _place(obj) -> str:
+    return f"{obj.code} {obj.name}"
+
+
+def _precision(unit) -> int:
+    return getattr(unit, "precision", 4)
+
+
+def stock_document_sheet(document: StockDocument) -> Sheet:
+    titles: dict[str, str] = {
+        StockDocumentKind.STOCK_IN: _("Other stock-in slip"),
+        StockDocumentKind.STOCK_OUT: _("Other stock-out slip"),
+        StockDocumentKind.ADJUSTMENT: _("Stock adjustment slip"),
+        StockDocumentKind.SCRAP: _("Scrap slip"),
+    }
+    values = posted_line_values(document)
+    fields = [
+        (_("Status"), document.get_status_display()),
+        (_("Document date"), pdf.fmt_date(document.document_date)),
+        (_("Store"), _place(document.store)),
+        (_("Warehouse"), _place(document.warehouse)),
+    ]
+    if document.reason is not None:
+        fields.append((_("Reason"), document.reason.name))
+    if document.reference:
+        fields.append((_("External reference"), document.reference))
+    fields += _people(document)
+    columns = [
+        Column(_("No."), 4, CENTER),
+        Column(_("SKU code"), 14),
+        Column(_("Name"), 22),
+        Column(_("Spec"), 10),
+        Column(_("Unit"), 5, CENTER),
+        Column(_("Quantity"), 9, RIGHT),
+        Column(_("Batch"), 10),
+        Column(_("Unit cost"), 9, RIGHT),
+        Column(_("Value"), 10, RIGHT),
+    ]
+    rows: list[list[str]] = []
+    total_qty = Decimal(0)
+    total_value = Decimal(0)
+    has_value = False
+    for line in document.lines.all():
+        value = values.get(line.id)
+        unit_cost = line.unit_cost
+        if value is None and unit_cost is not None:
+            value = abs(line.quantity) * unit_cost
+        if unit_cost is None and value is not None and line.quantity:
+            unit_cost = value / abs(line.quantity)
+        if value is not None:
+            has_value = True
+            total_value += value
+        total_qty += line.quantity
+        batch = line.batch.batch_no if line.batch is not None else line.batch_no
+        rows.append(
+            [
+                str(line.line_no),
+                line.sku.code,
+                line.sku.name,
+                line.sku.spec,
+                line.unit.name,
+                pdf.fmt_qty(line.quantity, _precision(line.unit)),
+                batch,
+                pdf.fmt_money(unit_cost),
+                pdf.fmt_money(value),
+            ]
+        )
+    totals = [
+        "",
+        _("Total"),
+        _("%(count)s lines") % {"count": len(rows)},
+        "",
+        "",
+        pdf.fmt_qty(total_qty),
+        "",
+        "",
+        pdf.fmt_money(total_value) if has_value else "",
+    ]
+    return Sheet(
+        title=titles[document.kind],
+        number=document.number,
+        fields=fields,
+        columns=columns,
+        rows=rows,
+        totals=totals,
+        notes=document.notes,
+    )
+
+
+def transfer_sheet(transfer: Transfer) -> Sheet:
+    fields = [
+        (_("Status"), transfer.get_status_display()),
+        (_("Document date"), pdf.fmt_date(transfer.document_date)),
+        (_("Expected date"), pdf.fmt_date(transfer.expected_date)),
+        (_("From warehouse"), _place(transfer.from_warehouse)),
+        (_("To warehouse"), _place(transfer.to_warehouse)),
+        (_("Store"), _place(transfer.store)),
+        *_people(transfer),
+    ]
+    if transfer.shipped_by_id:
+        fields += [
+            (_("Shipped by"), pdf.user_name(transfer.shipped_by)),
+            (_("Shipped at"), pdf.fmt_datetime(transfer.shipped_at)),
+        ]
+    if transfer.received_by_id:
+        fields += [
+            (_("Received by"), pdf.user_name(transfer.received_by)),
+            (_("Received at"), pdf.fmt_datetime(transfer.received_at)),
+        ]
+    columns = [
+        Column(_("No."), 4, CENTER),
+        Column(_("SKU code"), 14),
+        Column(_("Name"), 20),
+        Column(_("Spec"), 9),
+        Column(_("Unit"), 5, CENTER),
+        Column(_("Quantity"), 8, RIGHT),
+        Column(_("Batch"), 9),
+        Column(_("Shipped"), 8, RIGHT),
+        Column(_("Received"), 8, RIGHT),
+        Column(_("Discrepancy"), 8, RIGHT),
+    ]
+    rows = []
+    sums = [Decimal(0)] * 3
+    for line in transfer.lines.all():
+        moved = [line.shipped_quantity, line.received_quantity, line.discrepancy_quantity]
+        sums = [a + b for a, b in zip(sums, moved, strict=True)]
+        base_places = _precision(line.sku.product.base_unit)
+        rows.append(
+            [
+                str(line.line_no),
+                line.sku.code,
+                line.sku.name,
+                line.sku.spec,
+                line.unit.name,
+                pdf.fmt_qty(line.quantity, _precision(line.unit)),
+                line.batch.batch_no if line.batch is not None else "",
+                *(pdf.fmt_qty(q, base_places) for q in moved),
+            ]
+        )
+    totals = ["", _("Total"), _("%(count)s lines") % {"count": len(rows)}, "", "", "", ""]
+    totals += [pdf.fmt_qty(q) for q in sums]
+    return Sheet(
+        title=_("Transfer slip"),
+        number=transfer.number,
+        fields=fields,
+        columns=columns,
+        rows=rows,
+        totals=totals,
+        notes=transfer.notes,
+        remarks=[_("Shipped, received and discrepancy are in the base unit.")],
+    )
+
+
+def stock_count_sheet(count: StockCount, user) -> Sheet:
+    hidden = hides_book(count, user)
+    fields = [
+        (_("Status"), count.get_status_display()),
+        (_("Document date"), pdf.fmt_date(count.document_date)),
+        (_("Store"), _place(count.store)),
+        (_("Warehouse"), _place(count.warehouse)),
+        (_("Blind count"), _("Yes") if count.blind else _("No")),
+        (_("Book quantities taken at"), pdf.fmt_datetime(count.snapshot_at)),
+        *_people(count),
+    ]
+    columns = [
+        Column(_("No."), 4, CENTER),
+        Column(_("SKU code"), 14),
+        Column(_("Name"), 21),
+        Column(_("Spec"), 9),
+        Column(_("Unit"), 5, CENTER),
+        Column(_("Batch"), 9),
+        Column(_("Book"), 8, RIGHT),
+        Column(_("Counted"), 8, RIGHT),
+        Column(_("Difference"), 8, RIGHT),
+        Column(_("Difference value"), 9, RIGHT),
+    ]
+    rows = []
+    total_difference = Decimal(0)
+    total_value = Decimal(0)
+    for index, line in enumerate(count.lines.all(), start=1):
+        unit = line.sku.product.base_unit
+        places = _precision(unit)
+        if not hidden:
+            total_difference += line.difference or 0
+            total_value += line.difference_value or 0
+        rows.append(
+            [
+                str(index),
+                line.sku.code,
+                line.sku.name,
+                line.sku.spec,
+                unit.name,
+                line.batch.batch_no if line.batch is not None else "",
+                "" if hidden else pdf.fmt_qty(line.book_quantity, places),
+                pdf.fmt_qty(line.counted_quantity, places),
+                "" if hidden else pdf.fmt_qty(line.difference, places),
+                "" if hidden else pdf.fmt_money(line.difference_value),
+            ]
+        )
+    totals = ["", _("Total"), _("%(count)s lines") % {"count": len(rows)}, "", "", "", "", ""]
+    totals += ["", ""] if hidden else [pdf.fmt_qty(total_difference), pdf.fmt_money(total_value)]
+    remarks = [_("Blind count: book quantities are hidden until the count is submitted.")]
+    return Sheet(
+        title=_("Stock count sheet"),
+        number=count.number,
+        fields=fields,
+        columns=columns,
+        rows=rows,
+        totals=totals,
+        notes=count.notes,
+        remarks=remarks if hidden else [],
+    )

@@ -1,0 +1,80 @@
+"""End-to-end: print a posted stock-in as a PDF (new tab) and print barcode labels for its
+lines; both answers are PDFs made by the server."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.helpers import login, shot
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def posted_stock_in(shop):
+    from storeledger.inventory.services.documents import (
+        StockLineInput,
+        create_and_post_stock_document,
+    )
+    from storeledger.testing import factories
+
+    cola = factories.sku(code="COLA", name="可口可乐 330ml", base_unit=shop["unit"])
+    return create_and_post_stock_document(
+        user=shop["user"],
+        kind="stock_in",
+        warehouse_id=shop["warehouse"].id,
+        lines=[StockLineInput(sku_id=cola.id, quantity=Decimal("3"), unit_cost=Decimal("2"))],
+    )
+
+
+def test_print_a_posted_stock_in_and_its_labels(live_server, open_page, posted_stock_in):
+    page = open_page()
+    login(page, live_server.url)
+    page.goto(f"{live_server.url}/inventory/stock-ins/{posted_stock_in.id}")
+    expect(page.get_by_text(posted_stock_in.number).first).to_be_visible()
+    shot(page, "printing-stock-in-detail-zh")
+
+    pdf_path = f"/api/v1/stock-ins/{posted_stock_in.id}/pdf/"
+    with page.context.expect_event(
+        "response", predicate=lambda response: pdf_path in response.url
+    ) as answer:
+        page.get_by_test_id("print-document").click()
+    response = answer.value
+    assert response.status == 200
+    assert response.headers["content-type"] == "application/pdf"
+    assert "lang=zh-hans" in response.url
+
+    with page.expect_response(lambda r: r.url.endswith("/api/v1/labels/?lang=zh-hans")) as labels:
+        page.get_by_test_id("print-labels").click()
+        page.locator(".ant-dropdown-menu-item").filter(has_text="A4").click()
+    response = labels.value
+    assert response.status == 200
+    assert response.headers["content-type"] == "application/pdf"
+    assert int(response.headers["content-length"]) > 1000
+    assert page.js_errors == []  # type: ignore[attr-defined]
+
+
+def test_the_labels_page_scans_and_prints(live_server, open_page, posted_stock_in):
+    barcode = posted_stock_in.lines.get().sku.barcodes.get().code
+    page = open_page(lang="en")
+    login(page, live_server.url)
+    page.get_by_test_id("language-switch").get_by_text("EN").click()
+    page.goto(f"{live_server.url}/master/labels")
+    scan = page.locator("#scan-input")
+    scan.fill(barcode)
+    scan.press("Enter")
+    scan.fill(barcode)
+    scan.press("Enter")
+    row = page.locator(".ant-table-row").filter(has_text="COLA")
+    expect(row.locator("input")).to_have_value("2")
+    shot(page, "printing-labels-page-en")
+    with page.expect_response(lambda r: "/api/v1/labels/" in r.url) as labels:
+        page.get_by_role("button", name="Print labels").click()
+    response = labels.value
+    assert response.status == 200
+    assert response.headers["content-type"] == "application/pdf"
+    assert "lang=en" in response.url
+    assert page.js_errors == []  # type: ignore[attr-defined]
