@@ -88,9 +88,11 @@ def test_balances_grouped_per_sku_across_warehouses(stock, admin_user, client_fo
 
 def test_balances_sort_by_a_column_either_way(stock, admin_user, client_for):
     client = client_for(admin_user)
-    on_hand = lambda q: [
-        r["on_hand"] for r in client.get(f"/api/v1/stock-balances/?{q}").json()["results"]
-    ]  # noqa: E731
+
+    def on_hand(query: str) -> list[str]:
+        rows = client.get(f"/api/v1/stock-balances/?{query}").json()["results"]
+        return [row["on_hand"] for row in rows]
+
     assert on_hand("ordering=on_hand") == ["4.0000", "12.0000"]
     assert on_hand("ordering=-on_hand") == ["12.0000", "4.0000"]
     assert on_hand("ordering=-warehouse_code") == ["4.0000", "12.0000"]  # WH02 before WH01
