@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { addDecimal, compareDecimal, divideWhole, multiplyDecimal, normalizeDecimal } from "./decimal";
+import { addDecimal, compareDecimal, divideWhole, multiplyDecimal, normalizeDecimal, roundDecimal } from "./decimal";
 
 describe("decimal", () => {
   it("adds exactly where floats do not", () => {
@@ -22,5 +22,15 @@ describe("decimal", () => {
     expect(normalizeDecimal("2.500")).toBe("2.5");
     expect(normalizeDecimal("-0.000")).toBe("0");
     expect(() => normalizeDecimal("abc")).toThrow();
+  });
+});
+
+describe("roundDecimal", () => {
+  it("rounds half away from zero, exactly", () => {
+    expect(roundDecimal("6875.3078", 2)).toBe("6875.31");
+    expect(roundDecimal("2.005", 2)).toBe("2.01");
+    expect(roundDecimal("-2.005", 2)).toBe("-2.01");
+    expect(roundDecimal("0.004", 2)).toBe("0");
+    expect(roundDecimal("12.5", 2)).toBe("12.5");
   });
 });

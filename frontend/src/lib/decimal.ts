@@ -81,3 +81,14 @@ export function normalizeDecimal(text: string): string {
   const x = parseDecimal(text);
   return formatScaled(x.value, x.scale);
 }
+
+/** `text` rounded half away from zero to `places` decimals, exact ("6875.3078", 2 → "6875.31"). */
+export function roundDecimal(text: string, places: number): string {
+  const number = parseDecimal(text);
+  if (number.scale <= places) return formatScaled(number.value, number.scale);
+  const divisor = 10n ** BigInt(number.scale - places);
+  const negative = number.value < 0n;
+  const magnitude = negative ? -number.value : number.value;
+  const rounded = (magnitude + divisor / 2n) / divisor;
+  return formatScaled(negative ? -rounded : rounded, places);
+}

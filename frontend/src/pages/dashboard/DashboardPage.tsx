@@ -11,7 +11,7 @@ import type { StockBalanceRow, StockDocumentListRow, StockMoveRow } from "../../
 import { StatusTag } from "../../features/documents/StatusTag";
 import { addDecimal, compareDecimal } from "../../lib/decimal";
 import { EChart, type ChartOption } from "../../components/EChart";
-import { formatMoney, formatQty } from "../../lib/format";
+import { formatAmount, formatQty } from "../../lib/format";
 
 export function DashboardPage() {
   const { t } = useTranslation();
@@ -97,7 +97,7 @@ export function DashboardPage() {
       <Row gutter={[12, 12]}>
         <Col xs={12} md={6}>
           <Card size="small">
-            <Statistic title={t("dashboard.stockValue")} value={formatMoney(summary.value)} prefix="¥" />
+            <Statistic title={t("dashboard.stockValue")} value={formatAmount(summary.value)} prefix="¥" />
           </Card>
         </Col>
         <Col xs={12} md={6}>

@@ -5,7 +5,7 @@ import { useTranslation } from "react-i18next";
 import { useList } from "../../api/useList";
 import type { StockBalanceRow } from "../../api/contract";
 import { useAuth } from "../../auth/auth";
-import { formatMoney, formatQty } from "../../lib/format";
+import { formatAmount, formatMoney, formatQty } from "../../lib/format";
 import { useColumnSettings } from "../../features/stock/ColumnSettings";
 import { ExportButton } from "../../features/stock/ExportButton";
 import { useCategoryTree, useWarehouseOptions } from "../../features/stock/queries";
@@ -87,7 +87,7 @@ export function StockBalancePage() {
       width: 100,
       render: formatQty,
     },
-    { title: t("stock.value"), dataIndex: "value", key: "value", align: "right", width: 110, render: formatMoney },
+    { title: t("stock.value"), dataIndex: "value", key: "value", align: "right", width: 110, render: formatAmount },
     {
       title: t("stockPages.averageCost"),
       dataIndex: "average_cost",
