@@ -10,6 +10,7 @@ from decimal import Decimal
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.lib.pagesizes import A4
@@ -316,7 +317,7 @@ def stock_document_sheet(document: StockDocument) -> Sheet:
     totals = [
         "",
         _("Total"),
-        _("%(count)s lines") % {"count": len(rows)},
+        _line_count(len(rows)),
         "",
         "",
         pdf.fmt_qty(total_qty),
@@ -385,7 +386,7 @@ def transfer_sheet(transfer: Transfer) -> Sheet:
                 *(pdf.fmt_qty(q, base_places) for q in moved),
             ]
         )
-    totals = ["", _("Total"), _("%(count)s lines") % {"count": len(rows)}, "", "", "", ""]
+    totals = ["", _("Total"), _line_count(len(rows)), "", "", "", ""]
     totals += [pdf.fmt_qty(q) for q in sums]
     return Sheet(
         title=_("Transfer slip"),
@@ -445,7 +446,7 @@ def stock_count_sheet(count: StockCount, user) -> Sheet:
                 "" if hidden else pdf.fmt_money(line.difference_value),
             ]
         )
-    totals = ["", _("Total"), _("%(count)s lines") % {"count": len(rows)}, "", "", "", "", ""]
+    totals = ["", _("Total"), _line_count(len(rows)), "", "", "", "", ""]
     totals += ["", ""] if hidden else [pdf.fmt_qty(total_difference), pdf.fmt_money(total_value)]
     remarks = [_("Blind count: book quantities are hidden until the count is submitted.")]
     return Sheet(
@@ -458,3 +459,7 @@ def stock_count_sheet(count: StockCount, user) -> Sheet:
         notes=count.notes,
         remarks=remarks if hidden else [],
     )
+
+
+def _line_count(count: int) -> str:
+    return ngettext("%(count)s line", "%(count)s lines", count) % {"count": count}
