@@ -19,7 +19,9 @@ from storeledger.org.models import Location, Store, Warehouse
 class Batch(models.Model):
     """A batch (lot) of a batch-tracked SKU, with its expiry date for FEFO."""
 
-    sku = models.ForeignKey(Sku, on_delete=models.PROTECT, related_name="batches")
+    sku = models.ForeignKey(
+        Sku, verbose_name=_("SKU"), on_delete=models.PROTECT, related_name="batches"
+    )
     batch_no = models.CharField(_("batch number"), max_length=64)
     production_date = models.DateField(_("production date"), null=True, blank=True)
     expiry_date = models.DateField(_("expiry date"), null=True, blank=True, db_index=True)
@@ -40,8 +42,12 @@ class Batch(models.Model):
 class StockBalance(models.Model):
     """On hand, reserved and value of one warehouse × SKU × batch. Written only with its moves."""
 
-    warehouse = models.ForeignKey(Warehouse, on_delete=models.PROTECT, related_name="+")
-    sku = models.ForeignKey(Sku, on_delete=models.PROTECT, related_name="balances")
+    warehouse = models.ForeignKey(
+        Warehouse, verbose_name=_("warehouse"), on_delete=models.PROTECT, related_name="+"
+    )
+    sku = models.ForeignKey(
+        Sku, verbose_name=_("SKU"), on_delete=models.PROTECT, related_name="balances"
+    )
     batch = models.ForeignKey(
         Batch, on_delete=models.PROTECT, null=True, blank=True, related_name="balances"
     )
@@ -135,11 +141,15 @@ class StockMove(models.Model):
     posting = models.ForeignKey(Posting, on_delete=models.PROTECT, related_name="moves")
     balance = models.ForeignKey(StockBalance, on_delete=models.PROTECT, related_name="moves")
     posted_at = models.DateTimeField(_("posted at"))
-    warehouse = models.ForeignKey(Warehouse, on_delete=models.PROTECT, related_name="+")
+    warehouse = models.ForeignKey(
+        Warehouse, verbose_name=_("warehouse"), on_delete=models.PROTECT, related_name="+"
+    )
     location = models.ForeignKey(
         Location, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    sku = models.ForeignKey(Sku, on_delete=models.PROTECT, related_name="moves")
+    sku = models.ForeignKey(
+        Sku, verbose_name=_("SKU"), on_delete=models.PROTECT, related_name="moves"
+    )
     batch = models.ForeignKey(
         Batch, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -247,8 +257,10 @@ class StockDocument(Document):
 class StockDocumentLine(models.Model):
     document = models.ForeignKey(StockDocument, on_delete=models.CASCADE, related_name="lines")
     line_no = models.PositiveIntegerField()
-    sku = models.ForeignKey(Sku, on_delete=models.PROTECT, related_name="+")
-    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
+    sku = models.ForeignKey(Sku, verbose_name=_("SKU"), on_delete=models.PROTECT, related_name="+")
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+"
+    )
     quantity = models.DecimalField(_("quantity"), **qty_field_kwargs())
     factor = models.DecimalField(_("base units per unit"), **qty_field_kwargs())
     base_quantity = models.DecimalField(_("quantity in base unit"), **qty_field_kwargs())
@@ -287,11 +299,11 @@ class Transfer(Document):
         Warehouse, on_delete=models.PROTECT, related_name="+", verbose_name=_("to warehouse")
     )
     expected_date = models.DateField(_("expected date"), null=True, blank=True)
-    shipped_at = models.DateTimeField(null=True, blank=True)
+    shipped_at = models.DateTimeField(_("shipped at"), null=True, blank=True)
     shipped_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    received_at = models.DateTimeField(null=True, blank=True)
+    received_at = models.DateTimeField(_("received at"), null=True, blank=True)
     received_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -309,8 +321,10 @@ class Transfer(Document):
 class TransferLine(models.Model):
     transfer = models.ForeignKey(Transfer, on_delete=models.CASCADE, related_name="lines")
     line_no = models.PositiveIntegerField()
-    sku = models.ForeignKey(Sku, on_delete=models.PROTECT, related_name="+")
-    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
+    sku = models.ForeignKey(Sku, verbose_name=_("SKU"), on_delete=models.PROTECT, related_name="+")
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+"
+    )
     quantity = models.DecimalField(_("quantity"), **qty_field_kwargs())
     factor = models.DecimalField(_("base units per unit"), **qty_field_kwargs())
     base_quantity = models.DecimalField(_("quantity in base unit"), **qty_field_kwargs())
@@ -368,7 +382,7 @@ class StockCount(Document):
 
 class StockCountLine(models.Model):
     count = models.ForeignKey(StockCount, on_delete=models.CASCADE, related_name="lines")
-    sku = models.ForeignKey(Sku, on_delete=models.PROTECT, related_name="+")
+    sku = models.ForeignKey(Sku, verbose_name=_("SKU"), on_delete=models.PROTECT, related_name="+")
     batch = models.ForeignKey(
         Batch, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -385,7 +399,7 @@ class StockCountLine(models.Model):
     counted_quantity = models.DecimalField(
         _("counted"), null=True, blank=True, **qty_field_kwargs()
     )
-    last_counted_at = models.DateTimeField(null=True, blank=True)
+    last_counted_at = models.DateTimeField(_("last counted at"), null=True, blank=True)
     recount_requested = models.BooleanField(_("recount requested"), default=False)
     moves_after_snapshot = models.DecimalField(default=0, **qty_field_kwargs())
     difference = models.DecimalField(_("difference"), null=True, blank=True, **qty_field_kwargs())
@@ -431,7 +445,7 @@ class StockCountEntry(models.Model):
     counted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
-    counted_at = models.DateTimeField(auto_now_add=True)
+    counted_at = models.DateTimeField(_("counted at"), auto_now_add=True)
 
     class Meta:
         ordering = ["id"]
