@@ -28,6 +28,7 @@ import { LoginPage } from "./pages/login/LoginPage";
 import { DashboardPage } from "./pages/dashboard/DashboardPage";
 import { ProductListPage } from "./pages/products/ProductListPage";
 import { ProductCreatePage } from "./pages/products/ProductCreatePage";
+import { ProductDetailPage } from "./pages/products/ProductDetailPage";
 import { StockBalancePage } from "./pages/stock/StockBalancePage";
 import { StockMovePage } from "./pages/stock/StockMovePage";
 import { StockAtPage } from "./pages/stock-reports/StockAtPage";
@@ -90,6 +91,13 @@ export const APP_ROUTES: AppRoute[] = [
     title: "product.createTitle",
     access: "productsCreate",
     element: <ProductCreatePage />,
+    parent: "/master/products",
+  },
+  {
+    path: "/master/products/:id",
+    title: "productEdit.title",
+    access: "products",
+    element: <ProductDetailPage />,
     parent: "/master/products",
   },
   ...MASTER_RESOURCES.map(

@@ -6,6 +6,9 @@ export type AccessKey =
   | "dashboard"
   | "products"
   | "productsCreate"
+  | "productsEdit"
+  | "skusEdit"
+  | "skusCreate"
   | "stockBalances"
   | "stockMoves"
   | "stockAt"
@@ -56,6 +59,9 @@ export const ACCESS: Record<AccessKey, string[]> = {
   dashboard: [],
   products: ["catalog.view_sku", "catalog.view_product"],
   productsCreate: ["catalog.add_product"],
+  productsEdit: ["catalog.change_product"],
+  skusEdit: ["catalog.change_sku"],
+  skusCreate: ["catalog.add_sku"],
   stockBalances: ["inventory.view_stockbalance"],
   stockMoves: ["inventory.view_stockmove"],
   stockAt: ["inventory.view_stockmove"],

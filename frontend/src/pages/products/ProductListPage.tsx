@@ -65,7 +65,16 @@ export function ProductListPage() {
         pagination={list.pagination(t)}
         scroll={{ x: 720 }}
         columns={[
-          { title: t("product.code"), dataIndex: "code", width: 140 },
+          {
+            title: t("product.code"),
+            dataIndex: "code",
+            width: 140,
+            render: (code: string, row) => (
+              <Link to={`/master/products/${row.product}`} data-testid={`product-link-${code}`}>
+                {code}
+              </Link>
+            ),
+          },
           {
             title: t("product.name"),
             dataIndex: "name",

@@ -1,0 +1,273 @@
+// The SKU edit drawer of the product page: prices, spec, attributes, active, barcodes (with their
+// unit and a "generate internal barcode" button) and unit conversions; saved with one PATCH.
+import { useEffect } from "react";
+import {
+  App as AntApp,
+  Button,
+  Checkbox,
+  Col,
+  Drawer,
+  Form,
+  Grid,
+  Input,
+  InputNumber,
+  Row,
+  Select,
+  Space,
+  Spin,
+  Switch,
+  Typography,
+} from "antd";
+import { DeleteOutlined, PlusOutlined } from "@ant-design/icons";
+import { useMutation, useQuery } from "@tanstack/react-query";
+import { useTranslation } from "react-i18next";
+import { request } from "../../api/http";
+import { showError } from "../../api/errors";
+import { useUnits } from "../../api/hooks";
+import type { SkuRow } from "../../api/contract";
+import { useAuth } from "../../auth/auth";
+import { barcodeUnitOptions, skuField, skuFormValues, skuPatch, type SkuForm, type UnitLine } from "./productEdit";
+
+interface Props {
+  skuId: number | null;
+  onClose: () => void;
+  onSaved: () => void;
+}
+
+export function SkuEditDrawer({ skuId, onClose, onSaved }: Props) {
+  const { t } = useTranslation();
+  const { message } = AntApp.useApp();
+  const { can } = useAuth();
+  const editable = can("skusEdit");
+  const isMobile = Grid.useBreakpoint().md === false;
+  const [form] = Form.useForm<SkuForm>();
+  const units = useUnits();
+  const url = `/api/v1/skus/${skuId}/`;
+  const sku = useQuery({
+    queryKey: [url],
+    queryFn: () => request<SkuRow>("GET", url),
+    enabled: skuId !== null,
+    staleTime: 0,
+  });
+
+  useEffect(() => {
+    if (sku.data && skuId !== null) form.setFieldsValue(skuFormValues(sku.data));
+  }, [sku.data, skuId, form]);
+
+  const save = useMutation({
+    mutationFn: (values: SkuForm) => request<SkuRow>("PATCH", url, { body: skuPatch(values) }),
+    onSuccess: () => {
+      message.success(t("productEdit.skuSaved"));
+      onSaved();
+      onClose();
+    },
+    onError: (error) => showError(error, t, message, form, skuField),
+  });
+
+  const generate = useMutation({
+    mutationFn: (unit: number | null) =>
+      request<{ code: string; unit?: number | null; is_primary?: boolean }>(
+        "POST",
+        `/api/v1/skus/${skuId}/generate-barcode/`,
+        { body: { unit } },
+      ),
+    onSuccess: (barcode) => {
+      // already saved on the server: add it to the form without losing the user's other edits
+      const lines = form.getFieldValue("barcodes") ?? [];
+      form.setFieldValue("barcodes", [
+        ...lines,
+        { code: barcode.code, unit: barcode.unit ?? 0, is_primary: !!barcode.is_primary },
+      ]);
+      message.success(t("productEdit.barcodeGenerated", { code: barcode.code }));
+      onSaved();
+    },
+    onError: (error) => showError(error, t, message),
+  });
+
+  const unitLines = Form.useWatch("units", form) as UnitLine[] | undefined;
+  const unitName = (id: number) => units.data?.find((u) => u.id === id)?.name ?? String(id);
+  const baseUnit = sku.data?.base_unit;
+  const barcodeUnits = baseUnit ? barcodeUnitOptions(baseUnit, unitLines, unitName) : [];
+  const conversionUnits = (units.data ?? [])
+    .filter((u) => u.id !== baseUnit?.id)
+    .map((u) => ({ value: u.id, label: `${u.name} (${u.code})` }));
+
+  const money = (name: keyof SkuForm, label: string, allowEmpty = false) => (
+    <Col xs={24} sm={12}>
+      <Form.Item name={name} label={label}>
+        <InputNumber<string>
+          id={`sku-${name}`}
+          stringMode
+          min="0"
+          style={{ width: "100%" }}
+          {...(allowEmpty ? {} : { placeholder: "0" })}
+        />
+      </Form.Item>
+    </Col>
+  );
+
+  return (
+    <Drawer
+      open={skuId !== null}
+      onClose={onClose}
+      width={isMobile ? "100%" : 680}
+      destroyOnHidden
+      title={t("productEdit.editSku", { code: sku.data?.code ?? "" })}
+      extra={
+        editable ? (
+          <Button type="primary" loading={save.isPending} onClick={() => form.submit()} data-testid="sku-save">
+            {t("common.save")}
+          </Button>
+        ) : null
+      }
+    >
+      {sku.isLoading ? (
+        <Spin />
+      ) : (
+        <Form<SkuForm> form={form} layout="vertical" disabled={!editable} onFinish={(values) => save.mutate(values)}>
+          <Row gutter={12}>
+            <Col xs={24} sm={12}>
+              <Form.Item name="spec" label={t("product.spec")}>
+                <Input id="sku-spec" maxLength={100} />
+              </Form.Item>
+            </Col>
+            <Col xs={24} sm={12}>
+              <Form.Item name="active" label={t("productEdit.active")} valuePropName="checked">
+                <Switch id="sku-active" />
+              </Form.Item>
+            </Col>
+            {money("purchase_price", t("product.purchasePrice"))}
+            {money("retail_price", t("product.retailPrice"))}
+            {money("member_price", t("productEdit.memberPrice"), true)}
+            {money("safety_stock", t("product.safetyStock"))}
+          </Row>
+
+          <Typography.Title level={5}>{t("productEdit.attributes")}</Typography.Title>
+          <Form.List name="attributes">
+            {(fields, { add, remove }, { errors }) => (
+              <>
+                {fields.map((field) => (
+                  <Row gutter={8} key={field.key} wrap={false} align="top">
+                    <Col flex="1">
+                      <Form.Item name={[field.name, "name"]}>
+                        <Input placeholder={t("productEdit.attributeName")} maxLength={20} />
+                      </Form.Item>
+                    </Col>
+                    <Col flex="1">
+                      <Form.Item name={[field.name, "value"]}>
+                        <Input placeholder={t("productEdit.attributeValue")} maxLength={50} />
+                      </Form.Item>
+                    </Col>
+                    <Col>
+                      <Button icon={<DeleteOutlined />} aria-label={t("productEdit.remove")} onClick={() => remove(field.name)} />
+                    </Col>
+                  </Row>
+                ))}
+                <Form.ErrorList errors={errors} />
+                <Button type="dashed" icon={<PlusOutlined />} onClick={() => add({})} style={{ marginBottom: 16 }}>
+                  {t("productEdit.addAttribute")}
+                </Button>
+              </>
+            )}
+          </Form.List>
+
+          <Typography.Title level={5}>{t("productEdit.units")}</Typography.Title>
+          <Form.List name="units">
+            {(fields, { add, remove }) => (
+              <>
+                {fields.map((field) => (
+                  <Row gutter={8} key={field.key} align="top" data-testid="sku-unit-row">
+                    <Col xs={24} sm={8}>
+                      <Form.Item
+                        name={[field.name, "unit"]}
+                        label={t("productEdit.unit")}
+                        rules={[{ required: true, message: t("common.required") }]}
+                      >
+                        <Select
+                          id={`sku-unit-${field.name}`}
+                          showSearch
+                          optionFilterProp="label"
+                          options={conversionUnits}
+                        />
+                      </Form.Item>
+                    </Col>
+                    <Col xs={10} sm={6}>
+                      <Form.Item
+                        name={[field.name, "factor"]}
+                        label={t("productEdit.factor")}
+                        rules={[{ required: true, message: t("common.required") }]}
+                      >
+                        <InputNumber<string> id={`sku-factor-${field.name}`} stringMode min="0" style={{ width: "100%" }} />
+                      </Form.Item>
+                    </Col>
+                    <Col xs={10} sm={7}>
+                      <Form.Item name={[field.name, "retail_price"]} label={t("productEdit.unitPrice")}>
+                        <InputNumber<string> id={`sku-unit-price-${field.name}`} stringMode min="0" style={{ width: "100%" }} />
+                      </Form.Item>
+                    </Col>
+                    <Col xs={4} sm={3}>
+                      <Form.Item label=" ">
+                        <Button icon={<DeleteOutlined />} aria-label={t("productEdit.remove")} onClick={() => remove(field.name)} />
+                      </Form.Item>
+                    </Col>
+                  </Row>
+                ))}
+                <Button
+                  type="dashed"
+                  icon={<PlusOutlined />}
+                  onClick={() => add({})}
+                  style={{ marginBottom: 16 }}
+                  data-testid="sku-add-unit"
+                >
+                  {t("productEdit.addUnit")}
+                </Button>
+              </>
+            )}
+          </Form.List>
+
+          <Typography.Title level={5}>{t("productEdit.barcodes")}</Typography.Title>
+          <Form.List name="barcodes">
+            {(fields, { add, remove }) => (
+              <>
+                {fields.map((field) => (
+                  <Row gutter={8} key={field.key} align="top" data-testid="sku-barcode-row">
+                    <Col xs={24} sm={10}>
+                      <Form.Item name={[field.name, "code"]} rules={[{ required: true, message: t("common.required") }]}>
+                        <Input id={`sku-barcode-${field.name}`} maxLength={64} placeholder={t("product.barcode")} />
+                      </Form.Item>
+                    </Col>
+                    <Col xs={12} sm={7}>
+                      <Form.Item name={[field.name, "unit"]}>
+                        <Select
+                          id={`sku-barcode-unit-${field.name}`}
+                          aria-label={t("productEdit.barcodeUnit")}
+                          options={barcodeUnits}
+                        />
+                      </Form.Item>
+                    </Col>
+                    <Col xs={8} sm={4}>
+                      <Form.Item name={[field.name, "is_primary"]} valuePropName="checked">
+                        <Checkbox>{t("productEdit.primary")}</Checkbox>
+                      </Form.Item>
+                    </Col>
+                    <Col xs={4} sm={3}>
+                      <Button icon={<DeleteOutlined />} aria-label={t("productEdit.remove")} onClick={() => remove(field.name)} />
+                    </Col>
+                  </Row>
+                ))}
+                <Space wrap>
+                  <Button type="dashed" icon={<PlusOutlined />} onClick={() => add({ unit: 0, is_primary: false })} data-testid="sku-add-barcode">
+                    {t("productEdit.addBarcode")}
+                  </Button>
+                  <Button loading={generate.isPending} onClick={() => generate.mutate(null)} data-testid="sku-generate-barcode">
+                    {t("productEdit.generateBarcode")}
+                  </Button>
+                </Space>
+              </>
+            )}
+          </Form.List>
+        </Form>
+      )}
+    </Drawer>
+  );
+}
