@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Run the browser tests: Debian's Chromium (installed when missing) driven by Playwright for
 # Python against pytest-django's live server. Never downloads a browser (no `playwright install`).
-# Extra arguments go to pytest. The database: $DATABASE_URL (default: var/browser-tests.sqlite3).
+# Arguments go to pytest (e.g. one test file); none runs tests/browser. The database: $DATABASE_URL (default: var/browser-tests.sqlite3).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -24,4 +24,6 @@ frontend/build.sh
 mkdir -p var test-artifacts/screenshots
 export DATABASE_URL="${DATABASE_URL:-sqlite:///var/browser-tests.sqlite3}"
 export STORELEDGER_BROWSER_TESTS=1
-exec "$PY" -m pytest -q -p no:randomly -m browser tests/browser "$@"
+# Arguments name test files or pytest options; without any, the whole folder runs.
+if [[ $# -eq 0 ]]; then set -- tests/browser; fi
+exec "$PY" -m pytest -q -p no:randomly -m browser "$@"
