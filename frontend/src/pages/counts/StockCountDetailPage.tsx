@@ -1,10 +1,13 @@
-import { useCallback } from "react";
+import { useCallback, useState } from "react";
 import { useParams } from "react-router";
-import { Alert, Card, Descriptions, Space, Spin, Table, Typography } from "antd";
-import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { Alert, App as AntApp, Button, Card, Descriptions, Popconfirm, Space, Spin, Switch, Table, Tag, Typography } from "antd";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import { request } from "../../api/http";
-import { errorMessage } from "../../api/errors";
+import { errorMessage, showError } from "../../api/errors";
+import { useAuth } from "../../auth/auth";
+import { hasPermission } from "../../auth/access";
+import { SetCountInput } from "./SetCountInput";
 import type { StockCountEntries, StockCountLineRow, StockCountRow, StockCountSheet } from "../../api/contract";
 import { DocumentActions } from "../../features/documents/DocumentActions";
 import { StatusTag } from "../../features/documents/StatusTag";
@@ -19,17 +22,24 @@ export function StockCountDetailPage() {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
   const url = `/api/v1/stock-counts/${id}/`;
+  const { me } = useAuth();
+  const { message } = AntApp.useApp();
+  const [selected, setSelected] = useState<number[]>([]);
+  const [recountMode, setRecountMode] = useState<boolean | null>(null); // null: on when requested
   const count = useQuery({ queryKey: [url], queryFn: () => request<StockCountRow>("GET", url) });
   const sheet = useQuery({
     queryKey: [url, "sheet"],
     queryFn: () => request<StockCountSheet>("GET", `${url}sheet/`),
   });
 
+  const recountPending = (sheet.data?.lines ?? []).some((line) => line.recount_requested);
+  const recountScan = recountPending && (recountMode ?? true);
+
   const onScan = useCallback(
     async (barcode: string): Promise<ScanResult> => {
       try {
         const result = await request<StockCountEntries>("POST", `${url}entries/`, {
-          body: { barcode, quantity: "1" },
+          body: { barcode, quantity: "1", ...(recountScan ? { recount: true } : {}) },
           idempotencyKey: newIdempotencyKey(),
         });
         const line = result.lines[0];
@@ -46,14 +56,31 @@ export function StockCountDetailPage() {
         return { ok: false, text: errorMessage(error, t) };
       }
     },
-    [url, t, queryClient],
+    [url, t, queryClient, recountScan],
   );
+
+  const recount = useMutation({
+    mutationFn: (lines: number[]) =>
+      request<StockCountLineRow[]>("POST", `${url}recount/`, {
+        body: { lines },
+        idempotencyKey: newIdempotencyKey(),
+      }),
+    onSuccess: async () => {
+      message.success(t("countEdit.recountRequested"));
+      setSelected([]);
+      await queryClient.invalidateQueries({ queryKey: [url] });
+    },
+    onError: (error) => showError(error, t, message),
+  });
 
   if (count.isLoading || !count.data) return <Spin style={{ display: "block", margin: 48 }} />;
   const doc = count.data;
   const hidden = sheet.data?.book_hidden ?? doc.book_hidden;
   const totals = sheet.data?.totals;
   const show = (value: string | null | undefined) => (value === null || value === undefined ? "" : normalizeDecimal(value));
+  const counting = doc.status === "counting";
+  const canSetCount = counting && hasPermission(me, "inventory.count_stockcount");
+  const canRecount = counting && hasPermission(me, "inventory.change_stockcount");
 
   return (
     <Card
@@ -74,7 +101,28 @@ export function StockCountDetailPage() {
       </Descriptions>
       <div style={{ marginTop: 16 }}>
         {doc.status === "counting" ? (
-          <ScanInput onScan={onScan} />
+          <>
+            {recountPending && (
+              <Alert
+                type="warning"
+                showIcon
+                style={{ marginBottom: 8 }}
+                message={t("countEdit.recountHint")}
+                description={
+                  <Space>
+                    <Typography.Text>{t("countEdit.recountMode")}</Typography.Text>
+                    <Switch
+                      checked={recountScan}
+                      onChange={(checked) => setRecountMode(checked)}
+                      aria-label={t("countEdit.recountMode")}
+                      data-testid="recount-mode"
+                    />
+                  </Space>
+                }
+              />
+            )}
+            <ScanInput onScan={onScan} />
+          </>
         ) : doc.status === "draft" ? (
           <Alert type="info" showIcon message={t("count.startFirst")} />
         ) : null}
@@ -84,15 +132,51 @@ export function StockCountDetailPage() {
           {t("count.countedLines", { counted: totals.counted_lines, lines: totals.lines })}
         </Typography.Paragraph>
       )}
+      {canRecount && (
+        <Space style={{ marginBottom: 8 }} wrap>
+          <Popconfirm
+            title={t("countEdit.confirmRecount")}
+            okText={t("countEdit.recountOk")}
+            cancelText={t("common.cancel")}
+            onConfirm={() => recount.mutate(selected)}
+            disabled={selected.length === 0}
+          >
+            <Button disabled={selected.length === 0} loading={recount.isPending} data-testid="request-recount">
+              {t("countEdit.requestRecount", { count: selected.length })}
+            </Button>
+          </Popconfirm>
+        </Space>
+      )}
       <Table<StockCountLineRow>
         rowKey="id"
+        rowSelection={
+          canRecount
+            ? {
+                selectedRowKeys: selected,
+                onChange: (keys) => setSelected(keys.map(Number)),
+              }
+            : undefined
+        }
         size="small"
         loading={sheet.isFetching}
         dataSource={sheet.data?.lines ?? []}
         pagination={false}
-        scroll={{ x: 640 }}
+        scroll={{ x: canSetCount ? 880 : 640 }}
         columns={[
-          { title: t("doc.sku"), key: "sku", render: (_v, line) => `${line.sku_code} ${line.sku_name}` },
+          {
+            title: t("doc.sku"),
+            key: "sku",
+            render: (_v, line) => (
+              <span>
+                {`${line.sku_code} ${line.sku_name}`}
+                {line.recount_requested && (
+                  <Tag color="orange" style={{ marginLeft: 4 }} data-testid={`recount-${line.sku_code}`}>
+                    {t("countEdit.recountTag")}
+                  </Tag>
+                )}
+              </span>
+            ),
+          },
           ...(hidden
             ? []
             : [
@@ -116,6 +200,18 @@ export function StockCountDetailPage() {
                 <span data-testid={`counted-${line.sku_code}`}>{show(line.counted_quantity)}</span>
               ),
           },
+          ...(canSetCount
+            ? [
+                {
+                  title: t("countEdit.setCount"),
+                  key: "set_count",
+                  width: 190,
+                  render: (_v: unknown, line: StockCountLineRow) => (
+                    <SetCountInput key={`${line.id}-${line.counted_quantity ?? ""}`} url={url} line={line} />
+                  ),
+                },
+              ]
+            : []),
           ...(hidden
             ? []
             : [

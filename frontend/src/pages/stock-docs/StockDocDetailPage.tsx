@@ -1,3 +1,4 @@
+import { useState } from "react";
 import { useParams } from "react-router";
 import { Card, Descriptions, Space, Spin, Table } from "antd";
 import { useQuery } from "@tanstack/react-query";
@@ -9,6 +10,8 @@ import { StatusTag } from "../../features/documents/StatusTag";
 import { PrintButton } from "../../features/printing/PrintButton";
 import { LabelsButton } from "../../features/printing/LabelsButton";
 import { kindConfig, type StockKind } from "./kinds";
+import { DraftButtons } from "../../features/drafts/DraftButtons";
+import { StockDocEditForm } from "./StockDocEditForm";
 import { formatMoney, formatQty } from "../../lib/format";
 
 export function StockDocDetailPage({ kind }: { kind: StockKind }) {
@@ -17,16 +20,40 @@ export function StockDocDetailPage({ kind }: { kind: StockKind }) {
   const { t } = useTranslation();
   const url = `${config.api}${id}/`;
   const document = useQuery({ queryKey: [url], queryFn: () => request<StockDocumentRow>("GET", url) });
+  const [editing, setEditing] = useState(0); // 0: viewing; else the edit session (remounts the editor)
   if (document.isLoading || !document.data) {
     return <Spin style={{ display: "block", margin: 48 }} />;
   }
   const doc = document.data;
+  if (editing && doc.status === "draft") {
+    return (
+      <Card title={t("draft.editTitle", { number: doc.number })}>
+        <StockDocEditForm
+          key={`${doc.version}-${editing}`}
+          config={config}
+          doc={doc}
+          url={url}
+          onDone={() => setEditing(0)}
+          onReload={() => {
+            void document.refetch().then(() => setEditing((n) => n + 1));
+          }}
+        />
+      </Card>
+    );
+  }
   return (
     <Card
       title={t(`docKind.${kind}.detail`, { number: doc.number })}
       extra={
         <Space wrap>
           <DocumentActions type="stockdocument" url={url} status={doc.status} />
+          <DraftButtons
+            model="stockdocument"
+            url={url}
+            status={doc.status}
+            listPath={config.path}
+            onEdit={() => setEditing(1)}
+          />
           <PrintButton url={url} />
           {kind === "stock_in" && <LabelsButton documentType="stock_in" documentId={doc.id} />}
         </Space>

@@ -12,6 +12,8 @@ import { PrintButton } from "../../features/printing/PrintButton";
 import { compareDecimal } from "../../lib/decimal";
 import { newIdempotencyKey } from "../../lib/ids";
 import { formatQty } from "../../lib/format";
+import { DraftButtons } from "../../features/drafts/DraftButtons";
+import { TransferEditForm } from "./TransferEditForm";
 
 function ReceiveModal({
   transfer,
@@ -95,9 +97,25 @@ export function TransferDetailPage() {
   const { t } = useTranslation();
   const url = `/api/v1/transfers/${id}/`;
   const [receiving, setReceiving] = useState(false);
+  const [editing, setEditing] = useState(0); // 0: viewing; else the edit session (remounts the editor)
   const transfer = useQuery({ queryKey: [url], queryFn: () => request<TransferRow>("GET", url) });
   if (transfer.isLoading || !transfer.data) return <Spin style={{ display: "block", margin: 48 }} />;
   const doc = transfer.data;
+  if (editing && doc.status === "draft") {
+    return (
+      <Card title={t("draft.editTitle", { number: doc.number })}>
+        <TransferEditForm
+          key={`${doc.version}-${editing}`}
+          doc={doc}
+          url={url}
+          onDone={() => setEditing(0)}
+          onReload={() => {
+            void transfer.refetch().then(() => setEditing((n) => n + 1));
+          }}
+        />
+      </Card>
+    );
+  }
   return (
     <Card
       title={t("transfer.detail", { number: doc.number })}
@@ -108,6 +126,13 @@ export function TransferDetailPage() {
             url={url}
             status={doc.status}
             custom={{ receive: () => setReceiving(true) }}
+          />
+          <DraftButtons
+            model="transfer"
+            url={url}
+            status={doc.status}
+            listPath="/inventory/transfers"
+            onEdit={() => setEditing(1)}
           />
           <PrintButton url={url} />
         </Space>
