@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Build the web UI bundle that Django serves (frontend/dist/), only doing what is needed:
+# Build the web UI bundle that Django serves (frontend/dist/, or $FRONTEND_DIST), only doing what
+# is needed:
 #   1. npm ci when node_modules is missing or package-lock.json changed since the last install;
 #   2. check that the committed OpenAPI schema (openapi.yaml) and the typed client
 #      (src/api/schema.d.ts) match the backend; fail when they are stale;
@@ -30,6 +31,7 @@ for arg in "$@"; do
 done
 
 cd "$HERE"
+DIST="${FRONTEND_DIST:-$HERE/dist}"
 
 # 1. dependencies
 lock_hash="$(sha256sum package-lock.json | cut -d' ' -f1)"
@@ -71,17 +73,17 @@ fi
 
 # 3. build when dist/ is older than any source
 needs_build=$force
-if [[ ! -f dist/index.html ]]; then
+if [[ ! -f "$DIST/index.html" ]]; then
   needs_build=1
 elif [[ -n "$(find src public index.html package-lock.json vite.config.ts tsconfig.json \
-  -newer dist/index.html -print -quit)" ]]; then
+  -newer "$DIST/index.html" -print -quit)" ]]; then
   needs_build=1
 fi
 if [[ $needs_build == 1 ]]; then
   echo "frontend: building"
   npx --no-install tsc -b
-  npx --no-install vite build --logLevel warn
-  touch dist/index.html
+  npx --no-install vite build --logLevel warn --outDir "$DIST" --emptyOutDir
+  touch "$DIST/index.html"
 else
-  echo "frontend: dist/ is up to date"
+  echo "frontend: $DIST is up to date"
 fi

@@ -109,7 +109,8 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
-FRONTEND_DIST = BASE_DIR / "frontend" / "dist"
+# Where frontend/build.sh writes the bundle (FRONTEND_DIST lets parallel builds use their own).
+FRONTEND_DIST = Path(env_str("FRONTEND_DIST", str(BASE_DIR / "frontend" / "dist")))
 STATICFILES_DIRS = [FRONTEND_DIST] if FRONTEND_DIST.exists() else []
 # The web UI's bundle (frontend/build.sh): file names carry a content hash, so WhiteNoise may
 # let browsers cache them for ever; index.html is served by storeledger.web, never cached.

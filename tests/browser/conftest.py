@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
-from tests.browser.helpers import DESKTOP, PASSWORD, ROOT, shot
+from tests.browser.helpers import DESKTOP, PASSWORD, shot
 
 # Playwright's sync API runs an event loop in this thread; the test's own ORM calls are still
 # synchronous, so Django's async-safety check must not refuse them.
@@ -44,10 +45,11 @@ def pytest_collection_modifyitems(config, items):
 
 @pytest.fixture(scope="session")
 def chromium():
+    from django.conf import settings
     from playwright.sync_api import sync_playwright
 
-    if not (ROOT / "frontend" / "dist" / "index.html").is_file():
-        pytest.fail("frontend/dist is missing: run tests/browser/run.sh (it builds the bundle)")
+    if not (Path(settings.FRONTEND_DIST) / "index.html").is_file():
+        pytest.fail(f"{settings.FRONTEND_DIST} is missing: run tests/browser/run.sh (it builds it)")
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
