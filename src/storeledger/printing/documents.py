@@ -255,6 +255,36 @@ def _precision(unit) -> int:
     return getattr(unit, "precision", 4)
 
 
+def _item_columns(name_width: float, spec_width: float) -> list[Column]:
+    """The columns every lines table starts with: No., SKU code, name, spec, unit."""
+    return [
+        Column(_("No."), 4, CENTER),
+        Column(_("SKU code"), 14),
+        Column(_("Name"), name_width),
+        Column(_("Spec"), spec_width),
+        Column(_("Unit"), 5, CENTER),
+    ]
+
+
+def _item_cells(line_no: int, sku, unit) -> list[str]:
+    return [str(line_no), sku.code, sku.name, sku.spec, unit.name]
+
+
+def _totals(leading: int, line_count: int, trailing: list[str]) -> list[str]:
+    """A totals row: "Total" and the line count under the first columns, then `trailing`."""
+    return ["", _("Total"), _line_count(line_count), *[""] * (leading - 3), *trailing]
+
+
+def _batch_no(line) -> str:
+    if line.batch is not None:
+        return line.batch.batch_no
+    return getattr(line, "batch_no", "")
+
+
+def _location(line) -> str:
+    return line.location.code if line.location is not None else ""
+
+
 def stock_document_sheet(document: StockDocument) -> Sheet:
     titles: dict[str, str] = {
         StockDocumentKind.STOCK_IN: _("Other stock-in slip"),
@@ -274,14 +304,13 @@ def stock_document_sheet(document: StockDocument) -> Sheet:
     if document.reference:
         fields.append((_("External reference"), document.reference))
     fields += _people(document)
+    lines = list(document.lines.all())
+    with_location = any(line.location_id for line in lines)
     columns = [
-        Column(_("No."), 4, CENTER),
-        Column(_("SKU code"), 14),
-        Column(_("Name"), 22),
-        Column(_("Spec"), 10),
-        Column(_("Unit"), 5, CENTER),
+        *_item_columns(20 if with_location else 22, 10),
         Column(_("Quantity"), 9, RIGHT),
         Column(_("Batch"), 10),
+        *([Column(_("Location"), 8)] if with_location else []),
         Column(_("Unit cost"), 9, RIGHT),
         Column(_("Value"), 10, RIGHT),
     ]
@@ -289,7 +318,7 @@ def stock_document_sheet(document: StockDocument) -> Sheet:
     total_qty = Decimal(0)
     total_value = Decimal(0)
     has_value = False
-    for line in document.lines.all():
+    for line in lines:
         value = values.get(line.id)
         unit_cost = line.unit_cost
         if value is None and unit_cost is not None:
@@ -300,31 +329,19 @@ def stock_document_sheet(document: StockDocument) -> Sheet:
             has_value = True
             total_value += value
         total_qty += line.quantity
-        batch = line.batch.batch_no if line.batch is not None else line.batch_no
         rows.append(
             [
-                str(line.line_no),
-                line.sku.code,
-                line.sku.name,
-                line.sku.spec,
-                line.unit.name,
+                *_item_cells(line.line_no, line.sku, line.unit),
                 pdf.fmt_qty(line.quantity, _precision(line.unit)),
-                batch,
+                _batch_no(line),
+                *([_location(line)] if with_location else []),
                 pdf.fmt_money(unit_cost),
                 pdf.fmt_money(value),
             ]
         )
-    totals = [
-        "",
-        _("Total"),
-        _line_count(len(rows)),
-        "",
-        "",
-        pdf.fmt_qty(total_qty),
-        "",
-        "",
-        pdf.fmt_money(total_value) if has_value else "",
-    ]
+    trailing = [pdf.fmt_qty(total_qty), "", *([""] if with_location else []), ""]
+    trailing.append(pdf.fmt_money(total_value) if has_value else "")
+    totals = _totals(5, len(rows), trailing)
     return Sheet(
         title=titles[document.kind],
         number=document.number,
@@ -357,11 +374,7 @@ def transfer_sheet(transfer: Transfer) -> Sheet:
             (_("Received at"), pdf.fmt_datetime(transfer.received_at)),
         ]
     columns = [
-        Column(_("No."), 4, CENTER),
-        Column(_("SKU code"), 14),
-        Column(_("Name"), 20),
-        Column(_("Spec"), 9),
-        Column(_("Unit"), 5, CENTER),
+        *_item_columns(20, 9),
         Column(_("Quantity"), 8, RIGHT),
         Column(_("Batch"), 9),
         Column(_("Shipped"), 8, RIGHT),
@@ -376,18 +389,13 @@ def transfer_sheet(transfer: Transfer) -> Sheet:
         base_places = _precision(line.sku.product.base_unit)
         rows.append(
             [
-                str(line.line_no),
-                line.sku.code,
-                line.sku.name,
-                line.sku.spec,
-                line.unit.name,
+                *_item_cells(line.line_no, line.sku, line.unit),
                 pdf.fmt_qty(line.quantity, _precision(line.unit)),
-                line.batch.batch_no if line.batch is not None else "",
+                _batch_no(line),
                 *(pdf.fmt_qty(q, base_places) for q in moved),
             ]
         )
-    totals = ["", _("Total"), _line_count(len(rows)), "", "", "", ""]
-    totals += [pdf.fmt_qty(q) for q in sums]
+    totals = _totals(7, len(rows), [pdf.fmt_qty(q) for q in sums])
     return Sheet(
         title=_("Transfer slip"),
         number=transfer.number,
@@ -412,11 +420,7 @@ def stock_count_sheet(count: StockCount, user) -> Sheet:
         *_people(count),
     ]
     columns = [
-        Column(_("No."), 4, CENTER),
-        Column(_("SKU code"), 14),
-        Column(_("Name"), 21),
-        Column(_("Spec"), 9),
-        Column(_("Unit"), 5, CENTER),
+        *_item_columns(21, 9),
         Column(_("Batch"), 9),
         Column(_("Book"), 8, RIGHT),
         Column(_("Counted"), 8, RIGHT),
@@ -434,20 +438,16 @@ def stock_count_sheet(count: StockCount, user) -> Sheet:
             total_value += line.difference_value or 0
         rows.append(
             [
-                str(index),
-                line.sku.code,
-                line.sku.name,
-                line.sku.spec,
-                unit.name,
-                line.batch.batch_no if line.batch is not None else "",
+                *_item_cells(index, line.sku, unit),
+                _batch_no(line),
                 "" if hidden else pdf.fmt_qty(line.book_quantity, places),
                 pdf.fmt_qty(line.counted_quantity, places),
                 "" if hidden else pdf.fmt_qty(line.difference, places),
                 "" if hidden else pdf.fmt_money(line.difference_value),
             ]
         )
-    totals = ["", _("Total"), _line_count(len(rows)), "", "", "", "", ""]
-    totals += ["", ""] if hidden else [pdf.fmt_qty(total_difference), pdf.fmt_money(total_value)]
+    trailing = ["", ""] if hidden else [pdf.fmt_qty(total_difference), pdf.fmt_money(total_value)]
+    totals = _totals(8, len(rows), trailing)
     remarks = [_("Blind count: book quantities are hidden until the count is submitted.")]
     return Sheet(
         title=_("Stock count sheet"),

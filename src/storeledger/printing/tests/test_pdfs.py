@@ -4,7 +4,7 @@ import pytest
 from django.utils import translation
 
 from storeledger.inventory.models import StockCount
-from storeledger.org.models import Company
+from storeledger.org.models import Company, Location
 from storeledger.printing import documents, selectors
 from storeledger.testing import factories
 
@@ -196,3 +196,13 @@ def test_language_follows_lang_and_accept_language(admin_api, admin_user, stock_
     assert english in admin_api.get(url, HTTP_ACCEPT_LANGUAGE="en").content
     assert english not in admin_api.get(url, HTTP_ACCEPT_LANGUAGE="zh-Hans").content
     assert english not in admin_api.get(url + "?lang=zh", HTTP_ACCEPT_LANGUAGE="en").content
+
+
+def test_a_sheet_with_bin_locations_shows_them_for_picking(admin_api, admin_user, warehouse, sku):
+    location = Location.objects.create(warehouse=warehouse, code="A-01-02", name="A-01-02")
+    document = posted(admin_api, "stock-ins", warehouse, sku, "3", location=location.id)
+    loaded = selectors.stock_document(user=admin_user, kind="stock_in", document_id=document["id"])
+    sheet = documents.stock_document_sheet(loaded)
+    assert [column.heading for column in sheet.columns][6:8] == ["Batch", "Location"]
+    assert sheet.rows[0][7] == "A-01-02"
+    assert len(sheet.totals) == len(sheet.columns)
