@@ -12,11 +12,16 @@ export default defineConfig({
     emptyOutDir: true,
     chunkSizeWarningLimit: 2000,
     rolldownOptions: {
+      // ZXing's modules only define classes; without its package saying so ("sideEffects"), its
+      // 2D readers (QR, PDF417, Aztec, …) would stay in the camera chunk though never used.
+      treeshake: { moduleSideEffects: (id: string) => !/node_modules[\\/]@zxing[\\/]/.test(id) },
       output: {
         codeSplitting: {
           groups: [
             { name: "echarts", test: /node_modules[\\/](echarts|zrender)/ },
             { name: "antd", test: /node_modules[\\/](antd|@ant-design|rc-[a-z-]+|@rc-component)/ },
+            // camera scanning's ZXing fallback: loaded on demand only (features/scan/cameraDecoders.ts)
+            { name: "zxing", test: /node_modules[\\/](@zxing|ts-custom-error)[\\/]/ },
             { name: "vendor", test: /node_modules/ },
           ],
         },

@@ -44,25 +44,49 @@ def pytest_collection_modifyitems(config, items):
 
 
 @pytest.fixture(scope="session")
-def chromium():
+def playwright_driver():
+    """Playwright's driver, one per session (its sync API cannot be started twice at once)."""
     from django.conf import settings
     from playwright.sync_api import sync_playwright
 
     if not (Path(settings.FRONTEND_DIST) / "index.html").is_file():
         pytest.fail(f"{settings.FRONTEND_DIST} is missing: run tests/browser/run.sh (it builds it)")
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
+        yield playwright
+
+
+@pytest.fixture(scope="session")
+def chromium(playwright_driver):
+    browser = playwright_driver.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    yield browser
+    browser.close()
+
+
+@pytest.fixture
+def launch_chromium(playwright_driver) -> Iterator:
+    """launch_chromium(extra_args) → a Chromium of the test's own, started with more arguments
+    (e.g. a fake camera); closed after the test. Open its pages with open_page(browser=...)."""
+    browsers = []
+
+    def launch(extra_args: list[str]):
+        browser = playwright_driver.chromium.launch(
+            executable_path=CHROMIUM, args=[*CHROMIUM_ARGS, *extra_args]
+        )
+        browsers.append(browser)
+        return browser
+
+    yield launch
+    for browser in browsers:
         browser.close()
 
 
 @pytest.fixture
 def open_page(chromium, request) -> Iterator:
-    """open_page(viewport=DESKTOP, lang="zh-CN") → a new page in a fresh context."""
+    """open_page(viewport=DESKTOP, lang="zh-CN", browser=chromium) → a new page in a fresh context."""
     contexts = []
 
-    def make(viewport: dict | None = None, lang: str = "zh-CN"):
-        context = chromium.new_context(
+    def make(viewport: dict | None = None, lang: str = "zh-CN", browser=None):
+        context = (browser or chromium).new_context(
             viewport=viewport or DESKTOP,
             locale=lang,
             timezone_id="Asia/Shanghai",

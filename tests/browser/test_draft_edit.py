@@ -183,3 +183,74 @@ def test_edit_a_draft_transfer(live_server, shop, open_page):
         (sku.pk, Decimal("4"))
     ]
     assert page.js_errors == []
+
+
+def test_edit_a_draft_stock_out_split_by_batch(live_server, shop, open_page):
+    """A saved draft keeps its batch and location; the user splits the line into a second
+    batch, and the next scan counts on the line touched last."""
+    from storeledger.inventory.models import Batch, StockDocument
+    from storeledger.inventory.services.documents import (
+        StockLineInput,
+        create_and_post_stock_document,
+        create_stock_document,
+    )
+    from storeledger.org.models import Location
+    from storeledger.testing import factories
+
+    sku = factories.sku(
+        code="MILK",
+        name="鲜牛奶 1L",
+        tracking="batch",
+        barcode="6900000000055",
+        base_unit=shop["unit"],
+    )
+    location = Location.objects.create(warehouse=shop["warehouse"], code="A-01")
+    create_and_post_stock_document(
+        user=shop["user"],
+        kind="stock_in",
+        warehouse_id=shop["warehouse"].pk,
+        lines=[
+            StockLineInput(sku_id=sku.pk, quantity=Decimal("5"), batch_no=batch_no)
+            for batch_no in ("B1", "B2")
+        ],
+    )
+    first = Batch.objects.get(sku=sku, batch_no="B1")
+    document = create_stock_document(
+        user=shop["user"],
+        kind="stock_out",
+        warehouse_id=shop["warehouse"].pk,
+        lines=[
+            StockLineInput(
+                sku_id=sku.pk, quantity=Decimal("2"), batch_id=first.pk, location_id=location.pk
+            )
+        ],
+    )
+    page = open_page()
+    login(page, live_server.url)
+    page.goto(f"{live_server.url}/inventory/stock-outs/{document.pk}")
+    page.get_by_test_id("draft-edit").click()
+    editor = page.get_by_test_id("draft-editor")
+    expect(editor.get_by_test_id("batch-tag-MILK")).to_contain_text("B1")
+    expect(editor.get_by_test_id("location-MILK")).to_contain_text("A-01")
+
+    # split: a second line of MILK, picked from batch B2; a scan then counts on it
+    editor.get_by_test_id("split-MILK").click()
+    second = editor.get_by_test_id("batch-MILK").nth(1)
+    second.click()
+    dropdown = page.locator(".ant-select-dropdown:not(.ant-select-dropdown-hidden)")
+    dropdown.locator(".ant-select-item-option").filter(has_text="B2").click()
+    scan(page, "6900000000055")
+    quantities = editor.get_by_test_id("qty-MILK")
+    expect(quantities).to_have_count(2)
+    expect(quantities.nth(0)).to_have_value("2")  # the line scanned last comes first
+    expect(quantities.nth(1)).to_have_value("2")
+    shot(page, "draft-edit-split-batch-zh-desktop")
+    editor.get_by_test_id("draft-save").click()
+    expect(page.get_by_test_id("draft-editor")).to_have_count(0)
+
+    lines = StockDocument.objects.get(pk=document.pk).lines.order_by("line_no")
+    assert [(line.batch.batch_no, line.quantity, line.location_id) for line in lines] == [
+        ("B1", Decimal("2"), location.pk),
+        ("B2", Decimal("2"), location.pk),  # the split line keeps the location
+    ]
+    assert page.js_errors == []

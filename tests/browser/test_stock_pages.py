@@ -10,10 +10,12 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
+from openpyxl import load_workbook
 from playwright.sync_api import expect
 
-from tests.browser.helpers import DESKTOP, PHONE, login, shot
+from tests.browser.helpers import DESKTOP, PASSWORD, PHONE, login, shot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -105,6 +107,17 @@ def test_near_expiry_and_stock_at_a_past_date(live_server, batch_stock, open_pag
     ).click()
     page.wait_for_url(re.compile(rf"/inventory/moves\?sku={batch_stock['milk'].id}"))
     expect(page.locator(".ant-table-row").filter(has_text="其他入库")).to_have_count(1)
+    # the SKU's ledger as a workbook: the move with its running balance
+    page.get_by_test_id("export").click()
+    with page.expect_download() as download_info:
+        page.get_by_test_id("export-xlsx").click()
+    assert download_info.value.suggested_filename.startswith("stock-ledger-")
+    with Path(download_info.value.path()).open("rb") as file:
+        ledger = [list(row) for row in load_workbook(file).active.iter_rows(values_only=True)]
+    [move] = ledger[3:]
+    assert isinstance(move[0], datetime.datetime)
+    assert move[2:5] == ["MILK1L", "纯牛奶 1L", "B20261"]
+    assert move[7] == 24 and move[9] == 24  # quantity, balance after
 
     # stock at a past date: before the stock-in nothing, after it the quantities
     before = batch_stock["before"].strftime("%Y-%m-%dT%H:%M:00")
@@ -165,13 +178,24 @@ def test_stock_on_hand_filters_columns_and_in_transit(live_server, batch_stock, 
     expect(rows).to_have_count(2)
     expect(page.locator(".ant-table-thead")).not_to_contain_text("金额")
 
-    # export: a CSV of the rows with the current filters
+    # export: the server's workbook of the rows with the current grouping and visible columns
+    page.get_by_test_id("export").click()
     with page.expect_download() as download_info:
-        page.get_by_test_id("export").click()
+        page.get_by_test_id("export-xlsx").click()
     download = download_info.value
-    assert download.suggested_filename == "stock-balances.csv"
-    text = Path(download.path()).read_text(encoding="utf-8-sig")
-    assert "MILK1L,纯牛奶 1L,24," in text
+    assert re.fullmatch(r"stock-balances-\d{8}-\d{4}\.xlsx", download.suggested_filename)
+    with Path(download.path()).open("rb") as file:  # the saved download has no extension
+        sheet = load_workbook(file).active
+    rows = [list(row) for row in sheet.iter_rows(values_only=True)]
+    assert sheet.freeze_panes == "A4"
+    with translation.override("zh-hans"):  # the grouping named above the header, in Chinese
+        assert f"{gettext('Group by')}: {gettext('Per SKU')}" in rows[1][0]
+    header = rows[2]
+    assert header[:2] == ["SKU 编码", "SKU"]  # per SKU: no warehouse column
+    assert "金额" not in header and len(header) == 7  # the hidden value column is left out
+    milk = next(row for row in rows[3:] if row[0] == "MILK1L")
+    assert milk[1:5] == ["纯牛奶 1L", 24, 0, 24]  # numbers, not text
+    expect(page.locator(".ant-message")).to_contain_text(download.suggested_filename)
     shot(page, "stock-balances-filters-zh-desktop")
 
     # in-transit: a transfer shipped and not received, with its line's in-transit quantity
@@ -191,8 +215,8 @@ def test_stock_on_hand_filters_columns_and_in_transit(live_server, batch_stock, 
     expect(row).to_contain_text("一号店仓库 → 二号店仓库")
     row.locator(".ant-table-row-expand-icon").click()
     expect(page.get_by_test_id("transit-qty-WATER")).to_have_text("4 pcs")
-    # a head-office user also sees the transit warehouse's balance
-    page.get_by_role("tab", name="在途仓余额").click()
+    # and the in-transit stock per SKU
+    page.get_by_role("tab", name="在途商品汇总").click()
     transit = page.get_by_test_id("transit-balances").locator(".ant-table-row")
     expect(transit.filter(has_text="WATER")).to_contain_text("4")
     shot(page, "in-transit-zh-desktop")
@@ -205,13 +229,97 @@ def shop_store():
     return Store.objects.get(code="0001")
 
 
+def test_a_store_user_finds_stock_by_location_and_in_transit(live_server, batch_stock, open_page):
+    """A warehouse keeper of store 0001: where is the water (a shelf and unassigned), export
+    that view as csv, and the water in transit on a transfer to another store."""
+    from storeledger.inventory.services import transfers
+    from storeledger.inventory.services.documents import (
+        StockLineInput,
+        create_and_post_stock_document,
+    )
+    from storeledger.org.models import Location
+    from storeledger.testing import factories
+
+    warehouse, water = batch_stock["warehouse"], batch_stock["water"]
+    shelf = Location.objects.create(warehouse=warehouse, code="A-01", name="饮料货架")
+    create_and_post_stock_document(
+        user=batch_stock["user"],
+        kind="stock_in",
+        warehouse_id=warehouse.id,
+        lines=[StockLineInput(sku_id=water.id, quantity=Decimal("6"), location_id=shelf.id)],
+    )
+    factories.user("clerk", roles=("warehouse_keeper",), stores=(shop_store(),), password=PASSWORD)
+    boss = batch_stock["user"]
+    second = factories.warehouse(
+        factories.store("0002", name="二号店"), code="WH02", name="二号店仓库"
+    )
+    third = factories.warehouse(
+        factories.store("0003", name="三号店"), code="WH03", name="三号店仓库"
+    )
+    create_and_post_stock_document(
+        user=boss,
+        kind="stock_in",
+        warehouse_id=second.id,
+        lines=[StockLineInput(sku_id=water.id, quantity=Decimal("20"), unit_cost=Decimal("1"))],
+    )
+    for destination, quantity in ((warehouse, "4"), (third, "7")):
+        transfer = transfers.create_transfer(
+            user=boss,
+            from_warehouse_id=second.id,
+            to_warehouse_id=destination.id,
+            lines=[transfers.TransferLineInput(sku_id=water.id, quantity=Decimal(quantity))],
+        )
+        transfers.ship_transfer(user=boss, transfer_id=transfer.id)
+
+    page = open_page(DESKTOP)
+    login(page, live_server.url, username="clerk")
+    page.goto(f"{live_server.url}/inventory/balances")
+    page.locator(".ant-table-row").filter(has_text="WATER").get_by_test_id("where-link").click()
+    page.wait_for_url(re.compile(rf"view=location&sku={water.id}&warehouse={warehouse.id}"))
+    rows = page.get_by_test_id("location-table").locator(".ant-table-row")
+    expect(rows).to_have_count(2)
+    expect(rows.nth(0)).to_contain_text("A-01 饮料货架")
+    expect(rows.nth(0)).to_contain_text("6")
+    expect(rows.nth(1)).to_contain_text("未指定货位")
+    expect(rows.nth(1)).to_contain_text("10")
+    shot(page, "stock-by-location-zh-desktop")
+
+    page.get_by_test_id("export").click()
+    with page.expect_download() as download_info:
+        page.get_by_test_id("export-csv").click()
+    lines = Path(download_info.value.path()).read_text(encoding="utf-8-sig").splitlines()
+    assert lines[0].startswith("仓库,")
+    assert lines[1:] == [
+        "WH01 一号店仓库,A-01 饮料货架,WATER,矿泉水 550ml,pcs,,,6",
+        "WH01 一号店仓库,,WATER,矿泉水 550ml,pcs,,,10",
+    ]
+
+    # the store user sees what is in transit to their warehouse, not other stores' transfers
+    page.goto(f"{live_server.url}/inventory/in-transit")
+    page.get_by_role("tab", name="在途商品汇总").click()
+    transit = page.get_by_test_id("transit-balances").locator(".ant-table-row")
+    expect(transit).to_have_count(1)
+    expect(transit.first).to_contain_text("WATER")
+    expect(transit.first).to_contain_text("4")
+    expect(transit.first).not_to_contain_text("11")
+    shot(page, "in-transit-store-user-zh-desktop")
+    assert page.js_errors == []
+
+
 def test_stock_pages_on_a_phone(live_server, batch_stock, open_page):
     page = open_page(PHONE)
     login(page, live_server.url)
-    for path in ("/inventory/expiring-batches", "/inventory/stock-at", "/inventory/in-transit"):
+    for path in (
+        "/inventory/expiring-batches",
+        "/inventory/stock-at",
+        "/inventory/in-transit",
+        "/inventory/balances?view=location",
+    ):
         page.goto(f"{live_server.url}{path}")
         page.wait_for_load_state("networkidle")
         assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], path
+    expect(page.get_by_test_id("location-card").filter(has_text="MILK1L")).to_contain_text("24 pcs")
+    shot(page, "stock-by-location-zh-phone")
     page.goto(f"{live_server.url}/inventory/expiring-batches")
     expect(page.locator(".ant-table-row").filter(has_text="B20261")).to_have_class(
         re.compile(r"\bexpiry-soon\b")

@@ -352,3 +352,34 @@ def test_change_password_then_log_in_with_it(live_server, shop, open_page):
     login(page, live_server.url, password="brand-new-secret-42")
     expect(page.get_by_text("欢迎，boss")).to_be_visible()
     assert page.js_errors == []
+
+
+def test_the_chosen_language_is_saved_and_follows_the_user_to_a_phone(live_server, shop, open_page):
+    from storeledger.accounts.models import Profile
+
+    page = open_page(DESKTOP)
+    login(page, live_server.url)
+    with page.expect_response(
+        lambda r: r.url.endswith("/api/v1/auth/me/") and r.request.method == "PATCH"
+    ) as saved:
+        page.get_by_test_id("language-switch").get_by_text("EN").click()
+    assert saved.value.ok
+    expect(page.get_by_text("Welcome, boss")).to_be_visible()
+    assert Profile.objects.get(user=shop["user"]).language == "en"
+    page.get_by_test_id("user-menu").click()
+    page.get_by_role("menuitem", name="Log out").click()
+    page.wait_for_url(re.compile(r"/login"))
+
+    # Another device: a phone whose browser asks for Chinese.
+    phone = open_page(PHONE, lang="zh-CN")
+    phone.goto(f"{live_server.url}/login")
+    expect(phone.get_by_test_id("login-submit")).to_have_text("登录")
+    phone.locator("#login-username").fill("boss")
+    phone.locator("#login-password").fill(PASSWORD)
+    phone.get_by_test_id("login-submit").click()
+    expect(phone.get_by_text("Welcome, boss")).to_be_visible()
+    phone.get_by_role("button", name="Open menu").click()
+    expect(phone.get_by_test_id("side-menu").get_by_text("Master data")).to_be_visible()
+    shot(phone, "saved-language-en-after-login-phone")
+    assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    assert page.js_errors == [] and phone.js_errors == []

@@ -32,3 +32,5 @@ export type Company = Schemas["Company"];
 export type Category = Schemas["Category"];
 export type StockAtRow = Schemas["StockRow"];
 export type BatchRow = Schemas["BatchRow"];
+export type LocationRow = Schemas["Location"];
+export type LocationStockRow = Schemas["LocationStockRow"];

@@ -1,4 +1,4 @@
-// The one request wrapper: CSRF header on mutations, Accept-Language, and API errors
+// The one request wrapper: CSRF header on mutations, X-Language, and API errors
 // ({"code","message","fields","details"}) turned into ApiError for messages and form fields.
 import createClient, { type Middleware } from "openapi-fetch";
 import type { paths } from "./schema";
@@ -29,7 +29,11 @@ export class ApiError extends Error {
 const MUTATING = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 let currentLanguage = "zh-CN";
 
-/** The UI language, sent as Accept-Language so API messages come back translated. */
+/**
+ * The UI language, sent as the X-Language header: the request's explicit choice, so API
+ * messages come in the language on screen (it outranks the user's saved language and the
+ * browser's Accept-Language; see docs/api.md).
+ */
 export function setApiLanguage(language: string): void {
   currentLanguage = language;
 }
@@ -80,7 +84,7 @@ export async function errorFromResponse(response: Response): Promise<ApiError> {
 }
 
 function withHeaders(method: string, headers: Headers): Headers {
-  headers.set("Accept-Language", apiLanguageHeader());
+  headers.set("X-Language", apiLanguageHeader());
   headers.set("Accept", headers.get("Accept") ?? "application/json");
   if (MUTATING.has(method.toUpperCase())) {
     const token = readCookie("csrftoken");

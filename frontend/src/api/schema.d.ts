@@ -204,14 +204,21 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** @description Who is signed in: roles, permissions, data scope and language. */
+        /**
+         * @description Who is signed in: roles, permissions, data scope and saved language; PATCH changes
+         *     the saved language.
+         */
         get: operations["auth_me_retrieve"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
-        patch?: never;
+        /**
+         * @description Who is signed in: roles, permissions, data scope and saved language; PATCH changes
+         *     the saved language.
+         */
+        patch: operations["auth_me_partial_update"];
         trace?: never;
     };
     "/api/v1/auth/password/": {
@@ -259,6 +266,23 @@ export interface paths {
         };
         /** @description Batches with on hand per warehouse, soonest expiry first. */
         get: operations["batches_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/batches/export/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Batches with on hand per warehouse, soonest expiry first. */
+        get: operations["batches_export_retrieve"];
         put?: never;
         post?: never;
         delete?: never;
@@ -532,8 +556,33 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** @description Stock shipped on transfers and not yet received (users with an unrestricted scope). */
+        /**
+         * @description Stock shipped on transfers and not yet received: of every transfer for a user with an
+         *     unrestricted scope, of the transfers leaving from or going to the user's warehouses
+         *     otherwise.
+         */
         get: operations["in_transit_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/in-transit/export/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description Stock shipped on transfers and not yet received: of every transfer for a user with an
+         *     unrestricted scope, of the transfers leaving from or going to the user's warehouses
+         *     otherwise.
+         */
+        get: operations["in_transit_export_retrieve"];
         put?: never;
         post?: never;
         delete?: never;
@@ -714,14 +763,14 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * @description `save_service(*, user, instance, data)` and `delete_service(*, user, instance)`, when
-         *     set, do the writes; otherwise the serializer saves (plain master data without rules).
+         * @description Products with their SKUs. DELETE removes a product whose SKUs were never used (409
+         *     `in_use` otherwise, naming what uses them); `deactivate/` hides it from new lines instead.
          */
         get: operations["products_list"];
         put?: never;
         /**
-         * @description `save_service(*, user, instance, data)` and `delete_service(*, user, instance)`, when
-         *     set, do the writes; otherwise the serializer saves (plain master data without rules).
+         * @description Products with their SKUs. DELETE removes a product whose SKUs were never used (409
+         *     `in_use` otherwise, naming what uses them); `deactivate/` hides it from new lines instead.
          */
         post: operations["products_create"];
         delete?: never;
@@ -738,28 +787,62 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * @description `save_service(*, user, instance, data)` and `delete_service(*, user, instance)`, when
-         *     set, do the writes; otherwise the serializer saves (plain master data without rules).
+         * @description Products with their SKUs. DELETE removes a product whose SKUs were never used (409
+         *     `in_use` otherwise, naming what uses them); `deactivate/` hides it from new lines instead.
          */
         get: operations["products_retrieve"];
         /**
-         * @description `save_service(*, user, instance, data)` and `delete_service(*, user, instance)`, when
-         *     set, do the writes; otherwise the serializer saves (plain master data without rules).
+         * @description Products with their SKUs. DELETE removes a product whose SKUs were never used (409
+         *     `in_use` otherwise, naming what uses them); `deactivate/` hides it from new lines instead.
          */
         put: operations["products_update"];
         post?: never;
         /**
-         * @description `save_service(*, user, instance, data)` and `delete_service(*, user, instance)`, when
-         *     set, do the writes; otherwise the serializer saves (plain master data without rules).
+         * @description Products with their SKUs. DELETE removes a product whose SKUs were never used (409
+         *     `in_use` otherwise, naming what uses them); `deactivate/` hides it from new lines instead.
          */
         delete: operations["products_destroy"];
         options?: never;
         head?: never;
         /**
-         * @description `save_service(*, user, instance, data)` and `delete_service(*, user, instance)`, when
-         *     set, do the writes; otherwise the serializer saves (plain master data without rules).
+         * @description Products with their SKUs. DELETE removes a product whose SKUs were never used (409
+         *     `in_use` otherwise, naming what uses them); `deactivate/` hides it from new lines instead.
          */
         patch: operations["products_partial_update"];
+        trace?: never;
+    };
+    "/api/v1/products/{id}/activate/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description Make a deactivated record usable again. */
+        post: operations["products_activate_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/products/{id}/deactivate/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description Hide it from scanning and from pickers for new lines; stock and history stay. */
+        post: operations["products_deactivate_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/products/{id}/variants/": {
@@ -966,14 +1049,16 @@ export interface paths {
         /**
          * @description SKUs. `search=` matches code, name, exact barcode and pinyin initials (`kkkl` finds
          *     可口可乐). To create a new product with its SKU(s) in one request use POST /products/;
-         *     POST here adds a SKU to an existing product.
+         *     POST here adds a SKU to an existing product. DELETE removes a never used SKU (409 `in_use`
+         *     otherwise, naming what uses it); `deactivate/` hides it from scanning and new lines.
          */
         get: operations["skus_list"];
         put?: never;
         /**
          * @description SKUs. `search=` matches code, name, exact barcode and pinyin initials (`kkkl` finds
          *     可口可乐). To create a new product with its SKU(s) in one request use POST /products/;
-         *     POST here adds a SKU to an existing product.
+         *     POST here adds a SKU to an existing product. DELETE removes a never used SKU (409 `in_use`
+         *     otherwise, naming what uses it); `deactivate/` hides it from scanning and new lines.
          */
         post: operations["skus_create"];
         delete?: never;
@@ -992,20 +1077,23 @@ export interface paths {
         /**
          * @description SKUs. `search=` matches code, name, exact barcode and pinyin initials (`kkkl` finds
          *     可口可乐). To create a new product with its SKU(s) in one request use POST /products/;
-         *     POST here adds a SKU to an existing product.
+         *     POST here adds a SKU to an existing product. DELETE removes a never used SKU (409 `in_use`
+         *     otherwise, naming what uses it); `deactivate/` hides it from scanning and new lines.
          */
         get: operations["skus_retrieve"];
         /**
          * @description SKUs. `search=` matches code, name, exact barcode and pinyin initials (`kkkl` finds
          *     可口可乐). To create a new product with its SKU(s) in one request use POST /products/;
-         *     POST here adds a SKU to an existing product.
+         *     POST here adds a SKU to an existing product. DELETE removes a never used SKU (409 `in_use`
+         *     otherwise, naming what uses it); `deactivate/` hides it from scanning and new lines.
          */
         put: operations["skus_update"];
         post?: never;
         /**
          * @description SKUs. `search=` matches code, name, exact barcode and pinyin initials (`kkkl` finds
          *     可口可乐). To create a new product with its SKU(s) in one request use POST /products/;
-         *     POST here adds a SKU to an existing product.
+         *     POST here adds a SKU to an existing product. DELETE removes a never used SKU (409 `in_use`
+         *     otherwise, naming what uses it); `deactivate/` hides it from scanning and new lines.
          */
         delete: operations["skus_destroy"];
         options?: never;
@@ -1013,9 +1101,44 @@ export interface paths {
         /**
          * @description SKUs. `search=` matches code, name, exact barcode and pinyin initials (`kkkl` finds
          *     可口可乐). To create a new product with its SKU(s) in one request use POST /products/;
-         *     POST here adds a SKU to an existing product.
+         *     POST here adds a SKU to an existing product. DELETE removes a never used SKU (409 `in_use`
+         *     otherwise, naming what uses it); `deactivate/` hides it from scanning and new lines.
          */
         patch: operations["skus_partial_update"];
+        trace?: never;
+    };
+    "/api/v1/skus/{id}/activate/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description Make a deactivated record usable again. */
+        post: operations["skus_activate_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/skus/{id}/deactivate/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description Hide it from scanning and from pickers for new lines; stock and history stay. */
+        post: operations["skus_deactivate_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/skus/{id}/generate-barcode/": {
@@ -1045,7 +1168,8 @@ export interface paths {
         /**
          * @description SKUs. `search=` matches code, name, exact barcode and pinyin initials (`kkkl` finds
          *     可口可乐). To create a new product with its SKU(s) in one request use POST /products/;
-         *     POST here adds a SKU to an existing product.
+         *     POST here adds a SKU to an existing product. DELETE removes a never used SKU (409 `in_use`
+         *     otherwise, naming what uses it); `deactivate/` hides it from scanning and new lines.
          */
         get: operations["skus_export_retrieve"];
         put?: never;
@@ -1068,7 +1192,8 @@ export interface paths {
         /**
          * @description SKUs. `search=` matches code, name, exact barcode and pinyin initials (`kkkl` finds
          *     可口可乐). To create a new product with its SKU(s) in one request use POST /products/;
-         *     POST here adds a SKU to an existing product.
+         *     POST here adds a SKU to an existing product. DELETE removes a never used SKU (409 `in_use`
+         *     otherwise, naming what uses it); `deactivate/` hides it from scanning and new lines.
          */
         post: operations["skus_import_create"];
         delete?: never;
@@ -1111,6 +1236,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/stock-at/export/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description On hand and value at a past date-time, from the moves posted up to then. */
+        get: operations["stock_at_export_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/stock-balances/": {
         parameters: {
             query?: never;
@@ -1120,6 +1262,63 @@ export interface paths {
         };
         /** @description Stock on hand, reserved, available, value and average cost. */
         get: operations["stock_balances_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/stock-balances/export/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Stock on hand, reserved, available, value and average cost. */
+        get: operations["stock_balances_export_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/stock-by-location/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description Where the stock is: on hand per warehouse × bin location × SKU × batch, from the moves;
+         *     stock posted without a location is shown as unassigned (location null).
+         */
+        get: operations["stock_by_location_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/stock-by-location/export/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description Where the stock is: on hand per warehouse × bin location × SKU × batch, from the moves;
+         *     stock posted without a location is shown as unassigned (location null).
+         */
+        get: operations["stock_by_location_export_retrieve"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1513,6 +1712,27 @@ export interface paths {
          *     balance of that SKU in that scope.
          */
         get: operations["stock_moves_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/stock-moves/export/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description The stock ledger: every move with its source document, oldest first. Filtered by SKU
+         *     (and optionally warehouse/batch/date range only), each row also carries the running
+         *     balance of that SKU in that scope.
+         */
+        get: operations["stock_moves_export_retrieve"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2473,6 +2693,12 @@ export interface components {
          * @enum {string}
          */
         LabelSizeEnum: "40x30" | "50x30" | "a4-3x8";
+        /**
+         * @description * `zh-hans` - Simplified Chinese
+         *     * `en` - English
+         * @enum {string}
+         */
+        LanguageEnum: "zh-hans" | "en";
         /** @description What a client sends for one line: SKU and unit by id, a quantity in that unit. */
         LineInputRequest: {
             sku: number;
@@ -2502,6 +2728,25 @@ export interface components {
             name?: string;
             active?: boolean;
         };
+        /** @description On hand of one warehouse × bin location × SKU × batch; location null = unassigned. */
+        LocationStockRow: {
+            readonly warehouse: number;
+            readonly warehouse_code: string;
+            readonly warehouse_name: string;
+            readonly location: number | null;
+            readonly location_code: string | null;
+            readonly location_name: string | null;
+            readonly sku: number;
+            readonly sku_code: string;
+            readonly sku_name: string;
+            readonly unit_code: string;
+            readonly batch: number | null;
+            readonly batch_no: string | null;
+            /** Format: date */
+            readonly expiry_date: string | null;
+            /** Format: decimal */
+            readonly on_hand: string;
+        };
         LoginRequest: {
             username: string;
             password: string;
@@ -2530,7 +2775,13 @@ export interface components {
             roles: string[];
             permissions: string[];
             scope: components["schemas"]["Scope"];
-            language: string;
+            /**
+             * @description The user's saved language; null: none chosen (the browser's language applies).
+             *
+             *     * `zh-hans` - Simplified Chinese
+             *     * `en` - English
+             */
+            language: (components["schemas"]["LanguageEnum"] | components["schemas"]["NullEnum"]) | null;
         };
         MemberLevel: {
             readonly id: number;
@@ -2562,6 +2813,8 @@ export interface components {
          * @enum {string}
          */
         MoveTypeEnum: "stock_in" | "stock_out" | "adjustment" | "scrap" | "transfer_out" | "transfer_in" | "transfer_loss" | "count_gain" | "count_loss" | "purchase_receipt" | "purchase_return" | "sale" | "sales_return";
+        /** @enum {unknown} */
+        NullEnum: null;
         PaginatedBatchRowList: {
             /** @example 123 */
             count: number;
@@ -2636,6 +2889,21 @@ export interface components {
              */
             previous?: string | null;
             results: components["schemas"]["Location"][];
+        };
+        PaginatedLocationStockRowList: {
+            /** @example 123 */
+            count: number;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=4
+             */
+            next?: string | null;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=2
+             */
+            previous?: string | null;
+            results: components["schemas"]["LocationStockRow"][];
         };
         PaginatedMemberLevelList: {
             /** @example 123 */
@@ -2901,6 +3169,15 @@ export interface components {
             code?: string;
             name?: string;
             active?: boolean;
+        };
+        PatchedMeUpdateRequest: {
+            /**
+             * @description Save the user's language; null clears it.
+             *
+             *     * `zh-hans` - Simplified Chinese
+             *     * `en` - English
+             */
+            language?: (components["schemas"]["LanguageEnum"] | components["schemas"]["NullEnum"]) | null;
         };
         PatchedMemberLevelRequest: {
             code?: string;
@@ -3572,6 +3849,8 @@ export interface components {
             readonly unit_code: string;
             readonly unit_name: string;
             readonly base_unit_code: string;
+            /** @description How the SKU is tracked: none or batch. */
+            readonly tracking: string;
             /**
              * Base units per unit
              * Format: decimal
@@ -3933,6 +4212,8 @@ export interface components {
             readonly unit_code: string;
             readonly unit_name: string;
             readonly base_unit_code: string;
+            /** @description How the SKU is tracked: none or batch. */
+            readonly tracking: string;
             /**
              * Base units per unit
              * Format: decimal
@@ -4503,6 +4784,31 @@ export interface operations {
             };
         };
     };
+    auth_me_partial_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["PatchedMeUpdateRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["PatchedMeUpdateRequest"];
+                "multipart/form-data": components["schemas"]["PatchedMeUpdateRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Me"];
+                };
+            };
+        };
+    };
     auth_password_create: {
         parameters: {
             query?: never;
@@ -4576,6 +4882,33 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PaginatedBatchRowList"];
+                };
+            };
+        };
+    };
+    batches_export_retrieve: {
+        parameters: {
+            query?: {
+                /** @description Only batches expiring within this many days (expired ones included). */
+                expiring_within_days?: number;
+                /** @description File format. */
+                format?: "csv" | "xlsx";
+                sku?: number;
+                warehouse?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    "text/csv": string;
                 };
             };
         };
@@ -5274,6 +5607,8 @@ export interface operations {
                 /** @description Number of results to return per page. */
                 page_size?: number;
                 sku?: number;
+                /** @description Only transfers leaving from or going to this warehouse. */
+                warehouse?: number;
             };
             header?: never;
             path?: never;
@@ -5287,6 +5622,32 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PaginatedStockBalanceRowList"];
+                };
+            };
+        };
+    };
+    in_transit_export_retrieve: {
+        parameters: {
+            query?: {
+                /** @description File format. */
+                format?: "csv" | "xlsx";
+                sku?: number;
+                /** @description Only transfers leaving from or going to this warehouse. */
+                warehouse?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    "text/csv": string;
                 };
             };
         };
@@ -5905,6 +6266,50 @@ export interface operations {
             };
         };
     };
+    products_activate_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A unique integer value identifying this product. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Product"];
+                };
+            };
+        };
+    };
+    products_deactivate_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A unique integer value identifying this product. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Product"];
+                };
+            };
+        };
+    };
     products_variants_create: {
         parameters: {
             query?: {
@@ -6481,6 +6886,50 @@ export interface operations {
             };
         };
     };
+    skus_activate_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A unique integer value identifying this SKU. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Sku"];
+                };
+            };
+        };
+    };
+    skus_deactivate_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A unique integer value identifying this SKU. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Sku"];
+                };
+            };
+        };
+    };
     skus_generate_barcode_create: {
         parameters: {
             query?: never;
@@ -6586,6 +7035,8 @@ export interface operations {
                 barcode?: string;
                 /** @description A SKU code. */
                 code?: string;
+                /** @description Also find deactivated SKUs (default: they answer 404). */
+                include_inactive?: boolean;
             };
             header?: never;
             path?: never;
@@ -6633,6 +7084,39 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PaginatedStockRowList"];
+                };
+            };
+        };
+    };
+    stock_at_export_retrieve: {
+        parameters: {
+            query: {
+                /** @description ISO 8601 date-time, e.g. 2026-11-01T00:00:00+08:00 */
+                at: string;
+                /** @description File format. */
+                format?: "csv" | "xlsx";
+                /**
+                 * @description * `batch` - batch
+                 *     * `warehouse_sku` - warehouse_sku
+                 *     * `sku` - sku
+                 */
+                group_by?: "batch" | "warehouse_sku" | "sku";
+                sku?: number;
+                warehouse?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    "text/csv": string;
                 };
             };
         };
@@ -6700,6 +7184,131 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PaginatedStockBalanceRowList"];
+                };
+            };
+        };
+    };
+    stock_balances_export_retrieve: {
+        parameters: {
+            query?: {
+                batch?: number;
+                /** @description Only SKUs whose on hand is below their safety stock. */
+                below_safety_stock?: boolean;
+                /** @description Includes the sub-categories. */
+                category?: number;
+                /** @description The columns to export, comma-separated, in order (default: all of the grouping): warehouse, sku_code, sku_name, batch_no, expiry_date, on_hand, reserved, available, safety_stock, value, average_cost. */
+                columns?: string;
+                /** @description File format. */
+                format?: "csv" | "xlsx";
+                /**
+                 * @description batch: per warehouse, SKU and batch; warehouse_sku: per warehouse and SKU; sku: per SKU across warehouses.
+                 *
+                 *     * `batch` - batch
+                 *     * `warehouse_sku` - warehouse_sku
+                 *     * `sku` - sku
+                 */
+                group_by?: "batch" | "warehouse_sku" | "sku";
+                /** @description Only rows with available stock. */
+                only_available?: boolean;
+                /**
+                 * @description Sort by this column; a leading '-' sorts descending.
+                 *
+                 *     * `warehouse_code` - warehouse_code
+                 *     * `-warehouse_code` - -warehouse_code
+                 *     * `sku_code` - sku_code
+                 *     * `-sku_code` - -sku_code
+                 *     * `sku_name` - sku_name
+                 *     * `-sku_name` - -sku_name
+                 *     * `expiry_date` - expiry_date
+                 *     * `-expiry_date` - -expiry_date
+                 *     * `on_hand` - on_hand
+                 *     * `-on_hand` - -on_hand
+                 *     * `reserved` - reserved
+                 *     * `-reserved` - -reserved
+                 *     * `available` - available
+                 *     * `-available` - -available
+                 *     * `value` - value
+                 *     * `-value` - -value
+                 *     * `safety_stock` - safety_stock
+                 *     * `-safety_stock` - -safety_stock
+                 */
+                ordering?: "warehouse_code" | "-warehouse_code" | "sku_code" | "-sku_code" | "sku_name" | "-sku_name" | "expiry_date" | "-expiry_date" | "on_hand" | "-on_hand" | "reserved" | "-reserved" | "available" | "-available" | "value" | "-value" | "safety_stock" | "-safety_stock";
+                /** @description SKU code, name, barcode or the pinyin initials of the name. */
+                search?: string;
+                sku?: number;
+                store?: number;
+                warehouse?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    "text/csv": string;
+                };
+            };
+        };
+    };
+    stock_by_location_list: {
+        parameters: {
+            query?: {
+                location?: number;
+                /** @description A page number within the paginated result set. */
+                page?: number;
+                /** @description Number of results to return per page. */
+                page_size?: number;
+                /** @description SKU code, name, barcode or the pinyin initials of the name. */
+                search?: string;
+                sku?: number;
+                warehouse?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedLocationStockRowList"];
+                };
+            };
+        };
+    };
+    stock_by_location_export_retrieve: {
+        parameters: {
+            query?: {
+                /** @description File format. */
+                format?: "csv" | "xlsx";
+                location?: number;
+                /** @description SKU code, name, barcode or the pinyin initials of the name. */
+                search?: string;
+                sku?: number;
+                warehouse?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    "text/csv": string;
                 };
             };
         };
@@ -7556,6 +8165,52 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PaginatedStockMoveList"];
+                };
+            };
+        };
+    };
+    stock_moves_export_retrieve: {
+        parameters: {
+            query?: {
+                batch?: number;
+                date_from?: string;
+                date_to?: string;
+                document_number?: string;
+                document_type?: string;
+                /** @description File format. */
+                format?: "csv" | "xlsx";
+                /**
+                 * @description * `stock_in` - Other stock-in
+                 *     * `stock_out` - Other stock-out
+                 *     * `adjustment` - Adjustment
+                 *     * `scrap` - Scrap
+                 *     * `transfer_out` - Transfer out
+                 *     * `transfer_in` - Transfer in
+                 *     * `transfer_loss` - Transfer discrepancy
+                 *     * `count_gain` - Stock count gain
+                 *     * `count_loss` - Stock count loss
+                 *     * `purchase_receipt` - Purchase receipt
+                 *     * `purchase_return` - Purchase return
+                 *     * `sale` - Sale
+                 *     * `sales_return` - Sales return
+                 */
+                move_type?: "stock_in" | "stock_out" | "adjustment" | "scrap" | "transfer_out" | "transfer_in" | "transfer_loss" | "count_gain" | "count_loss" | "purchase_receipt" | "purchase_return" | "sale" | "sales_return";
+                sku?: number;
+                warehouse?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    "text/csv": string;
                 };
             };
         };

@@ -9,6 +9,8 @@ export type AccessKey =
   | "productsEdit"
   | "skusEdit"
   | "skusCreate"
+  | "productsDelete"
+  | "skusDelete"
   | "stockBalances"
   | "stockMoves"
   | "stockAt"
@@ -22,7 +24,8 @@ export type AccessKey =
   | "stockCountsCreate"
   | "labels"
   | `${MasterResource}View`
-  | `${MasterResource}Edit`;
+  | `${MasterResource}Edit`
+  | `${MasterResource}Delete`;
 
 /** Master data kept on the generic list/edit page (pages/master/resources.ts). */
 export type MasterResource =
@@ -31,6 +34,7 @@ export type MasterResource =
   | "categories"
   | "stores"
   | "warehouses"
+  | "locations"
   | "suppliers"
   | "customers";
 
@@ -40,16 +44,20 @@ const MASTER_MODELS: Record<MasterResource, string> = {
   categories: "catalog.category",
   stores: "org.store",
   warehouses: "org.warehouse",
+  locations: "org.location",
   suppliers: "partners.supplier",
   customers: "partners.customer",
 };
 
-function masterAccess(): Record<`${MasterResource}View` | `${MasterResource}Edit`, string[]> {
-  const out = {} as Record<`${MasterResource}View` | `${MasterResource}Edit`, string[]>;
+type MasterAccessKey = `${MasterResource}${"View" | "Edit" | "Delete"}`;
+
+function masterAccess(): Record<MasterAccessKey, string[]> {
+  const out = {} as Record<MasterAccessKey, string[]>;
   for (const [resource, model] of Object.entries(MASTER_MODELS) as [MasterResource, string][]) {
     const [app, name] = model.split(".");
     out[`${resource}View`] = [`${app}.view_${name}`];
     out[`${resource}Edit`] = [`${app}.change_${name}`, `${app}.add_${name}`];
+    out[`${resource}Delete`] = [`${app}.delete_${name}`];
   }
   return out;
 }
@@ -62,6 +70,8 @@ export const ACCESS: Record<AccessKey, string[]> = {
   productsEdit: ["catalog.change_product"],
   skusEdit: ["catalog.change_sku"],
   skusCreate: ["catalog.add_sku"],
+  productsDelete: ["catalog.delete_product"],
+  skusDelete: ["catalog.delete_sku"],
   stockBalances: ["inventory.view_stockbalance"],
   stockMoves: ["inventory.view_stockmove"],
   stockAt: ["inventory.view_stockmove"],

@@ -2,6 +2,7 @@ import { createContext, useCallback, useContext, useMemo, type ReactNode } from 
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { ApiError, request } from "../api/http";
 import type { Me } from "../api/contract";
+import i18n, { changeLanguage, savedLanguageToApply, toServerLanguage, type Language } from "../i18n";
 import { can, type AccessKey } from "./access";
 
 export const ME_KEY = ["auth", "me"] as const;
@@ -13,13 +14,22 @@ interface AuthState {
   login: (username: string, password: string) => Promise<Me>;
   logout: () => Promise<void>;
   changePassword: (oldPassword: string, newPassword: string) => Promise<void>;
+  /** Switch the UI language; when signed in, also save it on the user (every device). */
+  saveLanguage: (language: Language) => Promise<void>;
 }
 
 const AuthContext = createContext<AuthState | null>(null);
 
+/** The UI turns to the user's saved language, if any (after login, on any device). */
+async function followSavedLanguage(me: Me): Promise<Me> {
+  const saved = savedLanguageToApply(me.language, i18n.language);
+  if (saved) await changeLanguage(saved);
+  return me;
+}
+
 async function fetchMe(): Promise<Me | null> {
   try {
-    return await request<Me>("GET", "/api/v1/auth/me/");
+    return await followSavedLanguage(await request<Me>("GET", "/api/v1/auth/me/"));
   } catch (error) {
     if (error instanceof ApiError && (error.status === 401 || error.status === 403)) return null;
     throw error;
@@ -41,7 +51,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
       await request<unknown>("POST", "/api/v1/auth/login/", { body: { username, password } });
       // Django rotates the CSRF token at login; fetch it again for the next mutations.
       await ensureCsrf();
-      const me = await request<Me>("GET", "/api/v1/auth/me/");
+      const me = await followSavedLanguage(await request<Me>("GET", "/api/v1/auth/me/"));
       queryClient.setQueryData(ME_KEY, me);
       return me;
     },
@@ -65,6 +75,18 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     await ensureCsrf();
   }, []);
 
+  const saveLanguage = useCallback(
+    async (language: Language) => {
+      await changeLanguage(language);
+      if (!queryClient.getQueryData<Me | null>(ME_KEY)) return; // signed out: this device only
+      const me = await request<Me>("PATCH", "/api/v1/auth/me/", {
+        body: { language: toServerLanguage(language) },
+      });
+      queryClient.setQueryData(ME_KEY, me);
+    },
+    [queryClient],
+  );
+
   const value = useMemo<AuthState>(() => {
     const me = meQuery.data ?? null;
     return {
@@ -74,8 +96,9 @@ export function AuthProvider({ children }: { children: ReactNode }) {
       login,
       logout,
       changePassword,
+      saveLanguage,
     };
-  }, [meQuery.data, meQuery.isLoading, login, logout, changePassword]);
+  }, [meQuery.data, meQuery.isLoading, login, logout, changePassword, saveLanguage]);
 
   return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;
 }

@@ -19,6 +19,18 @@ export function fromServerLanguage(code: string | null | undefined): Language | 
   return code.toLowerCase().startsWith("en") ? "en" : code.toLowerCase().startsWith("zh") ? "zh-CN" : null;
 }
 
+/** The UI language to switch to for a user's saved language; null: stay as it is. */
+export function savedLanguageToApply(saved: string | null | undefined, current: string): Language | null {
+  const language = fromServerLanguage(saved);
+  return language && language !== current ? language : null;
+}
+
+/** The UI language as the server's language code (PATCH /api/v1/auth/me/). */
+export function toServerLanguage(language: Language): "zh-hans" | "en" {
+  return language === "en" ? "en" : "zh-hans";
+}
+
+/** Switch the UI (and the language of API messages) on this device. */
 export async function changeLanguage(language: Language): Promise<void> {
   localStorage.setItem(STORAGE_KEY, language);
   setApiLanguage(language);

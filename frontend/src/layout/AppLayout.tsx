@@ -19,7 +19,7 @@ import { LockOutlined, LogoutOutlined, MenuOutlined, UserOutlined } from "@ant-d
 import { useTranslation } from "react-i18next";
 import { useAuth } from "../auth/auth";
 import { APP_ROUTES, MENU_GROUPS, type AppRoute } from "../routes";
-import { changeLanguage, type Language } from "../i18n";
+import type { Language } from "../i18n";
 import { showError } from "../api/errors";
 
 const { Header, Sider, Content } = Layout;
@@ -123,7 +123,9 @@ function ChangePasswordModal({ open, onClose }: { open: boolean; onClose: () => 
 }
 
 export function LanguageSwitch() {
-  const { i18n } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const { saveLanguage } = useAuth();
+  const { message } = AntApp.useApp();
   return (
     <Segmented<Language>
       size="small"
@@ -132,7 +134,7 @@ export function LanguageSwitch() {
         { label: "中文", value: "zh-CN" },
         { label: "EN", value: "en" },
       ]}
-      onChange={(value) => void changeLanguage(value)}
+      onChange={(value) => void saveLanguage(value).catch((error) => showError(error, t, message))}
       data-testid="language-switch"
     />
   );

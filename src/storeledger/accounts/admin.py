@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.models import User
 
-from storeledger.accounts.models import UserScope
+from storeledger.accounts.models import Profile, UserScope
 
 
 class UserScopeInline(admin.StackedInline):
@@ -11,12 +11,17 @@ class UserScopeInline(admin.StackedInline):
     filter_horizontal = ["stores", "warehouses"]
 
 
+class ProfileInline(admin.StackedInline):
+    model = Profile
+    can_delete = False
+
+
 admin.site.unregister(User)
 
 
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
-    inlines = [*DjangoUserAdmin.inlines, UserScopeInline]
+    inlines = [*DjangoUserAdmin.inlines, UserScopeInline, ProfileInline]
     list_filter = [*DjangoUserAdmin.list_filter, "scope__all_stores"]
 
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth import authenticate, login, logout, update_session_auth_hash
 from django.middleware.csrf import get_token
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
@@ -16,7 +16,9 @@ from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
 from storeledger.accounts import scope
-from storeledger.accounts.services import change_password
+from storeledger.accounts.language import saved_language
+from storeledger.accounts.services import change_password, set_language
+from storeledger.core.api.views import IdempotentMixin
 from storeledger.core.errors import ValidationFailed
 from storeledger.org.models import Store, Warehouse, WarehouseKind
 
@@ -55,7 +57,19 @@ class MeSerializer(serializers.Serializer):
     roles = serializers.ListField(child=serializers.CharField())
     permissions = serializers.ListField(child=serializers.CharField())
     scope = ScopeSerializer()
-    language = serializers.CharField()
+    language = serializers.ChoiceField(
+        choices=settings.LANGUAGES,
+        allow_null=True,
+        help_text="The user's saved language; null: none chosen (the browser's language applies).",
+    )
+
+
+class MeUpdateSerializer(serializers.Serializer):
+    language = serializers.ChoiceField(
+        choices=settings.LANGUAGES,
+        allow_null=True,
+        help_text="Save the user's language; null clears it.",
+    )
 
 
 class PasswordSerializer(serializers.Serializer):
@@ -93,7 +107,7 @@ def me_payload(user) -> dict:
             "stores": list(scope.filter_stores(stores, user, "id")),
             "warehouses": list(scope.filter_warehouses(warehouses, user, "id")),
         },
-        "language": get_language(),
+        "language": saved_language(user) or None,
     }
     return MeSerializer(payload).data
 
@@ -143,13 +157,22 @@ class LogoutView(APIView):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-class MeView(APIView):
-    """Who is signed in: roles, permissions, data scope and language."""
+class MeView(IdempotentMixin, APIView):
+    """Who is signed in: roles, permissions, data scope and saved language; PATCH changes
+    the saved language."""
 
     permission_classes = [IsAuthenticated]
 
     @extend_schema(responses=MeSerializer)
     def get(self, request):
+        return Response(me_payload(request.user))
+
+    @extend_schema(request=MeUpdateSerializer, responses=MeSerializer)
+    def patch(self, request):
+        form = MeUpdateSerializer(data=request.data, partial=True)
+        form.is_valid(raise_exception=True)
+        if "language" in form.validated_data:
+            set_language(user=request.user, language=form.validated_data["language"])
         return Response(me_payload(request.user))
 
 

@@ -33,3 +33,27 @@ class UserScope(models.Model):
 
     def __str__(self) -> str:
         return f"scope of {self.user}"
+
+
+class Profile(models.Model):
+    """A user's own settings (preferences), kept apart from the auth user row."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile"
+    )
+    language = models.CharField(
+        _("language"),
+        max_length=10,
+        blank=True,
+        choices=settings.LANGUAGES,
+        help_text=_(
+            "The language of the web UI and of API messages; empty: the browser's language."
+        ),
+    )
+
+    class Meta:
+        verbose_name = _("profile")
+        verbose_name_plural = _("profiles")
+
+    def __str__(self) -> str:
+        return f"profile of {self.user}"

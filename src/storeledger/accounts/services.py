@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
 
+from storeledger.accounts.models import Profile
 from storeledger.core.errors import ValidationFailed
 from storeledger.core.services import service
 
@@ -23,3 +25,20 @@ def change_password(*, user, old_password: str, new_password: str) -> None:
         raise ValidationFailed(fields={"new_password": list(error.messages)}) from error
     user.set_password(new_password)
     user.save(update_fields=["password"])
+
+
+@service
+def set_language(*, user, language: str | None) -> Profile:
+    """Save the user's language (a code of settings.LANGUAGES); None or "" clears it, so
+    the browser's language applies again."""
+    language = language or ""
+    if language and language not in dict(settings.LANGUAGES):
+        raise ValidationFailed(
+            code="invalid_language",
+            fields={
+                "language": [_("%(code)s is not a language of StoreLedger.") % {"code": language}]
+            },
+        )
+    profile, _created = Profile.objects.update_or_create(user=user, defaults={"language": language})
+    user.profile = profile
+    return profile

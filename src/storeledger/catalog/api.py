@@ -513,10 +513,38 @@ class SkuFilter(django_filters.FilterSet):
         return queryset.filter(id__in=Barcode.objects.filter(code=value).values("sku_id"))
 
 
-class SkuViewSet(MasterDataViewSet):
+def _flag(request, name: str) -> bool:
+    return request.query_params.get(name, "").lower() in ("1", "true", "yes")
+
+
+class ActiveToggleMixin:
+    # `POST {id}/deactivate/` and `{id}/activate/` through the viewset's `active_service`.
+
+    active_service = services.set_sku_active
+
+    def _set_active(self, request, active: bool) -> Response:
+        instance = self.get_object()
+        type(self).active_service(user=request.user, instance=instance, active=active)
+        return self.retrieve(request, pk=instance.pk)
+
+    @extend_schema(request=None)
+    @action(detail=True, methods=["post"])
+    def deactivate(self, request, pk=None):
+        """Hide it from scanning and from pickers for new lines; stock and history stay."""
+        return self._set_active(request, False)
+
+    @extend_schema(request=None)
+    @action(detail=True, methods=["post"])
+    def activate(self, request, pk=None):
+        """Make a deactivated record usable again."""
+        return self._set_active(request, True)
+
+
+class SkuViewSet(ActiveToggleMixin, MasterDataViewSet):
     """SKUs. `search=` matches code, name, exact barcode and pinyin initials (`kkkl` finds
     可口可乐). To create a new product with its SKU(s) in one request use POST /products/;
-    POST here adds a SKU to an existing product."""
+    POST here adds a SKU to an existing product. DELETE removes a never used SKU (409 `in_use`
+    otherwise, naming what uses it); `deactivate/` hides it from scanning and new lines."""
 
     queryset = Sku.objects.all()
     serializer_class = SkuSerializer
@@ -528,7 +556,10 @@ class SkuViewSet(MasterDataViewSet):
         "import_rows": ["catalog.add_sku", "catalog.change_sku"],
         "lookup": "catalog.view_sku",
         "generate_barcode": "catalog.change_sku",
+        "deactivate": "catalog.change_sku",
+        "activate": "catalog.change_sku",
     }
+    delete_service = services.delete_sku
 
     def get_queryset(self):
         if self.action in ("export",):
@@ -572,6 +603,11 @@ class SkuViewSet(MasterDataViewSet):
         parameters=[
             OpenApiParameter("barcode", str, description=_("A scanned barcode (or a SKU code).")),
             OpenApiParameter("code", str, description=_("A SKU code.")),
+            OpenApiParameter(
+                "include_inactive",
+                bool,
+                description=_("Also find deactivated SKUs (default: they answer 404)."),
+            ),
         ],
         responses={200: LookupSerializer},
     )
@@ -596,6 +632,12 @@ class SkuViewSet(MasterDataViewSet):
             raise NotFound(
                 _("No SKU has the barcode or code %(code)s.") % {"code": barcode_text or code},
                 code="unknown_barcode",
+            )
+        if not (sku.active and sku.product.active) and not _flag(request, "include_inactive"):
+            raise NotFound(
+                _("SKU %(code)s is deactivated; activate it on its product page to use it.")
+                % {"code": sku.code},
+                code="inactive_sku",
             )
         base = sku.product.base_unit
         unit = barcode.unit if barcode is not None and barcode.unit is not None else base
@@ -698,7 +740,10 @@ class ProductFilter(django_filters.FilterSet):
         return queryset.filter(category__path__startswith=node.path)
 
 
-class ProductViewSet(BaseMasterDataViewSet):
+class ProductViewSet(ActiveToggleMixin, BaseMasterDataViewSet):
+    """Products with their SKUs. DELETE removes a product whose SKUs were never used (409
+    `in_use` otherwise, naming what uses them); `deactivate/` hides it from new lines instead."""
+
     queryset = Product.objects.prefetch_related(
         Prefetch(
             "skus",
@@ -711,7 +756,13 @@ class ProductViewSet(BaseMasterDataViewSet):
     filterset_class = ProductFilter
     search_fields = ["code", "name"]
     ordering_fields = ["code", "name", "created_at"]
-    action_permissions = {"variants": "catalog.add_sku"}
+    action_permissions = {
+        "variants": "catalog.add_sku",
+        "deactivate": "catalog.change_product",
+        "activate": "catalog.change_product",
+    }
+    delete_service = services.delete_product
+    active_service = services.set_product_active
 
     def search_q(self, term):
         return [

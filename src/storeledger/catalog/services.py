@@ -8,10 +8,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
 from storeledger.catalog import barcodes as gs1
+from storeledger.catalog.errors import LastSku
 from storeledger.catalog.models import (
     Barcode,
     BarcodeKind,
@@ -21,7 +22,7 @@ from storeledger.catalog.models import (
     SkuUnit,
     Unit,
 )
-from storeledger.core.errors import ValidationFailed
+from storeledger.core.errors import InUse, ValidationFailed
 from storeledger.core.numbering import next_document_number
 from storeledger.core.services import service
 
@@ -448,3 +449,119 @@ def import_sku(*, user, instance: Sku | None, data: dict[str, Any]) -> Sku:
         elif not current.is_primary:
             Barcode.objects.filter(pk=current.pk).update(is_primary=True)
     return sku
+
+
+# ---------------------------------------------------------------- delete or deactivate
+
+# Rows that belong to a SKU and go with it; every other row that points at a SKU (stock moves,
+# balances, batches, document and count lines of any app) is history that forbids deleting it.
+_SKU_PARTS = (SkuUnit, Barcode)
+_NUMBERS_SHOWN = 3
+
+
+def _sku_references():
+    return [
+        rel
+        for rel in Sku._meta.get_fields(include_hidden=True)
+        if rel.one_to_many and rel.related_model not in _SKU_PARTS
+    ]
+
+
+def _document_field(model) -> str | None:
+    """The field of a line model that points at its numbered document (e.g. `document`)."""
+    for field in model._meta.concrete_fields:
+        target = field.related_model
+        if field.many_to_one and target is not None and hasattr(target, "number"):
+            return field.name
+    return None
+
+
+def sku_uses(sku_ids: list[int]) -> dict[int, list[str]]:
+    """{sku id: ["stock moves (3)", "stock documents (RK-001, RK-002)", ...]} for the SKUs
+    that something uses; unused SKUs are left out."""
+    uses: dict[int, list[str]] = {}
+    for rel in _sku_references():
+        model, key = rel.related_model, rel.field.name
+        rows = model._default_manager.filter(**{f"{key}__in": sku_ids})
+        document = _document_field(model)
+        if document is None:
+            label = model._meta.verbose_name_plural
+            counts = rows.values_list(key).annotate(n=Count("pk")).order_by()
+            for sku_id, n in counts:
+                uses.setdefault(sku_id, []).append(f"{label} ({n})")
+            continue
+        label = model._meta.get_field(document).related_model._meta.verbose_name_plural
+        numbers: dict[int, list[str]] = {}
+        for sku_id, number in rows.values_list(key, f"{document}__number").distinct():
+            numbers.setdefault(sku_id, []).append(number)
+        for sku_id, found in numbers.items():
+            shown = ", ".join(sorted(found)[:_NUMBERS_SHOWN])
+            more = "…" if len(found) > _NUMBERS_SHOWN else ""
+            uses.setdefault(sku_id, []).append(f"{label} ({shown}{more})")
+    return uses
+
+
+def _in_use(sku_codes: dict[int, str], uses: dict[int, list[str]]) -> dict[str, Any]:
+    return {"used_by": {sku_codes[sku_id]: found for sku_id, found in uses.items()}}
+
+
+@service
+def delete_sku(*, user, instance: Sku) -> None:
+    """Delete a SKU that was never used (with its barcodes and units). A used SKU keeps its
+    history: the error names what uses it and suggests deactivating it instead."""
+    uses = sku_uses([instance.pk])
+    if uses:
+        raise InUse(
+            _(
+                "SKU %(code)s cannot be deleted: it is used by %(uses)s. Deactivate it "
+                "instead: it then disappears from new documents and scanning, its history stays."
+            )
+            % {"code": instance.code, "uses": ", ".join(uses[instance.pk])},
+            details=_in_use({instance.pk: instance.code}, uses),
+        )
+    if not Sku.objects.filter(product_id=instance.product_id).exclude(pk=instance.pk).exists():
+        raise LastSku(
+            _("SKU %(code)s is the only SKU of product %(product)s; delete the product instead.")
+            % {"code": instance.code, "product": instance.product.code}
+        )
+    instance.delete()
+
+
+@service
+def delete_product(*, user, instance: Product) -> None:
+    """Delete a product whose SKUs were never used, with all its SKUs."""
+    codes = dict(Sku.objects.filter(product=instance).values_list("pk", "code"))
+    uses = sku_uses(list(codes))
+    if uses:
+        listed = "; ".join(
+            f"{codes[sku_id]}: {', '.join(found)}"
+            for sku_id, found in sorted(uses.items(), key=lambda item: codes[item[0]])
+        )
+        raise InUse(
+            _(
+                "Product %(code)s cannot be deleted: its SKUs are used (%(uses)s). Deactivate it "
+                "instead: it then disappears from new documents and scanning, its history stays."
+            )
+            % {"code": instance.code, "uses": listed},
+            details=_in_use(codes, uses),
+        )
+    Sku.objects.filter(product=instance).delete()
+    instance.delete()
+
+
+@service
+def set_sku_active(*, user, instance: Sku, active: bool) -> Sku:
+    """Deactivate (or reactivate) a SKU: an inactive SKU is left out of scanning and pickers
+    for new lines but keeps its stock and history."""
+    instance.active = active
+    instance.save(update_fields=["active", "updated_at"])
+    return instance
+
+
+@service
+def set_product_active(*, user, instance: Product, active: bool) -> Product:
+    """Deactivate (or reactivate) a product; while inactive, none of its SKUs can be scanned
+    or picked for new lines (each SKU keeps its own active flag)."""
+    instance.active = active
+    instance.save(update_fields=["active", "updated_at"])
+    return instance

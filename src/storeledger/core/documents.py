@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable
 
 from django.conf import settings
@@ -91,16 +92,18 @@ def transition(
     user,
     expected_version: int | None = None,
     extra: dict | None = None,
+    at: datetime.datetime | None = None,
 ) -> None:
     """Move a document to a new status with a guarded UPDATE: if another request changed it
-    first, zero rows match and the caller gets a 409 instead of a lost update."""
+    first, zero rows match and the caller gets a 409 instead of a lost update. The status's
+    timestamp is `at` (a back-dated entry) or now."""
     allowed = list(allowed_from)
     if document.status not in allowed:
         raise StateConflict(
             _("A %(status)s document cannot do this.") % {"status": document.get_status_display()},
             details={"status": document.status, "allowed_from": allowed, "to": to},
         )
-    now = timezone.now()
+    now = at or timezone.now()
     changes: dict = {"status": to, "version": document.version + 1, **(extra or {})}
     stamp = _STAMPS.get(to)
     if stamp:

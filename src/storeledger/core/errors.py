@@ -59,6 +59,13 @@ class StateConflict(DomainError):
     default_message = _("The document is not in a state that allows this.")
 
 
+class InUse(StateConflict):
+    """A record that other records still point at cannot be deleted."""
+
+    code = "in_use"
+    default_message = _("This record is still used by other records.")
+
+
 class StaleVersion(StateConflict):
     code = "stale_version"
     default_message = _("Someone else changed this record; reload it and try again.")

@@ -23,8 +23,25 @@ def _request_hash(request: HttpRequest) -> str:
     digest = hashlib.sha256()
     digest.update((request.method or "").encode())
     digest.update(request.get_full_path().encode())
-    digest.update(request.body)
+    if request.content_type == "multipart/form-data":
+        _hash_form(digest, request)
+    else:
+        digest.update(request.body)
     return digest.hexdigest()
+
+
+def _hash_form(digest, request: HttpRequest) -> None:
+    """A multipart body by its parsed content: every field, and each file's name and content
+    hash. The raw body would differ on a retry, since each attempt draws a new boundary."""
+    for name, values in sorted(request.POST.lists()):
+        digest.update(repr(("field", name, values)).encode())
+    for name, files in sorted(request.FILES.lists()):
+        for upload in files:
+            content = hashlib.sha256()
+            for chunk in upload.chunks():
+                content.update(chunk)
+            upload.seek(0)  # the view reads the file again
+            digest.update(repr(("file", name, upload.name, content.hexdigest())).encode())
 
 
 def _conflict(message: str) -> JsonResponse:

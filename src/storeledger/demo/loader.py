@@ -1,10 +1,10 @@
 """Load the demo chain: master data in bulk, then ~90 days of history through the real
 inventory services (stock-ins, transfers, stock-outs standing in for sales, scraps, counts).
 
-The services stamp postings with the current time. To give the history its past dates, the
-loader runs them under a simulated clock (`django.utils.timezone.now` patched to a clock that
-walks forward through the simulated days), so every posting, document and transition carries
-the date it would have had in a real shop. Everything happens in one transaction."""
+The history has its past dates: a simulated clock walks forward through the days, and every
+service call gets its reading as `at` (the services' back-dating parameter), so every posting,
+document and transition carries the time it would have had in a real shop. Master data is
+created now. Everything happens in one transaction."""
 
 from __future__ import annotations
 
@@ -15,7 +15,6 @@ import time
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
-from unittest import mock
 
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group, User
@@ -150,7 +149,7 @@ def has_other_data() -> bool:
 
 class Clock:
     """A clock that only moves forward; every reading is 1 ms after the previous one so
-    postings keep their order."""
+    postings keep their order (the ledger refuses a posting dated before a balance's last)."""
 
     def __init__(self, start: datetime.datetime) -> None:
         self.current = start
@@ -624,6 +623,7 @@ class History:
                 document_date=day,
                 reference=code,
                 notes=("期初库存 " if opening else "供应商到货 ") + suppliers[code].name,
+                at=self.clock.now(),
             )
             self.stats["stock_ins"] += 1
 
@@ -674,8 +674,9 @@ class History:
             document_date=day,
             expected_date=day,
             notes="门店定期补货",
+            at=self.clock.now(),
         )
-        self.transfers.ship_transfer(user=self.admin, transfer_id=transfer.id)
+        self.transfers.ship_transfer(user=self.admin, transfer_id=transfer.id, at=self.clock.now())
         self.stats["transfers"] += 1
         if leave_in_transit:
             return
@@ -690,7 +691,7 @@ class History:
             received.append(self.transfers.ReceiveLineInput(line_id=line.id, quantity=arrived))
         keeper = self.m.users[self.keepers[store]]
         self.transfers.receive_transfer(
-            user=keeper, transfer_id=transfer.id, lines=received, close=True
+            user=keeper, transfer_id=transfer.id, lines=received, close=True, at=self.clock.now()
         )
 
     # ---- daily stock-outs standing in for sales
@@ -725,6 +726,7 @@ class History:
             reason_id=self.reason("stock_out", "SALE"),
             document_date=day,
             notes="当日销售汇总(临时，待 POS 上线)",
+            at=self.clock.now(),
         )
         self.stats["sales_documents"] += 1
         self.stats["sales_lines"] += len(lines)
@@ -756,6 +758,7 @@ class History:
             reason_id=self.reason("scrap", "EXPIRED"),
             document_date=day,
             notes="过期商品下架报损",
+            at=self.clock.now(),
         )
         self.stats["scraps"] += 1
 
@@ -775,6 +778,7 @@ class History:
             reason_id=self.reason("scrap", "DAMAGED"),
             document_date=day,
             notes="搬运破损",
+            at=self.clock.now(),
         )
         self.stats["scraps"] += 1
 
@@ -785,8 +789,10 @@ class History:
         warehouse = self.m.warehouses[store]
         user = self.m.users["manager1"] if store == "0001" else self.admin
         self.clock.at(day, 7, 30)
-        count = counts.create_stock_count(user=user, warehouse_id=warehouse.id, notes="月度全盘")
-        counts.start_stock_count(user=user, count_id=count.id)
+        count = counts.create_stock_count(
+            user=user, warehouse_id=warehouse.id, notes="月度全盘", at=self.clock.now()
+        )
+        counts.start_stock_count(user=user, count_id=count.id, at=self.clock.now())
         self.clock.at(day, 8, 15)
         entries = []
         for line in StockCountLine.objects.filter(count=count).order_by("id"):
@@ -804,12 +810,12 @@ class History:
                 counts.CountEntryInput(quantity=counted, sku_id=line.sku_id, batch_id=line.batch_id)
             )
         if entries:
-            counts.record_count(user=user, count_id=count.id, entries=entries)
-        counts.submit_stock_count(user=user, count_id=count.id)
+            counts.record_count(user=user, count_id=count.id, entries=entries, at=self.clock.now())
+        counts.submit_stock_count(user=user, count_id=count.id, at=self.clock.now())
         count.refresh_from_db()
         if count.needs_approval:
-            counts.approve_stock_count(user=self.admin, count_id=count.id)
-        counts.post_stock_count(user=user, count_id=count.id)
+            counts.approve_stock_count(user=self.admin, count_id=count.id, at=self.clock.now())
+        counts.post_stock_count(user=user, count_id=count.id, at=self.clock.now())
         self.stats["stock_counts"] += 1
 
     # ---- the whole run
@@ -851,7 +857,7 @@ def load(size: Size = FULL, *, seed: int = 20261129, today: datetime.date | None
             start - datetime.timedelta(days=1), datetime.time(9, 0), tzinfo=tz
         )
     )
-    with mock.patch("django.utils.timezone.now", clock.now), transaction.atomic():
+    with transaction.atomic():
         master = MasterData(size, rng)
         master.load()
         History(master, clock, rng, start).run()

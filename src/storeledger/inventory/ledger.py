@@ -15,6 +15,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -109,6 +110,21 @@ def negative_allowed(company: Company, warehouse: Warehouse, sku: Sku) -> bool:
     return company.allow_negative_stock
 
 
+def check_posting_time(at: datetime.datetime) -> datetime.datetime:
+    """A time given for a back-dated entry: with its time zone, and not in the future."""
+    if timezone.is_naive(at):
+        raise ValidationFailed(
+            _("The time %(at)s has no time zone.") % {"at": at}, code="naive_time"
+        )
+    if at > timezone.now():
+        raise ValidationFailed(
+            _("The time %(at)s is in the future.")
+            % {"at": timezone.localtime(at).strftime("%Y-%m-%d %H:%M:%S")},
+            code="future_time",
+        )
+    return at
+
+
 def post_moves(
     *,
     key: str,
@@ -121,7 +137,12 @@ def post_moves(
     posted_at: datetime.datetime | None = None,
     reverses: Posting | None = None,
 ) -> Posting:
-    """Write one posting and its moves. Must run inside the caller's transaction (a service)."""
+    """Write one posting and its moves. Must run inside the caller's transaction (a service).
+
+    `posted_at` back-dates the posting (history, imports); None is now. A balance's moves
+    follow each other in time: each carries the running balance and the moving-average cost
+    after it and chains the hash of the one before, so a posting cannot be dated before the
+    latest move of a balance it changes (409 backdated_posting)."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("post_moves must run inside a transaction (call it from a service)")
     if not moves:
@@ -139,7 +160,8 @@ def post_moves(
             0 <= source < index and request.quantity > 0 and moves[source].quantity < 0
         ):
             raise ValueError("value_from must name an earlier outbound request")
-    posted_at = posted_at or timezone.now()
+    backdated = posted_at is not None
+    posted_at = timezone.now() if posted_at is None else check_posting_time(posted_at)
 
     skus, warehouses = _read_references(moves)
     _check_references(moves, skus, warehouses)
@@ -187,6 +209,8 @@ def post_moves(
             new_moves.append(move)
         request_values.append(total)
 
+    if backdated:
+        _check_not_before_latest(states, posted_at, skus, warehouses)
     _insert(new_moves)
     touched = [s.balance for s in states.values() if s.touched]
     now = timezone.now()
@@ -202,6 +226,39 @@ def post_moves(
     _write_balances(touched)
     posting.created_moves = new_moves  # type: ignore[attr-defined]
     return posting
+
+
+def _check_not_before_latest(states, posted_at, skus, warehouses) -> None:
+    """409 when a touched balance already has a move later than `posted_at` (one query, only
+    for back-dated postings). Its latest move is the one with the highest id: one index seek
+    per balance."""
+    ids = [s.balance.id for s in states.values() if s.touched and s.balance.move_count]
+    if not ids:
+        return
+    latest = StockMove.objects.filter(balance_id=OuterRef("pk")).order_by("-id")
+    later = (
+        StockBalance.objects.filter(id__in=ids)
+        .annotate(last_at=Subquery(latest.values("posted_at")[:1]))
+        .filter(last_at__gt=posted_at)
+        .order_by("-last_at")
+        .values_list("sku_id", "warehouse_id", "last_at")
+        .first()
+    )
+    if later is not None:
+        sku_id, warehouse_id, last_at = later
+        raise StateConflict(
+            _(
+                "Stock of %(sku)s in warehouse %(warehouse)s already has a move at %(last)s; "
+                "a posting cannot be dated before it (%(at)s)."
+            )
+            % {
+                "sku": skus[sku_id].code,
+                "warehouse": warehouses[warehouse_id].code,
+                "last": timezone.localtime(last_at).strftime("%Y-%m-%d %H:%M:%S"),
+                "at": timezone.localtime(posted_at).strftime("%Y-%m-%d %H:%M:%S"),
+            },
+            code="backdated_posting",
+        )
 
 
 _INSERT_CHUNK = 500  # rows per INSERT: far below the parameter limits of both databases
@@ -352,11 +409,11 @@ def _check_references(moves, skus, warehouses) -> None:
     for request in moves:
         if request.sku_id not in skus:
             raise ValidationFailed(
-                _("Unknown SKU %(id)s.") % {"id": request.sku_id}, code="unknown_sku"
+                _("SKU #%(id)s does not exist.") % {"id": request.sku_id}, code="unknown_sku"
             )
         if request.warehouse_id not in warehouses:
             raise ValidationFailed(
-                _("Unknown warehouse %(id)s.") % {"id": request.warehouse_id},
+                _("Warehouse #%(id)s does not exist.") % {"id": request.warehouse_id},
                 code="unknown_warehouse",
             )
         tracked = skus[request.sku_id].product.tracking == Tracking.BATCH
@@ -381,10 +438,15 @@ def _check_batches(moves, states, skus) -> None:
         if request.batch_id is None:
             continue
         state = states.get((request.warehouse_id, request.sku_id, request.batch_id))
-        if state is None or state.batch_sku_id != request.sku_id:
+        if state is None or state.batch_sku_id is None:
+            raise ValidationFailed(
+                _("Batch #%(id)s does not exist.") % {"id": request.batch_id},
+                code="unknown_batch",
+            )
+        if state.batch_sku_id != request.sku_id:
             raise ValidationFailed(
                 _("Batch %(batch)s is not a batch of SKU %(sku)s.")
-                % {"batch": request.batch_id, "sku": skus[request.sku_id].code},
+                % {"batch": state.batch_no, "sku": skus[request.sku_id].code},
                 code="unknown_batch",
             )
 

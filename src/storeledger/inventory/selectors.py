@@ -1,6 +1,6 @@
 """Read queries of the stock ledger: stock on hand / reserved / available / value, stock at a
-past time, the ledger of a SKU with running balance and source documents, in-transit stock and
-batches near expiry.
+past time, the ledger of a SKU with running balance and source documents, in-transit stock,
+stock per bin location and batches near expiry.
 
 Every function takes the acting `user` and keeps only warehouses in the user's data scope.
 Each returns a lazy queryset of dicts (or a list), built with a constant number of queries
@@ -25,14 +25,17 @@ from django.db.models import (
     Value,
     Window,
 )
+from django.db.models.expressions import Combinable
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from storeledger.accounts import scope
-from storeledger.catalog.models import Barcode, Category
+from storeledger.catalog.models import Barcode, Category, Sku
 from storeledger.core.quantities import MONEY_DIGITS, MONEY_PLACES, QTY_DIGITS, QTY_PLACES, ZERO
 from storeledger.inventory.models import StockBalance, StockMove
-from storeledger.org.models import WarehouseKind
+from storeledger.inventory.services.transfers import DOCUMENT_TYPE as TRANSFER_DOCUMENT
+from storeledger.inventory.services.transfers import transfers_in_transit
+from storeledger.org.models import Warehouse, WarehouseKind
 
 GROUP_BY_BATCH = "batch"  # one row per warehouse × SKU × batch
 GROUP_BY_SKU = "warehouse_sku"  # one row per warehouse × SKU (batches summed)
@@ -42,28 +45,23 @@ GROUPINGS = (GROUP_BY_BATCH, GROUP_BY_SKU, GROUP_BY_SKU_TOTAL)
 _QTY = DecimalField(max_digits=QTY_DIGITS, decimal_places=QTY_PLACES)
 _MONEY = DecimalField(max_digits=MONEY_DIGITS, decimal_places=MONEY_PLACES)
 
+_WAREHOUSE_FIELDS = {
+    "warehouse_code": F("warehouse__code"),
+    "warehouse_name": F("warehouse__name"),
+}
+# The unit fields let an export show each quantity with its unit's precision.
+_SKU_FIELDS = {
+    "sku_code": F("sku__code"),
+    "sku_name": F("sku__name"),
+    "safety_stock": F("sku__safety_stock"),
+    "unit_code": F("sku__product__base_unit__code"),
+    "unit_precision": F("sku__product__base_unit__precision"),
+}
+_BATCH_FIELDS = {"batch_no": F("batch__batch_no"), "expiry_date": F("batch__expiry_date")}
 _GROUP_FIELDS = {
-    GROUP_BY_BATCH: {
-        "warehouse_code": F("warehouse__code"),
-        "warehouse_name": F("warehouse__name"),
-        "sku_code": F("sku__code"),
-        "sku_name": F("sku__name"),
-        "safety_stock": F("sku__safety_stock"),
-        "batch_no": F("batch__batch_no"),
-        "expiry_date": F("batch__expiry_date"),
-    },
-    GROUP_BY_SKU: {
-        "warehouse_code": F("warehouse__code"),
-        "warehouse_name": F("warehouse__name"),
-        "sku_code": F("sku__code"),
-        "sku_name": F("sku__name"),
-        "safety_stock": F("sku__safety_stock"),
-    },
-    GROUP_BY_SKU_TOTAL: {
-        "sku_code": F("sku__code"),
-        "sku_name": F("sku__name"),
-        "safety_stock": F("sku__safety_stock"),
-    },
+    GROUP_BY_BATCH: {**_WAREHOUSE_FIELDS, **_SKU_FIELDS, **_BATCH_FIELDS},
+    GROUP_BY_SKU: {**_WAREHOUSE_FIELDS, **_SKU_FIELDS},
+    GROUP_BY_SKU_TOTAL: _SKU_FIELDS,
 }
 _GROUP_KEYS = {
     GROUP_BY_BATCH: ("warehouse_id", "sku_id", "batch_id"),
@@ -139,8 +137,8 @@ def stock_balances(
     `ordering` is a name of BALANCE_ORDERINGS, "-" first for descending; the grouping's
     natural order breaks ties (a name the grouping lacks, e.g. expiry_date per SKU, is ignored).
 
-    `below_safety_stock` compares the warehouse × SKU total (the SKU total when grouped by
-    SKU) with the SKU's safety stock; balances that never existed are not listed."""
+    `below_safety_stock` lists the warehouse × SKU rows (the SKU rows when grouped by SKU)
+    whose on hand is below the SKU's safety stock, see `_below_safety_stock`."""
     if group_by not in GROUPINGS:
         raise ValueError(f"group_by must be one of {GROUPINGS}")
     rows = _scoped_balances(user)
@@ -158,35 +156,29 @@ def stock_balances(
         rows = rows.filter(category_q(category_id))
     if search.strip():
         rows = rows.filter(sku_search_q(search))
-    if below_safety_stock and group_by == GROUP_BY_BATCH:
-        totals = (
-            StockBalance.objects.filter(
-                warehouse_id=OuterRef("warehouse_id"), sku_id=OuterRef("sku_id")
+    if below_safety_stock:
+        group_by = GROUP_BY_SKU_TOTAL if group_by == GROUP_BY_SKU_TOTAL else GROUP_BY_SKU
+        skus = Sku.objects.filter(active=True, safety_stock__gt=0)
+        if sku_id is not None:
+            skus = skus.filter(pk=sku_id)
+        if category_id is not None:
+            skus = skus.filter(category_q(category_id, prefix="product__category"))
+        if search.strip():
+            skus = skus.filter(sku_search_q(search, prefix=""))
+        warehouses = (
+            _stock_warehouses(user, warehouse_id=warehouse_id, store_id=store_id)
+            if group_by == GROUP_BY_SKU
+            else None
+        )
+        rows = _below_safety_stock(rows, skus, warehouses, only_available=only_available)
+    else:
+        rows = _with_available(
+            rows.values(*_GROUP_KEYS[group_by], **_GROUP_FIELDS[group_by]).annotate(
+                qty_on_hand=Sum("on_hand"), qty_reserved=Sum("reserved"), stock_value=Sum("value")
             )
-            .values("warehouse_id", "sku_id")
-            .annotate(total=Sum("on_hand"))
-            .values("total")
         )
-        rows = rows.annotate(sku_total=Subquery(totals, output_field=_QTY)).filter(
-            sku_total__lt=F("sku__safety_stock")
-        )
-    rows = (
-        rows.values(*_GROUP_KEYS[group_by], **_GROUP_FIELDS[group_by])
-        .annotate(
-            qty_on_hand=Sum("on_hand"),
-            qty_reserved=Sum("reserved"),
-            stock_value=Sum("value"),
-        )
-        .annotate(
-            qty_available=ExpressionWrapper(
-                F("qty_on_hand") - F("qty_reserved"), output_field=_QTY
-            ),
-        )
-    )
-    if only_available:
-        rows = rows.filter(qty_available__gt=0)
-    if below_safety_stock and group_by != GROUP_BY_BATCH:
-        rows = rows.filter(qty_on_hand__lt=F("safety_stock"))
+        if only_available:
+            rows = rows.filter(qty_available__gt=0)
     order = list(_GROUP_ORDER[group_by])
     field = BALANCE_ORDERINGS.get(ordering.lstrip("-"))
     available_fields = {
@@ -199,6 +191,78 @@ def stock_balances(
     if field in available_fields:
         order.insert(0, f"-{field}" if ordering.startswith("-") else field)
     return rows.order_by(*order)
+
+
+def _stock_warehouses(user, *, warehouse_id: int | None, store_id: int | None) -> QuerySet:
+    """The active stock-holding (not in-transit) warehouses in scope, optionally one or a
+    store's."""
+    warehouses = scope.filter_warehouses(Warehouse.objects.filter(active=True), user, "id")
+    warehouses = warehouses.exclude(kind=WarehouseKind.TRANSIT)
+    if warehouse_id is not None:
+        warehouses = warehouses.filter(pk=warehouse_id)
+    if store_id is not None:
+        warehouses = warehouses.filter(store_id=store_id)
+    return warehouses
+
+
+def _with_available(rows: QuerySet) -> QuerySet:
+    return rows.annotate(
+        qty_available=ExpressionWrapper(F("qty_on_hand") - F("qty_reserved"), output_field=_QTY)
+    )
+
+
+def _below_safety_stock(
+    balances: QuerySet, skus: QuerySet, warehouses: QuerySet | None, *, only_available: bool
+) -> QuerySet:
+    """SKUs (with a safety stock) whose on hand is below it: per SKU over `balances` when
+    `warehouses` is None, else per warehouse × SKU. Safety stock is set per SKU and applies
+    to every warehouse, so a SKU never stocked in a warehouse — the most urgent case — is a
+    row with 0 on hand; that is why the rows start from the SKUs, not from the balances.
+    Per warehouse, one SELECT per warehouse in scope joined by UNION ALL (a store user has
+    one or two; SQLite allows 500)."""
+
+    def total(field: str, warehouse: Warehouse | None) -> Coalesce:
+        match = balances.filter(sku_id=OuterRef("pk"))
+        if warehouse is not None:
+            match = match.filter(warehouse_id=warehouse.pk)
+        sums = match.values("sku_id").annotate(total=Sum(field)).values("total")
+        output = _MONEY if field == "value" else _QTY
+        return Coalesce(Subquery(sums, output_field=output), Value(ZERO), output_field=output)
+
+    def rows_for(warehouse: Warehouse | None) -> QuerySet:
+        fields: dict[str, Combinable] = {
+            "sku_id": F("pk"),
+            "sku_code": F("code"),
+            "sku_name": F("name"),
+            "unit_code": F("product__base_unit__code"),
+            "unit_precision": F("product__base_unit__precision"),
+        }
+        if warehouse is not None:
+            fields = {
+                "warehouse_id": Value(warehouse.pk),
+                "warehouse_code": Value(warehouse.code),
+                "warehouse_name": Value(warehouse.name),
+                **fields,
+            }
+        rows = _with_available(
+            skus.annotate(
+                qty_on_hand=total("on_hand", warehouse),
+                qty_reserved=total("reserved", warehouse),
+                stock_value=total("value", warehouse),
+            )
+        ).filter(qty_on_hand__lt=F("safety_stock"))
+        if only_available:
+            rows = rows.filter(qty_available__gt=0)
+        return rows.order_by().values(
+            "safety_stock", "qty_on_hand", "qty_reserved", "stock_value", "qty_available", **fields
+        )
+
+    if warehouses is None:
+        return rows_for(None)
+    parts = [rows_for(warehouse) for warehouse in warehouses.order_by("code")]
+    if not parts:
+        return rows_for(Warehouse(pk=0, code="", name="")).none()
+    return parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
 
 
 def average_cost(on_hand: Decimal, value: Decimal) -> Decimal | None:
@@ -292,26 +356,76 @@ def stock_moves(
     return moves.order_by("posted_at", "id")
 
 
-def in_transit(*, user, sku_id: int | None = None) -> QuerySet:
-    """Stock of the in-transit warehouse(s), per SKU × batch.
-
-    The transit warehouse holds the stock of every transfer, so it is shown in full only to
-    users with an unrestricted scope; other users see nothing here and follow their own
-    transfers on the transfer documents."""
-    rows = StockBalance.objects.filter(warehouse__kind=WarehouseKind.TRANSIT).exclude(on_hand=0)
-    if not scope.is_unrestricted(user):
-        rows = rows.none()
+def in_transit(*, user, sku_id: int | None = None, warehouse_id: int | None = None) -> QuerySet:
+    """Stock shipped on transfers and not yet received, per SKU × batch: the in-transit
+    warehouse's moves of the transfers in transit that the user may see (source or
+    destination in scope — all of them for an unrestricted user), optionally only those
+    leaving from or going to `warehouse_id`."""
+    transfers = transfers_in_transit(user)
+    if warehouse_id is not None:
+        transfers = transfers.filter(
+            Q(from_warehouse_id=warehouse_id) | Q(to_warehouse_id=warehouse_id)
+        )
+    moves = StockMove.objects.filter(
+        warehouse__kind=WarehouseKind.TRANSIT,
+        posting__document_type=TRANSFER_DOCUMENT,
+        posting__document_id__in=transfers.values("id"),
+    )
     if sku_id is not None:
-        rows = rows.filter(sku_id=sku_id)
+        moves = moves.filter(sku_id=sku_id)
     return (
-        rows.values(*_GROUP_KEYS[GROUP_BY_BATCH], **_GROUP_FIELDS[GROUP_BY_BATCH])
-        .annotate(
-            qty_on_hand=Sum("on_hand"), qty_reserved=Sum("reserved"), stock_value=Sum("value")
+        _with_available(
+            moves.values(*_GROUP_KEYS[GROUP_BY_BATCH], **_GROUP_FIELDS[GROUP_BY_BATCH]).annotate(
+                qty_on_hand=Sum("quantity"),
+                qty_reserved=Value(ZERO, output_field=_QTY),
+                stock_value=Sum("value"),
+            )
         )
-        .annotate(
-            qty_available=ExpressionWrapper(F("qty_on_hand") - F("qty_reserved"), output_field=_QTY)
-        )
+        .exclude(qty_on_hand=0)
         .order_by(*_GROUP_ORDER[GROUP_BY_BATCH])
+    )
+
+
+def stock_by_location(
+    *,
+    user,
+    warehouse_id: int | None = None,
+    location_id: int | None = None,
+    sku_id: int | None = None,
+    search: str = "",
+) -> QuerySet:
+    """On hand per warehouse × bin location × SKU × batch, summed from the moves (balances do
+    not keep the location): where a SKU is. Moves posted without a location count as
+    unassigned (location null), so the rows of a warehouse × SKU × batch add up to its
+    balance. Rows that come to zero are left out."""
+    moves = scope.filter_warehouses(StockMove.objects.all(), user)
+    moves = moves.exclude(warehouse__kind=WarehouseKind.TRANSIT)
+    if warehouse_id is not None:
+        moves = moves.filter(warehouse_id=warehouse_id)
+    if location_id is not None:
+        moves = moves.filter(location_id=location_id)
+    if sku_id is not None:
+        moves = moves.filter(sku_id=sku_id)
+    if search.strip():
+        moves = moves.filter(sku_search_q(search))
+    return (
+        moves.values(
+            "location_id",
+            *_GROUP_KEYS[GROUP_BY_BATCH],
+            location_code=F("location__code"),
+            location_name=F("location__name"),
+            **_GROUP_FIELDS[GROUP_BY_BATCH],
+        )
+        .annotate(qty_on_hand=Sum("quantity"))
+        .exclude(qty_on_hand=0)
+        .order_by(
+            "warehouse_code",
+            F("location_code").asc(nulls_last=True),
+            "sku_code",
+            F("expiry_date").asc(nulls_first=True),
+            "batch_no",
+            "batch_id",
+        )
     )
 
 
@@ -337,17 +451,9 @@ def batches(
     if expiring_within_days is not None:
         limit = (today or timezone.localdate()) + datetime.timedelta(days=expiring_within_days)
         rows = rows.filter(batch__expiry_date__lte=limit)
-    return (
-        rows.values(
-            *_GROUP_KEYS[GROUP_BY_BATCH],
-            **_GROUP_FIELDS[GROUP_BY_BATCH],
-            production_date=F("batch__production_date"),
-        )
-        .annotate(
-            qty_on_hand=Sum("on_hand"), qty_reserved=Sum("reserved"), stock_value=Sum("value")
-        )
-        .annotate(
-            qty_available=ExpressionWrapper(F("qty_on_hand") - F("qty_reserved"), output_field=_QTY)
-        )
-        .order_by("expiry_date", "sku_code", "batch_no", "warehouse_code")
-    )
+    rows = rows.values(
+        *_GROUP_KEYS[GROUP_BY_BATCH],
+        **_GROUP_FIELDS[GROUP_BY_BATCH],
+        production_date=F("batch__production_date"),
+    ).annotate(qty_on_hand=Sum("on_hand"), qty_reserved=Sum("reserved"), stock_value=Sum("value"))
+    return _with_available(rows).order_by("expiry_date", "sku_code", "batch_no", "warehouse_code")

@@ -2,9 +2,13 @@ import { describe, expect, it } from "vitest";
 import { ApiError } from "../../api/http";
 import { applyScan } from "../scan/scanLines";
 import {
+  batchChoices,
   draftButtons,
+  isInbound,
   isStaleVersion,
-  savedLineExtras,
+  lineErrors,
+  lineIssues,
+  linesPayload,
   scanLinesFromSaved,
   setCountBody,
   type SavedLine,
@@ -106,22 +110,146 @@ describe("set count body", () => {
   });
 });
 
-describe("saved line extras", () => {
+describe("batch and location of saved lines", () => {
   const details = {
+    tracking: "batch",
     batch: 9,
     batch_no: "B2026",
     production_date: "2026-01-01",
     expiry_date: "2027-01-01",
-    location: null,
+    location: 4,
     allow_expired: false,
-    notes: "",
+    notes: "n",
   };
-  it("keeps a stock-in's batch number and dates, another kind's batch id, by line key", () => {
-    const lines = [{ ...piece, ...details }, { ...box, ...details, batch: null, batch_no: "", location: 4, notes: "n" }];
-    expect(savedLineExtras(lines, true)).toEqual({
-      "1:3": { batch_no: "B2026", production_date: "2026-01-01", expiry_date: "2027-01-01" },
-      "2:7": { location: 4, notes: "n" },
+  it("are kept on the scan lines, and lines of the same SKU and unit get their own keys", () => {
+    const lines = scanLinesFromSaved([
+      { ...piece, ...details },
+      { ...piece, ...details, batch: 10, batch_no: "B2027", location: null, notes: "" },
+    ]);
+    expect(lines.map((l) => l.key)).toEqual(["1:3", "1:3#2"]);
+    expect(lines[1]).toMatchObject({
+      tracked: true,
+      batch: 9,
+      batchNo: "B2026",
+      productionDate: "2026-01-01",
+      expiryDate: "2027-01-01",
+      location: 4,
+      notes: "n",
     });
-    expect(savedLineExtras(lines, false)).toEqual({ "1:3": { batch: 9 }, "2:7": { location: 4, notes: "n" } });
+    expect(lines[0]).toMatchObject({ batch: 10, batchNo: "B2027" });
+    expect(lines[0]).not.toHaveProperty("location");
+  });
+
+  it("save back unchanged: a stock-in by batch number, a stock-out by batch id", () => {
+    const lines = scanLinesFromSaved([{ ...piece, ...details }, { ...box, tracking: "none" }]);
+    expect(linesPayload(lines, { direction: "in", showCost: true })).toEqual([
+      {
+        sku: 1,
+        unit: 3,
+        quantity: "5",
+        unit_cost: "2.5",
+        batch_no: "B2026",
+        production_date: "2026-01-01",
+        expiry_date: "2027-01-01",
+        location: 4,
+        notes: "n",
+      },
+      { sku: 2, unit: 7, quantity: "2" },
+    ]);
+    expect(linesPayload(lines, { direction: "out" })[0]).toEqual({
+      sku: 1,
+      unit: 3,
+      quantity: "5",
+      batch: 9,
+      location: 4,
+      notes: "n",
+    });
+    // a transfer has no locations
+    expect(linesPayload(lines, { direction: "out", locations: false })[0]).not.toHaveProperty("location");
+  });
+});
+
+describe("line direction and issues", () => {
+  const tea = scanLinesFromSaved([{ ...piece, tracking: "batch" }])[0]!;
+  it("an adjustment line is inbound when its quantity is positive", () => {
+    expect(isInbound({ quantity: "2" }, "signed")).toBe(true);
+    expect(isInbound({ quantity: "-2" }, "signed")).toBe(false);
+    expect(isInbound({ quantity: "" }, "signed")).toBe(false);
+    expect(isInbound({ quantity: "-2" }, "in")).toBe(true);
+    expect(isInbound({ quantity: "2" }, "out")).toBe(false);
+  });
+
+  it("an inbound line of a batch-tracked SKU needs a batch number; an outbound one does not", () => {
+    expect(lineIssues(tea, "in")).toEqual(["lines.batchRequired"]);
+    expect(lineIssues({ ...tea, batchNo: "  " }, "in")).toEqual(["lines.batchRequired"]);
+    expect(lineIssues({ ...tea, batchNo: "B1" }, "in")).toEqual([]);
+    expect(lineIssues(tea, "out")).toEqual([]);
+    expect(lineIssues({ ...tea, quantity: "-1" }, "signed")).toEqual([]);
+    expect(lineIssues({ ...tea, tracked: false }, "in")).toEqual([]);
+  });
+
+  it("flags an expiry before the production date and a missing quantity", () => {
+    const dated = { ...tea, batchNo: "B1", productionDate: "2026-05-01", expiryDate: "2026-04-01" };
+    expect(lineIssues(dated, "in")).toEqual(["lines.expiryBeforeProduction"]);
+    expect(lineIssues({ ...dated, expiryDate: "2026-05-01" }, "in")).toEqual([]);
+    expect(lineIssues({ ...tea, batchNo: "B1", quantity: "" }, "in")).toEqual(["lines.badQuantity"]);
+  });
+
+  it("only an inbound line sends its batch number, and an outbound one its batch", () => {
+    const line = { ...tea, batch: 9, batchNo: " B1 ", expiryDate: "2027-01-01" };
+    expect(linesPayload([line], { direction: "signed" })[0]).toMatchObject({ batch_no: "B1" });
+    expect(linesPayload([line], { direction: "signed" })[0]).not.toHaveProperty("batch");
+    const loss = linesPayload([{ ...line, quantity: "-1" }], { direction: "signed" })[0];
+    expect(loss).toMatchObject({ batch: 9 });
+    expect(loss).not.toHaveProperty("batch_no");
+    expect(linesPayload([{ ...line, batch: null }], { direction: "out" })[0]).not.toHaveProperty("batch");
+  });
+});
+
+describe("server errors on lines", () => {
+  it("go to the line they name, counted in request order", () => {
+    // the editor shows the last scanned first: the request's line 0 is the editor's last line
+    const lines = scanLinesFromSaved([piece, box]);
+    expect(
+      lineErrors(
+        {
+          "lines.0.batch_no": ["Give a batch number."],
+          "lines.1.quantity": ["Too many decimals."],
+          "lines.1.unit": ["Not a unit."],
+          "lines.7.quantity": ["?"],
+          warehouse: ["Unknown warehouse."],
+        },
+        lines,
+      ),
+    ).toEqual({ "1:3": ["Give a batch number."], "2:7": ["Too many decimals.", "Not a unit."] });
+  });
+});
+
+describe("batch choices", () => {
+  const row = (batch: number, batch_no: string, expiry_date: string | null, on_hand: string) => ({
+    batch,
+    batch_no,
+    expiry_date,
+    production_date: null,
+    on_hand,
+  });
+  const line = scanLinesFromSaved([{ ...piece, tracking: "batch" }])[0]!;
+  it("lists each batch once, soonest expiry first, expired ones marked", () => {
+    const choices = batchChoices(
+      [row(2, "B2", "2027-01-01", "3.0000"), row(1, "B1", "2026-11-01", "1.0000"), row(2, "B2", "2027-01-01", "4")],
+      line,
+      "2026-11-29",
+    );
+    expect(choices.map((c) => [c.batchNo, c.onHand, c.expired])).toEqual([
+      ["B1", "1", true],
+      ["B2", "7", false],
+    ]);
+  });
+
+  it("keeps the line's own batch when it has no stock left", () => {
+    const own = { ...line, batch: 5, batchNo: "OLD", expiryDate: "2026-12-01" };
+    expect(batchChoices([], own, "2026-11-29")).toEqual([
+      { batch: 5, batchNo: "OLD", productionDate: null, expiryDate: "2026-12-01", onHand: "0", expired: false },
+    ]);
   });
 });

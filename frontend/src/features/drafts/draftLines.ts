@@ -1,7 +1,8 @@
 // Editing a saved draft: its lines back into scan lines, the stale-version check, and which
 // draft buttons the user gets.
 import { ApiError } from "../../api/http";
-import { normalizeDecimal } from "../../lib/decimal";
+import { addDecimal, compareDecimal, isDecimal, normalizeDecimal } from "../../lib/decimal";
+import { expiryLevel } from "../stock/expiry";
 import { lineKey, type ScanLine } from "../scan/scanLines";
 
 /** The read side of a saved line (stock document or transfer). */
@@ -13,9 +14,17 @@ export interface SavedLine {
   unit_code: string;
   unit_name: string;
   base_unit_code: string;
+  tracking?: string;
   factor: string;
   quantity: string;
   unit_cost?: string | null;
+  batch?: number | null;
+  batch_no?: string;
+  production_date?: string | null;
+  expiry_date?: string | null;
+  location?: number | null;
+  allow_expired?: boolean;
+  notes?: string;
 }
 
 /**
@@ -25,7 +34,8 @@ export interface SavedLine {
  * the same SKU and unit again increments the line instead of adding another.
  */
 export function scanLinesFromSaved(lines: readonly SavedLine[]): ScanLine[] {
-  return [...lines].reverse().map((line) => {
+  const result: ScanLine[] = [];
+  for (const line of [...lines].reverse()) {
     const base = line.unit_code === line.base_unit_code;
     const hit = {
       skuId: line.sku,
@@ -36,13 +46,24 @@ export function scanLinesFromSaved(lines: readonly SavedLine[]): ScanLine[] {
       factor: base ? "1" : normalizeDecimal(line.factor || "1"),
       baseUnitName: base ? line.unit_name : line.base_unit_code,
     };
-    return {
+    const key = lineKey(hit);
+    const taken = result.filter((l) => l.key === key || l.key.startsWith(`${key}#`)).length;
+    result.push({
       ...hit,
-      key: lineKey(hit),
+      key: taken ? `${key}#${taken + 1}` : key,
       quantity: normalizeDecimal(line.quantity),
       ...(line.unit_cost ? { unitCost: normalizeDecimal(line.unit_cost) } : {}),
-    };
-  });
+      ...(line.tracking !== undefined ? { tracked: line.tracking === "batch" } : {}),
+      ...(line.batch ? { batch: line.batch } : {}),
+      ...(line.batch_no ? { batchNo: line.batch_no } : {}),
+      ...(line.production_date ? { productionDate: line.production_date } : {}),
+      ...(line.expiry_date ? { expiryDate: line.expiry_date } : {}),
+      ...(line.location ? { location: line.location } : {}),
+      ...(line.notes ? { notes: line.notes } : {}),
+      ...(line.allow_expired ? { allowExpired: true } : {}),
+    });
+  }
+  return result;
 }
 
 /** 409 stale_version: someone else saved the document since it was read. */
@@ -73,18 +94,39 @@ export function setCountBody(
   return { line: lineId, quantity: normalizeDecimal(value) };
 }
 
-/** What a saved stock document line has beyond SKU, unit, quantity and cost. */
-export interface SavedLineDetails {
-  batch: number | null;
-  batch_no: string;
-  production_date: string | null;
-  expiry_date: string | null;
-  location: number | null;
-  allow_expired: boolean;
-  notes: string;
+/** Whether stock enters (in), leaves (out), or, for an adjustment, goes by the quantity's sign. */
+export type LineDirection = "in" | "out" | "signed";
+
+export interface LineOptions {
+  direction: LineDirection;
+  showCost?: boolean; // a unit cost per line
+  locations?: boolean; // a bin location per line (default true)
 }
 
-export interface LineExtras {
+/** Whether a line brings stock in (a new batch is named by number) or takes it out. */
+export function isInbound(line: Pick<ScanLine, "quantity">, direction: LineDirection): boolean {
+  if (direction !== "signed") return direction === "in";
+  return isDecimal(line.quantity) && compareDecimal(line.quantity, "0") > 0;
+}
+
+/** What the user must still fix on a line before saving (i18n keys of the `lines` namespace). */
+export function lineIssues(line: ScanLine, direction: LineDirection): string[] {
+  const issues: string[] = [];
+  if (!isDecimal(line.quantity)) issues.push("lines.badQuantity");
+  const inbound = isInbound(line, direction);
+  if (line.tracked && inbound && !(line.batchNo ?? "").trim()) issues.push("lines.batchRequired");
+  if (inbound && line.productionDate && line.expiryDate && line.expiryDate < line.productionDate) {
+    issues.push("lines.expiryBeforeProduction");
+  }
+  return issues;
+}
+
+/** One line of a create/update request (stock document or transfer). */
+export interface LineInput {
+  sku: number;
+  unit?: number;
+  quantity: string;
+  unit_cost?: string;
   batch?: number;
   batch_no?: string;
   production_date?: string;
@@ -95,29 +137,101 @@ export interface LineExtras {
 }
 
 /**
- * The fields the scan editor does not show, by line key, so saving an edited draft keeps them:
- * a stock-in names its batch by number (with its dates), other kinds by the batch's id.
+ * The request lines, in document order (the editor shows the last scanned first): an inbound
+ * line names its batch by number (with the dates of a new batch), an outbound one by the
+ * batch's id (none: the server allocates first-expiry-first-out).
  */
-export function savedLineExtras(
-  lines: readonly (SavedLine & SavedLineDetails)[],
-  stockIn: boolean,
-): Record<string, LineExtras> {
-  const extras: Record<string, LineExtras> = {};
-  for (const line of lines) {
-    const key = lineKey({ skuId: line.sku, unitId: line.unit });
-    if (key in extras) continue;
-    const extra: LineExtras = {};
-    if (stockIn && line.batch_no) {
-      extra.batch_no = line.batch_no;
-      if (line.production_date) extra.production_date = line.production_date;
-      if (line.expiry_date) extra.expiry_date = line.expiry_date;
-    } else if (!stockIn && line.batch !== null) {
-      extra.batch = line.batch;
+export function linesPayload(lines: readonly ScanLine[], options: LineOptions): LineInput[] {
+  return [...lines].reverse().map((line) => {
+    const input: LineInput = { sku: line.skuId, quantity: line.quantity };
+    if (line.unitId !== null) input.unit = line.unitId;
+    if (options.showCost && line.unitCost) input.unit_cost = line.unitCost;
+    if (isInbound(line, options.direction)) {
+      const batchNo = (line.batchNo ?? "").trim();
+      if (batchNo) {
+        input.batch_no = batchNo;
+        if (line.productionDate) input.production_date = line.productionDate;
+        if (line.expiryDate) input.expiry_date = line.expiryDate;
+      }
+    } else if (line.batch) {
+      input.batch = line.batch;
     }
-    if (line.location !== null) extra.location = line.location;
-    if (line.allow_expired) extra.allow_expired = true;
-    if (line.notes) extra.notes = line.notes;
-    extras[key] = extra;
+    if (options.locations !== false && line.location) input.location = line.location;
+    if (line.allowExpired) input.allow_expired = true;
+    if (line.notes) input.notes = line.notes;
+    return input;
+  });
+}
+
+/**
+ * The API's errors on `lines.<index>.<field>` by line key (the index is in request order, see
+ * `linesPayload`); the other fields' errors are left for the form.
+ */
+export function lineErrors(
+  fields: Record<string, string[]>,
+  lines: readonly ScanLine[],
+): Record<string, string[]> {
+  const keys = [...lines].reverse().map((line) => line.key);
+  const byLine: Record<string, string[]> = {};
+  for (const [field, messages] of Object.entries(fields)) {
+    const match = /^lines\.(\d+)(\.|$)/.exec(field);
+    const key = match ? keys[Number(match[1])] : undefined;
+    if (key !== undefined) byLine[key] = [...(byLine[key] ?? []), ...messages];
   }
-  return extras;
+  return byLine;
+}
+
+/** A batch the user may pick on a line. */
+export interface BatchChoice {
+  batch: number;
+  batchNo: string;
+  productionDate: string | null;
+  expiryDate: string | null;
+  onHand: string; // summed over the warehouses given
+  expired: boolean;
+}
+
+interface BatchStock {
+  batch: number | null;
+  batch_no: string | null;
+  production_date?: string | null;
+  expiry_date: string | null;
+  on_hand: string;
+}
+
+/**
+ * The batches to offer on a line, soonest expiry first, one per batch (on hand summed over
+ * warehouses); the line's own batch stays listed when it has no stock left.
+ */
+export function batchChoices(rows: readonly BatchStock[], line: ScanLine, today: string): BatchChoice[] {
+  const byId = new Map<number, BatchChoice>();
+  for (const row of rows) {
+    if (row.batch === null) continue;
+    const known = byId.get(row.batch);
+    if (known) {
+      known.onHand = addDecimal(known.onHand, row.on_hand);
+      continue;
+    }
+    byId.set(row.batch, {
+      batch: row.batch,
+      batchNo: row.batch_no ?? "",
+      productionDate: row.production_date ?? null,
+      expiryDate: row.expiry_date,
+      onHand: normalizeDecimal(row.on_hand),
+      expired: expiryLevel(row.expiry_date, today) === "expired",
+    });
+  }
+  if (line.batch && !byId.has(line.batch)) {
+    byId.set(line.batch, {
+      batch: line.batch,
+      batchNo: line.batchNo ?? "",
+      productionDate: line.productionDate ?? null,
+      expiryDate: line.expiryDate ?? null,
+      onHand: "0",
+      expired: expiryLevel(line.expiryDate, today) === "expired",
+    });
+  }
+  return [...byId.values()].sort(
+    (a, b) => (a.expiryDate ?? "9999").localeCompare(b.expiryDate ?? "9999") || a.batchNo.localeCompare(b.batchNo),
+  );
 }

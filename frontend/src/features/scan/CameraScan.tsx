@@ -1,74 +1,120 @@
-// Scan with the phone's camera where the browser has the BarcodeDetector API (Chrome on
-// Android, Safari 17+); elsewhere the button is not shown and the scanner/keyboard is used.
+// Scan with the device's camera (the rear one on a phone): the browser's BarcodeDetector where it
+// reads the store's formats, else ZXing (loaded on demand). The dialog keeps scanning until it is
+// closed; each new code goes to `onCode` (the caller gives the cue and adds the line), a code held
+// in view counts once. The camera stops when the dialog closes.
 import { useEffect, useRef, useState } from "react";
-import { Alert, Button, Modal } from "antd";
+import { Alert, Button, Modal, Typography } from "antd";
 import { CameraOutlined } from "@ant-design/icons";
 import { useTranslation } from "react-i18next";
+import { CAMERA_CONSTRAINTS, ReadDebouncer, cameraAvailability, cameraErrorKey, type CameraErrorKey } from "./cameraLogic";
+import { loadDecoder } from "./cameraDecoders";
 
-interface DetectedBarcode {
-  rawValue: string;
+/** Time between two decoded frames (ms): quick enough to feel instant, light on a phone's CPU. */
+const FRAME_INTERVAL_MS = 150;
+
+function availability() {
+  return cameraAvailability({
+    secureContext: window.isSecureContext,
+    getUserMedia: typeof navigator.mediaDevices?.getUserMedia === "function",
+  });
 }
-interface BarcodeDetectorLike {
-  detect(source: HTMLVideoElement): Promise<DetectedBarcode[]>;
-}
-type BarcodeDetectorClass = new (options?: { formats?: string[] }) => BarcodeDetectorLike;
 
-function detectorClass(): BarcodeDetectorClass | null {
-  const candidate = (window as unknown as { BarcodeDetector?: BarcodeDetectorClass }).BarcodeDetector;
-  return candidate && "mediaDevices" in navigator ? candidate : null;
+function stopStream(stream: MediaStream | null): void {
+  stream?.getTracks().forEach((track) => track.stop());
 }
 
-const FORMATS = ["ean_13", "ean_8", "upc_a", "upc_e", "code_128", "code_39", "qr_code"];
-
-function CameraModal({ onCode, onClose }: { onCode: (code: string) => void; onClose: () => void }) {
-  const { t } = useTranslation();
+/** Opens the camera into the returned `video` element and decodes its frames until unmounted. */
+function useCameraScanner(onCode: (code: string) => void) {
   const video = useRef<HTMLVideoElement>(null);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<CameraErrorKey | null>(null);
+  const [scanning, setScanning] = useState(false);
+  const [lastCode, setLastCode] = useState<string | null>(null);
+  const onCodeRef = useRef(onCode);
+  onCodeRef.current = onCode;
 
   useEffect(() => {
-    const Detector = detectorClass();
-    if (!Detector) return undefined;
+    let stopped = false;
     let stream: MediaStream | null = null;
     let timer: number | undefined;
-    let stopped = false;
-    const detector = new Detector({ formats: FORMATS });
-    const tick = async () => {
-      if (stopped || !video.current) return;
-      try {
-        const found = await detector.detect(video.current);
-        const code = found[0]?.rawValue;
-        if (code) {
-          onCode(code);
-          return;
-        }
-      } catch {
-        // the frame was not ready; try the next one
+    const debouncer = new ReadDebouncer();
+
+    const start = async () => {
+      const loading = loadDecoder(); // in parallel with the permission prompt
+      loading.catch(() => undefined); // awaited below, after the camera
+      stream = await navigator.mediaDevices.getUserMedia(CAMERA_CONSTRAINTS);
+      if (stopped) {
+        stopStream(stream); // closed while the browser asked for permission
+        return;
       }
-      timer = window.setTimeout(() => void tick(), 200);
+      const decoder = await loading;
+      const element = video.current;
+      if (stopped || !element) return;
+      element.srcObject = stream;
+      await element.play();
+      setScanning(true);
+      const tick = async () => {
+        if (stopped) return;
+        const code = await decoder.decode(element).catch(() => null); // a frame not ready: the next one
+        if (code && !stopped && debouncer.accept(code, performance.now())) {
+          setLastCode(code);
+          onCodeRef.current(code);
+        }
+        if (!stopped) timer = window.setTimeout(() => void tick(), FRAME_INTERVAL_MS);
+      };
+      void tick();
     };
-    navigator.mediaDevices
-      .getUserMedia({ video: { facingMode: "environment" }, audio: false })
-      .then(async (media) => {
-        stream = media;
-        if (stopped || !video.current) return;
-        video.current.srcObject = media;
-        await video.current.play();
-        void tick();
-      })
-      .catch(() => setError(t("scan.cameraDenied")));
+    start().catch((reason: unknown) => {
+      if (!stopped) setError(cameraErrorKey(reason));
+      stopStream(stream);
+    });
     return () => {
       stopped = true;
       window.clearTimeout(timer);
-      stream?.getTracks().forEach((track) => track.stop());
+      stopStream(stream);
     };
-  }, [onCode, t]);
+  }, []);
 
+  return { video, error, scanning, lastCode };
+}
+
+function CameraView({ onCode }: { onCode: (code: string) => void }) {
+  const { t } = useTranslation();
+  const { video, error, scanning, lastCode } = useCameraScanner(onCode);
+  if (error) return <Alert type="error" showIcon message={t(error)} data-testid="camera-error" />;
   return (
-    <Modal open title={t("scan.camera")} onCancel={onClose} footer={null} destroyOnHidden>
-      {error ? (
-        <Alert type="error" showIcon message={error} />
+    <>
+      <video
+        ref={video}
+        muted
+        playsInline
+        data-testid="camera-video"
+        style={{ width: "100%", maxHeight: "60vh", objectFit: "cover", borderRadius: 8, background: "#000" }}
+      />
+      <Typography.Paragraph type="secondary" style={{ margin: "8px 0 0" }} data-testid="camera-status">
+        {lastCode ? t("camera.read", { code: lastCode }) : scanning ? t("camera.hint") : t("camera.starting")}
+      </Typography.Paragraph>
+    </>
+  );
+}
+
+function CameraModal({ onCode, onClose }: { onCode: (code: string) => void; onClose: () => void }) {
+  const { t } = useTranslation();
+  return (
+    <Modal
+      open
+      title={t("scan.camera")}
+      onCancel={onClose}
+      destroyOnHidden
+      footer={
+        <Button type="primary" onClick={onClose} data-testid="camera-done">
+          {t("camera.done")}
+        </Button>
+      }
+    >
+      {availability() === "insecure" ? (
+        <Alert type="error" showIcon message={t("camera.insecure")} data-testid="camera-error" />
       ) : (
-        <video ref={video} muted playsInline style={{ width: "100%", borderRadius: 8, background: "#000" }} />
+        <CameraView onCode={onCode} />
       )}
     </Modal>
   );
@@ -77,19 +123,17 @@ function CameraModal({ onCode, onClose }: { onCode: (code: string) => void; onCl
 export function CameraScanButton({ onCode }: { onCode: (code: string) => void }) {
   const { t } = useTranslation();
   const [open, setOpen] = useState(false);
-  if (!detectorClass()) return null;
+  if (availability() === "none") return null;
   return (
     <>
-      <Button icon={<CameraOutlined />} size="large" aria-label={t("scan.camera")} onClick={() => setOpen(true)} />
-      {open && (
-        <CameraModal
-          onClose={() => setOpen(false)}
-          onCode={(code) => {
-            setOpen(false);
-            onCode(code);
-          }}
-        />
-      )}
+      <Button
+        icon={<CameraOutlined />}
+        size="large"
+        aria-label={t("scan.camera")}
+        data-testid="camera-scan"
+        onClick={() => setOpen(true)}
+      />
+      {open && <CameraModal onClose={() => setOpen(false)} onCode={onCode} />}
     </>
   );
 }

@@ -32,7 +32,9 @@ export function ScanInput({
   const queue = useRef<Promise<void>>(Promise.resolve());
   const pending = useRef(0);
 
-  const process = async (code: string) => {
+  // After a scan the field takes the focus back for the next wedge scan; not after a camera
+  // scan, where focusing it would open a phone's keyboard over the camera view.
+  const process = async (code: string, refocus: boolean) => {
     try {
       const result = await onScanRef.current(code);
       setLast(result);
@@ -44,17 +46,17 @@ export function ScanInput({
       pending.current -= 1;
       setBusy(pending.current > 0);
       setFlash((n) => n + 1);
-      input.current?.focus();
+      if (refocus) input.current?.focus();
     }
   };
 
-  const handle = (raw: string) => {
+  const handle = (raw: string, refocus = true) => {
     const code = normalizeBarcode(raw);
     setValue("");
     if (!code) return;
     pending.current += 1;
     setBusy(true);
-    queue.current = queue.current.then(() => process(code));
+    queue.current = queue.current.then(() => process(code, refocus));
   };
   const handleRef = useRef(handle);
   handleRef.current = handle;
@@ -96,7 +98,7 @@ export function ScanInput({
         onPressEnter={(event) => handle(event.currentTarget.value)}
         suffix={busy ? "…" : null}
       />
-      <CameraScanButton onCode={(code) => handleRef.current(code)} />
+      <CameraScanButton onCode={(code) => handleRef.current(code, false)} />
       </Space.Compact>
       <div
         key={flash}

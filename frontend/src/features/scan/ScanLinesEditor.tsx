@@ -1,19 +1,30 @@
 // Lines of a document entered by scanning (or typing a barcode + Enter), with editable
-// quantities: used by stock-ins and transfers.
+// quantities, and per line a batch and a bin location in an expandable row (open by default
+// for batch-tracked SKUs and lines with errors): used by stock documents and transfers.
 import { useCallback, useMemo, useRef, useState } from "react";
-import { Button, InputNumber, Table, Typography } from "antd";
-import { DeleteOutlined } from "@ant-design/icons";
+import { Button, InputNumber, Space, Table, Tag, Tooltip, Typography } from "antd";
+import { DeleteOutlined, SplitCellsOutlined } from "@ant-design/icons";
 import { useTranslation } from "react-i18next";
 import { errorMessage } from "../../api/errors";
+import { ApiError } from "../../api/http";
 import { ScanInput, type ScanResult } from "./ScanInput";
 import { lookupBarcode } from "./lookup";
-import { applyScan, removeLine, setQuantity, type ScanLine } from "./scanLines";
+import { applyScan, removeLine, splitLine, updateLine, type ScanLine } from "./scanLines";
 import { compareDecimal, isDecimal, multiplyDecimal } from "../../lib/decimal";
 import { formatQuantity } from "../../lib/quantity";
+import { isInbound, lineIssues, type LineOptions } from "../drafts/draftLines";
+import { LineDetails } from "../drafts/LineDetails";
+import { useLocations } from "../drafts/lineQueries";
+import { todayIn } from "../stock/companyTime";
+import { useCompanyTimeZone } from "../stock/queries";
 
-export function useScanLines() {
+type Patch = Partial<Omit<ScanLine, "key">>;
+
+export function useScanLines(options: LineOptions) {
   const { t } = useTranslation();
   const [lines, setLinesState] = useState<ScanLine[]>([]);
+  // the server's messages on a line, by line key (cleared when the line is edited)
+  const [errors, setErrors] = useState<Record<string, string[]>>({});
   // Scans can come faster than renders: keep the truth in a ref, publish it to the state.
   const ref = useRef<ScanLine[]>([]);
   const setLines = useCallback((next: ScanLine[] | ((current: ScanLine[]) => ScanLine[])) => {
@@ -21,6 +32,13 @@ export function useScanLines() {
     ref.current = value;
     setLinesState(value);
   }, []);
+  const edit = useCallback(
+    (key: string, patch: Patch) => {
+      setLines((current) => updateLine(current, key, patch));
+      setErrors(({ [key]: _dropped, ...rest }) => rest);
+    },
+    [setLines],
+  );
   const onScan = useCallback(
     async (barcode: string): Promise<ScanResult> => {
       try {
@@ -34,33 +52,91 @@ export function useScanLines() {
             : t("scan.incremented", { name: hit.skuName, quantity: 1 });
         return { ok: true, text };
       } catch (error) {
-        return { ok: false, text: `${t("scan.lookupFailed")}: ${errorMessage(error, t)}` };
+        const refused = error instanceof ApiError && error.status < 500; // e.g. inactive_sku
+        const message = errorMessage(error, t);
+        return { ok: false, text: refused ? message : `${t("scan.lookupFailed")}: ${message}` };
       }
     },
     [t, setLines],
   );
-  const valid = lines.length > 0 && lines.every((l) => isDecimal(l.quantity));
-  return { lines, setLines, onScan, valid };
+  const valid = lines.length > 0 && lines.every((l) => lineIssues(l, options.direction).length === 0);
+  return { lines, setLines, edit, onScan, valid, errors, setErrors, options };
 }
 
-export function ScanLinesEditor({
-  lines,
-  setLines,
-  onScan,
-  showCost = false,
-  signed = false,
-}: ReturnType<typeof useScanLines> & { showCost?: boolean; signed?: boolean }) {
+export type ScanLinesState = ReturnType<typeof useScanLines>;
+
+/** Batch, expiry and location of a line in a few words (under the SKU). */
+function LineSummary({ line, inbound, location }: { line: ScanLine; inbound: boolean; location?: string }) {
   const { t } = useTranslation();
+  const batch = (line.batchNo ?? "").trim();
+  if (!line.tracked && !location) return null;
+  return (
+    <Space size={4} wrap style={{ display: "flex", marginTop: 2 }}>
+      {line.tracked && (
+        <Tag color={batch ? "blue" : inbound ? "red" : "default"} data-testid={`batch-tag-${line.skuCode}`}>
+          {batch ? `${t("lines.batch")} ${batch}` : inbound ? t("lines.noBatch") : t("lines.fefo")}
+          {line.expiryDate ? ` · ${t("lines.expires", { date: line.expiryDate })}` : ""}
+        </Tag>
+      )}
+      {location && <Tag>{`${t("lines.location")} ${location}`}</Tag>}
+    </Space>
+  );
+}
+
+export function ScanLinesEditor({ scan, warehouseId }: { scan: ScanLinesState; warehouseId: number | undefined }) {
+  const { t } = useTranslation();
+  const { lines, setLines, edit, onScan, errors, options } = scan;
+  const withLocations = options.locations !== false;
+  const locations = useLocations(warehouseId, withLocations);
+  const locationOptions = useMemo(
+    () => (locations.data ?? []).map((l) => ({ value: l.id, label: l.name ? `${l.code} ${l.name}` : l.code })),
+    [locations.data],
+  );
+  const locationCodes = useMemo(() => new Map((locations.data ?? []).map((l) => [l.id, l.code])), [locations.data]);
+  const today = todayIn(useCompanyTimeZone());
+  // rows the user opened or closed; the others are open when they need attention
+  const [toggled, setToggled] = useState<Record<string, boolean>>({});
+  const expandable = (line: ScanLine) => withLocations || Boolean(line.tracked);
+  const expandedKeys = lines
+    .filter(
+      (line) =>
+        expandable(line) &&
+        (toggled[line.key] ?? (Boolean(line.tracked) || line.key in errors)),
+    )
+    .map((line) => line.key);
+  const expandedList = expandedKeys.join("\n"); // a stable value while the same rows are open
+  const expanded = useMemo(() => new Set(expandedList.split("\n")), [expandedList]);
+
   const columns = useMemo(
     () => [
       {
         title: t("doc.sku"),
         key: "sku",
-        render: (_v: unknown, line: ScanLine) => (
-          <span>
-            <strong>{line.skuCode}</strong> {line.skuName}
-          </span>
-        ),
+        render: (_v: unknown, line: ScanLine) => {
+          // what is wrong shows under the fields when the row is open
+          const issues = expanded.has(line.key) ? [] : lineIssues(line, options.direction);
+          const problems = [
+            ...issues.filter((issue) => issue !== "lines.badQuantity").map((issue) => t(issue)),
+            ...(errors[line.key] ?? []),
+          ];
+          return (
+            <div>
+              <span>
+                <strong>{line.skuCode}</strong> {line.skuName}
+              </span>
+              <LineSummary
+                line={line}
+                inbound={isInbound(line, options.direction)}
+                location={line.location ? locationCodes.get(line.location) : undefined}
+              />
+              {problems.map((text) => (
+                <Typography.Text key={text} type="danger" style={{ display: "block" }} data-testid={`line-error-${line.skuCode}`}>
+                  {text}
+                </Typography.Text>
+              ))}
+            </div>
+          );
+        },
       },
       {
         title: t("doc.unit"),
@@ -85,16 +161,16 @@ export function ScanLinesEditor({
         render: (_v: unknown, line: ScanLine) => (
           <InputNumber<string>
             stringMode
-            min={signed ? undefined : "0"}
+            min={options.direction === "signed" ? undefined : "0"}
             value={line.quantity}
             aria-label={t("doc.quantity")}
             data-testid={`qty-${line.skuCode}`}
-            onChange={(value) => setLines((current) => setQuantity(current, line.key, value ?? ""))}
+            onChange={(value) => edit(line.key, { quantity: value ?? "" })}
             style={{ width: "100%" }}
           />
         ),
       },
-      ...(showCost
+      ...(options.showCost
         ? [
             {
               title: t("doc.unitCost"),
@@ -106,11 +182,7 @@ export function ScanLinesEditor({
                   min="0"
                   value={line.unitCost}
                   aria-label={t("doc.unitCost")}
-                  onChange={(value) =>
-                    setLines((current) =>
-                      current.map((l) => (l.key === line.key ? { ...l, unitCost: value ?? undefined } : l)),
-                    )
-                  }
+                  onChange={(value) => edit(line.key, { unitCost: value ?? undefined })}
                   style={{ width: "100%" }}
                 />
               ),
@@ -119,20 +191,33 @@ export function ScanLinesEditor({
         : []),
       {
         title: "",
-        key: "remove",
-        width: 48,
+        key: "actions",
+        width: 84,
         render: (_v: unknown, line: ScanLine) => (
-          <Button
-            type="text"
-            danger
-            icon={<DeleteOutlined />}
-            aria-label={t("doc.remove")}
-            onClick={() => setLines((current) => removeLine(current, line.key))}
-          />
+          <Space size={0}>
+            {line.tracked && (
+              <Tooltip title={t("lines.split")}>
+                <Button
+                  type="text"
+                  icon={<SplitCellsOutlined />}
+                  aria-label={t("lines.split")}
+                  data-testid={`split-${line.skuCode}`}
+                  onClick={() => setLines((current) => splitLine(current, line.key))}
+                />
+              </Tooltip>
+            )}
+            <Button
+              type="text"
+              danger
+              icon={<DeleteOutlined />}
+              aria-label={t("doc.remove")}
+              onClick={() => setLines((current) => removeLine(current, line.key))}
+            />
+          </Space>
         ),
       },
     ],
-    [t, setLines, showCost, signed],
+    [t, setLines, edit, errors, options, locationCodes, expanded],
   );
   return (
     <>
@@ -144,8 +229,23 @@ export function ScanLinesEditor({
         dataSource={lines}
         columns={columns}
         pagination={false}
-        scroll={{ x: 520 }}
+        scroll={{ x: 560 }}
         locale={{ emptyText: t("doc.noLines") }}
+        expandable={{
+          expandedRowKeys: expandedKeys,
+          rowExpandable: expandable,
+          onExpand: (open, line) => setToggled((current) => ({ ...current, [line.key]: open })),
+          expandedRowRender: (line) => (
+            <LineDetails
+              line={line}
+              options={options}
+              warehouseId={warehouseId}
+              locations={locationOptions}
+              today={today}
+              onChange={(patch) => edit(line.key, patch)}
+            />
+          ),
+        }}
       />
     </>
   );

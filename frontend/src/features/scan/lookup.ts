@@ -11,16 +11,20 @@ export function hitFromLookup(lookup: SkuLookup): ScanHit {
     unitName: lookup.unit.name,
     factor: lookup.factor || "1",
     baseUnitName: lookup.sku.base_unit.name,
+    tracked: lookup.sku.tracking === "batch",
   };
 }
 
-/** Look a barcode up; null when no SKU has it (404 unknown_barcode). */
+/** Look a barcode up; null when no SKU has it (404). A deactivated SKU (404 inactive_sku) throws
+ * the server's error, which says so and where to activate it. */
 export async function lookupBarcode(barcode: string): Promise<ScanHit | null> {
   try {
     const lookup = await request<SkuLookup>("GET", "/api/v1/skus/lookup/", { query: { barcode } });
     return hitFromLookup(lookup);
   } catch (error) {
-    if (error instanceof ApiError && error.status === 404) return null;
+    if (error instanceof ApiError && error.status === 404 && error.code !== "inactive_sku") {
+      return null;
+    }
     throw error;
   }
 }

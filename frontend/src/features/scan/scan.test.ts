@@ -1,5 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { applyScan, baseTotal, removeLine, setQuantity, type ScanHit } from "./scanLines";
+import {
+  applyScan,
+  baseTotal,
+  clearWarehouseFields,
+  removeLine,
+  setQuantity,
+  splitLine,
+  updateLine,
+  type ScanHit,
+} from "./scanLines";
 import { WedgeBuffer, normalizeBarcode } from "./wedge";
 
 const cola: ScanHit = {
@@ -79,5 +88,69 @@ describe("keyboard wedge", () => {
   it("normalises what a scan field received", () => {
     expect(normalizeBarcode("  6901234567892\r\n")).toBe("6901234567892");
     expect(normalizeBarcode(" \t ")).toBeNull();
+  });
+});
+
+describe("lines split by batch", () => {
+  const tea: ScanHit = { ...cola, skuId: 3, skuCode: "TEA", skuName: "茶", tracked: true };
+
+  it("a split adds a line of the same SKU with its own key, and the next scan counts on it", () => {
+    let lines = applyScan([], tea).lines;
+    lines = updateLine(lines, "3:base", { batchNo: "A" });
+    lines = splitLine(lines, "3:base");
+    expect(lines.map((l) => [l.key, l.quantity, l.batchNo])).toEqual([
+      ["3:base", "1", "A"],
+      ["3:base#2", "1", ""],
+    ]);
+    lines = updateLine(lines, "3:base#2", { batchNo: "B" });
+    const result = applyScan(lines, tea);
+    expect(result.outcome).toBe("incremented");
+    expect(result.line.key).toBe("3:base#2");
+    expect(result.lines.map((l) => [l.batchNo, l.quantity])).toEqual([
+      ["B", "2"],
+      ["A", "1"],
+    ]);
+  });
+
+  it("scans the line the user touched last, also by editing it", () => {
+    let lines = applyScan([], tea).lines;
+    lines = splitLine(lines, "3:base");
+    lines = applyScan(lines, tea).lines; // the split line (touched last) → 2
+    lines = setQuantity(lines, "3:base", "5"); // now the first line is the last touched
+    const result = applyScan(lines, tea);
+    expect(result.line.key).toBe("3:base");
+    expect(result.line.quantity).toBe("6");
+    expect(result.lines.find((l) => l.key === "3:base#2")?.quantity).toBe("2");
+  });
+
+  it("a new key after removing a split line never collides", () => {
+    let lines = applyScan([], tea).lines;
+    lines = splitLine(lines, "3:base");
+    lines = splitLine(lines, "3:base");
+    expect(lines.map((l) => l.key)).toEqual(["3:base", "3:base#3", "3:base#2"]);
+    lines = removeLine(lines, "3:base");
+    expect(applyScan(lines, cola).lines[0]?.key).toBe("1:base");
+    expect(splitLine(lines, "3:base#2").map((l) => l.key)).toEqual(["3:base#3", "3:base#2", "3:base"]);
+  });
+
+  it("changing the warehouse drops locations and picked batches, keeps typed batch numbers", () => {
+    const lines = updateLine(applyScan([], tea).lines, "3:base", {
+      location: 4,
+      batch: 9,
+      batchNo: "A",
+      expiryDate: "2027-01-01",
+    });
+    expect(clearWarehouseFields(lines, () => true)[0]).toMatchObject({
+      location: null,
+      batch: null,
+      batchNo: "A",
+      expiryDate: "2027-01-01",
+    });
+    expect(clearWarehouseFields(lines, () => false)[0]).toMatchObject({
+      location: null,
+      batch: null,
+      batchNo: "",
+      expiryDate: null,
+    });
   });
 });

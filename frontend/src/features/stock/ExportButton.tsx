@@ -1,35 +1,34 @@
-// Export every row of a stock list (all pages with the current filters) as a CSV file.
+// Export a stock list (every row with the current filters and sorting) as a file the server
+// builds: an Excel workbook by default, or a CSV table.
 import { useState } from "react";
-import { App, Button } from "antd";
-import { DownloadOutlined } from "@ant-design/icons";
+import { App, Button, Dropdown } from "antd";
+import { DownOutlined, DownloadOutlined } from "@ant-design/icons";
 import { useTranslation } from "react-i18next";
 import type { Query } from "../../api/http";
 import { showError } from "../../api/errors";
-import { downloadText, toCsv, type CsvColumn } from "./csv";
-import { fetchAllRows } from "./queries";
+import { downloadFile, exportUrl, type ExportFormat } from "./download";
 
-export function ExportButton<T>({
+export function ExportButton({
   url,
   query,
-  columns,
   filename,
   disabled,
 }: {
+  /** The list's URL, e.g. "/api/v1/stock-balances/"; its export is `${url}export/`. */
   url: string;
   query: Query;
-  columns: CsvColumn<T>[];
+  /** The name used when the server gives none (without extension). */
   filename: string;
   disabled?: boolean;
 }) {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const [busy, setBusy] = useState(false);
-  const run = async () => {
+  const run = async (format: ExportFormat) => {
     setBusy(true);
     try {
-      const rows = await fetchAllRows<T>(url, query);
-      downloadText(toCsv(rows, columns), `${filename}.csv`);
-      void message.success(t("stockPages.exported", { count: rows.length }));
+      const name = await downloadFile(exportUrl(url, format, query), `${filename}.${format}`);
+      void message.success(t("stockPages.exported", { name }));
     } catch (error) {
       showError(error, t, message);
     } finally {
@@ -37,8 +36,20 @@ export function ExportButton<T>({
     }
   };
   return (
-    <Button icon={<DownloadOutlined />} loading={busy} disabled={disabled} onClick={() => void run()} data-testid="export">
-      {t("stockPages.exportCsv")}
-    </Button>
+    <Dropdown
+      disabled={disabled || busy}
+      trigger={["click"]}
+      menu={{
+        items: [
+          { key: "xlsx", label: <span data-testid="export-xlsx">{t("stockPages.exportXlsx")}</span> },
+          { key: "csv", label: <span data-testid="export-csv">{t("stockPages.exportCsv")}</span> },
+        ],
+        onClick: ({ key }) => void run(key as ExportFormat),
+      }}
+    >
+      <Button icon={<DownloadOutlined />} loading={busy} disabled={disabled} data-testid="export">
+        {t("stockPages.export")} <DownOutlined />
+      </Button>
+    </Dropdown>
   );
 }

@@ -5,7 +5,6 @@ import { Link } from "react-router";
 import { Table, type TableColumnsType, type TablePaginationConfig } from "antd";
 import type { TFunction } from "i18next";
 import { formatMoney, formatQty } from "../../lib/format";
-import type { CsvColumn } from "./csv";
 
 export interface StockRowLike {
   warehouse: number | null;
@@ -66,26 +65,6 @@ export function stockColumns<T extends StockRowLike>(
       width: 100,
       render: formatMoney,
     },
-  );
-  return columns;
-}
-
-export function stockCsvColumns<T extends StockRowLike>(t: TFunction, batches: boolean): CsvColumn<T>[] {
-  const columns: CsvColumn<T>[] = [
-    { title: t("stock.warehouse"), value: (r) => (r.warehouse_code ? `${r.warehouse_code} ${r.warehouse_name ?? ""}` : "") },
-    { title: t("stock.skuCode"), value: (r) => r.sku_code },
-    { title: t("stock.sku"), value: (r) => r.sku_name },
-  ];
-  if (batches) {
-    columns.push(
-      { title: t("stock.batch"), value: (r) => r.batch_no },
-      { title: t("stockPages.expiryDate"), value: (r) => r.expiry_date },
-    );
-  }
-  columns.push(
-    { title: t("stock.onHand"), value: (r) => formatQty(r.on_hand) },
-    { title: t("stock.value"), value: (r) => formatMoney(r.value) },
-    { title: t("stockPages.averageCost"), value: (r) => formatMoney(r.average_cost) },
   );
   return columns;
 }

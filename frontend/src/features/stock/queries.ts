@@ -1,8 +1,8 @@
 // Queries shared by the stock pages: the company's time zone, categories as a tree, the
-// warehouses in the user's scope (transit warehouses left out), every page of a list (export).
+// warehouses in the user's scope (transit warehouses left out).
 import { useMemo } from "react";
 import { useQuery } from "@tanstack/react-query";
-import { request, type Page, type Query } from "../../api/http";
+import { request, type Page } from "../../api/http";
 import { useWarehouses } from "../../api/hooks";
 import type { Category, Company } from "../../api/contract";
 import { DEFAULT_TIME_ZONE } from "./companyTime";
@@ -55,15 +55,4 @@ export function useCategoryTree() {
     staleTime: 60_000,
   });
   return useMemo(() => categoryTree(categories.data?.results ?? []), [categories.data]);
-}
-
-/** Every row of a paged list (for export), page by page of 500, at most `limit` rows. */
-export async function fetchAllRows<T>(url: string, query: Query, limit = 20_000): Promise<T[]> {
-  const rows: T[] = [];
-  for (let page = 1; rows.length < limit; page += 1) {
-    const data = await request<Page<T>>("GET", url, { query: { ...query, page, page_size: 500 } });
-    rows.push(...data.results);
-    if (!data.next) break;
-  }
-  return rows.slice(0, limit);
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { daysUntil, expiryLevel } from "./expiry";
 import { loadHiddenColumns, saveHiddenColumns, toggleColumn, type KeyValueStore } from "./columnSettings";
-import { toCsv } from "./csv";
+import { exportUrl, filenameFromDisposition } from "./download";
 import { todayIn, wallTimeIn, wallTimeToIso } from "./companyTime";
 
 describe("expiry highlighting", () => {
@@ -54,19 +54,26 @@ describe("column settings", () => {
   });
 });
 
-describe("csv export", () => {
-  it("quotes, neutralises formulas and starts with a BOM", () => {
-    const csv = toCsv(
-      [
-        { a: 'say "hi", ok', b: "1.50" },
-        { a: "=SUM(A1)", b: "-2" },
-      ],
-      [
-        { title: "名称", value: (r) => r.a },
-        { title: "数量", value: (r) => r.b },
-      ],
+describe("export download", () => {
+  it("reads the file name the server gives", () => {
+    expect(filenameFromDisposition('attachment; filename="stock-balances-20261129-1605.xlsx"', "x.xlsx")).toBe(
+      "stock-balances-20261129-1605.xlsx",
     );
-    expect(csv).toBe('\uFEFF名称,数量\r\n"say ""hi"", ok",1.50\r\n\'=SUM(A1),-2\r\n');
+    expect(filenameFromDisposition("attachment; filename*=UTF-8''%E5%BA%93%E5%AD%98.csv", "x.csv")).toBe("库存.csv");
+    expect(filenameFromDisposition("attachment; filename=plain.csv", "x.csv")).toBe("plain.csv");
+    expect(filenameFromDisposition(null, "stock.xlsx")).toBe("stock.xlsx");
+    expect(filenameFromDisposition("attachment", "stock.xlsx")).toBe("stock.xlsx");
+  });
+  it("builds the export URL of a list with its filters, leaving out empty ones", () => {
+    expect(
+      exportUrl("/api/v1/stock-balances/", "xlsx", {
+        warehouse: 3,
+        search: "",
+        sku: undefined,
+        below_safety_stock: true,
+        columns: "sku_code,on_hand",
+      }),
+    ).toBe("/api/v1/stock-balances/export/?format=xlsx&warehouse=3&below_safety_stock=true&columns=sku_code%2Con_hand");
   });
 });
 

@@ -1,6 +1,7 @@
 import { useCallback, useState } from "react";
 import { useParams } from "react-router";
-import { Alert, App as AntApp, Button, Card, Descriptions, Popconfirm, Space, Spin, Switch, Table, Tag, Typography } from "antd";
+import { Alert, App as AntApp, Button, Card, Popconfirm, Space, Spin, Switch, Table, Tag, Typography } from "antd";
+import { EditOutlined } from "@ant-design/icons";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import { request } from "../../api/http";
@@ -8,9 +9,9 @@ import { errorMessage, showError } from "../../api/errors";
 import { useAuth } from "../../auth/auth";
 import { hasPermission } from "../../auth/access";
 import { SetCountInput } from "./SetCountInput";
+import { CountHeaderForm, CountHeaderView } from "./CountHeader";
 import type { StockCountEntries, StockCountLineRow, StockCountRow, StockCountSheet } from "../../api/contract";
 import { DocumentActions } from "../../features/documents/DocumentActions";
-import { StatusTag } from "../../features/documents/StatusTag";
 import { PrintButton } from "../../features/printing/PrintButton";
 import { ScanInput, type ScanResult } from "../../features/scan/ScanInput";
 import { normalizeDecimal } from "../../lib/decimal";
@@ -26,6 +27,7 @@ export function StockCountDetailPage() {
   const { message } = AntApp.useApp();
   const [selected, setSelected] = useState<number[]>([]);
   const [recountMode, setRecountMode] = useState<boolean | null>(null); // null: on when requested
+  const [editing, setEditing] = useState(0); // 0: viewing; else the edit session (remounts the form)
   const count = useQuery({ queryKey: [url], queryFn: () => request<StockCountRow>("GET", url) });
   const sheet = useQuery({
     queryKey: [url, "sheet"],
@@ -81,6 +83,23 @@ export function StockCountDetailPage() {
   const counting = doc.status === "counting";
   const canSetCount = counting && hasPermission(me, "inventory.count_stockcount");
   const canRecount = counting && hasPermission(me, "inventory.change_stockcount");
+  const canEdit = doc.status === "draft" && hasPermission(me, "inventory.change_stockcount");
+
+  if (editing && canEdit) {
+    return (
+      <Card title={t("draft.editTitle", { number: doc.number })}>
+        <CountHeaderForm
+          key={`${doc.version}-${editing}`}
+          count={doc}
+          url={url}
+          onDone={() => setEditing(0)}
+          onReload={() => {
+            void count.refetch().then(() => setEditing((n) => n + 1));
+          }}
+        />
+      </Card>
+    );
+  }
 
   return (
     <Card
@@ -88,17 +107,16 @@ export function StockCountDetailPage() {
       extra={
         <Space wrap>
           <DocumentActions type="stockcount" url={url} status={doc.status} />
+          {canEdit && (
+            <Button icon={<EditOutlined />} onClick={() => setEditing(1)} data-testid="count-header-edit">
+              {t("draft.edit")}
+            </Button>
+          )}
           <PrintButton url={url} />
         </Space>
       }
     >
-      <Descriptions size="small" column={{ xs: 1, md: 3 }} bordered>
-        <Descriptions.Item label={t("doc.number")}>{doc.number}</Descriptions.Item>
-        <Descriptions.Item label={t("doc.status")}>
-          <StatusTag status={doc.status} />
-        </Descriptions.Item>
-        <Descriptions.Item label={t("doc.warehouse")}>{doc.warehouse_name}</Descriptions.Item>
-      </Descriptions>
+      <CountHeaderView count={doc} />
       <div style={{ marginTop: 16 }}>
         {doc.status === "counting" ? (
           <>

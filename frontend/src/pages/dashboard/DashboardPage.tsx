@@ -106,13 +106,15 @@ export function DashboardPage() {
           </Card>
         </Col>
         <Col xs={12} md={6}>
-          <Card size="small">
-            <Statistic
-              title={t("dashboard.belowSafety")}
-              value={belowSafety.data?.count ?? 0}
-              valueStyle={belowSafety.data?.count ? { color: "#cf1322" } : undefined}
-            />
-          </Card>
+          <Link to="/inventory/balances?below_safety_stock=true&group_by=sku" data-testid="below-safety-link">
+            <Card size="small" hoverable>
+              <Statistic
+                title={t("dashboard.belowSafety")}
+                value={belowSafety.data?.count ?? 0}
+                valueStyle={belowSafety.data?.count ? { color: "#cf1322" } : undefined}
+              />
+            </Card>
+          </Link>
         </Col>
         <Col xs={12} md={6}>
           <Card size="small">

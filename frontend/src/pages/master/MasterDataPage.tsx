@@ -1,7 +1,26 @@
-// One list/edit page for simple master data (units, brands, categories, stores, warehouses,
-// suppliers, customers): search, pagination, export, and a create/edit form in a modal.
+// One list/edit page for simple master data (units, brands, categories, stores, warehouses, bin
+// locations, suppliers, customers): search, filters, sorting, pagination, column settings,
+// import (with the errors of each row) and export of what the list shows, a create/edit form in a
+// modal, delete (or deactivate, when the record is still used), and the records kept inside a
+// row (a warehouse's bin locations) in a drawer.
 import { useState } from "react";
-import { App as AntApp, Button, Card, Checkbox, Form, Input, InputNumber, Modal, Select, Space, Table, Tag } from "antd";
+import {
+  App as AntApp,
+  Button,
+  Card,
+  Checkbox,
+  Drawer,
+  Form,
+  Grid,
+  Input,
+  InputNumber,
+  Modal,
+  Select,
+  Space,
+  Table,
+  Tag,
+  type TableColumnsType,
+} from "antd";
 import { DownloadOutlined, PlusOutlined } from "@ant-design/icons";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
@@ -11,16 +30,26 @@ import { request, type Page } from "../../api/http";
 import { showError } from "../../api/errors";
 import { useList } from "../../api/useList";
 import { newIdempotencyKey } from "../../lib/ids";
+import { useColumnSettings } from "../../features/stock/ColumnSettings";
+import { isInUse } from "../products/productEdit";
 import type { FieldDef, MasterDef } from "./resources";
+import { exportUrl, orderingParam, sortOrderOf } from "./tableState";
 
 type Row = Record<string, unknown> & { id: number };
+/** Fields fixed by the page (a warehouse's locations: {warehouse: 3}); hidden in the form. */
+type Fixed = Record<string, number>;
 
-function RefSelect({ field, value, onChange }: { field: FieldDef; value?: number | null; onChange?: (v: number | null) => void }) {
-  const options = useQuery({
-    queryKey: [field.ref, "options"],
-    queryFn: () => request<Page<Row>>("GET", field.ref ?? "", { query: { page_size: 500 } }),
+function useRefOptions(url: string) {
+  return useQuery({
+    queryKey: [url, "options"],
+    queryFn: () => request<Page<Row>>("GET", url, { query: { page_size: 500 } }),
+    enabled: url !== "",
     select: (page) => page.results.map((r) => ({ value: r.id, label: `${String(r.code ?? "")} ${String(r.name ?? "")}` })),
   });
+}
+
+function RefSelect({ field, value, onChange }: { field: FieldDef; value?: number | null; onChange?: (v: number | null) => void }) {
+  const options = useRefOptions(field.ref ?? "");
   return (
     <Select
       allowClear
@@ -46,14 +75,14 @@ function fieldInput(field: FieldDef) {
   }
 }
 
-function EditModal({ def, row, onClose }: { def: MasterDef; row: Row | null; onClose: () => void }) {
+function EditModal({ def, row, fixed, onClose }: { def: MasterDef; row: Row | null; fixed: Fixed; onClose: () => void }) {
   const { t } = useTranslation();
   const { message } = AntApp.useApp();
   const queryClient = useQueryClient();
   const [form] = Form.useForm<Record<string, unknown>>();
   const save = useMutation({
     mutationFn: async () => {
-      const values = await form.validateFields();
+      const values = { ...(await form.validateFields()), ...fixed };
       return row
         ? request<Row>("PATCH", `${def.api}${row.id}/`, { body: values, idempotencyKey: newIdempotencyKey() })
         : request<Row>("POST", def.api, { body: values, idempotencyKey: newIdempotencyKey() });
@@ -68,7 +97,8 @@ function EditModal({ def, row, onClose }: { def: MasterDef; row: Row | null; onC
       showError(error, t, message, form);
     },
   });
-  const initial: Record<string, unknown> = row ?? Object.fromEntries(def.fields.filter((f) => f.kind === "bool" && f.name === "active").map((f) => [f.name, true]));
+  const initial: Record<string, unknown> =
+    row ?? Object.fromEntries(def.fields.filter((f) => f.kind === "bool" && f.name === "active").map((f) => [f.name, true]));
   return (
     <Modal
       open
@@ -81,77 +111,198 @@ function EditModal({ def, row, onClose }: { def: MasterDef; row: Row | null; onC
       okButtonProps={{ "data-testid": "master-save" } as Record<string, string>}
     >
       <Form form={form} layout="vertical" initialValues={initial}>
-        {def.fields.map((field) => (
-          <Form.Item
-            key={field.name}
-            name={field.name}
-            label={t(field.label)}
-            valuePropName={field.kind === "bool" ? "checked" : "value"}
-            rules={field.required ? [{ required: true, message: t("common.required") }] : []}
-          >
-            {fieldInput(field)}
-          </Form.Item>
-        ))}
+        {def.fields
+          .filter((field) => !(field.name in fixed))
+          .map((field) => (
+            <Form.Item
+              key={field.name}
+              name={field.name}
+              label={t(field.label)}
+              valuePropName={field.kind === "bool" ? "checked" : "value"}
+              rules={field.required ? [{ required: true, message: t("common.required") }] : []}
+            >
+              {fieldInput(field)}
+            </Form.Item>
+          ))}
       </Form>
     </Modal>
   );
 }
 
 function RefCell({ url, id }: { url: string; id: unknown }) {
-  const options = useQuery({
-    queryKey: [url, "options"],
-    queryFn: () => request<Page<Row>>("GET", url, { query: { page_size: 500 } }),
-  });
-  const found = options.data?.results.find((r) => r.id === id);
-  return <>{found ? String(found.name ?? "") : ""}</>;
+  const options = useRefOptions(url);
+  const found = options.data?.find((o) => o.value === id);
+  return <>{found ? found.label : ""}</>;
 }
 
-export function MasterDataPage({ def }: { def: MasterDef }) {
+/** A filter above the table: yes/no for a flag, a record for a reference. */
+function FieldFilter({ field, value, onChange }: { field: FieldDef; value: string; onChange: (value: string) => void }) {
+  const { t } = useTranslation();
+  const refs = useRefOptions(field.kind === "ref" ? field.ref ?? "" : "");
+  const options =
+    field.kind === "bool"
+      ? [
+          { value: "true", label: t("common.yes") },
+          { value: "false", label: t("common.no") },
+        ]
+      : (refs.data ?? []).map((o) => ({ value: String(o.value), label: o.label }));
+  return (
+    <Select
+      allowClear
+      showSearch
+      optionFilterProp="label"
+      placeholder={t(field.label)}
+      value={value || undefined}
+      onChange={(next: string | undefined) => onChange(next ?? "")}
+      options={options}
+      style={{ minWidth: 140 }}
+      data-testid={`master-filter-${field.name}`}
+    />
+  );
+}
+
+function useDeleteRow(def: MasterDef) {
+  const { t } = useTranslation();
+  const { message, modal } = AntApp.useApp();
+  const queryClient = useQueryClient();
+  const canDeactivate = def.fields.some((f) => f.name === "active");
+  const deactivate = async (row: Row) => {
+    try {
+      await request<Row>("PATCH", `${def.api}${row.id}/`, { body: { active: false } });
+      message.success(t("master.deactivated", { code: String(row.code ?? "") }));
+      await queryClient.invalidateQueries();
+    } catch (error) {
+      showError(error, t, message);
+    }
+  };
+  return (row: Row) =>
+    modal.confirm({
+      title: t("master.deleteConfirm", { code: String(row.code ?? "") }),
+      okText: t("master.delete"),
+      okType: "danger",
+      cancelText: t("common.cancel"),
+      okButtonProps: { "data-testid": "master-delete-confirm" } as Record<string, string>,
+      onOk: async () => {
+        try {
+          await request<unknown>("DELETE", `${def.api}${row.id}/`);
+        } catch (error) {
+          if (isInUse(error) && canDeactivate && row.active !== false) {
+            modal.confirm({
+              title: t("master.cannotDelete", { code: String(row.code ?? "") }),
+              content: error.message,
+              okText: t("master.deactivateInstead"),
+              cancelText: t("common.cancel"),
+              okButtonProps: { "data-testid": "master-deactivate-instead" } as Record<string, string>,
+              onOk: () => deactivate(row),
+            });
+          } else showError(error, t, message);
+          return;
+        }
+        message.success(t("master.deleted", { code: String(row.code ?? "") }));
+        await queryClient.invalidateQueries();
+      },
+    });
+}
+
+/** The list of one resource; `fixed` narrows it to the records of a parent row. */
+export function MasterTable({ def, fixed = {} }: { def: MasterDef; fixed?: Fixed }) {
   const { t } = useTranslation();
   const { can } = useAuth();
+  const isMobile = Grid.useBreakpoint().md === false;
   const [search, setSearch] = useState("");
+  const [ordering, setOrdering] = useState("");
+  const [filterValues, setFilterValues] = useState<Record<string, string>>({});
   const [editing, setEditing] = useState<Row | null | undefined>(undefined);
-  const list = useList<Row>(def.api, { search });
+  const [detailOf, setDetailOf] = useState<Row | null>(null);
+  const filters = { search, ordering, ...filterValues, ...fixed };
+  const list = useList<Row>(def.api, Object.fromEntries(Object.entries(filters).filter(([, v]) => v !== "")));
   const editable = can(`${def.resource}Edit`);
-  const columns = def.fields
-    .filter((f) => f.column)
-    .map((field) => ({
-      title: t(field.label),
-      key: field.name,
-      render: (_v: unknown, row: Row) => {
-        const value = row[field.name];
-        if (field.kind === "bool") return value ? <Tag color="green">{t("common.yes")}</Tag> : <Tag>{t("common.no")}</Tag>;
-        if (field.kind === "ref") return value ? <RefCell url={field.ref ?? ""} id={value} /> : "";
-        return value === null || value === undefined ? "" : String(value);
-      },
-    }));
+  const deletable = can(`${def.resource}Delete`);
+  const detail = def.detail && can(`${def.detail.def.resource}View`) ? def.detail : undefined;
+  const deleteRow = useDeleteRow(def);
+  const shown = def.fields.filter((f) => f.column && !(f.name in fixed));
+
+  const columns: TableColumnsType<Row> = shown.map((field) => ({
+    title: t(field.label),
+    key: field.name,
+    ...(field.sortable ? { sorter: true, sortOrder: sortOrderOf(ordering, field.name) } : {}),
+    render: (_v: unknown, row: Row) => {
+      const value = row[field.name];
+      if (field.kind === "bool") return value ? <Tag color="green">{t("common.yes")}</Tag> : <Tag>{t("common.no")}</Tag>;
+      if (field.kind === "ref") return value ? <RefCell url={field.ref ?? ""} id={value} /> : "";
+      return value === null || value === undefined ? "" : String(value);
+    },
+  }));
+  const { isVisible, control: columnSettings } = useColumnSettings(
+    `master-${def.resource}`,
+    columns.map((c) => ({ key: String(c.key), title: String(c.title) })),
+  );
+  const actions =
+    editable || deletable || detail
+      ? [
+          {
+            title: t("common.actions"),
+            key: "actions",
+            width: detail ? 200 : 130,
+            render: (_v: unknown, row: Row) => (
+              <Space size={0} wrap>
+                {detail && (
+                  <Button type="link" size="small" onClick={() => setDetailOf(row)} data-testid={`master-detail-${String(row.code)}`}>
+                    {t(detail.label)}
+                  </Button>
+                )}
+                {editable && (
+                  <Button type="link" size="small" onClick={() => setEditing(row)} data-testid={`master-edit-${String(row.code)}`}>
+                    {t("common.edit")}
+                  </Button>
+                )}
+                {deletable && (
+                  <Button type="link" size="small" danger onClick={() => deleteRow(row)} data-testid={`master-delete-${String(row.code)}`}>
+                    {t("master.delete")}
+                  </Button>
+                )}
+              </Space>
+            ),
+          },
+        ]
+      : [];
+
   return (
-    <Card
-      title={t(def.title)}
-      extra={
-        <Space>
-          <Button icon={<DownloadOutlined />} href={`${def.api}export/?format=xlsx`}>
-            {t("common.export")}
-          </Button>
-          {editable && <ImportButton api={def.api} />}
-          {editable && (
-            <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing(null)} data-testid="master-create">
-              {t("common.create")}
-            </Button>
-          )}
-        </Space>
-      }
-    >
-      <Space style={{ marginBottom: 12 }}>
+    <>
+      <Space style={{ marginBottom: 12 }} wrap>
         <Input.Search
           allowClear
           placeholder={t("common.searchPlaceholder")}
           enterButton={t("common.search")}
+          data-testid="master-search"
           onSearch={(value) => {
             setSearch(value.trim());
             list.resetPage();
           }}
         />
+        {def.fields
+          .filter((f) => f.filter && !(f.name in fixed))
+          .map((field) => (
+            <FieldFilter
+              key={field.name}
+              field={field}
+              value={filterValues[field.name] ?? ""}
+              onChange={(value) => {
+                setFilterValues((current) => ({ ...current, [field.name]: value }));
+                list.resetPage();
+              }}
+            />
+          ))}
+        {columnSettings}
+        <Button icon={<DownloadOutlined />} href={exportUrl(def.api, filters)} data-testid="master-export">
+          {t("common.export")}
+        </Button>
+        {editable && <ImportButton api={def.api} />}
+        {editable && (
+          <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing(null)} data-testid="master-create">
+            {t("common.create")}
+          </Button>
+        )}
       </Space>
       <Table<Row>
         rowKey="id"
@@ -160,25 +311,35 @@ export function MasterDataPage({ def }: { def: MasterDef }) {
         dataSource={list.rows}
         pagination={list.pagination(t)}
         scroll={{ x: 600 }}
-        columns={[
-          ...columns,
-          ...(editable
-            ? [
-                {
-                  title: t("common.actions"),
-                  key: "actions",
-                  width: 80,
-                  render: (_v: unknown, row: Row) => (
-                    <Button type="link" size="small" onClick={() => setEditing(row)}>
-                      {t("common.edit")}
-                    </Button>
-                  ),
-                },
-              ]
-            : []),
-        ]}
+        onRow={(row) => (row.active === false ? { style: { opacity: 0.55 } } : {})}
+        onChange={(_pagination, _filters, sorter, extra) => {
+          if (extra.action !== "sort") return;
+          setOrdering(orderingParam(sorter));
+          list.resetPage();
+        }}
+        columns={[...columns.filter((c) => isVisible(String(c.key))), ...actions]}
       />
-      {editing !== undefined && <EditModal def={def} row={editing} onClose={() => setEditing(undefined)} />}
+      {editing !== undefined && <EditModal def={def} row={editing} fixed={fixed} onClose={() => setEditing(undefined)} />}
+      {detail && (
+        <Drawer
+          open={detailOf !== null}
+          onClose={() => setDetailOf(null)}
+          width={isMobile ? "100%" : 760}
+          destroyOnHidden
+          title={detailOf ? `${t(detail.label)} · ${String(detailOf.code ?? "")} ${String(detailOf.name ?? "")}` : ""}
+        >
+          {detailOf && <MasterTable def={detail.def} fixed={{ [detail.by]: detailOf.id }} />}
+        </Drawer>
+      )}
+    </>
+  );
+}
+
+export function MasterDataPage({ def }: { def: MasterDef }) {
+  const { t } = useTranslation();
+  return (
+    <Card title={t(def.title)}>
+      <MasterTable def={def} />
     </Card>
   );
 }

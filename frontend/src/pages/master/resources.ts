@@ -1,4 +1,5 @@
-// The master data kept on the generic list/edit page: fields, columns and permissions.
+// The master data kept on the generic list/edit page: fields, columns, sorting, filters,
+// permissions, and the records kept inside another (a warehouse's bin locations).
 import type { MasterResource } from "../../auth/access";
 
 export type FieldKind = "text" | "int" | "bool" | "ref";
@@ -10,6 +11,16 @@ export interface FieldDef {
   ref?: string; // list URL of the referenced resource (kind "ref")
   required?: boolean;
   column?: boolean; // shown in the table
+  sortable?: boolean; // the API accepts ordering= on it
+  filter?: boolean; // a filter above the table (kinds "bool" and "ref")
+}
+
+/** Records that belong to a row and are managed from it (a drawer), e.g. a warehouse's bins. */
+export interface DetailDef {
+  def: MasterDef;
+  /** The detail's field (and API filter) that points at the row. */
+  by: string;
+  label: string; // i18n key of the row action
 }
 
 export interface MasterDef {
@@ -18,11 +29,26 @@ export interface MasterDef {
   path: string;
   title: string; // i18n key
   fields: FieldDef[];
+  detail?: DetailDef;
 }
 
-const code: FieldDef = { name: "code", label: "master.code", kind: "text", required: true, column: true };
-const name: FieldDef = { name: "name", label: "master.name", kind: "text", required: true, column: true };
-const active: FieldDef = { name: "active", label: "master.active", kind: "bool", column: true };
+const code: FieldDef = { name: "code", label: "master.code", kind: "text", required: true, column: true, sortable: true };
+const name: FieldDef = { name: "name", label: "master.name", kind: "text", required: true, column: true, sortable: true };
+const active: FieldDef = { name: "active", label: "master.active", kind: "bool", column: true, filter: true };
+
+/** Bin locations (货位): their own list, and inside each warehouse (its "locations" action). */
+export const LOCATIONS: MasterDef = {
+  resource: "locations",
+  api: "/api/v1/locations/",
+  path: "/master/locations",
+  title: "master.locations",
+  fields: [
+    { name: "warehouse", label: "master.warehouse", kind: "ref", ref: "/api/v1/warehouses/", required: true, column: true, filter: true },
+    code,
+    { ...name, required: false },
+    active,
+  ],
+};
 const contact: FieldDef[] = [
   { name: "contact", label: "master.contact", kind: "text", column: true },
   { name: "phone", label: "master.phone", kind: "text", column: true },
@@ -40,8 +66,8 @@ export const MASTER_RESOURCES: MasterDef[] = [
     fields: [
       code,
       name,
-      { name: "parent", label: "master.parent", kind: "ref", ref: "/api/v1/categories/", column: true },
-      { name: "sort_order", label: "master.sortOrder", kind: "int" },
+      { name: "parent", label: "master.parent", kind: "ref", ref: "/api/v1/categories/", column: true, filter: true },
+      { name: "sort_order", label: "master.sortOrder", kind: "int", column: true, sortable: true },
     ],
   },
   {
@@ -80,7 +106,7 @@ export const MASTER_RESOURCES: MasterDef[] = [
     fields: [
       code,
       name,
-      { name: "is_head_office", label: "master.headOffice", kind: "bool", column: true },
+      { name: "is_head_office", label: "master.headOffice", kind: "bool", column: true, filter: true },
       { name: "manager", label: "master.manager", kind: "text", column: true },
       { name: "phone", label: "master.phone", kind: "text" },
       { name: "address", label: "master.address", kind: "text" },
@@ -95,10 +121,12 @@ export const MASTER_RESOURCES: MasterDef[] = [
     fields: [
       code,
       name,
-      { name: "store", label: "master.store", kind: "ref", ref: "/api/v1/stores/", column: true },
-      { name: "allow_negative_stock", label: "master.allowNegative", kind: "bool" },
+      { name: "store", label: "master.store", kind: "ref", ref: "/api/v1/stores/", column: true, filter: true },
+      { name: "allow_negative_stock", label: "master.allowNegative", kind: "bool", column: true },
       { name: "address", label: "master.address", kind: "text" },
       active,
     ],
+    detail: { def: LOCATIONS, by: "warehouse", label: "master.locations" },
   },
+  LOCATIONS,
 ];

@@ -1,7 +1,8 @@
 // A product's detail/edit page: the product's fields (PATCH /products/{id}/), its SKUs with an edit
-// drawer each, "add SKU" (POST /skus/) and "generate variants" for apparel (POST .../variants/).
+// drawer each, "add SKU" (POST /skus/) and "generate variants" for apparel (POST .../variants/);
+// delete (when never used) or deactivate / activate the product. Inactive SKUs are greyed.
 import { useEffect, useState } from "react";
-import { useParams } from "react-router";
+import { useNavigate, useParams } from "react-router";
 import {
   App as AntApp,
   Button,
@@ -16,13 +17,12 @@ import {
   Select,
   Space,
   Spin,
-  Switch,
   Table,
   Tag,
   TreeSelect,
   Typography,
 } from "antd";
-import { AppstoreAddOutlined, EditOutlined, PlusOutlined } from "@ant-design/icons";
+import { AppstoreAddOutlined, DeleteOutlined, EditOutlined, PlusOutlined, StopOutlined } from "@ant-design/icons";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import { ApiError, request, type Page } from "../../api/http";
@@ -32,6 +32,7 @@ import type { Category } from "../../api/contract";
 import { useAuth } from "../../auth/auth";
 import { formatMoney } from "../../lib/format";
 import { SkuEditDrawer } from "./SkuEditDrawer";
+import { useLifecycle } from "./useLifecycle";
 import {
   categoryTree,
   variantCount,
@@ -53,7 +54,6 @@ interface ProductForm {
   shelf_life_days?: number | null;
   tax_rate?: string | null;
   description?: string;
-  active: boolean;
 }
 
 function productFormValues(product: ProductRow): ProductForm {
@@ -66,7 +66,6 @@ function productFormValues(product: ProductRow): ProductForm {
     shelf_life_days: product.shelf_life_days ?? null,
     tax_rate: product.tax_rate ?? "0",
     description: product.description ?? "",
-    active: product.active ?? true,
   };
 }
 
@@ -80,7 +79,6 @@ function productPatch(values: ProductForm): ProductPatch {
     shelf_life_days: values.shelf_life_days ?? null,
     tax_rate: values.tax_rate === null || values.tax_rate === undefined || values.tax_rate === "" ? "0" : values.tax_rate,
     description: values.description ?? "",
-    active: values.active,
   };
 }
 
@@ -245,6 +243,7 @@ export function ProductDetailPage() {
   const categories = useAll<Category>("/api/v1/categories/");
   const brands = useAll<Brand>("/api/v1/brands/");
   const editable = can("productsEdit");
+  const navigate = useNavigate();
 
   useEffect(() => {
     if (product.data) form.setFieldsValue(productFormValues(product.data));
@@ -254,6 +253,16 @@ export function ProductDetailPage() {
     await queryClient.invalidateQueries({ queryKey: [url] });
     await queryClient.invalidateQueries({ queryKey: ["/api/v1/skus/"] });
   };
+
+  const lifecycle = useLifecycle({
+    url,
+    label: t("productEdit.productLabel", { code: product.data?.code ?? "" }),
+    onDeleted: () => {
+      void queryClient.invalidateQueries({ queryKey: ["/api/v1/skus/"] });
+      navigate("/master/products");
+    },
+    onChanged: () => void refresh(),
+  });
 
   const save = useMutation({
     mutationFn: (values: ProductForm) => request<ProductRow>("PATCH", url, { body: productPatch(values) }),
@@ -276,7 +285,33 @@ export function ProductDetailPage() {
 
   return (
     <Space direction="vertical" size="middle" style={{ width: "100%" }}>
-      <Card title={`${t("productEdit.productSection")} · ${data.code}`}>
+      <Card
+        title={
+          <Space wrap size={4}>
+            {`${t("productEdit.productSection")} · ${data.code}`}
+            {data.active === false && <Tag data-testid="product-inactive-tag">{t("productEdit.inactive")}</Tag>}
+          </Space>
+        }
+        extra={
+          <Space wrap>
+            {editable &&
+              (data.active === false ? (
+                <Button onClick={lifecycle.activate} loading={lifecycle.busy} data-testid="product-activate">
+                  {t("productEdit.activate")}
+                </Button>
+              ) : (
+                <Button icon={<StopOutlined />} onClick={lifecycle.deactivate} data-testid="product-deactivate">
+                  {t("productEdit.deactivate")}
+                </Button>
+              ))}
+            {can("productsDelete") && (
+              <Button danger icon={<DeleteOutlined />} onClick={lifecycle.remove} data-testid="product-delete">
+                {t("productEdit.delete")}
+              </Button>
+            )}
+          </Space>
+        }
+      >
         <Form<ProductForm> form={form} layout="vertical" disabled={!editable} onFinish={(values) => save.mutate(values)}>
           <Row gutter={16}>
             <Col xs={24} md={12}>
@@ -341,11 +376,6 @@ export function ProductDetailPage() {
                 <InputNumber<string> id="product-tax-rate" stringMode min="0" max="1" step="0.01" style={{ width: "100%" }} />
               </Form.Item>
             </Col>
-            <Col xs={24} md={8}>
-              <Form.Item name="active" label={t("productEdit.active")} valuePropName="checked">
-                <Switch id="product-active" />
-              </Form.Item>
-            </Col>
             <Col xs={24}>
               <Form.Item name="description" label={t("productEdit.description")}>
                 <Input.TextArea id="product-description" autoSize={{ minRows: 1, maxRows: 4 }} />
@@ -381,6 +411,8 @@ export function ProductDetailPage() {
           rowKey="id"
           size="middle"
           dataSource={data.skus ?? []}
+          rowClassName={(row) => (row.active === false ? "row-inactive" : "")}
+          onRow={(row) => (row.active === false ? { style: { opacity: 0.55 } } : {})}
           pagination={false}
           scroll={{ x: 760 }}
           columns={[
@@ -416,7 +448,7 @@ export function ProductDetailPage() {
               dataIndex: "active",
               width: 70,
               render: (active: boolean | undefined) =>
-                active === false ? <Tag>{t("common.no")}</Tag> : <Tag color="green">{t("common.yes")}</Tag>,
+                active === false ? <Tag>{t("productEdit.inactive")}</Tag> : <Tag color="green">{t("common.yes")}</Tag>,
             },
             {
               title: t("common.actions"),

@@ -1,5 +1,7 @@
-// The SKU edit drawer of the product page: prices, spec, attributes, active, barcodes (with their
-// unit and a "generate internal barcode" button) and unit conversions; saved with one PATCH.
+// The SKU edit drawer of the product page: prices, spec, attributes, barcodes (with their unit and
+// a "generate internal barcode" button) and unit conversions (each with its own case barcode,
+// generated and printed from the row); saved with one PATCH. Delete / deactivate / activate act
+// at once (useLifecycle).
 import { useEffect } from "react";
 import {
   App as AntApp,
@@ -15,10 +17,11 @@ import {
   Select,
   Space,
   Spin,
-  Switch,
+  Tag,
+  Tooltip,
   Typography,
 } from "antd";
-import { DeleteOutlined, PlusOutlined } from "@ant-design/icons";
+import { BarcodeOutlined, DeleteOutlined, PlusOutlined, PrinterOutlined, StopOutlined } from "@ant-design/icons";
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import { request } from "../../api/http";
@@ -26,7 +29,18 @@ import { showError } from "../../api/errors";
 import { useUnits } from "../../api/hooks";
 import type { SkuRow } from "../../api/contract";
 import { useAuth } from "../../auth/auth";
-import { barcodeUnitOptions, skuField, skuFormValues, skuPatch, type SkuForm, type UnitLine } from "./productEdit";
+import { fetchLabelsPdf, openPendingTab, showPdf } from "../../features/printing/print";
+import {
+  barcodesOfUnit,
+  barcodeUnitOptions,
+  skuField,
+  skuFormValues,
+  skuPatch,
+  type BarcodeLine,
+  type SkuForm,
+  type UnitLine,
+} from "./productEdit";
+import { useLifecycle } from "./useLifecycle";
 
 interface Props {
   skuId: number | null;
@@ -35,10 +49,11 @@ interface Props {
 }
 
 export function SkuEditDrawer({ skuId, onClose, onSaved }: Props) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const { message } = AntApp.useApp();
   const { can } = useAuth();
   const editable = can("skusEdit");
+  const deletable = can("skusDelete");
   const isMobile = Grid.useBreakpoint().md === false;
   const [form] = Form.useForm<SkuForm>();
   const units = useUnits();
@@ -48,6 +63,18 @@ export function SkuEditDrawer({ skuId, onClose, onSaved }: Props) {
     queryFn: () => request<SkuRow>("GET", url),
     enabled: skuId !== null,
     staleTime: 0,
+  });
+  const lifecycle = useLifecycle({
+    url,
+    label: `SKU ${sku.data?.code ?? ""}`,
+    onDeleted: () => {
+      onSaved();
+      onClose();
+    },
+    onChanged: () => {
+      void sku.refetch();
+      onSaved();
+    },
   });
 
   useEffect(() => {
@@ -84,7 +111,20 @@ export function SkuEditDrawer({ skuId, onClose, onSaved }: Props) {
     onError: (error) => showError(error, t, message),
   });
 
+  const printLabel = async (unit: number) => {
+    const tab = openPendingTab();
+    try {
+      const pdf = await fetchLabelsPdf({ items: [{ sku: skuId!, quantity: 1, unit }], size: "40x30", show_price: true }, i18n.language);
+      showPdf(pdf, tab);
+    } catch (error) {
+      tab?.close();
+      showError(error, t, message);
+    }
+  };
+
   const unitLines = Form.useWatch("units", form) as UnitLine[] | undefined;
+  const barcodeLines = Form.useWatch("barcodes", form) as BarcodeLine[] | undefined;
+  const savedUnits = new Set((sku.data?.units ?? []).map((u) => u.unit));
   const unitName = (id: number) => units.data?.find((u) => u.id === id)?.name ?? String(id);
   const baseUnit = sku.data?.base_unit;
   const barcodeUnits = baseUnit ? barcodeUnitOptions(baseUnit, unitLines, unitName) : [];
@@ -112,12 +152,38 @@ export function SkuEditDrawer({ skuId, onClose, onSaved }: Props) {
       onClose={onClose}
       width={isMobile ? "100%" : 680}
       destroyOnHidden
-      title={t("productEdit.editSku", { code: sku.data?.code ?? "" })}
+      title={
+        <Space wrap size={4}>
+          {t("productEdit.editSku", { code: sku.data?.code ?? "" })}
+          {sku.data?.active === false && <Tag data-testid="sku-inactive-tag">{t("productEdit.inactive")}</Tag>}
+        </Space>
+      }
       extra={
         editable ? (
           <Button type="primary" loading={save.isPending} onClick={() => form.submit()} data-testid="sku-save">
             {t("common.save")}
           </Button>
+        ) : null
+      }
+      footer={
+        editable || deletable ? (
+          <Space wrap>
+            {editable &&
+              (sku.data?.active === false ? (
+                <Button onClick={lifecycle.activate} loading={lifecycle.busy} data-testid="sku-activate">
+                  {t("productEdit.activate")}
+                </Button>
+              ) : (
+                <Button icon={<StopOutlined />} onClick={lifecycle.deactivate} data-testid="sku-deactivate">
+                  {t("productEdit.deactivate")}
+                </Button>
+              ))}
+            {deletable && (
+              <Button danger icon={<DeleteOutlined />} onClick={lifecycle.remove} data-testid="sku-delete">
+                {t("productEdit.delete")}
+              </Button>
+            )}
+          </Space>
         ) : null
       }
     >
@@ -129,11 +195,6 @@ export function SkuEditDrawer({ skuId, onClose, onSaved }: Props) {
             <Col xs={24} sm={12}>
               <Form.Item name="spec" label={t("product.spec")}>
                 <Input id="sku-spec" maxLength={100} />
-              </Form.Item>
-            </Col>
-            <Col xs={24} sm={12}>
-              <Form.Item name="active" label={t("productEdit.active")} valuePropName="checked">
-                <Switch id="sku-active" />
               </Form.Item>
             </Col>
             {money("purchase_price", t("product.purchasePrice"))}
@@ -210,6 +271,16 @@ export function SkuEditDrawer({ skuId, onClose, onSaved }: Props) {
                         <Button icon={<DeleteOutlined />} aria-label={t("productEdit.remove")} onClick={() => remove(field.name)} />
                       </Form.Item>
                     </Col>
+                    <Col xs={24} style={{ marginTop: -12, marginBottom: 12 }}>
+                      <UnitBarcodes
+                        unit={unitLines?.[field.name]?.unit}
+                        codes={barcodesOfUnit(barcodeLines, unitLines?.[field.name]?.unit)}
+                        saved={savedUnits.has(unitLines?.[field.name]?.unit ?? -1)}
+                        generating={generate.isPending && generate.variables === unitLines?.[field.name]?.unit}
+                        onGenerate={(unit) => generate.mutate(unit)}
+                        onPrint={(unit) => void printLabel(unit)}
+                      />
+                    </Col>
                   </Row>
                 ))}
                 <Button
@@ -269,5 +340,50 @@ export function SkuEditDrawer({ skuId, onClose, onSaved }: Props) {
         </Form>
       )}
     </Drawer>
+  );
+}
+
+/** Under a unit conversion row: its barcodes, "generate" (an internal EAN-13 for this unit) and
+ * "print label". Only for a unit already saved on the SKU (the server checks it is one). */
+function UnitBarcodes({
+  unit,
+  codes,
+  saved,
+  generating,
+  onGenerate,
+  onPrint,
+}: {
+  unit: number | undefined;
+  codes: string[];
+  saved: boolean;
+  generating: boolean;
+  onGenerate: (unit: number) => void;
+  onPrint: (unit: number) => void;
+}) {
+  const { t } = useTranslation();
+  if (!unit) return null;
+  const hint = saved ? undefined : t("productEdit.saveUnitFirst");
+  return (
+    <Space wrap size={4} data-testid="sku-unit-barcodes">
+      <Typography.Text type="secondary">{t("productEdit.unitBarcodes")}:</Typography.Text>
+      {codes.length ? codes.map((code) => <Tag key={code}>{code}</Tag>) : <Typography.Text type="secondary">—</Typography.Text>}
+      <Tooltip title={hint}>
+        <Button
+          size="small"
+          icon={<BarcodeOutlined />}
+          disabled={!saved}
+          loading={generating}
+          onClick={() => onGenerate(unit)}
+          data-testid="sku-unit-generate"
+        >
+          {t("productEdit.generateUnitBarcode")}
+        </Button>
+      </Tooltip>
+      <Tooltip title={hint}>
+        <Button size="small" icon={<PrinterOutlined />} disabled={!saved || !codes.length} onClick={() => onPrint(unit)} data-testid="sku-unit-print">
+          {t("productEdit.printLabel")}
+        </Button>
+      </Tooltip>
+    </Space>
   );
 }

@@ -1,8 +1,11 @@
 import { describe, expect, it } from "vitest";
+import { ApiError } from "../../api/http";
 import type { SkuRow } from "../../api/contract";
 import {
+  barcodesOfUnit,
   barcodeUnitOptions,
   categoryTree,
+  isInUse,
   skuField,
   skuFormValues,
   skuPatch,
@@ -46,7 +49,6 @@ describe("SKU form", () => {
       retail_price: "3.50",
       member_price: null,
       safety_stock: "5.000",
-      active: true,
       attributes: { 尺码: "M" },
       barcodes: [{ code: "6901234567892", unit: null, is_primary: true }],
       units: [{ unit: 2, factor: "12.000", retail_price: null }],
@@ -82,6 +84,29 @@ describe("SKU form", () => {
       { value: 2, label: "箱" },
       { value: 3, label: "包" },
     ]);
+  });
+});
+
+describe("delete and per-unit barcodes", () => {
+  const error = (status: number, code: string) =>
+    new ApiError(status, { code, message: "SKU A cannot be deleted", fields: {}, details: {} });
+
+  it("offers to deactivate only when the server says the record is in use", () => {
+    expect(isInUse(error(409, "in_use"))).toBe(true);
+    expect(isInUse(error(409, "last_sku"))).toBe(false);
+    expect(isInUse(error(403, "permission_denied"))).toBe(false);
+    expect(isInUse(new Error("network"))).toBe(false);
+  });
+
+  it("lists the barcodes of one conversion unit, not those of the base unit", () => {
+    const barcodes = [
+      { code: "6901234567892", unit: 0 },
+      { code: "2000000000015", unit: 2 },
+      { code: "", unit: 2 },
+      { code: "2000000000022", unit: 3 },
+    ];
+    expect(barcodesOfUnit(barcodes, 2)).toEqual(["2000000000015"]);
+    expect(barcodesOfUnit(barcodes, undefined)).toEqual([]);
   });
 });
 

@@ -1,5 +1,6 @@
 // Pure helpers of the product edit page: the category tree, the SKU edit form ↔ PATCH body, and
 // the apparel variants dialog (attribute name + comma-separated values).
+import { ApiError } from "../../api/http";
 import type { Category, SkuRow } from "../../api/contract";
 import type { components } from "../../api/schema";
 
@@ -56,7 +57,6 @@ export interface SkuForm {
   retail_price?: string | null;
   member_price?: string | null;
   safety_stock?: string | null;
-  active?: boolean;
   attributes?: AttributeLine[];
   barcodes?: BarcodeLine[];
   units?: UnitLine[];
@@ -70,7 +70,6 @@ export function skuFormValues(sku: SkuRow): SkuForm {
     retail_price: sku.retail_price ?? "0",
     member_price: sku.member_price ?? null,
     safety_stock: sku.safety_stock ?? "0",
-    active: sku.active ?? true,
     attributes: Object.entries(sku.attributes ?? {}).map(([name, value]) => ({ name, value })),
     barcodes: (sku.barcodes ?? []).map((b) => ({ code: b.code, unit: b.unit ?? 0, is_primary: !!b.is_primary })),
     units: (sku.units ?? []).map((u) => ({ unit: u.unit, factor: u.factor, retail_price: u.retail_price ?? null })),
@@ -92,7 +91,6 @@ export function skuPatch(values: SkuForm): SkuPatch {
     retail_price: blank(values.retail_price) ? "0" : values.retail_price!,
     member_price: blank(values.member_price) ? null : values.member_price!,
     safety_stock: blank(values.safety_stock) ? "0" : values.safety_stock!,
-    active: values.active ?? true,
     attributes,
     barcodes: (values.barcodes ?? [])
       .filter((b) => !!b.code?.trim())
@@ -172,4 +170,15 @@ export function barcodeUnitOptions(
     out.push({ value: line.unit, label: unitName(line.unit) });
   }
   return out;
+}
+
+/** A delete refused because the record has history (the server then names what uses it). */
+export function isInUse(error: unknown): error is ApiError {
+  return error instanceof ApiError && error.status === 409 && error.code === "in_use";
+}
+
+/** The barcodes of the form that belong to one conversion unit (a case barcode). */
+export function barcodesOfUnit(barcodes: BarcodeLine[] | undefined, unit: number | undefined): string[] {
+  if (!unit) return [];
+  return (barcodes ?? []).filter((b) => b.unit === unit && !!b.code).map((b) => b.code!);
 }

@@ -11,7 +11,8 @@ import { PrintButton } from "../../features/printing/PrintButton";
 import { LabelsButton } from "../../features/printing/LabelsButton";
 import { kindConfig, type StockKind } from "./kinds";
 import { DraftButtons } from "../../features/drafts/DraftButtons";
-import { StockDocEditForm } from "./StockDocEditForm";
+import { StockDocForm } from "./StockDocForm";
+import { BatchCell } from "../../features/drafts/BatchCell";
 import { formatMoney, formatQty } from "../../lib/format";
 
 export function StockDocDetailPage({ kind }: { kind: StockKind }) {
@@ -28,11 +29,10 @@ export function StockDocDetailPage({ kind }: { kind: StockKind }) {
   if (editing && doc.status === "draft") {
     return (
       <Card title={t("draft.editTitle", { number: doc.number })}>
-        <StockDocEditForm
+        <StockDocForm
           key={`${doc.version}-${editing}`}
           config={config}
           doc={doc}
-          url={url}
           onDone={() => setEditing(0)}
           onReload={() => {
             void document.refetch().then(() => setEditing((n) => n + 1));
@@ -76,11 +76,13 @@ export function StockDocDetailPage({ kind }: { kind: StockKind }) {
         size="small"
         dataSource={doc.lines ?? []}
         pagination={false}
-        scroll={{ x: 560 }}
+        scroll={{ x: 760 }}
         columns={[
           { title: "#", dataIndex: "line_no", width: 48 },
           { title: t("doc.sku"), key: "sku", render: (_v, line) => `${line.sku_code} ${line.sku_name}` },
           { title: t("doc.unit"), key: "unit", dataIndex: "unit_name" },
+          { title: t("lines.batch"), key: "batch", render: (_v, line) => <BatchCell line={line} /> },
+          { title: t("lines.location"), key: "location", dataIndex: "location_code" },
           { title: t("doc.quantity"), dataIndex: "quantity", align: "right", render: formatQty },
           { title: t("doc.unitCost"), dataIndex: "unit_cost", align: "right", render: formatMoney },
         ]}

@@ -1,5 +1,6 @@
 // The four kinds of stock document share their pages; what differs is declared here.
 import type { AccessKey } from "../../auth/access";
+import type { LineOptions } from "../../features/drafts/draftLines";
 
 export type StockKind = "stock_in" | "stock_out" | "adjustment" | "scrap";
 
@@ -10,8 +11,7 @@ export interface KindConfig {
   menuTitle: string; // i18n key
   access: AccessKey;
   createAccess: AccessKey;
-  showCost: boolean; // a unit cost per line (stock-in)
-  signed: boolean; // quantities may be negative (adjustment)
+  lines: LineOptions; // in or out (adjustment: by the sign), a unit cost per line or not
 }
 
 export const STOCK_KINDS: KindConfig[] = [
@@ -22,8 +22,7 @@ export const STOCK_KINDS: KindConfig[] = [
     menuTitle: "menu.stockIns",
     access: "stockDocuments",
     createAccess: "stockDocumentsCreate",
-    showCost: true,
-    signed: false,
+    lines: { direction: "in", showCost: true },
   },
   {
     kind: "stock_out",
@@ -32,8 +31,7 @@ export const STOCK_KINDS: KindConfig[] = [
     menuTitle: "menu.stockOuts",
     access: "stockDocuments",
     createAccess: "stockDocumentsCreate",
-    showCost: false,
-    signed: false,
+    lines: { direction: "out" },
   },
   {
     kind: "adjustment",
@@ -42,8 +40,7 @@ export const STOCK_KINDS: KindConfig[] = [
     menuTitle: "menu.adjustments",
     access: "stockDocuments",
     createAccess: "stockDocumentsCreate",
-    showCost: true,
-    signed: true,
+    lines: { direction: "signed", showCost: true },
   },
   {
     kind: "scrap",
@@ -52,8 +49,7 @@ export const STOCK_KINDS: KindConfig[] = [
     menuTitle: "menu.scraps",
     access: "stockDocuments",
     createAccess: "stockDocumentsCreate",
-    showCost: false,
-    signed: false,
+    lines: { direction: "out" },
   },
 ];
 

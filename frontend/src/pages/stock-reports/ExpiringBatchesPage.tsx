@@ -51,23 +51,7 @@ export function ExpiringBatchesPage() {
     <Card
       title={t("stockPages.expiringTitle")}
       extra={
-        <ExportButton<BatchRow>
-          url="/api/v1/batches/"
-          query={query}
-          filename={`batches-expiring-${days}d-${today}`}
-          columns={[
-            { title: t("stock.warehouse"), value: (r) => `${r.warehouse_code ?? ""} ${r.warehouse_name ?? ""}` },
-            { title: t("stock.skuCode"), value: (r) => r.sku_code },
-            { title: t("stock.sku"), value: (r) => r.sku_name },
-            { title: t("stock.batch"), value: (r) => r.batch_no },
-            { title: t("stockPages.productionDate"), value: (r) => r.production_date },
-            { title: t("stockPages.expiryDate"), value: (r) => r.expiry_date },
-            { title: t("stockPages.daysLeft"), value: (r) => left(r.expiry_date) },
-            { title: t("stock.onHand"), value: (r) => formatQty(r.on_hand) },
-            { title: t("stock.available"), value: (r) => formatQty(r.available) },
-            { title: t("stock.value"), value: (r) => formatMoney(r.value) },
-          ]}
-        />
+        <ExportButton url="/api/v1/batches/" query={query} filename={`batches-expiring-${days}d-${today}`} />
       }
     >
       <Space style={{ marginBottom: 12 }} wrap>

@@ -1,8 +1,9 @@
 // 在途库存: transfers shipped and not yet fully received (GET /api/v1/transfers/?in_transit=true)
-// with each line's in-transit quantity from the transfer detail; head-office users (all stores)
-// also see the transit warehouse's balances (GET /api/v1/in-transit/).
+// with each line's in-transit quantity from the transfer detail, and the in-transit stock per
+// SKU × batch of those transfers (GET /api/v1/in-transit/: the user's stores' transfers, or all
+// of them for head office), optionally only those leaving from or going to one warehouse.
 import { Link } from "react-router";
-import { Card, Select, Space, Table, Tabs, Typography } from "antd";
+import { Card, Select, Space, Table, Tabs } from "antd";
 import { useQuery } from "@tanstack/react-query";
 import dayjs from "dayjs";
 import { useTranslation } from "react-i18next";
@@ -16,7 +17,7 @@ import { compareDecimal } from "../../lib/decimal";
 import { formatQty } from "../../lib/format";
 import { ExportButton } from "../../features/stock/ExportButton";
 import { useWarehouseOptions } from "../../features/stock/queries";
-import { StockRowsTable, stockColumns, stockCsvColumns } from "../../features/stock/StockRowsTable";
+import { StockRowsTable, stockColumns } from "../../features/stock/StockRowsTable";
 import { useUrlFilters } from "./filters";
 
 function InTransitLines({ transferId }: { transferId: number }) {
@@ -111,24 +112,30 @@ function TransfersInTransit() {
 function TransitBalances() {
   const { t } = useTranslation();
   const filters = useUrlFilters();
+  const warehouseOptions = useWarehouseOptions();
   const sku = filters.number("sku");
-  const list = useList<StockBalanceRow>("/api/v1/in-transit/", { sku });
+  const warehouse = filters.number("warehouse");
+  const query = { sku, warehouse };
+  const list = useList<StockBalanceRow>("/api/v1/in-transit/", query);
+  const update = (changes: Parameters<typeof filters.set>[0]) => {
+    filters.set(changes);
+    list.resetPage();
+  };
   return (
     <>
       <Space style={{ marginBottom: 12 }} wrap>
-        <SkuPicker
-          value={sku}
-          onChange={(value) => {
-            filters.set({ sku: value });
-            list.resetPage();
-          }}
+        <Select
+          allowClear
+          id="transit-warehouse"
+          placeholder={t("stock.warehouse")}
+          title={t("stockPages.transitWarehouseHint")}
+          style={{ minWidth: 180 }}
+          value={warehouse}
+          onChange={(value: number | undefined) => update({ warehouse: value })}
+          options={warehouseOptions}
         />
-        <ExportButton<StockBalanceRow>
-          url="/api/v1/in-transit/"
-          query={{ sku }}
-          columns={stockCsvColumns(t, true)}
-          filename="in-transit"
-        />
+        <SkuPicker value={sku} onChange={(value) => update({ sku: value })} />
+        <ExportButton url="/api/v1/in-transit/" query={query} filename="in-transit" />
       </Space>
       <StockRowsTable<StockBalanceRow>
         testId="transit-balances"
@@ -143,19 +150,17 @@ function TransitBalances() {
 
 export function InTransitPage() {
   const { t } = useTranslation();
-  const { me, can } = useAuth();
-  const headOffice = !!me && (me.is_superuser || me.scope.all_stores) && can("stockBalances");
+  const { can } = useAuth();
   return (
     <Card title={t("stockPages.inTransitTitle")}>
       <Tabs
         items={[
           { key: "transfers", label: t("stockPages.inTransitTransfers"), children: <TransfersInTransit /> },
-          ...(headOffice
+          ...(can("stockBalances")
             ? [{ key: "balances", label: t("stockPages.inTransitBalances"), children: <TransitBalances /> }]
             : []),
         ]}
       />
-      {!headOffice && <Typography.Text type="secondary">{t("stockPages.headOfficeOnly")}</Typography.Text>}
     </Card>
   );
 }

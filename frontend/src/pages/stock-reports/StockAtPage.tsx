@@ -10,7 +10,7 @@ import { SkuPicker } from "../../components/SkuPicker";
 import { wallTimeToIso } from "../../features/stock/companyTime";
 import { ExportButton } from "../../features/stock/ExportButton";
 import { useCompanyTimeZone, useWarehouseOptions } from "../../features/stock/queries";
-import { StockRowsTable, stockColumns, stockCsvColumns } from "../../features/stock/StockRowsTable";
+import { StockRowsTable, stockColumns } from "../../features/stock/StockRowsTable";
 import { GroupBySelect, type GroupBy } from "./GroupBySelect";
 import { useUrlFilters } from "./filters";
 
@@ -44,10 +44,9 @@ export function StockAtPage() {
     <Card
       title={t("stockPages.stockAtTitle")}
       extra={
-        <ExportButton<StockAtRow>
+        <ExportButton
           url="/api/v1/stock-at/"
           query={query}
-          columns={stockCsvColumns(t, batches)}
           filename={`stock-at-${at ? at.format("YYYYMMDD-HHmm") : ""}`}
           disabled={!at}
         />

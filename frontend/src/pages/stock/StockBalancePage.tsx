@@ -1,5 +1,5 @@
-import { Link } from "react-router";
-import { Card, Checkbox, Grid, Input, List, Select, Space, Table, TreeSelect, Typography, type TableColumnsType } from "antd";
+import { Link, useNavigate } from "react-router";
+import { Button, Card, Checkbox, Grid, Input, List, Select, Space, Table, Tabs, TreeSelect, Typography, type TableColumnsType } from "antd";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useList } from "../../api/useList";
@@ -10,11 +10,18 @@ import { useColumnSettings } from "../../features/stock/ColumnSettings";
 import { ExportButton } from "../../features/stock/ExportButton";
 import { useCategoryTree, useWarehouseOptions } from "../../features/stock/queries";
 import type { SortOrder } from "../../features/stock/sorting";
-import type { CsvColumn } from "../../features/stock/csv";
+import { ledgerLink } from "../../features/stock/StockRowsTable";
+import { StockByLocation } from "./StockByLocation";
 import { GroupBySelect, type GroupBy } from "../stock-reports/GroupBySelect";
 import { useUrlFilters } from "../stock-reports/filters";
 
 type Row = StockBalanceRow & { expiry_date?: string | null; safety_stock?: string | null };
+
+/** The "where is it" view (stock per bin location) of a row's SKU, in its warehouse. */
+function whereLink(row: Pick<Row, "sku" | "warehouse">): string {
+  const warehouse = row.warehouse === null ? "" : `&warehouse=${row.warehouse}`;
+  return `/inventory/balances?view=location&sku=${row.sku}${warehouse}`;
+}
 
 // Column key → the stock-balances API's `ordering=` name (the server sorts every page).
 const SORTABLE: Record<string, string> = {
@@ -29,8 +36,9 @@ const SORTABLE: Record<string, string> = {
   value: "value",
 };
 
-export function StockBalancePage() {
+function BalanceList() {
   const { t } = useTranslation();
+  const navigate = useNavigate();
   const { can } = useAuth();
   const filters = useUrlFilters();
   const warehouseOptions = useWarehouseOptions();
@@ -63,7 +71,8 @@ export function StockBalancePage() {
   };
 
   const perWarehouse = groupBy !== "sku";
-  const perBatch = groupBy === "batch";
+  // below safety stock is a warehouse × SKU matter: those rows have no batch
+  const perBatch = groupBy === "batch" && !belowSafety;
   const all: (TableColumnsType<Row>[number] & { key: string })[] = [
     ...(perWarehouse
       ? [{ title: t("stock.warehouse"), key: "warehouse", render: (_v: unknown, row: Row) => row.warehouse_name ?? "" }]
@@ -121,47 +130,24 @@ export function StockBalancePage() {
       sorter: SORTABLE[column.key] ? true : undefined,
       sortOrder: sort.key === column.key ? sort.order : null,
     }));
-  if (can("stockMoves")) {
-    columns.push({
-      title: t("common.actions"),
-      key: "actions",
-      width: 80,
-      render: (_v, row) =>
-        row.warehouse !== null ? (
-          <Link to={`/inventory/moves?sku=${row.sku}&warehouse=${row.warehouse}`}>{t("stock.ledger")}</Link>
-        ) : (
-          <Link to={`/inventory/moves?sku=${row.sku}`}>{t("stock.ledger")}</Link>
-        ),
-    });
-  }
-  const csvColumns: CsvColumn<Row>[] = [
-    ...(perWarehouse ? [{ title: t("stock.warehouse"), value: (r: Row) => `${r.warehouse_code ?? ""} ${r.warehouse_name ?? ""}` }] : []),
-    { title: t("stock.skuCode"), value: (r) => r.sku_code },
-    { title: t("stock.sku"), value: (r) => r.sku_name },
-    ...(perBatch
-      ? [
-          { title: t("stock.batch"), value: (r: Row) => r.batch_no },
-          { title: t("stockPages.expiryDate"), value: (r: Row) => r.expiry_date },
-        ]
-      : []),
-    { title: t("stock.onHand"), value: (r) => formatQty(r.on_hand) },
-    { title: t("stock.reserved"), value: (r) => formatQty(r.reserved) },
-    { title: t("stock.available"), value: (r) => formatQty(r.available) },
-    { title: t("stockPages.safetyStock"), value: (r) => formatQty(r.safety_stock) },
-    { title: t("stock.value"), value: (r) => formatMoney(r.value) },
-    { title: t("stockPages.averageCost"), value: (r) => formatMoney(r.average_cost) },
-  ];
+  columns.push({
+    title: t("common.actions"),
+    key: "actions",
+    width: 110,
+    render: (_v, row) => (
+      <Space size="small">
+        {can("stockMoves") && <Link to={ledgerLink(row)}>{t("stock.ledger")}</Link>}
+        <Button type="link" size="small" style={{ padding: 0 }} onClick={() => navigate(whereLink(row))} data-testid="where-link">
+          {t("stockPages.whereIsIt")}
+        </Button>
+      </Space>
+    ),
+  });
+  // the export has the visible columns, in the table's order
+  const exportQuery = { ...query, columns: all.filter((c) => settings.isVisible(c.key)).map((c) => c.key).join(",") };
 
   return (
-    <Card
-      title={t("stock.balancesTitle")}
-      extra={
-        <Space wrap>
-          {!isMobile && settings.control}
-          <ExportButton<Row> url="/api/v1/stock-balances/" query={query} columns={csvColumns} filename="stock-balances" />
-        </Space>
-      }
-    >
+    <>
       <Space style={{ marginBottom: 12 }} wrap>
         <Select
           allowClear
@@ -208,6 +194,8 @@ export function StockBalancePage() {
           onSearch={(value) => update({ search: value.trim() })}
           style={{ maxWidth: 360 }}
         />
+        {!isMobile && settings.control}
+        <ExportButton url="/api/v1/stock-balances/" query={exportQuery} filename="stock-balances" />
       </Space>
       {isMobile ? (
         <List<Row>
@@ -237,6 +225,9 @@ export function StockBalancePage() {
                   <Typography.Text type="secondary">{t("stock.value")} </Typography.Text>
                   {formatMoney(row.value)}
                 </div>
+                <Button type="link" size="small" style={{ padding: 0 }} onClick={() => navigate(whereLink(row))}>
+                  {t("stockPages.whereIsIt")}
+                </Button>
               </div>
             </List.Item>
           )}
@@ -258,6 +249,36 @@ export function StockBalancePage() {
           }}
         />
       )}
+    </>
+  );
+}
+
+// Filters of one view that are cleared when switching to the other (the warehouse is kept).
+const VIEW_FILTERS = {
+  search: undefined,
+  category: undefined,
+  group_by: undefined,
+  only_available: undefined,
+  below_safety_stock: undefined,
+  location: undefined,
+  sku: undefined,
+};
+
+export function StockBalancePage() {
+  const { t } = useTranslation();
+  const filters = useUrlFilters();
+  const view = filters.text("view") === "location" ? "location" : "balances";
+  return (
+    <Card title={t("stock.balancesTitle")}>
+      <Tabs
+        activeKey={view}
+        onChange={(key) => filters.set({ ...VIEW_FILTERS, view: key === "location" ? key : undefined })}
+        items={[
+          { key: "balances", label: t("stockPages.viewBalances"), children: view === "balances" && <BalanceList /> },
+          { key: "location", label: t("stockPages.viewLocations"), children: view === "location" && <StockByLocation /> },
+        ]}
+      />
     </Card>
   );
 }
+

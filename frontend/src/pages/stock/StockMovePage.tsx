@@ -8,6 +8,7 @@ import type { StockMoveRow } from "../../api/contract";
 import { SkuPicker } from "../../components/SkuPicker";
 import { documentPath } from "../stock-docs/kinds";
 import { formatMoney, formatQty } from "../../lib/format";
+import { ExportButton } from "../../features/stock/ExportButton";
 
 export function StockMovePage() {
   const { t } = useTranslation();
@@ -15,7 +16,8 @@ export function StockMovePage() {
   const sku = params.get("sku") ? Number(params.get("sku")) : undefined;
   const warehouse = params.get("warehouse") ? Number(params.get("warehouse")) : undefined;
   const warehouses = useWarehouses();
-  const list = useList<StockMoveRow>("/api/v1/stock-moves/", { sku, warehouse });
+  const query = { sku, warehouse };
+  const list = useList<StockMoveRow>("/api/v1/stock-moves/", query);
 
   const update = (key: string, value: number | undefined) => {
     const next = new URLSearchParams(params);
@@ -26,7 +28,10 @@ export function StockMovePage() {
   };
 
   return (
-    <Card title={t("stock.movesTitle")}>
+    <Card
+      title={t("stock.movesTitle")}
+      extra={<ExportButton url="/api/v1/stock-moves/" query={query} filename="stock-ledger" />}
+    >
       <Space style={{ marginBottom: 12 }} wrap>
         <SkuPicker value={sku} onChange={(value) => update("sku", value)} />
         <Select

@@ -13,7 +13,8 @@ import { compareDecimal } from "../../lib/decimal";
 import { newIdempotencyKey } from "../../lib/ids";
 import { formatQty } from "../../lib/format";
 import { DraftButtons } from "../../features/drafts/DraftButtons";
-import { TransferEditForm } from "./TransferEditForm";
+import { TransferForm } from "./TransferForm";
+import { BatchCell } from "../../features/drafts/BatchCell";
 
 function ReceiveModal({
   transfer,
@@ -104,10 +105,9 @@ export function TransferDetailPage() {
   if (editing && doc.status === "draft") {
     return (
       <Card title={t("draft.editTitle", { number: doc.number })}>
-        <TransferEditForm
+        <TransferForm
           key={`${doc.version}-${editing}`}
           doc={doc}
-          url={url}
           onDone={() => setEditing(0)}
           onReload={() => {
             void transfer.refetch().then(() => setEditing((n) => n + 1));
@@ -154,11 +154,12 @@ export function TransferDetailPage() {
         size="small"
         dataSource={doc.lines}
         pagination={false}
-        scroll={{ x: 720 }}
+        scroll={{ x: 860 }}
         columns={[
           { title: "#", dataIndex: "line_no", width: 48 },
           { title: t("doc.sku"), key: "sku", render: (_v, line) => `${line.sku_code} ${line.sku_name}` },
           { title: t("doc.unit"), dataIndex: "unit_name", width: 70 },
+          { title: t("lines.batch"), key: "batch", render: (_v, line) => <BatchCell line={line} /> },
           { title: t("doc.quantity"), dataIndex: "quantity", align: "right", width: 90, render: formatQty },
           { title: t("transfer.shipped"), dataIndex: "shipped_quantity", align: "right", width: 90, render: formatQty },
           { title: t("transfer.received"), dataIndex: "received_quantity", align: "right", width: 90, render: formatQty },

@@ -331,7 +331,9 @@ def test_delete_used_unit_is_a_409(client_for, admin_user, pcs):
     factories.sku(code="X")
     response = client_for(admin_user).delete(f"/api/v1/units/{pcs.pk}/")
     assert response.status_code == 409
-    assert response.json()["code"] == "in_use"
+    body = response.json()
+    assert body["code"] == "in_use"
+    assert body["message"] == f"Unit {pcs} cannot be deleted: it is used by products (1)."
 
 
 @pytest.mark.django_db

@@ -3,24 +3,35 @@ service, and a clear 409 when a record that is still used is deleted."""
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 from typing import Any
 
 from django.db import transaction
 from django.db.models import ProtectedError
-from django.utils.translation import gettext_lazy as _
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework.filters import OrderingFilter
 
 from storeledger.core.api.search import TextSearchFilter
 from storeledger.core.api.tabular import TabularMixin
 from storeledger.core.api.views import ModelViewSet
-from storeledger.core.errors import StateConflict
+from storeledger.core.errors import InUse
 
 
-class InUse(StateConflict):
-    code = "in_use"
-    default_message = _("This record is still used by other records; deactivate it instead.")
+def in_use_error(instance, error: ProtectedError) -> InUse:
+    """Name the record and what still uses it; suggest deactivating where the model can."""
+    counts = Counter(str(type(obj)._meta.verbose_name_plural) for obj in error.protected_objects)
+    params = {
+        "record": f"{capfirst(instance._meta.verbose_name)} {instance}",
+        "uses": ", ".join(f"{name} ({number})" for name, number in sorted(counts.items())),
+    }
+    if any(field.name == "active" for field in instance._meta.fields):
+        message = _("%(record)s cannot be deleted: it is used by %(uses)s. Deactivate it instead.")
+    else:
+        message = _("%(record)s cannot be deleted: it is used by %(uses)s.")
+    return InUse(message % params, details={"used_by": sorted(counts)})
 
 
 class BaseMasterDataViewSet(ModelViewSet):
@@ -55,9 +66,7 @@ class BaseMasterDataViewSet(ModelViewSet):
                 else:
                     service(user=self.request.user, instance=instance)
         except ProtectedError as error:
-            raise InUse(
-                details={"used_by": sorted({type(o)._meta.label for o in error.protected_objects})}
-            ) from error
+            raise in_use_error(instance, error) from error
 
 
 class MasterDataViewSet(TabularMixin, BaseMasterDataViewSet):

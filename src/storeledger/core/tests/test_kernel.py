@@ -2,7 +2,9 @@ import datetime
 
 import pytest
 from django.contrib.auth.models import User
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
+from django.test.client import encode_multipart
 from rest_framework.test import APIClient
 
 from storeledger.core.errors import StaleVersion, StateConflict
@@ -61,6 +63,47 @@ def test_same_idempotency_key_with_another_body_is_a_conflict(client):
     assert response.status_code == 409
     assert response.json()["code"] == "idempotency_conflict"
     assert test_urls.CALLS["count"] == 1
+
+
+def _multipart(client, boundary: str, value: str, content: bytes, key: str = "up-1"):
+    """A file upload as a browser sends it: each attempt draws its own boundary."""
+    data = {"value": value, "file": SimpleUploadedFile("skus.csv", content)}
+    return client.post(
+        "/count/",
+        encode_multipart(boundary, data),
+        content_type=f"multipart/form-data; boundary={boundary}",
+        HTTP_IDEMPOTENCY_KEY=key,
+    )
+
+
+@pytest.mark.urls("storeledger.core.tests.urls")
+def test_retried_upload_with_a_new_boundary_replays_the_first_response(client):
+    first = _multipart(client, "----attempt-one", "1", b"code,name\nA,Cola\n")
+    again = _multipart(client, "----attempt-two", "1", b"code,name\nA,Cola\n")
+    assert first.status_code == again.status_code == 201
+    assert (
+        again.json()
+        == first.json()
+        == {
+            "call": 1,
+            "echo": "1",
+            "file": "skus.csv: code,name\nA,Cola\n",
+        }
+    )
+    assert again["Idempotent-Replayed"] == "true"
+    assert test_urls.CALLS["count"] == 1
+
+
+@pytest.mark.urls("storeledger.core.tests.urls")
+def test_same_key_with_another_file_or_field_is_a_conflict(client):
+    assert _multipart(client, "----a", "1", b"code\nA\n").status_code == 201
+    other_file = _multipart(client, "----b", "1", b"code\nB\n")
+    other_field = _multipart(client, "----c", "2", b"code\nA\n")
+    assert (other_file.status_code, other_field.status_code) == (409, 409)
+    assert other_file.json()["code"] == "idempotency_conflict"
+    assert test_urls.CALLS["count"] == 1
+    # positive control: the same upload under a new key runs the view again
+    assert _multipart(client, "----d", "1", b"code\nA\n", key="up-2").json()["call"] == 2
 
 
 @pytest.mark.urls("storeledger.core.tests.urls")

@@ -18,7 +18,11 @@ class CountingView(IdempotentMixin, APIView):
         if request.data.get("fail"):
             raise InsufficientStock(details={"requested": "2"})
         CALLS["count"] += 1
-        return Response({"call": CALLS["count"], "echo": request.data.get("value")}, status=201)
+        upload = request.FILES.get("file")
+        body = {"call": CALLS["count"], "echo": request.data.get("value")}
+        if upload is not None:
+            body["file"] = f"{upload.name}: {upload.read().decode()}"
+        return Response(body, status=201)
 
 
 urlpatterns = [path("count/", CountingView.as_view())]

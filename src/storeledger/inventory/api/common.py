@@ -68,6 +68,7 @@ LINE_SKU_FIELDS = [
     "unit_code",
     "unit_name",
     "base_unit_code",
+    "tracking",
     "factor",
     "batch",
     "batch_no",
@@ -122,6 +123,11 @@ class LineSkuSerializerMixin(serializers.Serializer):
     unit_code = serializers.CharField(source="unit.code", read_only=True)
     unit_name = serializers.CharField(source="unit.name", read_only=True)
     base_unit_code = serializers.CharField(source="sku.product.base_unit.code", read_only=True)
+    tracking = serializers.CharField(
+        source="sku.product.tracking",
+        read_only=True,
+        help_text=_("How the SKU is tracked: none or batch."),
+    )
     batch_no = serializers.SerializerMethodField()
     expiry_date = serializers.SerializerMethodField()
 

@@ -1,20 +1,38 @@
 """Read-only API of the stock ledger: balances, moves (with running balance and source
-document), stock at a past time, batches near expiry and in-transit stock. Thin views over
-`inventory.selectors`; every list is scoped to the user's warehouses."""
+document), stock at a past time, batches near expiry, in-transit stock and stock per bin
+location. Thin views over `inventory.selectors`; every list is scoped to the user's
+warehouses, and each has an `export/` action that writes the same rows to an xlsx or csv
+file (`core.spreadsheets`)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from django.http import FileResponse
+from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers
+from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 
 from storeledger.accounts import scope
+from storeledger.catalog.models import Category, Sku
+from storeledger.core import spreadsheets
+from storeledger.core.api.tabular import FORMAT_PARAM
+from storeledger.core.api.tabular import _IgnoreFormatParam as IgnoreFormatParam
 from storeledger.core.api.views import GenericViewSet
+from storeledger.core.errors import ValidationFailed
 from storeledger.core.quantities import MONEY_DIGITS, MONEY_PLACES, QTY_DIGITS, QTY_PLACES
+from storeledger.core.spreadsheets import DATE, DATETIME, INT, MONEY, PRICE, QTY, ReportColumn
+from storeledger.core.tabular import CSV_CONTENT_TYPE, FORMATS, XLSX_CONTENT_TYPE
 from storeledger.inventory import selectors
-from storeledger.inventory.models import MoveType, StockMove
+from storeledger.inventory.models import Batch, MoveType, StockMove
+from storeledger.org.models import Location, Store, Warehouse
 
 router = DefaultRouter()
 
@@ -75,6 +93,25 @@ class StockBalanceRowSerializer(StockRowSerializer):
 
 class BatchRowSerializer(StockBalanceRowSerializer):
     production_date = serializers.DateField(allow_null=True, read_only=True)
+
+
+class LocationStockRowSerializer(serializers.Serializer):
+    """On hand of one warehouse × bin location × SKU × batch; location null = unassigned."""
+
+    warehouse = serializers.IntegerField(source="warehouse_id", read_only=True)
+    warehouse_code = serializers.CharField(read_only=True)
+    warehouse_name = serializers.CharField(read_only=True)
+    location = serializers.IntegerField(source="location_id", allow_null=True, read_only=True)
+    location_code = serializers.CharField(allow_null=True, read_only=True)
+    location_name = serializers.CharField(allow_null=True, read_only=True)
+    sku = serializers.IntegerField(source="sku_id", read_only=True)
+    sku_code = serializers.CharField(read_only=True)
+    sku_name = serializers.CharField(read_only=True)
+    unit_code = serializers.CharField(read_only=True)
+    batch = serializers.IntegerField(source="batch_id", allow_null=True, read_only=True)
+    batch_no = serializers.CharField(allow_null=True, read_only=True)
+    expiry_date = serializers.DateField(allow_null=True, read_only=True)
+    on_hand = _qty(source="qty_on_hand")
 
 
 class StockMoveSerializer(serializers.ModelSerializer):
@@ -193,24 +230,219 @@ class BatchQuery(_ScopedQuery):
     )
 
 
-class InTransitQuery(serializers.Serializer):
-    sku = serializers.IntegerField(required=False, min_value=1)
+class InTransitQuery(_ScopedQuery):
+    warehouse = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        help_text=_("Only transfers leaving from or going to this warehouse."),
+    )
+
+
+class LocationStockQuery(_ScopedQuery):
+    location = serializers.IntegerField(required=False, min_value=1)
+    search = serializers.CharField(
+        required=False,
+        help_text=_("SKU code, name, barcode or the pinyin initials of the name."),
+    )
+
+
+class StockBalanceExportQuery(StockBalanceQuery):
+    columns = serializers.CharField(
+        required=False,
+        help_text=_(
+            "The columns to export, comma-separated, in order (default: all of the grouping): "
+            "warehouse, sku_code, sku_name, batch_no, expiry_date, on_hand, reserved, "
+            "available, safety_stock, value, average_cost."
+        ),
+    )
+
+
+# ------------------------------------------------------------------ export columns
+
+
+def _get(key: str) -> Callable[[Any], Any]:
+    return lambda row: row.get(key)
+
+
+def _code_and_name(prefix: str) -> Callable[[dict], str | None]:
+    """ "WH01 一号店仓库" from warehouse_code and warehouse_name (either may be empty)."""
+
+    def text(row: dict) -> str | None:
+        return (
+            " ".join(filter(None, [row.get(f"{prefix}_code"), row.get(f"{prefix}_name")])) or None
+        )
+
+    return text
+
+
+def _average_cost(row: dict) -> Any:
+    return selectors.average_cost(row["qty_on_hand"], row["stock_value"])
+
+
+def _unit_places(row: Any) -> int:
+    if isinstance(row, dict):
+        return row.get("unit_precision") or 0
+    return row.sku.product.base_unit.precision
+
+
+def _stock_columns() -> dict[str, ReportColumn]:
+    """Every column of a stock row export, by key (the web UI's column keys)."""
+    return {
+        column.key: column
+        for column in [
+            ReportColumn("warehouse", gettext("Warehouse"), _code_and_name("warehouse"), width=22),
+            ReportColumn("location", gettext("Location"), _code_and_name("location"), width=20),
+            ReportColumn("sku_code", gettext("SKU code"), _get("sku_code")),
+            ReportColumn("sku_name", gettext("SKU"), _get("sku_name"), width=30),
+            ReportColumn("unit", gettext("Unit"), _get("unit_code"), width=8),
+            ReportColumn("batch_no", gettext("Batch"), _get("batch_no")),
+            ReportColumn(
+                "production_date", gettext("Production date"), _get("production_date"), DATE
+            ),
+            ReportColumn("expiry_date", gettext("Expiry date"), _get("expiry_date"), DATE),
+            ReportColumn("days_left", gettext("Days left"), _days_left, INT),
+            ReportColumn("on_hand", gettext("On hand"), _get("qty_on_hand"), QTY),
+            ReportColumn("reserved", gettext("Reserved"), _get("qty_reserved"), QTY),
+            ReportColumn("available", gettext("Available"), _get("qty_available"), QTY),
+            ReportColumn("safety_stock", gettext("Safety stock"), _get("safety_stock"), QTY),
+            ReportColumn("value", gettext("Value"), _get("stock_value"), MONEY),
+            ReportColumn("average_cost", gettext("Average cost"), _average_cost, PRICE),
+        ]
+    }
+
+
+def _days_left(row: dict) -> int | None:
+    expiry = row.get("expiry_date")
+    return None if expiry is None else (expiry - timezone.localdate()).days
+
+
+def _move_columns() -> list[ReportColumn]:
+    def running(name: str) -> Callable[[StockMove], Any]:
+        def value(move: StockMove) -> Any:
+            result = getattr(move, f"running_{name}", None)
+            return getattr(move, f"balance_{name}") if result is None else result
+
+        return value
+
+    return [
+        ReportColumn("posted_at", gettext("Posted at"), lambda m: m.posted_at, DATETIME),
+        ReportColumn("warehouse", gettext("Warehouse"), lambda m: str(m.warehouse), width=22),
+        ReportColumn("sku_code", gettext("SKU code"), lambda m: m.sku.code),
+        ReportColumn("sku_name", gettext("SKU"), lambda m: m.sku.name, width=30),
+        ReportColumn("batch_no", gettext("Batch"), lambda m: m.batch.batch_no if m.batch else None),
+        ReportColumn("move_type", gettext("Move type"), lambda m: m.get_move_type_display()),
+        ReportColumn(
+            "document_number", gettext("Document"), lambda m: m.posting.document_number, width=20
+        ),
+        ReportColumn("quantity", gettext("Quantity"), lambda m: m.quantity, QTY),
+        ReportColumn("unit_cost", gettext("Unit cost"), lambda m: m.unit_cost, PRICE),
+        ReportColumn("balance", gettext("Balance after"), running("quantity"), QTY),
+        ReportColumn("balance_value", gettext("Value after"), running("value"), MONEY),
+        ReportColumn(
+            "user",
+            gettext("User"),
+            lambda m: m.posting.user.get_username() if m.posting.user else None,
+        ),
+    ]
+
+
+_GROUPING_LABELS = {
+    selectors.GROUP_BY_BATCH: _("Per warehouse, SKU and batch"),
+    selectors.GROUP_BY_SKU: _("Per warehouse and SKU"),
+    selectors.GROUP_BY_SKU_TOTAL: _("Per SKU"),
+}
+_FILTER_OBJECTS = {
+    "warehouse": (_("Warehouse"), Warehouse),
+    "store": (_("Store"), Store),
+    "sku": (_("SKU"), Sku),
+    "category": (_("Category"), Category),
+    "location": (_("Location"), Location),
+    "batch": (_("Batch"), Batch),
+}
+_FILTER_VALUES = {
+    "group_by": _("Group by"),
+    "move_type": _("Move type"),
+    "search": _("Search"),
+    "at": _("At"),
+    "date_from": _("From"),
+    "date_to": _("To"),
+    "expiring_within_days": _("Expiring within (days)"),
+    "document_type": _("Document type"),
+    "document_number": _("Document"),
+}
+_FILTER_FLAGS = {
+    "only_available": _("Only available stock"),
+    "below_safety_stock": _("Below safety stock"),
+}
+
+
+def _filter_text(name: str, value: Any) -> str:
+    if name in _FILTER_OBJECTS:
+        found = _FILTER_OBJECTS[name][1]._default_manager.filter(pk=value).first()
+        return str(found) if found is not None else str(value)
+    if hasattr(value, "tzinfo"):
+        return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
+    if name == "group_by":
+        return str(_GROUPING_LABELS[value])
+    if name == "move_type":
+        return str(MoveType(value).label)
+    return str(value)
+
+
+def describe_filters(query: dict[str, Any]) -> list[tuple[str, str]]:
+    """(label, text) of each filter in use, for the title rows of an export."""
+    labels = {name: label for name, (label, _model) in _FILTER_OBJECTS.items()} | _FILTER_VALUES
+    described = []
+    for name, value in query.items():
+        if name in _FILTER_FLAGS:
+            if value:
+                described.append((str(_FILTER_FLAGS[name]), gettext("Yes")))
+        elif name in labels and value not in (None, ""):
+            described.append((str(labels[name]), _filter_text(name, value)))
+    return described
 
 
 # ------------------------------------------------------------------ views
+
+_FILE_RESPONSES = {
+    (200, XLSX_CONTENT_TYPE): OpenApiTypes.BINARY,
+    (200, "text/csv"): OpenApiTypes.BINARY,
+}
+
+
+def _export_action(query: type[serializers.Serializer]):
+    """`GET <list>/export/?format=xlsx|csv&<the list's filters>`: every row of the list, in
+    the list's order, as a file (see `_LedgerView.export_file`)."""
+
+    @extend_schema(parameters=[query, FORMAT_PARAM], responses=_FILE_RESPONSES)
+    @action(
+        detail=False,
+        methods=["get"],
+        url_path="export",
+        content_negotiation_class=IgnoreFormatParam,
+        pagination_class=None,
+    )
+    def export(self, request, *args, **kwargs):
+        return self.export_file()
+
+    return export
 
 
 class _LedgerView(mixins.ListModelMixin, GenericViewSet):
     filter_backends: list = []
     query_serializer: type[serializers.Serializer] = _ScopedQuery
+    report_title: Any = ""
+    report_filename = "stock"
 
     def query(self) -> dict:
-        params = self.query_serializer(data=self.request.query_params)
-        params.is_valid(raise_exception=True)
-        data = dict(params.validated_data)
-        if "warehouse" in data:
-            scope.ensure_warehouses(self.request.user, [data["warehouse"]])
-        return data
+        if not hasattr(self, "_query"):
+            params = self.query_serializer(data=self.request.query_params)
+            params.is_valid(raise_exception=True)
+            data = dict(params.validated_data)
+            if "warehouse" in data:
+                scope.ensure_warehouses(self.request.user, [data["warehouse"]])
+            self._query = data
+        return self._query
 
     def list(self, request, *args, **kwargs):
         rows = self.get_queryset()
@@ -220,6 +452,38 @@ class _LedgerView(mixins.ListModelMixin, GenericViewSet):
             return self.get_paginated_response(serializer.data)
         return Response(serializer.data)
 
+    def report_columns(self) -> Sequence[ReportColumn]:
+        raise NotImplementedError
+
+    def export_rows(self):
+        return self.get_queryset()
+
+    def export_file(self) -> FileResponse:
+        fmt = self.request.query_params.get("format", "xlsx").lower()
+        if fmt not in FORMATS:
+            message = gettext("The format must be xlsx or csv.")
+            raise ValidationFailed(message, fields={"format": [message]})
+        rows = self.export_rows()
+        report = spreadsheets.Report(
+            title=str(self.report_title),
+            filename=self.report_filename,
+            columns=self.report_columns(),
+            filters=describe_filters(self.query()),
+            qty_places=_unit_places,
+        )
+        name = f"{report.filename}-{timezone.localtime():%Y%m%d-%H%M}.{fmt}"
+        return FileResponse(
+            spreadsheets.render(report, rows, fmt),
+            as_attachment=True,
+            filename=name,
+            content_type=CSV_CONTENT_TYPE if fmt == "csv" else XLSX_CONTENT_TYPE,
+        )
+
+
+def _pick(keys: list[str]) -> list[ReportColumn]:
+    columns = _stock_columns()
+    return [columns[key] for key in keys]
+
 
 class StockBalanceViewSet(_LedgerView):
     """Stock on hand, reserved, available, value and average cost."""
@@ -227,6 +491,8 @@ class StockBalanceViewSet(_LedgerView):
     required_permission = "inventory.view_stockbalance"
     serializer_class = StockBalanceRowSerializer
     query_serializer = StockBalanceQuery
+    report_title = _("Stock on hand")
+    report_filename = "stock-balances"
 
     def get_queryset(self):
         q = self.query()
@@ -244,9 +510,30 @@ class StockBalanceViewSet(_LedgerView):
             ordering=q["ordering"],
         )
 
+    def report_columns(self) -> Sequence[ReportColumn]:
+        """The columns asked for (`columns=`), in that order, among those of the grouping
+        (below safety stock lists warehouse × SKU rows, so no batch columns there)."""
+        q = self.query()
+        keys = ["sku_code", "sku_name", "on_hand", "reserved", "available", "safety_stock"]
+        keys += ["value", "average_cost"]
+        if q["group_by"] != selectors.GROUP_BY_SKU_TOTAL:
+            keys.insert(0, "warehouse")
+        if q["group_by"] == selectors.GROUP_BY_BATCH and not q["below_safety_stock"]:
+            keys[3:3] = ["batch_no", "expiry_date"]
+        asked = [k.strip() for k in self.request.query_params.get("columns", "").split(",")]
+        asked = [k for k in asked if k]
+        unknown = [k for k in asked if k not in _stock_columns()]
+        if unknown:
+            message = gettext("Unknown columns: %(names)s.") % {"names": ", ".join(unknown)}
+            raise ValidationFailed(message, fields={"columns": [message]})
+        chosen = [k for k in asked if k in keys] if asked else keys
+        return _pick(chosen or keys)
+
     @extend_schema(parameters=[StockBalanceQuery])
     def list(self, request, *args, **kwargs):
         return super().list(request, *args, **kwargs)
+
+    export = _export_action(StockBalanceExportQuery)
 
 
 class StockMoveViewSet(_LedgerView):
@@ -257,6 +544,8 @@ class StockMoveViewSet(_LedgerView):
     required_permission = "inventory.view_stockmove"
     serializer_class = StockMoveSerializer
     query_serializer = StockMoveQuery
+    report_title = _("Stock ledger")
+    report_filename = "stock-ledger"
 
     def get_queryset(self):
         q = self.query()
@@ -272,9 +561,17 @@ class StockMoveViewSet(_LedgerView):
             date_to=q.get("date_to"),
         )
 
+    def export_rows(self):
+        return self.get_queryset().select_related("sku__product__base_unit")
+
+    def report_columns(self) -> Sequence[ReportColumn]:
+        return _move_columns()
+
     @extend_schema(parameters=[StockMoveQuery])
     def list(self, request, *args, **kwargs):
         return super().list(request, *args, **kwargs)
+
+    export = _export_action(StockMoveQuery)
 
 
 class StockAtViewSet(_LedgerView):
@@ -283,6 +580,8 @@ class StockAtViewSet(_LedgerView):
     required_permission = "inventory.view_stockmove"
     serializer_class = StockRowSerializer
     query_serializer = StockAtQuery
+    report_title = _("Stock at a past time")
+    report_filename = "stock-at"
 
     def get_queryset(self):
         q = self.query()
@@ -294,9 +593,20 @@ class StockAtViewSet(_LedgerView):
             group_by=q["group_by"],
         )
 
+    def report_columns(self) -> Sequence[ReportColumn]:
+        group_by = self.query()["group_by"]
+        keys = ["sku_code", "sku_name", "unit", "on_hand", "value", "average_cost"]
+        if group_by == selectors.GROUP_BY_BATCH:
+            keys[3:3] = ["batch_no", "expiry_date"]
+        if group_by != selectors.GROUP_BY_SKU_TOTAL:
+            keys.insert(0, "warehouse")
+        return _pick(keys)
+
     @extend_schema(parameters=[StockAtQuery])
     def list(self, request, *args, **kwargs):
         return super().list(request, *args, **kwargs)
+
+    export = _export_action(StockAtQuery)
 
 
 class BatchViewSet(_LedgerView):
@@ -305,6 +615,8 @@ class BatchViewSet(_LedgerView):
     required_permission = "inventory.view_stockbalance"
     serializer_class = BatchRowSerializer
     query_serializer = BatchQuery
+    report_title = _("Batches near expiry")
+    report_filename = "batches"
 
     def get_queryset(self):
         q = self.query()
@@ -315,25 +627,87 @@ class BatchViewSet(_LedgerView):
             sku_id=q.get("sku"),
         )
 
+    def report_columns(self) -> Sequence[ReportColumn]:
+        return _pick(
+            [
+                "expiry_date",
+                "days_left",
+                "sku_code",
+                "sku_name",
+                "batch_no",
+                "warehouse",
+                "production_date",
+                "unit",
+                "on_hand",
+                "available",
+                "value",
+            ]
+        )
+
     @extend_schema(parameters=[BatchQuery])
     def list(self, request, *args, **kwargs):
         return super().list(request, *args, **kwargs)
 
+    export = _export_action(BatchQuery)
+
 
 class InTransitViewSet(_LedgerView):
-    """Stock shipped on transfers and not yet received (users with an unrestricted scope)."""
+    """Stock shipped on transfers and not yet received: of every transfer for a user with an
+    unrestricted scope, of the transfers leaving from or going to the user's warehouses
+    otherwise."""
 
     required_permission = "inventory.view_stockbalance"
     serializer_class = StockBalanceRowSerializer
     query_serializer = InTransitQuery
+    report_title = _("In-transit stock")
+    report_filename = "in-transit"
 
     def get_queryset(self):
         q = self.query()
-        return selectors.in_transit(user=self.request.user, sku_id=q.get("sku"))
+        return selectors.in_transit(
+            user=self.request.user, sku_id=q.get("sku"), warehouse_id=q.get("warehouse")
+        )
+
+    def report_columns(self) -> Sequence[ReportColumn]:
+        keys = ["sku_code", "sku_name", "unit", "batch_no", "expiry_date", "on_hand", "value"]
+        return _pick([*keys, "average_cost"])
 
     @extend_schema(parameters=[InTransitQuery])
     def list(self, request, *args, **kwargs):
         return super().list(request, *args, **kwargs)
+
+    export = _export_action(InTransitQuery)
+
+
+class LocationStockViewSet(_LedgerView):
+    """Where the stock is: on hand per warehouse × bin location × SKU × batch, from the moves;
+    stock posted without a location is shown as unassigned (location null)."""
+
+    required_permission = "inventory.view_stockbalance"
+    serializer_class = LocationStockRowSerializer
+    query_serializer = LocationStockQuery
+    report_title = _("Stock by location")
+    report_filename = "stock-by-location"
+
+    def get_queryset(self):
+        q = self.query()
+        return selectors.stock_by_location(
+            user=self.request.user,
+            warehouse_id=q.get("warehouse"),
+            location_id=q.get("location"),
+            sku_id=q.get("sku"),
+            search=q.get("search", ""),
+        )
+
+    def report_columns(self) -> Sequence[ReportColumn]:
+        keys = ["warehouse", "location", "sku_code", "sku_name", "unit", "batch_no"]
+        return _pick([*keys, "expiry_date", "on_hand"])
+
+    @extend_schema(parameters=[LocationStockQuery])
+    def list(self, request, *args, **kwargs):
+        return super().list(request, *args, **kwargs)
+
+    export = _export_action(LocationStockQuery)
 
 
 router.register("stock-balances", StockBalanceViewSet, basename="stock-balance")
@@ -341,3 +715,4 @@ router.register("stock-moves", StockMoveViewSet, basename="stock-move")
 router.register("stock-at", StockAtViewSet, basename="stock-at")
 router.register("batches", BatchViewSet, basename="batch")
 router.register("in-transit", InTransitViewSet, basename="in-transit")
+router.register("stock-by-location", LocationStockViewSet, basename="stock-by-location")

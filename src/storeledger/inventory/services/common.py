@@ -24,7 +24,7 @@ from storeledger.core.errors import (
 )
 from storeledger.core.numbering import next_document_number
 from storeledger.core.quantities import qty
-from storeledger.inventory.ledger import post_moves, reversal_requests
+from storeledger.inventory.ledger import check_posting_time, post_moves, reversal_requests
 from storeledger.inventory.models import Batch, Posting
 from storeledger.org.models import Store, Warehouse, WarehouseKind
 
@@ -125,6 +125,12 @@ def numbering_store(warehouse: Warehouse) -> Store | None:
     return Store.objects.filter(is_head_office=True).order_by("id").first()
 
 
+def moment(at: datetime.datetime | None) -> datetime.datetime:
+    """The time a service stamps: `at` for a back-dated entry (history, imports; with its
+    time zone, not in the future), else now."""
+    return timezone.now() if at is None else check_posting_time(at)
+
+
 def new_number(kind: str, store_code: str, day: datetime.date | None = None) -> str:
     return next_document_number(
         prefix=PREFIX[kind], store_code=store_code, day=day or timezone.localdate()
@@ -167,7 +173,7 @@ def load_skus(lines: Sequence) -> dict[int, Sku]:
     for index, line in enumerate(lines):
         if line.sku_id not in skus:
             raise line_error(
-                index, "sku", _("Unknown SKU %(id)s.") % {"id": line.sku_id}, "unknown_sku"
+                index, "sku", _("SKU #%(id)s does not exist.") % {"id": line.sku_id}, "unknown_sku"
             )
     return skus
 
@@ -177,7 +183,10 @@ def load_units(lines: Sequence) -> dict[int, Unit]:
     for index, line in enumerate(lines):
         if line.unit_id and line.unit_id not in units:
             raise line_error(
-                index, "unit", _("Unknown unit %(id)s.") % {"id": line.unit_id}, "unknown_unit"
+                index,
+                "unit",
+                _("Unit #%(id)s does not exist.") % {"id": line.unit_id},
+                "unknown_unit",
             )
     return units
 
@@ -204,11 +213,16 @@ def resolve_line_quantity(
 def check_batch(index: int, sku: Sku, batch: Batch | None, batch_id: int | None) -> None:
     if batch_id is None:
         return
-    if batch is None or batch.sku_id != sku.id:
+    if batch is None:
+        raise line_error(
+            index, "batch", _("Batch #%(id)s does not exist.") % {"id": batch_id}, "unknown_batch"
+        )
+    if batch.sku_id != sku.id:
         raise line_error(
             index,
             "batch",
-            _("Batch %(id)s is not a batch of SKU %(sku)s.") % {"id": batch_id, "sku": sku.code},
+            _("Batch %(batch)s is not a batch of SKU %(sku)s.")
+            % {"batch": batch.batch_no, "sku": sku.code},
             "unknown_batch",
         )
     if sku.product.tracking != Tracking.BATCH:
@@ -263,24 +277,47 @@ def delete_draft(document) -> None:
     document.delete()
 
 
-def submit_document(document, user) -> None:
+def submit_document(document, user, *, at: datetime.datetime | None = None) -> None:
     transition(
-        document, allowed_from=[DocumentStatus.DRAFT], to=DocumentStatus.SUBMITTED, user=user
+        document,
+        allowed_from=[DocumentStatus.DRAFT],
+        to=DocumentStatus.SUBMITTED,
+        user=user,
+        at=moment(at),
     )
 
 
-def approve_document(document, user, *, perm: str, denied: str) -> None:
+def approve_document(
+    document, user, *, perm: str, denied: str, at: datetime.datetime | None = None
+) -> None:
     """submitted → approved; 403 with the `denied` message without the `perm` permission."""
     if not user.has_perm(perm):
         raise PermissionDenied(denied)
     transition(
-        document, allowed_from=[DocumentStatus.SUBMITTED], to=DocumentStatus.APPROVED, user=user
+        document,
+        allowed_from=[DocumentStatus.SUBMITTED],
+        to=DocumentStatus.APPROVED,
+        user=user,
+        at=moment(at),
     )
 
 
-def cancel_document(document, user) -> None:
+def cancel_document(document, user, *, at: datetime.datetime | None = None) -> None:
     """Cancel a document that has not been posted (or shipped)."""
-    transition(document, allowed_from=CANCELLABLE, to=DocumentStatus.CANCELLED, user=user)
+    transition(
+        document, allowed_from=CANCELLABLE, to=DocumentStatus.CANCELLED, user=user, at=moment(at)
+    )
+
+
+def stamp_created(rows, at: datetime.datetime | None, *, field: str = "created_at") -> None:
+    """Back-dated rows (one or a list) were created at `at`: their creation time, stamped by
+    the database field on insert, is set to it."""
+    rows = rows if isinstance(rows, list) else [rows]
+    if at is None or not rows:
+        return
+    type(rows[0])._default_manager.filter(pk__in=[row.pk for row in rows]).update(**{field: at})
+    for row in rows:
+        setattr(row, field, at)
 
 
 def approved_or_skip(document, user, *, perm: str, denied: str) -> list[str]:
@@ -299,9 +336,10 @@ def approved_or_skip(document, user, *, perm: str, denied: str) -> list[str]:
 
 def reversal_fields(original, *, kind: str, user, notes: str, now: datetime.datetime) -> dict:
     """Header fields of the posted reversing document (红冲) of `original`: its own number,
-    the link to the original, posted now by `user`."""
+    the link to the original, posted `now` by `user`."""
     return {
-        "number": new_number(kind, original.store.code),
+        "number": new_number(kind, original.store.code, timezone.localdate(now)),
+        "document_date": timezone.localdate(now),
         "status": DocumentStatus.POSTED,
         "notes": notes or _("Reversal of %(number)s") % {"number": original.number},
         "created_by": user,
@@ -324,11 +362,11 @@ def post_reversal(
     reversal,
     document_type: str,
     user,
-    now: datetime.datetime,
+    at: datetime.datetime | None,
     line_ids: dict[int | None, int] | None = None,
 ) -> Posting:
     """Post the exact opposite of `posting` under the reversing document (its line ids
-    mapped through `line_ids` when given)."""
+    mapped through `line_ids` when given), back-dated to `at` when given."""
     moves = reversal_requests(posting)
     if line_ids is not None:
         moves = [dataclasses.replace(move, line_id=line_ids.get(move.line_id)) for move in moves]
@@ -340,6 +378,6 @@ def post_reversal(
         event="reverse",
         user=user,
         moves=moves,
-        posted_at=now,
+        posted_at=at,
         reverses=posting,
     )

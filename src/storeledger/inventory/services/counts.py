@@ -22,6 +22,7 @@ Rules worth knowing:
 
 from __future__ import annotations
 
+import datetime
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -56,11 +57,13 @@ from storeledger.inventory.models import (
 )
 from storeledger.inventory.services.common import (
     check_version,
+    moment,
     new_number,
     numbering_store,
     post_reversal,
     resolve_quantity,
     reversal_fields,
+    stamp_created,
     stock_warehouse,
 )
 from storeledger.org.models import Company, Location
@@ -102,9 +105,11 @@ def _locations(warehouse_id: int, ids: Iterable[int]) -> list[Location]:
     found = list(Location.objects.filter(pk__in=ids, warehouse_id=warehouse_id))
     if len(found) != len(ids):
         missing = sorted(set(ids) - {loc.id for loc in found})
+        # A location of another warehouse by its code; one that does not exist by its id.
+        codes = dict(Location.objects.filter(pk__in=missing).values_list("id", "code"))
         raise ValidationFailed(
-            _("Locations %(ids)s are not locations of this warehouse.")
-            % {"ids": ", ".join(map(str, missing))},
+            _("Locations %(locations)s are not locations of this warehouse.")
+            % {"locations": ", ".join(codes.get(pk, f"#{pk}") for pk in missing)},
             code="unknown_location",
             fields={"locations": [_("Unknown location.")]},
         )
@@ -210,6 +215,7 @@ def create_stock_count(
     blind: bool = False,
     notes: str = "",
     approval_threshold: Decimal | None = None,
+    at: datetime.datetime | None = None,
 ) -> StockCount:
     warehouse = stock_warehouse(warehouse_id, user)
     store = numbering_store(warehouse)
@@ -222,7 +228,8 @@ def create_stock_count(
     categories = _categories(category_ids)
     locations = _locations(warehouse.id, location_ids)
     count = StockCount.objects.create(
-        number=new_number(DOCUMENT_TYPE, store.code),
+        number=new_number(DOCUMENT_TYPE, store.code, timezone.localdate(moment(at))),
+        document_date=timezone.localdate(moment(at)),
         store=store,
         warehouse=warehouse,
         blind=blind,
@@ -230,6 +237,7 @@ def create_stock_count(
         approval_threshold=approval_threshold,
         created_by=user,
     )
+    stamp_created(count, at)
     count.categories.set(categories)
     count.locations.set(locations)
     return count
@@ -275,9 +283,9 @@ def delete_stock_count(*, user, count_id: int) -> None:
 
 
 @service
-def cancel_stock_count(*, user, count_id: int) -> StockCount:
+def cancel_stock_count(*, user, count_id: int, at: datetime.datetime | None = None) -> StockCount:
     count = _count_for(user, count_id)
-    transition(count, allowed_from=[S.DRAFT, S.COUNTING], to=S.CANCELLED, user=user)
+    transition(count, allowed_from=[S.DRAFT, S.COUNTING], to=S.CANCELLED, user=user, at=moment(at))
     return count
 
 
@@ -285,8 +293,9 @@ def cancel_stock_count(*, user, count_id: int) -> StockCount:
 
 
 @service
-def start_stock_count(*, user, count_id: int) -> StockCount:
-    """draft → counting: snapshot the book quantities now, one line per SKU × batch."""
+def start_stock_count(*, user, count_id: int, at: datetime.datetime | None = None) -> StockCount:
+    """draft → counting: snapshot the book quantities now (stamped `at` for a back-dated
+    entry), one line per SKU × batch."""
     count = _count_for(user, count_id)
     _require_status(count, count.status, [S.DRAFT])
     categories = list(count.categories.all())
@@ -306,7 +315,7 @@ def start_stock_count(*, user, count_id: int) -> StockCount:
     rows = balances.annotate(last_move_id=Subquery(last_move)).values_list(
         "id", "sku_id", "batch_id", "on_hand", "last_move_id"
     )
-    snapshot_at = timezone.now()
+    snapshot_at = moment(at)
     StockCountLine.objects.bulk_create(
         [
             StockCountLine(
@@ -326,6 +335,7 @@ def start_stock_count(*, user, count_id: int) -> StockCount:
         to=S.COUNTING,
         user=user,
         extra={"snapshot_at": snapshot_at},
+        at=snapshot_at,
     )
     return count
 
@@ -576,6 +586,7 @@ def record_count(
     entries: Sequence[CountEntryInput],
     recount: bool = False,
     replace: bool = False,
+    at: datetime.datetime | None = None,
 ) -> list[StockCountEntry]:
     """Add counted quantities (a repeated scan adds). `replace=True` sets each line's count to
     the given quantity (manual entry). `recount=True` records recount entries for lines whose
@@ -616,7 +627,7 @@ def record_count(
                     "recount_not_requested",
                     sku=r.sku.code,
                 )
-    now = timezone.now()
+    now = moment(at)
     created = StockCountEntry.objects.bulk_create(
         [
             StockCountEntry(
@@ -633,13 +644,20 @@ def record_count(
             for r in resolved
         ]
     )
+    stamp_created(created, at, field="counted_at")
     _refresh_lines(list(lines.values()), now)
     return created
 
 
 @service
 def set_line_count(
-    *, user, count_id: int, line_id: int, quantity: Decimal, recount: bool = False
+    *,
+    user,
+    count_id: int,
+    line_id: int,
+    quantity: Decimal,
+    recount: bool = False,
+    at: datetime.datetime | None = None,
 ) -> StockCountLine:
     """Manual entry: set a line's counted quantity (base unit), replacing earlier entries."""
     line = (
@@ -653,6 +671,7 @@ def set_line_count(
         entries=[CountEntryInput(quantity=quantity, sku_id=line.sku_id, batch_id=line.batch_id)],
         recount=recount,
         replace=True,
+        at=at,
     )
     line.refresh_from_db()
     return line
@@ -678,7 +697,8 @@ def request_recount(*, user, count_id: int, line_ids: Sequence[int]) -> list[Sto
     if len(lines) != len(line_ids):
         missing = sorted(set(line_ids) - {line.id for line in lines})
         raise ValidationFailed(
-            _("Lines %(ids)s are not lines of this count.") % {"ids": ", ".join(map(str, missing))},
+            _("Lines %(lines)s are not lines of this count.")
+            % {"lines": ", ".join(f"#{pk}" for pk in missing)},
             code="unknown_line",
             fields={"lines": [_("Unknown line.")]},
             details={"line_ids": missing},
@@ -693,11 +713,13 @@ def request_recount(*, user, count_id: int, line_ids: Sequence[int]) -> list[Sto
 
 
 @service
-def submit_stock_count(*, user, count_id: int, uncounted_as_zero: bool = False) -> StockCount:
+def submit_stock_count(
+    *, user, count_id: int, uncounted_as_zero: bool = False, at: datetime.datetime | None = None
+) -> StockCount:
     """counting → submitted: compute expected quantities, differences and their values."""
     count = _count_for(user, count_id)
     _require_status(count, count.status, [S.COUNTING])
-    now = timezone.now()
+    now = moment(at)
     lines = list(StockCountLine.objects.select_for_update().filter(count=count).order_by("id"))
     if not any(line.counted_quantity is not None for line in lines) and not uncounted_as_zero:
         raise ValidationFailed(
@@ -767,12 +789,13 @@ def submit_stock_count(*, user, count_id: int, uncounted_as_zero: bool = False) 
         to=S.SUBMITTED,
         user=user,
         extra={"needs_approval": needs_approval, "uncounted_as_zero": uncounted_as_zero},
+        at=now,
     )
     return count
 
 
 @service
-def approve_stock_count(*, user, count_id: int) -> StockCount:
+def approve_stock_count(*, user, count_id: int, at: datetime.datetime | None = None) -> StockCount:
     count = _count_for(user, count_id)
     _require_status(count, count.status, [S.SUBMITTED])
     if not count.needs_approval:
@@ -780,13 +803,14 @@ def approve_stock_count(*, user, count_id: int) -> StockCount:
             _("This stock count has no variance above the threshold; post it directly."),
             code="approval_not_required",
         )
-    transition(count, allowed_from=[S.SUBMITTED], to=S.APPROVED, user=user)
+    transition(count, allowed_from=[S.SUBMITTED], to=S.APPROVED, user=user, at=moment(at))
     return count
 
 
 @service
-def post_stock_count(*, user, count_id: int) -> StockCount:
-    """Post gains (count_gain) and losses (count_loss) for every non-zero difference."""
+def post_stock_count(*, user, count_id: int, at: datetime.datetime | None = None) -> StockCount:
+    """Post gains (count_gain) and losses (count_loss) for every non-zero difference
+    (back-dated to `at` when given)."""
     count = _count_for(user, count_id)
     if count.status == S.SUBMITTED and count.needs_approval:
         raise StateConflict(
@@ -828,6 +852,7 @@ def post_stock_count(*, user, count_id: int) -> StockCount:
                 )
                 for line in lines
             ],
+            posted_at=at,
         )
         # The sheet shows what was posted: value and unit cost of the moves.
         values: dict[int, Decimal] = defaultdict(Decimal)
@@ -837,12 +862,14 @@ def post_stock_count(*, user, count_id: int) -> StockCount:
             line.difference_value = money(values[line.id])
             line.unit_cost = money(abs(line.difference_value / differences[line.id]))
         StockCountLine.objects.bulk_update(lines, ["difference_value", "unit_cost"])
-    transition(count, allowed_from=[S.SUBMITTED, S.APPROVED], to=S.POSTED, user=user)
+    transition(count, allowed_from=[S.SUBMITTED, S.APPROVED], to=S.POSTED, user=user, at=moment(at))
     return count
 
 
 @service
-def reverse_stock_count(*, user, count_id: int, notes: str = "") -> StockCount:
+def reverse_stock_count(
+    *, user, count_id: int, notes: str = "", at: datetime.datetime | None = None
+) -> StockCount:
     """红冲: a linked reversing count (posted, negated differences) posts the exact opposite
     moves; the original becomes reversed."""
     count = _count_for(user, count_id)
@@ -851,7 +878,7 @@ def reverse_stock_count(*, user, count_id: int, notes: str = "") -> StockCount:
         raise StateConflict(
             _("A reversing document cannot itself be reversed."), code="reversal_of_reversal"
         )
-    now = timezone.now()
+    now = moment(at)
     reversal = StockCount.objects.create(
         store=count.store,
         warehouse=count.warehouse,
@@ -859,6 +886,7 @@ def reverse_stock_count(*, user, count_id: int, notes: str = "") -> StockCount:
         snapshot_at=count.snapshot_at,
         **reversal_fields(count, kind=DOCUMENT_TYPE, user=user, notes=notes, now=now),
     )
+    stamp_created(reversal, at)
     originals = list(StockCountLine.objects.filter(count=count).order_by("id"))
     StockCountLine.objects.bulk_create(
         [
@@ -889,7 +917,7 @@ def reverse_stock_count(*, user, count_id: int, notes: str = "") -> StockCount:
             reversal=reversal,
             document_type=DOCUMENT_TYPE,
             user=user,
-            now=now,
+            at=at,
         )
-    transition(count, allowed_from=[S.POSTED], to=S.REVERSED, user=user)
+    transition(count, allowed_from=[S.POSTED], to=S.REVERSED, user=user, at=now)
     return reversal

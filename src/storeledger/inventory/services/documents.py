@@ -40,6 +40,7 @@ from storeledger.inventory.services.common import (
     load_batches,
     load_skus,
     load_units,
+    moment,
     new_number,
     post_reversal,
     require_status,
@@ -47,6 +48,7 @@ from storeledger.inventory.services.common import (
     reversal_fields,
     reversal_line_ids,
     save_draft,
+    stamp_created,
     stock_warehouse,
     submit_document,
     units_for,
@@ -89,7 +91,10 @@ def _reason(kind: str, reason_id: int | None) -> ReasonCode | None:
     reason = ReasonCode.objects.filter(pk=reason_id).first()
     if reason is None or reason.kind != kind or not reason.active:
         raise ValidationFailed(
-            _("Reason %(id)s is not a reason for this kind of document.") % {"id": reason_id},
+            _("Reason #%(id)s does not exist.") % {"id": reason_id}
+            if reason is None
+            else _("Reason %(reason)s is not a reason for this kind of document.")
+            % {"reason": f"{reason.code} {reason.name}"},
             code="wrong_reason",
             fields={"reason": [_("Choose a reason of this document kind.")]},
         )
@@ -129,8 +134,10 @@ def _build_lines(
                 raise line_error(
                     index,
                     "location",
-                    _("Location %(id)s is not a location of warehouse %(wh)s.")
-                    % {"id": line.location_id, "wh": warehouse.code},
+                    _("Location #%(id)s does not exist.") % {"id": line.location_id}
+                    if location is None
+                    else _("Location %(location)s is not a location of warehouse %(wh)s.")
+                    % {"location": location.code, "wh": warehouse.code},
                     "wrong_location",
                 )
         batch = batches.get(line.batch_id) if line.batch_id else None
@@ -221,13 +228,14 @@ def create_stock_document(
     document_date: datetime.date | None = None,
     notes: str = "",
     reference: str = "",
+    at: datetime.datetime | None = None,
 ) -> StockDocument:
-    """A draft document with its lines."""
+    """A draft document with its lines (created `at`, a back-dated entry, or now)."""
     if kind not in StockDocumentKind.values:
         raise ValidationFailed(_("Unknown document kind."), code="bad_kind")
     warehouse = stock_warehouse(warehouse_id, user)
     store = document_store(warehouse)
-    document_date = document_date or timezone.localdate()
+    document_date = document_date or timezone.localdate(moment(at))
     document = StockDocument(
         kind=kind,
         warehouse=warehouse,
@@ -241,6 +249,7 @@ def create_stock_document(
     rows = _build_lines(document, lines)
     document.number = new_number(kind, store.code, document_date)
     document.save()
+    stamp_created(document, at)
     StockDocumentLine.objects.bulk_create(rows)
     return document
 
@@ -316,30 +325,36 @@ def delete_stock_document(*, user, document_id: int, kind: str | None = None) ->
 
 
 @service
-def cancel_stock_document(*, user, document_id: int, kind: str | None = None) -> StockDocument:
+def cancel_stock_document(
+    *, user, document_id: int, kind: str | None = None, at: datetime.datetime | None = None
+) -> StockDocument:
     """Cancel a document that has not been posted."""
     document = get_stock_document(user=user, document_id=document_id, kind=kind)
-    cancel_document(document, user)
+    cancel_document(document, user, at=at)
     return document
 
 
 @service
-def submit_stock_document(*, user, document_id: int, kind: str | None = None) -> StockDocument:
+def submit_stock_document(
+    *, user, document_id: int, kind: str | None = None, at: datetime.datetime | None = None
+) -> StockDocument:
     document = get_stock_document(user=user, document_id=document_id, kind=kind)
-    submit_document(document, user)
+    submit_document(document, user, at=at)
     return document
 
 
 @service
-def approve_stock_document(*, user, document_id: int, kind: str | None = None) -> StockDocument:
+def approve_stock_document(
+    *, user, document_id: int, kind: str | None = None, at: datetime.datetime | None = None
+) -> StockDocument:
     document = get_stock_document(user=user, document_id=document_id, kind=kind)
     approve_document(
-        document, user, perm=APPROVE_PERM, denied=_("You may not approve stock documents.")
+        document, user, perm=APPROVE_PERM, denied=_("You may not approve stock documents."), at=at
     )
     return document
 
 
-def _post(document: StockDocument, user) -> Posting:
+def _post(document: StockDocument, user, at: datetime.datetime | None) -> Posting:
     """Write the moves of a document that has just been marked posted."""
     lines = list(document.lines.select_related("sku").order_by("line_no"))
     moves = []
@@ -369,13 +384,16 @@ def _post(document: StockDocument, user) -> Posting:
         event="post",
         user=user,
         moves=moves,
+        posted_at=at,
     )
 
 
 @service
-def post_stock_document(*, user, document_id: int, kind: str | None = None) -> StockDocument:
+def post_stock_document(
+    *, user, document_id: int, kind: str | None = None, at: datetime.datetime | None = None
+) -> StockDocument:
     """Post an approved document; a draft or submitted one only with the skip-approval
-    permission. Posting twice is a 409 and changes nothing."""
+    permission. Posting twice is a 409 and changes nothing. `at` back-dates the posting."""
     document = get_stock_document(user=user, document_id=document_id, kind=kind)
     allowed = approved_or_skip(
         document,
@@ -383,8 +401,8 @@ def post_stock_document(*, user, document_id: int, kind: str | None = None) -> S
         perm=SKIP_APPROVAL_PERM,
         denied=_("This document needs approval before it can be posted."),
     )
-    transition(document, allowed_from=allowed, to=DocumentStatus.POSTED, user=user)
-    _post(document, user)
+    transition(document, allowed_from=allowed, to=DocumentStatus.POSTED, user=user, at=moment(at))
+    _post(document, user, at)
     return document
 
 
@@ -399,9 +417,10 @@ def create_and_post_stock_document(
     document_date: datetime.date | None = None,
     notes: str = "",
     reference: str = "",
+    at: datetime.datetime | None = None,
 ) -> StockDocument:
-    """Create and post in one call (handheld scanners, integrations); needs the
-    skip-approval permission. Either everything happens or nothing does."""
+    """Create and post in one call (handheld scanners, integrations, imports of history
+    with `at`); needs the skip-approval permission. Either everything happens or nothing does."""
     if not user.has_perm(SKIP_APPROVAL_PERM):
         raise PermissionDenied(
             _("You may not post stock documents without approval."), code="approval_required"
@@ -415,22 +434,32 @@ def create_and_post_stock_document(
         document_date=document_date,
         notes=notes,
         reference=reference,
+        at=at,
     )
-    return post_stock_document(user=user, document_id=document.id)
+    return post_stock_document(user=user, document_id=document.id, at=at)
 
 
 @service
 def reverse_stock_document(
-    *, user, document_id: int, kind: str | None = None, notes: str = ""
+    *,
+    user,
+    document_id: int,
+    kind: str | None = None,
+    notes: str = "",
+    at: datetime.datetime | None = None,
 ) -> StockDocument:
     """Reverse a posted document with a linked reversing document (its own number, posted,
     negated lines) whose moves undo the original exactly. Returns the reversing document."""
     original = get_stock_document(user=user, document_id=document_id, kind=kind)
+    now = moment(at)
     transition(
-        original, allowed_from=[DocumentStatus.POSTED], to=DocumentStatus.REVERSED, user=user
+        original,
+        allowed_from=[DocumentStatus.POSTED],
+        to=DocumentStatus.REVERSED,
+        user=user,
+        at=now,
     )
     posting = Posting.objects.get(key=f"{DOCUMENT_TYPE}:{original.id}:post")
-    now = timezone.now()
     reversal = StockDocument.objects.create(
         kind=original.kind,
         warehouse_id=original.warehouse_id,
@@ -439,6 +468,7 @@ def reverse_stock_document(
         reference=original.reference,
         **reversal_fields(original, kind=original.kind, user=user, notes=notes, now=now),
     )
+    stamp_created(reversal, at)
     original_lines = list(original.lines.order_by("line_no"))
     StockDocumentLine.objects.bulk_create(
         [
@@ -468,7 +498,7 @@ def reverse_stock_document(
         reversal=reversal,
         document_type=DOCUMENT_TYPE,
         user=user,
-        now=now,
+        at=at,
         line_ids=reversal_line_ids(
             original_lines, StockDocumentLine.objects.filter(document=reversal)
         ),

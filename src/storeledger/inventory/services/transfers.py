@@ -46,6 +46,7 @@ from storeledger.inventory.services.common import (
     load_batches,
     load_skus,
     load_units,
+    moment,
     new_number,
     post_reversal,
     require_status,
@@ -53,6 +54,7 @@ from storeledger.inventory.services.common import (
     reversal_fields,
     reversal_line_ids,
     save_draft,
+    stamp_created,
     stock_warehouse,
     submit_document,
     units_for,
@@ -174,10 +176,11 @@ def create_transfer(
     document_date: datetime.date | None = None,
     expected_date: datetime.date | None = None,
     notes: str = "",
+    at: datetime.datetime | None = None,
 ) -> Transfer:
     source, destination = _warehouses(user, from_warehouse_id, to_warehouse_id)
     store = document_store(source, field="from_warehouse")
-    document_date = document_date or timezone.localdate()
+    document_date = document_date or timezone.localdate(moment(at))
     transfer = Transfer(
         store=store,
         from_warehouse=source,
@@ -190,6 +193,7 @@ def create_transfer(
     rows = _build_lines(transfer, lines)
     transfer.number = new_number("transfer", store.code, document_date)
     transfer.save()
+    stamp_created(transfer, at)
     TransferLine.objects.bulk_create(rows)
     return transfer
 
@@ -254,23 +258,25 @@ def delete_transfer(*, user, transfer_id: int) -> None:
 
 
 @service
-def cancel_transfer(*, user, transfer_id: int) -> Transfer:
+def cancel_transfer(*, user, transfer_id: int, at: datetime.datetime | None = None) -> Transfer:
     transfer = _source_transfer(user, transfer_id)
-    cancel_document(transfer, user)
+    cancel_document(transfer, user, at=at)
     return transfer
 
 
 @service
-def submit_transfer(*, user, transfer_id: int) -> Transfer:
+def submit_transfer(*, user, transfer_id: int, at: datetime.datetime | None = None) -> Transfer:
     transfer = _source_transfer(user, transfer_id)
-    submit_document(transfer, user)
+    submit_document(transfer, user, at=at)
     return transfer
 
 
 @service
-def approve_transfer(*, user, transfer_id: int) -> Transfer:
+def approve_transfer(*, user, transfer_id: int, at: datetime.datetime | None = None) -> Transfer:
     transfer = _source_transfer(user, transfer_id)
-    approve_document(transfer, user, perm=APPROVE_PERM, denied=_("You may not approve transfers."))
+    approve_document(
+        transfer, user, perm=APPROVE_PERM, denied=_("You may not approve transfers."), at=at
+    )
     return transfer
 
 
@@ -278,7 +284,7 @@ def approve_transfer(*, user, transfer_id: int) -> Transfer:
 
 
 @service
-def ship_transfer(*, user, transfer_id: int) -> Transfer:
+def ship_transfer(*, user, transfer_id: int, at: datetime.datetime | None = None) -> Transfer:
     """Post the stock-out from the source (FEFO for batch SKUs without a batch) and the same
     batches at the same value into transit. An approved transfer, or a draft/submitted one
     with the skip-approval permission."""
@@ -289,13 +295,14 @@ def ship_transfer(*, user, transfer_id: int) -> Transfer:
         perm=SKIP_APPROVAL_PERM,
         denied=_("This transfer needs approval before it can be shipped."),
     )
-    now = timezone.now()
+    now = moment(at)
     transition(
         transfer,
         allowed_from=allowed,
         to=DocumentStatus.SHIPPED,
         user=user,
         extra={"shipped_at": now, "shipped_by": user},
+        at=now,
     )
     lines = list(transfer.lines.order_by("line_no"))
     common = {
@@ -303,7 +310,7 @@ def ship_transfer(*, user, transfer_id: int) -> Transfer:
         "document_id": transfer.id,
         "document_number": transfer.number,
         "user": user,
-        "posted_at": now,
+        "posted_at": at,  # None: the ledger stamps the time it posts at
     }
     out = post_moves(
         key=_key(transfer.id, "ship"),
@@ -379,7 +386,12 @@ def _batch_order(batch_ids) -> dict[int | None, tuple]:
 
 @service
 def receive_transfer(
-    *, user, transfer_id: int, lines: Sequence[ReceiveLineInput] = (), close: bool = False
+    *,
+    user,
+    transfer_id: int,
+    lines: Sequence[ReceiveLineInput] = (),
+    close: bool = False,
+    at: datetime.datetime | None = None,
 ) -> Transfer:
     """Move what arrived from transit into the destination (the batches shipped on each
     line, first-expiry first). Partial receipts may repeat; `close` (or everything arrived)
@@ -394,7 +406,7 @@ def receive_transfer(
             raise line_error(
                 index,
                 "line",
-                _("Line %(id)s is not a line of this transfer.") % {"id": item.line_id},
+                _("Line #%(id)s is not a line of this transfer.") % {"id": item.line_id},
                 "unknown_line",
             )
         if item.quantity < 0:
@@ -441,13 +453,13 @@ def receive_transfer(
     transit = transit_warehouse()
     in_transit = _transit_by_line_batch(transfer)
     order = _batch_order({batch for (_line, batch) in in_transit})
-    now = timezone.now()
+    now = moment(at)
     common = {
         "document_type": DOCUMENT_TYPE,
         "document_id": transfer.id,
         "document_number": transfer.number,
         "user": user,
-        "posted_at": now,
+        "posted_at": at,  # None: the ledger stamps the time it posts at
     }
     moves: list[MoveRequest] = []
     for line_id, quantity in sorted(wanted.items()):
@@ -507,6 +519,7 @@ def receive_transfer(
             to=DocumentStatus.POSTED,
             user=user,
             extra={"received_at": now, "received_by": user},
+            at=now,
         )
     elif transfer.status != DocumentStatus.PARTIALLY_RECEIVED:
         transition(
@@ -514,6 +527,7 @@ def receive_transfer(
             allowed_from=[DocumentStatus.SHIPPED],
             to=DocumentStatus.PARTIALLY_RECEIVED,
             user=user,
+            at=now,
         )
     TransferLine.objects.bulk_update(
         list(by_id.values()), ["received_quantity", "discrepancy_quantity"]
@@ -550,22 +564,29 @@ def _pass_through(transit_id, to_id, line_id, batch_id, quantity, value, by_id) 
 
 
 @service
-def reverse_transfer(*, user, transfer_id: int, notes: str = "") -> Transfer:
+def reverse_transfer(
+    *, user, transfer_id: int, notes: str = "", at: datetime.datetime | None = None
+) -> Transfer:
     """Reverse every posting of a posted transfer (close, receipts, then shipping) in one
     linked reversing transfer. When the received stock has left the destination the ledger
     refuses with 409 insufficient_stock and nothing changes. Returns the reversing transfer."""
     original = get_transfer(user=user, transfer_id=transfer_id)
     scope.ensure_warehouses(user, [original.from_warehouse_id, original.to_warehouse_id])
+    now = moment(at)
     transition(
-        original, allowed_from=[DocumentStatus.POSTED], to=DocumentStatus.REVERSED, user=user
+        original,
+        allowed_from=[DocumentStatus.POSTED],
+        to=DocumentStatus.REVERSED,
+        user=user,
+        at=now,
     )
-    now = timezone.now()
     reversal = Transfer.objects.create(
         store_id=original.store_id,
         from_warehouse_id=original.from_warehouse_id,
         to_warehouse_id=original.to_warehouse_id,
         **reversal_fields(original, kind="transfer", user=user, notes=notes, now=now),
     )
+    stamp_created(reversal, at)
     original_lines = list(original.lines.order_by("line_no"))
     TransferLine.objects.bulk_create(
         [
@@ -597,7 +618,7 @@ def reverse_transfer(*, user, transfer_id: int, notes: str = "") -> Transfer:
             reversal=reversal,
             document_type=DOCUMENT_TYPE,
             user=user,
-            now=now,
+            at=at,
             line_ids=line_ids,
         )
     return reversal

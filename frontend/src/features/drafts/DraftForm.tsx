@@ -1,0 +1,162 @@
+// The draft form of an inventory document (stock document or transfer), for creating one and
+// for editing a saved draft: the header fields the document family gives, the scan-lines
+// editor, and the save buttons. Creating POSTs (optionally posting at once) and opens the new
+// document; editing PUTs with the document's `version` (409 stale_version → reload).
+import { useEffect, useState, type ReactNode } from "react";
+import { useNavigate } from "react-router";
+import { App as AntApp, Button, Form, Row, Space } from "antd";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useTranslation } from "react-i18next";
+import { ApiError, request } from "../../api/http";
+import { showError } from "../../api/errors";
+import { newIdempotencyKey } from "../../lib/ids";
+import { useWarehouseOptions } from "../stock/queries";
+import { ScanLinesEditor, useScanLines } from "../scan/ScanLinesEditor";
+import { clearWarehouseFields } from "../scan/scanLines";
+import { StaleVersionAlert } from "./StaleVersionAlert";
+import { isInbound, isStaleVersion, lineErrors, linesPayload, scanLinesFromSaved, type LineOptions, type SavedLine } from "./draftLines";
+
+export type WarehouseOptions = ReturnType<typeof useWarehouseOptions>;
+
+export type DraftTarget =
+  | { mode: "create"; api: string; path: string; post: boolean; saveTestId?: string }
+  | { mode: "edit"; url: string; version: number; onDone: () => void; onReload: () => void };
+
+type Header = Record<string, unknown> & { notes?: string };
+
+export function DraftForm({
+  fields,
+  warehouseField,
+  lineOptions,
+  initial,
+  target,
+}: {
+  fields: (warehouses: WarehouseOptions) => ReactNode; // the header's Form.Items, in Cols
+  warehouseField: string; // the header field naming the warehouse of the lines' batches and locations
+  lineOptions: LineOptions;
+  initial?: { header: Header; lines: readonly SavedLine[] };
+  target: DraftTarget;
+}) {
+  const { t } = useTranslation();
+  const { message } = AntApp.useApp();
+  const navigate = useNavigate();
+  const queryClient = useQueryClient();
+  const [form] = Form.useForm<Header>();
+  const warehouses = useWarehouseOptions();
+  const warehouseId = Form.useWatch(warehouseField, form) as number | undefined;
+  const scan = useScanLines(lineOptions);
+  const { setLines, setErrors } = scan;
+  const [stale, setStale] = useState(false);
+
+  useEffect(() => {
+    if (initial) setLines(scanLinesFromSaved(initial.lines));
+  }, [initial, setLines]);
+
+  useEffect(() => {
+    const first = warehouses[0];
+    if (target.mode === "create" && first && form.getFieldValue(warehouseField) === undefined) {
+      form.setFieldValue(warehouseField, first.value);
+    }
+  }, [warehouses, form, warehouseField, target.mode]);
+
+  const save = useMutation({
+    mutationFn: async ({ post }: { post: boolean }) => {
+      const header = await form.validateFields();
+      const lines = scan.lines;
+      const body = { ...header, notes: header.notes ?? "", lines: linesPayload(lines, lineOptions) };
+      try {
+        if (target.mode === "edit") {
+          return await request<{ id: number }>("PUT", target.url, { body: { ...body, version: target.version } });
+        }
+        return await request<{ id: number }>("POST", target.api, {
+          body: target.post ? { ...body, post } : body,
+          idempotencyKey: newIdempotencyKey(),
+        });
+      } catch (error) {
+        if (error instanceof ApiError) setErrors(lineErrors(error.fields, lines));
+        throw error;
+      }
+    },
+    onSuccess: async (document, { post }) => {
+      await queryClient.invalidateQueries();
+      if (target.mode === "edit") {
+        message.success(t("draft.saved"));
+        target.onDone();
+        return;
+      }
+      message.success(post ? t("doc.posted") : t("doc.saved"));
+      navigate(`${target.path}/${document.id}`, { replace: true });
+    },
+    onError: (error) => {
+      if (error instanceof Error && "errorFields" in error) return; // form validation shown inline
+      if (isStaleVersion(error)) {
+        setStale(true);
+        return;
+      }
+      showError(error, t, message, form);
+    },
+  });
+
+  const disabled = !scan.valid || stale;
+  return (
+    <div data-testid={target.mode === "edit" ? "draft-editor" : undefined}>
+      {stale && target.mode === "edit" && <StaleVersionAlert onReload={target.onReload} />}
+      <Form<Header>
+        form={form}
+        layout="vertical"
+        initialValues={initial?.header}
+        onValuesChange={(changed) => {
+          if (warehouseField in changed) {
+            setLines((lines) => clearWarehouseFields(lines, (line) => isInbound(line, lineOptions.direction)));
+          }
+        }}
+      >
+        <Row gutter={16}>{fields(warehouses)}</Row>
+      </Form>
+      <ScanLinesEditor scan={scan} warehouseId={warehouseId} />
+      <Space style={{ marginTop: 16 }} wrap>
+        {target.mode === "edit" ? (
+          <>
+            <Button
+              type="primary"
+              disabled={disabled}
+              loading={save.isPending}
+              onClick={() => save.mutate({ post: false })}
+              data-testid="draft-save"
+            >
+              {t("common.save")}
+            </Button>
+            <Button onClick={target.onDone} data-testid="draft-cancel">
+              {t("common.cancel")}
+            </Button>
+          </>
+        ) : target.post ? (
+          <>
+            <Button disabled={disabled} loading={save.isPending} onClick={() => save.mutate({ post: false })}>
+              {t("doc.saveDraft")}
+            </Button>
+            <Button
+              type="primary"
+              disabled={disabled}
+              loading={save.isPending}
+              onClick={() => save.mutate({ post: true })}
+              data-testid="save-and-post"
+            >
+              {t("doc.saveAndPost")}
+            </Button>
+          </>
+        ) : (
+          <Button
+            type="primary"
+            disabled={disabled}
+            loading={save.isPending}
+            onClick={() => save.mutate({ post: false })}
+            data-testid={target.saveTestId}
+          >
+            {t("common.save")}
+          </Button>
+        )}
+      </Space>
+    </div>
+  );
+}

@@ -1,0 +1,35 @@
+// What the line editor offers to choose from: the warehouse's bin locations and a SKU's batches.
+import { useQuery } from "@tanstack/react-query";
+import { request, type Page } from "../../api/http";
+import type { BatchRow } from "../../api/contract";
+import type { components } from "../../api/schema";
+
+type LocationRow = components["schemas"]["Location"];
+
+/** The active bin locations of a warehouse (none while no warehouse is chosen). */
+export function useLocations(warehouseId: number | undefined, enabled = true) {
+  return useQuery({
+    queryKey: ["/api/v1/locations/", "of-warehouse", warehouseId],
+    queryFn: () =>
+      request<Page<LocationRow>>("GET", "/api/v1/locations/", {
+        query: { warehouse: warehouseId, active: true, ordering: "code", page_size: 500 },
+      }),
+    select: (page) => page.results,
+    enabled: enabled && warehouseId !== undefined,
+    staleTime: 60_000,
+  });
+}
+
+/** The batches of a SKU with stock, in one warehouse or (without one) in every warehouse in scope. */
+export function useSkuBatches(skuId: number, warehouseId: number | undefined, enabled = true) {
+  return useQuery({
+    queryKey: ["/api/v1/batches/", "of-sku", skuId, warehouseId ?? null],
+    queryFn: () =>
+      request<Page<BatchRow>>("GET", "/api/v1/batches/", {
+        query: { sku: skuId, warehouse: warehouseId, page_size: 100 },
+      }),
+    select: (page) => page.results,
+    enabled,
+    staleTime: 10_000,
+  });
+}

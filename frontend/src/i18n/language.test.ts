@@ -1,0 +1,20 @@
+import { describe, expect, it } from "vitest";
+import { fromServerLanguage, savedLanguageToApply, toServerLanguage } from "./index";
+
+describe("language codes", () => {
+  it("maps the server's codes to UI languages and back", () => {
+    expect(fromServerLanguage("zh-hans")).toBe("zh-CN");
+    expect(fromServerLanguage("en")).toBe("en");
+    expect(fromServerLanguage("fr")).toBeNull();
+    expect(fromServerLanguage(null)).toBeNull();
+    expect(toServerLanguage("zh-CN")).toBe("zh-hans");
+    expect(toServerLanguage("en")).toBe("en");
+  });
+
+  it("follows the saved language only when there is one and it differs", () => {
+    expect(savedLanguageToApply("en", "zh-CN")).toBe("en");
+    expect(savedLanguageToApply("zh-hans", "en")).toBe("zh-CN");
+    expect(savedLanguageToApply("en", "en")).toBeNull();
+    expect(savedLanguageToApply(null, "en")).toBeNull(); // none saved: the device's choice stays
+  });
+});

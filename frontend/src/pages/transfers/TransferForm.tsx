@@ -1,0 +1,82 @@
+// The draft form of a transfer: source and destination warehouses and notes, then the lines
+// (shipped from the source: a batch may be picked, none means first-expiry-first-out); for a
+// new transfer (no `doc`) or a saved draft.
+import { useMemo } from "react";
+import { Col, Form, Input, Select } from "antd";
+import { useTranslation } from "react-i18next";
+import type { TransferRow } from "../../api/contract";
+import { DraftForm } from "../../features/drafts/DraftForm";
+import type { LineOptions } from "../../features/drafts/draftLines";
+
+const API = "/api/v1/transfers/";
+const PATH = "/inventory/transfers";
+// transfer lines have no bin location in the API (neither for shipping nor for receiving)
+const LINES: LineOptions = { direction: "out", locations: false };
+
+export function TransferForm({
+  doc,
+  onDone = () => undefined,
+  onReload = () => undefined,
+}: {
+  doc?: TransferRow;
+  onDone?: () => void;
+  onReload?: () => void;
+}) {
+  const { t } = useTranslation();
+  const initial = useMemo(
+    () =>
+      doc && {
+        header: { from_warehouse: doc.from_warehouse, to_warehouse: doc.to_warehouse, notes: doc.notes },
+        lines: doc.lines,
+      },
+    [doc],
+  );
+  return (
+    <DraftForm
+      warehouseField="from_warehouse"
+      lineOptions={LINES}
+      initial={initial}
+      target={
+        doc
+          ? { mode: "edit", url: `${API}${doc.id}/`, version: doc.version, onDone, onReload }
+          : { mode: "create", api: API, path: PATH, post: false, saveTestId: "transfer-save" }
+      }
+      fields={(warehouses) => (
+        <>
+          <Col xs={24} md={8}>
+            <Form.Item
+              name="from_warehouse"
+              label={t("transfer.fromWarehouse")}
+              rules={[{ required: true, message: t("common.required") }]}
+            >
+              <Select id="transfer-from" options={warehouses} />
+            </Form.Item>
+          </Col>
+          <Col xs={24} md={8}>
+            <Form.Item
+              name="to_warehouse"
+              label={t("transfer.toWarehouse")}
+              dependencies={["from_warehouse"]}
+              rules={[
+                { required: true, message: t("common.required") },
+                ({ getFieldValue }) => ({
+                  validator: (_rule, value: number | undefined) =>
+                    value === undefined || value !== getFieldValue("from_warehouse")
+                      ? Promise.resolve()
+                      : Promise.reject(new Error(t("transfer.sameWarehouse"))),
+                }),
+              ]}
+            >
+              <Select id="transfer-to" options={warehouses} />
+            </Form.Item>
+          </Col>
+          <Col xs={24} md={8}>
+            <Form.Item name="notes" label={t("doc.notes")}>
+              <Input maxLength={500} />
+            </Form.Item>
+          </Col>
+        </>
+      )}
+    />
+  );
+}

@@ -1,0 +1,185 @@
+"""Report files: a list of rows written as an xlsx workbook (title, filters and time of export
+above a frozen, filterable header; numbers as numbers with their precision, dates as dates)
+or as a plain csv table.
+
+The rows are read once, in chunks, and written to a spooled temporary file, so a large export
+does not sit in memory twice; more than MAX_ROWS rows is refused with a clear error."""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+import tempfile
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import IO, Any
+
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from storeledger.core.errors import ValidationFailed
+
+MAX_ROWS = 100_000
+TEXT, INT, QTY, MONEY, PRICE, DATE, DATETIME = (
+    "text",
+    "int",
+    "qty",
+    "money",
+    "price",
+    "date",
+    "datetime",
+)
+_FORMATS = {
+    INT: "0",
+    MONEY: "#,##0.00",
+    PRICE: "#,##0.00##",
+    DATE: "yyyy-mm-dd",
+    DATETIME: "yyyy-mm-dd hh:mm:ss",
+}
+_WIDTHS = {TEXT: 16, INT: 8, QTY: 12, MONEY: 14, PRICE: 12, DATE: 12, DATETIME: 19}
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+@dataclass(frozen=True)
+class ReportColumn:
+    """One column: its translated `title`, how to read the value of a row, and its kind
+    (a QTY column is shown with the row's unit precision, see Report.qty_places)."""
+
+    key: str
+    title: str
+    value: Callable[[Any], Any]
+    kind: str = TEXT
+    width: int | None = None
+
+
+@dataclass
+class Report:
+    title: str
+    filename: str
+    columns: Sequence[ReportColumn]
+    filters: list[tuple[str, str]] = field(default_factory=list)
+    qty_places: Callable[[Any], int] = lambda row: 4
+
+
+def _local(value: datetime.datetime) -> datetime.datetime:
+    """Spreadsheets have no time zones: the wall-clock time of the company's zone."""
+    return timezone.localtime(value).replace(tzinfo=None) if timezone.is_aware(value) else value
+
+
+def _places_format(places: int) -> str:
+    return "#,##0" if places <= 0 else "#,##0." + "0" * min(places, 4)
+
+
+def _checked_rows(rows: QuerySet | list) -> Iterable[Any]:
+    count = rows.count() if isinstance(rows, QuerySet) else len(rows)
+    if count > MAX_ROWS:
+        raise ValidationFailed(
+            _(
+                "The export would hold %(count)s rows; at most %(max)s rows can be exported. "
+                "Narrow the filters and try again."
+            )
+            % {"count": f"{count:,}", "max": f"{MAX_ROWS:,}"},
+            code="too_many_rows",
+            details={"count": count, "max": MAX_ROWS},
+        )
+    return rows.iterator(chunk_size=2000) if isinstance(rows, QuerySet) else rows
+
+
+def _subtitle(report: Report) -> str:
+    exported = timezone.localtime().strftime("%Y-%m-%d %H:%M")
+    parts = [f"{label}: {text}" for label, text in report.filters]
+    parts.append(_("Exported at: %(time)s") % {"time": exported})
+    return " · ".join(parts)
+
+
+def write_xlsx(report: Report, rows: QuerySet | list, out: IO[bytes]) -> None:
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    data = _checked_rows(rows)
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(report.title[:31])
+    last = get_column_letter(len(report.columns))
+    for index, column in enumerate(report.columns, start=1):
+        width = column.width or max(_WIDTHS[column.kind], len(column.title) * 2 + 2)
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    sheet.freeze_panes = "A4"
+    sheet.auto_filter.ref = f"A3:{last}3"
+
+    def cell(value: Any, **style: Any) -> WriteOnlyCell:
+        result = WriteOnlyCell(sheet, value=value)
+        for name, setting in style.items():
+            setattr(result, name, setting)
+        return result
+
+    sheet.append([cell(report.title, font=Font(bold=True, size=14))])
+    sheet.append([cell(_subtitle(report), font=Font(color="666666"))])
+    header_fill = PatternFill("solid", fgColor="E8EEF7")
+    sheet.append([cell(c.title, font=Font(bold=True), fill=header_fill) for c in report.columns])
+    for row in data:
+        places_format = _places_format(report.qty_places(row))
+        line = []
+        for column in report.columns:
+            value = column.value(row)
+            if isinstance(value, datetime.datetime):
+                value = _local(value)
+            item = WriteOnlyCell(sheet, value=value)
+            if isinstance(value, str):
+                item.data_type = "s"  # never a formula, whatever the text starts with
+            elif column.kind == QTY:
+                item.number_format = places_format
+            elif column.kind in _FORMATS:
+                item.number_format = _FORMATS[column.kind]
+            line.append(item)
+        sheet.append(line)
+    workbook.save(out)
+
+
+def _csv_text(value: Any, kind: str, places: int) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        if kind == QTY:
+            return f"{value:.{max(places, 0)}f}"
+        if kind in (MONEY, PRICE):  # a price keeps its 3rd and 4th decimal when it has one
+            exponent = value.normalize().as_tuple().exponent
+            decimals = 2 if kind == MONEY or not isinstance(exponent, int) else -exponent
+            return f"{value:.{min(max(decimals, 2), 4)}f}"
+        return format(value.normalize(), "f")
+    if isinstance(value, datetime.datetime):
+        return _local(value).strftime("%Y-%m-%d %H:%M:%S")
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    text = str(value)
+    # a leading = + - @ would be run as a formula by spreadsheets (CSV injection)
+    return f"'{text}" if text.startswith(_FORMULA_START) else text
+
+
+def write_csv(report: Report, rows: QuerySet | list, out: IO[bytes]) -> None:
+    """A plain table (header + rows), UTF-8 with a BOM so Excel shows Chinese."""
+    data = _checked_rows(rows)
+    text = io.TextIOWrapper(out, encoding="utf-8-sig", newline="", write_through=True)
+    writer = csv.writer(text)
+    writer.writerow([c.title for c in report.columns])
+    for row in data:
+        places = report.qty_places(row)
+        writer.writerow([_csv_text(c.value(row), c.kind, places) for c in report.columns])
+    text.detach()
+
+
+def render(report: Report, rows: QuerySet | list, fmt: str) -> IO[bytes]:
+    """The report as a file object positioned at its start (in memory up to 8 MB, then on
+    disk)."""
+    out = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)  # noqa: SIM115 (returned)
+    try:
+        (write_csv if fmt == "csv" else write_xlsx)(report, rows, out)
+    except BaseException:
+        out.close()
+        raise
+    out.seek(0)
+    return out
