@@ -42,7 +42,7 @@ export function useScanLines(options: LineOptions) {
   const onScan = useCallback(
     async (barcode: string): Promise<ScanResult> => {
       try {
-        const hit = await lookupBarcode(barcode);
+        const hit = await lookupBarcode(barcode, { includeInactive: options.direction !== "in" });
         if (!hit) return { ok: false, text: t("scan.unknown", { barcode }) };
         const result = applyScan(ref.current, hit);
         setLines(result.lines);
@@ -57,7 +57,7 @@ export function useScanLines(options: LineOptions) {
         return { ok: false, text: refused ? message : `${t("scan.lookupFailed")}: ${message}` };
       }
     },
-    [t, setLines],
+    [t, setLines, options.direction],
   );
   const valid = lines.length > 0 && lines.every((l) => lineIssues(l, options.direction).length === 0);
   return { lines, setLines, edit, onScan, valid, errors, setErrors, options };

@@ -16,10 +16,15 @@ export function hitFromLookup(lookup: SkuLookup): ScanHit {
 }
 
 /** Look a barcode up; null when no SKU has it (404). A deactivated SKU (404 inactive_sku) throws
- * the server's error, which says so and where to activate it. */
-export async function lookupBarcode(barcode: string): Promise<ScanHit | null> {
+ * the server's error, which says so and where to activate it, unless `includeInactive` (lines
+ * that take stock out: a SKU being phased out may still be issued, scrapped or moved). */
+export async function lookupBarcode(
+  barcode: string,
+  { includeInactive = false }: { includeInactive?: boolean } = {},
+): Promise<ScanHit | null> {
+  const query = includeInactive ? { barcode, include_inactive: "true" } : { barcode };
   try {
-    const lookup = await request<SkuLookup>("GET", "/api/v1/skus/lookup/", { query: { barcode } });
+    const lookup = await request<SkuLookup>("GET", "/api/v1/skus/lookup/", { query });
     return hitFromLookup(lookup);
   } catch (error) {
     if (error instanceof ApiError && error.status === 404 && error.code !== "inactive_sku") {

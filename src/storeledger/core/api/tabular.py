@@ -53,7 +53,7 @@ class ImportErrorSerializer(serializers.Serializer):
     details = ImportErrorDetailsSerializer()
 
 
-class _IgnoreFormatParam(DefaultContentNegotiation):
+class IgnoreFormatParam(DefaultContentNegotiation):
     """`?format=` names the file format here, not DRF's renderer; errors stay JSON."""
 
     def select_renderer(self, request, renderers, format_suffix=None):
@@ -82,7 +82,7 @@ class TabularMixin:
         detail=False,
         methods=["get"],
         url_path="export",
-        content_negotiation_class=_IgnoreFormatParam,
+        content_negotiation_class=IgnoreFormatParam,
         pagination_class=None,
     )
     def export(self, request, *args, **kwargs):

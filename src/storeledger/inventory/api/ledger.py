@@ -23,8 +23,7 @@ from rest_framework.routers import DefaultRouter
 from storeledger.accounts import scope
 from storeledger.catalog.models import Category, Sku
 from storeledger.core import spreadsheets
-from storeledger.core.api.tabular import FORMAT_PARAM
-from storeledger.core.api.tabular import _IgnoreFormatParam as IgnoreFormatParam
+from storeledger.core.api.tabular import FORMAT_PARAM, IgnoreFormatParam
 from storeledger.core.api.views import GenericViewSet
 from storeledger.core.errors import ValidationFailed
 from storeledger.core.quantities import MONEY_DIGITS, MONEY_PLACES, QTY_DIGITS, QTY_PLACES

@@ -9,18 +9,20 @@ import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from storeledger.accounts import scope
-from storeledger.catalog.models import Tracking
+from storeledger.catalog.models import Sku, Tracking
 from storeledger.core.documents import DocumentStatus, transition
 from storeledger.core.errors import NotFound, PermissionDenied, ValidationFailed
 from storeledger.core.quantities import money, qty
 from storeledger.core.services import service
 from storeledger.inventory.ledger import MoveRequest, get_or_create_batch, post_moves
 from storeledger.inventory.models import (
+    Batch,
     Posting,
     ReasonCode,
     StockDocument,
@@ -144,6 +146,15 @@ def _build_lines(
         check_batch(index, sku, batch, line.batch_id)
         tracked = sku.product.tracking == Tracking.BATCH
         inbound = SIGN[kind] * line.quantity > 0
+        if inbound and not (sku.active and sku.product.active):
+            # A deactivated SKU is being phased out: its remaining stock may still leave.
+            raise line_error(
+                index,
+                "sku",
+                _("SKU %(sku)s is deactivated and cannot be received; activate it first.")
+                % {"sku": sku.code},
+                "inactive_sku",
+            )
         if tracked and inbound and batch is None:
             if not line.batch_no.strip():
                 raise line_error(
@@ -153,12 +164,11 @@ def _build_lines(
                     % {"sku": sku.code},
                     "batch_required",
                 )
-            batch = get_or_create_batch(
-                sku=sku,
-                batch_no=line.batch_no,
-                production_date=line.production_date,
-                expiry_date=line.expiry_date,
-            )
+            # A new batch is created when the document is posted, so that a draft's batch
+            # number and dates can still change and a deleted draft leaves no batch behind.
+            batch = Batch.objects.filter(sku=sku, batch_no=line.batch_no.strip()).first()
+            if batch is not None:
+                _check_batch_dates(index, batch, line)
         elif not tracked and line.batch_no.strip():
             raise line_error(
                 index,
@@ -185,9 +195,7 @@ def _build_lines(
                 factor=resolved.factor,
                 base_quantity=resolved.base_quantity,
                 batch=batch,
-                batch_no=batch.batch_no if batch else "",
-                production_date=batch.production_date if batch else None,
-                expiry_date=batch.expiry_date if batch else None,
+                **_batch_fields(sku, batch, line),
                 location_id=line.location_id,
                 unit_cost=money(unit_cost) if unit_cost is not None else None,
                 allow_expired=line.allow_expired and not inbound,
@@ -195,6 +203,51 @@ def _build_lines(
             )
         )
     return rows
+
+
+def _check_batch_dates(index: int, batch: Batch, line: StockLineInput | StockDocumentLine) -> None:
+    """Dates given for a batch number that exists must be its dates (a typo otherwise)."""
+    for field in ("production_date", "expiry_date"):
+        given, known = getattr(line, field), getattr(batch, field)
+        if given is not None and known is not None and given != known:
+            raise line_error(
+                index,
+                field,
+                _(
+                    "Batch %(batch)s of SKU %(sku)s already exists with %(field)s %(date)s; "
+                    "leave the date empty or correct it."
+                )
+                % {
+                    "batch": batch.batch_no,
+                    "sku": batch.sku.code,
+                    "field": Batch._meta.get_field(field).verbose_name,
+                    "date": known.isoformat(),
+                },
+                "batch_dates_differ",
+            )
+
+
+def _batch_fields(sku: Sku, batch: Batch | None, line: StockLineInput) -> dict[str, Any]:
+    """The batch number and dates a line shows: its batch's, or those of the new batch that
+    posting will create (expiry from the shelf life when only the production date is known)."""
+    if batch is not None:
+        return {
+            "batch_no": batch.batch_no,
+            "production_date": batch.production_date,
+            "expiry_date": batch.expiry_date,
+        }
+    batch_no = line.batch_no.strip()
+    if not batch_no:
+        return {"batch_no": "", "production_date": None, "expiry_date": None}
+    expiry_date = line.expiry_date
+    shelf_life = sku.product.shelf_life_days
+    if expiry_date is None and line.production_date and shelf_life:
+        expiry_date = line.production_date + datetime.timedelta(days=shelf_life)
+    return {
+        "batch_no": batch_no,
+        "production_date": line.production_date,
+        "expiry_date": expiry_date,
+    }
 
 
 # ---------------------------------------------------------------- loading and checks
@@ -311,6 +364,9 @@ def _line_input(line: StockDocumentLine) -> StockLineInput:
         quantity=line.quantity,
         unit_id=line.unit_id,
         batch_id=line.batch_id,
+        batch_no="" if line.batch_id else line.batch_no,  # a batch posting will create
+        production_date=None if line.batch_id else line.production_date,
+        expiry_date=None if line.batch_id else line.expiry_date,
         location_id=None,  # locations belong to the old warehouse
         unit_cost=line.unit_cost,
         allow_expired=line.allow_expired,
@@ -354,9 +410,24 @@ def approve_stock_document(
     return document
 
 
+def _create_new_batches(lines: Sequence[StockDocumentLine]) -> None:
+    """Create the batches that inbound lines name by number only (see `_build_lines`)."""
+    for line in lines:
+        if line.batch_id is None and line.batch_no:
+            line.batch = get_or_create_batch(
+                sku=line.sku,
+                batch_no=line.batch_no,
+                production_date=line.production_date,
+                expiry_date=line.expiry_date,
+            )
+            _check_batch_dates(line.line_no - 1, line.batch, line)  # made by another document
+            line.save(update_fields=["batch"])
+
+
 def _post(document: StockDocument, user, at: datetime.datetime | None) -> Posting:
     """Write the moves of a document that has just been marked posted."""
-    lines = list(document.lines.select_related("sku").order_by("line_no"))
+    lines = list(document.lines.select_related("sku__product").order_by("line_no"))
+    _create_new_batches(lines)
     moves = []
     for line in lines:
         quantity = SIGN[document.kind] * line.base_quantity

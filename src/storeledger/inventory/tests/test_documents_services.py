@@ -444,3 +444,101 @@ def test_central_warehouse_numbers_with_the_head_office_store(admin_user, sku):
     document = stock(admin_user, central, sku, 1)
     assert document.number.startswith("RK-0000-")
     assert document.store.code == "0000"
+
+
+# ---------------------------------------------------------------- new batches on drafts
+
+
+def _milk():
+    return factories.sku(code="MILK-1L", tracking=Tracking.BATCH, shelf_life_days=10)
+
+
+def _draft_in(user, warehouse, milk, **line):
+    return svc.create_stock_document(
+        user=user,
+        kind="stock_in",
+        warehouse_id=warehouse.id,
+        lines=[Line(sku_id=milk.id, quantity=Decimal(5), **line)],
+    )
+
+
+def test_a_new_batch_is_created_when_the_stock_in_is_posted(warehouse, admin_user):
+    milk = _milk()
+    made = datetime.date(2026, 11, 1)
+    document = _draft_in(admin_user, warehouse, milk, batch_no="L7", production_date=made)
+    line = document.lines.get()
+    assert (line.batch_id, line.batch_no, line.expiry_date) == (
+        None,
+        "L7",
+        datetime.date(2026, 11, 11),
+    )
+    assert not Batch.objects.filter(sku=milk).exists()
+
+    # The draft's batch dates can still change before posting.
+    later = datetime.date(2026, 12, 31)
+    svc.update_stock_document(
+        user=admin_user,
+        document_id=document.id,
+        version=document.version,
+        lines=[Line(sku_id=milk.id, quantity=Decimal(5), batch_no="L7", expiry_date=later)],
+    )
+    svc.post_stock_document(user=admin_user, document_id=document.id)
+    batch = Batch.objects.get(sku=milk, batch_no="L7")
+    assert batch.expiry_date == later
+    assert document.lines.get().batch == batch
+    assert balance(warehouse, milk, batch)[0] == 5
+    assert verify_ledger().ok
+
+
+def test_a_deleted_draft_leaves_no_batch_behind(warehouse, admin_user):
+    milk = _milk()
+    document = _draft_in(admin_user, warehouse, milk, batch_no="L8")
+    svc.delete_stock_document(user=admin_user, document_id=document.id)
+    assert not Batch.objects.filter(sku=milk).exists()
+
+
+def test_dates_that_contradict_an_existing_batch_are_refused(warehouse, admin_user):
+    milk = _milk()
+    stock(admin_user, warehouse, milk, "1", batch_no="L9", expiry_date=datetime.date(2027, 1, 1))
+    with pytest.raises(ValidationFailed) as error:
+        _draft_in(admin_user, warehouse, milk, batch_no="L9", expiry_date=datetime.date(2027, 2, 1))
+    assert error.value.code == "batch_dates_differ"
+    assert "lines.0.expiry_date" in error.value.fields
+    assert "L9" in str(error.value.message) and "2027-01-01" in str(error.value.message)
+    # Naming the batch without dates (or with its own) takes it.
+    document = _draft_in(admin_user, warehouse, milk, batch_no="L9")
+    assert document.lines.get().batch == Batch.objects.get(sku=milk, batch_no="L9")
+
+
+def test_two_drafts_naming_one_new_batch_with_other_dates_clash_at_posting(warehouse, admin_user):
+    milk = _milk()
+    first = _draft_in(
+        admin_user, warehouse, milk, batch_no="LX", expiry_date=datetime.date(2027, 1, 1)
+    )
+    second = _draft_in(
+        admin_user, warehouse, milk, batch_no="LX", expiry_date=datetime.date(2027, 3, 1)
+    )
+    svc.post_stock_document(user=admin_user, document_id=first.id)
+    with pytest.raises(ValidationFailed) as error:
+        svc.post_stock_document(user=admin_user, document_id=second.id)
+    assert error.value.code == "batch_dates_differ"
+    second.refresh_from_db()
+    assert second.status == "draft"
+    assert StockMove.objects.filter(sku=milk).count() == 1
+
+
+def test_a_deactivated_sku_cannot_be_received_but_its_stock_can_leave(warehouse, sku, admin_user):
+    stock(admin_user, warehouse, sku, "4")
+    sku.active = False
+    sku.save(update_fields=["active"])
+    with pytest.raises(ValidationFailed) as error:
+        stock(admin_user, warehouse, sku, "1")
+    assert error.value.code == "inactive_sku"
+    assert "lines.0.sku" in error.value.fields and sku.code in str(error.value.message)
+    svc.create_and_post_stock_document(
+        user=admin_user,
+        kind="scrap",
+        warehouse_id=warehouse.id,
+        lines=[Line(sku_id=sku.id, quantity=Decimal(4))],
+    )
+    assert balance(warehouse, sku)[0] == 0
