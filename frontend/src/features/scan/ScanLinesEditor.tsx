@@ -1,8 +1,8 @@
 // Lines of a document entered by scanning (or typing a barcode + Enter), with editable
 // quantities, and per line a batch and a bin location in an expandable row (open by default
 // for batch-tracked SKUs and lines with errors): used by stock documents and transfers.
-import { useCallback, useMemo, useRef, useState } from "react";
-import { Button, InputNumber, Space, Table, Tag, Tooltip, Typography } from "antd";
+import { useCallback, useMemo, useRef, useState, type ReactNode } from "react";
+import { Button, Grid, InputNumber, Space, Table, Tag, Tooltip, Typography } from "antd";
 import { DeleteOutlined, SplitCellsOutlined } from "@ant-design/icons";
 import { useTranslation } from "react-i18next";
 import { errorMessage } from "../../api/errors";
@@ -107,118 +107,121 @@ export function ScanLinesEditor({ scan, warehouseId }: { scan: ScanLinesState; w
   const expandedList = expandedKeys.join("\n"); // a stable value while the same rows are open
   const expanded = useMemo(() => new Set(expandedList.split("\n")), [expandedList]);
 
-  const columns = useMemo(
-    () => [
-      {
-        title: t("doc.sku"),
-        key: "sku",
-        render: (_v: unknown, line: ScanLine) => {
-          // what is wrong shows under the fields when the row is open
-          const issues = expanded.has(line.key) ? [] : lineIssues(line, options.direction);
-          const problems = [
-            ...issues.filter((issue) => issue !== "lines.badQuantity").map((issue) => t(issue)),
-            ...(errors[line.key] ?? []),
-          ];
-          return (
-            <div>
-              <span>
-                <strong>{line.skuCode}</strong> {line.skuName}
-              </span>
-              <LineSummary
-                line={line}
-                inbound={isInbound(line, options.direction)}
-                location={line.location ? locationCodes.get(line.location) : undefined}
-              />
-              {problems.map((text) => (
-                <Typography.Text key={text} type="danger" style={{ display: "block" }} data-testid={`line-error-${line.skuCode}`}>
-                  {text}
-                </Typography.Text>
-              ))}
-            </div>
-          );
-        },
-      },
-      {
-        title: t("doc.unit"),
-        key: "unit",
-        width: 110,
-        render: (_v: unknown, line: ScanLine) => (
+  // On a phone the line is one cell: the SKU above, unit, quantity, cost and actions below
+  // (a wide table would hide the quantity behind a sideways scroll).
+  const compact = Grid.useBreakpoint().md === false;
+  const columns = useMemo(() => {
+    const skuCell = (line: ScanLine) => {
+      // what is wrong shows under the fields when the row is open
+      const issues = expanded.has(line.key) ? [] : lineIssues(line, options.direction);
+      const problems = [
+        ...issues.filter((issue) => issue !== "lines.badQuantity").map((issue) => t(issue)),
+        ...(errors[line.key] ?? []),
+      ];
+      return (
+        <div>
           <span>
-            {line.unitName}
-            {compareDecimal(line.factor, "1") !== 0 && isDecimal(line.quantity) && (
-              <Typography.Text type="secondary" data-testid={`base-${line.skuCode}-${line.unitName}`}>
-                {" "}
-                = {formatQuantity(multiplyDecimal(line.quantity, line.factor), line.baseUnitName)}
-              </Typography.Text>
-            )}
+            <strong>{line.skuCode}</strong> {line.skuName}
           </span>
-        ),
-      },
-      {
-        title: t("doc.quantity"),
-        key: "quantity",
-        width: 130,
-        render: (_v: unknown, line: ScanLine) => (
-          <InputNumber<string>
-            stringMode
-            min={options.direction === "signed" ? undefined : "0"}
-            value={line.quantity}
-            aria-label={t("doc.quantity")}
-            data-testid={`qty-${line.skuCode}`}
-            onChange={(value) => edit(line.key, { quantity: value ?? "" })}
-            style={{ width: "100%" }}
+          <LineSummary
+            line={line}
+            inbound={isInbound(line, options.direction)}
+            location={line.location ? locationCodes.get(line.location) : undefined}
           />
-        ),
-      },
-      ...(options.showCost
-        ? [
-            {
-              title: t("doc.unitCost"),
-              key: "unitCost",
-              width: 120,
-              render: (_v: unknown, line: ScanLine) => (
-                <InputNumber<string>
-                  stringMode
-                  min="0"
-                  value={line.unitCost}
-                  aria-label={t("doc.unitCost")}
-                  onChange={(value) => edit(line.key, { unitCost: value ?? undefined })}
-                  style={{ width: "100%" }}
-                />
-              ),
-            },
-          ]
-        : []),
-      {
-        title: "",
-        key: "actions",
-        width: 84,
-        render: (_v: unknown, line: ScanLine) => (
-          <Space size={0}>
-            {line.tracked && (
-              <Tooltip title={t("lines.split")}>
-                <Button
-                  type="text"
-                  icon={<SplitCellsOutlined />}
-                  aria-label={t("lines.split")}
-                  data-testid={`split-${line.skuCode}`}
-                  onClick={() => setLines((current) => splitLine(current, line.key))}
-                />
-              </Tooltip>
-            )}
+          {problems.map((text) => (
+            <Typography.Text key={text} type="danger" style={{ display: "block" }} data-testid={`line-error-${line.skuCode}`}>
+              {text}
+            </Typography.Text>
+          ))}
+        </div>
+      );
+    };
+    const unitCell = (line: ScanLine) => (
+      <span>
+        {line.unitName}
+        {compareDecimal(line.factor, "1") !== 0 && isDecimal(line.quantity) && (
+          <Typography.Text type="secondary" data-testid={`base-${line.skuCode}-${line.unitName}`}>
+            {" "}
+            = {formatQuantity(multiplyDecimal(line.quantity, line.factor), line.baseUnitName)}
+          </Typography.Text>
+        )}
+      </span>
+    );
+    const quantityCell = (line: ScanLine) => (
+      <InputNumber<string>
+        stringMode
+        min={options.direction === "signed" ? undefined : "0"}
+        value={line.quantity}
+        aria-label={t("doc.quantity")}
+        data-testid={`qty-${line.skuCode}`}
+        placeholder={t("doc.quantity")}
+        onChange={(value) => edit(line.key, { quantity: value ?? "" })}
+        style={{ width: compact ? 110 : "100%" }}
+      />
+    );
+    const costCell = (line: ScanLine) => (
+      <InputNumber<string>
+        stringMode
+        min="0"
+        value={line.unitCost}
+        aria-label={t("doc.unitCost")}
+        placeholder={t("doc.unitCost")}
+        onChange={(value) => edit(line.key, { unitCost: value ?? undefined })}
+        style={{ width: compact ? 110 : "100%" }}
+      />
+    );
+    const actionsCell = (line: ScanLine) => (
+      <Space size={0}>
+        {line.tracked && (
+          <Tooltip title={t("lines.split")}>
             <Button
               type="text"
-              danger
-              icon={<DeleteOutlined />}
-              aria-label={t("doc.remove")}
-              onClick={() => setLines((current) => removeLine(current, line.key))}
+              icon={<SplitCellsOutlined />}
+              aria-label={t("lines.split")}
+              data-testid={`split-${line.skuCode}`}
+              onClick={() => setLines((current) => splitLine(current, line.key))}
             />
-          </Space>
-        ),
-      },
-    ],
-    [t, setLines, edit, errors, options, locationCodes, expanded],
-  );
+          </Tooltip>
+        )}
+        <Button
+          type="text"
+          danger
+          icon={<DeleteOutlined />}
+          aria-label={t("doc.remove")}
+          onClick={() => setLines((current) => removeLine(current, line.key))}
+        />
+      </Space>
+    );
+    if (compact) {
+      return [
+        {
+          title: t("doc.sku"),
+          key: "line",
+          render: (_v: unknown, line: ScanLine) => (
+            <div>
+              {skuCell(line)}
+              <Space size={6} wrap align="center" style={{ marginTop: 6 }}>
+                {quantityCell(line)}
+                {unitCell(line)}
+                {options.showCost && costCell(line)}
+                {actionsCell(line)}
+              </Space>
+            </div>
+          ),
+        },
+      ];
+    }
+    const cell = (render: (line: ScanLine) => ReactNode) => (_v: unknown, line: ScanLine) => render(line);
+    return [
+      { title: t("doc.sku"), key: "sku", render: cell(skuCell) },
+      { title: t("doc.unit"), key: "unit", width: 110, render: cell(unitCell) },
+      { title: t("doc.quantity"), key: "quantity", width: 130, render: cell(quantityCell) },
+      ...(options.showCost
+        ? [{ title: t("doc.unitCost"), key: "unitCost", width: 120, render: cell(costCell) }]
+        : []),
+      { title: "", key: "actions", width: 84, render: cell(actionsCell) },
+    ];
+  }, [t, setLines, edit, errors, options, locationCodes, expanded, compact]);
   return (
     <>
       <ScanInput onScan={onScan} />
@@ -229,7 +232,7 @@ export function ScanLinesEditor({ scan, warehouseId }: { scan: ScanLinesState; w
         dataSource={lines}
         columns={columns}
         pagination={false}
-        scroll={{ x: 560 }}
+        scroll={compact ? undefined : { x: 560 }}
         locale={{ emptyText: t("doc.noLines") }}
         expandable={{
           expandedRowKeys: expandedKeys,
