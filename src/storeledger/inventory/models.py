@@ -331,6 +331,24 @@ class TransferLine(models.Model):
     batch = models.ForeignKey(
         Batch, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    from_location = models.ForeignKey(
+        Location,
+        verbose_name=_("from location"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("The bin of the source warehouse the line is picked from."),
+    )
+    to_location = models.ForeignKey(
+        Location,
+        verbose_name=_("to location"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("The bin of the destination warehouse the line was last received into."),
+    )
     shipped_quantity = models.DecimalField(_("shipped"), default=0, **qty_field_kwargs())
     received_quantity = models.DecimalField(_("received"), default=0, **qty_field_kwargs())
     discrepancy_quantity = models.DecimalField(_("discrepancy"), default=0, **qty_field_kwargs())

@@ -281,8 +281,12 @@ def _batch_no(line) -> str:
     return getattr(line, "batch_no", "")
 
 
+def _code(location) -> str:
+    return location.code if location is not None else ""
+
+
 def _location(line) -> str:
-    return line.location.code if line.location is not None else ""
+    return _code(line.location)
 
 
 def stock_document_sheet(document: StockDocument) -> Sheet:
@@ -373,17 +377,28 @@ def transfer_sheet(transfer: Transfer) -> Sheet:
             (_("Received by"), pdf.user_name(transfer.received_by)),
             (_("Received at"), pdf.fmt_datetime(transfer.received_at)),
         ]
+    lines = list(transfer.lines.all())
+    # A bin column (picked from / put away to) only when a line names one.
+    bins = [
+        (heading, field)
+        for heading, field in (
+            (_("From location"), "from_location"),
+            (_("To location"), "to_location"),
+        )
+        if any(getattr(line, f"{field}_id") for line in lines)
+    ]
     columns = [
-        *_item_columns(20, 9),
+        *_item_columns(20 - 4 * len(bins), 9 - 2 * len(bins)),
         Column(_("Quantity"), 8, RIGHT),
         Column(_("Batch"), 9),
+        *(Column(heading, 6) for heading, _field in bins),
         Column(_("Shipped"), 8, RIGHT),
         Column(_("Received"), 8, RIGHT),
         Column(_("Discrepancy"), 8, RIGHT),
     ]
     rows = []
     sums = [Decimal(0)] * 3
-    for line in transfer.lines.all():
+    for line in lines:
         moved = [line.shipped_quantity, line.received_quantity, line.discrepancy_quantity]
         sums = [a + b for a, b in zip(sums, moved, strict=True)]
         base_places = _precision(line.sku.product.base_unit)
@@ -392,10 +407,11 @@ def transfer_sheet(transfer: Transfer) -> Sheet:
                 *_item_cells(line.line_no, line.sku, line.unit),
                 pdf.fmt_qty(line.quantity, _precision(line.unit)),
                 _batch_no(line),
+                *(_code(getattr(line, field)) for _heading, field in bins),
                 *(pdf.fmt_qty(q, base_places) for q in moved),
             ]
         )
-    totals = _totals(7, len(rows), [pdf.fmt_qty(q) for q in sums])
+    totals = _totals(7 + len(bins), len(rows), [pdf.fmt_qty(q) for q in sums])
     return Sheet(
         title=_("Transfer slip"),
         number=transfer.number,

@@ -75,7 +75,7 @@ def transfer(*, user, transfer_id: int) -> Transfer:
         Prefetch(
             "lines",
             TransferLine.objects.select_related(
-                "sku__product__base_unit", "unit", "batch"
+                "sku__product__base_unit", "unit", "batch", "from_location", "to_location"
             ).order_by("line_no"),
         )
     )

@@ -55,6 +55,12 @@ class InTransitLineSerializer(serializers.Serializer):
 
 
 class TransferLineSerializer(LineSkuSerializerMixin, serializers.ModelSerializer):
+    from_location_code = serializers.CharField(
+        source="from_location.code", read_only=True, default=None, allow_null=True
+    )
+    to_location_code = serializers.CharField(
+        source="to_location.code", read_only=True, default=None, allow_null=True
+    )
     in_transit_quantity = serializers.SerializerMethodField(
         help_text=_("Shipped − received − discrepancy, in the base unit.")
     )
@@ -67,6 +73,10 @@ class TransferLineSerializer(LineSkuSerializerMixin, serializers.ModelSerializer
             *LINE_SKU_FIELDS,
             "quantity",
             "base_quantity",
+            "from_location",
+            "from_location_code",
+            "to_location",
+            "to_location_code",
             "shipped_quantity",
             "received_quantity",
             "discrepancy_quantity",
@@ -125,13 +135,24 @@ class TransferSerializer(TransferListSerializer):
         return InTransitLineSerializer(services.in_transit_lines(obj), many=True).data
 
 
+class TransferLineInputSerializer(LineInputSerializer):
+    """One transfer line as a client sends it, with the bin of the source it is picked from."""
+
+    from_location = serializers.IntegerField(
+        min_value=1,
+        required=False,
+        allow_null=True,
+        help_text=_("A bin of the source warehouse the line is picked from."),
+    )
+
+
 class TransferCreateSerializer(serializers.Serializer):
     from_warehouse = serializers.IntegerField(min_value=1)
     to_warehouse = serializers.IntegerField(min_value=1)
     document_date = serializers.DateField(required=False, allow_null=True)
     expected_date = serializers.DateField(required=False, allow_null=True)
     notes = serializers.CharField(required=False, allow_blank=True, default="")
-    lines = LineInputSerializer(many=True, allow_empty=False)
+    lines = TransferLineInputSerializer(many=True, allow_empty=False)
 
 
 class TransferUpdateSerializer(serializers.Serializer):
@@ -141,12 +162,18 @@ class TransferUpdateSerializer(serializers.Serializer):
     document_date = serializers.DateField(required=False)
     expected_date = serializers.DateField(required=False, allow_null=True)
     notes = serializers.CharField(required=False, allow_blank=True)
-    lines = LineInputSerializer(many=True, required=False, allow_empty=False)
+    lines = TransferLineInputSerializer(many=True, required=False, allow_empty=False)
 
 
 class ReceiveLineSerializer(serializers.Serializer):
     line = serializers.IntegerField(min_value=1)
     quantity = qty_field(help_text=_("Received quantity in the SKU's base unit."))
+    to_location = serializers.IntegerField(
+        min_value=1,
+        required=False,
+        allow_null=True,
+        help_text=_("The bin of the destination it is put away to (default: the line's)."),
+    )
 
 
 class ReceiveSerializer(serializers.Serializer):
@@ -169,6 +196,7 @@ def _line_inputs(lines) -> list[services.TransferLineInput]:
             quantity=line["quantity"],
             unit_id=line.get("unit"),
             batch_id=line.get("batch"),
+            from_location_id=line.get("from_location"),
             notes=line.get("notes", ""),
         )
         for line in lines
@@ -242,7 +270,7 @@ class TransferViewSet(DocumentViewSet):
                 Prefetch(
                     "lines",
                     TransferLine.objects.select_related(
-                        "sku__product__base_unit", "unit", "batch"
+                        "sku__product__base_unit", "unit", "batch", "from_location", "to_location"
                     ).order_by("line_no"),
                 )
             )
@@ -301,7 +329,11 @@ class TransferViewSet(DocumentViewSet):
             user=request.user,
             transfer_id=int(pk),
             lines=[
-                services.ReceiveLineInput(line_id=line["line"], quantity=line["quantity"])
+                services.ReceiveLineInput(
+                    line_id=line["line"],
+                    quantity=line["quantity"],
+                    to_location_id=line.get("to_location"),
+                )
                 for line in data.get("lines", [])
             ],
             close=data.get("close", False),

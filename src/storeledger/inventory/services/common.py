@@ -26,7 +26,7 @@ from storeledger.core.numbering import next_document_number
 from storeledger.core.quantities import qty
 from storeledger.inventory.ledger import check_posting_time, post_moves, reversal_requests
 from storeledger.inventory.models import Batch, Posting
-from storeledger.org.models import Store, Warehouse, WarehouseKind
+from storeledger.org.models import Location, Store, Warehouse, WarehouseKind
 
 # Document number prefixes (pinyin initials of the Chinese document names).
 PREFIX = {
@@ -176,6 +176,27 @@ def load_skus(lines: Sequence) -> dict[int, Sku]:
                 index, "sku", _("SKU #%(id)s does not exist.") % {"id": line.sku_id}, "unknown_sku"
             )
     return skus
+
+
+def check_location(index: int, field: str, location: Location | None, warehouse: Warehouse) -> None:
+    """A 400 on `lines.<index>.<field>` unless `location` is an active bin of `warehouse`."""
+    if location is None:
+        message, code = _("The chosen location does not exist."), "unknown_location"
+    elif location.warehouse_id != warehouse.id:
+        message = _("Location %(location)s is not a location of warehouse %(wh)s.") % {
+            "location": location.code,
+            "wh": warehouse.code,
+        }
+        code = "wrong_location"
+    elif not location.active:
+        message = _("Location %(location)s of warehouse %(wh)s is inactive.") % {
+            "location": location.code,
+            "wh": warehouse.code,
+        }
+        code = "inactive_location"
+    else:
+        return
+    raise line_error(index, field, message, code)
 
 
 def load_units(lines: Sequence) -> dict[int, Unit]:

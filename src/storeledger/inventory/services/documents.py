@@ -35,6 +35,7 @@ from storeledger.inventory.services.common import (
     cancel_document,
     check_batch,
     check_lines_present,
+    check_location,
     check_version,
     delete_draft,
     document_store,
@@ -131,17 +132,7 @@ def _build_lines(
             index, sku, units.get(line.unit_id) if line.unit_id else None, line.quantity, factors
         )
         if line.location_id is not None:
-            location = locations.get(line.location_id)
-            if location is None or location.warehouse_id != warehouse.id:
-                raise line_error(
-                    index,
-                    "location",
-                    _("Location #%(id)s does not exist.") % {"id": line.location_id}
-                    if location is None
-                    else _("Location %(location)s is not a location of warehouse %(wh)s.")
-                    % {"location": location.code, "wh": warehouse.code},
-                    "wrong_location",
-                )
+            check_location(index, "location", locations.get(line.location_id), warehouse)
         batch = batches.get(line.batch_id) if line.batch_id else None
         check_batch(index, sku, batch, line.batch_id)
         tracked = sku.product.tracking == Tracking.BATCH

@@ -5,7 +5,12 @@ Shipping moves the stock from the source into transit (same batches, same value)
 receiving moves what arrived from transit into the destination; closing writes the
 discrepancy (shipped − received) off from transit as a transfer loss at cost.
 
-Shipped, received and discrepancy quantities of a line are in the SKU's base unit."""
+Shipped, received and discrepancy quantities of a line are in the SKU's base unit.
+
+A line may name the bin it is picked from (`from_location`, a bin of the source warehouse):
+the ship move out of the source records it. Each receipt may name per line the bin it is put
+away to (a bin of the destination; by default the line's `to_location`, the bin it was last
+received into): the move into the destination records it."""
 
 from __future__ import annotations
 
@@ -39,6 +44,7 @@ from storeledger.inventory.services.common import (
     cancel_document,
     check_batch,
     check_lines_present,
+    check_location,
     check_version,
     delete_draft,
     document_store,
@@ -59,7 +65,7 @@ from storeledger.inventory.services.common import (
     submit_document,
     units_for,
 )
-from storeledger.org.models import Warehouse, WarehouseKind, transit_warehouse
+from storeledger.org.models import Location, Warehouse, WarehouseKind, transit_warehouse
 
 DOCUMENT_TYPE = "transfer"
 SKIP_APPROVAL_PERM = "inventory.skip_approval_transfer"
@@ -73,15 +79,19 @@ class TransferLineInput:
     quantity: Decimal
     unit_id: int | None = None
     batch_id: int | None = None
+    from_location_id: int | None = None
     notes: str = ""
 
 
 @dataclass(frozen=True)
 class ReceiveLineInput:
-    """What arrived of one transfer line, in the SKU's base unit."""
+    """What arrived of one transfer line, in the SKU's base unit, and the bin of the
+    destination it is put away to (None: the line's `to_location`, if any). A line may be
+    given more than once to put its quantity away to several bins."""
 
     line_id: int
     quantity: Decimal
+    to_location_id: int | None = None
 
 
 # ---------------------------------------------------------------- helpers
@@ -129,12 +139,17 @@ def _warehouses(user, from_id: int, to_id: int) -> tuple[Warehouse, Warehouse]:
     return source, destination
 
 
+def _load_locations(ids) -> dict[int, Location]:
+    return Location.objects.in_bulk({i for i in ids if i is not None})
+
+
 def _build_lines(transfer: Transfer, lines: Sequence[TransferLineInput]) -> list[TransferLine]:
     check_lines_present(lines)
     skus = load_skus(lines)
     units = load_units(lines)
     factors = units_for(list(skus.values()))
     batches = load_batches(lines)
+    locations = _load_locations(line.from_location_id for line in lines)
     rows = []
     for index, line in enumerate(lines):
         sku = skus[line.sku_id]
@@ -147,6 +162,13 @@ def _build_lines(transfer: Transfer, lines: Sequence[TransferLineInput]) -> list
         )
         batch = batches.get(line.batch_id) if line.batch_id else None
         check_batch(index, sku, batch, line.batch_id)
+        if line.from_location_id is not None:
+            check_location(
+                index,
+                "from_location",
+                locations.get(line.from_location_id),
+                transfer.from_warehouse,
+            )
         rows.append(
             TransferLine(
                 transfer=transfer,
@@ -157,10 +179,22 @@ def _build_lines(transfer: Transfer, lines: Sequence[TransferLineInput]) -> list
                 factor=resolved.factor,
                 base_quantity=resolved.base_quantity,
                 batch=batch,
+                from_location_id=line.from_location_id,
                 notes=line.notes,
             )
         )
     return rows
+
+
+def _line_input(line: TransferLine) -> TransferLineInput:
+    """A saved line as input again, without its bin (one of the former source)."""
+    return TransferLineInput(
+        sku_id=line.sku_id,
+        quantity=line.quantity,
+        unit_id=line.unit_id,
+        batch_id=line.batch_id,
+        notes=line.notes,
+    )
 
 
 # ---------------------------------------------------------------- draft life cycle
@@ -224,6 +258,8 @@ def update_transfer(
         from_warehouse_id or transfer.from_warehouse_id,
         to_warehouse_id or transfer.to_warehouse_id,
     )
+    if lines is None and source.id != transfer.from_warehouse_id:
+        lines = [_line_input(line) for line in transfer.lines.order_by("line_no")]
     transfer.from_warehouse, transfer.to_warehouse = source, destination
     transfer.store = document_store(source, field="from_warehouse")
     if document_date is not None:
@@ -322,6 +358,7 @@ def ship_transfer(*, user, transfer_id: int, at: datetime.datetime | None = None
                 quantity=-line.base_quantity,
                 move_type=MoveType.TRANSFER_OUT,
                 batch_id=line.batch_id,
+                location_id=line.from_location_id,
                 line_id=line.id,
             )
             for line in lines
@@ -401,6 +438,9 @@ def receive_transfer(
     require_status(transfer, IN_TRANSIT)
     by_id = {line.id: line for line in transfer.lines.select_related("sku__product__base_unit")}
     wanted: dict[int, Decimal] = defaultdict(lambda: ZERO)
+    # (line id, bin) → quantity put away there; the bin defaults to the line's to_location.
+    put_away: dict[tuple[int, int | None], Decimal] = defaultdict(lambda: ZERO)
+    locations = _load_locations(item.to_location_id for item in lines)
     for index, item in enumerate(lines):
         if item.line_id not in by_id:
             raise line_error(
@@ -422,7 +462,17 @@ def receive_transfer(
                 _("Too many decimal places for this unit."),
                 "bad_precision",
             )
+        location_id = item.to_location_id or line.to_location_id
+        if item.to_location_id is not None:
+            check_location(
+                index,
+                "to_location",
+                locations.get(item.to_location_id),
+                transfer.to_warehouse,
+            )
         wanted[item.line_id] += qty(item.quantity)
+        if item.quantity > 0:
+            put_away[(item.line_id, location_id)] += qty(item.quantity)
     if not close and not any(q > 0 for q in wanted.values()):
         raise ValidationFailed(
             _("Give the received quantity of at least one line, or close the transfer."),
@@ -462,10 +512,11 @@ def receive_transfer(
         "posted_at": at,  # None: the ledger stamps the time it posts at
     }
     moves: list[MoveRequest] = []
-    for line_id, quantity in sorted(wanted.items()):
+    # by line; a line's bins in the order given, so the line keeps the last bin named
+    for (line_id, location_id), quantity in sorted(put_away.items(), key=lambda item: item[0][0]):
         needed = quantity
         parts = sorted(
-            ((batch, qv) for (lid, batch), qv in in_transit.items() if lid == line_id),
+            ((batch, qv) for (lid, batch), qv in in_transit.items() if lid == line_id and qv[0]),
             key=lambda part: order[part[0]],
         )
         for batch_id, (on_hand, value) in parts:
@@ -474,11 +525,15 @@ def receive_transfer(
             take = min(on_hand, needed)
             part_value = value if take == on_hand else money(value * take / on_hand)
             moves += _pass_through(
-                transit.id, transfer.to_warehouse_id, line_id, batch_id, take, part_value, by_id
+                transit.id,
+                transfer.to_warehouse_id,
+                by_id[line_id].sku_id,
+                _Part(line_id, batch_id, location_id, take, part_value),
             )
             in_transit[(line_id, batch_id)] = [on_hand - take, value - part_value]
             needed -= take
         by_id[line_id].received_quantity += quantity
+        by_id[line_id].to_location_id = location_id
     if moves:
         receipts = Posting.objects.filter(
             document_type=DOCUMENT_TYPE, document_id=transfer.id, event="receive"
@@ -530,32 +585,43 @@ def receive_transfer(
             at=now,
         )
     TransferLine.objects.bulk_update(
-        list(by_id.values()), ["received_quantity", "discrepancy_quantity"]
+        list(by_id.values()), ["received_quantity", "discrepancy_quantity", "to_location"]
     )
     return transfer
 
 
-def _pass_through(transit_id, to_id, line_id, batch_id, quantity, value, by_id) -> list:
-    sku_id = by_id[line_id].sku_id
+@dataclass(frozen=True)
+class _Part:
+    """A quantity of one batch of a line received into one bin, at its value in transit."""
+
+    line_id: int
+    batch_id: int | None
+    location_id: int | None
+    quantity: Decimal
+    value: Decimal
+
+
+def _pass_through(transit_id: int, to_id: int, sku_id: int, part: _Part) -> list[MoveRequest]:
     return [
         MoveRequest(
             warehouse_id=transit_id,
             sku_id=sku_id,
-            quantity=-quantity,
+            quantity=-part.quantity,
             move_type=MoveType.TRANSFER_OUT,
-            batch_id=batch_id,
-            value=-value,
-            line_id=line_id,
+            batch_id=part.batch_id,
+            value=-part.value,
+            line_id=part.line_id,
             allow_expired=True,
         ),
         MoveRequest(
             warehouse_id=to_id,
             sku_id=sku_id,
-            quantity=quantity,
+            quantity=part.quantity,
             move_type=MoveType.TRANSFER_IN,
-            batch_id=batch_id,
-            value=value,
-            line_id=line_id,
+            batch_id=part.batch_id,
+            location_id=part.location_id,
+            value=part.value,
+            line_id=part.line_id,
         ),
     ]
 
@@ -599,6 +665,8 @@ def reverse_transfer(
                 factor=line.factor,
                 base_quantity=-line.base_quantity,
                 batch_id=line.batch_id,
+                from_location_id=line.from_location_id,
+                to_location_id=line.to_location_id,
                 shipped_quantity=-line.shipped_quantity,
                 received_quantity=-line.received_quantity,
                 discrepancy_quantity=-line.discrepancy_quantity,

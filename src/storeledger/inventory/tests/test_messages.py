@@ -54,7 +54,13 @@ def test_a_location_of_another_warehouse_is_named_by_its_code(
         "Location B-01-01 is not a location of warehouse WH01."
     )
     assert stock_in(api, warehouse, {"sku": sku.id, "location": 999999})["message"] == (
-        "Location #999999 does not exist."
+        "The chosen location does not exist."
+    )
+    elsewhere.warehouse = warehouse
+    elsewhere.active = False
+    elsewhere.save()
+    assert stock_in(api, warehouse, {"sku": sku.id, "location": elsewhere.id})["message"] == (
+        "Location B-01-01 of warehouse WH01 is inactive."
     )
 
 
