@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from django.db.models import F, QuerySet
 from django.http import FileResponse
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -315,33 +316,59 @@ def _days_left(row: dict) -> int | None:
     return None if expiry is None else (expiry - timezone.localdate()).days
 
 
+# The ledger export reads plain values (no model instances): tens of thousands of moves must
+# export in seconds. `running_*` exist only where the ledger query computes them.
+MOVE_EXPORT_FIELDS = {
+    "warehouse_code": F("warehouse__code"),
+    "warehouse_name": F("warehouse__name"),
+    "sku_code": F("sku__code"),
+    "sku_name": F("sku__name"),
+    "batch_no": F("batch__batch_no"),
+    "document_number": F("posting__document_number"),
+    "username": F("posting__user__username"),
+    "unit_precision": F("sku__product__base_unit__precision"),
+}
+
+
+def move_export_rows(moves: QuerySet) -> QuerySet:
+    running = [
+        name for name in ("running_quantity", "running_value") if name in moves.query.annotations
+    ]
+    return moves.values(
+        "posted_at",
+        "move_type",
+        "quantity",
+        "unit_cost",
+        "balance_quantity",
+        "balance_value",
+        *running,
+        **MOVE_EXPORT_FIELDS,
+    )
+
+
 def _move_columns() -> list[ReportColumn]:
-    def running(name: str) -> Callable[[StockMove], Any]:
-        def value(move: StockMove) -> Any:
-            result = getattr(move, f"running_{name}", None)
-            return getattr(move, f"balance_{name}") if result is None else result
+    move_types = {value: str(label) for value, label in MoveType.choices}
+
+    def running(name: str) -> Callable[[dict], Any]:
+        def value(row: dict) -> Any:
+            result = row.get(f"running_{name}")
+            return row[f"balance_{name}"] if result is None else result
 
         return value
 
     return [
-        ReportColumn("posted_at", gettext("Posted at"), lambda m: m.posted_at, DATETIME),
-        ReportColumn("warehouse", gettext("Warehouse"), lambda m: str(m.warehouse), width=22),
-        ReportColumn("sku_code", gettext("SKU code"), lambda m: m.sku.code),
-        ReportColumn("sku_name", gettext("SKU"), lambda m: m.sku.name, width=30),
-        ReportColumn("batch_no", gettext("Batch"), lambda m: m.batch.batch_no if m.batch else None),
-        ReportColumn("move_type", gettext("Move type"), lambda m: m.get_move_type_display()),
-        ReportColumn(
-            "document_number", gettext("Document"), lambda m: m.posting.document_number, width=20
-        ),
-        ReportColumn("quantity", gettext("Quantity"), lambda m: m.quantity, QTY),
-        ReportColumn("unit_cost", gettext("Unit cost"), lambda m: m.unit_cost, PRICE),
+        ReportColumn("posted_at", gettext("Posted at"), _get("posted_at"), DATETIME),
+        ReportColumn("warehouse", gettext("Warehouse"), _code_and_name("warehouse"), width=22),
+        ReportColumn("sku_code", gettext("SKU code"), _get("sku_code")),
+        ReportColumn("sku_name", gettext("SKU"), _get("sku_name"), width=30),
+        ReportColumn("batch_no", gettext("Batch"), _get("batch_no")),
+        ReportColumn("move_type", gettext("Move type"), lambda row: move_types[row["move_type"]]),
+        ReportColumn("document_number", gettext("Document"), _get("document_number"), width=20),
+        ReportColumn("quantity", gettext("Quantity"), _get("quantity"), QTY),
+        ReportColumn("unit_cost", gettext("Unit cost"), _get("unit_cost"), PRICE),
         ReportColumn("balance", gettext("Balance after"), running("quantity"), QTY),
         ReportColumn("balance_value", gettext("Value after"), running("value"), MONEY),
-        ReportColumn(
-            "user",
-            gettext("User"),
-            lambda m: m.posting.user.get_username() if m.posting.user else None,
-        ),
+        ReportColumn("user", gettext("User"), _get("username")),
     ]
 
 
@@ -561,7 +588,7 @@ class StockMoveViewSet(_LedgerView):
         )
 
     def export_rows(self):
-        return self.get_queryset().select_related("sku__product__base_unit")
+        return move_export_rows(self.get_queryset())
 
     def report_columns(self) -> Sequence[ReportColumn]:
         return _move_columns()
