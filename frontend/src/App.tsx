@@ -1,7 +1,9 @@
 import { useEffect, useState } from "react";
 import { App as AntApp, ConfigProvider } from "antd";
-import zhCN from "antd/locale/zh_CN";
-import enUS from "antd/locale/en_US";
+// The ES-module builds: the CommonJS "antd/locale/*" entry points reach the bundle as
+// { default: locale }, which ConfigProvider ignores (every built-in text then stays English).
+import zhCN from "antd/es/locale/zh_CN";
+import enUS from "antd/es/locale/en_US";
 import dayjs from "dayjs";
 import "dayjs/locale/zh-cn";
 import { MutationCache, QueryCache, QueryClient, QueryClientProvider } from "@tanstack/react-query";

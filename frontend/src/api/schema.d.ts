@@ -2699,17 +2699,6 @@ export interface components {
          * @enum {string}
          */
         LanguageEnum: "zh-hans" | "en";
-        /** @description What a client sends for one line: SKU and unit by id, a quantity in that unit. */
-        LineInputRequest: {
-            sku: number;
-            /** @description Default: the base unit. */
-            unit?: number | null;
-            /** Format: decimal */
-            quantity: string;
-            batch?: number | null;
-            /** @default  */
-            notes?: string;
-        };
         Location: {
             readonly id: number;
             warehouse: number;
@@ -3290,7 +3279,7 @@ export interface components {
             /** Format: date */
             expected_date?: string | null;
             notes?: string;
-            lines?: components["schemas"]["LineInputRequest"][];
+            lines?: components["schemas"]["TransferLineInputRequest"][];
         };
         PatchedUnitRequest: {
             code?: string;
@@ -3417,6 +3406,8 @@ export interface components {
              * @description Received quantity in the SKU's base unit.
              */
             quantity: string;
+            /** @description The bin of the destination it is put away to (default: the line's). */
+            to_location?: number | null;
         };
         ReceiveRequest: {
             lines?: components["schemas"]["ReceiveLineRequest"][];
@@ -4196,7 +4187,7 @@ export interface components {
             expected_date?: string | null;
             /** @default  */
             notes?: string;
-            lines: components["schemas"]["LineInputRequest"][];
+            lines: components["schemas"]["TransferLineInputRequest"][];
         };
         /**
          * @description SKU code/name, unit, base unit and batch of a document line (read side). The line
@@ -4229,6 +4220,12 @@ export interface components {
              * Format: decimal
              */
             readonly base_quantity: string;
+            /** @description The bin of the source warehouse the line is picked from. */
+            readonly from_location: number | null;
+            readonly from_location_code: string | null;
+            /** @description The bin of the destination warehouse the line was last received into. */
+            readonly to_location: number | null;
+            readonly to_location_code: string | null;
             /**
              * Shipped
              * Format: decimal
@@ -4250,6 +4247,19 @@ export interface components {
              */
             readonly in_transit_quantity: string;
             readonly notes: string;
+        };
+        /** @description One transfer line as a client sends it, with the bin of the source it is picked from. */
+        TransferLineInputRequest: {
+            sku: number;
+            /** @description Default: the base unit. */
+            unit?: number | null;
+            /** Format: decimal */
+            quantity: string;
+            batch?: number | null;
+            /** @default  */
+            notes?: string;
+            /** @description A bin of the source warehouse the line is picked from. */
+            from_location?: number | null;
         };
         /**
          * @description Base of every document read serializer: number, status, who/when of each transition,
@@ -4323,7 +4333,7 @@ export interface components {
             /** Format: date */
             expected_date?: string | null;
             notes?: string;
-            lines?: components["schemas"]["LineInputRequest"][];
+            lines?: components["schemas"]["TransferLineInputRequest"][];
         };
         Unit: {
             readonly id: number;

@@ -197,8 +197,10 @@ const en: Messages = {
     days: "{{count}} days",
     daysLeft: "Left",
     expiredAgo: "Expired {{count}} days ago",
+    expiredAgo_one: "Expired {{count}} day ago",
     expiresToday: "Expires today",
     expiresIn: "{{count}} days",
+    expiresIn_one: "{{count}} day",
     legendExpired: "Expired",
     legendSoon: "Expires within 7 days",
   },
@@ -263,6 +265,8 @@ const en: Messages = {
     receiveTitle: "Receive",
     receiveQuantity: "Received now (base unit)",
     close: "Receiving done: what has not arrived is a discrepancy",
+    fromLocation: "From location",
+    toLocation: "Put away to",
   },
   count: {
     title: "Stock counts",
@@ -352,6 +356,7 @@ const en: Messages = {
     sizeLabel: "Label size",
     showPrice: "Show price",
     total: "{{count}} labels",
+    total_one: "{{count}} label",
     tooMany: "At most {{max}} labels can be printed at once",
     size: {
       "40x30": "40×30 mm label roll",
@@ -397,11 +402,15 @@ const en: Messages = {
     setCountDone: "Counted quantity saved",
     invalidQuantity: "Enter a quantity of 0 or more",
     requestRecount: "Request recount ({{count}} lines)",
+    requestRecount_one: "Request recount ({{count}} line)",
     confirmRecount: "Request a recount of the selected lines?",
     recountRequested: "Recount requested",
     recountTag: "Recount",
     recountMode: "Recount entries",
     recountHint: "Some lines need a recount: with “Recount entries” on, scanned quantities count as the recount.",
+  },
+  pageState: {
+    notFound: "Not found: it may have been deleted, or it is not in your stores",
   },
   productEdit: {
     title: "Product",

@@ -196,8 +196,10 @@ const zhCN = {
     days: "{{count}} 天内",
     daysLeft: "剩余",
     expiredAgo: "已过期 {{count}} 天",
+    expiredAgo_one: "已过期 {{count}} 天", // English singular; unused in Chinese
     expiresToday: "今天到期",
     expiresIn: "{{count}} 天",
+    expiresIn_one: "{{count}} 天", // English singular; unused in Chinese
     legendExpired: "已过期",
     legendSoon: "7 天内到期",
   },
@@ -262,6 +264,8 @@ const zhCN = {
     receiveTitle: "收货",
     receiveQuantity: "本次实收（基本单位）",
     close: "收货完成：未到部分记为调拨差异",
+    fromLocation: "调出货位",
+    toLocation: "上架货位",
   },
   count: {
     title: "盘点单",
@@ -351,6 +355,7 @@ const zhCN = {
     sizeLabel: "标签尺寸",
     showPrice: "显示价格",
     total: "共 {{count}} 张",
+    total_one: "共 {{count}} 张", // English singular; unused in Chinese
     tooMany: "一次最多打印 {{max}} 张标签",
     size: {
       "40x30": "40×30 mm 标签纸",
@@ -396,11 +401,15 @@ const zhCN = {
     setCountDone: "已录入实盘数",
     invalidQuantity: "请输入不小于 0 的数量",
     requestRecount: "要求复盘（{{count}} 行）",
+    requestRecount_one: "要求复盘（{{count}} 行）", // English singular; unused in Chinese
     confirmRecount: "对选中的行要求复盘？",
     recountRequested: "已要求复盘",
     recountTag: "待复盘",
     recountMode: "复盘录入",
     recountHint: "有行待复盘：开启“复盘录入”后扫描的数量作为复盘结果。",
+  },
+  pageState: {
+    notFound: "未找到：可能已被删除，或不属于您的门店",
   },
   productEdit: {
     title: "商品详情",

@@ -148,6 +148,7 @@ export function AppLayout() {
   const screens = Grid.useBreakpoint();
   const isMobile = screens.md === false;
   const [drawerOpen, setDrawerOpen] = useState(false);
+  const [siderCollapsed, setSiderCollapsed] = useState(false);
   const [passwordOpen, setPasswordOpen] = useState(false);
   const items = useMenuItems();
   const route = currentRoute(location.pathname);
@@ -183,8 +184,11 @@ export function AppLayout() {
   return (
     <Layout style={{ minHeight: "100vh" }}>
       {!isMobile && (
-        <Sider width={208} breakpoint="lg" collapsedWidth={64}>
-          <div className="sl-logo">{t("app.shortName")}</div>
+        <Sider width={232} breakpoint="lg" collapsedWidth={64} onCollapse={setSiderCollapsed}>
+          {/* the icon-only menu (tablets) has no room for the name: the app's icon instead */}
+          <div className="sl-logo">
+            {siderCollapsed ? <img src="/static/favicon.svg" alt={t("app.shortName")} width={24} /> : t("app.shortName")}
+          </div>
           {menu}
         </Sider>
       )}

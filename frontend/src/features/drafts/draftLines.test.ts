@@ -164,8 +164,16 @@ describe("batch and location of saved lines", () => {
       location: 4,
       notes: "n",
     });
-    // a transfer has no locations
+    // without locations, none is sent; a transfer names the bin it is picked from
     expect(linesPayload(lines, { direction: "out", locations: false })[0]).not.toHaveProperty("location");
+    expect(linesPayload(lines, { direction: "out", locationField: "from_location" })[0]).toEqual({
+      sku: 1,
+      unit: 3,
+      quantity: "5",
+      batch: 9,
+      from_location: 4,
+      notes: "n",
+    });
   });
 });
 

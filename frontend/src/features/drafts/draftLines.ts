@@ -101,6 +101,7 @@ export interface LineOptions {
   direction: LineDirection;
   showCost?: boolean; // a unit cost per line
   locations?: boolean; // a bin location per line (default true)
+  locationField?: "location" | "from_location"; // the request field of the line's bin (default location)
 }
 
 /** Whether a line brings stock in (a new batch is named by number) or takes it out. */
@@ -132,6 +133,7 @@ export interface LineInput {
   production_date?: string;
   expiry_date?: string;
   location?: number;
+  from_location?: number; // a transfer line's bin in the source warehouse
   allow_expired?: boolean;
   notes?: string;
 }
@@ -156,7 +158,7 @@ export function linesPayload(lines: readonly ScanLine[], options: LineOptions): 
     } else if (line.batch) {
       input.batch = line.batch;
     }
-    if (options.locations !== false && line.location) input.location = line.location;
+    if (options.locations !== false && line.location) input[options.locationField ?? "location"] = line.location;
     if (line.allowExpired) input.allow_expired = true;
     if (line.notes) input.notes = line.notes;
     return input;

@@ -4,7 +4,7 @@ import type { ReactNode } from "react";
 import { Link } from "react-router";
 import { Table, type TableColumnsType, type TablePaginationConfig } from "antd";
 import type { TFunction } from "i18next";
-import { formatMoney, formatQty } from "../../lib/format";
+import { formatAmount, formatMoney, formatQty } from "../../lib/format";
 
 export interface StockRowLike {
   warehouse: number | null;
@@ -56,7 +56,7 @@ export function stockColumns<T extends StockRowLike>(
   }
   columns.push(
     { title: t("stock.onHand"), dataIndex: "on_hand", key: "on_hand", align: "right", width: 100, render: formatQty },
-    { title: t("stock.value"), dataIndex: "value", key: "value", align: "right", width: 110, render: formatMoney },
+    { title: t("stock.value"), dataIndex: "value", key: "value", align: "right", width: 110, render: formatAmount },
     {
       title: t("stockPages.averageCost"),
       dataIndex: "average_cost",

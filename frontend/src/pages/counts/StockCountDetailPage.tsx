@@ -16,7 +16,8 @@ import { PrintButton } from "../../features/printing/PrintButton";
 import { ScanInput, type ScanResult } from "../../features/scan/ScanInput";
 import { normalizeDecimal } from "../../lib/decimal";
 import { newIdempotencyKey } from "../../lib/ids";
-import { formatMoney } from "../../lib/format";
+import { LoadFailed } from "../../components/LoadFailed";
+import { formatAmount } from "../../lib/format";
 
 export function StockCountDetailPage() {
   const { id } = useParams();
@@ -75,6 +76,7 @@ export function StockCountDetailPage() {
     onError: (error) => showError(error, t, message),
   });
 
+  if (count.isError) return <LoadFailed error={count.error} />;
   if (count.isLoading || !count.data) return <Spin style={{ display: "block", margin: 48 }} />;
   const doc = count.data;
   const hidden = sheet.data?.book_hidden ?? doc.book_hidden;
@@ -245,7 +247,7 @@ export function StockCountDetailPage() {
                   key: "difference_value",
                   align: "right" as const,
                   width: 110,
-                  render: (_v: unknown, line: StockCountLineRow) => formatMoney(line.difference_value),
+                  render: (_v: unknown, line: StockCountLineRow) => formatAmount(line.difference_value),
                 },
               ]),
         ]}

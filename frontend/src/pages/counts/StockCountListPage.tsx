@@ -8,7 +8,7 @@ import { useAuth } from "../../auth/auth";
 import { useList } from "../../api/useList";
 import { request } from "../../api/http";
 import { showError } from "../../api/errors";
-import { useWarehouses } from "../../api/hooks";
+import { useWarehouseOptions } from "../../features/stock/queries";
 import type { StockCountCreate, StockCountRow } from "../../api/contract";
 import { StatusTag } from "../../features/documents/StatusTag";
 import { newIdempotencyKey } from "../../lib/ids";
@@ -18,11 +18,11 @@ function CreateCountModal({ onClose }: { onClose: () => void }) {
   const navigate = useNavigate();
   const { message } = AntApp.useApp();
   const [form] = Form.useForm<StockCountCreate>();
-  const warehouses = useWarehouses();
+  const warehouses = useWarehouseOptions(); // stock-holding ones: no count in the in-transit warehouse
   useEffect(() => {
-    const first = warehouses.data?.[0];
-    if (first && form.getFieldValue("warehouse") === undefined) form.setFieldValue("warehouse", first.id);
-  }, [warehouses.data, form]);
+    const first = warehouses[0];
+    if (first && form.getFieldValue("warehouse") === undefined) form.setFieldValue("warehouse", first.value);
+  }, [warehouses, form]);
   const create = useMutation({
     mutationFn: async () => {
       const values = await form.validateFields();
@@ -54,7 +54,7 @@ function CreateCountModal({ onClose }: { onClose: () => void }) {
         initialValues={{ blind: false }}
       >
         <Form.Item name="warehouse" label={t("doc.warehouse")} rules={[{ required: true, message: t("common.required") }]}>
-          <Select options={(warehouses.data ?? []).map((w) => ({ value: w.id, label: `${w.code} ${w.name}` }))} />
+          <Select options={warehouses} />
         </Form.Item>
         <Form.Item name="blind" valuePropName="checked">
           <Checkbox>{t("count.blind")}</Checkbox>

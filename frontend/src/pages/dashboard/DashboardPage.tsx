@@ -92,7 +92,7 @@ export function DashboardPage() {
   return (
     <div>
       <Typography.Title level={4} style={{ marginTop: 0 }}>
-        {t("dashboard.welcome", { name: me?.username ?? "" })}
+        {t("dashboard.welcome", { name: me?.full_name || me?.username || "" })}
       </Typography.Title>
       <Row gutter={[12, 12]}>
         <Col xs={12} md={6}>

@@ -6,7 +6,6 @@ import { useTranslation } from "react-i18next";
 import { useAuth } from "../../auth/auth";
 import { showError } from "../../api/errors";
 import { LanguageSwitch } from "../../layout/AppLayout";
-import { changeLanguage, fromServerLanguage } from "../../i18n";
 
 interface LoginForm {
   username: string;
@@ -33,11 +32,7 @@ export function LoginPage() {
   const submit = async (values: LoginForm) => {
     setBusy(true);
     try {
-      const user = await login(values.username, values.password);
-      const preferred = fromServerLanguage(user.language);
-      if (preferred && !localStorage.getItem("storeledger.language")) {
-        await changeLanguage(preferred);
-      }
+      await login(values.username, values.password);
       navigate(safeNext(params.get("next")), { replace: true });
     } catch (error) {
       showError(error, t, message, form);

@@ -14,6 +14,7 @@ import { DraftButtons } from "../../features/drafts/DraftButtons";
 import { StockDocForm } from "./StockDocForm";
 import { BatchCell } from "../../features/drafts/BatchCell";
 import { formatMoney, formatQty } from "../../lib/format";
+import { LoadFailed } from "../../components/LoadFailed";
 
 export function StockDocDetailPage({ kind }: { kind: StockKind }) {
   const config = kindConfig(kind);
@@ -22,6 +23,7 @@ export function StockDocDetailPage({ kind }: { kind: StockKind }) {
   const url = `${config.api}${id}/`;
   const document = useQuery({ queryKey: [url], queryFn: () => request<StockDocumentRow>("GET", url) });
   const [editing, setEditing] = useState(0); // 0: viewing; else the edit session (remounts the editor)
+  if (document.isError) return <LoadFailed error={document.error} />;
   if (document.isLoading || !document.data) {
     return <Spin style={{ display: "block", margin: 48 }} />;
   }

@@ -7,7 +7,7 @@ import { useList } from "../../api/useList";
 import type { BatchRow } from "../../api/contract";
 import { useAuth } from "../../auth/auth";
 import { SkuPicker } from "../../components/SkuPicker";
-import { formatMoney, formatQty } from "../../lib/format";
+import { formatAmount, formatQty } from "../../lib/format";
 import { todayIn } from "../../features/stock/companyTime";
 import {
   DEFAULT_EXPIRY_WINDOW,
@@ -127,7 +127,7 @@ export function ExpiringBatchesPage() {
           { title: t("stockPages.productionDate"), dataIndex: "production_date", width: 110 },
           { title: t("stock.onHand"), dataIndex: "on_hand", align: "right", width: 90, render: formatQty },
           { title: t("stock.available"), dataIndex: "available", align: "right", width: 90, render: formatQty },
-          { title: t("stock.value"), dataIndex: "value", align: "right", width: 100, render: formatMoney },
+          { title: t("stock.value"), dataIndex: "value", align: "right", width: 100, render: formatAmount },
         ]}
       />
     </Card>

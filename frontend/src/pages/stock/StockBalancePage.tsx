@@ -223,7 +223,7 @@ function BalanceList() {
                 </div>
                 <div>
                   <Typography.Text type="secondary">{t("stock.value")} </Typography.Text>
-                  {formatMoney(row.value)}
+                  {formatAmount(row.value)}
                 </div>
                 <Button type="link" size="small" style={{ padding: 0 }} onClick={() => navigate(whereLink(row))}>
                   {t("stockPages.whereIsIt")}

@@ -1,14 +1,15 @@
 import { Link, useSearchParams } from "react-router";
 import { Card, Select, Space, Table } from "antd";
-import dayjs from "dayjs";
 import { useTranslation } from "react-i18next";
 import { useList } from "../../api/useList";
 import { useWarehouses } from "../../api/hooks";
 import type { StockMoveRow } from "../../api/contract";
 import { SkuPicker } from "../../components/SkuPicker";
 import { documentPath } from "../stock-docs/kinds";
-import { formatMoney, formatQty } from "../../lib/format";
+import { formatAmount, formatMoney, formatQty } from "../../lib/format";
 import { ExportButton } from "../../features/stock/ExportButton";
+import { useCompanyTimeZone } from "../../features/stock/queries";
+import { wallTimeIn } from "../../features/stock/companyTime";
 
 export function StockMovePage() {
   const { t } = useTranslation();
@@ -16,6 +17,7 @@ export function StockMovePage() {
   const sku = params.get("sku") ? Number(params.get("sku")) : undefined;
   const warehouse = params.get("warehouse") ? Number(params.get("warehouse")) : undefined;
   const warehouses = useWarehouses();
+  const zone = useCompanyTimeZone(); // as on the stock-at page, whatever the browser's zone
   const query = { sku, warehouse };
   const list = useList<StockMoveRow>("/api/v1/stock-moves/", query);
 
@@ -55,7 +57,7 @@ export function StockMovePage() {
             title: t("stock.postedAt"),
             dataIndex: "posted_at",
             width: 160,
-            render: (value: string) => dayjs(value).format("YYYY-MM-DD HH:mm"),
+            render: (value: string) => wallTimeIn(zone, value).slice(0, 16),
           },
           { title: t("stock.warehouse"), key: "warehouse", render: (_v, row) => row.warehouse_code },
           { title: t("stock.sku"), key: "sku", render: (_v, row) => `${row.sku_code} ${row.sku_name}` },
@@ -67,7 +69,7 @@ export function StockMovePage() {
           {
             title: t("stock.document"),
             key: "document",
-            width: 170,
+            width: 200, // a number such as RK-0000-20261128-0001 on one line
             render: (_v, row) => {
               const path = documentPath(row.document_type, row.move_type, row.document_id);
               return path ? <Link to={path}>{row.document_number}</Link> : row.document_number;
@@ -87,7 +89,7 @@ export function StockMovePage() {
             key: "balance_value",
             align: "right",
             width: 100,
-            render: (_v, row) => formatMoney(row.running_value ?? row.balance_value),
+            render: (_v, row) => formatAmount(row.running_value ?? row.balance_value),
           },
         ]}
       />

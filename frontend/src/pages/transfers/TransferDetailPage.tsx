@@ -1,20 +1,34 @@
 import { useState } from "react";
 import { useParams } from "react-router";
-import { App as AntApp, Card, Checkbox, Descriptions, InputNumber, Modal, Space, Spin, Table } from "antd";
+import {
+  App as AntApp,
+  Card,
+  Checkbox,
+  Descriptions,
+  Grid,
+  InputNumber,
+  Modal,
+  Select,
+  Space,
+  Spin,
+  Table,
+  Typography,
+} from "antd";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import { request } from "../../api/http";
 import { showError } from "../../api/errors";
-import type { TransferLineRow, TransferReceive, TransferRow } from "../../api/contract";
+import type { TransferLineRow, TransferRow } from "../../api/contract";
 import { DocumentActions } from "../../features/documents/DocumentActions";
 import { StatusTag } from "../../features/documents/StatusTag";
 import { PrintButton } from "../../features/printing/PrintButton";
-import { compareDecimal } from "../../lib/decimal";
 import { newIdempotencyKey } from "../../lib/ids";
 import { formatQty } from "../../lib/format";
 import { DraftButtons } from "../../features/drafts/DraftButtons";
 import { TransferForm } from "./TransferForm";
 import { BatchCell } from "../../features/drafts/BatchCell";
+import { useLocations } from "../../features/drafts/lineQueries";
+import { hasBins, initialEntries, openLines, receiveBody, type ReceiveEntry } from "./receive";
 
 function ReceiveModal({
   transfer,
@@ -28,19 +42,47 @@ function ReceiveModal({
   const { t } = useTranslation();
   const { message } = AntApp.useApp();
   const queryClient = useQueryClient();
-  const open = transfer.lines.filter((line) => compareDecimal(line.in_transit_quantity, "0") > 0);
-  const [quantities, setQuantities] = useState<Record<number, string>>(
-    Object.fromEntries(open.map((line) => [line.id, formatQty(line.in_transit_quantity)])),
-  );
+  const open = openLines(transfer.lines);
+  const [entries, setEntries] = useState(() => initialEntries(open));
+  const edit = (lineId: number, patch: Partial<ReceiveEntry>) =>
+    setEntries((current) => ({ ...current, [lineId]: { ...current[lineId]!, ...patch } }));
+  const locations = useLocations(transfer.to_warehouse);
+  const locationOptions = (locations.data ?? []).map((l) => ({
+    value: l.id,
+    label: l.name ? `${l.code} ${l.name}` : l.code,
+  }));
   const [close, setClose] = useState(true);
+  const isMobile = Grid.useBreakpoint().md === false; // one column for the quantity and the bin
+  const quantityInput = (line: TransferLineRow) => (
+    <InputNumber<string>
+      stringMode
+      min="0"
+      value={entries[line.id]?.quantity}
+      data-testid={`receive-${line.sku_code}`}
+      onChange={(value) => edit(line.id, { quantity: value ?? "" })}
+      style={{ width: "100%" }}
+    />
+  );
+  const locationSelect = (line: TransferLineRow) => (
+    <Select<number>
+      allowClear
+      showSearch
+      optionFilterProp="label"
+      value={entries[line.id]?.location ?? undefined}
+      placeholder={t("lines.noLocation")}
+      options={locationOptions}
+      loading={locations.isLoading}
+      data-testid={`receive-location-${line.sku_code}`}
+      onChange={(value: number | undefined) => edit(line.id, { location: value ?? null })}
+      style={{ width: "100%" }}
+    />
+  );
   const receive = useMutation({
-    mutationFn: () => {
-      const body: TransferReceive = {
-        close,
-        lines: open.map((line) => ({ line: line.id, quantity: quantities[line.id] || "0" })),
-      };
-      return request<TransferRow>("POST", `${url}receive/`, { body, idempotencyKey: newIdempotencyKey() });
-    },
+    mutationFn: () =>
+      request<TransferRow>("POST", `${url}receive/`, {
+        body: receiveBody(open, entries, close),
+        idempotencyKey: newIdempotencyKey(),
+      }),
     onSuccess: async () => {
       message.success(t("doc.actionDone"));
       await queryClient.invalidateQueries();
@@ -65,26 +107,46 @@ function ReceiveModal({
         size="small"
         pagination={false}
         dataSource={open}
-        scroll={{ x: 420 }}
-        columns={[
-          { title: t("doc.sku"), key: "sku", render: (_v, line) => `${line.sku_code} ${line.sku_name}` },
-          { title: t("transfer.inTransit"), dataIndex: "in_transit_quantity", align: "right", width: 90, render: formatQty },
-          {
-            title: t("transfer.receiveQuantity"),
-            key: "quantity",
-            width: 150,
-            render: (_v, line) => (
-              <InputNumber<string>
-                stringMode
-                min="0"
-                value={quantities[line.id]}
-                data-testid={`receive-${line.sku_code}`}
-                onChange={(value) => setQuantities((current) => ({ ...current, [line.id]: value ?? "" }))}
-                style={{ width: "100%" }}
-              />
-            ),
-          },
-        ]}
+        columns={
+          isMobile
+            ? [
+                {
+                  title: t("doc.sku"),
+                  key: "sku",
+                  render: (_v, line) => (
+                    <>
+                      <div>{`${line.sku_code} ${line.sku_name}`}</div>
+                      <Typography.Text type="secondary">
+                        {`${t("transfer.inTransit")} ${formatQty(line.in_transit_quantity)}`}
+                      </Typography.Text>
+                    </>
+                  ),
+                },
+                {
+                  title: `${t("transfer.receiveQuantity")} / ${t("transfer.toLocation")}`,
+                  key: "receive",
+                  width: 150,
+                  render: (_v, line) => (
+                    <Space direction="vertical" style={{ width: "100%" }}>
+                      {quantityInput(line)}
+                      {locationSelect(line)}
+                    </Space>
+                  ),
+                },
+              ]
+            : [
+                { title: t("doc.sku"), key: "sku", render: (_v, line) => `${line.sku_code} ${line.sku_name}` },
+                {
+                  title: t("transfer.inTransit"),
+                  dataIndex: "in_transit_quantity",
+                  align: "right",
+                  width: 70,
+                  render: formatQty,
+                },
+                { title: t("transfer.receiveQuantity"), key: "quantity", width: 140, render: (_v, line) => quantityInput(line) },
+                { title: t("transfer.toLocation"), key: "location", width: 170, render: (_v, line) => locationSelect(line) },
+              ]
+        }
       />
       <Checkbox checked={close} onChange={(event) => setClose(event.target.checked)} style={{ marginTop: 12 }}>
         {t("transfer.close")}
@@ -160,6 +222,12 @@ export function TransferDetailPage() {
           { title: t("doc.sku"), key: "sku", render: (_v, line) => `${line.sku_code} ${line.sku_name}` },
           { title: t("doc.unit"), dataIndex: "unit_name", width: 70 },
           { title: t("lines.batch"), key: "batch", render: (_v, line) => <BatchCell line={line} /> },
+          ...(hasBins(doc.lines, "from_location")
+            ? [{ title: t("transfer.fromLocation"), dataIndex: "from_location_code", width: 90 }]
+            : []),
+          ...(hasBins(doc.lines, "to_location")
+            ? [{ title: t("transfer.toLocation"), dataIndex: "to_location_code", width: 90 }]
+            : []),
           { title: t("doc.quantity"), dataIndex: "quantity", align: "right", width: 90, render: formatQty },
           { title: t("transfer.shipped"), dataIndex: "shipped_quantity", align: "right", width: 90, render: formatQty },
           { title: t("transfer.received"), dataIndex: "received_quantity", align: "right", width: 90, render: formatQty },

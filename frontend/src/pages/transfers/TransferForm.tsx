@@ -1,6 +1,6 @@
 // The draft form of a transfer: source and destination warehouses and notes, then the lines
-// (shipped from the source: a batch may be picked, none means first-expiry-first-out); for a
-// new transfer (no `doc`) or a saved draft.
+// (shipped from the source: a batch may be picked, none means first-expiry-first-out, and the
+// bin of the source they are picked from); for a new transfer (no `doc`) or a saved draft.
 import { useMemo } from "react";
 import { Col, Form, Input, Select } from "antd";
 import { useTranslation } from "react-i18next";
@@ -10,8 +10,8 @@ import type { LineOptions } from "../../features/drafts/draftLines";
 
 const API = "/api/v1/transfers/";
 const PATH = "/inventory/transfers";
-// transfer lines have no bin location in the API (neither for shipping nor for receiving)
-const LINES: LineOptions = { direction: "out", locations: false };
+// a line's bin is the one of the source it is picked from (the receipt names the destination's)
+const LINES: LineOptions = { direction: "out", locationField: "from_location" };
 
 export function TransferForm({
   doc,
@@ -27,7 +27,7 @@ export function TransferForm({
     () =>
       doc && {
         header: { from_warehouse: doc.from_warehouse, to_warehouse: doc.to_warehouse, notes: doc.notes },
-        lines: doc.lines,
+        lines: doc.lines.map((line) => ({ ...line, location: line.from_location })),
       },
     [doc],
   );
