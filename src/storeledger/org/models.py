@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -129,12 +130,18 @@ class Location(TimeStampedModel):
         return f"{self.warehouse.code}/{self.code}"
 
 
+def transit_warehouse_name(language_code: str) -> str:
+    """The in-transit warehouse's name in the company's language (LANGUAGE_CODE): it is a
+    record like any other warehouse, which users may rename."""
+    return "在途" if language_code.lower().startswith("zh") else "In transit"
+
+
 def transit_warehouse() -> Warehouse:
     """The virtual warehouse that holds shipped, not yet received transfer stock."""
     warehouse, _created = Warehouse.objects.get_or_create(
         code="TRANSIT",
         defaults={
-            "name": "在途 In transit",
+            "name": transit_warehouse_name(settings.LANGUAGE_CODE),
             "kind": WarehouseKind.TRANSIT,
             "allow_negative_stock": False,
         },

@@ -22,6 +22,7 @@ const piece: SavedLine = {
   unit_code: "PCS",
   unit_name: "个",
   base_unit_code: "PCS",
+  base_unit_name: "个",
   factor: "1.000000",
   quantity: "5.0000",
   unit_cost: "2.5000",
@@ -55,7 +56,7 @@ describe("saved lines to scan lines", () => {
       quantity: "5",
       unitCost: "2.5",
     });
-    expect(lines[0]).toMatchObject({ unitId: 7, factor: "12", baseUnitName: "PCS", quantity: "2" });
+    expect(lines[0]).toMatchObject({ unitId: 7, factor: "12", baseUnitName: "个", quantity: "2" });
     expect(lines[0]).not.toHaveProperty("unitCost");
   });
 

@@ -14,6 +14,7 @@ export interface SavedLine {
   unit_code: string;
   unit_name: string;
   base_unit_code: string;
+  base_unit_name: string;
   tracking?: string;
   factor: string;
   quantity: string;
@@ -44,7 +45,7 @@ export function scanLinesFromSaved(lines: readonly SavedLine[]): ScanLine[] {
       unitId: line.unit,
       unitName: line.unit_name,
       factor: base ? "1" : normalizeDecimal(line.factor || "1"),
-      baseUnitName: base ? line.unit_name : line.base_unit_code,
+      baseUnitName: base ? line.unit_name : line.base_unit_name,
     };
     const key = lineKey(hit);
     const taken = result.filter((l) => l.key === key || l.key.startsWith(`${key}#`)).length;

@@ -47,7 +47,7 @@ export function SetCountInput({ url, line }: { url: string; line: StockCountLine
         value={value}
         onChange={(next) => setValue(next)}
         onPressEnter={submit}
-        addonAfter={line.base_unit_code}
+        addonAfter={line.base_unit_name}
         aria-label={t("countEdit.setCount")}
         data-testid={`set-count-${line.sku_code}`}
         style={{ width: "100%" }}

@@ -47,7 +47,7 @@ function InTransitLines({ transferId }: { transferId: number }) {
           key: "in_transit",
           align: "right",
           width: 110,
-          render: (_v, line) => <strong data-testid={`transit-qty-${line.sku_code}`}>{`${formatQty(line.in_transit_quantity)} ${line.base_unit_code}`}</strong>,
+          render: (_v, line) => <strong data-testid={`transit-qty-${line.sku_code}`}>{`${formatQty(line.in_transit_quantity)} ${line.base_unit_name}`}</strong>,
         },
       ]}
     />

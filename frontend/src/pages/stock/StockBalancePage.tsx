@@ -43,7 +43,8 @@ function BalanceList() {
   const filters = useUrlFilters();
   const warehouseOptions = useWarehouseOptions();
   const categories = useCategoryTree();
-  const isMobile = Grid.useBreakpoint().md === false;
+  // Cards below 992 px: on a phone or a tablet held upright the quantity columns would be off-screen.
+  const isMobile = Grid.useBreakpoint().lg === false;
   const search = filters.text("search") ?? "";
   const warehouse = filters.number("warehouse");
   const category = filters.number("category");

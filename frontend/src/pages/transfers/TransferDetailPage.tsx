@@ -24,6 +24,7 @@ import { StatusTag } from "../../features/documents/StatusTag";
 import { PrintButton } from "../../features/printing/PrintButton";
 import { newIdempotencyKey } from "../../lib/ids";
 import { formatQty } from "../../lib/format";
+import { LoadFailed } from "../../components/LoadFailed";
 import { DraftButtons } from "../../features/drafts/DraftButtons";
 import { TransferForm } from "./TransferForm";
 import { BatchCell } from "../../features/drafts/BatchCell";
@@ -155,6 +156,13 @@ function ReceiveModal({
   );
 }
 
+/** Shipped, received, discrepancy and in transit are kept in the base unit: name it when the
+ *  line's own unit is another (2 箱 ordered, 24 个 shipped). */
+function inBaseUnit(value: string, line: TransferLineRow): string {
+  const quantity = formatQty(value);
+  return formatQty(line.factor) === "1" ? quantity : `${quantity} ${line.base_unit_name}`;
+}
+
 export function TransferDetailPage() {
   const { id } = useParams();
   const { t } = useTranslation();
@@ -162,6 +170,7 @@ export function TransferDetailPage() {
   const [receiving, setReceiving] = useState(false);
   const [editing, setEditing] = useState(0); // 0: viewing; else the edit session (remounts the editor)
   const transfer = useQuery({ queryKey: [url], queryFn: () => request<TransferRow>("GET", url) });
+  if (transfer.isError) return <LoadFailed error={transfer.error} />;
   if (transfer.isLoading || !transfer.data) return <Spin style={{ display: "block", margin: 48 }} />;
   const doc = transfer.data;
   if (editing && doc.status === "draft") {
@@ -229,10 +238,10 @@ export function TransferDetailPage() {
             ? [{ title: t("transfer.toLocation"), dataIndex: "to_location_code", width: 90 }]
             : []),
           { title: t("doc.quantity"), dataIndex: "quantity", align: "right", width: 90, render: formatQty },
-          { title: t("transfer.shipped"), dataIndex: "shipped_quantity", align: "right", width: 90, render: formatQty },
-          { title: t("transfer.received"), dataIndex: "received_quantity", align: "right", width: 90, render: formatQty },
-          { title: t("transfer.discrepancy"), dataIndex: "discrepancy_quantity", align: "right", width: 90, render: formatQty },
-          { title: t("transfer.inTransit"), dataIndex: "in_transit_quantity", align: "right", width: 90, render: formatQty },
+          { title: t("transfer.shipped"), dataIndex: "shipped_quantity", align: "right", width: 100, render: inBaseUnit },
+          { title: t("transfer.received"), dataIndex: "received_quantity", align: "right", width: 100, render: inBaseUnit },
+          { title: t("transfer.discrepancy"), dataIndex: "discrepancy_quantity", align: "right", width: 100, render: inBaseUnit },
+          { title: t("transfer.inTransit"), dataIndex: "in_transit_quantity", align: "right", width: 100, render: inBaseUnit },
         ]}
       />
       {receiving && <ReceiveModal transfer={doc} url={url} onClose={() => setReceiving(false)} />}

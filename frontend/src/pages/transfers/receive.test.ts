@@ -13,6 +13,7 @@ function line(id: number, inTransit: string, toLocation: number | null = null): 
     unit_code: "PCS",
     unit_name: "个",
     base_unit_code: "PCS",
+    base_unit_name: "个",
     tracking: "none",
     factor: "1",
     batch: null,

@@ -68,6 +68,7 @@ LINE_SKU_FIELDS = [
     "unit_code",
     "unit_name",
     "base_unit_code",
+    "base_unit_name",
     "tracking",
     "factor",
     "batch",
@@ -123,6 +124,7 @@ class LineSkuSerializerMixin(serializers.Serializer):
     unit_code = serializers.CharField(source="unit.code", read_only=True)
     unit_name = serializers.CharField(source="unit.name", read_only=True)
     base_unit_code = serializers.CharField(source="sku.product.base_unit.code", read_only=True)
+    base_unit_name = serializers.CharField(source="sku.product.base_unit.name", read_only=True)
     tracking = serializers.CharField(
         source="sku.product.tracking",
         read_only=True,

@@ -128,6 +128,7 @@ class StockCountLineSerializer(serializers.ModelSerializer):
     sku_name = serializers.CharField(source="sku.name", read_only=True)
     spec = serializers.CharField(source="sku.spec", read_only=True)
     base_unit_code = serializers.CharField(source="sku.product.base_unit.code", read_only=True)
+    base_unit_name = serializers.CharField(source="sku.product.base_unit.name", read_only=True)
     barcode = serializers.SerializerMethodField()
     batch_no = serializers.SerializerMethodField()
     expiry_date = serializers.SerializerMethodField()
@@ -148,6 +149,7 @@ class StockCountLineSerializer(serializers.ModelSerializer):
             "sku_name",
             "spec",
             "base_unit_code",
+            "base_unit_name",
             "barcode",
             "batch",
             "batch_no",
