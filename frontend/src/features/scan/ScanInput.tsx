@@ -2,21 +2,64 @@
 // focus); while the focus is elsewhere on the page, fast typing that ends with Enter is taken
 // as a scan as well. Each scan gives a visual and a sound cue.
 import { useEffect, useRef, useState } from "react";
-import { Input, Space, type InputRef } from "antd";
+import { Input, Select, Space, type InputRef } from "antd";
+import { useQuery } from "@tanstack/react-query";
+import { request, type Page } from "../../api/http";
+import type { SkuRow } from "../../api/contract";
 import { CameraScanButton } from "./CameraScan";
-import { BarcodeOutlined } from "@ant-design/icons";
+import { BarcodeOutlined, SearchOutlined } from "@ant-design/icons";
 import { useTranslation } from "react-i18next";
 import { WedgeBuffer, normalizeBarcode } from "./wedge";
 import { beep } from "./feedback";
 
 export type ScanResult = { ok: true; text: string } | { ok: false; text: string };
 
+/** Add a line without a barcode: search SKUs by code, name or pinyin initials, pick one. */
+function SkuSearch({ onPick, disabled }: { onPick: (code: string) => void; disabled?: boolean }) {
+  const { t } = useTranslation();
+  const [search, setSearch] = useState("");
+  const text = search.trim();
+  const skus = useQuery({
+    queryKey: ["/api/v1/skus/", "add-line", text],
+    queryFn: () => request<Page<SkuRow>>("GET", "/api/v1/skus/", { query: { search: text, page_size: 20 } }),
+    enabled: text.length > 0,
+  });
+  return (
+    <Select<string>
+      showSearch
+      value={null}
+      searchValue={search}
+      filterOption={false}
+      disabled={disabled}
+      suffixIcon={<SearchOutlined />}
+      placeholder={t("scan.search")}
+      aria-label={t("scan.search")}
+      data-testid="sku-search"
+      style={{ width: "100%", marginTop: 6 }}
+      loading={skus.isFetching}
+      notFoundContent={text ? (skus.isFetching ? null : t("scan.noMatch")) : null}
+      onSearch={setSearch}
+      onChange={(code) => {
+        setSearch("");
+        if (code) onPick(code);
+      }}
+      options={(skus.data?.results ?? []).map((sku) => ({
+        value: sku.code,
+        label: `${sku.code} ${sku.name}${sku.spec ? ` ${sku.spec}` : ""}`,
+      }))}
+    />
+  );
+}
+
 export function ScanInput({
   onScan,
   disabled,
+  searchable = false,
 }: {
   onScan: (barcode: string) => Promise<ScanResult>;
   disabled?: boolean;
+  /** also offer a SKU search (lines of products without a barcode) */
+  searchable?: boolean;
 }) {
   const { t } = useTranslation();
   const [value, setValue] = useState("");
@@ -100,6 +143,7 @@ export function ScanInput({
       />
       <CameraScanButton onCode={(code) => handleRef.current(code, false)} />
       </Space.Compact>
+      {searchable && <SkuSearch disabled={disabled} onPick={(code) => handleRef.current(code, false)} />}
       <div
         key={flash}
         role="status"

@@ -224,7 +224,7 @@ export function ScanLinesEditor({ scan, warehouseId }: { scan: ScanLinesState; w
   }, [t, setLines, edit, errors, options, locationCodes, expanded, compact]);
   return (
     <>
-      <ScanInput onScan={onScan} />
+      <ScanInput onScan={onScan} searchable />
       <Table<ScanLine>
         style={{ marginTop: 8 }}
         rowKey="key"
