@@ -296,6 +296,13 @@ const en: Messages = {
     startFirst: "Start counting first, then scan",
     setCount: "Change the count",
   },
+  countSheet: {
+    all: "All",
+    uncounted: "Not counted",
+    difference: "With difference",
+    recount: "To recount",
+    search: "Find an item on this count",
+  },
   import: {
     button: "Import",
     done: "Imported: {{created}} created, {{updated}} updated",

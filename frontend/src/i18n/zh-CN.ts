@@ -295,6 +295,13 @@ const zhCN = {
     startFirst: "请先开始盘点，再扫描商品",
     setCount: "修改实盘数",
   },
+  countSheet: {
+    all: "全部",
+    uncounted: "未盘",
+    difference: "有差异",
+    recount: "待复盘",
+    search: "在本单中查找商品",
+  },
   import: {
     button: "导入",
     done: "导入完成：新增 {{created}} 条，更新 {{updated}} 条",

@@ -1,6 +1,20 @@
 import { useCallback, useState } from "react";
 import { useParams } from "react-router";
-import { Alert, App as AntApp, Button, Card, Popconfirm, Space, Spin, Switch, Table, Tag, Typography } from "antd";
+import {
+  Alert,
+  App as AntApp,
+  Button,
+  Card,
+  Input,
+  Popconfirm,
+  Segmented,
+  Space,
+  Spin,
+  Switch,
+  Table,
+  Tag,
+  Typography,
+} from "antd";
 import { EditOutlined } from "@ant-design/icons";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
@@ -18,6 +32,7 @@ import { normalizeDecimal } from "../../lib/decimal";
 import { newIdempotencyKey } from "../../lib/ids";
 import { LoadFailed } from "../../components/LoadFailed";
 import { formatAmount } from "../../lib/format";
+import { filterSheet, sheetCounts, type SheetView } from "./sheetFilter";
 
 export function StockCountDetailPage() {
   const { id } = useParams();
@@ -29,6 +44,8 @@ export function StockCountDetailPage() {
   const [selected, setSelected] = useState<number[]>([]);
   const [recountMode, setRecountMode] = useState<boolean | null>(null); // null: on when requested
   const [editing, setEditing] = useState(0); // 0: viewing; else the edit session (remounts the form)
+  const [view, setView] = useState<SheetView>("all");
+  const [lineSearch, setLineSearch] = useState("");
   const count = useQuery({ queryKey: [url], queryFn: () => request<StockCountRow>("GET", url) });
   const sheet = useQuery({
     queryKey: [url, "sheet"],
@@ -81,6 +98,9 @@ export function StockCountDetailPage() {
   const doc = count.data;
   const hidden = sheet.data?.book_hidden ?? doc.book_hidden;
   const totals = sheet.data?.totals;
+  const allLines = sheet.data?.lines ?? [];
+  const shownLines = filterSheet(allLines, view, lineSearch);
+  const viewCounts = sheetCounts(allLines);
   const show = (value: string | null | undefined) => (value === null || value === undefined ? "" : normalizeDecimal(value));
   const counting = doc.status === "counting";
   const canSetCount = counting && hasPermission(me, "inventory.count_stockcount");
@@ -167,6 +187,24 @@ export function StockCountDetailPage() {
           </Popconfirm>
         </Space>
       )}
+      <Space wrap style={{ marginBottom: 8 }}>
+        <Segmented<SheetView>
+          value={view}
+          onChange={setView}
+          data-testid="sheet-view"
+          options={(["all", "uncounted", "difference", "recount"] as const)
+            .filter((option) => option !== "difference" || !hidden)
+            .map((option) => ({ value: option, label: `${t(`countSheet.${option}`)} (${viewCounts[option]})` }))}
+        />
+        <Input.Search
+          allowClear
+          value={lineSearch}
+          onChange={(event) => setLineSearch(event.target.value)}
+          placeholder={t("countSheet.search")}
+          aria-label={t("countSheet.search")}
+          style={{ width: 240 }}
+        />
+      </Space>
       <Table<StockCountLineRow>
         rowKey="id"
         rowSelection={
@@ -179,8 +217,8 @@ export function StockCountDetailPage() {
         }
         size="small"
         loading={sheet.isFetching}
-        dataSource={sheet.data?.lines ?? []}
-        pagination={false}
+        dataSource={shownLines}
+        pagination={{ defaultPageSize: 50, showSizeChanger: true, hideOnSinglePage: true }}
         scroll={{ x: canSetCount ? 880 : 640 }}
         columns={[
           {

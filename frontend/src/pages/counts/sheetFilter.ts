@@ -1,0 +1,48 @@
+// Which lines of a count sheet to show: a counter looks for what is still uncounted, a manager
+// for the differences and the recounts; a search narrows by SKU code, name or barcode.
+import { compareDecimal } from "../../lib/decimal";
+
+export type SheetView = "all" | "uncounted" | "difference" | "recount";
+
+export interface SheetLine {
+  sku_code: string;
+  sku_name: string;
+  barcode?: string | null;
+  counted_quantity: string | null;
+  difference: string | null;
+  recount_requested: boolean;
+}
+
+function matches(line: SheetLine, view: SheetView): boolean {
+  switch (view) {
+    case "uncounted":
+      return line.counted_quantity === null;
+    case "difference":
+      return line.difference !== null && compareDecimal(line.difference, "0") !== 0;
+    case "recount":
+      return line.recount_requested;
+    default:
+      return true;
+  }
+}
+
+export function filterSheet<T extends SheetLine>(lines: readonly T[], view: SheetView, search: string): T[] {
+  const text = search.trim().toLowerCase();
+  return lines.filter(
+    (line) =>
+      matches(line, view) &&
+      (!text ||
+        line.sku_code.toLowerCase().includes(text) ||
+        line.sku_name.toLowerCase().includes(text) ||
+        (line.barcode ?? "").toLowerCase().includes(text)),
+  );
+}
+
+/** How many lines each view would show (for the view switch's labels). */
+export function sheetCounts(lines: readonly SheetLine[]): Record<SheetView, number> {
+  const views: SheetView[] = ["all", "uncounted", "difference", "recount"];
+  return Object.fromEntries(views.map((view) => [view, lines.filter((l) => matches(l, view)).length])) as Record<
+    SheetView,
+    number
+  >;
+}
