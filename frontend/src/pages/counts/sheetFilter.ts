@@ -8,6 +8,7 @@ export interface SheetLine {
   sku_code: string;
   sku_name: string;
   barcode?: string | null;
+  book_quantity: string | null;
   counted_quantity: string | null;
   difference: string | null;
   recount_requested: boolean;
@@ -18,7 +19,15 @@ function matches(line: SheetLine, view: SheetView): boolean {
     case "uncounted":
       return line.counted_quantity === null;
     case "difference":
-      return line.difference !== null && compareDecimal(line.difference, "0") !== 0;
+      // before the count is submitted: counted against book (moves since are settled then)
+      if (line.difference === null) {
+        return (
+          line.counted_quantity !== null &&
+          line.book_quantity !== null &&
+          compareDecimal(line.counted_quantity, line.book_quantity) !== 0
+        );
+      }
+      return compareDecimal(line.difference, "0") !== 0;
     case "recount":
       return line.recount_requested;
     default:
