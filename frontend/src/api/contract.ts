@@ -34,3 +34,5 @@ export type StockAtRow = Schemas["StockRow"];
 export type BatchRow = Schemas["BatchRow"];
 export type LocationRow = Schemas["Location"];
 export type LocationStockRow = Schemas["LocationStockRow"];
+export type Dashboard = Schemas["Dashboard"];
+export type DashboardDay = Schemas["DayMoves"];

@@ -549,6 +549,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/dashboard/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description Stock figures of the warehouses in your scope (or one of them), computed over every
+         *     balance and move.
+         */
+        get: operations["dashboard_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/in-transit/": {
         parameters: {
             query?: never;
@@ -2545,6 +2565,52 @@ export interface components {
             /** Format: decimal */
             credit_limit?: string;
         };
+        Dashboard: {
+            /**
+             * Format: date
+             * @description Today in the company's time zone.
+             */
+            date: string;
+            time_zone: string;
+            /**
+             * Format: decimal
+             * @description Value on hand, in-transit stock excluded.
+             */
+            stock_value: string;
+            /** @description SKUs with stock on hand. */
+            sku_count: number;
+            /**
+             * Format: decimal
+             * @description Value of the stock shipped and not yet received.
+             */
+            in_transit_value: string;
+            /** @description SKUs whose on hand is below their safety stock. */
+            below_safety_stock: number;
+            near_expiry_days: number;
+            /** @description Batches on hand expiring within near_expiry_days (expired ones included). */
+            expiring_batches: number;
+            /** @description Highest value first. */
+            warehouses: components["schemas"]["WarehouseValue"][];
+            today: components["schemas"]["DayMoves"];
+            /** @description The last 7 days, today last. */
+            trend: components["schemas"]["DayMoves"][];
+        };
+        DayMoves: {
+            /** Format: date */
+            date: string;
+            /** @description Number of inbound moves. */
+            in_moves: number;
+            /** @description Number of outbound moves. */
+            out_moves: number;
+            /** Format: decimal */
+            in_value: string;
+            /**
+             * Format: decimal
+             * @description Value of the outbound moves, as a positive amount.
+             */
+            out_value: string;
+            by_move_type: components["schemas"]["MoveTypeTotal"][];
+        };
         /** @description Either `entries` (a batch of counted quantities) or the fields of one scan. */
         EntriesRequestRequest: {
             sku?: number | null;
@@ -2802,6 +2868,17 @@ export interface components {
          * @enum {string}
          */
         MoveTypeEnum: "stock_in" | "stock_out" | "adjustment" | "scrap" | "transfer_out" | "transfer_in" | "transfer_loss" | "count_gain" | "count_loss" | "purchase_receipt" | "purchase_return" | "sale" | "sales_return";
+        MoveTypeTotal: {
+            move_type: components["schemas"]["MoveTypeEnum"];
+            moves: number;
+            /** Format: decimal */
+            in_value: string;
+            /**
+             * Format: decimal
+             * @description Value of the outbound moves, as a positive amount.
+             */
+            out_value: string;
+        };
         /** @enum {unknown} */
         NullEnum: null;
         PaginatedBatchRowList: {
@@ -3704,6 +3781,7 @@ export interface components {
             readonly sku_name: string;
             readonly spec: string;
             readonly base_unit_code: string;
+            readonly base_unit_name: string;
             readonly barcode: string;
             readonly batch: number | null;
             readonly batch_no: string;
@@ -3840,6 +3918,7 @@ export interface components {
             readonly unit_code: string;
             readonly unit_name: string;
             readonly base_unit_code: string;
+            readonly base_unit_name: string;
             /** @description How the SKU is tracked: none or batch. */
             readonly tracking: string;
             /**
@@ -4203,6 +4282,7 @@ export interface components {
             readonly unit_code: string;
             readonly unit_name: string;
             readonly base_unit_code: string;
+            readonly base_unit_name: string;
             /** @description How the SKU is tracked: none or batch. */
             readonly tracking: string;
             /**
@@ -4389,6 +4469,20 @@ export interface components {
             allow_negative_stock?: boolean | null;
             address?: string;
             active?: boolean;
+        };
+        WarehouseValue: {
+            warehouse: number;
+            warehouse_code: string;
+            warehouse_name: string;
+            /** Format: decimal */
+            value: string;
+            /**
+             * Format: decimal
+             * @description Summed over SKUs, in their base units.
+             */
+            on_hand: string;
+            /** @description SKUs with stock on hand. */
+            sku_count: number;
         };
     };
     responses: never;
@@ -5605,6 +5699,28 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ImportError"];
+                };
+            };
+        };
+    };
+    dashboard_retrieve: {
+        parameters: {
+            query?: {
+                /** @description Only this warehouse (403 outside your scope). */
+                warehouse?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Dashboard"];
                 };
             };
         };

@@ -1,44 +1,41 @@
-import { useMemo } from "react";
+// 首页: the stock figures of the user's warehouses (or one of them) from GET /api/v1/dashboard/,
+// summed by the server over every balance and move; each card links to the list it counts.
+import type { ReactNode } from "react";
+import { useMemo, useState } from "react";
 import { Link } from "react-router";
-import { Button, Card, Col, Empty, List, Row, Space, Statistic, Typography } from "antd";
-import dayjs from "dayjs";
+import { Badge, Button, Card, Col, Empty, List, Row, Select, Space, Statistic, Tag, Typography } from "antd";
 import { ImportOutlined, PlusOutlined, SearchOutlined } from "@ant-design/icons";
 import { useQuery } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import { useAuth } from "../../auth/auth";
 import { request, type Page } from "../../api/http";
-import type { StockBalanceRow, StockDocumentListRow, StockMoveRow } from "../../api/contract";
+import type { Dashboard, StockDocumentListRow } from "../../api/contract";
+import { errorMessage } from "../../api/errors";
 import { StatusTag } from "../../features/documents/StatusTag";
-import { addDecimal, compareDecimal } from "../../lib/decimal";
-import { EChart, type ChartOption } from "../../components/EChart";
-import { formatAmount, formatQty } from "../../lib/format";
+import { useWarehouseOptions } from "../../features/stock/queries";
+import { EChart } from "../../components/EChart";
+import { formatAmount } from "../../lib/format";
+import { TREND_COLORS, listLink, trendChart, warehouseChart, warehouseChartHeight } from "./dashboard";
+
+function FigureCard({ to, title, children, testId }: { to?: string; title: string; children: ReactNode; testId: string }) {
+  const card = (
+    <Card size="small" hoverable={Boolean(to)} style={{ height: "100%" }} data-testid={testId}>
+      <Statistic title={title} valueRender={() => children} />
+    </Card>
+  );
+  return to ? <Link to={to}>{card}</Link> : card;
+}
 
 export function DashboardPage() {
   const { t } = useTranslation();
   const { me, can } = useAuth();
-  const balances = useQuery({
-    queryKey: ["stock-balances", "dashboard"],
-    queryFn: () =>
-      request<Page<StockBalanceRow>>("GET", "/api/v1/stock-balances/", { query: { page_size: 500 } }),
-    enabled: can("stockBalances"),
-  });
-
-  const today = dayjs().startOf("day").format(); // ISO 8601 with the offset
-  const belowSafety = useQuery({
-    queryKey: ["stock-balances", "below-safety"],
-    queryFn: () =>
-      request<Page<StockBalanceRow>>("GET", "/api/v1/stock-balances/", {
-        query: { below_safety_stock: true, group_by: "sku", page_size: 1 },
-      }),
-    enabled: can("stockBalances"),
-  });
-  const todayMoves = useQuery({
-    queryKey: ["stock-moves", "today", today],
-    queryFn: () =>
-      request<Page<StockMoveRow>>("GET", "/api/v1/stock-moves/", {
-        query: { date_from: today, page_size: 500 },
-      }),
-    enabled: can("stockMoves"),
+  const [warehouse, setWarehouse] = useState<number | undefined>();
+  const warehouseOptions = useWarehouseOptions();
+  const showStock = can("stockBalances");
+  const figures = useQuery({
+    queryKey: ["dashboard", warehouse ?? "all"],
+    queryFn: () => request<Dashboard>("GET", "/api/v1/dashboard/", { query: { warehouse } }),
+    enabled: showStock,
   });
   const recent = useQuery({
     queryKey: ["/api/v1/stock-ins/", "recent"],
@@ -46,84 +43,109 @@ export function DashboardPage() {
       request<Page<StockDocumentListRow>>("GET", "/api/v1/stock-ins/", { query: { page_size: 5 } }),
     enabled: can("stockDocuments"),
   });
-  const todayTotals = useMemo(() => {
-    let stockIn = "0";
-    let stockOut = "0";
-    for (const move of todayMoves.data?.results ?? []) {
-      if (compareDecimal(move.quantity, "0") > 0) stockIn = addDecimal(stockIn, move.quantity);
-      else stockOut = addDecimal(stockOut, move.quantity.replace(/^-/, ""));
-    }
-    return { stockIn, stockOut };
-  }, [todayMoves.data]);
-
-  const summary = useMemo(() => {
-    const rows = balances.data?.results ?? [];
-    const byWarehouse = new Map<string, string>();
-    let value = "0";
-    const skus = new Set<number>();
-    for (const row of rows) {
-      value = addDecimal(value, row.value);
-      if (compareDecimal(row.on_hand, "0") > 0) skus.add(row.sku);
-      const name = row.warehouse_name ?? String(row.warehouse);
-      byWarehouse.set(name, addDecimal(byWarehouse.get(name) ?? "0", row.value));
-    }
-    return { value, skuCount: skus.size, byWarehouse };
-  }, [balances.data]);
-
-  const option = useMemo<ChartOption>(
-    () => ({
-      tooltip: { trigger: "axis" },
-      grid: { left: 48, right: 16, top: 16, bottom: 32 },
-      xAxis: { type: "category", data: [...summary.byWarehouse.keys()] },
-      yAxis: { type: "value" },
-      series: [
-        {
-          type: "bar",
-          barMaxWidth: 48,
-          name: t("dashboard.stockValue"),
-          data: [...summary.byWarehouse.values()].map(Number),
-          itemStyle: { color: "#1677ff" },
-        },
-      ],
-    }),
-    [summary, t],
+  const data = figures.data;
+  const warehouses = useMemo(
+    () => warehouseChart(data?.warehouses ?? [], t("dashboard.stockValue")),
+    [data, t],
   );
+  const trend = useMemo(
+    () => trendChart(data?.trend ?? [], { in: t("dashboard.inValue"), out: t("dashboard.outValue") }),
+    [data, t],
+  );
+  const today = data?.today;
+  const money = (value: string | undefined) => `¥${formatAmount(value ?? "0")}`;
 
   return (
     <div>
-      <Typography.Title level={4} style={{ marginTop: 0 }}>
-        {t("dashboard.welcome", { name: me?.full_name || me?.username || "" })}
-      </Typography.Title>
+      <Space style={{ width: "100%", justifyContent: "space-between", marginBottom: 12 }} wrap>
+        <Typography.Title level={4} style={{ margin: 0 }}>
+          {t("dashboard.welcome", { name: me?.full_name || me?.username || "" })}
+        </Typography.Title>
+        {showStock && warehouseOptions.length > 1 && (
+          <Select
+            id="dashboard-warehouse"
+            allowClear
+            placeholder={t("dashboard.allWarehouses")}
+            style={{ minWidth: 200 }}
+            value={warehouse}
+            onChange={(value: number | undefined) => setWarehouse(value)}
+            options={warehouseOptions}
+          />
+        )}
+      </Space>
+      {showStock && figures.isError && (
+        <Typography.Text type="danger" data-testid="dashboard-error">
+          {errorMessage(figures.error, t)}
+        </Typography.Text>
+      )}
       <Row gutter={[12, 12]}>
-        <Col xs={12} md={6}>
-          <Card size="small">
-            <Statistic title={t("dashboard.stockValue")} value={formatAmount(summary.value)} prefix="¥" />
-          </Card>
-        </Col>
-        <Col xs={12} md={6}>
-          <Card size="small">
-            <Statistic title={t("dashboard.skuCount")} value={summary.skuCount} />
-          </Card>
-        </Col>
-        <Col xs={12} md={6}>
-          <Link to="/inventory/balances?below_safety_stock=true&group_by=sku" data-testid="below-safety-link">
-            <Card size="small" hoverable>
-              <Statistic
+        {showStock && (
+          <>
+            <Col xs={12} md={8} xl={4}>
+              <FigureCard testId="card-stock-value" to={listLink("/inventory/balances", warehouse)} title={t("dashboard.stockValue")}>
+                {money(data?.stock_value)}
+              </FigureCard>
+            </Col>
+            <Col xs={12} md={8} xl={4}>
+              <FigureCard
+                testId="card-sku-count"
+                to={listLink("/inventory/balances", warehouse, { group_by: "sku" })}
+                title={t("dashboard.skuCount")}
+              >
+                {data?.sku_count ?? 0}
+              </FigureCard>
+            </Col>
+            <Col xs={12} md={8} xl={4}>
+              <FigureCard
+                testId="below-safety-link"
+                to={listLink("/inventory/balances", warehouse, { below_safety_stock: "true", group_by: "sku" })}
                 title={t("dashboard.belowSafety")}
-                value={belowSafety.data?.count ?? 0}
-                valueStyle={belowSafety.data?.count ? { color: "#cf1322" } : undefined}
-              />
-            </Card>
-          </Link>
-        </Col>
-        <Col xs={12} md={6}>
-          <Card size="small">
-            <Statistic
-              title={t("dashboard.todayInOut")}
-              value={`${formatQty(todayTotals.stockIn)} / ${formatQty(todayTotals.stockOut)}`}
-            />
-          </Card>
-        </Col>
+              >
+                <span style={data?.below_safety_stock ? { color: "#cf1322" } : undefined}>
+                  {data?.below_safety_stock ?? 0}
+                </span>
+              </FigureCard>
+            </Col>
+            <Col xs={12} md={8} xl={4}>
+              <FigureCard
+                testId="card-expiring"
+                to={listLink("/inventory/expiring-batches", warehouse)}
+                title={t("dashboard.expiringBatches", { days: data?.near_expiry_days ?? 30 })}
+              >
+                <span style={data?.expiring_batches ? { color: "#d46b08" } : undefined}>
+                  {data?.expiring_batches ?? 0}
+                </span>
+              </FigureCard>
+            </Col>
+            <Col xs={12} md={8} xl={4}>
+              <FigureCard
+                testId="card-in-transit"
+                to={can("inTransit") ? listLink("/inventory/in-transit", warehouse) : undefined}
+                title={t("dashboard.inTransitValue")}
+              >
+                {money(data?.in_transit_value)}
+              </FigureCard>
+            </Col>
+            <Col xs={12} md={8} xl={4}>
+              <FigureCard
+                testId="card-today"
+                to={can("stockMoves") ? "/inventory/moves" : undefined}
+                title={`${t("dashboard.todayIn")} / ${t("dashboard.todayOut")}`}
+              >
+                <div style={{ fontSize: 16, lineHeight: 1.6 }}>
+                  <div data-testid="today-in">
+                    <Badge color={TREND_COLORS.in} /> {money(today?.in_value)} ·{" "}
+                    {t("dashboard.moves", { count: today?.in_moves ?? 0 })}
+                  </div>
+                  <div data-testid="today-out">
+                    <Badge color={TREND_COLORS.out} /> {money(today?.out_value)} ·{" "}
+                    {t("dashboard.moves", { count: today?.out_moves ?? 0 })}
+                  </div>
+                </div>
+              </FigureCard>
+            </Col>
+          </>
+        )}
         <Col xs={24}>
           <Card size="small" title={t("dashboard.quickActions")} styles={{ header: { minHeight: 32 } }}>
             <Space wrap>
@@ -141,7 +163,7 @@ export function DashboardPage() {
                   </Button>
                 </Link>
               )}
-              {can("stockBalances") && (
+              {showStock && (
                 <Link to="/inventory/balances">
                   <Button size="small" icon={<SearchOutlined />}>
                     {t("menu.stockBalances")}
@@ -151,33 +173,69 @@ export function DashboardPage() {
             </Space>
           </Card>
         </Col>
+        {showStock && (
+          <>
+            <Col xs={24} lg={12}>
+              <Card size="small" title={t("dashboard.valueByWarehouse")} style={{ height: "100%" }}>
+                {data?.warehouses.length ? (
+                  <EChart option={warehouses} height={warehouseChartHeight(data.warehouses.length)} />
+                ) : (
+                  <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t("common.noData")} />
+                )}
+              </Card>
+            </Col>
+            <Col xs={24} lg={12}>
+              <Card
+                size="small"
+                title={t("dashboard.trend")}
+                style={{ height: "100%" }}
+                extra={
+                  <Space size={4}>
+                    <Badge color={TREND_COLORS.in} text={t("dashboard.inValue")} />
+                    <Badge color={TREND_COLORS.out} text={t("dashboard.outValue")} />
+                  </Space>
+                }
+              >
+                <EChart option={trend} height={220} />
+              </Card>
+            </Col>
+            <Col xs={24} lg={12}>
+              <Card size="small" title={t("dashboard.todayByType")} style={{ height: "100%" }}>
+                {today?.by_move_type.length ? (
+                  <Space wrap data-testid="today-by-type">
+                    {today.by_move_type.map((row) => (
+                      <Tag key={row.move_type}>
+                        {t(`moveType.${row.move_type}`)} · {t("dashboard.moves", { count: row.moves })}
+                      </Tag>
+                    ))}
+                  </Space>
+                ) : (
+                  <Typography.Text type="secondary">{t("dashboard.noMovesToday")}</Typography.Text>
+                )}
+              </Card>
+            </Col>
+          </>
+        )}
+        {can("stockDocuments") && (
+          <Col xs={24} lg={12}>
+            <Card size="small" title={t("dashboard.recentDocuments")} style={{ height: "100%" }}>
+              <List
+                size="small"
+                dataSource={recent.data?.results ?? []}
+                locale={{ emptyText: t("common.noData") }}
+                renderItem={(doc) => (
+                  <List.Item extra={<StatusTag status={doc.status} />}>
+                    <Link to={`/inventory/stock-ins/${doc.id}`}>{doc.number}</Link>
+                    <Typography.Text type="secondary" style={{ marginLeft: 8 }}>
+                      {doc.warehouse_name} · {doc.document_date}
+                    </Typography.Text>
+                  </List.Item>
+                )}
+              />
+            </Card>
+          </Col>
+        )}
       </Row>
-      {can("stockDocuments") && (
-        <Card className="sl-page-card" size="small" title={t("dashboard.recentDocuments")}>
-          <List
-            size="small"
-            dataSource={recent.data?.results ?? []}
-            locale={{ emptyText: t("common.noData") }}
-            renderItem={(doc) => (
-              <List.Item extra={<StatusTag status={doc.status} />}>
-                <Link to={`/inventory/stock-ins/${doc.id}`}>{doc.number}</Link>
-                <Typography.Text type="secondary" style={{ marginLeft: 8 }}>
-                  {doc.warehouse_name} · {doc.document_date}
-                </Typography.Text>
-              </List.Item>
-            )}
-          />
-        </Card>
-      )}
-      {can("stockBalances") && (
-        <Card className="sl-page-card" size="small" title={t("dashboard.valueByWarehouse")}>
-          {summary.byWarehouse.size ? (
-            <EChart option={option} />
-          ) : (
-            <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t("common.noData")} />
-          )}
-        </Card>
-      )}
     </div>
   );
 }
