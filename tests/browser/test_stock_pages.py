@@ -214,7 +214,7 @@ def test_stock_on_hand_filters_columns_and_in_transit(live_server, batch_stock, 
     row = page.locator(".ant-table-row").filter(has_text=transfer.number)
     expect(row).to_contain_text("一号店仓库 → 二号店仓库")
     row.locator(".ant-table-row-expand-icon").click()
-    expect(page.get_by_test_id("transit-qty-WATER")).to_have_text("4 pcs")
+    expect(page.get_by_test_id("transit-qty-WATER")).to_have_text("4 个")
     # and the in-transit stock per SKU
     page.get_by_role("tab", name="在途商品汇总").click()
     transit = page.get_by_test_id("transit-balances").locator(".ant-table-row")
@@ -290,8 +290,8 @@ def test_a_store_user_finds_stock_by_location_and_in_transit(live_server, batch_
     lines = Path(download_info.value.path()).read_text(encoding="utf-8-sig").splitlines()
     assert lines[0].startswith("仓库,")
     assert lines[1:] == [
-        "WH01 一号店仓库,A-01 饮料货架,WATER,矿泉水 550ml,pcs,,,6",
-        "WH01 一号店仓库,,WATER,矿泉水 550ml,pcs,,,10",
+        "WH01 一号店仓库,A-01 饮料货架,WATER,矿泉水 550ml,个,,,6",
+        "WH01 一号店仓库,,WATER,矿泉水 550ml,个,,,10",
     ]
 
     # the store user sees what is in transit to their warehouse, not other stores' transfers
@@ -318,7 +318,7 @@ def test_stock_pages_on_a_phone(live_server, batch_stock, open_page):
         page.goto(f"{live_server.url}{path}")
         page.wait_for_load_state("networkidle")
         assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], path
-    expect(page.get_by_test_id("location-card").filter(has_text="MILK1L")).to_contain_text("24 pcs")
+    expect(page.get_by_test_id("location-card").filter(has_text="MILK1L")).to_contain_text("24 个")
     shot(page, "stock-by-location-zh-phone")
     page.goto(f"{live_server.url}/inventory/expiring-batches")
     expect(page.locator(".ant-table-row").filter(has_text="B20261")).to_have_class(

@@ -2795,6 +2795,7 @@ export interface components {
             readonly sku_code: string;
             readonly sku_name: string;
             readonly unit_code: string;
+            readonly unit_name: string;
             readonly batch: number | null;
             readonly batch_no: string | null;
             /** Format: date */

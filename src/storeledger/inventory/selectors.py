@@ -57,6 +57,7 @@ _SKU_FIELDS = {
     "sku_name": F("sku__name"),
     "safety_stock": F("sku__safety_stock"),
     "unit_code": F("sku__product__base_unit__code"),
+    "unit_name": F("sku__product__base_unit__name"),
     "unit_precision": F("sku__product__base_unit__precision"),
 }
 _BATCH_FIELDS = {"batch_no": F("batch__batch_no"), "expiry_date": F("batch__expiry_date")}
@@ -237,6 +238,7 @@ def _below_safety_stock(
             "sku_code": F("code"),
             "sku_name": F("name"),
             "unit_code": F("product__base_unit__code"),
+            "unit_name": F("product__base_unit__name"),
             "unit_precision": F("product__base_unit__precision"),
         }
         if warehouse is not None:

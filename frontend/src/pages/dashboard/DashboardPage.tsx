@@ -14,7 +14,7 @@ import { errorMessage } from "../../api/errors";
 import { StatusTag } from "../../features/documents/StatusTag";
 import { useWarehouseOptions } from "../../features/stock/queries";
 import { EChart } from "../../components/EChart";
-import { formatAmount } from "../../lib/format";
+import { formatAmountGrouped } from "../../lib/format";
 import { TREND_COLORS, listLink, trendChart, warehouseChart, warehouseChartHeight } from "./dashboard";
 
 function FigureCard({ to, title, children, testId }: { to?: string; title: string; children: ReactNode; testId: string }) {
@@ -53,7 +53,7 @@ export function DashboardPage() {
     [data, t],
   );
   const today = data?.today;
-  const money = (value: string | undefined) => `¥${formatAmount(value ?? "0")}`;
+  const money = (value: string | undefined) => `¥${formatAmountGrouped(value ?? "0")}`;
 
   return (
     <div>

@@ -104,7 +104,7 @@ export function StockByLocation() {
                   </Space>
                 }
               />
-              <strong>{`${formatQty(row.on_hand)} ${row.unit_code}`}</strong>
+              <strong>{`${formatQty(row.on_hand)} ${row.unit_name}`}</strong>
             </List.Item>
           )}
         />
@@ -125,7 +125,7 @@ export function StockByLocation() {
             { title: t("stock.batch"), dataIndex: "batch_no", width: 110 },
             { title: t("stockPages.expiryDate"), dataIndex: "expiry_date", width: 110 },
             { title: t("stock.onHand"), dataIndex: "on_hand", align: "right", width: 100, render: formatQty },
-            { title: t("stockPages.unit"), dataIndex: "unit_code", width: 70 },
+            { title: t("stockPages.unit"), dataIndex: "unit_name", width: 70 },
           ]}
         />
       )}

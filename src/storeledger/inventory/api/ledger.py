@@ -108,6 +108,7 @@ class LocationStockRowSerializer(serializers.Serializer):
     sku_code = serializers.CharField(read_only=True)
     sku_name = serializers.CharField(read_only=True)
     unit_code = serializers.CharField(read_only=True)
+    unit_name = serializers.CharField(read_only=True)
     batch = serializers.IntegerField(source="batch_id", allow_null=True, read_only=True)
     batch_no = serializers.CharField(allow_null=True, read_only=True)
     expiry_date = serializers.DateField(allow_null=True, read_only=True)
@@ -294,7 +295,7 @@ def _stock_columns() -> dict[str, ReportColumn]:
             ReportColumn("location", gettext("Location"), _code_and_name("location"), width=20),
             ReportColumn("sku_code", gettext("SKU code"), _get("sku_code")),
             ReportColumn("sku_name", gettext("SKU"), _get("sku_name"), width=30),
-            ReportColumn("unit", gettext("Unit"), _get("unit_code"), width=8),
+            ReportColumn("unit", gettext("Unit"), _get("unit_name"), width=8),
             ReportColumn("batch_no", gettext("Batch"), _get("batch_no")),
             ReportColumn(
                 "production_date", gettext("Production date"), _get("production_date"), DATE

@@ -418,8 +418,8 @@ def test_exports_of_stock_at_batches_in_transit_and_locations(
     assert "Group by: Per SKU" in rows[1][0]
     assert rows[2] == ["SKU code", "SKU", "Unit", "On hand", "Value", "Average cost"]
     assert [r[:4] for r in rows[3:]] == [
-        ["MILK", "=鲜奶", "kg", 1.5],
-        ["SKU-COLA", "可口可乐 330ml", "pcs", 14],
+        ["MILK", "=鲜奶", "千克", 1.5],
+        ["SKU-COLA", "可口可乐 330ml", "个", 14],
     ]
 
     rows, _s = _sheet(client.get("/api/v1/batches/export/"))
@@ -436,7 +436,7 @@ def test_exports_of_stock_at_batches_in_transit_and_locations(
     transfers.ship_transfer(user=admin_user, transfer_id=transfer.id)
     rows, _s = _sheet(client.get("/api/v1/in-transit/export/", {"format": "xlsx"}))
     assert rows[0][0] == "In-transit stock"
-    assert [r[:3] + [r[5]] for r in rows[3:]] == [["SKU-COLA", "可口可乐 330ml", "pcs", 3]]
+    assert [r[:3] + [r[5]] for r in rows[3:]] == [["SKU-COLA", "可口可乐 330ml", "个", 3]]
 
     rows, _s = _sheet(client.get("/api/v1/stock-by-location/export/", {"sku": milk.id}))
     assert rows[2] == [
@@ -449,7 +449,7 @@ def test_exports_of_stock_at_batches_in_transit_and_locations(
         "Expiry date",
         "On hand",
     ]
-    assert rows[3][1:] == [None, "MILK", "=鲜奶", "kg", "B1", EXPIRY_CELL, 1.5]
+    assert rows[3][1:] == [None, "MILK", "=鲜奶", "千克", "B1", EXPIRY_CELL, 1.5]
 
 
 def test_exports_are_scoped_permission_checked_and_capped(
