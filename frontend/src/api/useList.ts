@@ -26,5 +26,10 @@ export function useList<T>(url: string, filters: Query = {}, enabled = true) {
       setPageSize(nextSize);
     },
   });
-  return { query, rows: query.data?.results ?? [], pagination, resetPage: () => setPage(1) };
+  // the same pages for a card list (phones): small, right-aligned
+  const listPagination = (t: TFunction) => {
+    const { current, pageSize: size, total, onChange } = pagination(t);
+    return { current, pageSize: size, total, onChange, size: "small" as const, align: "end" as const };
+  };
+  return { query, rows: query.data?.results ?? [], pagination, listPagination, resetPage: () => setPage(1) };
 }

@@ -88,3 +88,31 @@ def user(
     scope.stores.set(stores)
     scope.warehouses.set(warehouses)
     return obj
+
+
+def posting(
+    key: str,
+    moves: list,
+    *,
+    at=None,
+    user=None,
+    document_type: str = "test",
+    document_number: str | None = None,
+    document_id: int = 1,
+):
+    """Post `moves` straight through the ledger (no document), in a transaction of its own."""
+    from django.db import transaction
+
+    from storeledger.inventory.ledger import post_moves
+
+    with transaction.atomic():
+        return post_moves(
+            key=key,
+            document_type=document_type,
+            document_id=document_id,
+            document_number=document_number or key,
+            event="post",
+            user=user,
+            moves=moves,
+            posted_at=at,
+        )

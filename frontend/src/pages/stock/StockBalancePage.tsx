@@ -202,10 +202,7 @@ function BalanceList() {
         <List<Row>
           loading={list.query.isFetching}
           dataSource={list.rows}
-          pagination={(() => {
-            const { current, pageSize, total, onChange } = list.pagination(t);
-            return { current, pageSize, total, onChange, size: "small" as const, align: "end" as const };
-          })()}
+          pagination={list.listPagination(t)}
           locale={{ emptyText: t("common.noData") }}
           renderItem={(row) => (
             <List.Item data-testid="balance-card">

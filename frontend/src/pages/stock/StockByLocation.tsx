@@ -88,10 +88,7 @@ export function StockByLocation() {
         <List<LocationStockRow>
           loading={list.query.isFetching}
           dataSource={list.rows}
-          pagination={(() => {
-            const { current, pageSize, total, onChange } = list.pagination(t);
-            return { current, pageSize, total, onChange, size: "small" as const, align: "end" as const };
-          })()}
+          pagination={list.listPagination(t)}
           locale={{ emptyText: t("common.noData") }}
           renderItem={(row) => (
             <List.Item data-testid="location-card">

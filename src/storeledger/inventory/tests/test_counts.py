@@ -4,14 +4,14 @@ blind mode and bad input, through the API and the services."""
 from decimal import Decimal
 
 import pytest
-from django.db import connection, transaction
+from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from storeledger.accounts.roles import sync_roles
 from storeledger.catalog.models import Barcode, Category
 from storeledger.core.errors import ValidationFailed
-from storeledger.inventory.ledger import MoveRequest, get_or_create_batch, post_moves
+from storeledger.inventory.ledger import MoveRequest, get_or_create_batch
 from storeledger.inventory.models import (
     Posting,
     StockBalance,
@@ -37,17 +37,7 @@ def roles(db):
 
 
 def _post(key, moves, posted_at=None):
-    with transaction.atomic():
-        return post_moves(
-            key=key,
-            document_type="test",
-            document_id=1,
-            document_number=key,
-            event="post",
-            user=None,
-            moves=moves,
-            posted_at=posted_at,
-        )
+    return factories.posting(key, moves, at=posted_at)
 
 
 def _stock_in(key, warehouse, sku, quantity, cost, batch=None):

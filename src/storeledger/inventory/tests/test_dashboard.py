@@ -6,13 +6,12 @@ import datetime
 from decimal import Decimal
 
 import pytest
-from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 
 from storeledger.catalog.models import Product, Sku, Tracking
 from storeledger.inventory import selectors
-from storeledger.inventory.ledger import MoveRequest, get_or_create_batch, post_moves
+from storeledger.inventory.ledger import MoveRequest, get_or_create_batch
 from storeledger.inventory.models import StockBalance
 from storeledger.inventory.services import transfers
 from storeledger.org.models import Company
@@ -25,17 +24,9 @@ UTC = datetime.UTC
 
 
 def _post(key, moves, at=None):
-    with transaction.atomic():
-        return post_moves(
-            key=key,
-            document_type="stock_in",
-            document_id=1,
-            document_number=f"RK-{key}",
-            event="post",
-            user=None,
-            moves=moves,
-            posted_at=at,
-        )
+    return factories.posting(
+        key, moves, at=at, document_type="stock_in", document_number=f"RK-{key}"
+    )
 
 
 def _get(client, **params):

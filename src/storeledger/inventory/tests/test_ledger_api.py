@@ -2,11 +2,10 @@ import datetime
 from decimal import Decimal
 
 import pytest
-from django.db import transaction
 from django.utils import timezone
 
 from storeledger.catalog.models import Category
-from storeledger.inventory.ledger import MoveRequest, get_or_create_batch, post_moves
+from storeledger.inventory.ledger import MoveRequest, get_or_create_batch
 from storeledger.org.models import transit_warehouse
 from storeledger.testing import factories
 
@@ -16,17 +15,14 @@ T0 = datetime.datetime(2026, 11, 1, 8, 0, tzinfo=datetime.UTC)
 
 
 def _post(key, moves, at=None, document_type="stock_in"):
-    with transaction.atomic():
-        return post_moves(
-            key=key,
-            document_type=document_type,
-            document_id=7,
-            document_number=f"RK-{key}",
-            event="post",
-            user=None,
-            moves=moves,
-            posted_at=at,
-        )
+    return factories.posting(
+        key,
+        moves,
+        at=at,
+        document_type=document_type,
+        document_number=f"RK-{key}",
+        document_id=7,
+    )
 
 
 @pytest.fixture

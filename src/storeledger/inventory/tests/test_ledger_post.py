@@ -1,11 +1,10 @@
 from decimal import Decimal
 
 import pytest
-from django.db import transaction
 from django.utils import timezone
 
 from storeledger.core.errors import InsufficientStock, StateConflict
-from storeledger.inventory.ledger import MoveRequest, get_or_create_batch, post_moves
+from storeledger.inventory.ledger import MoveRequest, get_or_create_batch
 from storeledger.inventory.models import StockBalance, StockMove
 from storeledger.testing import factories
 
@@ -13,16 +12,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _post(key, moves, user=None):
-    with transaction.atomic():
-        return post_moves(
-            key=key,
-            document_type="test",
-            document_id=1,
-            document_number=key,
-            event="post",
-            user=user,
-            moves=moves,
-        )
+    return factories.posting(key, moves, user=user)
 
 
 def test_receipt_then_issue_uses_moving_average_cost(warehouse, sku):

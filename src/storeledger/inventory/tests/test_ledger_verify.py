@@ -15,16 +15,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _post(key, moves):
-    with transaction.atomic():
-        return post_moves(
-            key=key,
-            document_type="test",
-            document_id=1,
-            document_number=key,
-            event="post",
-            user=None,
-            moves=moves,
-        )
+    return factories.posting(key, moves)
 
 
 @pytest.fixture

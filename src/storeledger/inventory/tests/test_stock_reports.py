@@ -6,13 +6,12 @@ import io
 from decimal import Decimal
 
 import pytest
-from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 from openpyxl import load_workbook
 
 from storeledger.core import spreadsheets
-from storeledger.inventory.ledger import MoveRequest, get_or_create_batch, post_moves
+from storeledger.inventory.ledger import MoveRequest, get_or_create_batch
 from storeledger.inventory.models import StockBalance
 from storeledger.inventory.services import transfers
 from storeledger.org.models import Location
@@ -25,17 +24,9 @@ EXPIRY_CELL = datetime.datetime.combine(EXPIRY, datetime.time())  # how openpyxl
 
 
 def _post(key, moves, at=None):
-    with transaction.atomic():
-        return post_moves(
-            key=key,
-            document_type="stock_in",
-            document_id=1,
-            document_number=f"RK-{key}",
-            event="post",
-            user=None,
-            moves=moves,
-            posted_at=at,
-        )
+    return factories.posting(
+        key, moves, at=at, document_type="stock_in", document_number=f"RK-{key}"
+    )
 
 
 def _rows(client, url, **params):
