@@ -12,11 +12,17 @@ ZERO = Decimal(0)
 
 
 def qty(value: Decimal | int | str) -> Decimal:
-    return Decimal(value).quantize(QTY_QUANT, rounding=ROUND_HALF_UP)
+    return _no_negative_zero(Decimal(value).quantize(QTY_QUANT, rounding=ROUND_HALF_UP))
 
 
 def money(value: Decimal | int | str) -> Decimal:
-    return Decimal(value).quantize(MONEY_QUANT, rounding=ROUND_HALF_UP)
+    return _no_negative_zero(Decimal(value).quantize(MONEY_QUANT, rounding=ROUND_HALF_UP))
+
+
+def _no_negative_zero(value: Decimal) -> Decimal:
+    """-0 and 0 are equal but print differently ("-0.0000"): the ledger hashes the printed
+    form and the database stores 0, so a zero is always the positive one."""
+    return abs(value) if value.is_zero() else value
 
 
 def qty_field_kwargs() -> dict:

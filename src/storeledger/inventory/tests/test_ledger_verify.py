@@ -38,6 +38,21 @@ def test_clean_ledger_passes_with_one_line_summary(history):
     assert err == ""
 
 
+def test_stock_out_at_zero_cost_verifies_clean(warehouse):
+    """Free goods: no purchase price, received without a cost, then issued. The issue's value
+    is -0, which once hashed as "-0.0000" against the stored 0 (a false tamper alarm)."""
+    free = factories.sku(code="FREE", purchase_price="0")
+    _post("in", [MoveRequest(warehouse.id, free.id, Decimal(10), "stock_in")])
+    _post("out", [MoveRequest(warehouse.id, free.id, Decimal(-1), "stock_out")])
+    _post("rest", [MoveRequest(warehouse.id, free.id, Decimal(-9), "stock_out")])
+
+    out, err = _run()
+
+    assert out == "ledger OK: 1 balances, 3 moves verified\n"
+    assert err == ""
+    assert list(StockMove.objects.order_by("id").values_list("value", flat=True)) == [0, 0, 0]
+
+
 def test_move_edited_in_database_is_named(history):
     _run()  # positive control: passes before the edit
     move = StockMove.objects.get(posting__key="out1")

@@ -28,7 +28,13 @@ SKUS = 3  # 2 is batch-tracked (two batches, FEFO on issues without a batch)
 FORBIDDING = {0, 2}
 
 quantities = st.integers(min_value=1, max_value=12).map(Decimal)
-costs = st.integers(min_value=1, max_value=999).map(lambda c: Decimal(c) / 100)
+# Zero costs (free goods, SKUs without a purchase price) are everyday retail: they make
+# values of -0 that must hash like the 0 the database stores.
+costs = st.one_of(
+    st.just(Decimal("0")),
+    st.just(Decimal("-0.00")),
+    st.integers(min_value=1, max_value=999).map(lambda c: Decimal(c) / 100),
+)
 warehouse_ix = st.integers(0, WAREHOUSES - 1)
 sku_ix = st.integers(0, SKUS - 1)
 batch_ix = st.integers(0, 1)
@@ -49,7 +55,8 @@ class World:
             factories.warehouse(store, allow_negative_stock=(i not in FORBIDDING))
             for i in range(WAREHOUSES)
         ]
-        self.skus = [factories.sku(purchase_price="2.50") for _ in range(SKUS - 1)]
+        # One SKU with a purchase price, one without (valued at 0 until a costed receipt).
+        self.skus = [factories.sku(purchase_price=p) for p in ("2.50", "0")]
         tracked = factories.sku(tracking="batch")
         self.skus.append(tracked)
         today = timezone.localdate()
