@@ -18,6 +18,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from storeledger.catalog.models import Product, Sku, Tracking
 from storeledger.core.errors import InsufficientStock, StateConflict, ValidationFailed
@@ -189,7 +190,8 @@ def post_moves(
     today = timezone.localdate(posted_at)
     company = _LazyCompany()
     request_values: list[Decimal] = []
-    for request in moves:
+    shortages: list[tuple[int, MoveRequest, InsufficientStock]] = []
+    for index, request in enumerate(moves):
         sku, warehouse = skus[request.sku_id], warehouses[request.warehouse_id]
         allow_negative = negative_allowed(company, warehouse, sku)  # type: ignore[arg-type]
         if request.value_from is not None:
@@ -201,13 +203,20 @@ def post_moves(
                 ),
             )
         total = ZERO
-        for state, quantity in _allocate(request, sku, warehouse, states, allow_negative, today):
-            move = _apply(
-                state, request, quantity, sku, warehouse, posting, posted_at, allow_negative
-            )
-            total += move.value
-            new_moves.append(move)
+        try:
+            allocations = _allocate(request, sku, warehouse, states, allow_negative, today)
+            for state, quantity in allocations:
+                move = _apply(
+                    state, request, quantity, sku, warehouse, posting, posted_at, allow_negative
+                )
+                total += move.value
+                new_moves.append(move)
+        except InsufficientStock as shortage:
+            # Go on, so that one refusal names every short line; nothing is written.
+            shortages.append((index, request, shortage))
         request_values.append(total)
+    if shortages:
+        raise _all_short(shortages)
 
     if backdated:
         _check_not_before_latest(states, posted_at, skus, warehouses)
@@ -651,6 +660,25 @@ def _insufficient(
             "available": str(qty(available)),
         },
     )
+
+
+def _all_short(shortages: list[tuple[int, MoveRequest, InsufficientStock]]) -> InsufficientStock:
+    """One refusal for a posting with short requests: the first one's message and details,
+    and every short request in `details["shortages"]` (index, line, SKU, requested, available)
+    so that a document service can name each of its lines."""
+    first = shortages[0][2]
+    listed = [
+        {"request": index, "line_id": request.line_id, "message": error.message, **error.details}
+        for index, request, error in shortages
+    ]
+    message = first.message
+    if len(shortages) > 1:
+        more = len(shortages) - 1
+        also = ngettext(
+            "And %(count)d more line is short.", "And %(count)d more lines are short.", more
+        )
+        message = f"{first.message} {also % {'count': more}}"
+    return InsufficientStock(message, details={**first.details, "shortages": listed})
 
 
 def _apply(

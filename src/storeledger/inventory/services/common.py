@@ -16,6 +16,7 @@ from storeledger.accounts import scope
 from storeledger.catalog.models import Sku, SkuUnit, Tracking, Unit
 from storeledger.core.documents import DocumentStatus, transition
 from storeledger.core.errors import (
+    InsufficientStock,
     NotFound,
     PermissionDenied,
     StaleVersion,
@@ -156,6 +157,17 @@ def document_store(warehouse: Warehouse, *, field: str = "warehouse") -> Store:
 def line_error(index: int, field: str, message: str, code: str) -> ValidationFailed:
     """A 400 on `lines.<index>.<field>`."""
     return ValidationFailed(message, code=code, fields={f"lines.{index}.{field}": [message]})
+
+
+def name_short_lines(error: InsufficientStock, lines: Sequence) -> InsufficientStock:
+    """Put every short line of a refused posting on its field (`lines.<index>.quantity`,
+    the index being the line's place in the document), so a client marks each one."""
+    index_of = {line.id: index for index, line in enumerate(lines)}
+    for shortage in error.details.get("shortages", ()):
+        index = index_of.get(shortage["line_id"])
+        if index is not None:
+            error.fields.setdefault(f"lines.{index}.quantity", []).append(shortage["message"])
+    return error
 
 
 def check_lines_present(lines: Sequence) -> None:

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from storeledger.accounts import scope
 from storeledger.catalog.models import Sku, Tracking
 from storeledger.core.documents import DocumentStatus, transition
-from storeledger.core.errors import NotFound, PermissionDenied, ValidationFailed
+from storeledger.core.errors import InsufficientStock, NotFound, PermissionDenied, ValidationFailed
 from storeledger.core.quantities import money, qty
 from storeledger.core.services import service
 from storeledger.inventory.ledger import MoveRequest, get_or_create_batch, post_moves
@@ -44,6 +44,7 @@ from storeledger.inventory.services.common import (
     load_skus,
     load_units,
     moment,
+    name_short_lines,
     new_number,
     post_reversal,
     require_status,
@@ -172,8 +173,8 @@ def _build_lines(
             raise line_error(
                 index, "unit_cost", _("The unit cost cannot be negative."), "bad_unit_cost"
             )
-        if kind == StockDocumentKind.STOCK_IN and unit_cost is None:
-            unit_cost = money(sku.purchase_price * resolved.factor)
+        # Without a cost a stock-in (a customer return, goods found) comes in at the
+        # balance's moving average, which the ledger applies when it posts.
         if not inbound:
             unit_cost = None  # outbound moves leave at the moving-average cost
         rows.append(
@@ -438,16 +439,19 @@ def _post(document: StockDocument, user, at: datetime.datetime | None) -> Postin
                 allow_expired=line.allow_expired,
             )
         )
-    return post_moves(
-        key=f"{DOCUMENT_TYPE}:{document.id}:post",
-        document_type=DOCUMENT_TYPE,
-        document_id=document.id,
-        document_number=document.number,
-        event="post",
-        user=user,
-        moves=moves,
-        posted_at=at,
-    )
+    try:
+        return post_moves(
+            key=f"{DOCUMENT_TYPE}:{document.id}:post",
+            document_type=DOCUMENT_TYPE,
+            document_id=document.id,
+            document_number=document.number,
+            event="post",
+            user=user,
+            moves=moves,
+            posted_at=at,
+        )
+    except InsufficientStock as error:
+        raise name_short_lines(error, lines) from None
 
 
 @service

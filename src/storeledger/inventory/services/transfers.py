@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 
 from storeledger.accounts import scope
 from storeledger.core.documents import DocumentStatus, transition
-from storeledger.core.errors import NotFound, ValidationFailed
+from storeledger.core.errors import InsufficientStock, NotFound, ValidationFailed
 from storeledger.core.quantities import ZERO, money, qty
 from storeledger.core.services import service
 from storeledger.inventory.ledger import MoveRequest, post_moves
@@ -53,6 +53,7 @@ from storeledger.inventory.services.common import (
     load_skus,
     load_units,
     moment,
+    name_short_lines,
     new_number,
     post_reversal,
     require_status,
@@ -348,23 +349,26 @@ def ship_transfer(*, user, transfer_id: int, at: datetime.datetime | None = None
         "user": user,
         "posted_at": at,  # None: the ledger stamps the time it posts at
     }
-    out = post_moves(
-        key=_key(transfer.id, "ship"),
-        event="ship",
-        moves=[
-            MoveRequest(
-                warehouse_id=transfer.from_warehouse_id,
-                sku_id=line.sku_id,
-                quantity=-line.base_quantity,
-                move_type=MoveType.TRANSFER_OUT,
-                batch_id=line.batch_id,
-                location_id=line.from_location_id,
-                line_id=line.id,
-            )
-            for line in lines
-        ],
-        **common,
-    )
+    try:
+        out = post_moves(
+            key=_key(transfer.id, "ship"),
+            event="ship",
+            moves=[
+                MoveRequest(
+                    warehouse_id=transfer.from_warehouse_id,
+                    sku_id=line.sku_id,
+                    quantity=-line.base_quantity,
+                    move_type=MoveType.TRANSFER_OUT,
+                    batch_id=line.batch_id,
+                    location_id=line.from_location_id,
+                    line_id=line.id,
+                )
+                for line in lines
+            ],
+            **common,
+        )
+    except InsufficientStock as error:
+        raise name_short_lines(error, lines) from None
     transit = transit_warehouse()
     post_moves(
         key=_key(transfer.id, "ship:transit"),

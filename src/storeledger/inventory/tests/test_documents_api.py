@@ -115,6 +115,36 @@ def test_stock_out_beyond_stock_is_409_and_changes_nothing(client_for, keeper, w
     assert on_hand(warehouse, sku) == Decimal(4)
 
 
+def test_shortage_names_every_short_line(client_for, keeper, warehouse, sku):
+    other = factories.sku(code="SKU-TEA", name="绿茶")
+    api = client_for(keeper)
+    api.post("/api/v1/stock-ins/?post=true", body(warehouse, sku, "4"), format="json")
+    api.post("/api/v1/stock-ins/?post=true", body(warehouse, other, "9"), format="json")
+    lines = [
+        {"sku": sku.id, "quantity": "5"},  # short by 1
+        {"sku": other.id, "quantity": "2"},  # enough
+        {"sku": other.id, "quantity": "8"},  # short: 7 left after the line above
+    ]
+
+    response = api.post(
+        "/api/v1/stock-outs/?post=true", {"warehouse": warehouse.id, "lines": lines}, format="json"
+    )
+
+    assert response.status_code == 409
+    error = response.json()
+    assert error["code"] == "insufficient_stock"
+    assert sorted(error["fields"]) == ["lines.0.quantity", "lines.2.quantity"]
+    assert "SKU-TEA" in error["fields"]["lines.2.quantity"][0]
+    assert [(s["sku"], s["requested"], s["available"]) for s in error["details"]["shortages"]] == [
+        ("SKU-COLA", "5.0000", "4.0000"),
+        ("SKU-TEA", "8.0000", "7.0000"),
+    ]
+    assert error["details"]["available"] == "4.0000"  # the first short line, as before
+    assert "And 1 more line is short." in error["message"]
+    assert StockDocument.objects.filter(kind="stock_out").count() == 0
+    assert (on_hand(warehouse, sku), on_hand(warehouse, other)) == (Decimal(4), Decimal(9))
+
+
 @pytest.mark.parametrize(
     ("line", "field"),
     [

@@ -66,7 +66,7 @@ def test_stock_in_draft_to_posted_in_boxes(warehouse, sku, keeper, manager):
         Decimal(12),
         Decimal(24),
     )
-    assert line.unit_cost == Decimal("24.0000")  # purchase price 2.00 × 12 per box
+    assert line.unit_cost is None  # no cost given: posted at the balance's average
 
     svc.submit_stock_document(user=keeper, document_id=document.id)
     svc.approve_stock_document(user=manager, document_id=document.id)
@@ -88,6 +88,36 @@ def test_stock_in_draft_to_posted_in_boxes(warehouse, sku, keeper, manager):
         line.id,
     )
     assert move.posting.key == f"stock_document:{document.id}:post"
+
+
+def test_stock_in_without_cost_comes_in_at_the_moving_average(warehouse, sku, admin_user):
+    """A customer return has no cost of its own: it must not be valued at the SKU's purchase
+    price (2.00 here), which would drag the average down."""
+    stock(admin_user, warehouse, sku, 10, cost="5.00")
+    returned = ReasonCode.objects.get(kind="stock_in", code="CUSTOMER_RETURN")
+
+    svc.create_and_post_stock_document(
+        user=admin_user,
+        kind="stock_in",
+        warehouse_id=warehouse.id,
+        reason_id=returned.id,
+        lines=[Line(sku_id=sku.id, quantity=Decimal(2))],
+    )
+
+    assert balance(warehouse, sku) == (Decimal(12), Decimal("60.0000"))
+    assert StockMove.objects.latest("id").unit_cost == Decimal("5.0000")
+
+
+def test_stock_in_without_cost_into_an_empty_balance_uses_the_purchase_price(
+    warehouse, sku, admin_user
+):
+    svc.create_and_post_stock_document(
+        user=admin_user,
+        kind="stock_in",
+        warehouse_id=warehouse.id,
+        lines=[Line(sku_id=sku.id, quantity=Decimal(3))],
+    )
+    assert balance(warehouse, sku) == (Decimal(3), Decimal("6.0000"))  # 3 × 2.00
 
 
 def test_stock_out_adjustment_and_scrap_move_types_and_values(warehouse, sku, admin_user):
