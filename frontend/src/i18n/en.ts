@@ -296,6 +296,14 @@ const en: Messages = {
     startFirst: "Start counting first, then scan",
     setCount: "Change the count",
   },
+  countBatch: {
+    title: "Choose the batch: {{sku}}",
+    hint: "This item has several batches in this count: click the batch in hand (compare the batch number or expiry date on the pack).",
+    pick: "Several batches of this item: choose the batch",
+    other: "Another batch number (not in the book)",
+    count: "Count on this batch",
+    batch: "batch {{batch}}",
+  },
   countSheet: {
     all: "All",
     uncounted: "Not counted",

@@ -295,6 +295,14 @@ const zhCN = {
     startFirst: "请先开始盘点，再扫描商品",
     setCount: "修改实盘数",
   },
+  countBatch: {
+    title: "选择批次：{{sku}}",
+    hint: "该商品在本次盘点中有多个批次，请点选手中商品的批次（对照包装上的批号或到期日）。",
+    pick: "该商品有多个批次：请选择批次",
+    other: "其他批号（账面上没有的批次）",
+    count: "按此批号计数",
+    batch: "批号 {{batch}}",
+  },
   countSheet: {
     all: "全部",
     uncounted: "未盘",

@@ -18,11 +18,12 @@ import {
 import { EditOutlined } from "@ant-design/icons";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
-import { request } from "../../api/http";
+import { ApiError, request } from "../../api/http";
 import { errorMessage, showError } from "../../api/errors";
 import { useAuth } from "../../auth/auth";
 import { hasPermission } from "../../auth/access";
 import { SetCountInput } from "./SetCountInput";
+import { BatchPicker, type BatchChoice } from "./BatchPicker";
 import { CountHeaderForm, CountHeaderView } from "./CountHeader";
 import type { StockCountEntries, StockCountLineRow, StockCountRow, StockCountSheet } from "../../api/contract";
 import { DocumentActions } from "../../features/documents/DocumentActions";
@@ -46,6 +47,7 @@ export function StockCountDetailPage() {
   const [editing, setEditing] = useState(0); // 0: viewing; else the edit session (remounts the form)
   const [view, setView] = useState<SheetView>("all");
   const [lineSearch, setLineSearch] = useState("");
+  const [picking, setPicking] = useState<{ barcode: string; sku: string } | null>(null);
   const count = useQuery({ queryKey: [url], queryFn: () => request<StockCountRow>("GET", url) });
   const sheet = useQuery({
     queryKey: [url, "sheet"],
@@ -55,11 +57,11 @@ export function StockCountDetailPage() {
   const recountPending = (sheet.data?.lines ?? []).some((line) => line.recount_requested);
   const recountScan = recountPending && (recountMode ?? true);
 
-  const onScan = useCallback(
-    async (barcode: string): Promise<ScanResult> => {
+  const countScan = useCallback(
+    async (barcode: string, choice: BatchChoice = {}): Promise<ScanResult> => {
       try {
         const result = await request<StockCountEntries>("POST", `${url}entries/`, {
-          body: { barcode, quantity: "1", ...(recountScan ? { recount: true } : {}) },
+          body: { barcode, quantity: "1", ...choice, ...(recountScan ? { recount: true } : {}) },
           idempotencyKey: newIdempotencyKey(),
         });
         const line = result.lines[0];
@@ -68,16 +70,22 @@ export function StockCountDetailPage() {
         return {
           ok: true,
           text: t("count.scanned", {
-            name: line.sku_name,
+            name: line.batch_no ? `${line.sku_name} ${t("countBatch.batch", { batch: line.batch_no })}` : line.sku_name,
             quantity: normalizeDecimal(line.counted_quantity ?? "0"),
           }),
         };
       } catch (error) {
+        if (error instanceof ApiError && error.code === "batch_required" && typeof error.details.sku === "string") {
+          // several batches of this SKU in the count: ask which one is in hand
+          setPicking({ barcode, sku: error.details.sku });
+          return { ok: false, text: t("countBatch.pick") };
+        }
         return { ok: false, text: errorMessage(error, t) };
       }
     },
     [url, t, queryClient, recountScan],
   );
+  const onScan = useCallback((barcode: string) => countScan(barcode), [countScan]);
 
   const recount = useMutation({
     mutationFn: (lines: number[]) =>
@@ -162,6 +170,22 @@ export function StockCountDetailPage() {
               />
             )}
             <ScanInput onScan={onScan} />
+            {picking && (
+              <BatchPicker
+                sku={picking.sku}
+                hidden={hidden}
+                lines={allLines.filter((line) => line.sku_code === picking.sku)}
+                onCancel={() => setPicking(null)}
+                onPick={(choice) => {
+                  const { barcode } = picking;
+                  setPicking(null);
+                  void countScan(barcode, choice).then((result) => {
+                    if (result.ok) message.success(result.text);
+                    else message.error(result.text);
+                  });
+                }}
+              />
+            )}
           </>
         ) : doc.status === "draft" ? (
           <Alert type="info" showIcon message={t("count.startFirst")} />
@@ -219,7 +243,7 @@ export function StockCountDetailPage() {
         loading={sheet.isFetching}
         dataSource={shownLines}
         pagination={{ defaultPageSize: 50, showSizeChanger: true, hideOnSinglePage: true }}
-        scroll={{ x: canSetCount ? 880 : 640 }}
+        scroll={{ x: canSetCount ? 1110 : 870 }}
         columns={[
           {
             title: t("doc.sku"),
@@ -234,6 +258,18 @@ export function StockCountDetailPage() {
                 )}
               </span>
             ),
+          },
+          {
+            title: t("lines.batchNo"),
+            key: "batch_no",
+            width: 120,
+            render: (_v, line) => <span data-testid={`batch-no-${line.id}`}>{line.batch_no}</span>,
+          },
+          {
+            title: t("lines.expiryDate"),
+            key: "expiry_date",
+            width: 110,
+            render: (_v, line) => line.expiry_date ?? "",
           },
           ...(hidden
             ? []
