@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import datetime
 import io
+import re
 import tempfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -41,6 +42,34 @@ _FORMATS = {
 }
 _WIDTHS = {TEXT: 16, INT: 8, QTY: 12, MONEY: 14, PRICE: 12, DATE: 12, DATETIME: 19}
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# characters an xlsx file cannot hold (XML 1.0) and that no name or code needs
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+
+
+def clean_text(text: str) -> str:
+    """`text` without control characters (tab and line breaks stay): what is stored from an
+    import or the API and what every export writes, so one stray character read from a
+    scanner or pasted from elsewhere can never make a workbook unwritable."""
+    return _CONTROL.sub("", text)
+
+
+def xlsx_text(text: str) -> str:
+    """A text cell of an xlsx export (always written as a string cell, never a formula)."""
+    return clean_text(text)
+
+
+def csv_text(text: str) -> str:
+    """A text cell of a csv export: a leading = + - @ (or tab / CR) would be run as a formula
+    by spreadsheet programs (CSV injection), so such text gets a leading apostrophe."""
+    text = clean_text(text)
+    return f"'{text}" if text.startswith(_FORMULA_START) else text
+
+
+def unescape_csv_text(text: str) -> str:
+    """Undo csv_text on import, so an exported sheet imports back unchanged."""
+    if text.startswith("'") and text[1:].startswith(_FORMULA_START):
+        return text[1:]
+    return text
 
 
 @dataclass(frozen=True)
@@ -124,7 +153,9 @@ def write_xlsx(report: Report, rows: QuerySet | list, out: IO[bytes]) -> None:
     sheet.freeze_panes(3, 0)
     sheet.autofilter(2, 0, 2, len(report.columns) - 1)
     sheet.write_string(0, 0, report.title, workbook.add_format({"bold": True, "font_size": 14}))
-    sheet.write_string(1, 0, _subtitle(report), workbook.add_format({"font_color": "#666666"}))
+    sheet.write_string(
+        1, 0, xlsx_text(_subtitle(report)), workbook.add_format({"font_color": "#666666"})
+    )
     header = workbook.add_format({"bold": True, "bg_color": "#E8EEF7"})
     for index, column in enumerate(report.columns):
         sheet.write_string(2, index, column.title, header)
@@ -135,7 +166,7 @@ def write_xlsx(report: Report, rows: QuerySet | list, out: IO[bytes]) -> None:
             if value is None:
                 continue
             if isinstance(value, str):
-                sheet.write_string(row_index, index, value)
+                sheet.write_string(row_index, index, xlsx_text(value))
             elif isinstance(value, datetime.datetime):
                 sheet.write_datetime(
                     row_index, index, _local(value), number_format(_FORMATS[DATETIME])
@@ -166,9 +197,7 @@ def _csv_text(value: Any, kind: str, places: int) -> str:
         return _local(value).strftime("%Y-%m-%d %H:%M:%S")
     if isinstance(value, datetime.date):
         return value.isoformat()
-    text = str(value)
-    # a leading = + - @ would be run as a formula by spreadsheets (CSV injection)
-    return f"'{text}" if text.startswith(_FORMULA_START) else text
+    return csv_text(str(value))
 
 
 def write_csv(report: Report, rows: QuerySet | list, out: IO[bytes]) -> None:

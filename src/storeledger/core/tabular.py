@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -20,13 +20,18 @@ from django.db import models, transaction
 from django.utils.translation import gettext as _
 from rest_framework import serializers
 
+from storeledger.core import spreadsheets
 from storeledger.core.errors import DomainError, ValidationFailed
 from storeledger.core.services import service
 
 FORMATS = ("xlsx", "csv")
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
-MAX_ROWS = 20000
+MAX_ROWS = 20_000  # data rows of one file
+MAX_COLUMNS = 64  # columns read from a sheet (the widest resource has fewer than 30)
+MAX_SHEET_ROWS = MAX_ROWS + 10_000  # rows a sheet may declare or hold, empty ones included
+MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+MAX_UNCOMPRESSED_BYTES = 256 * 1024 * 1024  # an xlsx is a zip: its unpacked size
 
 
 @dataclass(frozen=True)
@@ -109,26 +114,43 @@ def cell_text(value: Any) -> str:
     return str(value)
 
 
-def export_rows(resource: TabularResource, queryset: models.QuerySet) -> Iterable[list[str]]:
+def export_rows(resource: TabularResource, queryset: models.QuerySet) -> Iterable[list[Any]]:
+    """The header, then one list of raw values per record."""
     yield resource.headers
     for obj in resource.export_queryset(queryset).iterator(chunk_size=2000):
-        yield [cell_text(column.value(obj)) for column in resource.columns]
+        yield [column.value(obj) for column in resource.columns]
 
 
 def export_bytes(resource: TabularResource, queryset: models.QuerySet, fmt: str) -> bytes:
+    """Every cell is text (codes and barcodes keep their leading zeros), escaped as the report
+    exports are (core.spreadsheets): in csv a leading = + - @ gets an apostrophe, in xlsx
+    text is written as a string cell, never a formula; control characters are dropped."""
     rows = export_rows(resource, queryset)
     if fmt == "csv":
         text = io.StringIO()
-        csv.writer(text).writerows(rows)
+        writer = csv.writer(text)
+        for row in rows:
+            writer.writerow([spreadsheets.csv_text(cell_text(value)) for value in row])
         return text.getvalue().encode("utf-8-sig")  # with BOM so Excel shows Chinese
-    from openpyxl import Workbook
+    import xlsxwriter
 
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(resource.filename)
-    for row in rows:
-        sheet.append(row)  # text cells: barcodes and codes keep their leading zeros
     binary = io.BytesIO()
-    workbook.save(binary)
+    workbook = xlsxwriter.Workbook(
+        binary,
+        {
+            "constant_memory": True,
+            "strings_to_formulas": False,
+            "strings_to_numbers": False,
+            "strings_to_urls": False,
+        },
+    )
+    sheet = workbook.add_worksheet(resource.filename[:31])
+    for row_index, row in enumerate(rows):
+        for index, value in enumerate(row):
+            text = spreadsheets.xlsx_text(cell_text(value))
+            if text:
+                sheet.write_string(row_index, index, text)
+    workbook.close()
     return binary.getvalue()
 
 
@@ -151,43 +173,129 @@ def _xlsx_text(value: Any) -> str:
     return str(value).strip()
 
 
-def read_table(data: bytes, filename: str = "") -> list[tuple[int, list[str]]]:
-    """(sheet row number, cell texts) for every row of the first sheet or the csv file,
-    the header row included (row 1); fully empty rows are dropped."""
-    if data[:2] == b"PK" or filename.lower().endswith(".xlsx"):
-        from openpyxl import load_workbook
+def _too_many_rows() -> ValidationFailed:
+    return ValidationFailed(
+        _("A file may hold at most %(max)s rows.") % {"max": f"{MAX_ROWS:,}"},
+        code="too_many_rows",
+        details={"max_rows": MAX_ROWS},
+    )
 
-        try:
-            workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        except Exception as error:  # openpyxl raises many kinds for a broken file
-            raise ValidationFailed(
-                _("The file is not a readable xlsx workbook."), code="bad_file"
-            ) from error
-        sheet = workbook.worksheets[0]
-        rows = [
-            (number, [_xlsx_text(v) for v in values])
-            for number, values in enumerate(sheet.iter_rows(values_only=True), start=1)
-        ]
-        workbook.close()
-    else:
-        for encoding in ("utf-8-sig", "gb18030"):
-            try:
-                text = data.decode(encoding)
-                break
-            except UnicodeDecodeError:
-                continue
-        else:
-            raise ValidationFailed(
-                _("The csv file is neither UTF-8 nor GB18030 encoded."), code="bad_file"
-            )
-        reader = csv.reader(io.StringIO(text, newline=""))
-        rows = [(number, [c.strip() for c in values]) for number, values in enumerate(reader, 1)]
-    rows = [(number, values) for number, values in rows if any(values)]
-    if len(rows) > MAX_ROWS + 1:
-        raise ValidationFailed(
-            _("A file may hold at most %(max)s rows.") % {"max": MAX_ROWS}, code="too_many_rows"
+
+def _sheet_too_large(rows: int, columns: int) -> ValidationFailed:
+    return ValidationFailed(
+        _(
+            "The workbook declares a sheet of %(rows)s rows and %(columns)s columns; at most "
+            "%(max_rows)s rows and %(max_columns)s columns can be imported."
         )
-    return rows
+        % {
+            "rows": f"{rows:,}",
+            "columns": f"{columns:,}",
+            "max_rows": f"{MAX_ROWS:,}",
+            "max_columns": MAX_COLUMNS,
+        },
+        code="sheet_too_large",
+        details={"max_rows": MAX_ROWS, "max_columns": MAX_COLUMNS},
+    )
+
+
+def _bad_xlsx() -> ValidationFailed:
+    return ValidationFailed(_("The file is not a readable xlsx workbook."), code="bad_file")
+
+
+def _xlsx_rows(data: bytes) -> Iterator[list[str]]:
+    """The rows of the first sheet, streamed; the package and the sheet's declared size are
+    checked before any cell is parsed (a few KB can declare a sheet of billions of cells)."""
+    import zipfile
+
+    from openpyxl import load_workbook
+
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        unpacked = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError) as error:
+        raise _bad_xlsx() from error
+    if unpacked > MAX_UNCOMPRESSED_BYTES:
+        raise ValidationFailed(
+            _("The workbook unpacks to more than %(max)s MB; it cannot be imported.")
+            % {"max": MAX_UNCOMPRESSED_BYTES // (1024 * 1024)},
+            code="file_too_large",
+            details={"max_uncompressed_bytes": MAX_UNCOMPRESSED_BYTES},
+        )
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        sheet = workbook.worksheets[0]
+    except Exception as error:  # openpyxl raises many kinds for a broken file
+        raise _bad_xlsx() from error
+    try:
+        rows, columns = sheet.max_row or 0, sheet.max_column or 0
+        if rows > MAX_SHEET_ROWS or columns > MAX_COLUMNS:
+            raise _sheet_too_large(rows, columns)
+        # never trust the declared size for padding: read at most MAX_COLUMNS per row and
+        # count rows as they come (gaps in the row numbers are yielded as empty rows)
+        sheet.reset_dimensions()
+        try:
+            for index, values in enumerate(
+                sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True), start=1
+            ):
+                if index > MAX_SHEET_ROWS:
+                    raise _too_many_rows()
+                yield [_xlsx_text(v) for v in values]
+        except ValidationFailed:
+            raise
+        except Exception as error:
+            raise _bad_xlsx() from error
+    finally:
+        workbook.close()
+
+
+def _csv_rows(data: bytes) -> Iterator[list[str]]:
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            text = data.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        raise ValidationFailed(
+            _("The csv file is neither UTF-8 nor GB18030 encoded."), code="bad_file"
+        )
+    try:
+        for values in csv.reader(io.StringIO(text, newline="")):
+            yield [spreadsheets.unescape_csv_text(c.strip()) for c in values[:MAX_COLUMNS]]
+    except csv.Error as error:
+        raise ValidationFailed(
+            _("The csv file cannot be read: %(error)s") % {"error": error}, code="bad_file"
+        ) from error
+
+
+def iter_table(data: bytes, filename: str = "") -> Iterator[tuple[int, list[str]]]:
+    """(sheet row number, cell texts) for every row of the first sheet or the csv file,
+    the header row included (row 1), streamed; fully empty rows are skipped, control
+    characters dropped; more than MAX_ROWS data rows is refused (400 too_many_rows)."""
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise file_too_large()
+    is_xlsx = data[:2] == b"PK" or filename.lower().endswith(".xlsx")
+    rows = _xlsx_rows(data) if is_xlsx else _csv_rows(data)
+    kept = 0
+    for number, values in enumerate(rows, start=1):
+        if not any(values):
+            continue
+        kept += 1
+        if kept > MAX_ROWS + 1:
+            raise _too_many_rows()
+        yield number, [spreadsheets.clean_text(v) for v in values]
+
+
+def read_table(data: bytes, filename: str = "") -> list[tuple[int, list[str]]]:
+    return list(iter_table(data, filename))
+
+
+def file_too_large() -> ValidationFailed:
+    return ValidationFailed(
+        _("The file is larger than %(max)s MB.") % {"max": MAX_UPLOAD_BYTES // (1024 * 1024)},
+        code="file_too_large",
+        details={"max_bytes": MAX_UPLOAD_BYTES},
+    )
 
 
 # ---------------------------------------------------------------- import

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import ProtectedError
+from django.http import QueryDict
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django_filters.rest_framework import DjangoFilterBackend
@@ -18,6 +19,7 @@ from storeledger.core.api.search import TextSearchFilter
 from storeledger.core.api.tabular import TabularMixin
 from storeledger.core.api.views import ModelViewSet
 from storeledger.core.errors import InUse
+from storeledger.core.spreadsheets import clean_text
 
 
 def in_use_error(instance, error: ProtectedError) -> InUse:
@@ -34,6 +36,18 @@ def in_use_error(instance, error: ProtectedError) -> InUse:
     return InUse(message % params, details={"used_by": sorted(counts)})
 
 
+def clean_input(value: Any) -> Any:
+    """A JSON body with control characters removed from every string (see
+    spreadsheets.clean_text): names and codes are shown, printed and exported everywhere."""
+    if isinstance(value, str):
+        return clean_text(value)
+    if isinstance(value, dict):
+        return {key: clean_input(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [clean_input(item) for item in value]
+    return value
+
+
 class BaseMasterDataViewSet(ModelViewSet):
     """`save_service(*, user, instance, data)` and `delete_service(*, user, instance)`, when
     set, do the writes; otherwise the serializer saves (plain master data without rules)."""
@@ -41,6 +55,12 @@ class BaseMasterDataViewSet(ModelViewSet):
     filter_backends = [DjangoFilterBackend, TextSearchFilter, OrderingFilter]
     save_service: Callable[..., Any] | None = None
     delete_service: Callable[..., Any] | None = None
+
+    def get_serializer(self, *args, **kwargs):
+        data = kwargs.get("data")
+        if isinstance(data, dict | list) and not isinstance(data, QueryDict):
+            kwargs["data"] = clean_input(kwargs["data"])
+        return super().get_serializer(*args, **kwargs)
 
     def _save(self, serializer, instance) -> None:
         service = type(self).save_service

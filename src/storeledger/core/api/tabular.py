@@ -15,7 +15,8 @@ from rest_framework.response import Response
 
 from storeledger.core import tabular
 from storeledger.core.api.errors import error_body
-from storeledger.core.errors import ValidationFailed
+
+MULTIPART_OVERHEAD = 64 * 1024  # form fields and part headers around the file
 
 
 class ImportRequestSerializer(serializers.Serializer):
@@ -119,11 +120,18 @@ class TabularMixin:
         pagination_class=None,
     )
     def import_rows(self, request, *args, **kwargs):
+        # refuse a too large upload by its announced length, before it is read and stored
+        try:
+            announced = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            announced = 0
+        if announced > tabular.MAX_UPLOAD_BYTES + MULTIPART_OVERHEAD:
+            raise tabular.file_too_large()
         form = ImportRequestSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         upload = form.validated_data["file"]
-        if upload.size > 20 * 1024 * 1024:
-            raise ValidationFailed(_("The file is larger than 20 MB."), code="file_too_large")
+        if upload.size > tabular.MAX_UPLOAD_BYTES:
+            raise tabular.file_too_large()
         result = tabular.import_table(
             resource=self.tabular_resource(request.user),
             data=upload.read(),
