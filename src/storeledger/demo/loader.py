@@ -471,7 +471,7 @@ class MasterData:
                 email=f"{username}@demo.storeledger.local",
                 password=password,
                 first_name=first_name,
-                is_staff=role != "cashier",
+                is_staff=role == "admin",  # the Django admin is for administrators only
                 is_superuser=superuser,
                 date_joined=timezone.now(),
             )

@@ -1,12 +1,22 @@
-"""Admin of the inventory app. The ledger (postings, moves, balances) is read-only here: it
-changes only through the posting service. Documents are read-only once posted."""
+"""Admin of the inventory app, for administrators only (see accounts/admin_site.py).
+
+Documents, their lines, postings, moves and balances are read-only here: a document changes
+only through the admin actions below, each of which calls the same service as the API (with
+its status checks, permissions, data scope and ledger posting). Every list is limited to the
+user's data scope, as in the API."""
 
 from __future__ import annotations
 
-from django.contrib import admin
+from collections.abc import Callable
 
-from storeledger.core.documents import DocumentStatus
-from storeledger.inventory.api.common import DOCUMENT_STAMP_FIELDS
+from django.contrib import admin, messages
+from django.db.models import Exists, OuterRef
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from storeledger.accounts import scope
+from storeledger.accounts.admin_site import ScopedAdminMixin
+from storeledger.core.errors import DomainError
 from storeledger.inventory.models import (
     Batch,
     Posting,
@@ -21,13 +31,12 @@ from storeledger.inventory.models import (
     Transfer,
     TransferLine,
 )
+from storeledger.inventory.services import counts as count_services
+from storeledger.inventory.services import documents as document_services
+from storeledger.inventory.services import transfers as transfer_services
 
-EDITABLE_STATUSES = (DocumentStatus.DRAFT, DocumentStatus.SUBMITTED, DocumentStatus.APPROVED)
 
-DOCUMENT_AUDIT_FIELDS = ("number", "status", "version", *DOCUMENT_STAMP_FIELDS, "reversal_of")
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnlyMixin:
     """View only: no add, change or delete."""
 
     def has_add_permission(self, request, obj=None) -> bool:
@@ -40,91 +49,226 @@ class ReadOnlyAdmin(admin.ModelAdmin):
         return False
 
 
-def _editable(obj) -> bool:
-    return obj is None or obj.status in EDITABLE_STATUSES
+class ReadOnlyAdmin(ReadOnlyMixin, ScopedAdminMixin, admin.ModelAdmin):
+    pass
 
 
-class DocumentLineInline(admin.TabularInline):
+class ReadOnlyInline(ReadOnlyMixin, admin.TabularInline):
     extra = 0
 
-    def has_add_permission(self, request, obj=None) -> bool:
-        return _editable(obj) and super().has_add_permission(request, obj)
 
-    def has_change_permission(self, request, obj=None) -> bool:
-        return _editable(obj) and super().has_change_permission(request, obj)
+def _run(modeladmin, request, queryset, call: Callable[[object, int], object], done: str) -> None:
+    """Call a service for each selected document; report successes and each refusal."""
+    succeeded = 0
+    for obj in queryset.order_by("pk"):
+        try:
+            call(request.user, obj.pk)
+        except DomainError as error:
+            modeladmin.message_user(request, f"{obj}: {error.message}", messages.ERROR)
+        else:
+            succeeded += 1
+    if succeeded:
+        modeladmin.message_user(
+            request,
+            ngettext("%(action)s: %(n)d document.", "%(action)s: %(n)d documents.", succeeded)
+            % {"action": done, "n": succeeded},
+            messages.SUCCESS,
+        )
 
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return _editable(obj) and super().has_delete_permission(request, obj)
 
-
-class DocumentAdmin(admin.ModelAdmin):
-    """Status and who/when are read-only (they change through the services); a posted,
-    reversed or cancelled document is read-only altogether."""
+class DocumentAdmin(ReadOnlyAdmin):
+    """A document through its service actions; `perm_model` names the permissions."""
 
     date_hierarchy = "document_date"
     search_fields = ("number",)
+    perm_model = ""
 
-    def get_readonly_fields(self, request, obj=None):
-        if not _editable(obj):
-            return [f.name for f in self.model._meta.fields]
-        return DOCUMENT_AUDIT_FIELDS
+    def _may(self, request, verb: str) -> bool:
+        return request.user.has_perm(f"inventory.{verb}_{self.perm_model}")
 
-    def has_delete_permission(self, request, obj=None) -> bool:
-        if obj is not None and obj.status != DocumentStatus.DRAFT:
-            return False
-        return super().has_delete_permission(request, obj)
+    def has_submit_permission(self, request) -> bool:
+        return self._may(request, "submit")
+
+    def has_approve_permission(self, request) -> bool:
+        return self._may(request, "approve")
+
+    def has_post_permission(self, request) -> bool:
+        return self._may(request, "post")
+
+    def has_cancel_permission(self, request) -> bool:
+        return self._may(request, "change")
+
+    def has_ship_permission(self, request) -> bool:
+        return self._may(request, "ship")
 
 
-class StockDocumentLineInline(DocumentLineInline):
+class StockDocumentLineInline(ReadOnlyInline):
     model = StockDocumentLine
-    raw_id_fields = ("sku", "batch", "location")
 
 
 @admin.register(StockDocument)
 class StockDocumentAdmin(DocumentAdmin):
     list_display = ("number", "kind", "status", "warehouse", "document_date", "reason")
-    list_filter = ("kind", "status", "warehouse")
+    list_filter = ("kind", "status", ("warehouse", admin.RelatedOnlyFieldListFilter))
     list_select_related = ("warehouse", "reason")
     inlines = [StockDocumentLineInline]
+    scope_warehouse = "warehouse"
+    perm_model = "stockdocument"
+    actions = ["submit", "approve", "post", "cancel"]
+
+    @admin.action(description=_("Submit"), permissions=["submit"])
+    def submit(self, request, queryset):
+        _run(
+            self,
+            request,
+            queryset,
+            lambda user, pk: document_services.submit_stock_document(user=user, document_id=pk),
+            _("Submitted"),
+        )
+
+    @admin.action(description=_("Approve"), permissions=["approve"])
+    def approve(self, request, queryset):
+        _run(
+            self,
+            request,
+            queryset,
+            lambda user, pk: document_services.approve_stock_document(user=user, document_id=pk),
+            _("Approved"),
+        )
+
+    @admin.action(description=_("Post"), permissions=["post"])
+    def post(self, request, queryset):
+        _run(
+            self,
+            request,
+            queryset,
+            lambda user, pk: document_services.post_stock_document(user=user, document_id=pk),
+            _("Posted"),
+        )
+
+    @admin.action(description=_("Cancel"), permissions=["cancel"])
+    def cancel(self, request, queryset):
+        _run(
+            self,
+            request,
+            queryset,
+            lambda user, pk: document_services.cancel_stock_document(user=user, document_id=pk),
+            _("Cancelled"),
+        )
 
 
-class TransferLineInline(DocumentLineInline):
+class TransferLineInline(ReadOnlyInline):
     model = TransferLine
-    raw_id_fields = ("sku", "batch")
-    readonly_fields = ("shipped_quantity", "received_quantity", "discrepancy_quantity")
 
 
 @admin.register(Transfer)
 class TransferAdmin(DocumentAdmin):
     list_display = ("number", "status", "from_warehouse", "to_warehouse", "document_date")
-    list_filter = ("status", "from_warehouse", "to_warehouse")
+    list_filter = (
+        "status",
+        ("from_warehouse", admin.RelatedOnlyFieldListFilter),
+        ("to_warehouse", admin.RelatedOnlyFieldListFilter),
+    )
     list_select_related = ("from_warehouse", "to_warehouse")
     inlines = [TransferLineInline]
+    perm_model = "transfer"
+    actions = ["submit", "approve", "ship", "cancel"]
 
-    def get_readonly_fields(self, request, obj=None):
-        fields = super().get_readonly_fields(request, obj)
-        return [*fields, "shipped_at", "shipped_by", "received_at", "received_by"]
+    def scoped_queryset(self, queryset, user):
+        return transfer_services.visible_transfers(queryset, user)
+
+    @admin.action(description=_("Submit"), permissions=["submit"])
+    def submit(self, request, queryset):
+        _run(
+            self,
+            request,
+            queryset,
+            lambda user, pk: transfer_services.submit_transfer(user=user, transfer_id=pk),
+            _("Submitted"),
+        )
+
+    @admin.action(description=_("Approve"), permissions=["approve"])
+    def approve(self, request, queryset):
+        _run(
+            self,
+            request,
+            queryset,
+            lambda user, pk: transfer_services.approve_transfer(user=user, transfer_id=pk),
+            _("Approved"),
+        )
+
+    @admin.action(description=_("Ship"), permissions=["ship"])
+    def ship(self, request, queryset):
+        _run(
+            self,
+            request,
+            queryset,
+            lambda user, pk: transfer_services.ship_transfer(user=user, transfer_id=pk),
+            _("Shipped"),
+        )
+
+    @admin.action(description=_("Cancel"), permissions=["cancel"])
+    def cancel(self, request, queryset):
+        _run(
+            self,
+            request,
+            queryset,
+            lambda user, pk: transfer_services.cancel_transfer(user=user, transfer_id=pk),
+            _("Cancelled"),
+        )
 
 
-class StockCountLineInline(DocumentLineInline):
+class StockCountLineInline(ReadOnlyInline):
     model = StockCountLine
-    raw_id_fields = ("sku", "batch")
     fields = ("sku", "batch", "book_quantity", "counted_quantity", "difference")
-    readonly_fields = ("book_quantity", "counted_quantity", "difference")
 
 
 @admin.register(StockCount)
 class StockCountAdmin(DocumentAdmin):
     list_display = ("number", "status", "warehouse", "document_date", "blind")
-    list_filter = ("status", "warehouse", "blind")
+    list_filter = ("status", ("warehouse", admin.RelatedOnlyFieldListFilter), "blind")
     list_select_related = ("warehouse",)
     inlines = [StockCountLineInline]
+    scope_warehouse = "warehouse"
+    perm_model = "stockcount"
+    actions = ["approve", "post", "cancel"]
+
+    @admin.action(description=_("Approve"), permissions=["approve"])
+    def approve(self, request, queryset):
+        _run(
+            self,
+            request,
+            queryset,
+            lambda user, pk: count_services.approve_stock_count(user=user, count_id=pk),
+            _("Approved"),
+        )
+
+    @admin.action(description=_("Post"), permissions=["post"])
+    def post(self, request, queryset):
+        _run(
+            self,
+            request,
+            queryset,
+            lambda user, pk: count_services.post_stock_count(user=user, count_id=pk),
+            _("Posted"),
+        )
+
+    @admin.action(description=_("Cancel"), permissions=["cancel"])
+    def cancel(self, request, queryset):
+        _run(
+            self,
+            request,
+            queryset,
+            lambda user, pk: count_services.cancel_stock_count(user=user, count_id=pk),
+            _("Cancelled"),
+        )
 
 
 @admin.register(StockCountEntry)
 class StockCountEntryAdmin(ReadOnlyAdmin):
     list_display = ("line", "quantity", "counted_by", "counted_at", "is_recount")
     list_select_related = ("line", "counted_by")
+    scope_warehouse = "line__count__warehouse"
 
 
 @admin.register(ReasonCode)
@@ -145,9 +289,10 @@ class BatchAdmin(admin.ModelAdmin):
 @admin.register(StockBalance)
 class StockBalanceAdmin(ReadOnlyAdmin):
     list_display = ("warehouse", "sku", "batch", "on_hand", "reserved", "value")
-    list_filter = ("warehouse",)
+    list_filter = (("warehouse", admin.RelatedOnlyFieldListFilter),)
     search_fields = ("sku__code", "sku__name", "batch__batch_no")
     list_select_related = ("warehouse", "sku", "batch")
+    scope_warehouse = "warehouse"
 
 
 @admin.register(Posting)
@@ -156,6 +301,13 @@ class PostingAdmin(ReadOnlyAdmin):
     list_filter = ("document_type", "event")
     search_fields = ("key", "document_number")
     list_select_related = ("user",)
+
+    def scoped_queryset(self, queryset, user):
+        allowed = scope.warehouse_ids(user)
+        if allowed is None:
+            return queryset
+        moves = StockMove.objects.filter(posting_id=OuterRef("pk"), warehouse_id__in=allowed)
+        return queryset.filter(Exists(moves))
 
 
 @admin.register(StockMove)
@@ -171,7 +323,8 @@ class StockMoveAdmin(ReadOnlyAdmin):
         "value",
         "balance_quantity",
     )
-    list_filter = ("move_type", "warehouse")
+    list_filter = ("move_type", ("warehouse", admin.RelatedOnlyFieldListFilter))
     search_fields = ("sku__code", "posting__document_number")
     date_hierarchy = "posted_at"
     list_select_related = ("warehouse", "sku", "batch")
+    scope_warehouse = "warehouse"

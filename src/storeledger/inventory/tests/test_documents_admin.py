@@ -1,5 +1,5 @@
-"""The inventory admin: every model is registered, the ledger is read-only, posted
-documents are read-only."""
+"""The inventory admin: every model is registered; the ledger and every document, draft or
+posted, are read-only (changes go through the admin actions, see accounts/tests/test_admin_access.py)."""
 
 from decimal import Decimal
 
@@ -72,9 +72,14 @@ def test_ledger_is_read_only_and_posted_documents_too(superuser_client, warehous
         == 403
     )
     assert models.StockMove.objects.count() == 1
-    # positive control: a draft is editable
+    # a draft is read-only too; positive control: the reason codes stay editable
     draft = models.StockDocument.objects.create(
         kind="stock_in", warehouse=warehouse, store=warehouse.store, number="X-1", created_by=user
     )
     page = client.get(reverse("admin:inventory_stockdocument_change", args=[draft.id]))
-    assert b'name="notes"' in page.content
+    assert page.status_code == 200
+    assert b'name="notes"' not in page.content
+    assert client.get(reverse("admin:inventory_stockdocument_add")).status_code == 403
+    reason = models.ReasonCode.objects.filter(kind="stock_in").first()
+    page = client.get(reverse("admin:inventory_reasoncode_change", args=[reason.id]))
+    assert b'name="name"' in page.content
