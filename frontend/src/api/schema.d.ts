@@ -3896,6 +3896,11 @@ export interface components {
              * @default false
              */
             post?: boolean;
+            /**
+             * Format: date-time
+             * @description Post at this past time instead of now (migrating history; needs the back-dating permission and post=true). Not before the latest move of a balance it changes.
+             */
+            posted_at?: string;
         };
         /**
          * @description * `stock_in` - Other stock-in

@@ -130,6 +130,8 @@ class Posting(models.Model):
         indexes = [
             models.Index(fields=["document_type", "document_id"], name="inventory_posting_doc")
         ]
+        # Granted on purpose to the user who migrates history; no seeded role has it.
+        permissions = [("post_backdated", "Can post at a past time (migrating history)")]
 
     def __str__(self) -> str:
         return self.key

@@ -35,6 +35,7 @@ from storeledger.inventory.models import (
     StockDocumentLine,
 )
 from storeledger.inventory.services import documents as services
+from storeledger.inventory.services.common import check_backdating
 
 router = DefaultRouter()
 
@@ -147,6 +148,13 @@ class StockDocumentCreateSerializer(serializers.Serializer):
         default=False,
         help_text=_("Create and post in one request (needs the skip-approval permission)."),
     )
+    posted_at = serializers.DateTimeField(
+        required=False,
+        help_text=_(
+            "Post at this past time instead of now (migrating history; needs the back-dating "
+            "permission and post=true). Not before the latest move of a balance it changes."
+        ),
+    )
 
 
 class StockDocumentUpdateSerializer(serializers.Serializer):
@@ -250,7 +258,11 @@ class StockDocumentViewSet(DocumentViewSet):
             "notes": values.get("notes", ""),
             "reference": values.get("reference", ""),
         }
-        if values.get("post") or _truthy(request.query_params.get("post", "")):
+        post = values.get("post") or _truthy(request.query_params.get("post", ""))
+        if "posted_at" in values:
+            check_backdating(request.user, post=post)
+            arguments["at"] = values["posted_at"]
+        if post:
             document = services.create_and_post_stock_document(**arguments)
         else:
             document = services.create_stock_document(**arguments)

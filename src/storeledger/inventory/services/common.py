@@ -159,6 +159,25 @@ def line_error(index: int, field: str, message: str, code: str) -> ValidationFai
     return ValidationFailed(message, code=code, fields={f"lines.{index}.{field}": [message]})
 
 
+BACKDATING_PERM = "inventory.post_backdated"
+
+
+def check_backdating(user, *, post: bool) -> None:
+    """Posting at a past time is for migrating history: a permission granted on purpose (no
+    role has it), and only together with posting."""
+    if not user.has_perm(BACKDATING_PERM):
+        raise PermissionDenied(
+            _("You may not post at a past time; that is for migrating history."),
+            code="backdating_not_allowed",
+        )
+    if not post:
+        raise ValidationFailed(
+            _("A posting time is given only when the document is posted (post=true)."),
+            code="posted_at_without_post",
+            fields={"posted_at": [_("Give post=true, or leave the time out.")]},
+        )
+
+
 def name_short_lines(error: InsufficientStock, lines: Sequence) -> InsufficientStock:
     """Put every short line of a refused posting on its field (`lines.<index>.quantity`,
     the index being the line's place in the document), so a client marks each one."""
