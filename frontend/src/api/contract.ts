@@ -27,6 +27,7 @@ export type StockCountLineRow = Schemas["StockCountLine"];
 export type StockCountCreate = Schemas["StockCountWriteRequest"];
 export type StockCountSheet = Schemas["Sheet"];
 export type StockCountEntries = Schemas["EntriesResponse"];
+export type TransferDestination = Schemas["Destination"];
 export type LabelPrint = Schemas["LabelPrintRequest"];
 export type Company = Schemas["Company"];
 export type Category = Schemas["Category"];

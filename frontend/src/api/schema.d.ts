@@ -2208,6 +2208,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/transfers/destinations/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Where a transfer may go: every active warehouse of the company, also outside the user's stores (a store sends to another store or back to the central warehouse). Not paged. */
+        get: operations["transfers_destinations_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/units/": {
         parameters: {
             query?: never;
@@ -2610,6 +2627,13 @@ export interface components {
              */
             out_value: string;
             by_move_type: components["schemas"]["MoveTypeTotal"][];
+        };
+        Destination: {
+            id: number;
+            code: string;
+            name: string;
+            /** @default  */
+            store_name?: string;
         };
         /** @description Either `entries` (a batch of counted quantities) or the fields of one scan. */
         EntriesRequestRequest: {
@@ -9426,6 +9450,25 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Transfer"];
+                };
+            };
+        };
+    };
+    transfers_destinations_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Destination"][];
                 };
             };
         };

@@ -2,9 +2,11 @@
 // (shipped from the source: a batch may be picked, none means first-expiry-first-out, and the
 // bin of the source they are picked from); for a new transfer (no `doc`) or a saved draft.
 import { useMemo } from "react";
+import { useQuery } from "@tanstack/react-query";
 import { Col, Form, Input, Select } from "antd";
 import { useTranslation } from "react-i18next";
-import type { TransferRow } from "../../api/contract";
+import type { TransferDestination, TransferRow } from "../../api/contract";
+import { request } from "../../api/http";
 import { DraftForm } from "../../features/drafts/DraftForm";
 import type { LineOptions } from "../../features/drafts/draftLines";
 
@@ -23,6 +25,21 @@ export function TransferForm({
   onReload?: () => void;
 }) {
   const { t } = useTranslation();
+  // the destination may be any active warehouse of the company (another store, the central
+  // warehouse), not only those of the user's stores
+  const destinations = useQuery({
+    queryKey: [`${API}destinations/`],
+    queryFn: () => request<TransferDestination[]>("GET", `${API}destinations/`),
+    staleTime: 60_000,
+  });
+  const destinationOptions = useMemo(
+    () =>
+      (destinations.data ?? []).map((w) => ({
+        value: w.id,
+        label: `${w.code} ${w.name}${w.store_name && !w.name.includes(w.store_name) ? ` · ${w.store_name}` : ""}`,
+      })),
+    [destinations.data],
+  );
   const initial = useMemo(
     () =>
       doc && {
@@ -67,7 +84,13 @@ export function TransferForm({
                 }),
               ]}
             >
-              <Select id="transfer-to" options={warehouses} />
+              <Select
+                id="transfer-to"
+                showSearch
+                optionFilterProp="label"
+                loading={destinations.isLoading}
+                options={destinationOptions}
+              />
             </Form.Item>
           </Col>
           <Col xs={24} md={8}>

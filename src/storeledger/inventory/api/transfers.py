@@ -185,6 +185,13 @@ class ReceiveSerializer(serializers.Serializer):
     )
 
 
+class DestinationSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    code = serializers.CharField()
+    name = serializers.CharField()
+    store_name = serializers.CharField(source="store.name", default="", allow_blank=True)
+
+
 class TransferReverseSerializer(serializers.Serializer):
     notes = serializers.CharField(required=False, allow_blank=True, default="")
 
@@ -254,6 +261,7 @@ class TransferViewSet(DocumentViewSet):
         "receive": "inventory.receive_transfer",
         "reverse": "inventory.reverse_transfer",
         "cancel": "inventory.change_transfer",
+        "destinations": "inventory.add_transfer",
     }
 
     def get_queryset(self):
@@ -320,6 +328,19 @@ class TransferViewSet(DocumentViewSet):
     approve = state_action("approve", services.approve_transfer, TransferSerializer)
     cancel = state_action("cancel", services.cancel_transfer, TransferSerializer)
     ship = state_action("ship", services.ship_transfer, TransferSerializer)
+
+    @extend_schema(
+        responses=DestinationSerializer(many=True),
+        description=(
+            "Where a transfer may go: every active warehouse of the company, also outside "
+            "the user's stores (a store sends to another store or back to the central "
+            "warehouse). Not paged."
+        ),
+    )
+    @action(detail=False, methods=["get"], pagination_class=None, filter_backends=[])
+    def destinations(self, request):
+        warehouses = services.transfer_destinations()
+        return Response(DestinationSerializer(warehouses, many=True).data)
 
     @extend_schema(request=ReceiveSerializer, responses=TransferSerializer)
     @action(detail=True, methods=["post"])

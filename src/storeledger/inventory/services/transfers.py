@@ -128,6 +128,16 @@ def visible_transfers(queryset: QuerySet, user) -> QuerySet:
     return queryset.filter(Q(from_warehouse_id__in=allowed) | Q(to_warehouse_id__in=allowed))
 
 
+def transfer_destinations() -> list[Warehouse]:
+    """Every warehouse a transfer may go to: active, not in-transit, of any store (the
+    destination is not limited to the user's scope; see `_warehouses`)."""
+    return list(
+        Warehouse.objects.select_related("store")
+        .filter(active=True, kind=WarehouseKind.NORMAL)
+        .order_by("code")
+    )
+
+
 def _warehouses(user, from_id: int, to_id: int) -> tuple[Warehouse, Warehouse]:
     if from_id == to_id:
         raise ValidationFailed(

@@ -219,3 +219,33 @@ def test_update_and_delete_a_draft_transfer(client_for, keeper, warehouse, other
     ).json()
     assert api.delete(f"/api/v1/transfers/{draft['id']}/").status_code == 204
     assert list(Transfer.objects.values_list("id", flat=True)) == [transfer["id"]]
+
+
+def test_destinations_are_every_active_warehouse_of_the_company(
+    client_for, keeper, warehouse, other_warehouse, other_store
+):
+    inactive = factories.warehouse(other_store, code="WH99", name="旧仓库", active=False)
+    central = factories.warehouse(None, code="WH00", name="中心仓")
+    transit_warehouse()
+    listed = client_for(keeper).get("/api/v1/transfers/destinations/")
+    assert listed.status_code == 200
+    codes = [row["code"] for row in listed.json()]
+    assert codes == sorted([central.code, warehouse.code, other_warehouse.code])
+    assert inactive.code not in codes
+    own = next(row for row in listed.json() if row["code"] == other_warehouse.code)
+    assert own == {
+        "id": other_warehouse.id,
+        "code": other_warehouse.code,
+        "name": other_warehouse.name,
+        "store_name": other_store.name,
+    }
+    # the keeper's own list of warehouses stays scoped (positive control of the test's point)
+    scoped = client_for(keeper).get("/api/v1/warehouses/").json()["results"]
+    assert other_warehouse.code not in [row["code"] for row in scoped]
+
+
+def test_destinations_need_the_right_to_create_transfers(client_for, store):
+    viewer = factories.user("viewer1", roles=("viewer",), stores=(store,))
+    answer = client_for(viewer).get("/api/v1/transfers/destinations/")
+    assert answer.status_code == 403
+    assert answer.json()["code"] == "permission_denied"
