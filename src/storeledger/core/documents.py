@@ -10,7 +10,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from storeledger.core.errors import StaleVersion, StateConflict
+from storeledger.core.errors import ReversalOfReversal, StaleVersion, StateConflict
 
 
 class DocumentStatus(models.TextChoices):
@@ -118,3 +118,10 @@ def transition(
         raise StaleVersion()
     for field, value in changes.items():
         setattr(document, field, value)
+
+
+def ensure_reversible(document: Document) -> None:
+    """409 reversal_of_reversal when `document` is itself a reversing document: every
+    document type's reverse path starts here."""
+    if document.reversal_of_id is not None:  # type: ignore[attr-defined]
+        raise ReversalOfReversal(details={"reversal_of": document.reversal_of_id})  # type: ignore[attr-defined]

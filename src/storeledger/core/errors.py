@@ -59,6 +59,13 @@ class StateConflict(DomainError):
     default_message = _("The document is not in a state that allows this.")
 
 
+class ReversalOfReversal(StateConflict):
+    """A reversing document (红冲) is final: undoing it would be a new document, not a reversal."""
+
+    code = "reversal_of_reversal"
+    default_message = _("A reversing document cannot itself be reversed.")
+
+
 class InUse(StateConflict):
     """A record that other records still point at cannot be deleted."""
 

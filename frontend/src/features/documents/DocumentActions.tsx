@@ -15,11 +15,13 @@ export function DocumentActions({
   type,
   url,
   status,
+  reversalOf = null,
   custom = {},
 }: {
   type: DocumentType;
   url: string; // the document's URL, ending with "/"
   status: DocumentStatus;
+  reversalOf?: number | null; // the document this one reverses (a reversal is final)
   custom?: Partial<Record<DocumentAction, () => void>>;
 }) {
   const { t } = useTranslation();
@@ -35,7 +37,12 @@ export function DocumentActions({
     },
     onError: (error) => showError(error, t, message),
   });
-  const actions = availableActions(type, status, (permission) => hasPermission(me, permission));
+  const actions = availableActions(
+    type,
+    status,
+    (permission) => hasPermission(me, permission),
+    reversalOf !== null,
+  );
   return (
     <Space wrap>
       {actions.map((action) => {

@@ -24,4 +24,10 @@ describe("document state buttons", () => {
     expect(availableActions("stockcount", "counting", all)).toEqual(["submit", "cancel"]);
     expect(availableActions("stockcount", "submitted", all)).toEqual(["approve", "post"]);
   });
+  it("never offer to reverse a reversing document", () => {
+    expect(availableActions("stockdocument", "posted", all, true)).toEqual([]);
+    expect(availableActions("transfer", "posted", all, true)).toEqual([]);
+    expect(availableActions("stockcount", "posted", all, true)).toEqual([]);
+    expect(availableActions("transfer", "posted", all, false)).toEqual(["reverse"]);
+  });
 });

@@ -60,12 +60,16 @@ const ORDER: DocumentAction[] = [
   "cancel",
 ];
 
+// `isReversal`: the document is itself a reversing document (红冲), which is final: the
+// server refuses to reverse it (409 reversal_of_reversal), so no Reverse button.
 export function availableActions(
   type: DocumentType,
   status: DocumentStatus,
   hasPermission: (permission: string) => boolean,
+  isReversal = false,
 ): DocumentAction[] {
   return ORDER.filter((action) => {
+    if (action === "reverse" && isReversal) return false;
     const rule = RULES[type][action];
     return rule !== undefined && rule.from.includes(status) && hasPermission(rule.permission(type));
   });

@@ -136,7 +136,12 @@ export function StockCountDetailPage() {
       title={t("count.detail", { number: doc.number })}
       extra={
         <Space wrap>
-          <DocumentActions type="stockcount" url={url} status={doc.status} />
+          <DocumentActions
+            type="stockcount"
+            url={url}
+            status={doc.status}
+            reversalOf={doc.reversal_of}
+          />
           {canEdit && (
             <Button icon={<EditOutlined />} onClick={() => setEditing(1)} data-testid="count-header-edit">
               {t("draft.edit")}

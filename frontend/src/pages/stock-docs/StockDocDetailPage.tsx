@@ -48,7 +48,12 @@ export function StockDocDetailPage({ kind }: { kind: StockKind }) {
       title={t(`docKind.${kind}.detail`, { number: doc.number })}
       extra={
         <Space wrap>
-          <DocumentActions type="stockdocument" url={url} status={doc.status} />
+          <DocumentActions
+            type="stockdocument"
+            url={url}
+            status={doc.status}
+            reversalOf={doc.reversal_of}
+          />
           <DraftButtons
             model="stockdocument"
             url={url}

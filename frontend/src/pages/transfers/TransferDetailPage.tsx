@@ -196,6 +196,7 @@ export function TransferDetailPage() {
             type="transfer"
             url={url}
             status={doc.status}
+            reversalOf={doc.reversal_of}
             custom={{ receive: () => setReceiving(true) }}
           />
           <DraftButtons

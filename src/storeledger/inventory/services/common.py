@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from storeledger.accounts import scope
 from storeledger.catalog.models import Sku, SkuUnit, Tracking, Unit
-from storeledger.core.documents import DocumentStatus, transition
+from storeledger.core.documents import DocumentStatus, ensure_reversible, transition
 from storeledger.core.errors import (
     InsufficientStock,
     NotFound,
@@ -384,6 +384,23 @@ def approved_or_skip(document, user, *, perm: str, denied: str) -> list[str]:
 
 
 # ---------------------------------------------------------------- reversal
+
+
+def begin_reversal(original, *, kind: str, user, notes: str, at: datetime.datetime | None) -> dict:
+    """The one reverse path of every document type: a reversing document cannot itself be
+    reversed (409 reversal_of_reversal), the original goes posted → reversed (409
+    state_conflict from any other status), and the answer is the header fields of its posted
+    reversing document (see `reversal_fields`)."""
+    ensure_reversible(original)
+    now = moment(at)
+    transition(
+        original,
+        allowed_from=[DocumentStatus.POSTED],
+        to=DocumentStatus.REVERSED,
+        user=user,
+        at=now,
+    )
+    return reversal_fields(original, kind=kind, user=user, notes=notes, now=now)
 
 
 def reversal_fields(original, *, kind: str, user, notes: str, now: datetime.datetime) -> dict:

@@ -56,13 +56,13 @@ from storeledger.inventory.models import (
     StockMove,
 )
 from storeledger.inventory.services.common import (
+    begin_reversal,
     check_version,
     moment,
     new_number,
     numbering_store,
     post_reversal,
     resolve_quantity,
-    reversal_fields,
     stamp_created,
     stock_warehouse,
 )
@@ -873,18 +873,13 @@ def reverse_stock_count(
     """红冲: a linked reversing count (posted, negated differences) posts the exact opposite
     moves; the original becomes reversed."""
     count = _count_for(user, count_id)
-    _require_status(count, count.status, [S.POSTED])
-    if count.reversal_of_id is not None:
-        raise StateConflict(
-            _("A reversing document cannot itself be reversed."), code="reversal_of_reversal"
-        )
-    now = moment(at)
+    header = begin_reversal(count, kind=DOCUMENT_TYPE, user=user, notes=notes, at=at)
     reversal = StockCount.objects.create(
         store=count.store,
         warehouse=count.warehouse,
         blind=False,
         snapshot_at=count.snapshot_at,
-        **reversal_fields(count, kind=DOCUMENT_TYPE, user=user, notes=notes, now=now),
+        **header,
     )
     stamp_created(reversal, at)
     originals = list(StockCountLine.objects.filter(count=count).order_by("id"))
@@ -919,5 +914,4 @@ def reverse_stock_count(
             user=user,
             at=at,
         )
-    transition(count, allowed_from=[S.POSTED], to=S.REVERSED, user=user, at=now)
     return reversal

@@ -32,6 +32,7 @@ from storeledger.inventory.models import (
 from storeledger.inventory.services.common import (
     approve_document,
     approved_or_skip,
+    begin_reversal,
     cancel_document,
     check_batch,
     check_lines_present,
@@ -49,7 +50,6 @@ from storeledger.inventory.services.common import (
     post_reversal,
     require_status,
     resolve_line_quantity,
-    reversal_fields,
     reversal_line_ids,
     save_draft,
     stamp_created,
@@ -517,14 +517,7 @@ def reverse_stock_document(
     """Reverse a posted document with a linked reversing document (its own number, posted,
     negated lines) whose moves undo the original exactly. Returns the reversing document."""
     original = get_stock_document(user=user, document_id=document_id, kind=kind)
-    now = moment(at)
-    transition(
-        original,
-        allowed_from=[DocumentStatus.POSTED],
-        to=DocumentStatus.REVERSED,
-        user=user,
-        at=now,
-    )
+    header = begin_reversal(original, kind=original.kind, user=user, notes=notes, at=at)
     posting = Posting.objects.get(key=f"{DOCUMENT_TYPE}:{original.id}:post")
     reversal = StockDocument.objects.create(
         kind=original.kind,
@@ -532,7 +525,7 @@ def reverse_stock_document(
         store_id=original.store_id,
         reason_id=original.reason_id,
         reference=original.reference,
-        **reversal_fields(original, kind=original.kind, user=user, notes=notes, now=now),
+        **header,
     )
     stamp_created(reversal, at)
     original_lines = list(original.lines.order_by("line_no"))

@@ -41,6 +41,7 @@ from storeledger.inventory.models import (
 from storeledger.inventory.services.common import (
     approve_document,
     approved_or_skip,
+    begin_reversal,
     cancel_document,
     check_batch,
     check_lines_present,
@@ -58,7 +59,6 @@ from storeledger.inventory.services.common import (
     post_reversal,
     require_status,
     resolve_line_quantity,
-    reversal_fields,
     reversal_line_ids,
     save_draft,
     stamp_created,
@@ -652,19 +652,12 @@ def reverse_transfer(
     refuses with 409 insufficient_stock and nothing changes. Returns the reversing transfer."""
     original = get_transfer(user=user, transfer_id=transfer_id)
     scope.ensure_warehouses(user, [original.from_warehouse_id, original.to_warehouse_id])
-    now = moment(at)
-    transition(
-        original,
-        allowed_from=[DocumentStatus.POSTED],
-        to=DocumentStatus.REVERSED,
-        user=user,
-        at=now,
-    )
+    header = begin_reversal(original, kind="transfer", user=user, notes=notes, at=at)
     reversal = Transfer.objects.create(
         store_id=original.store_id,
         from_warehouse_id=original.from_warehouse_id,
         to_warehouse_id=original.to_warehouse_id,
-        **reversal_fields(original, kind="transfer", user=user, notes=notes, now=now),
+        **header,
     )
     stamp_created(reversal, at)
     original_lines = list(original.lines.order_by("line_no"))
