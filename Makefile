@@ -80,6 +80,8 @@ format: install
 
 bench: install var postgres
 	$(PY) bench/ledger_post.py
+	$(PY) bench/http_hot_path.py
+	$(PY) bench/invoice_replay.py
 
 clean:
 	rm -rf var/*.sqlite3* var/static
