@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "storeledger.partners",
     "storeledger.inventory",
     "storeledger.printing",
+    "storeledger.reports",
     "storeledger.demo",
     "storeledger.web",
 ]

@@ -916,6 +916,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/reports/stock-summary/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description 进销存汇总表: opening, inflows and outflows by kind, closing, per SKU (or per warehouse ×
+         *     SKU, warehouse, category, brand) over a period, exactly as in the ledger.
+         */
+        get: operations["reports_stock_summary_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/stock-summary/export/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description 进销存汇总表: opening, inflows and outflows by kind, closing, per SKU (or per warehouse ×
+         *     SKU, warehouse, category, brand) over a period, exactly as in the ledger.
+         */
+        get: operations["reports_stock_summary_export_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/scraps/": {
         parameters: {
             query?: never;
@@ -2635,6 +2675,12 @@ export interface components {
             /** @default  */
             store_name?: string;
         };
+        /**
+         * @description * `in` - in
+         *     * `out` - out
+         * @enum {string}
+         */
+        DirectionEnum: "in" | "out";
         /** @description Either `entries` (a batch of counted quantities) or the fields of one scan. */
         EntriesRequestRequest: {
             sku?: number | null;
@@ -2696,6 +2742,20 @@ export interface components {
             batch?: number | null;
             batch_no?: string;
             location?: number | null;
+        };
+        Flow: {
+            /** Format: decimal */
+            readonly quantity: string;
+            /**
+             * Format: decimal
+             * @description Null without the permission to see costs.
+             */
+            readonly value: string | null;
+        };
+        FlowKind: {
+            key: string;
+            direction: components["schemas"]["DirectionEnum"];
+            move_types: string[];
         };
         GenerateBarcodeRequest: {
             unit?: number | null;
@@ -4130,6 +4190,91 @@ export interface components {
             /** Format: decimal */
             readonly average_cost: string | null;
         };
+        StockSummary: {
+            count: number;
+            /** Format: uri */
+            next: string | null;
+            /** Format: uri */
+            previous: string | null;
+            /** Format: date */
+            date_from: string;
+            /** Format: date */
+            date_to: string;
+            group_by: string;
+            /** @description Whether values are shown. */
+            show_cost: boolean;
+            kinds: components["schemas"]["FlowKind"][];
+            totals: components["schemas"]["SummaryFigures"];
+            results: components["schemas"]["StockSummaryRow"][];
+        };
+        StockSummaryFlows: {
+            readonly purchase_receipt: components["schemas"]["Flow"];
+            readonly transfer_in: components["schemas"]["Flow"];
+            readonly sales_return: components["schemas"]["Flow"];
+            readonly count_gain: components["schemas"]["Flow"];
+            readonly other_in: components["schemas"]["Flow"];
+            readonly adjustment_in: components["schemas"]["Flow"];
+            readonly sale: components["schemas"]["Flow"];
+            readonly transfer_out: components["schemas"]["Flow"];
+            readonly purchase_return: components["schemas"]["Flow"];
+            readonly count_loss: components["schemas"]["Flow"];
+            readonly scrap: components["schemas"]["Flow"];
+            readonly other_out: components["schemas"]["Flow"];
+            readonly adjustment_out: components["schemas"]["Flow"];
+        };
+        /** @description One row; the fields of the groupings not chosen are null. */
+        StockSummaryRow: {
+            /** Format: decimal */
+            readonly opening_quantity: string;
+            /**
+             * Format: decimal
+             * @description Null without the permission to see costs.
+             */
+            readonly opening_value: string | null;
+            /** Format: decimal */
+            readonly in_quantity: string;
+            /**
+             * Format: decimal
+             * @description Null without the permission to see costs.
+             */
+            readonly in_value: string | null;
+            /**
+             * Format: decimal
+             * @description Outflows as a positive figure.
+             */
+            readonly out_quantity: string;
+            /**
+             * Format: decimal
+             * @description Null without the permission to see costs.
+             */
+            readonly out_value: string | null;
+            /**
+             * Format: decimal
+             * @description Opening + in − out.
+             */
+            readonly closing_quantity: string;
+            /**
+             * Format: decimal
+             * @description Null without the permission to see costs.
+             */
+            readonly closing_value: string | null;
+            /** @description Per kind of flow. A move type always lands in the same kind, so a reversal is a negative figure there. */
+            readonly flows: components["schemas"]["StockSummaryFlows"];
+            warehouse?: number | null;
+            warehouse_code?: string | null;
+            warehouse_name?: string | null;
+            sku?: number | null;
+            sku_code?: string | null;
+            sku_name?: string | null;
+            unit_name?: string | null;
+            unit_precision?: number | null;
+            category?: number | null;
+            category_code?: string | null;
+            category_name?: string | null;
+            brand?: number | null;
+            brand_code?: string | null;
+            brand_name?: string | null;
+        };
         Store: {
             readonly id: number;
             code: string;
@@ -4161,6 +4306,44 @@ export interface components {
              * @default false
              */
             uncounted_as_zero?: boolean;
+        };
+        SummaryFigures: {
+            /** Format: decimal */
+            readonly opening_quantity: string;
+            /**
+             * Format: decimal
+             * @description Null without the permission to see costs.
+             */
+            readonly opening_value: string | null;
+            /** Format: decimal */
+            readonly in_quantity: string;
+            /**
+             * Format: decimal
+             * @description Null without the permission to see costs.
+             */
+            readonly in_value: string | null;
+            /**
+             * Format: decimal
+             * @description Outflows as a positive figure.
+             */
+            readonly out_quantity: string;
+            /**
+             * Format: decimal
+             * @description Null without the permission to see costs.
+             */
+            readonly out_value: string | null;
+            /**
+             * Format: decimal
+             * @description Opening + in − out.
+             */
+            readonly closing_quantity: string;
+            /**
+             * Format: decimal
+             * @description Null without the permission to see costs.
+             */
+            readonly closing_value: string | null;
+            /** @description Per kind of flow. A move type always lands in the same kind, so a reversal is a negative figure there. */
+            readonly flows: components["schemas"]["StockSummaryFlows"];
         };
         Supplier: {
             readonly id: number;
@@ -6560,6 +6743,94 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ReasonCode"];
+                };
+            };
+        };
+    };
+    reports_stock_summary_retrieve: {
+        parameters: {
+            query?: {
+                brand?: number;
+                /** @description Includes the sub-categories. */
+                category?: number;
+                /** @description First day of the period (default: the 1st of this month). */
+                date_from?: string;
+                /** @description Last day of the period, included (default: today). */
+                date_to?: string;
+                /**
+                 * @description sku: per SKU; warehouse_sku: per warehouse and SKU; warehouse, category, brand: one row per warehouse, category or brand.
+                 *
+                 *     * `sku` - sku
+                 *     * `warehouse_sku` - warehouse_sku
+                 *     * `warehouse` - warehouse
+                 *     * `category` - category
+                 *     * `brand` - brand
+                 */
+                group_by?: "sku" | "warehouse_sku" | "warehouse" | "category" | "brand";
+                /** @description SKU code, name, barcode or the pinyin initials of the name. */
+                search?: string;
+                sku?: number;
+                store?: number;
+                warehouse?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StockSummary"];
+                };
+            };
+        };
+    };
+    reports_stock_summary_export_retrieve: {
+        parameters: {
+            query?: {
+                brand?: number;
+                /** @description Includes the sub-categories. */
+                category?: number;
+                /** @description First day of the period (default: the 1st of this month). */
+                date_from?: string;
+                /** @description Last day of the period, included (default: today). */
+                date_to?: string;
+                /** @description File format. */
+                format?: "csv" | "pdf" | "xlsx";
+                /**
+                 * @description sku: per SKU; warehouse_sku: per warehouse and SKU; warehouse, category, brand: one row per warehouse, category or brand.
+                 *
+                 *     * `sku` - sku
+                 *     * `warehouse_sku` - warehouse_sku
+                 *     * `warehouse` - warehouse
+                 *     * `category` - category
+                 *     * `brand` - brand
+                 */
+                group_by?: "sku" | "warehouse_sku" | "warehouse" | "category" | "brand";
+                /** @description SKU code, name, barcode or the pinyin initials of the name. */
+                search?: string;
+                sku?: number;
+                store?: number;
+                warehouse?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    "text/csv": string;
+                    "application/pdf": string;
                 };
             };
         };

@@ -56,9 +56,12 @@ def role_permissions() -> dict[str, list[str]]:
         + ["inventory.ship_transfer", "inventory.receive_transfer", "inventory.count_stockcount"]
     )
     view_all = [p for app in [*MASTER_DATA, "inventory"] for p in _model_perms(app, VIEW)]
+    # Costs, stock values and margins in reports: not for keepers, cashiers and viewers.
+    cost = ["reports.view_cost"]
     return {
-        "admin": [p for app in MASTER_DATA for p in _model_perms(app, EDIT)] + all_inventory,
-        "store_manager": view_all
+        "admin": [p for app in MASTER_DATA for p in _model_perms(app, EDIT)] + all_inventory + cost,
+        "store_manager": cost
+        + view_all
         + _model_perms("catalog", EDIT)
         + _model_perms("partners", EDIT)
         + _model_perms("org", EDIT, ["location"])
@@ -70,8 +73,9 @@ def role_permissions() -> dict[str, list[str]]:
         + _model_perms("inventory", VIEW, ["stockbalance", "batch"]),
         "buyer": view_all
         + _model_perms("partners", EDIT, ["supplier"])
-        + _model_perms("catalog", EDIT),
-        "finance": view_all,
+        + _model_perms("catalog", EDIT)
+        + cost,
+        "finance": view_all + cost,
         "viewer": view_all,
     }
 

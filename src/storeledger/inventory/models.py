@@ -177,6 +177,13 @@ class StockMove(models.Model):
             models.Index(fields=["warehouse", "posted_at"], name="inventory_move_wh_time"),
             models.Index(fields=["posted_at"], name="inventory_move_time"),
             models.Index(fields=["balance", "id"], name="inventory_move_balance"),
+            # The stock of a balance at a time (reports' openings): its last move before it,
+            # read from the index alone on PostgreSQL (SQLite has no INCLUDE and ignores it).
+            models.Index(
+                fields=["balance", "posted_at", "id"],
+                include=["balance_quantity", "balance_value"],
+                name="inventory_move_balance_time",
+            ),
         ]
 
     def __str__(self) -> str:

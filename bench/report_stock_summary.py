@@ -1,0 +1,315 @@
+"""Benchmark of the stock summary (进销存汇总表, `reports.selectors.stock_summary`) on a
+chain-sized ledger in PostgreSQL.
+
+Generates (once; reused while the sizes match) SKUS SKUs × WAREHOUSES warehouses and --moves
+moves over three years straight in SQL: balances first, then every move with its
+quantity/value after it in closed form (a repeating pattern of receipts, sales, stock-outs,
+transfers in, scrap and count losses), with the ledger's indexes dropped during the insert
+and built again after it. Then times, each the median of --repeat runs:
+
+* the summary for the last full month, per SKU, all warehouses;
+* the same for one warehouse, and per warehouse × SKU;
+* the summary for the last twelve months, per SKU;
+* the same month by a naive full scan of the moves (SUM of every move before the end,
+  grouped per SKU) for comparison;
+* that the summary's closing equals the balances' move-by-move sums (one spot check).
+
+Prints one JSON object. Usage:
+    .venv/bin/python bench/report_stock_summary.py [--moves 10000000] [--repeat 5]
+Environment: BENCH_REPORTS_PG_URL (default postgres://postgres@127.0.0.1:5432/sl_bench_reports).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import json
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urlparse
+
+ROOT = Path(__file__).resolve().parent.parent
+PG_URL = os.environ.get(
+    "BENCH_REPORTS_PG_URL", "postgres://postgres@127.0.0.1:5432/sl_bench_reports"
+)
+SKUS = 5000
+WAREHOUSES = 20
+YEARS = 3
+# One cycle of moves of every balance: (quantity, move type); the stock grows by 5 a cycle.
+PATTERN = [
+    (10, "purchase_receipt"),
+    (-3, "sale"),
+    (-4, "stock_out"),
+    (5, "transfer_in"),
+    (-2, "scrap"),
+    (-1, "count_loss"),
+]
+
+
+def _ensure_database() -> None:
+    import psycopg
+
+    url = urlparse(PG_URL)
+    name = url.path.lstrip("/")
+    admin = url._replace(path="/postgres").geturl()
+    with psycopg.connect(admin, autocommit=True) as conn:
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def _migrate() -> None:
+    env = {**os.environ, "DATABASE_URL": PG_URL}
+    subprocess.run(
+        [sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+    )
+
+
+def _generated_size(conn) -> tuple[int, int]:
+    row = conn.execute(
+        "SELECT (SELECT count(*) FROM inventory_stockbalance), "
+        "(SELECT coalesce(sum(move_count), 0) FROM inventory_stockbalance)"
+    ).fetchone()
+    return int(row[0]), int(row[1])
+
+
+def _generate(conn, per_balance: int, now: datetime.datetime) -> dict:
+    """Master data and ledger in bulk SQL; returns the seconds each step took."""
+    from django.contrib.auth.models import User
+
+    from storeledger.accounts.models import UserScope
+    from storeledger.catalog.models import Brand, Category, Product, Sku, Unit
+    from storeledger.org.models import Store, Warehouse
+
+    took: dict = {}
+    started = time.perf_counter()
+    for table in ("inventory_stockmove", "inventory_posting", "inventory_stockbalance"):
+        conn.execute(f"TRUNCATE {table} CASCADE")
+    Sku.objects.all().delete()
+    Product.objects.all().delete()
+    unit, _ = Unit.objects.get_or_create(code="pcs", defaults={"name": "个", "precision": 0})
+    categories = [
+        Category.objects.get_or_create(code=f"BC{n:02d}", defaults={"name": f"品类{n:02d}"})[0]
+        for n in range(20)
+    ]
+    brands = [
+        Brand.objects.get_or_create(code=f"BB{n:02d}", defaults={"name": f"品牌{n:02d}"})[0]
+        for n in range(50)
+    ]
+    products = Product.objects.bulk_create(
+        [
+            Product(
+                code=f"BP{n:05d}",
+                name=f"商品{n:05d}",
+                base_unit=unit,
+                category=categories[n % len(categories)],
+                brand=brands[n % len(brands)],
+            )
+            for n in range(SKUS)
+        ]
+    )
+    Sku.objects.bulk_create(
+        [
+            Sku(product=p, code=f"BS{n:05d}", name=p.name, purchase_price=1 + (n % 50) / 10)
+            for n, p in enumerate(products)
+        ]
+    )
+    for n in range(WAREHOUSES):
+        store, _ = Store.objects.get_or_create(code=f"B{n:03d}", defaults={"name": f"门店{n}"})
+        Warehouse.objects.get_or_create(
+            code=f"BW{n:03d}", defaults={"name": f"仓库{n}", "store": store}
+        )
+    if not User.objects.filter(username="bench").exists():
+        user = User.objects.create_superuser("bench", password=None)
+        UserScope.objects.create(user=user, all_stores=True)
+    took["master_data_s"] = round(time.perf_counter() - started, 1)
+
+    cycles, rest = divmod(per_balance, len(PATTERN))
+    partial = [sum(q for q, _ in PATTERN[: i + 1]) for i in range(len(PATTERN))]
+    final = cycles * partial[-1] + (partial[rest - 1] if rest else 0)
+    started = time.perf_counter()
+    conn.execute(
+        """
+        INSERT INTO inventory_stockbalance (warehouse_id, sku_id, batch_id, on_hand, reserved,
+            value, allow_negative, last_move_hash, move_count, updated_at)
+        SELECT w.id, s.id, NULL, %(final)s, 0, %(final)s * s.purchase_price, false, '',
+            %(k)s, now()
+        FROM org_warehouse w CROSS JOIN catalog_sku s
+        WHERE w.code LIKE 'BW%%' AND s.code LIKE 'BS%%'
+        ORDER BY w.id, s.id
+        """,
+        {"final": final, "k": per_balance},
+    )
+    posting_id = conn.execute(
+        """
+        INSERT INTO inventory_posting (key, document_type, document_id, document_number, event,
+            posted_at, user_id, reverses_id)
+        VALUES ('bench', 'bench', 1, 'BENCH', 'post', now(), NULL, NULL) RETURNING id
+        """
+    ).fetchone()[0]
+    took["balances_s"] = round(time.perf_counter() - started, 1)
+
+    # The ledger's secondary indexes are dropped during the insert and built after it.
+    indexes = conn.execute(
+        "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'inventory_stockmove' "
+        "AND indexname NOT LIKE '%%_pkey'"
+    ).fetchall()
+    for name, _definition in indexes:
+        conn.execute(f'DROP INDEX "{name}"')
+    conn.execute("SET session_replication_role = replica")  # no FK triggers for bulk rows
+    span = datetime.timedelta(days=365 * YEARS)
+    t0 = now - span - datetime.timedelta(days=1)
+    step_seconds = span.total_seconds() / per_balance
+    quantities = "ARRAY[" + ",".join(str(q) for q, _ in PATTERN) + "]"
+    types = "ARRAY[" + ",".join(f"'{t}'" for _, t in PATTERN) + "]"
+    partials = "ARRAY[" + ",".join(str(p) for p in partial) + "]"
+    started = time.perf_counter()
+    conn.execute(
+        f"""
+        INSERT INTO inventory_stockmove (posting_id, balance_id, posted_at, warehouse_id,
+            location_id, sku_id, batch_id, move_type, quantity, unit_cost, value,
+            balance_quantity, balance_value, line_id, reverses_id, prev_hash, hash)
+        SELECT %(posting)s, b.id,
+            %(t0)s + make_interval(secs => (i + (b.id * 7919 %% 1000) / 1000.0) * %(step)s),
+            b.warehouse_id, NULL, b.sku_id, NULL,
+            ({types})[i %% 6 + 1],
+            ({quantities})[i %% 6 + 1],
+            s.purchase_price,
+            ({quantities})[i %% 6 + 1] * s.purchase_price,
+            (i / 6) * {partial[-1]} + ({partials})[i %% 6 + 1],
+            ((i / 6) * {partial[-1]} + ({partials})[i %% 6 + 1]) * s.purchase_price,
+            NULL, NULL, '', ''
+        FROM generate_series(0, %(k)s - 1) AS i
+        CROSS JOIN inventory_stockbalance b
+        JOIN catalog_sku s ON s.id = b.sku_id
+        """,
+        {"posting": posting_id, "t0": t0, "step": step_seconds, "k": per_balance},
+    )
+    conn.execute("SET session_replication_role = origin")
+    took["moves_insert_s"] = round(time.perf_counter() - started, 1)
+    started = time.perf_counter()
+    for _name, definition in indexes:
+        conn.execute(definition)
+    took["moves_indexes_s"] = round(time.perf_counter() - started, 1)
+    started = time.perf_counter()
+    conn.execute("VACUUM ANALYZE inventory_stockmove")
+    conn.execute("VACUUM ANALYZE inventory_stockbalance")
+    took["vacuum_analyze_s"] = round(time.perf_counter() - started, 1)
+    return took
+
+
+def _median_seconds(repeat: int, run) -> tuple[float, object]:
+    times, result = [], None
+    for _ in range(repeat):
+        started = time.perf_counter()
+        result = run()
+        times.append(time.perf_counter() - started)
+    return round(statistics.median(times), 3), result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--moves", type=int, default=10_000_000)
+    parser.add_argument("--repeat", type=int, default=5)
+    args = parser.parse_args()
+    per_balance = max(len(PATTERN), args.moves // (SKUS * WAREHOUSES))
+
+    _ensure_database()
+    _migrate()
+    os.environ["DATABASE_URL"] = PG_URL
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "storeledger.settings")
+    sys.path.insert(0, str(ROOT / "src"))
+    import django
+
+    django.setup()
+    from django.contrib.auth.models import User
+    from django.db import connection
+    from django.utils import timezone
+
+    from storeledger.org.models import Warehouse
+    from storeledger.reports import selectors
+
+    figures: dict = {
+        "benchmark": "report_stock_summary",
+        "database": "postgresql",
+        "skus": SKUS,
+        "warehouses": WAREHOUSES,
+        "machine_cpus": os.cpu_count(),
+    }
+    now = timezone.now()
+    connection.ensure_connection()
+    raw = connection.connection
+    raw.autocommit = True
+    if _generated_size(raw) != (SKUS * WAREHOUSES, SKUS * WAREHOUSES * per_balance):
+        figures["generate"] = _generate(raw, per_balance, now)
+    balances, moves = _generated_size(raw)
+    figures["balances"], figures["moves"] = balances, moves
+    user = User.objects.get(username="bench")
+
+    today = timezone.localdate()
+    month_end = today.replace(day=1) - datetime.timedelta(days=1)
+    month = selectors.Period(month_end.replace(day=1), month_end)
+    year = selectors.Period(today.replace(year=today.year - 1), month_end)
+    warehouse = Warehouse.objects.filter(code="BW007").first()
+    one_warehouse = selectors.StockFilters(warehouse_id=warehouse.id)
+
+    def summary(period, filters=selectors.StockFilters(), group_by="sku"):  # noqa: B008
+        return lambda: selectors.stock_summary(
+            user=user, period=period, filters=filters, group_by=group_by
+        )
+
+    timings = {}
+    timings["month_per_sku_s"], rows = _median_seconds(args.repeat, summary(month))
+    figures["month_rows"] = len(rows)
+    figures["month_moves_in_period"] = raw.execute(
+        "SELECT count(*) FROM inventory_stockmove WHERE posted_at >= %s AND posted_at < %s",
+        [month.start, month.end],
+    ).fetchone()[0]
+    timings["month_one_warehouse_s"], _rows = _median_seconds(
+        args.repeat, summary(month, one_warehouse)
+    )
+    timings["month_per_warehouse_sku_s"], wh_rows = _median_seconds(
+        args.repeat, summary(month, group_by="warehouse_sku")
+    )
+    timings["year_per_sku_s"], _rows = _median_seconds(args.repeat, summary(year))
+
+    def naive():
+        return raw.execute(
+            """
+            SELECT sku_id,
+                SUM(CASE WHEN posted_at < %(s)s THEN quantity ELSE 0 END),
+                SUM(CASE WHEN posted_at < %(s)s THEN value ELSE 0 END),
+                SUM(CASE WHEN posted_at >= %(s)s AND quantity > 0 THEN quantity ELSE 0 END),
+                SUM(CASE WHEN posted_at >= %(s)s AND quantity < 0 THEN -quantity ELSE 0 END),
+                SUM(quantity), SUM(value)
+            FROM inventory_stockmove WHERE posted_at < %(e)s GROUP BY sku_id
+            """,
+            {"s": month.start, "e": month.end},
+        ).fetchall()
+
+    timings["month_naive_full_scan_s"], naive_rows = _median_seconds(
+        max(1, args.repeat // 2), naive
+    )
+    figures["timings"] = timings
+    figures["speedup_vs_naive"] = round(
+        timings["month_naive_full_scan_s"] / max(timings["month_per_sku_s"], 1e-6), 1
+    )
+    closing = {r["sku_id"]: (r["closing_quantity"], r["closing_value"]) for r in rows}
+    figures["equal_to_naive_scan"] = all(
+        closing.get(sku_id) == (quantity, value)
+        for sku_id, _oq, _ov, _in, _out, quantity, value in naive_rows
+        if quantity or value
+    ) and len(wh_rows) >= len(rows)
+    figures["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+    print(json.dumps(figures, default=str))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,414 @@
+"""Report endpoints under /api/v1/reports/: thin views over `reports.selectors`.
+
+Each report answers `GET <report>/` (JSON: one page of rows, the totals of every row and the
+filters as understood) and `GET <report>/export/?format=xlsx|csv|pdf` (every row as a file).
+Rows are limited to the user's warehouses; a user without `reports.view_cost` gets no value,
+cost or amount (null in JSON, no such column in a file)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from storeledger.accounts import scope
+from storeledger.catalog.models import Brand, Category, Sku
+from storeledger.core.api.pagination import PageNumberPagination
+from storeledger.core.api.tabular import IgnoreFormatParam
+from storeledger.core.errors import ValidationFailed
+from storeledger.core.quantities import MONEY_DIGITS, MONEY_PLACES, QTY_DIGITS, QTY_PLACES
+from storeledger.core.spreadsheets import MONEY, QTY, ReportColumn
+from storeledger.org.models import Store, Warehouse
+from storeledger.reports import exports, selectors
+from storeledger.reports.models import can_see_cost
+from storeledger.reports.selectors import FLOW_KINDS, IN
+
+
+def _qty(**kwargs) -> serializers.DecimalField:
+    return serializers.DecimalField(
+        max_digits=QTY_DIGITS, decimal_places=QTY_PLACES, read_only=True, **kwargs
+    )
+
+
+def _money(**kwargs) -> serializers.DecimalField:
+    return serializers.DecimalField(
+        max_digits=MONEY_DIGITS,
+        decimal_places=MONEY_PLACES,
+        read_only=True,
+        allow_null=True,
+        help_text=_("Null without the permission to see costs."),
+        **kwargs,
+    )
+
+
+FORMAT_PARAM = OpenApiParameter(
+    "format", str, enum=list(exports.FORMATS), default="xlsx", description=_("File format.")
+)
+FILE_RESPONSES = {
+    (200, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"): (
+        OpenApiTypes.BINARY
+    ),
+    (200, "text/csv"): OpenApiTypes.BINARY,
+    (200, "application/pdf"): OpenApiTypes.BINARY,
+}
+
+
+# ------------------------------------------------------------------ filters
+
+
+class StockFilterQuery(serializers.Serializer):
+    warehouse = serializers.IntegerField(required=False, min_value=1)
+    store = serializers.IntegerField(required=False, min_value=1)
+    category = serializers.IntegerField(
+        required=False, min_value=1, help_text=_("Includes the sub-categories.")
+    )
+    brand = serializers.IntegerField(required=False, min_value=1)
+    sku = serializers.IntegerField(required=False, min_value=1)
+    search = serializers.CharField(
+        required=False,
+        default="",
+        help_text=_("SKU code, name, barcode or the pinyin initials of the name."),
+    )
+
+
+class StockSummaryQuery(StockFilterQuery):
+    date_from = serializers.DateField(
+        required=False, help_text=_("First day of the period (default: the 1st of this month).")
+    )
+    date_to = serializers.DateField(
+        required=False, help_text=_("Last day of the period, included (default: today).")
+    )
+    group_by = serializers.ChoiceField(
+        choices=selectors.SUMMARY_GROUPINGS,
+        default=selectors.GROUP_SKU,
+        help_text=_(
+            "sku: per SKU; warehouse_sku: per warehouse and SKU; warehouse, category, brand: "
+            "one row per warehouse, category or brand."
+        ),
+    )
+
+    def validate(self, attrs):
+        today = timezone.localdate()
+        attrs.setdefault("date_to", today)
+        attrs.setdefault("date_from", attrs["date_to"].replace(day=1))
+        if attrs["date_from"] > attrs["date_to"]:
+            message = gettext("The period must not end before it starts.")
+            raise ValidationFailed(message, fields={"date_to": [message]})
+        if attrs["date_to"] > today:
+            message = gettext("The period must not end after today.")
+            raise ValidationFailed(message, fields={"date_to": [message]})
+        return attrs
+
+
+_FILTER_LABELS = {
+    "warehouse": (_("Warehouse"), Warehouse),
+    "store": (_("Store"), Store),
+    "category": (_("Category"), Category),
+    "brand": (_("Brand"), Brand),
+    "sku": (_("SKU"), Sku),
+}
+_GROUP_LABELS = {
+    selectors.GROUP_SKU: _("Per SKU"),
+    selectors.GROUP_WAREHOUSE_SKU: _("Per warehouse and SKU"),
+    selectors.GROUP_WAREHOUSE: _("Per warehouse"),
+    selectors.GROUP_CATEGORY: _("Per category"),
+    selectors.GROUP_BRAND: _("Per brand"),
+}
+
+
+def describe_filters(query: dict[str, Any]) -> list[tuple[str, str]]:
+    """(label, text) of each filter in use, for the title rows of a file."""
+    described: list[tuple[str, str]] = []
+    if "date_from" in query:
+        described.append(
+            (
+                gettext("Period"),
+                f"{query['date_from'].isoformat()} ~ {query['date_to'].isoformat()}",
+            )
+        )
+    if "group_by" in query:
+        described.append((gettext("Group by"), str(_GROUP_LABELS[query["group_by"]])))
+    for name, (label, model) in _FILTER_LABELS.items():
+        if query.get(name):
+            found = model._default_manager.filter(pk=query[name]).first()
+            described.append((str(label), str(found) if found else str(query[name])))
+    if query.get("search"):
+        described.append((gettext("Search"), query["search"]))
+    return described
+
+
+def stock_filters(user, query: dict) -> selectors.StockFilters:
+    """The filters of a stock report, after checking the warehouse and store are in scope."""
+    if query.get("warehouse"):
+        scope.ensure_warehouses(user, [query["warehouse"]])
+    if query.get("store"):
+        scope.ensure_stores(user, [query["store"]])
+    return selectors.StockFilters(
+        warehouse_id=query.get("warehouse"),
+        store_id=query.get("store"),
+        category_id=query.get("category"),
+        brand_id=query.get("brand"),
+        sku_id=query.get("sku"),
+        search=query.get("search", ""),
+    )
+
+
+# ------------------------------------------------------------------ stock summary
+
+
+class FlowSerializer(serializers.Serializer):
+    quantity = _qty()
+    value = _money()
+
+
+FlowsSerializer = type(
+    "StockSummaryFlowsSerializer",
+    (serializers.Serializer,),
+    {kind.key: FlowSerializer(read_only=True) for kind in FLOW_KINDS},
+)
+
+
+class SummaryFiguresSerializer(serializers.Serializer):
+    opening_quantity = _qty()
+    opening_value = _money()
+    in_quantity = _qty()
+    in_value = _money()
+    out_quantity = _qty(help_text=_("Outflows as a positive figure."))
+    out_value = _money()
+    closing_quantity = _qty(help_text=_("Opening + in − out."))
+    closing_value = _money()
+    flows = FlowsSerializer(
+        read_only=True,
+        help_text=_(
+            "Per kind of flow. A move type always lands in the same kind, so a reversal is "
+            "a negative figure there."
+        ),
+    )
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        if not self.context.get("show_cost", False):
+            for key in [k for k in data if k.endswith("_value")]:
+                data[key] = None
+            for figures in data["flows"].values():
+                figures["value"] = None
+        return data
+
+
+class StockSummaryRowSerializer(SummaryFiguresSerializer):
+    """One row; the fields of the groupings not chosen are null."""
+
+    warehouse = serializers.IntegerField(source="warehouse_id", allow_null=True, default=None)
+    warehouse_code = serializers.CharField(allow_null=True, default=None)
+    warehouse_name = serializers.CharField(allow_null=True, default=None)
+    sku = serializers.IntegerField(source="sku_id", allow_null=True, default=None)
+    sku_code = serializers.CharField(allow_null=True, default=None)
+    sku_name = serializers.CharField(allow_null=True, default=None)
+    unit_name = serializers.CharField(allow_null=True, default=None)
+    unit_precision = serializers.IntegerField(allow_null=True, default=None)
+    category = serializers.IntegerField(source="category_id", allow_null=True, default=None)
+    category_code = serializers.CharField(allow_null=True, default=None)
+    category_name = serializers.CharField(allow_null=True, default=None)
+    brand = serializers.IntegerField(source="brand_id", allow_null=True, default=None)
+    brand_code = serializers.CharField(allow_null=True, default=None)
+    brand_name = serializers.CharField(allow_null=True, default=None)
+
+
+class FlowKindSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    direction = serializers.ChoiceField(choices=[selectors.IN, selectors.OUT])
+    move_types = serializers.ListField(child=serializers.CharField())
+
+
+class StockSummarySerializer(serializers.Serializer):
+    count = serializers.IntegerField()
+    next = serializers.URLField(allow_null=True)
+    previous = serializers.URLField(allow_null=True)
+    date_from = serializers.DateField()
+    date_to = serializers.DateField()
+    group_by = serializers.CharField()
+    show_cost = serializers.BooleanField(help_text=_("Whether values are shown."))
+    kinds = FlowKindSerializer(many=True)
+    totals = SummaryFiguresSerializer()
+    results = StockSummaryRowSerializer(many=True)
+
+
+def _kinds() -> list[dict]:
+    return [
+        {"key": k.key, "direction": k.direction, "move_types": [str(t) for t in k.move_types]}
+        for k in FLOW_KINDS
+    ]
+
+
+def _kind_titles() -> dict[str, str]:
+    return {
+        "purchase_receipt": gettext("Purchase receipts"),
+        "transfer_in": gettext("Transfers in"),
+        "sales_return": gettext("Sales returns"),
+        "count_gain": gettext("Count gains"),
+        "other_in": gettext("Other stock-in"),
+        "adjustment_in": gettext("Adjustments in"),
+        "sale": gettext("Sales"),
+        "transfer_out": gettext("Transfers out"),
+        "purchase_return": gettext("Purchase returns"),
+        "count_loss": gettext("Count losses"),
+        "scrap": gettext("Scrap"),
+        "other_out": gettext("Other stock-out"),
+        "adjustment_out": gettext("Adjustments out"),
+    }
+
+
+def _get(key: str):
+    return lambda row: row.get(key)
+
+
+def _flow(kind: str, field: str):
+    return lambda row: row["flows"][kind][field]
+
+
+def _name(prefix: str):
+    def text(row: dict) -> str | None:
+        return " ".join(filter(None, [row.get(f"{prefix}_code"), row.get(f"{prefix}_name")])) or (
+            None
+        )
+
+    return text
+
+
+def _group_columns(group_by: str) -> list[ReportColumn]:
+    warehouse = ReportColumn("warehouse", gettext("Warehouse"), _name("warehouse"), width=22)
+    skus = [
+        ReportColumn("sku_code", gettext("SKU code"), _get("sku_code")),
+        ReportColumn("sku_name", gettext("SKU"), _get("sku_name"), width=30),
+        ReportColumn("unit", gettext("Unit"), _get("unit_name"), width=8),
+    ]
+    return {
+        selectors.GROUP_SKU: skus,
+        selectors.GROUP_WAREHOUSE_SKU: [warehouse, *skus],
+        selectors.GROUP_WAREHOUSE: [warehouse],
+        selectors.GROUP_CATEGORY: [
+            ReportColumn("category", gettext("Category"), _name("category"), width=22)
+        ],
+        selectors.GROUP_BRAND: [ReportColumn("brand", gettext("Brand"), _name("brand"), width=22)],
+    }[group_by]
+
+
+def summary_columns(group_by: str, *, show_cost: bool, detailed: bool) -> list[ReportColumn]:
+    """The file columns: the grouping, opening, each kind (when `detailed`), in, out and
+    closing; quantities, and values next to them when the user may see them."""
+
+    def pair(key: str, title: str, quantity, value) -> list[ReportColumn]:
+        columns = [ReportColumn(f"{key}_quantity", title, quantity, QTY)]
+        if show_cost:
+            value_title = gettext("%(figure)s value") % {"figure": title}
+            columns.append(ReportColumn(f"{key}_value", value_title, value, MONEY))
+        return columns
+
+    columns = _group_columns(group_by)
+    columns += pair("opening", gettext("Opening"), _get("opening_quantity"), _get("opening_value"))
+    titles = _kind_titles()
+    if detailed:
+        for kind in FLOW_KINDS:
+            if kind.direction == IN:
+                columns += pair(
+                    kind.key,
+                    titles[kind.key],
+                    _flow(kind.key, "quantity"),
+                    _flow(kind.key, "value"),
+                )
+    columns += pair("in", gettext("Total in"), _get("in_quantity"), _get("in_value"))
+    if detailed:
+        for kind in FLOW_KINDS:
+            if kind.direction != IN:
+                columns += pair(
+                    kind.key,
+                    titles[kind.key],
+                    _flow(kind.key, "quantity"),
+                    _flow(kind.key, "value"),
+                )
+    columns += pair("out", gettext("Total out"), _get("out_quantity"), _get("out_value"))
+    columns += pair("closing", gettext("Closing"), _get("closing_quantity"), _get("closing_value"))
+    return columns
+
+
+class _ReportView(APIView):
+    query_serializer: type[serializers.Serializer]
+
+    def query(self) -> dict:
+        params = self.query_serializer(data=self.request.query_params)
+        params.is_valid(raise_exception=True)
+        return dict(params.validated_data)
+
+
+class StockSummaryView(_ReportView):
+    """进销存汇总表: opening, inflows and outflows by kind, closing, per SKU (or per warehouse ×
+    SKU, warehouse, category, brand) over a period, exactly as in the ledger."""
+
+    required_permission = "inventory.view_stockmove"
+    query_serializer = StockSummaryQuery
+
+    def rows(self, query: dict) -> list[dict]:
+        return selectors.stock_summary(
+            user=self.request.user,
+            period=selectors.Period(query["date_from"], query["date_to"]),
+            filters=stock_filters(self.request.user, query),
+            group_by=query["group_by"],
+        )
+
+    @extend_schema(parameters=[StockSummaryQuery], responses=StockSummarySerializer)
+    def get(self, request):
+        query = self.query()
+        rows = self.rows(query)
+        paginator = PageNumberPagination()
+        page = paginator.paginate_queryset(rows, request, view=self)
+        show_cost = can_see_cost(request.user)
+        context = {"show_cost": show_cost}
+        body = {
+            "count": len(rows),
+            "next": paginator.get_next_link(),
+            "previous": paginator.get_previous_link(),
+            "date_from": query["date_from"],
+            "date_to": query["date_to"],
+            "group_by": query["group_by"],
+            "show_cost": show_cost,
+            "kinds": _kinds(),
+            "totals": SummaryFiguresSerializer(
+                selectors.summary_totals(rows), context=context
+            ).data,
+            "results": StockSummaryRowSerializer(page, many=True, context=context).data,
+        }
+        return Response(body)
+
+
+class StockSummaryExportView(StockSummaryView):
+    content_negotiation_class = IgnoreFormatParam
+
+    @extend_schema(parameters=[StockSummaryQuery, FORMAT_PARAM], responses=FILE_RESPONSES)
+    def get(self, request):
+        fmt = exports.check_format(request.query_params.get("format", "xlsx"))
+        query = self.query()
+        rows = self.rows(query)
+        show_cost = can_see_cost(request.user)
+        totals = selectors.summary_totals(rows)
+        first = _group_columns(query["group_by"])[0].key
+        totals |= {
+            {"sku_code": "sku_code", "warehouse": "warehouse_code"}.get(first, f"{first}_code"): (
+                gettext("Total")
+            )
+        }
+        exported = exports.Exported(
+            title=gettext("Stock summary"),
+            filename="stock-summary",
+            columns=summary_columns(query["group_by"], show_cost=show_cost, detailed=fmt != "pdf"),
+            rows=rows,
+            filters=describe_filters(query),
+            totals=totals,
+        )
+        return exports.response(exported, fmt)

@@ -1,0 +1,116 @@
+"""Report files: the same rows as the API as xlsx/csv (`core.spreadsheets`) or as an A4 PDF
+(`printing.documents`), with the filters in use named in the title rows. Value columns are
+left out for a user without the cost permission."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.http import FileResponse, HttpResponse
+from django.utils import timezone
+from django.utils.translation import gettext
+
+from storeledger.core import spreadsheets
+from storeledger.core.errors import ValidationFailed
+from storeledger.core.spreadsheets import ReportColumn
+from storeledger.core.tabular import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE
+from storeledger.printing import documents, pdf
+from storeledger.printing.api import pdf_response
+
+FORMATS = ("xlsx", "csv", "pdf")
+PDF_MAX_ROWS = 2000
+
+
+@dataclass(frozen=True)
+class Exported:
+    """One report file's content: title, file name stem, columns, rows, totals row."""
+
+    title: str
+    filename: str
+    columns: Sequence[ReportColumn]
+    rows: list[dict]
+    filters: list[tuple[str, str]]
+    totals: dict | None = None
+
+
+def _places(row: Any) -> int:
+    return row.get("unit_precision") or 0 if isinstance(row, dict) else 0
+
+
+def check_format(fmt: str) -> str:
+    fmt = fmt.lower()
+    if fmt not in FORMATS:
+        message = gettext("The format must be xlsx, csv or pdf.")
+        raise ValidationFailed(message, fields={"format": [message]})
+    return fmt
+
+
+def response(exported: Exported, fmt: str) -> HttpResponse:
+    stamp = f"{timezone.localtime():%Y%m%d-%H%M}"
+    if fmt == "pdf":
+        return pdf_response(_pdf(exported, stamp), f"{exported.filename}-{stamp}", inline=False)
+    rows = list(exported.rows)
+    if exported.totals is not None:
+        rows.append(exported.totals)
+    report = spreadsheets.Report(
+        title=exported.title,
+        filename=exported.filename,
+        columns=exported.columns,
+        filters=exported.filters,
+        qty_places=_places,
+    )
+    return FileResponse(
+        spreadsheets.render(report, rows, fmt),
+        as_attachment=True,
+        filename=f"{exported.filename}-{stamp}.{fmt}",
+        content_type=CSV_CONTENT_TYPE if fmt == "csv" else XLSX_CONTENT_TYPE,
+    )
+
+
+def _cell(column: ReportColumn, row: dict) -> str:
+    value = column.value(row)
+    if value is None:
+        return ""
+    if column.kind == spreadsheets.QTY:
+        return pdf.fmt_qty(value, _places(row))
+    if column.kind in (spreadsheets.MONEY, spreadsheets.PRICE):
+        return pdf.fmt_money(value)
+    if column.kind == spreadsheets.DATE:
+        return pdf.fmt_date(value)
+    return str(value)
+
+
+def _pdf(exported: Exported, stamp: str) -> bytes:
+    if len(exported.rows) > PDF_MAX_ROWS:
+        raise ValidationFailed(
+            gettext(
+                "A PDF holds at most %(max)s rows; this report has %(count)s. Narrow the "
+                "filters or export xlsx."
+            )
+            % {"max": f"{PDF_MAX_ROWS:,}", "count": f"{len(exported.rows):,}"},
+            code="too_many_rows",
+            details={"count": len(exported.rows), "max": PDF_MAX_ROWS},
+        )
+    numeric = (spreadsheets.QTY, spreadsheets.MONEY, spreadsheets.PRICE, spreadsheets.INT)
+    columns = [
+        documents.Column(
+            c.title,
+            2.0 if c.kind == spreadsheets.TEXT else 1.0,
+            documents.RIGHT if c.kind in numeric else documents.LEFT,
+        )
+        for c in exported.columns
+    ]
+    totals = None
+    if exported.totals is not None:
+        totals = [_cell(c, exported.totals) for c in exported.columns]
+    sheet = documents.Sheet(
+        title=exported.title,
+        number=f"RPT-{stamp}",
+        fields=exported.filters,
+        columns=columns,
+        rows=[[_cell(c, row) for c in exported.columns] for row in exported.rows],
+        totals=totals,
+    )
+    return documents.render(sheet)
