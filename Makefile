@@ -83,6 +83,7 @@ bench: install var postgres
 	$(PY) bench/http_hot_path.py
 	$(PY) bench/invoice_replay.py
 	$(PY) bench/report_stock_summary.py
+	$(PY) bench/import_skus.py
 
 clean:
 	rm -rf var/*.sqlite3* var/static

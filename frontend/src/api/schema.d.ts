@@ -2770,6 +2770,8 @@ export interface components {
         };
         ImportErrorDetails: {
             rows: components["schemas"]["RowError"][];
+            count: number;
+            warnings: components["schemas"]["RowWarning"][];
         };
         ImportRequestRequest: {
             /**
@@ -2782,11 +2784,27 @@ export interface components {
              * @default false
              */
             dry_run?: boolean;
+            /**
+             * @description refuse_all: one bad row refuses the whole file and nothing is saved; skip_invalid: import the valid rows and return the refused ones.
+             *
+             *     * `refuse_all` - refuse_all
+             *     * `skip_invalid` - skip_invalid
+             * @default refuse_all
+             */
+            on_error?: components["schemas"]["OnErrorEnum"];
         };
         ImportResult: {
             created: number;
             updated: number;
+            /** @description Rows not imported (skip_invalid). */
+            refused: number;
             dry_run: boolean;
+            on_error: components["schemas"]["OnErrorEnum"];
+            /** @description The refused rows (the first 1,000). */
+            rows: components["schemas"]["RowError"][];
+            /** @description The first 1,000 warnings. */
+            warnings: components["schemas"]["RowWarning"][];
+            warning_count: number;
         };
         InTransitBatch: {
             batch: number | null;
@@ -2966,6 +2984,12 @@ export interface components {
         };
         /** @enum {unknown} */
         NullEnum: null;
+        /**
+         * @description * `refuse_all` - refuse_all
+         *     * `skip_invalid` - skip_invalid
+         * @enum {string}
+         */
+        OnErrorEnum: "refuse_all" | "skip_invalid";
         PaginatedBatchRowList: {
             /** @example 123 */
             count: number;
@@ -3589,9 +3613,16 @@ export interface components {
         RowError: {
             /** @description The row number in the sheet (the header is 1). */
             row: number;
+            /** @description The row's code (its key), as written in the file. */
+            code: string;
             fields: {
                 [key: string]: string[];
             };
+        };
+        RowWarning: {
+            row: number;
+            code: string;
+            message: string;
         };
         Scope: {
             all_stores: boolean;

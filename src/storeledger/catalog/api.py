@@ -6,6 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import django_filters
+from django.db import models
 from django.db.models import Prefetch, Q
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -78,11 +79,14 @@ class CategoryResource(tabular.TabularResource):
     ]
     import_serializer = CategoryImportSerializer
 
+    def begin(self):
+        self.file_codes: set[str] = set()
+
     def prepare(self, rows):
-        self.file_codes = {row["code"] for row in rows if row.get("code")}
+        self.file_codes.update(row["code"] for row in rows if row.get("code"))
 
     def serializer_context(self):
-        return {**super().serializer_context(), "file_codes": getattr(self, "file_codes", set())}
+        return {**super().serializer_context(), "file_codes": self.file_codes}
 
     def export_queryset(self, queryset):
         return queryset.select_related("parent")
@@ -407,25 +411,20 @@ def _primary_barcode(sku: Sku) -> str | None:
 
 
 class SkuImportSerializer(serializers.Serializer):
-    """One row of the SKU sheet (codes instead of ids)."""
+    """One row of the SKU sheet (codes instead of ids). Validating a row reads nothing from
+    the database: the resource hands over what a chunk of rows needs (`lookups`)."""
 
     code = serializers.CharField(max_length=40)
     name = serializers.CharField(max_length=200)
     product_code = serializers.CharField(max_length=32, required=False)
     spec = serializers.CharField(max_length=100, required=False, allow_blank=True)
-    category = serializers.SlugRelatedField(
-        slug_field="code", queryset=Category.objects.all(), required=False
-    )
-    brand = serializers.SlugRelatedField(
-        slug_field="code", queryset=Brand.objects.all(), required=False
-    )
-    base_unit = serializers.SlugRelatedField(
-        slug_field="code", queryset=Unit.objects.all(), required=False
-    )
+    category = serializers.CharField(required=False)
+    brand = serializers.CharField(required=False)
+    base_unit = serializers.CharField(required=False)
     tracking = serializers.ChoiceField(choices=Tracking.choices, required=False)
-    shelf_life_days = serializers.IntegerField(min_value=0, required=False)
+    shelf_life_days = serializers.IntegerField(min_value=0, max_value=36500, required=False)
     tax_rate = serializers.DecimalField(
-        max_digits=5, decimal_places=4, min_value=Decimal(0), required=False
+        max_digits=5, decimal_places=4, min_value=Decimal(0), max_value=Decimal(1), required=False
     )
     purchase_price = _money(required=False)
     retail_price = _money(required=False)
@@ -435,27 +434,132 @@ class SkuImportSerializer(serializers.Serializer):
     max_stock = _qty(required=False, min_value=Decimal(0))
     active = serializers.BooleanField(required=False)
 
-    def validate_code(self, value: str) -> str:
-        if self.instance is None and Sku.objects.filter(code=value).exists():
-            raise serializers.ValidationError(_("A SKU with this code already exists."))
-        return value
+    def _lookups(self) -> SkuImportLookups:
+        return self.context["lookups"]
+
+    def validate_category(self, value: str) -> Category:
+        return self._lookups().find("category", value)
+
+    def validate_brand(self, value: str) -> Brand:
+        return self._lookups().find("brand", value)
+
+    def validate_base_unit(self, value: str) -> Unit:
+        return self._lookups().find("base_unit", value)
 
     def validate_barcode(self, value: str) -> str:
         value = value.strip()
         message = services.gs1.validation_error(value)
         if message:
             raise serializers.ValidationError(message)
-        taken = services._check_barcodes_free([value], self.instance)
-        if taken:
-            raise serializers.ValidationError(taken[value])
+        owner = self._lookups().barcode_owner(value, self.instance, self.initial_data["code"])
+        if owner:
+            raise serializers.ValidationError(owner)
         return value
 
     def validate(self, attrs):
-        if self.instance is None and "base_unit" not in attrs:
-            product_code = attrs.get("product_code") or attrs.get("code")
-            if not Product.objects.filter(code=product_code).exists():
-                raise serializers.ValidationError({"base_unit": [_("This field is required.")]})
+        lookups = self._lookups()
+        if self.instance is None:
+            product_code = attrs.get("product_code") or attrs["code"]
+            if not lookups.product_known(product_code):
+                if "base_unit" not in attrs:
+                    raise serializers.ValidationError({"base_unit": [_("This field is required.")]})
+                lookups.products_in_file.add(product_code)
+        elif attrs.get("product_code") and attrs["product_code"] != self.instance.product.code:
+            raise serializers.ValidationError(
+                {"product_code": [_("A SKU cannot move to another product.")]}
+            )
+        if "barcode" in attrs:
+            lookups.barcodes_in_file[attrs["barcode"]] = attrs.get("code", "")
         return attrs
+
+
+class SkuImportLookups:
+    """What validating the SKU rows of a file needs, read once per file (units, categories,
+    brands, SKU codes) or once per chunk (its products and barcodes)."""
+
+    kinds = {"category": Category, "brand": Brand, "base_unit": Unit}
+
+    def __init__(self) -> None:
+        self.by_code: dict[str, dict[str, models.Model]] = {}
+        self.by_lower: dict[str, dict[str, models.Model | None]] = {}
+        for kind, model in self.kinds.items():
+            exact = {obj.code: obj for obj in model.objects.all()}
+            lower: dict[str, models.Model | None] = {}
+            for code, obj in exact.items():
+                lower[code.lower()] = None if code.lower() in lower else obj  # None: ambiguous
+            self.by_code[kind], self.by_lower[kind] = exact, lower
+        # SKU codes by lower case: existing ones, then those of the file as it is read
+        self.sku_codes: dict[str, tuple[str, int | None]] = {
+            code.lower(): (code, None) for code in Sku.objects.values_list("code", flat=True)
+        }
+        self.products: set[str] = set()
+        self.products_in_file: set[str] = set()
+        self.barcodes: dict[str, tuple[int, str, str]] = {}
+        self.barcodes_in_file: dict[str, str] = {}
+
+    def find(self, kind: str, code: str) -> models.Model:
+        """By code as written, else by code in any case when that names one record (a person
+        types `PCS` for `pcs`)."""
+        found = self.by_code[kind].get(code) or self.by_lower[kind].get(code.lower())
+        if found is None:
+            messages = {
+                "category": _("No category with the code %(code)s."),
+                "brand": _("No brand with the code %(code)s."),
+                "base_unit": _("No unit with the code %(code)s."),
+            }
+            raise serializers.ValidationError(messages[kind] % {"code": code})
+        return found
+
+    def prepare(self, rows: list[dict[str, str]]) -> None:
+        codes = {row.get("product_code") or row.get("code", "") for row in rows}
+        self.products = set(Product.objects.filter(code__in=codes).values_list("code", flat=True))
+        barcodes = {row["barcode"].strip() for row in rows if row.get("barcode")}
+        self.barcodes = {
+            code: (sku_id, sku_code, name)
+            for code, sku_id, sku_code, name in Barcode.objects.filter(
+                code__in=barcodes
+            ).values_list("code", "sku_id", "sku__code", "sku__name")
+        }
+
+    def product_known(self, code: str) -> bool:
+        return code in self.products or code in self.products_in_file
+
+    def barcode_owner(self, code: str, instance: Sku | None, sku_code: str) -> str:
+        """Why the barcode cannot go to this row's SKU ("" when it can)."""
+        owner = self.barcodes.get(code)
+        if owner is not None and (instance is None or owner[0] != instance.pk):
+            return _("Barcode %(code)s already belongs to SKU %(sku)s %(name)s.") % {
+                "code": code,
+                "sku": owner[1],
+                "name": owner[2],
+            }
+        earlier = self.barcodes_in_file.get(code)
+        if earlier is not None and earlier != sku_code:
+            return _("Barcode %(code)s already belongs to SKU %(sku)s %(name)s.") % {
+                "code": code,
+                "sku": earlier,
+                "name": "",
+            }
+        return ""
+
+    def case_warning(self, number: int, code: str) -> str:
+        """SKU codes that differ only in case (85123A / 85123a) are different SKUs: say so."""
+        other = self.sku_codes.get(code.lower())
+        if other is None:
+            self.sku_codes[code.lower()] = (code, number)
+            return ""
+        if other[0] == code:
+            return ""
+        if other[1] is None:
+            return _("SKU code %(code)s differs only in case from the existing SKU %(other)s.") % {
+                "code": code,
+                "other": other[0],
+            }
+        return _("SKU code %(code)s differs only in case from %(other)s in row %(row)s.") % {
+            "code": code,
+            "other": other[0],
+            "row": other[1],
+        }
 
 
 class SkuResource(tabular.TabularResource):
@@ -487,8 +591,29 @@ class SkuResource(tabular.TabularResource):
             "product__category", "product__brand", "product__base_unit"
         ).prefetch_related("barcodes")
 
+    def lookup_queryset(self):
+        return Sku.objects.select_related("product")
+
+    def begin(self):
+        self.lookups = SkuImportLookups()
+
+    def serializer_context(self):
+        return {**super().serializer_context(), "lookups": self.lookups}
+
+    def prepare(self, rows):
+        self.lookups.prepare(rows)
+
+    def row_warnings(self, number, row, instance):
+        message = self.lookups.case_warning(number, row["code"]) if row.get("code") else ""
+        return [message] if message else []
+
     def save_row(self, *, instance, data):
         services.import_sku(user=self.user, instance=instance, data=data)
+
+    def save_chunk(self, items):
+        return services.import_sku_rows(
+            user=self.user, rows=[(number, instance, data) for number, _c, instance, data in items]
+        )
 
 
 class SkuFilter(django_filters.FilterSet):
@@ -511,6 +636,17 @@ class SkuFilter(django_filters.FilterSet):
 
     def filter_barcode(self, queryset, name, value):
         return queryset.filter(id__in=Barcode.objects.filter(code=value).values("sku_id"))
+
+
+def _by_code(queryset, code: str):
+    """The row with this code as typed or scanned; else the one row whose code differs only
+    in case (a scanner in lower-case mode, a person typing 85123a for 85123A). Codes that
+    differ only in case are different records: then only the exact one is found."""
+    found = queryset.filter(code=code).first()
+    if found is None:
+        candidates = list(queryset.filter(code__iexact=code)[:2])
+        found = candidates[0] if len(candidates) == 1 else None
+    return found
 
 
 def _flag(request, name: str) -> bool:
@@ -619,15 +755,13 @@ class SkuViewSet(ActiveToggleMixin, MasterDataViewSet):
         barcode = None
         sku = None
         if barcode_text:
-            barcode = (
-                Barcode.objects.select_related("sku__product__base_unit", "unit")
-                .filter(code=barcode_text)
-                .first()
+            barcode = _by_code(
+                Barcode.objects.select_related("sku__product__base_unit", "unit"), barcode_text
             )
             sku = barcode.sku if barcode is not None else None
             code = code or barcode_text
         if sku is None and code:
-            sku = Sku.objects.select_related("product__base_unit").filter(code=code).first()
+            sku = _by_code(Sku.objects.select_related("product__base_unit"), code)
         if sku is None:
             raise NotFound(
                 _("No SKU has the barcode or code %(code)s.") % {"code": barcode_text or code},

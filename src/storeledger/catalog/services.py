@@ -8,7 +8,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.db import transaction
 from django.db.models import Count, Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from storeledger.catalog import barcodes as gs1
@@ -22,6 +24,7 @@ from storeledger.catalog.models import (
     SkuUnit,
     Unit,
 )
+from storeledger.catalog.pinyin import initials
 from storeledger.core.errors import InUse, ValidationFailed
 from storeledger.core.numbering import next_document_number
 from storeledger.core.services import service
@@ -449,6 +452,139 @@ def import_sku(*, user, instance: Sku | None, data: dict[str, Any]) -> Sku:
         elif not current.is_primary:
             Barcode.objects.filter(pk=current.pk).update(is_primary=True)
     return sku
+
+
+_PRODUCT_ROW_FIELDS = tuple(f for f in PRODUCT_FIELDS if f not in ("code", "name", "active"))
+
+
+def _changed(obj, data: dict[str, Any], allowed: tuple[str, ...]) -> set[str]:
+    """Assign the allowed fields of `data` to `obj`; the names of those that changed."""
+    changed = set()
+    for name in allowed:
+        if name not in data:
+            continue
+        value = data[name]
+        field = obj._meta.get_field(name)
+        if field.is_relation:  # compare ids: reading the relation would query
+            current = getattr(obj, field.attname)
+            same = obj.pk is not None and current == (value.pk if value is not None else None)
+        else:
+            same = obj.pk is not None and getattr(obj, name) == value
+        if not same:
+            setattr(obj, name, value)
+            changed.add(name)
+    return changed
+
+
+@service
+def import_sku_rows(
+    *, user, rows: list[tuple[int, Sku | None, dict[str, Any]]]
+) -> dict[int, dict[str, list[str]]]:
+    """Rows of the SKU sheet, validated (row number, existing SKU or None, data), saved with
+    a constant number of queries whatever their number: new products, new SKUs and their
+    primary barcodes are inserted in bulk, changed products and SKUs updated in bulk. Does
+    what `import_sku` does row by row; a row that changes the base unit of an existing
+    product goes through it (that change has rules of its own). Answers {row number: field
+    errors} for the rows it could not save."""
+    now = timezone.now()
+    errors: dict[int, dict[str, list[str]]] = {}
+    wanted = {data.get("product_code") or data["code"] for _n, sku, data in rows if sku is None}
+    products = {p.code: p for p in Product.objects.filter(code__in=wanted)}
+    new_products: list[Product] = []
+    changed_products: dict[int, tuple[Product, set[str]]] = {}
+    new_skus: list[Sku] = []
+    changed_skus: list[Sku] = []
+    sku_fields: set[str] = set()
+    barcodes: list[tuple[Sku, str]] = []
+    one_by_one: list[tuple[int, Sku | None, dict[str, Any]]] = []
+    for number, instance, data in rows:
+        product_data = {k: data[k] for k in _PRODUCT_ROW_FIELDS if k in data}
+        if instance is not None:
+            # one object per product, so changes from several rows go to the same row
+            product = products.setdefault(instance.product.code, instance.product)
+            instance.product = product
+        else:
+            product_code = data.get("product_code") or data["code"]
+            product = products.get(product_code)
+            if product is None:
+                if "base_unit" not in product_data:
+                    errors[number] = {"base_unit": [_("This field is required.")]}
+                    continue
+                product = Product(code=product_code, name=data["name"])
+                products[product_code] = product
+                new_products.append(product)
+        moves_base_unit = (
+            product.pk is not None
+            and "base_unit" in product_data
+            and product_data["base_unit"].pk != product.base_unit_id
+        )
+        if moves_base_unit:
+            one_by_one.append((number, instance, data))
+            continue
+        changed = _changed(product, product_data, _PRODUCT_ROW_FIELDS)
+        if product.pk is not None and changed:
+            known = changed_products.setdefault(product.pk, (product, set()))
+            known[1].update(changed)
+        sku = instance if instance is not None else Sku(product=product)
+        changed = _changed(sku, data, SKU_FIELDS)
+        if instance is None or "name" in changed:
+            sku.name_initials = initials(sku.name)
+        sku.updated_at = now
+        if instance is None:
+            new_skus.append(sku)
+        elif changed:
+            changed_skus.append(sku)
+            sku_fields.update(changed)
+        if data.get("barcode"):
+            barcodes.append((sku, data["barcode"]))
+    for product in new_products:
+        product.name_initials = initials(product.name)
+    Product.objects.bulk_create(new_products, batch_size=500)
+    for sku in new_skus:
+        sku.product_id = sku.product.pk
+    Sku.objects.bulk_create(new_skus, batch_size=500)
+    if changed_products:
+        fields = set().union(*(names for _p, names in changed_products.values()))
+        for product, _names in changed_products.values():
+            product.updated_at = now
+        Product.objects.bulk_update(
+            [p for p, _n in changed_products.values()], [*fields, "updated_at"], batch_size=500
+        )
+    if changed_skus:
+        Sku.objects.bulk_update(
+            changed_skus, [*sku_fields, "name_initials", "updated_at"], batch_size=500
+        )
+    _set_primary_barcodes(barcodes)
+    for number, instance, data in one_by_one:
+        try:
+            with transaction.atomic():
+                import_sku(user=user, instance=instance, data=data)
+        except ValidationFailed as error:
+            errors[number] = error.fields or {"non_field_errors": [str(error.message)]}
+    return errors
+
+
+def _set_primary_barcodes(items: list[tuple[Sku, str]]) -> None:
+    """Make each code the primary barcode of its SKU (adding it when the SKU lacks it)."""
+    if not items:
+        return
+    codes = [code for _sku, code in items]
+    owned = set(
+        Barcode.objects.filter(code__in=codes).values_list("code", flat=True)
+    )  # validated: a code that exists belongs to the same SKU
+    sku_ids = [sku.pk for sku, _code in items]
+    Barcode.objects.filter(sku_id__in=sku_ids, is_primary=True).exclude(code__in=codes).update(
+        is_primary=False
+    )
+    Barcode.objects.filter(code__in=owned, is_primary=False).update(is_primary=True)
+    Barcode.objects.bulk_create(
+        [
+            Barcode(sku=sku, code=code, kind=_barcode_kind(code), is_primary=True)
+            for sku, code in items
+            if code not in owned
+        ],
+        batch_size=500,
+    )
 
 
 # ---------------------------------------------------------------- delete or deactivate

@@ -10,13 +10,13 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, ClassVar
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils.translation import gettext as _
 from rest_framework import serializers
 
@@ -27,11 +27,16 @@ from storeledger.core.services import service
 FORMATS = ("xlsx", "csv")
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
-MAX_ROWS = 20_000  # data rows of one file
+MAX_ROWS = 100_000  # data rows of one file
 MAX_COLUMNS = 64  # columns read from a sheet (the widest resource has fewer than 30)
 MAX_SHEET_ROWS = MAX_ROWS + 10_000  # rows a sheet may declare or hold, empty ones included
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 MAX_UNCOMPRESSED_BYTES = 256 * 1024 * 1024  # an xlsx is a zip: its unpacked size
+CHUNK_ROWS = 1000  # rows validated and saved together
+ERRORS_SHOWN = 1000  # refused rows and warnings listed in an answer (the file has them all)
+NOTE_PREFIX = "#"  # columns named #... are notes (row number, errors) and ignored on import
+REFUSE_ALL, SKIP_INVALID = "refuse_all", "skip_invalid"
+ON_ERROR_CHOICES = (REFUSE_ALL, SKIP_INVALID)
 
 
 @dataclass(frozen=True)
@@ -85,11 +90,50 @@ class TabularResource:
             **{name: row[name] for name in self.key_columns}
         ).first()
 
+    def find_many(self, rows: list[dict[str, str]]) -> dict[str, models.Model]:
+        """{row key: existing record} for the rows of a chunk: one query when the key is one
+        column and `find` is not overridden."""
+        if type(self).find is not TabularResource.find or len(self.key_columns) != 1:
+            found = {}
+            for row in rows:
+                key = self.row_key(row)
+                instance = self.find(row) if key else None
+                if instance is not None:
+                    found[key] = instance
+            return found
+        name = self.key_columns[0]
+        keys = {row[name] for row in rows if row.get(name)}
+        return {
+            str(getattr(obj, name)): obj
+            for obj in self.lookup_queryset().filter(**{f"{name}__in": keys})
+        }
+
+    def lookup_queryset(self) -> models.QuerySet:
+        return self.model._default_manager.all()
+
     def save_row(self, *, instance: models.Model | None, data: dict[str, Any]) -> None:
         raise NotImplementedError
 
+    def save_chunk(
+        self, items: list[tuple[int, str, models.Model | None, dict[str, Any]]]
+    ) -> dict[int, dict[str, list[str]]]:
+        """Save the valid rows of a chunk ((row number, code, instance, validated data));
+        answer {row number: field errors} for rows that could not be saved. The default
+        saves row by row through save_row, each in a savepoint; override it to save in bulk
+        (a domain or integrity error then makes the chunk be saved row by row instead)."""
+        return _save_rows_one_by_one(self, items)
+
+    def begin(self) -> None:
+        """Called once before the first row (e.g. to read small lookup tables)."""
+
     def prepare(self, rows: list[dict[str, str]]) -> None:
-        """Called with every data row before validation (e.g. to know codes the file adds)."""
+        """Called with the rows of each chunk, in file order, before they are validated."""
+
+    def row_warnings(
+        self, number: int, row: dict[str, str], instance: models.Model | None
+    ) -> list[str]:
+        """Warnings about a valid row (it is imported all the same)."""
+        return []
 
     def serializer_context(self) -> dict[str, Any]:
         return {"user": self.user}
@@ -317,26 +361,135 @@ def _domain_fields(error: Exception) -> dict[str, list[str]]:
     raise error
 
 
-def _invalid(rows: list[dict[str, Any]]) -> ValidationFailed:
+@dataclass
+class ImportOutcome:
+    """What an import met, filled while it runs (also when it ends refused): the refused rows
+    keep their cells so they can be handed back as a file."""
+
+    header: list[str] = field(default_factory=list)
+    created: int = 0
+    updated: int = 0
+    rows_read: int = 0
+    errors: list[dict[str, Any]] = field(default_factory=list)
+    refused: list[tuple[int, list[str]]] = field(default_factory=list)
+    warnings: list[dict[str, Any]] = field(default_factory=list)
+
+    def refuse(self, number: int, key: str, values: list[str], fields: dict) -> None:
+        self.errors.append({"row": number, "code": key, "fields": fields})
+        self.refused.append((number, values))
+
+
+def _invalid(outcome: ImportOutcome) -> ValidationFailed:
+    count = len(outcome.errors)
     return ValidationFailed(
-        _("%(count)s row(s) of the file are not valid; nothing was imported.")
-        % {"count": len(rows)},
+        _("%(count)s row(s) of the file are not valid; nothing was imported.") % {"count": count},
         code="import_invalid",
-        details={"rows": rows},
+        details={
+            "rows": outcome.errors[:ERRORS_SHOWN],
+            "count": count,
+            "warnings": outcome.warnings[:ERRORS_SHOWN],
+        },
     )
 
 
-@service
-def import_table(
-    *, resource: TabularResource, data: bytes, filename: str = "", dry_run: bool = False
-) -> dict[str, Any]:
-    """Validate every row, then create or update by key; all or nothing."""
-    rows = read_table(data, filename)
-    if not rows:
-        raise ValidationFailed(_("The file is empty."), code="empty_file")
-    header_number, header = rows[0]
+def error_text(fields: dict[str, list[str]]) -> str:
+    """Field errors as one line of text (the refused-rows file's #errors column)."""
+    return "; ".join(
+        (" ".join(messages) if name == "non_field_errors" else f"{name}: {' '.join(messages)}")
+        for name, messages in fields.items()
+    )
+
+
+def refused_file(outcome: ImportOutcome, fmt: str) -> bytes:
+    """The refused rows with their cells as read, their row number and why (the # columns are
+    ignored by an import, so the file can be corrected and imported again)."""
+    by_row = {error["row"]: error["fields"] for error in outcome.errors}
+    header = [*outcome.header, NOTE_PREFIX + "row", NOTE_PREFIX + "errors"]
+    width = len(outcome.header)
+
+    def rows() -> Iterator[list[str]]:
+        yield header
+        for number, values in outcome.refused:
+            cells = (values + [""] * width)[:width]
+            yield [*cells, str(number), error_text(by_row.get(number, {}))]
+
+    return table_bytes(rows(), fmt, "refused")
+
+
+def table_bytes(rows: Iterable[list[str]], fmt: str, title: str) -> bytes:
+    """Text rows as csv or xlsx, escaped like every export."""
+    if fmt == "csv":
+        text = io.StringIO()
+        writer = csv.writer(text)
+        for row in rows:
+            writer.writerow([spreadsheets.csv_text(cell) for cell in row])
+        return text.getvalue().encode("utf-8-sig")
+    import xlsxwriter
+
+    binary = io.BytesIO()
+    workbook = xlsxwriter.Workbook(
+        binary,
+        {
+            "constant_memory": True,
+            "strings_to_formulas": False,
+            "strings_to_numbers": False,
+            "strings_to_urls": False,
+        },
+    )
+    sheet = workbook.add_worksheet(title[:31])
+    for row_index, row in enumerate(rows):
+        for index, cell in enumerate(row):
+            text = spreadsheets.xlsx_text(cell)
+            if text:
+                sheet.write_string(row_index, index, text)
+    workbook.close()
+    return binary.getvalue()
+
+
+def _row_validator(resource: TabularResource) -> Callable[[Any, dict], tuple[Any, Any]]:
+    """One serializer for the whole file, run per row (building a DRF serializer per row
+    costs more than validating the row)."""
+    serializer = resource.import_serializer(data={}, context=resource.serializer_context())
+
+    def validate(instance: models.Model | None, row: dict[str, str]):
+        serializer.instance = instance
+        serializer.partial = instance is not None
+        serializer.initial_data = row
+        try:
+            return dict(serializer.run_validation(row)), None
+        except serializers.ValidationError as error:
+            return None, _flatten(error.detail)
+
+    return validate
+
+
+def _save_rows_one_by_one(
+    resource: TabularResource, items: list[tuple[int, str, models.Model | None, dict[str, Any]]]
+) -> dict[int, dict[str, list[str]]]:
+    errors: dict[int, dict[str, list[str]]] = {}
+    for number, _key, instance, validated in items:
+        try:
+            with transaction.atomic():
+                resource.save_row(instance=instance, data=validated)
+        except (DomainError, DjangoValidationError) as error:
+            errors[number] = _domain_fields(error)
+    return errors
+
+
+def _chunks(rows: Iterator[tuple[int, list[str]]], size: int) -> Iterator[list]:
+    chunk: list = []
+    for row in rows:
+        chunk.append(row)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _check_header(resource: TabularResource, header: list[str]) -> None:
     known = set(resource.headers)
-    unknown = [h for h in header if h and h not in known]
+    unknown = [h for h in header if h and h not in known and not h.startswith(NOTE_PREFIX)]
     if unknown or any(name not in header for name in resource.key_columns):
         raise ValidationFailed(
             _("The header row must name the columns %(columns)s.")
@@ -344,54 +497,102 @@ def import_table(
             code="bad_header",
             details={"unknown_columns": unknown, "expected_columns": resource.headers},
         )
-    data_rows = [
-        (number, {n: v for n, v in zip(header, values, strict=False) if n and v != ""})
-        for number, values in rows[1:]
-    ]
-    resource.prepare([row for _number, row in data_rows])
-    errors: list[dict[str, Any]] = []
-    valid: list[tuple[int, models.Model | None, dict[str, Any]]] = []
+
+
+@service
+def import_table(
+    *,
+    resource: TabularResource,
+    data: bytes,
+    filename: str = "",
+    dry_run: bool = False,
+    on_error: str = REFUSE_ALL,
+    outcome: ImportOutcome | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> dict[str, Any]:
+    """Create or update by key, CHUNK_ROWS rows at a time (the resource reads what a chunk
+    needs in a few queries and may save it in bulk). With on_error=refuse_all (the default)
+    one bad row refuses the whole file and nothing is saved; with skip_invalid the valid rows
+    are saved and the refused ones are counted (and kept in `outcome` for the refused-rows
+    file). Each refused row is named by its row number and its code."""
+    outcome = outcome if outcome is not None else ImportOutcome()
+    rows = iter_table(data, filename)
+    first = next(rows, None)
+    if first is None:
+        raise ValidationFailed(_("The file is empty."), code="empty_file")
+    header = first[1]
+    _check_header(resource, header)
+    outcome.header = header
+    columns = [(index, name) for index, name in enumerate(header) if name in set(resource.headers)]
+    resource.begin()
+    validate = _row_validator(resource)
     seen: dict[str, int] = {}
-    for number, row in data_rows:
-        key = resource.row_key(row)
-        if key and key in seen:
-            errors.append(
-                {
-                    "row": number,
-                    "fields": {
+    for chunk in _chunks(rows, CHUNK_ROWS):
+        parsed = [
+            (number, values, {n: values[i] for i, n in columns if i < len(values) and values[i]})
+            for number, values in chunk
+        ]
+        resource.prepare([row for _number, _values, row in parsed])
+        existing = resource.find_many([row for _number, _values, row in parsed])
+        valid: list[tuple[int, str, models.Model | None, dict[str, Any]]] = []
+        values_of: dict[int, list[str]] = {}
+        for number, values, row in parsed:
+            key = resource.row_key(row)
+            code = key or row.get(resource.key_columns[-1], "")
+            if key and key in seen:
+                outcome.refuse(
+                    number,
+                    code,
+                    values,
+                    {
                         resource.key_columns[-1]: [
                             _("%(key)s appears again; it was already in row %(row)s.")
                             % {"key": key, "row": seen[key]}
                         ]
                     },
-                }
-            )
-            continue
-        if key:
-            seen[key] = number
-        instance = resource.find(row) if key else None
-        serializer = resource.import_serializer(
-            instance,
-            data=row,
-            partial=instance is not None,
-            context=resource.serializer_context(),
-        )
-        if serializer.is_valid():
-            valid.append((number, instance, dict(serializer.validated_data)))
-        else:
-            errors.append({"row": number, "fields": _flatten(serializer.errors)})
-    if errors:
-        raise _invalid(errors)
-    created = sum(1 for _n, instance, _d in valid if instance is None)
-    result = {"created": created, "updated": len(valid) - created, "dry_run": dry_run}
-    for number, instance, validated in valid:
+                )
+                continue
+            if key:
+                seen[key] = number
+            instance = existing.get(key) if key else None
+            validated, errors = validate(instance, row)
+            if errors is not None:
+                outcome.refuse(number, code, values, errors)
+                continue
+            for message in resource.row_warnings(number, row, instance):
+                outcome.warnings.append({"row": number, "code": code, "message": message})
+            valid.append((number, code, instance, validated))
+            values_of[number] = values
         try:
             with transaction.atomic():
-                resource.save_row(instance=instance, data=validated)
-        except (DomainError, DjangoValidationError) as error:
-            errors.append({"row": number, "fields": _domain_fields(error)})
-    if errors:
-        raise _invalid(errors)
+                failed = resource.save_chunk(valid)
+        except (DomainError, DjangoValidationError, IntegrityError):
+            failed = _save_rows_one_by_one(resource, valid)  # find the rows that fail
+        for number, code, instance, _validated in valid:
+            if number in failed:
+                outcome.refuse(number, code, values_of[number], failed[number])
+            elif instance is None:
+                outcome.created += 1
+            else:
+                outcome.updated += 1
+        outcome.rows_read += len(chunk)
+        if progress is not None:
+            progress(outcome.rows_read)
+    outcome.errors.sort(key=lambda error: error["row"])
+    outcome.refused.sort(key=lambda item: item[0])
+    if outcome.errors and on_error == REFUSE_ALL:
+        outcome.created = outcome.updated = 0
+        transaction.set_rollback(True)
+        raise _invalid(outcome)
     if dry_run:
         transaction.set_rollback(True)
-    return result
+    return {
+        "created": outcome.created,
+        "updated": outcome.updated,
+        "refused": len(outcome.errors),
+        "dry_run": dry_run,
+        "on_error": on_error,
+        "rows": outcome.errors[:ERRORS_SHOWN],
+        "warnings": outcome.warnings[:ERRORS_SHOWN],
+        "warning_count": len(outcome.warnings),
+    }

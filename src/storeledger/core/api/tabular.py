@@ -24,24 +24,46 @@ class ImportRequestSerializer(serializers.Serializer):
     dry_run = serializers.BooleanField(
         required=False, default=False, help_text=_("Validate only; change nothing.")
     )
-
-
-class ImportResultSerializer(serializers.Serializer):
-    created = serializers.IntegerField()
-    updated = serializers.IntegerField()
-    dry_run = serializers.BooleanField()
+    on_error = serializers.ChoiceField(
+        choices=list(tabular.ON_ERROR_CHOICES),
+        default=tabular.REFUSE_ALL,
+        help_text=_(
+            "refuse_all: one bad row refuses the whole file and nothing is saved; "
+            "skip_invalid: import the valid rows and return the refused ones."
+        ),
+    )
 
 
 class RowErrorSerializer(serializers.Serializer):
     row = serializers.IntegerField(help_text=_("The row number in the sheet (the header is 1)."))
+    code = serializers.CharField(help_text=_("The row's code (its key), as written in the file."))
     # the JSON key is "fields"; DRF's metaclass moves declared fields out of the class body
     fields = serializers.DictField(  # type: ignore[assignment]
         child=serializers.ListField(child=serializers.CharField())
     )
 
 
+class RowWarningSerializer(serializers.Serializer):
+    row = serializers.IntegerField()
+    code = serializers.CharField()
+    message = serializers.CharField()
+
+
+class ImportResultSerializer(serializers.Serializer):
+    created = serializers.IntegerField()
+    updated = serializers.IntegerField()
+    refused = serializers.IntegerField(help_text=_("Rows not imported (skip_invalid)."))
+    dry_run = serializers.BooleanField()
+    on_error = serializers.ChoiceField(choices=list(tabular.ON_ERROR_CHOICES))
+    rows = RowErrorSerializer(many=True, help_text=_("The refused rows (the first 1,000)."))
+    warnings = RowWarningSerializer(many=True, help_text=_("The first 1,000 warnings."))
+    warning_count = serializers.IntegerField()
+
+
 class ImportErrorDetailsSerializer(serializers.Serializer):
     rows = RowErrorSerializer(many=True)
+    count = serializers.IntegerField()
+    warnings = RowWarningSerializer(many=True)
 
 
 class ImportErrorSerializer(serializers.Serializer):
@@ -137,5 +159,6 @@ class TabularMixin:
             data=upload.read(),
             filename=upload.name or "",
             dry_run=form.validated_data["dry_run"],
+            on_error=form.validated_data["on_error"],
         )
         return Response(ImportResultSerializer(result).data)

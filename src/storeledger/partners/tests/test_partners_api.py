@@ -97,7 +97,7 @@ def test_customer_import_bad_member_level_imports_nothing(client_for, manager_al
     assert Customer.objects.count() == 0
     rows[2][2] = "GOLD"
     ok = client_for(manager_all).post("/api/v1/customers/import/", {"file": csv_upload(rows)})
-    assert ok.json() == {"created": 2, "updated": 0, "dry_run": False}
+    assert (ok.json()["created"], ok.json()["updated"], ok.json()["refused"]) == (2, 0, 0)
 
 
 @pytest.mark.django_db
@@ -110,6 +110,6 @@ def test_supplier_export_import_round_trip(client_for, buyer):
     assert rows[1][rows[0].index("payment_terms_days")] == "30"
     rows[1][1] = "供应商一(新)"
     response = client.post("/api/v1/suppliers/import/", {"file": csv_upload(rows)})
-    assert response.json() == {"created": 0, "updated": 1, "dry_run": False}
+    assert (response.json()["created"], response.json()["updated"]) == (0, 1)
     assert Supplier.objects.get(code="S1").name == "供应商一(新)"
     assert Supplier.objects.get(code="S1").lead_time_days == 5
