@@ -916,6 +916,82 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/reports/stock-status/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description 库存现状: on hand, reserved, available, in transit, value and days of cover per
+         *     warehouse × SKU (or SKU), with the flags below safety stock, above max stock and no
+         *     outflow in N days, and the value per category and per warehouse.
+         */
+        get: operations["reports_stock_status_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/stock-status/ageing/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Stock ageing: the stock on hand split by days since its receipt (FIFO layers). */
+        get: operations["reports_stock_status_ageing_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/stock-status/ageing/export/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Stock ageing: the stock on hand split by days since its receipt (FIFO layers). */
+        get: operations["reports_stock_status_ageing_export_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/stock-status/export/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description 库存现状: on hand, reserved, available, in transit, value and days of cover per
+         *     warehouse × SKU (or SKU), with the flags below safety stock, above max stock and no
+         *     outflow in N days, and the value per category and per warehouse.
+         */
+        get: operations["reports_stock_status_export_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/reports/stock-summary/": {
         parameters: {
             query?: never;
@@ -2437,6 +2513,15 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        AgeingBucket: {
+            /** Format: decimal */
+            readonly quantity: string;
+            /**
+             * Format: decimal
+             * @description Null without the permission to see costs.
+             */
+            readonly value: string | null;
+        };
         /** @description One stock row; warehouse and batch fields are null when the grouping sums them. */
         BatchRow: {
             readonly warehouse: number | null;
@@ -3802,6 +3887,36 @@ export interface components {
          * @enum {string}
          */
         StatusEnum: "draft" | "submitted" | "approved" | "counting" | "shipped" | "partially_received" | "posted" | "reversed" | "cancelled";
+        StockAgeing: {
+            count: number;
+            /** Format: uri */
+            next: string | null;
+            /** Format: uri */
+            previous: string | null;
+            show_cost: boolean;
+            bucket_days: number[];
+            totals: components["schemas"]["AgeingBucket"][];
+            results: components["schemas"]["StockAgeingRow"][];
+        };
+        StockAgeingRow: {
+            warehouse?: number | null;
+            warehouse_code?: string | null;
+            warehouse_name?: string | null;
+            sku: number;
+            sku_code: string;
+            sku_name: string;
+            unit_name: string;
+            unit_precision: number;
+            /** Format: decimal */
+            readonly on_hand: string;
+            /**
+             * Format: decimal
+             * @description Null without the permission to see costs.
+             */
+            readonly value: string | null;
+            /** @description 0–30, 31–60, 61–90, 91–180, 181–365 and over 365 days since receipt. */
+            buckets: components["schemas"]["AgeingBucket"][];
+        };
         /** @description One stock row; warehouse and batch fields are null when the grouping sums them. */
         StockBalanceRow: {
             readonly warehouse: number | null;
@@ -4220,6 +4335,74 @@ export interface components {
             readonly value: string;
             /** Format: decimal */
             readonly average_cost: string | null;
+        };
+        StockStatus: {
+            count: number;
+            /** Format: uri */
+            next: string | null;
+            /** Format: uri */
+            previous: string | null;
+            show_cost: boolean;
+            totals: components["schemas"]["StockStatusTotals"];
+            by_category: components["schemas"]["ValueByRow"][];
+            by_warehouse: components["schemas"]["ValueByRow"][];
+            results: components["schemas"]["StockStatusRow"][];
+        };
+        StockStatusRow: {
+            warehouse?: number | null;
+            warehouse_code?: string | null;
+            warehouse_name?: string | null;
+            sku: number;
+            sku_code: string;
+            sku_name: string;
+            unit_name: string;
+            unit_precision: number;
+            category_name: string | null;
+            brand_name: string | null;
+            /** Format: decimal */
+            readonly on_hand: string;
+            /** Format: decimal */
+            readonly reserved: string;
+            /** Format: decimal */
+            readonly available: string;
+            /**
+             * Format: decimal
+             * @description Shipped towards it on transfers, not yet received.
+             */
+            readonly in_transit: string;
+            /** Format: decimal */
+            readonly safety_stock: string;
+            /** Format: decimal */
+            readonly max_stock: string | null;
+            /**
+             * Format: decimal
+             * @description Null without the permission to see costs.
+             */
+            readonly value: string | null;
+            /**
+             * Format: decimal
+             * @description Sales, stock-outs and transfers out of the last 30 days.
+             */
+            readonly demand_30d: string;
+            /**
+             * Format: decimal
+             * @description Available ÷ the daily demand of the last 30 days; null without demand.
+             */
+            days_of_cover: string | null;
+            below_safety_stock: boolean;
+            above_max_stock: boolean;
+            no_outflow: boolean;
+        };
+        StockStatusTotals: {
+            /**
+             * Format: decimal
+             * @description Null without the permission to see costs.
+             */
+            readonly value: string | null;
+            rows: number;
+            below_safety_stock: number;
+            above_max_stock: number;
+            no_outflow: number;
         };
         StockSummary: {
             count: number;
@@ -4669,6 +4852,18 @@ export interface components {
             code: string;
             name: string;
             precision?: number;
+        };
+        ValueByRow: {
+            key: number | null;
+            code: string | null;
+            name: string | null;
+            /** Format: decimal */
+            readonly on_hand: string;
+            /**
+             * Format: decimal
+             * @description Null without the permission to see costs.
+             */
+            readonly value: string | null;
         };
         VariantsRequest: {
             /** @description Values per attribute, e.g. {"size": ["S", "M"], "colour": ["红", "黑"]}. */
@@ -6774,6 +6969,170 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ReasonCode"];
+                };
+            };
+        };
+    };
+    reports_stock_status_retrieve: {
+        parameters: {
+            query?: {
+                brand?: number;
+                /** @description Includes the sub-categories. */
+                category?: number;
+                /**
+                 * @description warehouse_sku: per warehouse and SKU; sku: per SKU across warehouses.
+                 *
+                 *     * `warehouse_sku` - warehouse_sku
+                 *     * `sku` - sku
+                 */
+                group_by?: "warehouse_sku" | "sku";
+                /** @description Stock on hand without sales, stock-outs or transfers out in this many days. */
+                no_outflow_days?: number;
+                /**
+                 * @description Only the rows below safety stock, above max stock, or without outflow in no_outflow_days (slow-moving and dead stock).
+                 *
+                 *     * `below_safety_stock` - below_safety_stock
+                 *     * `above_max_stock` - above_max_stock
+                 *     * `no_outflow` - no_outflow
+                 */
+                only?: "below_safety_stock" | "above_max_stock" | "no_outflow";
+                /** @description SKU code, name, barcode or the pinyin initials of the name. */
+                search?: string;
+                sku?: number;
+                store?: number;
+                warehouse?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StockStatus"];
+                };
+            };
+        };
+    };
+    reports_stock_status_ageing_retrieve: {
+        parameters: {
+            query?: {
+                brand?: number;
+                /** @description Includes the sub-categories. */
+                category?: number;
+                /**
+                 * @description * `warehouse_sku` - warehouse_sku
+                 *     * `sku` - sku
+                 */
+                group_by?: "warehouse_sku" | "sku";
+                /** @description SKU code, name, barcode or the pinyin initials of the name. */
+                search?: string;
+                sku?: number;
+                store?: number;
+                warehouse?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StockAgeing"];
+                };
+            };
+        };
+    };
+    reports_stock_status_ageing_export_retrieve: {
+        parameters: {
+            query?: {
+                brand?: number;
+                /** @description Includes the sub-categories. */
+                category?: number;
+                /** @description File format. */
+                format?: "csv" | "pdf" | "xlsx";
+                /**
+                 * @description * `warehouse_sku` - warehouse_sku
+                 *     * `sku` - sku
+                 */
+                group_by?: "warehouse_sku" | "sku";
+                /** @description SKU code, name, barcode or the pinyin initials of the name. */
+                search?: string;
+                sku?: number;
+                store?: number;
+                warehouse?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    "text/csv": string;
+                    "application/pdf": string;
+                };
+            };
+        };
+    };
+    reports_stock_status_export_retrieve: {
+        parameters: {
+            query?: {
+                brand?: number;
+                /** @description Includes the sub-categories. */
+                category?: number;
+                /** @description File format. */
+                format?: "csv" | "pdf" | "xlsx";
+                /**
+                 * @description warehouse_sku: per warehouse and SKU; sku: per SKU across warehouses.
+                 *
+                 *     * `warehouse_sku` - warehouse_sku
+                 *     * `sku` - sku
+                 */
+                group_by?: "warehouse_sku" | "sku";
+                /** @description Stock on hand without sales, stock-outs or transfers out in this many days. */
+                no_outflow_days?: number;
+                /**
+                 * @description Only the rows below safety stock, above max stock, or without outflow in no_outflow_days (slow-moving and dead stock).
+                 *
+                 *     * `below_safety_stock` - below_safety_stock
+                 *     * `above_max_stock` - above_max_stock
+                 *     * `no_outflow` - no_outflow
+                 */
+                only?: "below_safety_stock" | "above_max_stock" | "no_outflow";
+                /** @description SKU code, name, barcode or the pinyin initials of the name. */
+                search?: string;
+                sku?: number;
+                store?: number;
+                warehouse?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    "text/csv": string;
+                    "application/pdf": string;
                 };
             };
         };

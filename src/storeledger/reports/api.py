@@ -7,6 +7,7 @@ cost or amount (null in JSON, no such column in a file)."""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django.utils import timezone
@@ -23,8 +24,14 @@ from storeledger.catalog.models import Brand, Category, Sku
 from storeledger.core.api.pagination import PageNumberPagination
 from storeledger.core.api.tabular import IgnoreFormatParam
 from storeledger.core.errors import ValidationFailed
-from storeledger.core.quantities import MONEY_DIGITS, MONEY_PLACES, QTY_DIGITS, QTY_PLACES
-from storeledger.core.spreadsheets import MONEY, QTY, ReportColumn
+from storeledger.core.quantities import (
+    MONEY_DIGITS,
+    MONEY_PLACES,
+    MONEY_QUANT,
+    QTY_DIGITS,
+    QTY_PLACES,
+)
+from storeledger.core.spreadsheets import MONEY, PRICE, QTY, ReportColumn
 from storeledger.org.models import Store, Warehouse
 from storeledger.reports import exports, selectors
 from storeledger.reports.models import can_see_cost
@@ -410,5 +417,322 @@ class StockSummaryExportView(StockSummaryView):
             rows=rows,
             filters=describe_filters(query),
             totals=totals,
+        )
+        return exports.response(exported, fmt)
+
+
+# ------------------------------------------------------------------ stock status
+
+
+class StockStatusQuery(StockFilterQuery):
+    group_by = serializers.ChoiceField(
+        choices=selectors.GROUP_STATUS,
+        default=selectors.GROUP_WAREHOUSE_SKU,
+        help_text=_("warehouse_sku: per warehouse and SKU; sku: per SKU across warehouses."),
+    )
+    only = serializers.ChoiceField(
+        choices=selectors.ONLY_CHOICES,
+        required=False,
+        help_text=_(
+            "Only the rows below safety stock, above max stock, or without outflow in "
+            "no_outflow_days (slow-moving and dead stock)."
+        ),
+    )
+    no_outflow_days = serializers.IntegerField(
+        min_value=1,
+        max_value=3650,
+        default=90,
+        help_text=_("Stock on hand without sales, stock-outs or transfers out in this many days."),
+    )
+
+
+class StockStatusRowSerializer(serializers.Serializer):
+    warehouse = serializers.IntegerField(source="warehouse_id", allow_null=True, default=None)
+    warehouse_code = serializers.CharField(allow_null=True, default=None)
+    warehouse_name = serializers.CharField(allow_null=True, default=None)
+    sku = serializers.IntegerField(source="sku_id")
+    sku_code = serializers.CharField()
+    sku_name = serializers.CharField()
+    unit_name = serializers.CharField()
+    unit_precision = serializers.IntegerField()
+    category_name = serializers.CharField(allow_null=True)
+    brand_name = serializers.CharField(allow_null=True)
+    on_hand = _qty()
+    reserved = _qty()
+    available = _qty()
+    in_transit = _qty(help_text=_("Shipped towards it on transfers, not yet received."))
+    safety_stock = _qty()
+    max_stock = _qty(allow_null=True)
+    value = _money()
+    demand_30d = _qty(help_text=_("Sales, stock-outs and transfers out of the last 30 days."))
+    days_of_cover = serializers.DecimalField(
+        max_digits=12,
+        decimal_places=1,
+        allow_null=True,
+        help_text=_("Available ÷ the daily demand of the last 30 days; null without demand."),
+    )
+    below_safety_stock = serializers.BooleanField()
+    above_max_stock = serializers.BooleanField()
+    no_outflow = serializers.BooleanField()
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        if not self.context.get("show_cost", False):
+            data["value"] = None
+        return data
+
+
+class ValueByRowSerializer(serializers.Serializer):
+    key = serializers.IntegerField(allow_null=True)
+    code = serializers.CharField(allow_null=True)
+    name = serializers.CharField(allow_null=True)
+    on_hand = _qty()
+    value = _money()
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        if not self.context.get("show_cost", False):
+            data["value"] = None
+        return data
+
+
+class StockStatusTotalsSerializer(serializers.Serializer):
+    value = _money()
+    rows = serializers.IntegerField()
+    below_safety_stock = serializers.IntegerField()
+    above_max_stock = serializers.IntegerField()
+    no_outflow = serializers.IntegerField()
+
+
+class StockStatusSerializer(serializers.Serializer):
+    count = serializers.IntegerField()
+    next = serializers.URLField(allow_null=True)
+    previous = serializers.URLField(allow_null=True)
+    show_cost = serializers.BooleanField()
+    totals = StockStatusTotalsSerializer()
+    by_category = ValueByRowSerializer(many=True)
+    by_warehouse = ValueByRowSerializer(many=True)
+    results = StockStatusRowSerializer(many=True)
+
+
+def _status_columns(group_by: str, show_cost: bool) -> list[ReportColumn]:
+    columns = [] if group_by == selectors.GROUP_SKU else [_group_columns("warehouse")[0]]
+    columns += _group_columns(selectors.GROUP_SKU)
+    columns += [
+        ReportColumn("on_hand", gettext("On hand"), _get("on_hand"), QTY),
+        ReportColumn("reserved", gettext("Reserved"), _get("reserved"), QTY),
+        ReportColumn("available", gettext("Available"), _get("available"), QTY),
+        ReportColumn("in_transit", gettext("In transit"), _get("in_transit"), QTY),
+        ReportColumn("safety_stock", gettext("Safety stock"), _get("safety_stock"), QTY),
+        ReportColumn("max_stock", gettext("Max stock"), _get("max_stock"), QTY),
+    ]
+    if show_cost:
+        columns.append(ReportColumn("value", gettext("Value"), _get("value"), MONEY))
+    columns += [
+        ReportColumn("demand_30d", gettext("Outflow, 30 days"), _get("demand_30d"), QTY),
+        ReportColumn("days_of_cover", gettext("Days of cover"), _get("days_of_cover"), PRICE),
+    ]
+    return columns
+
+
+class StockStatusView(_ReportView):
+    """库存现状: on hand, reserved, available, in transit, value and days of cover per
+    warehouse × SKU (or SKU), with the flags below safety stock, above max stock and no
+    outflow in N days, and the value per category and per warehouse."""
+
+    required_permission = "inventory.view_stockbalance"
+    query_serializer = StockStatusQuery
+
+    def rows(self, query: dict) -> list[dict]:
+        return selectors.stock_status(
+            user=self.request.user,
+            filters=stock_filters(self.request.user, query),
+            group_by=query["group_by"],
+            only=query.get("only"),
+            no_outflow_days=query["no_outflow_days"],
+        )
+
+    @extend_schema(parameters=[StockStatusQuery], responses=StockStatusSerializer)
+    def get(self, request):
+        query = self.query()
+        rows = self.rows(query)
+        filters = stock_filters(request.user, query)
+        paginator = PageNumberPagination()
+        page = paginator.paginate_queryset(rows, request, view=self)
+        show_cost = can_see_cost(request.user)
+        context = {"show_cost": show_cost}
+        total_value = sum((r["value"] for r in rows), Decimal(0))
+        body = {
+            "count": len(rows),
+            "next": paginator.get_next_link(),
+            "previous": paginator.get_previous_link(),
+            "show_cost": show_cost,
+            "totals": {
+                "value": str(total_value.quantize(MONEY_QUANT)) if show_cost else None,
+                "rows": len(rows),
+                "below_safety_stock": sum(1 for r in rows if r["below_safety_stock"]),
+                "above_max_stock": sum(1 for r in rows if r["above_max_stock"]),
+                "no_outflow": sum(1 for r in rows if r["no_outflow"]),
+            },
+            "by_category": ValueByRowSerializer(
+                selectors.stock_value_by(user=request.user, filters=filters, dimension="category"),
+                many=True,
+                context=context,
+            ).data,
+            "by_warehouse": ValueByRowSerializer(
+                selectors.stock_value_by(user=request.user, filters=filters, dimension="warehouse"),
+                many=True,
+                context=context,
+            ).data,
+            "results": StockStatusRowSerializer(page, many=True, context=context).data,
+        }
+        return Response(body)
+
+
+class StockStatusExportView(StockStatusView):
+    content_negotiation_class = IgnoreFormatParam
+
+    @extend_schema(parameters=[StockStatusQuery, FORMAT_PARAM], responses=FILE_RESPONSES)
+    def get(self, request):
+        fmt = exports.check_format(request.query_params.get("format", "xlsx"))
+        query = self.query()
+        exported = exports.Exported(
+            title=gettext("Stock status"),
+            filename="stock-status",
+            columns=_status_columns(query["group_by"], can_see_cost(request.user)),
+            rows=self.rows(query),
+            filters=describe_filters(query),
+        )
+        return exports.response(exported, fmt)
+
+
+class StockAgeingQuery(StockFilterQuery):
+    group_by = serializers.ChoiceField(
+        choices=selectors.GROUP_STATUS, default=selectors.GROUP_WAREHOUSE_SKU
+    )
+
+
+class AgeingBucketSerializer(serializers.Serializer):
+    quantity = _qty()
+    value = _money()
+
+
+class StockAgeingRowSerializer(serializers.Serializer):
+    warehouse = serializers.IntegerField(source="warehouse_id", allow_null=True, default=None)
+    warehouse_code = serializers.CharField(allow_null=True, default=None)
+    warehouse_name = serializers.CharField(allow_null=True, default=None)
+    sku = serializers.IntegerField(source="sku_id")
+    sku_code = serializers.CharField()
+    sku_name = serializers.CharField()
+    unit_name = serializers.CharField()
+    unit_precision = serializers.IntegerField()
+    on_hand = _qty()
+    value = _money()
+    buckets = AgeingBucketSerializer(
+        many=True,
+        help_text=_("0–30, 31–60, 61–90, 91–180, 181–365 and over 365 days since receipt."),
+    )
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        if not self.context.get("show_cost", False):
+            data["value"] = None
+            for bucket in data["buckets"]:
+                bucket["value"] = None
+        return data
+
+
+class StockAgeingSerializer(serializers.Serializer):
+    count = serializers.IntegerField()
+    next = serializers.URLField(allow_null=True)
+    previous = serializers.URLField(allow_null=True)
+    show_cost = serializers.BooleanField()
+    bucket_days = serializers.ListField(child=serializers.IntegerField())
+    totals = AgeingBucketSerializer(many=True)
+    results = StockAgeingRowSerializer(many=True)
+
+
+def _bucket_titles() -> list[str]:
+    titles, low = [], 0
+    for limit in selectors.AGEING_BUCKETS:
+        titles.append(gettext("%(low)s–%(high)s days") % {"low": low, "high": limit})
+        low = limit + 1
+    titles.append(gettext("Over %(days)s days") % {"days": selectors.AGEING_BUCKETS[-1]})
+    return titles
+
+
+def _bucket(index: int, field: str):
+    return lambda row: row["buckets"][index][field]
+
+
+class StockAgeingView(_ReportView):
+    """Stock ageing: the stock on hand split by days since its receipt (FIFO layers)."""
+
+    required_permission = "inventory.view_stockbalance"
+    query_serializer = StockAgeingQuery
+
+    def rows(self, query: dict) -> list[dict]:
+        return selectors.stock_ageing(
+            user=self.request.user,
+            filters=stock_filters(self.request.user, query),
+            group_by=query["group_by"],
+        )
+
+    @extend_schema(parameters=[StockAgeingQuery], responses=StockAgeingSerializer)
+    def get(self, request):
+        query = self.query()
+        rows = self.rows(query)
+        paginator = PageNumberPagination()
+        page = paginator.paginate_queryset(rows, request, view=self)
+        show_cost = can_see_cost(request.user)
+        context = {"show_cost": show_cost}
+        totals = [
+            {
+                "quantity": sum((r["buckets"][i]["quantity"] for r in rows), Decimal(0)),
+                "value": sum((r["buckets"][i]["value"] for r in rows), Decimal(0)),
+            }
+            for i in range(len(selectors.AGEING_BUCKETS) + 1)
+        ]
+        return Response(
+            {
+                "count": len(rows),
+                "next": paginator.get_next_link(),
+                "previous": paginator.get_previous_link(),
+                "show_cost": show_cost,
+                "bucket_days": list(selectors.AGEING_BUCKETS),
+                "totals": AgeingBucketSerializer(totals, many=True).data
+                if show_cost
+                else [{"quantity": str(t["quantity"]), "value": None} for t in totals],
+                "results": StockAgeingRowSerializer(page, many=True, context=context).data,
+            }
+        )
+
+
+class StockAgeingExportView(StockAgeingView):
+    content_negotiation_class = IgnoreFormatParam
+
+    @extend_schema(parameters=[StockAgeingQuery, FORMAT_PARAM], responses=FILE_RESPONSES)
+    def get(self, request):
+        fmt = exports.check_format(request.query_params.get("format", "xlsx"))
+        query = self.query()
+        show_cost = can_see_cost(request.user)
+        columns = (
+            [] if query["group_by"] == selectors.GROUP_SKU else [_group_columns("warehouse")[0]]
+        )
+        columns += _group_columns(selectors.GROUP_SKU)
+        columns.append(ReportColumn("on_hand", gettext("On hand"), _get("on_hand"), QTY))
+        for index, title in enumerate(_bucket_titles()):
+            columns.append(ReportColumn(f"b{index}", title, _bucket(index, "quantity"), QTY))
+            if show_cost:
+                value_title = gettext("%(figure)s value") % {"figure": title}
+                columns.append(
+                    ReportColumn(f"b{index}_value", value_title, _bucket(index, "value"), MONEY)
+                )
+        exported = exports.Exported(
+            title=gettext("Stock ageing"),
+            filename="stock-ageing",
+            columns=columns,
+            rows=self.rows(query),
+            filters=describe_filters(query),
         )
         return exports.response(exported, fmt)

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import connection, transaction
-from django.db.models import QuerySet
+from django.db.models import F, Q, QuerySet, Sum, Window
 from django.utils import timezone
 
 from storeledger.accounts import scope
@@ -29,6 +29,8 @@ from storeledger.catalog.models import Brand, Category, Product, Sku, Unit
 from storeledger.core.quantities import MONEY_QUANT, QTY_QUANT, ZERO
 from storeledger.inventory.models import MoveType, StockBalance, StockMove
 from storeledger.inventory.selectors import category_q, sku_search_q
+from storeledger.inventory.services.transfers import DOCUMENT_TYPE as TRANSFER_DOCUMENT
+from storeledger.inventory.services.transfers import transfers_in_transit
 from storeledger.org.models import Warehouse, WarehouseKind
 
 # ------------------------------------------------------------------ kinds of flow
@@ -289,6 +291,7 @@ def stock_summary(
             # The planner cannot foresee the sizes through the CTEs and would JIT-compile a
             # query that runs in a fraction of the compile time.
             cursor.execute("SET LOCAL jit = off")
+            cursor.execute("SET LOCAL work_mem = '64MB'")
         cursor.execute(sql, params)
         names = [column[0] for column in cursor.description][:-3]
         records = cursor.fetchall()
@@ -385,3 +388,213 @@ def summary_totals(rows: Iterable[dict]) -> dict:
             total["flows"][kind]["quantity"] += figures["quantity"]
             total["flows"][kind]["value"] += figures["value"]
     return total
+
+
+# ------------------------------------------------------------------ stock status
+
+# The outflows that measure demand (days of cover, slow-moving stock): what leaves for use,
+# not count losses, scrap or corrections.
+DEMAND_MOVE_TYPES = (MoveType.SALE, MoveType.STOCK_OUT, MoveType.TRANSFER_OUT)
+COVER_DAYS = 30
+GROUP_STATUS = (GROUP_WAREHOUSE_SKU, GROUP_SKU)
+ONLY_CHOICES = ("below_safety_stock", "above_max_stock", "no_outflow")
+AGEING_BUCKETS = (30, 60, 90, 180, 365)  # upper bounds in days; the last bucket is older
+
+
+def _status_keys(group_by: str) -> tuple[str, ...]:
+    return ("warehouse_id", "sku_id") if group_by == GROUP_WAREHOUSE_SKU else ("sku_id",)
+
+
+_SKU_VALUES = {
+    "sku_code": F("sku__code"),
+    "sku_name": F("sku__name"),
+    "unit_name": F("sku__product__base_unit__name"),
+    "unit_precision": F("sku__product__base_unit__precision"),
+    "safety_stock": F("sku__safety_stock"),
+    "max_stock": F("sku__max_stock"),
+    "category_name": F("sku__product__category__name"),
+    "brand_name": F("sku__product__brand__name"),
+}
+_WAREHOUSE_VALUES = {"warehouse_code": F("warehouse__code"), "warehouse_name": F("warehouse__name")}
+
+
+def _demand(
+    user, filters: StockFilters, keys: tuple[str, ...], now: datetime.datetime, no_outflow_days: int
+) -> dict[tuple, tuple[Decimal, Decimal]]:
+    """Per key: demand of the last COVER_DAYS and of the last `no_outflow_days` (positive),
+    from the moves of those days only (the (posted_at) index)."""
+    cover_from = now - datetime.timedelta(days=COVER_DAYS)
+    idle_from = now - datetime.timedelta(days=no_outflow_days)
+    moves = StockMove.objects.filter(
+        balance_id__in=scoped_balances(user, filters).values("id"),
+        posted_at__gte=min(cover_from, idle_from),
+        posted_at__lte=now,
+        move_type__in=DEMAND_MOVE_TYPES,
+    )
+    rows = moves.values(*keys).annotate(
+        cover=Sum("quantity", filter=Q(posted_at__gte=cover_from)),
+        idle=Sum("quantity", filter=Q(posted_at__gte=idle_from)),
+    )
+    return {
+        tuple(row[k] for k in keys): (-(row["cover"] or ZERO), -(row["idle"] or ZERO))
+        for row in rows.order_by()
+    }
+
+
+def _in_transit_to(user, filters: StockFilters, keys: tuple[str, ...]) -> dict[tuple, Decimal]:
+    """Per key: the quantity shipped to the warehouse (or SKU) and not yet received."""
+    destinations = dict(transfers_in_transit(user).values_list("id", "to_warehouse_id"))
+    if not destinations:
+        return {}
+    moves = StockMove.objects.filter(
+        warehouse__kind=WarehouseKind.TRANSIT,
+        posting__document_type=TRANSFER_DOCUMENT,
+        posting__document_id__in=list(destinations),
+    )
+    if filters.sku_id is not None:
+        moves = moves.filter(sku_id=filters.sku_id)
+    if filters.category_id is not None:
+        moves = moves.filter(category_q(filters.category_id))
+    if filters.brand_id is not None:
+        moves = moves.filter(sku__product__brand_id=filters.brand_id)
+    allowed_warehouses = None
+    if filters.warehouse_id is not None or filters.store_id is not None:
+        warehouses = Warehouse.objects.all()
+        if filters.warehouse_id is not None:
+            warehouses = warehouses.filter(pk=filters.warehouse_id)
+        if filters.store_id is not None:
+            warehouses = warehouses.filter(store_id=filters.store_id)
+        allowed_warehouses = set(warehouses.values_list("id", flat=True))
+    totals: dict[tuple, Decimal] = {}
+    for row in moves.values("posting__document_id", "sku_id").annotate(q=Sum("quantity")):
+        warehouse_id = destinations[row["posting__document_id"]]
+        if allowed_warehouses is not None and warehouse_id not in allowed_warehouses:
+            continue
+        key = (warehouse_id, row["sku_id"]) if "warehouse_id" in keys else (row["sku_id"],)
+        totals[key] = totals.get(key, ZERO) + row["q"]
+    return totals
+
+
+def stock_status(
+    *,
+    user,
+    filters: StockFilters = StockFilters(),  # noqa: B008 (frozen dataclass)
+    group_by: str = GROUP_WAREHOUSE_SKU,
+    only: str | None = None,
+    no_outflow_days: int = 90,
+    now: datetime.datetime | None = None,
+) -> list[dict]:
+    """库存现状: per warehouse × SKU (or per SKU) on hand, reserved, available, in transit
+    towards it, value, the demand of the last 30 days and the days of cover it gives
+    (available ÷ daily demand; None without demand), and flags: below safety stock, above
+    max stock, no outflow in `no_outflow_days` (slow-moving / dead stock, with stock on
+    hand). `only` keeps the rows with one flag. Three queries whatever the size."""
+    if group_by not in GROUP_STATUS:
+        raise ValueError(f"group_by must be one of {GROUP_STATUS}")
+    now = now or timezone.now()
+    keys = _status_keys(group_by)
+    fields = {**_SKU_VALUES, **(_WAREHOUSE_VALUES if "warehouse_id" in keys else {})}
+    balances = (
+        scoped_balances(user, filters)
+        .values(*keys, **fields)
+        .annotate(on_hand=Sum("on_hand"), reserved=Sum("reserved"), value=Sum("value"))
+        .order_by(*(["warehouse_code"] if "warehouse_id" in keys else []), "sku_code")
+    )
+    demand = _demand(user, filters, keys, now, no_outflow_days)
+    transit = _in_transit_to(user, filters, keys)
+    rows = []
+    for row in balances:
+        key = tuple(row[k] for k in keys)
+        cover_demand, idle_demand = demand.get(key, (ZERO, ZERO))
+        row["available"] = row["on_hand"] - row["reserved"]
+        row["in_transit"] = transit.get(key, ZERO)
+        row["demand_30d"] = cover_demand
+        row["days_of_cover"] = (
+            (row["available"] * COVER_DAYS / cover_demand).quantize(Decimal("0.1"))
+            if cover_demand > 0
+            else None
+        )
+        row["below_safety_stock"] = row["on_hand"] < row["safety_stock"]
+        row["above_max_stock"] = row["max_stock"] is not None and row["on_hand"] > row["max_stock"]
+        row["no_outflow"] = row["on_hand"] > 0 and idle_demand <= 0
+        if only is None or row[only]:
+            rows.append(row)
+    return rows
+
+
+def stock_value_by(*, user, filters: StockFilters = StockFilters(), dimension: str) -> list[dict]:  # noqa: B008
+    """On hand and value per category (of the product, uncategorised as null) or warehouse."""
+    field = {"category": "sku__product__category", "warehouse": "warehouse"}[dimension]
+    rows = (
+        scoped_balances(user, filters)
+        .values(key=F(f"{field}_id"), code=F(f"{field}__code"), name=F(f"{field}__name"))
+        .annotate(on_hand=Sum("on_hand"), value=Sum("value"))
+        .order_by("-value", "code")
+    )
+    return list(rows)
+
+
+def stock_ageing(
+    *,
+    user,
+    filters: StockFilters = StockFilters(),  # noqa: B008
+    group_by: str = GROUP_WAREHOUSE_SKU,
+    today: datetime.date | None = None,
+) -> list[dict]:
+    """Ageing by days since receipt: the stock on hand of each balance is taken to be its
+    latest inbound moves (first in, first out), each layer aged from its move's date, and
+    summed into AGEING_BUCKETS per warehouse × SKU (or SKU), quantity and value (a layer's
+    value at its share of the balance's value). One window query over the inbound moves."""
+    if group_by not in GROUP_STATUS:
+        raise ValueError(f"group_by must be one of {GROUP_STATUS}")
+    today = today or timezone.localdate()
+    balances = scoped_balances(user, filters).filter(on_hand__gt=0)
+    inbound = (
+        StockMove.objects.filter(balance_id__in=balances.values("id"), quantity__gt=0)
+        .annotate(
+            newer=Window(
+                Sum("quantity"),
+                partition_by=[F("balance_id")],
+                order_by=[F("posted_at").desc(), F("id").desc()],
+            )
+        )
+        .values("balance_id", "posted_at", "quantity", "newer")
+    )
+    on_hand = {
+        b["id"]: (b["on_hand"], b["value"], b["warehouse_id"], b["sku_id"])
+        for b in balances.values("id", "on_hand", "value", "warehouse_id", "sku_id")
+    }
+    keys = _status_keys(group_by)
+    buckets: dict[tuple, list[Decimal]] = {}
+    values: dict[tuple, list[Decimal]] = {}
+    for move in inbound.iterator(chunk_size=5000):
+        stock, value, warehouse_id, sku_id = on_hand[move["balance_id"]]
+        before = move["newer"] - move["quantity"]  # newer inbound quantity than this move
+        layer = min(move["quantity"], stock - before)
+        if layer <= 0:
+            continue
+        age = (today - timezone.localdate(move["posted_at"])).days
+        index = next((i for i, limit in enumerate(AGEING_BUCKETS) if age <= limit), None)
+        index = len(AGEING_BUCKETS) if index is None else index
+        key = (warehouse_id, sku_id) if len(keys) == 2 else (sku_id,)
+        bucket = buckets.setdefault(key, [ZERO] * (len(AGEING_BUCKETS) + 1))
+        amounts = values.setdefault(key, [ZERO] * (len(AGEING_BUCKETS) + 1))
+        bucket[index] += layer
+        amounts[index] += (value * layer / stock).quantize(MONEY_QUANT)
+    fields = {**_SKU_VALUES, **(_WAREHOUSE_VALUES if len(keys) == 2 else {})}
+    details = {
+        tuple(row[k] for k in keys): row
+        for row in balances.values(*keys, **fields)
+        .annotate(on_hand=Sum("on_hand"), value=Sum("value"))
+        .order_by()
+    }
+    rows = []
+    for key in sorted(
+        buckets, key=lambda k: (details[k].get("warehouse_code") or "", details[k]["sku_code"])
+    ):
+        row = dict(details[key])
+        row["buckets"] = [
+            {"quantity": q, "value": v} for q, v in zip(buckets[key], values[key], strict=True)
+        ]
+        rows.append(row)
+    return rows

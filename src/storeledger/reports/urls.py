@@ -10,3 +10,17 @@ urlpatterns = [
         name="report-stock-summary-export",
     ),
 ]
+urlpatterns += [
+    path("reports/stock-status/", api.StockStatusView.as_view(), name="report-stock-status"),
+    path(
+        "reports/stock-status/export/",
+        api.StockStatusExportView.as_view(),
+        name="report-stock-status-export",
+    ),
+    path("reports/stock-status/ageing/", api.StockAgeingView.as_view(), name="report-stock-ageing"),
+    path(
+        "reports/stock-status/ageing/export/",
+        api.StockAgeingExportView.as_view(),
+        name="report-stock-ageing-export",
+    ),
+]

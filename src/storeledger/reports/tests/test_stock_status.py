@@ -1,0 +1,157 @@
+"""Stock status (库存现状): on hand, available, in transit, value, days of cover, flags, value by
+category and warehouse, ageing by FIFO layers; scope, cost permission and exports."""
+
+import datetime
+import io
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from storeledger.catalog.models import Category
+from storeledger.inventory.ledger import MoveRequest
+from storeledger.inventory.services import transfers
+from storeledger.reports import selectors
+from storeledger.reports.selectors import StockFilters
+from storeledger.testing import factories
+
+pytestmark = pytest.mark.django_db
+
+URL = "/api/v1/reports/stock-status/"
+D = Decimal
+NOW = timezone.now()
+DAY = datetime.timedelta(days=1)
+
+
+def post(key, days_ago, *moves):
+    return factories.posting(key, list(moves), at=NOW - days_ago * DAY)
+
+
+def move(warehouse, sku, quantity, move_type, cost=None):
+    return MoveRequest(
+        warehouse_id=warehouse.id,
+        sku_id=sku.id,
+        quantity=D(quantity),
+        move_type=move_type,
+        unit_cost=None if cost is None else D(cost),
+    )
+
+
+@pytest.fixture
+def stock(warehouse, other_warehouse, sku):
+    """COLA in WH01: 40 received 200 days ago at 1.00, 20 received 45 days ago at 2.50,
+    30 sold over the last 30 days (10 each 20, 10 and 5 days ago); safety stock 50, max 20.
+    JUICE in WH01: 5 received 100 days ago, never sold. COLA in WH02: 8."""
+    drinks = Category.objects.create(code="DR", name="饮料")
+    sku.safety_stock, sku.max_stock = D("50"), D("20")
+    sku.save()
+    sku.product.category = drinks
+    sku.product.save()
+    juice = factories.sku(code="SKU-JUICE", name="橙汁", purchase_price="4.00")
+    post("r1", 200, move(warehouse, sku, "40", "purchase_receipt", "1.00"))
+    post("j1", 100, move(warehouse, juice, "5", "stock_in", "4.00"))
+    post("r2", 45, move(warehouse, sku, "20", "purchase_receipt", "2.50"))
+    post("o1", 20, move(other_warehouse, sku, "8", "stock_in", "1.50"))
+    for n, days in enumerate((20, 10, 5)):
+        post(f"s{n}", days, move(warehouse, sku, "-10", "sale"))
+    return juice
+
+
+def test_status_per_warehouse_and_sku(admin_user, stock, sku, warehouse):
+    rows = selectors.stock_status(user=admin_user, now=NOW)
+    assert [(r["warehouse_code"], r["sku_code"]) for r in rows] == [
+        ("WH01", "SKU-COLA"),
+        ("WH01", "SKU-JUICE"),
+        ("WH02", "SKU-COLA"),
+    ]
+    cola, juice, other = rows
+    # 60 in at a value of 40 + 50 = 90 (average 1.50); 30 out at 1.50 leaves 30 worth 45.00
+    assert (cola["on_hand"], cola["available"], cola["value"]) == (D("30"), D("30"), D("45"))
+    assert cola["demand_30d"] == D("30")
+    assert cola["days_of_cover"] == D("30.0")  # 30 available ÷ 1 a day
+    assert cola["below_safety_stock"] and cola["above_max_stock"] and not cola["no_outflow"]
+    assert juice["days_of_cover"] is None and juice["no_outflow"]
+    assert not juice["below_safety_stock"] and not juice["above_max_stock"]
+    assert other["no_outflow"]  # received 20 days ago, nothing out in 90 days
+
+    slow = selectors.stock_status(user=admin_user, now=NOW, only="no_outflow", no_outflow_days=15)
+    assert [(r["warehouse_code"], r["sku_code"]) for r in slow] == [
+        ("WH01", "SKU-JUICE"),
+        ("WH02", "SKU-COLA"),
+    ]
+    per_sku = selectors.stock_status(user=admin_user, now=NOW, group_by="sku")
+    assert [(r["sku_code"], r["on_hand"]) for r in per_sku] == [
+        ("SKU-COLA", D("38")),
+        ("SKU-JUICE", D("5")),
+    ]
+
+
+def test_in_transit_counts_towards_the_destination(
+    admin_user, stock, sku, warehouse, other_warehouse
+):
+    transfer = transfers.create_transfer(
+        user=admin_user,
+        from_warehouse_id=warehouse.id,
+        to_warehouse_id=other_warehouse.id,
+        lines=[transfers.TransferLineInput(sku_id=sku.id, quantity=D("4"))],
+    )
+    transfers.ship_transfer(user=admin_user, transfer_id=transfer.id)
+    rows = {
+        (r["warehouse_code"], r["sku_code"]): r for r in selectors.stock_status(user=admin_user)
+    }
+    assert rows[("WH02", "SKU-COLA")]["in_transit"] == D("4")
+    assert rows[("WH01", "SKU-COLA")]["in_transit"] == D("0")
+    assert rows[("WH01", "SKU-COLA")]["on_hand"] == D("26")
+    only_wh01 = selectors.stock_status(
+        user=admin_user, filters=StockFilters(warehouse_id=warehouse.id)
+    )
+    assert {r["in_transit"] for r in only_wh01} == {D("0")}
+
+
+def test_ageing_takes_the_latest_receipts_first(admin_user, stock, warehouse):
+    rows = selectors.stock_ageing(user=admin_user, filters=StockFilters(warehouse_id=warehouse.id))
+    cola, juice = rows
+    # 30 on hand: the 20 received 45 days ago (31-60) and 10 of the 40 from 200 days ago
+    quantities = [b["quantity"] for b in cola["buckets"]]
+    assert quantities == [0, 20, 0, 0, 10, 0]
+    assert sum(b["value"] for b in cola["buckets"]) == D("45")
+    assert [b["quantity"] for b in juice["buckets"]] == [0, 0, 0, 5, 0, 0]
+
+
+def test_value_by_category_and_warehouse(admin_user, stock):
+    by_category = selectors.stock_value_by(user=admin_user, dimension="category")
+    assert [(r["name"], r["value"]) for r in by_category] == [("饮料", D("57")), (None, D("20"))]
+    by_warehouse = selectors.stock_value_by(user=admin_user, dimension="warehouse")
+    assert [(r["code"], r["value"]) for r in by_warehouse] == [("WH01", D("65")), ("WH02", D("12"))]
+
+
+def test_api_scope_cost_and_exports(client_for, manager, keeper, stock, other_warehouse):
+    body = client_for(manager).get(URL).json()
+    assert body["count"] == 2 and body["show_cost"] is True
+    assert body["totals"]["value"] == "65.0000" and body["totals"]["no_outflow"] == 1
+    assert [w["code"] for w in body["by_warehouse"]] == ["WH01"]
+    keeper_body = client_for(keeper).get(URL, {"only": "below_safety_stock"}).json()
+    assert keeper_body["count"] == 1 and keeper_body["show_cost"] is False
+    assert keeper_body["results"][0]["value"] is None
+    assert keeper_body["totals"]["value"] is None
+    assert {c["value"] for c in keeper_body["by_category"]} == {None}
+    assert client_for(keeper).get(URL, {"warehouse": other_warehouse.id}).status_code == 403
+    bad = client_for(keeper).get(URL, {"no_outflow_days": 0})
+    assert bad.status_code == 400 and "no_outflow_days" in bad.json()["fields"]
+
+    ageing = client_for(keeper).get(URL + "ageing/").json()
+    assert ageing["bucket_days"] == [30, 60, 90, 180, 365]
+    assert ageing["results"][0]["buckets"][1] == {"quantity": "20.0000", "value": None}
+
+    response = client_for(manager).get(URL + "export/", {"format": "xlsx"})
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    header = [c.value for c in sheet[3]]
+    values = dict(zip(header, [c.value for c in sheet[4]], strict=True))
+    assert values["On hand"] == 30 and values["Value"] == 45 and values["Days of cover"] == 30
+    keeper_csv = b"".join(
+        client_for(keeper).get(URL + "ageing/export/", {"format": "csv"}).streaming_content
+    ).decode("utf-8-sig")
+    assert "0–30 days" in keeper_csv.splitlines()[0] and "value" not in keeper_csv.splitlines()[0]
+    pdf = client_for(manager).get(URL + "export/", {"format": "pdf"})
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
