@@ -139,8 +139,13 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "storeledger.core.api.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": [
-        "django_filters.rest_framework.DjangoFilterBackend",
+        "storeledger.core.api.filters.FilterBackend",  # django-filter, numbers within 64 bits
         "rest_framework.filters.OrderingFilter",
+    ],
+    "DEFAULT_PARSER_CLASSES": [
+        "storeledger.core.api.parsers.JSONParser",  # refuses int64 overflow and deep nesting
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
     ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "storeledger.core.api.errors.exception_handler",

@@ -19,3 +19,9 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
     path("", include("storeledger.web.urls")),
 ]
+
+# The API's error shape also for errors Django answers itself (unknown URL, oversized body, 500).
+handler400 = "storeledger.core.api.errors.bad_request"
+handler403 = "storeledger.core.api.errors.permission_denied"
+handler404 = "storeledger.core.api.errors.page_not_found"
+handler500 = "storeledger.core.api.errors.server_error"

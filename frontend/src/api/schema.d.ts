@@ -5011,7 +5011,6 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description A unique integer value identifying this stock document. */
                 id: number;
             };
             cookie?: never;
@@ -5033,7 +5032,6 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description A unique integer value identifying this stock document. */
                 id: number;
             };
             cookie?: never;
@@ -5061,7 +5059,6 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description A unique integer value identifying this stock document. */
                 id: number;
             };
             cookie?: never;
@@ -5082,7 +5079,6 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description A unique integer value identifying this stock document. */
                 id: number;
             };
             cookie?: never;
@@ -5110,7 +5106,6 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description A unique integer value identifying this stock document. */
                 id: number;
             };
             cookie?: never;
@@ -5132,7 +5127,6 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description A unique integer value identifying this stock document. */
                 id: number;
             };
             cookie?: never;
@@ -5179,7 +5173,6 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description A unique integer value identifying this stock document. */
                 id: number;
             };
             cookie?: never;
@@ -5201,7 +5194,6 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description A unique integer value identifying this stock document. */
                 id: number;
             };
             cookie?: never;
@@ -5229,7 +5221,6 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description A unique integer value identifying this stock document. */
                 id: number;
             };
             cookie?: never;
@@ -5514,7 +5505,6 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description A unique integer value identifying this brand. */
                 id: number;
             };
             cookie?: never;
@@ -5536,7 +5526,6 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description A unique integer value identifying this brand. */
                 id: number;
             };
             cookie?: never;
@@ -5564,7 +5553,6 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description A unique integer value identifying this brand. */
                 id: number;
             };
             cookie?: never;
@@ -5585,7 +5573,6 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description A unique integer value identifying this brand. */
                 id: number;
             };
             cookie?: never;
@@ -5728,7 +5715,6 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description A unique integer value identifying this category. */
                 id: number;
             };
             cookie?: never;
@@ -5750,7 +5736,6 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description A unique integer value identifying this category. */
                 id: number;
             };
             cookie?: never;
@@ -5778,7 +5763,6 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description A unique integer value identifying this category. */
                 id: number;
             };
             cookie?: never;
@@ -5799,7 +5783,6 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description A unique integer value identifying this category. */
                 id: number;
             };
             cookie?: never;
@@ -5988,7 +5971,6 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description A unique integer value identifying this customer. */
                 id: number;
             };
             cookie?: never;
@@ -6010,7 +5992,6 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description A unique integer value identifying this customer. */
                 id: number;
             };
             cookie?: never;
@@ -6038,7 +6019,6 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description A unique integer value identifying this customer. */
                 id: number;
             };
             cookie?: never;
@@ -6059,7 +6039,6 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description A unique integer value identifying this customer. */
                 id: number;
             };
             cookie?: never;
@@ -6306,7 +6285,6 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description A unique integer value identifying this location. */
                 id: number;
             };
             cookie?: never;
@@ -6328,7 +6306,6 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description A unique integer value identifying this location. */
                 id: number;
             };
             cookie?: never;
@@ -6356,7 +6333,6 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description A unique integer value identifying this location. */
                 id: number;
             };
             cookie?: never;
@@ -6377,7 +6353,6 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description A unique integer value identifying this location. */
                 id: number;
             };
             cookie?: never;
@@ -6518,7 +6493,6 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description A unique integer value identifying this member level. */
                 id: number;
             };
             cookie?: never;
@@ -6540,7 +6514,6 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description A unique integer value identifying this member level. */
                 id: number;
             };
             cookie?: never;
@@ -6568,7 +6541,6 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description A unique integer value identifying this member level. */
                 id: number;
             };
             cookie?: never;
@@ -6589,7 +6561,6 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description A unique integer value identifying this member level. */
                 id: number;
             };
             cookie?: never;
@@ -6737,7 +6708,6 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description A unique integer value identifying this product. */
                 id: number;
             };
             cookie?: never;
@@ -6759,7 +6729,6 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description A unique integer value identifying this product. */
                 id: number;
             };
             cookie?: never;
@@ -6787,7 +6756,6 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description A unique integer value identifying this product. */
                 id: number;
             };
             cookie?: never;
@@ -6808,7 +6776,6 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description A unique integer value identifying this product. */
                 id: number;
             };
             cookie?: never;
@@ -6836,7 +6803,6 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description A unique integer value identifying this product. */
                 id: number;
             };
             cookie?: never;
@@ -6858,7 +6824,6 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description A unique integer value identifying this product. */
                 id: number;
             };
             cookie?: never;
@@ -6898,7 +6863,6 @@ export interface operations {
             };
             header?: never;
             path: {
-                /** @description A unique integer value identifying this product. */
                 id: number;
             };
             cookie?: never;
@@ -6956,7 +6920,6 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description A unique integer value identifying this reason code. */
                 id: number;
             };
             cookie?: never;
@@ -7304,7 +7267,6 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description A unique integer value identifying this stock document. */
                 id: number;
             };
             cookie?: never;
@@ -7326,7 +7288,6 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description A unique integer value identifying this stock document. */
                 id: number;
             };
             cookie?: never;
@@ -7354,7 +7315,6 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description A unique integer value identifying this stock document. */
                 id: number;
             };
             cookie?: never;
@@ -7375,7 +7335,6 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description A unique integer value identifying this stock document. */
                 id: number;
             };
             cookie?: never;
@@ -7403,7 +7362,6 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description A unique integer value identifying this stock document. */
                 id: number;
             };
             cookie?: never;
@@ -7425,7 +7383,6 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description A unique integer value identifying this stock document. */
                 id: number;
             };
             cookie?: never;
@@ -7472,7 +7429,6 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description A unique integer value identifying this stock document. */
                 id: number;
             };
             cookie?: never;
@@ -7494,7 +7450,6 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description A unique integer value identifying this stock document. */
                 id: number;
             };
             cookie?: never;
@@ -7522,7 +7477,6 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description A unique integer value identifying this stock document. */
                 id: number;
             };
             cookie?: never;
@@ -7609,7 +7563,6 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description A unique integer value identifying this SKU. */
                 id: number;
             };
             cookie?: never;
@@ -7631,7 +7584,6 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description A unique integer value identifying this SKU. */
                 id: number;
             };
             cookie?: never;
@@ -7659,7 +7611,6 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description A unique integer value identifying this SKU. */
                 id: number;
             };
             cookie?: never;
@@ -7680,7 +7631,6 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description A unique integer value identifying this SKU. */
                 id: number;
             };
             cookie?: never;
@@ -7708,7 +7658,6 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description A unique integer value identifying this SKU. */
                 id: number;
             };
             cookie?: never;
@@ -7730,7 +7679,6 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description A unique integer value identifying this SKU. */
                 id: number;
             };
             cookie?: never;
@@ -7752,7 +7700,6 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description A unique integer value identifying this SKU. */
                 id: number;
             };
             cookie?: never;
@@ -8205,7 +8152,6 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description A unique integer value identifying this stock count. */
                 id: number;
             };
             cookie?: never;
@@ -8227,7 +8173,6 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description A unique integer value identifying this stock count. */
                 id: number;
             };
             cookie?: never;
@@ -8255,7 +8200,6 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description A unique integer value identifying this stock count. */
                 id: number;
             };
             cookie?: never;
@@ -8276,7 +8220,6 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description A unique integer value identifying this stock count. */
                 id: number;
             };
             cookie?: never;
@@ -8304,7 +8247,6 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description A unique integer value identifying this stock count. */
                 id: number;
             };
             cookie?: never;
@@ -8326,7 +8268,6 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description A unique integer value identifying this stock count. */
                 id: number;
             };
             cookie?: never;
@@ -8351,7 +8292,6 @@ export interface operations {
             };
             header?: never;
             path: {
-                /** @description A unique integer value identifying this stock count. */
                 id: number;
             };
             cookie?: never;
@@ -8373,7 +8313,6 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description A unique integer value identifying this stock count. */
                 id: number;
             };
             cookie?: never;
@@ -8426,7 +8365,6 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description A unique integer value identifying this stock count. */
                 id: number;
             };
             cookie?: never;
@@ -8474,7 +8412,6 @@ export interface operations {
             };
             header?: never;
             path: {
-                /** @description A unique integer value identifying this stock count. */
                 id: number;
             };
             cookie?: never;
@@ -8502,7 +8439,6 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description A unique integer value identifying this stock count. */
                 id: number;
             };
             cookie?: never;
@@ -8530,7 +8466,6 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description A unique integer value identifying this stock count. */
                 id: number;
             };
             cookie?: never;
@@ -8558,7 +8493,6 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description A unique integer value identifying this stock count. */
                 id: number;
             };
             cookie?: never;
@@ -8580,7 +8514,6 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description A unique integer value identifying this stock count. */
                 id: number;
             };
             cookie?: never;
@@ -8602,7 +8535,6 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description A unique integer value identifying this stock count. */
                 id: number;
             };
             cookie?: never;
@@ -8704,7 +8636,6 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description A unique integer value identifying this stock document. */
                 id: number;
             };
             cookie?: never;
@@ -8726,7 +8657,6 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description A unique integer value identifying this stock document. */
                 id: number;
             };
             cookie?: never;
@@ -8754,7 +8684,6 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description A unique integer value identifying this stock document. */
                 id: number;
             };
             cookie?: never;
@@ -8775,7 +8704,6 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description A unique integer value identifying this stock document. */
                 id: number;
             };
             cookie?: never;
@@ -8803,7 +8731,6 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description A unique integer value identifying this stock document. */
                 id: number;
             };
             cookie?: never;
@@ -8825,7 +8752,6 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description A unique integer value identifying this stock document. */
                 id: number;
             };
             cookie?: never;
@@ -8872,7 +8798,6 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description A unique integer value identifying this stock document. */
                 id: number;
             };
             cookie?: never;
@@ -8894,7 +8819,6 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description A unique integer value identifying this stock document. */
                 id: number;
             };
             cookie?: never;
@@ -8922,7 +8846,6 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description A unique integer value identifying this stock document. */
                 id: number;
             };
             cookie?: never;
@@ -9111,7 +9034,6 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description A unique integer value identifying this stock document. */
                 id: number;
             };
             cookie?: never;
@@ -9133,7 +9055,6 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description A unique integer value identifying this stock document. */
                 id: number;
             };
             cookie?: never;
@@ -9161,7 +9082,6 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description A unique integer value identifying this stock document. */
                 id: number;
             };
             cookie?: never;
@@ -9182,7 +9102,6 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description A unique integer value identifying this stock document. */
                 id: number;
             };
             cookie?: never;
@@ -9210,7 +9129,6 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description A unique integer value identifying this stock document. */
                 id: number;
             };
             cookie?: never;
@@ -9232,7 +9150,6 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description A unique integer value identifying this stock document. */
                 id: number;
             };
             cookie?: never;
@@ -9279,7 +9196,6 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description A unique integer value identifying this stock document. */
                 id: number;
             };
             cookie?: never;
@@ -9301,7 +9217,6 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description A unique integer value identifying this stock document. */
                 id: number;
             };
             cookie?: never;
@@ -9329,7 +9244,6 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description A unique integer value identifying this stock document. */
                 id: number;
             };
             cookie?: never;
@@ -9406,7 +9320,6 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description A unique integer value identifying this store. */
                 id: number;
             };
             cookie?: never;
@@ -9428,7 +9341,6 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description A unique integer value identifying this store. */
                 id: number;
             };
             cookie?: never;
@@ -9456,7 +9368,6 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description A unique integer value identifying this store. */
                 id: number;
             };
             cookie?: never;
@@ -9477,7 +9388,6 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description A unique integer value identifying this store. */
                 id: number;
             };
             cookie?: never;
@@ -9619,7 +9529,6 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description A unique integer value identifying this supplier. */
                 id: number;
             };
             cookie?: never;
@@ -9641,7 +9550,6 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description A unique integer value identifying this supplier. */
                 id: number;
             };
             cookie?: never;
@@ -9669,7 +9577,6 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description A unique integer value identifying this supplier. */
                 id: number;
             };
             cookie?: never;
@@ -9690,7 +9597,6 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description A unique integer value identifying this supplier. */
                 id: number;
             };
             cookie?: never;
@@ -9852,7 +9758,6 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description A unique integer value identifying this transfer. */
                 id: number;
             };
             cookie?: never;
@@ -9874,7 +9779,6 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description A unique integer value identifying this transfer. */
                 id: number;
             };
             cookie?: never;
@@ -9902,7 +9806,6 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description A unique integer value identifying this transfer. */
                 id: number;
             };
             cookie?: never;
@@ -9923,7 +9826,6 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description A unique integer value identifying this transfer. */
                 id: number;
             };
             cookie?: never;
@@ -9951,7 +9853,6 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description A unique integer value identifying this transfer. */
                 id: number;
             };
             cookie?: never;
@@ -9973,7 +9874,6 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description A unique integer value identifying this transfer. */
                 id: number;
             };
             cookie?: never;
@@ -10020,7 +9920,6 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description A unique integer value identifying this transfer. */
                 id: number;
             };
             cookie?: never;
@@ -10048,7 +9947,6 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description A unique integer value identifying this transfer. */
                 id: number;
             };
             cookie?: never;
@@ -10076,7 +9974,6 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description A unique integer value identifying this transfer. */
                 id: number;
             };
             cookie?: never;
@@ -10098,7 +9995,6 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description A unique integer value identifying this transfer. */
                 id: number;
             };
             cookie?: never;
@@ -10192,7 +10088,6 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description A unique integer value identifying this unit. */
                 id: number;
             };
             cookie?: never;
@@ -10214,7 +10109,6 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description A unique integer value identifying this unit. */
                 id: number;
             };
             cookie?: never;
@@ -10242,7 +10136,6 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description A unique integer value identifying this unit. */
                 id: number;
             };
             cookie?: never;
@@ -10263,7 +10156,6 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description A unique integer value identifying this unit. */
                 id: number;
             };
             cookie?: never;
@@ -10411,7 +10303,6 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description A unique integer value identifying this warehouse. */
                 id: number;
             };
             cookie?: never;
@@ -10433,7 +10324,6 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description A unique integer value identifying this warehouse. */
                 id: number;
             };
             cookie?: never;
@@ -10461,7 +10351,6 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description A unique integer value identifying this warehouse. */
                 id: number;
             };
             cookie?: never;
@@ -10482,7 +10371,6 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description A unique integer value identifying this warehouse. */
                 id: number;
             };
             cookie?: never;

@@ -1,6 +1,5 @@
-from rest_framework.routers import DefaultRouter
-
 from storeledger.catalog import api
+from storeledger.core.api.routers import Router as DefaultRouter
 
 router = DefaultRouter(trailing_slash=True)
 router.register("categories", api.CategoryViewSet)

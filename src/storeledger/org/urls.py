@@ -1,6 +1,6 @@
 from django.urls import path
-from rest_framework.routers import DefaultRouter
 
+from storeledger.core.api.routers import Router as DefaultRouter
 from storeledger.org import api
 
 router = DefaultRouter(trailing_slash=True)

@@ -1,5 +1,4 @@
-from rest_framework.routers import DefaultRouter
-
+from storeledger.core.api.routers import Router as DefaultRouter
 from storeledger.partners import api
 
 router = DefaultRouter(trailing_slash=True)

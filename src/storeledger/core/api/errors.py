@@ -4,9 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import (
+    RequestDataTooBig,
+    SuspiciousOperation,
+    TooManyFieldsSent,
+    TooManyFilesSent,
+)
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404
+from django.db import DataError
+from django.http import Http404, HttpRequest, JsonResponse
 from django.utils.encoding import force_str
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, status
@@ -47,7 +55,33 @@ def error_body(code: str, message: Any, fields=None, details=None) -> dict[str, 
     }
 
 
+def bad_value_body() -> dict[str, Any]:
+    return error_body(
+        "invalid_value",
+        _(
+            "A value in the request is out of range or cannot be stored "
+            "(e.g. a number with too many digits, or a NUL character)."
+        ),
+    )
+
+
+def too_large_body(exc: Exception) -> dict[str, Any]:
+    if isinstance(exc, TooManyFieldsSent | TooManyFilesSent):
+        return error_body("request_too_large", _("The request has too many fields or files."))
+    return error_body(
+        "request_too_large",
+        _("The request body is larger than %(max)s MB.")
+        % {"max": round(settings.DATA_UPLOAD_MAX_MEMORY_SIZE / 1024 / 1024, 1)},
+    )
+
+
 def exception_handler(exc: Exception, context: dict) -> Response | None:
+    # Bad values that only the database or the driver notices: an integer beyond 64 bits in a
+    # filter (OverflowError on SQLite), a NUL or out-of-range value on PostgreSQL (DataError).
+    if isinstance(exc, OverflowError | DataError):
+        return Response(bad_value_body(), status=status.HTTP_400_BAD_REQUEST)
+    if isinstance(exc, RequestDataTooBig | TooManyFieldsSent | TooManyFilesSent):
+        return Response(too_large_body(exc), status=status.HTTP_400_BAD_REQUEST)
     if isinstance(exc, DomainError):
         return Response(
             error_body(exc.code, exc.message, exc.fields, exc.details), status=exc.status
@@ -76,3 +110,58 @@ def exception_handler(exc: Exception, context: dict) -> Response | None:
             str(code), detail if not isinstance(detail, dict | list) else exc.default_detail
         )
     return response
+
+
+# ---------------------------------------------------------------- Django's error pages
+
+
+def _is_api(request: HttpRequest) -> bool:
+    return request.path.startswith("/api/")
+
+
+def bad_request(request: HttpRequest, exception: Exception | None = None):
+    """handler400: an oversized body read before the view (e.g. by Idempotency-Key) or any
+    SuspiciousOperation, as the API's JSON error on /api/ paths."""
+    if not _is_api(request):
+        from django.views.defaults import bad_request as html
+
+        return html(request, exception)
+    if isinstance(exception, RequestDataTooBig | TooManyFieldsSent | TooManyFilesSent):
+        return JsonResponse(too_large_body(exception), status=400)
+    if isinstance(exception, SuspiciousOperation):
+        return JsonResponse(error_body("bad_request", _("The request is not valid.")), status=400)
+    return JsonResponse(error_body("bad_request", _("The request is not valid.")), status=400)
+
+
+def permission_denied(request: HttpRequest, exception: Exception | None = None):
+    if not _is_api(request):
+        from django.views.defaults import permission_denied as html
+
+        return html(request, exception)
+    return JsonResponse(
+        error_body("permission_denied", _("You do not have permission to do this.")), status=403
+    )
+
+
+def page_not_found(request: HttpRequest, exception: Exception | None = None):
+    """handler404: an unknown API URL (e.g. a non-integer id) as the JSON error."""
+    if not _is_api(request):
+        from django.views.defaults import page_not_found as html
+
+        return html(request, exception)
+    return JsonResponse(error_body("not_found", _("Not found.")), status=404)
+
+
+def server_error(request: HttpRequest):
+    """handler500: the JSON error on /api/ paths (no detail: it is in the server log)."""
+    if not _is_api(request):
+        from django.views.defaults import server_error as html
+
+        return html(request)
+    return JsonResponse(
+        error_body(
+            "server_error",
+            _("Something went wrong on the server; it has been logged. Please try again."),
+        ),
+        status=500,
+    )

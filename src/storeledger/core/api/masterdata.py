@@ -12,9 +12,9 @@ from django.db.models import ProtectedError
 from django.http import QueryDict
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
-from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework.filters import OrderingFilter
 
+from storeledger.core.api.filters import FilterBackend
 from storeledger.core.api.search import TextSearchFilter
 from storeledger.core.api.tabular import TabularMixin
 from storeledger.core.api.views import ModelViewSet
@@ -52,7 +52,7 @@ class BaseMasterDataViewSet(ModelViewSet):
     """`save_service(*, user, instance, data)` and `delete_service(*, user, instance)`, when
     set, do the writes; otherwise the serializer saves (plain master data without rules)."""
 
-    filter_backends = [DjangoFilterBackend, TextSearchFilter, OrderingFilter]
+    filter_backends = [FilterBackend, TextSearchFilter, OrderingFilter]
     save_service: Callable[..., Any] | None = None
     delete_service: Callable[..., Any] | None = None
 

@@ -9,6 +9,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from rest_framework.filters import BaseFilterBackend
 
+from storeledger.core.errors import ValidationFailed
+
 SEARCH_PARAM = "search"
 
 
@@ -21,6 +23,13 @@ class TextSearchFilter(BaseFilterBackend):
         text = request.query_params.get(SEARCH_PARAM, "").strip()
         if not text:
             return queryset
+        if "\x00" in text:
+            # PostgreSQL refuses NUL in text (a 500); SQLite matched every row
+            raise ValidationFailed(
+                _("The search text contains a NUL character."),
+                code="invalid",
+                fields={SEARCH_PARAM: [_("Remove the NUL character.")]},
+            )
         fields = getattr(view, "search_fields", ())
         extra = getattr(view, "search_q", None)
         for term in text.split()[:5]:

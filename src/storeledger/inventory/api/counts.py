@@ -15,10 +15,10 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
-from rest_framework.routers import DefaultRouter
 
 from storeledger.accounts import scope
 from storeledger.catalog.models import Barcode
+from storeledger.core.api.routers import Router as DefaultRouter
 from storeledger.core.documents import DocumentStatus
 from storeledger.core.errors import NotFound
 from storeledger.core.quantities import ZERO, qty

@@ -11,9 +11,9 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema
 from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
-from rest_framework.routers import DefaultRouter
 
 from storeledger.accounts import scope
+from storeledger.core.api.routers import Router as DefaultRouter
 from storeledger.core.api.views import ReadOnlyModelViewSet
 from storeledger.inventory.api.common import (
     DOCUMENT_HEADER_FIELDS,

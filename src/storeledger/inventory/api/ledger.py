@@ -19,11 +19,11 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
-from rest_framework.routers import DefaultRouter
 
 from storeledger.accounts import scope
 from storeledger.catalog.models import Category, Sku
 from storeledger.core import spreadsheets
+from storeledger.core.api.routers import Router as DefaultRouter
 from storeledger.core.api.tabular import FORMAT_PARAM, IgnoreFormatParam
 from storeledger.core.api.views import GenericViewSet
 from storeledger.core.errors import ValidationFailed

@@ -10,8 +10,8 @@ from drf_spectacular.utils import extend_schema, extend_schema_field, extend_sch
 from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
-from rest_framework.routers import DefaultRouter
 
+from storeledger.core.api.routers import Router as DefaultRouter
 from storeledger.inventory.api.common import (
     DOCUMENT_HEADER_FIELDS,
     DOCUMENT_HEADER_RELATED,
