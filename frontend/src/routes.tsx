@@ -46,9 +46,11 @@ import { TransferDetailPage } from "./pages/transfers/TransferDetailPage";
 import { StockCountListPage } from "./pages/counts/StockCountListPage";
 import { StockCountDetailPage } from "./pages/counts/StockCountDetailPage";
 import { LabelPrintPage } from "./pages/labels/LabelPrintPage";
-import { BarcodeOutlined } from "@ant-design/icons";
+import { BarChartOutlined, BarcodeOutlined, FundOutlined, PieChartOutlined } from "@ant-design/icons";
+import { StockSummaryPage } from "./pages/reports/StockSummaryPage";
+import { StockStatusPage } from "./pages/reports/StockStatusPage";
 
-export type MenuGroup = "masterData" | "inventory";
+export type MenuGroup = "masterData" | "inventory" | "reports";
 
 export interface AppRoute {
   path: string;
@@ -62,6 +64,7 @@ export interface AppRoute {
 export const MENU_GROUPS: { key: MenuGroup; title: string; icon: ReactNode }[] = [
   { key: "masterData", title: "menu.masterData", icon: <AppstoreOutlined /> },
   { key: "inventory", title: "menu.inventory", icon: <DatabaseOutlined /> },
+  { key: "reports", title: "menu.reports", icon: <BarChartOutlined /> },
 ];
 
 const KIND_ICONS: Record<StockKind, ReactNode> = {
@@ -115,6 +118,20 @@ export const APP_ROUTES: AppRoute[] = [
     access: "labels",
     element: <LabelPrintPage />,
     menu: { group: "masterData", icon: <BarcodeOutlined /> },
+  },
+  {
+    path: "/reports/stock-summary",
+    title: "reports.summaryTitle",
+    access: "reportStockSummary",
+    element: <StockSummaryPage />,
+    menu: { group: "reports", icon: <FundOutlined /> },
+  },
+  {
+    path: "/reports/stock-status",
+    title: "reports.statusTitle",
+    access: "reportStockStatus",
+    element: <StockStatusPage />,
+    menu: { group: "reports", icon: <PieChartOutlined /> },
   },
   {
     path: "/inventory/balances",

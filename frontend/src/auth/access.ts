@@ -23,6 +23,8 @@ export type AccessKey =
   | "stockCounts"
   | "stockCountsCreate"
   | "labels"
+  | "reportStockSummary"
+  | "reportStockStatus"
   | `${MasterResource}View`
   | `${MasterResource}Edit`
   | `${MasterResource}Delete`;
@@ -78,6 +80,8 @@ export const ACCESS: Record<AccessKey, string[]> = {
   inTransit: ["inventory.view_transfer"],
   expiringBatches: ["inventory.view_stockbalance"],
   stockDocuments: ["inventory.view_stockdocument"],
+  reportStockSummary: ["inventory.view_stockmove"],
+  reportStockStatus: ["inventory.view_stockbalance"],
   stockDocumentsCreate: ["inventory.add_stockdocument"],
   transfers: ["inventory.view_transfer"],
   transfersCreate: ["inventory.add_transfer"],

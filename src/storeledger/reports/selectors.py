@@ -179,14 +179,15 @@ def _table(model) -> str:
     return connection.ops.quote_name(model._meta.db_table)
 
 
-def _kind_case(alias: str = "m") -> str:
-    """SQL CASE naming the kind of a move (literal move types, no user input)."""
+def _kind_case(alias: str = "f") -> str:
+    """SQL CASE naming the kind of a group of moves of one type and direction (`inbound` is 1
+    for a positive quantity); literal move types, no user input."""
     parts = []
     for kind in FLOW_KINDS:
         types = ", ".join(f"'{t}'" for t in kind.move_types)
         condition = f"{alias}.move_type IN ({types})"
         if kind.sign:
-            condition += f" AND {alias}.quantity {'>' if kind.sign > 0 else '<'} 0"
+            condition += f" AND {alias}.inbound = {1 if kind.sign > 0 else 0}"
         parts.append(f"WHEN {condition} THEN '{kind.key}'")
     return "CASE " + " ".join(parts) + " END"
 
@@ -264,15 +265,17 @@ def stock_summary(
         WITH b AS ({balances_sql}),
         opening AS ({_opening_sql(move)}),
         flows AS (
-            SELECT m.balance_id, {_kind_case()} AS kind, SUM(m.quantity) AS q, SUM(m.value) AS v
+            SELECT m.balance_id, m.move_type,
+                CASE WHEN m.quantity > 0 THEN 1 ELSE 0 END AS inbound,
+                SUM(m.quantity) AS q, SUM(m.value) AS v
             FROM {move} m
             WHERE m.posted_at >= %s AND m.posted_at < %s{narrow}
-            GROUP BY m.balance_id, {_kind_case()}
+            GROUP BY m.balance_id, m.move_type, CASE WHEN m.quantity > 0 THEN 1 ELSE 0 END
         ),
         x AS (
             SELECT balance_id, '{OPENING}' AS kind, q, v FROM opening
             UNION ALL
-            SELECT f.balance_id, f.kind, f.q, f.v FROM flows f JOIN b ON b.id = f.balance_id
+            SELECT f.balance_id, {_kind_case()}, f.q, f.v FROM flows f JOIN b ON b.id = f.balance_id
         ),
         g AS (
             SELECT {", ".join(f"{k} AS {n}" for k, n in zip(keys, key_names, strict=True))},

@@ -8,11 +8,18 @@ import type { Query } from "../../api/http";
 import { showError } from "../../api/errors";
 import { downloadFile, exportUrl, type ExportFormat } from "./download";
 
+const EXPORT_LABELS: Record<ExportFormat, string> = {
+  xlsx: "stockPages.exportXlsx",
+  csv: "stockPages.exportCsv",
+  pdf: "stockPages.exportPdf",
+};
+
 export function ExportButton({
   url,
   query,
   filename,
   disabled,
+  formats = ["xlsx", "csv"],
 }: {
   /** The list's URL, e.g. "/api/v1/stock-balances/"; its export is `${url}export/`. */
   url: string;
@@ -20,6 +27,8 @@ export function ExportButton({
   /** The name used when the server gives none (without extension). */
   filename: string;
   disabled?: boolean;
+  /** The formats offered (the reports also print PDF). */
+  formats?: ExportFormat[];
 }) {
   const { t } = useTranslation();
   const { message } = App.useApp();
@@ -40,10 +49,10 @@ export function ExportButton({
       disabled={disabled || busy}
       trigger={["click"]}
       menu={{
-        items: [
-          { key: "xlsx", label: <span data-testid="export-xlsx">{t("stockPages.exportXlsx")}</span> },
-          { key: "csv", label: <span data-testid="export-csv">{t("stockPages.exportCsv")}</span> },
-        ],
+        items: formats.map((format) => ({
+          key: format,
+          label: <span data-testid={`export-${format}`}>{t(EXPORT_LABELS[format])}</span>,
+        })),
         onClick: ({ key }) => void run(key as ExportFormat),
       }}
     >

@@ -3,7 +3,7 @@
 // many rows), and the file name the server gives.
 import { ApiError, apiLanguageHeader, errorFromResponse, type Query } from "../../api/http";
 
-export type ExportFormat = "xlsx" | "csv";
+export type ExportFormat = "xlsx" | "csv" | "pdf";
 
 /** The file name of a Content-Disposition header (RFC 6266: filename* first), or `fallback`. */
 export function filenameFromDisposition(header: string | null, fallback: string): string {

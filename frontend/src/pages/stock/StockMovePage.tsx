@@ -1,5 +1,5 @@
 import { Link, useSearchParams } from "react-router";
-import { Card, Select, Space, Table } from "antd";
+import { Card, Select, Space, Table, Tag } from "antd";
 import { useTranslation } from "react-i18next";
 import { useList } from "../../api/useList";
 import { useWarehouses } from "../../api/hooks";
@@ -18,7 +18,11 @@ export function StockMovePage() {
   const warehouse = params.get("warehouse") ? Number(params.get("warehouse")) : undefined;
   const warehouses = useWarehouses();
   const zone = useCompanyTimeZone(); // as on the stock-at page, whatever the browser's zone
-  const query = { sku, warehouse };
+  // A report's drill-down narrows the ledger to a period and a move type (kept in the URL).
+  const dateFrom = params.get("date_from") ?? undefined;
+  const dateTo = params.get("date_to") ?? undefined;
+  const moveType = params.get("move_type") ?? undefined;
+  const query = { sku, warehouse, date_from: dateFrom, date_to: dateTo, move_type: moveType };
   const list = useList<StockMoveRow>("/api/v1/stock-moves/", query);
 
   const update = (key: string, value: number | undefined) => {
@@ -36,6 +40,21 @@ export function StockMovePage() {
     >
       <Space style={{ marginBottom: 12 }} wrap>
         <SkuPicker value={sku} onChange={(value) => update("sku", value)} />
+        {dateFrom || dateTo || moveType ? (
+          <Tag
+            closable
+            data-testid="drill-filter"
+            onClose={() => {
+              const next = new URLSearchParams(params);
+              for (const key of ["date_from", "date_to", "move_type"]) next.delete(key);
+              setParams(next, { replace: true });
+              list.resetPage();
+            }}
+          >
+            {[dateFrom?.slice(0, 10), dateTo?.slice(0, 10)].filter(Boolean).join(" ~ ")}
+            {moveType ? ` · ${t(`moveType.${moveType}`)}` : ""}
+          </Tag>
+        ) : null}
         <Select
           allowClear
           placeholder={t("stock.warehouse")}
