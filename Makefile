@@ -5,6 +5,8 @@ PIP := .venv/bin/pip
 PYTEST := .venv/bin/pytest
 PG_URL ?= postgres://postgres@127.0.0.1:5432/storeledger
 HOST ?= 127.0.0.1
+# pytest-xdist processes per suite (both cores; the database server gets the waits)
+TEST_WORKERS ?= 2
 PORT ?= 8000
 
 .PHONY: help install frontend client run migrate demo test test-sqlite test-postgres test-browser postgres lint format bench messages clean
@@ -56,10 +58,10 @@ test: install var postgres
 	$(MAKE) test-browser
 
 test-sqlite: install var
-	$(PYTEST) -q -m "not postgres"
+	$(PYTEST) -q -n $(TEST_WORKERS) -m "not postgres"
 
 test-postgres: install postgres
-	DATABASE_URL=$(PG_URL) $(PYTEST) -q
+	DATABASE_URL=$(PG_URL) $(PYTEST) -q -n $(TEST_WORKERS)
 
 # Builds the bundle (failing when the committed OpenAPI schema or typed client is stale),
 # runs the Vitest unit tests and the Playwright browser tests in Debian's Chromium.
