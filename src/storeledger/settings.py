@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from pathlib import Path
 
 from django.utils.translation import gettext_lazy as _
@@ -29,6 +30,7 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
+    "axes",
     "storeledger.core",
     "storeledger.accounts",
     "storeledger.org",
@@ -52,6 +54,13 @@ MIDDLEWARE = [
     "storeledger.accounts.language.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # last: turns a sign-in that django-axes locked out into the lockout answer
+    "axes.middleware.AxesMiddleware",
+]
+
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # refuses a locked-out account or address first
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "storeledger.urls"
@@ -124,6 +133,24 @@ STORAGES = {
 }
 MEDIA_ROOT = VAR_DIR / "media"
 
+# ---------------------------------------------------------------- sign-in protection
+# How many reverse proxies in front of the app append to X-Forwarded-For (nginx, a load
+# balancer). 0: the client address is REMOTE_ADDR and X-Forwarded-For is ignored, so a client
+# cannot choose its own throttle or lockout key. See accounts/lockout.py.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 10)
+LOGIN_LOCKOUT_MINUTES = env_int("LOGIN_LOCKOUT_MINUTES", 15)
+AXES_ENABLED = env_bool("AXES_ENABLED", True)
+AXES_FAILURE_LIMIT = LOGIN_FAILURE_LIMIT
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=LOGIN_LOCKOUT_MINUTES)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # per account, and per address
+AXES_CLIENT_IP_CALLABLE = "storeledger.accounts.lockout.client_ip"
+AXES_LOCKOUT_CALLABLE = "storeledger.accounts.lockout.lockout_response"
+AXES_RESET_ON_SUCCESS = True
+AXES_ENABLE_ACCESS_FAILURE_LOG = True  # each failure in the database (admin: Axes)
+AXES_SENSITIVE_PARAMETERS = ["password", "old_password", "new_password"]
+AXES_VERBOSE = False  # no start-up banner; failures and lockouts are logged (logger "axes")
+
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", False)
 CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", False)
@@ -152,6 +179,7 @@ REST_FRAMEWORK = {
     "COERCE_DECIMAL_TO_STRING": True,
     "DATETIME_FORMAT": "iso-8601",
     "DEFAULT_THROTTLE_RATES": {"anon": "60/min"},
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,  # throttles key on the same client address
 }
 
 SPECTACULAR_SETTINGS = {
@@ -176,4 +204,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
+    # every failed sign-in and every lockout (django-axes logs them at INFO and WARNING)
+    "loggers": {"axes": {"level": env_str("LOGIN_LOG_LEVEL", "INFO")}},
 }

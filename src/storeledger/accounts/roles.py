@@ -59,7 +59,11 @@ def role_permissions() -> dict[str, list[str]]:
     # Costs, stock values and margins in reports: not for keepers, cashiers and viewers.
     cost = ["reports.view_cost"]
     return {
-        "admin": [p for app in MASTER_DATA for p in _model_perms(app, EDIT)] + all_inventory + cost,
+        "admin": [p for app in MASTER_DATA for p in _model_perms(app, EDIT)]
+        + all_inventory
+        + cost
+        # sign-in lockouts (django-axes): see them, and unlock by deleting the attempts
+        + _model_perms("axes", ("view", "delete")),
         "store_manager": cost
         + view_all
         + _model_perms("catalog", EDIT)

@@ -21,9 +21,9 @@ from storeledger.testing import factories
 
 pytestmark = pytest.mark.django_db
 
-# Apps whose models the `admin` role may view (org, catalog, partners, inventory); the auth,
-# scope and other models are for superusers.
-ADMIN_ROLE_APPS = {"org", "catalog", "partners", "inventory"}
+# Apps whose models the `admin` role may view (org, catalog, partners, inventory, and the
+# sign-in lockouts of axes); the auth, scope and other models are for superusers.
+ADMIN_ROLE_APPS = {"org", "catalog", "partners", "inventory", "axes"}
 
 
 def admin_pages() -> list[str]:

@@ -104,7 +104,10 @@ def test_admin_me_shows_all_stores(client_for, admin_user, warehouse, other_ware
 @pytest.mark.django_db
 def test_change_password_validates_and_keeps_session(api):
     user = factories.user("clerk")
-    assert api.login(username="clerk", password=PASSWORD)
+    signed_in = api.post(
+        "/api/v1/auth/login/", {"username": "clerk", "password": PASSWORD}, format="json"
+    )
+    assert signed_in.status_code == 200
 
     wrong_old = api.post(
         "/api/v1/auth/password/",
