@@ -4,6 +4,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 api_v1 = [
     path("", include("storeledger.accounts.urls")),
+    path("", include("storeledger.core.urls")),
     path("", include("storeledger.org.urls")),
     path("", include("storeledger.catalog.urls")),
     path("", include("storeledger.partners.urls")),

@@ -355,7 +355,12 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** @description A master-data resource with `export/` and `import/` (set `tabular_resource`). */
+        /**
+         * @description Import an xlsx/csv file (see docs/api.md, "Importing and exporting master data").
+         *     Up to 2,000 rows the answer is the result (200, or 400 when refused); a larger file,
+         *     or `background=true`, answers 202 with an import job to follow at /import-jobs/{id}/.
+         *     Either way the refused rows can be downloaded from /import-jobs/{id}/refused/.
+         */
         post: operations["brands_import_create"];
         delete?: never;
         options?: never;
@@ -449,8 +454,10 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * @description The category tree. `?parent=` lists children, `?root=true` the top level,
-         *     `?descendants_of=` the whole subtree below a category.
+         * @description Import an xlsx/csv file (see docs/api.md, "Importing and exporting master data").
+         *     Up to 2,000 rows the answer is the result (200, or 400 when refused); a larger file,
+         *     or `background=true`, answers 202 with an import job to follow at /import-jobs/{id}/.
+         *     Either way the refused rows can be downloaded from /import-jobs/{id}/refused/.
          */
         post: operations["categories_import_create"];
         delete?: never;
@@ -541,7 +548,12 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** @description Customers and members; `search=` also matches the member card number. */
+        /**
+         * @description Import an xlsx/csv file (see docs/api.md, "Importing and exporting master data").
+         *     Up to 2,000 rows the answer is the result (200, or 400 when refused); a larger file,
+         *     or `background=true`, answers 202 with an import job to follow at /import-jobs/{id}/.
+         *     Either way the refused rows can be downloaded from /import-jobs/{id}/refused/.
+         */
         post: operations["customers_import_create"];
         delete?: never;
         options?: never;
@@ -561,6 +573,69 @@ export interface paths {
          *     balance and move.
          */
         get: operations["dashboard_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/import-jobs/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description The user's own imports (an administrator sees every user's), newest first: status,
+         *     progress (rows read of about rows_total), counts and the answer; `refused/` downloads
+         *     the refused rows with their row number and errors, ready to correct and import again.
+         */
+        get: operations["import_jobs_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/import-jobs/{id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description The user's own imports (an administrator sees every user's), newest first: status,
+         *     progress (rows read of about rows_total), counts and the answer; `refused/` downloads
+         *     the refused rows with their row number and errors, ready to correct and import again.
+         */
+        get: operations["import_jobs_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/import-jobs/{id}/refused/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description The user's own imports (an administrator sees every user's), newest first: status,
+         *     progress (rows read of about rows_total), counts and the answer; `refused/` downloads
+         *     the refused rows with their row number and errors, ready to correct and import again.
+         */
+        get: operations["import_jobs_refused_retrieve"];
         put?: never;
         post?: never;
         delete?: never;
@@ -695,7 +770,12 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** @description A master-data resource with `export/` and `import/` (set `tabular_resource`). */
+        /**
+         * @description Import an xlsx/csv file (see docs/api.md, "Importing and exporting master data").
+         *     Up to 2,000 rows the answer is the result (200, or 400 when refused); a larger file,
+         *     or `background=true`, answers 202 with an import job to follow at /import-jobs/{id}/.
+         *     Either way the refused rows can be downloaded from /import-jobs/{id}/refused/.
+         */
         post: operations["locations_import_create"];
         delete?: never;
         options?: never;
@@ -767,7 +847,12 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** @description A master-data resource with `export/` and `import/` (set `tabular_resource`). */
+        /**
+         * @description Import an xlsx/csv file (see docs/api.md, "Importing and exporting master data").
+         *     Up to 2,000 rows the answer is the result (200, or 400 when refused); a larger file,
+         *     or `background=true`, answers 202 with an import job to follow at /import-jobs/{id}/.
+         *     Either way the refused rows can be downloaded from /import-jobs/{id}/refused/.
+         */
         post: operations["member_levels_import_create"];
         delete?: never;
         options?: never;
@@ -1326,10 +1411,10 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * @description SKUs. `search=` matches code, name, exact barcode and pinyin initials (`kkkl` finds
-         *     可口可乐). To create a new product with its SKU(s) in one request use POST /products/;
-         *     POST here adds a SKU to an existing product. DELETE removes a never used SKU (409 `in_use`
-         *     otherwise, naming what uses it); `deactivate/` hides it from scanning and new lines.
+         * @description Import an xlsx/csv file (see docs/api.md, "Importing and exporting master data").
+         *     Up to 2,000 rows the answer is the result (200, or 400 when refused); a larger file,
+         *     or `background=true`, answers 202 with an import job to follow at /import-jobs/{id}/.
+         *     Either way the refused rows can be downloaded from /import-jobs/{id}/refused/.
          */
         post: operations["skus_import_create"];
         delete?: never;
@@ -2084,7 +2169,12 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** @description A master-data resource with `export/` and `import/` (set `tabular_resource`). */
+        /**
+         * @description Import an xlsx/csv file (see docs/api.md, "Importing and exporting master data").
+         *     Up to 2,000 rows the answer is the result (200, or 400 when refused); a larger file,
+         *     or `background=true`, answers 202 with an import job to follow at /import-jobs/{id}/.
+         *     Either way the refused rows can be downloaded from /import-jobs/{id}/refused/.
+         */
         post: operations["stores_import_create"];
         delete?: never;
         options?: never;
@@ -2156,7 +2246,12 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** @description Suppliers; `search=` matches code, name, contact, phone and pinyin initials. */
+        /**
+         * @description Import an xlsx/csv file (see docs/api.md, "Importing and exporting master data").
+         *     Up to 2,000 rows the answer is the result (200, or 400 when refused); a larger file,
+         *     or `background=true`, answers 202 with an import job to follow at /import-jobs/{id}/.
+         *     Either way the refused rows can be downloaded from /import-jobs/{id}/refused/.
+         */
         post: operations["suppliers_import_create"];
         delete?: never;
         options?: never;
@@ -2405,7 +2500,12 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** @description A master-data resource with `export/` and `import/` (set `tabular_resource`). */
+        /**
+         * @description Import an xlsx/csv file (see docs/api.md, "Importing and exporting master data").
+         *     Up to 2,000 rows the answer is the result (200, or 400 when refused); a larger file,
+         *     or `background=true`, answers 202 with an import job to follow at /import-jobs/{id}/.
+         *     Either way the refused rows can be downloaded from /import-jobs/{id}/refused/.
+         */
         post: operations["units_import_create"];
         delete?: never;
         options?: never;
@@ -2499,8 +2599,10 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * @description Warehouses in the user's scope. The in-transit warehouse (kind=transit) is read-only and
-         *     listed only with `?kind=transit`.
+         * @description Import an xlsx/csv file (see docs/api.md, "Importing and exporting master data").
+         *     Up to 2,000 rows the answer is the result (200, or 400 when refused); a larger file,
+         *     or `background=true`, answers 202 with an import job to follow at /import-jobs/{id}/.
+         *     Either way the refused rows can be downloaded from /import-jobs/{id}/refused/.
          */
         post: operations["warehouses_import_create"];
         delete?: never;
@@ -2857,6 +2959,34 @@ export interface components {
             rows: components["schemas"]["RowError"][];
             count: number;
             warnings: components["schemas"]["RowWarning"][];
+            /** @description The import job, for its refused-rows file. */
+            job: number;
+        };
+        ImportJob: {
+            readonly id: number;
+            readonly resource: string;
+            /** File name */
+            readonly filename: string;
+            readonly on_error: string;
+            readonly dry_run: boolean;
+            /** @description queued, running, done, refused (bad file or rows) or failed. */
+            status: string;
+            /** Rows (estimate) */
+            readonly rows_total: number | null;
+            readonly rows_done: number;
+            readonly created: number;
+            readonly updated: number;
+            readonly refused: number;
+            /** @description The URL of the refused rows (xlsx or csv, as uploaded), when there are any. */
+            readonly refused_file: string | null;
+            /** @description When finished: the answer the import gave (as POST <resource>/import/ answers: the result, or the error with its refused rows). */
+            result: unknown;
+            /** Format: date-time */
+            readonly created_at: string;
+            /** Format: date-time */
+            readonly started_at: string | null;
+            /** Format: date-time */
+            readonly finished_at: string | null;
         };
         ImportRequestRequest: {
             /**
@@ -2877,6 +3007,11 @@ export interface components {
              * @default refuse_all
              */
             on_error?: components["schemas"]["OnErrorEnum"];
+            /**
+             * @description Run as a background job (202 with the job) even when the file is small; files of more than 2,000 rows always are.
+             * @default false
+             */
+            background?: boolean;
         };
         ImportResult: {
             created: number;
@@ -2890,6 +3025,8 @@ export interface components {
             /** @description The first 1,000 warnings. */
             warnings: components["schemas"]["RowWarning"][];
             warning_count: number;
+            /** @description The import job: GET /import-jobs/{job}/. */
+            job: number;
         };
         InTransitBatch: {
             batch: number | null;
@@ -3134,6 +3271,21 @@ export interface components {
              */
             previous?: string | null;
             results: components["schemas"]["Customer"][];
+        };
+        PaginatedImportJobList: {
+            /** @example 123 */
+            count: number;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=4
+             */
+            next?: string | null;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=2
+             */
+            previous?: string | null;
+            results: components["schemas"]["ImportJob"][];
         };
         PaginatedLocationList: {
             /** @example 123 */
@@ -5643,6 +5795,14 @@ export interface operations {
                     "application/json": components["schemas"]["ImportResult"];
                 };
             };
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportJob"];
+                };
+            };
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5855,6 +6015,14 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ImportResult"];
+                };
+            };
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportJob"];
                 };
             };
             400: {
@@ -6111,6 +6279,14 @@ export interface operations {
                     "application/json": components["schemas"]["ImportResult"];
                 };
             };
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportJob"];
+                };
+            };
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6139,6 +6315,77 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Dashboard"];
+                };
+            };
+        };
+    };
+    import_jobs_list: {
+        parameters: {
+            query?: {
+                /** @description Which field to use when ordering the results. */
+                ordering?: string;
+                /** @description A page number within the paginated result set. */
+                page?: number;
+                /** @description Number of results to return per page. */
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedImportJobList"];
+                };
+            };
+        };
+    };
+    import_jobs_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A unique integer value identifying this import job. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportJob"];
+                };
+            };
+        };
+    };
+    import_jobs_refused_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A unique integer value identifying this import job. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    "text/csv": string;
                 };
             };
         };
@@ -6425,6 +6672,14 @@ export interface operations {
                     "application/json": components["schemas"]["ImportResult"];
                 };
             };
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportJob"];
+                };
+            };
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6629,6 +6884,14 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ImportResult"];
+                };
+            };
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportJob"];
                 };
             };
             400: {
@@ -7780,6 +8043,14 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ImportResult"];
+                };
+            };
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportJob"];
                 };
             };
             400: {
@@ -9460,6 +9731,14 @@ export interface operations {
                     "application/json": components["schemas"]["ImportResult"];
                 };
             };
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportJob"];
+                };
+            };
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -9666,6 +9945,14 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ImportResult"];
+                };
+            };
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportJob"];
                 };
             };
             400: {
@@ -10226,6 +10513,14 @@ export interface operations {
                     "application/json": components["schemas"]["ImportResult"];
                 };
             };
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportJob"];
+                };
+            };
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -10448,6 +10743,14 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ImportResult"];
+                };
+            };
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportJob"];
                 };
             };
             400: {

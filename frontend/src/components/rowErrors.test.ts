@@ -6,14 +6,14 @@ describe("import row errors", () => {
     expect(
       rowErrors({
         rows: [
-          { row: 3, fields: { code: ["A SKU with the code X already exists."] } },
+          { row: 3, code: "X", fields: { code: ["A SKU with the code X already exists."] } },
           { row: 5, fields: { base_unit: ["Unknown unit.", "Required."], name: ["Required."] } },
         ],
       }),
     ).toEqual([
-      { key: "3:code", row: 3, field: "code", messages: "A SKU with the code X already exists." },
-      { key: "5:base_unit", row: 5, field: "base_unit", messages: "Unknown unit. Required." },
-      { key: "5:name", row: 5, field: "name", messages: "Required." },
+      { key: "3:code", row: 3, code: "X", field: "code", messages: "A SKU with the code X already exists." },
+      { key: "5:base_unit", row: 5, code: "", field: "base_unit", messages: "Unknown unit. Required." },
+      { key: "5:name", row: 5, code: "", field: "name", messages: "Required." },
     ]);
   });
   it("ignores anything else", () => {

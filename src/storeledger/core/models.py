@@ -46,3 +46,47 @@ class IdempotencyRecord(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["user", "key"], name="core_idempotency_unique_user_key")
         ]
+
+
+class ImportJob(models.Model):
+    """One import of a spreadsheet: run in the request for a small file, as a background job
+    (Celery, or a thread of the web process without a broker) for a large one. Keeps the
+    upload until it has run, then the answer and the refused rows as a file to download."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("queued")
+        RUNNING = "running", _("running")
+        DONE = "done", _("done")
+        REFUSED = "refused", _("refused")
+        FAILED = "failed", _("failed")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("user")
+    )
+    resource = models.CharField(_("resource"), max_length=200)
+    filename = models.CharField(_("file name"), max_length=255, blank=True)
+    on_error = models.CharField(_("on error"), max_length=20)
+    dry_run = models.BooleanField(_("dry run"), default=False)
+    language = models.CharField(max_length=16, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
+    )
+    rows_total = models.PositiveIntegerField(_("rows (estimate)"), null=True, blank=True)
+    rows_done = models.PositiveIntegerField(_("rows read"), default=0)
+    created = models.PositiveIntegerField(default=0)
+    updated = models.PositiveIntegerField(default=0)
+    refused = models.PositiveIntegerField(default=0)
+    result = models.JSONField(default=dict, blank=True)
+    data = models.BinaryField(null=True, editable=False)
+    refused_file = models.BinaryField(null=True, editable=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-id"]
+        verbose_name = _("import job")
+        verbose_name_plural = _("import jobs")
+
+    def __str__(self) -> str:
+        return f"{self.resource} {self.filename}"

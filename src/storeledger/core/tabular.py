@@ -327,6 +327,8 @@ def iter_table(data: bytes, filename: str = "") -> Iterator[tuple[int, list[str]
         kept += 1
         if kept > MAX_ROWS + 1:
             raise _too_many_rows()
+        while not values[-1]:  # an xlsx row is as wide as the read: drop the empty end
+            values = values[:-1]
         yield number, [spreadsheets.clean_text(v) for v in values]
 
 
@@ -373,6 +375,9 @@ class ImportOutcome:
     errors: list[dict[str, Any]] = field(default_factory=list)
     refused: list[tuple[int, list[str]]] = field(default_factory=list)
     warnings: list[dict[str, Any]] = field(default_factory=list)
+
+    def reset(self) -> None:
+        self.__init__()  # type: ignore[misc]
 
     def refuse(self, number: int, key: str, values: list[str], fields: dict) -> None:
         self.errors.append({"row": number, "code": key, "fields": fields})
@@ -499,6 +504,15 @@ def _check_header(resource: TabularResource, header: list[str]) -> None:
         )
 
 
+def check_file(resource: TabularResource, data: bytes, filename: str = "") -> None:
+    """What can be refused before any row is read (size, declared sheet size, header), so a
+    background job is only started for a file that can be imported."""
+    first = next(iter_table(data, filename), None)
+    if first is None:
+        raise ValidationFailed(_("The file is empty."), code="empty_file")
+    _check_header(resource, first[1])
+
+
 @service
 def import_table(
     *,
@@ -516,6 +530,7 @@ def import_table(
     are saved and the refused ones are counted (and kept in `outcome` for the refused-rows
     file). Each refused row is named by its row number and its code."""
     outcome = outcome if outcome is not None else ImportOutcome()
+    outcome.reset()  # a retried transaction starts again
     rows = iter_table(data, filename)
     first = next(rows, None)
     if first is None:

@@ -13,8 +13,11 @@ from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
-from storeledger.core import tabular
+from storeledger.core import jobs, tabular
 from storeledger.core.api.errors import error_body
+from storeledger.core.api.views import ReadOnlyModelViewSet
+from storeledger.core.errors import NotFound
+from storeledger.core.models import ImportJob
 
 MULTIPART_OVERHEAD = 64 * 1024  # form fields and part headers around the file
 
@@ -30,6 +33,14 @@ class ImportRequestSerializer(serializers.Serializer):
         help_text=_(
             "refuse_all: one bad row refuses the whole file and nothing is saved; "
             "skip_invalid: import the valid rows and return the refused ones."
+        ),
+    )
+    background = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text=_(
+            "Run as a background job (202 with the job) even when the file is small; files "
+            "of more than 2,000 rows always are."
         ),
     )
 
@@ -58,12 +69,14 @@ class ImportResultSerializer(serializers.Serializer):
     rows = RowErrorSerializer(many=True, help_text=_("The refused rows (the first 1,000)."))
     warnings = RowWarningSerializer(many=True, help_text=_("The first 1,000 warnings."))
     warning_count = serializers.IntegerField()
+    job = serializers.IntegerField(help_text=_("The import job: GET /import-jobs/{job}/."))
 
 
 class ImportErrorDetailsSerializer(serializers.Serializer):
     rows = RowErrorSerializer(many=True)
     count = serializers.IntegerField()
     warnings = RowWarningSerializer(many=True)
+    job = serializers.IntegerField(help_text=_("The import job, for its refused-rows file."))
 
 
 class ImportErrorSerializer(serializers.Serializer):
@@ -74,6 +87,56 @@ class ImportErrorSerializer(serializers.Serializer):
         child=serializers.ListField(child=serializers.CharField())
     )
     details = ImportErrorDetailsSerializer()
+
+
+class ImportJobSerializer(serializers.ModelSerializer):
+    # a plain string: an enum named "status" would collide with the documents' StatusEnum
+    status = serializers.CharField(
+        help_text=_("queued, running, done, refused (bad file or rows) or failed.")
+    )
+    resource = serializers.SerializerMethodField()
+    rows_done = serializers.SerializerMethodField()
+    refused_file = serializers.SerializerMethodField()
+    result = serializers.JSONField(
+        help_text=_(
+            "When finished: the answer the import gave (as POST <resource>/import/ answers: "
+            "the result, or the error with its refused rows)."
+        )
+    )
+
+    class Meta:
+        model = ImportJob
+        fields = [
+            "id",
+            "resource",
+            "filename",
+            "on_error",
+            "dry_run",
+            "status",
+            "rows_total",
+            "rows_done",
+            "created",
+            "updated",
+            "refused",
+            "refused_file",
+            "result",
+            "created_at",
+            "started_at",
+            "finished_at",
+        ]
+        read_only_fields = fields
+
+    def get_resource(self, job: ImportJob) -> str:
+        return jobs.resource_class(job).filename
+
+    def get_rows_done(self, job: ImportJob) -> int:
+        return jobs.rows_done(job)
+
+    def get_refused_file(self, job: ImportJob) -> str | None:
+        """The URL of the refused rows (xlsx or csv, as uploaded), when there are any."""
+        if not job.refused:
+            return None
+        return f"/api/v1/import-jobs/{job.pk}/refused/"
 
 
 class IgnoreFormatParam(DefaultContentNegotiation):
@@ -132,7 +195,11 @@ class TabularMixin:
 
     @extend_schema(
         request={"multipart/form-data": ImportRequestSerializer},
-        responses={200: ImportResultSerializer, 400: ImportErrorSerializer},
+        responses={
+            200: ImportResultSerializer,
+            202: ImportJobSerializer,
+            400: ImportErrorSerializer,
+        },
     )
     @action(
         detail=False,
@@ -142,6 +209,10 @@ class TabularMixin:
         pagination_class=None,
     )
     def import_rows(self, request, *args, **kwargs):
+        """Import an xlsx/csv file (see docs/api.md, "Importing and exporting master data").
+        Up to 2,000 rows the answer is the result (200, or 400 when refused); a larger file,
+        or `background=true`, answers 202 with an import job to follow at /import-jobs/{id}/.
+        Either way the refused rows can be downloaded from /import-jobs/{id}/refused/."""
         # refuse a too large upload by its announced length, before it is read and stored
         try:
             announced = int(request.META.get("CONTENT_LENGTH") or 0)
@@ -154,11 +225,62 @@ class TabularMixin:
         upload = form.validated_data["file"]
         if upload.size > tabular.MAX_UPLOAD_BYTES:
             raise tabular.file_too_large()
-        result = tabular.import_table(
-            resource=self.tabular_resource(request.user),
-            data=upload.read(),
-            filename=upload.name or "",
-            dry_run=form.validated_data["dry_run"],
-            on_error=form.validated_data["on_error"],
+        data = upload.read()
+        filename = upload.name or ""
+        tabular.check_file(self.tabular_resource(request.user), data, filename)
+        background = (
+            form.validated_data["background"]
+            or jobs.estimate_rows(data, filename) > jobs.BACKGROUND_ROWS
         )
-        return Response(ImportResultSerializer(result).data)
+        job = jobs.create_job(
+            user=request.user,
+            resource=self.tabular_resource,
+            data=data,
+            filename=filename,
+            on_error=form.validated_data["on_error"],
+            dry_run=form.validated_data["dry_run"],
+            background=background,
+        )
+        if background:
+            jobs.start(job)
+            return Response(ImportJobSerializer(job).data, status=202)
+        job = jobs.execute(job, data)
+        status = 400 if job.status == ImportJob.Status.REFUSED else 200
+        return Response(job.result, status=status)
+
+
+class ImportJobViewSet(ReadOnlyModelViewSet):
+    """The user's own imports (an administrator sees every user's), newest first: status,
+    progress (rows read of about rows_total), counts and the answer; `refused/` downloads
+    the refused rows with their row number and errors, ready to correct and import again."""
+
+    serializer_class = ImportJobSerializer
+    queryset = ImportJob.objects.defer("data", "refused_file")
+    action_permissions = {"list": [], "retrieve": [], "refused": []}
+
+    def get_queryset(self):
+        queryset = super().get_queryset().select_related("user")
+        if not self.request.user.is_superuser:
+            queryset = queryset.filter(user=self.request.user)
+        return queryset
+
+    @extend_schema(
+        responses={
+            (200, tabular.XLSX_CONTENT_TYPE): OpenApiTypes.BINARY,
+            (200, "text/csv"): OpenApiTypes.BINARY,
+        }
+    )
+    @action(detail=True, methods=["get"], content_negotiation_class=IgnoreFormatParam)
+    def refused(self, request, pk=None):
+        job = self.get_object()
+        content = ImportJob.objects.filter(pk=job.pk).values_list("refused_file", flat=True)[0]
+        if not content:
+            raise NotFound(_("This import refused no row."), code="no_refused_rows")
+        fmt = jobs.refused_format(job)
+        response = HttpResponse(
+            bytes(content),
+            content_type=tabular.CSV_CONTENT_TYPE if fmt == "csv" else tabular.XLSX_CONTENT_TYPE,
+        )
+        name = f"{jobs.resource_class(job).filename}-refused-{job.pk}.{fmt}"
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
