@@ -27,8 +27,13 @@ help:
 
 install: .venv/.installed
 
-var:
+# A random SECRET_KEY for this checkout, made once (settings read it when SECRET_KEY is unset;
+# with DEBUG off the server refuses the default key). Never committed: var/ is ignored.
+var/secret_key:
 	mkdir -p var
+	umask 077 && python3 -c 'import secrets; print(secrets.token_urlsafe(50))' > $@
+
+var: var/secret_key
 
 migrate: install var
 	$(PY) manage.py migrate --noinput

@@ -13,7 +13,21 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 BASE_DIR = PACKAGE_DIR.parent.parent  # the repository root (src/storeledger/..)
 VAR_DIR = Path(env_str("STORELEDGER_VAR_DIR", str(BASE_DIR / "var")))
 
-SECRET_KEY = env_str("SECRET_KEY", "dev-insecure-change-me-in-production")
+
+def _secret_file_key(path: Path) -> str:
+    """The key `make run` generated into var/secret_key (never committed), or ""."""
+    try:
+        return path.read_text(encoding="utf-8").strip()
+    except OSError:
+        return ""
+
+
+# With DEBUG off, a default or short key refuses to start (storeledger/core/checks.py).
+SECRET_KEY = (
+    env_str("SECRET_KEY", "")
+    or _secret_file_key(VAR_DIR / "secret_key")
+    or "dev-insecure-change-me-in-production"
+)
 DEBUG = env_bool("DEBUG", False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])

@@ -8,6 +8,8 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self) -> None:
+        from storeledger.core import checks  # noqa: F401  (registers the SECRET_KEY check)
+
         _limit_integer_fields_to_64_bits()
 
 

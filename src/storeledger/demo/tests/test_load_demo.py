@@ -12,6 +12,7 @@ from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db.models import Count, Max, Min, Sum
+from django.test import RequestFactory
 from django.utils import timezone
 
 from storeledger.accounts import scope
@@ -48,7 +49,7 @@ def test_full_size_is_about_two_hundred_skus():
 
 def test_load_demo_small_builds_a_consistent_chain_once():
     out = StringIO()
-    call_command("load_demo", "--small", stdout=out)
+    call_command("load_demo", "--small", "--force", stdout=out)
     today = timezone.localdate()
     size = loader.SMALL
 
@@ -97,7 +98,9 @@ def test_load_demo_small_builds_a_consistent_chain_once():
 
     # users: roles, scopes, the documented password
     for username, _name, role, stores, superuser in data.USERS:
-        user = authenticate(username=username, password=data.DEMO_PASSWORD)
+        user = authenticate(
+            RequestFactory().post("/"), username=username, password=data.DEMO_PASSWORD
+        )
         assert user is not None, username
         assert list(user.groups.values_list("name", flat=True)) == [role]
         assert user.is_superuser is superuser
@@ -164,7 +167,7 @@ def test_load_demo_small_builds_a_consistent_chain_once():
     # a second run detects the demo and changes nothing
     before = loader.counts()
     again = StringIO()
-    call_command("load_demo", "--small", stdout=again)
+    call_command("load_demo", "--small", "--force", stdout=again)
     assert again.getvalue().strip() == "Demo data already loaded; nothing to do."
     assert loader.counts() == before
 
@@ -172,7 +175,7 @@ def test_load_demo_small_builds_a_consistent_chain_once():
 def test_load_demo_refuses_a_database_with_other_data():
     factories.store("0009", name="别人的店")
     with pytest.raises(CommandError, match="not the demo"):
-        call_command("load_demo", "--small", stdout=StringIO())
+        call_command("load_demo", "--small", "--force", stdout=StringIO())
     assert Store.objects.count() == 1
     assert not User.objects.exists()
     assert Company.current().name != "鲜选连锁超市"
@@ -180,7 +183,7 @@ def test_load_demo_refuses_a_database_with_other_data():
 
 def test_load_demo_rejects_a_bad_day_count():
     with pytest.raises(CommandError, match="--days"):
-        call_command("load_demo", "--days", "0", stdout=StringIO())
+        call_command("load_demo", "--days", "0", "--force", stdout=StringIO())
     assert not Store.objects.exists()
 
 
@@ -197,3 +200,13 @@ def test_demo_logins_prints_the_table_or_a_hint():
     assert "keeper1" in text and "warehouse_keeper" in text and "store 0001" in text
     assert "admin " not in text  # only users that exist are listed
     assert "demo credentials" in text
+
+
+@pytest.mark.django_db
+def test_load_demo_refuses_a_database_other_than_the_local_sqlite_one(settings, tmp_path):
+    # the test database is not under this var/ directory, as a production database would not be
+    settings.VAR_DIR = tmp_path
+    with pytest.raises(CommandError, match="--force"):
+        call_command("load_demo", "--small", stdout=StringIO())
+    assert not loader.is_loaded()
+    assert not User.objects.filter(username="admin").exists()

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
 
 from storeledger.demo import data, loader
 
@@ -24,8 +28,21 @@ class Command(BaseCommand):
             "--days", type=int, default=None, help="days of history (default 90; 12 with --small)"
         )
         parser.add_argument("--seed", type=int, default=20261129, help="random seed")
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="load into a database other than the local SQLite file under var/ "
+            "(e.g. a PostgreSQL database for development); never into a production database",
+        )
 
     def handle(self, *args, **options):
+        if not options["force"] and not local_sqlite_database():
+            raise CommandError(
+                "load_demo only loads into the local SQLite database under var/ (the default "
+                "DATABASE_URL): the demo creates users with a published password, among them "
+                "the superuser admin/demo12345. To load it into this database anyway (a "
+                "development or test database, never production), add --force."
+            )
         if loader.is_loaded():
             self.stdout.write("Demo data already loaded; nothing to do.")
             return
@@ -55,3 +72,12 @@ class Command(BaseCommand):
                 "`manage.py demo_logins` lists them."
             )
         )
+
+
+def local_sqlite_database() -> bool:
+    """Is the database a SQLite file under var/ (the default of `make run`)?"""
+    db = connection.settings_dict
+    if db["ENGINE"] != "django.db.backends.sqlite3":
+        return False
+    path = Path(str(db["NAME"])).resolve()
+    return Path(settings.VAR_DIR).resolve() in path.parents
