@@ -45,3 +45,4 @@ export type StockStatus = Schemas["StockStatus"];
 export type StockStatusRow = Schemas["StockStatusRow"];
 export type StockAgeing = Schemas["StockAgeing"];
 export type StockAgeingRow = Schemas["StockAgeingRow"];
+export type Store = Schemas["Store"];

@@ -145,6 +145,7 @@ const en: Messages = {
   },
   stock: {
     balancesTitle: "Stock on hand",
+    store: "Store",
     warehouse: "Warehouse",
     sku: "SKU",
     skuCode: "SKU code",
@@ -537,6 +538,7 @@ const en: Messages = {
     groupBrand: "Per brand",
     category: "Category",
     brand: "Brand",
+    store: "Store",
     warehouse: "Warehouse",
     sku: "SKU",
     unit: "Unit",

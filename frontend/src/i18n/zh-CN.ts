@@ -144,6 +144,7 @@ const zhCN = {
   },
   stock: {
     balancesTitle: "库存查询",
+    store: "门店",
     warehouse: "仓库",
     sku: "商品",
     skuCode: "商品编码",
@@ -536,6 +537,7 @@ const zhCN = {
     groupBrand: "按品牌",
     category: "分类",
     brand: "品牌",
+    store: "门店",
     warehouse: "仓库",
     sku: "商品",
     unit: "单位",

@@ -5,12 +5,12 @@ import { Select, Space, TreeSelect } from "antd";
 import { useQuery } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import { request, type Page, type Query } from "../../api/http";
-import type { Brand } from "../../api/contract";
+import type { Brand, Store } from "../../api/contract";
 import { SkuPicker } from "../../components/SkuPicker";
 import { useCategoryTree, useWarehouseOptions } from "../../features/stock/queries";
 import { useUrlFilters } from "../stock-reports/filters";
 
-export const FILTER_KEYS = ["warehouse", "category", "brand", "sku"] as const;
+export const FILTER_KEYS = ["store", "warehouse", "category", "brand", "sku"] as const;
 
 export function useBrandOptions() {
   const brands = useQuery({
@@ -19,6 +19,15 @@ export function useBrandOptions() {
     staleTime: 60_000,
   });
   return (brands.data?.results ?? []).map((b) => ({ value: b.id, label: `${b.code} ${b.name}` }));
+}
+
+export function useStoreOptions() {
+  const stores = useQuery({
+    queryKey: ["/api/v1/stores/", "all"],
+    queryFn: () => request<Page<Store>>("GET", "/api/v1/stores/", { query: { page_size: 500 } }),
+    staleTime: 60_000,
+  });
+  return (stores.data?.results ?? []).map((s) => ({ value: s.id, label: `${s.code} ${s.name}` }));
 }
 
 /** The shared filters of the URL as an API query. */
@@ -35,6 +44,7 @@ export function ReportFilters({ onChange, children }: { onChange: () => void; ch
   const warehouses = useWarehouseOptions();
   const categories = useCategoryTree();
   const brands = useBrandOptions();
+  const stores = useStoreOptions();
   const set = (key: string, value: number | undefined) => {
     filters.set({ [key]: value });
     onChange();
@@ -42,6 +52,17 @@ export function ReportFilters({ onChange, children }: { onChange: () => void; ch
   return (
     <Space style={{ marginBottom: 12 }} wrap data-testid="report-filters">
       {children}
+      {stores.length > 1 ? (
+        <Select
+          allowClear
+          placeholder={t("reports.store")}
+          style={{ minWidth: 150 }}
+          value={filters.number("store")}
+          onChange={(value: number | undefined) => set("store", value)}
+          options={stores}
+          data-testid="filter-store"
+        />
+      ) : null}
       <Select
         allowClear
         placeholder={t("reports.warehouse")}
