@@ -34,7 +34,10 @@ const queryClient: QueryClient = new QueryClient({
     queries: {
       retry: (count, error) => !(error instanceof ApiError && error.status > 0) && count < 2,
       refetchOnWindowFocus: false,
+      // offline, a query fails (network error, shown with retry) instead of pausing silently
+      networkMode: "always",
     },
+    mutations: { networkMode: "always" },
   },
 });
 

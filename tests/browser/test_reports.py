@@ -98,7 +98,7 @@ def test_stock_summary_drills_into_the_ledger(live_server, ledger, open_page):
     # the 5 out: the ledger of COLA in this period, other stock-outs only
     row.get_by_role("link", name="5", exact=True).first.click()
     expect(page).to_have_url(re.compile(r"/inventory/moves\?.*move_type=stock_out"))
-    expect(page.get_by_test_id("drill-filter")).to_contain_text("Other stock-out")
+    expect(page.get_by_test_id("move-type-filter")).to_contain_text("Other stock-out")
     expect(page.locator(".ant-table-tbody tr.ant-table-row")).to_have_count(1)
 
     page.goto(f"{live_server.url}/reports/stock-summary?group_by=warehouse")

@@ -321,13 +321,13 @@ def test_stock_pages_on_a_phone(live_server, batch_stock, open_page):
     expect(page.get_by_test_id("location-card").filter(has_text="MILK1L")).to_contain_text("24 个")
     shot(page, "stock-by-location-zh-phone")
     page.goto(f"{live_server.url}/inventory/expiring-batches")
-    expect(page.locator(".ant-table-row").filter(has_text="B20261")).to_have_class(
+    expect(page.get_by_test_id("list-card").filter(has_text="B20261")).to_have_class(
         re.compile(r"\bexpiry-soon\b")
     )
     shot(page, "expiring-batches-zh-phone")
     page.get_by_test_id("language-switch").get_by_text("EN").click()
     expect(page.get_by_text("Batches near expiry").first).to_be_visible()
     expect(page.get_by_text("Expires within 7 days")).to_be_visible()
-    expect(page.locator(".ant-table-row").filter(has_text="B20261")).to_contain_text("5 days")
+    expect(page.get_by_test_id("list-card").filter(has_text="B20261")).to_contain_text("5 days")
     shot(page, "expiring-batches-en-phone")
     assert page.js_errors == []

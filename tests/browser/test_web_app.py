@@ -139,7 +139,7 @@ def test_product_stock_in_by_scanning_post_and_stock_on_hand(live_server, shop, 
     move = page.locator(".ant-table-row").filter(has_text="其他入库")
     expect(move).to_have_count(2)  # one move per line: 3 pieces, then 1 case = 12
     shot(page, "stock-ledger-zh-desktop")
-    expect(move.last).to_contain_text("15")  # the running balance
+    expect(move.first).to_contain_text("15")  # newest first, with the running balance
     move.first.get_by_role("link").click()  # the ledger links to its document
     page.wait_for_url(re.compile(r"/inventory/stock-ins/\d+$"))
     expect(page.get_by_test_id("doc-status")).to_have_text("已过账")

@@ -1928,7 +1928,8 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * @description The stock ledger: every move with its source document, oldest first. Filtered by SKU
+         * @description The stock ledger: every move with its source document, oldest first (`ordering=`
+         *     -posted_at: newest first). Filtered by SKU
          *     (and optionally warehouse/batch/date range only), each row also carries the running
          *     balance of that SKU in that scope.
          */
@@ -1949,7 +1950,8 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * @description The stock ledger: every move with its source document, oldest first. Filtered by SKU
+         * @description The stock ledger: every move with its source document, oldest first (`ordering=`
+         *     -posted_at: newest first). Filtered by SKU
          *     (and optionally warehouse/batch/date range only), each row also carries the running
          *     balance of that SKU in that scope.
          */
@@ -4434,6 +4436,7 @@ export interface components {
             readonly posted_at: string;
             readonly warehouse: number;
             readonly warehouse_code: string;
+            readonly warehouse_name: string;
             readonly location: number | null;
             readonly sku: number;
             readonly sku_code: string;
@@ -9157,6 +9160,21 @@ export interface operations {
                  *     * `sales_return` - Sales return
                  */
                 move_type?: "stock_in" | "stock_out" | "adjustment" | "scrap" | "transfer_out" | "transfer_in" | "transfer_loss" | "count_gain" | "count_loss" | "purchase_receipt" | "purchase_return" | "sale" | "sales_return";
+                /**
+                 * @description Sort by this column; a leading '-' sorts descending (-posted_at: newest first). Default: oldest first.
+                 *
+                 *     * `posted_at` - posted_at
+                 *     * `-posted_at` - -posted_at
+                 *     * `quantity` - quantity
+                 *     * `-quantity` - -quantity
+                 *     * `sku_code` - sku_code
+                 *     * `-sku_code` - -sku_code
+                 *     * `warehouse_code` - warehouse_code
+                 *     * `-warehouse_code` - -warehouse_code
+                 *     * `move_type` - move_type
+                 *     * `-move_type` - -move_type
+                 */
+                ordering?: "posted_at" | "-posted_at" | "quantity" | "-quantity" | "sku_code" | "-sku_code" | "warehouse_code" | "-warehouse_code" | "move_type" | "-move_type";
                 /** @description A page number within the paginated result set. */
                 page?: number;
                 /** @description Number of results to return per page. */
@@ -9206,6 +9224,21 @@ export interface operations {
                  *     * `sales_return` - Sales return
                  */
                 move_type?: "stock_in" | "stock_out" | "adjustment" | "scrap" | "transfer_out" | "transfer_in" | "transfer_loss" | "count_gain" | "count_loss" | "purchase_receipt" | "purchase_return" | "sale" | "sales_return";
+                /**
+                 * @description Sort by this column; a leading '-' sorts descending (-posted_at: newest first). Default: oldest first.
+                 *
+                 *     * `posted_at` - posted_at
+                 *     * `-posted_at` - -posted_at
+                 *     * `quantity` - quantity
+                 *     * `-quantity` - -quantity
+                 *     * `sku_code` - sku_code
+                 *     * `-sku_code` - -sku_code
+                 *     * `warehouse_code` - warehouse_code
+                 *     * `-warehouse_code` - -warehouse_code
+                 *     * `move_type` - move_type
+                 *     * `-move_type` - -move_type
+                 */
+                ordering?: "posted_at" | "-posted_at" | "quantity" | "-quantity" | "sku_code" | "-sku_code" | "warehouse_code" | "-warehouse_code" | "move_type" | "-move_type";
                 sku?: number;
                 warehouse?: number;
             };

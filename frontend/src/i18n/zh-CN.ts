@@ -160,6 +160,7 @@ const zhCN = {
     moveType: "类型",
     quantity: "数量",
     balanceAfter: "结存",
+    documentNumber: "单号",
     document: "单据",
     chooseSku: "选择商品",
   },
@@ -218,6 +219,9 @@ const zhCN = {
     legendSoon: "7 天内到期",
   },
   doc: {
+    reason: "出入库类别",
+    reasonPlaceholder: "选择类别",
+    reasonRequired: "请选择报损原因",
     number: "单号",
     date: "单据日期",
     status: "状态",
@@ -244,6 +248,14 @@ const zhCN = {
     post: "过账",
     reverse: "红冲",
     cancelDoc: "作废",
+    done_start: "已开始盘点",
+    done_submit: "已提交",
+    done_approve: "已审核",
+    done_ship: "已发货",
+    done_receive: "已收货",
+    done_post: "已过账",
+    done_reverse: "已红冲",
+    done_cancel: "已作废",
     actionDone: "操作成功",
     confirmAction: "确定要{{action}}该单据吗？",
     status_draft: "草稿",
@@ -282,6 +294,10 @@ const zhCN = {
     toLocation: "上架货位",
   },
   count: {
+    uncountedBook: "还有 {{count}} 行未盘：提交后这些行按账面数处理（无差异）。",
+    uncountedBook_one: "还有 {{count}} 行未盘：提交后这些行按账面数处理（无差异）。", // English singular; unused in Chinese
+    uncountedZero: "还有 {{count}} 行未盘：提交后这些行按 0 处理（全部盘亏）。",
+    uncountedZero_one: "还有 {{count}} 行未盘：提交后这些行按 0 处理（全部盘亏）。", // English singular; unused in Chinese
     title: "盘点单",
     create: "新建盘点单",
     detail: "盘点单 {{number}}",
@@ -417,6 +433,10 @@ const zhCN = {
     reload: "重新加载",
   },
   lines: {
+    stock: "现存 {{onHand}} · 可用 {{available}} {{unit}}",
+    moreThanAvailable: "超出可用量",
+    shortTitle: "库存不足：{{count}} 行",
+    shortTitle_one: "库存不足：{{count}} 行", // English singular; unused in Chinese
     chooseDate: "选择日期",
     batch: "批次",
     batchNo: "批号",
@@ -450,7 +470,11 @@ const zhCN = {
     recountMode: "复盘录入",
     recountHint: "有行待复盘：开启“复盘录入”后扫描的数量作为复盘结果。",
   },
+  list: { dateFrom: "开始日期", dateTo: "结束日期" },
   pageState: {
+    loadFailed: "加载失败",
+    retry: "重试",
+    refreshFailed: "刷新失败，显示的是上次加载的数据。",
     notFound: "未找到：可能已被删除，或不属于您的门店",
   },
   productEdit: {

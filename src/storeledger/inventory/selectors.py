@@ -301,6 +301,24 @@ def stock_at(
     )
 
 
+# The ledger's `ordering=` names → ORDER BY (ties broken by the move's id, in the same direction).
+MOVE_ORDERINGS: dict[str, tuple[str, ...]] = {
+    "posted_at": ("posted_at",),
+    "quantity": ("quantity", "posted_at"),
+    "sku_code": ("sku__code", "posted_at"),
+    "warehouse_code": ("warehouse__code", "posted_at"),
+    "move_type": ("move_type", "posted_at"),
+}
+
+
+def move_ordering(ordering: str) -> list[str]:
+    """ORDER BY of a ledger `ordering=` value ("posted_at", "-quantity", ...)."""
+    descending = ordering.startswith("-")
+    fields = MOVE_ORDERINGS[ordering.lstrip("-")]
+    sign = "-" if descending else ""
+    return [f"{sign}{field}" for field in fields] + [f"{sign}id"]
+
+
 def stock_moves(
     *,
     user,
@@ -312,8 +330,10 @@ def stock_moves(
     document_number: str | None = None,
     date_from: datetime.datetime | None = None,
     date_to: datetime.datetime | None = None,
+    ordering: str = "posted_at",
 ) -> QuerySet:
-    """Ledger rows with their source document, oldest first (posted_at, id).
+    """Ledger rows with their source document, oldest first (posted_at, id) unless `ordering`
+    says otherwise (see MOVE_ORDERINGS; "-posted_at": newest first).
 
     When filtered by SKU (optionally warehouse and batch) and nothing else narrows the rows,
     each row carries `running_quantity` / `running_value`: the stock of that SKU in that
@@ -357,7 +377,7 @@ def stock_moves(
                 output_field=_MONEY,
             ),
         )
-    return moves.order_by("posted_at", "id")
+    return moves.order_by(*move_ordering(ordering))
 
 
 def in_transit(*, user, sku_id: int | None = None, warehouse_id: int | None = None) -> QuerySet:

@@ -3,7 +3,7 @@
 // status, and the family's trailing columns.
 import { useState } from "react";
 import { Link } from "react-router";
-import { Button, Card, Input, Space, Table } from "antd";
+import { Button, Card, Input, Space } from "antd";
 import type { ColumnsType } from "antd/es/table";
 import { PlusOutlined } from "@ant-design/icons";
 import { useTranslation } from "react-i18next";
@@ -12,6 +12,8 @@ import type { AccessKey } from "../../auth/access";
 import { useList } from "../../api/useList";
 import type { DocumentStatus } from "../../api/contract";
 import { StatusTag } from "../documents/StatusTag";
+import { ListTable } from "../../components/ListTable";
+import { DateRangeFilter, type DateRange } from "../../components/DateRangeFilter";
 
 interface DocumentListRow {
   id: number;
@@ -38,7 +40,8 @@ export function DocumentListCard<Row extends DocumentListRow>({
   const { t } = useTranslation();
   const { can } = useAuth();
   const [search, setSearch] = useState("");
-  const list = useList<Row>(api, { search });
+  const [dates, setDates] = useState<DateRange>({});
+  const list = useList<Row>(api, { search, date_from: dates.from, date_to: dates.to });
   return (
     <Card
       title={title}
@@ -52,7 +55,7 @@ export function DocumentListCard<Row extends DocumentListRow>({
         )
       }
     >
-      <Space style={{ marginBottom: 12 }}>
+      <Space style={{ marginBottom: 12 }} wrap>
         <Input.Search
           allowClear
           placeholder={t("doc.number")}
@@ -62,12 +65,17 @@ export function DocumentListCard<Row extends DocumentListRow>({
             list.resetPage();
           }}
         />
+        <DateRangeFilter
+          value={dates}
+          onChange={(range) => {
+            setDates(range);
+            list.resetPage();
+          }}
+        />
       </Space>
-      <Table<Row>
-        rowKey="id"
+      <ListTable<Row>
+        list={list}
         size="middle"
-        loading={list.query.isFetching}
-        dataSource={list.rows}
         pagination={list.pagination(t)}
         scroll={{ x: 640 }}
         columns={[

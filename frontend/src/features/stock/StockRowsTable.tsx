@@ -1,8 +1,9 @@
 // The table of stock rows shared by the stock-at, in-transit and near-expiry pages; on a phone
-// it scrolls sideways inside the card instead of widening the page.
+// it shows cards (the shared list pattern) instead of widening the page.
 import type { ReactNode } from "react";
 import { Link } from "react-router";
-import { Table, type TableColumnsType, type TablePaginationConfig } from "antd";
+import type { TableColumnsType, TablePaginationConfig } from "antd";
+import { ListTable, type ListSource } from "../../components/ListTable";
 import type { TFunction } from "i18next";
 import { formatAmount, formatMoney, formatQty } from "../../lib/format";
 
@@ -70,17 +71,15 @@ export function stockColumns<T extends StockRowLike>(
 }
 
 export function StockRowsTable<T extends StockRowLike>({
-  rows,
+  list,
   columns,
-  loading,
   pagination,
   rowClassName,
   testId,
   footer,
 }: {
-  rows: T[];
+  list: ListSource<T>;
   columns: TableColumnsType<T>;
-  loading: boolean;
   pagination: TablePaginationConfig | false;
   rowClassName?: (row: T) => string;
   testId?: string;
@@ -88,11 +87,10 @@ export function StockRowsTable<T extends StockRowLike>({
 }) {
   return (
     <div data-testid={testId}>
-      <Table<T>
+      <ListTable<T>
+        list={list}
         rowKey={stockRowKey}
         size="middle"
-        loading={loading}
-        dataSource={rows}
         pagination={pagination}
         rowClassName={rowClassName}
         scroll={{ x: "max-content" }}

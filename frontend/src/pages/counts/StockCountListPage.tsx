@@ -1,6 +1,6 @@
 import { useEffect, useState } from "react";
 import { Link, useNavigate } from "react-router";
-import { App as AntApp, Button, Card, Checkbox, Form, Input, Modal, Select, Table } from "antd";
+import { App as AntApp, Button, Card, Checkbox, Form, Input, Modal, Select, Space } from "antd";
 import { PlusOutlined } from "@ant-design/icons";
 import { useMutation } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
@@ -12,6 +12,8 @@ import { useWarehouseOptions } from "../../features/stock/queries";
 import type { StockCountCreate, StockCountRow } from "../../api/contract";
 import { StatusTag } from "../../features/documents/StatusTag";
 import { newIdempotencyKey } from "../../lib/ids";
+import { ListTable } from "../../components/ListTable";
+import { DateRangeFilter, type DateRange } from "../../components/DateRangeFilter";
 
 function CreateCountModal({ onClose }: { onClose: () => void }) {
   const { t } = useTranslation();
@@ -71,7 +73,8 @@ export function StockCountListPage() {
   const { t } = useTranslation();
   const { can } = useAuth();
   const [creating, setCreating] = useState(false);
-  const list = useList<StockCountRow>("/api/v1/stock-counts/");
+  const [dates, setDates] = useState<DateRange>({});
+  const list = useList<StockCountRow>("/api/v1/stock-counts/", { date_from: dates.from, date_to: dates.to });
   return (
     <Card
       title={t("count.title")}
@@ -83,12 +86,20 @@ export function StockCountListPage() {
         )
       }
     >
-      <Table<StockCountRow>
+      <Space style={{ marginBottom: 12 }} wrap>
+        <DateRangeFilter
+          value={dates}
+          onChange={(range) => {
+            setDates(range);
+            list.resetPage();
+          }}
+        />
+      </Space>
+      <ListTable<StockCountRow>
+        list={list}
         rowKey="id"
         size="middle"
-        loading={list.query.isFetching}
-        dataSource={list.rows}
-        pagination={list.pagination(t)}
+                pagination={list.pagination(t)}
         scroll={{ x: 560 }}
         columns={[
           {

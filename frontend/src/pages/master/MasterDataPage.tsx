@@ -17,7 +17,6 @@ import {
   Modal,
   Select,
   Space,
-  Table,
   Tag,
   type TableColumnsType,
 } from "antd";
@@ -34,6 +33,7 @@ import { useColumnSettings } from "../../features/stock/ColumnSettings";
 import { isInUse } from "../products/productEdit";
 import type { FieldDef, MasterDef } from "./resources";
 import { exportUrl, orderingParam, sortOrderOf } from "./tableState";
+import { ListTable } from "../../components/ListTable";
 
 type Row = Record<string, unknown> & { id: number };
 /** Fields fixed by the page (a warehouse's locations: {warehouse: 3}); hidden in the form. */
@@ -304,12 +304,11 @@ export function MasterTable({ def, fixed = {} }: { def: MasterDef; fixed?: Fixed
           </Button>
         )}
       </Space>
-      <Table<Row>
+      <ListTable<Row>
+        list={list}
         rowKey="id"
         size="middle"
-        loading={list.query.isFetching}
-        dataSource={list.rows}
-        pagination={list.pagination(t)}
+                pagination={list.pagination(t)}
         scroll={{ x: 600 }}
         onRow={(row) => (row.active === false ? { style: { opacity: 0.55 } } : {})}
         onChange={(_pagination, _filters, sorter, extra) => {

@@ -1,6 +1,6 @@
 import { Link, useSearchParams } from "react-router";
 // The SKU list: search (code, name, barcode, pinyin), active filter, columns, import/export.
-import { Button, Card, Input, Select, Space, Table, Tag, Typography, type TableColumnsType } from "antd";
+import { Button, Card, Input, Select, Space, Tag, Typography, type TableColumnsType } from "antd";
 import { DownloadOutlined, PlusOutlined } from "@ant-design/icons";
 import { useTranslation } from "react-i18next";
 import { ImportButton } from "../../components/ImportButton";
@@ -10,6 +10,7 @@ import type { SkuRow } from "../../api/contract";
 import { formatMoney } from "../../lib/format";
 import { useColumnSettings } from "../../features/stock/ColumnSettings";
 import { exportUrl, orderingParam, sortOrderOf } from "../master/tableState";
+import { ListTable } from "../../components/ListTable";
 
 type ActiveFilter = "" | "true" | "false";
 
@@ -126,12 +127,11 @@ export function ProductListPage() {
           ]}
         />
       </Space>
-      <Table<SkuRow>
+      <ListTable<SkuRow>
+        list={list}
         rowKey="id"
         size="middle"
-        loading={list.query.isFetching}
-        dataSource={list.rows}
-        pagination={list.pagination(t)}
+                pagination={list.pagination(t)}
         onChange={(_pagination, _filters, sorter, extra) => {
           if (extra.action === "sort") setParam("ordering", orderingParam(sorter));
         }}

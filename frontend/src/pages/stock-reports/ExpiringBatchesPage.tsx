@@ -1,7 +1,7 @@
 // 临期批次: batches expiring within N days (default 30) from GET /api/v1/batches/, soonest
 // first; expired ones red, those within 7 days orange; each links to the SKU's ledger.
 import { Link } from "react-router";
-import { Card, Select, Space, Table, Tag, Typography } from "antd";
+import { Card, Select, Space, Tag, Typography } from "antd";
 import { useTranslation } from "react-i18next";
 import { useList } from "../../api/useList";
 import type { BatchRow } from "../../api/contract";
@@ -21,6 +21,7 @@ import { useCompanyTimeZone, useWarehouseOptions } from "../../features/stock/qu
 import { ledgerLink, stockRowKey } from "../../features/stock/StockRowsTable";
 import { useUrlFilters } from "./filters";
 import "../../features/stock/stock.css";
+import { ListTable } from "../../components/ListTable";
 
 export function ExpiringBatchesPage() {
   const { t } = useTranslation();
@@ -77,12 +78,11 @@ export function ExpiringBatchesPage() {
         <Tag color={EXPIRY_COLORS.expired}>{t("stockPages.legendExpired")}</Tag>
         <Tag color={EXPIRY_COLORS.soon}>{t("stockPages.legendSoon")}</Tag>
       </Space>
-      <Table<BatchRow>
+      <ListTable<BatchRow>
+        list={list}
         rowKey={stockRowKey}
         size="middle"
-        loading={list.query.isFetching}
-        dataSource={list.rows}
-        pagination={list.pagination(t)}
+                pagination={list.pagination(t)}
         scroll={{ x: "max-content" }}
         onRow={(row) => ({ "data-expiry": expiryLevel(row.expiry_date, today) }) as React.HTMLAttributes<HTMLElement>}
         rowClassName={(row) => `expiry-${expiryLevel(row.expiry_date, today)}`}

@@ -19,6 +19,7 @@ import { ExportButton } from "../../features/stock/ExportButton";
 import { useWarehouseOptions } from "../../features/stock/queries";
 import { StockRowsTable, stockColumns } from "../../features/stock/StockRowsTable";
 import { useUrlFilters } from "./filters";
+import { ListTable } from "../../components/ListTable";
 
 function InTransitLines({ transferId }: { transferId: number }) {
   const { t } = useTranslation();
@@ -75,12 +76,11 @@ function TransfersInTransit() {
           options={warehouseOptions}
         />
       </Space>
-      <Table<TransferListRow>
+      <ListTable<TransferListRow>
+        list={list}
         rowKey="id"
         size="middle"
-        loading={list.query.isFetching}
-        dataSource={list.rows}
-        pagination={list.pagination(t)}
+                pagination={list.pagination(t)}
         scroll={{ x: "max-content" }}
         locale={{ emptyText: t("stockPages.noInTransit") }}
         expandable={{ expandedRowRender: (row) => <InTransitLines transferId={row.id} />, rowExpandable: () => true }}
@@ -139,8 +139,7 @@ function TransitBalances() {
       </Space>
       <StockRowsTable<StockBalanceRow>
         testId="transit-balances"
-        rows={list.rows}
-        loading={list.query.isFetching}
+        list={list}
         pagination={list.pagination(t)}
         columns={stockColumns<StockBalanceRow>(t, { batches: true, warehouses: false, ledger: false })}
       />

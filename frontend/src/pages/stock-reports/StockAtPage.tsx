@@ -79,8 +79,7 @@ export function StockAtPage() {
       {at ? (
         <StockRowsTable<StockAtRow>
           testId="stock-at-table"
-          rows={list.rows}
-          loading={list.query.isFetching}
+          list={list}
           pagination={list.pagination(t)}
           columns={stockColumns<StockAtRow>(t, {
             batches,

@@ -14,6 +14,7 @@ import { ledgerLink } from "../../features/stock/StockRowsTable";
 import { StockByLocation } from "./StockByLocation";
 import { GroupBySelect, type GroupBy } from "../stock-reports/GroupBySelect";
 import { useUrlFilters } from "../stock-reports/filters";
+import { ListSkeleton, ListState, listLoading } from "../../components/ListTable";
 
 type Row = StockBalanceRow & { expiry_date?: string | null; safety_stock?: string | null };
 
@@ -198,12 +199,13 @@ function BalanceList() {
         {!isMobile && settings.control}
         <ExportButton url="/api/v1/stock-balances/" query={exportQuery} filename="stock-balances" />
       </Space>
+      <ListState query={list.query} hasRows={list.rows.length > 0}>
       {isMobile ? (
         <List<Row>
-          loading={list.query.isFetching}
+          loading={list.query.isFetching && !list.query.isPending}
           dataSource={list.rows}
           pagination={list.listPagination(t)}
-          locale={{ emptyText: t("common.noData") }}
+          locale={list.query.isPending ? { emptyText: <ListSkeleton /> } : undefined}
           renderItem={(row) => (
             <List.Item data-testid="balance-card">
               <List.Item.Meta
@@ -234,7 +236,7 @@ function BalanceList() {
         <Table<Row>
           rowKey={(row) => `${row.warehouse ?? "all"}:${row.sku}:${row.batch ?? ""}`}
           size="middle"
-          loading={list.query.isFetching}
+          {...listLoading(list.query)}
           dataSource={list.rows}
           pagination={list.pagination(t)}
           scroll={{ x: "max-content" }}
@@ -247,6 +249,7 @@ function BalanceList() {
           }}
         />
       )}
+      </ListState>
     </>
   );
 }

@@ -12,6 +12,7 @@ import { formatQty } from "../../lib/format";
 import { ExportButton } from "../../features/stock/ExportButton";
 import { useWarehouseOptions } from "../../features/stock/queries";
 import { useUrlFilters } from "../stock-reports/filters";
+import { ListSkeleton, ListState, listLoading } from "../../components/ListTable";
 
 function useLocationOptions(warehouse: number | undefined) {
   const locations = useQuery({
@@ -84,12 +85,13 @@ export function StockByLocation() {
         <ExportButton url="/api/v1/stock-by-location/" query={query} filename="stock-by-location" />
       </Space>
       <Typography.Paragraph type="secondary">{t("stockPages.locationHint")}</Typography.Paragraph>
+      <ListState query={list.query} hasRows={list.rows.length > 0}>
       {isMobile ? (
         <List<LocationStockRow>
-          loading={list.query.isFetching}
+          loading={list.query.isFetching && !list.query.isPending}
           dataSource={list.rows}
           pagination={list.listPagination(t)}
-          locale={{ emptyText: t("common.noData") }}
+          locale={list.query.isPending ? { emptyText: <ListSkeleton /> } : undefined}
           renderItem={(row) => (
             <List.Item data-testid="location-card">
               <List.Item.Meta
@@ -110,7 +112,7 @@ export function StockByLocation() {
           data-testid="location-table"
           rowKey={(row) => `${row.warehouse}:${row.location ?? "-"}:${row.sku}:${row.batch ?? ""}`}
           size="middle"
-          loading={list.query.isFetching}
+          {...listLoading(list.query)}
           dataSource={list.rows}
           pagination={list.pagination(t)}
           scroll={{ x: "max-content" }}
@@ -126,6 +128,7 @@ export function StockByLocation() {
           ]}
         />
       )}
+      </ListState>
     </>
   );
 }

@@ -117,6 +117,7 @@ class LocationStockRowSerializer(serializers.Serializer):
 
 class StockMoveSerializer(serializers.ModelSerializer):
     warehouse_code = serializers.CharField(source="warehouse.code", read_only=True)
+    warehouse_name = serializers.CharField(source="warehouse.name", read_only=True)
     sku_code = serializers.CharField(source="sku.code", read_only=True)
     sku_name = serializers.CharField(source="sku.name", read_only=True)
     batch_no = serializers.CharField(source="batch.batch_no", allow_null=True, read_only=True)
@@ -137,6 +138,7 @@ class StockMoveSerializer(serializers.ModelSerializer):
             "posted_at",
             "warehouse",
             "warehouse_code",
+            "warehouse_name",
             "location",
             "sku",
             "sku_code",
@@ -211,6 +213,15 @@ class StockMoveQuery(_ScopedQuery):
     document_number = serializers.CharField(required=False)
     date_from = serializers.DateTimeField(required=False)
     date_to = serializers.DateTimeField(required=False)
+    ordering = serializers.ChoiceField(
+        choices=[name for key in selectors.MOVE_ORDERINGS for name in (key, f"-{key}")],
+        required=False,
+        default="posted_at",
+        help_text=_(
+            "Sort by this column; a leading '-' sorts descending (-posted_at: newest first). "
+            "Default: oldest first."
+        ),
+    )
 
 
 class StockAtQuery(_ScopedQuery):
@@ -564,7 +575,8 @@ class StockBalanceViewSet(_LedgerView):
 
 
 class StockMoveViewSet(_LedgerView):
-    """The stock ledger: every move with its source document, oldest first. Filtered by SKU
+    """The stock ledger: every move with its source document, oldest first (`ordering=`
+    -posted_at: newest first). Filtered by SKU
     (and optionally warehouse/batch/date range only), each row also carries the running
     balance of that SKU in that scope."""
 
@@ -586,6 +598,7 @@ class StockMoveViewSet(_LedgerView):
             document_number=q.get("document_number"),
             date_from=q.get("date_from"),
             date_to=q.get("date_to"),
+            ordering=q["ordering"],
         )
 
     def export_rows(self):

@@ -162,6 +162,26 @@ def test_ledger_of_a_sku_with_running_balance_and_documents(stock, admin_user, c
     assert client.get("/api/v1/stock-moves/?move_type=bogus").status_code == 400
 
 
+def test_ledger_newest_first_and_sorted_by_a_column(stock, admin_user, client_for):
+    warehouse, _other, sku = stock
+    client = client_for(admin_user)
+    url = f"/api/v1/stock-moves/?sku={sku.id}&warehouse={warehouse.id}"
+    rows = client.get(f"{url}&ordering=-posted_at").json()["results"]
+    # newest first, each row still with the stock right after it
+    assert [(r["quantity"], r["running_quantity"]) for r in rows] == [
+        ("5.0000", "12.0000"),
+        ("-3.0000", "7.0000"),
+        ("10.0000", "10.0000"),
+    ]
+    rows = client.get(f"{url}&ordering=-quantity").json()["results"]
+    assert [r["quantity"] for r in rows] == ["10.0000", "5.0000", "-3.0000"]
+    rows = client.get("/api/v1/stock-moves/?ordering=warehouse_code").json()["results"]
+    assert [r["warehouse_code"] for r in rows] == ["WH01", "WH01", "WH01", "WH02"]
+    answer = client.get("/api/v1/stock-moves/?ordering=price")
+    assert answer.status_code == 400
+    assert "ordering" in answer.json()["fields"]
+
+
 def test_stock_at_a_past_time(stock, admin_user, client_for):
     warehouse, _other, sku = stock
     client = client_for(admin_user)
