@@ -643,7 +643,7 @@ def _insufficient(
     ) % {
         "sku": sku.code,
         "name": sku.name,
-        "warehouse": warehouse.code,
+        "warehouse": warehouse.name,
         "requested": f"{qty(requested).normalize():f}",
         "available": f"{qty(available).normalize():f}",
     }

@@ -1,5 +1,6 @@
 // The state buttons of a document; each asks for confirmation, posts the action with an
 // Idempotency-Key and refreshes every query. `custom` takes over an action (e.g. receive).
+import type { ReactNode } from "react";
 import { App as AntApp, Button, Popconfirm, Space } from "antd";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
@@ -17,12 +18,15 @@ export function DocumentActions({
   status,
   reversalOf = null,
   custom = {},
+  confirmNote = {},
 }: {
   type: DocumentType;
   url: string; // the document's URL, ending with "/"
   status: DocumentStatus;
   reversalOf?: number | null; // the document this one reverses (a reversal is final)
   custom?: Partial<Record<DocumentAction, () => void>>;
+  /** more to say in an action's confirmation (e.g. how many lines are still uncounted) */
+  confirmNote?: Partial<Record<DocumentAction, ReactNode>>;
 }) {
   const { t } = useTranslation();
   const { me } = useAuth();
@@ -31,8 +35,8 @@ export function DocumentActions({
   const act = useMutation({
     mutationFn: (action: DocumentAction) =>
       request<unknown>("POST", `${url}${action}/`, { idempotencyKey: newIdempotencyKey() }),
-    onSuccess: async () => {
-      message.success(t("doc.actionDone"));
+    onSuccess: async (_data, action) => {
+      message.success({ content: t(`doc.done_${action}`), key: url }); // one message, naming what happened
       await queryClient.invalidateQueries();
     },
     onError: (error) => showError(error, t, message),
@@ -63,6 +67,7 @@ export function DocumentActions({
           <Popconfirm
             key={action}
             title={t("doc.confirmAction", { action: t(ACTION_LABEL[action]) })}
+            description={confirmNote[action]}
             okText={t(ACTION_LABEL[action])}
             cancelText={t("common.cancel")}
             onConfirm={() => act.mutate(action)}

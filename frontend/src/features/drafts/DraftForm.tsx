@@ -4,7 +4,7 @@
 // document; editing PUTs with the document's `version` (409 stale_version → reload).
 import { useEffect, useState, type ReactNode } from "react";
 import { useNavigate } from "react-router";
-import { App as AntApp, Button, Form, Row, Space } from "antd";
+import { Alert, App as AntApp, Button, Form, Row, Space } from "antd";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import { ApiError, request } from "../../api/http";
@@ -47,6 +47,8 @@ export function DraftForm({
   const scan = useScanLines(lineOptions);
   const { setLines, setErrors } = scan;
   const [stale, setStale] = useState(false);
+  // a refused posting for want of stock: every short line, until the next save
+  const [shortages, setShortages] = useState<string[]>([]);
 
   useEffect(() => {
     if (initial) setLines(scanLinesFromSaved(initial.lines));
@@ -61,6 +63,7 @@ export function DraftForm({
 
   const save = useMutation({
     mutationFn: async ({ post }: { post: boolean }) => {
+      setShortages([]);
       const header = await form.validateFields();
       const lines = scan.lines;
       const body = { ...header, notes: header.notes ?? "", lines: linesPayload(lines, lineOptions) };
@@ -93,6 +96,13 @@ export function DraftForm({
         setStale(true);
         return;
       }
+      if (error instanceof ApiError && error.code === "insufficient_stock") {
+        const listed = Array.isArray(error.details.shortages)
+          ? (error.details.shortages as { message?: unknown }[]).map((s) => String(s.message ?? ""))
+          : [];
+        setShortages(listed.length ? listed : [error.message]);
+        return;
+      }
       showError(error, t, message, form);
     },
   });
@@ -113,6 +123,24 @@ export function DraftForm({
       >
         <Row gutter={16}>{fields(warehouses)}</Row>
       </Form>
+      {shortages.length > 0 && (
+        <Alert
+          type="error"
+          showIcon
+          closable
+          onClose={() => setShortages([])}
+          style={{ marginBottom: 8 }}
+          message={t("lines.shortTitle", { count: shortages.length })}
+          description={
+            <ul style={{ margin: 0, paddingInlineStart: 18 }}>
+              {shortages.map((text) => (
+                <li key={text}>{text}</li>
+              ))}
+            </ul>
+          }
+          data-testid="shortage-alert"
+        />
+      )}
       <ScanLinesEditor scan={scan} warehouseId={warehouseId} />
       <Space style={{ marginTop: 16 }} wrap>
         {target.mode === "edit" ? (

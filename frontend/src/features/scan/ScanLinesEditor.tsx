@@ -14,6 +14,7 @@ import { compareDecimal, isDecimal, multiplyDecimal } from "../../lib/decimal";
 import { formatQuantity } from "../../lib/quantity";
 import { isInbound, lineIssues, type LineOptions } from "../drafts/draftLines";
 import { LineDetails } from "../drafts/LineDetails";
+import { LineStock } from "../drafts/LineStock";
 import { useLocations } from "../drafts/lineQueries";
 import { todayIn } from "../stock/companyTime";
 import { useCompanyTimeZone } from "../stock/queries";
@@ -128,6 +129,7 @@ export function ScanLinesEditor({ scan, warehouseId }: { scan: ScanLinesState; w
             inbound={isInbound(line, options.direction)}
             location={line.location ? locationCodes.get(line.location) : undefined}
           />
+          {!isInbound(line, options.direction) && <LineStock line={line} lines={lines} warehouseId={warehouseId} />}
           {problems.map((text) => (
             <Typography.Text key={text} type="danger" style={{ display: "block" }} data-testid={`line-error-${line.skuCode}`}>
               {text}
@@ -221,7 +223,7 @@ export function ScanLinesEditor({ scan, warehouseId }: { scan: ScanLinesState; w
         : []),
       { title: "", key: "actions", width: 84, render: cell(actionsCell) },
     ];
-  }, [t, setLines, edit, errors, options, locationCodes, expanded, compact]);
+  }, [t, setLines, edit, errors, options, locationCodes, expanded, compact, lines, warehouseId]);
   return (
     <>
       <ScanInput onScan={onScan} searchable />
@@ -232,6 +234,7 @@ export function ScanLinesEditor({ scan, warehouseId }: { scan: ScanLinesState; w
         dataSource={lines}
         columns={columns}
         pagination={false}
+        rowClassName={(line) => (line.key in errors ? "sl-line-error" : "")}
         scroll={compact ? undefined : { x: 560 }}
         locale={{ emptyText: t("doc.noLines") }}
         expandable={{

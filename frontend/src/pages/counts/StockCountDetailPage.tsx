@@ -33,7 +33,7 @@ import { normalizeDecimal } from "../../lib/decimal";
 import { newIdempotencyKey } from "../../lib/ids";
 import { LoadFailed } from "../../components/LoadFailed";
 import { formatAmount } from "../../lib/format";
-import { filterSheet, sheetCounts, type SheetView } from "./sheetFilter";
+import { filterSheet, liveDifference, sheetCounts, type SheetView } from "./sheetFilter";
 
 export function StockCountDetailPage() {
   const { id } = useParams();
@@ -141,6 +141,19 @@ export function StockCountDetailPage() {
             url={url}
             status={doc.status}
             reversalOf={doc.reversal_of}
+            confirmNote={
+              totals && totals.counted_lines < totals.lines
+                ? {
+                    submit: (
+                      <Typography.Text type="warning" data-testid="uncounted-warning">
+                        {t(doc.uncounted_as_zero ? "count.uncountedZero" : "count.uncountedBook", {
+                          count: totals.lines - totals.counted_lines,
+                        })}
+                      </Typography.Text>
+                    ),
+                  }
+                : undefined
+            }
           />
           {canEdit && (
             <Button icon={<EditOutlined />} onClick={() => setEditing(1)} data-testid="count-header-edit">
@@ -319,7 +332,10 @@ export function StockCountDetailPage() {
                   key: "difference",
                   align: "right" as const,
                   width: 90,
-                  render: (_v: unknown, line: StockCountLineRow) => show(line.difference),
+                  // before submitting: counted against book, as the counter goes
+                  render: (_v: unknown, line: StockCountLineRow) => (
+                    <span data-testid={`difference-${line.id}`}>{show(liveDifference(line))}</span>
+                  ),
                 },
                 {
                   title: t("count.differenceValue"),

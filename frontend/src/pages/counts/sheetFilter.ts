@@ -1,6 +1,6 @@
 // Which lines of a count sheet to show: a counter looks for what is still uncounted, a manager
 // for the differences and the recounts; a search narrows by SKU code, name or barcode.
-import { compareDecimal } from "../../lib/decimal";
+import { addDecimal, compareDecimal } from "../../lib/decimal";
 
 export type SheetView = "all" | "uncounted" | "difference" | "recount";
 
@@ -45,6 +45,14 @@ export function filterSheet<T extends SheetLine>(lines: readonly T[], view: Shee
         line.sku_name.toLowerCase().includes(text) ||
         (line.barcode ?? "").toLowerCase().includes(text)),
   );
+}
+
+/** A line's difference: the server's once submitted, else counted − book while counting
+ *  (null when not counted or the book is hidden). */
+export function liveDifference(line: Pick<SheetLine, "difference" | "counted_quantity" | "book_quantity">): string | null {
+  if (line.difference !== null) return line.difference;
+  if (line.counted_quantity === null || line.book_quantity === null) return null;
+  return addDecimal(line.counted_quantity, line.book_quantity.startsWith("-") ? line.book_quantity.slice(1) : `-${line.book_quantity}`);
 }
 
 /** How many lines each view would show (for the view switch's labels). */

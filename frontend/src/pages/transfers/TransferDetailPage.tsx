@@ -85,7 +85,7 @@ function ReceiveModal({
         idempotencyKey: newIdempotencyKey(),
       }),
     onSuccess: async () => {
-      message.success(t("doc.actionDone"));
+      message.success(t("doc.done_receive"));
       await queryClient.invalidateQueries();
       onClose();
     },

@@ -137,8 +137,8 @@ def test_insufficient_stock_message_is_chinese_with_its_values(client_for, keepe
     assert (zh.status_code, en.status_code) == (409, 409)
     assert zh.json()["code"] == en.json()["code"] == "insufficient_stock"
     assert zh.json()["message"] == (
-        "商品 SKU-COLA 可口可乐 330ml 在仓库 WH01 库存不足：需要 5，可用 4。"
+        "商品 SKU-COLA 可口可乐 330ml 在仓库 一号店仓库 库存不足：需要 5，可用 4。"
     )
     assert en.json()["message"] == (
-        "Not enough stock of SKU-COLA 可口可乐 330ml in warehouse WH01: requested 5, available 4."
+        "Not enough stock of SKU-COLA 可口可乐 330ml in warehouse 一号店仓库: requested 5, available 4."
     )
