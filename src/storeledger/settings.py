@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "storeledger.catalog",
     "storeledger.partners",
     "storeledger.inventory",
+    "storeledger.purchasing",
     "storeledger.printing",
     "storeledger.reports",
     "storeledger.demo",

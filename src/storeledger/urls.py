@@ -9,6 +9,7 @@ api_v1 = [
     path("", include("storeledger.catalog.urls")),
     path("", include("storeledger.partners.urls")),
     path("", include("storeledger.inventory.urls")),
+    path("", include("storeledger.purchasing.urls")),
     path("", include("storeledger.printing.urls")),
     path("", include("storeledger.reports.urls")),
 ]

@@ -2184,6 +2184,176 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/supplier-items/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description The supplier catalogue: per supplier × SKU the supplier's item code, purchase unit and
+         *     pack size, price with validity, minimum order quantity, lead time and the preferred flag
+         *     (one preferred supplier per SKU). `search=` matches the SKU's code, name, exact barcode or
+         *     pinyin initials, the supplier's code or name and the supplier's item code. A price change
+         *     (PATCH of price or validity, `change-price/`, or an import) appends to `prices/`.
+         */
+        get: operations["supplier_items_list"];
+        put?: never;
+        /**
+         * @description The supplier catalogue: per supplier × SKU the supplier's item code, purchase unit and
+         *     pack size, price with validity, minimum order quantity, lead time and the preferred flag
+         *     (one preferred supplier per SKU). `search=` matches the SKU's code, name, exact barcode or
+         *     pinyin initials, the supplier's code or name and the supplier's item code. A price change
+         *     (PATCH of price or validity, `change-price/`, or an import) appends to `prices/`.
+         */
+        post: operations["supplier_items_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/supplier-items/{id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description The supplier catalogue: per supplier × SKU the supplier's item code, purchase unit and
+         *     pack size, price with validity, minimum order quantity, lead time and the preferred flag
+         *     (one preferred supplier per SKU). `search=` matches the SKU's code, name, exact barcode or
+         *     pinyin initials, the supplier's code or name and the supplier's item code. A price change
+         *     (PATCH of price or validity, `change-price/`, or an import) appends to `prices/`.
+         */
+        get: operations["supplier_items_retrieve"];
+        /**
+         * @description The supplier catalogue: per supplier × SKU the supplier's item code, purchase unit and
+         *     pack size, price with validity, minimum order quantity, lead time and the preferred flag
+         *     (one preferred supplier per SKU). `search=` matches the SKU's code, name, exact barcode or
+         *     pinyin initials, the supplier's code or name and the supplier's item code. A price change
+         *     (PATCH of price or validity, `change-price/`, or an import) appends to `prices/`.
+         */
+        put: operations["supplier_items_update"];
+        post?: never;
+        /**
+         * @description The supplier catalogue: per supplier × SKU the supplier's item code, purchase unit and
+         *     pack size, price with validity, minimum order quantity, lead time and the preferred flag
+         *     (one preferred supplier per SKU). `search=` matches the SKU's code, name, exact barcode or
+         *     pinyin initials, the supplier's code or name and the supplier's item code. A price change
+         *     (PATCH of price or validity, `change-price/`, or an import) appends to `prices/`.
+         */
+        delete: operations["supplier_items_destroy"];
+        options?: never;
+        head?: never;
+        /**
+         * @description The supplier catalogue: per supplier × SKU the supplier's item code, purchase unit and
+         *     pack size, price with validity, minimum order quantity, lead time and the preferred flag
+         *     (one preferred supplier per SKU). `search=` matches the SKU's code, name, exact barcode or
+         *     pinyin initials, the supplier's code or name and the supplier's item code. A price change
+         *     (PATCH of price or validity, `change-price/`, or an import) appends to `prices/`.
+         */
+        patch: operations["supplier_items_partial_update"];
+        trace?: never;
+    };
+    "/api/v1/supplier-items/{id}/change-price/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description A new price from `valid_from` (default today); the old price stays in `prices/`. */
+        post: operations["supplier_items_change_price_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/supplier-items/{id}/prices/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The price history, newest first: every price recorded, by whom and why. */
+        get: operations["supplier_items_prices_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/supplier-items/{id}/set-preferred/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description Make this supplier the preferred one of the SKU (the previous one stops being it). */
+        post: operations["supplier_items_set_preferred_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/supplier-items/export/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description The supplier catalogue: per supplier × SKU the supplier's item code, purchase unit and
+         *     pack size, price with validity, minimum order quantity, lead time and the preferred flag
+         *     (one preferred supplier per SKU). `search=` matches the SKU's code, name, exact barcode or
+         *     pinyin initials, the supplier's code or name and the supplier's item code. A price change
+         *     (PATCH of price or validity, `change-price/`, or an import) appends to `prices/`.
+         */
+        get: operations["supplier_items_export_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/supplier-items/import/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * @description Import an xlsx/csv file (see docs/api.md, "Importing and exporting master data").
+         *     Up to 2,000 rows the answer is the result (200, or 400 when refused); a larger file,
+         *     or `background=true`, answers 202 with an import job to follow at /import-jobs/{id}/.
+         *     Either way the refused rows can be downloaded from /import-jobs/{id}/refused/.
+         */
+        post: operations["supplier_items_import_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/suppliers/": {
         parameters: {
             query?: never;
@@ -2682,6 +2852,21 @@ export interface components {
             parent?: number | null;
             /** Format: int64 */
             sort_order?: number;
+        };
+        ChangePriceRequest: {
+            /**
+             * Format: decimal
+             * @description The new price per purchase unit.
+             */
+            price: string;
+            /**
+             * Format: date
+             * @description Empty: today.
+             */
+            valid_from?: string;
+            /** Format: date */
+            valid_to?: string | null;
+            note?: string;
         };
         CompactRef: {
             id: number;
@@ -3469,6 +3654,21 @@ export interface components {
             previous?: string | null;
             results: components["schemas"]["Store"][];
         };
+        PaginatedSupplierItemList: {
+            /** @example 123 */
+            count: number;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=4
+             */
+            next?: string | null;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=2
+             */
+            previous?: string | null;
+            results: components["schemas"]["SupplierItem"][];
+        };
         PaginatedSupplierList: {
             /** @example 123 */
             count: number;
@@ -3673,6 +3873,48 @@ export interface components {
             manager?: string;
             active?: boolean;
         };
+        PatchedSupplierItemRequest: {
+            supplier?: number;
+            sku?: number;
+            /** Supplier's item code */
+            item_code?: string;
+            /** @description Empty: the SKU's base unit. */
+            purchase_unit?: number | null;
+            /**
+             * Format: decimal
+             * @description Base units in one purchase unit; empty: 1 for the base unit, the SKU's conversion factor for another of its units.
+             */
+            pack_size?: string | null;
+            /**
+             * Format: decimal
+             * @description Per purchase unit, greater than zero.
+             */
+            price?: string;
+            /**
+             * Format: date
+             * @description Empty: today.
+             */
+            price_valid_from?: string;
+            /** Format: date */
+            price_valid_to?: string | null;
+            /** @description Why the price changed (kept in the price history). */
+            price_note?: string;
+            /**
+             * Format: decimal
+             * @description In purchase units; 0 = no minimum.
+             */
+            min_order_qty?: string;
+            /** @description Empty: the supplier's lead time. */
+            lead_time_days?: number | null;
+            /** Preferred supplier */
+            preferred?: boolean;
+            active?: boolean;
+            notes?: string;
+        };
+        /**
+         * @description Payment terms and contract dates: a contract cannot end before it starts; at most
+         *     ten years of payment terms or lead time (a typo, not a term).
+         */
         PatchedSupplierRequest: {
             code?: string;
             name?: string;
@@ -3694,6 +3936,11 @@ export interface components {
              */
             lead_time_days?: number;
             bank_account?: string;
+            payment_method?: components["schemas"]["PaymentMethodEnum"];
+            /** Format: date */
+            contract_start?: string | null;
+            /** Format: date */
+            contract_end?: string | null;
         };
         PatchedTransferUpdateRequest: {
             version?: number;
@@ -3721,6 +3968,15 @@ export interface components {
             address?: string;
             active?: boolean;
         };
+        /**
+         * @description * `bank_transfer` - Bank transfer
+         *     * `cash` - Cash
+         *     * `acceptance_bill` - Bank acceptance bill
+         *     * `cheque` - Cheque
+         *     * `online` - Online payment (Alipay, WeChat Pay)
+         * @enum {string}
+         */
+        PaymentMethodEnum: "bank_transfer" | "cash" | "acceptance_bill" | "cheque" | "online";
         /**
          * @description A product. On create, `skus` creates its SKUs in the same request (omit it for a simple
          *     product: one SKU with the product's code and name); afterwards SKUs are changed at /skus/.
@@ -3844,6 +4100,16 @@ export interface components {
         };
         RecountRequest: {
             lines: number[];
+        };
+        Ref: {
+            id: number;
+            code: string;
+            name: string;
+        };
+        RefRequest: {
+            id: number;
+            code: string;
+            name: string;
         };
         ReverseRequest: {
             /** @default  */
@@ -3978,6 +4244,30 @@ export interface components {
             unit?: number | null;
             /** @default false */
             is_primary?: boolean;
+        };
+        SkuRef: {
+            id: number;
+            code: string;
+            name: string;
+            spec: string;
+            base_unit: components["schemas"]["UnitRef"];
+            /**
+             * Format: decimal
+             * @description The SKU's own purchase price (per base unit).
+             */
+            purchase_price: string;
+        };
+        SkuRefRequest: {
+            id: number;
+            code: string;
+            name: string;
+            spec: string;
+            base_unit: components["schemas"]["UnitRefRequest"];
+            /**
+             * Format: decimal
+             * @description The SKU's own purchase price (per base unit).
+             */
+            purchase_price: string;
         };
         /** @description A SKU with its product's fields (read-only here; change them on the product). */
         SkuRequest: {
@@ -4714,6 +5004,10 @@ export interface components {
             /** @description Per kind of flow. A move type always lands in the same kind, so a reversal is a negative figure there. */
             readonly flows: components["schemas"]["StockSummaryFlows"];
         };
+        /**
+         * @description Payment terms and contract dates: a contract cannot end before it starts; at most
+         *     ten years of payment terms or lead time (a typo, not a term).
+         */
         Supplier: {
             readonly id: number;
             code: string;
@@ -4736,12 +5030,119 @@ export interface components {
              */
             lead_time_days?: number;
             bank_account?: string;
+            payment_method?: components["schemas"]["PaymentMethodEnum"];
+            /** Format: date */
+            contract_start?: string | null;
+            /** Format: date */
+            contract_end?: string | null;
             readonly name_initials: string;
             /** Format: date-time */
             readonly created_at: string;
             /** Format: date-time */
             readonly updated_at: string;
         };
+        SupplierItem: {
+            readonly id: number;
+            supplier: number;
+            readonly supplier_detail: components["schemas"]["Ref"];
+            sku: number;
+            readonly sku_detail: components["schemas"]["SkuRef"];
+            /** Supplier's item code */
+            item_code?: string;
+            /** @description Empty: the SKU's base unit. */
+            purchase_unit?: number | null;
+            readonly purchase_unit_detail: components["schemas"]["UnitRef"];
+            /**
+             * Format: decimal
+             * @description Base units in one purchase unit; empty: 1 for the base unit, the SKU's conversion factor for another of its units.
+             */
+            pack_size?: string | null;
+            /**
+             * Format: decimal
+             * @description Per purchase unit, greater than zero.
+             */
+            price: string;
+            /** @description The price of one base unit (price / pack size). */
+            readonly base_unit_price: string;
+            /**
+             * Format: date
+             * @description Empty: today.
+             */
+            price_valid_from?: string;
+            /** Format: date */
+            price_valid_to?: string | null;
+            /**
+             * Format: decimal
+             * @description In purchase units; 0 = no minimum.
+             */
+            min_order_qty?: string;
+            /** @description Empty: the supplier's lead time. */
+            lead_time_days?: number | null;
+            readonly effective_lead_time_days: number;
+            /** Preferred supplier */
+            preferred?: boolean;
+            active?: boolean;
+            notes?: string;
+            /** Format: date-time */
+            readonly created_at: string;
+            /** Format: date-time */
+            readonly updated_at: string;
+        };
+        SupplierItemRequest: {
+            supplier: number;
+            sku: number;
+            /** Supplier's item code */
+            item_code?: string;
+            /** @description Empty: the SKU's base unit. */
+            purchase_unit?: number | null;
+            /**
+             * Format: decimal
+             * @description Base units in one purchase unit; empty: 1 for the base unit, the SKU's conversion factor for another of its units.
+             */
+            pack_size?: string | null;
+            /**
+             * Format: decimal
+             * @description Per purchase unit, greater than zero.
+             */
+            price: string;
+            /**
+             * Format: date
+             * @description Empty: today.
+             */
+            price_valid_from?: string;
+            /** Format: date */
+            price_valid_to?: string | null;
+            /** @description Why the price changed (kept in the price history). */
+            price_note?: string;
+            /**
+             * Format: decimal
+             * @description In purchase units; 0 = no minimum.
+             */
+            min_order_qty?: string;
+            /** @description Empty: the supplier's lead time. */
+            lead_time_days?: number | null;
+            /** Preferred supplier */
+            preferred?: boolean;
+            active?: boolean;
+            notes?: string;
+        };
+        SupplierPrice: {
+            readonly id: number;
+            /** Format: decimal */
+            price: string;
+            /** Format: date */
+            valid_from: string;
+            /** Format: date */
+            valid_to?: string | null;
+            /** Format: date-time */
+            readonly recorded_at: string;
+            readonly recorded_by: string | null;
+            note?: string;
+        };
+        /**
+         * @description Payment terms and contract dates: a contract cannot end before it starts; at most
+         *     ten years of payment terms or lead time (a typo, not a term).
+         */
         SupplierRequest: {
             code: string;
             name: string;
@@ -4763,6 +5164,11 @@ export interface components {
              */
             lead_time_days?: number;
             bank_account?: string;
+            payment_method?: components["schemas"]["PaymentMethodEnum"];
+            /** Format: date */
+            contract_start?: string | null;
+            /** Format: date */
+            contract_end?: string | null;
         };
         Token: {
             token: string;
@@ -5002,6 +5408,18 @@ export interface components {
             code: string;
             name: string;
             precision?: number;
+        };
+        UnitRef: {
+            id: number;
+            code: string;
+            name: string;
+            precision: number;
+        };
+        UnitRefRequest: {
+            id: number;
+            code: string;
+            name: string;
+            precision: number;
         };
         UnitRequest: {
             code: string;
@@ -9782,6 +10200,307 @@ export interface operations {
             };
         };
     };
+    supplier_items_list: {
+        parameters: {
+            query?: {
+                active?: boolean;
+                /** @description Category of the SKU (with its subcategories) */
+                category?: number;
+                /** @description Which field to use when ordering the results. */
+                ordering?: string;
+                /** @description A page number within the paginated result set. */
+                page?: number;
+                /** @description Number of results to return per page. */
+                page_size?: number;
+                preferred?: boolean;
+                purchase_unit?: number;
+                /** @description Search by code, name, barcode or the pinyin initials of the name. */
+                search?: string;
+                sku?: number;
+                supplier?: number;
+                /** @description Only items whose current price is valid on this day */
+                valid_on?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedSupplierItemList"];
+                };
+            };
+        };
+    };
+    supplier_items_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SupplierItemRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["SupplierItemRequest"];
+                "multipart/form-data": components["schemas"]["SupplierItemRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupplierItem"];
+                };
+            };
+        };
+    };
+    supplier_items_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupplierItem"];
+                };
+            };
+        };
+    };
+    supplier_items_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SupplierItemRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["SupplierItemRequest"];
+                "multipart/form-data": components["schemas"]["SupplierItemRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupplierItem"];
+                };
+            };
+        };
+    };
+    supplier_items_destroy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No response body */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    supplier_items_partial_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["PatchedSupplierItemRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["PatchedSupplierItemRequest"];
+                "multipart/form-data": components["schemas"]["PatchedSupplierItemRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupplierItem"];
+                };
+            };
+        };
+    };
+    supplier_items_change_price_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChangePriceRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["ChangePriceRequest"];
+                "multipart/form-data": components["schemas"]["ChangePriceRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupplierItem"];
+                };
+            };
+        };
+    };
+    supplier_items_prices_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupplierPrice"][];
+                };
+            };
+        };
+    };
+    supplier_items_set_preferred_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupplierItem"];
+                };
+            };
+        };
+    };
+    supplier_items_export_retrieve: {
+        parameters: {
+            query?: {
+                active?: boolean;
+                /** @description Category of the SKU (with its subcategories) */
+                category?: number;
+                /** @description File format. */
+                format?: "csv" | "xlsx";
+                /** @description Which field to use when ordering the results. */
+                ordering?: string;
+                preferred?: boolean;
+                purchase_unit?: number;
+                /** @description Search by code, name, barcode or the pinyin initials of the name. */
+                search?: string;
+                sku?: number;
+                supplier?: number;
+                /** @description Only items whose current price is valid on this day */
+                valid_on?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    "text/csv": string;
+                };
+            };
+        };
+    };
+    supplier_items_import_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["ImportRequestRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportResult"];
+                };
+            };
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportJob"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportError"];
+                };
+            };
+        };
+    };
     suppliers_list: {
         parameters: {
             query?: {
@@ -9792,6 +10511,14 @@ export interface operations {
                 page?: number;
                 /** @description Number of results to return per page. */
                 page_size?: number;
+                /**
+                 * @description * `bank_transfer` - Bank transfer
+                 *     * `cash` - Cash
+                 *     * `acceptance_bill` - Bank acceptance bill
+                 *     * `cheque` - Cheque
+                 *     * `online` - Online payment (Alipay, WeChat Pay)
+                 */
+                payment_method?: "acceptance_bill" | "bank_transfer" | "cash" | "cheque" | "online";
                 /** @description Search by code, name, barcode or the pinyin initials of the name. */
                 search?: string;
             };
@@ -9939,6 +10666,14 @@ export interface operations {
                 format?: "csv" | "xlsx";
                 /** @description Which field to use when ordering the results. */
                 ordering?: string;
+                /**
+                 * @description * `bank_transfer` - Bank transfer
+                 *     * `cash` - Cash
+                 *     * `acceptance_bill` - Bank acceptance bill
+                 *     * `cheque` - Cheque
+                 *     * `online` - Online payment (Alipay, WeChat Pay)
+                 */
+                payment_method?: "acceptance_bill" | "bank_transfer" | "cash" | "cheque" | "online";
                 /** @description Search by code, name, barcode or the pinyin initials of the name. */
                 search?: string;
             };

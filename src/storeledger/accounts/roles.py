@@ -58,19 +58,29 @@ def role_permissions() -> dict[str, list[str]]:
     view_all = [p for app in [*MASTER_DATA, "inventory"] for p in _model_perms(app, VIEW)]
     # Costs, stock values and margins in reports: not for keepers, cashiers and viewers.
     cost = ["reports.view_cost"]
+    # The supplier catalogue (prices the company pays): head office (admin, buyer) edits it,
+    # the other office roles read it; cashiers do not see it.
+    # The price history is append-only: nobody gets to change or delete its rows.
+    purchasing_view = _model_perms("purchasing", VIEW, ["supplieritem", "supplierprice"])
+    purchasing_edit = purchasing_view + _model_perms("purchasing", EDIT, ["supplieritem"])
     return {
         "admin": [p for app in MASTER_DATA for p in _model_perms(app, EDIT)]
         + all_inventory
         + cost
+        + purchasing_edit
         # sign-in lockouts (django-axes): see them, and unlock by deleting the attempts
         + _model_perms("axes", ("view", "delete")),
         "store_manager": cost
         + view_all
+        + purchasing_view
         + _model_perms("catalog", EDIT)
         + _model_perms("partners", EDIT)
         + _model_perms("org", EDIT, ["location"])
         + all_inventory,
-        "warehouse_keeper": view_all + keeper_docs + ["inventory.skip_approval_stockdocument"],
+        "warehouse_keeper": view_all
+        + purchasing_view
+        + keeper_docs
+        + ["inventory.skip_approval_stockdocument"],
         "cashier": _model_perms("catalog", VIEW)
         + _model_perms("partners", VIEW)
         + _model_perms("org", VIEW)
@@ -78,9 +88,10 @@ def role_permissions() -> dict[str, list[str]]:
         "buyer": view_all
         + _model_perms("partners", EDIT, ["supplier"])
         + _model_perms("catalog", EDIT)
-        + cost,
-        "finance": view_all + cost,
-        "viewer": view_all,
+        + cost
+        + purchasing_edit,
+        "finance": view_all + cost + purchasing_view,
+        "viewer": view_all + purchasing_view,
     }
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from storeledger.core import tabular
@@ -42,14 +43,47 @@ def _save_plain(serializer_class, instance, data):
     return serializer.update(instance, data)
 
 
-class SupplierSerializer(serializers.ModelSerializer):
+SUPPLIER_FIELDS = [
+    "lead_time_days",
+    "bank_account",
+    "payment_method",
+    "contract_start",
+    "contract_end",
+]
+
+
+class SupplierTermsMixin:
+    """Payment terms and contract dates: a contract cannot end before it starts; at most
+    ten years of payment terms or lead time (a typo, not a term)."""
+
+    def validate_payment_terms_days(self, value: int) -> int:
+        if value > 3650:
+            raise serializers.ValidationError(_("At most 3650 days."))
+        return value
+
+    def validate_lead_time_days(self, value: int) -> int:
+        if value > 3650:
+            raise serializers.ValidationError(_("At most 3650 days."))
+        return value
+
+    def validate(self, attrs):
+        instance = getattr(self, "instance", None)
+        start = attrs.get("contract_start", getattr(instance, "contract_start", None))
+        end = attrs.get("contract_end", getattr(instance, "contract_end", None))
+        if start is not None and end is not None and end < start:
+            raise serializers.ValidationError(
+                {"contract_end": [_("The contract cannot end before it starts.")]}
+            )
+        return attrs
+
+
+class SupplierSerializer(SupplierTermsMixin, serializers.ModelSerializer):
     class Meta:
         model = Supplier
         fields = [
             "id",
             *PARTNER_FIELDS,
-            "lead_time_days",
-            "bank_account",
+            *SUPPLIER_FIELDS,
             "name_initials",
             "created_at",
             "updated_at",
@@ -57,10 +91,10 @@ class SupplierSerializer(serializers.ModelSerializer):
         read_only_fields = ["name_initials", "created_at", "updated_at"]
 
 
-class SupplierImportSerializer(serializers.ModelSerializer):
+class SupplierImportSerializer(SupplierTermsMixin, serializers.ModelSerializer):
     class Meta:
         model = Supplier
-        fields = [*PARTNER_FIELDS, "lead_time_days", "bank_account"]
+        fields = [*PARTNER_FIELDS, *SUPPLIER_FIELDS]
 
 
 class SupplierResource(tabular.TabularResource):
@@ -78,7 +112,7 @@ class SupplierViewSet(PartnerSearchMixin, MasterDataViewSet):
 
     queryset = Supplier.objects.all()
     serializer_class = SupplierSerializer
-    filterset_fields = ["active"]
+    filterset_fields = ["active", "payment_method"]
     tabular_resource = SupplierResource
     action_permissions = {"import_rows": ["partners.add_supplier", "partners.change_supplier"]}
 

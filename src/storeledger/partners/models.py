@@ -34,13 +34,37 @@ class Partner(TimeStampedModel):
         super().save(*args, **kwargs)
 
 
+class PaymentMethod(models.TextChoices):
+    BANK_TRANSFER = "bank_transfer", _("Bank transfer")
+    CASH = "cash", _("Cash")
+    ACCEPTANCE_BILL = "acceptance_bill", _("Bank acceptance bill")
+    CHEQUE = "cheque", _("Cheque")
+    ONLINE = "online", _("Online payment (Alipay, WeChat Pay)")
+
+
 class Supplier(Partner):
     lead_time_days = models.PositiveIntegerField(_("lead time (days)"), default=7)
     bank_account = models.CharField(_("bank account"), max_length=100, blank=True)
+    payment_method = models.CharField(
+        _("payment method"),
+        max_length=20,
+        choices=PaymentMethod.choices,
+        default=PaymentMethod.BANK_TRANSFER,
+    )
+    contract_start = models.DateField(_("contract start"), null=True, blank=True)
+    contract_end = models.DateField(_("contract end"), null=True, blank=True)
 
     class Meta(Partner.Meta):
         verbose_name = _("supplier")
         verbose_name_plural = _("suppliers")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(contract_end__isnull=True)
+                | models.Q(contract_start__isnull=True)
+                | models.Q(contract_end__gte=models.F("contract_start")),
+                name="partners_supplier_contract_dates_ordered",
+            )
+        ]
 
 
 class MemberLevel(TimeStampedModel):
