@@ -513,7 +513,6 @@ def check_file(resource: TabularResource, data: bytes, filename: str = "") -> No
     _check_header(resource, first[1])
 
 
-@service
 def import_table(
     *,
     resource: TabularResource,
@@ -526,10 +525,53 @@ def import_table(
 ) -> dict[str, Any]:
     """Create or update by key, CHUNK_ROWS rows at a time (the resource reads what a chunk
     needs in a few queries and may save it in bulk). With on_error=refuse_all (the default)
-    one bad row refuses the whole file and nothing is saved; with skip_invalid the valid rows
-    are saved and the refused ones are counted (and kept in `outcome` for the refused-rows
-    file). Each refused row is named by its row number and its code."""
-    outcome = outcome if outcome is not None else ImportOutcome()
+    one bad row refuses the whole file and nothing is saved: the import is one transaction.
+    With skip_invalid the valid rows are saved, chunk by chunk, each chunk committed on its
+    own (so other writers are not held up for the whole file, which matters on SQLite), and
+    the refused ones are counted (and kept in `outcome` for the refused-rows file); a dry run
+    is one transaction rolled back. Each refused row is named by its row number and code."""
+    arguments = {
+        "resource": resource,
+        "data": data,
+        "filename": filename,
+        "dry_run": dry_run,
+        "on_error": on_error,
+        "outcome": outcome if outcome is not None else ImportOutcome(),
+        "progress": progress,
+    }
+    if (
+        on_error == SKIP_INVALID
+        and not dry_run
+        and not transaction.get_connection().in_atomic_block
+    ):
+        return _import_rows(**arguments)
+    return _import_in_one_transaction(**arguments)
+
+
+@service
+def _import_in_one_transaction(**arguments: Any) -> dict[str, Any]:
+    return _import_rows(**arguments)
+
+
+@service
+def _save_chunk(
+    *, resource: TabularResource, items: list[tuple[int, str, models.Model | None, dict]]
+) -> dict[int, dict[str, list[str]]]:
+    """One chunk's valid rows in one transaction (a savepoint inside the file's), retried
+    on a serialization failure or a busy SQLite."""
+    return resource.save_chunk(items)
+
+
+def _import_rows(
+    *,
+    resource: TabularResource,
+    data: bytes,
+    filename: str,
+    dry_run: bool,
+    on_error: str,
+    outcome: ImportOutcome,
+    progress: Callable[[int], None] | None,
+) -> dict[str, Any]:
     outcome.reset()  # a retried transaction starts again
     rows = iter_table(data, filename)
     first = next(rows, None)
@@ -579,8 +621,7 @@ def import_table(
             valid.append((number, code, instance, validated))
             values_of[number] = values
         try:
-            with transaction.atomic():
-                failed = resource.save_chunk(valid)
+            failed = _save_chunk(resource=resource, items=valid)
         except (DomainError, DjangoValidationError, IntegrityError):
             failed = _save_rows_one_by_one(resource, valid)  # find the rows that fail
         for number, code, instance, _validated in valid:

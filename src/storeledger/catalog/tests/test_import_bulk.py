@@ -208,3 +208,31 @@ def test_scanner_lookup_ignores_case_unless_two_codes_differ_only_in_case(client
     factories.sku(code="xy1", name="小写")
     factories.sku(code="XY1", name="大写")
     assert client.get("/api/v1/skus/lookup/", {"code": "Xy1"}).status_code == 404
+
+
+@pytest.mark.django_db(transaction=True)
+def test_skip_invalid_commits_chunk_by_chunk(client_for, monkeypatch):
+    """Importing the valid rows holds no transaction over the whole file: each chunk is one
+    transaction of its own (on SQLite other writers get their turn between chunks)."""
+    from storeledger.catalog.api import SkuResource
+    from storeledger.core import tabular
+
+    factories.unit("pcs", "个")
+    buyer = factories.user("buyer", roles=("buyer",), all_stores=True)
+    monkeypatch.setattr(tabular, "CHUNK_ROWS", 2)
+    outermost = []
+    save_chunk = SkuResource.save_chunk
+
+    def spy(self, items):
+        outermost.append(connection.in_atomic_block and not connection.savepoint_ids)
+        return save_chunk(self, items)
+
+    monkeypatch.setattr(SkuResource, "save_chunk", spy)
+    response = client_for(buyer).post(
+        "/api/v1/skus/import/",
+        {"file": csv_file(BAD_FILE), "on_error": "skip_invalid"},
+    )
+    assert response.status_code == 200, response.json()
+    assert (response.json()["created"], response.json()["refused"]) == (2, 3)
+    assert outermost == [True, True, True]
+    assert sorted(Sku.objects.values_list("code", flat=True)) == ["OK1", "OK2"]
