@@ -166,6 +166,10 @@ AXES_ENABLE_ACCESS_FAILURE_LOG = True  # each failure in the database (admin: Ax
 AXES_SENSITIVE_PARAMETERS = ["password", "old_password", "new_password"]
 AXES_VERBOSE = False  # no start-up banner; failures and lockouts are logged (logger "axes")
 
+# API tokens (accounts/tokens.py): lifetime in days when none is asked for, and the longest.
+API_TOKEN_DAYS = env_int("API_TOKEN_DAYS", 90)
+API_TOKEN_MAX_DAYS = env_int("API_TOKEN_MAX_DAYS", 365)
+
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", False)
 CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", False)

@@ -190,6 +190,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** @description Sign out: ends the session; with a token, revokes that token. */
         post: operations["auth_logout_create"];
         delete?: never;
         options?: never;
@@ -247,11 +248,49 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * @description An API token for integrations and scripts (`Authorization: Token <key>`): for the
-         *     signed-in user, or for the username and password given.
+         * @description A new API token for an integration or script (`Authorization: Token <key>`): for the
+         *     signed-in user, or for the username and password given. Each call issues another token,
+         *     named and expiring; list them at /auth/tokens/ and revoke one with DELETE there.
          */
         post: operations["auth_token_create"];
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/tokens/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description The signed-in user's live API tokens (an administrator sees everyone's; `?user=<id>`
+         *     narrows to one user). Keys are never shown again, only their first characters.
+         */
+        get: operations["auth_tokens_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/tokens/{id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** @description Revoke an API token: its owner or an administrator. */
+        delete: operations["auth_tokens_destroy"];
         options?: never;
         head?: never;
         patch?: never;
@@ -2796,6 +2835,23 @@ export interface components {
              */
             readonly value: string | null;
         };
+        ApiToken: {
+            readonly id: number;
+            /** @description What the token is for. */
+            name: string;
+            /**
+             * Key prefix
+             * @description To recognise a key.
+             */
+            readonly prefix: string;
+            readonly username: string;
+            /** Format: date-time */
+            readonly created_at: string;
+            /** Format: date-time */
+            expires_at: string;
+            /** Format: date-time */
+            last_used_at?: string | null;
+        };
         /** @description One stock row; warehouse and batch fields are null when the grouping sums them. */
         BatchRow: {
             readonly warehouse: number | null;
@@ -5171,11 +5227,20 @@ export interface components {
             contract_end?: string | null;
         };
         Token: {
+            /** @description The key: shown only now, keep it secret. */
             token: string;
+            id: number;
+            name: string;
+            /** Format: date-time */
+            expires_at: string;
         };
         TokenRequestRequest: {
             username?: string;
             password?: string;
+            /** @description What the token is for (e.g. the integration's name); default `api`. */
+            name?: string;
+            /** @description Days until the token expires (default 90). */
+            expires_in_days?: number;
         };
         /**
          * @description * `none` - None
@@ -5962,6 +6027,48 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Token"];
                 };
+            };
+        };
+    };
+    auth_tokens_list: {
+        parameters: {
+            query?: {
+                /** @description Only this user's tokens (administrators) */
+                user?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiToken"][];
+                };
+            };
+        };
+    };
+    auth_tokens_destroy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No response body */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };

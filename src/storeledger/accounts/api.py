@@ -5,21 +5,23 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib.auth import authenticate, login, logout, update_session_auth_hash
 from django.middleware.csrf import get_token
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.authentication import SessionAuthentication
-from rest_framework.authtoken.models import Token
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
-from storeledger.accounts import scope
+from storeledger.accounts import scope, tokens
+from storeledger.accounts.admin_site import is_administrator
 from storeledger.accounts.language import saved_language
+from storeledger.accounts.models import ApiToken
 from storeledger.accounts.services import change_password, set_language
 from storeledger.core.api.views import IdempotentMixin
-from storeledger.core.errors import ValidationFailed
+from storeledger.core.errors import NotFound, ValidationFailed
 from storeledger.org.models import Store, Warehouse, WarehouseKind
 
 
@@ -80,10 +82,32 @@ class PasswordSerializer(serializers.Serializer):
 class TokenRequestSerializer(serializers.Serializer):
     username = serializers.CharField(max_length=150, required=False)
     password = serializers.CharField(max_length=128, required=False)
+    name = serializers.CharField(
+        max_length=100,
+        required=False,
+        help_text="What the token is for (e.g. the integration's name); default `api`.",
+    )
+    expires_in_days = serializers.IntegerField(
+        min_value=1,
+        max_value=settings.API_TOKEN_MAX_DAYS,
+        required=False,
+        help_text=f"Days until the token expires (default {settings.API_TOKEN_DAYS}).",
+    )
+
+
+class ApiTokenSerializer(serializers.ModelSerializer):
+    username = serializers.CharField(source="user.username", read_only=True)
+
+    class Meta:
+        model = ApiToken
+        fields = ["id", "name", "prefix", "username", "created_at", "expires_at", "last_used_at"]
 
 
 class TokenSerializer(serializers.Serializer):
-    token = serializers.CharField()
+    token = serializers.CharField(help_text="The key: shown only now, keep it secret.")
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    expires_at = serializers.DateTimeField()
 
 
 def me_payload(user) -> dict:
@@ -153,6 +177,9 @@ class LogoutView(APIView):
 
     @extend_schema(request=None, responses={204: None})
     def post(self, request):
+        """Sign out: ends the session; with a token, revokes that token."""
+        if isinstance(request.auth, ApiToken):
+            request.auth.delete()
         logout(request._request)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
@@ -190,22 +217,76 @@ class PasswordView(APIView):
 
 
 class TokenView(APIView):
-    """An API token for integrations and scripts (`Authorization: Token <key>`): for the
-    signed-in user, or for the username and password given."""
+    """A new API token for an integration or script (`Authorization: Token <key>`): for the
+    signed-in user, or for the username and password given. Each call issues another token,
+    named and expiring; list them at /auth/tokens/ and revoke one with DELETE there."""
 
     permission_classes = [AllowAny]
     throttle_classes = [AnonRateThrottle]
 
     @extend_schema(request=TokenRequestSerializer, responses=TokenSerializer)
     def post(self, request):
+        options = TokenRequestSerializer(data=request.data)
+        options.is_valid(raise_exception=True)
         user = request.user if request.user.is_authenticated else None
         if user is None:
             form = LoginSerializer(data=request.data)
             form.is_valid(raise_exception=True)
-            user = authenticate(request._request, **form.validated_data)
+            user = authenticate(
+                request._request,
+                username=form.validated_data["username"],
+                password=form.validated_data["password"],
+            )
             if user is None:
                 raise ValidationFailed(
                     _("The username or password is not correct."), code="invalid_credentials"
                 )
-        token, _created = Token.objects.get_or_create(user=user)
-        return Response({"token": token.key})
+        token, key = tokens.issue(
+            user=user,
+            name=options.validated_data.get("name") or "api",
+            days=options.validated_data.get("expires_in_days"),
+        )
+        return Response(
+            {"token": key, "id": token.pk, "name": token.name, "expires_at": token.expires_at}
+        )
+
+
+def _visible_tokens(user):
+    queryset = ApiToken.objects.select_related("user").filter(expires_at__gt=timezone.now())
+    return queryset if is_administrator(user) else queryset.filter(user=user)
+
+
+class TokenListView(APIView):
+    """The signed-in user's live API tokens (an administrator sees everyone's; `?user=<id>`
+    narrows to one user). Keys are never shown again, only their first characters."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        responses=ApiTokenSerializer(many=True),
+        parameters=[
+            OpenApiParameter("user", int, description="Only this user's tokens (administrators)")
+        ],
+    )
+    def get(self, request):
+        queryset = _visible_tokens(request.user)
+        user_id = request.query_params.get("user")
+        if user_id:
+            if not user_id.isdigit() or len(user_id) > 18:
+                raise ValidationFailed(fields={"user": [_("A user id is a number.")]})
+            queryset = queryset.filter(user_id=int(user_id))
+        return Response(ApiTokenSerializer(queryset, many=True).data)
+
+
+class TokenDetailView(APIView):
+    """Revoke an API token: its owner or an administrator."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(request=None, responses={204: None})
+    def delete(self, request, pk: int):
+        token = _visible_tokens(request.user).filter(pk=pk).first()
+        if token is None:
+            raise NotFound(_("Token not found."))
+        token.delete()
+        return Response(status=status.HTTP_204_NO_CONTENT)

@@ -16,6 +16,7 @@ from __future__ import annotations
 from django.http import HttpRequest
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext as _
 from rest_framework import authentication
 
 from storeledger.accounts.models import Profile
@@ -77,7 +78,20 @@ class UserLanguageMiddleware:
 
 
 class TokenAuthentication(authentication.TokenAuthentication):
-    """DRF's token authentication, answering in the token user's saved language."""
+    """`Authorization: Token <key>` with StoreLedger's expiring, named tokens
+    (accounts/tokens.py), answering in the token user's saved language."""
+
+    def authenticate_credentials(self, key):
+        from rest_framework import exceptions
+
+        from storeledger.accounts import tokens
+
+        token = tokens.check(key)
+        if token is None:
+            raise exceptions.AuthenticationFailed(
+                _("The token is not valid: unknown, revoked or expired."), code="invalid_token"
+            )
+        return token.user, token
 
     def authenticate(self, request):
         result = super().authenticate(request)

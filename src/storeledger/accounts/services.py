@@ -7,7 +7,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
 
-from storeledger.accounts.models import Profile
+from storeledger.accounts.models import ApiToken, Profile
 from storeledger.core.errors import ValidationFailed
 from storeledger.core.services import service
 
@@ -25,6 +25,8 @@ def change_password(*, user, old_password: str, new_password: str) -> None:
         raise ValidationFailed(fields={"new_password": list(error.messages)}) from error
     user.set_password(new_password)
     user.save(update_fields=["password"])
+    # a new password ends every API token issued with the old one
+    ApiToken.objects.filter(user=user).delete()
 
 
 @service

@@ -9,4 +9,6 @@ urlpatterns = [
     path("auth/me/", api.MeView.as_view(), name="auth-me"),
     path("auth/password/", api.PasswordView.as_view(), name="auth-password"),
     path("auth/token/", api.TokenView.as_view(), name="auth-token"),
+    path("auth/tokens/", api.TokenListView.as_view(), name="auth-tokens"),
+    path("auth/tokens/<int:pk>/", api.TokenDetailView.as_view(), name="auth-token-detail"),
 ]

@@ -1,8 +1,8 @@
 import pytest
 from django.contrib.auth.models import User
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from storeledger.accounts.models import ApiToken
 from storeledger.testing import factories
 
 PASSWORD = "pass-1234-word"
@@ -143,20 +143,22 @@ def test_token_for_scripts(api):
     user = factories.user("robot")
     bad = api.post("/api/v1/auth/token/", {"username": "robot", "password": "x"}, format="json")
     assert bad.status_code == 400
-    assert Token.objects.count() == 0
+    assert ApiToken.objects.count() == 0
 
     response = api.post(
         "/api/v1/auth/token/", {"username": "robot", "password": PASSWORD}, format="json"
     )
     assert response.status_code == 200
     key = response.json()["token"]
-    assert Token.objects.get(user=user).key == key
+    assert ApiToken.objects.get(user=user).prefix == key[:8]
 
     script = APIClient()
     script.credentials(HTTP_AUTHORIZATION=f"Token {key}")
     assert script.get("/api/v1/auth/me/").json()["username"] == "robot"
-    # the same token again for the signed-in user
-    assert script.post("/api/v1/auth/token/").json()["token"] == key
+    # a signed-in user gets another token, named
+    other = script.post("/api/v1/auth/token/", {"name": "label printer"}, format="json").json()
+    assert other["token"] != key
+    assert other["name"] == "label printer"
 
 
 @pytest.mark.django_db

@@ -2,9 +2,9 @@
 use (X-Language header > saved language > Accept-Language > LANGUAGE_CODE)."""
 
 import pytest
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from storeledger.accounts import tokens
 from storeledger.accounts.models import Profile
 from storeledger.testing import factories
 
@@ -95,7 +95,7 @@ def test_an_explicit_x_language_header_wins_over_the_saved_language(session, cle
 def test_token_user_messages_use_the_saved_language(clerk):
     Profile.objects.create(user=clerk, language="zh-hans")
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=clerk).key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {tokens.issue(user=clerk, name='t')[1]}")
     assert password_message(client, HTTP_ACCEPT_LANGUAGE="en") == ZH
     assert password_message(client, HTTP_ACCEPT_LANGUAGE="en", HTTP_X_LANGUAGE="en") == EN
 

@@ -143,12 +143,12 @@ def test_transition_refuses_a_wrong_state_and_a_stale_copy(warehouse, keeper):
 
 @pytest.mark.urls("storeledger.core.tests.urls")
 def test_token_request_with_idempotency_key_needs_no_csrf_token():
-    from rest_framework.authtoken.models import Token
+    from storeledger.accounts import tokens
 
     test_urls.CALLS["count"] = 0
-    token = Token.objects.create(user=User.objects.create_user("script"))
+    _token, key = tokens.issue(user=User.objects.create_user("script"), name="script")
     api = APIClient(enforce_csrf_checks=True)
-    api.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    api.credentials(HTTP_AUTHORIZATION=f"Token {key}")
     first = api.post("/count/", {"value": 5}, format="json", HTTP_IDEMPOTENCY_KEY="t-1")
     again = api.post("/count/", {"value": 5}, format="json", HTTP_IDEMPOTENCY_KEY="t-1")
     assert (first.status_code, again.status_code) == (201, 201)
