@@ -4681,6 +4681,11 @@ export interface components {
             /** Issue expired batches */
             readonly allow_expired: boolean;
             readonly notes: string;
+            /**
+             * Format: decimal
+             * @description The value the line moved when posted (null before posting).
+             */
+            readonly value: string | null;
         };
         /**
          * @description Base of every document read serializer: number, status, who/when of each transition,

@@ -220,6 +220,13 @@ const en: Messages = {
     legendSoon: "Expires within 7 days",
   },
   doc: {
+    createdBy: "Made by",
+    postedBy: "Posted by",
+    amount: "Amount",
+    total: "Total",
+    totalAmount: "Total amount",
+    reasonSeparator: "; ",
+    cannotSave: "Cannot save yet: {{reasons}}",
     reason: "Reason",
     reasonPlaceholder: "Choose a reason",
     reasonRequired: "Choose why the goods are scrapped",
@@ -434,6 +441,7 @@ const en: Messages = {
     reload: "Reload",
   },
   lines: {
+    costDefault: "Empty: average cost",
     stock: "On hand {{onHand}} · available {{available}} {{unit}}",
     moreThanAvailable: "more than available",
     shortTitle: "Not enough stock: {{count}} lines",

@@ -219,6 +219,13 @@ const zhCN = {
     legendSoon: "7 天内到期",
   },
   doc: {
+    createdBy: "制单人",
+    postedBy: "过账人",
+    amount: "金额",
+    total: "合计",
+    totalAmount: "合计金额",
+    reasonSeparator: "；",
+    cannotSave: "还不能保存：{{reasons}}",
     reason: "出入库类别",
     reasonPlaceholder: "选择类别",
     reasonRequired: "请选择报损原因",
@@ -433,6 +440,7 @@ const zhCN = {
     reload: "重新加载",
   },
   lines: {
+    costDefault: "留空：按平均成本",
     stock: "现存 {{onHand}} · 可用 {{available}} {{unit}}",
     moreThanAvailable: "超出可用量",
     shortTitle: "库存不足：{{count}} 行",

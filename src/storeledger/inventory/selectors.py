@@ -35,6 +35,7 @@ from storeledger.accounts import scope
 from storeledger.catalog.models import Barcode, Category, Sku
 from storeledger.core.quantities import MONEY_DIGITS, MONEY_PLACES, QTY_DIGITS, QTY_PLACES, ZERO
 from storeledger.inventory.models import StockBalance, StockMove
+from storeledger.inventory.services.documents import DOCUMENT_TYPE as STOCK_DOCUMENT
 from storeledger.inventory.services.transfers import DOCUMENT_TYPE as TRANSFER_DOCUMENT
 from storeledger.inventory.services.transfers import transfers_in_transit
 from storeledger.org.models import Company, Warehouse, WarehouseKind
@@ -299,6 +300,22 @@ def stock_at(
         .annotate(qty_on_hand=Sum("quantity"), stock_value=Sum("value"))
         .order_by(*_GROUP_ORDER[group_by])
     )
+
+
+def stock_document_line_values(document_id: int) -> dict[int, Decimal]:
+    """The value each line of a stock document moved when it was posted (absolute; its
+    reversal left out), by line id — one query."""
+    rows = (
+        StockMove.objects.filter(
+            posting__document_type=STOCK_DOCUMENT,
+            posting__document_id=document_id,
+            posting__reverses__isnull=True,
+            line_id__isnull=False,
+        )
+        .values("line_id")
+        .annotate(total=Sum("value"))
+    )
+    return {row["line_id"]: abs(row["total"] or ZERO) for row in rows}
 
 
 # The ledger's `ordering=` names → ORDER BY (ties broken by the move's id, in the same direction).

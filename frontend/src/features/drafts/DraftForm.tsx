@@ -4,7 +4,7 @@
 // document; editing PUTs with the document's `version` (409 stale_version → reload).
 import { useEffect, useState, type ReactNode } from "react";
 import { useNavigate } from "react-router";
-import { Alert, App as AntApp, Button, Form, Row, Space } from "antd";
+import { Alert, App as AntApp, Button, Form, Row, Space, Typography } from "antd";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import { ApiError, request } from "../../api/http";
@@ -14,7 +14,16 @@ import { useWarehouseOptions } from "../stock/queries";
 import { ScanLinesEditor, useScanLines } from "../scan/ScanLinesEditor";
 import { clearWarehouseFields } from "../scan/scanLines";
 import { StaleVersionAlert } from "./StaleVersionAlert";
-import { isInbound, isStaleVersion, lineErrors, linesPayload, scanLinesFromSaved, type LineOptions, type SavedLine } from "./draftLines";
+import {
+  isInbound,
+  isStaleVersion,
+  lineErrors,
+  lineIssues,
+  linesPayload,
+  scanLinesFromSaved,
+  type LineOptions,
+  type SavedLine,
+} from "./draftLines";
 
 export type WarehouseOptions = ReturnType<typeof useWarehouseOptions>;
 
@@ -108,6 +117,14 @@ export function DraftForm({
   });
 
   const disabled = !scan.valid || stale;
+  // why saving is not possible yet, next to the disabled buttons
+  const blocked = stale
+    ? []
+    : scan.lines.length === 0
+      ? [t("doc.noLines")]
+      : scan.lines.flatMap((line) =>
+          lineIssues(line, lineOptions.direction).map((issue) => `${line.skuCode}: ${t(issue)}`),
+        );
   return (
     <div data-testid={target.mode === "edit" ? "draft-editor" : undefined}>
       {stale && target.mode === "edit" && <StaleVersionAlert onReload={target.onReload} />}
@@ -183,6 +200,12 @@ export function DraftForm({
           >
             {t("common.save")}
           </Button>
+        )}
+        {disabled && blocked.length > 0 && (
+          <Typography.Text type="secondary" data-testid="save-blocked">
+            {t("doc.cannotSave", { reasons: blocked.slice(0, 3).join(t("doc.reasonSeparator")) })}
+            {blocked.length > 3 ? ` …(+${blocked.length - 3})` : ""}
+          </Typography.Text>
         )}
       </Space>
     </div>

@@ -7,7 +7,7 @@ import { useTranslation } from "react-i18next";
 import { formatQty } from "../../lib/format";
 import type { ScanLine } from "../scan/scanLines";
 import { batchChoices, isInbound, lineIssues, type LineOptions } from "./draftLines";
-import { useSkuBatches } from "./lineQueries";
+import { useSkuBatches, useSkuShelfLife } from "./lineQueries";
 
 export interface LocationOption {
   value: number;
@@ -49,6 +49,7 @@ function DateField({
 function InboundBatch({ line, today, onChange }: { line: ScanLine; today: string; onChange: (patch: Patch) => void }) {
   const { t } = useTranslation();
   const batches = useSkuBatches(line.skuId, undefined);
+  const shelfLife = useSkuShelfLife(line.skuId);
   const choices = batchChoices(batches.data ?? [], { ...line, batch: null }, today);
   const existing = choices.find((c) => c.batchNo === (line.batchNo ?? "").trim());
   const issues = lineIssues(line, "in");
@@ -60,7 +61,8 @@ function InboundBatch({ line, today, onChange }: { line: ScanLine; today: string
         <Form.Item
           label={t("lines.batchNo")}
           required
-          validateStatus={missing ? "error" : undefined}
+          // a reminder, not an error, while the keeper is still scanning
+          validateStatus={missing ? "warning" : undefined}
           help={missing ? t("lines.batchRequired") : existing ? t("lines.existingBatch") : undefined}
           style={{ marginBottom: 0 }}
         >
@@ -88,7 +90,17 @@ function InboundBatch({ line, today, onChange }: { line: ScanLine; today: string
           value={line.productionDate}
           disabled={existing !== undefined}
           testId={`production-${line.skuCode}`}
-          onChange={(productionDate) => onChange({ productionDate })}
+          onChange={(productionDate) =>
+            onChange({
+              productionDate,
+              // expiry = production date + the product's shelf life
+              ...(productionDate && shelfLife
+                ? { expiryDate: dayjs(productionDate).add(shelfLife, "day").format("YYYY-MM-DD") }
+                : {}),
+              // no batch number yet: the production date is the usual one (20261201)
+              ...(productionDate && !(line.batchNo ?? "").trim() ? { batchNo: productionDate.replace(/-/g, "") } : {}),
+            })
+          }
         />
       </Col>
       <Col xs={12} md={6}>

@@ -20,6 +20,16 @@ export function useLocations(warehouseId: number | undefined, enabled = true) {
   });
 }
 
+/** The shelf life of a SKU's product in days (null: none set). */
+export function useSkuShelfLife(skuId: number): number | null {
+  const sku = useQuery({
+    queryKey: ["/api/v1/skus/", skuId],
+    queryFn: () => request<components["schemas"]["Sku"]>("GET", `/api/v1/skus/${skuId}/`),
+    staleTime: 300_000,
+  });
+  return sku.data?.shelf_life_days ?? null;
+}
+
 /** The batches of a SKU with stock, in one warehouse or (without one) in every warehouse in scope. */
 export function useSkuBatches(skuId: number, warehouseId: number | undefined, enabled = true) {
   return useQuery({

@@ -74,7 +74,7 @@ function LineSummary({ line, inbound, location }: { line: ScanLine; inbound: boo
   return (
     <Space size={4} wrap style={{ display: "flex", marginTop: 2 }}>
       {line.tracked && (
-        <Tag color={batch ? "blue" : inbound ? "red" : "default"} data-testid={`batch-tag-${line.skuCode}`}>
+        <Tag color={batch ? "blue" : inbound ? "gold" : "default"} data-testid={`batch-tag-${line.skuCode}`}>
           {batch ? `${t("lines.batch")} ${batch}` : inbound ? t("lines.noBatch") : t("lines.fefo")}
           {line.expiryDate ? ` · ${t("lines.expires", { date: line.expiryDate })}` : ""}
         </Tag>
@@ -115,10 +115,9 @@ export function ScanLinesEditor({ scan, warehouseId }: { scan: ScanLinesState; w
     const skuCell = (line: ScanLine) => {
       // what is wrong shows under the fields when the row is open
       const issues = expanded.has(line.key) ? [] : lineIssues(line, options.direction);
-      const problems = [
-        ...issues.filter((issue) => issue !== "lines.badQuantity").map((issue) => t(issue)),
-        ...(errors[line.key] ?? []),
-      ];
+      // what is still to fill in is a reminder (the save buttons say it too); the server's refusals are errors
+      const reminders = issues.filter((issue) => issue !== "lines.badQuantity").map((issue) => t(issue));
+      const problems = errors[line.key] ?? [];
       return (
         <div>
           <span>
@@ -130,6 +129,11 @@ export function ScanLinesEditor({ scan, warehouseId }: { scan: ScanLinesState; w
             location={line.location ? locationCodes.get(line.location) : undefined}
           />
           {!isInbound(line, options.direction) && <LineStock line={line} lines={lines} warehouseId={warehouseId} />}
+          {reminders.map((text) => (
+            <Typography.Text key={text} type="warning" style={{ display: "block" }} data-testid={`line-todo-${line.skuCode}`}>
+              {text}
+            </Typography.Text>
+          ))}
           {problems.map((text) => (
             <Typography.Text key={text} type="danger" style={{ display: "block" }} data-testid={`line-error-${line.skuCode}`}>
               {text}
@@ -167,7 +171,7 @@ export function ScanLinesEditor({ scan, warehouseId }: { scan: ScanLinesState; w
         min="0"
         value={line.unitCost}
         aria-label={t("doc.unitCost")}
-        placeholder={t("doc.unitCost")}
+        placeholder={options.direction === "out" ? t("doc.unitCost") : t("lines.costDefault")}
         onChange={(value) => edit(line.key, { unitCost: value ?? undefined })}
         style={{ width: compact ? 110 : "100%" }}
       />

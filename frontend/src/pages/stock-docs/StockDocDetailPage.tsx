@@ -1,6 +1,6 @@
 import { useState } from "react";
 import { useParams } from "react-router";
-import { Card, Descriptions, Space, Spin, Table } from "antd";
+import { Card, Descriptions, Space, Spin, Table, Typography } from "antd";
 import { useQuery } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import { request } from "../../api/http";
@@ -13,7 +13,10 @@ import { kindConfig, type StockKind } from "./kinds";
 import { DraftButtons } from "../../features/drafts/DraftButtons";
 import { StockDocForm } from "./StockDocForm";
 import { BatchCell } from "../../features/drafts/BatchCell";
-import { formatMoney, formatQty } from "../../lib/format";
+import { formatAmountGrouped, formatMoney, formatQty } from "../../lib/format";
+import { addDecimal, multiplyDecimal } from "../../lib/decimal";
+import { wallTimeIn } from "../../features/stock/companyTime";
+import { useCompanyTimeZone } from "../../features/stock/queries";
 import { LoadFailed } from "../../components/LoadFailed";
 
 export function StockDocDetailPage({ kind }: { kind: StockKind }) {
@@ -23,11 +26,24 @@ export function StockDocDetailPage({ kind }: { kind: StockKind }) {
   const url = `${config.api}${id}/`;
   const document = useQuery({ queryKey: [url], queryFn: () => request<StockDocumentRow>("GET", url) });
   const [editing, setEditing] = useState(0); // 0: viewing; else the edit session (remounts the editor)
+  const zone = useCompanyTimeZone();
   if (document.isError) return <LoadFailed error={document.error} />;
   if (document.isLoading || !document.data) {
     return <Spin style={{ display: "block", margin: 48 }} />;
   }
   const doc = document.data;
+  const lines = doc.lines ?? [];
+  // a line's amount: what it moved when posted, else quantity × unit cost when one is given
+  const amount = (line: StockDocumentLineRow): string | null =>
+    line.value ?? (line.unit_cost ? multiplyDecimal(line.quantity, line.unit_cost) : null);
+  const amounts = lines.map(amount);
+  const totalAmount = amounts.every((a) => a !== null)
+    ? amounts.reduce<string>((sum, a) => addDecimal(sum, a ?? "0"), "0")
+    : null;
+  const totalBase = lines.reduce((sum, line) => addDecimal(sum, line.base_quantity), "0");
+  const baseUnits = new Set(lines.map((line) => line.base_unit_name));
+  const who = (user: string | null | undefined, at: string | null | undefined) =>
+    user ? `${user}${at ? ` · ${wallTimeIn(zone, at).slice(0, 16)}` : ""}` : "";
   if (editing && doc.status === "draft") {
     return (
       <Card title={t("draft.editTitle", { number: doc.number })}>
@@ -73,6 +89,18 @@ export function StockDocDetailPage({ kind }: { kind: StockKind }) {
         </Descriptions.Item>
         <Descriptions.Item label={t("doc.date")}>{doc.document_date}</Descriptions.Item>
         <Descriptions.Item label={t("doc.warehouse")}>{doc.warehouse_name}</Descriptions.Item>
+        <Descriptions.Item label={t("doc.reason")}>
+          <span data-testid="doc-reason">{doc.reason_name ?? ""}</span>
+        </Descriptions.Item>
+        <Descriptions.Item label={t("doc.createdBy")}>
+          <span data-testid="doc-created-by">{who(doc.created_by, doc.created_at)}</span>
+        </Descriptions.Item>
+        <Descriptions.Item label={t("doc.postedBy")}>
+          <span data-testid="doc-posted-by">{who(doc.posted_by, doc.posted_at)}</span>
+        </Descriptions.Item>
+        <Descriptions.Item label={t("doc.totalAmount")}>
+          <span data-testid="doc-total-amount">{totalAmount === null ? "" : formatAmountGrouped(totalAmount)}</span>
+        </Descriptions.Item>
         <Descriptions.Item label={t("doc.notes")} span={2}>
           {doc.notes}
         </Descriptions.Item>
@@ -81,9 +109,23 @@ export function StockDocDetailPage({ kind }: { kind: StockKind }) {
         style={{ marginTop: 16 }}
         rowKey="id"
         size="small"
-        dataSource={doc.lines ?? []}
+        dataSource={lines}
         pagination={false}
-        scroll={{ x: 760 }}
+        scroll={{ x: 860 }}
+        summary={() => (
+          <Table.Summary.Row data-testid="doc-totals">
+            <Table.Summary.Cell index={0} colSpan={5}>
+              <Typography.Text strong>{t("doc.total")}</Typography.Text>
+            </Table.Summary.Cell>
+            <Table.Summary.Cell index={5} align="right">
+              {baseUnits.size === 1 ? `${formatQty(totalBase)} ${[...baseUnits][0]}` : ""}
+            </Table.Summary.Cell>
+            <Table.Summary.Cell index={6} />
+            <Table.Summary.Cell index={7} align="right">
+              <Typography.Text strong>{totalAmount === null ? "" : formatAmountGrouped(totalAmount)}</Typography.Text>
+            </Table.Summary.Cell>
+          </Table.Summary.Row>
+        )}
         columns={[
           { title: "#", dataIndex: "line_no", width: 48 },
           { title: t("doc.sku"), key: "sku", render: (_v, line) => `${line.sku_code} ${line.sku_name}` },
@@ -92,6 +134,12 @@ export function StockDocDetailPage({ kind }: { kind: StockKind }) {
           { title: t("lines.location"), key: "location", dataIndex: "location_code" },
           { title: t("doc.quantity"), dataIndex: "quantity", align: "right", render: formatQty },
           { title: t("doc.unitCost"), dataIndex: "unit_cost", align: "right", render: formatMoney },
+          {
+            title: t("doc.amount"),
+            key: "amount",
+            align: "right",
+            render: (_v, line) => <span data-testid={`amount-${line.sku_code}`}>{formatAmountGrouped(amount(line))}</span>,
+          },
         ]}
       />
     </Card>

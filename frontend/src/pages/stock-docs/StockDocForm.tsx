@@ -1,6 +1,10 @@
 // The draft form of a stock document (other stock-in/out, adjustment, scrap): warehouse and
-// notes, then the lines; for a new document (no `doc`) or a saved draft.
+// its reason (出入库类别, the kind's reason codes; required on a scrap), notes, then the lines; for
+// a new document (no `doc`) or a saved draft.
 import { useMemo } from "react";
+import { useQuery } from "@tanstack/react-query";
+import { request } from "../../api/http";
+import type { components } from "../../api/schema";
 import { Col, Form, Input, Select } from "antd";
 import { useTranslation } from "react-i18next";
 import type { StockDocumentRow } from "../../api/contract";
@@ -19,8 +23,23 @@ export function StockDocForm({
   onReload?: () => void; // fetch the latest version and edit it again
 }) {
   const { t } = useTranslation();
+  const reasons = useQuery({
+    queryKey: ["/api/v1/reason-codes/", config.kind],
+    queryFn: () =>
+      request<components["schemas"]["ReasonCode"][]>("GET", "/api/v1/reason-codes/", {
+        query: { kind: config.kind, active: true },
+      }),
+    staleTime: 300_000,
+  });
+  const reasonOptions = (reasons.data ?? []).map((r) => ({ value: r.id, label: r.name }));
+  // a scrap says why (expired, damaged...) once the company has reasons for it
+  const reasonRequired = config.kind === "scrap" && reasonOptions.length > 0;
   const initial = useMemo(
-    () => doc && { header: { warehouse: doc.warehouse, notes: doc.notes }, lines: doc.lines ?? [] },
+    () =>
+      doc && {
+        header: { warehouse: doc.warehouse, reason: doc.reason ?? undefined, notes: doc.notes },
+        lines: doc.lines ?? [],
+      },
     [doc],
   );
   return (
@@ -40,7 +59,22 @@ export function StockDocForm({
               <Select options={warehouses} />
             </Form.Item>
           </Col>
-          <Col xs={24} md={16}>
+          <Col xs={24} md={8}>
+            <Form.Item
+              name="reason"
+              label={t("doc.reason")}
+              rules={reasonRequired ? [{ required: true, message: t("doc.reasonRequired") }] : []}
+            >
+              <Select
+                id="doc-reason"
+                allowClear
+                loading={reasons.isLoading}
+                options={reasonOptions}
+                placeholder={t("doc.reasonPlaceholder")}
+              />
+            </Form.Item>
+          </Col>
+          <Col xs={24} md={8}>
             <Form.Item name="notes" label={t("doc.notes")}>
               <Input maxLength={500} />
             </Form.Item>

@@ -7,7 +7,12 @@ import django_filters
 from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    extend_schema,
+    extend_schema_field,
+    extend_schema_view,
+)
 from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -15,6 +20,8 @@ from rest_framework.response import Response
 from storeledger.accounts import scope
 from storeledger.core.api.routers import Router as DefaultRouter
 from storeledger.core.api.views import ReadOnlyModelViewSet
+from storeledger.core.quantities import money
+from storeledger.inventory import selectors
 from storeledger.inventory.api.common import (
     DOCUMENT_HEADER_FIELDS,
     DOCUMENT_HEADER_RELATED,
@@ -50,6 +57,9 @@ class ReasonCodeSerializer(serializers.ModelSerializer):
 
 class StockDocumentLineSerializer(LineSkuSerializerMixin, serializers.ModelSerializer):
     location_code = serializers.CharField(source="location.code", read_only=True, default=None)
+    value = serializers.SerializerMethodField(
+        help_text=_("The value the line moved when posted (null before posting).")
+    )
 
     class Meta:
         model = StockDocumentLine
@@ -65,8 +75,14 @@ class StockDocumentLineSerializer(LineSkuSerializerMixin, serializers.ModelSeria
             "unit_cost",
             "allow_expired",
             "notes",
+            "value",
         ]
         read_only_fields = fields
+
+    @extend_schema_field(serializers.DecimalField(max_digits=18, decimal_places=4, allow_null=True))
+    def get_value(self, obj) -> str | None:
+        value = self.context.get("line_values", {}).get(obj.id)
+        return None if value is None else str(money(value))
 
 
 class StockDocumentListSerializer(DocumentHeaderSerializer):
@@ -100,6 +116,14 @@ class StockDocumentSerializer(StockDocumentListSerializer):
     class Meta(StockDocumentListSerializer.Meta):
         fields = [*StockDocumentListSerializer.Meta.fields, "lines"]
         read_only_fields = fields
+
+    def to_representation(self, instance):
+        # the lines' posted values, in one query (context is shared with the nested lines)
+        posted = instance.posted_at is not None
+        self.context["line_values"] = (
+            selectors.stock_document_line_values(instance.id) if posted else {}
+        )
+        return super().to_representation(instance)
 
 
 class StockLineInputSerializer(LineInputSerializer):

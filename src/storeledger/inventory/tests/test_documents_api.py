@@ -338,3 +338,21 @@ def test_list_query_count_does_not_grow_with_rows(client_for, admin_user, wareho
     for _ in range(4):
         api.post("/api/v1/stock-ins/?post=true", body(warehouse, sku), format="json")
     assert count_list_queries() == few
+
+
+def test_posted_lines_carry_the_value_they_moved(client_for, keeper, warehouse, sku):
+    api = client_for(keeper)
+    lines = [{"sku": sku.id, "quantity": "10", "unit_cost": "2.50"}]
+    stock_in = api.post(
+        "/api/v1/stock-ins/?post=true", {"warehouse": warehouse.id, "lines": lines}, format="json"
+    ).json()
+    assert [line["value"] for line in stock_in["lines"]] == ["25.0000"]
+    draft = api.post(
+        "/api/v1/stock-outs/", {**body(warehouse, sku, "4"), "post": False}, format="json"
+    ).json()
+    assert [line["value"] for line in draft["lines"]] == [None]  # not posted yet
+    posted = api.post("/api/v1/stock-outs/?post=true", body(warehouse, sku, "4"), format="json")
+    # issued at the moving average (2.50 a piece)
+    assert [line["value"] for line in posted.json()["lines"]] == ["10.0000"]
+    again = api.get(f"/api/v1/stock-outs/{posted.json()['id']}/").json()
+    assert [line["value"] for line in again["lines"]] == ["10.0000"]
