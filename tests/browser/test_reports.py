@@ -122,6 +122,8 @@ def test_stock_status_and_ageing_on_a_phone_in_chinese(live_server, ledger, shop
     page.get_by_role("tab", name="库龄分析").click()
     ageing = page.get_by_test_id("ageing-table").locator("tbody tr", has_text="COLA")
     expect(ageing).to_contain_text("37")
+    page.get_by_role("tab", name="临期批次").click()
+    expect(page.get_by_test_id("expiring-table")).to_be_visible()
     assert page.js_errors == []
 
 

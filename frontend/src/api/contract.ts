@@ -46,3 +46,5 @@ export type StockStatusRow = Schemas["StockStatusRow"];
 export type StockAgeing = Schemas["StockAgeing"];
 export type StockAgeingRow = Schemas["StockAgeingRow"];
 export type Store = Schemas["Store"];
+export type Expiring = Schemas["Expiring"];
+export type ExpiringRow = Schemas["ExpiringRow"];

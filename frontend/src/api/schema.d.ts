@@ -1095,6 +1095,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/reports/stock-status/expiring/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Batches on hand expiring within N days (expired ones included), soonest first. */
+        get: operations["reports_stock_status_expiring_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/stock-status/expiring/export/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Batches on hand expiring within N days (expired ones included), soonest first. */
+        get: operations["reports_stock_status_expiring_export_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/reports/stock-status/export/": {
         parameters: {
             query?: never;
@@ -3172,6 +3206,39 @@ export interface components {
             batch?: number | null;
             batch_no?: string;
             location?: number | null;
+        };
+        Expiring: {
+            count: number;
+            /** Format: uri */
+            next: string | null;
+            /** Format: uri */
+            previous: string | null;
+            show_cost: boolean;
+            results: components["schemas"]["ExpiringRow"][];
+        };
+        ExpiringRow: {
+            warehouse: number;
+            warehouse_code: string;
+            warehouse_name: string;
+            sku: number;
+            sku_code: string;
+            sku_name: string;
+            unit_name: string;
+            unit_precision: number;
+            batch: number;
+            batch_no: string;
+            /** Format: date */
+            expiry_date: string | null;
+            days_left: number | null;
+            /** Format: decimal */
+            readonly on_hand: string;
+            /** Format: decimal */
+            readonly available: string;
+            /**
+             * Format: decimal
+             * @description Null without the permission to see costs.
+             */
+            readonly value: string | null;
         };
         Flow: {
             /** Format: decimal */
@@ -7827,6 +7894,58 @@ export interface operations {
                 search?: string;
                 sku?: number;
                 store?: number;
+                warehouse?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    "text/csv": string;
+                    "application/pdf": string;
+                };
+            };
+        };
+    };
+    reports_stock_status_expiring_retrieve: {
+        parameters: {
+            query?: {
+                /** @description Batches expiring within this many days (expired ones included). */
+                days?: number;
+                sku?: number;
+                warehouse?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Expiring"];
+                };
+            };
+        };
+    };
+    reports_stock_status_expiring_export_retrieve: {
+        parameters: {
+            query?: {
+                /** @description Batches expiring within this many days (expired ones included). */
+                days?: number;
+                /** @description File format. */
+                format?: "csv" | "pdf" | "xlsx";
+                sku?: number;
                 warehouse?: number;
             };
             header?: never;

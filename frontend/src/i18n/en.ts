@@ -606,6 +606,8 @@ const en: Messages = {
     statusTab: "Stock status",
     ageingTab: "Ageing",
     expiringLink: "Batches near expiry",
+    expiringWithin: "Expiring within",
+    daysLeft: "Days left",
     onHand: "On hand",
     reserved: "Reserved",
     available: "Available",

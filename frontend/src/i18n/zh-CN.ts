@@ -605,6 +605,8 @@ const zhCN = {
     statusTab: "库存现状",
     ageingTab: "库龄分析",
     expiringLink: "临期批次",
+    expiringWithin: "到期天数内",
+    daysLeft: "剩余天数",
     onHand: "在库",
     reserved: "预留",
     available: "可用",

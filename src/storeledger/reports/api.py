@@ -31,7 +31,8 @@ from storeledger.core.quantities import (
     QTY_DIGITS,
     QTY_PLACES,
 )
-from storeledger.core.spreadsheets import MONEY, PRICE, QTY, ReportColumn
+from storeledger.core.spreadsheets import DATE, INT, MONEY, PRICE, QTY, ReportColumn
+from storeledger.inventory import selectors as inventory_selectors
 from storeledger.org.models import Store, Warehouse
 from storeledger.reports import exports, selectors
 from storeledger.reports.models import can_see_cost
@@ -734,5 +735,121 @@ class StockAgeingExportView(StockAgeingView):
             columns=columns,
             rows=self.rows(query),
             filters=describe_filters(query),
+        )
+        return exports.response(exported, fmt)
+
+
+class ExpiringQuery(serializers.Serializer):
+    warehouse = serializers.IntegerField(required=False, min_value=1)
+    sku = serializers.IntegerField(required=False, min_value=1)
+    days = serializers.IntegerField(
+        min_value=0,
+        max_value=3650,
+        default=30,
+        help_text=_("Batches expiring within this many days (expired ones included)."),
+    )
+
+
+class ExpiringRowSerializer(serializers.Serializer):
+    warehouse = serializers.IntegerField(source="warehouse_id")
+    warehouse_code = serializers.CharField()
+    warehouse_name = serializers.CharField()
+    sku = serializers.IntegerField(source="sku_id")
+    sku_code = serializers.CharField()
+    sku_name = serializers.CharField()
+    unit_name = serializers.CharField()
+    unit_precision = serializers.IntegerField()
+    batch = serializers.IntegerField(source="batch_id")
+    batch_no = serializers.CharField()
+    expiry_date = serializers.DateField(allow_null=True)
+    days_left = serializers.IntegerField(allow_null=True)
+    on_hand = _qty(source="qty_on_hand")
+    available = _qty(source="qty_available")
+    value = _money(source="stock_value")
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        if not self.context.get("show_cost", False):
+            data["value"] = None
+        return data
+
+
+class ExpiringSerializer(serializers.Serializer):
+    count = serializers.IntegerField()
+    next = serializers.URLField(allow_null=True)
+    previous = serializers.URLField(allow_null=True)
+    show_cost = serializers.BooleanField()
+    results = ExpiringRowSerializer(many=True)
+
+
+class ExpiringView(_ReportView):
+    """Batches on hand expiring within N days (expired ones included), soonest first."""
+
+    required_permission = "inventory.view_stockbalance"
+    query_serializer = ExpiringQuery
+
+    def rows(self, query: dict) -> list[dict]:
+        if query.get("warehouse"):
+            scope.ensure_warehouses(self.request.user, [query["warehouse"]])
+        today = timezone.localdate()
+        rows = list(
+            inventory_selectors.batches(
+                user=self.request.user,
+                expiring_within_days=query["days"],
+                warehouse_id=query.get("warehouse"),
+                sku_id=query.get("sku"),
+                today=today,
+            )
+        )
+        for row in rows:
+            expiry = row["expiry_date"]
+            row["days_left"] = None if expiry is None else (expiry - today).days
+        return rows
+
+    @extend_schema(parameters=[ExpiringQuery], responses=ExpiringSerializer)
+    def get(self, request):
+        query = self.query()
+        rows = self.rows(query)
+        paginator = PageNumberPagination()
+        page = paginator.paginate_queryset(rows, request, view=self)
+        show_cost = can_see_cost(request.user)
+        return Response(
+            {
+                "count": len(rows),
+                "next": paginator.get_next_link(),
+                "previous": paginator.get_previous_link(),
+                "show_cost": show_cost,
+                "results": ExpiringRowSerializer(
+                    page, many=True, context={"show_cost": show_cost}
+                ).data,
+            }
+        )
+
+
+class ExpiringExportView(ExpiringView):
+    content_negotiation_class = IgnoreFormatParam
+
+    @extend_schema(parameters=[ExpiringQuery, FORMAT_PARAM], responses=FILE_RESPONSES)
+    def get(self, request):
+        fmt = exports.check_format(request.query_params.get("format", "xlsx"))
+        query = self.query()
+        columns = [
+            ReportColumn("expiry_date", gettext("Expiry date"), _get("expiry_date"), DATE),
+            ReportColumn("days_left", gettext("Days left"), _get("days_left"), INT),
+            _group_columns("warehouse")[0],
+            *_group_columns(selectors.GROUP_SKU),
+            ReportColumn("batch_no", gettext("Batch"), _get("batch_no")),
+            ReportColumn("on_hand", gettext("On hand"), _get("qty_on_hand"), QTY),
+            ReportColumn("available", gettext("Available"), _get("qty_available"), QTY),
+        ]
+        if can_see_cost(request.user):
+            columns.append(ReportColumn("value", gettext("Value"), _get("stock_value"), MONEY))
+        exported = exports.Exported(
+            title=gettext("Batches near expiry"),
+            filename="expiring-batches",
+            columns=columns,
+            rows=self.rows(query),
+            filters=[(gettext("Expiring within (days)"), str(query["days"]))]
+            + describe_filters({k: v for k, v in query.items() if k != "days"}),
         )
         return exports.response(exported, fmt)

@@ -24,3 +24,11 @@ urlpatterns += [
         name="report-stock-ageing-export",
     ),
 ]
+urlpatterns += [
+    path("reports/stock-status/expiring/", api.ExpiringView.as_view(), name="report-expiring"),
+    path(
+        "reports/stock-status/expiring/export/",
+        api.ExpiringExportView.as_view(),
+        name="report-expiring-export",
+    ),
+]

@@ -9,7 +9,7 @@ import type { ColumnsType } from "antd/es/table";
 import { useTranslation } from "react-i18next";
 import type { TFunction } from "i18next";
 import { useList } from "../../api/useList";
-import type { StockAgeing, StockAgeingRow, StockStatus, StockStatusRow } from "../../api/contract";
+import type { Expiring, ExpiringRow, StockAgeing, StockAgeingRow, StockStatus, StockStatusRow } from "../../api/contract";
 import { EChart } from "../../components/EChart";
 import { ExportButton } from "../../features/stock/ExportButton";
 import { formatAmount, formatQty } from "../../lib/format";
@@ -118,7 +118,6 @@ function StatusTab({ query, groupBy }: { query: Record<string, number | string |
           />
         </Space.Compact>
         <ExportButton url="/api/v1/reports/stock-status/" query={fullQuery} filename="stock-status" formats={["xlsx", "csv", "pdf"]} />
-        <Link to="/inventory/expiring-batches">{t("reports.expiringLink")}</Link>
       </Space>
       {data && !showCost ? <Alert type="info" showIcon message={t("reports.noCostHint")} style={{ marginBottom: 12 }} /> : null}
       <Row gutter={12}>
@@ -200,11 +199,65 @@ function AgeingTab({ query, groupBy }: { query: Record<string, number | string |
   );
 }
 
+function ExpiringTab({ query }: { query: Record<string, number | string | undefined> }) {
+  const { t } = useTranslation();
+  const { filters } = useReportQuery();
+  const days = filters.number("days") ?? 30;
+  const fullQuery = { warehouse: query.warehouse, sku: query.sku, days };
+  const list = useList<ExpiringRow>("/api/v1/reports/stock-status/expiring/", fullQuery);
+  const data = list.query.data as Expiring | undefined;
+  const showCost = data?.show_cost ?? false;
+  const columns: ColumnsType<ExpiringRow> = [
+    { title: t("stockPages.expiryDate"), dataIndex: "expiry_date", width: 110 },
+    {
+      title: t("reports.daysLeft"),
+      dataIndex: "days_left",
+      align: "right",
+      width: 80,
+      render: (v: number | null) => (v !== null && v < 0 ? <Tag color="red">{v}</Tag> : v),
+    },
+    ...warehouseColumn<ExpiringRow>(t),
+    { title: t("reports.sku"), key: "sku", width: 180, render: (_v, r) => skuCell(r) },
+    { title: t("stock.batch"), dataIndex: "batch_no", width: 110 },
+    { title: t("reports.onHand"), dataIndex: "on_hand", align: "right", width: 80, render: formatQty },
+    { title: t("reports.available"), dataIndex: "available", align: "right", width: 80, render: formatQty },
+    ...(showCost ? [{ title: t("reports.value"), dataIndex: "value", align: "right" as const, width: 100, render: formatAmount }] : []),
+  ];
+  return (
+    <>
+      <Space style={{ marginBottom: 12 }} wrap>
+        <InputNumber
+          min={0}
+          max={3650}
+          value={days}
+          addonBefore={t("reports.expiringWithin")}
+          addonAfter={t("reports.days")}
+          onChange={(value) => filters.set({ days: value !== null && value !== 30 ? value : undefined })}
+          style={{ width: 220 }}
+          data-testid="expiring-days"
+        />
+        <ExportButton url="/api/v1/reports/stock-status/expiring/" query={fullQuery} filename="expiring-batches" formats={["xlsx", "csv", "pdf"]} />
+      </Space>
+      <Table<ExpiringRow>
+        rowKey={(r) => `${r.warehouse}-${r.batch}`}
+        size="small"
+        loading={list.query.isFetching}
+        dataSource={list.rows}
+        pagination={list.pagination(t)}
+        scroll={{ x: "max-content" }}
+        columns={columns}
+        data-testid="expiring-table"
+      />
+    </>
+  );
+}
+
 export function StockStatusPage() {
   const { t } = useTranslation();
   const { filters, query } = useReportQuery();
   const groupBy = filters.text("group_by") === "sku" ? "sku" : "warehouse_sku";
-  const tab = filters.text("tab") === "ageing" ? "ageing" : "status";
+  const wanted = filters.text("tab");
+  const tab = wanted === "ageing" || wanted === "expiring" ? wanted : "status";
   return (
     <Card title={t("reports.statusTitle")}>
       <ReportFilters onChange={() => undefined}>
@@ -221,10 +274,11 @@ export function StockStatusPage() {
       </ReportFilters>
       <Tabs
         activeKey={tab}
-        onChange={(key) => filters.set({ tab: key === "ageing" ? key : undefined })}
+        onChange={(key) => filters.set({ tab: key === "status" ? undefined : key })}
         items={[
           { key: "status", label: t("reports.statusTab"), children: <StatusTab query={query as Record<string, number | undefined>} groupBy={groupBy} /> },
           { key: "ageing", label: t("reports.ageingTab"), children: <AgeingTab query={query as Record<string, number | undefined>} groupBy={groupBy} /> },
+          { key: "expiring", label: t("reports.expiringLink"), children: <ExpiringTab query={query as Record<string, number | undefined>} /> },
         ]}
       />
     </Card>

@@ -155,3 +155,57 @@ def test_api_scope_cost_and_exports(client_for, manager, keeper, stock, other_wa
     assert "0–30 days" in keeper_csv.splitlines()[0] and "value" not in keeper_csv.splitlines()[0]
     pdf = client_for(manager).get(URL + "export/", {"format": "pdf"})
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+
+
+def test_expiring_batches_with_days_left_scope_and_cost(client_for, manager, keeper, warehouse):
+    from django.db import connection, transaction
+    from django.test.utils import CaptureQueriesContext
+    from rest_framework.test import APIClient
+
+    from storeledger.catalog.models import Tracking
+    from storeledger.inventory.ledger import get_or_create_batch
+
+    milk = factories.sku(code="MILK", name="牛奶", tracking=Tracking.BATCH)
+    today = timezone.localdate()
+
+    def receive(batch_no: str, expires_in: int) -> None:
+        with transaction.atomic():
+            batch = get_or_create_batch(
+                sku=milk, batch_no=batch_no, expiry_date=today + expires_in * DAY
+            )
+        factories.posting(
+            f"milk-{batch_no}",
+            [
+                MoveRequest(
+                    warehouse_id=warehouse.id,
+                    sku_id=milk.id,
+                    quantity=D("6"),
+                    move_type="purchase_receipt",
+                    batch_id=batch.id,
+                    unit_cost=D("3.00"),
+                )
+            ],
+        )
+
+    receive("B-SOON", 5)
+    receive("B-LATE", 90)
+    url = URL + "expiring/"
+    client = client_for(manager)
+    client.get(url)  # warm: the user's permissions and scope are cached on it
+    with CaptureQueriesContext(connection) as few:
+        body = client.get(url, {"days": 30}).json()
+    assert [(r["batch_no"], r["days_left"]) for r in body["results"]] == [("B-SOON", 5)]
+    assert body["results"][0]["value"] == "18.0000"
+    receive("B-SOON2", 7)
+    receive("B-SOON3", 8)
+    with CaptureQueriesContext(connection) as many:
+        assert client.get(url, {"days": 30}).json()["count"] == 3
+    assert len(many.captured_queries) == len(few.captured_queries)
+    keeper_row = client_for(keeper).get(url, {"days": 100}).json()["results"][-1]
+    assert keeper_row["batch_no"] == "B-LATE" and keeper_row["value"] is None
+    sheet = b"".join(
+        client_for(keeper).get(url + "export/", {"format": "csv"}).streaming_content
+    ).decode("utf-8-sig")
+    assert sheet.splitlines()[0].startswith("Expiry date,Days left") and "Value" not in sheet
+    assert APIClient().get(url).status_code == 401
+    assert client_for(keeper).get(url, {"days": -1}).status_code == 400
