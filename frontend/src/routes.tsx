@@ -20,6 +20,8 @@ import {
   CarOutlined,
   FieldTimeOutlined,
   WarningOutlined,
+  ShoppingCartOutlined,
+  ShopOutlined,
 } from "@ant-design/icons";
 import { useAuth } from "./auth/auth";
 import type { AccessKey } from "./auth/access";
@@ -50,7 +52,9 @@ import { BarChartOutlined, BarcodeOutlined, FundOutlined, PieChartOutlined } fro
 import { StockSummaryPage } from "./pages/reports/StockSummaryPage";
 import { StockStatusPage } from "./pages/reports/StockStatusPage";
 
-export type MenuGroup = "masterData" | "inventory" | "reports";
+import { SupplierItemsPage } from "./pages/purchasing/SupplierItemsPage";
+
+export type MenuGroup = "masterData" | "purchasing" | "inventory" | "reports";
 
 export interface AppRoute {
   path: string;
@@ -63,6 +67,7 @@ export interface AppRoute {
 
 export const MENU_GROUPS: { key: MenuGroup; title: string; icon: ReactNode }[] = [
   { key: "masterData", title: "menu.masterData", icon: <AppstoreOutlined /> },
+  { key: "purchasing", title: "menu.purchasing", icon: <ShoppingCartOutlined /> },
   { key: "inventory", title: "menu.inventory", icon: <DatabaseOutlined /> },
   { key: "reports", title: "menu.reports", icon: <BarChartOutlined /> },
 ];
@@ -132,6 +137,13 @@ export const APP_ROUTES: AppRoute[] = [
     access: "reportStockStatus",
     element: <StockStatusPage />,
     menu: { group: "reports", icon: <PieChartOutlined /> },
+  },
+  {
+    path: "/purchasing/supplier-items",
+    title: "menu.supplierItems",
+    access: "supplierItems",
+    element: <SupplierItemsPage />,
+    menu: { group: "purchasing", icon: <ShopOutlined /> },
   },
   {
     path: "/inventory/balances",

@@ -48,3 +48,7 @@ export type StockAgeingRow = Schemas["StockAgeingRow"];
 export type Store = Schemas["Store"];
 export type Expiring = Schemas["Expiring"];
 export type ExpiringRow = Schemas["ExpiringRow"];
+export type SupplierRow = Schemas["Supplier"];
+export type SupplierItemRow = Schemas["SupplierItem"];
+export type SupplierItemWrite = Schemas["SupplierItemRequest"];
+export type SupplierPriceRow = Schemas["SupplierPrice"];

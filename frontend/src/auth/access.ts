@@ -25,6 +25,8 @@ export type AccessKey =
   | "labels"
   | "reportStockSummary"
   | "reportStockStatus"
+  | "supplierItems"
+  | "supplierItemsEdit"
   | `${MasterResource}View`
   | `${MasterResource}Edit`
   | `${MasterResource}Delete`;
@@ -88,6 +90,8 @@ export const ACCESS: Record<AccessKey, string[]> = {
   stockCounts: ["inventory.view_stockcount"],
   stockCountsCreate: ["inventory.add_stockcount"],
   labels: ["catalog.view_sku"],
+  supplierItems: ["purchasing.view_supplieritem"],
+  supplierItemsEdit: ["purchasing.change_supplieritem"],
   ...masterAccess(),
 };
 

@@ -48,7 +48,8 @@ from storeledger.inventory.models import (
     Transfer,
 )
 from storeledger.org.models import Company, Location, Store, Warehouse
-from storeledger.partners.models import Customer, MemberLevel, Supplier
+from storeledger.partners.models import Customer, MemberLevel, PaymentMethod, Supplier
+from storeledger.purchasing.models import SupplierItem, SupplierPrice
 
 HEAD_OFFICE = "0000"
 WEEKDAY_FACTOR = (0.85, 0.85, 0.9, 0.95, 1.1, 1.3, 1.25)  # Monday … Sunday
@@ -181,9 +182,10 @@ def _member_price(retail: Decimal) -> Decimal:
 
 
 class MasterData:
-    def __init__(self, size: Size, rng: random.Random) -> None:
+    def __init__(self, size: Size, rng: random.Random, start: datetime.date | None = None) -> None:
         self.size = size
         self.rng = rng
+        self.start = start or timezone.localdate() - datetime.timedelta(days=size.days)
         self.stores: dict[str, Store] = {}
         self.warehouses: dict[str, Warehouse] = {}  # store code -> warehouse; "central"
         self.locations: dict[int, list[Location]] = {}
@@ -199,6 +201,7 @@ class MasterData:
         self._catalog_basics()
         self._products()
         self._partners()
+        self._supplier_items()
         self._users()
         self._reasons()
 
@@ -416,6 +419,16 @@ class MasterData:
                 email=f"sales{code[1:]}@example.com",
                 tax_number=f"91310000MA1K{int(code[1:]):06d}",
                 bank_account=f"6222 0210 0100 {int(code[1:]):04d}",
+                # the market stall is paid in cash, the big brands partly by acceptance bill
+                payment_method=(
+                    PaymentMethod.CASH
+                    if terms == 0
+                    else PaymentMethod.ACCEPTANCE_BILL
+                    if terms >= 60
+                    else PaymentMethod.BANK_TRANSFER
+                ),
+                contract_start=datetime.date(self.start.year, 1, 1),
+                contract_end=datetime.date(self.start.year + 1, 12, 31),
             )
             for code, name, contact, phone, terms, lead, address in data.SUPPLIERS
         ]
@@ -460,6 +473,82 @@ class MasterData:
                 )
             )
         Customer.objects.bulk_create(customers)
+
+    def _supplier_items(self) -> None:
+        """The supplier catalogue: each SKU from the supplier that delivers it (preferred, by
+        the case where it has one, at the SKU's purchase price), every third one with an
+        earlier, slightly lower price in its history, every fourth also offered by a second
+        supplier a few per cent dearer."""
+        rng = self.rng
+        suppliers = {s.code: s for s in Supplier.objects.all()}
+        codes = sorted(suppliers)
+        first_day = self.start - datetime.timedelta(days=120)
+        change_day = self.start + datetime.timedelta(days=self.size.days // 3)
+        items: list[SupplierItem] = []
+        earlier: dict[int, Decimal] = {}  # index in items -> the price before the change
+        for index, item in enumerate(self.skus):
+            factor = Decimal(item.case_factor or 1)
+            unit = self.units["box"] if item.case_factor else item.sku.product.base_unit
+            price = _money(item.purchase * factor)
+            changed = index % 3 == 0
+            items.append(
+                SupplierItem(
+                    supplier=suppliers[item.supplier],
+                    sku=item.sku,
+                    item_code=f"{item.supplier}-{index + 1:04d}",
+                    purchase_unit=unit,
+                    pack_size=factor,
+                    price=price,
+                    price_valid_from=change_day if changed else first_day,
+                    min_order_qty=Decimal(2 if item.case_factor else 0),
+                    preferred=True,
+                )
+            )
+            if changed:
+                earlier[len(items) - 1] = _money(
+                    price * Decimal(rng.choice(["0.95", "0.96", "0.97"]))
+                )
+            if index % 4 == 1:
+                other = codes[(codes.index(item.supplier) + 1 + index) % len(codes)]
+                if other == item.supplier:
+                    continue
+                base = item.sku.product.base_unit
+                markup = Decimal(rng.choice(["1.03", "1.05", "1.08"]))
+                items.append(
+                    SupplierItem(
+                        supplier=suppliers[other],
+                        sku=item.sku,
+                        purchase_unit=base,
+                        pack_size=Decimal(1),
+                        price=_money(item.purchase * markup),
+                        price_valid_from=first_day,
+                        lead_time_days=suppliers[other].lead_time_days + 2,
+                    )
+                )
+        SupplierItem.objects.bulk_create(items)
+        buyer_time = timezone.now()
+        prices = []
+        for index, row in enumerate(items):
+            if index in earlier:
+                prices.append(
+                    SupplierPrice(
+                        item=row,
+                        price=earlier[index],
+                        valid_from=first_day,
+                        recorded_at=buyer_time,
+                        note="年度合同价",
+                    )
+                )
+            prices.append(
+                SupplierPrice(
+                    item=row,
+                    price=row.price,
+                    valid_from=row.price_valid_from,
+                    recorded_at=buyer_time,
+                    note="供应商调价" if index in earlier else "",
+                )
+            )
+        SupplierPrice.objects.bulk_create(prices)
 
     def _users(self) -> None:
         groups = {g.name: g for g in Group.objects.all()}
@@ -858,7 +947,7 @@ def load(size: Size = FULL, *, seed: int = 20261129, today: datetime.date | None
         )
     )
     with transaction.atomic():
-        master = MasterData(size, rng)
+        master = MasterData(size, rng, start)
         master.load()
         History(master, clock, rng, start).run()
     summary = Summary(start=start, end=today - datetime.timedelta(days=1))
@@ -879,6 +968,7 @@ def counts() -> dict[str, int]:
         "batch-tracked skus": Sku.objects.filter(product__tracking=Tracking.BATCH).count(),
         "barcodes": Barcode.objects.count(),
         "suppliers": Supplier.objects.count(),
+        "supplier items": SupplierItem.objects.count(),
         "customers": Customer.objects.count(),
         "members": Customer.objects.filter(member_level__isnull=False).count(),
         "users": User.objects.count(),

@@ -62,8 +62,13 @@ function RefSelect({ field, value, onChange }: { field: FieldDef; value?: number
   );
 }
 
-function fieldInput(field: FieldDef) {
+function fieldInput(field: FieldDef, t: (key: string) => string) {
   switch (field.kind) {
+    case "choice":
+      return <Select options={(field.choices ?? []).map((c) => ({ value: c.value, label: t(c.label) }))} />;
+    case "date":
+      // a native date input: YYYY-MM-DD text, the picker of the phone or browser
+      return <Input type="date" min="2000-01-01" max="2099-12-31" />;
     case "int":
       return <InputNumber min={0} precision={0} style={{ width: "100%" }} />;
     case "bool":
@@ -83,6 +88,8 @@ function EditModal({ def, row, fixed, onClose }: { def: MasterDef; row: Row | nu
   const save = useMutation({
     mutationFn: async () => {
       const values = { ...(await form.validateFields()), ...fixed };
+      // an emptied date is no date (null), not an empty string
+      for (const field of def.fields) if (field.kind === "date" && !values[field.name]) values[field.name] = null;
       return row
         ? request<Row>("PATCH", `${def.api}${row.id}/`, { body: values, idempotencyKey: newIdempotencyKey() })
         : request<Row>("POST", def.api, { body: values, idempotencyKey: newIdempotencyKey() });
@@ -121,7 +128,7 @@ function EditModal({ def, row, fixed, onClose }: { def: MasterDef; row: Row | nu
               valuePropName={field.kind === "bool" ? "checked" : "value"}
               rules={field.required ? [{ required: true, message: t("common.required") }] : []}
             >
-              {fieldInput(field)}
+              {fieldInput(field, t)}
             </Form.Item>
           ))}
       </Form>
@@ -230,6 +237,10 @@ export function MasterTable({ def, fixed = {} }: { def: MasterDef; fixed?: Fixed
       const value = row[field.name];
       if (field.kind === "bool") return value ? <Tag color="green">{t("common.yes")}</Tag> : <Tag>{t("common.no")}</Tag>;
       if (field.kind === "ref") return value ? <RefCell url={field.ref ?? ""} id={value} /> : "";
+      if (field.kind === "choice") {
+        const choice = field.choices?.find((c) => c.value === value);
+        return choice ? t(choice.label) : "";
+      }
       return value === null || value === undefined ? "" : String(value);
     },
   }));

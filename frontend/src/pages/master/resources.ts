@@ -2,13 +2,14 @@
 // permissions, and the records kept inside another (a warehouse's bin locations).
 import type { MasterResource } from "../../auth/access";
 
-export type FieldKind = "text" | "int" | "bool" | "ref";
+export type FieldKind = "text" | "int" | "bool" | "ref" | "choice" | "date";
 
 export interface FieldDef {
   name: string;
   label: string; // i18n key
   kind: FieldKind;
   ref?: string; // list URL of the referenced resource (kind "ref")
+  choices?: { value: string; label: string }[]; // kind "choice": API value and i18n key
   required?: boolean;
   column?: boolean; // shown in the table
   sortable?: boolean; // the API accepts ordering= on it
@@ -89,7 +90,24 @@ export const MASTER_RESOURCES: MasterDef[] = [
     api: "/api/v1/suppliers/",
     path: "/master/suppliers",
     title: "master.suppliers",
-    fields: [code, name, ...contact, { name: "lead_time_days", label: "master.leadTimeDays", kind: "int" }, active],
+    fields: [
+      code,
+      name,
+      ...contact,
+      { name: "lead_time_days", label: "master.leadTimeDays", kind: "int" },
+      {
+        name: "payment_method",
+        label: "master.paymentMethod",
+        kind: "choice",
+        choices: ["bank_transfer", "cash", "acceptance_bill", "cheque", "online"].map((value) => ({
+          value,
+          label: `master.paymentMethods.${value}`,
+        })),
+      },
+      { name: "contract_start", label: "master.contractStart", kind: "date" },
+      { name: "contract_end", label: "master.contractEnd", kind: "date" },
+      active,
+    ],
   },
   {
     resource: "customers",
