@@ -331,3 +331,35 @@ def test_stock_pages_on_a_phone(live_server, batch_stock, open_page):
     expect(page.get_by_test_id("list-card").filter(has_text="B20261")).to_contain_text("5 days")
     shot(page, "expiring-batches-en-phone")
     assert page.js_errors == []
+
+
+def test_stock_on_hand_opens_per_product_with_its_unit(live_server, batch_stock, shop, open_page):
+    """A store user thinks per product: batches are summed unless asked for, with the unit."""
+    from storeledger.inventory.services.documents import (
+        StockLineInput,
+        create_and_post_stock_document,
+    )
+
+    milk = batch_stock["milk"]
+    create_and_post_stock_document(
+        user=shop["user"],
+        kind="stock_in",
+        warehouse_id=shop["warehouse"].pk,
+        lines=[
+            StockLineInput(
+                sku_id=milk.pk, quantity=Decimal("6"), unit_cost=Decimal("6.50"), batch_no="B20262"
+            )
+        ],
+    )
+    page = open_page(DESKTOP)
+    login(page, live_server.url)
+    page.goto(f"{live_server.url}/inventory/balances")
+    rows = page.locator(".ant-table-row")
+    expect(rows).to_have_count(2)  # MILK1L's two batches in one row
+    milk_row = rows.filter(has_text="MILK1L")
+    expect(milk_row).to_contain_text("30")
+    expect(milk_row.get_by_role("cell", name="个", exact=True)).to_be_visible()
+    expect(page.locator(".ant-table-thead")).not_to_contain_text("批次")
+    pick(page, "#group-by", "汇总方式: 按批次")
+    expect(rows).to_have_count(3)
+    assert page.js_errors == []

@@ -2898,6 +2898,8 @@ export interface components {
             readonly batch_no: string | null;
             /** Format: date */
             readonly expiry_date: string | null;
+            /** @default  */
+            readonly unit_name: string;
             /** Format: decimal */
             readonly on_hand: string;
             /** Format: decimal */
@@ -4496,6 +4498,8 @@ export interface components {
             readonly batch_no: string | null;
             /** Format: date */
             readonly expiry_date: string | null;
+            /** @default  */
+            readonly unit_name: string;
             /** Format: decimal */
             readonly on_hand: string;
             /** Format: decimal */
@@ -4902,6 +4906,8 @@ export interface components {
             readonly batch_no: string | null;
             /** Format: date */
             readonly expiry_date: string | null;
+            /** @default  */
+            readonly unit_name: string;
             /** Format: decimal */
             readonly on_hand: string;
             /** Format: decimal */

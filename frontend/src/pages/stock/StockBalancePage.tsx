@@ -51,7 +51,8 @@ function BalanceList() {
   const category = filters.number("category");
   const onlyAvailable = filters.flag("only_available");
   const belowSafety = filters.flag("below_safety_stock");
-  const groupBy = (filters.text("group_by") as GroupBy | undefined) ?? "batch";
+  // a store user thinks per product: batches summed unless asked for
+  const groupBy = (filters.text("group_by") as GroupBy | undefined) ?? "warehouse_sku";
   const [sort, setSort] = useState<{ key?: string; order: SortOrder }>({ order: null });
   const ordering =
     sort.key && sort.order && SORTABLE[sort.key]
@@ -87,6 +88,7 @@ function BalanceList() {
           { title: t("stockPages.expiryDate"), dataIndex: "expiry_date", key: "expiry_date", width: 110 },
         ]
       : []),
+    { title: t("stockPages.unit"), dataIndex: "unit_name", key: "unit", width: 70 },
     { title: t("stock.onHand"), dataIndex: "on_hand", key: "on_hand", align: "right", width: 100, render: formatQty },
     { title: t("stock.reserved"), dataIndex: "reserved", key: "reserved", align: "right", width: 90, render: formatQty },
     { title: t("stock.available"), dataIndex: "available", key: "available", align: "right", width: 100, render: formatQty },
@@ -117,6 +119,7 @@ function BalanceList() {
       { key: "sku_name", title: t("stock.sku") },
       { key: "batch_no", title: t("stock.batch") },
       { key: "expiry_date", title: t("stockPages.expiryDate") },
+      { key: "unit", title: t("stockPages.unit") },
       { key: "on_hand", title: t("stock.onHand") },
       { key: "reserved", title: t("stock.reserved") },
       { key: "available", title: t("stock.available") },
@@ -146,7 +149,14 @@ function BalanceList() {
     ),
   });
   // the export has the visible columns, in the table's order
-  const exportQuery = { ...query, columns: all.filter((c) => settings.isVisible(c.key)).map((c) => c.key).join(",") };
+  // (the export names each quantity's unit itself)
+  const exportQuery = {
+    ...query,
+    columns: all
+      .filter((c) => c.key !== "unit" && settings.isVisible(c.key))
+      .map((c) => c.key)
+      .join(","),
+  };
 
   return (
     <>
@@ -172,7 +182,7 @@ function BalanceList() {
           treeNodeFilterProp="title"
           onChange={(value) => update({ category: value ?? undefined })}
         />
-        <GroupBySelect value={groupBy} onChange={(value) => update({ group_by: value === "batch" ? undefined : value })} />
+        <GroupBySelect value={groupBy} onChange={(value) => update({ group_by: value === "warehouse_sku" ? undefined : value })} />
         <Checkbox
           data-testid="only-available"
           checked={onlyAvailable}

@@ -64,6 +64,7 @@ class StockRowSerializer(serializers.Serializer):
     batch = serializers.IntegerField(source="batch_id", allow_null=True, read_only=True)
     batch_no = serializers.CharField(allow_null=True, read_only=True)
     expiry_date = serializers.DateField(allow_null=True, read_only=True)
+    unit_name = serializers.CharField(read_only=True, default="")  # the base unit's name
     on_hand = _qty(source="qty_on_hand")
     value = _money(source="stock_value")
     average_cost = _money(allow_null=True)

@@ -65,6 +65,7 @@ def test_balances_are_scoped_and_decimal_strings(stock, keeper, client_for):
         "batch": None,
         "batch_no": None,
         "expiry_date": None,
+        "unit_name": "个",
         "on_hand": "12.0000",
         "value": "34.0000",
         "average_cost": "2.8333",
