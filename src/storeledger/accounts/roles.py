@@ -1,5 +1,6 @@
 """The seeded roles (Django groups) and their permissions. Synced after every migrate, so a
-new permission reaches the roles without a manual step. Admins may add their own groups."""
+new permission reaches the roles, and one taken away leaves them, without a manual step.
+Admins may add their own groups (left alone by the sync)."""
 
 from __future__ import annotations
 
@@ -70,10 +71,11 @@ def role_permissions() -> dict[str, list[str]]:
         + purchasing_edit
         # sign-in lockouts (django-axes): see them, and unlock by deleting the attempts
         + _model_perms("axes", ("view", "delete")),
+        # the catalog (products, SKUs, prices) is chain-wide: head office (admin, buyer)
+        # changes it, a store manager reads it (security probe S10)
         "store_manager": cost
         + view_all
         + purchasing_view
-        + _model_perms("catalog", EDIT)
         + _model_perms("partners", EDIT)
         + _model_perms("org", EDIT, ["location"])
         + all_inventory,
@@ -105,7 +107,9 @@ def sync_roles() -> None:
     }
     for role, perms in perms_by_role.items():
         group, _created = Group.objects.get_or_create(name=role)
-        group.permissions.add(*[lookup[p] for p in perms if p in lookup])
+        # exactly these: a permission taken from a seeded role is removed from existing
+        # databases too (groups of one's own are left alone)
+        group.permissions.set([lookup[p] for p in perms if p in lookup])
 
 
 def sync_roles_after_migrate(sender, app_config=None, **kwargs) -> None:
