@@ -537,8 +537,9 @@ def dashboard(
     in_transit_value = in_transit(user=user, warehouse_id=warehouse_id).aggregate(
         total=Coalesce(Sum("stock_value"), Value(ZERO), output_field=_MONEY)
     )["total"]
+    # per warehouse × SKU: a store short of an item counts even when the chain in total is not
     below = stock_balances(
-        user=user, warehouse_id=warehouse_id, group_by=GROUP_BY_SKU_TOTAL, below_safety_stock=True
+        user=user, warehouse_id=warehouse_id, group_by=GROUP_BY_SKU, below_safety_stock=True
     ).count()
     expiring = batches(
         user=user, warehouse_id=warehouse_id, expiring_within_days=NEAR_EXPIRY_DAYS, today=today

@@ -98,7 +98,7 @@ export function DashboardPage() {
             <Col xs={12} md={8} xl={4}>
               <FigureCard
                 testId="below-safety-link"
-                to={listLink("/inventory/balances", warehouse, { below_safety_stock: "true", group_by: "sku" })}
+                to={listLink("/inventory/balances", warehouse, { below_safety_stock: "true" })}
                 title={t("dashboard.belowSafety")}
               >
                 <span style={data?.below_safety_stock ? { color: "#cf1322" } : undefined}>

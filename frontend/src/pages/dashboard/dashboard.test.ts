@@ -22,8 +22,8 @@ const day = (date: string, inValue: string, outValue: string): DashboardDay => (
 
 describe("dashboard links", () => {
   it("carry the list's filters and the chosen warehouse", () => {
-    expect(listLink("/inventory/balances", 3, { below_safety_stock: "true", group_by: "sku" })).toBe(
-      "/inventory/balances?below_safety_stock=true&group_by=sku&warehouse=3",
+    expect(listLink("/inventory/balances", 3, { below_safety_stock: "true" })).toBe(
+      "/inventory/balances?below_safety_stock=true&warehouse=3",
     );
     expect(listLink("/inventory/expiring-batches", undefined, { days: undefined })).toBe(
       "/inventory/expiring-batches",

@@ -80,10 +80,13 @@ def test_totals_sum_every_balance_past_a_page(many_balances, admin_user, client_
     assert per_warehouse["WH01"][2] == 136  # every fifth SKU has none left there
     values = [Decimal(w["value"]) for w in figures["warehouses"]]
     assert values == sorted(values, reverse=True)
-    # the stock list's filter counts the same SKUs below safety stock (3 in total, per SKU):
-    # none, as every SKU has at least 3 over the warehouses — and per warehouse WH02 all are
-    assert figures["below_safety_stock"] == 0
-    wh02 = many_balances[1]  # positive control: WH03 alone has 1 of 3 for every SKU
+    # below safety stock counts warehouse × SKU rows, as the stock list's filter does: the
+    # chain in total has enough of every SKU, but WH02 is short of all 170
+    below = client_for(admin_user).get(
+        "/api/v1/stock-balances/", {"below_safety_stock": "true", "page_size": 1}
+    )
+    assert figures["below_safety_stock"] == below.json()["count"] >= 170
+    wh02 = many_balances[1]
     assert _get(client_for(admin_user), warehouse=wh02.id)["below_safety_stock"] == 170
 
 
@@ -112,10 +115,17 @@ def test_counts_agree_with_the_stock_list_and_near_expiry_page(
     client = client_for(admin_user)
     figures = _get(client)
     below = client.get(
-        "/api/v1/stock-balances/", {"below_safety_stock": "true", "group_by": "sku"}
+        "/api/v1/stock-balances/", {"below_safety_stock": "true", "group_by": "warehouse_sku"}
     ).json()
     expiring = client.get("/api/v1/batches/", {"expiring_within_days": 30}).json()
-    assert (figures["below_safety_stock"], below["count"]) == (2, 2)  # COLA and GUM
+    # COLA and GUM, short in each of the two warehouses
+    assert sorted((r["warehouse_code"], r["sku_code"]) for r in below["results"]) == [
+        ("WH01", "GUM"),
+        ("WH01", "SKU-COLA"),
+        ("WH02", "GUM"),
+        ("WH02", "SKU-COLA"),
+    ]
+    assert figures["below_safety_stock"] == below["count"] == 4
     assert (figures["expiring_batches"], expiring["count"]) == (1, 1)  # B1, not B2
     assert figures["near_expiry_days"] == 30
     assert (figures["stock_value"], figures["sku_count"]) == ("31.0000", 2)
@@ -212,5 +222,6 @@ def test_query_count_does_not_grow_with_rows(
 ):
     for user in (admin_user, keeper):
         client = client_for(user)
-        with django_assert_max_num_queries(12):
+        # 13: below safety stock per warehouse × SKU reads the warehouses in scope once
+        with django_assert_max_num_queries(13):
             _get(client)
