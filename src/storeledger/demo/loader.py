@@ -477,11 +477,15 @@ class MasterData:
     def _supplier_items(self) -> None:
         """The supplier catalogue: each SKU from the supplier that delivers it (preferred, by
         the case where it has one, at the SKU's purchase price), every third one with an
-        earlier, slightly lower price in its history, every fourth also offered by a second
-        supplier a few per cent dearer."""
+        earlier, slightly lower price in its history, every fourth also offered a few per cent
+        dearer by another supplier of the same kind of goods."""
         rng = self.rng
         suppliers = {s.code: s for s in Supplier.objects.all()}
-        codes = sorted(suppliers)
+        by_kind: dict[str, set[str]] = defaultdict(
+            set
+        )  # subcategory (饮料, 乳制品, ...) -> its suppliers
+        for item in self.skus:
+            by_kind[item.category[:4]].add(item.supplier)
         first_day = self.start - datetime.timedelta(days=120)
         change_day = self.start + datetime.timedelta(days=self.size.days // 3)
         items: list[SupplierItem] = []
@@ -508,10 +512,10 @@ class MasterData:
                 earlier[len(items) - 1] = _money(
                     price * Decimal(rng.choice(["0.95", "0.96", "0.97"]))
                 )
-            if index % 4 == 1:
-                other = codes[(codes.index(item.supplier) + 1 + index) % len(codes)]
-                if other == item.supplier:
-                    continue
+            # a second supplier only where another supplier of the same kind of goods exists
+            rivals = sorted(by_kind[item.category[:4]] - {item.supplier})
+            if index % 4 == 1 and rivals:
+                other = rivals[index % len(rivals)]
                 base = item.sku.product.base_unit
                 markup = Decimal(rng.choice(["1.03", "1.05", "1.08"]))
                 items.append(
