@@ -25,25 +25,34 @@ def _is_retryable(error: BaseException) -> bool:
     return "database is locked" in str(cause)
 
 
+def run_in_transaction(func: Callable[[], R]) -> R:
+    """Run `func` in one transaction, retried a bounded number of times on a serialization
+    failure or deadlock (SQLSTATE 40001/40P01) or a busy SQLite database. Inside an outer
+    transaction it joins it without retrying (the outer boundary retries the whole unit: a
+    retry never half-applies anything)."""
+    if connection.in_atomic_block:
+        with transaction.atomic():
+            return func()
+    attempts = settings.SERVICE_RETRY_ATTEMPTS
+    for attempt in range(1, attempts + 1):
+        try:
+            with transaction.atomic():
+                return func()
+        except DatabaseError as error:
+            if attempt == attempts or not _is_retryable(error):
+                raise
+            time.sleep(0.005 * attempt)
+    raise AssertionError("unreachable")
+
+
 def service(func: Callable[P, R]) -> Callable[P, R]:
-    """Run a service in one transaction; retry a bounded number of times on a
-    serialization failure or deadlock, but only at the outermost boundary (an inner
-    call joins the caller's transaction, so a retry never half-applies anything)."""
+    """Run a service in one transaction (see `run_in_transaction`): retried on a
+    serialization failure or deadlock, but only at the outermost boundary — a service called
+    by another, or under an Idempotency-Key (core.idempotency), joins the caller's
+    transaction, and the caller retries."""
 
     @functools.wraps(func)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
-        if connection.in_atomic_block:
-            with transaction.atomic():
-                return func(*args, **kwargs)
-        attempts = settings.SERVICE_RETRY_ATTEMPTS
-        for attempt in range(1, attempts + 1):
-            try:
-                with transaction.atomic():
-                    return func(*args, **kwargs)
-            except DatabaseError as error:
-                if attempt == attempts or not _is_retryable(error):
-                    raise
-                time.sleep(0.005 * attempt)
-        raise AssertionError("unreachable")
+        return run_in_transaction(lambda: func(*args, **kwargs))
 
     return wrapper
