@@ -52,6 +52,10 @@ class MoveRequest:
     # Inbound only: take the value of the earlier request at this index of the same posting
     # (negated, scaled to this quantity), so a transfer's stock arrives at the cost it left at.
     value_from: int | None = None
+    # Inbound only: the exact mirror of the earlier outbound request at this index of the same
+    # posting — the same batches (its FEFO split), quantities and values, into this warehouse.
+    # A transfer's ship is one posting: out of the source, the mirror into transit.
+    mirror_of: int | None = None
 
 
 @dataclass
@@ -161,6 +165,17 @@ def post_moves(
             0 <= source < index and request.quantity > 0 and moves[source].quantity < 0
         ):
             raise ValueError("value_from must name an earlier outbound request")
+        mirror = request.mirror_of
+        if mirror is not None and not (
+            0 <= mirror < index
+            and moves[mirror].mirror_of is None
+            and moves[mirror].sku_id == request.sku_id
+            and request.quantity == -moves[mirror].quantity > 0
+            and request.batch_id is None
+            and request.value is None
+            and request.value_from is None
+        ):
+            raise ValueError("mirror_of must name an earlier outbound request of the same SKU")
     backdated = posted_at is not None
     posted_at = timezone.now() if posted_at is None else check_posting_time(posted_at)
 
@@ -190,10 +205,29 @@ def post_moves(
     today = timezone.localdate(posted_at)
     company = _LazyCompany()
     request_values: list[Decimal] = []
+    request_moves: list[list[StockMove]] = []
     shortages: list[tuple[int, MoveRequest, InsufficientStock]] = []
     for index, request in enumerate(moves):
         sku, warehouse = skus[request.sku_id], warehouses[request.warehouse_id]
         allow_negative = negative_allowed(company, warehouse, sku)  # type: ignore[arg-type]
+        if request.mirror_of is not None:
+            mirrored = [
+                _apply(
+                    _mirror_state(states, request.warehouse_id, request.sku_id, origin),
+                    replace(request, batch_id=origin.batch_id, value=-origin.value),
+                    -origin.quantity,
+                    sku,
+                    warehouse,
+                    posting,
+                    posted_at,
+                    allow_negative,
+                )
+                for origin in request_moves[request.mirror_of]
+            ]
+            new_moves.extend(mirrored)
+            request_moves.append(mirrored)
+            request_values.append(sum((m.value for m in mirrored), ZERO))
+            continue
         if request.value_from is not None:
             origin = moves[request.value_from]
             request = replace(  # noqa: PLW2901 - the request with its value filled in
@@ -203,6 +237,7 @@ def post_moves(
                 ),
             )
         total = ZERO
+        made: list[StockMove] = []
         try:
             allocations = _allocate(request, sku, warehouse, states, allow_negative, today)
             for state, quantity in allocations:
@@ -210,10 +245,12 @@ def post_moves(
                     state, request, quantity, sku, warehouse, posting, posted_at, allow_negative
                 )
                 total += move.value
-                new_moves.append(move)
+                made.append(move)
         except InsufficientStock as shortage:
             # Go on, so that one refusal names every short line; nothing is written.
             shortages.append((index, request, shortage))
+        new_moves.extend(made)
+        request_moves.append(made)
         request_values.append(total)
     if shortages:
         raise _all_short(shortages)
@@ -426,7 +463,8 @@ def _check_references(moves, skus, warehouses) -> None:
                 code="unknown_warehouse",
             )
         tracked = skus[request.sku_id].product.tracking == Tracking.BATCH
-        if tracked and request.batch_id is None and request.quantity > 0:
+        mirror = request.mirror_of is not None  # takes the batches of its origin
+        if tracked and request.batch_id is None and request.quantity > 0 and not mirror:
             raise ValidationFailed(
                 _("SKU %(sku)s is batch-tracked: stock coming in needs a batch number.")
                 % {"sku": skus[request.sku_id].code},
@@ -474,7 +512,16 @@ def _lock_balances(moves: Sequence[MoveRequest], skus) -> dict[BalanceKey, _Stat
     explicit: set[BalanceKey] = set()
     fefo: set[tuple[int, int]] = set()
     for m in moves:
-        if _is_fefo(m, skus):
+        if m.mirror_of is not None:
+            origin = moves[m.mirror_of]
+            if _is_fefo(origin, skus):
+                # The mirror of a FEFO line lands on the batches the allocation picks: every
+                # existing balance of that SKU there is locked with the rest, in id order; one
+                # for a batch new there is created when the move is made.
+                fefo.add((m.warehouse_id, m.sku_id))
+            else:
+                explicit.add((m.warehouse_id, m.sku_id, origin.batch_id))
+        elif _is_fefo(m, skus):
             fefo.add((m.warehouse_id, m.sku_id))
         else:
             explicit.add((m.warehouse_id, m.sku_id, m.batch_id))
@@ -519,6 +566,24 @@ def _lock_balances(moves: Sequence[MoveRequest], skus) -> dict[BalanceKey, _Stat
         )
         states = select()
     return states
+
+
+def _mirror_state(states, warehouse_id: int, sku_id: int, origin: StockMove) -> _State:
+    """The balance a mirror move of `origin` goes to: locked with the others up front when it
+    exists, else created and locked now (a new row nobody else can hold yet)."""
+    key = (warehouse_id, sku_id, origin.batch_id)
+    if key not in states:
+        StockBalance.objects.bulk_create(
+            [StockBalance(warehouse_id=warehouse_id, sku_id=sku_id, batch_id=origin.batch_id)],
+            ignore_conflicts=True,
+        )
+        states.update(
+            _select_locked(
+                "b.warehouse_id = %s AND b.sku_id = %s AND b.batch_id = %s",
+                [warehouse_id, sku_id, origin.batch_id],
+            )
+        )
+    return states[key]
 
 
 def _select_locked(where: str, params: list) -> dict[BalanceKey, _State]:

@@ -427,16 +427,18 @@ def reversal_line_ids(original_lines, new_lines) -> dict[int | None, int]:
 def post_reversal(
     *,
     key: str,
-    posting: Posting,
+    postings: Sequence[Posting],
     reversal,
     document_type: str,
     user,
     at: datetime.datetime | None,
     line_ids: dict[int | None, int] | None = None,
 ) -> Posting:
-    """Post the exact opposite of `posting` under the reversing document (its line ids
-    mapped through `line_ids` when given), back-dated to `at` when given."""
-    moves = reversal_requests(posting)
+    """Post the exact opposite of `postings` (in the order given: the latest first) as ONE
+    posting of the reversing document — so all its balances are locked together, in id order
+    — its line ids mapped through `line_ids` when given, back-dated to `at` when given. Each
+    move names the move it reverses; the posting names the first of the originals."""
+    moves = [move for posting in postings for move in reversal_requests(posting)]
     if line_ids is not None:
         moves = [dataclasses.replace(move, line_id=line_ids.get(move.line_id)) for move in moves]
     return post_moves(
@@ -448,5 +450,5 @@ def post_reversal(
         user=user,
         moves=moves,
         posted_at=at,
-        reverses=posting,
+        reverses=min(postings, key=lambda posting: posting.id),
     )

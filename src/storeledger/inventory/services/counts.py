@@ -908,7 +908,7 @@ def reverse_stock_count(
     if original_posting is not None:
         post_reversal(
             key=f"{DOCUMENT_TYPE}:{count.id}:reverse",
-            posting=original_posting,
+            postings=[original_posting],
             reversal=reversal,
             document_type=DOCUMENT_TYPE,
             user=user,

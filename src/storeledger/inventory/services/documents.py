@@ -553,7 +553,7 @@ def reverse_stock_document(
     )
     post_reversal(
         key=f"{DOCUMENT_TYPE}:{original.id}:reverse",
-        posting=posting,
+        postings=[posting],
         reversal=reversal,
         document_type=DOCUMENT_TYPE,
         user=user,

@@ -359,44 +359,42 @@ def ship_transfer(*, user, transfer_id: int, at: datetime.datetime | None = None
         "user": user,
         "posted_at": at,  # None: the ledger stamps the time it posts at
     }
+    transit = transit_warehouse()
+    # One posting, so the source and transit balances are locked together in id order: out of
+    # the source, and each line's mirror (the same batches and values) into transit.
     try:
-        out = post_moves(
+        post_moves(
             key=_key(transfer.id, "ship"),
             event="ship",
             moves=[
-                MoveRequest(
-                    warehouse_id=transfer.from_warehouse_id,
-                    sku_id=line.sku_id,
-                    quantity=-line.base_quantity,
-                    move_type=MoveType.TRANSFER_OUT,
-                    batch_id=line.batch_id,
-                    location_id=line.from_location_id,
-                    line_id=line.id,
-                )
-                for line in lines
+                *(
+                    MoveRequest(
+                        warehouse_id=transfer.from_warehouse_id,
+                        sku_id=line.sku_id,
+                        quantity=-line.base_quantity,
+                        move_type=MoveType.TRANSFER_OUT,
+                        batch_id=line.batch_id,
+                        location_id=line.from_location_id,
+                        line_id=line.id,
+                    )
+                    for line in lines
+                ),
+                *(
+                    MoveRequest(
+                        warehouse_id=transit.id,
+                        sku_id=line.sku_id,
+                        quantity=line.base_quantity,
+                        move_type=MoveType.TRANSFER_IN,
+                        line_id=line.id,
+                        mirror_of=index,
+                    )
+                    for index, line in enumerate(lines)
+                ),
             ],
             **common,
         )
     except InsufficientStock as error:
         raise name_short_lines(error, lines) from None
-    transit = transit_warehouse()
-    post_moves(
-        key=_key(transfer.id, "ship:transit"),
-        event="ship",
-        moves=[
-            MoveRequest(
-                warehouse_id=transit.id,
-                sku_id=move.sku_id,
-                quantity=-move.quantity,
-                move_type=MoveType.TRANSFER_IN,
-                batch_id=move.batch_id,
-                value=-move.value,
-                line_id=move.line_id,
-            )
-            for move in out.created_moves  # type: ignore[attr-defined]
-        ],
-        **common,
-    )
     for line in lines:
         line.shipped_quantity = line.base_quantity
     TransferLine.objects.bulk_update(lines, ["shipped_quantity"])
@@ -548,19 +546,9 @@ def receive_transfer(
             needed -= take
         by_id[line_id].received_quantity += quantity
         by_id[line_id].to_location_id = location_id
-    if moves:
-        receipts = Posting.objects.filter(
-            document_type=DOCUMENT_TYPE, document_id=transfer.id, event="receive"
-        ).count()
-        post_moves(
-            key=_key(transfer.id, f"receive:{receipts + 1}"),
-            event="receive",
-            moves=moves,
-            **common,
-        )
     everything_arrived = all(in_transit_quantity(line) == 0 for line in by_id.values())
+    losses: list[MoveRequest] = []
     if close or everything_arrived:
-        losses = []
         for (line_id, batch_id), (on_hand, value) in sorted(
             in_transit.items(), key=lambda item: (item[0][0], order[item[0][1]])
         ):
@@ -580,8 +568,21 @@ def receive_transfer(
             )
         for line in by_id.values():
             line.discrepancy_quantity = in_transit_quantity(line)
-        if losses:
-            post_moves(key=_key(transfer.id, "close"), event="close", moves=losses, **common)
+    # One posting for the receipt and the write-off of what did not arrive, so their balances
+    # are locked together in id order.
+    if moves:
+        receipts = Posting.objects.filter(
+            document_type=DOCUMENT_TYPE, document_id=transfer.id, event="receive"
+        ).count()
+        post_moves(
+            key=_key(transfer.id, f"receive:{receipts + 1}"),
+            event="receive",
+            moves=[*moves, *losses],
+            **common,
+        )
+    elif losses:
+        post_moves(key=_key(transfer.id, "close"), event="close", moves=losses, **common)
+    if close or everything_arrived:
         transition(
             transfer,
             allowed_from=IN_TRANSIT,
@@ -686,16 +687,15 @@ def reverse_transfer(
     postings = Posting.objects.filter(
         document_type=DOCUMENT_TYPE, document_id=original.id, reverses__isnull=True
     ).order_by("-id")
-    for posting in postings:
-        post_reversal(
-            key=f"{posting.key}:reverse",
-            posting=posting,
-            reversal=reversal,
-            document_type=DOCUMENT_TYPE,
-            user=user,
-            at=at,
-            line_ids=line_ids,
-        )
+    post_reversal(
+        key=_key(original.id, "reverse"),
+        postings=list(postings),  # close, receipts, then the shipment
+        reversal=reversal,
+        document_type=DOCUMENT_TYPE,
+        user=user,
+        at=at,
+        line_ids=line_ids,
+    )
     return reversal
 
 

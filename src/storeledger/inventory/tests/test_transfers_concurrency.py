@@ -117,3 +117,114 @@ def test_one_document_posted_by_many_threads_posts_once(setup):
     assert StockMove.objects.filter(move_type="stock_out").count() == 1
     assert StockBalance.objects.get(warehouse=source, sku=item).on_hand == 6
     assert verify_ledger().ok
+
+
+def test_shipping_out_of_a_store_racing_a_receipt_into_it_never_deadlocks(monkeypatch):
+    """Ship S→C against receive C→S. The transit balance is older (lower id) than the store's,
+    as in the usual history (central ships to the store first). Each service event is one
+    posting locking the union of its balances in id order, so one waits for the other and
+    neither is aborted: zero deadlock retries. Each posting holds its locks a moment, and a
+    watcher sees a backend waiting on a lock — the race really happened."""
+    import time
+
+    from storeledger.core import services as core_services
+    from storeledger.inventory import ledger
+
+    central = factories.warehouse(factories.store("0000"), code="C01", allow_negative_stock=False)
+    shop = factories.warehouse(factories.store("0001"), code="S01", allow_negative_stock=False)
+    item = factories.sku(code="RACE")
+    boss = factories.user("boss", roles=("admin",), all_stores=True)
+
+    def stock_in(warehouse, quantity):
+        documents.create_and_post_stock_document(
+            user=boss,
+            kind="stock_in",
+            warehouse_id=warehouse.id,
+            lines=[
+                StockLineInput(sku_id=item.id, quantity=Decimal(quantity), unit_cost=Decimal(2))
+            ],
+        )
+
+    def transfer(source, target, quantity):
+        return transfers.create_transfer(
+            user=boss,
+            from_warehouse_id=source.id,
+            to_warehouse_id=target.id,
+            lines=[TransferLineInput(sku_id=item.id, quantity=Decimal(quantity))],
+        )
+
+    stock_in(central, 30)
+    rounds = []
+    for _ in range(3):
+        inbound = transfer(central, shop, 4)
+        transfers.ship_transfer(user=boss, transfer_id=inbound.id)  # creates transit first
+        stock_in(shop, 5)
+        rounds.append((inbound, transfer(shop, central, 3)))
+    transit = StockBalance.objects.get(warehouse=transit_warehouse(), sku=item)
+    assert transit.id < StockBalance.objects.get(warehouse=shop, sku=item).id
+
+    retried: list[str] = []
+    real_is_retryable = core_services._is_retryable
+
+    def spy(error):
+        retryable = real_is_retryable(error)
+        if retryable:
+            retried.append(str(error))
+        return retryable
+
+    real_select = ledger._select_locked
+
+    def holds_its_locks_a_moment(where, params):
+        states = real_select(where, params)
+        time.sleep(0.3)
+        return states
+
+    waits_seen = []
+    watching = threading.Event()
+
+    def watch():
+        try:
+            with connection.cursor() as cursor:
+                while watching.is_set():
+                    cursor.execute(
+                        "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                        "AND wait_event_type = 'Lock'"
+                    )
+                    waits_seen.append(cursor.fetchone()[0])
+                    time.sleep(0.02)
+        finally:
+            connection.close()
+
+    monkeypatch.setattr(core_services, "_is_retryable", spy)
+    monkeypatch.setattr(ledger, "_select_locked", holds_its_locks_a_moment)
+    watching.set()
+    watcher = threading.Thread(target=watch)
+    watcher.start()
+    outcomes = []
+    try:
+        for inbound, outbound in rounds:
+            line = inbound.lines.get()
+            outcomes += _race(
+                [
+                    lambda outbound=outbound: transfers.ship_transfer(
+                        user=boss, transfer_id=outbound.id
+                    ),
+                    lambda inbound=inbound, line=line: transfers.receive_transfer(
+                        user=boss,
+                        transfer_id=inbound.id,
+                        lines=[transfers.ReceiveLineInput(line.id, Decimal(4))],
+                    ),
+                ]
+            )
+    finally:
+        watching.clear()
+        watcher.join()
+
+    assert outcomes == ["ok"] * 6
+    assert retried == []
+    assert max(waits_seen) >= 1  # one posting waited for the other's locks
+    # 30 - 12 shipped + 9 back in transit; the shop: 15 in + 12 received - 9 shipped
+    assert StockBalance.objects.get(warehouse=shop, sku=item).on_hand == Decimal(18)
+    assert StockBalance.objects.get(warehouse=central, sku=item).on_hand == Decimal(18)
+    assert StockBalance.objects.get(warehouse=transit_warehouse(), sku=item).on_hand == Decimal(9)
+    assert verify_ledger().ok
