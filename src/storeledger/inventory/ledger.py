@@ -15,7 +15,6 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -70,6 +69,7 @@ class _State:
     expiry: datetime.date | None = None
     batch_no: str = ""
     batch_sku_id: int | None = None  # the SKU of the balance's batch (None: no such batch)
+    last_posted_at: datetime.datetime | None = None  # of its last move, before this posting
 
 
 def move_hash(prev_hash: str, move: StockMove | Any) -> str:
@@ -144,10 +144,12 @@ def post_moves(
 ) -> Posting:
     """Write one posting and its moves. Must run inside the caller's transaction (a service).
 
-    `posted_at` back-dates the posting (history, imports); None is now. A balance's moves
-    follow each other in time: each carries the running balance and the moving-average cost
-    after it and chains the hash of the one before, so a posting cannot be dated before the
-    latest move of a balance it changes (409 backdated_posting)."""
+    `posted_at` back-dates the posting (history, imports); None is now — stamped once the
+    balances are locked, and never before the last move of a locked balance (a clock a little
+    behind another server's), so within a balance time order is chain (id) order. A balance's
+    moves follow each other in time: each carries the running balance and the moving-average
+    cost after it and chains the hash of the one before, so a posting cannot be dated before
+    the latest move of a balance it changes (409 backdated_posting)."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("post_moves must run inside a transaction (call it from a service)")
     if not moves:
@@ -177,13 +179,16 @@ def post_moves(
         ):
             raise ValueError("mirror_of must name an earlier outbound request of the same SKU")
     backdated = posted_at is not None
-    posted_at = timezone.now() if posted_at is None else check_posting_time(posted_at)
+    if posted_at is not None:
+        check_posting_time(posted_at)
 
     skus, warehouses = _read_references(moves)
     _check_references(moves, skus, warehouses)
 
     states = _lock_balances(moves, skus)
     _check_batches(moves, states, skus)
+    if posted_at is None:
+        posted_at = _now_after(states)
     posting = Posting(
         key=key,
         document_type=document_type,
@@ -269,38 +274,38 @@ def post_moves(
                 state.allow_negative,
                 now,
             )
+            b.last_posted_at = max(state.last_posted_at or posted_at, posted_at)
     _write_balances(touched)
     posting.created_moves = new_moves  # type: ignore[attr-defined]
     return posting
 
 
+def _now_after(states: dict[BalanceKey, _State]) -> datetime.datetime:
+    """Now, or the last move time of a locked balance when that is later (a clock behind)."""
+    now = timezone.now()
+    latest = [s.last_posted_at for s in states.values() if s.last_posted_at is not None]
+    return max([now, *latest])
+
+
 def _check_not_before_latest(states, posted_at, skus, warehouses) -> None:
-    """409 when a touched balance already has a move later than `posted_at` (one query, only
-    for back-dated postings). Its latest move is the one with the highest id: one index seek
-    per balance."""
-    ids = [s.balance.id for s in states.values() if s.touched and s.balance.move_count]
-    if not ids:
-        return
-    latest = StockMove.objects.filter(balance_id=OuterRef("pk")).order_by("-id")
-    later = (
-        StockBalance.objects.filter(id__in=ids)
-        .annotate(last_at=Subquery(latest.values("posted_at")[:1]))
-        .filter(last_at__gt=posted_at)
-        .order_by("-last_at")
-        .values_list("sku_id", "warehouse_id", "last_at")
-        .first()
-    )
-    if later is not None:
-        sku_id, warehouse_id, last_at = later
+    """409 when a touched balance already has a move later than `posted_at` (only for
+    back-dated postings; the locked balance row holds its last move's time)."""
+    later = [
+        s
+        for s in states.values()
+        if s.touched and s.last_posted_at and s.last_posted_at > posted_at
+    ]
+    if later:
+        state = max(later, key=lambda s: s.last_posted_at)
         raise StateConflict(
             _(
                 "Stock of %(sku)s in warehouse %(warehouse)s already has a move at %(last)s; "
                 "a posting cannot be dated before it (%(at)s)."
             )
             % {
-                "sku": skus[sku_id].code,
-                "warehouse": warehouses[warehouse_id].code,
-                "last": timezone.localtime(last_at).strftime("%Y-%m-%d %H:%M:%S"),
+                "sku": skus[state.balance.sku_id].code,
+                "warehouse": warehouses[state.balance.warehouse_id].code,
+                "last": timezone.localtime(state.last_posted_at).strftime("%Y-%m-%d %H:%M:%S"),
                 "at": timezone.localtime(posted_at).strftime("%Y-%m-%d %H:%M:%S"),
             },
             code="backdated_posting",
@@ -367,6 +372,7 @@ _BALANCE_FIELDS = (
     "move_count",
     "allow_negative",
     "updated_at",
+    "last_posted_at",
 )
 
 
@@ -596,7 +602,7 @@ def _select_locked(where: str, params: list) -> dict[BalanceKey, _State]:
     sql = (
         "SELECT b.id, b.warehouse_id, b.sku_id, b.batch_id, b.on_hand, b.reserved, b.value, "
         "b.allow_negative, b.last_move_hash, b.move_count, bt.expiry_date, bt.batch_no, "
-        f"bt.sku_id FROM {quote(StockBalance._meta.db_table)} b "
+        f"bt.sku_id, b.last_posted_at FROM {quote(StockBalance._meta.db_table)} b "
         f"LEFT OUTER JOIN {quote(Batch._meta.db_table)} bt ON bt.id = b.batch_id "
         f"WHERE {where} ORDER BY b.id"
     )
@@ -610,7 +616,7 @@ def _select_locked(where: str, params: list) -> dict[BalanceKey, _State]:
     states: dict[BalanceKey, _State] = {}
     for row in rows:
         (pk, wh, sku, batch, on_hand, reserved, value, allow_negative, last_hash, count) = row[:10]
-        expiry, batch_no, batch_sku = row[10:]
+        expiry, batch_no, batch_sku, last_posted_at = row[10:]
         balance = StockBalance(
             id=pk,
             warehouse_id=wh,
@@ -622,6 +628,7 @@ def _select_locked(where: str, params: list) -> dict[BalanceKey, _State]:
             allow_negative=bool(allow_negative),
             last_move_hash=last_hash,
             move_count=count,
+            last_posted_at=_db_datetime(last_posted_at),
         )
         balance._state.adding = False
         balance._state.db = connection.alias
@@ -637,8 +644,18 @@ def _select_locked(where: str, params: list) -> dict[BalanceKey, _State]:
             expiry=expiry,
             batch_no=batch_no or "",
             batch_sku_id=batch_sku,
+            last_posted_at=balance.last_posted_at,
         )
     return states
+
+
+def _db_datetime(value) -> datetime.datetime | None:
+    """A datetime column as read by a plain cursor (SQLite: naive UTC, maybe as text)."""
+    if isinstance(value, str):
+        value = datetime.datetime.fromisoformat(value)
+    if value is not None and timezone.is_naive(value):
+        value = value.replace(tzinfo=datetime.UTC)
+    return value
 
 
 def _db_decimal(value) -> Decimal:

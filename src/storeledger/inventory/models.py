@@ -59,6 +59,10 @@ class StockBalance(models.Model):
     allow_negative = models.BooleanField(default=False)
     last_move_hash = models.CharField(max_length=64, default="")
     move_count = models.PositiveBigIntegerField(default=0)
+    # When its last move was posted: a posting is stamped no earlier (time order = chain order
+    # within a balance, so "the last move before t" is one index seek), and a back-dated one
+    # is checked against it without reading the moves.
+    last_posted_at = models.DateTimeField(null=True, blank=True, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -116,7 +120,7 @@ class Posting(models.Model):
     key = models.CharField(max_length=120, unique=True)
     document_type = models.CharField(_("document type"), max_length=40)
     document_id = models.BigIntegerField(_("document id"))
-    document_number = models.CharField(_("document number"), max_length=40)
+    document_number = models.CharField(_("document number"), max_length=40, db_index=True)
     event = models.CharField(_("event"), max_length=40)
     posted_at = models.DateTimeField(_("posted at"), db_index=True)
     user = models.ForeignKey(
@@ -140,17 +144,25 @@ class Posting(models.Model):
 class StockMove(models.Model):
     """An immutable ledger row. Never updated or deleted; corrected by a reversing posting."""
 
+    # The warehouse, SKU and balance columns are the first of composite indexes below, which
+    # serve their lookups; an index of their own would only slow every posting down.
     posting = models.ForeignKey(Posting, on_delete=models.PROTECT, related_name="moves")
-    balance = models.ForeignKey(StockBalance, on_delete=models.PROTECT, related_name="moves")
+    balance = models.ForeignKey(
+        StockBalance, on_delete=models.PROTECT, related_name="moves", db_index=False
+    )
     posted_at = models.DateTimeField(_("posted at"))
     warehouse = models.ForeignKey(
-        Warehouse, verbose_name=_("warehouse"), on_delete=models.PROTECT, related_name="+"
+        Warehouse,
+        verbose_name=_("warehouse"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
     )
     location = models.ForeignKey(
         Location, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     sku = models.ForeignKey(
-        Sku, verbose_name=_("SKU"), on_delete=models.PROTECT, related_name="moves"
+        Sku, verbose_name=_("SKU"), on_delete=models.PROTECT, related_name="moves", db_index=False
     )
     batch = models.ForeignKey(
         Batch, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
