@@ -4553,6 +4553,8 @@ export interface components {
             readonly reversal_of: number | null;
             /** @description The reversing document, once this one has been reversed. */
             readonly reversed_by_document: number | null;
+            /** @description The state actions (POST …/{id}/<action>/) the requesting user may take on this document now, in life-cycle order; the server still checks each one. */
+            readonly available_actions: string[];
             readonly store: number;
             readonly store_code: string;
             readonly warehouse: number;
@@ -4669,6 +4671,8 @@ export interface components {
             readonly reversal_of: number | null;
             /** @description The reversing document, once this one has been reversed. */
             readonly reversed_by_document: number | null;
+            /** @description The state actions (POST …/{id}/<action>/) the requesting user may take on this document now, in life-cycle order; the server still checks each one. */
+            readonly available_actions: string[];
             readonly kind: components["schemas"]["StockDocumentKindEnum"];
             readonly store: number;
             readonly store_code: string;
@@ -4798,6 +4802,8 @@ export interface components {
             readonly reversal_of: number | null;
             /** @description The reversing document, once this one has been reversed. */
             readonly reversed_by_document: number | null;
+            /** @description The state actions (POST …/{id}/<action>/) the requesting user may take on this document now, in life-cycle order; the server still checks each one. */
+            readonly available_actions: string[];
             readonly kind: components["schemas"]["StockDocumentKindEnum"];
             readonly store: number;
             readonly store_code: string;
@@ -5366,6 +5372,8 @@ export interface components {
             readonly reversal_of: number | null;
             /** @description The reversing document, once this one has been reversed. */
             readonly reversed_by_document: number | null;
+            /** @description The state actions (POST …/{id}/<action>/) the requesting user may take on this document now, in life-cycle order; the server still checks each one. */
+            readonly available_actions: string[];
             readonly store: number;
             readonly store_code: string;
             readonly from_warehouse: number;
@@ -5512,6 +5520,8 @@ export interface components {
             readonly reversal_of: number | null;
             /** @description The reversing document, once this one has been reversed. */
             readonly reversed_by_document: number | null;
+            /** @description The state actions (POST …/{id}/<action>/) the requesting user may take on this document now, in life-cycle order; the server still checks each one. */
+            readonly available_actions: string[];
             readonly store: number;
             readonly store_code: string;
             readonly from_warehouse: number;

@@ -6,3 +6,8 @@ class InventoryConfig(AppConfig):
     name = "storeledger.inventory"
     label = "inventory"
     verbose_name = _("Inventory")
+
+    def ready(self) -> None:
+        from storeledger.inventory.doctypes import register_inventory_documents
+
+        register_inventory_documents()

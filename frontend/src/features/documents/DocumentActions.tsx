@@ -1,4 +1,5 @@
-// The state buttons of a document; each asks for confirmation, posts the action with an
+// The state buttons of a document, from its `available_actions` (the server's registry of
+// document types decides them); each asks for confirmation, posts the action with an
 // Idempotency-Key and refreshes every query. `custom` takes over an action (e.g. receive).
 import type { ReactNode } from "react";
 import { App as AntApp, Button, Popconfirm, Space } from "antd";
@@ -6,30 +7,22 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import { request } from "../../api/http";
 import { showError } from "../../api/errors";
-import type { DocumentStatus } from "../../api/contract";
-import { useAuth } from "../../auth/auth";
-import { hasPermission } from "../../auth/access";
 import { newIdempotencyKey } from "../../lib/ids";
-import { ACTION_LABEL, availableActions, type DocumentAction, type DocumentType } from "./actions";
+import { ACTION_LABEL, actionButtons, type DocumentAction } from "./actions";
 
 export function DocumentActions({
-  type,
   url,
-  status,
-  reversalOf = null,
+  available,
   custom = {},
   confirmNote = {},
 }: {
-  type: DocumentType;
   url: string; // the document's URL, ending with "/"
-  status: DocumentStatus;
-  reversalOf?: number | null; // the document this one reverses (a reversal is final)
+  available: readonly string[]; // the document's available_actions
   custom?: Partial<Record<DocumentAction, () => void>>;
   /** more to say in an action's confirmation (e.g. how many lines are still uncounted) */
   confirmNote?: Partial<Record<DocumentAction, ReactNode>>;
 }) {
   const { t } = useTranslation();
-  const { me } = useAuth();
   const { message } = AntApp.useApp();
   const queryClient = useQueryClient();
   const act = useMutation({
@@ -41,12 +34,7 @@ export function DocumentActions({
     },
     onError: (error) => showError(error, t, message),
   });
-  const actions = availableActions(
-    type,
-    status,
-    (permission) => hasPermission(me, permission),
-    reversalOf !== null,
-  );
+  const actions = actionButtons(available);
   return (
     <Space wrap>
       {actions.map((action) => {

@@ -1,8 +1,8 @@
-// Which state buttons a document shows: by its type, its status and the user's permissions
-// (mirrors the services' transitions; the server has the last word and answers 409/403).
-import type { DocumentStatus } from "../../api/contract";
+// The state buttons of a document come from the server: every document in the API carries
+// `available_actions`, the actions the requesting user may take on it now (its type's
+// registered life cycle, the user's permissions, and rules such as "a reversing document is
+// final"). This file only orders them and names their labels.
 
-export type DocumentType = "stockdocument" | "transfer" | "stockcount";
 export type DocumentAction =
   | "start"
   | "submit"
@@ -12,42 +12,6 @@ export type DocumentAction =
   | "post"
   | "reverse"
   | "cancel";
-
-interface Rule {
-  from: DocumentStatus[];
-  permission: (type: DocumentType) => string;
-}
-
-const perm = (verb: string) => (type: DocumentType) => `inventory.${verb}_${type}`;
-
-const RULES: Record<DocumentType, Partial<Record<DocumentAction, Rule>>> = {
-  stockdocument: {
-    submit: { from: ["draft"], permission: perm("submit") },
-    approve: { from: ["submitted"], permission: perm("approve") },
-    post: { from: ["draft", "submitted", "approved"], permission: perm("post") },
-    reverse: { from: ["posted"], permission: perm("reverse") },
-    cancel: { from: ["draft", "submitted"], permission: perm("change") },
-  },
-  transfer: {
-    submit: { from: ["draft"], permission: perm("submit") },
-    approve: { from: ["submitted"], permission: perm("approve") },
-    ship: { from: ["draft", "submitted", "approved"], permission: () => "inventory.ship_transfer" },
-    receive: {
-      from: ["shipped", "partially_received"],
-      permission: () => "inventory.receive_transfer",
-    },
-    reverse: { from: ["posted"], permission: perm("reverse") },
-    cancel: { from: ["draft", "submitted", "approved"], permission: perm("change") },
-  },
-  stockcount: {
-    start: { from: ["draft"], permission: perm("change") },
-    submit: { from: ["counting"], permission: perm("submit") },
-    approve: { from: ["submitted"], permission: perm("approve") },
-    post: { from: ["submitted", "approved"], permission: perm("post") },
-    reverse: { from: ["posted"], permission: perm("reverse") },
-    cancel: { from: ["draft", "counting"], permission: perm("change") },
-  },
-};
 
 const ORDER: DocumentAction[] = [
   "start",
@@ -60,19 +24,10 @@ const ORDER: DocumentAction[] = [
   "cancel",
 ];
 
-// `isReversal`: the document is itself a reversing document (红冲), which is final: the
-// server refuses to reverse it (409 reversal_of_reversal), so no Reverse button.
-export function availableActions(
-  type: DocumentType,
-  status: DocumentStatus,
-  hasPermission: (permission: string) => boolean,
-  isReversal = false,
-): DocumentAction[] {
-  return ORDER.filter((action) => {
-    if (action === "reverse" && isReversal) return false;
-    const rule = RULES[type][action];
-    return rule !== undefined && rule.from.includes(status) && hasPermission(rule.permission(type));
-  });
+/** The buttons to show for a document's `available_actions`, in life-cycle order (an action
+ * this UI does not know yet is left out). */
+export function actionButtons(available: readonly string[]): DocumentAction[] {
+  return ORDER.filter((action) => available.includes(action));
 }
 
 export const ACTION_LABEL: Record<DocumentAction, string> = {

@@ -137,10 +137,8 @@ export function StockCountDetailPage() {
       extra={
         <Space wrap>
           <DocumentActions
-            type="stockcount"
             url={url}
-            status={doc.status}
-            reversalOf={doc.reversal_of}
+            available={doc.available_actions}
             confirmNote={
               totals && totals.counted_lines < totals.lines
                 ? {

@@ -65,10 +65,8 @@ export function StockDocDetailPage({ kind }: { kind: StockKind }) {
       extra={
         <Space wrap>
           <DocumentActions
-            type="stockdocument"
             url={url}
-            status={doc.status}
-            reversalOf={doc.reversal_of}
+            available={doc.available_actions}
           />
           <DraftButtons
             model="stockdocument"

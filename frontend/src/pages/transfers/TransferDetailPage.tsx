@@ -193,10 +193,8 @@ export function TransferDetailPage() {
       extra={
         <Space wrap>
           <DocumentActions
-            type="transfer"
             url={url}
-            status={doc.status}
-            reversalOf={doc.reversal_of}
+            available={doc.available_actions}
             custom={{ receive: () => setReceiving(true) }}
           />
           <DraftButtons

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from storeledger.accounts import scope
 from storeledger.catalog.models import Sku, SkuUnit, Tracking, Unit
+from storeledger.core import doctypes
 from storeledger.core.documents import DocumentStatus, ensure_reversible, transition
 from storeledger.core.errors import (
     InsufficientStock,
@@ -28,16 +29,6 @@ from storeledger.core.quantities import qty
 from storeledger.inventory.ledger import check_posting_time, post_moves, reversal_requests
 from storeledger.inventory.models import Batch, Posting
 from storeledger.org.models import Location, Store, Warehouse, WarehouseKind
-
-# Document number prefixes (pinyin initials of the Chinese document names).
-PREFIX = {
-    "stock_in": "RK",  # 入库
-    "stock_out": "CK",  # 出库
-    "adjustment": "TZ",  # 调整
-    "scrap": "BS",  # 报损
-    "transfer": "DB",  # 调拨
-    "stock_count": "PD",  # 盘点
-}
 
 
 @dataclass(frozen=True)
@@ -134,7 +125,7 @@ def moment(at: datetime.datetime | None) -> datetime.datetime:
 
 def new_number(kind: str, store_code: str, day: datetime.date | None = None) -> str:
     return next_document_number(
-        prefix=PREFIX[kind], store_code=store_code, day=day or timezone.localdate()
+        prefix=doctypes.prefix(kind), store_code=store_code, day=day or timezone.localdate()
     )
 
 
@@ -288,8 +279,6 @@ def check_batch(index: int, sku: Sku, batch: Batch | None, batch_id: int | None)
 
 # ---------------------------------------------------------------- draft life cycle
 
-CANCELLABLE = (DocumentStatus.DRAFT, DocumentStatus.SUBMITTED, DocumentStatus.APPROVED)
-
 
 def require_status(document, allowed: Sequence[str]) -> None:
     """409 state_conflict unless the document is in one of the `allowed` statuses."""
@@ -332,7 +321,7 @@ def delete_draft(document) -> None:
 def submit_document(document, user, *, at: datetime.datetime | None = None) -> None:
     transition(
         document,
-        allowed_from=[DocumentStatus.DRAFT],
+        allowed_from=doctypes.for_document(document).allowed_from("submit"),
         to=DocumentStatus.SUBMITTED,
         user=user,
         at=moment(at),
@@ -347,7 +336,7 @@ def approve_document(
         raise PermissionDenied(denied)
     transition(
         document,
-        allowed_from=[DocumentStatus.SUBMITTED],
+        allowed_from=doctypes.for_document(document).allowed_from("approve"),
         to=DocumentStatus.APPROVED,
         user=user,
         at=moment(at),
@@ -357,7 +346,11 @@ def approve_document(
 def cancel_document(document, user, *, at: datetime.datetime | None = None) -> None:
     """Cancel a document that has not been posted (or shipped)."""
     transition(
-        document, allowed_from=CANCELLABLE, to=DocumentStatus.CANCELLED, user=user, at=moment(at)
+        document,
+        allowed_from=doctypes.for_document(document).allowed_from("cancel"),
+        to=DocumentStatus.CANCELLED,
+        user=user,
+        at=moment(at),
     )
 
 
@@ -395,7 +388,7 @@ def begin_reversal(original, *, kind: str, user, notes: str, at: datetime.dateti
     now = moment(at)
     transition(
         original,
-        allowed_from=[DocumentStatus.POSTED],
+        allowed_from=doctypes.for_document(original).allowed_from("reverse"),
         to=DocumentStatus.REVERSED,
         user=user,
         at=now,

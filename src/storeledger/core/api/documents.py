@@ -1,0 +1,160 @@
+"""The generic document API base of the kernel, used by every document type (inventory's stock
+documents, transfers and counts; purchasing and sales next): the header serializer with who/when
+of every transition, the reversal links and `available_actions` for the requesting user (from
+the document-type registry, core.doctypes), the common list filters and the state-change action
+endpoints."""
+
+from __future__ import annotations
+
+import django_filters
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema, extend_schema_field
+from rest_framework import serializers, status
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from storeledger.core import doctypes
+from storeledger.core.api.views import ModelViewSet
+from storeledger.core.documents import DocumentStatus
+
+# Who/when of every transition (core.documents.Document); read-only in the API and admin.
+DOCUMENT_STAMP_FIELDS = [
+    "created_at",
+    "created_by",
+    "submitted_at",
+    "submitted_by",
+    "approved_at",
+    "approved_by",
+    "posted_at",
+    "posted_by",
+    "reversed_at",
+    "reversed_by",
+    "cancelled_at",
+    "cancelled_by",
+]
+
+# Header fields every document serializer shows (all read-only except document_date/notes).
+DOCUMENT_HEADER_FIELDS = [
+    "id",
+    "number",
+    "status",
+    "document_date",
+    "notes",
+    "version",
+    *DOCUMENT_STAMP_FIELDS,
+    "reversal_of",
+    "reversed_by_document",
+    "available_actions",
+]
+DOCUMENT_READ_ONLY_FIELDS = [
+    f for f in DOCUMENT_HEADER_FIELDS if f not in ("document_date", "notes")
+]
+
+# What a document queryset selects to show the header without extra queries.
+DOCUMENT_HEADER_RELATED = [
+    "created_by",
+    "submitted_by",
+    "approved_by",
+    "posted_by",
+    "reversed_by",
+    "cancelled_by",
+    "reversed_by_document",
+]
+
+
+class UsernameField(serializers.SlugRelatedField):
+    """A user shown by username (read-only)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("read_only", True)
+        super().__init__(slug_field="username", **kwargs)
+
+
+class DocumentHeaderSerializer(serializers.ModelSerializer):
+    """Base of every document read serializer: number, status, who/when of each transition,
+    and the links between a document and its reversal. Subclasses set Meta.model/fields,
+    starting from DOCUMENT_HEADER_FIELDS."""
+
+    created_by = UsernameField()
+    submitted_by = UsernameField()
+    approved_by = UsernameField()
+    posted_by = UsernameField()
+    reversed_by = UsernameField()
+    cancelled_by = UsernameField()
+    reversed_by_document = serializers.SerializerMethodField(
+        help_text=_("The reversing document, once this one has been reversed.")
+    )
+    available_actions = serializers.SerializerMethodField(
+        help_text=_(
+            "The state actions (POST …/{id}/<action>/) the requesting user may take on this "
+            "document now, in life-cycle order; the server still checks each one."
+        )
+    )
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_available_actions(self, obj) -> list[str]:
+        request = self.context.get("request")
+        if request is None:
+            return []
+        return doctypes.for_document(obj).available_actions(obj, request.user)
+
+    def get_reversed_by_document(self, obj) -> int | None:
+        try:
+            return obj.reversed_by_document.pk
+        except obj.__class__.reversed_by_document.RelatedObjectDoesNotExist:
+            return None
+
+
+class DocumentFilterSet(django_filters.FilterSet):
+    """status, store, date range and number search for every document list."""
+
+    status = django_filters.MultipleChoiceFilter(choices=DocumentStatus.choices)
+    store = django_filters.NumberFilter(field_name="store_id")
+    date_from = django_filters.DateFilter(field_name="document_date", lookup_expr="gte")
+    date_to = django_filters.DateFilter(field_name="document_date", lookup_expr="lte")
+    number = django_filters.CharFilter(field_name="number", lookup_expr="icontains")
+    search = django_filters.CharFilter(
+        field_name="number", lookup_expr="icontains", label=_("Search by document number.")
+    )
+
+
+def state_action(name: str, service, response, **action_kwargs):
+    """A POST action `name` without a body (submit, approve, post, cancel...) that runs one
+    state-change service on the document and answers with the document: the viewset's
+    `run_state_action(service, pk)` does the call. `action_kwargs` go to DRF's @action."""
+
+    def endpoint(self, request, pk=None):
+        return self.run_state_action(service, pk)
+
+    endpoint.__name__ = name
+    return extend_schema(request=None, responses=response)(
+        action(detail=True, methods=["post"], **action_kwargs)(endpoint)
+    )
+
+
+def validated(serializer_class, request) -> dict:
+    """The request body validated by `serializer_class` (400 validation_failed otherwise)."""
+    serializer = serializer_class(data=request.data)
+    serializer.is_valid(raise_exception=True)
+    return serializer.validated_data
+
+
+# Base of the document resources: `list_serializer_class` (when set) for lists,
+# `serializer_class` elsewhere, and `detail_response` to answer with a fresh document.
+# (No docstring: drf-spectacular would show it as the description of subclasses without one.)
+class DocumentViewSet(ModelViewSet):
+    list_serializer_class: type[serializers.BaseSerializer] | None = None
+
+    def get_serializer_class(self):
+        if self.action == "list" and self.list_serializer_class is not None:
+            return self.list_serializer_class
+        return self.serializer_class
+
+    def detail_response(self, pk: int, code: int = status.HTTP_200_OK) -> Response:
+        document = self.get_queryset().get(pk=pk)
+        return Response(self.get_serializer(document).data, status=code)
+
+    def run_state_action(self, service, pk) -> Response:
+        """Run the state-change `service` of a `state_action` on document `pk`; each resource
+        says how its service is called."""
+        raise NotImplementedError

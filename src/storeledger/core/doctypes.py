@@ -1,0 +1,112 @@
+"""The registry of document types: every app registers its own (model, number prefixes, the
+actions of its life cycle — from which statuses, with which permission, under which extra
+condition — and its print template), and the kernel answers from it: which actions a user may
+take on a document now (`available_actions`, shown by the API and the web UI), which statuses
+an action starts from (the services' guarded transitions), which prefix a kind numbers with.
+
+A new document type (purchasing, sales) registers in its own app's `AppConfig.ready()`; nothing
+outside that app changes."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+Condition = Callable[[Any, Any], bool]  # (document, user) -> may the user take the action now
+
+
+@dataclass(frozen=True)
+class Action:
+    """One state action of a document type (an API endpoint `POST …/{id}/<name>/`)."""
+
+    name: str
+    allowed_from: tuple[str, ...]
+    permission: str  # "app_label.codename"
+    # Further rules the status alone does not decide (e.g. posting a draft needs the
+    # skip-approval permission); the service checks them too, this only hides the button.
+    condition: Condition | None = None
+    # The reverse action: never offered on a reversing document (409 reversal_of_reversal).
+    reverses: bool = False
+
+
+@dataclass(frozen=True)
+class DocumentType:
+    key: str  # the model's name, as in permissions: "stockdocument", "transfer", "stockcount"
+    model: type
+    prefixes: dict[str, str]  # document kind -> number prefix ("stock_in" -> "RK")
+    actions: tuple[Action, ...]
+    print_template: str = ""  # the printing app's sheet for this type
+    kind_of: Callable[[Any], str] | None = None  # a document's kind (default: the only one)
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def action(self, name: str) -> Action:
+        for action in self.actions:
+            if action.name == name:
+                return action
+        raise KeyError(f"{self.key} has no action {name!r}")
+
+    def allowed_from(self, name: str) -> tuple[str, ...]:
+        return self.action(name).allowed_from
+
+    def available_actions(self, document, user) -> list[str]:
+        """The actions `user` may take on `document` now, in life-cycle order."""
+        out = []
+        for action in self.actions:
+            if document.status not in action.allowed_from:
+                continue
+            if action.reverses and getattr(document, "reversal_of_id", None) is not None:
+                continue
+            if not user.has_perm(action.permission):
+                continue
+            if action.condition is not None and not action.condition(document, user):
+                continue
+            out.append(action.name)
+        return out
+
+    def kind(self, document) -> str:
+        if self.kind_of is not None:
+            return self.kind_of(document)
+        [only] = self.prefixes
+        return only
+
+
+_TYPES: dict[str, DocumentType] = {}
+_BY_MODEL: dict[type, DocumentType] = {}
+_PREFIXES: dict[str, str] = {}
+
+
+def register(doctype: DocumentType) -> DocumentType:
+    """Add a document type (idempotent for the same definition: apps may be readied twice in
+    tests). A prefix or key taken by another type is a programming error."""
+    known = _TYPES.get(doctype.key)
+    if known is not None and known.model is not doctype.model:
+        raise ValueError(f"document type {doctype.key!r} is already registered")
+    for kind, prefix in doctype.prefixes.items():
+        owner = _PREFIXES.get(kind)
+        if owner is not None and owner != prefix:
+            raise ValueError(f"document kind {kind!r} already numbers with {owner!r}")
+        taken = [k for k, p in _PREFIXES.items() if p == prefix and k != kind]
+        if taken:
+            raise ValueError(f"prefix {prefix!r} is already used by {taken[0]!r}")
+    _TYPES[doctype.key] = doctype
+    _BY_MODEL[doctype.model] = doctype
+    _PREFIXES.update(doctype.prefixes)
+    return doctype
+
+
+def document_type(key: str) -> DocumentType:
+    return _TYPES[key]
+
+
+def for_document(document) -> DocumentType:
+    return _BY_MODEL[type(document)]
+
+
+def prefix(kind: str) -> str:
+    """The number prefix of a document kind."""
+    return _PREFIXES[kind]
+
+
+def registered() -> Iterable[DocumentType]:
+    return tuple(_TYPES.values())
