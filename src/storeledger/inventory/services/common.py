@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -127,6 +128,28 @@ def new_number(kind: str, store_code: str, day: datetime.date | None = None) -> 
     return next_document_number(
         prefix=doctypes.prefix(kind), store_code=store_code, day=day or timezone.localdate()
     )
+
+
+# A document created and posted in one transaction is numbered last (`number_last`); until
+# then it holds a unique placeholder that no other transaction ever sees.
+UNNUMBERED_PREFIX = "~"
+
+
+def unnumbered() -> str:
+    return f"{UNNUMBERED_PREFIX}{uuid.uuid4().hex}"
+
+
+def number_last(document, *, kind: str, document_type: str) -> None:
+    """Number a document as the last step of the transaction that created and posted it: the
+    number series row of its prefix, store and day is then locked only from here to the
+    commit (not from the creation through the posting, which made every document of one kind
+    in one store and day wait for the one before). Its postings take the number too."""
+    number = new_number(kind, document.store.code, document.document_date)
+    type(document)._default_manager.filter(pk=document.pk).update(number=number)
+    Posting.objects.filter(document_type=document_type, document_id=document.pk).update(
+        document_number=number
+    )
+    document.number = number
 
 
 def document_store(warehouse: Warehouse, *, field: str = "warehouse") -> Store:

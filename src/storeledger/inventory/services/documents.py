@@ -47,6 +47,7 @@ from storeledger.inventory.services.common import (
     moment,
     name_short_lines,
     new_number,
+    number_last,
     post_reversal,
     require_status,
     resolve_line_quantity,
@@ -56,6 +57,7 @@ from storeledger.inventory.services.common import (
     stock_warehouse,
     submit_document,
     units_for,
+    unnumbered,
 )
 from storeledger.org.models import Location
 
@@ -248,7 +250,8 @@ def _batch_fields(sku: Sku, batch: Batch | None, line: StockLineInput) -> dict[s
 def get_stock_document(*, user, document_id: int, kind: str | None = None) -> StockDocument:
     """A document the user may see (404 otherwise), locked for the rest of the transaction."""
     queryset = scope.filter_warehouses(
-        StockDocument.objects.select_for_update(of=("self",)).select_related("warehouse"), user
+        StockDocument.objects.select_for_update(of=("self",)).select_related("warehouse", "store"),
+        user,
     )
     if kind is not None:
         queryset = queryset.filter(kind=kind)
@@ -276,6 +279,35 @@ def create_stock_document(
     at: datetime.datetime | None = None,
 ) -> StockDocument:
     """A draft document with its lines (created `at`, a back-dated entry, or now)."""
+    return _create_draft(
+        user=user,
+        kind=kind,
+        warehouse_id=warehouse_id,
+        lines=lines,
+        reason_id=reason_id,
+        document_date=document_date,
+        notes=notes,
+        reference=reference,
+        at=at,
+        numbered=True,
+    )
+
+
+def _create_draft(
+    *,
+    user,
+    kind: str,
+    warehouse_id: int,
+    lines: Sequence[StockLineInput],
+    reason_id: int | None,
+    document_date: datetime.date | None,
+    notes: str,
+    reference: str,
+    at: datetime.datetime | None,
+    numbered: bool,
+) -> StockDocument:
+    """`create_stock_document`; without `numbered`, the document's number is a placeholder
+    until `number_last` gives it its number at the end of the caller's transaction."""
     if kind not in StockDocumentKind.values:
         raise ValidationFailed(_("Unknown document kind."), code="bad_kind")
     warehouse = stock_warehouse(warehouse_id, user)
@@ -292,7 +324,7 @@ def create_stock_document(
         created_by=user,
     )
     rows = _build_lines(document, lines)
-    document.number = new_number(kind, store.code, document_date)
+    document.number = new_number(kind, store.code, document_date) if numbered else unnumbered()
     document.save()
     stamp_created(document, at)
     StockDocumentLine.objects.bulk_create(rows)
@@ -491,7 +523,7 @@ def create_and_post_stock_document(
         raise PermissionDenied(
             _("You may not post stock documents without approval."), code="approval_required"
         )
-    document = create_stock_document(
+    document = _create_draft(
         user=user,
         kind=kind,
         warehouse_id=warehouse_id,
@@ -501,8 +533,13 @@ def create_and_post_stock_document(
         notes=notes,
         reference=reference,
         at=at,
+        numbered=False,
     )
-    return post_stock_document(user=user, document_id=document.id, at=at)
+    document = post_stock_document(user=user, document_id=document.id, at=at)
+    # The number last: its store's series is locked from here to the commit only, not across
+    # the posting, so the store's other checkouts and scans post in parallel.
+    number_last(document, kind=kind, document_type=DOCUMENT_TYPE)
+    return document
 
 
 @service
