@@ -71,7 +71,7 @@ const zhCN = {
     title: "首页",
     welcome: "欢迎，{{name}}",
     stockValue: "库存金额",
-    skuCount: "有库存的 SKU",
+    skuCount: "有库存的商品",
     belowSafety: "低于安全库存",
     expiringBatches: "{{days}} 天内到期批次",
     inTransitValue: "在途金额",
