@@ -20,6 +20,10 @@ ROLE_NAMES = {
     "viewer": _("Viewer"),
 }
 
+# Members' names, phone numbers and addresses in clear, and the customer export (security
+# probe S11): office roles that serve or bill members; others see them masked.
+MEMBER_DATA = ["partners.view_member_data"]
+
 DOC_ACTIONS = ("submit", "approve", "post", "reverse", "skip_approval")
 
 
@@ -69,6 +73,7 @@ def role_permissions() -> dict[str, list[str]]:
         + all_inventory
         + cost
         + purchasing_edit
+        + MEMBER_DATA
         # sign-in lockouts (django-axes): see them, and unlock by deleting the attempts
         + _model_perms("axes", ("view", "delete")),
         # the catalog (products, SKUs, prices) is chain-wide: head office (admin, buyer)
@@ -76,6 +81,7 @@ def role_permissions() -> dict[str, list[str]]:
         "store_manager": cost
         + view_all
         + purchasing_view
+        + MEMBER_DATA
         + _model_perms("partners", EDIT)
         + _model_perms("org", EDIT, ["location"])
         + all_inventory,
@@ -92,7 +98,7 @@ def role_permissions() -> dict[str, list[str]]:
         + _model_perms("catalog", EDIT)
         + cost
         + purchasing_edit,
-        "finance": view_all + cost + purchasing_view,
+        "finance": view_all + cost + purchasing_view + MEMBER_DATA,
         "viewer": view_all + purchasing_view,
     }
 

@@ -174,6 +174,44 @@ class CustomerSerializer(serializers.ModelSerializer):
     def validate_member_card_no(self, value):
         return value or None  # several customers without a card: NULL, not "" (unique)
 
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        request = self.context.get("request")
+        user = getattr(request, "user", None)
+        if is_member(instance) and not (user and user.has_perm(MEMBER_DATA_PERM)):
+            mask_member(data)
+        return data
+
+
+MEMBER_DATA_PERM = "partners.view_member_data"
+
+
+def is_member(customer: Customer) -> bool:
+    """A person with a member card or level (companies' names are not personal data)."""
+    return bool(customer.member_card_no or customer.member_level_id)
+
+
+def _mask_name(value: str) -> str:
+    return value[:1] + "*" * min(len(value) - 1, 3) if value else value
+
+
+def _mask_digits(value: str, keep_start: int, keep_end: int) -> str:
+    if not value:
+        return value
+    if len(value) <= keep_start + keep_end:
+        return "*" * len(value)
+    return value[:keep_start] + "*" * (len(value) - keep_start - keep_end) + value[-keep_end:]
+
+
+def mask_member(data: dict) -> None:
+    """Members' personal data for roles without `partners.view_member_data` (PIPL-style data
+    minimisation): 王** , 138****5678, card …1234, no address."""
+    data["name"] = _mask_name(data.get("name") or "")
+    data["contact"] = _mask_name(data.get("contact") or "")
+    data["phone"] = _mask_digits(data.get("phone") or "", 3, 4)
+    data["member_card_no"] = _mask_digits(data.get("member_card_no") or "", 0, 4) or None
+    data["address"] = "***" if data.get("address") else ""
+
 
 class CustomerImportSerializer(serializers.ModelSerializer):
     member_level = serializers.SlugRelatedField(
@@ -216,7 +254,11 @@ class CustomerViewSet(PartnerSearchMixin, MasterDataViewSet):
     serializer_class = CustomerSerializer
     filterset_fields = ["active", "member_level"]
     tabular_resource = CustomerResource
-    action_permissions = {"import_rows": ["partners.add_customer", "partners.change_customer"]}
+    action_permissions = {
+        "import_rows": ["partners.add_customer", "partners.change_customer"],
+        # the export holds members' personal data in clear
+        "export": ["partners.view_customer", MEMBER_DATA_PERM],
+    }
 
     def search_q(self, term):
         return [Q(member_card_no=term), *pinyin_q(term)]

@@ -104,3 +104,6 @@ class Customer(Partner):
     class Meta(Partner.Meta):
         verbose_name = _("customer")
         verbose_name_plural = _("customers")
+        permissions = [
+            ("view_member_data", _("Can see members' names, phone numbers and addresses")),
+        ]
