@@ -1,6 +1,10 @@
 """The seeded roles (Django groups) and their permissions. Synced after every migrate, so a
 new permission reaches the roles, and one taken away leaves them, without a manual step.
-Admins may add their own groups (left alone by the sync)."""
+Admins may add their own groups (left alone by the sync).
+
+Each app may contribute the permissions of its own models and actions: an AppConfig with a
+`role_permissions()` method ({role: [permission, ...]}) is merged into the roles here, so a
+new module grants its permissions from its own app."""
 
 from __future__ import annotations
 
@@ -24,10 +28,8 @@ ROLE_NAMES = {
 # probe S11): office roles that serve or bill members; others see them masked.
 MEMBER_DATA = ["partners.view_member_data"]
 
-DOC_ACTIONS = ("submit", "approve", "post", "reverse", "skip_approval")
 
-
-def _model_perms(app: str, verbs: tuple[str, ...], models: list[str] | None = None) -> list[str]:
+def model_perms(app: str, verbs: tuple[str, ...], models: list[str] | None = None) -> list[str]:
     perms = []
     for perm in Permission.objects.filter(content_type__app_label=app).select_related(
         "content_type"
@@ -42,65 +44,56 @@ def _model_perms(app: str, verbs: tuple[str, ...], models: list[str] | None = No
 
 
 def role_permissions() -> dict[str, list[str]]:
-    docs = ["stockdocument", "transfer", "stockcount"]
-    doc_lines = ["stockdocumentline", "transferline", "stockcountline", "stockcountentry"]
-    ledger = ["stockbalance", "stockmove", "batch", "posting", "reasoncode"]
-
-    def doc_perms(actions: tuple[str, ...]) -> list[str]:
-        return [f"inventory.{a}_{d}" for d in docs for a in actions]
-
-    keeper_docs = (
-        _model_perms("inventory", EDIT, docs + doc_lines)
-        + _model_perms("inventory", VIEW, ledger)
-        + doc_perms(("submit", "post"))
-        + ["inventory.ship_transfer", "inventory.receive_transfer", "inventory.count_stockcount"]
-    )
-    all_inventory = (
-        _model_perms("inventory", EDIT)
-        + doc_perms(DOC_ACTIONS)
-        + ["inventory.ship_transfer", "inventory.receive_transfer", "inventory.count_stockcount"]
-    )
-    view_all = [p for app in [*MASTER_DATA, "inventory"] for p in _model_perms(app, VIEW)]
+    view_all = [p for app in MASTER_DATA for p in model_perms(app, VIEW)]
     # Costs, stock values and margins in reports: not for keepers, cashiers and viewers.
     cost = ["reports.view_cost"]
     # The supplier catalogue (prices the company pays): head office (admin, buyer) edits it,
     # the other office roles read it; cashiers do not see it.
     # The price history is append-only: nobody gets to change or delete its rows.
-    purchasing_view = _model_perms("purchasing", VIEW, ["supplieritem", "supplierprice"])
-    purchasing_edit = purchasing_view + _model_perms("purchasing", EDIT, ["supplieritem"])
-    return {
-        "admin": [p for app in MASTER_DATA for p in _model_perms(app, EDIT)]
-        + all_inventory
+    purchasing_view = model_perms("purchasing", VIEW, ["supplieritem", "supplierprice"])
+    purchasing_edit = purchasing_view + model_perms("purchasing", EDIT, ["supplieritem"])
+    roles = {
+        "admin": [p for app in MASTER_DATA for p in model_perms(app, EDIT)]
         + cost
         + purchasing_edit
         + MEMBER_DATA
         # sign-in lockouts (django-axes): see them, and unlock by deleting the attempts
-        + _model_perms("axes", ("view", "delete")),
+        + model_perms("axes", ("view", "delete")),
         # the catalog (products, SKUs, prices) is chain-wide: head office (admin, buyer)
         # changes it, a store manager reads it (security probe S10)
         "store_manager": cost
         + view_all
         + purchasing_view
         + MEMBER_DATA
-        + _model_perms("partners", EDIT)
-        + _model_perms("org", EDIT, ["location"])
-        + all_inventory,
-        "warehouse_keeper": view_all
-        + purchasing_view
-        + keeper_docs
-        + ["inventory.skip_approval_stockdocument"],
-        "cashier": _model_perms("catalog", VIEW)
-        + _model_perms("partners", VIEW)
-        + _model_perms("org", VIEW)
-        + _model_perms("inventory", VIEW, ["stockbalance", "batch"]),
+        + model_perms("partners", EDIT)
+        + model_perms("org", EDIT, ["location"]),
+        "warehouse_keeper": view_all + purchasing_view,
+        "cashier": model_perms("catalog", VIEW)
+        + model_perms("partners", VIEW)
+        + model_perms("org", VIEW),
         "buyer": view_all
-        + _model_perms("partners", EDIT, ["supplier"])
-        + _model_perms("catalog", EDIT)
+        + model_perms("partners", EDIT, ["supplier"])
+        + model_perms("catalog", EDIT)
         + cost
         + purchasing_edit,
         "finance": view_all + cost + purchasing_view + MEMBER_DATA,
         "viewer": view_all + purchasing_view,
     }
+    for part in _contributions():
+        for role, perms in part.items():
+            roles.setdefault(role, []).extend(perms)
+    return roles
+
+
+def _contributions() -> list[dict[str, list[str]]]:
+    """Every app's own part of the roles (AppConfig.role_permissions)."""
+    from django.apps import apps
+
+    return [
+        config.role_permissions()
+        for config in apps.get_app_configs()
+        if callable(getattr(config, "role_permissions", None))
+    ]
 
 
 def sync_roles() -> None:

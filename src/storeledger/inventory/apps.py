@@ -11,3 +11,8 @@ class InventoryConfig(AppConfig):
         from storeledger.inventory.doctypes import register_inventory_documents
 
         register_inventory_documents()
+
+    def role_permissions(self) -> dict[str, list[str]]:
+        from storeledger.inventory.roles import role_permissions
+
+        return role_permissions()
