@@ -9844,6 +9844,8 @@ export interface operations {
                 page?: number;
                 /** @description Number of results to return per page. */
                 page_size?: number;
+                /** @description SKU code, name, barcode or the pinyin initials of the name. */
+                search?: string;
                 sku?: number;
                 warehouse?: number;
             };
@@ -9904,6 +9906,8 @@ export interface operations {
                  *     * `-move_type` - -move_type
                  */
                 ordering?: "posted_at" | "-posted_at" | "quantity" | "-quantity" | "sku_code" | "-sku_code" | "warehouse_code" | "-warehouse_code" | "move_type" | "-move_type";
+                /** @description SKU code, name, barcode or the pinyin initials of the name. */
+                search?: string;
                 sku?: number;
                 warehouse?: number;
             };

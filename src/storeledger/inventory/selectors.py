@@ -347,6 +347,7 @@ def stock_moves(
     document_number: str | None = None,
     date_from: datetime.datetime | None = None,
     date_to: datetime.datetime | None = None,
+    search: str = "",
     ordering: str = "posted_at",
 ) -> QuerySet:
     """Ledger rows with their source document, oldest first (posted_at, id) unless `ordering`
@@ -373,8 +374,12 @@ def stock_moves(
         moves = moves.filter(posted_at__gte=date_from)
     if date_to is not None:
         moves = moves.filter(posted_at__lte=date_to)
+    if search.strip():
+        moves = moves.filter(sku_search_q(search))
     moves = moves.select_related("warehouse", "sku", "batch", "posting", "posting__user")
-    running = sku_id is not None and not (move_type or document_type or document_number)
+    running = sku_id is not None and not (
+        move_type or document_type or document_number or search.strip()
+    )
     if running:
         opening_qty, opening_value = ZERO, ZERO
         if date_from is not None:

@@ -14,6 +14,13 @@ export function wallTimeToIso(wallTime: string, zone: string): string {
   return dayjs.tz(wallTime, "YYYY-MM-DD HH:mm:ss", zone || DEFAULT_TIME_ZONE).format();
 }
 
+/** The last instant of a day in `zone` (23:59:59.999999), for an inclusive "to" date filter:
+ *  a move posted at 23:59:59.5 still belongs to that day. */
+export function endOfDayIso(date: string, zone: string): string {
+  const iso = wallTimeToIso(`${date} 23:59:59`, zone); // "YYYY-MM-DDT23:59:59+08:00"
+  return `${iso.slice(0, 19)}.999999${iso.slice(19)}`;
+}
+
 /** The wall-clock time in `zone` of an instant ("now" when omitted), as "YYYY-MM-DD HH:mm:ss". */
 export function wallTimeIn(zone: string, instant?: string | Date): string {
   return dayjs(instant).tz(zone || DEFAULT_TIME_ZONE).format("YYYY-MM-DD HH:mm:ss");

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { daysUntil, expiryLevel } from "./expiry";
 import { loadHiddenColumns, saveHiddenColumns, toggleColumn, type KeyValueStore } from "./columnSettings";
 import { exportUrl, filenameFromDisposition } from "./download";
-import { todayIn, wallTimeIn, wallTimeToIso } from "./companyTime";
+import { endOfDayIso, todayIn, wallTimeIn, wallTimeToIso } from "./companyTime";
 
 describe("expiry highlighting", () => {
   it("counts whole calendar days", () => {
@@ -81,6 +81,10 @@ describe("company time zone", () => {
   it("reads the picked wall-clock time in the company's zone", () => {
     expect(wallTimeToIso("2026-11-01 00:00:00", "Asia/Shanghai")).toBe("2026-11-01T00:00:00+08:00");
     expect(wallTimeToIso("2026-07-01 12:30:00", "Europe/Berlin")).toBe("2026-07-01T12:30:00+02:00");
+  });
+  it("ends a day at its last microsecond in the company's zone", () => {
+    expect(endOfDayIso("2026-12-05", "Asia/Shanghai")).toBe("2026-12-05T23:59:59.999999+08:00");
+    expect(endOfDayIso("2026-12-05", "UTC")).toBe("2026-12-05T23:59:59.999999Z");
   });
   it("shows an instant in the company's zone", () => {
     expect(wallTimeIn("Asia/Shanghai", "2026-11-28T20:00:00Z")).toBe("2026-11-29 04:00:00");

@@ -11,7 +11,7 @@ import { documentPath } from "../stock-docs/kinds";
 import { formatAmount, formatMoney, formatQty } from "../../lib/format";
 import { ExportButton } from "../../features/stock/ExportButton";
 import { useCompanyTimeZone } from "../../features/stock/queries";
-import { wallTimeIn, wallTimeToIso } from "../../features/stock/companyTime";
+import { endOfDayIso, wallTimeIn, wallTimeToIso } from "../../features/stock/companyTime";
 import { ListTable } from "../../components/ListTable";
 import { DateRangeFilter } from "../../components/DateRangeFilter";
 
@@ -63,7 +63,7 @@ export function StockMovePage() {
     document_number: documentNumber,
     // whole days in the company's zone
     date_from: dateFrom ? wallTimeToIso(`${dateFrom} 00:00:00`, zone) : undefined,
-    date_to: dateTo ? wallTimeToIso(`${dateTo} 23:59:59`, zone) : undefined,
+    date_to: dateTo ? endOfDayIso(dateTo, zone) : undefined,
     ordering,
   };
   const list = useList<StockMoveRow>("/api/v1/stock-moves/", query);

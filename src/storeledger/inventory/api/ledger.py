@@ -209,6 +209,10 @@ class StockBalanceQuery(_ScopedQuery):
 
 class StockMoveQuery(_ScopedQuery):
     batch = serializers.IntegerField(required=False, min_value=1)
+    search = serializers.CharField(
+        required=False,
+        help_text=_("SKU code, name, barcode or the pinyin initials of the name."),
+    )
     move_type = serializers.ChoiceField(choices=MoveType.choices, required=False)
     document_type = serializers.CharField(required=False)
     document_number = serializers.CharField(required=False)
@@ -599,6 +603,7 @@ class StockMoveViewSet(_LedgerView):
             document_number=q.get("document_number"),
             date_from=q.get("date_from"),
             date_to=q.get("date_to"),
+            search=q.get("search", ""),
             ordering=q["ordering"],
         )
 

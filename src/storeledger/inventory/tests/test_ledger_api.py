@@ -163,6 +163,25 @@ def test_ledger_of_a_sku_with_running_balance_and_documents(stock, admin_user, c
     assert client.get("/api/v1/stock-moves/?move_type=bogus").status_code == 400
 
 
+def test_ledger_search_by_sku_code_name_or_pinyin(stock, admin_user, client_for):
+    warehouse, _other, sku = stock
+    tea = factories.sku(code="SKU-TEA", name="绿茶")
+    _post("t", [MoveRequest(warehouse.id, tea.id, Decimal(2), "stock_in", unit_cost=Decimal(1))])
+    client = client_for(admin_user)
+
+    def skus(query):
+        rows = client.get(f"/api/v1/stock-moves/?{query}").json()["results"]
+        return sorted({r["sku_code"] for r in rows}), len(rows)
+
+    assert skus("") == (["SKU-COLA", "SKU-TEA"], 5)  # positive control: both SKUs moved
+    assert skus("search=sku-tea") == (["SKU-TEA"], 1)
+    assert skus("search=lc") == (["SKU-TEA"], 1)  # pinyin initials of 绿茶
+    assert skus("search=kkkl") == (["SKU-COLA"], 4)
+    assert skus("search=nothing-like-this") == ([], 0)
+    rows = client.get(f"/api/v1/stock-moves/?sku={sku.id}&search=kkkl").json()["results"]
+    assert {r["running_quantity"] for r in rows} == {None}  # narrowed: no running balance
+
+
 def test_ledger_newest_first_and_sorted_by_a_column(stock, admin_user, client_for):
     warehouse, _other, sku = stock
     client = client_for(admin_user)
