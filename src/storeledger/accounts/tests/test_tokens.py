@@ -105,3 +105,10 @@ def test_owners_list_and_revoke_their_tokens_and_administrators_everyones(store)
 
     assert as_token(mine_key).delete(f"/api/v1/auth/tokens/{mine.pk}/").status_code == 204
     assert ApiToken.objects.count() == 0
+
+
+def test_the_admin_has_no_page_for_drf_plain_text_tokens(client, django_user_model):
+    client.force_login(django_user_model.objects.create_superuser("root", password="x-1234-y"))
+    assert client.get("/admin/auth/user/").status_code == 200  # positive control
+    assert client.get("/admin/authtoken/tokenproxy/").status_code == 404
+    assert b"/admin/authtoken/" not in client.get("/admin/").content
