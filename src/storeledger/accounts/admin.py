@@ -1,7 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.models import User
-
 from rest_framework.authtoken.models import TokenProxy
 
 from storeledger.accounts.models import ApiToken, Profile, UserScope
