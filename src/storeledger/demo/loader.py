@@ -47,6 +47,7 @@ from storeledger.inventory.models import (
     StockMove,
     Transfer,
 )
+from storeledger.inventory.reasons import ensure_standard_reasons
 from storeledger.org.models import Company, Location, Store, Warehouse
 from storeledger.partners.models import Customer, MemberLevel, PaymentMethod, Supplier
 from storeledger.purchasing.models import SupplierItem, SupplierPrice
@@ -576,6 +577,7 @@ class MasterData:
             self.users[username] = user
 
     def _reasons(self) -> None:
+        ensure_standard_reasons()
         ReasonCode.objects.get_or_create(
             kind=StockDocumentKind.STOCK_IN,
             code="PURCHASE",
