@@ -76,6 +76,27 @@ def _run(modeladmin, request, queryset, call: Callable[[object, int], object], d
         )
 
 
+ACTION_LABELS = {
+    "submit": (_("Submit"), _("Submitted")),
+    "approve": (_("Approve"), _("Approved")),
+    "post": (_("Post"), _("Posted")),
+    "ship": (_("Ship"), _("Shipped")),
+    "cancel": (_("Cancel"), _("Cancelled")),
+}
+
+
+def service_action(verb: str, call: Callable[[object, int], object]):
+    """An admin action `verb` that calls a document service (`call(user, pk)`) for each
+    selected document, allowed by the admin's `has_<verb>_permission`."""
+    label, done = ACTION_LABELS[verb]
+
+    def action(modeladmin, request, queryset) -> None:
+        _run(modeladmin, request, queryset, call, done)
+
+    action.__name__ = verb
+    return admin.action(description=label, permissions=[verb])(action)
+
+
 class DocumentAdmin(ReadOnlyAdmin):
     """A document through its service actions; `perm_model` names the permissions."""
 
@@ -116,45 +137,25 @@ class StockDocumentAdmin(DocumentAdmin):
     perm_model = "stockdocument"
     actions = ["submit", "approve", "post", "cancel"]
 
-    @admin.action(description=_("Submit"), permissions=["submit"])
-    def submit(self, request, queryset):
-        _run(
-            self,
-            request,
-            queryset,
-            lambda user, pk: document_services.submit_stock_document(user=user, document_id=pk),
-            _("Submitted"),
-        )
+    submit = service_action(
+        "submit",
+        lambda user, pk: document_services.submit_stock_document(user=user, document_id=pk),
+    )
 
-    @admin.action(description=_("Approve"), permissions=["approve"])
-    def approve(self, request, queryset):
-        _run(
-            self,
-            request,
-            queryset,
-            lambda user, pk: document_services.approve_stock_document(user=user, document_id=pk),
-            _("Approved"),
-        )
+    approve = service_action(
+        "approve",
+        lambda user, pk: document_services.approve_stock_document(user=user, document_id=pk),
+    )
 
-    @admin.action(description=_("Post"), permissions=["post"])
-    def post(self, request, queryset):
-        _run(
-            self,
-            request,
-            queryset,
-            lambda user, pk: document_services.post_stock_document(user=user, document_id=pk),
-            _("Posted"),
-        )
+    post = service_action(
+        "post",
+        lambda user, pk: document_services.post_stock_document(user=user, document_id=pk),
+    )
 
-    @admin.action(description=_("Cancel"), permissions=["cancel"])
-    def cancel(self, request, queryset):
-        _run(
-            self,
-            request,
-            queryset,
-            lambda user, pk: document_services.cancel_stock_document(user=user, document_id=pk),
-            _("Cancelled"),
-        )
+    cancel = service_action(
+        "cancel",
+        lambda user, pk: document_services.cancel_stock_document(user=user, document_id=pk),
+    )
 
 
 class TransferLineInline(ReadOnlyInline):
@@ -177,45 +178,25 @@ class TransferAdmin(DocumentAdmin):
     def scoped_queryset(self, queryset, user):
         return transfer_services.visible_transfers(queryset, user)
 
-    @admin.action(description=_("Submit"), permissions=["submit"])
-    def submit(self, request, queryset):
-        _run(
-            self,
-            request,
-            queryset,
-            lambda user, pk: transfer_services.submit_transfer(user=user, transfer_id=pk),
-            _("Submitted"),
-        )
+    submit = service_action(
+        "submit",
+        lambda user, pk: transfer_services.submit_transfer(user=user, transfer_id=pk),
+    )
 
-    @admin.action(description=_("Approve"), permissions=["approve"])
-    def approve(self, request, queryset):
-        _run(
-            self,
-            request,
-            queryset,
-            lambda user, pk: transfer_services.approve_transfer(user=user, transfer_id=pk),
-            _("Approved"),
-        )
+    approve = service_action(
+        "approve",
+        lambda user, pk: transfer_services.approve_transfer(user=user, transfer_id=pk),
+    )
 
-    @admin.action(description=_("Ship"), permissions=["ship"])
-    def ship(self, request, queryset):
-        _run(
-            self,
-            request,
-            queryset,
-            lambda user, pk: transfer_services.ship_transfer(user=user, transfer_id=pk),
-            _("Shipped"),
-        )
+    ship = service_action(
+        "ship",
+        lambda user, pk: transfer_services.ship_transfer(user=user, transfer_id=pk),
+    )
 
-    @admin.action(description=_("Cancel"), permissions=["cancel"])
-    def cancel(self, request, queryset):
-        _run(
-            self,
-            request,
-            queryset,
-            lambda user, pk: transfer_services.cancel_transfer(user=user, transfer_id=pk),
-            _("Cancelled"),
-        )
+    cancel = service_action(
+        "cancel",
+        lambda user, pk: transfer_services.cancel_transfer(user=user, transfer_id=pk),
+    )
 
 
 class StockCountLineInline(ReadOnlyInline):
@@ -233,35 +214,20 @@ class StockCountAdmin(DocumentAdmin):
     perm_model = "stockcount"
     actions = ["approve", "post", "cancel"]
 
-    @admin.action(description=_("Approve"), permissions=["approve"])
-    def approve(self, request, queryset):
-        _run(
-            self,
-            request,
-            queryset,
-            lambda user, pk: count_services.approve_stock_count(user=user, count_id=pk),
-            _("Approved"),
-        )
+    approve = service_action(
+        "approve",
+        lambda user, pk: count_services.approve_stock_count(user=user, count_id=pk),
+    )
 
-    @admin.action(description=_("Post"), permissions=["post"])
-    def post(self, request, queryset):
-        _run(
-            self,
-            request,
-            queryset,
-            lambda user, pk: count_services.post_stock_count(user=user, count_id=pk),
-            _("Posted"),
-        )
+    post = service_action(
+        "post",
+        lambda user, pk: count_services.post_stock_count(user=user, count_id=pk),
+    )
 
-    @admin.action(description=_("Cancel"), permissions=["cancel"])
-    def cancel(self, request, queryset):
-        _run(
-            self,
-            request,
-            queryset,
-            lambda user, pk: count_services.cancel_stock_count(user=user, count_id=pk),
-            _("Cancelled"),
-        )
+    cancel = service_action(
+        "cancel",
+        lambda user, pk: count_services.cancel_stock_count(user=user, count_id=pk),
+    )
 
 
 @admin.register(StockCountEntry)
