@@ -12,6 +12,8 @@ import { useList } from "../../api/useList";
 import type { StockSummary, StockSummaryRow, SummaryFigures } from "../../api/contract";
 import { EChart } from "../../components/EChart";
 import { ExportButton } from "../../features/stock/ExportButton";
+import { todayIn } from "../../features/stock/companyTime";
+import { useCompanyTimeZone } from "../../features/stock/queries";
 import { formatAmount, formatQty } from "../../lib/format";
 import { ReportFilters, useReportQuery } from "./ReportFilters";
 import { barChart, chartHeight, toNumber } from "./charts";
@@ -48,9 +50,11 @@ function ledgerLink(row: StockSummaryRow, from: string, to: string, moveTypes?: 
 export function StockSummaryPage() {
   const { t } = useTranslation();
   const { filters, query } = useReportQuery();
-  const today = dayjs();
-  const from = filters.text("date_from") ?? today.startOf("month").format("YYYY-MM-DD");
-  const to = filters.text("date_to") ?? today.format("YYYY-MM-DD");
+  // This month so far in the company's zone, not the browser's (a UTC laptop at 05:00 in
+  // Shanghai would otherwise leave today out).
+  const today = todayIn(useCompanyTimeZone());
+  const from = filters.text("date_from") ?? `${today.slice(0, 8)}01`;
+  const to = filters.text("date_to") ?? today;
   const groupBy = (filters.text("group_by") ?? "sku") as Grouping;
   const fullQuery = { ...query, date_from: from, date_to: to, group_by: groupBy };
   const list = useList<StockSummaryRow>("/api/v1/reports/stock-summary/", fullQuery);
