@@ -52,3 +52,4 @@ export type SupplierRow = Schemas["Supplier"];
 export type SupplierItemRow = Schemas["SupplierItem"];
 export type SupplierItemWrite = Schemas["SupplierItemRequest"];
 export type SupplierPriceRow = Schemas["SupplierPrice"];
+export type InTransitLineRow = Schemas["InTransitLine"];

@@ -3343,6 +3343,8 @@ export interface components {
         InTransitBatch: {
             batch: number | null;
             batch_no: string;
+            /** Format: date */
+            expiry_date: string | null;
             /** Format: decimal */
             quantity: string;
             /** Format: decimal */
@@ -3362,6 +3364,8 @@ export interface components {
             /** Format: decimal */
             in_transit_quantity: string;
             batches: components["schemas"]["InTransitBatch"][];
+            /** @description The batches shipped on the line (empty for an untracked SKU). */
+            shipped_batches: components["schemas"]["ShippedBatch"][];
         };
         /**
          * @description * `stock_in` - stock_in
@@ -4303,6 +4307,17 @@ export interface components {
             loss_value: string | null;
             /** Format: decimal */
             difference_value: string | null;
+        };
+        ShippedBatch: {
+            batch: number | null;
+            batch_no: string;
+            /** Format: date */
+            expiry_date: string | null;
+            /**
+             * Format: decimal
+             * @description In the base unit.
+             */
+            quantity: string;
         };
         /** @description A SKU with its product's fields (read-only here; change them on the product). */
         Sku: {

@@ -312,6 +312,26 @@ const zhCN = {
     fromLocation: "调出货位",
     toLocation: "上架货位",
   },
+  receive: {
+    quantity: "本次实收（基本单位）",
+    uncounted: "未清点",
+    match: "相符",
+    short: "少 {{quantity}}",
+    over: "多 {{quantity}}",
+    progress: "已清点 {{counted}} / {{lines}} 行",
+    fillAll: "全部按在途数量填入",
+    scanned: "{{name}} 实收 {{quantity}}",
+    notOnTransfer: "{{name}} 不在本调拨单上",
+    summary: "与在途数量不符：少收 {{short}} 行，多收 {{over}} 行，未清点 {{uncounted}} 行",
+    closeHint: "确认后，少收和未清点的数量记为调拨差异，本单收货完成。",
+    openHint: "确认后，未收到的数量仍在途，可以稍后继续收货。",
+    overBlocked: "实收数量不能超过在途数量，请改正标红的行。",
+    confirmTitle: "确认收货？",
+    confirmClose: "有 {{count}} 行少收或未清点，差异将记为调拨差异。",
+    confirmClose_one: "有 {{count}} 行少收或未清点，差异将记为调拨差异。", // English singular; unused in Chinese
+    confirmOpen: "有 {{count}} 行少收或未清点，未收到的数量仍在途。",
+    confirmOpen_one: "有 {{count}} 行少收或未清点，未收到的数量仍在途。", // English singular; unused in Chinese
+  },
   count: {
     uncountedBook: "还有 {{count}} 行未盘：提交后这些行按账面数处理（无差异）。",
     uncountedBook_one: "还有 {{count}} 行未盘：提交后这些行按账面数处理（无差异）。", // English singular; unused in Chinese

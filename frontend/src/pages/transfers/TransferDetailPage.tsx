@@ -1,158 +1,39 @@
 import { useState } from "react";
 import { useParams } from "react-router";
-import {
-  App as AntApp,
-  Card,
-  Checkbox,
-  Descriptions,
-  Grid,
-  InputNumber,
-  Modal,
-  Select,
-  Space,
-  Spin,
-  Table,
-  Typography,
-} from "antd";
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { Card, Descriptions, Space, Spin, Table, Typography } from "antd";
+import { useQuery } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import { request } from "../../api/http";
-import { showError } from "../../api/errors";
-import type { TransferLineRow, TransferRow } from "../../api/contract";
+import type { InTransitLineRow, TransferLineRow, TransferRow } from "../../api/contract";
 import { DocumentActions } from "../../features/documents/DocumentActions";
 import { StatusTag } from "../../features/documents/StatusTag";
 import { PrintButton } from "../../features/printing/PrintButton";
-import { newIdempotencyKey } from "../../lib/ids";
 import { formatQty } from "../../lib/format";
 import { LoadFailed } from "../../components/LoadFailed";
 import { DraftButtons } from "../../features/drafts/DraftButtons";
 import { TransferForm } from "./TransferForm";
 import { BatchCell } from "../../features/drafts/BatchCell";
-import { useLocations } from "../../features/drafts/lineQueries";
-import { hasBins, initialEntries, openLines, receiveBody, type ReceiveEntry } from "./receive";
+import { hasBins, lineQuantity } from "./receive";
+import { ReceiveModal } from "./ReceiveModal";
 
-function ReceiveModal({
-  transfer,
-  url,
-  onClose,
-}: {
-  transfer: TransferRow;
-  url: string;
-  onClose: () => void;
-}) {
+/** The batch of a line: once shipped, the batches actually sent (first expiry first, with
+ *  their expiry dates and quantities); before, the batch chosen or "automatic (FEFO)". */
+function ShippedBatchCell({ line, info }: { line: TransferLineRow; info: InTransitLineRow | undefined }) {
   const { t } = useTranslation();
-  const { message } = AntApp.useApp();
-  const queryClient = useQueryClient();
-  const open = openLines(transfer.lines);
-  const [entries, setEntries] = useState(() => initialEntries(open));
-  const edit = (lineId: number, patch: Partial<ReceiveEntry>) =>
-    setEntries((current) => ({ ...current, [lineId]: { ...current[lineId]!, ...patch } }));
-  const locations = useLocations(transfer.to_warehouse);
-  const locationOptions = (locations.data ?? []).map((l) => ({
-    value: l.id,
-    label: l.name ? `${l.code} ${l.name}` : l.code,
-  }));
-  const [close, setClose] = useState(true);
-  const isMobile = Grid.useBreakpoint().md === false; // one column for the quantity and the bin
-  const quantityInput = (line: TransferLineRow) => (
-    <InputNumber<string>
-      stringMode
-      min="0"
-      value={entries[line.id]?.quantity}
-      data-testid={`receive-${line.sku_code}`}
-      onChange={(value) => edit(line.id, { quantity: value ?? "" })}
-      style={{ width: "100%" }}
-    />
-  );
-  const locationSelect = (line: TransferLineRow) => (
-    <Select<number>
-      allowClear
-      showSearch
-      optionFilterProp="label"
-      value={entries[line.id]?.location ?? undefined}
-      placeholder={t("lines.noLocation")}
-      options={locationOptions}
-      loading={locations.isLoading}
-      data-testid={`receive-location-${line.sku_code}`}
-      onChange={(value: number | undefined) => edit(line.id, { location: value ?? null })}
-      style={{ width: "100%" }}
-    />
-  );
-  const receive = useMutation({
-    mutationFn: () =>
-      request<TransferRow>("POST", `${url}receive/`, {
-        body: receiveBody(open, entries, close),
-        idempotencyKey: newIdempotencyKey(),
-      }),
-    onSuccess: async () => {
-      message.success(t("doc.done_receive"));
-      await queryClient.invalidateQueries();
-      onClose();
-    },
-    onError: (error) => showError(error, t, message),
-  });
+  const shipped = info?.shipped_batches ?? [];
+  if (shipped.length === 0) return <BatchCell line={line} />;
   return (
-    <Modal
-      open
-      title={t("transfer.receiveTitle")}
-      onCancel={onClose}
-      onOk={() => receive.mutate()}
-      okText={t("doc.receive")}
-      cancelText={t("common.cancel")}
-      confirmLoading={receive.isPending}
-      okButtonProps={{ "data-testid": "receive-confirm" } as Record<string, string>}
-      width={640}
-    >
-      <Table<TransferLineRow>
-        rowKey="id"
-        size="small"
-        pagination={false}
-        dataSource={open}
-        columns={
-          isMobile
-            ? [
-                {
-                  title: t("doc.sku"),
-                  key: "sku",
-                  render: (_v, line) => (
-                    <>
-                      <div>{`${line.sku_code} ${line.sku_name}`}</div>
-                      <Typography.Text type="secondary">
-                        {`${t("transfer.inTransit")} ${formatQty(line.in_transit_quantity)}`}
-                      </Typography.Text>
-                    </>
-                  ),
-                },
-                {
-                  title: `${t("transfer.receiveQuantity")} / ${t("transfer.toLocation")}`,
-                  key: "receive",
-                  width: 150,
-                  render: (_v, line) => (
-                    <Space direction="vertical" style={{ width: "100%" }}>
-                      {quantityInput(line)}
-                      {locationSelect(line)}
-                    </Space>
-                  ),
-                },
-              ]
-            : [
-                { title: t("doc.sku"), key: "sku", render: (_v, line) => `${line.sku_code} ${line.sku_name}` },
-                {
-                  title: t("transfer.inTransit"),
-                  dataIndex: "in_transit_quantity",
-                  align: "right",
-                  width: 70,
-                  render: formatQty,
-                },
-                { title: t("transfer.receiveQuantity"), key: "quantity", width: 140, render: (_v, line) => quantityInput(line) },
-                { title: t("transfer.toLocation"), key: "location", width: 170, render: (_v, line) => locationSelect(line) },
-              ]
-        }
-      />
-      <Checkbox checked={close} onChange={(event) => setClose(event.target.checked)} style={{ marginTop: 12 }}>
-        {t("transfer.close")}
-      </Checkbox>
-    </Modal>
+    <div data-testid={`shipped-batches-${line.sku_code}`}>
+      {shipped.map((b) => (
+        <div key={b.batch ?? b.batch_no}>
+          {b.batch_no}
+          <Typography.Text type="secondary">
+            {b.expiry_date ? ` · ${t("lines.expires", { date: b.expiry_date })}` : ""}
+            {` · ${lineQuantity(b.quantity, line)}`}
+          </Typography.Text>
+        </div>
+      ))}
+    </div>
   );
 }
 
@@ -173,6 +54,7 @@ export function TransferDetailPage() {
   if (transfer.isError) return <LoadFailed error={transfer.error} />;
   if (transfer.isLoading || !transfer.data) return <Spin style={{ display: "block", margin: 48 }} />;
   const doc = transfer.data;
+  const transitInfo = new Map(doc.in_transit.map((row) => [row.line, row]));
   if (editing && doc.status === "draft") {
     return (
       <Card title={t("draft.editTitle", { number: doc.number })}>
@@ -229,7 +111,11 @@ export function TransferDetailPage() {
           { title: "#", dataIndex: "line_no", width: 48 },
           { title: t("doc.sku"), key: "sku", render: (_v, line) => `${line.sku_code} ${line.sku_name}` },
           { title: t("doc.unit"), dataIndex: "unit_name", width: 70 },
-          { title: t("lines.batch"), key: "batch", render: (_v, line) => <BatchCell line={line} /> },
+          {
+            title: t("lines.batch"),
+            key: "batch",
+            render: (_v, line) => <ShippedBatchCell line={line} info={transitInfo.get(line.id)} />,
+          },
           ...(hasBins(doc.lines, "from_location")
             ? [{ title: t("transfer.fromLocation"), dataIndex: "from_location_code", width: 90 }]
             : []),

@@ -38,8 +38,16 @@ router = DefaultRouter()
 class InTransitBatchSerializer(serializers.Serializer):
     batch = serializers.IntegerField(allow_null=True)
     batch_no = serializers.CharField()
+    expiry_date = serializers.DateField(allow_null=True)
     quantity = qty_field()
     value = money_field()
+
+
+class ShippedBatchSerializer(serializers.Serializer):
+    batch = serializers.IntegerField(allow_null=True)
+    batch_no = serializers.CharField()
+    expiry_date = serializers.DateField(allow_null=True)
+    quantity = qty_field(help_text=_("In the base unit."))
 
 
 class InTransitLineSerializer(serializers.Serializer):
@@ -52,6 +60,9 @@ class InTransitLineSerializer(serializers.Serializer):
     discrepancy_quantity = qty_field()
     in_transit_quantity = qty_field()
     batches = InTransitBatchSerializer(many=True)
+    shipped_batches = ShippedBatchSerializer(
+        many=True, help_text=_("The batches shipped on the line (empty for an untracked SKU).")
+    )
 
 
 class TransferLineSerializer(LineSkuSerializerMixin, serializers.ModelSerializer):

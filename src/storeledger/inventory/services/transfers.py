@@ -707,15 +707,52 @@ def in_transit_quantity(line: TransferLine) -> Decimal:
     return line.shipped_quantity - line.received_quantity - line.discrepancy_quantity
 
 
+def _shipped_by_line_batch(transfer: Transfer) -> dict[tuple[int, int | None], Decimal]:
+    """{(line id, batch id): quantity} shipped: the transit-side moves of the ship posting
+    (the batches the source actually gave, first-expiry-first-out when the line named none)."""
+    rows = (
+        StockMove.objects.filter(
+            posting__document_type=DOCUMENT_TYPE,
+            posting__document_id=transfer.id,
+            posting__event="ship",
+            warehouse__kind=WarehouseKind.TRANSIT,
+            line_id__isnull=False,
+        )
+        .values("line_id", "batch_id")
+        .annotate(quantity=Sum("quantity"))
+    )
+    return {
+        (r["line_id"], r["batch_id"]): r["quantity"]
+        for r in rows
+        if r["quantity"] > 0 and r["batch_id"] is not None
+    }
+
+
 def in_transit_lines(transfer: Transfer) -> list[dict]:
     """Per line of a transfer: shipped, received, discrepancy and still in transit, with
-    the in-transit quantity and value per batch (from the transit-side ledger moves)."""
+    the in-transit quantity and value per batch (from the transit-side ledger moves) and the
+    batches shipped (batch number and expiry date)."""
+    shipped = _shipped_by_line_batch(transfer) if transfer.shipped_at else {}
     by_batch = _transit_by_line_batch(transfer) if transfer.status in IN_TRANSIT else {}
-    batch_nos: dict[int | None, str] = dict(
-        Batch.objects.filter(id__in={b for (_line, b) in by_batch if b}).values_list(
-            "id", "batch_no"
+    batch_info: dict[int, tuple[str, datetime.date | None]] = {
+        b.id: (b.batch_no, b.expiry_date)
+        for b in Batch.objects.filter(id__in={b for (_line, b) in [*by_batch, *shipped] if b}).only(
+            "id", "batch_no", "expiry_date"
         )
-    )
+    }
+
+    def batch_no(batch_id: int | None) -> str:
+        return batch_info[batch_id][0] if batch_id in batch_info else ""
+
+    def expiry(batch_id: int | None) -> datetime.date | None:
+        return batch_info[batch_id][1] if batch_id in batch_info else None
+
+    def by_line(items: dict, line_id: int) -> list:
+        return sorted(
+            ((batch_id, value) for (lid, batch_id), value in items.items() if lid == line_id),
+            key=lambda item: (expiry(item[0]) or datetime.date.max, batch_no(item[0])),
+        )
+
     out = []
     for line in transfer.lines.select_related("sku").order_by("line_no"):
         out.append(
@@ -731,14 +768,21 @@ def in_transit_lines(transfer: Transfer) -> list[dict]:
                 "batches": [
                     {
                         "batch": batch_id,
-                        "batch_no": batch_nos.get(batch_id, ""),
+                        "batch_no": batch_no(batch_id),
+                        "expiry_date": expiry(batch_id),
                         "quantity": quantity,
                         "value": value,
                     }
-                    for (line_id, batch_id), (quantity, value) in sorted(
-                        by_batch.items(), key=lambda item: (item[0][0], item[0][1] or 0)
-                    )
-                    if line_id == line.id
+                    for batch_id, (quantity, value) in by_line(by_batch, line.id)
+                ],
+                "shipped_batches": [
+                    {
+                        "batch": batch_id,
+                        "batch_no": batch_no(batch_id),
+                        "expiry_date": expiry(batch_id),
+                        "quantity": quantity,
+                    }
+                    for batch_id, quantity in by_line(shipped, line.id)
                 ],
             }
         )

@@ -215,7 +215,19 @@ def test_batches_travel_with_the_transfer(admin_user, warehouse, other_warehouse
     transfer.refresh_from_db()
     [info] = svc.in_transit_lines(transfer)
     assert [(b["batch_no"], b["quantity"]) for b in info["batches"]] == [("LATE", Decimal(1))]
+    # what was shipped stays listed per batch (first expiry first), with the expiry dates
+    assert [(b["batch_no"], b["expiry_date"], b["quantity"]) for b in info["shipped_batches"]] == [
+        ("EARLY", early.expiry_date, Decimal(5)),
+        ("LATE", late.expiry_date, Decimal(2)),
+    ]
     svc.receive_transfer(user=admin_user, transfer_id=transfer.id, close=True)
+    transfer.refresh_from_db()
+    [info] = svc.in_transit_lines(transfer)
+    assert info["batches"] == []
+    assert [(b["batch_no"], b["quantity"]) for b in info["shipped_batches"]] == [
+        ("EARLY", Decimal(5)),
+        ("LATE", Decimal(2)),
+    ]
     loss = StockMove.objects.get(move_type="transfer_loss")
     assert (loss.batch_id, loss.quantity) == (late.id, Decimal(-1))
     assert bal(warehouse, milk, late) == (Decimal(3), Decimal("6.0000"))

@@ -89,8 +89,15 @@ def test_transfer_through_the_api(
         "2.0000",
     )
     assert info["batches"] == [
-        {"batch": None, "batch_no": "", "quantity": "2.0000", "value": "4.0000"}
+        {
+            "batch": None,
+            "batch_no": "",
+            "expiry_date": None,
+            "quantity": "2.0000",
+            "value": "4.0000",
+        }
     ]
+    assert info["shipped_batches"] == []  # an untracked SKU has no batches to name
 
     closed = there.post(url + "receive/", {"close": True}, format="json")
     assert closed.status_code == 200
