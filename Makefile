@@ -9,7 +9,7 @@ HOST ?= 127.0.0.1
 TEST_WORKERS ?= 2
 PORT ?= 8000
 
-.PHONY: help install frontend client run migrate demo test test-sqlite test-postgres test-browser postgres lint format bench messages clean
+.PHONY: help install fonts frontend client run migrate demo test test-sqlite test-postgres test-browser postgres lint format bench messages clean
 
 help:
 	@echo "make run        set up, migrate, load demo data, serve on http://$(HOST):$(PORT)"
@@ -26,6 +26,19 @@ help:
 	touch $@
 
 install: .venv/.installed
+
+# The TrueType CJK font the PDFs embed (without one, check printing.W001 warns and Chinese prints
+# as boxes on a viewer lacking a Chinese font): Debian's fonts-wqy-microhei, installed with
+# apt-get when missing and run as root; elsewhere install it yourself or set PDF_CJK_FONT.
+CJK_FONT := /usr/share/fonts/truetype/wqy/wqy-microhei.ttc
+fonts:
+	@if [[ -n "$${PDF_CJK_FONT:-}" || -f $(CJK_FONT) ]]; then :; \
+	elif [[ $$(id -u) == 0 ]] && command -v apt-get >/dev/null; then \
+	  echo "installing Debian's fonts-wqy-microhei (the PDFs' Chinese font)"; \
+	  export DEBIAN_FRONTEND=noninteractive; \
+	  apt-get install -y -qq fonts-wqy-microhei >/dev/null 2>&1 || \
+	  { apt-get update -qq && apt-get install -y -qq fonts-wqy-microhei >/dev/null; }; \
+	else echo "no CJK font for the PDFs: install fonts-wqy-microhei or set PDF_CJK_FONT" >&2; fi
 
 # A random SECRET_KEY for this checkout, made once (settings read it when SECRET_KEY is unset;
 # with DEBUG off the server refuses the default key). Never committed: var/ is ignored.
@@ -44,7 +57,7 @@ demo: migrate
 frontend: install
 	SKIP_CLIENT_CHECK=1 frontend/build.sh
 
-run: demo frontend
+run: demo frontend fonts
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 	@echo "StoreLedger on http://$(HOST):$(PORT)/  (API docs: /api/docs/, admin: /admin/)"
 	$(PY) manage.py demo_logins
@@ -54,7 +67,7 @@ postgres:
 	@pg_isready -h 127.0.0.1 -p 5432 -q || pg_ctlcluster --skip-systemctl-redirect $$(ls /etc/postgresql) main start
 	@for i in $$(seq 1 30); do pg_isready -h 127.0.0.1 -p 5432 -q && break; sleep 1; done
 
-test: install var postgres
+test: install var postgres fonts
 	$(PY) manage.py makemigrations --check --dry-run
 	.venv/bin/ruff check .
 	.venv/bin/ruff format --check .

@@ -139,6 +139,10 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
+# The TrueType CJK font the PDFs embed (empty: the first of printing.pdf.CJK_FONT_CANDIDATES
+# installed, e.g. by `make fonts`).
+PDF_CJK_FONT = env_str("PDF_CJK_FONT", "")
+
 # Where frontend/build.sh writes the bundle (FRONTEND_DIST lets parallel builds use their own).
 FRONTEND_DIST = Path(env_str("FRONTEND_DIST", str(BASE_DIR / "frontend" / "dist")))
 STATICFILES_DIRS = [FRONTEND_DIST] if FRONTEND_DIST.exists() else []

@@ -7,3 +7,6 @@ class PrintingConfig(AppConfig):
     name = "storeledger.printing"
     label = "printing"
     verbose_name = _("Printing")
+
+    def ready(self) -> None:
+        from storeledger.printing import checks  # noqa: F401  (registers the CJK font check)

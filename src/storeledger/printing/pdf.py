@@ -3,27 +3,68 @@
 from __future__ import annotations
 
 import datetime
+import logging
 from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
 
+from django.conf import settings
 from django.utils import timezone
 from reportlab.graphics.barcode import createBarcodeDrawing
 from reportlab.graphics.shapes import Drawing
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+from reportlab.pdfbase.ttfonts import TTFont
 
-# reportlab's built-in Adobe CID font: Simplified Chinese and Latin, no font file needed.
-FONT = "STSong-Light"
+logger = logging.getLogger(__name__)
+
+# The PDFs embed (a subset of) a TrueType CJK font, so Chinese prints on any machine and in any
+# viewer. reportlab embeds TrueType outlines only (not the CFF outlines of Noto Sans CJK's .ttc):
+# `make fonts` installs Debian's fonts-wqy-microhei; PDF_CJK_FONT names another .ttf/.ttc.
+CJK_FONT_CANDIDATES = (
+    "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
+    "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
+    "/usr/share/fonts/truetype/arphic/uming.ttc",
+    "/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf",
+)
+EMBEDDED_FONT = "StoreLedgerCJK"
+# Without any such font: reportlab's built-in Adobe CID font, which is NOT embedded (a viewer
+# without a Chinese font shows boxes); the system check printing.W001 says so.
+FALLBACK_FONT = "STSong-Light"
+FONT = FALLBACK_FONT  # the font the PDFs use, set by register_fonts()
 EAN13 = "EAN13"
 CODE128 = "Code128"
 
 _registered = False
 
 
-def register_fonts() -> None:
-    global _registered
+def cjk_font_path() -> Path | None:
+    """The TrueType CJK font file to embed: settings.PDF_CJK_FONT, else the first installed
+    candidate; None when there is none."""
+    configured = getattr(settings, "PDF_CJK_FONT", "")
+    for candidate in [configured] if configured else CJK_FONT_CANDIDATES:
+        path = Path(candidate)
+        if path.is_file():
+            return path
+    return None
+
+
+def register_fonts() -> str:
+    """Register the PDF font once; returns its name (also in FONT)."""
+    global _registered, FONT
     if not _registered:
-        pdfmetrics.registerFont(UnicodeCIDFont(FONT))
+        path = cjk_font_path()
+        if path is not None:
+            # subfontIndex 0 of a collection: the simplified-Chinese face of the candidates
+            pdfmetrics.registerFont(TTFont(EMBEDDED_FONT, str(path), subfontIndex=0))
+            FONT = EMBEDDED_FONT
+        else:
+            logger.warning(
+                "No TrueType CJK font found: PDFs use the non-embedded %s", FALLBACK_FONT
+            )
+            pdfmetrics.registerFont(UnicodeCIDFont(FALLBACK_FONT))
+            FONT = FALLBACK_FONT
         _registered = True
+    return FONT
 
 
 def is_ean13(code: str) -> bool:
@@ -54,7 +95,7 @@ def barcode_drawing(code: str, width: float, height: float, kind: str | None = N
 
 
 def text_width(text: str, size: float) -> float:
-    return pdfmetrics.stringWidth(text, FONT, size)
+    return pdfmetrics.stringWidth(text, register_fonts(), size)
 
 
 def fmt_qty(value: Decimal | None, places: int | None = None) -> str:

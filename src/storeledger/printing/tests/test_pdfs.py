@@ -1,11 +1,15 @@
 """Document PDFs: GET /api/v1/<documents>/{id}/pdf/ (permission, scope, language, content)."""
 
+import io
+
 import pytest
 from django.utils import translation
+from pypdf import PdfReader
 
 from storeledger.inventory.models import StockCount
 from storeledger.org.models import Company, Location
-from storeledger.printing import documents, selectors
+from storeledger.printing import documents, pdf, selectors
+from storeledger.printing.checks import check_cjk_font
 from storeledger.testing import factories
 
 pytestmark = pytest.mark.django_db
@@ -206,3 +210,59 @@ def test_a_sheet_with_bin_locations_shows_them_for_picking(admin_api, admin_user
     assert [column.heading for column in sheet.columns][6:8] == ["Batch", "Location"]
     assert sheet.rows[0][7] == "A-01-02"
     assert len(sheet.totals) == len(sheet.columns)
+
+
+def pdf_fonts(content: bytes) -> dict[str, bool]:
+    """{base font name: embedded} of every font the PDF's pages use."""
+    reader = PdfReader(io.BytesIO(content))
+    fonts: dict[str, bool] = {}
+    for page in reader.pages:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            descriptor = font.get("/FontDescriptor")
+            if descriptor is None and "/DescendantFonts" in font:
+                descriptor = font["/DescendantFonts"][0].get_object().get("/FontDescriptor")
+            descriptor = descriptor.get_object() if descriptor is not None else {}
+            embedded = any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3"))
+            fonts[str(font["/BaseFont"])] = embedded
+    return fonts
+
+
+def test_pdfs_embed_a_chinese_font_and_carry_the_chinese_text(admin_api, stock_in, sku):
+    """D15: a viewer without any Chinese font still shows the Chinese text (no CID font that
+    the viewer must supply); the text is real text, not boxes."""
+    with translation.override("zh-hans"):
+        content = admin_api.get(
+            f"/api/v1/stock-ins/{stock_in['id']}/pdf/", HTTP_ACCEPT_LANGUAGE="zh-hans"
+        ).content
+    fonts = pdf_fonts(content)
+    cjk = {name: embedded for name, embedded in fonts.items() if "WenQuanYi" in name}
+    assert list(cjk.values()) == [True], fonts  # one subset font, embedded
+    assert not any("STSong" in name for name in fonts)
+    text = PdfReader(io.BytesIO(content)).pages[0].extract_text()
+    assert "其他入库单" in text
+    assert sku.name in text
+    assert stock_in["number"] in text
+
+    labels = admin_api.post(
+        "/api/v1/labels/", {"items": [{"sku": sku.id, "quantity": 1}]}, format="json"
+    )
+    assert labels.status_code == 200
+    label_fonts = pdf_fonts(labels.content)
+    assert [e for name, e in label_fonts.items() if "WenQuanYi" in name] == [True]
+    assert sku.name in PdfReader(io.BytesIO(labels.content)).pages[0].extract_text()
+
+
+def test_the_font_file_comes_from_the_setting_else_the_installed_candidates(settings, tmp_path):
+    installed = pdf.cjk_font_path()
+    assert installed is not None and str(installed) in pdf.CJK_FONT_CANDIDATES
+    assert check_cjk_font() == []
+
+    settings.PDF_CJK_FONT = str(tmp_path / "missing.ttf")
+    assert pdf.cjk_font_path() is None
+    [warning] = check_cjk_font()
+    assert warning.id == "printing.W001"
+    assert "missing.ttf" in warning.msg
+
+    settings.PDF_CJK_FONT = str(installed)
+    assert pdf.cjk_font_path() == installed
