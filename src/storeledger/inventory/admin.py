@@ -21,6 +21,7 @@ from storeledger.inventory.models import (
     Batch,
     Posting,
     ReasonCode,
+    Reservation,
     StockBalance,
     StockCount,
     StockCountEntry,
@@ -258,6 +259,25 @@ class StockBalanceAdmin(ReadOnlyAdmin):
     list_filter = (("warehouse", admin.RelatedOnlyFieldListFilter),)
     search_fields = ("sku__code", "sku__name", "batch__batch_no")
     list_select_related = ("warehouse", "sku", "batch")
+    scope_warehouse = "warehouse"
+
+
+@admin.register(Reservation)
+class ReservationAdmin(ReadOnlyAdmin):
+    list_display = (
+        "document_type",
+        "document_id",
+        "line_id",
+        "warehouse",
+        "sku",
+        "quantity",
+        "consumed",
+        "released",
+        "updated_at",
+    )
+    list_filter = ("document_type", ("warehouse", admin.RelatedOnlyFieldListFilter))
+    search_fields = ("sku__code", "sku__name")
+    list_select_related = ("warehouse", "sku")
     scope_warehouse = "warehouse"
 
 

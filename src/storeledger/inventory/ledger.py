@@ -3,7 +3,11 @@
 `post_moves` locks the affected balances in id order, enforces the negative-stock policy,
 allocates batch-tracked outbound lines first-expiry-first-out, computes moving-average cost,
 chains move hashes per balance, bulk-inserts the moves and bulk-updates the balances, with
-a constant number of queries whatever the number of lines."""
+a constant number of queries whatever the number of lines.
+
+`reserve` and `release` write reservations (stock promised to a document line) through the
+same lock path, and a posting consumes them (`MoveRequest.reservation`): a balance's
+`reserved` is always the sum of its open reservations, and available = on hand − reserved."""
 
 from __future__ import annotations
 
@@ -12,9 +16,12 @@ import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
+from functools import reduce
+from operator import or_
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -22,7 +29,7 @@ from django.utils.translation import ngettext
 from storeledger.catalog.models import Product, Sku, Tracking
 from storeledger.core.errors import InsufficientStock, StateConflict, ValidationFailed
 from storeledger.core.quantities import ZERO, money, qty
-from storeledger.inventory.models import Batch, Posting, StockBalance, StockMove
+from storeledger.inventory.models import Batch, Posting, Reservation, StockBalance, StockMove
 from storeledger.org.models import Company, Warehouse
 
 GENESIS_HASH = "0" * 64
@@ -55,6 +62,25 @@ class MoveRequest:
     # posting — the same batches (its FEFO split), quantities and values, into this warehouse.
     # A transfer's ship is one posting: out of the source, the mirror into transit.
     mirror_of: int | None = None
+    # Outbound only: the reserved line this request delivers, as (document type key, line id).
+    # Its open reservation on this warehouse × SKU is consumed up to the quantity moved (its
+    # reserved batches first), and the stock it held is available to this move.
+    reservation: tuple[str, int] | None = None
+
+
+@dataclass(frozen=True)
+class ReserveRequest:
+    """Stock to promise to one document line: a positive quantity in the SKU's base unit.
+
+    A batch-tracked SKU without a batch is reserved first-expiry-first-out across the
+    warehouse's batches that have not expired (one reservation row per batch)."""
+
+    line_id: int
+    warehouse_id: int
+    sku_id: int
+    quantity: Decimal
+    batch_id: int | None = None
+    allow_expired: bool = False
 
 
 @dataclass
@@ -70,6 +96,11 @@ class _State:
     batch_no: str = ""
     batch_sku_id: int | None = None  # the SKU of the balance's batch (None: no such batch)
     last_posted_at: datetime.datetime | None = None  # of its last move, before this posting
+    reserved: Decimal = ZERO  # open reservations, as changed by this operation
+
+    @property
+    def free(self) -> Decimal:
+        return self.on_hand - self.reserved
 
 
 def move_hash(prev_hash: str, move: StockMove | Any) -> str:
@@ -178,6 +209,8 @@ def post_moves(
             and request.value_from is None
         ):
             raise ValueError("mirror_of must name an earlier outbound request of the same SKU")
+        if request.reservation is not None and (request.quantity > 0 or mirror is not None):
+            raise ValueError("only an outbound request consumes a reservation")
     backdated = posted_at is not None
     if posted_at is not None:
         check_posting_time(posted_at)
@@ -187,6 +220,7 @@ def post_moves(
 
     states = _lock_balances(moves, skus)
     _check_batches(moves, states, skus)
+    reservations = _open_reservations(moves, states)
     if posted_at is None:
         posted_at = _now_after(states)
     posting = Posting(
@@ -243,8 +277,11 @@ def post_moves(
             )
         total = ZERO
         made: list[StockMove] = []
+        prefer = _consume(request, states, reservations) if reservations else set()
         try:
-            allocations = _allocate(request, sku, warehouse, states, allow_negative, today)
+            allocations = _allocate(
+                request, sku, warehouse, states, allow_negative, today, prefer=prefer
+            )
             for state, quantity in allocations:
                 move = _apply(
                     state, request, quantity, sku, warehouse, posting, posted_at, allow_negative
@@ -263,10 +300,10 @@ def post_moves(
     if backdated:
         _check_not_before_latest(states, posted_at, skus, warehouses)
     _insert(new_moves)
-    touched = [s.balance for s in states.values() if s.touched]
+    touched = []
     now = timezone.now()
     for state in states.values():
-        if state.touched:
+        if state.touched or state.reserved != state.balance.reserved:
             b = state.balance
             b.on_hand, b.value, b.last_move_hash = state.on_hand, state.value, state.last_hash
             b.move_count, b.allow_negative, b.updated_at = (
@@ -274,8 +311,13 @@ def post_moves(
                 state.allow_negative,
                 now,
             )
-            b.last_posted_at = max(state.last_posted_at or posted_at, posted_at)
+            b.reserved = state.reserved
+            if state.touched:
+                b.last_posted_at = max(state.last_posted_at or posted_at, posted_at)
+            touched.append(b)
     _write_balances(touched)
+    if reservations:
+        _write_reservations([r for rows in reservations.values() for r in rows], now)
     posting.created_moves = new_moves  # type: ignore[attr-defined]
     return posting
 
@@ -367,6 +409,7 @@ def _insert(objs: list, *, on_conflict_nothing: bool = False) -> int:
 
 _BALANCE_FIELDS = (
     "on_hand",
+    "reserved",
     "value",
     "last_move_hash",
     "move_count",
@@ -376,18 +419,20 @@ _BALANCE_FIELDS = (
 )
 
 
-def _write_balances(balances: list[StockBalance]) -> None:
+def _write_balances(balances: list[StockBalance], names: Sequence[str] = _BALANCE_FIELDS) -> None:
     """One set-based UPDATE of every touched balance (a VALUES list joined on id).
 
     Django's bulk_update builds a CASE expression per field and row, which costs more
     Python time than the rest of the posting; this statement is built in microseconds."""
+    if not balances:
+        return
     connection = transaction.get_connection()
     if connection.vendor not in ("postgresql", "sqlite"):
-        StockBalance.objects.bulk_update(balances, list(_BALANCE_FIELDS))
+        StockBalance.objects.bulk_update(balances, list(names))
         return
     meta = StockBalance._meta
     quote = connection.ops.quote_name
-    fields: list[Any] = [meta.get_field(name) for name in _BALANCE_FIELDS]
+    fields: list[Any] = [meta.get_field(name) for name in names]
     pk = meta.pk
     if connection.vendor == "postgresql":
         casts = [f"::{f.cast_db_type(connection)}" for f in (pk, *fields)]
@@ -645,6 +690,7 @@ def _select_locked(where: str, params: list) -> dict[BalanceKey, _State]:
             batch_no=batch_no or "",
             batch_sku_id=batch_sku,
             last_posted_at=balance.last_posted_at,
+            reserved=balance.reserved,
         )
     return states
 
@@ -665,8 +711,9 @@ def _db_decimal(value) -> Decimal:
     return qty(value)  # quantities and money share the same 4 places
 
 
-def _allocate(request, sku, warehouse, states, allow_negative, today):
-    """(state, signed quantity) pairs for one request; FEFO across batches when needed."""
+def _allocate(request, sku, warehouse, states, allow_negative, today, prefer=()):
+    """(state, signed quantity) pairs for one request; FEFO across batches when needed
+    (the batches in `prefer` — whose reservation the request consumes — first)."""
     if (
         request.batch_id is not None
         or sku.product.tracking != Tracking.BATCH
@@ -681,7 +728,12 @@ def _allocate(request, sku, warehouse, states, allow_negative, today):
             for (wh, sk, batch), s in states.items()
             if wh == request.warehouse_id and sk == request.sku_id and batch is not None
         ),
-        key=lambda s: (s.expiry or datetime.date.max, s.batch_no, s.balance.id),
+        key=lambda s: (
+            s.balance.id not in prefer,
+            s.expiry or datetime.date.max,
+            s.batch_no,
+            s.balance.id,
+        ),
     )
     usable = [
         s for s in candidates if request.allow_expired or s.expiry is None or s.expiry >= today
@@ -689,7 +741,7 @@ def _allocate(request, sku, warehouse, states, allow_negative, today):
     needed = -request.quantity
     allocations = []
     for state in usable:
-        free = state.on_hand - state.balance.reserved
+        free = state.free
         if free <= 0:
             continue
         take = min(free, needed)
@@ -697,7 +749,7 @@ def _allocate(request, sku, warehouse, states, allow_negative, today):
         needed -= take
         if needed == 0:
             return allocations
-    available = sum((max(s.on_hand - s.balance.reserved, ZERO) for s in usable), ZERO)
+    available = sum((max(s.free, ZERO) for s in usable), ZERO)
     if not allow_negative or not usable:
         raise _insufficient(
             sku,
@@ -768,7 +820,7 @@ def _apply(
 ) -> StockMove:
     quantity = qty(quantity)
     if quantity < 0 and not allow_negative:
-        available = state.on_hand - state.balance.reserved
+        available = state.free
         if available + quantity < 0:
             raise _insufficient(sku, warehouse, -quantity, max(available, ZERO))
     average = sku.purchase_price
@@ -820,6 +872,242 @@ def _apply(
     state.allow_negative = allow_negative or new_on_hand < 0
     state.touched = True
     return move
+
+
+# ---------------------------------------------------------------- reservations
+
+_ReservationKey = tuple[str, int]  # document type key, line id
+
+
+def _open_reservations(
+    moves: Sequence[MoveRequest], states: dict[BalanceKey, _State]
+) -> dict[_ReservationKey, list[Reservation]]:
+    """The open reservations the posting's requests consume, on the balances it locked (read
+    after the locks: only a holder of a balance's lock changes its reservations). One query,
+    and none when no request names a reservation."""
+    wanted: dict[str, set[int]] = {}
+    for m in moves:
+        if m.reservation is not None:
+            wanted.setdefault(m.reservation[0], set()).add(m.reservation[1])
+    if not wanted:
+        return {}
+    balance_ids = [s.balance.id for s in states.values()]
+    terms = [Q(document_type=t, line_id__in=sorted(ids)) for t, ids in wanted.items()]
+    rows = Reservation.objects.filter(
+        reduce(or_, terms), balance_id__in=balance_ids, quantity__gt=0
+    ).order_by("id")
+    found: dict[_ReservationKey, list[Reservation]] = {}
+    for row in rows:
+        found.setdefault((row.document_type, row.line_id), []).append(row)
+    return found
+
+
+def _consume(
+    request: MoveRequest,
+    states: dict[BalanceKey, _State],
+    reservations: dict[_ReservationKey, list[Reservation]],
+) -> set[int]:
+    """Consume the request's reservation up to its quantity: the reserved stock becomes free
+    for this move. Returns the balance ids consumed from (the move takes those batches first)."""
+    if request.reservation is None:
+        return set()
+    by_balance = {s.balance.id: s for s in states.values()}
+    rows = [
+        r
+        for r in reservations.get(request.reservation, [])
+        if r.quantity > 0
+        and by_balance[r.balance_id].balance.warehouse_id == request.warehouse_id
+        and by_balance[r.balance_id].balance.sku_id == request.sku_id
+    ]
+
+    def order(row: Reservation):
+        state = by_balance[row.balance_id]
+        named = state.balance.batch_id == request.batch_id
+        return (not named, state.expiry or datetime.date.max, state.batch_no, row.balance_id)
+
+    needed = -request.quantity
+    used: set[int] = set()
+    for row in sorted(rows, key=order):
+        if needed <= 0:
+            break
+        take = min(row.quantity, needed)
+        row.quantity -= take
+        row.consumed += take
+        by_balance[row.balance_id].reserved -= take
+        needed -= take
+        used.add(row.balance_id)
+    return used
+
+
+def _write_reservations(rows: list[Reservation], now: datetime.datetime) -> None:
+    changed = [r for r in rows if r.pk is not None]
+    for row in rows:
+        row.updated_at = now
+    if changed:
+        Reservation.objects.bulk_update(changed, ["quantity", "consumed", "released", "updated_at"])
+    new = [r for r in rows if r.pk is None]
+    if new:
+        for row in new:
+            row.created_at = now
+        Reservation.objects.bulk_create(new)
+
+
+def reserve(
+    *, document_type: str, document_id: int, lines: Sequence[ReserveRequest]
+) -> list[Reservation]:
+    """Promise stock to document lines (a sales order): each line's quantity must be available
+    (on hand − reserved, expired batches left out) in its warehouse, whatever the warehouse's
+    negative-stock policy — a promise needs stock. Must run inside the caller's transaction,
+    which holds its document's row lock.
+
+    Locks the balances in id order like a posting (creating missing rows), then adds to the
+    line's reservation rows and the balances' `reserved`. All or nothing: a short line refuses
+    the whole call with 409 `insufficient_stock`, naming every short line in
+    `details["shortages"]` (line, SKU, warehouse, requested, available)."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("reserve must run inside a transaction (call it from a service)")
+    if not lines:
+        raise ValidationFailed(_("A reservation needs at least one line."), code="no_lines")
+    requests = []
+    for line in lines:
+        if qty(line.quantity) <= 0:
+            raise ValidationFailed(
+                _("A reserved quantity must be greater than zero."), code="invalid_quantity"
+            )
+        requests.append(
+            MoveRequest(
+                warehouse_id=line.warehouse_id,
+                sku_id=line.sku_id,
+                quantity=-qty(line.quantity),
+                move_type="reserve",
+                batch_id=line.batch_id,
+                line_id=line.line_id,
+                allow_expired=line.allow_expired,
+            )
+        )
+    skus, warehouses = _read_references(requests)
+    _check_references(requests, skus, warehouses)
+    states = _lock_balances(requests, skus)
+    _check_batches(requests, states, skus)
+    by_balance = {s.balance.id: s for s in states.values()}
+    existing = {
+        (r.line_id, r.balance_id): r
+        for r in Reservation.objects.filter(
+            document_type=document_type,
+            line_id__in=sorted({line.line_id for line in lines}),
+            balance_id__in=sorted(by_balance),
+        )
+    }
+    today = timezone.localdate()
+    shortages: list[tuple[int, MoveRequest, InsufficientStock]] = []
+    written: dict[tuple[int, int], Reservation] = {}
+    for index, (line, request) in enumerate(zip(lines, requests, strict=True)):
+        sku, warehouse = skus[request.sku_id], warehouses[request.warehouse_id]
+        try:
+            allocations = _allocate(request, sku, warehouse, states, False, today)
+            for state, quantity in allocations:
+                if state.free + quantity < 0:
+                    raise _insufficient(sku, warehouse, -quantity, max(state.free, ZERO))
+        except InsufficientStock as shortage:
+            shortages.append((index, request, shortage))
+            continue
+        for state, quantity in allocations:
+            key = (line.line_id, state.balance.id)
+            row = written.get(key) or existing.get(key)
+            if row is None:
+                row = Reservation(
+                    balance_id=state.balance.id,
+                    warehouse_id=request.warehouse_id,
+                    sku_id=request.sku_id,
+                    document_type=document_type,
+                    document_id=document_id,
+                    line_id=line.line_id,
+                )
+            elif row.document_id != document_id:
+                raise ValueError(f"line {line.line_id} belongs to another {document_type}")
+            row.quantity += -quantity
+            state.reserved += -quantity
+            written[key] = row
+    if shortages:
+        raise _all_short(shortages)
+    _save_reservations(list(written.values()), states)
+    return list(written.values())
+
+
+def release(
+    *,
+    document_type: str,
+    document_id: int,
+    lines: dict[int, Decimal | None] | None = None,
+) -> Decimal:
+    """Give back reserved stock of a document: every open reservation (`lines` None), or per
+    line id its whole open quantity (None) or that much of it (its latest-expiring batches
+    first). Returns the quantity released. Must run inside the caller's transaction; locks the
+    reservations' balances in id order like a posting. Releasing more than a line holds is a
+    400 `not_reserved` that changes nothing."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("release must run inside a transaction (call it from a service)")
+    open_rows = Reservation.objects.filter(
+        document_type=document_type, document_id=document_id, quantity__gt=0
+    )
+    if lines is not None:
+        open_rows = open_rows.filter(line_id__in=sorted(lines))
+    balance_ids = sorted(set(open_rows.values_list("balance_id", flat=True)))
+    if not balance_ids:
+        states: dict[BalanceKey, _State] = {}
+    else:
+        states = _select_locked(
+            f"b.id IN ({', '.join(['%s'] * len(balance_ids))})", list(balance_ids)
+        )
+    by_balance = {s.balance.id: s for s in states.values()}
+    rows = list(open_rows.filter(balance_id__in=sorted(by_balance)).order_by("id"))
+    by_line: dict[int, list[Reservation]] = {}
+    for row in rows:
+        by_line.setdefault(row.line_id, []).append(row)
+    wanted = lines if lines is not None else dict.fromkeys(by_line)
+    total = ZERO
+    for line_id, quantity in wanted.items():
+        held = by_line.get(line_id, [])
+        open_quantity = sum((r.quantity for r in held), ZERO)
+        needed = open_quantity if quantity is None else qty(quantity)
+        if needed < 0 or needed > open_quantity:
+            raise ValidationFailed(
+                _("Line %(line)s holds %(held)s reserved; %(asked)s cannot be released.")
+                % {
+                    "line": line_id,
+                    "held": f"{open_quantity.normalize():f}",
+                    "asked": f"{needed.normalize():f}",
+                },
+                code="not_reserved",
+            )
+
+        def latest_first(row: Reservation):
+            state = by_balance[row.balance_id]
+            return (state.expiry or datetime.date.max, state.batch_no, row.balance_id)
+
+        for row in sorted(held, key=latest_first, reverse=True):
+            if needed <= 0:
+                break
+            take = min(row.quantity, needed)
+            row.quantity -= take
+            row.released += take
+            by_balance[row.balance_id].reserved -= take
+            needed -= take
+            total += take
+    _save_reservations(rows, states)
+    return total
+
+
+def _save_reservations(rows: list[Reservation], states: dict[BalanceKey, _State]) -> None:
+    """Write changed reservation rows and the `reserved` of their (locked) balances."""
+    now = timezone.now()
+    changed = []
+    for state in states.values():
+        if state.reserved != state.balance.reserved:
+            state.balance.reserved, state.balance.updated_at = state.reserved, now
+            changed.append(state.balance)
+    _write_balances(changed, ("reserved", "updated_at"))
+    _write_reservations(rows, now)
 
 
 def reversal_requests(posting: Posting) -> list[MoveRequest]:

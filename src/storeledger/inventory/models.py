@@ -210,6 +210,52 @@ class StockMove(models.Model):
         raise RuntimeError("stock moves are immutable; post a reversal instead")
 
 
+class Reservation(models.Model):
+    """Stock promised to one line of a document (a sales order) on one balance. Written only by
+    the ledger (`reserve`, `release`, and a posting that consumes it), under the balance's lock;
+    the balance's `reserved` is the sum of its reservations' open `quantity`.
+
+    Generic: the document type is a registry key (`core.doctypes`), the line an id in that
+    type's line table. A line has one row per balance it reserves on: one for a SKU without
+    batches, one per batch when a batch-tracked line is reserved first-expiry-first-out."""
+
+    balance = models.ForeignKey(StockBalance, on_delete=models.PROTECT, related_name="reservations")
+    warehouse = models.ForeignKey(
+        Warehouse, verbose_name=_("warehouse"), on_delete=models.PROTECT, related_name="+"
+    )
+    sku = models.ForeignKey(Sku, verbose_name=_("SKU"), on_delete=models.PROTECT, related_name="+")
+    document_type = models.CharField(_("document type"), max_length=40)
+    document_id = models.BigIntegerField(_("document id"))
+    line_id = models.BigIntegerField(_("document line"))
+    quantity = models.DecimalField(_("reserved"), default=0, **qty_field_kwargs())  # still open
+    consumed = models.DecimalField(_("consumed"), default=0, **qty_field_kwargs())
+    released = models.DecimalField(_("released"), default=0, **qty_field_kwargs())
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("reservation")
+        verbose_name_plural = _("reservations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["document_type", "line_id", "balance"],
+                name="inventory_reservation_line_balance",
+            ),
+            models.CheckConstraint(
+                condition=Q(quantity__gte=0) & Q(consumed__gte=0) & Q(released__gte=0),
+                name="inventory_reservation_nonneg",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["document_type", "document_id"], name="inventory_resv_doc"),
+            # verify_ledger's per-balance sums and the balance's open reservations
+            models.Index(fields=["balance", "quantity"], name="inventory_resv_balance"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.document_type}:{self.line_id} {self.quantity}"
+
+
 # ---------------------------------------------------------------- inventory documents
 
 

@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import datetime
 import zoneinfo
+from collections.abc import Iterable
 from decimal import Decimal
 from functools import reduce
 from operator import or_
 
 from django.db.models import (
+    Case,
     Count,
     DecimalField,
     ExpressionWrapper,
@@ -25,10 +27,11 @@ from django.db.models import (
     Subquery,
     Sum,
     Value,
+    When,
     Window,
 )
 from django.db.models.expressions import Combinable
-from django.db.models.functions import Coalesce, TruncDate
+from django.db.models.functions import Coalesce, Greatest, TruncDate
 from django.utils import timezone
 
 from storeledger.accounts import scope
@@ -195,6 +198,57 @@ def stock_balances(
     if field in available_fields:
         order.insert(0, f"-{field}" if ordering.startswith("-") else field)
     return rows.order_by(*order)
+
+
+ATP_PER_WAREHOUSE = "warehouse"
+ATP_PER_STORE = "store"
+
+
+def available_to_promise(
+    *,
+    user,
+    sku_ids: Iterable[int],
+    per: str = ATP_PER_WAREHOUSE,
+    warehouse_id: int | None = None,
+    store_id: int | None = None,
+    today: datetime.date | None = None,
+) -> QuerySet:
+    """What can still be promised (a sales order's reservation, a quote): per SKU × warehouse
+    (`per="warehouse"`) or per SKU × store (`per="store"`, the store's warehouses summed;
+    central warehouses have store None), rows with `qty_on_hand`, `qty_reserved` and
+    `qty_promisable` = Σ max(on hand − reserved, 0) over balances not of an expired batch — what
+    `inventory.ledger.reserve` would accept now. In-transit stock is left out. `user` None
+    reads every warehouse (a service's own check), else the user's data scope. One query."""
+    if per not in (ATP_PER_WAREHOUSE, ATP_PER_STORE):
+        raise ValueError("per must be 'warehouse' or 'store'")
+    today = today or timezone.localdate()
+    rows = StockBalance.objects.filter(sku_id__in=list(sku_ids)).exclude(
+        warehouse__kind=WarehouseKind.TRANSIT
+    )
+    if user is not None:
+        rows = scope.filter_warehouses(rows, user)
+    if warehouse_id is not None:
+        rows = rows.filter(warehouse_id=warehouse_id)
+    if store_id is not None:
+        rows = rows.filter(warehouse__store_id=store_id)
+    free = Greatest(F("on_hand") - F("reserved"), Value(ZERO, output_field=_QTY))
+    expired = Q(batch__expiry_date__lt=today)
+    keys = ("sku_id", "warehouse_id") if per == ATP_PER_WAREHOUSE else ("sku_id", "store_id")
+    if per == ATP_PER_STORE:
+        rows = rows.annotate(store_id=F("warehouse__store_id"))
+    return (
+        rows.values(*keys)
+        .annotate(
+            qty_on_hand=Sum("on_hand"),
+            qty_reserved=Sum("reserved"),
+            qty_promisable=Coalesce(
+                Sum(Case(When(expired, then=Value(ZERO, output_field=_QTY)), default=free)),
+                Value(ZERO, output_field=_QTY),
+                output_field=_QTY,
+            ),
+        )
+        .order_by(*keys)
+    )
 
 
 def _stock_warehouses(user, *, warehouse_id: int | None, store_id: int | None) -> QuerySet:

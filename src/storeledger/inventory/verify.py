@@ -12,9 +12,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, NamedTuple
 
+from django.db.models import Sum
+
 from storeledger.core.quantities import ZERO, money, qty
 from storeledger.inventory.ledger import GENESIS_HASH, move_hash
-from storeledger.inventory.models import StockBalance, StockMove
+from storeledger.inventory.models import Reservation, StockBalance, StockMove
 
 CHUNK = 5000
 
@@ -130,6 +132,22 @@ def _moves(warehouse: str | None, sku: str | None) -> Iterator[_Move]:
         yield _Move(*row)
 
 
+def _reserved(warehouse: str | None, sku: str | None) -> Iterator[tuple[int, Decimal]]:
+    """(balance id, sum of its open reservations), ordered by balance id."""
+    queryset = Reservation.objects.filter(quantity__gt=0)
+    if warehouse:
+        queryset = queryset.filter(balance__warehouse__code=warehouse)
+    if sku:
+        queryset = queryset.filter(balance__sku__code=sku)
+    rows = (
+        queryset.values("balance_id")
+        .annotate(total=Sum("quantity"))
+        .order_by("balance_id")
+        .values_list("balance_id", "total")
+    )
+    yield from rows.iterator(chunk_size=CHUNK)
+
+
 def _fmt(value: Decimal) -> str:
     return f"{value.normalize():f}" if value else "0"
 
@@ -142,6 +160,8 @@ def verify_ledger(
     result = VerifyResult()
     moves = _moves(warehouse, sku)
     pending: _Move | None = next(moves, None)
+    reservations = _reserved(warehouse, sku)
+    reserved_next: tuple[int, Decimal] | None = next(reservations, None)
 
     def report(balance: dict, problem: str, move_id=None, expected="", actual="") -> None:
         if limit is not None and len(result.discrepancies) >= limit:
@@ -243,6 +263,20 @@ def verify_ledger(
             )
         if balance["reserved"] < 0:
             report(balance, "negative reserved quantity", None, ">= 0", _fmt(balance["reserved"]))
+        while reserved_next is not None and reserved_next[0] < balance["id"]:
+            reserved_next = next(reservations, None)
+        promised = ZERO
+        if reserved_next is not None and reserved_next[0] == balance["id"]:
+            promised = qty(reserved_next[1])
+            reserved_next = next(reservations, None)
+        if qty(balance["reserved"]) != promised:
+            report(
+                balance,
+                "reserved differs from the sum of its open reservations",
+                None,
+                _fmt(promised),
+                _fmt(balance["reserved"]),
+            )
         if balance["on_hand"] == 0 and balance["value"] != 0:
             report(balance, "value left on an empty balance", None, "0", _fmt(balance["value"]))
     return result

@@ -18,6 +18,7 @@ ALL_MODELS = [
     models.StockBalance,
     models.Posting,
     models.StockMove,
+    models.Reservation,
     models.ReasonCode,
     models.StockDocument,
     models.Transfer,
@@ -83,3 +84,8 @@ def test_ledger_is_read_only_and_posted_documents_too(superuser_client, warehous
     reason = models.ReasonCode.objects.filter(kind="stock_in").first()
     page = client.get(reverse("admin:inventory_reasoncode_change", args=[reason.id]))
     assert b'name="name"' in page.content
+
+
+def test_reservations_are_read_only_in_the_admin(superuser_client):
+    client, _user = superuser_client
+    assert client.get(reverse("admin:inventory_reservation_add")).status_code == 403
