@@ -38,6 +38,8 @@ class DocumentType:
     actions: tuple[Action, ...]
     print_template: str = ""  # the printing app's sheet for this type
     kind_of: Callable[[Any], str] | None = None  # a document's kind (default: the only one)
+    # Four eyes: the user who created a document may not approve it (core.lifecycle.approve).
+    approver_not_creator: bool = False
     extra: dict[str, Any] = field(default_factory=dict)
 
     def action(self, name: str) -> Action:

@@ -28,6 +28,7 @@ from django.utils.translation import ngettext
 
 from storeledger.catalog.models import Product, Sku, Tracking
 from storeledger.core.errors import InsufficientStock, StateConflict, ValidationFailed
+from storeledger.core.lifecycle import check_posting_time
 from storeledger.core.quantities import ZERO, money, qty
 from storeledger.inventory.models import Batch, Posting, Reservation, StockBalance, StockMove
 from storeledger.org.models import Company, Warehouse
@@ -144,21 +145,6 @@ def negative_allowed(company: Company, warehouse: Warehouse, sku: Sku) -> bool:
     if warehouse.allow_negative_stock is not None:
         return warehouse.allow_negative_stock
     return company.allow_negative_stock
-
-
-def check_posting_time(at: datetime.datetime) -> datetime.datetime:
-    """A time given for a back-dated entry: with its time zone, and not in the future."""
-    if timezone.is_naive(at):
-        raise ValidationFailed(
-            _("The time %(at)s has no time zone.") % {"at": at}, code="naive_time"
-        )
-    if at > timezone.now():
-        raise ValidationFailed(
-            _("The time %(at)s is in the future.")
-            % {"at": timezone.localtime(at).strftime("%Y-%m-%d %H:%M:%S")},
-            code="future_time",
-        )
-    return at
 
 
 def post_moves(

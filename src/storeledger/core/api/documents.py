@@ -16,6 +16,7 @@ from rest_framework.response import Response
 from storeledger.core import doctypes
 from storeledger.core.api.views import ModelViewSet
 from storeledger.core.documents import DocumentStatus
+from storeledger.core.quantities import MONEY_DIGITS, MONEY_PLACES, QTY_DIGITS, QTY_PLACES
 
 # Who/when of every transition (core.documents.Document); read-only in the API and admin.
 DOCUMENT_STAMP_FIELDS = [
@@ -60,6 +61,20 @@ DOCUMENT_HEADER_RELATED = [
     "cancelled_by",
     "reversed_by_document",
 ]
+
+
+def qty_field(**kwargs) -> serializers.DecimalField:
+    return serializers.DecimalField(max_digits=QTY_DIGITS, decimal_places=QTY_PLACES, **kwargs)
+
+
+def money_field(**kwargs) -> serializers.DecimalField:
+    return serializers.DecimalField(max_digits=MONEY_DIGITS, decimal_places=MONEY_PLACES, **kwargs)
+
+
+class VersionSerializer(serializers.Serializer):
+    version = serializers.IntegerField(
+        min_value=1, help_text=_("The version you read; a stale one gives 409 stale_version.")
+    )
 
 
 class UsernameField(serializers.SlugRelatedField):
@@ -144,6 +159,23 @@ def validated(serializer_class, request) -> dict:
 # (No docstring: drf-spectacular would show it as the description of subclasses without one.)
 class DocumentViewSet(ModelViewSet):
     list_serializer_class: type[serializers.BaseSerializer] | None = None
+    # The registry key (core.doctypes) of the resource's documents: each state-action endpoint
+    # is guarded by its registered action's permission, so the registry is the one table of
+    # who may do what. `action_aliases` names the endpoints whose method is not the action's
+    # name (post_document -> post); `extra_action_permissions` guards the other endpoints.
+    document_type: str = ""
+    action_aliases: dict[str, str] = {}
+    extra_action_permissions: dict[str, str | list[str]] = {}
+
+    @property
+    def action_permissions(self) -> dict[str, str | list[str]]:
+        permissions: dict[str, str | list[str]] = dict(self.extra_action_permissions)
+        if self.document_type:
+            endpoint_of = {action: endpoint for endpoint, action in self.action_aliases.items()}
+            for registered in doctypes.document_type(self.document_type).actions:
+                endpoint = endpoint_of.get(registered.name, registered.name)
+                permissions[endpoint] = registered.permission
+        return permissions
 
     def get_serializer_class(self):
         if self.action == "list" and self.list_serializer_class is not None:

@@ -8,10 +8,10 @@ from django.test.client import encode_multipart
 from rest_framework.test import APIClient
 
 from storeledger.core.errors import StaleVersion, StateConflict
+from storeledger.core.lifecycle import new_number
 from storeledger.core.numbering import next_document_number
 from storeledger.core.tests import urls as test_urls
 from storeledger.inventory.models import StockDocument
-from storeledger.inventory.services.common import new_number
 
 pytestmark = pytest.mark.django_db
 
@@ -154,3 +154,20 @@ def test_token_request_with_idempotency_key_needs_no_csrf_token():
     assert (first.status_code, again.status_code) == (201, 201)
     assert again.json() == {"call": 1, "echo": 5}
     assert test_urls.CALLS["count"] == 1
+
+
+def test_state_action_permissions_come_from_the_registry():
+    from storeledger.core import doctypes
+    from storeledger.inventory.api.counts import StockCountViewSet
+    from storeledger.inventory.api.documents import StockInViewSet
+
+    registered = {a.name: a.permission for a in doctypes.document_type("stockdocument").actions}
+    permissions = StockInViewSet().action_permissions
+    assert permissions["post_document"] == registered["post"]
+    assert {k: v for k, v in permissions.items() if k != "post_document"} == {
+        k: v for k, v in registered.items() if k != "post"
+    }
+    counts = StockCountViewSet().action_permissions
+    assert counts["post_count"] == "inventory.post_stockcount"
+    assert counts["approve"] == "inventory.approve_stockcount"
+    assert counts["add_entries"] == "inventory.count_stockcount"

@@ -17,10 +17,12 @@ from storeledger.core.api.documents import (  # the generic document API base (r
     DocumentHeaderSerializer,
     DocumentViewSet,
     UsernameField,
+    VersionSerializer,
+    money_field,
+    qty_field,
     state_action,
     validated,
 )
-from storeledger.core.quantities import MONEY_DIGITS, MONEY_PLACES, QTY_DIGITS, QTY_PLACES
 
 # Line fields describing the SKU, unit and batch (read side).
 LINE_SKU_FIELDS = [
@@ -38,14 +40,6 @@ LINE_SKU_FIELDS = [
     "batch_no",
     "expiry_date",
 ]
-
-
-def qty_field(**kwargs) -> serializers.DecimalField:
-    return serializers.DecimalField(max_digits=QTY_DIGITS, decimal_places=QTY_PLACES, **kwargs)
-
-
-def money_field(**kwargs) -> serializers.DecimalField:
-    return serializers.DecimalField(max_digits=MONEY_DIGITS, decimal_places=MONEY_PLACES, **kwargs)
 
 
 class LineSkuSerializerMixin(serializers.Serializer):
@@ -86,12 +80,6 @@ class LineInputSerializer(serializers.Serializer):
     quantity = qty_field()
     batch = serializers.IntegerField(min_value=1, required=False, allow_null=True)
     notes = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
-
-
-class VersionSerializer(serializers.Serializer):
-    version = serializers.IntegerField(
-        min_value=1, help_text=_("The version you read; a stale one gives 409 stale_version.")
-    )
 
 
 __all__ = [

@@ -347,17 +347,13 @@ class StockCountViewSet(DocumentViewSet):
     filterset_class = StockCountFilter
     ordering_fields = ["id", "number", "document_date", "status"]
     ordering = ["-id"]
-    action_permissions = {
-        "start": "inventory.change_stockcount",
+    document_type = "stockcount"
+    action_aliases = {"post_count": "post"}
+    extra_action_permissions = {
         "add_entries": "inventory.count_stockcount",
         "entries": "inventory.view_stockcount",
         "set_count": "inventory.count_stockcount",
         "recount": "inventory.change_stockcount",
-        "submit": "inventory.submit_stockcount",
-        "approve": APPROVE_PERM,
-        "post_count": "inventory.post_stockcount",
-        "reverse": "inventory.reverse_stockcount",
-        "cancel": "inventory.change_stockcount",
         "sheet": "inventory.view_stockcount",
     }
 

@@ -240,13 +240,8 @@ class StockDocumentViewSet(DocumentViewSet):
     filterset_class = StockDocumentFilterSet
     ordering_fields = ["id", "number", "document_date", "status", "posted_at"]
     ordering = ["-id"]
-    action_permissions = {
-        "submit": "inventory.submit_stockdocument",
-        "approve": "inventory.approve_stockdocument",
-        "post_document": "inventory.post_stockdocument",
-        "reverse": "inventory.reverse_stockdocument",
-        "cancel": "inventory.change_stockdocument",
-    }
+    document_type = "stockdocument"
+    action_aliases = {"post_document": "post"}
 
     @classmethod
     def for_kind(cls, kind: str, name: str) -> type[StockDocumentViewSet]:

@@ -265,15 +265,8 @@ class TransferViewSet(DocumentViewSet):
     filterset_class = TransferFilterSet
     ordering_fields = ["id", "number", "document_date", "status", "shipped_at"]
     ordering = ["-id"]
-    action_permissions = {
-        "submit": "inventory.submit_transfer",
-        "approve": "inventory.approve_transfer",
-        "ship": "inventory.ship_transfer",
-        "receive": "inventory.receive_transfer",
-        "reverse": "inventory.reverse_transfer",
-        "cancel": "inventory.change_transfer",
-        "destinations": "inventory.add_transfer",
-    }
+    document_type = "transfer"
+    extra_action_permissions = {"destinations": "inventory.add_transfer"}
 
     def get_queryset(self):
         queryset = Transfer.objects.select_related(

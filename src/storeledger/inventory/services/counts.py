@@ -36,8 +36,19 @@ from django.utils.translation import gettext as _
 
 from storeledger.accounts import scope
 from storeledger.catalog.models import Barcode, Category, Sku, Tracking, Unit
+from storeledger.catalog.units import (
+    resolve_quantity,
+)
+from storeledger.core import lifecycle
 from storeledger.core.documents import DocumentStatus, transition
 from storeledger.core.errors import NotFound, StateConflict, ValidationFailed
+from storeledger.core.lifecycle import (
+    begin_reversal,
+    check_version,
+    moment,
+    new_number,
+    stamp_created,
+)
 from storeledger.core.quantities import ZERO, money, qty, qty_field_kwargs
 from storeledger.core.services import service
 from storeledger.inventory.ledger import (
@@ -56,17 +67,13 @@ from storeledger.inventory.models import (
     StockMove,
 )
 from storeledger.inventory.services.common import (
-    begin_reversal,
-    check_version,
-    moment,
-    new_number,
-    numbering_store,
     post_reversal,
-    resolve_quantity,
-    stamp_created,
-    stock_warehouse,
 )
 from storeledger.org.models import Company, Location
+from storeledger.org.selectors import (
+    numbering_store,
+    stock_warehouse,
+)
 
 DOCUMENT_TYPE = "stock_count"
 S = DocumentStatus
@@ -803,7 +810,7 @@ def approve_stock_count(*, user, count_id: int, at: datetime.datetime | None = N
             _("This stock count has no variance above the threshold; post it directly."),
             code="approval_not_required",
         )
-    transition(count, allowed_from=[S.SUBMITTED], to=S.APPROVED, user=user, at=moment(at))
+    lifecycle.approve(count, user, denied=_("You may not approve stock counts."), at=at)
     return count
 
 

@@ -16,8 +16,31 @@ from django.utils.translation import gettext as _
 
 from storeledger.accounts import scope
 from storeledger.catalog.models import Sku, Tracking
+from storeledger.catalog.units import (
+    load_skus,
+    load_units,
+    resolve_line_quantity,
+    units_for,
+)
+from storeledger.core import lifecycle
 from storeledger.core.documents import DocumentStatus, transition
 from storeledger.core.errors import InsufficientStock, NotFound, PermissionDenied, ValidationFailed
+from storeledger.core.lifecycle import (
+    approved_or_skip,
+    begin_reversal,
+    check_lines_present,
+    check_version,
+    delete_draft,
+    line_error,
+    moment,
+    name_short_lines,
+    new_number,
+    require_status,
+    reversal_line_ids,
+    save_draft,
+    stamp_created,
+    unnumbered,
+)
 from storeledger.core.quantities import money, qty
 from storeledger.core.services import service
 from storeledger.inventory.ledger import MoveRequest, get_or_create_batch, post_moves
@@ -30,40 +53,20 @@ from storeledger.inventory.models import (
     StockDocumentLine,
 )
 from storeledger.inventory.services.common import (
-    approve_document,
-    approved_or_skip,
-    begin_reversal,
-    cancel_document,
     check_batch,
-    check_lines_present,
-    check_location,
-    check_version,
-    delete_draft,
-    document_store,
-    line_error,
     load_batches,
-    load_skus,
-    load_units,
-    moment,
-    name_short_lines,
-    new_number,
     number_last,
     post_reversal,
-    require_status,
-    resolve_line_quantity,
-    reversal_line_ids,
-    save_draft,
-    stamp_created,
-    stock_warehouse,
-    submit_document,
-    units_for,
-    unnumbered,
 )
 from storeledger.org.models import Location
+from storeledger.org.selectors import (
+    check_location,
+    document_store,
+    stock_warehouse,
+)
 
 DOCUMENT_TYPE = "stock_document"
 SKIP_APPROVAL_PERM = "inventory.skip_approval_stockdocument"
-APPROVE_PERM = "inventory.approve_stockdocument"
 
 # Move type of each kind (the same names).
 MOVE_TYPE = {kind: kind for kind in StockDocumentKind.values}
@@ -410,7 +413,7 @@ def cancel_stock_document(
 ) -> StockDocument:
     """Cancel a document that has not been posted."""
     document = get_stock_document(user=user, document_id=document_id, kind=kind)
-    cancel_document(document, user, at=at)
+    lifecycle.cancel(document, user, at=at)
     return document
 
 
@@ -419,7 +422,7 @@ def submit_stock_document(
     *, user, document_id: int, kind: str | None = None, at: datetime.datetime | None = None
 ) -> StockDocument:
     document = get_stock_document(user=user, document_id=document_id, kind=kind)
-    submit_document(document, user, at=at)
+    lifecycle.submit(document, user, at=at)
     return document
 
 
@@ -428,9 +431,7 @@ def approve_stock_document(
     *, user, document_id: int, kind: str | None = None, at: datetime.datetime | None = None
 ) -> StockDocument:
     document = get_stock_document(user=user, document_id=document_id, kind=kind)
-    approve_document(
-        document, user, perm=APPROVE_PERM, denied=_("You may not approve stock documents."), at=at
-    )
+    lifecycle.approve(document, user, denied=_("You may not approve stock documents."), at=at)
     return document
 
 

@@ -25,8 +25,30 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from storeledger.accounts import scope
+from storeledger.catalog.units import (
+    load_skus,
+    load_units,
+    resolve_line_quantity,
+    units_for,
+)
+from storeledger.core import lifecycle
 from storeledger.core.documents import DocumentStatus, transition
 from storeledger.core.errors import InsufficientStock, NotFound, ValidationFailed
+from storeledger.core.lifecycle import (
+    approved_or_skip,
+    begin_reversal,
+    check_lines_present,
+    check_version,
+    delete_draft,
+    line_error,
+    moment,
+    name_short_lines,
+    new_number,
+    require_status,
+    reversal_line_ids,
+    save_draft,
+    stamp_created,
+)
 from storeledger.core.quantities import ZERO, money, qty
 from storeledger.core.services import service
 from storeledger.inventory.ledger import MoveRequest, post_moves
@@ -39,38 +61,19 @@ from storeledger.inventory.models import (
     TransferLine,
 )
 from storeledger.inventory.services.common import (
-    approve_document,
-    approved_or_skip,
-    begin_reversal,
-    cancel_document,
     check_batch,
-    check_lines_present,
-    check_location,
-    check_version,
-    delete_draft,
-    document_store,
-    line_error,
     load_batches,
-    load_skus,
-    load_units,
-    moment,
-    name_short_lines,
-    new_number,
     post_reversal,
-    require_status,
-    resolve_line_quantity,
-    reversal_line_ids,
-    save_draft,
-    stamp_created,
-    stock_warehouse,
-    submit_document,
-    units_for,
 )
 from storeledger.org.models import Location, Warehouse, WarehouseKind, transit_warehouse
+from storeledger.org.selectors import (
+    check_location,
+    document_store,
+    stock_warehouse,
+)
 
 DOCUMENT_TYPE = "transfer"
 SKIP_APPROVAL_PERM = "inventory.skip_approval_transfer"
-APPROVE_PERM = "inventory.approve_transfer"
 IN_TRANSIT = (DocumentStatus.SHIPPED, DocumentStatus.PARTIALLY_RECEIVED)
 
 
@@ -307,23 +310,21 @@ def delete_transfer(*, user, transfer_id: int) -> None:
 @service
 def cancel_transfer(*, user, transfer_id: int, at: datetime.datetime | None = None) -> Transfer:
     transfer = _source_transfer(user, transfer_id)
-    cancel_document(transfer, user, at=at)
+    lifecycle.cancel(transfer, user, at=at)
     return transfer
 
 
 @service
 def submit_transfer(*, user, transfer_id: int, at: datetime.datetime | None = None) -> Transfer:
     transfer = _source_transfer(user, transfer_id)
-    submit_document(transfer, user, at=at)
+    lifecycle.submit(transfer, user, at=at)
     return transfer
 
 
 @service
 def approve_transfer(*, user, transfer_id: int, at: datetime.datetime | None = None) -> Transfer:
     transfer = _source_transfer(user, transfer_id)
-    approve_document(
-        transfer, user, perm=APPROVE_PERM, denied=_("You may not approve transfers."), at=at
-    )
+    lifecycle.approve(transfer, user, denied=_("You may not approve transfers."), at=at)
     return transfer
 
 

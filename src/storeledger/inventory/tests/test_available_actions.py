@@ -9,10 +9,10 @@ import pytest
 from storeledger.accounts.roles import sync_roles
 from storeledger.core import doctypes
 from storeledger.core.doctypes import Action, DocumentType
+from storeledger.core.lifecycle import new_number
 from storeledger.inventory.models import StockCount
 from storeledger.inventory.services import documents as document_services
 from storeledger.inventory.services import transfers as transfer_services
-from storeledger.inventory.services.common import new_number
 from storeledger.inventory.services.documents import StockLineInput
 from storeledger.inventory.services.transfers import ReceiveLineInput, TransferLineInput
 from storeledger.testing import factories
