@@ -102,7 +102,7 @@ bench: install var postgres
 	$(PY) bench/ledger_post.py
 	$(PY) bench/http_hot_path.py
 	$(PY) bench/invoice_replay.py
-	$(PY) bench/report_stock_summary.py
+	$(PY) bench/reports.py
 	$(PY) bench/import_skus.py
 
 clean:

@@ -122,6 +122,14 @@ else:
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", REDIS_URL or "memory://")
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", CELERY_BROKER_URL == "memory://")
 CELERY_TASK_EAGER_PROPAGATES = True
+# `celery -A storeledger beat`: the reports' month-end stock snapshots, daily (a no-op until a
+# month is over; see reports/snapshots.py).
+CELERY_BEAT_SCHEDULE = {
+    "build-stock-snapshots": {
+        "task": "storeledger.reports.build_stock_snapshots",
+        "schedule": 24 * 60 * 60,
+    }
+}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -31,6 +31,7 @@ from storeledger.core.errors import InsufficientStock, StateConflict, Validation
 from storeledger.core.lifecycle import check_posting_time
 from storeledger.core.quantities import ZERO, money, qty
 from storeledger.inventory.models import Batch, Posting, Reservation, StockBalance, StockMove
+from storeledger.inventory.signals import moves_posted
 from storeledger.org.models import Company, Warehouse
 
 GENESIS_HASH = "0" * 64
@@ -304,6 +305,7 @@ def post_moves(
     _write_balances(touched)
     if reservations:
         _write_reservations([r for rows in reservations.values() for r in rows], now)
+    moves_posted.send(Posting, posting=posting, moves=new_moves, backdated=backdated)
     posting.created_moves = new_moves  # type: ignore[attr-defined]
     return posting
 

@@ -7,3 +7,10 @@ class ReportsConfig(AppConfig):
     name = "storeledger.reports"
     label = "reports"
     verbose_name = _("Reports")
+
+    def ready(self) -> None:
+        from storeledger.inventory.signals import moves_posted
+        from storeledger.reports import snapshots
+
+        # A back-dated posting adds its moves to the month-end snapshots after its time.
+        moves_posted.connect(snapshots.on_moves_posted, dispatch_uid="reports.snapshots")

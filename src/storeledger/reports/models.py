@@ -1,11 +1,15 @@
-"""The reports app keeps no data of its own yet: it reads the ledger. This unmanaged model
-only carries the permission that shows costs and stock values in reports."""
+"""The reports' own tables: month-end stock snapshots (read by the stock summary so that an
+opening is one indexed read instead of a probe of the ledger per balance), and an unmanaged
+model that carries the permission showing costs and stock values in reports."""
 
 from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
+
+from storeledger.core.quantities import money_field_kwargs, qty_field_kwargs
+from storeledger.inventory.models import StockBalance
 
 COST_PERMISSION = "reports.view_cost"
 
@@ -23,3 +27,39 @@ class ReportAccess(models.Model):
 
 def can_see_cost(user) -> bool:
     return bool(user is not None and user.is_authenticated and user.has_perm(COST_PERMISSION))
+
+
+class SnapshotPeriod(models.Model):
+    """One snapshot of every balance: the stock just before the instant `at` (a month's first
+    midnight in the company's time zone). Written by `reports.snapshots` only."""
+
+    at = models.DateTimeField(_("as of"), unique=True)
+    built_at = models.DateTimeField(_("built at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("stock snapshot")
+        verbose_name_plural = _("stock snapshots")
+        default_permissions = ()
+
+    def __str__(self) -> str:
+        return self.at.isoformat()
+
+
+class StockSnapshot(models.Model):
+    """The quantity and value of one balance just before its period's instant: the sum of its
+    moves posted before it. A balance without stock then has no row (0). Kept exact under
+    back-dated postings by `reports.snapshots.apply_backdated_posting`, in the posting's
+    transaction."""
+
+    period = models.ForeignKey(SnapshotPeriod, on_delete=models.CASCADE, related_name="+")
+    balance = models.ForeignKey(
+        StockBalance, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    quantity = models.DecimalField(_("quantity"), **qty_field_kwargs())
+    value = models.DecimalField(_("value"), **money_field_kwargs())
+
+    class Meta:
+        default_permissions = ()
+        constraints = [
+            models.UniqueConstraint(fields=["period", "balance"], name="reports_snapshot_unique")
+        ]

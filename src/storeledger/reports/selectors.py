@@ -4,13 +4,14 @@ Every function takes the acting `user` and keeps only the warehouses in the user
 (through `inventory.selectors`' scoped querysets). Each is a constant number of set-based
 queries whatever the size of the ledger: grouping and sums run in the database.
 
-Stock summary, how it stays exact and fast: a balance's moves follow each other in time (the
-ledger refuses a posting dated before the latest move of a balance it changes), so the
-`balance_quantity` / `balance_value` of the last move of a balance before a time is its
-stock at that time. The opening of a period is that, per balance, found through the index
-(balance, posted_at, id) with one probe per balance; the period's flows are the moves between
-the two times, read through the (posted_at) index and summed per balance and kind; the
-closing is opening + in − out, which equals the last move before the period's end."""
+Stock summary, how it stays exact and fast: the opening of a period is read from the latest
+month-end snapshot at or before its start (reports/snapshots.py: per balance, the sum of its
+moves before the snapshot's instant, kept exact under back-dated postings) plus the moves
+between the snapshot and the start; the period's flows are the moves between the two times,
+read through the (posted_at) index and summed per balance and kind; the closing is opening +
+in − out. Without a snapshot the opening comes from the ledger alone: a balance's moves
+follow each other in time, so the `balance_quantity` / `balance_value` of its last move before
+the start is its stock then, found through the index (balance, posted_at, id)."""
 
 from __future__ import annotations
 
@@ -32,6 +33,7 @@ from storeledger.inventory.selectors import category_q, sku_search_q
 from storeledger.inventory.services.transfers import DOCUMENT_TYPE as TRANSFER_DOCUMENT
 from storeledger.inventory.services.transfers import transfers_in_transit
 from storeledger.org.models import Warehouse, WarehouseKind
+from storeledger.reports.models import SnapshotPeriod, StockSnapshot
 
 # ------------------------------------------------------------------ kinds of flow
 
@@ -196,19 +198,44 @@ OPENING = "opening"
 _DIRECTIONS = {kind.key: kind.direction for kind in FLOW_KINDS}
 
 
-def _opening_sql(move: str) -> str:
-    """Per balance of `b`, the quantity and value after its last move before the start. On
-    PostgreSQL a LATERAL probe of the covering index (balance, posted_at, id) INCLUDE
-    (balance_quantity, balance_value): an index-only scan per balance. Elsewhere the id of
-    that move by a correlated subquery on the same index, then the move by its key."""
+def _opening_sql(move: str, start: datetime.datetime, use_snapshots: bool) -> tuple[str, list]:
+    """Per balance of `b`, the quantity and value before `start`.
+
+    With a month-end snapshot at or before `start` (reports/snapshots.py): the snapshot's row
+    plus the moves between its instant and `start` — one indexed read of the snapshot and a
+    range of the (posted_at) index, whatever the history. Without one (no month is over yet,
+    or the snapshots were never built), the ledger itself: on PostgreSQL a LATERAL probe of
+    the covering index (balance, posted_at, id) INCLUDE (balance_quantity, balance_value) per
+    balance; elsewhere the id of that move by a correlated subquery on the same index."""
+    adapt = connection.ops.adapt_datetimefield_value
+    period = None
+    if use_snapshots:
+        period = SnapshotPeriod.objects.filter(at__lte=start).order_by("-at").first()
+    if period is not None:
+        return (
+            f"""
+            SELECT o.balance_id, SUM(o.q) AS q, SUM(o.v) AS v FROM (
+                SELECT s.balance_id, s.quantity AS q, s.value AS v
+                FROM {_table(StockSnapshot)} s JOIN b ON b.id = s.balance_id
+                WHERE s.period_id = %s
+                UNION ALL
+                SELECT m.balance_id, m.quantity, m.value FROM {move} m JOIN b ON b.id = m.balance_id
+                WHERE m.posted_at >= %s AND m.posted_at < %s
+            ) o GROUP BY o.balance_id""",
+            [period.id, adapt(period.at), adapt(start)],
+        )
     if connection.vendor == "postgresql":
-        return f"""
+        return (
+            f"""
             SELECT b.id AS balance_id, o.q, o.v FROM b CROSS JOIN LATERAL (
                 SELECT m.balance_quantity AS q, m.balance_value AS v FROM {move} m
                 WHERE m.balance_id = b.id AND m.posted_at < %s
                 ORDER BY m.posted_at DESC, m.id DESC LIMIT 1
-            ) o"""
-    return f"""
+            ) o""",
+            [adapt(start)],
+        )
+    return (
+        f"""
             SELECT m.balance_id, m.balance_quantity AS q, m.balance_value AS v
             FROM {move} m WHERE m.id IN (
                 SELECT (
@@ -216,7 +243,9 @@ def _opening_sql(move: str) -> str:
                     WHERE m2.balance_id = b.id AND m2.posted_at < %s
                     ORDER BY m2.posted_at DESC, m2.id DESC LIMIT 1
                 ) FROM b
-            )"""
+            )""",
+        [adapt(start)],
+    )
 
 
 def stock_summary(
@@ -225,6 +254,7 @@ def stock_summary(
     period: Period,
     filters: StockFilters = StockFilters(),  # noqa: B008 (frozen dataclass)
     group_by: str = GROUP_SKU,
+    use_snapshots: bool = True,
 ) -> list[dict]:
     """进销存汇总表: per group (SKU, warehouse × SKU, warehouse, category or brand) the opening
     quantity and value at the period's start, each kind of inflow and outflow during the
@@ -233,13 +263,16 @@ def stock_summary(
     One SQL statement: the openings of the balances in scope (see `_opening_sql`) and their
     moves of the period summed per balance and kind, added up per group and kind on integer
     keys, then joined to the grouping's master data; the kinds become columns here. Groups
-    without stock at the start and without moves in the period are left out."""
+    without stock at the start and without moves in the period are left out.
+    `use_snapshots=False` reads the opening from the ledger alone (tests and the benchmark
+    compare the two)."""
     if group_by not in SUMMARY_GROUPINGS:
         raise ValueError(f"group_by must be one of {SUMMARY_GROUPINGS}")
     balances_sql, balance_params = (
         scoped_balances(user, filters).values("id").query.sql_with_params()
     )
     move, balance = _table(StockMove), _table(StockBalance)
+    opening_sql, opening_params = _opening_sql(move, period.start, use_snapshots)
     keys = _GROUP_KEYS[group_by]
     key_names = [key.split(".")[1] for key in keys]
     joins = {
@@ -263,7 +296,7 @@ def stock_summary(
     )
     sql = f"""
         WITH b AS ({balances_sql}),
-        opening AS ({_opening_sql(move)}),
+        opening AS ({opening_sql}),
         flows AS (
             SELECT m.balance_id, m.move_type,
                 CASE WHEN m.quantity > 0 THEN 1 ELSE 0 END AS inbound,
@@ -288,7 +321,7 @@ def stock_summary(
         ORDER BY {_GROUP_ORDER[group_by]}
     """
     start, end = (connection.ops.adapt_datetimefield_value(t) for t in (period.start, period.end))
-    params = [*balance_params, start, start, end, *narrow_params]
+    params = [*balance_params, *opening_params, start, end, *narrow_params]
     with transaction.atomic(), connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             # The planner cannot foresee the sizes through the CTEs and would JIT-compile a

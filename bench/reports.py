@@ -1,21 +1,25 @@
-"""Benchmark of the stock summary (进销存汇总表, `reports.selectors.stock_summary`) on a
-chain-sized ledger in PostgreSQL.
+"""Benchmark of the stock reports (`reports.selectors`) on a chain-sized ledger in PostgreSQL.
 
 Generates (once; reused while the sizes match) SKUS SKUs × WAREHOUSES warehouses and --moves
 moves over three years straight in SQL: balances first, then every move with its
 quantity/value after it in closed form (a repeating pattern of receipts, sales, stock-outs,
 transfers in, scrap and count losses), with the ledger's indexes dropped during the insert
-and built again after it. Then times, each the median of --repeat runs:
+and built again after it. Builds the month-end stock snapshots (reports/snapshots.py) when
+missing, timing the build. Then times, each the median of --repeat runs:
 
-* the summary for the last full month, per SKU, all warehouses;
+* the stock summary for the last full month, per SKU, all warehouses — through the snapshots
+  and, for comparison, without them (the opening probed in the ledger per balance);
 * the same for one warehouse, and per warehouse × SKU;
 * the summary for the last twelve months, per SKU;
 * the same month by a naive full scan of the moves (SUM of every move before the end,
   grouped per SKU) for comparison;
-* that the summary's closing equals the balances' move-by-move sums (one spot check).
+* the stock status per warehouse × SKU (90 days of history for the slow-moving flag);
+* one back-dated posting of a new balance dated before every snapshot (rolled back);
+* and checks that the summary's closing equals the naive scan's sums, with and without
+  the snapshots.
 
 Prints one JSON object. Usage:
-    .venv/bin/python bench/report_stock_summary.py [--moves 10000000] [--repeat 5]
+    .venv/bin/python bench/reports.py [--moves 10000000] [--repeat 3]
 Environment: BENCH_REPORTS_PG_URL (default postgres://postgres@127.0.0.1:5432/sl_bench_reports).
 """
 
@@ -90,7 +94,12 @@ def _generate(conn, per_balance: int, now: datetime.datetime) -> dict:
 
     took: dict = {}
     started = time.perf_counter()
-    for table in ("inventory_stockmove", "inventory_posting", "inventory_stockbalance"):
+    for table in (
+        "reports_snapshotperiod",
+        "inventory_stockmove",
+        "inventory_posting",
+        "inventory_stockbalance",
+    ):
         conn.execute(f"TRUNCATE {table} CASCADE")
     Sku.objects.all().delete()
     Product.objects.all().delete()
@@ -214,10 +223,42 @@ def _median_seconds(repeat: int, run) -> tuple[float, object]:
     return round(statistics.median(times), 3), result
 
 
+def _backdated_posting(now: datetime.datetime) -> float:
+    """Seconds of one back-dated posting into a new balance dated before every snapshot (each
+    snapshot after it gets a row), rolled back."""
+    from django.db import transaction
+
+    from storeledger.catalog.models import Sku
+    from storeledger.inventory.ledger import MoveRequest, post_moves
+    from storeledger.org.models import Warehouse
+
+    sku = Sku.objects.filter(code__startswith="BS").first()
+    warehouse = Warehouse.objects.create(code="XBENCH", name="仓库X")
+    with transaction.atomic():
+        started = time.perf_counter()
+        with transaction.atomic():
+            post_moves(
+                key="bench-backdated",
+                document_type="bench",
+                document_id=2,
+                document_number="BENCH-2",
+                event="post",
+                user=None,
+                moves=[
+                    MoveRequest(warehouse.id, sku.id, quantity=1, move_type="stock_in", unit_cost=1)
+                ],
+                posted_at=now - datetime.timedelta(days=365 * YEARS),
+            )
+        took = time.perf_counter() - started
+        transaction.set_rollback(True)
+    Warehouse.objects.filter(pk=warehouse.pk).delete()
+    return round(took, 3)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--moves", type=int, default=10_000_000)
-    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
     per_balance = max(len(PATTERN), args.moves // (SKUS * WAREHOUSES))
 
@@ -234,10 +275,11 @@ def main() -> None:
     from django.utils import timezone
 
     from storeledger.org.models import Warehouse
-    from storeledger.reports import selectors
+    from storeledger.reports import selectors, snapshots
+    from storeledger.reports.models import SnapshotPeriod, StockSnapshot
 
     figures: dict = {
-        "benchmark": "report_stock_summary",
+        "benchmark": "reports",
         "database": "postgresql",
         "skus": SKUS,
         "warehouses": WAREHOUSES,
@@ -252,6 +294,13 @@ def main() -> None:
     balances, moves = _generated_size(raw)
     figures["balances"], figures["moves"] = balances, moves
     user = User.objects.get(username="bench")
+    started = time.perf_counter()
+    built = snapshots.build_snapshots()
+    if built:
+        figures["snapshots_build_s"] = round(time.perf_counter() - started, 1)
+        raw.execute("VACUUM ANALYZE reports_stocksnapshot")
+    figures["snapshot_months"] = SnapshotPeriod.objects.count()
+    figures["snapshot_rows"] = StockSnapshot.objects.count()
 
     today = timezone.localdate()
     month_end = today.replace(day=1) - datetime.timedelta(days=1)
@@ -260,13 +309,16 @@ def main() -> None:
     warehouse = Warehouse.objects.filter(code="BW007").first()
     one_warehouse = selectors.StockFilters(warehouse_id=warehouse.id)
 
-    def summary(period, filters=selectors.StockFilters(), group_by="sku"):  # noqa: B008
+    def summary(period, filters=selectors.StockFilters(), group_by="sku", snapshots=True):  # noqa: B008
         return lambda: selectors.stock_summary(
-            user=user, period=period, filters=filters, group_by=group_by
+            user=user, period=period, filters=filters, group_by=group_by, use_snapshots=snapshots
         )
 
     timings = {}
     timings["month_per_sku_s"], rows = _median_seconds(args.repeat, summary(month))
+    timings["month_per_sku_without_snapshots_s"], probe_rows = _median_seconds(
+        args.repeat, summary(month, snapshots=False)
+    )
     figures["month_rows"] = len(rows)
     figures["month_moves_in_period"] = raw.execute(
         "SELECT count(*) FROM inventory_stockmove WHERE posted_at >= %s AND posted_at < %s",
@@ -279,6 +331,10 @@ def main() -> None:
         args.repeat, summary(month, group_by="warehouse_sku")
     )
     timings["year_per_sku_s"], _rows = _median_seconds(args.repeat, summary(year))
+    timings["stock_status_per_warehouse_sku_s"], _rows = _median_seconds(
+        args.repeat, lambda: selectors.stock_status(user=user)
+    )
+    timings["backdated_posting_s"] = _backdated_posting(now)
 
     def naive():
         return raw.execute(
@@ -307,6 +363,7 @@ def main() -> None:
         for sku_id, _oq, _ov, _in, _out, quantity, value in naive_rows
         if quantity or value
     ) and len(wh_rows) >= len(rows)
+    figures["equal_without_snapshots"] = probe_rows == rows
     figures["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
     print(json.dumps(figures, default=str))
 

@@ -1,0 +1,220 @@
+"""Month-end stock snapshots (reports/snapshots.py): each row is the sum of its balance's moves
+before its instant, and stays so under back-dated postings; the stock summary read through the
+snapshots equals the ledger computed from scratch, to the fen (a hypothesis property over
+random postings, back-dated ones and period closes, interleaved)."""
+
+import contextlib
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+from hypothesis import HealthCheck, event, given, settings
+from hypothesis import strategies as st
+
+from storeledger.core.errors import StateConflict
+from storeledger.inventory.ledger import MoveRequest
+from storeledger.inventory.models import StockBalance, StockMove
+from storeledger.reports import selectors, snapshots
+from storeledger.reports.models import SnapshotPeriod, StockSnapshot
+from storeledger.reports.selectors import FLOW_KINDS, Period, StockFilters
+from storeledger.testing import factories
+
+pytestmark = pytest.mark.django_db
+
+D = Decimal
+DAY = datetime.timedelta(days=1)
+TODAY = timezone.localdate()
+
+
+def local(day: datetime.date, hour: int = 12) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
+
+
+def month_start(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day.replace(day=1), datetime.time()))
+
+
+def receipt(warehouse, sku, quantity, cost="2.00", move_type="purchase_receipt"):
+    return MoveRequest(
+        warehouse_id=warehouse.id,
+        sku_id=sku.id,
+        quantity=D(quantity),
+        move_type=move_type,
+        unit_cost=D(cost),
+    )
+
+
+def sums_before(balance_id: int, when: datetime.datetime) -> tuple[Decimal, Decimal]:
+    moves = StockMove.objects.filter(balance_id=balance_id, posted_at__lt=when)
+    return (
+        sum((m.quantity for m in moves), D(0)),
+        sum((m.value for m in moves), D(0)),
+    )
+
+
+def assert_snapshots_exact() -> None:
+    """Every balance at every snapshot: its row (or none when 0) = its moves before then."""
+    for period in SnapshotPeriod.objects.all():
+        rows = {
+            s.balance_id: (s.quantity, s.value) for s in StockSnapshot.objects.filter(period=period)
+        }
+        for balance_id in StockBalance.objects.values_list("id", flat=True):
+            expected = sums_before(balance_id, period.at)
+            assert rows.get(balance_id, (D(0), D(0))) == expected, (period.at, balance_id)
+
+
+def test_build_adds_each_month_start_once_and_stops_before_the_margin(warehouse, sku):
+    three_months_ago = (TODAY.replace(day=1) - 70 * DAY).replace(day=15)
+    factories.posting("s1", [receipt(warehouse, sku, "10")], at=local(three_months_ago))
+    factories.posting("s2", [receipt(warehouse, sku, "4", "3.00")], at=local(TODAY - 40 * DAY))
+    added = snapshots.build_snapshots()
+    expected = []
+    at = snapshots._next_month_start(local(three_months_ago), snapshots._zone())
+    while at <= timezone.now() - snapshots.MARGIN:
+        expected.append(at)
+        at = snapshots._next_month_start(at, snapshots._zone())
+    assert [p.at for p in added] == expected
+    assert len(expected) >= 2
+    assert snapshots.build_snapshots() == []  # nothing left to add
+    assert_snapshots_exact()
+    first = StockSnapshot.objects.get(period__at=expected[0])
+    assert (first.quantity, first.value) == (D("10"), D("20.00"))
+
+
+def test_a_backdated_posting_updates_every_later_snapshot(warehouse, other_warehouse, sku):
+    old = TODAY.replace(day=1) - 80 * DAY
+    factories.posting("b1", [receipt(warehouse, sku, "10")], at=local(old))
+    call_command("build_stock_snapshots", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    periods = list(SnapshotPeriod.objects.order_by("at"))
+    assert len(periods) >= 2
+    # a new balance (the other warehouse) back-dated before every snapshot: rows appear
+    factories.posting("b2", [receipt(other_warehouse, sku, "3", "5.00")], at=local(old + DAY))
+    # and an existing balance, back-dated after its last move but before the snapshots
+    factories.posting(
+        "b3",
+        [receipt(warehouse, sku, "-4", move_type="sale")],
+        at=local(old + 2 * DAY),
+    )
+    assert_snapshots_exact()
+    rows = StockSnapshot.objects.filter(period=periods[-1])
+    assert sorted((r.quantity, r.value) for r in rows) == [
+        (D("3"), D("15.00")),
+        (D("6"), D("12.00")),
+    ]
+    # the summary of the last closed month reads the snapshot and equals the ledger
+    start = timezone.localdate(periods[-2].at)
+    end = timezone.localdate(periods[-1].at) - DAY
+    summary = selectors.stock_summary(
+        user=factories.user("snap", roles=("admin",), all_stores=True),
+        period=Period(start, end),
+        group_by="warehouse_sku",
+    )
+    assert [(r["opening_quantity"], r["closing_quantity"]) for r in summary] == [
+        (D("6"), D("6")),
+        (D("3"), D("3")),
+    ]
+
+
+def test_a_posting_dated_before_a_balances_last_move_is_still_refused(warehouse, sku):
+    factories.posting("r1", [receipt(warehouse, sku, "10")], at=local(TODAY - 50 * DAY))
+    snapshots.build_snapshots()
+    with pytest.raises(StateConflict):
+        factories.posting("r2", [receipt(warehouse, sku, "1")], at=local(TODAY - 60 * DAY))
+    assert_snapshots_exact()
+
+
+# ------------------------------------------------------------------ property
+
+WAREHOUSES, SKUS = 2, 2
+MOVE_TYPES = ["purchase_receipt", "stock_in", "stock_out", "sale", "adjustment", "count_loss"]
+actions = st.lists(
+    st.one_of(
+        st.tuples(
+            st.just("post"),
+            st.integers(0, WAREHOUSES - 1),
+            st.integers(0, SKUS - 1),
+            st.sampled_from(MOVE_TYPES),
+            st.integers(1, 9),
+            st.integers(0, 999),
+            st.integers(0, 120),  # days before today
+        ),
+        st.tuples(st.just("close"), st.integers(0, 120)),
+    ),
+    min_size=1,
+    max_size=16,
+)
+
+
+@settings(
+    max_examples=30,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(actions=actions, start_offset=st.integers(0, 125), length=st.integers(0, 60))
+def test_summary_through_snapshots_equals_the_ledger(admin_user, actions, start_offset, length):
+    SnapshotPeriod.objects.all().delete()
+    store = factories.store()
+    warehouses = [factories.warehouse(store, allow_negative_stock=True) for _ in range(WAREHOUSES)]
+    skus = [factories.sku() for _ in range(SKUS)]
+    for index, action in enumerate(actions):
+        if action[0] == "close":
+            snapshots.build_snapshots(until=local(TODAY - action[1] * DAY))
+            continue
+        _post, w, s, move_type, quantity, cents, days_ago = action
+        sign = -1 if move_type in ("stock_out", "sale", "count_loss") else 1
+        if move_type == "adjustment" and cents % 2:
+            sign = -1
+        # dated before the balance's latest move: refused, as it must be
+        with contextlib.suppress(StateConflict):
+            factories.posting(
+                f"x{store.id}-{index}",
+                [receipt(warehouses[w], skus[s], sign * quantity, D(cents) / 100, move_type)],
+                at=local(TODAY - days_ago * DAY, hour=index % 24),
+            )
+    assert_snapshots_exact()
+
+    date_from = TODAY - start_offset * DAY
+    period = Period(date_from, min(date_from + length * DAY, TODAY))
+    uses_snapshot = SnapshotPeriod.objects.filter(at__lte=period.start).exists()
+    event(f"opening read through a snapshot: {uses_snapshot}")
+    rows = selectors.stock_summary(
+        user=admin_user,
+        period=period,
+        filters=StockFilters(store_id=store.id),
+        group_by="warehouse_sku",
+    )
+    by_key = {(r["warehouse_id"], r["sku_id"]): r for r in rows}
+    for balance in StockBalance.objects.filter(warehouse__store=store):
+        opening = sums_before(balance.id, period.start)
+        closing = sums_before(balance.id, period.end)
+        row = by_key.get((balance.warehouse_id, balance.sku_id))
+        if row is None:
+            assert opening == (0, 0) and closing == (0, 0), uses_snapshot
+            continue
+        assert (row["opening_quantity"], row["opening_value"]) == opening, uses_snapshot
+        assert (row["closing_quantity"], row["closing_value"]) == closing, uses_snapshot
+        in_period = StockMove.objects.filter(
+            balance=balance, posted_at__gte=period.start, posted_at__lt=period.end
+        )
+        for kind in FLOW_KINDS:
+            expected = sum(
+                (
+                    m.quantity
+                    for m in in_period
+                    if selectors.kind_of(m.move_type, m.quantity) == kind.key
+                ),
+                D(0),
+            )
+            sign = 1 if kind.direction == selectors.IN else -1
+            assert row["flows"][kind.key]["quantity"] == sign * expected
+    # and the same figures as the ledger alone (the opening probed per balance)
+    from_scratch = selectors.stock_summary(
+        user=admin_user,
+        period=period,
+        filters=StockFilters(store_id=store.id),
+        group_by="warehouse_sku",
+        use_snapshots=False,
+    )
+    assert from_scratch == rows
