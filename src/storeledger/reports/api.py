@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -27,7 +27,6 @@ from storeledger.core.errors import ValidationFailed
 from storeledger.core.quantities import (
     MONEY_DIGITS,
     MONEY_PLACES,
-    MONEY_QUANT,
     QTY_DIGITS,
     QTY_PLACES,
 )
@@ -45,8 +44,12 @@ def _qty(**kwargs) -> serializers.DecimalField:
     )
 
 
+class CostField(serializers.DecimalField):
+    """A value, cost or amount: null for a user without `reports.view_cost`."""
+
+
 def _money(**kwargs) -> serializers.DecimalField:
-    return serializers.DecimalField(
+    return CostField(
         max_digits=MONEY_DIGITS,
         decimal_places=MONEY_PLACES,
         read_only=True,
@@ -54,6 +57,19 @@ def _money(**kwargs) -> serializers.DecimalField:
         help_text=_("Null without the permission to see costs."),
         **kwargs,
     )
+
+
+# Its CostFields are null unless the context says `show_cost` (nested serializers of this kind
+# hide their own: the context is the root's). No docstring: it would describe every subclass
+# in the OpenAPI schema.
+class CostHidingSerializer(serializers.Serializer):
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        if not self.context.get("show_cost", False):
+            for name, field in self.fields.items():
+                if isinstance(field, CostField):
+                    data[name] = None
+        return data
 
 
 FORMAT_PARAM = OpenApiParameter(
@@ -171,7 +187,7 @@ def stock_filters(user, query: dict) -> selectors.StockFilters:
 # ------------------------------------------------------------------ stock summary
 
 
-class FlowSerializer(serializers.Serializer):
+class FlowSerializer(CostHidingSerializer):
     quantity = _qty()
     value = _money()
 
@@ -183,7 +199,7 @@ FlowsSerializer = type(
 )
 
 
-class SummaryFiguresSerializer(serializers.Serializer):
+class SummaryFiguresSerializer(CostHidingSerializer):
     opening_quantity = _qty()
     opening_value = _money()
     in_quantity = _qty()
@@ -199,15 +215,6 @@ class SummaryFiguresSerializer(serializers.Serializer):
             "a negative figure there."
         ),
     )
-
-    def to_representation(self, instance):
-        data = super().to_representation(instance)
-        if not self.context.get("show_cost", False):
-            for key in [k for k in data if k.endswith("_value")]:
-                data[key] = None
-            for figures in data["flows"].values():
-                figures["value"] = None
-        return data
 
 
 class StockSummaryRowSerializer(SummaryFiguresSerializer):
@@ -347,20 +354,90 @@ def summary_columns(group_by: str, *, show_cost: bool, detailed: bool) -> list[R
 
 
 class _ReportView(APIView):
+    """A report: `rows(query)` from the selectors; `GET` answers one page of them with the
+    figures `extra(query, rows, context)` adds (totals, chart data) and `show_cost`."""
+
     query_serializer: type[serializers.Serializer]
+    row_serializer: type[serializers.Serializer]
 
     def query(self) -> dict:
         params = self.query_serializer(data=self.request.query_params)
         params.is_valid(raise_exception=True)
         return dict(params.validated_data)
 
+    def rows(self, query: dict) -> list[dict]:
+        raise NotImplementedError
 
+    def extra(self, query: dict, rows: list[dict], context: dict) -> dict:
+        return {}
+
+    def get(self, request):
+        query = self.query()
+        rows = self.rows(query)
+        paginator = PageNumberPagination()
+        page = paginator.paginate_queryset(rows, request, view=self)
+        show_cost = can_see_cost(request.user)
+        context = {"show_cost": show_cost}
+        return Response(
+            {
+                "count": len(rows),
+                "next": paginator.get_next_link(),
+                "previous": paginator.get_previous_link(),
+                "show_cost": show_cost,
+                **self.extra(query, rows, context),
+                "results": self.row_serializer(page, many=True, context=context).data,
+            }
+        )
+
+
+# `GET <report>/export/?format=xlsx|csv|pdf`: every row of the report as a file, the filters in
+# use in its title rows, no value column without the cost permission. No docstring: the schema
+# describes an export by its report's.
+class _ExportView:
+    content_negotiation_class = IgnoreFormatParam
+    title = ""
+    filename = ""
+
+    def columns(self, query: dict, *, show_cost: bool, fmt: str) -> list[ReportColumn]:
+        raise NotImplementedError
+
+    def filters(self, query: dict) -> list[tuple[str, str]]:
+        return describe_filters(query)
+
+    def totals(self, query: dict, rows: list[dict]) -> dict | None:
+        return None
+
+    def get(self, request):
+        fmt = exports.check_format(request.query_params.get("format", "xlsx"))
+        query = self.query()  # type: ignore[attr-defined]
+        rows = self.rows(query)  # type: ignore[attr-defined]
+        exported = exports.Exported(
+            title=str(self.title),
+            filename=self.filename,
+            columns=self.columns(query, show_cost=can_see_cost(request.user), fmt=fmt),
+            rows=rows,
+            filters=self.filters(query),
+            totals=self.totals(query, rows),
+        )
+        return exports.response(exported, fmt)
+
+
+def _export_schema(query_serializer):
+    return extend_schema_view(
+        get=extend_schema(parameters=[query_serializer, FORMAT_PARAM], responses=FILE_RESPONSES)
+    )
+
+
+@extend_schema_view(
+    get=extend_schema(parameters=[StockSummaryQuery], responses=StockSummarySerializer)
+)
 class StockSummaryView(_ReportView):
     """进销存汇总表: opening, inflows and outflows by kind, closing, per SKU (or per warehouse ×
     SKU, warehouse, category, brand) over a period, exactly as in the ledger."""
 
     required_permission = "inventory.view_stockmove"
     query_serializer = StockSummaryQuery
+    row_serializer = StockSummaryRowSerializer
 
     def rows(self, query: dict) -> list[dict]:
         return selectors.stock_summary(
@@ -370,56 +447,30 @@ class StockSummaryView(_ReportView):
             group_by=query["group_by"],
         )
 
-    @extend_schema(parameters=[StockSummaryQuery], responses=StockSummarySerializer)
-    def get(self, request):
-        query = self.query()
-        rows = self.rows(query)
-        paginator = PageNumberPagination()
-        page = paginator.paginate_queryset(rows, request, view=self)
-        show_cost = can_see_cost(request.user)
-        context = {"show_cost": show_cost}
-        body = {
-            "count": len(rows),
-            "next": paginator.get_next_link(),
-            "previous": paginator.get_previous_link(),
+    def extra(self, query: dict, rows: list[dict], context: dict) -> dict:
+        return {
             "date_from": query["date_from"],
             "date_to": query["date_to"],
             "group_by": query["group_by"],
-            "show_cost": show_cost,
             "kinds": _kinds(),
             "totals": SummaryFiguresSerializer(
                 selectors.summary_totals(rows), context=context
             ).data,
-            "results": StockSummaryRowSerializer(page, many=True, context=context).data,
         }
-        return Response(body)
 
 
-class StockSummaryExportView(StockSummaryView):
-    content_negotiation_class = IgnoreFormatParam
+@_export_schema(StockSummaryQuery)
+class StockSummaryExportView(_ExportView, StockSummaryView):
+    title = _("Stock summary")
+    filename = "stock-summary"
 
-    @extend_schema(parameters=[StockSummaryQuery, FORMAT_PARAM], responses=FILE_RESPONSES)
-    def get(self, request):
-        fmt = exports.check_format(request.query_params.get("format", "xlsx"))
-        query = self.query()
-        rows = self.rows(query)
-        show_cost = can_see_cost(request.user)
-        totals = selectors.summary_totals(rows)
+    def columns(self, query: dict, *, show_cost: bool, fmt: str) -> list[ReportColumn]:
+        return summary_columns(query["group_by"], show_cost=show_cost, detailed=fmt != "pdf")
+
+    def totals(self, query: dict, rows: list[dict]) -> dict | None:
         first = _group_columns(query["group_by"])[0].key
-        totals |= {
-            {"sku_code": "sku_code", "warehouse": "warehouse_code"}.get(first, f"{first}_code"): (
-                gettext("Total")
-            )
-        }
-        exported = exports.Exported(
-            title=gettext("Stock summary"),
-            filename="stock-summary",
-            columns=summary_columns(query["group_by"], show_cost=show_cost, detailed=fmt != "pdf"),
-            rows=rows,
-            filters=describe_filters(query),
-            totals=totals,
-        )
-        return exports.response(exported, fmt)
+        label = {"sku_code": "sku_code", "warehouse": "warehouse_code"}.get(first, f"{first}_code")
+        return selectors.summary_totals(rows) | {label: gettext("Total")}
 
 
 # ------------------------------------------------------------------ stock status
@@ -447,7 +498,7 @@ class StockStatusQuery(StockFilterQuery):
     )
 
 
-class StockStatusRowSerializer(serializers.Serializer):
+class StockStatusRowSerializer(CostHidingSerializer):
     warehouse = serializers.IntegerField(source="warehouse_id", allow_null=True, default=None)
     warehouse_code = serializers.CharField(allow_null=True, default=None)
     warehouse_name = serializers.CharField(allow_null=True, default=None)
@@ -476,28 +527,16 @@ class StockStatusRowSerializer(serializers.Serializer):
     above_max_stock = serializers.BooleanField()
     no_outflow = serializers.BooleanField()
 
-    def to_representation(self, instance):
-        data = super().to_representation(instance)
-        if not self.context.get("show_cost", False):
-            data["value"] = None
-        return data
 
-
-class ValueByRowSerializer(serializers.Serializer):
+class ValueByRowSerializer(CostHidingSerializer):
     key = serializers.IntegerField(allow_null=True)
     code = serializers.CharField(allow_null=True)
     name = serializers.CharField(allow_null=True)
     on_hand = _qty()
     value = _money()
 
-    def to_representation(self, instance):
-        data = super().to_representation(instance)
-        if not self.context.get("show_cost", False):
-            data["value"] = None
-        return data
 
-
-class StockStatusTotalsSerializer(serializers.Serializer):
+class StockStatusTotalsSerializer(CostHidingSerializer):
     value = _money()
     rows = serializers.IntegerField()
     below_safety_stock = serializers.IntegerField()
@@ -536,6 +575,9 @@ def _status_columns(group_by: str, show_cost: bool) -> list[ReportColumn]:
     return columns
 
 
+@extend_schema_view(
+    get=extend_schema(parameters=[StockStatusQuery], responses=StockStatusSerializer)
+)
 class StockStatusView(_ReportView):
     """库存现状: on hand, reserved, available, in transit, value and days of cover per
     warehouse × SKU (or SKU), with the flags below safety stock, above max stock and no
@@ -543,6 +585,7 @@ class StockStatusView(_ReportView):
 
     required_permission = "inventory.view_stockbalance"
     query_serializer = StockStatusQuery
+    row_serializer = StockStatusRowSerializer
 
     def rows(self, query: dict) -> list[dict]:
         return selectors.stock_status(
@@ -553,58 +596,34 @@ class StockStatusView(_ReportView):
             no_outflow_days=query["no_outflow_days"],
         )
 
-    @extend_schema(parameters=[StockStatusQuery], responses=StockStatusSerializer)
-    def get(self, request):
-        query = self.query()
-        rows = self.rows(query)
-        filters = stock_filters(request.user, query)
-        paginator = PageNumberPagination()
-        page = paginator.paginate_queryset(rows, request, view=self)
-        show_cost = can_see_cost(request.user)
-        context = {"show_cost": show_cost}
-        total_value = sum((r["value"] for r in rows), Decimal(0))
-        body = {
-            "count": len(rows),
-            "next": paginator.get_next_link(),
-            "previous": paginator.get_previous_link(),
-            "show_cost": show_cost,
-            "totals": {
-                "value": str(total_value.quantize(MONEY_QUANT)) if show_cost else None,
-                "rows": len(rows),
-                "below_safety_stock": sum(1 for r in rows if r["below_safety_stock"]),
-                "above_max_stock": sum(1 for r in rows if r["above_max_stock"]),
-                "no_outflow": sum(1 for r in rows if r["no_outflow"]),
-            },
-            "by_category": ValueByRowSerializer(
-                selectors.stock_value_by(user=request.user, filters=filters, dimension="category"),
-                many=True,
-                context=context,
-            ).data,
-            "by_warehouse": ValueByRowSerializer(
-                selectors.stock_value_by(user=request.user, filters=filters, dimension="warehouse"),
-                many=True,
-                context=context,
-            ).data,
-            "results": StockStatusRowSerializer(page, many=True, context=context).data,
+    def extra(self, query: dict, rows: list[dict], context: dict) -> dict:
+        user = self.request.user
+        filters = stock_filters(user, query)
+        totals = {
+            "value": sum((r["value"] for r in rows), Decimal(0)),
+            "rows": len(rows),
+            **{flag: sum(1 for r in rows if r[flag]) for flag in selectors.ONLY_CHOICES},
         }
-        return Response(body)
+        return {
+            "totals": StockStatusTotalsSerializer(totals, context=context).data,
+            **{
+                f"by_{dimension}": ValueByRowSerializer(
+                    selectors.stock_value_by(user=user, filters=filters, dimension=dimension),
+                    many=True,
+                    context=context,
+                ).data
+                for dimension in ("category", "warehouse")
+            },
+        }
 
 
-class StockStatusExportView(StockStatusView):
-    content_negotiation_class = IgnoreFormatParam
+@_export_schema(StockStatusQuery)
+class StockStatusExportView(_ExportView, StockStatusView):
+    title = _("Stock status")
+    filename = "stock-status"
 
-    @extend_schema(parameters=[StockStatusQuery, FORMAT_PARAM], responses=FILE_RESPONSES)
-    def get(self, request):
-        fmt = exports.check_format(request.query_params.get("format", "xlsx"))
-        query = self.query()
-        exported = exports.Exported(
-            title=gettext("Stock status"),
-            filename="stock-status",
-            columns=_status_columns(query["group_by"], can_see_cost(request.user)),
-            rows=self.rows(query),
-            filters=describe_filters(query),
-        )
-        return exports.response(exported, fmt)
+    def columns(self, query: dict, *, show_cost: bool, fmt: str) -> list[ReportColumn]:
+        return _status_columns(query["group_by"], show_cost)
 
 
 class StockAgeingQuery(StockFilterQuery):
@@ -613,12 +632,12 @@ class StockAgeingQuery(StockFilterQuery):
     )
 
 
-class AgeingBucketSerializer(serializers.Serializer):
+class AgeingBucketSerializer(CostHidingSerializer):
     quantity = _qty()
     value = _money()
 
 
-class StockAgeingRowSerializer(serializers.Serializer):
+class StockAgeingRowSerializer(CostHidingSerializer):
     warehouse = serializers.IntegerField(source="warehouse_id", allow_null=True, default=None)
     warehouse_code = serializers.CharField(allow_null=True, default=None)
     warehouse_name = serializers.CharField(allow_null=True, default=None)
@@ -633,14 +652,6 @@ class StockAgeingRowSerializer(serializers.Serializer):
         many=True,
         help_text=_("0–30, 31–60, 61–90, 91–180, 181–365 and over 365 days since receipt."),
     )
-
-    def to_representation(self, instance):
-        data = super().to_representation(instance)
-        if not self.context.get("show_cost", False):
-            data["value"] = None
-            for bucket in data["buckets"]:
-                bucket["value"] = None
-        return data
 
 
 class StockAgeingSerializer(serializers.Serializer):
@@ -666,11 +677,15 @@ def _bucket(index: int, field: str):
     return lambda row: row["buckets"][index][field]
 
 
+@extend_schema_view(
+    get=extend_schema(parameters=[StockAgeingQuery], responses=StockAgeingSerializer)
+)
 class StockAgeingView(_ReportView):
     """Stock ageing: the stock on hand split by days since its receipt (FIFO layers)."""
 
     required_permission = "inventory.view_stockbalance"
     query_serializer = StockAgeingQuery
+    row_serializer = StockAgeingRowSerializer
 
     def rows(self, query: dict) -> list[dict]:
         return selectors.stock_ageing(
@@ -679,14 +694,7 @@ class StockAgeingView(_ReportView):
             group_by=query["group_by"],
         )
 
-    @extend_schema(parameters=[StockAgeingQuery], responses=StockAgeingSerializer)
-    def get(self, request):
-        query = self.query()
-        rows = self.rows(query)
-        paginator = PageNumberPagination()
-        page = paginator.paginate_queryset(rows, request, view=self)
-        show_cost = can_see_cost(request.user)
-        context = {"show_cost": show_cost}
+    def extra(self, query: dict, rows: list[dict], context: dict) -> dict:
         totals = [
             {
                 "quantity": sum((r["buckets"][i]["quantity"] for r in rows), Decimal(0)),
@@ -694,29 +702,18 @@ class StockAgeingView(_ReportView):
             }
             for i in range(len(selectors.AGEING_BUCKETS) + 1)
         ]
-        return Response(
-            {
-                "count": len(rows),
-                "next": paginator.get_next_link(),
-                "previous": paginator.get_previous_link(),
-                "show_cost": show_cost,
-                "bucket_days": list(selectors.AGEING_BUCKETS),
-                "totals": AgeingBucketSerializer(totals, many=True).data
-                if show_cost
-                else [{"quantity": str(t["quantity"]), "value": None} for t in totals],
-                "results": StockAgeingRowSerializer(page, many=True, context=context).data,
-            }
-        )
+        return {
+            "bucket_days": list(selectors.AGEING_BUCKETS),
+            "totals": AgeingBucketSerializer(totals, many=True, context=context).data,
+        }
 
 
-class StockAgeingExportView(StockAgeingView):
-    content_negotiation_class = IgnoreFormatParam
+@_export_schema(StockAgeingQuery)
+class StockAgeingExportView(_ExportView, StockAgeingView):
+    title = _("Stock ageing")
+    filename = "stock-ageing"
 
-    @extend_schema(parameters=[StockAgeingQuery, FORMAT_PARAM], responses=FILE_RESPONSES)
-    def get(self, request):
-        fmt = exports.check_format(request.query_params.get("format", "xlsx"))
-        query = self.query()
-        show_cost = can_see_cost(request.user)
+    def columns(self, query: dict, *, show_cost: bool, fmt: str) -> list[ReportColumn]:
         columns = (
             [] if query["group_by"] == selectors.GROUP_SKU else [_group_columns("warehouse")[0]]
         )
@@ -729,14 +726,7 @@ class StockAgeingExportView(StockAgeingView):
                 columns.append(
                     ReportColumn(f"b{index}_value", value_title, _bucket(index, "value"), MONEY)
                 )
-        exported = exports.Exported(
-            title=gettext("Stock ageing"),
-            filename="stock-ageing",
-            columns=columns,
-            rows=self.rows(query),
-            filters=describe_filters(query),
-        )
-        return exports.response(exported, fmt)
+        return columns
 
 
 class ExpiringQuery(serializers.Serializer):
@@ -750,7 +740,7 @@ class ExpiringQuery(serializers.Serializer):
     )
 
 
-class ExpiringRowSerializer(serializers.Serializer):
+class ExpiringRowSerializer(CostHidingSerializer):
     warehouse = serializers.IntegerField(source="warehouse_id")
     warehouse_code = serializers.CharField()
     warehouse_name = serializers.CharField()
@@ -767,12 +757,6 @@ class ExpiringRowSerializer(serializers.Serializer):
     available = _qty(source="qty_available")
     value = _money(source="stock_value")
 
-    def to_representation(self, instance):
-        data = super().to_representation(instance)
-        if not self.context.get("show_cost", False):
-            data["value"] = None
-        return data
-
 
 class ExpiringSerializer(serializers.Serializer):
     count = serializers.IntegerField()
@@ -782,11 +766,13 @@ class ExpiringSerializer(serializers.Serializer):
     results = ExpiringRowSerializer(many=True)
 
 
+@extend_schema_view(get=extend_schema(parameters=[ExpiringQuery], responses=ExpiringSerializer))
 class ExpiringView(_ReportView):
     """Batches on hand expiring within N days (expired ones included), soonest first."""
 
     required_permission = "inventory.view_stockbalance"
     query_serializer = ExpiringQuery
+    row_serializer = ExpiringRowSerializer
 
     def rows(self, query: dict) -> list[dict]:
         if query.get("warehouse"):
@@ -806,33 +792,13 @@ class ExpiringView(_ReportView):
             row["days_left"] = None if expiry is None else (expiry - today).days
         return rows
 
-    @extend_schema(parameters=[ExpiringQuery], responses=ExpiringSerializer)
-    def get(self, request):
-        query = self.query()
-        rows = self.rows(query)
-        paginator = PageNumberPagination()
-        page = paginator.paginate_queryset(rows, request, view=self)
-        show_cost = can_see_cost(request.user)
-        return Response(
-            {
-                "count": len(rows),
-                "next": paginator.get_next_link(),
-                "previous": paginator.get_previous_link(),
-                "show_cost": show_cost,
-                "results": ExpiringRowSerializer(
-                    page, many=True, context={"show_cost": show_cost}
-                ).data,
-            }
-        )
 
+@_export_schema(ExpiringQuery)
+class ExpiringExportView(_ExportView, ExpiringView):
+    title = _("Batches near expiry")
+    filename = "expiring-batches"
 
-class ExpiringExportView(ExpiringView):
-    content_negotiation_class = IgnoreFormatParam
-
-    @extend_schema(parameters=[ExpiringQuery, FORMAT_PARAM], responses=FILE_RESPONSES)
-    def get(self, request):
-        fmt = exports.check_format(request.query_params.get("format", "xlsx"))
-        query = self.query()
+    def columns(self, query: dict, *, show_cost: bool, fmt: str) -> list[ReportColumn]:
         columns = [
             ReportColumn("expiry_date", gettext("Expiry date"), _get("expiry_date"), DATE),
             ReportColumn("days_left", gettext("Days left"), _get("days_left"), INT),
@@ -842,14 +808,11 @@ class ExpiringExportView(ExpiringView):
             ReportColumn("on_hand", gettext("On hand"), _get("qty_on_hand"), QTY),
             ReportColumn("available", gettext("Available"), _get("qty_available"), QTY),
         ]
-        if can_see_cost(request.user):
+        if show_cost:
             columns.append(ReportColumn("value", gettext("Value"), _get("stock_value"), MONEY))
-        exported = exports.Exported(
-            title=gettext("Batches near expiry"),
-            filename="expiring-batches",
-            columns=columns,
-            rows=self.rows(query),
-            filters=[(gettext("Expiring within (days)"), str(query["days"]))]
-            + describe_filters({k: v for k, v in query.items() if k != "days"}),
+        return columns
+
+    def filters(self, query: dict) -> list[tuple[str, str]]:
+        return [(gettext("Expiring within (days)"), str(query["days"]))] + describe_filters(
+            {k: v for k, v in query.items() if k != "days"}
         )
-        return exports.response(exported, fmt)

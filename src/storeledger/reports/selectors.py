@@ -211,6 +211,14 @@ def _opening_sql(move: str, start: datetime.datetime, use_snapshots: bool) -> tu
     period = None
     if use_snapshots:
         period = SnapshotPeriod.objects.filter(at__lte=start).order_by("-at").first()
+    if period is not None and period.at == start:  # a month's start: the snapshot alone
+        return (
+            f"""
+            SELECT s.balance_id, s.quantity AS q, s.value AS v
+            FROM {_table(StockSnapshot)} s JOIN b ON b.id = s.balance_id
+            WHERE s.period_id = %s""",
+            [period.id],
+        )
     if period is not None:
         return (
             f"""

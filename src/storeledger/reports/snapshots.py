@@ -11,7 +11,8 @@ Exact at all times:
   `storeledger.reports.build_stock_snapshots`, run daily) adds the missing month starts, each
   from the one before plus the month's moves (the first from every move before it), one
   transaction per month. It builds only instants at least `MARGIN` in the past: a posting
-  stamped "now" is committed long before a snapshot after its time is built.
+  stamped "now" (or back-dated by less than MARGIN / 2) is committed long before a snapshot
+  after its time is built.
 * A back-dated posting (`post_moves(posted_at=…)`, permission `inventory.post_backdated`) is
   added to every snapshot after its time, in its own transaction (`apply_backdated_posting`,
   connected to the ledger's `moves_posted` signal). On PostgreSQL the builder holds an
@@ -157,7 +158,9 @@ def apply_backdated_posting(*, posting, moves: Sequence[StockMove]) -> None:
 
 
 def on_moves_posted(sender, *, posting, moves, backdated: bool, **kwargs) -> None:
-    """Receiver of `inventory.signals.moves_posted`: only back-dated postings can land before a
-    snapshot (see MARGIN), so the others cost nothing."""
-    if backdated:
+    """Receiver of `inventory.signals.moves_posted`. Only a posting dated well before now can
+    land before a snapshot: a snapshot's instant is at least MARGIN before its build, so one
+    dated less than MARGIN / 2 ago (every posting at the current time) would need its
+    transaction to stay open for half a day to be missed by a build. Those cost nothing."""
+    if backdated and posting.posted_at < timezone.now() - MARGIN / 2:
         apply_backdated_posting(posting=posting, moves=moves)

@@ -138,7 +138,7 @@ actions = st.lists(
             st.sampled_from(MOVE_TYPES),
             st.integers(1, 9),
             st.integers(0, 999),
-            st.integers(0, 120),  # days before today
+            st.integers(1, 120),  # days before today (never in the future)
         ),
         st.tuples(st.just("close"), st.integers(0, 120)),
     ),
