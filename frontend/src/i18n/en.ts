@@ -352,6 +352,7 @@ const en: Messages = {
     scanned: "{{name}} counted {{quantity}}",
     uncountedAsZero: "Count uncounted items as 0",
     startFirst: "Start counting first, then scan",
+    headerInfo: "Count details",
     setCount: "Change the count",
   },
   countBatch: {

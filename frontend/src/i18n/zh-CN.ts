@@ -351,6 +351,7 @@ const zhCN = {
     scanned: "{{name}} 实盘 {{quantity}}",
     uncountedAsZero: "未盘商品按 0 处理",
     startFirst: "请先开始盘点，再扫描商品",
+    headerInfo: "单据信息",
     setCount: "修改实盘数",
   },
   countBatch: {

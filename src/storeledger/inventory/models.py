@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
@@ -199,7 +200,13 @@ class StockMove(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.move_type} {self.sku_id} {self.quantity}"
+        # as the admin's title and breadcrumb show it: "其他入库 COLA +3 (2026-12-06 07:27)"
+        quantity = self.quantity.normalize() if self.quantity is not None else ""
+        sign = "+" if self.quantity is not None and self.quantity > 0 else ""
+        when = (
+            timezone.localtime(self.posted_at).strftime("%Y-%m-%d %H:%M") if self.posted_at else ""
+        )
+        return f"{self.get_move_type_display()} {self.sku.code} {sign}{quantity:f} ({when})"
 
     def save(self, *args, **kwargs):
         if self.pk is not None:

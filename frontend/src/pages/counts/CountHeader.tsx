@@ -40,7 +40,8 @@ function ScopeTags({ ids, titles, all }: { ids: readonly number[]; titles: Reado
   );
 }
 
-export function CountHeaderView({ count }: { count: StockCountRow }) {
+/** `status` false: the status is shown elsewhere (the folded header's title on a phone). */
+export function CountHeaderView({ count, status = true }: { count: StockCountRow; status?: boolean }) {
   const { t } = useTranslation();
   const categoryTree = useCategoryTree();
   const categoryTitles = useMemo(() => treeTitles(categoryTree), [categoryTree]);
@@ -48,9 +49,11 @@ export function CountHeaderView({ count }: { count: StockCountRow }) {
   return (
     <Descriptions size="small" column={{ xs: 1, md: 3 }} bordered data-testid="count-header">
       <Descriptions.Item label={t("doc.number")}>{count.number}</Descriptions.Item>
-      <Descriptions.Item label={t("doc.status")}>
-        <StatusTag status={count.status} />
-      </Descriptions.Item>
+      {status && (
+        <Descriptions.Item label={t("doc.status")}>
+          <StatusTag status={count.status} />
+        </Descriptions.Item>
+      )}
       <Descriptions.Item label={t("doc.warehouse")}>{count.warehouse_name}</Descriptions.Item>
       <Descriptions.Item label={t("countHeader.categories")}>
         <span data-testid="count-categories">

@@ -5,13 +5,14 @@ import {
   App as AntApp,
   Button,
   Card,
+  Collapse,
+  Grid,
   Input,
   Popconfirm,
   Segmented,
   Space,
   Spin,
   Switch,
-  Table,
   Tag,
   Typography,
 } from "antd";
@@ -27,11 +28,13 @@ import { BatchPicker, type BatchChoice } from "./BatchPicker";
 import { CountHeaderForm, CountHeaderView } from "./CountHeader";
 import type { StockCountEntries, StockCountLineRow, StockCountRow, StockCountSheet } from "../../api/contract";
 import { DocumentActions } from "../../features/documents/DocumentActions";
+import { StatusTag } from "../../features/documents/StatusTag";
 import { PrintButton } from "../../features/printing/PrintButton";
 import { ScanInput, type ScanResult } from "../../features/scan/ScanInput";
 import { normalizeDecimal } from "../../lib/decimal";
 import { newIdempotencyKey } from "../../lib/ids";
 import { LoadFailed } from "../../components/LoadFailed";
+import { ListTable } from "../../components/ListTable";
 import { formatAmount } from "../../lib/format";
 import { filterSheet, liveDifference, sheetCounts, type SheetView } from "./sheetFilter";
 
@@ -48,6 +51,9 @@ export function StockCountDetailPage() {
   const [view, setView] = useState<SheetView>("all");
   const [lineSearch, setLineSearch] = useState("");
   const [picking, setPicking] = useState<{ barcode: string; sku: string } | null>(null);
+  const [page, setPage] = useState(1);
+  const [pageSize, setPageSize] = useState(50);
+  const phone = Grid.useBreakpoint().sm === false;
   const count = useQuery({ queryKey: [url], queryFn: () => request<StockCountRow>("GET", url) });
   const sheet = useQuery({
     queryKey: [url, "sheet"],
@@ -111,9 +117,44 @@ export function StockCountDetailPage() {
   const viewCounts = sheetCounts(allLines);
   const show = (value: string | null | undefined) => (value === null || value === undefined ? "" : normalizeDecimal(value));
   const counting = doc.status === "counting";
+  const skuCell = (line: StockCountLineRow) => (
+    <span>
+      {`${line.sku_code} ${line.sku_name}`}
+      {line.recount_requested && (
+        <Tag color="orange" style={{ marginLeft: 4 }} data-testid={`recount-${line.sku_code}`}>
+          {t("countEdit.recountTag")}
+        </Tag>
+      )}
+    </span>
+  );
   const canSetCount = counting && hasPermission(me, "inventory.count_stockcount");
   const canRecount = counting && hasPermission(me, "inventory.change_stockcount");
   const canEdit = doc.status === "draft" && hasPermission(me, "inventory.change_stockcount");
+
+  // While counting, the scan box comes first (on a phone the header folds away under it).
+  const header = phone ? (
+    <Collapse
+      size="small"
+      style={{ marginTop: counting ? 8 : 0 }}
+      items={[
+        {
+          key: "header",
+          label: (
+            <Space size={4} wrap>
+              {t("count.headerInfo")}
+              <StatusTag status={doc.status} />
+            </Space>
+          ),
+          children: <CountHeaderView count={doc} status={false} />,
+        },
+      ]}
+      defaultActiveKey={counting ? [] : ["header"]}
+    />
+  ) : (
+    <div style={{ marginTop: counting ? 16 : 0 }}>
+      <CountHeaderView count={doc} />
+    </div>
+  );
 
   if (editing && canEdit) {
     return (
@@ -162,8 +203,8 @@ export function StockCountDetailPage() {
         </Space>
       }
     >
-      <CountHeaderView count={doc} />
-      <div style={{ marginTop: 16 }}>
+      {!counting && header}
+      <div style={{ marginTop: counting ? 0 : 16 }} data-testid="count-scan-area">
         {doc.status === "counting" ? (
           <>
             {recountPending && (
@@ -207,12 +248,13 @@ export function StockCountDetailPage() {
           <Alert type="info" showIcon message={t("count.startFirst")} />
         ) : null}
       </div>
+      {counting && header}
       {totals && (
         <Typography.Paragraph type="secondary" style={{ marginTop: 8 }} data-testid="count-totals">
           {t("count.countedLines", { counted: totals.counted_lines, lines: totals.lines })}
         </Typography.Paragraph>
       )}
-      {canRecount && (
+      {canRecount && !phone && (
         <Space style={{ marginBottom: 8 }} wrap>
           <Popconfirm
             title={t("countEdit.confirmRecount")}
@@ -227,10 +269,17 @@ export function StockCountDetailPage() {
           </Popconfirm>
         </Space>
       )}
-      <Space wrap style={{ marginBottom: 8 }}>
+      <Space
+        wrap
+        direction={phone ? "vertical" : "horizontal"}
+        style={{ marginBottom: 8, width: phone ? "100%" : undefined }}
+      >
         <Segmented<SheetView>
           value={view}
-          onChange={setView}
+          onChange={(next) => {
+            setView(next);
+            setPage(1);
+          }}
           data-testid="sheet-view"
           options={(["all", "uncounted", "difference", "recount"] as const)
             .filter((option) => option !== "difference" || !hidden)
@@ -239,14 +288,18 @@ export function StockCountDetailPage() {
         <Input.Search
           allowClear
           value={lineSearch}
-          onChange={(event) => setLineSearch(event.target.value)}
+          onChange={(event) => {
+            setLineSearch(event.target.value);
+            setPage(1);
+          }}
           placeholder={t("countSheet.search")}
           aria-label={t("countSheet.search")}
-          style={{ width: 240 }}
+          style={{ width: phone ? "100%" : 240 }}
         />
       </Space>
-      <Table<StockCountLineRow>
-        rowKey="id"
+      <ListTable<StockCountLineRow>
+        testId="count-sheet"
+        list={{ query: sheet, rows: shownLines }}
         rowSelection={
           canRecount
             ? {
@@ -256,25 +309,20 @@ export function StockCountDetailPage() {
             : undefined
         }
         size="small"
-        loading={sheet.isFetching}
-        dataSource={shownLines}
-        pagination={{ defaultPageSize: 50, showSizeChanger: true, hideOnSinglePage: true }}
+        pagination={{
+          current: page,
+          pageSize,
+          total: shownLines.length,
+          onChange: (next, size) => {
+            setPage(next);
+            setPageSize(size);
+          },
+          showSizeChanger: true,
+          hideOnSinglePage: true,
+        }}
         scroll={{ x: canSetCount ? 1110 : 870 }}
         columns={[
-          {
-            title: t("doc.sku"),
-            key: "sku",
-            render: (_v, line) => (
-              <span>
-                {`${line.sku_code} ${line.sku_name}`}
-                {line.recount_requested && (
-                  <Tag color="orange" style={{ marginLeft: 4 }} data-testid={`recount-${line.sku_code}`}>
-                    {t("countEdit.recountTag")}
-                  </Tag>
-                )}
-              </span>
-            ),
-          },
+          { title: t("doc.sku"), key: "sku", render: (_v, line) => skuCell(line) },
           {
             title: t("lines.batchNo"),
             key: "batch_no",

@@ -351,7 +351,8 @@ export function SupplierItemsPage() {
     { title: t("supplierItem.minOrderQty"), ...sorted("min_order_qty"), dataIndex: "min_order_qty", align: "right", width: 90, render: formatQty },
     { title: t("supplierItem.leadTime"), ...sorted("lead_time_days"), dataIndex: "effective_lead_time_days", align: "right", width: 90 },
     { title: "", key: "flags", width: 90, render: (_v, row) => preferredTag(row) ?? (row.active === false ? <Tag>{t("supplierItem.inactive")}</Tag> : null) },
-    { title: t("common.actions"), key: "actions", width: 150, render: (_v, row) => actions(row) },
+    // kept in view at the right edge whatever the width (at 1440 px the table scrolls)
+    { title: t("common.actions"), key: "actions", width: 150, fixed: "right", render: (_v, row) => actions(row) },
   ];
 
   return (

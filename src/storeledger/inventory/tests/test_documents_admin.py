@@ -7,6 +7,7 @@ import pytest
 from django.contrib import admin
 from django.contrib.auth.models import User
 from django.urls import reverse
+from django.utils import timezone
 
 from storeledger.inventory import models
 from storeledger.inventory.services.documents import StockLineInput, create_and_post_stock_document
@@ -52,8 +53,13 @@ def test_ledger_is_read_only_and_posted_documents_too(superuser_client, warehous
     )
     move = models.StockMove.objects.get()
     assert client.get(reverse("admin:inventory_stockmove_add")).status_code == 403
-    page = client.get(reverse("admin:inventory_stockmove_change", args=[move.id]))
+    page = client.get(
+        reverse("admin:inventory_stockmove_change", args=[move.id]), HTTP_ACCEPT_LANGUAGE="zh-hans"
+    )
     assert page.status_code == 200
+    # the title names the move in words, not "stock_in 12 3.0000"
+    when = timezone.localtime(move.posted_at).strftime("%Y-%m-%d %H:%M")
+    assert f"其他入库 {sku.code} +3 ({when})".encode() in page.content
     assert b'name="quantity"' not in page.content
     assert (
         client.post(reverse("admin:inventory_stockmove_delete", args=[move.id])).status_code == 403
