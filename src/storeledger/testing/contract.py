@@ -274,11 +274,8 @@ def run_matrix(resource: Resource, world: World, client_for, anonymous_client) -
 
 @contextlib.contextmanager
 def _rolled_back():
-    """Run one request in a savepoint that is rolled back after it. Marked as the test case's
-    own block (as Django's TestCase marks its atomics), so the durable transactions of the
-    services still run inside it."""
-    atomic = transaction.atomic()
-    atomic._from_testcase = True  # type: ignore[attr-defined]
-    with atomic:
+    """Run one request in a savepoint that is rolled back after it (the services join the
+    caller's transaction, so they run inside it)."""
+    with transaction.atomic():
         yield
         transaction.set_rollback(True)
