@@ -90,14 +90,19 @@ GROUP_CATEGORY = "category"
 GROUP_BRAND = "brand"
 SUMMARY_GROUPINGS = (GROUP_SKU, GROUP_WAREHOUSE_SKU, GROUP_WAREHOUSE, GROUP_CATEGORY, GROUP_BRAND)
 
-# Per grouping: the integer keys summed by (from the balance `sb` and product `p`), the
+# Per grouping: the integer keys summed by (columns of the balances in scope `b`), the
 # master-data columns of a row, their joins and the order of the rows.
 _GROUP_KEYS = {
-    GROUP_SKU: ["sb.sku_id"],
-    GROUP_WAREHOUSE_SKU: ["sb.warehouse_id", "sb.sku_id"],
-    GROUP_WAREHOUSE: ["sb.warehouse_id"],
-    GROUP_CATEGORY: ["p.category_id"],
-    GROUP_BRAND: ["p.brand_id"],
+    GROUP_SKU: ["sku_id"],
+    GROUP_WAREHOUSE_SKU: ["warehouse_id", "sku_id"],
+    GROUP_WAREHOUSE: ["warehouse_id"],
+    GROUP_CATEGORY: ["category_id"],
+    GROUP_BRAND: ["brand_id"],
+}
+# Keys that are not columns of the balance itself.
+_KEY_SOURCES = {
+    "category_id": F("sku__product__category_id"),
+    "brand_id": F("sku__product__brand_id"),
 }
 _WH = ["w.id AS warehouse_id", "w.code AS warehouse_code", "w.name AS warehouse_name"]
 _SKU = [
@@ -181,79 +186,75 @@ def _table(model) -> str:
     return connection.ops.quote_name(model._meta.db_table)
 
 
-def _kind_case(alias: str = "f") -> str:
-    """SQL CASE naming the kind of a group of moves of one type and direction (`inbound` is 1
-    for a positive quantity); literal move types, no user input."""
-    parts = []
-    for kind in FLOW_KINDS:
-        types = ", ".join(f"'{t}'" for t in kind.move_types)
-        condition = f"{alias}.move_type IN ({types})"
-        if kind.sign:
-            condition += f" AND {alias}.inbound = {1 if kind.sign > 0 else 0}"
-        parts.append(f"WHEN {condition} THEN '{kind.key}'")
-    return "CASE " + " ".join(parts) + " END"
-
-
 OPENING = "opening"
 _DIRECTIONS = {kind.key: kind.direction for kind in FLOW_KINDS}
+# (move type, 1 if inbound else 0) -> kind, the same as `kind_of`.
+_KIND_OF = {
+    (str(move_type), inbound): kind.key
+    for kind in reversed(FLOW_KINDS)
+    for move_type in kind.move_types
+    for inbound in (0, 1)
+    if kind.sign == 0 or (kind.sign > 0) == bool(inbound)
+}
 
 
-def _opening_sql(move: str, start: datetime.datetime, use_snapshots: bool) -> tuple[str, list]:
-    """Per balance of `b`, the quantity and value before `start`.
+def _opening_parts(
+    move: str, start: datetime.datetime, use_snapshots: bool
+) -> tuple[str, list, list[tuple[str, list]]]:
+    """The stock of each balance before `start`, as (an extra CTE and its parameters, parts of
+    the UNION `x` of (balance_id, move_type, inbound, q, v) rows with move type 'opening').
 
-    With a month-end snapshot at or before `start` (reports/snapshots.py): the snapshot's row
-    plus the moves between its instant and `start` — one indexed read of the snapshot and a
-    range of the (posted_at) index, whatever the history. Without one (no month is over yet,
-    or the snapshots were never built), the ledger itself: on PostgreSQL a LATERAL probe of
-    the covering index (balance, posted_at, id) INCLUDE (balance_quantity, balance_value) per
-    balance; elsewhere the id of that move by a correlated subquery on the same index."""
+    With a month-end snapshot at or before `start` (reports/snapshots.py): the snapshot's rows
+    plus the moves between its instant and `start` (none on a month's first day) — one indexed
+    read of the snapshot and a range of the (posted_at) index, whatever the history. Without
+    one (no month is over yet, or the snapshots were never built), the ledger itself: on
+    PostgreSQL a LATERAL probe per balance of `b` of the covering index (balance, posted_at, id)
+    INCLUDE (balance_quantity, balance_value); elsewhere the id of that move by a correlated
+    subquery on the same index."""
     adapt = connection.ops.adapt_datetimefield_value
+    head = f"'{OPENING}' AS move_type, 0 AS inbound"
     period = None
     if use_snapshots:
         period = SnapshotPeriod.objects.filter(at__lte=start).order_by("-at").first()
-    if period is not None and period.at == start:  # a month's start: the snapshot alone
-        return (
-            f"""
-            SELECT s.balance_id, s.quantity AS q, s.value AS v
-            FROM {_table(StockSnapshot)} s JOIN b ON b.id = s.balance_id
-            WHERE s.period_id = %s""",
-            [period.id],
-        )
     if period is not None:
-        return (
-            f"""
-            SELECT o.balance_id, SUM(o.q) AS q, SUM(o.v) AS v FROM (
-                SELECT s.balance_id, s.quantity AS q, s.value AS v
-                FROM {_table(StockSnapshot)} s JOIN b ON b.id = s.balance_id
-                WHERE s.period_id = %s
-                UNION ALL
-                SELECT m.balance_id, m.quantity, m.value FROM {move} m JOIN b ON b.id = m.balance_id
-                WHERE m.posted_at >= %s AND m.posted_at < %s
-            ) o GROUP BY o.balance_id""",
-            [period.id, adapt(period.at), adapt(start)],
-        )
+        parts = [
+            (
+                f"SELECT s.balance_id, {head}, s.quantity AS q, s.value AS v "
+                f"FROM {_table(StockSnapshot)} s WHERE s.period_id = %s",
+                [period.id],
+            )
+        ]
+        if period.at != start:
+            parts.append(
+                (
+                    f"SELECT m.balance_id, {head}, m.quantity, m.value FROM {move} m "
+                    "WHERE m.posted_at >= %s AND m.posted_at < %s",
+                    [adapt(period.at), adapt(start)],
+                )
+            )
+        return "", [], parts
     if connection.vendor == "postgresql":
-        return (
-            f"""
-            SELECT b.id AS balance_id, o.q, o.v FROM b CROSS JOIN LATERAL (
-                SELECT m.balance_quantity AS q, m.balance_value AS v FROM {move} m
-                WHERE m.balance_id = b.id AND m.posted_at < %s
-                ORDER BY m.posted_at DESC, m.id DESC LIMIT 1
-            ) o""",
-            [adapt(start)],
-        )
-    return (
-        f"""
-            SELECT m.balance_id, m.balance_quantity AS q, m.balance_value AS v
-            FROM {move} m WHERE m.id IN (
-                SELECT (
-                    SELECT m2.id FROM {move} m2
-                    WHERE m2.balance_id = b.id AND m2.posted_at < %s
-                    ORDER BY m2.posted_at DESC, m2.id DESC LIMIT 1
-                ) FROM b
-            )""",
-        [adapt(start)],
-    )
+        cte = f"""
+            opening AS (
+                SELECT b.id AS balance_id, o.q, o.v FROM b CROSS JOIN LATERAL (
+                    SELECT m.balance_quantity AS q, m.balance_value AS v FROM {move} m
+                    WHERE m.balance_id = b.id AND m.posted_at < %s
+                    ORDER BY m.posted_at DESC, m.id DESC LIMIT 1
+                ) o
+            ),"""
+    else:
+        cte = f"""
+            opening AS (
+                SELECT m.balance_id, m.balance_quantity AS q, m.balance_value AS v
+                FROM {move} m WHERE m.id IN (
+                    SELECT (
+                        SELECT m2.id FROM {move} m2
+                        WHERE m2.balance_id = b.id AND m2.posted_at < %s
+                        ORDER BY m2.posted_at DESC, m2.id DESC LIMIT 1
+                    ) FROM b
+                )
+            ),"""
+    return cte, [adapt(start)], [(f"SELECT balance_id, {head}, q, v FROM opening", [])]
 
 
 def stock_summary(
@@ -268,21 +269,40 @@ def stock_summary(
     quantity and value at the period's start, each kind of inflow and outflow during the
     period (outflows as positive figures), and the closing = opening + in − out.
 
-    One SQL statement: the openings of the balances in scope (see `_opening_sql`) and their
-    moves of the period summed per balance and kind, added up per group and kind on integer
-    keys, then joined to the grouping's master data; the kinds become columns here. Groups
-    without stock at the start and without moves in the period are left out.
-    `use_snapshots=False` reads the opening from the ledger alone (tests and the benchmark
-    compare the two)."""
+    One SQL statement, one aggregation: the openings of the balances in scope (see
+    `_opening_parts`) and their moves of the period, summed per group (integer keys carried by
+    the balances in scope), move type and direction, then joined to the grouping's master data;
+    the kinds become columns here. Groups without stock at the start and without moves in the
+    period are left out. `use_snapshots=False` reads the opening from the ledger alone (tests
+    and the benchmark compare the two)."""
     if group_by not in SUMMARY_GROUPINGS:
         raise ValueError(f"group_by must be one of {SUMMARY_GROUPINGS}")
-    balances_sql, balance_params = (
-        scoped_balances(user, filters).values("id").query.sql_with_params()
-    )
-    move, balance = _table(StockMove), _table(StockBalance)
-    opening_sql, opening_params = _opening_sql(move, period.start, use_snapshots)
     keys = _GROUP_KEYS[group_by]
-    key_names = [key.split(".")[1] for key in keys]
+    balances_sql, balance_params = (
+        scoped_balances(user, filters)
+        .values(
+            "id",
+            *(key for key in keys if key not in _KEY_SOURCES),
+            **{key: _KEY_SOURCES[key] for key in keys if key in _KEY_SOURCES},
+        )
+        .query.sql_with_params()
+    )
+    move = _table(StockMove)
+    opening_cte, opening_params, parts = _opening_parts(move, period.start, use_snapshots)
+    narrow, narrow_params = "", []
+    if filters.warehouse_id is not None:
+        narrow, narrow_params = narrow + " AND m.warehouse_id = %s", [filters.warehouse_id]
+    if filters.sku_id is not None:
+        narrow, narrow_params = narrow + " AND m.sku_id = %s", [*narrow_params, filters.sku_id]
+    start, end = (connection.ops.adapt_datetimefield_value(t) for t in (period.start, period.end))
+    parts.append(
+        (
+            "SELECT m.balance_id, m.move_type, CASE WHEN m.quantity > 0 THEN 1 ELSE 0 END, "
+            f"m.quantity, m.value FROM {move} m "
+            f"WHERE m.posted_at >= %s AND m.posted_at < %s{narrow}",
+            [start, end, *narrow_params],
+        )
+    )
     joins = {
         "sku_id": f"""JOIN {_table(Sku)} s ON s.id = g.sku_id
             JOIN {_table(Product)} p ON p.id = s.product_id
@@ -291,45 +311,21 @@ def stock_summary(
         "category_id": f"LEFT JOIN {_table(Category)} c ON c.id = g.category_id",
         "brand_id": f"LEFT JOIN {_table(Brand)} br ON br.id = g.brand_id",
     }
-    narrow, narrow_params = "", []
-    if filters.warehouse_id is not None:
-        narrow, narrow_params = narrow + " AND m.warehouse_id = %s", [filters.warehouse_id]
-    if filters.sku_id is not None:
-        narrow, narrow_params = narrow + " AND m.sku_id = %s", [*narrow_params, filters.sku_id]
-    product_join = (
-        f"JOIN {_table(Sku)} ps ON ps.id = sb.sku_id "
-        f"JOIN {_table(Product)} p ON p.id = ps.product_id"
-        if group_by in (GROUP_CATEGORY, GROUP_BRAND)
-        else ""
-    )
+    union = " UNION ALL ".join(sql for sql, _params in parts)
     sql = f"""
-        WITH b AS ({balances_sql}),
-        opening AS ({opening_sql}),
-        flows AS (
-            SELECT m.balance_id, m.move_type,
-                CASE WHEN m.quantity > 0 THEN 1 ELSE 0 END AS inbound,
-                SUM(m.quantity) AS q, SUM(m.value) AS v
-            FROM {move} m
-            WHERE m.posted_at >= %s AND m.posted_at < %s{narrow}
-            GROUP BY m.balance_id, m.move_type, CASE WHEN m.quantity > 0 THEN 1 ELSE 0 END
-        ),
-        x AS (
-            SELECT balance_id, '{OPENING}' AS kind, q, v FROM opening
-            UNION ALL
-            SELECT f.balance_id, {_kind_case()}, f.q, f.v FROM flows f JOIN b ON b.id = f.balance_id
-        ),
+        WITH b AS ({balances_sql}),{opening_cte}
+        x (balance_id, move_type, inbound, q, v) AS ({union}),
         g AS (
-            SELECT {", ".join(f"{k} AS {n}" for k, n in zip(keys, key_names, strict=True))},
-                x.kind, SUM(x.q) AS q, SUM(x.v) AS v
-            FROM x JOIN {balance} sb ON sb.id = x.balance_id {product_join}
-            GROUP BY {", ".join(keys)}, x.kind
+            SELECT {", ".join(f"b.{k}" for k in keys)}, x.move_type, x.inbound,
+                SUM(x.q) AS q, SUM(x.v) AS v
+            FROM x JOIN b ON b.id = x.balance_id
+            GROUP BY {", ".join(f"b.{k}" for k in keys)}, x.move_type, x.inbound
         )
-        SELECT {", ".join(_GROUP_COLUMNS[group_by])}, g.kind, g.q, g.v
-        FROM g {" ".join(joins[name] for name in key_names)}
+        SELECT {", ".join(_GROUP_COLUMNS[group_by])}, g.move_type, g.inbound, g.q, g.v
+        FROM g {" ".join(joins[key] for key in keys)}
         ORDER BY {_GROUP_ORDER[group_by]}
     """
-    start, end = (connection.ops.adapt_datetimefield_value(t) for t in (period.start, period.end))
-    params = [*balance_params, *opening_params, start, end, *narrow_params]
+    params = [*balance_params, *opening_params, *(p for _sql, ps in parts for p in ps)]
     with transaction.atomic(), connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             # The planner cannot foresee the sizes through the CTEs and would JIT-compile a
@@ -337,7 +333,7 @@ def stock_summary(
             cursor.execute("SET LOCAL jit = off")
             cursor.execute("SET LOCAL work_mem = '64MB'")
         cursor.execute(sql, params)
-        names = [column[0] for column in cursor.description][:-3]
+        names = [column[0] for column in cursor.description][:-4]
         records = cursor.fetchall()
     # Many small dicts at once: the cyclic GC would scan them again and again (2-3× slower).
     enabled = gc.isenabled()
@@ -367,8 +363,8 @@ def _empty_row(names: list[str], values) -> dict:
 
 
 def _pivot(names: list[str], records: list) -> list[dict]:
-    """Rows of (group columns…, kind, q, v), ordered by group, into one dict per group with
-    the figures of every kind, in/out totals and the closing."""
+    """Rows of (group columns…, move type, inbound, q, v), ordered by group, into one dict per
+    group with the figures of every kind, in/out totals and the closing."""
     width = len(names)
     rows: list[dict] = []
     current: tuple | None = None
@@ -378,14 +374,21 @@ def _pivot(names: list[str], records: list) -> list[dict]:
         if key != current:
             current, row = key, _empty_row(names, key)
             rows.append(row)
-        kind = record[width]
-        q, v = _dec(record[width + 1], QTY_QUANT), _dec(record[width + 2], MONEY_QUANT)
-        if kind == OPENING:
+        move_type, inbound = record[width], record[width + 1]
+        q, v = _dec(record[width + 2], QTY_QUANT), _dec(record[width + 3], MONEY_QUANT)
+        if move_type == OPENING:
             row["opening_quantity"], row["opening_value"] = q, v
-        elif _DIRECTIONS[kind] == IN:
-            row["flows"][kind] = {"quantity": q, "value": v}
+            continue
+        kind = _KIND_OF.get((move_type, int(inbound)))
+        if kind is None:
+            raise ValueError(f"unknown move type {move_type}")
+        flow = row["flows"][kind]
+        if _DIRECTIONS[kind] == IN:
+            flow["quantity"] += q
+            flow["value"] += v
         else:
-            row["flows"][kind] = {"quantity": _dec(-q, QTY_QUANT), "value": _dec(-v, MONEY_QUANT)}
+            flow["quantity"] = _dec(flow["quantity"] - q, QTY_QUANT)
+            flow["value"] = _dec(flow["value"] - v, MONEY_QUANT)
     kept = []
     for row in rows:
         moved = any(f["quantity"] or f["value"] for f in row["flows"].values())
