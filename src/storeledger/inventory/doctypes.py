@@ -48,6 +48,14 @@ def register_inventory_documents() -> None:
             },
             kind_of=lambda document: document.kind,
             print_template="stock_document",
+            extra={
+                "api_paths": {
+                    "stock_in": "stock-ins",
+                    "stock_out": "stock-outs",
+                    "adjustment": "adjustments",
+                    "scrap": "scraps",
+                }
+            },
             actions=(
                 Action("submit", (DRAFT,), "inventory.submit_stockdocument"),
                 Action("approve", (SUBMITTED,), "inventory.approve_stockdocument"),
@@ -68,6 +76,7 @@ def register_inventory_documents() -> None:
             model=Transfer,
             prefixes={"transfer": "DB"},  # 调拨
             print_template="transfer",
+            extra={"api_paths": {"transfer": "transfers"}},
             actions=(
                 Action("submit", (DRAFT,), "inventory.submit_transfer"),
                 Action("approve", (SUBMITTED,), "inventory.approve_transfer"),
@@ -93,6 +102,7 @@ def register_inventory_documents() -> None:
             model=StockCount,
             prefixes={"stock_count": "PD"},  # 盘点
             print_template="stock_count",
+            extra={"api_paths": {"stock_count": "stock-counts"}},
             actions=(
                 Action("start", (DRAFT,), "inventory.change_stockcount"),
                 Action("submit", (S.COUNTING.value,), "inventory.submit_stockcount"),

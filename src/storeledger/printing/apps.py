@@ -10,3 +10,6 @@ class PrintingConfig(AppConfig):
 
     def ready(self) -> None:
         from storeledger.printing import checks  # noqa: F401  (registers the CJK font check)
+        from storeledger.printing.documents import register_inventory_templates
+
+        register_inventory_templates()

@@ -20,7 +20,7 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, Tabl
 
 from storeledger.inventory.models import StockCount, StockDocument, StockDocumentKind, Transfer
 from storeledger.org.models import Company
-from storeledger.printing import pdf, selectors
+from storeledger.printing import pdf, selectors, templates
 from storeledger.printing.selectors import hides_book, posted_line_values
 
 MARGIN = 14 * mm
@@ -214,14 +214,38 @@ def _signatures(styles) -> Table:
 
 def document_sheet(*, user, document_type: str, document_id: int) -> Sheet:
     """The sheet of one document in the user's scope (NotFound otherwise): `document_type` is
-    a stock document kind, "transfer" or "stock_count"."""
-    if document_type == "transfer":
-        return transfer_sheet(selectors.transfer(user=user, transfer_id=document_id))
-    if document_type == "stock_count":
-        count = selectors.stock_count(user=user, count_id=document_id)
-        return stock_count_sheet(count, user)
-    document = selectors.stock_document(user=user, kind=document_type, document_id=document_id)
-    return stock_document_sheet(document)
+    a document kind ("stock_in", "transfer", "stock_count" …); its type's registry entry
+    names the print template (core.doctypes, printing.templates)."""
+    _doctype, template = templates.for_kind(document_type)
+    document = template.load(user, document_type, document_id)
+    return template.sheet(document, user)
+
+
+def register_inventory_templates() -> None:
+    """The sheets of inventory's document types (named by inventory/doctypes.py)."""
+    templates.register(
+        templates.PrintTemplate(
+            "stock_document",
+            load=lambda user, kind, pk: selectors.stock_document(
+                user=user, kind=kind, document_id=pk
+            ),
+            sheet=lambda document, user: stock_document_sheet(document),
+        )
+    )
+    templates.register(
+        templates.PrintTemplate(
+            "transfer",
+            load=lambda user, kind, pk: selectors.transfer(user=user, transfer_id=pk),
+            sheet=lambda document, user: transfer_sheet(document),
+        )
+    )
+    templates.register(
+        templates.PrintTemplate(
+            "stock_count",
+            load=lambda user, kind, pk: selectors.stock_count(user=user, count_id=pk),
+            sheet=stock_count_sheet,
+        )
+    )
 
 
 def _people(document) -> list[tuple[str, str]]:

@@ -1,0 +1,67 @@
+"""Printing takes each document type's template from the kernel's registry: the PDF routes are
+made for every registered kind with a print template, and a new document type prints by
+registering its type and its template, without a line in printing."""
+
+import pytest
+from django.urls import reverse
+
+from storeledger.core import doctypes
+from storeledger.core.errors import NotFound
+from storeledger.printing import documents, templates
+
+
+class FakeOrder:
+    """Stands for a model of a new app (only its name and `_meta` are read)."""
+
+    class _meta:  # noqa: N801 - shaped like a Django model's options
+        app_label = "sales"
+        model_name = "fakeorder"
+
+
+@pytest.fixture
+def fake_type():
+    doctype = doctypes.DocumentType(
+        key="fakeorder",
+        model=FakeOrder,
+        prefixes={"fake_order": "FO"},
+        actions=(),
+        print_template="fake_order_sheet",
+        extra={"api_paths": {"fake_order": "fake-orders"}},
+    )
+    doctypes.register(doctype)
+    yield doctype
+    doctypes._TYPES.pop(doctype.key)
+    doctypes._BY_MODEL.pop(FakeOrder)
+    doctypes._PREFIXES.pop("fake_order")
+    templates._TEMPLATES.pop("fake_order_sheet", None)
+
+
+def test_every_printable_kind_has_its_pdf_route():
+    kinds = {kind for _path, kind, _perm in templates.printable()}
+    assert kinds == {"stock_in", "stock_out", "adjustment", "scrap", "transfer", "stock_count"}
+    assert reverse("stock-in-pdf", args=[1]) == "/api/v1/stock-ins/1/pdf/"
+    assert reverse("stock-count-pdf", args=[1]) == "/api/v1/stock-counts/1/pdf/"
+
+
+def test_a_new_document_type_prints_with_the_template_its_registry_entry_names(fake_type):
+    sheet = documents.Sheet(title="Fake order", number="FO-1", fields=[], columns=[], rows=[])
+    loaded = []
+
+    def load(user, kind, pk):
+        loaded.append((user, kind, pk))
+        return {"pk": pk}
+
+    templates.register(
+        templates.PrintTemplate("fake_order_sheet", load=load, sheet=lambda doc, user: sheet)
+    )
+
+    assert documents.document_sheet(user="u", document_type="fake_order", document_id=7) is sheet
+    assert loaded == [("u", "fake_order", 7)]
+    assert ("fake-orders", "fake_order", "sales.view_fakeorder") in set(templates.printable())
+
+
+def test_a_template_no_app_registers_is_a_programming_error_and_an_unknown_kind_404(fake_type):
+    with pytest.raises(LookupError):
+        documents.document_sheet(user=None, document_type="fake_order", document_id=1)
+    with pytest.raises(NotFound):
+        documents.document_sheet(user=None, document_type="no_such_kind", document_id=1)
