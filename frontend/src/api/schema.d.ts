@@ -11007,6 +11007,8 @@ export interface operations {
                 from_warehouse?: number;
                 /** @description Shipped and not yet fully received. */
                 in_transit?: boolean;
+                /** @description True: into the user's warehouses; false: out of them. */
+                incoming?: boolean;
                 number?: string;
                 /** @description Which field to use when ordering the results. */
                 ordering?: string;

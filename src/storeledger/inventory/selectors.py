@@ -632,7 +632,12 @@ def _daily_moves(
     moves = moves.exclude(warehouse__kind=WarehouseKind.TRANSIT)
     if warehouse_id is not None:
         moves = moves.filter(warehouse_id=warehouse_id)
-    inbound, outbound = Q(quantity__gt=0), Q(quantity__lt=0)
+    # A move's side is the side of its kind, not of its sign: the reversal (红冲) of a stock-in
+    # takes stock out, but it is less stock-in (its value lowers the day's "in"), not a
+    # stock-out; likewise the reversal of a stock-out lowers the day's "out".
+    original = Q(reverses__isnull=True)
+    inbound = (original & Q(quantity__gt=0)) | (~original & Q(quantity__lt=0))
+    outbound = (original & Q(quantity__lt=0)) | (~original & Q(quantity__gt=0))
     groups = (
         moves.annotate(day=TruncDate("posted_at", tzinfo=zone))
         .values("day", "move_type")

@@ -4,18 +4,26 @@ import type { ReactNode } from "react";
 import { useMemo, useState } from "react";
 import { Link } from "react-router";
 import { Badge, Button, Card, Col, Empty, List, Row, Select, Space, Statistic, Tag, Typography } from "antd";
-import { ImportOutlined, PlusOutlined, SearchOutlined } from "@ant-design/icons";
+import {
+  AuditOutlined,
+  ExportOutlined,
+  ImportOutlined,
+  InboxOutlined,
+  PlusOutlined,
+  SearchOutlined,
+  SwapOutlined,
+} from "@ant-design/icons";
 import { useQuery } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import { useAuth } from "../../auth/auth";
 import { request, type Page } from "../../api/http";
-import type { Dashboard, StockDocumentListRow } from "../../api/contract";
+import type { Dashboard, StockDocumentListRow, TransferListRow } from "../../api/contract";
 import { errorMessage } from "../../api/errors";
 import { StatusTag } from "../../features/documents/StatusTag";
 import { useWarehouseOptions } from "../../features/stock/queries";
 import { EChart } from "../../components/EChart";
 import { formatAmountGrouped } from "../../lib/format";
-import { TREND_COLORS, listLink, trendChart, warehouseChart, warehouseChartHeight } from "./dashboard";
+import { TREND_COLORS, listLink, recentReceipts, trendChart, warehouseChart, warehouseChartHeight } from "./dashboard";
 
 function FigureCard({ to, title, children, testId }: { to?: string; title: string; children: ReactNode; testId: string }) {
   const card = (
@@ -40,9 +48,30 @@ export function DashboardPage() {
   const recent = useQuery({
     queryKey: ["/api/v1/stock-ins/", "recent"],
     queryFn: () =>
-      request<Page<StockDocumentListRow>>("GET", "/api/v1/stock-ins/", { query: { page_size: 5 } }),
+      request<Page<StockDocumentListRow>>("GET", "/api/v1/stock-ins/", { query: { page_size: 6 } }),
     enabled: can("stockDocuments"),
   });
+  // transfers into the user's warehouses: a store fed by transfers receives most of its goods so
+  const incoming = useQuery({
+    queryKey: ["/api/v1/transfers/", "incoming"],
+    queryFn: () =>
+      request<Page<TransferListRow>>("GET", "/api/v1/transfers/", {
+        query: { incoming: "true", page_size: 6 },
+      }),
+    enabled: can("transfers"),
+  });
+  const toReceive = useQuery({
+    queryKey: ["/api/v1/transfers/", "incoming", "in-transit"],
+    queryFn: () =>
+      request<Page<TransferListRow>>("GET", "/api/v1/transfers/", {
+        query: { incoming: "true", in_transit: "true", page_size: 1 },
+      }),
+    enabled: can("transfers"),
+  });
+  const receipts = recentReceipts(
+    recent.data?.results ?? [],
+    (incoming.data?.results ?? []).filter((doc) => doc.shipped_at !== null),
+  );
   const data = figures.data;
   const warehouses = useMemo(
     () => warehouseChart(data?.warehouses ?? [], t("dashboard.stockValue")),
@@ -148,7 +177,16 @@ export function DashboardPage() {
         )}
         <Col xs={24}>
           <Card size="small" title={t("dashboard.quickActions")} styles={{ header: { minHeight: 32 } }}>
-            <Space wrap>
+            <Space wrap data-testid="quick-actions">
+              {can("transfers") && (
+                <Link to={can("inTransit") ? "/inventory/in-transit" : "/inventory/transfers"}>
+                  <Badge count={toReceive.data?.count ?? 0} size="small" offset={[-4, 0]}>
+                    <Button size="small" type="primary" icon={<InboxOutlined />} data-testid="quick-receive">
+                      {t("dashboard.receive")}
+                    </Button>
+                  </Badge>
+                </Link>
+              )}
               {can("stockDocumentsCreate") && (
                 <Link to="/inventory/stock-ins/new">
                   <Button size="small" icon={<ImportOutlined />}>
@@ -156,10 +194,24 @@ export function DashboardPage() {
                   </Button>
                 </Link>
               )}
-              {can("productsCreate") && (
-                <Link to="/master/products/new">
-                  <Button size="small" icon={<PlusOutlined />}>
-                    {t("menu.products")}
+              {can("stockDocumentsCreate") && (
+                <Link to="/inventory/stock-outs/new">
+                  <Button size="small" icon={<ExportOutlined />}>
+                    {t("menu.stockOuts")}
+                  </Button>
+                </Link>
+              )}
+              {can("transfersCreate") && (
+                <Link to="/inventory/transfers/new">
+                  <Button size="small" icon={<SwapOutlined />} data-testid="quick-transfer">
+                    {t("transfer.create")}
+                  </Button>
+                </Link>
+              )}
+              {can("stockCounts") && (
+                <Link to="/inventory/stock-counts">
+                  <Button size="small" icon={<AuditOutlined />} data-testid="quick-count">
+                    {t("menu.stockCounts")}
                   </Button>
                 </Link>
               )}
@@ -167,6 +219,13 @@ export function DashboardPage() {
                 <Link to="/inventory/balances">
                   <Button size="small" icon={<SearchOutlined />}>
                     {t("menu.stockBalances")}
+                  </Button>
+                </Link>
+              )}
+              {can("productsCreate") && (
+                <Link to="/master/products/new">
+                  <Button size="small" icon={<PlusOutlined />}>
+                    {t("menu.products")}
                   </Button>
                 </Link>
               )}
@@ -216,19 +275,25 @@ export function DashboardPage() {
             </Col>
           </>
         )}
-        {can("stockDocuments") && (
+        {(can("stockDocuments") || can("transfers")) && (
           <Col xs={24} lg={12}>
             <Card size="small" title={t("dashboard.recentDocuments")} style={{ height: "100%" }}>
               <List
                 size="small"
-                dataSource={recent.data?.results ?? []}
+                data-testid="recent-receipts"
+                dataSource={receipts}
                 locale={{ emptyText: t("common.noData") }}
                 renderItem={(doc) => (
                   <List.Item extra={<StatusTag status={doc.status} />}>
-                    <Link to={`/inventory/stock-ins/${doc.id}`}>{doc.number}</Link>
-                    <Typography.Text type="secondary" style={{ marginLeft: 8 }}>
-                      {doc.warehouse_name} · {doc.document_date}
-                    </Typography.Text>
+                    <Space size={4} wrap>
+                      <Tag color={doc.kind === "transfer" ? "blue" : "default"}>
+                        {t(doc.kind === "transfer" ? "dashboard.transferIn" : "menu.stockIns")}
+                      </Tag>
+                      <Link to={doc.to}>{doc.number}</Link>
+                      <Typography.Text type="secondary">
+                        {doc.warehouse} · {doc.when.slice(0, 10)}
+                      </Typography.Text>
+                    </Space>
                   </List.Item>
                 )}
               />

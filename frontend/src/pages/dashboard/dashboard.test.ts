@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Dashboard, DashboardDay } from "../../api/contract";
-import { listLink, trendChart, warehouseChart, warehouseChartHeight } from "./dashboard";
+import { listLink, recentReceipts, trendChart, warehouseChart, warehouseChartHeight } from "./dashboard";
 
 const row = (code: string, value: string): Dashboard["warehouses"][number] => ({
   warehouse: code.length,
@@ -49,6 +49,40 @@ describe("dashboard charts", () => {
     expect(option.series).toMatchObject([
       { name: "In", data: [10, 5.5] },
       { name: "Out", data: [0, 3.25] },
+    ]);
+  });
+});
+
+describe("recent stock-ins", () => {
+  it("merges stock-ins and incoming transfers, newest first, up to the limit", () => {
+    const stockIn = (id: number, postedAt: string | null, createdAt: string) => ({
+      id,
+      number: `RK-${id}`,
+      status: (postedAt ? "posted" : "draft") as "posted" | "draft",
+      warehouse_name: "一号店仓库",
+      document_date: createdAt.slice(0, 10),
+      posted_at: postedAt,
+      created_at: createdAt,
+    });
+    const transfer = (id: number, receivedAt: string | null, shippedAt: string | null) => ({
+      id,
+      number: `DB-${id}`,
+      status: (receivedAt ? "posted" : "shipped") as "posted" | "shipped",
+      to_warehouse_name: "一号店仓库",
+      document_date: "2026-12-01",
+      received_at: receivedAt,
+      shipped_at: shippedAt,
+      created_at: "2026-12-01T01:00:00+08:00",
+    });
+    const rows = recentReceipts(
+      [stockIn(1, "2026-12-03T09:00:00+08:00", "2026-12-03T08:00:00+08:00"), stockIn(2, null, "2026-12-05T08:00:00+08:00")],
+      [transfer(7, "2026-12-04T10:00:00+08:00", "2026-12-02T10:00:00+08:00"), transfer(8, null, "2026-12-02T11:00:00+08:00")],
+      3,
+    );
+    expect(rows.map((r) => [r.number, r.kind, r.to])).toEqual([
+      ["RK-2", "stock_in", "/inventory/stock-ins/2"],
+      ["DB-7", "transfer", "/inventory/transfers/7"],
+      ["RK-1", "stock_in", "/inventory/stock-ins/1"],
     ]);
   });
 });

@@ -1,6 +1,12 @@
 // The dashboard's pure parts: links to the lists its cards count (with the warehouse chosen on
 // the dashboard) and the ECharts options of its two charts, from GET /api/v1/dashboard/.
-import type { Dashboard, DashboardDay } from "../../api/contract";
+import type {
+  Dashboard,
+  DashboardDay,
+  DocumentStatus,
+  StockDocumentListRow,
+  TransferListRow,
+} from "../../api/contract";
 import type { ChartOption } from "../../components/EChart";
 
 const IN_COLOR = "#1677ff";
@@ -63,3 +69,49 @@ export function trendChart(days: DashboardDay[], names: { in: string; out: strin
 }
 
 export const TREND_COLORS = { in: IN_COLOR, out: OUT_COLOR };
+
+/** One line of the dashboard's "recent stock-ins": a stock-in or a transfer into the user's
+ *  warehouses (a store fed by transfers otherwise sees nothing there). */
+export interface RecentReceipt {
+  key: string;
+  kind: "stock_in" | "transfer";
+  id: number;
+  number: string;
+  status: DocumentStatus;
+  warehouse: string;
+  when: string; // ISO date-time or date: what the list is sorted by
+  to: string;
+}
+
+type StockInLike = Pick<StockDocumentListRow, "id" | "number" | "status" | "warehouse_name" | "document_date" | "posted_at" | "created_at">;
+type TransferLike = Pick<
+  TransferListRow,
+  "id" | "number" | "status" | "to_warehouse_name" | "document_date" | "received_at" | "shipped_at" | "created_at"
+>;
+
+/** Stock-ins and incoming transfers merged, newest first (posted/received, else shipped, else created). */
+export function recentReceipts(stockIns: readonly StockInLike[], transfers: readonly TransferLike[], limit = 6): RecentReceipt[] {
+  const rows: RecentReceipt[] = [
+    ...stockIns.map((doc) => ({
+      key: `in-${doc.id}`,
+      kind: "stock_in" as const,
+      id: doc.id,
+      number: doc.number,
+      status: doc.status,
+      warehouse: doc.warehouse_name,
+      when: doc.posted_at ?? doc.created_at,
+      to: `/inventory/stock-ins/${doc.id}`,
+    })),
+    ...transfers.map((doc) => ({
+      key: `tr-${doc.id}`,
+      kind: "transfer" as const,
+      id: doc.id,
+      number: doc.number,
+      status: doc.status,
+      warehouse: doc.to_warehouse_name,
+      when: doc.received_at ?? doc.shipped_at ?? doc.created_at,
+      to: `/inventory/transfers/${doc.id}`,
+    })),
+  ];
+  return rows.sort((a, b) => Date.parse(b.when) - Date.parse(a.when)).slice(0, limit);
+}

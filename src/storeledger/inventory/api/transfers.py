@@ -11,6 +11,7 @@ from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from storeledger.accounts import scope
 from storeledger.core.api.routers import Router as DefaultRouter
 from storeledger.inventory.api.common import (
     DOCUMENT_HEADER_FIELDS,
@@ -231,9 +232,20 @@ class TransferFilterSet(DocumentFilterSet):
         method="filter_in_transit", label=_("Shipped and not yet fully received.")
     )
 
+    incoming = django_filters.BooleanFilter(
+        method="filter_incoming",
+        label=_("True: into the user's warehouses; false: out of them."),
+    )
+
     class Meta:
         model = Transfer
         fields = ["status", "store", "from_warehouse", "to_warehouse"]
+
+    def filter_incoming(self, queryset, name, value):
+        if value is None:
+            return queryset
+        side = "to_warehouse" if value else "from_warehouse"
+        return scope.filter_warehouses(queryset, self.request.user, side)
 
     def filter_warehouse(self, queryset, name, value):
         return queryset.filter(Q(from_warehouse_id=value) | Q(to_warehouse_id=value))

@@ -225,3 +225,39 @@ def test_query_count_does_not_grow_with_rows(
         # 13: below safety stock per warehouse × SKU reads the warehouses in scope once
         with django_assert_max_num_queries(13):
             _get(client)
+
+
+def test_a_reversed_stock_in_lowers_the_day_in_and_is_no_stock_out(warehouse, sku, admin_user):
+    """红冲 of a stock-in takes the goods out again: the day's stock-in value nets to zero and
+    its stock-out stays untouched (it used to count the reversal as a stock-out)."""
+    from storeledger.inventory.services.documents import (
+        StockLineInput,
+        create_and_post_stock_document,
+        reverse_stock_document,
+    )
+
+    received = create_and_post_stock_document(
+        user=admin_user,
+        kind="stock_in",
+        warehouse_id=warehouse.id,
+        lines=[StockLineInput(sku_id=sku.id, quantity=Decimal(4), unit_cost=Decimal("2.5"))],
+    )
+    for kind in ("stock_in", "stock_out"):  # 1 more in and 1 out, so 4 are left to reverse
+        create_and_post_stock_document(
+            user=admin_user,
+            kind=kind,
+            warehouse_id=warehouse.id,
+            lines=[StockLineInput(sku_id=sku.id, quantity=Decimal(1), unit_cost=Decimal("2.5"))],
+        )
+    before = selectors.dashboard(user=admin_user)["today"]
+    assert (before["in_value"], before["out_value"]) == (Decimal("12.5"), Decimal("2.5"))
+
+    reverse_stock_document(user=admin_user, document_id=received.id)
+    today = selectors.dashboard(user=admin_user)["today"]
+    assert today["out_value"] == Decimal("2.5")  # only the real stock-out
+    assert today["out_moves"] == 1
+    assert today["in_value"] == Decimal("2.5")  # 12.50 in, 10 of it reversed
+    assert [(t["move_type"], t["in_value"], t["out_value"]) for t in today["by_move_type"]] == [
+        ("stock_in", Decimal("2.5"), Decimal(0)),
+        ("stock_out", Decimal(0), Decimal("2.5")),
+    ]

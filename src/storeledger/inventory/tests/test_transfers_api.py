@@ -60,6 +60,16 @@ def test_transfer_through_the_api(
     # the destination keeper sees it in transit
     listed = there.get("/api/v1/transfers/?in_transit=true").json()
     assert [t["id"] for t in listed["results"]] == [transfer["id"]]
+    # incoming: into the user's own warehouses (the dashboard's recent receipts)
+    for client, incoming, expected in (
+        (there, "true", [transfer["id"]]),
+        (there, "false", []),
+        (api, "true", []),
+        (api, "false", [transfer["id"]]),
+    ):
+        response = client.get(f"/api/v1/transfers/?incoming={incoming}")
+        assert response.status_code == 200
+        assert [t["id"] for t in response.json()["results"]] == expected, (client, incoming)
 
     too_much = there.post(
         url + "receive/", {"lines": [{"line": line_id, "quantity": "13"}]}, format="json"
