@@ -26,6 +26,19 @@ def _empty_cache():
     yield
 
 
+@pytest.fixture(autouse=True)
+def _fresh_access():
+    """Each test starts with no kept permissions and scopes (accounts.access): the rolled-back
+    test transactions hand out user ids and access versions again."""
+    from django.db import connection
+
+    from storeledger.accounts import access
+
+    access.clear()
+    access.reset_transaction_state(connection)
+    yield
+
+
 @pytest.fixture
 def store(db):
     return factories.store("0001", name="一号店")

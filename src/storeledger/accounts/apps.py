@@ -9,6 +9,9 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self) -> None:
+        from storeledger.accounts import access
         from storeledger.accounts.roles import sync_roles_after_migrate
+
+        access.connect_signals()
 
         post_migrate.connect(sync_roles_after_migrate, dispatch_uid="storeledger_sync_roles")

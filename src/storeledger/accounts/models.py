@@ -83,3 +83,19 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
+
+
+class AccessVersion(models.Model):
+    """One row: a counter raised after every committed change of who may do what where
+    (roles and their permissions, a user's roles or permissions, data scopes, stores and
+    warehouses). Each process keeps users' permissions and scopes by this number
+    (accounts/access.py), so a change reaches every process at the next request."""
+
+    version = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("access version")
+        verbose_name_plural = _("access version")
+
+    def __str__(self) -> str:
+        return f"access version {self.version}"

@@ -15,12 +15,24 @@ _CACHE_ATTR = "_storeledger_scope"
 
 
 def _load(user) -> tuple[frozenset[int], frozenset[int]] | None:
-    """None = unrestricted; otherwise (store ids, warehouse ids)."""
+    """None = unrestricted; otherwise (store ids, warehouse ids). Kept on the user object
+    (for the request), given to it by accounts.access from the process's kept values."""
     if user is None or not user.is_authenticated:
         return (frozenset(), frozenset())
     cached = getattr(user, _CACHE_ATTR, False)
     if cached is not False:
         return cached
+    result = load(user)
+    setattr(user, _CACHE_ATTR, result)
+    return result
+
+
+def remember(user, value: tuple[frozenset[int], frozenset[int]] | None) -> None:
+    setattr(user, _CACHE_ATTR, value)
+
+
+def load(user) -> tuple[frozenset[int], frozenset[int]] | None:
+    """The user's scope as the database has it (see `_load`)."""
     from storeledger.accounts.models import UserScope
     from storeledger.org.models import Warehouse
 
@@ -38,7 +50,6 @@ def _load(user) -> tuple[frozenset[int], frozenset[int]] | None:
             ).values_list("id", flat=True)
         )
         result = (store_ids, warehouse_ids)
-    setattr(user, _CACHE_ATTR, result)
     return result
 
 

@@ -13,6 +13,7 @@ import secrets
 from django.conf import settings
 from django.utils import timezone
 
+from storeledger.accounts import access
 from storeledger.accounts.models import ApiToken
 
 LAST_USED_EVERY = datetime.timedelta(minutes=5)  # write last_used_at at most this often
@@ -36,14 +37,18 @@ def issue(*, user, name: str, days: int | None = None) -> tuple[ApiToken, str]:
 
 
 def check(key: str) -> ApiToken | None:
-    """The live token with this key (not expired, of an active user), or None."""
+    """The live token with this key (not expired, of an active user), or None; one query,
+    which also brings the user, the user's profile (language) and the access version, with
+    which the user's permissions and scope come from this process's kept values."""
     token = (
-        ApiToken.objects.select_related("user")
+        ApiToken.objects.select_related("user", "user__profile")
+        .annotate(access_version=access.version_subquery())
         .filter(key_hash=key_hash(key), expires_at__gt=timezone.now())
         .first()
     )
     if token is None or not token.user.is_active:
         return None
+    access.prime(token.user, token.access_version)  # type: ignore[attr-defined]
     now = timezone.now()
     if token.last_used_at is None or now - token.last_used_at > LAST_USED_EVERY:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)

@@ -69,6 +69,8 @@ def resolve_quantity(
 def units_for(skus: list[Sku]) -> dict[int, dict[int, Decimal]]:
     """{sku_id: {unit_id: factor}} for many SKUs in one query."""
     out: dict[int, dict[int, Decimal]] = {s.id: {} for s in skus}
+    if not skus:
+        return out
     for sku_id, unit_id, factor in SkuUnit.objects.filter(sku__in=skus).values_list(
         "sku_id", "unit_id", "factor"
     ):

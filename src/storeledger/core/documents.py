@@ -35,6 +35,31 @@ _STAMPS: dict[str, str] = {
 }
 
 
+IDEMPOTENCY_KEY_LENGTH = 200
+
+
+def idempotency_key_field() -> models.CharField:
+    """The Idempotency-Key of the API request that created a document ("" without one):
+    a document type whose create endpoint takes a key keeps it, unique per user
+    (`idempotency_key_unique`), so one key can never make two documents."""
+    return models.CharField(
+        _("Idempotency-Key"),
+        max_length=IDEMPOTENCY_KEY_LENGTH,
+        blank=True,
+        default="",
+        editable=False,
+        help_text=_("The Idempotency-Key of the request that created the document."),
+    )
+
+
+def idempotency_key_unique(name: str) -> models.UniqueConstraint:
+    return models.UniqueConstraint(
+        fields=["created_by", "idempotency_key"],
+        condition=~models.Q(idempotency_key=""),
+        name=name,
+    )
+
+
 class Document(models.Model):
     number = models.CharField(_("number"), max_length=40, unique=True)
     status = models.CharField(

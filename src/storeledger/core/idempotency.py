@@ -1,45 +1,46 @@
 """Idempotency-Key for mutating API requests: the same key with the same body returns the
 stored first response; the same key with another body is a 409.
 
-The stored response commits in the same transaction as the request's changes, so there is no
-moment at which the changes are committed and the answer is not: a process that dies before the
-commit leaves no changes, one that dies after it leaves the answer to replay. In order:
+The key is recorded in the request's own transaction, and its answer stored in it too, so
+there is no moment at which the changes are committed and the answer is not: a process that
+dies before the commit leaves neither, one that dies after it leaves the answer to replay. It
+costs the request two statements and no transaction of its own (request hot path, issue 9):
 
-1. claim: a pending record (user, key, request hash) is committed in its own short transaction,
-   so a concurrent request with the same key sees it;
-2. run: one transaction locks the record (PostgreSQL: FOR UPDATE; SQLite: the IMMEDIATE
-   transaction serialises writers), re-reads it — another attempt may have finished first: then
-   its answer is replayed — runs the view and stores its answer in the record. Serialization
-   failures and deadlocks are retried here, the whole unit at once (services called inside join
-   this transaction);
-3. a request that raises, or answers 5xx/401/403/429 (not a result), rolls back and deletes its
-   claim: the client may retry with the same key at once.
+1. the transaction's first statement inserts the key's record (user, key, request hash). The
+   record is unique per user and key: while another request with the key is running, the
+   insert waits for it to end (PostgreSQL waits on the uncommitted row, SQLite's IMMEDIATE
+   transactions wait for the write lock); if that request committed, the insert fails and its
+   stored answer is replayed (or a 409 when the body differs) — a retry sent while the first
+   attempt still runs gets the first attempt's answer;
+2. the view runs (services called inside join this transaction; serialization failures and
+   deadlocks are retried here, the whole unit at once);
+3. its answer is written into the record, committed with the changes;
+4. a request that raises, or answers 5xx/401/403/429 (not a result), rolls back: its record
+   goes with it and the client may retry with the same key at once.
 
-A pending key whose request is still running answers 409 idempotency_conflict with Retry-After
-(the running request holds the record's row lock on PostgreSQL, the write lock on SQLite). A
-pending key left by a process that died is free again at once: its run never committed, so
-running it now cannot do anything twice."""
+A record is never committed without its answer; a pending one (status NULL) can only be left
+by an older version of this code, which committed the key first, and it is freed."""
 
 from __future__ import annotations
 
-import datetime
 import hashlib
-import logging
 
-from django.db import DatabaseError, IntegrityError, OperationalError, connection, transaction
+from django.db import IntegrityError
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from storeledger.core.api.errors import error_body
 from storeledger.core.models import IdempotencyRecord
 from storeledger.core.services import run_in_transaction
 
-logger = logging.getLogger(__name__)
-
 HEADER = "HTTP_IDEMPOTENCY_KEY"
-STALE_AFTER = datetime.timedelta(minutes=2)  # other databases: a younger claim is running
 MUTATING = {"POST", "PUT", "PATCH", "DELETE"}
+
+
+def key_of(request) -> str:
+    """The request's Idempotency-Key ("" without one), for a service to keep on what it
+    creates (a Django or DRF request)."""
+    return request.META.get(HEADER, "").strip()
 
 
 def _request_hash(request: HttpRequest) -> str:
@@ -98,49 +99,28 @@ def _replay(record: IdempotencyRecord) -> HttpResponse:
     return response
 
 
-def _still_running(record: IdempotencyRecord) -> bool:
-    """Is the request that claimed this pending record still running? Its run holds the
-    record's row lock (PostgreSQL) or the database's write lock (SQLite, IMMEDIATE
-    transactions) until it commits or rolls back; probe it without waiting."""
-    if connection.vendor == "postgresql":
-        try:
-            with transaction.atomic():
-                IdempotencyRecord.objects.select_for_update(nowait=True).filter(
-                    pk=record.pk
-                ).exists()
-        except OperationalError:
-            return True
-        return False
-    if connection.vendor == "sqlite":
-        # Any writer counts as running: at worst the client retries a second later.
-        with connection.cursor() as cursor:
-            cursor.execute("PRAGMA busy_timeout")
-            (saved,) = cursor.fetchone()
-            cursor.execute("PRAGMA busy_timeout = 0")
-            try:
-                with transaction.atomic():  # BEGIN IMMEDIATE: the write lock, or busy at once
-                    IdempotencyRecord.objects.filter(pk=record.pk).exists()
-            except OperationalError:
-                return True
-            finally:
-                cursor.execute(f"PRAGMA busy_timeout = {int(saved)}")
-        return False
-    return timezone.now() - record.created_at < STALE_AFTER  # pragma: no cover
+class _Taken(Exception):  # noqa: N818 - a signal out of the transaction
+    """The key's record is committed already (by an earlier request with the key)."""
 
 
-def _run(pk: int, handler) -> HttpResponse:
-    """The request's transaction: lock the claim, run the view, store its answer."""
-    record = IdempotencyRecord.objects.select_for_update().filter(pk=pk).first()
-    if record is None:  # its owner failed and let go of it a moment ago
-        return _in_flight()
-    if record.status_code is not None:  # another attempt with this key finished first
-        return _replay(record)
+def _run(request: HttpRequest, user, key: str, request_hash: str, handler) -> HttpResponse:
+    """The request's transaction: record the key, run the view, store its answer."""
+    try:
+        record = IdempotencyRecord.objects.create(
+            user=user,
+            key=key,
+            method=request.method,
+            path=request.path,
+            request_hash=request_hash,
+        )
+    except IntegrityError:  # the first statement: nothing to undo but the transaction
+        raise _Taken from None
     response = handler()
     if response.status_code >= 500 or response.status_code in (401, 403, 429):
         raise _NotAResult(response)  # not a result: roll back, let the client try again
     if hasattr(response, "render") and not getattr(response, "is_rendered", True):
         response.render()
-    IdempotencyRecord.objects.filter(pk=pk, status_code=None).update(
+    IdempotencyRecord.objects.filter(pk=record.pk).update(
         status_code=response.status_code,
         content_type=response.get("Content-Type", "application/json"),
         body=response.content,
@@ -148,24 +128,17 @@ def _run(pk: int, handler) -> HttpResponse:
     return response
 
 
-def _release(pk: int) -> None:
-    """Delete a claim whose request failed (best effort: when the database is gone, the claim
-    stays pending and is free again once its transaction is known to be over)."""
-    try:
-        IdempotencyRecord.objects.filter(pk=pk, status_code=None).delete()
-    except DatabaseError:
-        logger.warning("could not release Idempotency-Key claim %s", pk, exc_info=True)
-
-
-def _answer_for_existing(record: IdempotencyRecord, request_hash: str) -> HttpResponse | None:
-    """The answer to a request whose key is already claimed; None: run it (its claim was
-    left by a request that died before committing anything)."""
+def _answer_for_taken(user, key: str, request_hash: str) -> HttpResponse | None:
+    """The answer to a request whose key is recorded; None: run it (the record is gone, or
+    it is a pending claim of an older version, which never ran to an answer)."""
+    record = IdempotencyRecord.objects.filter(user=user, key=key).first()
+    if record is None:
+        return None
     if record.request_hash != request_hash:
         return _conflict(_("This Idempotency-Key was already used for a different request."))
     if record.status_code is not None:
         return _replay(record)
-    if _still_running(record):
-        return _in_flight()
+    IdempotencyRecord.objects.filter(pk=record.pk, status_code=None).delete()
     return None
 
 
@@ -181,34 +154,13 @@ def run_idempotent(request: HttpRequest, user, handler) -> HttpResponse:
             status=400,
         )
     request_hash = _request_hash(request)
-    # Read first (a plain read waits for no writer), then claim.
-    record = IdempotencyRecord.objects.filter(user=user, key=key).first()
-    if record is None:
+    for _attempt in range(3):
         try:
-            with transaction.atomic():
-                record = IdempotencyRecord.objects.create(
-                    user=user,
-                    key=key,
-                    method=request.method,
-                    path=request.path,
-                    request_hash=request_hash,
-                )
-        except IntegrityError:  # claimed by a concurrent request a moment ago
-            record = IdempotencyRecord.objects.filter(user=user, key=key).first()
-            if record is None:  # and released by its failed request since
-                return _in_flight()
-            answer = _answer_for_existing(record, request_hash)
+            return run_in_transaction(lambda: _run(request, user, key, request_hash, handler))
+        except _NotAResult as outcome:
+            return outcome.response
+        except _Taken:
+            answer = _answer_for_taken(user, key, request_hash)
             if answer is not None:
                 return answer
-    else:
-        answer = _answer_for_existing(record, request_hash)
-        if answer is not None:
-            return answer
-    try:
-        return run_in_transaction(lambda: _run(record.pk, handler))
-    except _NotAResult as outcome:
-        _release(record.pk)
-        return outcome.response
-    except Exception:
-        _release(record.pk)
-        raise
+    return _in_flight()  # taken and freed again and again: let the client come back

@@ -159,8 +159,11 @@ def post_moves(
     moves: Sequence[MoveRequest],
     posted_at: datetime.datetime | None = None,
     reverses: Posting | None = None,
+    known: References | None = None,
 ) -> Posting:
     """Write one posting and its moves. Must run inside the caller's transaction (a service).
+    `known`: SKUs (with their product) and warehouses the caller has read in this
+    transaction, by id; the posting does not read them again.
 
     `posted_at` back-dates the posting (history, imports); None is now — stamped once the
     balances are locked, and never before the last move of a locked balance (a clock a little
@@ -202,7 +205,7 @@ def post_moves(
     if posted_at is not None:
         check_posting_time(posted_at)
 
-    skus, warehouses = _read_references(moves)
+    skus, warehouses = _read_references(moves, known)
     _check_references(moves, skus, warehouses)
 
     states = _lock_balances(moves, skus)
@@ -442,52 +445,79 @@ def _write_balances(balances: list[StockBalance], names: Sequence[str] = _BALANC
         cursor.execute(sql, params)
 
 
-def _read_references(moves) -> tuple[dict[int, Sku], dict[int, Warehouse]]:
+References = tuple[dict[int, Sku], dict[int, Warehouse]]
+
+
+def _read_references(moves, known: References | None = None) -> References:
     """The SKUs (with product) and warehouses of the lines, as model instances holding the
-    fields the posting needs (two plain queries; the ORM's compile time would double them)."""
+    fields the posting needs (two plain queries; the ORM's compile time would double them).
+    Those the caller read in its transaction already (`known`) are not read again."""
     connection = transaction.get_connection()
     quote = connection.ops.quote_name
-    sku_ids = sorted({m.sku_id for m in moves})
-    warehouse_ids = sorted({m.warehouse_id for m in moves})
+    known_skus, known_warehouses = known or ({}, {})
     skus: dict[int, Sku] = {}
     warehouses: dict[int, Warehouse] = {}
+    sku_ids = []
+    for sku_id in sorted({m.sku_id for m in moves}):
+        if sku_id in known_skus:
+            skus[sku_id] = known_skus[sku_id]
+        else:
+            sku_ids.append(sku_id)
+    warehouse_ids = []
+    for warehouse_id in sorted({m.warehouse_id for m in moves}):
+        if warehouse_id in known_warehouses:
+            warehouses[warehouse_id] = known_warehouses[warehouse_id]
+        else:
+            warehouse_ids.append(warehouse_id)
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT s.id, s.code, s.name, s.purchase_price, s.allow_negative_stock, p.id, "
-            f"p.tracking, p.shelf_life_days FROM {quote(Sku._meta.db_table)} s "
-            f"JOIN {quote(Product._meta.db_table)} p ON p.id = s.product_id "
-            f"WHERE s.id IN ({', '.join(['%s'] * len(sku_ids))})",
-            sku_ids,
-        )
-        for pk, code, name, price, negative, product_id, tracking, shelf_life in cursor:
-            product = Product(id=product_id, tracking=tracking, shelf_life_days=shelf_life)
-            sku = Sku(
-                id=pk,
-                code=code,
-                name=name,
-                purchase_price=_db_decimal(price),
-                allow_negative_stock=None if negative is None else bool(negative),
-                product=product,
-            )
-            sku._state.adding = product._state.adding = False
-            skus[pk] = sku
-        cursor.execute(
-            "SELECT id, code, name, allow_negative_stock, kind "
-            f"FROM {quote(Warehouse._meta.db_table)} "
-            f"WHERE id IN ({', '.join(['%s'] * len(warehouse_ids))})",
-            warehouse_ids,
-        )
-        for pk, code, name, negative, kind in cursor:
-            warehouse = Warehouse(
-                id=pk,
-                code=code,
-                name=name,
-                allow_negative_stock=None if negative is None else bool(negative),
-                kind=kind,
-            )
-            warehouse._state.adding = False
-            warehouses[pk] = warehouse
+        if sku_ids:
+            _read_skus(cursor, quote, sku_ids, skus)
+        if warehouse_ids:
+            _read_warehouses(cursor, quote, warehouse_ids, warehouses)
     return skus, warehouses
+
+
+def _read_skus(cursor, quote, sku_ids: list[int], skus: dict[int, Sku]) -> None:
+    cursor.execute(
+        "SELECT s.id, s.code, s.name, s.purchase_price, s.allow_negative_stock, p.id, "
+        f"p.tracking, p.shelf_life_days FROM {quote(Sku._meta.db_table)} s "
+        f"JOIN {quote(Product._meta.db_table)} p ON p.id = s.product_id "
+        f"WHERE s.id IN ({', '.join(['%s'] * len(sku_ids))})",
+        sku_ids,
+    )
+    for pk, code, name, price, negative, product_id, tracking, shelf_life in cursor:
+        product = Product(id=product_id, tracking=tracking, shelf_life_days=shelf_life)
+        sku = Sku(
+            id=pk,
+            code=code,
+            name=name,
+            purchase_price=_db_decimal(price),
+            allow_negative_stock=None if negative is None else bool(negative),
+            product=product,
+        )
+        sku._state.adding = product._state.adding = False
+        skus[pk] = sku
+
+
+def _read_warehouses(
+    cursor, quote, warehouse_ids: list[int], warehouses: dict[int, Warehouse]
+) -> None:
+    cursor.execute(
+        "SELECT id, code, name, allow_negative_stock, kind "
+        f"FROM {quote(Warehouse._meta.db_table)} "
+        f"WHERE id IN ({', '.join(['%s'] * len(warehouse_ids))})",
+        warehouse_ids,
+    )
+    for pk, code, name, negative, kind in cursor:
+        warehouse = Warehouse(
+            id=pk,
+            code=code,
+            name=name,
+            allow_negative_stock=None if negative is None else bool(negative),
+            kind=kind,
+        )
+        warehouse._state.adding = False
+        warehouses[pk] = warehouse
 
 
 def _check_references(moves, skus, warehouses) -> None:

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
 from storeledger.catalog.models import Sku, Unit
-from storeledger.core.documents import Document
+from storeledger.core.documents import Document, idempotency_key_field, idempotency_key_unique
 from storeledger.core.quantities import money_field_kwargs, qty_field_kwargs
 from storeledger.org.models import Location, Store, Warehouse
 
@@ -320,12 +320,14 @@ class StockDocument(Document):
         ReasonCode, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("reason")
     )
     reference = models.CharField(_("external reference"), max_length=100, blank=True)
+    idempotency_key = idempotency_key_field()
 
     class Meta(Document.Meta):
         verbose_name = _("stock document")
         verbose_name_plural = _("stock documents")
         permissions = _document_permissions("stockdocument", "stock document")
         indexes = [models.Index(fields=["kind", "status"], name="inventory_stockdoc_kind_status")]
+        constraints = [idempotency_key_unique("inventory_stockdoc_idempotency_key")]
 
 
 class StockDocumentLine(models.Model):

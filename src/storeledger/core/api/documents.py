@@ -186,6 +186,11 @@ class DocumentViewSet(ModelViewSet):
         document = self.get_queryset().get(pk=pk)
         return Response(self.get_serializer(document).data, status=code)
 
+    def held_response(self, document, code: int = status.HTTP_200_OK) -> Response:
+        """Answer with a document its service holds complete (`core.held`: the row, its
+        lines and their related rows, as created), without reading it back."""
+        return Response(self.get_serializer(document).data, status=code)
+
     def run_state_action(self, service, pk) -> Response:
         """Run the state-change `service` of a `state_action` on document `pk`; each resource
         says how its service is called."""

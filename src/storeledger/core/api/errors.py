@@ -13,7 +13,7 @@ from django.core.exceptions import (
     TooManyFilesSent,
 )
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import DataError
+from django.db import DataError, IntegrityError
 from django.http import Http404, HttpRequest, JsonResponse
 from django.utils.encoding import force_str
 from django.utils.translation import gettext as _
@@ -80,6 +80,15 @@ def exception_handler(exc: Exception, context: dict) -> Response | None:
     # filter (OverflowError on SQLite), a NUL or out-of-range value on PostgreSQL (DataError).
     if isinstance(exc, OverflowError | DataError):
         return Response(bad_value_body(), status=status.HTTP_400_BAD_REQUEST)
+    if isinstance(exc, IntegrityError) and "idempotency_key" in str(exc):
+        # a document's own unique Idempotency-Key (core.documents.idempotency_key_unique)
+        return Response(
+            error_body(
+                "idempotency_conflict",
+                _("A document was already created with this Idempotency-Key."),
+            ),
+            status=status.HTTP_409_CONFLICT,
+        )
     if isinstance(exc, RequestDataTooBig | TooManyFieldsSent | TooManyFilesSent):
         return Response(too_large_body(exc), status=status.HTTP_400_BAD_REQUEST)
     if isinstance(exc, DomainError):

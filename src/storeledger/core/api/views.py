@@ -6,9 +6,20 @@ from rest_framework import exceptions, viewsets
 
 from storeledger.core.idempotency import HEADER, MUTATING, run_idempotent
 
+# Who a request was authenticated as, kept on the Django request by the Idempotency-Key
+# look-up so that the real dispatch does not authenticate it a second time.
+_AUTHENTICATED = "_storeledger_authenticated"
+
 
 class IdempotentMixin:
     """Honour the Idempotency-Key header on every mutating request of the view."""
+
+    def initialize_request(self, request, *args, **kwargs):
+        drf_request = super().initialize_request(request, *args, **kwargs)
+        known = getattr(request, _AUTHENTICATED, None)
+        if known is not None:  # as DRF's own authentication would set them
+            drf_request._authenticator, drf_request.user, drf_request.auth = known
+        return drf_request
 
     def dispatch(self, request, *args, **kwargs):
         parent = super()
@@ -24,14 +35,17 @@ class IdempotentMixin:
         had_user = "user" in request.__dict__
         saved = request.__dict__.get("user")
         try:
-            return self.initialize_request(request, *args, **kwargs).user
+            drf_request = self.initialize_request(request, *args, **kwargs)
+            user = drf_request.user
         except exceptions.APIException:
-            return None
+            return None  # the real dispatch authenticates again and answers the error
         finally:
             if had_user:
                 request.user = saved
             else:
                 request.__dict__.pop("user", None)
+        setattr(request, _AUTHENTICATED, (drf_request._authenticator, user, drf_request.auth))
+        return user
 
 
 class ModelViewSet(IdempotentMixin, viewsets.ModelViewSet):

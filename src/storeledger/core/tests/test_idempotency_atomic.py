@@ -2,14 +2,15 @@
 
 Fault injection: the process "dies" (an exception no handler catches, like a kill) at the
 moment the answer is being stored, after the view and its service ran; a request that raises
-leaves no pending key; a key whose request is still running answers 409 with Retry-After."""
+leaves no pending key; a retry sent while the first request runs waits for it and gets its
+answer."""
 
 import datetime
 import threading
 from decimal import Decimal
 
 import pytest
-from django.db import OperationalError, connection, transaction
+from django.db import OperationalError, connection
 from django.db.models import QuerySet
 from django.utils import timezone
 
@@ -174,42 +175,91 @@ def test_a_server_error_answer_is_not_kept_and_rolls_back(client_for, admin_user
     assert again.status_code == 201
 
 
+def _lock_waiters() -> int:
+    """Backends of this database waiting for a lock (PostgreSQL)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+            "AND wait_event_type = 'Lock'"
+        )
+        return cursor.fetchone()[0]
+
+
+@pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.urls("storeledger.core.tests.urls")
-def test_a_key_whose_request_runs_answers_409_and_a_dead_ones_runs_again(client_for, admin_user):
-    """The running request holds the claim's row lock (PostgreSQL) or the write lock (SQLite);
-    once it is gone without an answer, the key runs again at once."""
-    api = client_for(admin_user)
+def test_a_retry_while_the_first_request_runs_waits_for_it_and_gets_its_answer(
+    client_for, admin_user, monkeypatch
+):
+    """The running request's record is not committed: the retry's insert of the key waits on
+    it and, once it commits, replays its answer. The view ran once."""
     test_urls.CALLS["count"] = 0
-    first = api.post("/count/", {"value": 1}, format="json", HTTP_IDEMPOTENCY_KEY="k-pg")
-    assert first.status_code == 201
-    record = IdempotencyRecord.objects.get(key="k-pg")
-    IdempotencyRecord.objects.filter(pk=record.pk).update(status_code=None)
-    locked, release = threading.Event(), threading.Event()
+    inside, release = threading.Event(), threading.Event()
+    original = test_urls.CountingView.post
 
-    def running_request():
+    def held_open(self, request):
+        if test_urls.CALLS["count"] == 0:
+            inside.set()
+            release.wait(20)
+        return original(self, request)
+
+    monkeypatch.setattr(test_urls.CountingView, "post", held_open)
+    answers = {}
+
+    def first_request():
         try:
-            with transaction.atomic():
-                IdempotencyRecord.objects.select_for_update().get(pk=record.pk)
-                locked.set()
-                release.wait(10)
+            answers["first"] = client_for(admin_user).post(
+                "/count/", {"value": 1}, format="json", HTTP_IDEMPOTENCY_KEY="k-run"
+            )
         finally:
             connection.close()
 
-    thread = threading.Thread(target=running_request)
-    thread.start()
-    assert locked.wait(10)
-    try:
-        in_flight = api.post("/count/", {"value": 1}, format="json", HTTP_IDEMPOTENCY_KEY="k-pg")
-    finally:
-        release.set()
-        thread.join()
-    assert in_flight.status_code == 409
-    assert in_flight.json()["code"] == "idempotency_conflict"
-    assert in_flight["Retry-After"] == "1"
+    def release_once_the_retry_waits():
+        try:
+            for _ in range(2000):
+                if _lock_waiters():
+                    answers["retry_waited"] = True
+                    break
+                threading.Event().wait(0.01)
+        finally:
+            release.set()
+            connection.close()
+
+    first = threading.Thread(target=first_request)
+    first.start()
+    assert inside.wait(20)
+    watcher = threading.Thread(target=release_once_the_retry_waits)
+    watcher.start()
+    retry = client_for(admin_user).post(
+        "/count/", {"value": 1}, format="json", HTTP_IDEMPOTENCY_KEY="k-run"
+    )
+    first.join()
+    watcher.join()
+
+    assert answers.get("retry_waited") is True  # the race happened: the retry waited
+    assert answers["first"].status_code == 201
+    assert retry.status_code == 201
+    assert retry["Idempotent-Replayed"] == "true"
+    assert retry.json() == answers["first"].json() == {"call": 1, "echo": 1}
     assert test_urls.CALLS["count"] == 1
 
-    # Its holder is gone without an answer (it never committed): the key runs again at once.
-    again = api.post("/count/", {"value": 1}, format="json", HTTP_IDEMPOTENCY_KEY="k-pg")
-    assert again.status_code == 201
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.urls("storeledger.core.tests.urls")
+def test_a_pending_key_left_by_an_older_version_runs_again(client_for, admin_user):
+    """The old code committed a pending claim before its request ran; one left behind by a
+    process that died never ran to an answer, so the key runs (once)."""
+    api = client_for(admin_user)
+    test_urls.CALLS["count"] = 0
+    first = api.post("/count/", {"value": 1}, format="json", HTTP_IDEMPOTENCY_KEY="k-old")
+    assert first.status_code == 201
+    IdempotencyRecord.objects.filter(key="k-old").update(
+        status_code=None
+    )  # as the old code left it
+
+    again = api.post("/count/", {"value": 1}, format="json", HTTP_IDEMPOTENCY_KEY="k-old")
+    replayed = api.post("/count/", {"value": 1}, format="json", HTTP_IDEMPOTENCY_KEY="k-old")
+
+    assert again.status_code == 201 and again.json()["call"] == 2
+    assert replayed["Idempotent-Replayed"] == "true" and replayed.json()["call"] == 2
     assert test_urls.CALLS["count"] == 2

@@ -18,6 +18,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from storeledger.accounts import scope
+from storeledger.core import idempotency
 from storeledger.core.api.routers import Router as DefaultRouter
 from storeledger.core.api.views import ReadOnlyModelViewSet
 from storeledger.core.quantities import money
@@ -119,9 +120,15 @@ class StockDocumentSerializer(StockDocumentListSerializer):
 
     def to_representation(self, instance):
         # the lines' posted values, in one query (context is shared with the nested lines)
+        # (a document its service just posted holds them: `services.documents._post`)
+        held = getattr(instance, "posted_line_values", None)
         posted = instance.posted_at is not None
         self.context["line_values"] = (
-            selectors.stock_document_line_values(instance.id) if posted else {}
+            held
+            if held is not None
+            else selectors.stock_document_line_values(instance.id)
+            if posted
+            else {}
         )
         return super().to_representation(instance)
 
@@ -276,6 +283,7 @@ class StockDocumentViewSet(DocumentViewSet):
             "document_date": values.get("document_date"),
             "notes": values.get("notes", ""),
             "reference": values.get("reference", ""),
+            "idempotency_key": idempotency.key_of(request),
         }
         post = values.get("post") or _truthy(request.query_params.get("post", ""))
         if "posted_at" in values:
@@ -285,7 +293,7 @@ class StockDocumentViewSet(DocumentViewSet):
             document = services.create_and_post_stock_document(**arguments)
         else:
             document = services.create_stock_document(**arguments)
-        return self.detail_response(document.id, status.HTTP_201_CREATED)
+        return self.held_response(document, status.HTTP_201_CREATED)
 
     def update(self, request, *args, **kwargs):
         # PUT and PATCH alike: `version` is required, every other field is optional.

@@ -18,13 +18,16 @@ from storeledger.inventory.ledger import post_moves, reversal_requests
 from storeledger.inventory.models import Batch, Posting
 
 
-def number_last(document, *, kind: str, document_type: str) -> None:
+def number_last(document, *, kind: str, document_type: str, **fields) -> None:
     """Number a document as the last step of the transaction that created and posted it: the
     number series row of its prefix, store and day is then locked only from here to the
     commit (not from the creation through the posting, which made every document of one kind
-    in one store and day wait for the one before). Its postings take the number too."""
+    in one store and day wait for the one before). Its postings take the number too;
+    `fields` are written with the number (e.g. `posted_at`: the posting's time)."""
     number = new_number(kind, document.store.code, document.document_date)
-    type(document)._default_manager.filter(pk=document.pk).update(number=number)
+    type(document)._default_manager.filter(pk=document.pk).update(number=number, **fields)
+    for field, value in fields.items():
+        setattr(document, field, value)
     Posting.objects.filter(document_type=document_type, document_id=document.pk).update(
         document_number=number
     )

@@ -22,7 +22,7 @@ from storeledger.catalog.units import (
     resolve_line_quantity,
     units_for,
 )
-from storeledger.core import lifecycle
+from storeledger.core import held, lifecycle
 from storeledger.core.documents import DocumentStatus, transition
 from storeledger.core.errors import InsufficientStock, NotFound, PermissionDenied, ValidationFailed
 from storeledger.core.lifecycle import (
@@ -119,7 +119,14 @@ def _build_lines(
     kind, warehouse = document.kind, document.warehouse
     skus = load_skus(lines)
     units = load_units(lines)
-    factors = units_for(list(skus.values()))
+    # Unit factors are read only for lines in another unit than the SKU's base unit.
+    factors = units_for(
+        [
+            skus[ln.sku_id]
+            for ln in lines
+            if ln.unit_id and ln.unit_id != skus[ln.sku_id].product.base_unit_id
+        ]
+    )
     batches = load_batches(lines)
     locations = Location.objects.in_bulk({ln.location_id for ln in lines if ln.location_id})
     rows: list[StockDocumentLine] = []
@@ -193,7 +200,7 @@ def _build_lines(
                 base_quantity=resolved.base_quantity,
                 batch=batch,
                 **_batch_fields(sku, batch, line),
-                location_id=line.location_id,
+                location=locations.get(line.location_id) if line.location_id else None,
                 unit_cost=money(unit_cost) if unit_cost is not None else None,
                 allow_expired=line.allow_expired and not inbound,
                 notes=line.notes,
@@ -280,8 +287,10 @@ def create_stock_document(
     notes: str = "",
     reference: str = "",
     at: datetime.datetime | None = None,
+    idempotency_key: str = "",
 ) -> StockDocument:
-    """A draft document with its lines (created `at`, a back-dated entry, or now)."""
+    """A draft document with its lines (created `at`, a back-dated entry, or now), keeping
+    the `idempotency_key` of the request that created it (unique per user)."""
     return _create_draft(
         user=user,
         kind=kind,
@@ -293,6 +302,7 @@ def create_stock_document(
         reference=reference,
         at=at,
         numbered=True,
+        idempotency_key=idempotency_key,
     )
 
 
@@ -308,9 +318,13 @@ def _create_draft(
     reference: str,
     at: datetime.datetime | None,
     numbered: bool,
+    posted: bool = False,
+    idempotency_key: str = "",
 ) -> StockDocument:
     """`create_stock_document`; without `numbered`, the document's number is a placeholder
-    until `number_last` gives it its number at the end of the caller's transaction."""
+    until `number_last` gives it its number at the end of the caller's transaction; with
+    `posted`, it is created in the posted status (its moves are the caller's next step). The
+    document comes back holding its lines (`document.lines.all()` reads no rows)."""
     if kind not in StockDocumentKind.values:
         raise ValidationFailed(_("Unknown document kind."), code="bad_kind")
     warehouse = stock_warehouse(warehouse_id, user)
@@ -325,12 +339,20 @@ def _create_draft(
         notes=notes,
         reference=reference,
         created_by=user,
+        idempotency_key=idempotency_key,
     )
     rows = _build_lines(document, lines)
+    if posted:
+        # Created posted in one step: nobody else sees it before the commit, so there is no
+        # status to guard with a second UPDATE (approval is skipped by permission).
+        document.status = DocumentStatus.POSTED
+        document.posted_at = moment(at)
+        document.posted_by = user
     document.number = new_number(kind, store.code, document_date) if numbered else unnumbered()
     document.save()
     stamp_created(document, at)
     StockDocumentLine.objects.bulk_create(rows)
+    held.hold_new_document(document, lines=rows)
     return document
 
 
@@ -449,9 +471,27 @@ def _create_new_batches(lines: Sequence[StockDocumentLine]) -> None:
             line.save(update_fields=["batch"])
 
 
-def _post(document: StockDocument, user, at: datetime.datetime | None) -> Posting:
-    """Write the moves of a document that has just been marked posted."""
-    lines = list(document.lines.select_related("sku__product").order_by("line_no"))
+def line_values(moves) -> dict[int, Decimal]:
+    """The value each line moved, by line id (absolute), from the moves of its posting: what
+    `selectors.stock_document_line_values` reads back, without reading."""
+    totals: dict[int, Decimal] = {}
+    for move in moves:
+        if move.line_id is not None:
+            totals[move.line_id] = totals.get(move.line_id, Decimal(0)) + move.value
+    return {line_id: abs(total) for line_id, total in totals.items()}
+
+
+def _post(
+    document: StockDocument,
+    user,
+    at: datetime.datetime | None,
+    lines: list[StockDocumentLine] | None = None,
+) -> Posting:
+    """Write the moves of a document that has just been marked posted (its `lines` when the
+    caller holds them, with their SKUs and products). The document keeps the value each line
+    moved (`document.posted_line_values`), for its answer."""
+    if lines is None:
+        lines = list(document.lines.select_related("sku__product").order_by("line_no"))
     _create_new_batches(lines)
     moves = []
     for line in lines:
@@ -473,7 +513,7 @@ def _post(document: StockDocument, user, at: datetime.datetime | None) -> Postin
             )
         )
     try:
-        return post_moves(
+        posting = post_moves(
             key=f"{DOCUMENT_TYPE}:{document.id}:post",
             document_type=DOCUMENT_TYPE,
             document_id=document.id,
@@ -482,9 +522,15 @@ def _post(document: StockDocument, user, at: datetime.datetime | None) -> Postin
             user=user,
             moves=moves,
             posted_at=at,
+            known=(
+                {line.sku_id: line.sku for line in lines},
+                {document.warehouse_id: document.warehouse},
+            ),
         )
     except InsufficientStock as error:
         raise name_short_lines(error, lines) from None
+    document.posted_line_values = line_values(posting.created_moves)  # type: ignore[attr-defined]
+    return posting
 
 
 @service
@@ -517,6 +563,7 @@ def create_and_post_stock_document(
     notes: str = "",
     reference: str = "",
     at: datetime.datetime | None = None,
+    idempotency_key: str = "",
 ) -> StockDocument:
     """Create and post in one call (handheld scanners, integrations, imports of history
     with `at`); needs the skip-approval permission. Either everything happens or nothing does."""
@@ -535,11 +582,14 @@ def create_and_post_stock_document(
         reference=reference,
         at=at,
         numbered=False,
+        posted=True,
+        idempotency_key=idempotency_key,
     )
-    document = post_stock_document(user=user, document_id=document.id, at=at)
+    posting = _post(document, user, at, lines=list(document.lines.all()))
     # The number last: its store's series is locked from here to the commit only, not across
-    # the posting, so the store's other checkouts and scans post in parallel.
-    number_last(document, kind=kind, document_type=DOCUMENT_TYPE)
+    # the posting, so the store's other checkouts and scans post in parallel. The document's
+    # posting time is its posting's (stamped once the balances are locked).
+    number_last(document, kind=kind, document_type=DOCUMENT_TYPE, posted_at=posting.posted_at)
     return document
 
 
