@@ -70,3 +70,22 @@ register(
         ),
     )
 )
+
+# The company settings: one row, read by everyone signed in, changed with org.change_company.
+register(
+    Resource(
+        name="company",
+        make=None,
+        operations=(
+            Operation("retrieve", "get", (), 200, detail=False),
+            Operation(
+                "update",
+                "patch",
+                ("org.change_company",),
+                200,
+                detail=False,
+                payload=lambda world, store: {"phone": "021-6000 0000"},
+            ),
+        ),
+    )
+)
