@@ -48,9 +48,10 @@ import { TransferDetailPage } from "./pages/transfers/TransferDetailPage";
 import { StockCountListPage } from "./pages/counts/StockCountListPage";
 import { StockCountDetailPage } from "./pages/counts/StockCountDetailPage";
 import { LabelPrintPage } from "./pages/labels/LabelPrintPage";
-import { BarChartOutlined, BarcodeOutlined, FundOutlined, PieChartOutlined } from "@ant-design/icons";
+import { BarChartOutlined, BarcodeOutlined, FundOutlined, PieChartOutlined, SyncOutlined } from "@ant-design/icons";
 import { StockSummaryPage } from "./pages/reports/StockSummaryPage";
 import { StockStatusPage } from "./pages/reports/StockStatusPage";
+import { TurnoverPage } from "./pages/reports/TurnoverPage";
 
 import { SupplierItemsPage } from "./pages/purchasing/SupplierItemsPage";
 
@@ -137,6 +138,13 @@ export const APP_ROUTES: AppRoute[] = [
     access: "reportStockStatus",
     element: <StockStatusPage />,
     menu: { group: "reports", icon: <PieChartOutlined /> },
+  },
+  {
+    path: "/reports/turnover",
+    title: "reports.turnoverTitle",
+    access: "reportTurnover",
+    element: <TurnoverPage />,
+    menu: { group: "reports", icon: <SyncOutlined /> },
   },
   {
     path: "/purchasing/supplier-items",

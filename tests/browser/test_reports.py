@@ -142,3 +142,26 @@ def test_a_keeper_sees_quantities_without_values(live_server, ledger, shop, open
     expect(page.get_by_text("You may not see costs")).to_be_visible()
     expect(row).not_to_contain_text("74.00")
     assert page.js_errors == []
+
+
+def test_turnover_in_both_languages(live_server, ledger, open_page):
+    page = open_page(lang="zh-CN")
+    login(page, live_server.url)
+    page.goto(f"{live_server.url}/reports/turnover")
+    expect(page.locator(".ant-card-head-title").first).to_contain_text("库存周转率")
+    row = page.get_by_test_id("turnover-table").locator("tbody tr", has_text="COLA")
+    # opening 30, closing 37: average 33.5; consumed 5 (the stock-out): 5 / 33.5 = 0.15
+    expect(row).to_contain_text("33.5")
+    expect(row).to_contain_text("0.15")
+    expect(page.get_by_test_id("turnover-totals")).to_contain_text("0.15")
+    expect(page.get_by_test_id("chart")).to_be_visible()
+    english(page)
+    expect(page.locator(".ant-card-head-title").first).to_contain_text("Inventory turnover")
+    shot(page, "reports-turnover-en")
+    # the name opens the stock summary of that SKU in the same period
+    row.get_by_role("link").first.click()
+    expect(page).to_have_url(re.compile(r"/reports/stock-summary\?.*sku="))
+    expect(
+        page.get_by_test_id("summary-table").locator("tbody tr", has_text="COLA")
+    ).to_contain_text("37")
+    assert page.js_errors == []

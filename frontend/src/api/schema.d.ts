@@ -1190,6 +1190,48 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/reports/turnover/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description 库存周转率: per SKU (warehouse, category or brand) over a period, sales and other
+         *     stock-outs against the average stock — turnover and days of inventory, by quantity and
+         *     (with the cost permission) by value; slowest first.
+         */
+        get: operations["reports_turnover_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/turnover/export/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description 库存周转率: per SKU (warehouse, category or brand) over a period, sales and other
+         *     stock-outs against the average stock — turnover and days of inventory, by quantity and
+         *     (with the cost permission) by value; slowest first.
+         */
+        get: operations["reports_turnover_export_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/scraps/": {
         parameters: {
             query?: never;
@@ -5571,6 +5613,136 @@ export interface components {
             notes?: string;
             lines?: components["schemas"]["TransferLineInputRequest"][];
         };
+        Turnover: {
+            count: number;
+            /** Format: uri */
+            next: string | null;
+            /** Format: uri */
+            previous: string | null;
+            show_cost: boolean;
+            /** Format: date */
+            date_from: string;
+            /** Format: date */
+            date_to: string;
+            group_by: string;
+            totals: components["schemas"]["TurnoverFigures"];
+            results: components["schemas"]["TurnoverRow"][];
+        };
+        TurnoverFigures: {
+            /** Format: decimal */
+            readonly opening_quantity: string;
+            /**
+             * Format: decimal
+             * @description Null without the permission to see costs.
+             */
+            readonly opening_value: string | null;
+            /** Format: decimal */
+            readonly closing_quantity: string;
+            /**
+             * Format: decimal
+             * @description Null without the permission to see costs.
+             */
+            readonly closing_value: string | null;
+            /**
+             * Format: decimal
+             * @description (Opening + closing) ÷ 2.
+             */
+            readonly average_quantity: string;
+            /**
+             * Format: decimal
+             * @description Null without the permission to see costs.
+             */
+            readonly average_value: string | null;
+            /**
+             * Format: decimal
+             * @description Sales and other stock-outs in the period.
+             */
+            readonly consumed_quantity: string;
+            /**
+             * Format: decimal
+             * @description Null without the permission to see costs.
+             */
+            readonly consumed_value: string | null;
+            /**
+             * Format: decimal
+             * @description Consumed ÷ average stock, by quantity; null without stock on average.
+             */
+            turnover: string | null;
+            /**
+             * Format: decimal
+             * @description The period's days ÷ turnover; null when nothing was consumed.
+             */
+            days_of_inventory: string | null;
+            /** Format: decimal */
+            turnover_by_value: string | null;
+            /** Format: decimal */
+            days_of_inventory_by_value: string | null;
+        };
+        /** @description One row; the fields of the groupings not chosen are null. */
+        TurnoverRow: {
+            /** Format: decimal */
+            readonly opening_quantity: string;
+            /**
+             * Format: decimal
+             * @description Null without the permission to see costs.
+             */
+            readonly opening_value: string | null;
+            /** Format: decimal */
+            readonly closing_quantity: string;
+            /**
+             * Format: decimal
+             * @description Null without the permission to see costs.
+             */
+            readonly closing_value: string | null;
+            /**
+             * Format: decimal
+             * @description (Opening + closing) ÷ 2.
+             */
+            readonly average_quantity: string;
+            /**
+             * Format: decimal
+             * @description Null without the permission to see costs.
+             */
+            readonly average_value: string | null;
+            /**
+             * Format: decimal
+             * @description Sales and other stock-outs in the period.
+             */
+            readonly consumed_quantity: string;
+            /**
+             * Format: decimal
+             * @description Null without the permission to see costs.
+             */
+            readonly consumed_value: string | null;
+            /**
+             * Format: decimal
+             * @description Consumed ÷ average stock, by quantity; null without stock on average.
+             */
+            turnover: string | null;
+            /**
+             * Format: decimal
+             * @description The period's days ÷ turnover; null when nothing was consumed.
+             */
+            days_of_inventory: string | null;
+            /** Format: decimal */
+            turnover_by_value: string | null;
+            /** Format: decimal */
+            days_of_inventory_by_value: string | null;
+            warehouse?: number | null;
+            warehouse_code?: string | null;
+            warehouse_name?: string | null;
+            sku?: number | null;
+            sku_code?: string | null;
+            sku_name?: string | null;
+            unit_name?: string | null;
+            unit_precision?: number | null;
+            category?: number | null;
+            category_code?: string | null;
+            category_name?: string | null;
+            brand?: number | null;
+            brand_code?: string | null;
+            brand_name?: string | null;
+        };
         Unit: {
             readonly id: number;
             code: string;
@@ -8110,6 +8282,92 @@ export interface operations {
                  *     * `brand` - brand
                  */
                 group_by?: "sku" | "warehouse_sku" | "warehouse" | "category" | "brand";
+                /** @description SKU code, name, barcode or the pinyin initials of the name. */
+                search?: string;
+                sku?: number;
+                store?: number;
+                warehouse?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    "text/csv": string;
+                    "application/pdf": string;
+                };
+            };
+        };
+    };
+    reports_turnover_retrieve: {
+        parameters: {
+            query?: {
+                brand?: number;
+                /** @description Includes the sub-categories. */
+                category?: number;
+                /** @description First day of the period (default: the 1st of this month). */
+                date_from?: string;
+                /** @description Last day of the period, included (default: today). */
+                date_to?: string;
+                /**
+                 * @description sku: per SKU; warehouse, category, brand: one row per each.
+                 *
+                 *     * `sku` - sku
+                 *     * `warehouse` - warehouse
+                 *     * `category` - category
+                 *     * `brand` - brand
+                 */
+                group_by?: "sku" | "warehouse" | "category" | "brand";
+                /** @description SKU code, name, barcode or the pinyin initials of the name. */
+                search?: string;
+                sku?: number;
+                store?: number;
+                warehouse?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Turnover"];
+                };
+            };
+        };
+    };
+    reports_turnover_export_retrieve: {
+        parameters: {
+            query?: {
+                brand?: number;
+                /** @description Includes the sub-categories. */
+                category?: number;
+                /** @description First day of the period (default: the 1st of this month). */
+                date_from?: string;
+                /** @description Last day of the period, included (default: today). */
+                date_to?: string;
+                /** @description File format. */
+                format?: "csv" | "pdf" | "xlsx";
+                /**
+                 * @description sku: per SKU; warehouse, category, brand: one row per each.
+                 *
+                 *     * `sku` - sku
+                 *     * `warehouse` - warehouse
+                 *     * `category` - category
+                 *     * `brand` - brand
+                 */
+                group_by?: "sku" | "warehouse" | "category" | "brand";
                 /** @description SKU code, name, barcode or the pinyin initials of the name. */
                 search?: string;
                 sku?: number;

@@ -24,6 +24,7 @@ export type AccessKey =
   | "stockCountsCreate"
   | "labels"
   | "reportStockSummary"
+  | "reportTurnover"
   | "reportStockStatus"
   | "supplierItems"
   | "supplierItemsEdit"
@@ -83,6 +84,7 @@ export const ACCESS: Record<AccessKey, string[]> = {
   expiringBatches: ["inventory.view_stockbalance"],
   stockDocuments: ["inventory.view_stockdocument"],
   reportStockSummary: ["inventory.view_stockmove"],
+  reportTurnover: ["inventory.view_stockmove"],
   reportStockStatus: ["inventory.view_stockbalance"],
   stockDocumentsCreate: ["inventory.add_stockdocument"],
   transfers: ["inventory.view_transfer"],

@@ -816,3 +816,151 @@ class ExpiringExportView(_ExportView, ExpiringView):
         return [(gettext("Expiring within (days)"), str(query["days"]))] + describe_filters(
             {k: v for k, v in query.items() if k != "days"}
         )
+
+
+# ------------------------------------------------------------------ turnover
+
+
+class TurnoverQuery(StockSummaryQuery):
+    group_by = serializers.ChoiceField(
+        choices=selectors.TURNOVER_GROUPINGS,
+        default=selectors.GROUP_SKU,
+        help_text=_("sku: per SKU; warehouse, category, brand: one row per each."),
+    )
+
+
+class TurnoverFiguresSerializer(CostHidingSerializer):
+    opening_quantity = _qty()
+    opening_value = _money()
+    closing_quantity = _qty()
+    closing_value = _money()
+    average_quantity = _qty(help_text=_("(Opening + closing) ÷ 2."))
+    average_value = _money()
+    consumed_quantity = _qty(help_text=_("Sales and other stock-outs in the period."))
+    consumed_value = _money()
+    turnover = serializers.DecimalField(
+        max_digits=14,
+        decimal_places=2,
+        allow_null=True,
+        help_text=_("Consumed ÷ average stock, by quantity; null without stock on average."),
+    )
+    days_of_inventory = serializers.DecimalField(
+        max_digits=14,
+        decimal_places=1,
+        allow_null=True,
+        help_text=_("The period's days ÷ turnover; null when nothing was consumed."),
+    )
+    turnover_by_value = CostField(max_digits=14, decimal_places=2, allow_null=True)
+    days_of_inventory_by_value = CostField(max_digits=14, decimal_places=1, allow_null=True)
+
+
+class TurnoverRowSerializer(TurnoverFiguresSerializer):
+    """One row; the fields of the groupings not chosen are null."""
+
+    warehouse = serializers.IntegerField(source="warehouse_id", allow_null=True, default=None)
+    warehouse_code = serializers.CharField(allow_null=True, default=None)
+    warehouse_name = serializers.CharField(allow_null=True, default=None)
+    sku = serializers.IntegerField(source="sku_id", allow_null=True, default=None)
+    sku_code = serializers.CharField(allow_null=True, default=None)
+    sku_name = serializers.CharField(allow_null=True, default=None)
+    unit_name = serializers.CharField(allow_null=True, default=None)
+    unit_precision = serializers.IntegerField(allow_null=True, default=None)
+    category = serializers.IntegerField(source="category_id", allow_null=True, default=None)
+    category_code = serializers.CharField(allow_null=True, default=None)
+    category_name = serializers.CharField(allow_null=True, default=None)
+    brand = serializers.IntegerField(source="brand_id", allow_null=True, default=None)
+    brand_code = serializers.CharField(allow_null=True, default=None)
+    brand_name = serializers.CharField(allow_null=True, default=None)
+
+
+class TurnoverSerializer(serializers.Serializer):
+    count = serializers.IntegerField()
+    next = serializers.URLField(allow_null=True)
+    previous = serializers.URLField(allow_null=True)
+    show_cost = serializers.BooleanField()
+    date_from = serializers.DateField()
+    date_to = serializers.DateField()
+    group_by = serializers.CharField()
+    totals = TurnoverFiguresSerializer()
+    results = TurnoverRowSerializer(many=True)
+
+
+@extend_schema_view(get=extend_schema(parameters=[TurnoverQuery], responses=TurnoverSerializer))
+class TurnoverView(_ReportView):
+    """库存周转率: per SKU (warehouse, category or brand) over a period, sales and other
+    stock-outs against the average stock — turnover and days of inventory, by quantity and
+    (with the cost permission) by value; slowest first."""
+
+    required_permission = "inventory.view_stockmove"
+    query_serializer = TurnoverQuery
+    row_serializer = TurnoverRowSerializer
+
+    def period(self, query: dict) -> selectors.Period:
+        return selectors.Period(query["date_from"], query["date_to"])
+
+    def rows(self, query: dict) -> list[dict]:
+        return selectors.turnover(
+            user=self.request.user,
+            period=self.period(query),
+            filters=stock_filters(self.request.user, query),
+            group_by=query["group_by"],
+        )
+
+    def extra(self, query: dict, rows: list[dict], context: dict) -> dict:
+        totals = selectors.turnover_totals(rows, self.period(query))
+        return {
+            "date_from": query["date_from"],
+            "date_to": query["date_to"],
+            "group_by": query["group_by"],
+            "totals": TurnoverFiguresSerializer(totals, context=context).data,
+        }
+
+
+@_export_schema(TurnoverQuery)
+class TurnoverExportView(_ExportView, TurnoverView):
+    title = _("Inventory turnover")
+    filename = "turnover"
+
+    def columns(self, query: dict, *, show_cost: bool, fmt: str) -> list[ReportColumn]:
+        def pair(key: str, title: str, value_kind=MONEY) -> list[ReportColumn]:
+            columns = [ReportColumn(f"{key}_quantity", title, _get(f"{key}_quantity"), QTY)]
+            if show_cost:
+                value_title = gettext("%(figure)s value") % {"figure": title}
+                columns.append(
+                    ReportColumn(f"{key}_value", value_title, _get(f"{key}_value"), value_kind)
+                )
+            return columns
+
+        columns = _group_columns(query["group_by"])
+        columns += pair("opening", gettext("Opening"))
+        columns += pair("closing", gettext("Closing"))
+        columns += pair("average", gettext("Average stock"))
+        columns += pair("consumed", gettext("Consumed"))
+        columns += [
+            ReportColumn("turnover", gettext("Turnover"), _get("turnover"), PRICE),
+            ReportColumn(
+                "days_of_inventory", gettext("Days of inventory"), _get("days_of_inventory"), PRICE
+            ),
+        ]
+        if show_cost:
+            columns += [
+                ReportColumn(
+                    "turnover_by_value",
+                    gettext("Turnover by value"),
+                    _get("turnover_by_value"),
+                    PRICE,
+                ),
+                ReportColumn(
+                    "days_of_inventory_by_value",
+                    gettext("Days of inventory by value"),
+                    _get("days_of_inventory_by_value"),
+                    PRICE,
+                ),
+            ]
+        return columns
+
+    def totals(self, query: dict, rows: list[dict]) -> dict | None:
+        first = _group_columns(query["group_by"])[0].key
+        label = {"sku_code": "sku_code", "warehouse": "warehouse_code"}.get(first, f"{first}_code")
+        totals = selectors.turnover_totals(rows, self.period(query))
+        return totals | {label: gettext("Total")}

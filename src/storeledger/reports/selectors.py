@@ -645,3 +645,83 @@ def stock_ageing(
         ]
         rows.append(row)
     return rows
+
+
+# ------------------------------------------------------------------ turnover
+
+# What a period's turnover counts as consumed: sales and other stock-outs (issues for use). Not
+# transfers (stock moving inside the chain), scrap, count losses or corrections.
+TURNOVER_KINDS = ("sale", "other_out")
+TURNOVER_GROUPINGS = (GROUP_SKU, GROUP_WAREHOUSE, GROUP_CATEGORY, GROUP_BRAND)
+_RATE = Decimal("0.01")
+_DAYS = Decimal("0.1")
+
+
+def _turnover_figures(consumed: Decimal, opening: Decimal, closing: Decimal, days: int):
+    """(average stock, turnover = consumed ÷ average, days of inventory = days ÷ turnover);
+    None where a figure has no meaning (no stock on average, nothing consumed)."""
+    average = (opening + closing) / 2
+    if average <= 0:
+        return average, None, None
+    turnover = (consumed / average).quantize(_RATE)
+    cover = (average * days / consumed).quantize(_DAYS) if consumed > 0 else None
+    return average, turnover, cover
+
+
+def turnover(
+    *,
+    user,
+    period: Period,
+    filters: StockFilters = StockFilters(),  # noqa: B008 (frozen dataclass)
+    group_by: str = GROUP_SKU,
+) -> list[dict]:
+    """库存周转率: per SKU (warehouse, category or brand) over a period, what was consumed
+    (TURNOVER_KINDS, at moving-average cost) against the average stock ((opening + closing) ÷
+    2): turnover = consumed ÷ average stock, days of inventory = the period's days ÷ turnover,
+    by quantity and by value. Read from the stock summary (the same snapshots, the same
+    figures), so it equals the ledger as the summary does. Slowest first (lowest turnover)."""
+    if group_by not in TURNOVER_GROUPINGS:
+        raise ValueError(f"group_by must be one of {TURNOVER_GROUPINGS}")
+    days = (period.date_to - period.date_from).days + 1
+    rows = stock_summary(user=user, period=period, filters=filters, group_by=group_by)
+    for row in rows:
+        flows = row.pop("flows")
+        row["consumed_quantity"] = sum((flows[k]["quantity"] for k in TURNOVER_KINDS), ZERO)
+        row["consumed_value"] = sum((flows[k]["value"] for k in TURNOVER_KINDS), ZERO)
+        (row["average_quantity"], row["turnover"], row["days_of_inventory"]) = _turnover_figures(
+            row["consumed_quantity"], row["opening_quantity"], row["closing_quantity"], days
+        )
+        (row["average_value"], row["turnover_by_value"], row["days_of_inventory_by_value"]) = (
+            _turnover_figures(
+                row["consumed_value"], row["opening_value"], row["closing_value"], days
+            )
+        )
+        row["average_value"] = row["average_value"].quantize(MONEY_QUANT)
+        row["average_quantity"] = row["average_quantity"].quantize(QTY_QUANT)
+    rows.sort(key=lambda r: (r["turnover"] is None, r["turnover"] or ZERO))
+    return rows
+
+
+def turnover_totals(rows: list[dict], period: Period) -> dict:
+    """The totals line: the sums, and the turnover of them all together."""
+    days = (period.date_to - period.date_from).days + 1
+    total = {
+        key: sum((row[key] for row in rows), ZERO)
+        for key in (
+            "opening_quantity",
+            "opening_value",
+            "closing_quantity",
+            "closing_value",
+            "consumed_quantity",
+            "consumed_value",
+        )
+    }
+    (total["average_quantity"], total["turnover"], total["days_of_inventory"]) = _turnover_figures(
+        total["consumed_quantity"], total["opening_quantity"], total["closing_quantity"], days
+    )
+    (total["average_value"], total["turnover_by_value"], total["days_of_inventory_by_value"]) = (
+        _turnover_figures(
+            total["consumed_value"], total["opening_value"], total["closing_value"], days
+        )
+    )
+    return total

@@ -32,3 +32,9 @@ urlpatterns += [
         name="report-expiring-export",
     ),
 ]
+urlpatterns += [
+    path("reports/turnover/", api.TurnoverView.as_view(), name="report-turnover"),
+    path(
+        "reports/turnover/export/", api.TurnoverExportView.as_view(), name="report-turnover-export"
+    ),
+]

@@ -17,6 +17,7 @@ for name, permissions, rows in (
     ("reports/stock-status", ("inventory.view_stockbalance",), stock_rows),
     ("reports/stock-status/ageing", ("inventory.view_stockbalance",), stock_rows),
     ("reports/stock-status/expiring", ("inventory.view_stockbalance",), batch_rows),
+    ("reports/turnover", ("inventory.view_stockmove",), stock_rows),
 ):
     register(
         Resource(
