@@ -46,7 +46,7 @@ UI_TEXTS_JS = """(selector) => {
 }"""
 CJK = re.compile(r"[\u3400-\u9fff\uff00-\uffef]")
 # Words a Chinese UI keeps in Latin letters.
-ALLOWED_LATIN = {"SKU", "ID", "PDF", "EXCEL", "CSV", "API", "EAN", "EN", "QR"}
+ALLOWED_LATIN = {"ID", "PDF", "EXCEL", "CSV", "API", "EAN", "EN", "QR"}
 
 
 @pytest.fixture

@@ -42,7 +42,7 @@ UI = {
     "zh-CN": {
         "created": "商品已创建",
         "saved": "商品已保存",
-        "sku_saved": "SKU 已保存",
+        "sku_saved": "规格已保存",
         "generated": "已生成条码",
         "name": "矿泉水 550ml",
         "new_name": "矿泉水 550ml 整箱装",
@@ -173,7 +173,7 @@ def test_delete_an_unused_sku_and_deactivate_a_used_one(live_server, shop, open_
     page.get_by_test_id("sku-edit-TEE-L").click()
     page.get_by_test_id("sku-delete").click()
     page.get_by_test_id("delete-confirm").click()
-    expect(page.get_by_text("已删除 SKU TEE-L")).to_be_visible()
+    expect(page.get_by_text("已删除 规格 TEE-L")).to_be_visible()
     expect(page.get_by_test_id("sku-edit-TEE-L")).to_have_count(0)
     assert not Sku.objects.filter(pk=unused.pk).exists()
 
@@ -250,7 +250,7 @@ def test_edit_product_price_and_add_a_case_unit_with_barcode(live_server, shop, 
     choose(page, "#sku-barcode-unit-1", "箱")
     shot(page, "product-edit-sku-drawer-zh-desktop")
     page.get_by_test_id("sku-save").click()
-    expect(page.get_by_text("SKU 已保存")).to_be_visible()
+    expect(page.get_by_text("规格已保存")).to_be_visible()
 
     sku.refresh_from_db()
     assert sku.retail_price == Decimal("4.20")
@@ -304,9 +304,9 @@ def test_generate_variants_and_an_internal_barcode(live_server, shop, open_page)
     dialog.locator("#variant-values1").fill("S, M，L")
     dialog.locator("#variant-name2").fill("颜色")
     dialog.locator("#variant-values2").fill("黑")
-    expect(dialog.get_by_text("将组合出 3 个 SKU")).to_be_visible()
+    expect(dialog.get_by_text("将组合出 3 个规格")).to_be_visible()
     page.get_by_test_id("variants-submit").click()
-    expect(page.get_by_text("已生成 3 个 SKU")).to_be_visible()
+    expect(page.get_by_text("已生成 3 个规格")).to_be_visible()
     expect(page.get_by_test_id("sku-edit-T100-M-黑")).to_be_visible()
     codes = set(Sku.objects.filter(product=tee.product).values_list("code", flat=True))
     assert codes == {"T100", "T100-S-黑", "T100-M-黑", "T100-L-黑"}

@@ -41,7 +41,8 @@ export type MasterResource =
   | "warehouses"
   | "locations"
   | "suppliers"
-  | "customers";
+  | "customers"
+  | "memberLevels";
 
 const MASTER_MODELS: Record<MasterResource, string> = {
   units: "catalog.unit",
@@ -52,6 +53,7 @@ const MASTER_MODELS: Record<MasterResource, string> = {
   locations: "org.location",
   suppliers: "partners.supplier",
   customers: "partners.customer",
+  memberLevels: "partners.memberlevel",
 };
 
 type MasterAccessKey = `${MasterResource}${"View" | "Edit" | "Delete"}`;

@@ -114,7 +114,26 @@ export const MASTER_RESOURCES: MasterDef[] = [
     api: "/api/v1/customers/",
     path: "/master/customers",
     title: "master.customers",
-    fields: [code, name, ...contact, active],
+    fields: [
+      code,
+      name,
+      ...contact,
+      // a customer with a level or a card is a member (会员)
+      { name: "member_level", label: "master.memberLevel", kind: "ref", ref: "/api/v1/member-levels/", column: true, filter: true },
+      { name: "member_card_no", label: "master.memberCardNo", kind: "text", column: true },
+      active,
+    ],
+  },
+  {
+    resource: "memberLevels",
+    api: "/api/v1/member-levels/",
+    path: "/master/member-levels",
+    title: "master.memberLevels",
+    fields: [
+      code,
+      name,
+      { name: "discount", label: "master.discount", kind: "text", column: true, sortable: true },
+    ],
   },
   {
     resource: "stores",

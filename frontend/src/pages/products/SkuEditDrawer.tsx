@@ -66,7 +66,7 @@ export function SkuEditDrawer({ skuId, onClose, onSaved }: Props) {
   });
   const lifecycle = useLifecycle({
     url,
-    label: `SKU ${sku.data?.code ?? ""}`,
+    label: t("productEdit.skuLabel", { code: sku.data?.code ?? "" }),
     onDeleted: () => {
       onSaved();
       onClose();

@@ -396,4 +396,4 @@ def test_errors_speak_chinese_when_asked(client_for, buyer, wahaha, sku):
         HTTP_ACCEPT_LANGUAGE="zh-hans",
     )
     body = assert_error(response, 400, "invalid", ["sku"])
-    assert body["fields"]["sku"] == ["供应商 S001 的目录中已有 SKU SKU-COLA。"]
+    assert body["fields"]["sku"] == ["供应商 S001 的目录中已有商品 SKU-COLA。"]
