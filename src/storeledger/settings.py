@@ -266,6 +266,9 @@ SPECTACULAR_SETTINGS = {
         "StockDocumentKindEnum": "storeledger.inventory.models.StockDocumentKind",
         "LabelSizeEnum": "storeledger.printing.api.LABEL_SIZES",
         "LabelDocumentTypeEnum": "storeledger.printing.api.LABEL_DOCUMENT_TYPES",
+        "StatusEnum": "storeledger.core.documents.DocumentStatus",
+        "PurchaseOrderStatusEnum": "storeledger.purchasing.models.PurchaseOrderStatus",
+        "TaxRateEnum": "storeledger.partners.models.TAX_RATE_CHOICES",
     },
 }
 

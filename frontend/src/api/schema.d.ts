@@ -1006,6 +1006,274 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/purchase-orders/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description Purchase orders 采购订单: a draft is edited with its lines; submit, approve (by
+         *     another user than its creator), send, close (short-close what is still open) and cancel
+         *     are state actions; only a draft can be changed (409 otherwise).
+         */
+        get: operations["purchase_orders_list"];
+        put?: never;
+        /**
+         * @description Purchase orders 采购订单: a draft is edited with its lines; submit, approve (by
+         *     another user than its creator), send, close (short-close what is still open) and cancel
+         *     are state actions; only a draft can be changed (409 otherwise).
+         */
+        post: operations["purchase_orders_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/purchase-orders/{id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description Purchase orders 采购订单: a draft is edited with its lines; submit, approve (by
+         *     another user than its creator), send, close (short-close what is still open) and cancel
+         *     are state actions; only a draft can be changed (409 otherwise).
+         */
+        get: operations["purchase_orders_retrieve"];
+        /**
+         * @description Purchase orders 采购订单: a draft is edited with its lines; submit, approve (by
+         *     another user than its creator), send, close (short-close what is still open) and cancel
+         *     are state actions; only a draft can be changed (409 otherwise).
+         */
+        put: operations["purchase_orders_update"];
+        post?: never;
+        /**
+         * @description Purchase orders 采购订单: a draft is edited with its lines; submit, approve (by
+         *     another user than its creator), send, close (short-close what is still open) and cancel
+         *     are state actions; only a draft can be changed (409 otherwise).
+         */
+        delete: operations["purchase_orders_destroy"];
+        options?: never;
+        head?: never;
+        /**
+         * @description Purchase orders 采购订单: a draft is edited with its lines; submit, approve (by
+         *     another user than its creator), send, close (short-close what is still open) and cancel
+         *     are state actions; only a draft can be changed (409 otherwise).
+         */
+        patch: operations["purchase_orders_partial_update"];
+        trace?: never;
+    };
+    "/api/v1/purchase-orders/{id}/approve/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * @description Purchase orders 采购订单: a draft is edited with its lines; submit, approve (by
+         *     another user than its creator), send, close (short-close what is still open) and cancel
+         *     are state actions; only a draft can be changed (409 otherwise).
+         */
+        post: operations["purchase_orders_approve_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/purchase-orders/{id}/cancel/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * @description Purchase orders 采购订单: a draft is edited with its lines; submit, approve (by
+         *     another user than its creator), send, close (short-close what is still open) and cancel
+         *     are state actions; only a draft can be changed (409 otherwise).
+         */
+        post: operations["purchase_orders_cancel_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/purchase-orders/{id}/close/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description 关闭未完成的订单：未到货数量不再计入在途。 */
+        post: operations["purchase_orders_close_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/purchase-orders/{id}/send/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * @description Purchase orders 采购订单: a draft is edited with its lines; submit, approve (by
+         *     another user than its creator), send, close (short-close what is still open) and cancel
+         *     are state actions; only a draft can be changed (409 otherwise).
+         */
+        post: operations["purchase_orders_send_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/purchase-orders/{id}/submit/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * @description Purchase orders 采购订单: a draft is edited with its lines; submit, approve (by
+         *     another user than its creator), send, close (short-close what is still open) and cancel
+         *     are state actions; only a draft can be changed (409 otherwise).
+         */
+        post: operations["purchase_orders_submit_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/purchase-orders/on-order/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description 已审核、已发送和部分入库的订单尚未到货的数量，按仓库 × SKU（基本单位，仅限您权限内的仓库）。 */
+        get: operations["purchase_orders_on_order_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/purchase-receipts/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description Purchase receipts 采购入库: goods received against an order (or without one where the
+         *     role allows); posting takes stock in at the order's net price and updates the order.
+         */
+        get: operations["purchase_receipts_list"];
+        put?: never;
+        /**
+         * @description Purchase receipts 采购入库: goods received against an order (or without one where the
+         *     role allows); posting takes stock in at the order's net price and updates the order.
+         */
+        post: operations["purchase_receipts_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/purchase-receipts/{id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description Purchase receipts 采购入库: goods received against an order (or without one where the
+         *     role allows); posting takes stock in at the order's net price and updates the order.
+         */
+        get: operations["purchase_receipts_retrieve"];
+        put?: never;
+        post?: never;
+        /**
+         * @description Purchase receipts 采购入库: goods received against an order (or without one where the
+         *     role allows); posting takes stock in at the order's net price and updates the order.
+         */
+        delete: operations["purchase_receipts_destroy"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/purchase-receipts/{id}/cancel/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * @description Purchase receipts 采购入库: goods received against an order (or without one where the
+         *     role allows); posting takes stock in at the order's net price and updates the order.
+         */
+        post: operations["purchase_receipts_cancel_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/purchase-receipts/{id}/post/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * @description Purchase receipts 采购入库: goods received against an order (or without one where the
+         *     role allows); posting takes stock in at the order's net price and updates the order.
+         */
+        post: operations["purchase_receipts_post_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/reason-codes/": {
         parameters: {
             query?: never;
@@ -3068,6 +3336,18 @@ export interface components {
              * Format: decimal
              */
             count_approval_threshold?: string;
+            /**
+             * Over-receipt tolerance (%)
+             * Format: decimal
+             * @description How much more than ordered a purchase receipt may take, unless the supplier sets its own.
+             */
+            over_receipt_tolerance?: string;
+            /**
+             * Purchase price drop margin (%)
+             * Format: decimal
+             * @description A purchase price this much below the supplier's last price needs the price-override permission.
+             */
+            purchase_price_margin?: string;
             address?: string;
             phone?: string;
             /** Format: date-time */
@@ -3570,6 +3850,45 @@ export interface components {
          * @enum {string}
          */
         OnErrorEnum: "refuse_all" | "skip_invalid";
+        OnOrder: {
+            warehouse: number;
+            sku: number;
+            /**
+             * Format: decimal
+             * @description On order, in the base unit.
+             */
+            quantity: string;
+        };
+        OrderLineInputRequest: {
+            sku: number;
+            /**
+             * Format: decimal
+             * @description In `unit`.
+             */
+            quantity: string;
+            /** @description Default: the supplier catalogue's purchase unit, else the base unit. */
+            unit?: number | null;
+            /**
+             * Format: decimal
+             * @description Per `unit`, tax-inclusive or not as the order (the supplier) quotes; default: the supplier catalogue's current price.
+             */
+            price?: string | null;
+            /**
+             * Format: decimal
+             * @description VAT rate in percent: 13, 9, 6 or 0 (default: the supplier's).
+             */
+            tax_rate?: string | null;
+            /**
+             * Format: decimal
+             * @description Line discount in percent.
+             * @default 0.00
+             */
+            discount?: string;
+            /** Format: date */
+            expected_date?: string | null;
+            /** @default  */
+            notes?: string;
+        };
         PaginatedBatchRowList: {
             /** @example 123 */
             count: number;
@@ -3704,6 +4023,36 @@ export interface components {
              */
             previous?: string | null;
             results: components["schemas"]["Product"][];
+        };
+        PaginatedPurchaseOrderListList: {
+            /** @example 123 */
+            count: number;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=4
+             */
+            next?: string | null;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=2
+             */
+            previous?: string | null;
+            results: components["schemas"]["PurchaseOrderList"][];
+        };
+        PaginatedPurchaseReceiptListList: {
+            /** @example 123 */
+            count: number;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=4
+             */
+            next?: string | null;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=2
+             */
+            previous?: string | null;
+            results: components["schemas"]["PurchaseReceiptList"][];
         };
         PaginatedSkuList: {
             /** @example 123 */
@@ -3925,6 +4274,18 @@ export interface components {
              * Format: decimal
              */
             count_approval_threshold?: string;
+            /**
+             * Over-receipt tolerance (%)
+             * Format: decimal
+             * @description How much more than ordered a purchase receipt may take, unless the supplier sets its own.
+             */
+            over_receipt_tolerance?: string;
+            /**
+             * Purchase price drop margin (%)
+             * Format: decimal
+             * @description A purchase price this much below the supplier's last price needs the price-override permission.
+             */
+            purchase_price_margin?: string;
             address?: string;
             phone?: string;
         };
@@ -3987,6 +4348,18 @@ export interface components {
             description?: string;
             active?: boolean;
             skus?: components["schemas"]["ProductSkuRequest"][];
+        };
+        PatchedPurchaseOrderUpdateRequest: {
+            version?: number;
+            supplier?: number;
+            warehouse?: number;
+            /** Format: date */
+            document_date?: string;
+            /** Format: date */
+            expected_date?: string;
+            reference?: string;
+            notes?: string;
+            lines?: components["schemas"]["OrderLineInputRequest"][];
         };
         /** @description A SKU with its product's fields (read-only here; change them on the product). */
         PatchedSkuRequest: {
@@ -4112,6 +4485,16 @@ export interface components {
             contract_start?: string | null;
             /** Format: date */
             contract_end?: string | null;
+            /** @description Prices are tax-inclusive (含税价); off: tax is added to them. */
+            prices_include_tax?: boolean;
+            /** VAT rate (%) */
+            tax_rate?: components["schemas"]["TaxRateEnum"];
+            /**
+             * Over-receipt tolerance (%)
+             * Format: decimal
+             * @description How much more than ordered may be received; empty: the company's setting.
+             */
+            over_receipt_tolerance?: string | null;
         };
         PatchedTransferUpdateRequest: {
             version?: number;
@@ -4243,6 +4626,456 @@ export interface components {
             barcodes?: components["schemas"]["SkuBarcodeRequest"][];
             units?: components["schemas"]["SkuUnitRequest"][];
         };
+        /**
+         * @description Base of every document read serializer: number, status, who/when of each transition,
+         *     and the links between a document and its reversal. Subclasses set Meta.model/fields,
+         *     starting from DOCUMENT_HEADER_FIELDS.
+         */
+        PurchaseOrder: {
+            readonly id: number;
+            readonly number: string;
+            readonly status: components["schemas"]["PurchaseOrderStatusEnum"];
+            /** Format: date */
+            readonly document_date: string;
+            readonly notes: string;
+            readonly version: number;
+            /** Format: date-time */
+            readonly created_at: string;
+            /** @description Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only. */
+            readonly created_by: string;
+            /** Format: date-time */
+            readonly submitted_at: string | null;
+            /** @description Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only. */
+            readonly submitted_by: string;
+            /** Format: date-time */
+            readonly approved_at: string | null;
+            /** @description Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only. */
+            readonly approved_by: string;
+            /** Format: date-time */
+            readonly posted_at: string | null;
+            /** @description Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only. */
+            readonly posted_by: string;
+            /** Format: date-time */
+            readonly reversed_at: string | null;
+            /** @description Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only. */
+            readonly reversed_by: string;
+            /** Format: date-time */
+            readonly cancelled_at: string | null;
+            /** @description Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only. */
+            readonly cancelled_by: string;
+            readonly reversal_of: number | null;
+            /** @description The reversing document, once this one has been reversed. */
+            readonly reversed_by_document: number | null;
+            /** @description The state actions (POST …/{id}/<action>/) the requesting user may take on this document now, in life-cycle order; the server still checks each one. */
+            readonly available_actions: string[];
+            readonly store: number;
+            readonly store_code: string;
+            readonly warehouse: number;
+            readonly warehouse_code: string;
+            readonly warehouse_name: string;
+            readonly supplier: number;
+            readonly supplier_code: string;
+            readonly supplier_name: string;
+            readonly prices_include_tax: boolean;
+            /** Format: date */
+            readonly expected_date: string | null;
+            /** Supplier's reference */
+            readonly reference: string;
+            /**
+             * Net amount
+             * Format: decimal
+             */
+            readonly total_net: string;
+            /**
+             * Tax
+             * Format: decimal
+             */
+            readonly total_tax: string;
+            /**
+             * Amount incl. tax
+             * Format: decimal
+             */
+            readonly total_gross: string;
+            /** Format: date-time */
+            readonly sent_at: string | null;
+            /** @description Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only. */
+            readonly sent_by: string;
+            /** Format: date-time */
+            readonly closed_at: string | null;
+            /** @description Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only. */
+            readonly closed_by: string;
+            /** Reason for closing */
+            readonly close_reason: string;
+            readonly lines: components["schemas"]["PurchaseOrderLine"][];
+        };
+        PurchaseOrderCloseRequest: {
+            /** @default  */
+            reason?: string;
+        };
+        PurchaseOrderCreateRequest: {
+            supplier: number;
+            warehouse: number;
+            /** Format: date */
+            document_date?: string | null;
+            /** Format: date */
+            expected_date?: string | null;
+            /** @default  */
+            reference?: string;
+            /** @default  */
+            notes?: string;
+            lines: components["schemas"]["OrderLineInputRequest"][];
+        };
+        PurchaseOrderLine: {
+            readonly id: number;
+            readonly line_no: number;
+            readonly sku: number;
+            readonly sku_code: string;
+            readonly sku_name: string;
+            readonly unit: number;
+            readonly unit_code: string;
+            readonly unit_name: string;
+            readonly base_unit_code: string;
+            readonly base_unit_name: string;
+            readonly tracking: string;
+            /**
+             * Base units per unit
+             * Format: decimal
+             */
+            readonly factor: string;
+            /** Format: decimal */
+            readonly quantity: string;
+            /**
+             * Quantity in base unit
+             * Format: decimal
+             */
+            readonly base_quantity: string;
+            /** Format: decimal */
+            readonly price: string;
+            /**
+             * VAT rate (%)
+             * Format: decimal
+             */
+            readonly tax_rate: string;
+            /**
+             * Discount (%)
+             * Format: decimal
+             */
+            readonly discount: string;
+            /** Format: decimal */
+            readonly net_amount: string;
+            /**
+             * Tax
+             * Format: decimal
+             */
+            readonly tax_amount: string;
+            /**
+             * Amount incl. tax
+             * Format: decimal
+             */
+            readonly gross_amount: string;
+            /** Format: date */
+            readonly expected_date: string | null;
+            /**
+             * Received (base unit)
+             * Format: decimal
+             */
+            readonly received_quantity: string;
+            /**
+             * Format: decimal
+             * @description Still expected, in the base unit (0 once closed).
+             */
+            readonly open_quantity: string;
+            readonly notes: string;
+        };
+        /**
+         * @description Base of every document read serializer: number, status, who/when of each transition,
+         *     and the links between a document and its reversal. Subclasses set Meta.model/fields,
+         *     starting from DOCUMENT_HEADER_FIELDS.
+         */
+        PurchaseOrderList: {
+            readonly id: number;
+            readonly number: string;
+            readonly status: components["schemas"]["PurchaseOrderStatusEnum"];
+            /** Format: date */
+            readonly document_date: string;
+            readonly notes: string;
+            readonly version: number;
+            /** Format: date-time */
+            readonly created_at: string;
+            /** @description Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only. */
+            readonly created_by: string;
+            /** Format: date-time */
+            readonly submitted_at: string | null;
+            /** @description Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only. */
+            readonly submitted_by: string;
+            /** Format: date-time */
+            readonly approved_at: string | null;
+            /** @description Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only. */
+            readonly approved_by: string;
+            /** Format: date-time */
+            readonly posted_at: string | null;
+            /** @description Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only. */
+            readonly posted_by: string;
+            /** Format: date-time */
+            readonly reversed_at: string | null;
+            /** @description Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only. */
+            readonly reversed_by: string;
+            /** Format: date-time */
+            readonly cancelled_at: string | null;
+            /** @description Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only. */
+            readonly cancelled_by: string;
+            readonly reversal_of: number | null;
+            /** @description The reversing document, once this one has been reversed. */
+            readonly reversed_by_document: number | null;
+            /** @description The state actions (POST …/{id}/<action>/) the requesting user may take on this document now, in life-cycle order; the server still checks each one. */
+            readonly available_actions: string[];
+            readonly store: number;
+            readonly store_code: string;
+            readonly warehouse: number;
+            readonly warehouse_code: string;
+            readonly warehouse_name: string;
+            readonly supplier: number;
+            readonly supplier_code: string;
+            readonly supplier_name: string;
+            readonly prices_include_tax: boolean;
+            /** Format: date */
+            readonly expected_date: string | null;
+            /** Supplier's reference */
+            readonly reference: string;
+            /**
+             * Net amount
+             * Format: decimal
+             */
+            readonly total_net: string;
+            /**
+             * Tax
+             * Format: decimal
+             */
+            readonly total_tax: string;
+            /**
+             * Amount incl. tax
+             * Format: decimal
+             */
+            readonly total_gross: string;
+            /** Format: date-time */
+            readonly sent_at: string | null;
+            /** @description Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only. */
+            readonly sent_by: string;
+            /** Format: date-time */
+            readonly closed_at: string | null;
+            /** @description Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only. */
+            readonly closed_by: string;
+            /** Reason for closing */
+            readonly close_reason: string;
+        };
+        /**
+         * @description * `draft` - Draft
+         *     * `submitted` - Submitted
+         *     * `approved` - Approved
+         *     * `sent` - Sent
+         *     * `partially_received` - Partially received
+         *     * `received` - Received
+         *     * `closed` - Closed
+         *     * `cancelled` - Cancelled
+         * @enum {string}
+         */
+        PurchaseOrderStatusEnum: "draft" | "submitted" | "approved" | "sent" | "partially_received" | "received" | "closed" | "cancelled";
+        PurchaseOrderUpdateRequest: {
+            version: number;
+            supplier?: number;
+            warehouse?: number;
+            /** Format: date */
+            document_date?: string;
+            /** Format: date */
+            expected_date?: string;
+            reference?: string;
+            notes?: string;
+            lines?: components["schemas"]["OrderLineInputRequest"][];
+        };
+        /**
+         * @description Base of every document read serializer: number, status, who/when of each transition,
+         *     and the links between a document and its reversal. Subclasses set Meta.model/fields,
+         *     starting from DOCUMENT_HEADER_FIELDS.
+         */
+        PurchaseReceipt: {
+            readonly id: number;
+            readonly number: string;
+            readonly status: components["schemas"]["Status89aEnum"];
+            /** Format: date */
+            readonly document_date: string;
+            readonly notes: string;
+            readonly version: number;
+            /** Format: date-time */
+            readonly created_at: string;
+            /** @description Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only. */
+            readonly created_by: string;
+            /** Format: date-time */
+            readonly submitted_at: string | null;
+            /** @description Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only. */
+            readonly submitted_by: string;
+            /** Format: date-time */
+            readonly approved_at: string | null;
+            /** @description Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only. */
+            readonly approved_by: string;
+            /** Format: date-time */
+            readonly posted_at: string | null;
+            /** @description Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only. */
+            readonly posted_by: string;
+            /** Format: date-time */
+            readonly reversed_at: string | null;
+            /** @description Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only. */
+            readonly reversed_by: string;
+            /** Format: date-time */
+            readonly cancelled_at: string | null;
+            /** @description Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only. */
+            readonly cancelled_by: string;
+            readonly reversal_of: number | null;
+            /** @description The reversing document, once this one has been reversed. */
+            readonly reversed_by_document: number | null;
+            /** @description The state actions (POST …/{id}/<action>/) the requesting user may take on this document now, in life-cycle order; the server still checks each one. */
+            readonly available_actions: string[];
+            readonly store: number;
+            readonly store_code: string;
+            readonly warehouse: number;
+            readonly warehouse_code: string;
+            readonly warehouse_name: string;
+            readonly supplier: number;
+            readonly supplier_code: string;
+            readonly supplier_name: string;
+            /** Purchase order */
+            readonly order: number | null;
+            readonly order_number: string;
+            /** Delivery note */
+            readonly reference: string;
+            /**
+             * Value (net)
+             * Format: decimal
+             */
+            readonly total_value: string;
+            readonly lines: components["schemas"]["PurchaseReceiptLine"][];
+        };
+        PurchaseReceiptCreateRequest: {
+            order?: number | null;
+            /** @description Without an order. */
+            supplier?: number | null;
+            /** @description Without an order. */
+            warehouse?: number | null;
+            /** Format: date */
+            document_date?: string | null;
+            /** @default  */
+            reference?: string;
+            /** @default  */
+            notes?: string;
+            lines: components["schemas"]["ReceiptLineInputRequest"][];
+            /** @default false */
+            post?: boolean;
+        };
+        PurchaseReceiptLine: {
+            readonly id: number;
+            readonly line_no: number;
+            readonly order_line: number | null;
+            readonly sku: number;
+            readonly sku_code: string;
+            readonly sku_name: string;
+            readonly unit: number;
+            readonly unit_code: string;
+            readonly unit_name: string;
+            readonly base_unit_name: string;
+            readonly tracking: string;
+            /**
+             * Base units per unit
+             * Format: decimal
+             */
+            readonly factor: string;
+            /**
+             * Accepted quantity
+             * Format: decimal
+             */
+            readonly quantity: string;
+            /**
+             * Accepted (base unit)
+             * Format: decimal
+             */
+            readonly base_quantity: string;
+            /** Format: decimal */
+            readonly rejected_quantity: string;
+            /** Reason for rejecting */
+            readonly reject_reason: string;
+            /**
+             * Unit cost (base unit, net)
+             * Format: decimal
+             */
+            readonly unit_cost: string;
+            readonly batch: number | null;
+            /** Batch number */
+            readonly batch_no: string;
+            /** Format: date */
+            readonly production_date: string | null;
+            /** Format: date */
+            readonly expiry_date: string | null;
+            readonly notes: string;
+        };
+        /**
+         * @description Base of every document read serializer: number, status, who/when of each transition,
+         *     and the links between a document and its reversal. Subclasses set Meta.model/fields,
+         *     starting from DOCUMENT_HEADER_FIELDS.
+         */
+        PurchaseReceiptList: {
+            readonly id: number;
+            readonly number: string;
+            readonly status: components["schemas"]["Status89aEnum"];
+            /** Format: date */
+            readonly document_date: string;
+            readonly notes: string;
+            readonly version: number;
+            /** Format: date-time */
+            readonly created_at: string;
+            /** @description Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only. */
+            readonly created_by: string;
+            /** Format: date-time */
+            readonly submitted_at: string | null;
+            /** @description Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only. */
+            readonly submitted_by: string;
+            /** Format: date-time */
+            readonly approved_at: string | null;
+            /** @description Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only. */
+            readonly approved_by: string;
+            /** Format: date-time */
+            readonly posted_at: string | null;
+            /** @description Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only. */
+            readonly posted_by: string;
+            /** Format: date-time */
+            readonly reversed_at: string | null;
+            /** @description Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only. */
+            readonly reversed_by: string;
+            /** Format: date-time */
+            readonly cancelled_at: string | null;
+            /** @description Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only. */
+            readonly cancelled_by: string;
+            readonly reversal_of: number | null;
+            /** @description The reversing document, once this one has been reversed. */
+            readonly reversed_by_document: number | null;
+            /** @description The state actions (POST …/{id}/<action>/) the requesting user may take on this document now, in life-cycle order; the server still checks each one. */
+            readonly available_actions: string[];
+            readonly store: number;
+            readonly store_code: string;
+            readonly warehouse: number;
+            readonly warehouse_code: string;
+            readonly warehouse_name: string;
+            readonly supplier: number;
+            readonly supplier_code: string;
+            readonly supplier_name: string;
+            /** Purchase order */
+            readonly order: number | null;
+            readonly order_number: string;
+            /** Delivery note */
+            readonly reference: string;
+            /**
+             * Value (net)
+             * Format: decimal
+             */
+            readonly total_value: string;
+        };
         ReasonCode: {
             readonly id: number;
             /** Document kind */
@@ -4250,6 +5083,37 @@ export interface components {
             code: string;
             name: string;
             active?: boolean;
+        };
+        ReceiptLineInputRequest: {
+            order_line?: number | null;
+            /** @description Against an order, a SKU alone means the order's line of that SKU. */
+            sku?: number | null;
+            unit?: number | null;
+            /**
+             * Format: decimal
+             * @description Accepted quantity, in `unit`.
+             */
+            quantity: string;
+            /**
+             * Format: decimal
+             * @default 0.0000
+             */
+            rejected_quantity?: string;
+            /** @default  */
+            reject_reason?: string;
+            /** @default  */
+            batch_no?: string;
+            /** Format: date */
+            production_date?: string | null;
+            /** Format: date */
+            expiry_date?: string | null;
+            /**
+             * Format: decimal
+             * @description Without an order: net price per `unit` (default: the catalogue's).
+             */
+            price?: string | null;
+            /** @default  */
+            notes?: string;
         };
         ReceiveLineRequest: {
             line: number;
@@ -4500,6 +5364,13 @@ export interface components {
             /** Format: decimal */
             retail_price?: string | null;
         };
+        /**
+         * @description * `draft` - Draft
+         *     * `posted` - Posted
+         *     * `cancelled` - Cancelled
+         * @enum {string}
+         */
+        Status89aEnum: "draft" | "posted" | "cancelled";
         /**
          * @description * `draft` - Draft
          *     * `submitted` - Submitted
@@ -5232,6 +6103,16 @@ export interface components {
             contract_start?: string | null;
             /** Format: date */
             contract_end?: string | null;
+            /** @description Prices are tax-inclusive (含税价); off: tax is added to them. */
+            prices_include_tax?: boolean;
+            /** VAT rate (%) */
+            tax_rate?: components["schemas"]["TaxRateEnum"];
+            /**
+             * Over-receipt tolerance (%)
+             * Format: decimal
+             * @description How much more than ordered may be received; empty: the company's setting.
+             */
+            over_receipt_tolerance?: string | null;
             readonly name_initials: string;
             /** Format: date-time */
             readonly created_at: string;
@@ -5366,7 +6247,25 @@ export interface components {
             contract_start?: string | null;
             /** Format: date */
             contract_end?: string | null;
+            /** @description Prices are tax-inclusive (含税价); off: tax is added to them. */
+            prices_include_tax?: boolean;
+            /** VAT rate (%) */
+            tax_rate?: components["schemas"]["TaxRateEnum"];
+            /**
+             * Over-receipt tolerance (%)
+             * Format: decimal
+             * @description How much more than ordered may be received; empty: the company's setting.
+             */
+            over_receipt_tolerance?: string | null;
         };
+        /**
+         * @description * `13` - 13%
+         *     * `9` - 9%
+         *     * `6` - 6%
+         *     * `0` - 0%
+         * @enum {number}
+         */
+        TaxRateEnum: 13 | 9 | 6 | 0;
         Token: {
             /** @description The key: shown only now, keep it secret. */
             token: string;
@@ -7947,6 +8846,475 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PaginatedSkuList"];
+                };
+            };
+        };
+    };
+    purchase_orders_list: {
+        parameters: {
+            query?: {
+                date_from?: string;
+                date_to?: string;
+                number?: string;
+                /** @description Which field to use when ordering the results. */
+                ordering?: string;
+                /** @description A page number within the paginated result set. */
+                page?: number;
+                /** @description Number of results to return per page. */
+                page_size?: number;
+                /** @description Search by document number. */
+                search?: string;
+                /**
+                 * @description * `draft` - Draft
+                 *     * `submitted` - Submitted
+                 *     * `approved` - Approved
+                 *     * `sent` - Sent
+                 *     * `partially_received` - Partially received
+                 *     * `received` - Received
+                 *     * `closed` - Closed
+                 *     * `cancelled` - Cancelled
+                 */
+                status?: ("approved" | "cancelled" | "closed" | "draft" | "partially_received" | "received" | "sent" | "submitted")[];
+                store?: number;
+                supplier?: number;
+                warehouse?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedPurchaseOrderListList"];
+                };
+            };
+        };
+    };
+    purchase_orders_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PurchaseOrderCreateRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["PurchaseOrderCreateRequest"];
+                "multipart/form-data": components["schemas"]["PurchaseOrderCreateRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PurchaseOrder"];
+                };
+            };
+        };
+    };
+    purchase_orders_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PurchaseOrder"];
+                };
+            };
+        };
+    };
+    purchase_orders_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PurchaseOrderUpdateRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["PurchaseOrderUpdateRequest"];
+                "multipart/form-data": components["schemas"]["PurchaseOrderUpdateRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PurchaseOrder"];
+                };
+            };
+        };
+    };
+    purchase_orders_destroy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No response body */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    purchase_orders_partial_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["PatchedPurchaseOrderUpdateRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["PatchedPurchaseOrderUpdateRequest"];
+                "multipart/form-data": components["schemas"]["PatchedPurchaseOrderUpdateRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PurchaseOrder"];
+                };
+            };
+        };
+    };
+    purchase_orders_approve_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PurchaseOrder"];
+                };
+            };
+        };
+    };
+    purchase_orders_cancel_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PurchaseOrder"];
+                };
+            };
+        };
+    };
+    purchase_orders_close_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["PurchaseOrderCloseRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["PurchaseOrderCloseRequest"];
+                "multipart/form-data": components["schemas"]["PurchaseOrderCloseRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PurchaseOrder"];
+                };
+            };
+        };
+    };
+    purchase_orders_send_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PurchaseOrder"];
+                };
+            };
+        };
+    };
+    purchase_orders_submit_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PurchaseOrder"];
+                };
+            };
+        };
+    };
+    purchase_orders_on_order_list: {
+        parameters: {
+            query?: {
+                date_from?: string;
+                date_to?: string;
+                number?: string;
+                /** @description Which field to use when ordering the results. */
+                ordering?: string;
+                /** @description Search by document number. */
+                search?: string;
+                /** @description 仅此 SKU。 */
+                sku?: number;
+                /**
+                 * @description * `draft` - Draft
+                 *     * `submitted` - Submitted
+                 *     * `approved` - Approved
+                 *     * `sent` - Sent
+                 *     * `partially_received` - Partially received
+                 *     * `received` - Received
+                 *     * `closed` - Closed
+                 *     * `cancelled` - Cancelled
+                 */
+                status?: ("approved" | "cancelled" | "closed" | "draft" | "partially_received" | "received" | "sent" | "submitted")[];
+                store?: number;
+                supplier?: number;
+                /** @description Only this warehouse. */
+                warehouse?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OnOrder"][];
+                };
+            };
+        };
+    };
+    purchase_receipts_list: {
+        parameters: {
+            query?: {
+                date_from?: string;
+                date_to?: string;
+                number?: string;
+                order?: number;
+                /** @description Which field to use when ordering the results. */
+                ordering?: string;
+                /** @description A page number within the paginated result set. */
+                page?: number;
+                /** @description Number of results to return per page. */
+                page_size?: number;
+                /** @description Search by document number. */
+                search?: string;
+                /**
+                 * @description * `draft` - Draft
+                 *     * `posted` - Posted
+                 *     * `cancelled` - Cancelled
+                 */
+                status?: ("cancelled" | "draft" | "posted")[];
+                store?: number;
+                supplier?: number;
+                warehouse?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedPurchaseReceiptListList"];
+                };
+            };
+        };
+    };
+    purchase_receipts_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PurchaseReceiptCreateRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["PurchaseReceiptCreateRequest"];
+                "multipart/form-data": components["schemas"]["PurchaseReceiptCreateRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PurchaseReceipt"];
+                };
+            };
+        };
+    };
+    purchase_receipts_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PurchaseReceipt"];
+                };
+            };
+        };
+    };
+    purchase_receipts_destroy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No response body */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    purchase_receipts_cancel_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PurchaseReceipt"];
+                };
+            };
+        };
+    };
+    purchase_receipts_post_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PurchaseReceipt"];
                 };
             };
         };

@@ -47,15 +47,9 @@ def role_permissions() -> dict[str, list[str]]:
     view_all = [p for app in MASTER_DATA for p in model_perms(app, VIEW)]
     # Costs, stock values and margins in reports: not for keepers, cashiers and viewers.
     cost = ["reports.view_cost"]
-    # The supplier catalogue (prices the company pays): head office (admin, buyer) edits it,
-    # the other office roles read it; cashiers do not see it.
-    # The price history is append-only: nobody gets to change or delete its rows.
-    purchasing_view = model_perms("purchasing", VIEW, ["supplieritem", "supplierprice"])
-    purchasing_edit = purchasing_view + model_perms("purchasing", EDIT, ["supplieritem"])
     roles = {
         "admin": [p for app in MASTER_DATA for p in model_perms(app, EDIT)]
         + cost
-        + purchasing_edit
         + MEMBER_DATA
         # sign-in lockouts (django-axes): see them, and unlock by deleting the attempts
         + model_perms("axes", ("view", "delete")),
@@ -63,21 +57,19 @@ def role_permissions() -> dict[str, list[str]]:
         # changes it, a store manager reads it (security probe S10)
         "store_manager": cost
         + view_all
-        + purchasing_view
         + MEMBER_DATA
         + model_perms("partners", EDIT)
         + model_perms("org", EDIT, ["location"]),
-        "warehouse_keeper": view_all + purchasing_view,
+        "warehouse_keeper": view_all,
         "cashier": model_perms("catalog", VIEW)
         + model_perms("partners", VIEW)
         + model_perms("org", VIEW),
         "buyer": view_all
         + model_perms("partners", EDIT, ["supplier"])
         + model_perms("catalog", EDIT)
-        + cost
-        + purchasing_edit,
-        "finance": view_all + cost + purchasing_view + MEMBER_DATA,
-        "viewer": view_all + purchasing_view,
+        + cost,
+        "finance": view_all + cost + MEMBER_DATA,
+        "viewer": view_all,
     }
     for part in _contributions():
         for role, perms in part.items():

@@ -63,8 +63,14 @@ class DocumentType:
                 continue
             if action.condition is not None and not action.condition(document, user):
                 continue
+            if action.name == "approve" and not self.may_approve(document, user):
+                continue
             out.append(action.name)
         return out
+
+    def may_approve(self, document, user) -> bool:
+        """Four eyes: on a type registered with `approver_not_creator`, not its creator."""
+        return not (self.approver_not_creator and document.created_by_id == user.pk)
 
     def kind(self, document) -> str:
         if self.kind_of is not None:

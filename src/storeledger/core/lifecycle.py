@@ -179,7 +179,7 @@ def approve(
     `approver_not_creator`, 403 own_document when the approver created the document."""
     doctype = doctypes.for_document(document)
     require_permission(document, user, "approve", denied=denied)
-    if doctype.approver_not_creator and document.created_by_id == user.pk:
+    if not doctype.may_approve(document, user):
         raise PermissionDenied(
             _("You may not approve a document you created; another user must approve it."),
             code="own_document",

@@ -50,7 +50,12 @@ from storeledger.inventory.models import (
 from storeledger.inventory.reasons import ensure_standard_reasons
 from storeledger.org.models import Company, Location, Store, Warehouse
 from storeledger.partners.models import Customer, MemberLevel, PaymentMethod, Supplier
-from storeledger.purchasing.models import SupplierItem, SupplierPrice
+from storeledger.purchasing.models import (
+    PurchaseOrder,
+    PurchaseReceipt,
+    SupplierItem,
+    SupplierPrice,
+)
 
 HEAD_OFFICE = "0000"
 WEEKDAY_FACTOR = (0.85, 0.85, 0.9, 0.95, 1.1, 1.3, 1.25)  # Monday … Sunday
@@ -956,10 +961,87 @@ def load(size: Size = FULL, *, seed: int = 20261129, today: datetime.date | None
         master = MasterData(size, rng, start)
         master.load()
         History(master, clock, rng, start).run()
+        purchase_orders(master, today)
     summary = Summary(start=start, end=today - datetime.timedelta(days=1))
     summary.counts = counts()
     summary.seconds = time.monotonic() - started
     return summary
+
+
+# The states the demo's purchase orders are left in, one order per supplier.
+ORDER_STATES = (
+    "draft",
+    "submitted",
+    "approved",
+    "sent",
+    "partially_received",
+    "received",
+    "closed",
+)
+
+
+def purchase_orders(master: MasterData, today: datetime.date) -> None:
+    """Purchase orders of store 0001 to its suppliers, through the real services: the buyer
+    writes them (catalogue units and prices), the store manager approves, the keeper receives
+    (batch numbers for batch-tracked SKUs) — one order in each state of the life cycle."""
+    from storeledger.purchasing.services import orders, receipts
+
+    store = master.stores.get("0001")
+    if store is None:
+        return
+    warehouse = Warehouse.objects.filter(store=store, kind="normal").order_by("id").first()
+    users = master.users
+    buyer, manager, keeper = users["buyer1"], users["manager1"], users["keeper1"]
+    by_supplier: dict[int, list[SupplierItem]] = defaultdict(list)
+    items = SupplierItem.objects.filter(preferred=True, active=True).select_related(
+        "sku__product", "supplier"
+    )
+    for item in items.order_by("supplier__code", "sku__code"):
+        by_supplier[item.supplier_id].append(item)
+    suppliers = [group for group in by_supplier.values() if len(group) >= 2]
+    for state, group in zip(ORDER_STATES, suppliers, strict=False):
+        picked = group[:3]
+        order = orders.create_purchase_order(
+            user=buyer,
+            supplier_id=picked[0].supplier_id,
+            warehouse_id=warehouse.id,
+            expected_date=today + datetime.timedelta(days=picked[0].effective_lead_time_days),
+            lines=[
+                orders.OrderLineInput(sku_id=item.sku_id, quantity=Decimal(2 + index))
+                for index, item in enumerate(picked)
+            ],
+        )
+        if state == "draft":
+            continue
+        orders.submit_purchase_order(user=buyer, order_id=order.id)
+        if state == "submitted":
+            continue
+        orders.approve_purchase_order(user=manager, order_id=order.id)
+        if state == "approved":
+            continue
+        orders.send_purchase_order(user=buyer, order_id=order.id)
+        if state == "sent":
+            continue
+        lines = list(order.lines.select_related("sku__product").order_by("line_no"))
+        if state in ("partially_received", "closed"):
+            lines = lines[:1]  # the rest is still expected (closed: no longer)
+        batch = {"batch_no": f"{today:%Y%m%d}-CG{order.id}", "production_date": today}
+        receipts.create_purchase_receipt(
+            user=keeper,
+            order_id=order.id,
+            reference=f"送货单 {order.id:04d}",
+            post=True,
+            lines=[
+                receipts.ReceiptLineInput(
+                    order_line_id=line.id,
+                    quantity=line.quantity,
+                    **(batch if line.sku.product.tracking == Tracking.BATCH else {}),
+                )
+                for line in lines
+            ],
+        )
+        if state == "closed":
+            orders.close_purchase_order(user=buyer, order_id=order.id, reason="供应商缺货")
 
 
 def counts() -> dict[str, int]:
@@ -975,6 +1057,8 @@ def counts() -> dict[str, int]:
         "barcodes": Barcode.objects.count(),
         "suppliers": Supplier.objects.count(),
         "supplier items": SupplierItem.objects.count(),
+        "purchase orders": PurchaseOrder.objects.count(),
+        "purchase receipts": PurchaseReceipt.objects.count(),
         "customers": Customer.objects.count(),
         "members": Customer.objects.filter(member_level__isnull=False).count(),
         "users": User.objects.count(),

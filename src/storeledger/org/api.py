@@ -27,6 +27,8 @@ class CompanySerializer(serializers.ModelSerializer):
             "allow_negative_stock",
             "costing_method",
             "count_approval_threshold",
+            "over_receipt_tolerance",
+            "purchase_price_margin",
             "address",
             "phone",
             "updated_at",

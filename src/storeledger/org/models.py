@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -29,6 +30,28 @@ class Company(TimeStampedModel):
         max_digits=18,
         decimal_places=2,
         default=500,
+    )
+    over_receipt_tolerance = models.DecimalField(
+        _("over-receipt tolerance (%)"),
+        max_digits=5,
+        decimal_places=2,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+        default=0,
+        help_text=_(
+            "How much more than ordered a purchase receipt may take, unless the "
+            "supplier sets its own."
+        ),
+    )
+    purchase_price_margin = models.DecimalField(
+        _("purchase price drop margin (%)"),
+        max_digits=5,
+        decimal_places=2,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+        default=20,
+        help_text=_(
+            "A purchase price this much below the supplier's last price needs the "
+            "price-override permission."
+        ),
     )
     address = models.CharField(_("address"), max_length=300, blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)

@@ -49,6 +49,9 @@ SUPPLIER_FIELDS = [
     "payment_method",
     "contract_start",
     "contract_end",
+    "prices_include_tax",
+    "tax_rate",
+    "over_receipt_tolerance",
 ]
 
 

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -42,6 +43,15 @@ class PaymentMethod(models.TextChoices):
     ONLINE = "online", _("Online payment (Alipay, WeChat Pay)")
 
 
+# The VAT rates of Chinese invoices (增值税税率), in percent.
+TAX_RATE_CHOICES = [
+    (Decimal(13), "13%"),
+    (Decimal(9), "9%"),
+    (Decimal(6), "6%"),
+    (Decimal(0), "0%"),
+]
+
+
 class Supplier(Partner):
     lead_time_days = models.PositiveIntegerField(_("lead time (days)"), default=7)
     bank_account = models.CharField(_("bank account"), max_length=100, blank=True)
@@ -53,6 +63,28 @@ class Supplier(Partner):
     )
     contract_start = models.DateField(_("contract start"), null=True, blank=True)
     contract_end = models.DateField(_("contract end"), null=True, blank=True)
+    # How the supplier quotes (Chinese invoices are either): purchase orders take it over.
+    prices_include_tax = models.BooleanField(
+        _("prices include tax"),
+        default=True,
+        help_text=_("Prices are tax-inclusive (含税价); off: tax is added to them."),
+    )
+    tax_rate = models.DecimalField(
+        _("VAT rate (%)"),
+        max_digits=5,
+        decimal_places=2,
+        choices=TAX_RATE_CHOICES,
+        default=Decimal(13),
+    )
+    over_receipt_tolerance = models.DecimalField(
+        _("over-receipt tolerance (%)"),
+        max_digits=5,
+        decimal_places=2,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+        null=True,
+        blank=True,
+        help_text=_("How much more than ordered may be received; empty: the company's setting."),
+    )
 
     class Meta(Partner.Meta):
         verbose_name = _("supplier")

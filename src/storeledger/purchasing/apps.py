@@ -6,3 +6,13 @@ class PurchasingConfig(AppConfig):
     name = "storeledger.purchasing"
     label = "purchasing"
     verbose_name = _("Purchasing")
+
+    def ready(self) -> None:
+        from storeledger.purchasing.doctypes import register_purchasing_documents
+
+        register_purchasing_documents()
+
+    def role_permissions(self) -> dict[str, list[str]]:
+        from storeledger.purchasing.roles import role_permissions
+
+        return role_permissions()

@@ -11,6 +11,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from storeledger.catalog.models import Sku, Unit
+from storeledger.core.documents import Document
 from storeledger.core.models import TimeStampedModel
 from storeledger.core.quantities import money_field_kwargs, qty_field_kwargs
 from storeledger.partners.models import Supplier
@@ -143,3 +144,253 @@ class SupplierPrice(models.Model):
 
     def __str__(self) -> str:
         return f"{self.item_id} {self.price} {self.valid_from}"
+
+
+# ---------------------------------------------------------------- purchase orders 采购订单
+
+
+class PurchaseOrderStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    APPROVED = "approved", _("Approved")
+    SENT = "sent", _("Sent")
+    PARTIALLY_RECEIVED = "partially_received", _("Partially received")
+    RECEIVED = "received", _("Received")
+    CLOSED = "closed", _("Closed")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+# An order whose open quantity is "on order" (expected into its warehouse).
+OPEN_ORDER_STATUSES = (
+    PurchaseOrderStatus.APPROVED,
+    PurchaseOrderStatus.SENT,
+    PurchaseOrderStatus.PARTIALLY_RECEIVED,
+)
+
+
+def _order_permissions() -> list[tuple[str, str]]:
+    return [
+        ("submit_purchaseorder", _("Can submit purchase orders")),
+        ("approve_purchaseorder", _("Can approve purchase orders")),
+        ("send_purchaseorder", _("Can send purchase orders to the supplier")),
+        ("close_purchaseorder", _("Can short-close purchase orders")),
+        ("override_price_purchaseorder", _("Can order at a price of 0 or far below the last")),
+    ]
+
+
+class PurchaseOrder(Document):
+    """An order to one supplier for goods into one warehouse (the warehouse's store is the
+    order's store: its scope and number series). Amounts are kept on the lines, rounded to the
+    fen; the header totals are their sums (services.order_line_amounts)."""
+
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=PurchaseOrderStatus.choices,
+        default=PurchaseOrderStatus.DRAFT,
+    )
+    store = models.ForeignKey(
+        "org.Store", on_delete=models.PROTECT, related_name="+", verbose_name=_("store")
+    )
+    warehouse = models.ForeignKey(
+        "org.Warehouse", on_delete=models.PROTECT, related_name="+", verbose_name=_("warehouse")
+    )
+    supplier = models.ForeignKey(
+        Supplier, on_delete=models.PROTECT, related_name="orders", verbose_name=_("supplier")
+    )
+    prices_include_tax = models.BooleanField(_("prices include tax"), default=True)
+    expected_date = models.DateField(_("expected date"), null=True, blank=True)
+    reference = models.CharField(_("supplier's reference"), max_length=100, blank=True)
+    total_net = models.DecimalField(_("net amount"), default=0, **money_field_kwargs())
+    total_tax = models.DecimalField(_("tax"), default=0, **money_field_kwargs())
+    total_gross = models.DecimalField(_("amount incl. tax"), default=0, **money_field_kwargs())
+    sent_at = models.DateTimeField(null=True, blank=True)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    closed_at = models.DateTimeField(null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    close_reason = models.CharField(_("reason for closing"), max_length=200, blank=True)
+
+    class Meta(Document.Meta):
+        verbose_name = _("purchase order")
+        verbose_name_plural = _("purchase orders")
+        permissions = _order_permissions()
+        indexes = [
+            models.Index(fields=["supplier", "status"], name="purchasing_po_supplier_status"),
+            models.Index(fields=["warehouse", "status"], name="purchasing_po_wh_status"),
+        ]
+
+    def approval_facts(self) -> dict:
+        """What approval rules (core approvals) evaluate: the amount incl. tax, the store, the
+        supplier and the categories of the ordered SKUs."""
+        categories = sorted(
+            {
+                category
+                for category in self.lines.values_list("sku__product__category_id", flat=True)
+                if category is not None
+            }
+        )
+        return {
+            "amount": self.total_gross,
+            "store": self.store_id,
+            "supplier": self.supplier_id,
+            "categories": categories,
+        }
+
+
+class PurchaseOrderLine(models.Model):
+    """One SKU ordered in a purchase unit. `price` is per `unit` as the order quotes it (with
+    or without tax: the order's `prices_include_tax`); the amounts are the line's after its
+    discount, each rounded to the fen. Received quantities are in the base unit."""
+
+    order = models.ForeignKey(PurchaseOrder, on_delete=models.CASCADE, related_name="lines")
+    line_no = models.PositiveIntegerField()
+    sku = models.ForeignKey(Sku, verbose_name=_("SKU"), on_delete=models.PROTECT, related_name="+")
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+"
+    )
+    quantity = models.DecimalField(_("quantity"), **qty_field_kwargs())
+    factor = models.DecimalField(_("base units per unit"), **qty_field_kwargs())
+    base_quantity = models.DecimalField(_("quantity in base unit"), **qty_field_kwargs())
+    price = models.DecimalField(_("price"), **money_field_kwargs())
+    tax_rate = models.DecimalField(_("VAT rate (%)"), max_digits=5, decimal_places=2)
+    discount = models.DecimalField(
+        _("discount (%)"), max_digits=5, decimal_places=2, default=Decimal(0)
+    )
+    net_amount = models.DecimalField(_("net amount"), **money_field_kwargs())
+    tax_amount = models.DecimalField(_("tax"), **money_field_kwargs())
+    gross_amount = models.DecimalField(_("amount incl. tax"), **money_field_kwargs())
+    expected_date = models.DateField(_("expected date"), null=True, blank=True)
+    received_quantity = models.DecimalField(
+        _("received (base unit)"), default=Decimal(0), **qty_field_kwargs()
+    )
+    notes = models.CharField(_("notes"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["order", "line_no"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["order", "line_no"], name="purchasing_poline_unique_no"
+            ),
+            models.CheckConstraint(
+                condition=Q(quantity__gt=0), name="purchasing_poline_quantity_positive"
+            ),
+            models.CheckConstraint(
+                condition=Q(price__gte=0), name="purchasing_poline_price_not_negative"
+            ),
+            models.CheckConstraint(
+                condition=Q(discount__gte=0) & Q(discount__lte=100),
+                name="purchasing_poline_discount_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(received_quantity__gte=0),
+                name="purchasing_poline_received_not_negative",
+            ),
+        ]
+
+    @property
+    def open_quantity(self) -> Decimal:
+        """What is still expected, in the base unit (0 once received in full or more)."""
+        return max(self.base_quantity - self.received_quantity, Decimal(0))
+
+
+# ---------------------------------------------------------------- purchase receipts 采购入库
+
+
+class PurchaseReceiptStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    POSTED = "posted", _("Posted")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class PurchaseReceipt(Document):
+    """Goods received from a supplier into a warehouse, against one purchase order (or,
+    where the role allows, without one). Posting writes `purchase_receipt` moves for the
+    accepted quantities and adds them to the order lines' received quantities."""
+
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=PurchaseReceiptStatus.choices,
+        default=PurchaseReceiptStatus.DRAFT,
+    )
+    store = models.ForeignKey(
+        "org.Store", on_delete=models.PROTECT, related_name="+", verbose_name=_("store")
+    )
+    warehouse = models.ForeignKey(
+        "org.Warehouse", on_delete=models.PROTECT, related_name="+", verbose_name=_("warehouse")
+    )
+    supplier = models.ForeignKey(
+        Supplier, on_delete=models.PROTECT, related_name="receipts", verbose_name=_("supplier")
+    )
+    order = models.ForeignKey(
+        PurchaseOrder,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="receipts",
+        verbose_name=_("purchase order"),
+    )
+    reference = models.CharField(_("delivery note"), max_length=100, blank=True)
+    total_value = models.DecimalField(_("value (net)"), default=0, **money_field_kwargs())
+
+    class Meta(Document.Meta):
+        verbose_name = _("purchase receipt")
+        verbose_name_plural = _("purchase receipts")
+        permissions = [
+            ("post_purchasereceipt", _("Can post purchase receipts")),
+            ("receive_without_order", _("Can receive goods without a purchase order")),
+        ]
+
+
+class PurchaseReceiptLine(models.Model):
+    """One SKU received: the accepted quantity goes into stock, the rejected one goes back to
+    the supplier (with a reason). `unit_cost` is per base unit, net of tax and discount."""
+
+    receipt = models.ForeignKey(PurchaseReceipt, on_delete=models.CASCADE, related_name="lines")
+    line_no = models.PositiveIntegerField()
+    order_line = models.ForeignKey(
+        PurchaseOrderLine,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="receipt_lines",
+    )
+    sku = models.ForeignKey(Sku, verbose_name=_("SKU"), on_delete=models.PROTECT, related_name="+")
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+"
+    )
+    factor = models.DecimalField(_("base units per unit"), **qty_field_kwargs())
+    quantity = models.DecimalField(_("accepted quantity"), **qty_field_kwargs())
+    base_quantity = models.DecimalField(_("accepted (base unit)"), **qty_field_kwargs())
+    rejected_quantity = models.DecimalField(
+        _("rejected quantity"), default=Decimal(0), **qty_field_kwargs()
+    )
+    reject_reason = models.CharField(_("reason for rejecting"), max_length=200, blank=True)
+    unit_cost = models.DecimalField(_("unit cost (base unit, net)"), **money_field_kwargs())
+    batch = models.ForeignKey(
+        "inventory.Batch", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    batch_no = models.CharField(_("batch number"), max_length=64, blank=True)
+    production_date = models.DateField(_("production date"), null=True, blank=True)
+    expiry_date = models.DateField(_("expiry date"), null=True, blank=True)
+    notes = models.CharField(_("notes"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["receipt", "line_no"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["receipt", "line_no"], name="purchasing_receiptline_unique_no"
+            ),
+            models.CheckConstraint(
+                condition=Q(quantity__gte=0) & Q(rejected_quantity__gte=0),
+                name="purchasing_receiptline_quantities_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(quantity__gt=0) | Q(rejected_quantity__gt=0),
+                name="purchasing_receiptline_something_received",
+            ),
+        ]

@@ -3,10 +3,19 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
+from decimal import Decimal
 
-from django.db.models import Q, QuerySet
+from django.db.models import DecimalField, F, Q, QuerySet, Sum, Value
+from django.db.models.functions import Greatest
 
-from storeledger.purchasing.models import SupplierItem, SupplierPrice
+from storeledger.core.quantities import qty_field_kwargs
+from storeledger.purchasing.models import (
+    OPEN_ORDER_STATUSES,
+    PurchaseOrderLine,
+    SupplierItem,
+    SupplierPrice,
+)
 
 
 def supplier_items() -> QuerySet[SupplierItem]:
@@ -37,3 +46,36 @@ def valid_on(queryset: QuerySet[SupplierItem], day: datetime.date) -> QuerySet[S
     return queryset.filter(price_valid_from__lte=day).filter(
         Q(price_valid_to__isnull=True) | Q(price_valid_to__gte=day)
     )
+
+
+def on_order(
+    *, warehouse_ids: Sequence[int] | None = None, sku_ids: Sequence[int] | None = None
+) -> dict[tuple[int, int], Decimal]:
+    """{(warehouse id, SKU id): quantity on order, in the base unit}: what approved, sent and
+    partially received orders still expect. A short-closed, received or cancelled order
+    expects nothing; a line received beyond its quantity expects nothing (not less than
+    nothing: it does not lower another line of the same SKU)."""
+    lines = PurchaseOrderLine.objects.filter(order__status__in=OPEN_ORDER_STATUSES)
+    if warehouse_ids is not None:
+        lines = lines.filter(order__warehouse_id__in=list(warehouse_ids))
+    if sku_ids is not None:
+        lines = lines.filter(sku_id__in=list(sku_ids))
+    field = DecimalField(**qty_field_kwargs())
+    rows = (
+        lines.values("order__warehouse_id", "sku_id")
+        .annotate(
+            open=Sum(
+                Greatest(
+                    F("base_quantity") - F("received_quantity"),
+                    Value(Decimal(0), output_field=field),
+                    output_field=field,
+                )
+            )
+        )
+        .order_by()
+    )
+    return {
+        (row["order__warehouse_id"], row["sku_id"]): row["open"]
+        for row in rows
+        if row["open"] and row["open"] > 0
+    }

@@ -114,11 +114,23 @@ def test_load_demo_small_builds_a_consistent_chain_once():
 
     # history: through the services, in the past, oldest first
     start = today - datetime.timedelta(days=size.days)
-    span = Posting.objects.aggregate(first=Min("posted_at"), last=Max("posted_at"))
+    history = Posting.objects.exclude(document_type="purchase_receipt")
+    span = history.aggregate(first=Min("posted_at"), last=Max("posted_at"))
     assert timezone.localdate(span["first"]) == start
     assert timezone.localdate(span["last"]) == today - datetime.timedelta(days=1)
     posting_times = list(Posting.objects.order_by("id").values_list("posted_at", flat=True))
     assert posting_times == sorted(posting_times)
+    # today's purchasing: store 0001's orders, one in each state, received by its keeper
+    from storeledger.demo.loader import ORDER_STATES
+    from storeledger.purchasing.models import PurchaseOrder, PurchaseReceipt
+
+    states = list(PurchaseOrder.objects.order_by("id").values_list("status", flat=True))
+    assert states == list(ORDER_STATES)[: len(states)]
+    assert len(states) >= 5
+    receipts = PurchaseReceipt.objects.filter(status="posted")
+    assert receipts.count() == len(
+        [s for s in states if s in ("partially_received", "received", "closed")]
+    )
     documents = StockDocument.objects.all()
     assert documents.filter(kind="stock_in", reason__code="OPENING", status="posted").exists()
     sales = documents.filter(kind="stock_out", reason__code="SALE", status="posted")

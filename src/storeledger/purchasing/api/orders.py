@@ -1,0 +1,367 @@
+"""Purchase orders 采购订单 over the API: `/api/v1/purchase-orders/` (drafts edited with their
+lines, state actions submit / approve / send / close / cancel, `available_actions` per
+user) and `/api/v1/purchase-orders/on-order/` (what open orders still expect per warehouse ×
+SKU). The store scope is the order's warehouse, as for every document."""
+
+from __future__ import annotations
+
+import django_filters
+from django.db.models import Prefetch
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import serializers, status
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from storeledger.accounts import scope
+from storeledger.core.api.documents import (
+    DOCUMENT_HEADER_FIELDS,
+    DOCUMENT_HEADER_RELATED,
+    DocumentFilterSet,
+    DocumentHeaderSerializer,
+    DocumentViewSet,
+    UsernameField,
+    money_field,
+    qty_field,
+    state_action,
+    validated,
+)
+from storeledger.core.errors import ValidationFailed
+from storeledger.purchasing import selectors
+from storeledger.purchasing.models import (
+    PurchaseOrder,
+    PurchaseOrderLine,
+    PurchaseOrderStatus,
+)
+from storeledger.purchasing.services import orders as services
+
+# ---------------------------------------------------------------- serializers
+
+
+class PurchaseOrderLineSerializer(serializers.ModelSerializer):
+    sku_code = serializers.CharField(source="sku.code", read_only=True)
+    sku_name = serializers.CharField(source="sku.name", read_only=True)
+    unit_code = serializers.CharField(source="unit.code", read_only=True)
+    unit_name = serializers.CharField(source="unit.name", read_only=True)
+    base_unit_code = serializers.CharField(source="sku.product.base_unit.code", read_only=True)
+    base_unit_name = serializers.CharField(source="sku.product.base_unit.name", read_only=True)
+    tracking = serializers.CharField(source="sku.product.tracking", read_only=True)
+    open_quantity = qty_field(
+        read_only=True, help_text=_("Still expected, in the base unit (0 once closed).")
+    )
+
+    class Meta:
+        model = PurchaseOrderLine
+        fields = [
+            "id",
+            "line_no",
+            "sku",
+            "sku_code",
+            "sku_name",
+            "unit",
+            "unit_code",
+            "unit_name",
+            "base_unit_code",
+            "base_unit_name",
+            "tracking",
+            "factor",
+            "quantity",
+            "base_quantity",
+            "price",
+            "tax_rate",
+            "discount",
+            "net_amount",
+            "tax_amount",
+            "gross_amount",
+            "expected_date",
+            "received_quantity",
+            "open_quantity",
+            "notes",
+        ]
+        read_only_fields = fields
+
+
+class PurchaseOrderListSerializer(DocumentHeaderSerializer):
+    store_code = serializers.CharField(source="store.code", read_only=True)
+    warehouse_code = serializers.CharField(source="warehouse.code", read_only=True)
+    warehouse_name = serializers.CharField(source="warehouse.name", read_only=True)
+    supplier_code = serializers.CharField(source="supplier.code", read_only=True)
+    supplier_name = serializers.CharField(source="supplier.name", read_only=True)
+    sent_by = UsernameField()
+    closed_by = UsernameField()
+
+    class Meta:
+        model = PurchaseOrder
+        fields = [
+            *DOCUMENT_HEADER_FIELDS,
+            "store",
+            "store_code",
+            "warehouse",
+            "warehouse_code",
+            "warehouse_name",
+            "supplier",
+            "supplier_code",
+            "supplier_name",
+            "prices_include_tax",
+            "expected_date",
+            "reference",
+            "total_net",
+            "total_tax",
+            "total_gross",
+            "sent_at",
+            "sent_by",
+            "closed_at",
+            "closed_by",
+            "close_reason",
+        ]
+        read_only_fields = fields
+
+
+class PurchaseOrderSerializer(PurchaseOrderListSerializer):
+    lines = PurchaseOrderLineSerializer(many=True, read_only=True)
+
+    class Meta(PurchaseOrderListSerializer.Meta):
+        fields = [*PurchaseOrderListSerializer.Meta.fields, "lines"]
+        read_only_fields = fields
+
+
+class OrderLineInputSerializer(serializers.Serializer):
+    sku = serializers.IntegerField(min_value=1)
+    quantity = qty_field(help_text=_("In `unit`."))
+    unit = serializers.IntegerField(
+        min_value=1,
+        required=False,
+        allow_null=True,
+        help_text=_("Default: the supplier catalogue's purchase unit, else the base unit."),
+    )
+    price = money_field(
+        required=False,
+        allow_null=True,
+        help_text=_(
+            "Per `unit`, tax-inclusive or not as the order (the supplier) quotes; default: "
+            "the supplier catalogue's current price."
+        ),
+    )
+    tax_rate = serializers.DecimalField(
+        max_digits=5,
+        decimal_places=2,
+        required=False,
+        allow_null=True,
+        help_text=_("VAT rate in percent: 13, 9, 6 or 0 (default: the supplier's)."),
+    )
+    discount = serializers.DecimalField(
+        max_digits=5,
+        decimal_places=2,
+        required=False,
+        default=0,
+        help_text=_("Line discount in percent."),
+    )
+    expected_date = serializers.DateField(required=False, allow_null=True)
+    notes = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+
+    @staticmethod
+    def to_input(data: dict) -> services.OrderLineInput:
+        return services.OrderLineInput(
+            sku_id=data["sku"],
+            quantity=data["quantity"],
+            unit_id=data.get("unit"),
+            price=data.get("price"),
+            tax_rate=data.get("tax_rate"),
+            discount=data.get("discount") or 0,
+            expected_date=data.get("expected_date"),
+            notes=data.get("notes", ""),
+        )
+
+
+class PurchaseOrderCreateSerializer(serializers.Serializer):
+    supplier = serializers.IntegerField(min_value=1)
+    warehouse = serializers.IntegerField(min_value=1)
+    document_date = serializers.DateField(required=False, allow_null=True)
+    expected_date = serializers.DateField(required=False, allow_null=True)
+    reference = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
+    notes = serializers.CharField(required=False, allow_blank=True, default="")
+    lines = OrderLineInputSerializer(many=True, allow_empty=False)
+
+
+class PurchaseOrderUpdateSerializer(serializers.Serializer):
+    version = serializers.IntegerField(min_value=1)
+    supplier = serializers.IntegerField(min_value=1, required=False)
+    warehouse = serializers.IntegerField(min_value=1, required=False)
+    document_date = serializers.DateField(required=False)
+    expected_date = serializers.DateField(required=False)
+    reference = serializers.CharField(max_length=100, required=False, allow_blank=True)
+    notes = serializers.CharField(required=False, allow_blank=True)
+    lines = OrderLineInputSerializer(many=True, required=False, allow_empty=False)
+
+
+class PurchaseOrderCloseSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+
+
+class OnOrderSerializer(serializers.Serializer):
+    warehouse = serializers.IntegerField()
+    sku = serializers.IntegerField()
+    quantity = qty_field(help_text=_("On order, in the base unit."))
+
+
+class PurchaseOrderFilterSet(DocumentFilterSet):
+    status = django_filters.MultipleChoiceFilter(choices=PurchaseOrderStatus.choices)
+    warehouse = django_filters.NumberFilter(field_name="warehouse_id")
+    supplier = django_filters.NumberFilter(field_name="supplier_id")
+
+    class Meta:
+        model = PurchaseOrder
+        fields = ["status", "warehouse", "store", "supplier"]
+
+
+# ---------------------------------------------------------------- views
+
+
+@extend_schema_view(
+    list=extend_schema(responses=PurchaseOrderListSerializer),
+    retrieve=extend_schema(responses=PurchaseOrderSerializer),
+    create=extend_schema(
+        request=PurchaseOrderCreateSerializer, responses={201: PurchaseOrderSerializer}
+    ),
+    update=extend_schema(request=PurchaseOrderUpdateSerializer, responses=PurchaseOrderSerializer),
+    partial_update=extend_schema(
+        request=PurchaseOrderUpdateSerializer, responses=PurchaseOrderSerializer
+    ),
+)
+class PurchaseOrderViewSet(DocumentViewSet):
+    """Purchase orders 采购订单: a draft is edited with its lines; submit, approve (by
+    another user than its creator), send, close (short-close what is still open) and cancel
+    are state actions; only a draft can be changed (409 otherwise)."""
+
+    queryset = PurchaseOrder.objects.all()
+    serializer_class = PurchaseOrderSerializer
+    list_serializer_class = PurchaseOrderListSerializer
+    filterset_class = PurchaseOrderFilterSet
+    ordering_fields = ["id", "number", "document_date", "expected_date", "status", "total_gross"]
+    ordering = ["-id"]
+    document_type = "purchaseorder"
+    extra_action_permissions = {"on_order": "purchasing.view_purchaseorder"}
+
+    def get_queryset(self):
+        queryset = (
+            PurchaseOrder.objects.select_related(
+                "store", "warehouse", "supplier", "sent_by", "closed_by", *DOCUMENT_HEADER_RELATED
+            )
+            .prefetch_related(None)
+            .order_by("-id")
+        )
+        if self.action != "list":
+            queryset = queryset.prefetch_related(
+                Prefetch(
+                    "lines",
+                    PurchaseOrderLine.objects.select_related(
+                        "sku__product__base_unit", "unit"
+                    ).order_by("line_no"),
+                )
+            )
+        return scope.filter_warehouses(queryset, self.request.user)
+
+    def create(self, request, *args, **kwargs):
+        values = validated(PurchaseOrderCreateSerializer, request)
+        order = services.create_purchase_order(
+            user=request.user,
+            supplier_id=values["supplier"],
+            warehouse_id=values["warehouse"],
+            lines=[OrderLineInputSerializer.to_input(line) for line in values["lines"]],
+            document_date=values.get("document_date"),
+            expected_date=values.get("expected_date"),
+            reference=values.get("reference", ""),
+            notes=values.get("notes", ""),
+        )
+        return self.detail_response(order.id, status.HTTP_201_CREATED)
+
+    def update(self, request, *args, **kwargs):
+        # PUT and PATCH alike: `version` is required, every other field is optional.
+        values = validated(PurchaseOrderUpdateSerializer, request)
+        order = services.update_purchase_order(
+            user=request.user,
+            order_id=int(kwargs["pk"]),
+            version=values["version"],
+            supplier_id=values.get("supplier"),
+            warehouse_id=values.get("warehouse"),
+            document_date=values.get("document_date"),
+            expected_date=values.get("expected_date"),
+            reference=values.get("reference"),
+            notes=values.get("notes"),
+            lines=[OrderLineInputSerializer.to_input(line) for line in values["lines"]]
+            if "lines" in values
+            else None,
+        )
+        return self.detail_response(order.id)
+
+    def destroy(self, request, *args, **kwargs):
+        services.delete_purchase_order(user=request.user, order_id=int(kwargs["pk"]))
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    def run_state_action(self, service, pk) -> Response:
+        order = service(user=self.request.user, order_id=int(pk))
+        return self.detail_response(order.id)
+
+    submit = state_action("submit", services.submit_purchase_order, PurchaseOrderSerializer)
+    approve = state_action("approve", services.approve_purchase_order, PurchaseOrderSerializer)
+    send = state_action("send", services.send_purchase_order, PurchaseOrderSerializer)
+    cancel = state_action("cancel", services.cancel_purchase_order, PurchaseOrderSerializer)
+
+    @extend_schema(
+        request=PurchaseOrderCloseSerializer,
+        responses=PurchaseOrderSerializer,
+        description=str(_("Short-close an open order: its open quantity is no longer on order.")),
+    )
+    @action(detail=True, methods=["post"])
+    def close(self, request, pk=None):
+        data = validated(PurchaseOrderCloseSerializer, request)
+        order = services.close_purchase_order(
+            user=request.user, order_id=int(pk), reason=data.get("reason", "")
+        )
+        return self.detail_response(order.id)
+
+    @extend_schema(
+        responses=OnOrderSerializer(many=True),
+        parameters=[
+            OpenApiParameter("warehouse", int, description=str(_("Only this warehouse."))),
+            OpenApiParameter("sku", int, description=str(_("Only this SKU."))),
+        ],
+        description=str(
+            _(
+                "What approved, sent and partially received orders still expect, per "
+                "warehouse × SKU in the base unit (warehouses in your scope)."
+            )
+        ),
+    )
+    @action(detail=False, methods=["get"], url_path="on-order", pagination_class=None)
+    def on_order(self, request):
+        warehouse_ids = scope.warehouse_ids(request.user)
+        wanted = _int_param(request, "warehouse")
+        if wanted is not None:
+            warehouse_ids = (
+                frozenset({wanted}) if warehouse_ids is None else warehouse_ids & {wanted}
+            )
+        sku = _int_param(request, "sku")
+        figures = selectors.on_order(
+            warehouse_ids=sorted(warehouse_ids) if warehouse_ids is not None else None,
+            sku_ids=[sku] if sku is not None else None,
+        )
+        rows = [
+            {"warehouse": warehouse, "sku": sku_id, "quantity": quantity}
+            for (warehouse, sku_id), quantity in sorted(figures.items())
+        ]
+        return Response(OnOrderSerializer(rows, many=True).data)
+
+
+def _int_param(request, name: str) -> int | None:
+    raw = request.query_params.get(name)
+    if raw in (None, ""):
+        return None
+    try:
+        return int(raw)
+    except ValueError:
+        raise ValidationFailed(
+            _("%(name)s must be a number.") % {"name": name},
+            code="invalid",
+            fields={name: [_("A number.")]},
+        ) from None

@@ -1,0 +1,245 @@
+"""Purchase receipts 采购入库 over the API: `/api/v1/purchase-receipts/` — created against an
+order (or without one where the role allows), posted at once with `"post": true` or later with
+the `post` action; accepted and rejected quantities, batch numbers and dates per line."""
+
+from __future__ import annotations
+
+import django_filters
+from django.db.models import Prefetch
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import serializers, status
+from rest_framework.response import Response
+
+from storeledger.accounts import scope
+from storeledger.core.api.documents import (
+    DOCUMENT_HEADER_FIELDS,
+    DOCUMENT_HEADER_RELATED,
+    DocumentFilterSet,
+    DocumentHeaderSerializer,
+    DocumentViewSet,
+    money_field,
+    qty_field,
+    state_action,
+    validated,
+)
+from storeledger.purchasing.models import (
+    PurchaseReceipt,
+    PurchaseReceiptLine,
+    PurchaseReceiptStatus,
+)
+from storeledger.purchasing.services import receipts as services
+
+
+class PurchaseReceiptLineSerializer(serializers.ModelSerializer):
+    sku_code = serializers.CharField(source="sku.code", read_only=True)
+    sku_name = serializers.CharField(source="sku.name", read_only=True)
+    unit_code = serializers.CharField(source="unit.code", read_only=True)
+    unit_name = serializers.CharField(source="unit.name", read_only=True)
+    base_unit_name = serializers.CharField(source="sku.product.base_unit.name", read_only=True)
+    tracking = serializers.CharField(source="sku.product.tracking", read_only=True)
+
+    class Meta:
+        model = PurchaseReceiptLine
+        fields = [
+            "id",
+            "line_no",
+            "order_line",
+            "sku",
+            "sku_code",
+            "sku_name",
+            "unit",
+            "unit_code",
+            "unit_name",
+            "base_unit_name",
+            "tracking",
+            "factor",
+            "quantity",
+            "base_quantity",
+            "rejected_quantity",
+            "reject_reason",
+            "unit_cost",
+            "batch",
+            "batch_no",
+            "production_date",
+            "expiry_date",
+            "notes",
+        ]
+        read_only_fields = fields
+
+
+class PurchaseReceiptListSerializer(DocumentHeaderSerializer):
+    store_code = serializers.CharField(source="store.code", read_only=True)
+    warehouse_code = serializers.CharField(source="warehouse.code", read_only=True)
+    warehouse_name = serializers.CharField(source="warehouse.name", read_only=True)
+    supplier_code = serializers.CharField(source="supplier.code", read_only=True)
+    supplier_name = serializers.CharField(source="supplier.name", read_only=True)
+    order_number = serializers.CharField(source="order.number", read_only=True, default=None)
+
+    class Meta:
+        model = PurchaseReceipt
+        fields = [
+            *DOCUMENT_HEADER_FIELDS,
+            "store",
+            "store_code",
+            "warehouse",
+            "warehouse_code",
+            "warehouse_name",
+            "supplier",
+            "supplier_code",
+            "supplier_name",
+            "order",
+            "order_number",
+            "reference",
+            "total_value",
+        ]
+        read_only_fields = fields
+
+
+class PurchaseReceiptSerializer(PurchaseReceiptListSerializer):
+    lines = PurchaseReceiptLineSerializer(many=True, read_only=True)
+
+    class Meta(PurchaseReceiptListSerializer.Meta):
+        fields = [*PurchaseReceiptListSerializer.Meta.fields, "lines"]
+        read_only_fields = fields
+
+
+class ReceiptLineInputSerializer(serializers.Serializer):
+    order_line = serializers.IntegerField(min_value=1, required=False, allow_null=True)
+    sku = serializers.IntegerField(
+        min_value=1,
+        required=False,
+        allow_null=True,
+        help_text=_("Against an order, a SKU alone means the order's line of that SKU."),
+    )
+    unit = serializers.IntegerField(min_value=1, required=False, allow_null=True)
+    quantity = qty_field(help_text=_("Accepted quantity, in `unit`."))
+    rejected_quantity = qty_field(required=False, default=0)
+    reject_reason = serializers.CharField(
+        max_length=200, required=False, allow_blank=True, default=""
+    )
+    batch_no = serializers.CharField(max_length=64, required=False, allow_blank=True, default="")
+    production_date = serializers.DateField(required=False, allow_null=True)
+    expiry_date = serializers.DateField(required=False, allow_null=True)
+    price = money_field(
+        required=False,
+        allow_null=True,
+        help_text=_("Without an order: net price per `unit` (default: the catalogue's)."),
+    )
+    notes = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+
+    def validate(self, attrs):
+        if not attrs.get("order_line") and not attrs.get("sku"):
+            raise serializers.ValidationError({"sku": [_("Give the order line or the SKU.")]})
+        return attrs
+
+    @staticmethod
+    def to_input(data: dict) -> services.ReceiptLineInput:
+        return services.ReceiptLineInput(
+            quantity=data["quantity"],
+            sku_id=data.get("sku"),
+            order_line_id=data.get("order_line"),
+            unit_id=data.get("unit"),
+            rejected_quantity=data.get("rejected_quantity") or 0,
+            reject_reason=data.get("reject_reason", ""),
+            batch_no=data.get("batch_no", ""),
+            production_date=data.get("production_date"),
+            expiry_date=data.get("expiry_date"),
+            price=data.get("price"),
+            notes=data.get("notes", ""),
+        )
+
+
+class PurchaseReceiptCreateSerializer(serializers.Serializer):
+    order = serializers.IntegerField(min_value=1, required=False, allow_null=True)
+    supplier = serializers.IntegerField(
+        min_value=1, required=False, allow_null=True, help_text=_("Without an order.")
+    )
+    warehouse = serializers.IntegerField(
+        min_value=1, required=False, allow_null=True, help_text=_("Without an order.")
+    )
+    document_date = serializers.DateField(required=False, allow_null=True)
+    reference = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
+    notes = serializers.CharField(required=False, allow_blank=True, default="")
+    lines = ReceiptLineInputSerializer(many=True, allow_empty=False)
+    post = serializers.BooleanField(required=False, default=False)
+
+
+class PurchaseReceiptFilterSet(DocumentFilterSet):
+    status = django_filters.MultipleChoiceFilter(choices=PurchaseReceiptStatus.choices)
+    warehouse = django_filters.NumberFilter(field_name="warehouse_id")
+    supplier = django_filters.NumberFilter(field_name="supplier_id")
+    order = django_filters.NumberFilter(field_name="order_id")
+
+    class Meta:
+        model = PurchaseReceipt
+        fields = ["status", "warehouse", "store", "supplier", "order"]
+
+
+@extend_schema_view(
+    list=extend_schema(responses=PurchaseReceiptListSerializer),
+    retrieve=extend_schema(responses=PurchaseReceiptSerializer),
+    create=extend_schema(
+        request=PurchaseReceiptCreateSerializer, responses={201: PurchaseReceiptSerializer}
+    ),
+)
+class PurchaseReceiptViewSet(DocumentViewSet):
+    """Purchase receipts 采购入库: goods received against an order (or without one where the
+    role allows); posting takes stock in at the order's net price and updates the order."""
+
+    http_method_names = ["get", "post", "delete", "head", "options"]
+    queryset = PurchaseReceipt.objects.all()
+    serializer_class = PurchaseReceiptSerializer
+    list_serializer_class = PurchaseReceiptListSerializer
+    filterset_class = PurchaseReceiptFilterSet
+    ordering_fields = ["id", "number", "document_date", "status"]
+    ordering = ["-id"]
+    document_type = "purchasereceipt"
+    action_aliases = {"post_receipt": "post"}
+
+    def get_queryset(self):
+        queryset = PurchaseReceipt.objects.select_related(
+            "store", "warehouse", "supplier", "order", *DOCUMENT_HEADER_RELATED
+        ).order_by("-id")
+        if self.action != "list":
+            queryset = queryset.prefetch_related(
+                Prefetch(
+                    "lines",
+                    PurchaseReceiptLine.objects.select_related(
+                        "sku__product__base_unit", "unit"
+                    ).order_by("line_no"),
+                )
+            )
+        return scope.filter_warehouses(queryset, self.request.user)
+
+    def create(self, request, *args, **kwargs):
+        values = validated(PurchaseReceiptCreateSerializer, request)
+        receipt = services.create_purchase_receipt(
+            user=request.user,
+            order_id=values.get("order"),
+            supplier_id=values.get("supplier"),
+            warehouse_id=values.get("warehouse"),
+            lines=[ReceiptLineInputSerializer.to_input(line) for line in values["lines"]],
+            document_date=values.get("document_date"),
+            reference=values.get("reference", ""),
+            notes=values.get("notes", ""),
+            post=values.get("post", False),
+        )
+        return self.detail_response(receipt.id, status.HTTP_201_CREATED)
+
+    def destroy(self, request, *args, **kwargs):
+        services.delete_purchase_receipt(user=request.user, receipt_id=int(kwargs["pk"]))
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    def run_state_action(self, service, pk) -> Response:
+        receipt = service(user=self.request.user, receipt_id=int(pk))
+        return self.detail_response(receipt.id)
+
+    post_receipt = state_action(
+        "post_receipt",
+        services.post_purchase_receipt,
+        PurchaseReceiptSerializer,
+        url_path="post",
+        url_name="post",
+    )
+    cancel = state_action("cancel", services.cancel_purchase_receipt, PurchaseReceiptSerializer)

@@ -1,0 +1,47 @@
+"""Purchasing's document types in the kernel's registry (core.doctypes): purchase orders
+(采购订单, prefix CG) and purchase receipts (采购入库, prefix CR) — their life cycles and who
+may take each action. The services start each transition from here; the API shows
+`available_actions`; the web UI draws its buttons from that."""
+
+from __future__ import annotations
+
+from storeledger.core.doctypes import Action, DocumentType, register
+
+DRAFT, SUBMITTED, APPROVED = "draft", "submitted", "approved"
+SENT, PARTIALLY_RECEIVED = "sent", "partially_received"
+
+
+def register_purchasing_documents() -> None:
+    from storeledger.purchasing.models import PurchaseOrder, PurchaseReceipt
+
+    register(
+        DocumentType(
+            key="purchaseorder",
+            model=PurchaseOrder,
+            prefixes={"purchase_order": "CG"},  # 采购
+            print_template="purchase_order",
+            approver_not_creator=True,
+            actions=(
+                Action("submit", (DRAFT,), "purchasing.submit_purchaseorder"),
+                Action("approve", (SUBMITTED,), "purchasing.approve_purchaseorder"),
+                Action("send", (APPROVED,), "purchasing.send_purchaseorder"),
+                Action(
+                    "close", (APPROVED, SENT, PARTIALLY_RECEIVED), "purchasing.close_purchaseorder"
+                ),
+                # Nothing is received before partially_received: cancel takes nothing back.
+                Action("cancel", (DRAFT, SUBMITTED, APPROVED), "purchasing.change_purchaseorder"),
+            ),
+        )
+    )
+    register(
+        DocumentType(
+            key="purchasereceipt",
+            model=PurchaseReceipt,
+            prefixes={"purchase_receipt": "CR"},  # 采购入库
+            print_template="purchase_receipt",
+            actions=(
+                Action("post", (DRAFT,), "purchasing.post_purchasereceipt"),
+                Action("cancel", (DRAFT,), "purchasing.change_purchasereceipt"),
+            ),
+        )
+    )

@@ -1,0 +1,483 @@
+"""Purchase receipts 采购入库: goods received against one purchase order (partially, up to the
+supplier's or the company's over-receipt tolerance) or, where the role allows, without one.
+
+Posting is one ledger posting (`post_moves`, move type `purchase_receipt`) of the accepted
+quantities at the order's price converted to the base unit net of tax and discount (the order
+line's rounded net amount × received / ordered, so a line received in full costs exactly its
+net amount). Under the order's row lock it adds them to the order lines' received quantities
+with a guarded update — two receipts racing for one order line cannot both pass the tolerance
+— and moves the order to partially received or received."""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from storeledger.accounts import scope
+from storeledger.catalog.models import Sku, Tracking
+from storeledger.catalog.units import load_skus, load_units, resolve_line_quantity, units_for
+from storeledger.core import lifecycle
+from storeledger.core.documents import transition
+from storeledger.core.errors import (
+    InsufficientStock,
+    NotFound,
+    PermissionDenied,
+    StateConflict,
+    ValidationFailed,
+)
+from storeledger.core.lifecycle import (
+    check_lines_present,
+    line_error,
+    moment,
+    name_short_lines,
+    new_number,
+    require_status,
+)
+from storeledger.core.quantities import ZERO, money, qty
+from storeledger.core.services import service
+from storeledger.inventory.ledger import MoveRequest, get_or_create_batch, post_moves
+from storeledger.org.models import Company
+from storeledger.org.selectors import document_store, stock_warehouse
+from storeledger.partners.models import Supplier
+from storeledger.purchasing.models import (
+    OPEN_ORDER_STATUSES,
+    PurchaseOrder,
+    PurchaseOrderLine,
+    PurchaseOrderStatus,
+    PurchaseReceipt,
+    PurchaseReceiptLine,
+    PurchaseReceiptStatus,
+    SupplierItem,
+)
+from storeledger.purchasing.services.orders import HUNDRED
+
+DOCUMENT_TYPE = "purchase_receipt"  # the ledger's document type of its postings
+KIND = "purchase_receipt"
+MOVE_TYPE = "purchase_receipt"
+WITHOUT_ORDER_PERM = "purchasing.receive_without_order"
+R = PurchaseReceiptStatus
+
+
+@dataclass(frozen=True)
+class ReceiptLineInput:
+    """One received line. Against an order: `order_line_id`, or `sku_id` alone (a scan: the
+    order's first line of that SKU). Quantities are in `unit_id` (default: the order line's
+    unit, else the base unit). Without an order, `price` is the net price per `unit_id`
+    (default: the supplier catalogue's price net of the supplier's VAT, else the SKU's
+    purchase price)."""
+
+    quantity: Decimal  # accepted
+    sku_id: int | None = None
+    order_line_id: int | None = None
+    unit_id: int | None = None
+    rejected_quantity: Decimal = ZERO
+    reject_reason: str = ""
+    batch_no: str = ""
+    production_date: datetime.date | None = None
+    expiry_date: datetime.date | None = None
+    price: Decimal | None = None
+    notes: str = ""
+
+
+@dataclass(frozen=True)
+class _Ref:
+    """What catalog.units' bulk loads read of a line."""
+
+    sku_id: int = 0
+    unit_id: int | None = None
+
+
+# ---------------------------------------------------------------- loading
+
+
+def get_receipt(*, user, receipt_id: int) -> PurchaseReceipt:
+    queryset = PurchaseReceipt.objects.select_for_update(of=("self",)).select_related(
+        "warehouse", "store", "supplier", "order"
+    )
+    receipt = scope.filter_warehouses(queryset, user).filter(pk=receipt_id).first()
+    if receipt is None:
+        raise NotFound(_("Purchase receipt not found."))
+    return receipt
+
+
+def _lock_order(order_id: int) -> PurchaseOrder:
+    """The order, locked: receipts of one order are posted one at a time."""
+    return (
+        PurchaseOrder.objects.select_for_update(of=("self",))
+        .select_related("supplier")
+        .get(pk=order_id)
+    )
+
+
+def _receivable(order: PurchaseOrder, *, field: str = "order") -> None:
+    if order.status not in OPEN_ORDER_STATUSES:
+        raise StateConflict(
+            _("Purchase order %(number)s is %(status)s: nothing can be received against it.")
+            % {"number": order.number, "status": order.get_status_display()},
+            code="order_not_receivable",
+            fields={field: [_("Only an approved or sent order can be received.")]},
+            details={"status": order.status},
+        )
+
+
+def tolerance(supplier: Supplier) -> Decimal:
+    """How much more than ordered may be received, in percent."""
+    if supplier.over_receipt_tolerance is not None:
+        return supplier.over_receipt_tolerance
+    return Company.current().over_receipt_tolerance
+
+
+# ---------------------------------------------------------------- lines
+
+
+def _order_line_for(
+    index: int, line: ReceiptLineInput, order_lines: dict[int, PurchaseOrderLine]
+) -> PurchaseOrderLine:
+    if line.order_line_id is not None:
+        found = order_lines.get(line.order_line_id)
+        if found is None:
+            raise line_error(
+                index,
+                "order_line",
+                _("Line #%(id)s is not a line of this order.") % {"id": line.order_line_id},
+                "not_an_order_line",
+            )
+        if line.sku_id is not None and line.sku_id != found.sku_id:
+            raise line_error(index, "sku", _("The SKU is not the order line's SKU."), "wrong_sku")
+        return found
+    candidates = [ol for ol in order_lines.values() if ol.sku_id == line.sku_id]
+    if not candidates:
+        raise line_error(
+            index,
+            "sku",
+            _("This SKU is not on the order."),
+            "not_on_order",
+        )
+    # The first line of the SKU that is still open, else its first line.
+    candidates.sort(key=lambda ol: ol.line_no)
+    return next((ol for ol in candidates if ol.open_quantity > 0), candidates[0])
+
+
+def _net_price(supplier: Supplier, sku: Sku, factor: Decimal) -> Decimal:
+    """Net price per unit of `factor` base units for a receipt without an order."""
+    item = SupplierItem.objects.filter(supplier=supplier, sku=sku).first()
+    if item is None:
+        return sku.purchase_price * factor
+    per_base = item.price / item.pack_size
+    if supplier.prices_include_tax:
+        per_base = per_base / (1 + supplier.tax_rate / HUNDRED)
+    return per_base * factor
+
+
+def _build_lines(
+    receipt: PurchaseReceipt, lines: Sequence[ReceiptLineInput]
+) -> list[PurchaseReceiptLine]:
+    check_lines_present(lines)
+    order_lines: dict[int, PurchaseOrderLine] = {}
+    if receipt.order is not None:
+        order_lines = {
+            ol.id: ol
+            for ol in PurchaseOrderLine.objects.filter(order=receipt.order).select_related(
+                "unit", "sku"
+            )
+        }
+    resolved_skus = []
+    for index, line in enumerate(lines):
+        if receipt.order is not None:
+            order_line = _order_line_for(index, line, order_lines)
+            resolved_skus.append((order_line, order_line.sku_id))
+        elif line.sku_id is None:
+            raise line_error(index, "sku", _("Give the SKU."), "sku_required")
+        else:
+            resolved_skus.append((None, line.sku_id))
+
+    skus = load_skus([_Ref(sku_id=sku_id) for _order_line, sku_id in resolved_skus])
+    units = load_units([_Ref(unit_id=ln.unit_id) for ln in lines])
+    factors = units_for(list(skus.values()))
+    rows = []
+    for index, (line, (order_line, sku_id)) in enumerate(zip(lines, resolved_skus, strict=True)):
+        sku = skus[sku_id]
+        if line.quantity < 0 or line.rejected_quantity < 0:
+            raise line_error(index, "quantity", _("Quantities cannot be negative."), "bad_quantity")
+        if line.quantity == 0 and line.rejected_quantity == 0:
+            raise line_error(
+                index,
+                "quantity",
+                _("Give an accepted or a rejected quantity."),
+                "bad_quantity",
+            )
+        if line.rejected_quantity > 0 and not line.reject_reason.strip():
+            raise line_error(
+                index,
+                "reject_reason",
+                _("Say why the goods were rejected."),
+                "reject_reason_required",
+            )
+        unit = units.get(line.unit_id) if line.unit_id else None
+        line_factors = factors
+        if order_line is not None and (unit is None or unit.id == order_line.unit_id):
+            # the order line's unit converts at the order line's factor (a supplier's pack)
+            unit = order_line.unit
+            line_factors = {
+                **factors,
+                sku.id: {**factors.get(sku.id, {}), order_line.unit_id: order_line.factor},
+            }
+        resolved = resolve_line_quantity(index, sku, unit, line.quantity, line_factors)
+        unit_id, factor, base_quantity = (
+            resolved.unit.id,
+            resolved.factor,
+            resolved.base_quantity,
+        )
+        if order_line is not None:
+            unit_cost = order_line.net_amount / order_line.base_quantity
+        elif line.price is not None:
+            if line.price < 0:
+                raise line_error(index, "price", _("The price cannot be negative."), "bad_price")
+            unit_cost = line.price / factor
+        else:
+            unit_cost = _net_price(receipt.supplier, sku, Decimal(1))
+        tracked = sku.product.tracking == Tracking.BATCH
+        batch_no = line.batch_no.strip()
+        if tracked and line.quantity > 0 and not batch_no:
+            raise line_error(
+                index,
+                "batch_no",
+                _("SKU %(sku)s is batch-tracked: give the batch number.") % {"sku": sku.code},
+                "batch_required",
+            )
+        if not tracked and batch_no:
+            raise line_error(
+                index,
+                "batch_no",
+                _("SKU %(sku)s is not batch-tracked: remove the batch.") % {"sku": sku.code},
+                "batch_not_allowed",
+            )
+        if line.production_date and line.expiry_date and line.expiry_date < line.production_date:
+            raise line_error(
+                index,
+                "expiry_date",
+                _("The expiry date lies before the production date."),
+                "expiry_before_production",
+            )
+        rows.append(
+            PurchaseReceiptLine(
+                receipt=receipt,
+                line_no=index + 1,
+                order_line=order_line,
+                sku=sku,
+                unit_id=unit_id,
+                factor=factor,
+                quantity=qty(line.quantity),
+                base_quantity=base_quantity,
+                rejected_quantity=qty(line.rejected_quantity),
+                reject_reason=line.reject_reason.strip(),
+                unit_cost=money(unit_cost),
+                batch_no=batch_no,
+                production_date=line.production_date if tracked else None,
+                expiry_date=line.expiry_date if tracked else None,
+                notes=line.notes,
+            )
+        )
+    return rows
+
+
+def _line_value(row: PurchaseReceiptLine) -> Decimal:
+    """What the accepted quantity is worth, net: the order line's net amount pro rata (exact
+    at a full receipt), else unit cost × quantity."""
+    if row.order_line is not None:
+        ol = row.order_line
+        return money(ol.net_amount * row.base_quantity / ol.base_quantity)
+    return money(row.unit_cost * row.base_quantity)
+
+
+# ---------------------------------------------------------------- services
+
+
+@service
+def create_purchase_receipt(
+    *,
+    user,
+    lines: Sequence[ReceiptLineInput],
+    order_id: int | None = None,
+    supplier_id: int | None = None,
+    warehouse_id: int | None = None,
+    document_date: datetime.date | None = None,
+    reference: str = "",
+    notes: str = "",
+    post: bool = False,
+) -> PurchaseReceipt:
+    """A draft receipt (posted at once with `post`): against an order (its supplier and
+    warehouse), or without one with the receive-without-order permission."""
+    order = None
+    if order_id is not None:
+        found = scope.filter_warehouses(PurchaseOrder.objects.all(), user).filter(pk=order_id)
+        if not found.exists():
+            raise NotFound(_("Purchase order not found."), fields={"order": [_("Unknown order.")]})
+        order = _lock_order(order_id) if post else found.select_related("supplier").get()
+        _receivable(order)
+        warehouse = stock_warehouse(order.warehouse_id, user)
+        supplier = order.supplier
+    else:
+        if not user.has_perm(WITHOUT_ORDER_PERM):
+            raise PermissionDenied(
+                _("You may receive goods only against a purchase order."),
+                code="order_required",
+                fields={"order": [_("Choose the purchase order.")]},
+            )
+        errors = {}
+        if supplier_id is None:
+            errors["supplier"] = [_("Choose the supplier.")]
+        if warehouse_id is None:
+            errors["warehouse"] = [_("Choose the warehouse.")]
+        if errors:
+            raise ValidationFailed(_("Supplier and warehouse are required."), fields=errors)
+        warehouse = stock_warehouse(warehouse_id, user)  # type: ignore[arg-type]
+        supplier = Supplier.objects.filter(pk=supplier_id, active=True).first()
+        if supplier is None:
+            raise NotFound(_("Supplier not found."), fields={"supplier": [_("Unknown supplier.")]})
+    store = document_store(warehouse)
+    document_date = document_date or timezone.localdate()
+    receipt = PurchaseReceipt(
+        store=store,
+        warehouse=warehouse,
+        supplier=supplier,
+        order=order,
+        document_date=document_date,
+        reference=reference,
+        notes=notes,
+        created_by=user,
+    )
+    rows = _build_lines(receipt, lines)
+    receipt.total_value = sum((_line_value(row) for row in rows), ZERO)
+    receipt.number = new_number(KIND, store.code, document_date)
+    receipt.save()
+    PurchaseReceiptLine.objects.bulk_create(rows)
+    if post:
+        _post(receipt, user, order=order)
+    return receipt
+
+
+@service
+def post_purchase_receipt(*, user, receipt_id: int) -> PurchaseReceipt:
+    """Post a draft receipt: stock in, the order's received quantities and status."""
+    receipt = get_receipt(user=user, receipt_id=receipt_id)
+    lifecycle.require_permission(receipt, user, "post")
+    require_status(receipt, [R.DRAFT])
+    order = _lock_order(receipt.order_id) if receipt.order_id else None
+    _post(receipt, user, order=order)
+    return receipt
+
+
+def _post(receipt: PurchaseReceipt, user, *, order: PurchaseOrder | None) -> None:
+    if order is not None:
+        _receivable(order)
+    transition(receipt, allowed_from=[R.DRAFT], to=R.POSTED, user=user, at=moment(None))
+    lines = list(receipt.lines.select_related("sku__product", "order_line").order_by("line_no"))
+    if order is not None:
+        _receive_on_order(order, lines, user)
+    moves = []
+    for line in lines:
+        if line.base_quantity <= 0:
+            continue
+        if line.batch_no:
+            line.batch = get_or_create_batch(
+                sku=line.sku,
+                batch_no=line.batch_no,
+                production_date=line.production_date,
+                expiry_date=line.expiry_date,
+            )
+            line.save(update_fields=["batch"])
+        moves.append(
+            MoveRequest(
+                warehouse_id=receipt.warehouse_id,
+                sku_id=line.sku_id,
+                quantity=line.base_quantity,
+                move_type=MOVE_TYPE,
+                batch_id=line.batch_id,
+                value=_line_value(line),
+                line_id=line.id,
+            )
+        )
+    if not moves:
+        return  # everything rejected: nothing enters stock
+    try:
+        post_moves(
+            key=f"{DOCUMENT_TYPE}:{receipt.id}:post",
+            document_type=DOCUMENT_TYPE,
+            document_id=receipt.id,
+            document_number=receipt.number,
+            event="post",
+            user=user,
+            moves=moves,
+        )
+    except InsufficientStock as error:  # a negative balance being refilled: not expected
+        raise name_short_lines(error, lines) from None
+
+
+def _receive_on_order(order: PurchaseOrder, lines: Sequence[PurchaseReceiptLine], user) -> None:
+    """Add the accepted quantities to the order lines (under the order's lock, each a guarded
+    update: 409 over_receipt when a line would pass its tolerance) and move the order on."""
+    allowed = tolerance(order.supplier)
+    accepted: dict[int, Decimal] = defaultdict(lambda: ZERO)
+    index_of: dict[int, int] = {}
+    for index, line in enumerate(lines):
+        if line.order_line_id is None or line.base_quantity <= 0:
+            continue
+        accepted[line.order_line_id] += line.base_quantity
+        index_of.setdefault(line.order_line_id, index)
+    order_lines = PurchaseOrderLine.objects.in_bulk(list(accepted))
+    for order_line_id, quantity in sorted(accepted.items()):
+        order_line = order_lines[order_line_id]
+        limit = qty(order_line.base_quantity * (HUNDRED + allowed) / HUNDRED)
+        updated = PurchaseOrderLine.objects.filter(
+            pk=order_line_id, received_quantity__lte=limit - quantity
+        ).update(received_quantity=F("received_quantity") + quantity)
+        if updated != 1:
+            order_line.refresh_from_db(fields=["received_quantity"])
+            message = _(
+                "Receiving %(qty)s of %(sku)s would exceed the order line (%(ordered)s ordered, "
+                "%(received)s received, %(tolerance)s%% tolerance)."
+            ) % {
+                "qty": quantity,
+                "sku": order_line.sku.code,
+                "ordered": order_line.base_quantity,
+                "received": order_line.received_quantity,
+                "tolerance": allowed,
+            }
+            raise StateConflict(
+                message,
+                code="over_receipt",
+                fields={f"lines.{index_of[order_line_id]}.quantity": [message]},
+                details={
+                    "order_line": order_line_id,
+                    "ordered": str(order_line.base_quantity),
+                    "received": str(order_line.received_quantity),
+                    "receiving": str(quantity),
+                    "limit": str(limit),
+                },
+            )
+    complete = not PurchaseOrderLine.objects.filter(
+        order=order, received_quantity__lt=F("base_quantity")
+    ).exists()
+    to = PurchaseOrderStatus.RECEIVED if complete else PurchaseOrderStatus.PARTIALLY_RECEIVED
+    if order.status != to:
+        transition(order, allowed_from=list(OPEN_ORDER_STATUSES), to=to, user=user)
+
+
+@service
+def cancel_purchase_receipt(*, user, receipt_id: int) -> PurchaseReceipt:
+    receipt = get_receipt(user=user, receipt_id=receipt_id)
+    lifecycle.cancel(receipt, user)
+    return receipt
+
+
+@service
+def delete_purchase_receipt(*, user, receipt_id: int) -> None:
+    lifecycle.delete_draft(get_receipt(user=user, receipt_id=receipt_id))
