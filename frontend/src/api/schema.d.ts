@@ -1176,7 +1176,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** @description 已审核、已发送和部分入库的订单尚未到货的数量，按仓库 × SKU（基本单位，仅限您权限内的仓库）。 */
+        /** @description 已审核、已发送和部分入库的订单尚未到货的数量，按仓库 × 商品（基本单位，仅限您权限内的仓库）。 */
         get: operations["purchase_orders_on_order_list"];
         put?: never;
         post?: never;
@@ -9136,7 +9136,7 @@ export interface operations {
                 ordering?: string;
                 /** @description Search by document number. */
                 search?: string;
-                /** @description 仅此 SKU。 */
+                /** @description 仅此商品。 */
                 sku?: number;
                 /**
                  * @description * `draft` - Draft
