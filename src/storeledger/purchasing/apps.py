@@ -12,6 +12,10 @@ class PurchasingConfig(AppConfig):
 
         register_purchasing_documents()
 
+        from storeledger.purchasing.sheets import register_purchasing_templates
+
+        register_purchasing_templates()
+
     def role_permissions(self) -> dict[str, list[str]]:
         from storeledger.purchasing.roles import role_permissions
 

@@ -20,6 +20,7 @@ def register_purchasing_documents() -> None:
             model=PurchaseOrder,
             prefixes={"purchase_order": "CG"},  # 采购
             print_template="purchase_order",
+            extra={"api_paths": {"purchase_order": "purchase-orders"}},
             approver_not_creator=True,
             actions=(
                 Action("submit", (DRAFT,), "purchasing.submit_purchaseorder"),
@@ -38,7 +39,6 @@ def register_purchasing_documents() -> None:
             key="purchasereceipt",
             model=PurchaseReceipt,
             prefixes={"purchase_receipt": "CR"},  # 采购入库
-            print_template="purchase_receipt",
             actions=(
                 Action("post", (DRAFT,), "purchasing.post_purchasereceipt"),
                 Action("cancel", (DRAFT,), "purchasing.change_purchasereceipt"),

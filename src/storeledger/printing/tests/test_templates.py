@@ -38,7 +38,16 @@ def fake_type():
 
 def test_every_printable_kind_has_its_pdf_route():
     kinds = {kind for _path, kind, _perm in templates.printable()}
-    assert kinds == {"stock_in", "stock_out", "adjustment", "scrap", "transfer", "stock_count"}
+    assert kinds == {
+        "stock_in",
+        "stock_out",
+        "adjustment",
+        "scrap",
+        "transfer",
+        "stock_count",
+        "purchase_order",
+    }
+    assert reverse("purchase-order-pdf", args=[1]) == "/api/v1/purchase-orders/1/pdf/"
     assert reverse("stock-in-pdf", args=[1]) == "/api/v1/stock-ins/1/pdf/"
     assert reverse("stock-count-pdf", args=[1]) == "/api/v1/stock-counts/1/pdf/"
 

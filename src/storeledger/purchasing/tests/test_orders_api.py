@@ -187,3 +187,13 @@ def test_list_filters_and_constant_queries(
     assert response.status_code == 200
     assert response.json()["count"] == 3
     assert client.get(URL, {"status": "approved"}).json()["count"] == 0
+
+
+def test_order_pdf(client_for, buyer, wahaha, warehouse, other_warehouse, sku):
+    order = _create(client_for(buyer), wahaha, warehouse, sku, price="2.00")
+    response = client_for(buyer).get(f"{URL}{order['id']}/pdf/")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF")
+    outsider = factories.user("pdf-out", roles=("buyer",), warehouses=(other_warehouse,))
+    assert client_for(outsider).get(f"{URL}{order['id']}/pdf/").status_code == 404

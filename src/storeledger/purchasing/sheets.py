@@ -1,0 +1,104 @@
+"""Purchasing's print templates (registered with the printing app in AppConfig.ready): the
+purchase order sheet — supplier, warehouse, lines with price, VAT and amounts, totals."""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch
+from django.utils.translation import gettext as _
+
+from storeledger.accounts import scope
+from storeledger.core.errors import NotFound
+from storeledger.printing import pdf, templates
+from storeledger.printing.documents import CENTER, RIGHT, Column, Sheet
+from storeledger.purchasing.models import PurchaseOrder, PurchaseOrderLine
+
+
+def load_purchase_order(user, kind: str, document_id: int) -> PurchaseOrder:
+    """One order with its lines in the user's scope (NotFound otherwise)."""
+    queryset = PurchaseOrder.objects.select_related(
+        "store", "warehouse", "supplier", "created_by", "approved_by", "sent_by"
+    ).prefetch_related(
+        Prefetch(
+            "lines",
+            PurchaseOrderLine.objects.select_related("sku", "unit").order_by("line_no"),
+        )
+    )
+    order = scope.filter_warehouses(queryset, user).filter(pk=document_id).first()
+    if order is None:
+        raise NotFound()
+    return order
+
+
+def purchase_order_sheet(order: PurchaseOrder, user) -> Sheet:
+    fields = [
+        (_("Status"), order.get_status_display()),
+        (_("Document date"), pdf.fmt_date(order.document_date)),
+        (_("Supplier"), f"{order.supplier.code} {order.supplier.name}"),
+        (_("Store"), f"{order.store.code} {order.store.name}"),
+        (_("Warehouse"), f"{order.warehouse.code} {order.warehouse.name}"),
+        (_("Expected date"), pdf.fmt_date(order.expected_date)),
+        (_("Prices"), _("incl. tax") if order.prices_include_tax else _("excl. tax")),
+        (_("Created by"), pdf.user_name(order.created_by)),
+        (_("Approved by"), pdf.user_name(order.approved_by) if order.approved_by_id else ""),
+        (_("Approved at"), pdf.fmt_datetime(order.approved_at)),
+    ]
+    columns = [
+        Column(_("No."), 4, CENTER),
+        Column(_("SKU code"), 13),
+        Column(_("Name"), 22),
+        Column(_("Unit"), 5, CENTER),
+        Column(_("Quantity"), 8, RIGHT),
+        Column(_("Price"), 9, RIGHT),
+        Column(_("VAT"), 5, RIGHT),
+        Column(_("Discount"), 6, RIGHT),
+        Column(_("Net"), 9, RIGHT),
+        Column(_("Tax"), 8, RIGHT),
+        Column(_("Amount"), 10, RIGHT),
+    ]
+    rows = []
+    for line in order.lines.all():
+        rows.append(
+            [
+                str(line.line_no),
+                line.sku.code,
+                line.sku.name,
+                line.unit.name,
+                pdf.fmt_qty(line.quantity, getattr(line.unit, "precision", 4)),
+                pdf.fmt_price(line.price),
+                f"{line.tax_rate.normalize():f}%",
+                f"{line.discount.normalize():f}%" if line.discount else "",
+                pdf.fmt_money(line.net_amount),
+                pdf.fmt_money(line.tax_amount),
+                pdf.fmt_money(line.gross_amount),
+            ]
+        )
+    totals = [
+        "",
+        _("Total"),
+        "",
+        "",
+        "",
+        "",
+        "",
+        "",
+        pdf.fmt_money(order.total_net),
+        pdf.fmt_money(order.total_tax),
+        pdf.fmt_money(order.total_gross),
+    ]
+    return Sheet(
+        title=_("Purchase order"),
+        number=order.number,
+        fields=fields,
+        columns=columns,
+        rows=rows,
+        totals=totals,
+        notes=order.notes,
+    )
+
+
+def register_purchasing_templates() -> None:
+    templates.register(
+        templates.PrintTemplate(
+            "purchase_order", load=load_purchase_order, sheet=purchase_order_sheet
+        )
+    )
