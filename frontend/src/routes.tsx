@@ -48,14 +48,23 @@ import { TransferDetailPage } from "./pages/transfers/TransferDetailPage";
 import { StockCountListPage } from "./pages/counts/StockCountListPage";
 import { StockCountDetailPage } from "./pages/counts/StockCountDetailPage";
 import { LabelPrintPage } from "./pages/labels/LabelPrintPage";
-import { BarChartOutlined, BarcodeOutlined, FundOutlined, PieChartOutlined, SyncOutlined } from "@ant-design/icons";
+import {
+  BankOutlined,
+  BarChartOutlined,
+  BarcodeOutlined,
+  FundOutlined,
+  PieChartOutlined,
+  SettingOutlined,
+  SyncOutlined,
+} from "@ant-design/icons";
 import { StockSummaryPage } from "./pages/reports/StockSummaryPage";
 import { StockStatusPage } from "./pages/reports/StockStatusPage";
 import { TurnoverPage } from "./pages/reports/TurnoverPage";
 
 import { SupplierItemsPage } from "./pages/purchasing/SupplierItemsPage";
+import { CompanySettingsPage } from "./pages/settings/CompanySettingsPage";
 
-export type MenuGroup = "masterData" | "purchasing" | "inventory" | "reports";
+export type MenuGroup = "masterData" | "purchasing" | "inventory" | "reports" | "settings";
 
 export interface AppRoute {
   path: string;
@@ -71,6 +80,7 @@ export const MENU_GROUPS: { key: MenuGroup; title: string; icon: ReactNode }[] =
   { key: "purchasing", title: "menu.purchasing", icon: <ShoppingCartOutlined /> },
   { key: "inventory", title: "menu.inventory", icon: <DatabaseOutlined /> },
   { key: "reports", title: "menu.reports", icon: <BarChartOutlined /> },
+  { key: "settings", title: "menu.settings", icon: <SettingOutlined /> },
 ];
 
 const KIND_ICONS: Record<StockKind, ReactNode> = {
@@ -245,6 +255,13 @@ export const APP_ROUTES: AppRoute[] = [
     access: "stockCounts",
     element: <StockCountDetailPage />,
     parent: "/inventory/stock-counts",
+  },
+  {
+    path: "/settings/company",
+    title: "menu.companySettings",
+    access: "companySettings",
+    element: <CompanySettingsPage />,
+    menu: { group: "settings", icon: <BankOutlined /> },
   },
 ];
 

@@ -25,6 +25,7 @@ export type AccessKey =
   | "labels"
   | "reportStockSummary"
   | "reportTurnover"
+  | "companySettings"
   | "reportStockStatus"
   | "supplierItems"
   | "supplierItemsEdit"
@@ -71,6 +72,7 @@ function masterAccess(): Record<MasterAccessKey, string[]> {
 
 /** Any one of the listed permissions grants the access; an empty list: any signed-in user. */
 export const ACCESS: Record<AccessKey, string[]> = {
+  companySettings: ["org.change_company"],
   dashboard: [],
   products: ["catalog.view_sku", "catalog.view_product"],
   productsCreate: ["catalog.add_product"],

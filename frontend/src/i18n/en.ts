@@ -3,6 +3,8 @@ import type { Messages } from "./zh-CN";
 const en: Messages = {
   app: { name: "StoreLedger", shortName: "StoreLedger", loading: "Loading…" },
   menu: {
+    settings: "Settings",
+    companySettings: "Company",
     purchasing: "Purchasing",
     supplierItems: "Supplier catalogue",
     dashboard: "Dashboard",
@@ -318,6 +320,19 @@ const en: Messages = {
     close: "Receiving done: what has not arrived is a discrepancy",
     fromLocation: "From location",
     toLocation: "Put away to",
+  },
+  settings: {
+    companyTitle: "Company settings",
+    saved: "Company settings saved",
+    companyName: "Company name",
+    timeZone: "Time zone (e.g. Asia/Shanghai)",
+    currency: "Currency",
+    allowNegative: "Allow negative stock",
+    allowNegativeHelp: "For warehouses without their own setting: when off, a stock-out cannot exceed what is on hand.",
+    countThreshold: "Stock count approval threshold (variance value)",
+    countThresholdHelp: "A count whose variance value is above this needs approval before it posts.",
+    costingMethod: "Costing method",
+    movingAverage: "Moving weighted average",
   },
   receive: {
     quantity: "Received now (base unit)",

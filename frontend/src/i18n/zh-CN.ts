@@ -2,6 +2,8 @@
 const zhCN = {
   app: { name: "StoreLedger 进销存", shortName: "进销存", loading: "加载中…" },
   menu: {
+    settings: "系统设置",
+    companySettings: "公司参数",
     purchasing: "采购",
     supplierItems: "供应商商品",
     dashboard: "首页",
@@ -317,6 +319,19 @@ const zhCN = {
     close: "收货完成：未到部分记为调拨差异",
     fromLocation: "调出货位",
     toLocation: "上架货位",
+  },
+  settings: {
+    companyTitle: "公司参数",
+    saved: "公司参数已保存",
+    companyName: "公司名称",
+    timeZone: "时区",
+    currency: "币种",
+    allowNegative: "允许负库存",
+    allowNegativeHelp: "各仓库未单独设置时采用此项：不允许时，出库不能超过现存量。",
+    countThreshold: "盘点审批阈值（差异金额）",
+    countThresholdHelp: "盘点差异金额超过此值时需要审批后才能过账。",
+    costingMethod: "成本计价方法",
+    movingAverage: "移动加权平均",
   },
   receive: {
     quantity: "本次实收（基本单位）",
