@@ -1,8 +1,10 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.forms import AdminPasswordChangeForm
 from django.contrib.auth.models import User
 from rest_framework.authtoken.models import TokenProxy
 
+from storeledger.accounts import services
 from storeledger.accounts.models import ApiToken, Profile, UserScope
 
 
@@ -23,8 +25,22 @@ admin.site.unregister(User)
 admin.site.unregister(TokenProxy)
 
 
+class PasswordResetForm(AdminPasswordChangeForm):
+    """The admin's "change password" page: the new password (or none, when password sign-in
+    is disabled) goes through the service, which revokes the user's API tokens too."""
+
+    def save(self, commit=True):
+        if not commit:
+            return super().save(commit=False)
+        usable = self.cleaned_data.get("set_usable_password", True)
+        password = self.cleaned_data["password1"] if usable else None
+        services.set_password_by_admin(user=self.user, new_password=password)
+        return self.user
+
+
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
+    change_password_form = PasswordResetForm
     inlines = [*DjangoUserAdmin.inlines, UserScopeInline, ProfileInline]
     list_filter = [*DjangoUserAdmin.list_filter, "scope__all_stores"]
 

@@ -17,11 +17,11 @@ import ipaddress
 import logging
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
-from storeledger.core.api.errors import error_body
+from storeledger.core.api.errors import JsonErrorResponse, error_body
 
 logger = logging.getLogger("storeledger.security")
 
@@ -65,7 +65,7 @@ def lockout_response(request: HttpRequest, original_response=None, credentials=N
         request.path,
     )
     if request.path.startswith("/api/"):
-        return JsonResponse(
+        return JsonErrorResponse(
             error_body(
                 "locked_out",
                 lockout_message(),

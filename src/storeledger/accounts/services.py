@@ -1,4 +1,4 @@
-"""Account operations a user does for himself."""
+"""Account operations a user does for himself, and an administrator's password reset."""
 
 from __future__ import annotations
 
@@ -10,6 +10,18 @@ from django.utils.translation import gettext as _
 from storeledger.accounts.models import ApiToken, Profile
 from storeledger.core.errors import ValidationFailed
 from storeledger.core.services import service
+
+
+@service
+def set_password_by_admin(*, user, new_password: str | None) -> int:
+    """An administrator sets (or, with None, disables) another user's password: like a change
+    by the user, it revokes every API token the user holds. Returns how many were revoked."""
+    if new_password is None:
+        user.set_unusable_password()
+    else:
+        user.set_password(new_password)
+    user.save(update_fields=["password"])
+    return ApiToken.objects.filter(user=user).delete()[0]
 
 
 @service

@@ -26,10 +26,10 @@ from __future__ import annotations
 import hashlib
 
 from django.db import IntegrityError
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 
-from storeledger.core.api.errors import error_body
+from storeledger.core.api.errors import JsonErrorResponse, error_body
 from storeledger.core.models import IdempotencyRecord
 from storeledger.core.services import run_in_transaction
 
@@ -79,11 +79,11 @@ class _NotAResult(Exception):  # noqa: N818 - carries a response out of the tran
 RETRY_AFTER_SECONDS = 1
 
 
-def _conflict(message: str) -> JsonResponse:
-    return JsonResponse(error_body("idempotency_conflict", message), status=409)
+def _conflict(message: str) -> JsonErrorResponse:
+    return JsonErrorResponse(error_body("idempotency_conflict", message), status=409)
 
 
-def _in_flight() -> JsonResponse:
+def _in_flight() -> JsonErrorResponse:
     response = _conflict(
         _("A request with this Idempotency-Key is still being processed; retry shortly.")
     )
@@ -149,7 +149,7 @@ def run_idempotent(request: HttpRequest, user, handler) -> HttpResponse:
     if not key or request.method not in MUTATING or user is None or not user.is_authenticated:
         return handler()
     if len(key) > 200:
-        return JsonResponse(
+        return JsonErrorResponse(
             error_body("invalid", _("The Idempotency-Key header is longer than 200 characters.")),
             status=400,
         )

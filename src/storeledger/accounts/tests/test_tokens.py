@@ -4,6 +4,7 @@ administrator, and die with a sign-out or a password change (security probe S7).
 import datetime
 
 import pytest
+from django.contrib.auth.models import User
 from django.utils import timezone
 from rest_framework.test import APIClient
 
@@ -112,3 +113,40 @@ def test_the_admin_has_no_page_for_drf_plain_text_tokens(client, django_user_mod
     assert client.get("/admin/auth/user/").status_code == 200  # positive control
     assert client.get("/admin/authtoken/tokenproxy/").status_code == 404
     assert b"/admin/authtoken/" not in client.get("/admin/").content
+
+
+def test_an_admin_password_reset_revokes_the_users_tokens(store, client):
+    admin_user = User.objects.create_superuser("root", password=PASSWORD)
+    user = factories.user("robot", stores=(store,))
+    _token, key = tokens.issue(user=user, name="script")
+    _mine, my_key = tokens.issue(user=admin_user, name="mine")
+    assert as_token(key).get("/api/v1/auth/me/").status_code == 200
+    client.force_login(admin_user)
+    response = client.post(
+        f"/admin/auth/user/{user.pk}/password/",
+        {"password1": "another-pass-987", "password2": "another-pass-987"},
+    )
+    assert response.status_code == 302
+    user.refresh_from_db()
+    assert user.check_password("another-pass-987")
+    refused = as_token(key).get("/api/v1/auth/me/")
+    assert refused.status_code == 401
+    assert refused.json()["code"] == "invalid_token"
+    assert ApiToken.objects.filter(user=user).count() == 0
+    # the administrator's own token is not touched
+    assert as_token(my_key).get("/api/v1/auth/me/").status_code == 200
+
+
+def test_an_admin_disabling_password_sign_in_revokes_the_users_tokens(store, client):
+    admin_user = User.objects.create_superuser("root", password=PASSWORD)
+    user = factories.user("robot", stores=(store,))
+    _token, key = tokens.issue(user=user, name="script")
+    client.force_login(admin_user)
+    response = client.post(
+        f"/admin/auth/user/{user.pk}/password/",
+        {"usable_password": "false", "unset-password": "1"},
+    )
+    assert response.status_code == 302
+    user.refresh_from_db()
+    assert not user.has_usable_password()
+    assert as_token(key).get("/api/v1/auth/me/").status_code == 401

@@ -24,6 +24,14 @@ from rest_framework.views import exception_handler as drf_exception_handler
 from storeledger.core.errors import DomainError
 
 
+def _message(value: Any) -> str:
+    # DRF answers a null body (or a null nested object) with an untranslated "No data
+    # provided" (not marked for translation in DRF itself).
+    if getattr(value, "code", None) == "null" and str(value) == "No data provided":
+        return force_str(_("No data provided: send a JSON object."))
+    return force_str(value)
+
+
 def _flatten(detail: Any) -> dict[str, list[str]]:
     """DRF's nested error detail as {"field": [...], "lines.0.quantity": [...]}."""
     out: dict[str, list[str]] = {}
@@ -34,13 +42,13 @@ def _flatten(detail: Any) -> dict[str, list[str]]:
                 walk(f"{prefix}.{key}" if prefix else str(key), sub)
         elif isinstance(value, list):
             if value and all(not isinstance(v, dict | list) for v in value):
-                out.setdefault(prefix or "non_field_errors", []).extend(force_str(v) for v in value)
+                out.setdefault(prefix or "non_field_errors", []).extend(_message(v) for v in value)
             else:
                 for index, sub in enumerate(value):
                     if sub:
                         walk(f"{prefix}.{index}" if prefix else str(index), sub)
         else:
-            out.setdefault(prefix or "non_field_errors", []).append(force_str(value))
+            out.setdefault(prefix or "non_field_errors", []).append(_message(value))
 
     walk("", detail)
     return out
@@ -53,6 +61,15 @@ def error_body(code: str, message: Any, fields=None, details=None) -> dict[str, 
         "fields": fields or {},
         "details": details or {},
     }
+
+
+class JsonErrorResponse(JsonResponse):
+    """An error answered outside DRF (Django's error handlers, the idempotency layer, the
+    lockout): the same UTF-8 JSON as DRF's renderer, not ASCII with \\uXXXX escapes."""
+
+    def __init__(self, data: dict[str, Any], **kwargs: Any) -> None:
+        kwargs.setdefault("json_dumps_params", {"ensure_ascii": False})
+        super().__init__(data, **kwargs)
 
 
 def bad_value_body() -> dict[str, Any]:
@@ -136,10 +153,12 @@ def bad_request(request: HttpRequest, exception: Exception | None = None):
 
         return html(request, exception)
     if isinstance(exception, RequestDataTooBig | TooManyFieldsSent | TooManyFilesSent):
-        return JsonResponse(too_large_body(exception), status=400)
+        return JsonErrorResponse(too_large_body(exception), status=400)
     if isinstance(exception, SuspiciousOperation):
-        return JsonResponse(error_body("bad_request", _("The request is not valid.")), status=400)
-    return JsonResponse(error_body("bad_request", _("The request is not valid.")), status=400)
+        return JsonErrorResponse(
+            error_body("bad_request", _("The request is not valid.")), status=400
+        )
+    return JsonErrorResponse(error_body("bad_request", _("The request is not valid.")), status=400)
 
 
 def permission_denied(request: HttpRequest, exception: Exception | None = None):
@@ -147,7 +166,7 @@ def permission_denied(request: HttpRequest, exception: Exception | None = None):
         from django.views.defaults import permission_denied as html
 
         return html(request, exception)
-    return JsonResponse(
+    return JsonErrorResponse(
         error_body("permission_denied", _("You do not have permission to do this.")), status=403
     )
 
@@ -158,7 +177,7 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None):
         from django.views.defaults import page_not_found as html
 
         return html(request, exception)
-    return JsonResponse(error_body("not_found", _("Not found.")), status=404)
+    return JsonErrorResponse(error_body("not_found", _("Not found.")), status=404)
 
 
 def server_error(request: HttpRequest):
@@ -167,7 +186,7 @@ def server_error(request: HttpRequest):
         from django.views.defaults import server_error as html
 
         return html(request)
-    return JsonResponse(
+    return JsonErrorResponse(
         error_body(
             "server_error",
             _("Something went wrong on the server; it has been logged. Please try again."),

@@ -14,10 +14,8 @@ from storeledger.core.errors import ValidationFailed
 
 
 def out_of_range_error(name: str) -> ValidationFailed:
-    return ValidationFailed(
-        code="number_out_of_range",
-        fields={name: [_("The number is out of range (at most 19 digits).")]},
-    )
+    message = _("The number in %(name)s is out of range (at most 19 digits).") % {"name": name}
+    return ValidationFailed(message, code="number_out_of_range", fields={name: [message]})
 
 
 class FilterBackend(DjangoFilterBackend):
