@@ -22,6 +22,8 @@ import {
   WarningOutlined,
   ShoppingCartOutlined,
   ShopOutlined,
+  CheckSquareOutlined,
+  SafetyOutlined,
 } from "@ant-design/icons";
 import { useAuth } from "./auth/auth";
 import type { AccessKey } from "./auth/access";
@@ -63,6 +65,11 @@ import { TurnoverPage } from "./pages/reports/TurnoverPage";
 
 import { SupplierItemsPage } from "./pages/purchasing/SupplierItemsPage";
 import { CompanySettingsPage } from "./pages/settings/CompanySettingsPage";
+import { ApprovalInboxPage } from "./pages/approvals/ApprovalInboxPage";
+import { ApprovalRulesPage } from "./pages/approvals/ApprovalRulesPage";
+
+/** The inbox route: its menu item carries the count of pending approvals. */
+export const APPROVALS_PATH = "/approvals";
 
 export type MenuGroup = "masterData" | "purchasing" | "inventory" | "reports" | "settings";
 
@@ -97,6 +104,13 @@ export const APP_ROUTES: AppRoute[] = [
     access: "dashboard",
     element: <DashboardPage />,
     menu: { group: null, icon: <DashboardOutlined /> },
+  },
+  {
+    path: APPROVALS_PATH,
+    title: "menu.approvals",
+    access: "approvals",
+    element: <ApprovalInboxPage />,
+    menu: { group: null, icon: <CheckSquareOutlined /> },
   },
   {
     path: "/master/products",
@@ -134,6 +148,13 @@ export const APP_ROUTES: AppRoute[] = [
     access: "labels",
     element: <LabelPrintPage />,
     menu: { group: "masterData", icon: <BarcodeOutlined /> },
+  },
+  {
+    path: "/master/approval-rules",
+    title: "menu.approvalRules",
+    access: "approvalRules",
+    element: <ApprovalRulesPage />,
+    menu: { group: "masterData", icon: <SafetyOutlined /> },
   },
   {
     path: "/reports/stock-summary",

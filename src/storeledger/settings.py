@@ -269,6 +269,8 @@ SPECTACULAR_SETTINGS = {
         "StatusEnum": "storeledger.core.documents.DocumentStatus",
         "PurchaseOrderStatusEnum": "storeledger.purchasing.models.PurchaseOrderStatus",
         "TaxRateEnum": "storeledger.partners.models.TAX_RATE_CHOICES",
+        "ApprovalStatusEnum": "storeledger.core.models.ApprovalStepStatus",
+        "ApprovalScopeEnum": "storeledger.core.models.ApprovalScope",
     },
 }
 

@@ -29,6 +29,9 @@ export type AccessKey =
   | "reportStockStatus"
   | "supplierItems"
   | "supplierItemsEdit"
+  | "approvals"
+  | "approvalRules"
+  | "approvalRulesEdit"
   | `${MasterResource}View`
   | `${MasterResource}Edit`
   | `${MasterResource}Delete`;
@@ -98,6 +101,9 @@ export const ACCESS: Record<AccessKey, string[]> = {
   labels: ["catalog.view_sku"],
   supplierItems: ["purchasing.view_supplieritem"],
   supplierItemsEdit: ["purchasing.change_supplieritem"],
+  approvals: [], // every signed-in user has an inbox (the server lists what they may decide)
+  approvalRules: ["core.view_approvalrule"],
+  approvalRulesEdit: ["core.change_approvalrule"],
   ...masterAccess(),
 };
 

@@ -13,12 +13,14 @@ import {
   Menu,
   Modal,
   Segmented,
+  Badge,
   type MenuProps,
 } from "antd";
 import { LockOutlined, LogoutOutlined, MenuOutlined, UserOutlined } from "@ant-design/icons";
 import { useTranslation } from "react-i18next";
 import { useAuth } from "../auth/auth";
-import { APP_ROUTES, MENU_GROUPS, type AppRoute } from "../routes";
+import { APP_ROUTES, APPROVALS_PATH, MENU_GROUPS, type AppRoute } from "../routes";
+import { useApprovalCount } from "../features/approvals/useApprovalCount";
 import type { Language } from "../i18n";
 import { showError } from "../api/errors";
 
@@ -26,13 +28,22 @@ const { Header, Sider, Content } = Layout;
 
 function useMenuItems(): MenuProps["items"] {
   const { t } = useTranslation();
-  const { can } = useAuth();
+  const { can, me } = useAuth();
+  const pending = useApprovalCount(!!me);
   return useMemo(() => {
     const visible = APP_ROUTES.filter((r) => r.menu && can(r.access));
     const item = (r: AppRoute) => ({
       key: r.path,
       icon: r.menu?.icon,
-      label: <Link to={r.path}>{t(r.title)}</Link>,
+      label:
+        r.path === APPROVALS_PATH ? (
+          <Link to={r.path}>
+            {t(r.title)}{" "}
+            <Badge count={pending} size="small" offset={[4, -2]} data-testid="approvals-badge" />
+          </Link>
+        ) : (
+          <Link to={r.path}>{t(r.title)}</Link>
+        ),
     });
     const items: NonNullable<MenuProps["items"]> = visible
       .filter((r) => r.menu?.group === null)
@@ -44,7 +55,7 @@ function useMenuItems(): MenuProps["items"] {
       }
     }
     return items;
-  }, [t, can]);
+  }, [t, can, pending]);
 }
 
 function currentRoute(pathname: string): AppRoute | undefined {

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -11,6 +12,22 @@ class CoreConfig(AppConfig):
         from storeledger.core import checks  # noqa: F401  (registers the SECRET_KEY check)
 
         _limit_integer_fields_to_64_bits()
+        from storeledger.core.approvals import seed_rules_after_migrate
+
+        post_migrate.connect(seed_rules_after_migrate, dispatch_uid="storeledger_approval_rules")
+
+    def role_permissions(self) -> dict[str, list[str]]:
+        """Administrators keep the approval rules; everyone else sees them."""
+        from storeledger.accounts.roles import EDIT, VIEW, model_perms
+
+        rules = ["approvalrule"]
+        view = model_perms("core", VIEW, rules)
+        return {
+            "admin": model_perms("core", EDIT, rules),
+            **dict.fromkeys(
+                ("store_manager", "warehouse_keeper", "buyer", "finance", "viewer"), view
+            ),
+        }
 
 
 def _limit_integer_fields_to_64_bits() -> None:

@@ -40,6 +40,9 @@ class DocumentType:
     kind_of: Callable[[Any], str] | None = None  # a document's kind (default: the only one)
     # Four eyes: the user who created a document may not approve it (core.lifecycle.approve).
     approver_not_creator: bool = False
+    # What approval rules are evaluated on (core.approvals.ApprovalFacts: store, kind,
+    # amount, quantity, supplier, categories); None: the type has no approval rules.
+    approval_facts: Callable[[Any], Any] | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
     def action(self, name: str) -> Action:
@@ -66,7 +69,13 @@ class DocumentType:
             if action.name == "approve" and not self.may_approve(document, user):
                 continue
             out.append(action.name)
-        return out
+        from storeledger.core import approvals  # the engine reads this registry
+
+        return approvals.adjust_actions(document, user, out)
+
+    def resource(self, kind: str) -> str:
+        """The API resource of a kind (`extra["api_paths"]`; empty when the type names none)."""
+        return self.extra.get("api_paths", {}).get(kind, "")
 
     def may_approve(self, document, user) -> bool:
         """Four eyes: on a type registered with `approver_not_creator`, not its creator."""

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from storeledger.core import doctypes
+from storeledger.core import approvals, doctypes
 from storeledger.core.documents import DocumentStatus, ensure_reversible, transition
 from storeledger.core.errors import (
     InsufficientStock,
@@ -161,56 +161,72 @@ def stamp_created(rows, at: datetime.datetime | None, *, field: str = "created_a
 
 
 def submit(document, user, *, at: datetime.datetime | None = None) -> None:
-    """draft (or what the registry says) → submitted."""
+    """draft (or what the registry says) → submitted; the approval rules that match now
+    become its approval steps (core.approvals)."""
+    now = moment(at)
     transition(
         document,
         allowed_from=doctypes.for_document(document).allowed_from("submit"),
         to=DocumentStatus.SUBMITTED,
         user=user,
-        at=moment(at),
+        at=now,
     )
+    approvals.start(document, user, at=now)
 
 
 def approve(
-    document, user, *, denied: str | None = None, at: datetime.datetime | None = None
+    document,
+    user,
+    *,
+    denied: str | None = None,
+    comment: str = "",
+    at: datetime.datetime | None = None,
 ) -> None:
-    """submitted → approved: the one approval path of every document type. 403 without the
-    registry's approve permission (`denied` is the message); on a type registered with
-    `approver_not_creator`, 403 own_document when the approver created the document."""
+    """The one approval path of every document type: decides the pending level of the
+    approval rules (core.approvals.decide: approver ≠ creator and submitter, one level per
+    person; the last level moves the document to approved). Without rule levels, submitted →
+    approved by the registry's approve permission (403 with `denied` without it); on a type
+    registered with `approver_not_creator`, 403 own_document when the approver created it."""
     doctype = doctypes.for_document(document)
-    require_permission(document, user, "approve", denied=denied)
-    if not doctype.may_approve(document, user):
-        raise PermissionDenied(
-            _("You may not approve a document you created; another user must approve it."),
-            code="own_document",
-        )
-    transition(
-        document,
-        allowed_from=doctype.allowed_from("approve"),
-        to=DocumentStatus.APPROVED,
-        user=user,
-        at=moment(at),
+
+    def by_permission() -> None:
+        require_permission(document, user, "approve", denied=denied)
+        if not doctype.may_approve(document, user):
+            raise PermissionDenied(
+                _("You may not approve a document you created; another user must approve it."),
+                code="own_document",
+            )
+
+    approvals.decide(
+        document, user, approve=True, comment=comment, by_permission=by_permission, at=moment(at)
     )
 
 
 def cancel(document, user, *, at: datetime.datetime | None = None) -> None:
-    """Cancel a document from the statuses the registry allows (not posted or shipped)."""
+    """Cancel a document from the statuses the registry allows (not posted or shipped); its
+    open approval steps are closed."""
+    now = moment(at)
     transition(
         document,
         allowed_from=doctypes.for_document(document).allowed_from("cancel"),
         to=DocumentStatus.CANCELLED,
         user=user,
-        at=moment(at),
+        at=now,
     )
+    approvals.withdraw(document, at=now)
 
 
-def approved_or_skip(document, user, *, perm: str, denied: str) -> list[str]:
+def approved_or_skip(document, user, *, perm: str, denied: str, history: bool = False) -> list[str]:
     """The statuses a document may be posted (or shipped) from: approved, or also draft and
-    submitted with the skip-approval `perm` (else 403 approval_required with `denied`)."""
+    submitted with the skip-approval `perm` (else 403 approval_required with `denied`) — but
+    not when approval rules ask for approval (core.approvals, 403 approval_required), unless
+    it is a back-dated posting of `history`."""
     allowed: list[str] = [DocumentStatus.APPROVED]
     if document.status in (DocumentStatus.DRAFT, DocumentStatus.SUBMITTED):
         if not user.has_perm(perm):
             raise PermissionDenied(denied, code="approval_required")
+        if not history:
+            approvals.ensure_may_skip(document)
         allowed += [DocumentStatus.DRAFT, DocumentStatus.SUBMITTED]
     return allowed
 

@@ -1,9 +1,12 @@
 from rest_framework.routers import DefaultRouter
 
+from storeledger.core.api.approvals import ApprovalRuleViewSet, ApprovalViewSet
 from storeledger.core.api.tabular import ImportJobViewSet
 
 router = DefaultRouter(trailing_slash=True)
 router.include_root_view = False
 router.register("import-jobs", ImportJobViewSet, basename="import-job")
+router.register("approvals", ApprovalViewSet, basename="approval")
+router.register("approval-rules", ApprovalRuleViewSet, basename="approval-rule")
 
 urlpatterns = router.urls

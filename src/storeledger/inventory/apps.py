@@ -16,3 +16,8 @@ class InventoryConfig(AppConfig):
         from storeledger.inventory.roles import role_permissions
 
         return role_permissions()
+
+    def approval_rules(self) -> list[dict]:
+        from storeledger.inventory.approvals import default_rules
+
+        return default_rules()

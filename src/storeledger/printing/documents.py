@@ -45,6 +45,8 @@ class Sheet:
     totals: list[str] | None = None
     notes: str = ""
     remarks: list[str] = field(default_factory=list)
+    # the approval history: (level, role, decision, by, at, comment) of every decided level
+    approvals: list[list[str]] = field(default_factory=list)
 
 
 def _styles() -> dict[str, ParagraphStyle]:
@@ -118,6 +120,11 @@ def render(sheet: Sheet) -> bytes:
     for remark in sheet.remarks:
         story.append(Spacer(1, 2 * mm))
         story.append(Paragraph(_esc(remark), styles["small"]))
+    if sheet.approvals:
+        story.append(Spacer(1, 4 * mm))
+        story.append(Paragraph(_esc(_("Approval history")), styles["base"]))
+        story.append(Spacer(1, 1 * mm))
+        story.append(_approvals_table(sheet.approvals, styles))
     if sheet.notes:
         story.append(Spacer(1, 3 * mm))
         story.append(
@@ -201,6 +208,49 @@ def _lines_table(sheet: Sheet, styles) -> Table:
     return table
 
 
+def _approvals_table(rows: list[list[str]], styles) -> Table:
+    headings = [_("Level"), _("Role"), _("Decision"), _("By"), _("At"), _("Comment")]
+    widths = [0.07, 0.14, 0.1, 0.14, 0.17, 0.38]
+    data = [[Paragraph(_esc(h), styles["head"]) for h in headings]]
+    data += [[Paragraph(_esc(cell), styles["cell"]) for cell in row] for row in rows]
+    table = Table(data, colWidths=[w * CONTENT_WIDTH for w in widths], repeatRows=1)
+    table.setStyle(
+        TableStyle(
+            [
+                ("GRID", (0, 0), (-1, -1), 0.4, colors.grey),
+                ("BACKGROUND", (0, 0), (-1, 0), colors.whitesmoke),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ]
+        )
+    )
+    return table
+
+
+def approval_rows(document) -> list[list[str]]:
+    """The decided levels of every submission of `document` (core.approvals), oldest first."""
+    from storeledger.accounts.roles import ROLE_NAMES
+    from storeledger.core import approvals
+    from storeledger.core.models import ApprovalStepStatus
+
+    decided = (ApprovalStepStatus.APPROVED, ApprovalStepStatus.REJECTED)
+    rows = []
+    for step in approvals.document_steps(document):
+        if step.status not in decided:
+            continue
+        role = str(ROLE_NAMES.get(step.role, step.role)) if step.role else "—"
+        rows.append(
+            [
+                f"{step.round}.{step.sequence}",
+                role,
+                str(ApprovalStepStatus(step.status).label),
+                pdf.user_name(step.decided_by),
+                pdf.fmt_datetime(step.decided_at),
+                step.comment,
+            ]
+        )
+    return rows
+
+
 def _signatures(styles) -> Table:
     labels = [_("Prepared by"), _("Reviewed by"), _("Warehouse keeper")]
     row = [Paragraph(f"{_esc(label)}: ____________________", styles["base"]) for label in labels]
@@ -218,7 +268,9 @@ def document_sheet(*, user, document_type: str, document_id: int) -> Sheet:
     names the print template (core.doctypes, printing.templates)."""
     _doctype, template = templates.for_kind(document_type)
     document = template.load(user, document_type, document_id)
-    return template.sheet(document, user)
+    sheet = template.sheet(document, user)
+    sheet.approvals = approval_rows(document)
+    return sheet
 
 
 def register_inventory_templates() -> None:

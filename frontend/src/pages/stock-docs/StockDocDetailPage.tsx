@@ -18,6 +18,8 @@ import { addDecimal, multiplyDecimal } from "../../lib/decimal";
 import { wallTimeIn } from "../../features/stock/companyTime";
 import { useCompanyTimeZone } from "../../features/stock/queries";
 import { LoadFailed } from "../../components/LoadFailed";
+import { ApprovalHistory } from "../../features/approvals/ApprovalHistory";
+import { withoutRuleApprove } from "../../features/approvals/actions";
 
 export function StockDocDetailPage({ kind }: { kind: StockKind }) {
   const config = kindConfig(kind);
@@ -64,10 +66,7 @@ export function StockDocDetailPage({ kind }: { kind: StockKind }) {
       title={t(`docKind.${kind}.detail`, { number: doc.number })}
       extra={
         <Space wrap>
-          <DocumentActions
-            url={url}
-            available={doc.available_actions}
-          />
+          <DocumentActions url={url} available={withoutRuleApprove(doc.available_actions, doc.approval)} />
           <DraftButtons
             model="stockdocument"
             url={url}
@@ -140,6 +139,7 @@ export function StockDocDetailPage({ kind }: { kind: StockKind }) {
           },
         ]}
       />
+      <ApprovalHistory approval={doc.approval} />
     </Card>
   );
 }

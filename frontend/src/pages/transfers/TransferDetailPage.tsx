@@ -10,6 +10,8 @@ import { StatusTag } from "../../features/documents/StatusTag";
 import { PrintButton } from "../../features/printing/PrintButton";
 import { formatQty } from "../../lib/format";
 import { LoadFailed } from "../../components/LoadFailed";
+import { ApprovalHistory } from "../../features/approvals/ApprovalHistory";
+import { withoutRuleApprove } from "../../features/approvals/actions";
 import { DraftButtons } from "../../features/drafts/DraftButtons";
 import { TransferForm } from "./TransferForm";
 import { BatchCell } from "../../features/drafts/BatchCell";
@@ -76,7 +78,7 @@ export function TransferDetailPage() {
         <Space wrap>
           <DocumentActions
             url={url}
-            available={doc.available_actions}
+            available={withoutRuleApprove(doc.available_actions, doc.approval)}
             custom={{ receive: () => setReceiving(true) }}
           />
           <DraftButtons
@@ -129,6 +131,7 @@ export function TransferDetailPage() {
           { title: t("transfer.inTransit"), dataIndex: "in_transit_quantity", align: "right", width: 100, render: inBaseUnit },
         ]}
       />
+      <ApprovalHistory approval={doc.approval} />
       {receiving && <ReceiveModal transfer={doc} url={url} onClose={() => setReceiving(false)} />}
     </Card>
   );

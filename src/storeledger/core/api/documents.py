@@ -14,6 +14,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from storeledger.core import doctypes
+from storeledger.core.api.approvals import DocumentApprovalField, prefetch_approval_steps
 from storeledger.core.api.views import ModelViewSet
 from storeledger.core.documents import DocumentStatus
 from storeledger.core.quantities import MONEY_DIGITS, MONEY_PLACES, QTY_DIGITS, QTY_PLACES
@@ -46,6 +47,7 @@ DOCUMENT_HEADER_FIELDS = [
     "reversal_of",
     "reversed_by_document",
     "available_actions",
+    "approval",
 ]
 DOCUMENT_READ_ONLY_FIELDS = [
     f for f in DOCUMENT_HEADER_FIELDS if f not in ("document_date", "notes")
@@ -106,11 +108,21 @@ class DocumentHeaderSerializer(serializers.ModelSerializer):
         )
     )
 
+    approval = DocumentApprovalField(
+        help_text=_(
+            "The approval state (the pending level, whether the requesting user may decide "
+            "it) and the history of every level: who decided what, when, with which comment."
+        )
+    )
+
     @extend_schema_field(serializers.ListField(child=serializers.CharField()))
     def get_available_actions(self, obj) -> list[str]:
         request = self.context.get("request")
         if request is None:
             return []
+        rows = getattr(self.parent, "instance", None)
+        if isinstance(rows, list | tuple) and getattr(obj, "_approval_steps", None) is None:
+            prefetch_approval_steps(rows)  # a list page: the steps of all its rows at once
         return doctypes.for_document(obj).available_actions(obj, request.user)
 
     def get_reversed_by_document(self, obj) -> int | None:

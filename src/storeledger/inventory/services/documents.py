@@ -450,10 +450,17 @@ def submit_stock_document(
 
 @service
 def approve_stock_document(
-    *, user, document_id: int, kind: str | None = None, at: datetime.datetime | None = None
+    *,
+    user,
+    document_id: int,
+    kind: str | None = None,
+    comment: str = "",
+    at: datetime.datetime | None = None,
 ) -> StockDocument:
     document = get_stock_document(user=user, document_id=document_id, kind=kind)
-    lifecycle.approve(document, user, denied=_("You may not approve stock documents."), at=at)
+    lifecycle.approve(
+        document, user, denied=_("You may not approve stock documents."), comment=comment, at=at
+    )
     return document
 
 
@@ -545,6 +552,7 @@ def post_stock_document(
         user,
         perm=SKIP_APPROVAL_PERM,
         denied=_("This document needs approval before it can be posted."),
+        history=at is not None,
     )
     transition(document, allowed_from=allowed, to=DocumentStatus.POSTED, user=user, at=moment(at))
     _post(document, user, at)
