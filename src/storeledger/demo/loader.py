@@ -14,7 +14,7 @@ import random
 import time
 from collections import defaultdict
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
 
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group, User
@@ -210,6 +210,33 @@ class MasterData:
         self._supplier_items()
         self._users()
         self._reasons()
+        self._approval_rules()
+
+    def _approval_rules(self) -> None:
+        """Two levels for purchase orders (issue 12): the store manager above ¥5,000, head
+        office as well above ¥50,000 — once purchasing registers its purchase orders with the
+        approval engine (until then there is nothing to approve)."""
+        from storeledger.core import approvals, doctypes
+
+        try:
+            doctype = doctypes.document_type("purchaseorder")
+        except KeyError:
+            return
+        if doctype.approval_facts is None:
+            return
+        for name, above, level in [
+            ("采购订单超过 ¥5,000 需店长审批", "5000", ("store_manager", "document_store")),
+            ("采购订单超过 ¥50,000 需总部审批", "50000", ("admin", "head_office")),
+        ]:
+            approvals.save_rule(
+                user=None,
+                values={
+                    "document_type": "purchaseorder",
+                    "name": name,
+                    "amount_above": Decimal(above),
+                },
+                levels=[approvals.LevelInput(2 if level[1] == "head_office" else 1, *level)],
+            )
 
     def _company_and_stores(self) -> None:
         company = Company.current()
@@ -940,6 +967,48 @@ class History:
                     user = self.m.users[self.keepers[store]]
                     self.scrap_expired(day, self.m.warehouses[store], user)
                 self.scrap_expired(day, self.central, self.admin)
+            if last:
+                self.awaiting_approval(day)
+
+    # ---- approvals
+
+    def awaiting_approval(self, day: datetime.date) -> None:
+        """keeper1's large stock-out of the last evening, submitted and waiting for manager1
+        (the built-in rule: above ¥2,000 the store manager approves): 待审批 is not empty."""
+        store = self.store_codes[0]
+        warehouse = self.m.warehouses[store]
+        balances = (
+            StockBalance.objects.filter(warehouse=warehouse, on_hand__gt=0)
+            .exclude(batch__expiry_date__lt=day)
+            .order_by("-value", "id")
+            .values_list("sku_id", "batch_id", "on_hand", "value")
+        )
+        lines, total = [], Decimal(0)
+        for sku_id, batch_id, on_hand, value in balances:
+            if total > Decimal(2500):
+                break
+            quantity = on_hand.to_integral_value(rounding=ROUND_FLOOR)
+            if quantity <= 0:
+                continue
+            lines.append(
+                self.docs.StockLineInput(sku_id=sku_id, quantity=quantity, batch_id=batch_id)
+            )
+            total += value / on_hand * quantity
+        if total <= Decimal(2000):
+            return
+        keeper = self.m.users[self.keepers[store]]
+        self.clock.at(day, 22, 0)
+        document = self.docs.create_stock_document(
+            user=keeper,
+            kind=StockDocumentKind.STOCK_OUT,
+            warehouse_id=warehouse.id,
+            lines=lines,
+            document_date=day,
+            notes="门店间借货(待店长审批)",
+            at=self.clock.now(),
+        )
+        self.docs.submit_stock_document(user=keeper, document_id=document.id, at=self.clock.now())
+        self.stats["awaiting_approval"] += 1
 
 
 # ---------------------------------------------------------------- entry point

@@ -18,6 +18,8 @@ from django.utils import timezone
 from storeledger.accounts import scope
 from storeledger.catalog.barcodes import validation_error
 from storeledger.catalog.models import Barcode, Product, Sku, SkuUnit, Tracking
+from storeledger.core import approvals
+from storeledger.core.models import ApprovalStep
 from storeledger.core.quantities import money, qty
 from storeledger.demo import data, loader
 from storeledger.inventory.models import (
@@ -136,7 +138,18 @@ def test_load_demo_small_builds_a_consistent_chain_once():
     sales = documents.filter(kind="stock_out", reason__code="SALE", status="posted")
     assert sales.count() == 3 * size.days
     assert documents.filter(kind="scrap", status="posted").exists()
-    assert not documents.exclude(status="posted").exists()
+    # all posted but keeper1's large stock-out of the last evening, waiting for manager1
+    [waiting] = documents.exclude(status="posted")
+    assert (waiting.kind, waiting.status, waiting.created_by.username) == (
+        "stock_out",
+        "submitted",
+        "keeper1",
+    )
+    [step] = ApprovalStep.objects.filter(document_type="stockdocument", document_id=waiting.id)
+    assert (step.status, step.role, step.store.code) == ("pending", "store_manager", "0001")
+    assert step.amount > Decimal(2000)
+    manager = User.objects.get(username="manager1")
+    assert list(approvals.pending_for(manager)) == [step]
     assert all(d.document_date < today for d in documents)
     assert Transfer.objects.filter(status="posted").count() >= 6
     in_transit = Transfer.objects.filter(status="shipped")
