@@ -157,6 +157,34 @@ def evaluate(document) -> tuple[list[RequiredLevel], ApprovalFacts | None]:
     return result
 
 
+def evaluate_many(documents: Sequence) -> None:
+    """`evaluate` for the drafts among `documents` (a list page), memoised on each: one
+    query for the rules of each type and the type's `approval_facts_many` for the facts."""
+    by_type: dict[str, list] = {}
+    for document in documents:
+        if document.status == DocumentStatus.DRAFT and not hasattr(document, "_approval_required"):
+            by_type.setdefault(doctypes.for_document(document).key, []).append(document)
+    for key, rows in by_type.items():
+        doctype = doctypes.document_type(key)
+        if doctype.approval_facts is None:
+            continue
+        rules = _active_rules(key)
+        if not rules:
+            for row in rows:
+                row._approval_required = ([], None)
+            continue
+        if doctype.approval_facts_many is not None:
+            facts_of = doctype.approval_facts_many(rows)
+        else:
+            facts_of = {row.pk: doctype.approval_facts(row) for row in rows}
+        for row in rows:
+            facts = facts_of[row.pk]
+            row._approval_required = (
+                merge_levels(r for r in rules if rule_matches(r, facts)),
+                facts,
+            )
+
+
 # ---------------------------------------------------------------- who may decide
 
 

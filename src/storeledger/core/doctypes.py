@@ -43,6 +43,9 @@ class DocumentType:
     # What approval rules are evaluated on (core.approvals.ApprovalFacts: store, kind,
     # amount, quantity, supplier, categories); None: the type has no approval rules.
     approval_facts: Callable[[Any], Any] | None = None
+    # The same for many documents at once ({document id: facts}), so a list page evaluates
+    # the rules of its drafts in a constant number of queries; None: one by one.
+    approval_facts_many: Callable[[list], dict[int, Any]] | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
     def action(self, name: str) -> Action:

@@ -39,14 +39,21 @@ def default_rules() -> list[dict]:
 
 
 def stock_document_facts(document) -> ApprovalFacts:
-    """Amount = the value the document moves: a line's given cost, else the average cost of
+    """The facts of one stock document (see `stock_document_facts_many`)."""
+    return stock_document_facts_many([document])[document.pk]
+
+
+def stock_document_facts_many(documents: list) -> dict[int, ApprovalFacts]:
+    """Amount = the value a document moves: a line's given cost, else the average cost of
     the SKU in the document's warehouse now (its purchase price without stock); quantity =
     the sum of the lines' base quantities (absolute); the categories of its SKUs with their
-    ancestors. Two queries."""
-    from storeledger.inventory.models import StockBalance
+    ancestors. Two queries for any number of documents."""
+    from storeledger.inventory.models import StockBalance, StockDocumentLine
 
+    by_id = {document.pk: document for document in documents}
     lines = list(
-        document.lines.values_list(
+        StockDocumentLine.objects.filter(document_id__in=list(by_id)).values_list(
+            "document_id",
             "sku_id",
             "quantity",
             "base_quantity",
@@ -55,31 +62,38 @@ def stock_document_facts(document) -> ApprovalFacts:
             "sku__product__category__path",
         )
     )
-    averages = {
-        row["sku_id"]: (row["on_hand"], row["value"])
-        for row in StockBalance.objects.filter(
-            warehouse_id=document.warehouse_id,
-            sku_id__in={line[0] for line in lines},
-            on_hand__gt=0,
+    averages: dict[tuple[int, int], tuple[Decimal, Decimal]] = {}
+    pairs = {(by_id[line[0]].warehouse_id, line[1]) for line in lines}
+    if pairs:
+        rows = (
+            StockBalance.objects.filter(
+                warehouse_id__in={w for w, _sku in pairs},
+                sku_id__in={sku for _w, sku in pairs},
+                on_hand__gt=0,
+            )
+            .values("warehouse_id", "sku_id")
+            .annotate(on_hand=Sum("on_hand"), value=Sum("value"))
         )
-        .values("sku_id")
-        .annotate(on_hand=Sum("on_hand"), value=Sum("value"))
-    }
-    amount, quantity = ZERO, ZERO
-    categories: set[int] = set()
-    for sku_id, line_qty, base_qty, unit_cost, purchase_price, path in lines:
-        quantity += abs(base_qty)
+        averages = {(r["warehouse_id"], r["sku_id"]): (r["on_hand"], r["value"]) for r in rows}
+    totals: dict[int, list] = {pk: [ZERO, ZERO, set()] for pk in by_id}
+    for document_id, sku_id, line_qty, base_qty, unit_cost, purchase_price, path in lines:
+        total = totals[document_id]
+        total[1] += abs(base_qty)
         if unit_cost is not None:
-            amount += abs(line_qty) * unit_cost
+            total[0] += abs(line_qty) * unit_cost
         else:
-            on_hand, value = averages.get(sku_id, (ZERO, ZERO))
+            key = (by_id[document_id].warehouse_id, sku_id)
+            on_hand, value = averages.get(key, (ZERO, ZERO))
             average = value / on_hand if on_hand else purchase_price
-            amount += abs(base_qty) * average
-        categories.update(int(part) for part in (path or "").split("/") if part)
-    return ApprovalFacts(
-        store_id=document.store_id,
-        kind=document.kind,
-        amount=money(amount),
-        quantity=qty(quantity),
-        category_ids=frozenset(categories),
-    )
+            total[0] += abs(base_qty) * average
+        total[2].update(int(part) for part in (path or "").split("/") if part)
+    return {
+        pk: ApprovalFacts(
+            store_id=by_id[pk].store_id,
+            kind=by_id[pk].kind,
+            amount=money(amount),
+            quantity=qty(quantity),
+            category_ids=frozenset(categories),
+        )
+        for pk, (amount, quantity, categories) in totals.items()
+    }

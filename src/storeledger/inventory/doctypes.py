@@ -34,7 +34,7 @@ def _may_post_count(document, user) -> bool:
 
 
 def register_inventory_documents() -> None:
-    from storeledger.inventory.approvals import stock_document_facts
+    from storeledger.inventory.approvals import stock_document_facts, stock_document_facts_many
     from storeledger.inventory.models import StockCount, StockDocument, Transfer
 
     register(
@@ -50,6 +50,7 @@ def register_inventory_documents() -> None:
             kind_of=lambda document: document.kind,
             print_template="stock_document",
             approval_facts=stock_document_facts,
+            approval_facts_many=stock_document_facts_many,
             extra={
                 "api_paths": {
                     "stock_in": "stock-ins",

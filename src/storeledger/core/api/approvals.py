@@ -72,7 +72,9 @@ def document_approval(document, user) -> dict:
 
 
 def prefetch_approval_steps(documents) -> None:
-    """Set the approval-steps memo of every document of a page (one query per type)."""
+    """Set the approval memos of every document of a page: its steps (one query per type)
+    and, for drafts, whether rules ask for approval (a constant number of queries)."""
+    approvals.evaluate_many(documents)
     by_type: dict[str, list] = {}
     for document in documents:
         if getattr(document, "_approval_steps", None) is None:
