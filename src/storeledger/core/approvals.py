@@ -374,10 +374,24 @@ def ensure_may_skip(document) -> None:
     approval_required) when rules ask for approval, whatever the user's permissions."""
     if document.status not in (DocumentStatus.DRAFT, DocumentStatus.SUBMITTED):
         return
-    steps = open_steps(document_steps(document))
+    # a draft has no open step (a rejection or a cancel closes them): no query for those
+    steps = [] if document.status == DocumentStatus.DRAFT else open_steps(document_steps(document))
     levels = evaluate(document)[0] if not steps else []
     if steps or levels:
         roles = [s.role for s in steps] or [level.role for level in levels]
+        raise ApprovalRequired(
+            _("This document needs approval (%(roles)s) before it can be posted.")
+            % {"roles": ", ".join(role_name(role) for role in roles)},
+            details={"levels": roles},
+        )
+
+
+def ensure_no_rule_applies(document) -> None:
+    """A document created and posted in one step (scanners, integrations) skips approval:
+    refused (403 approval_required, nothing written) when rules ask for approval."""
+    levels = evaluate(document)[0]
+    if levels:
+        roles = [level.role for level in levels]
         raise ApprovalRequired(
             _("This document needs approval (%(roles)s) before it can be posted.")
             % {"roles": ", ".join(role_name(role) for role in roles)},

@@ -22,7 +22,7 @@ from storeledger.catalog.units import (
     resolve_line_quantity,
     units_for,
 )
-from storeledger.core import held, lifecycle
+from storeledger.core import approvals, held, lifecycle
 from storeledger.core.documents import DocumentStatus, transition
 from storeledger.core.errors import InsufficientStock, NotFound, PermissionDenied, ValidationFailed
 from storeledger.core.lifecycle import (
@@ -593,6 +593,9 @@ def create_and_post_stock_document(
         posted=True,
         idempotency_key=idempotency_key,
     )
+    if at is None:  # a back-dated posting of history is exempt (docs/approvals.md)
+        approvals.ensure_no_rule_applies(document)
+    document._approval_steps = []  # a document made here has no approval history yet
     posting = _post(document, user, at, lines=list(document.lines.all()))
     # The number last: its store's series is locked from here to the commit only, not across
     # the posting, so the store's other checkouts and scans post in parallel. The document's
