@@ -229,9 +229,13 @@ def _approvals_table(rows: list[list[str]], styles) -> Table:
 def approval_rows(document) -> list[list[str]]:
     """The decided levels of every submission of `document` (core.approvals), oldest first."""
     from storeledger.accounts.roles import ROLE_NAMES
-    from storeledger.core import approvals
+    from storeledger.core import approvals, doctypes
     from storeledger.core.models import ApprovalStepStatus
 
+    try:
+        doctypes.for_document(document)
+    except KeyError:  # not a registered document model: no approval history
+        return []
     decided = (ApprovalStepStatus.APPROVED, ApprovalStepStatus.REJECTED)
     rows = []
     for step in approvals.document_steps(document):
