@@ -147,6 +147,141 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/approval-rules/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Approval rules: when a document needs approval, and by whom (administrators). */
+        get: operations["approval_rules_list"];
+        put?: never;
+        /** @description Approval rules: when a document needs approval, and by whom (administrators). */
+        post: operations["approval_rules_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/approval-rules/{id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Approval rules: when a document needs approval, and by whom (administrators). */
+        get: operations["approval_rules_retrieve"];
+        /** @description Approval rules: when a document needs approval, and by whom (administrators). */
+        put: operations["approval_rules_update"];
+        post?: never;
+        /** @description Approval rules: when a document needs approval, and by whom (administrators). */
+        delete: operations["approval_rules_destroy"];
+        options?: never;
+        head?: never;
+        /** @description Approval rules: when a document needs approval, and by whom (administrators). */
+        patch: operations["approval_rules_partial_update"];
+        trace?: never;
+    };
+    "/api/v1/approval-rules/document-types/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The document types (and their kinds) rules can be written for. */
+        get: operations["approval_rules_document_types_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/approvals/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 等待当前用户审批的单据
+         * @description Honour the Idempotency-Key header on every mutating request of the view.
+         */
+        get: operations["approvals_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/approvals/{id}/approve/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 审批通过本级（可附意见）
+         * @description Honour the Idempotency-Key header on every mutating request of the view.
+         */
+        post: operations["approvals_approve_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/approvals/{id}/reject/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 驳回：单据连同意见退回草稿
+         * @description Honour the Idempotency-Key header on every mutating request of the view.
+         */
+        post: operations["approvals_reject_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/approvals/count/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 当前用户待审批的数量（菜单角标）
+         * @description Honour the Idempotency-Key header on every mutating request of the view.
+         */
+        get: operations["approvals_count_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/auth/csrf/": {
         parameters: {
             query?: never;
@@ -3216,6 +3351,133 @@ export interface components {
             /** Format: date-time */
             last_used_at?: string | null;
         };
+        ApprovalCount: {
+            count: number;
+        };
+        /** @description One level of one submission and its decision. */
+        ApprovalInbox: {
+            readonly id: number;
+            readonly round: number;
+            readonly sequence: number;
+            readonly role: string;
+            readonly scope: components["schemas"]["ApprovalScopeEnum"];
+            readonly rule_name: string;
+            readonly status: components["schemas"]["ApprovalStatusEnum"];
+            /** @description Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only. */
+            readonly requested_by: string;
+            /** Format: date-time */
+            readonly requested_at: string;
+            /** @description Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only. */
+            readonly decided_by: string;
+            /** Format: date-time */
+            readonly decided_at: string | null;
+            readonly comment: string;
+            readonly document_type: string;
+            readonly document_kind: string;
+            readonly document_id: number;
+            readonly document_number: string;
+            readonly store: number | null;
+            readonly store_code: string;
+            /** Format: decimal */
+            readonly amount: string | null;
+            /** Format: decimal */
+            readonly quantity: string | null;
+            /** @description The document's API resource (e.g. stock-outs). */
+            readonly resource: string;
+            /** @description The document's API address. */
+            readonly url: string;
+        };
+        ApprovalLevel: {
+            sequence: number;
+            role: string;
+            /** @default document_store */
+            scope?: components["schemas"]["ApprovalLevelScopeEnum"];
+        };
+        ApprovalLevelRequest: {
+            sequence: number;
+            role: string;
+            /** @default document_store */
+            scope?: components["schemas"]["ApprovalLevelScopeEnum"];
+        };
+        /**
+         * @description * `document_store` - document_store
+         *     * `head_office` - head_office
+         * @enum {string}
+         */
+        ApprovalLevelScopeEnum: "document_store" | "head_office";
+        ApprovalRule: {
+            readonly id: number;
+            document_type: string;
+            /** @description Only documents of this kind (e.g. stock_out); empty: every kind. */
+            document_kind?: string;
+            name: string;
+            /** @description A built-in rule: may be changed or deactivated, not deleted. */
+            readonly builtin: boolean;
+            active?: boolean;
+            /** Format: decimal */
+            amount_above?: string | null;
+            /** Format: decimal */
+            quantity_above?: string | null;
+            store?: number | null;
+            supplier?: number | null;
+            /** @description A document with a line of this category or of one below it. */
+            category?: number | null;
+            levels: components["schemas"]["ApprovalLevel"][];
+            /** Format: date-time */
+            readonly created_at: string;
+            /** Format: date-time */
+            readonly updated_at: string;
+        };
+        ApprovalRuleRequest: {
+            document_type: string;
+            /** @description Only documents of this kind (e.g. stock_out); empty: every kind. */
+            document_kind?: string;
+            name: string;
+            active?: boolean;
+            /** Format: decimal */
+            amount_above?: string | null;
+            /** Format: decimal */
+            quantity_above?: string | null;
+            store?: number | null;
+            supplier?: number | null;
+            /** @description A document with a line of this category or of one below it. */
+            category?: number | null;
+            levels: components["schemas"]["ApprovalLevelRequest"][];
+        };
+        /**
+         * @description * `document_store` - the document's store
+         *     * `head_office` - head office
+         * @enum {string}
+         */
+        ApprovalScopeEnum: "document_store" | "head_office";
+        /**
+         * @description * `waiting` - Waiting for an earlier level
+         *     * `pending` - Pending
+         *     * `approved` - Approved
+         *     * `rejected` - Rejected
+         *     * `cancelled` - Cancelled
+         * @enum {string}
+         */
+        ApprovalStatusEnum: "waiting" | "pending" | "approved" | "rejected" | "cancelled";
+        /** @description One level of one submission and its decision. */
+        ApprovalStep: {
+            readonly id: number;
+            readonly round: number;
+            readonly sequence: number;
+            readonly role: string;
+            readonly scope: components["schemas"]["ApprovalScopeEnum"];
+            readonly rule_name: string;
+            readonly status: components["schemas"]["ApprovalStatusEnum"];
+            /** @description Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only. */
+            readonly requested_by: string;
+            /** Format: date-time */
+            readonly requested_at: string;
+            /** @description Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only. */
+            readonly decided_by: string;
+            /** Format: date-time */
+            readonly decided_at: string | null;
+            readonly comment: string;
+        };
         /** @description One stock row; warehouse and batch fields are null when the grouping sums them. */
         BatchRow: {
             readonly warehouse: number | null;
@@ -3476,6 +3738,10 @@ export interface components {
             out_value: string;
             by_move_type: components["schemas"]["MoveTypeTotal"][];
         };
+        DecisionRequest: {
+            /** @default  */
+            comment?: string;
+        };
         Destination: {
             id: number;
             code: string;
@@ -3489,6 +3755,19 @@ export interface components {
          * @enum {string}
          */
         DirectionEnum: "in" | "out";
+        /** @description The approval state and history of a document. */
+        DocumentApproval: {
+            /** @description The level waiting for a decision now (an approval id). */
+            pending_step: number | null;
+            /** @description Whether the requesting user may approve or reject that level. */
+            can_decide: boolean;
+            /** @description Every level of every submission. */
+            steps: components["schemas"]["ApprovalStep"][];
+        };
+        DocumentType: {
+            key: string;
+            kinds: string[];
+        };
         /** @description Either `entries` (a batch of counted quantities) or the fields of one scan. */
         EntriesRequestRequest: {
             sku?: number | null;
@@ -3909,6 +4188,36 @@ export interface components {
             /** @default  */
             notes?: string;
         };
+        PaginatedApprovalInboxList: {
+            /** @example 123 */
+            count: number;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=4
+             */
+            next?: string | null;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=2
+             */
+            previous?: string | null;
+            results: components["schemas"]["ApprovalInbox"][];
+        };
+        PaginatedApprovalRuleList: {
+            /** @example 123 */
+            count: number;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=4
+             */
+            next?: string | null;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=2
+             */
+            previous?: string | null;
+            results: components["schemas"]["ApprovalRule"][];
+        };
         PaginatedBatchRowList: {
             /** @example 123 */
             count: number;
@@ -4272,6 +4581,22 @@ export interface components {
         PasswordRequest: {
             old_password: string;
             new_password: string;
+        };
+        PatchedApprovalRuleRequest: {
+            document_type?: string;
+            /** @description Only documents of this kind (e.g. stock_out); empty: every kind. */
+            document_kind?: string;
+            name?: string;
+            active?: boolean;
+            /** Format: decimal */
+            amount_above?: string | null;
+            /** Format: decimal */
+            quantity_above?: string | null;
+            store?: number | null;
+            supplier?: number | null;
+            /** @description A document with a line of this category or of one below it. */
+            category?: number | null;
+            levels?: components["schemas"]["ApprovalLevelRequest"][];
         };
         PatchedBrandRequest: {
             code?: string;
@@ -4688,6 +5013,8 @@ export interface components {
             readonly reversed_by_document: number | null;
             /** @description The state actions (POST …/{id}/<action>/) the requesting user may take on this document now, in life-cycle order; the server still checks each one. */
             readonly available_actions: string[];
+            /** @description The approval state (the pending level, whether the requesting user may decide it) and the history of every level: who decided what, when, with which comment. */
+            readonly approval: components["schemas"]["DocumentApproval"];
             readonly store: number;
             readonly store_code: string;
             readonly warehouse: number;
@@ -4849,6 +5176,8 @@ export interface components {
             readonly reversed_by_document: number | null;
             /** @description The state actions (POST …/{id}/<action>/) the requesting user may take on this document now, in life-cycle order; the server still checks each one. */
             readonly available_actions: string[];
+            /** @description The approval state (the pending level, whether the requesting user may decide it) and the history of every level: who decided what, when, with which comment. */
+            readonly approval: components["schemas"]["DocumentApproval"];
             readonly store: number;
             readonly store_code: string;
             readonly warehouse: number;
@@ -4954,6 +5283,8 @@ export interface components {
             readonly reversed_by_document: number | null;
             /** @description The state actions (POST …/{id}/<action>/) the requesting user may take on this document now, in life-cycle order; the server still checks each one. */
             readonly available_actions: string[];
+            /** @description The approval state (the pending level, whether the requesting user may decide it) and the history of every level: who decided what, when, with which comment. */
+            readonly approval: components["schemas"]["DocumentApproval"];
             readonly store: number;
             readonly store_code: string;
             readonly warehouse: number;
@@ -5077,6 +5408,8 @@ export interface components {
             readonly reversed_by_document: number | null;
             /** @description The state actions (POST …/{id}/<action>/) the requesting user may take on this document now, in life-cycle order; the server still checks each one. */
             readonly available_actions: string[];
+            /** @description The approval state (the pending level, whether the requesting user may decide it) and the history of every level: who decided what, when, with which comment. */
+            readonly approval: components["schemas"]["DocumentApproval"];
             readonly store: number;
             readonly store_code: string;
             readonly warehouse: number;
@@ -5503,6 +5836,8 @@ export interface components {
             readonly reversed_by_document: number | null;
             /** @description The state actions (POST …/{id}/<action>/) the requesting user may take on this document now, in life-cycle order; the server still checks each one. */
             readonly available_actions: string[];
+            /** @description The approval state (the pending level, whether the requesting user may decide it) and the history of every level: who decided what, when, with which comment. */
+            readonly approval: components["schemas"]["DocumentApproval"];
             readonly store: number;
             readonly store_code: string;
             readonly warehouse: number;
@@ -5621,6 +5956,8 @@ export interface components {
             readonly reversed_by_document: number | null;
             /** @description The state actions (POST …/{id}/<action>/) the requesting user may take on this document now, in life-cycle order; the server still checks each one. */
             readonly available_actions: string[];
+            /** @description The approval state (the pending level, whether the requesting user may decide it) and the history of every level: who decided what, when, with which comment. */
+            readonly approval: components["schemas"]["DocumentApproval"];
             readonly kind: components["schemas"]["StockDocumentKindEnum"];
             readonly store: number;
             readonly store_code: string;
@@ -5752,6 +6089,8 @@ export interface components {
             readonly reversed_by_document: number | null;
             /** @description The state actions (POST …/{id}/<action>/) the requesting user may take on this document now, in life-cycle order; the server still checks each one. */
             readonly available_actions: string[];
+            /** @description The approval state (the pending level, whether the requesting user may decide it) and the history of every level: who decided what, when, with which comment. */
+            readonly approval: components["schemas"]["DocumentApproval"];
             readonly kind: components["schemas"]["StockDocumentKindEnum"];
             readonly store: number;
             readonly store_code: string;
@@ -6350,6 +6689,8 @@ export interface components {
             readonly reversed_by_document: number | null;
             /** @description The state actions (POST …/{id}/<action>/) the requesting user may take on this document now, in life-cycle order; the server still checks each one. */
             readonly available_actions: string[];
+            /** @description The approval state (the pending level, whether the requesting user may decide it) and the history of every level: who decided what, when, with which comment. */
+            readonly approval: components["schemas"]["DocumentApproval"];
             readonly store: number;
             readonly store_code: string;
             readonly from_warehouse: number;
@@ -6498,6 +6839,8 @@ export interface components {
             readonly reversed_by_document: number | null;
             /** @description The state actions (POST …/{id}/<action>/) the requesting user may take on this document now, in life-cycle order; the server still checks each one. */
             readonly available_actions: string[];
+            /** @description The approval state (the pending level, whether the requesting user may decide it) and the history of every level: who decided what, when, with which comment. */
+            readonly approval: components["schemas"]["DocumentApproval"];
             readonly store: number;
             readonly store_code: string;
             readonly from_warehouse: number;
@@ -7065,6 +7408,285 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["StockDocument"];
+                };
+            };
+        };
+    };
+    approval_rules_list: {
+        parameters: {
+            query?: {
+                active?: boolean;
+                document_kind?: string;
+                document_type?: string;
+                /** @description Which field to use when ordering the results. */
+                ordering?: string;
+                /** @description A page number within the paginated result set. */
+                page?: number;
+                /** @description Number of results to return per page. */
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedApprovalRuleList"];
+                };
+            };
+        };
+    };
+    approval_rules_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ApprovalRuleRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["ApprovalRuleRequest"];
+                "multipart/form-data": components["schemas"]["ApprovalRuleRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApprovalRule"];
+                };
+            };
+        };
+    };
+    approval_rules_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A unique integer value identifying this approval rule. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApprovalRule"];
+                };
+            };
+        };
+    };
+    approval_rules_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A unique integer value identifying this approval rule. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ApprovalRuleRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["ApprovalRuleRequest"];
+                "multipart/form-data": components["schemas"]["ApprovalRuleRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApprovalRule"];
+                };
+            };
+        };
+    };
+    approval_rules_destroy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A unique integer value identifying this approval rule. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No response body */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    approval_rules_partial_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A unique integer value identifying this approval rule. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["PatchedApprovalRuleRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["PatchedApprovalRuleRequest"];
+                "multipart/form-data": components["schemas"]["PatchedApprovalRuleRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApprovalRule"];
+                };
+            };
+        };
+    };
+    approval_rules_document_types_list: {
+        parameters: {
+            query?: {
+                active?: boolean;
+                document_kind?: string;
+                document_type?: string;
+                /** @description Which field to use when ordering the results. */
+                ordering?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DocumentType"][];
+                };
+            };
+        };
+    };
+    approvals_list: {
+        parameters: {
+            query?: {
+                /** @description Which field to use when ordering the results. */
+                ordering?: string;
+                /** @description A page number within the paginated result set. */
+                page?: number;
+                /** @description Number of results to return per page. */
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedApprovalInboxList"];
+                };
+            };
+        };
+    };
+    approvals_approve_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A unique integer value identifying this approval step. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["DecisionRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["DecisionRequest"];
+                "multipart/form-data": components["schemas"]["DecisionRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApprovalStep"];
+                };
+            };
+        };
+    };
+    approvals_reject_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A unique integer value identifying this approval step. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["DecisionRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["DecisionRequest"];
+                "multipart/form-data": components["schemas"]["DecisionRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApprovalStep"];
+                };
+            };
+        };
+    };
+    approvals_count_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApprovalCount"];
                 };
             };
         };
