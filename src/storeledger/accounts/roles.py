@@ -71,6 +71,9 @@ def role_permissions() -> dict[str, list[str]]:
         "finance": view_all + cost + MEMBER_DATA,
         "viewer": view_all,
     }
+    # Copies: roles may share a list above (keeper and viewer both start from view_all), and
+    # one app's grant to a role must not reach the other.
+    roles = {role: list(perms) for role, perms in roles.items()}
     for part in _contributions():
         for role, perms in part.items():
             roles.setdefault(role, []).extend(perms)
