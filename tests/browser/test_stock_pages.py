@@ -191,7 +191,7 @@ def test_stock_on_hand_filters_columns_and_in_transit(live_server, batch_stock, 
     with translation.override("zh-hans"):  # the grouping named above the header, in Chinese
         assert f"{gettext('Group by')}: {gettext('Per SKU')}" in rows[1][0]
     header = rows[2]
-    assert header[:2] == ["SKU 编码", "SKU"]  # per SKU: no warehouse column
+    assert header[:2] == ["商品编码", "商品"]  # per product: no warehouse column
     assert "金额" not in header and len(header) == 7  # the hidden value column is left out
     milk = next(row for row in rows[3:] if row[0] == "MILK1L")
     assert milk[1:5] == ["纯牛奶 1L", 24, 0, 24]  # numbers, not text
