@@ -33,6 +33,8 @@ def test_every_module_registers_its_resources():
         "warehouses",
         "reports/stock-summary",
         "supplier-items",
+        "purchase-orders",
+        "purchase-receipts",
     ):
         assert expected in names
 

@@ -214,29 +214,10 @@ class MasterData:
 
     def _approval_rules(self) -> None:
         """Two levels for purchase orders (issue 12): the store manager above ¥5,000, head
-        office as well above ¥50,000 — once purchasing registers its purchase orders with the
-        approval engine (until then there is nothing to approve)."""
-        from storeledger.core import approvals, doctypes
+        office as well above ¥50,000 (purchasing.approvals.TWO_LEVELS)."""
+        from storeledger.purchasing.approvals import create_two_level_rules
 
-        try:
-            doctype = doctypes.document_type("purchaseorder")
-        except KeyError:
-            return
-        if doctype.approval_facts is None:
-            return
-        for name, above, level in [
-            ("采购订单超过 ¥5,000 需店长审批", "5000", ("store_manager", "document_store")),
-            ("采购订单超过 ¥50,000 需总部审批", "50000", ("admin", "head_office")),
-        ]:
-            approvals.save_rule(
-                user=None,
-                values={
-                    "document_type": "purchaseorder",
-                    "name": name,
-                    "amount_above": Decimal(above),
-                },
-                levels=[approvals.LevelInput(2 if level[1] == "head_office" else 1, *level)],
-            )
+        create_two_level_rules()
 
     def _company_and_stores(self) -> None:
         company = Company.current()
@@ -1111,6 +1092,41 @@ def purchase_orders(master: MasterData, today: datetime.date) -> None:
         )
         if state == "closed":
             orders.close_purchase_order(user=buyer, order_id=order.id, reason="供应商缺货")
+    large_orders_awaiting_approval(master, warehouse, suppliers, today)
+
+
+# Large orders left waiting in 待审批 (purchasing.approvals.TWO_LEVELS): one above ¥5,000 at
+# the store manager, one above ¥50,000 that the store manager approved, now at head office.
+AWAITING = (("store_manager", Decimal("8000")), ("head_office", Decimal("60000")))
+
+
+def large_orders_awaiting_approval(
+    master: MasterData, warehouse: Warehouse, suppliers: list[list], today: datetime.date
+) -> None:
+    from storeledger.purchasing.services import orders
+
+    buyer, manager = master.users["buyer1"], master.users["manager1"]
+    for index, (level, target) in enumerate(AWAITING):
+        if not suppliers:
+            return
+        picked = suppliers[index % len(suppliers)][:3]
+        each = target / len(picked)
+        order = orders.create_purchase_order(
+            user=buyer,
+            supplier_id=picked[0].supplier_id,
+            warehouse_id=warehouse.id,
+            expected_date=today + datetime.timedelta(days=picked[0].effective_lead_time_days),
+            reference="大促备货",
+            lines=[
+                orders.OrderLineInput(
+                    sku_id=item.sku_id, quantity=Decimal(math.ceil(each / item.price))
+                )
+                for item in picked
+            ],
+        )
+        orders.submit_purchase_order(user=buyer, order_id=order.id)
+        if level == "head_office":
+            orders.approve_purchase_order(user=manager, order_id=order.id)
 
 
 def counts() -> dict[str, int]:

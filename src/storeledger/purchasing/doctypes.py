@@ -12,6 +12,7 @@ SENT, PARTIALLY_RECEIVED = "sent", "partially_received"
 
 
 def register_purchasing_documents() -> None:
+    from storeledger.purchasing.approvals import purchase_order_facts, purchase_order_facts_many
     from storeledger.purchasing.models import PurchaseOrder, PurchaseReceipt
 
     register(
@@ -22,6 +23,10 @@ def register_purchasing_documents() -> None:
             print_template="purchase_order",
             extra={"api_paths": {"purchase_order": "purchase-orders"}},
             approver_not_creator=True,
+            # Approval rules (core.approvals) on the amount incl. tax, store, supplier and
+            # categories; without a matching rule the approve permission decides, as before.
+            approval_facts=purchase_order_facts,
+            approval_facts_many=purchase_order_facts_many,
             actions=(
                 Action("submit", (DRAFT,), "purchasing.submit_purchaseorder"),
                 Action("approve", (SUBMITTED,), "purchasing.approve_purchaseorder"),

@@ -223,23 +223,6 @@ class PurchaseOrder(Document):
             models.Index(fields=["warehouse", "status"], name="purchasing_po_wh_status"),
         ]
 
-    def approval_facts(self) -> dict:
-        """What approval rules (core approvals) evaluate: the amount incl. tax, the store, the
-        supplier and the categories of the ordered SKUs."""
-        categories = sorted(
-            {
-                category
-                for category in self.lines.values_list("sku__product__category_id", flat=True)
-                if category is not None
-            }
-        )
-        return {
-            "amount": self.total_gross,
-            "store": self.store_id,
-            "supplier": self.supplier_id,
-            "categories": categories,
-        }
-
 
 class PurchaseOrderLine(models.Model):
     """One SKU ordered in a purchase unit. `price` is per `unit` as the order quotes it (with

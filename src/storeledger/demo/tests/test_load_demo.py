@@ -126,7 +126,8 @@ def test_load_demo_small_builds_a_consistent_chain_once():
     from storeledger.demo.loader import ORDER_STATES
     from storeledger.purchasing.models import PurchaseOrder, PurchaseReceipt
 
-    states = list(PurchaseOrder.objects.order_by("id").values_list("status", flat=True))
+    orders = PurchaseOrder.objects.order_by("id")
+    states = list(orders.exclude(reference="大促备货").values_list("status", flat=True))
     assert states == list(ORDER_STATES)[: len(states)]
     assert len(states) >= 5
     receipts = PurchaseReceipt.objects.filter(status="posted")
@@ -149,7 +150,27 @@ def test_load_demo_small_builds_a_consistent_chain_once():
     assert (step.status, step.role, step.store.code) == ("pending", "store_manager", "0001")
     assert step.amount > Decimal(2000)
     manager = User.objects.get(username="manager1")
-    assert list(approvals.pending_for(manager)) == [step]
+    # two large purchase orders wait too (purchasing.approvals.TWO_LEVELS): one above ¥5,000
+    # at manager1, one above ¥50,000 that manager1 approved, now at head office (admin)
+    large = list(orders.filter(reference="大促备货"))
+    assert [(o.status, o.total_gross > 5000, o.total_gross > 50000) for o in large] == [
+        ("submitted", True, False),
+        ("submitted", True, True),
+    ]
+    order_steps = ApprovalStep.objects.filter(document_type="purchaseorder", status="pending")
+    at_manager = order_steps.get(document_id=large[0].id)
+    at_head = order_steps.get(document_id=large[1].id)
+    assert (at_manager.role, at_head.role, at_head.scope) == (
+        "store_manager",
+        "admin",
+        "head_office",
+    )
+    assert list(approvals.pending_for(manager)) == [step, at_manager]
+    assert list(approvals.pending_for(User.objects.get(username="admin"))) == [
+        step,
+        at_manager,
+        at_head,
+    ]
     assert all(d.document_date < today for d in documents)
     assert Transfer.objects.filter(status="posted").count() >= 6
     in_transit = Transfer.objects.filter(status="shipped")

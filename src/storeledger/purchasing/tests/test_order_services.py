@@ -1,7 +1,6 @@
 """Purchase order services: amounts to the fen, catalogue defaults, the life cycle through the
 kernel, price checks, on-order quantities and short-closing."""
 
-import datetime
 from decimal import Decimal
 
 import pytest
@@ -303,16 +302,3 @@ def test_cancel_from_draft_submitted_or_approved_but_not_after_sending(
         orders.cancel_purchase_order(user=buyer, order_id=order.id)
     other = _order(buyer, wahaha, warehouse, _priced(sku))
     assert orders.cancel_purchase_order(user=buyer, order_id=other.id).status == S.CANCELLED
-
-
-def test_approval_facts_name_amount_store_supplier_and_categories(buyer, wahaha, warehouse, sku):
-    order = _order(
-        buyer, wahaha, warehouse, _priced(sku), expected_date=datetime.date(2026, 12, 24)
-    )
-    facts = order.approval_facts()
-    assert facts == {
-        "amount": Decimal("20.00"),
-        "store": warehouse.store_id,
-        "supplier": wahaha.id,
-        "categories": [sku.product.category_id] if sku.product.category_id else [],
-    }
