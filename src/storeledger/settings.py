@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "storeledger.partners",
     "storeledger.inventory",
     "storeledger.purchasing",
+    "storeledger.finance",
     "storeledger.printing",
     "storeledger.reports",
     "storeledger.demo",

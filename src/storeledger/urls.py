@@ -10,6 +10,7 @@ api_v1 = [
     path("", include("storeledger.partners.urls")),
     path("", include("storeledger.inventory.urls")),
     path("", include("storeledger.purchasing.urls")),
+    path("", include("storeledger.finance.urls")),
     path("", include("storeledger.printing.urls")),
     path("", include("storeledger.reports.urls")),
 ]

@@ -29,6 +29,7 @@ class CompanySerializer(serializers.ModelSerializer):
             "count_approval_threshold",
             "over_receipt_tolerance",
             "purchase_price_margin",
+            "invoice_price_tolerance",
             "address",
             "phone",
             "updated_at",

@@ -42,6 +42,17 @@ class Company(TimeStampedModel):
             "supplier sets its own."
         ),
     )
+    invoice_price_tolerance = models.DecimalField(
+        _("supplier invoice tolerance (%)"),
+        max_digits=5,
+        decimal_places=2,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+        default=1,
+        help_text=_(
+            "How far a supplier invoice's price may lie from the order's, and its quantity "
+            "beyond the order's, before the line is flagged and needs an explicit accept."
+        ),
+    )
     purchase_price_margin = models.DecimalField(
         _("purchase price drop margin (%)"),
         max_digits=5,

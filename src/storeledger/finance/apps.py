@@ -1,0 +1,20 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class FinanceConfig(AppConfig):
+    name = "storeledger.finance"
+    label = "finance"
+    verbose_name = _("Finance")
+
+    def ready(self) -> None:
+        from storeledger.finance.account import register_builtin_sources
+        from storeledger.finance.doctypes import register_finance_documents
+
+        register_finance_documents()
+        register_builtin_sources()
+
+    def role_permissions(self) -> dict[str, list[str]]:
+        from storeledger.finance.roles import role_permissions
+
+        return role_permissions()

@@ -1,0 +1,340 @@
+"""Supplier payments 付款: partial payments in any method, allocated to the supplier's posted
+invoices — or, for goods a supplier delivers without an invoice, to posted receipts nothing
+has been invoiced against (docs/finance.md §3). What is not allocated is a payment on account.
+
+Refused with 409, nothing changed: an allocation above what is still open on its invoice or
+receipt (over_allocated), a payment above what the supplier is owed in that store
+(over_payment). Every payment not cancelled claims its allocations from the moment it is
+created, under the targets' row locks (receipts, then invoices, each in id order), so two
+payments racing for one invoice cannot both have its open amount. A posted payment is
+reversed (红冲) by a payment of the negated amount and allocations."""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from storeledger.accounts import scope
+from storeledger.core import lifecycle
+from storeledger.core.documents import DocumentStatus, transition
+from storeledger.core.errors import NotFound, StateConflict, ValidationFailed
+from storeledger.core.lifecycle import begin_reversal, moment, new_number, require_status
+from storeledger.core.quantities import ZERO, money
+from storeledger.core.services import service
+from storeledger.finance import account
+from storeledger.finance.account import ItemKey, Query
+from storeledger.finance.models import (
+    ACTIVE_STATUSES,
+    InvoiceStatus,
+    PaymentStatus,
+    SupplierInvoice,
+    SupplierInvoiceLine,
+    SupplierPayment,
+    SupplierPaymentAllocation,
+)
+from storeledger.finance.selectors import open_items
+from storeledger.finance.services.invoices import lock_receipts
+from storeledger.finance.sources import INVOICE_ITEM, RECEIPT_ITEM
+from storeledger.org.models import Store
+from storeledger.partners.models import PaymentMethod, Supplier
+from storeledger.purchasing.models import PurchaseReceipt, PurchaseReceiptStatus
+
+KIND = "supplier_payment"
+P = PaymentStatus
+
+
+@dataclass(frozen=True)
+class AllocationInput:
+    amount: Decimal
+    invoice_id: int | None = None
+    receipt_id: int | None = None
+
+
+def get_payment(*, user, payment_id: int) -> SupplierPayment:
+    queryset = SupplierPayment.objects.select_for_update(of=("self",)).select_related(
+        "store", "supplier"
+    )
+    payment = scope.filter_stores(queryset, user).filter(pk=payment_id).first()
+    if payment is None:
+        raise NotFound(_("Supplier payment not found."))
+    return payment
+
+
+def _field(index: int, name: str) -> str:
+    return f"allocations.{index}.{name}"
+
+
+def _targets(user, supplier: Supplier, allocations: Sequence[AllocationInput]):
+    """The allocations' invoices and receipts (404 unknown or out of scope; 400 another
+    supplier, mixed stores; 409 not posted, a receipt already invoiced)."""
+    invoice_ids = [a.invoice_id for a in allocations if a.invoice_id]
+    receipt_ids = [a.receipt_id for a in allocations if a.receipt_id]
+    invoices = scope.filter_stores(SupplierInvoice.objects.all(), user).in_bulk(invoice_ids)
+    receipts = scope.filter_warehouses(PurchaseReceipt.objects.all(), user).in_bulk(receipt_ids)
+    invoiced = set(
+        SupplierInvoiceLine.objects.filter(
+            receipt_id__in=receipt_ids, invoice__status__in=ACTIVE_STATUSES
+        )
+        .values("receipt_id")
+        .annotate(q=Sum("base_quantity"))
+        .exclude(q=0)
+        .values_list("receipt_id", flat=True)
+    )
+    stores = set()
+    for index, allocation in enumerate(allocations):
+        if (allocation.invoice_id is None) == (allocation.receipt_id is None):
+            message = _("Allocate to one invoice or one receipt.")
+            raise ValidationFailed(message, fields={_field(index, "invoice"): [message]})
+        if allocation.amount <= 0:
+            message = _("The amount must be greater than zero.")
+            raise ValidationFailed(message, fields={_field(index, "amount"): [message]})
+        if allocation.invoice_id:
+            target = invoices.get(allocation.invoice_id)
+            name, posted = "invoice", InvoiceStatus.POSTED
+        else:
+            target = receipts.get(allocation.receipt_id)
+            name, posted = "receipt", PurchaseReceiptStatus.POSTED
+        if target is None:
+            message = _("Not found.")
+            raise NotFound(message, fields={_field(index, name): [message]})
+        if target.supplier_id != supplier.id:
+            message = _("%(number)s is another supplier's.") % {"number": target.number}
+            raise ValidationFailed(
+                message, code="wrong_supplier", fields={_field(index, name): [message]}
+            )
+        if target.status != posted or getattr(target, "reversal_of_id", None):
+            message = _("%(number)s is not posted.") % {"number": target.number}
+            raise StateConflict(message, code="not_posted", fields={_field(index, name): [message]})
+        if allocation.receipt_id and target.id in invoiced:
+            message = _("Receipt %(number)s is invoiced: allocate to its invoice.") % {
+                "number": target.number
+            }
+            raise StateConflict(
+                message, code="receipt_invoiced", fields={_field(index, name): [message]}
+            )
+        stores.add(target.store_id)
+    if len(stores) > 1:
+        message = _("A payment covers the invoices and receipts of one store.")
+        raise ValidationFailed(message, code="mixed_stores", fields={"allocations": [message]})
+    return invoices, receipts, stores
+
+
+def _claims(supplier_id: int, store_id: int, *, exclude: int | None = None):
+    """What payments not posted yet (drafts) already claim: {item: amount}, and in total."""
+    drafts = SupplierPayment.objects.filter(
+        supplier_id=supplier_id, store_id=store_id, status=P.DRAFT
+    )
+    if exclude is not None:
+        drafts = drafts.exclude(pk=exclude)
+    per_item: dict[ItemKey, Decimal] = defaultdict(lambda: ZERO)
+    for invoice_id, receipt_id, amount in SupplierPaymentAllocation.objects.filter(
+        payment__in=drafts
+    ).values_list("invoice_id", "receipt_id", "amount"):
+        key = (INVOICE_ITEM, invoice_id) if invoice_id else (RECEIPT_ITEM, receipt_id)
+        per_item[key] += amount
+    total = drafts.aggregate(total=Sum("amount"))["total"] or ZERO
+    return per_item, total
+
+
+def _check_open(
+    supplier: Supplier,
+    store_id: int,
+    amount: Decimal,
+    allocations: Sequence[AllocationInput],
+    *,
+    exclude: int | None = None,
+) -> None:
+    """409 unless each allocation fits what is open on its item and the payment what the
+    supplier is owed in the store (posted documents, less what draft payments claim)."""
+    entries = account.entries(Query(supplier_ids=[supplier.id], store_ids=[store_id]))
+    open_by_item = {item.key: item.amount for item in open_items(entries)}
+    claimed, claimed_total = _claims(supplier.id, store_id, exclude=exclude)
+    asked: dict[ItemKey, Decimal] = defaultdict(lambda: ZERO)
+    for index, allocation in enumerate(allocations):
+        key = (
+            (INVOICE_ITEM, allocation.invoice_id)
+            if allocation.invoice_id
+            else (RECEIPT_ITEM, allocation.receipt_id)
+        )
+        asked[key] += allocation.amount
+        still_open = open_by_item.get(key, ZERO) - claimed[key]
+        if asked[key] > still_open:
+            name = "invoice" if allocation.invoice_id else "receipt"
+            message = _("%(amount)s is more than the %(open)s still open on this %(what)s.") % {
+                "amount": allocation.amount,
+                "open": money(max(still_open - asked[key] + allocation.amount, ZERO)),
+                "what": _("invoice") if name == "invoice" else _("receipt"),
+            }
+            raise StateConflict(
+                message,
+                code="over_allocated",
+                fields={_field(index, "amount"): [message]},
+                details={"open": str(max(still_open - asked[key] + allocation.amount, ZERO))},
+            )
+    owed = account.balance(entries) - claimed_total
+    if amount > owed:
+        message = _("%(amount)s is more than the %(owed)s owed to %(supplier)s.") % {
+            "amount": amount,
+            "owed": max(owed, ZERO),
+            "supplier": supplier.name,
+        }
+        raise StateConflict(
+            message,
+            code="over_payment",
+            fields={"amount": [message]},
+            details={"owed": str(max(owed, ZERO))},
+        )
+
+
+def _lock_targets(invoice_ids, receipt_ids) -> None:
+    lock_receipts(receipt_ids)
+    list(
+        SupplierInvoice.objects.select_for_update()
+        .filter(pk__in=sorted(set(invoice_ids)))
+        .order_by("pk")
+    )
+
+
+@service
+def create_supplier_payment(
+    *,
+    user,
+    supplier_id: int,
+    amount: Decimal,
+    method: str | None = None,
+    store_id: int | None = None,
+    allocations: Sequence[AllocationInput] = (),
+    document_date: datetime.date | None = None,
+    reference: str = "",
+    notes: str = "",
+    post: bool = False,
+) -> SupplierPayment:
+    """A draft payment (posted at once with `post`) to a supplier from a store, allocated to
+    its invoices or un-invoiced receipts of that store; the rest is paid on account."""
+    # the supplier's row, locked: its payments are checked against what it is owed one at a time
+    supplier = Supplier.objects.select_for_update().filter(pk=supplier_id).first()
+    if supplier is None:
+        raise NotFound(_("Supplier not found."), fields={"supplier": [_("Unknown supplier.")]})
+    if amount <= 0:
+        message = _("The amount must be greater than zero.")
+        raise ValidationFailed(message, fields={"amount": [message]})
+    method = method or supplier.payment_method
+    if method not in PaymentMethod.values:
+        message = _("Unknown payment method.")
+        raise ValidationFailed(message, fields={"method": [message]})
+    document_date = document_date or timezone.localdate()
+    if document_date > timezone.localdate():
+        message = _("The payment date lies in the future.")
+        raise ValidationFailed(message, code="future_date", fields={"document_date": [message]})
+    invoices, receipts, stores = _targets(user, supplier, allocations)
+    if store_id is None:
+        if not stores:
+            message = _("Choose the store that pays.")
+            raise ValidationFailed(message, fields={"store": [message]})
+        store_id = next(iter(stores))
+    elif stores and stores != {store_id}:
+        message = _("The invoices and receipts are another store's.")
+        raise ValidationFailed(message, code="mixed_stores", fields={"store": [message]})
+    store = Store.objects.filter(pk=store_id).first()
+    if store is None:
+        raise NotFound(_("Store not found."), fields={"store": [_("Unknown store.")]})
+    scope.ensure_stores(user, [store.id])
+    allocated = sum((a.amount for a in allocations), ZERO)
+    if allocated > amount:
+        message = _("The allocations (%(allocated)s) exceed the payment (%(amount)s).") % {
+            "allocated": allocated,
+            "amount": amount,
+        }
+        raise ValidationFailed(
+            message, code="allocations_exceed_payment", fields={"allocations": [message]}
+        )
+    _lock_targets(list(invoices), list(receipts))
+    _check_open(supplier, store.id, amount, allocations)
+    payment = SupplierPayment.objects.create(
+        number=new_number(KIND, store.code, document_date),
+        store=store,
+        supplier=supplier,
+        method=method,
+        amount=amount,
+        document_date=document_date,
+        reference=reference,
+        notes=notes,
+        created_by=user,
+    )
+    SupplierPaymentAllocation.objects.bulk_create(
+        SupplierPaymentAllocation(
+            payment=payment,
+            line_no=index + 1,
+            invoice_id=a.invoice_id,
+            receipt_id=a.receipt_id,
+            amount=a.amount,
+        )
+        for index, a in enumerate(allocations)
+    )
+    if post:
+        _post(payment, user)
+    return payment
+
+
+def _post(payment: SupplierPayment, user) -> None:
+    lifecycle.require_permission(payment, user, "post")
+    require_status(payment, [P.DRAFT])
+    transition(
+        payment, allowed_from=[P.DRAFT], to=DocumentStatus.POSTED, user=user, at=moment(None)
+    )
+
+
+@service
+def post_supplier_payment(*, user, payment_id: int) -> SupplierPayment:
+    payment = get_payment(user=user, payment_id=payment_id)
+    _post(payment, user)
+    return payment
+
+
+@service
+def cancel_supplier_payment(*, user, payment_id: int) -> SupplierPayment:
+    payment = get_payment(user=user, payment_id=payment_id)
+    lifecycle.cancel(payment, user)
+    return payment
+
+
+@service
+def delete_supplier_payment(*, user, payment_id: int) -> None:
+    payment = get_payment(user=user, payment_id=payment_id)
+    require_status(payment, [P.DRAFT])
+    payment.allocations.all().delete()
+    payment.delete()
+
+
+@service
+def reverse_supplier_payment(*, user, payment_id: int, notes: str = "") -> SupplierPayment:
+    """红冲: the payment's negation (amount and allocations); what it paid is open again."""
+    original = get_payment(user=user, payment_id=payment_id)
+    lifecycle.require_permission(original, user, "reverse")
+    header = begin_reversal(original, kind=KIND, user=user, notes=notes, at=None)
+    reversal = SupplierPayment.objects.create(
+        **header,
+        store=original.store,
+        supplier=original.supplier,
+        method=original.method,
+        amount=-original.amount,
+        reference=original.reference,
+    )
+    SupplierPaymentAllocation.objects.bulk_create(
+        SupplierPaymentAllocation(
+            payment=reversal,
+            line_no=a.line_no,
+            invoice_id=a.invoice_id,
+            receipt_id=a.receipt_id,
+            amount=-a.amount,
+        )
+        for a in original.allocations.order_by("line_no")
+    )
+    return reversal
