@@ -1034,6 +1034,43 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/payables-ageing/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description Ageing of payables 应付账龄: per supplier, what is owed by days past the due date (the
+         *     document date plus the supplier's payment terms).
+         */
+        get: operations["payables_ageing_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/payables-ageing/export/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The ageing of payables as xlsx, csv or PDF (`format`). */
+        get: operations["payables_ageing_export_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/products/": {
         parameters: {
             query?: never;
@@ -2722,6 +2759,210 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/supplier-balances/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description What is owed to each supplier (应付余额) on a day, within the user's stores. */
+        get: operations["supplier_balances_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/supplier-invoices/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description Supplier invoices 供应商发票: lines matched to posted receipt lines (three-way match
+         *     against order and receipt); differences beyond the company's tolerance are flagged and
+         *     must be accepted before posting.
+         */
+        get: operations["supplier_invoices_list"];
+        put?: never;
+        /**
+         * @description Supplier invoices 供应商发票: lines matched to posted receipt lines (three-way match
+         *     against order and receipt); differences beyond the company's tolerance are flagged and
+         *     must be accepted before posting.
+         */
+        post: operations["supplier_invoices_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/supplier-invoices/{id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description Supplier invoices 供应商发票: lines matched to posted receipt lines (three-way match
+         *     against order and receipt); differences beyond the company's tolerance are flagged and
+         *     must be accepted before posting.
+         */
+        get: operations["supplier_invoices_retrieve"];
+        put?: never;
+        post?: never;
+        /**
+         * @description Supplier invoices 供应商发票: lines matched to posted receipt lines (three-way match
+         *     against order and receipt); differences beyond the company's tolerance are flagged and
+         *     must be accepted before posting.
+         */
+        delete: operations["supplier_invoices_destroy"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/supplier-invoices/{id}/accept/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description 确认各行标记的差异，并填写说明。 */
+        post: operations["supplier_invoices_accept_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/supplier-invoices/{id}/approve/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * @description Supplier invoices 供应商发票: lines matched to posted receipt lines (three-way match
+         *     against order and receipt); differences beyond the company's tolerance are flagged and
+         *     must be accepted before posting.
+         */
+        post: operations["supplier_invoices_approve_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/supplier-invoices/{id}/cancel/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * @description Supplier invoices 供应商发票: lines matched to posted receipt lines (three-way match
+         *     against order and receipt); differences beyond the company's tolerance are flagged and
+         *     must be accepted before posting.
+         */
+        post: operations["supplier_invoices_cancel_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/supplier-invoices/{id}/post/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * @description Supplier invoices 供应商发票: lines matched to posted receipt lines (three-way match
+         *     against order and receipt); differences beyond the company's tolerance are flagged and
+         *     must be accepted before posting.
+         */
+        post: operations["supplier_invoices_post_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/supplier-invoices/{id}/reverse/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description 红冲已过账的发票；返回红冲发票。 */
+        post: operations["supplier_invoices_reverse_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/supplier-invoices/{id}/submit/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * @description Supplier invoices 供应商发票: lines matched to posted receipt lines (three-way match
+         *     against order and receipt); differences beyond the company's tolerance are flagged and
+         *     must be accepted before posting.
+         */
+        post: operations["supplier_invoices_submit_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/supplier-invoices/uninvoiced-lines/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description 供应商已过账且有未开票数量的入库行，附发票应显示的订单价格（用于据此录入发票）。 */
+        get: operations["supplier_invoices_uninvoiced_lines_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/supplier-items/": {
         parameters: {
             query?: never;
@@ -2886,6 +3127,175 @@ export interface paths {
          *     Either way the refused rows can be downloaded from /import-jobs/{id}/refused/.
          */
         post: operations["supplier_items_import_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/supplier-open-items/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description A supplier's open items within the user's stores: posted invoices and un-invoiced
+         *     receipts not paid in full, and credits (payments on account) — what a payment can be
+         *     allocated to.
+         */
+        get: operations["supplier_open_items_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/supplier-payments/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description Supplier payments 付款: partial payments in any method, allocated to invoices (or to
+         *     receipts nothing is invoiced against); an allocation or payment above what is open is a
+         *     409.
+         */
+        get: operations["supplier_payments_list"];
+        put?: never;
+        /**
+         * @description Supplier payments 付款: partial payments in any method, allocated to invoices (or to
+         *     receipts nothing is invoiced against); an allocation or payment above what is open is a
+         *     409.
+         */
+        post: operations["supplier_payments_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/supplier-payments/{id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description Supplier payments 付款: partial payments in any method, allocated to invoices (or to
+         *     receipts nothing is invoiced against); an allocation or payment above what is open is a
+         *     409.
+         */
+        get: operations["supplier_payments_retrieve"];
+        put?: never;
+        post?: never;
+        /**
+         * @description Supplier payments 付款: partial payments in any method, allocated to invoices (or to
+         *     receipts nothing is invoiced against); an allocation or payment above what is open is a
+         *     409.
+         */
+        delete: operations["supplier_payments_destroy"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/supplier-payments/{id}/cancel/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * @description Supplier payments 付款: partial payments in any method, allocated to invoices (or to
+         *     receipts nothing is invoiced against); an allocation or payment above what is open is a
+         *     409.
+         */
+        post: operations["supplier_payments_cancel_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/supplier-payments/{id}/post/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * @description Supplier payments 付款: partial payments in any method, allocated to invoices (or to
+         *     receipts nothing is invoiced against); an allocation or payment above what is open is a
+         *     409.
+         */
+        post: operations["supplier_payments_post_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/supplier-payments/{id}/reverse/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description 红冲已过账的付款；返回红冲付款单。 */
+        post: operations["supplier_payments_reverse_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/supplier-statement/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description 往来对账单: a supplier's opening balance, every document of the period in order with the
+         *     running balance, and the closing balance.
+         */
+        get: operations["supplier_statement_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/supplier-statement/export/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The statement of account as xlsx, csv or PDF (`format`). */
+        get: operations["supplier_statement_export_retrieve"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -3325,6 +3735,16 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        AcceptRequest: {
+            /** @default  */
+            comment?: string;
+        };
+        Ageing: {
+            /** Format: date */
+            as_of: string;
+            totals: components["schemas"]["AgeingRow"];
+            results: components["schemas"]["AgeingRow"][];
+        };
         AgeingBucket: {
             /** Format: decimal */
             readonly quantity: string;
@@ -3333,6 +3753,52 @@ export interface components {
              * @description Null without the permission to see costs.
              */
             readonly value: string | null;
+        };
+        AgeingRow: {
+            supplier: number;
+            supplier_code: string;
+            supplier_name: string;
+            /**
+             * Format: decimal
+             * @description Not due yet.
+             */
+            readonly not_due: string;
+            /**
+             * Format: decimal
+             * @description 0–30 days past the due date.
+             */
+            readonly days_0_30: string;
+            /** Format: decimal */
+            readonly days_31_60: string;
+            /** Format: decimal */
+            readonly days_61_90: string;
+            /** Format: decimal */
+            readonly days_over_90: string;
+            /**
+             * Format: decimal
+             * @description The supplier's balance.
+             */
+            readonly total: string;
+        };
+        Allocation: {
+            readonly id: number;
+            readonly line_no: number;
+            /** Supplier invoice */
+            readonly invoice: number | null;
+            readonly invoice_number: string;
+            readonly invoice_no: string;
+            /** Purchase receipt */
+            readonly receipt: number | null;
+            readonly receipt_number: string;
+            /** Format: decimal */
+            readonly amount: string;
+        };
+        AllocationInputRequest: {
+            invoice?: number | null;
+            /** @description A posted receipt nothing has been invoiced against. */
+            receipt?: number | null;
+            /** Format: decimal */
+            amount: string;
         };
         ApiToken: {
             readonly id: number;
@@ -3630,6 +4096,12 @@ export interface components {
              * @description A purchase price this much below the supplier's last price needs the price-override permission.
              */
             purchase_price_margin?: string;
+            /**
+             * Supplier invoice tolerance (%)
+             * Format: decimal
+             * @description How far a supplier invoice's price may lie from the order's, and its quantity beyond the order's, before the line is flagged and needs an explicit accept.
+             */
+            invoice_price_tolerance?: string;
             address?: string;
             phone?: string;
             /** Format: date-time */
@@ -3988,6 +4460,21 @@ export interface components {
             /** @description The batches shipped on the line (empty for an untracked SKU). */
             shipped_batches: components["schemas"]["ShippedBatch"][];
         };
+        InvoiceLineInputRequest: {
+            receipt_line: number;
+            /**
+             * Format: decimal
+             * @description In the receipt line's unit; default: all that is not invoiced yet.
+             */
+            quantity?: string | null;
+            /**
+             * Format: decimal
+             * @description Per the receipt line's unit, on the invoice's tax basis; default: the order's.
+             */
+            price?: string | null;
+            /** Format: decimal */
+            tax_rate?: string | null;
+        };
         /**
          * @description * `stock_in` - stock_in
          *     * `stock_out` - stock_out
@@ -4114,6 +4601,15 @@ export interface components {
             discount?: string;
         };
         /**
+         * @description * `bank_transfer` - Bank transfer
+         *     * `cash` - Cash
+         *     * `acceptance_bill` - Bank acceptance bill
+         *     * `cheque` - Cheque
+         *     * `online` - Online payment (Alipay, WeChat Pay)
+         * @enum {string}
+         */
+        MethodEnum: "bank_transfer" | "cash" | "acceptance_bill" | "cheque" | "online";
+        /**
          * @description * `stock_in` - Other stock-in
          *     * `stock_out` - Other stock-out
          *     * `adjustment` - Adjustment
@@ -4157,6 +4653,22 @@ export interface components {
              * @description On order, in the base unit.
              */
             quantity: string;
+        };
+        OpenItem: {
+            /** @description supplierinvoice, purchasereceipt (not invoiced) or supplierpayment. */
+            kind: string;
+            document_id: number;
+            number: string;
+            store: number;
+            /** Format: date */
+            date: string;
+            /** Format: date */
+            due_date: string;
+            /**
+             * Format: decimal
+             * @description Still open (negative: a credit such as a payment on account).
+             */
+            readonly amount: string;
         };
         OrderLineInputRequest: {
             sku: number;
@@ -4503,6 +5015,21 @@ export interface components {
             previous?: string | null;
             results: components["schemas"]["Store"][];
         };
+        PaginatedSupplierInvoiceListList: {
+            /** @example 123 */
+            count: number;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=4
+             */
+            next?: string | null;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=2
+             */
+            previous?: string | null;
+            results: components["schemas"]["SupplierInvoiceList"][];
+        };
         PaginatedSupplierItemList: {
             /** @example 123 */
             count: number;
@@ -4533,6 +5060,21 @@ export interface components {
             previous?: string | null;
             results: components["schemas"]["Supplier"][];
         };
+        PaginatedSupplierPaymentListList: {
+            /** @example 123 */
+            count: number;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=4
+             */
+            next?: string | null;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=2
+             */
+            previous?: string | null;
+            results: components["schemas"]["SupplierPaymentList"][];
+        };
         PaginatedTransferListList: {
             /** @example 123 */
             count: number;
@@ -4547,6 +5089,21 @@ export interface components {
              */
             previous?: string | null;
             results: components["schemas"]["TransferList"][];
+        };
+        PaginatedUninvoicedLineList: {
+            /** @example 123 */
+            count: number;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=4
+             */
+            next?: string | null;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=2
+             */
+            previous?: string | null;
+            results: components["schemas"]["UninvoicedLine"][];
         };
         PaginatedUnitList: {
             /** @example 123 */
@@ -4631,6 +5188,12 @@ export interface components {
              * @description A purchase price this much below the supplier's last price needs the price-override permission.
              */
             purchase_price_margin?: string;
+            /**
+             * Supplier invoice tolerance (%)
+             * Format: decimal
+             * @description How far a supplier invoice's price may lie from the order's, and its quantity beyond the order's, before the line is flagged and needs an explicit accept.
+             */
+            invoice_price_tolerance?: string;
             address?: string;
             phone?: string;
         };
@@ -5717,6 +6280,60 @@ export interface components {
             /** Format: decimal */
             retail_price?: string | null;
         };
+        Statement: {
+            supplier: number;
+            supplier_code: string;
+            supplier_name: string;
+            /** Format: date */
+            date_from: string;
+            /** Format: date */
+            date_to: string;
+            /** Format: decimal */
+            readonly opening: string;
+            /** Format: decimal */
+            readonly increase: string;
+            /** Format: decimal */
+            readonly decrease: string;
+            /** Format: decimal */
+            readonly closing: string;
+            rows: components["schemas"]["StatementRow"][];
+        };
+        StatementRow: {
+            /** Format: date */
+            date: string;
+            /** @description The kind of document (a source of the account). */
+            source: string;
+            source_title: string;
+            api_path: string;
+            document_id: number;
+            number: string;
+            reference: string;
+            reversal: boolean;
+            store: number;
+            /**
+             * Format: decimal
+             * @description What the document adds to the amount owed.
+             */
+            readonly increase: string;
+            /**
+             * Format: decimal
+             * @description What it takes off (payments, returns).
+             */
+            readonly decrease: string;
+            /**
+             * Format: decimal
+             * @description The running balance after the document.
+             */
+            readonly balance: string;
+        };
+        /**
+         * @description * `draft` - Draft
+         *     * `posted` - Posted
+         *     * `reversed` - Reversed
+         *     * `cancelled` - Cancelled
+         * @enum {string}
+         */
+        Status4b0Enum: "draft" | "posted" | "reversed" | "cancelled";
         /**
          * @description * `draft` - Draft
          *     * `posted` - Posted
@@ -5724,6 +6341,16 @@ export interface components {
          * @enum {string}
          */
         Status89aEnum: "draft" | "posted" | "cancelled";
+        /**
+         * @description * `draft` - Draft
+         *     * `submitted` - Submitted
+         *     * `approved` - Approved
+         *     * `posted` - Posted
+         *     * `reversed` - Reversed
+         *     * `cancelled` - Cancelled
+         * @enum {string}
+         */
+        StatusCf9Enum: "draft" | "submitted" | "approved" | "posted" | "reversed" | "cancelled";
         /**
          * @description * `draft` - Draft
          *     * `submitted` - Submitted
@@ -6478,6 +7105,258 @@ export interface components {
             /** Format: date-time */
             readonly updated_at: string;
         };
+        SupplierBalance: {
+            supplier: number;
+            supplier_code: string;
+            supplier_name: string;
+            payment_terms_days: number;
+            /**
+             * Format: decimal
+             * @description What is owed to the supplier (negative: paid in advance).
+             */
+            readonly balance: string;
+        };
+        /**
+         * @description Base of every document read serializer: number, status, who/when of each transition,
+         *     and the links between a document and its reversal. Subclasses set Meta.model/fields,
+         *     starting from DOCUMENT_HEADER_FIELDS.
+         */
+        SupplierInvoice: {
+            readonly id: number;
+            readonly number: string;
+            /** @default draft */
+            readonly status: components["schemas"]["StatusCf9Enum"];
+            /** Format: date */
+            readonly document_date: string;
+            readonly notes: string;
+            readonly version: number;
+            /** Format: date-time */
+            readonly created_at: string;
+            /** @description Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only. */
+            readonly created_by: string;
+            /** Format: date-time */
+            readonly submitted_at: string | null;
+            /** @description Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only. */
+            readonly submitted_by: string;
+            /** Format: date-time */
+            readonly approved_at: string | null;
+            /** @description Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only. */
+            readonly approved_by: string;
+            /** Format: date-time */
+            readonly posted_at: string | null;
+            /** @description Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only. */
+            readonly posted_by: string;
+            /** Format: date-time */
+            readonly reversed_at: string | null;
+            /** @description Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only. */
+            readonly reversed_by: string;
+            /** Format: date-time */
+            readonly cancelled_at: string | null;
+            /** @description Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only. */
+            readonly cancelled_by: string;
+            readonly reversal_of: number | null;
+            /** @description The reversing document, once this one has been reversed. */
+            readonly reversed_by_document: number | null;
+            /** @description The state actions (POST …/{id}/<action>/) the requesting user may take on this document now, in life-cycle order; the server still checks each one. */
+            readonly available_actions: string[];
+            /** @description The approval state (the pending level, whether the requesting user may decide it) and the history of every level: who decided what, when, with which comment. */
+            readonly approval: components["schemas"]["DocumentApproval"];
+            readonly store: number;
+            readonly store_code: string;
+            readonly supplier: number;
+            readonly supplier_code: string;
+            readonly supplier_name: string;
+            /** Invoice number */
+            readonly invoice_no: string;
+            /** Format: date */
+            readonly invoice_date: string;
+            /** Format: date */
+            readonly due_date: string;
+            readonly prices_include_tax: boolean;
+            /**
+             * Net amount
+             * Format: decimal
+             */
+            readonly total_net: string;
+            /**
+             * Tax
+             * Format: decimal
+             */
+            readonly total_tax: string;
+            /**
+             * Amount incl. tax
+             * Format: decimal
+             */
+            readonly total_gross: string;
+            /**
+             * Receipts' amount
+             * Format: decimal
+             * @description What the matched receipt lines are worth at the order's prices (incl. tax).
+             */
+            readonly receipt_amount: string;
+            /** Format: decimal */
+            readonly difference: string;
+            readonly flagged: boolean;
+            readonly needs_acceptance: boolean;
+            readonly lines: components["schemas"]["SupplierInvoiceLine"][];
+        };
+        SupplierInvoiceCreateRequest: {
+            supplier: number;
+            invoice_no: string;
+            /** Format: date */
+            invoice_date: string;
+            /** Format: date */
+            document_date?: string | null;
+            /** @default  */
+            notes?: string;
+            lines: components["schemas"]["InvoiceLineInputRequest"][];
+            /** @default false */
+            post?: boolean;
+        };
+        SupplierInvoiceLine: {
+            readonly id: number;
+            readonly line_no: number;
+            /** Purchase receipt */
+            readonly receipt: number;
+            readonly receipt_number: string;
+            readonly receipt_line: number;
+            readonly receipt_line_no: number;
+            readonly order_line: number | null;
+            readonly sku: number;
+            readonly sku_code: string;
+            readonly sku_name: string;
+            readonly unit_name: string;
+            /** Format: decimal */
+            readonly received_quantity: string;
+            /** Format: decimal */
+            readonly quantity: string;
+            /**
+             * Quantity in base unit
+             * Format: decimal
+             */
+            readonly base_quantity: string;
+            /** Format: decimal */
+            readonly price: string;
+            /**
+             * Order price
+             * Format: decimal
+             */
+            readonly expected_price: string;
+            /**
+             * VAT rate (%)
+             * Format: decimal
+             */
+            readonly tax_rate: string;
+            /** Format: decimal */
+            readonly net_amount: string;
+            /**
+             * Tax
+             * Format: decimal
+             */
+            readonly tax_amount: string;
+            /**
+             * Amount incl. tax
+             * Format: decimal
+             */
+            readonly gross_amount: string;
+            /** Format: decimal */
+            readonly receipt_amount: string;
+            readonly price_difference: boolean;
+            readonly quantity_difference: boolean;
+            readonly needs_acceptance: boolean;
+            /**
+             * Difference accepted at
+             * Format: date-time
+             */
+            readonly accepted_at: string | null;
+            /** @description Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only. */
+            readonly accepted_by: string;
+            /** Comment */
+            readonly accept_comment: string;
+        };
+        /**
+         * @description Base of every document read serializer: number, status, who/when of each transition,
+         *     and the links between a document and its reversal. Subclasses set Meta.model/fields,
+         *     starting from DOCUMENT_HEADER_FIELDS.
+         */
+        SupplierInvoiceList: {
+            readonly id: number;
+            readonly number: string;
+            /** @default draft */
+            readonly status: components["schemas"]["StatusCf9Enum"];
+            /** Format: date */
+            readonly document_date: string;
+            readonly notes: string;
+            readonly version: number;
+            /** Format: date-time */
+            readonly created_at: string;
+            /** @description Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only. */
+            readonly created_by: string;
+            /** Format: date-time */
+            readonly submitted_at: string | null;
+            /** @description Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only. */
+            readonly submitted_by: string;
+            /** Format: date-time */
+            readonly approved_at: string | null;
+            /** @description Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only. */
+            readonly approved_by: string;
+            /** Format: date-time */
+            readonly posted_at: string | null;
+            /** @description Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only. */
+            readonly posted_by: string;
+            /** Format: date-time */
+            readonly reversed_at: string | null;
+            /** @description Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only. */
+            readonly reversed_by: string;
+            /** Format: date-time */
+            readonly cancelled_at: string | null;
+            /** @description Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only. */
+            readonly cancelled_by: string;
+            readonly reversal_of: number | null;
+            /** @description The reversing document, once this one has been reversed. */
+            readonly reversed_by_document: number | null;
+            /** @description The state actions (POST …/{id}/<action>/) the requesting user may take on this document now, in life-cycle order; the server still checks each one. */
+            readonly available_actions: string[];
+            /** @description The approval state (the pending level, whether the requesting user may decide it) and the history of every level: who decided what, when, with which comment. */
+            readonly approval: components["schemas"]["DocumentApproval"];
+            readonly store: number;
+            readonly store_code: string;
+            readonly supplier: number;
+            readonly supplier_code: string;
+            readonly supplier_name: string;
+            /** Invoice number */
+            readonly invoice_no: string;
+            /** Format: date */
+            readonly invoice_date: string;
+            /** Format: date */
+            readonly due_date: string;
+            readonly prices_include_tax: boolean;
+            /**
+             * Net amount
+             * Format: decimal
+             */
+            readonly total_net: string;
+            /**
+             * Tax
+             * Format: decimal
+             */
+            readonly total_tax: string;
+            /**
+             * Amount incl. tax
+             * Format: decimal
+             */
+            readonly total_gross: string;
+            /**
+             * Receipts' amount
+             * Format: decimal
+             * @description What the matched receipt lines are worth at the order's prices (incl. tax).
+             */
+            readonly receipt_amount: string;
+            /** Format: decimal */
+            readonly difference: string;
+            readonly flagged: boolean;
+            readonly needs_acceptance: boolean;
+        };
         SupplierItem: {
             readonly id: number;
             supplier: number;
@@ -6562,6 +7441,145 @@ export interface components {
             preferred?: boolean;
             active?: boolean;
             notes?: string;
+        };
+        /**
+         * @description Base of every document read serializer: number, status, who/when of each transition,
+         *     and the links between a document and its reversal. Subclasses set Meta.model/fields,
+         *     starting from DOCUMENT_HEADER_FIELDS.
+         */
+        SupplierPayment: {
+            readonly id: number;
+            readonly number: string;
+            readonly status: components["schemas"]["Status4b0Enum"];
+            /** Format: date */
+            readonly document_date: string;
+            readonly notes: string;
+            readonly version: number;
+            /** Format: date-time */
+            readonly created_at: string;
+            /** @description Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only. */
+            readonly created_by: string;
+            /** Format: date-time */
+            readonly submitted_at: string | null;
+            /** @description Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only. */
+            readonly submitted_by: string;
+            /** Format: date-time */
+            readonly approved_at: string | null;
+            /** @description Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only. */
+            readonly approved_by: string;
+            /** Format: date-time */
+            readonly posted_at: string | null;
+            /** @description Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only. */
+            readonly posted_by: string;
+            /** Format: date-time */
+            readonly reversed_at: string | null;
+            /** @description Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only. */
+            readonly reversed_by: string;
+            /** Format: date-time */
+            readonly cancelled_at: string | null;
+            /** @description Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only. */
+            readonly cancelled_by: string;
+            readonly reversal_of: number | null;
+            /** @description The reversing document, once this one has been reversed. */
+            readonly reversed_by_document: number | null;
+            /** @description The state actions (POST …/{id}/<action>/) the requesting user may take on this document now, in life-cycle order; the server still checks each one. */
+            readonly available_actions: string[];
+            /** @description The approval state (the pending level, whether the requesting user may decide it) and the history of every level: who decided what, when, with which comment. */
+            readonly approval: components["schemas"]["DocumentApproval"];
+            readonly store: number;
+            readonly store_code: string;
+            readonly supplier: number;
+            readonly supplier_code: string;
+            readonly supplier_name: string;
+            /** Payment method */
+            readonly method: components["schemas"]["MethodEnum"];
+            /** Format: decimal */
+            readonly amount: string;
+            /** @description Bank reference, bill number or transaction id. */
+            readonly reference: string;
+            readonly allocations: components["schemas"]["Allocation"][];
+        };
+        SupplierPaymentCreateRequest: {
+            supplier: number;
+            /** @description The paying store; default: the store of the allocated documents. */
+            store?: number | null;
+            /**
+             * @description Default: the supplier's payment method.
+             *
+             *     * `bank_transfer` - Bank transfer
+             *     * `cash` - Cash
+             *     * `acceptance_bill` - Bank acceptance bill
+             *     * `cheque` - Cheque
+             *     * `online` - Online payment (Alipay, WeChat Pay)
+             */
+            method?: (components["schemas"]["MethodEnum"] | components["schemas"]["NullEnum"]) | null;
+            /** Format: decimal */
+            amount: string;
+            /** Format: date */
+            document_date?: string | null;
+            /** @default  */
+            reference?: string;
+            /** @default  */
+            notes?: string;
+            allocations?: components["schemas"]["AllocationInputRequest"][];
+            /** @default false */
+            post?: boolean;
+        };
+        /**
+         * @description Base of every document read serializer: number, status, who/when of each transition,
+         *     and the links between a document and its reversal. Subclasses set Meta.model/fields,
+         *     starting from DOCUMENT_HEADER_FIELDS.
+         */
+        SupplierPaymentList: {
+            readonly id: number;
+            readonly number: string;
+            readonly status: components["schemas"]["Status4b0Enum"];
+            /** Format: date */
+            readonly document_date: string;
+            readonly notes: string;
+            readonly version: number;
+            /** Format: date-time */
+            readonly created_at: string;
+            /** @description Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only. */
+            readonly created_by: string;
+            /** Format: date-time */
+            readonly submitted_at: string | null;
+            /** @description Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only. */
+            readonly submitted_by: string;
+            /** Format: date-time */
+            readonly approved_at: string | null;
+            /** @description Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only. */
+            readonly approved_by: string;
+            /** Format: date-time */
+            readonly posted_at: string | null;
+            /** @description Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only. */
+            readonly posted_by: string;
+            /** Format: date-time */
+            readonly reversed_at: string | null;
+            /** @description Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only. */
+            readonly reversed_by: string;
+            /** Format: date-time */
+            readonly cancelled_at: string | null;
+            /** @description Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only. */
+            readonly cancelled_by: string;
+            readonly reversal_of: number | null;
+            /** @description The reversing document, once this one has been reversed. */
+            readonly reversed_by_document: number | null;
+            /** @description The state actions (POST …/{id}/<action>/) the requesting user may take on this document now, in life-cycle order; the server still checks each one. */
+            readonly available_actions: string[];
+            /** @description The approval state (the pending level, whether the requesting user may decide it) and the history of every level: who decided what, when, with which comment. */
+            readonly approval: components["schemas"]["DocumentApproval"];
+            readonly store: number;
+            readonly store_code: string;
+            readonly supplier: number;
+            readonly supplier_code: string;
+            readonly supplier_name: string;
+            /** Payment method */
+            readonly method: components["schemas"]["MethodEnum"];
+            /** Format: decimal */
+            readonly amount: string;
+            /** @description Bank reference, bill number or transaction id. */
+            readonly reference: string;
         };
         SupplierPrice: {
             readonly id: number;
@@ -7004,6 +8022,39 @@ export interface components {
             brand?: number | null;
             brand_code?: string | null;
             brand_name?: string | null;
+        };
+        UninvoicedLine: {
+            receipt_line: number;
+            receipt: number;
+            receipt_number: string;
+            /** Format: date */
+            receipt_date: string;
+            store: number;
+            order_line: number | null;
+            order_number: string | null;
+            sku: number;
+            sku_code: string;
+            sku_name: string;
+            unit_name: string;
+            /** Format: decimal */
+            received_quantity: string;
+            /**
+             * Format: decimal
+             * @description Accepted, not yet invoiced nor returned.
+             */
+            open_quantity: string;
+            /**
+             * Format: decimal
+             * @description The order's price for this unit, on the supplier's basis.
+             */
+            price: string;
+            /** Format: decimal */
+            tax_rate: string;
+            /**
+             * Format: decimal
+             * @description What the whole receipt line is worth (incl. tax).
+             */
+            amount: string;
         };
         Unit: {
             readonly id: number;
@@ -9244,6 +10295,58 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ImportError"];
+                };
+            };
+        };
+    };
+    payables_ageing_retrieve: {
+        parameters: {
+            query?: {
+                /** @description Default: today. */
+                as_of?: string;
+                store?: number;
+                supplier?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Ageing"];
+                };
+            };
+        };
+    };
+    payables_ageing_export_retrieve: {
+        parameters: {
+            query?: {
+                /** @description Default: today. */
+                as_of?: string;
+                /** @description File format. */
+                format?: "csv" | "pdf" | "xlsx";
+                store?: number;
+                supplier?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    "text/csv": string;
+                    "application/pdf": string;
                 };
             };
         };
@@ -12759,6 +13862,317 @@ export interface operations {
             };
         };
     };
+    supplier_balances_list: {
+        parameters: {
+            query?: {
+                /** @description Default: today. */
+                as_of?: string;
+                store?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupplierBalance"][];
+                };
+            };
+        };
+    };
+    supplier_invoices_list: {
+        parameters: {
+            query?: {
+                date_from?: string;
+                date_to?: string;
+                number?: string;
+                /** @description Which field to use when ordering the results. */
+                ordering?: string;
+                /** @description A page number within the paginated result set. */
+                page?: number;
+                /** @description Number of results to return per page. */
+                page_size?: number;
+                /** @description Number or invoice number. */
+                search?: string;
+                /**
+                 * @description * `draft` - Draft
+                 *     * `submitted` - Submitted
+                 *     * `approved` - Approved
+                 *     * `posted` - Posted
+                 *     * `reversed` - Reversed
+                 *     * `cancelled` - Cancelled
+                 */
+                status?: ("approved" | "cancelled" | "draft" | "posted" | "reversed" | "submitted")[];
+                store?: number;
+                supplier?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedSupplierInvoiceListList"];
+                };
+            };
+        };
+    };
+    supplier_invoices_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SupplierInvoiceCreateRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["SupplierInvoiceCreateRequest"];
+                "multipart/form-data": components["schemas"]["SupplierInvoiceCreateRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupplierInvoice"];
+                };
+            };
+        };
+    };
+    supplier_invoices_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupplierInvoice"];
+                };
+            };
+        };
+    };
+    supplier_invoices_destroy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No response body */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    supplier_invoices_accept_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["AcceptRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["AcceptRequest"];
+                "multipart/form-data": components["schemas"]["AcceptRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupplierInvoice"];
+                };
+            };
+        };
+    };
+    supplier_invoices_approve_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupplierInvoice"];
+                };
+            };
+        };
+    };
+    supplier_invoices_cancel_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupplierInvoice"];
+                };
+            };
+        };
+    };
+    supplier_invoices_post_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupplierInvoice"];
+                };
+            };
+        };
+    };
+    supplier_invoices_reverse_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["ReverseRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["ReverseRequest"];
+                "multipart/form-data": components["schemas"]["ReverseRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupplierInvoice"];
+                };
+            };
+        };
+    };
+    supplier_invoices_submit_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupplierInvoice"];
+                };
+            };
+        };
+    };
+    supplier_invoices_uninvoiced_lines_list: {
+        parameters: {
+            query: {
+                date_from?: string;
+                date_to?: string;
+                number?: string;
+                /** @description Which field to use when ordering the results. */
+                ordering?: string;
+                /** @description A page number within the paginated result set. */
+                page?: number;
+                /** @description Number of results to return per page. */
+                page_size?: number;
+                /** @description Number or invoice number. */
+                search?: string;
+                /**
+                 * @description * `draft` - Draft
+                 *     * `submitted` - Submitted
+                 *     * `approved` - Approved
+                 *     * `posted` - Posted
+                 *     * `reversed` - Reversed
+                 *     * `cancelled` - Cancelled
+                 */
+                status?: ("approved" | "cancelled" | "draft" | "posted" | "reversed" | "submitted")[];
+                store?: number;
+                supplier: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedUninvoicedLineList"];
+                };
+            };
+        };
+    };
     supplier_items_list: {
         parameters: {
             query?: {
@@ -13056,6 +14470,268 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ImportError"];
+                };
+            };
+        };
+    };
+    supplier_open_items_list: {
+        parameters: {
+            query: {
+                store?: number;
+                supplier: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpenItem"][];
+                };
+            };
+        };
+    };
+    supplier_payments_list: {
+        parameters: {
+            query?: {
+                date_from?: string;
+                date_to?: string;
+                invoice?: number;
+                /**
+                 * @description * `bank_transfer` - Bank transfer
+                 *     * `cash` - Cash
+                 *     * `acceptance_bill` - Bank acceptance bill
+                 *     * `cheque` - Cheque
+                 *     * `online` - Online payment (Alipay, WeChat Pay)
+                 */
+                method?: "acceptance_bill" | "bank_transfer" | "cash" | "cheque" | "online";
+                number?: string;
+                /** @description Which field to use when ordering the results. */
+                ordering?: string;
+                /** @description A page number within the paginated result set. */
+                page?: number;
+                /** @description Number of results to return per page. */
+                page_size?: number;
+                /** @description Search by document number. */
+                search?: string;
+                /**
+                 * @description * `draft` - Draft
+                 *     * `posted` - Posted
+                 *     * `reversed` - Reversed
+                 *     * `cancelled` - Cancelled
+                 */
+                status?: ("cancelled" | "draft" | "posted" | "reversed")[];
+                store?: number;
+                supplier?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedSupplierPaymentListList"];
+                };
+            };
+        };
+    };
+    supplier_payments_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SupplierPaymentCreateRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["SupplierPaymentCreateRequest"];
+                "multipart/form-data": components["schemas"]["SupplierPaymentCreateRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupplierPayment"];
+                };
+            };
+        };
+    };
+    supplier_payments_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupplierPayment"];
+                };
+            };
+        };
+    };
+    supplier_payments_destroy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No response body */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    supplier_payments_cancel_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupplierPayment"];
+                };
+            };
+        };
+    };
+    supplier_payments_post_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupplierPayment"];
+                };
+            };
+        };
+    };
+    supplier_payments_reverse_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["ReverseRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["ReverseRequest"];
+                "multipart/form-data": components["schemas"]["ReverseRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupplierPayment"];
+                };
+            };
+        };
+    };
+    supplier_statement_retrieve: {
+        parameters: {
+            query: {
+                /** @description First day (default: the 1st of this month). */
+                date_from?: string;
+                /** @description Last day, included (today). */
+                date_to?: string;
+                store?: number;
+                supplier: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Statement"];
+                };
+            };
+        };
+    };
+    supplier_statement_export_retrieve: {
+        parameters: {
+            query: {
+                /** @description First day (default: the 1st of this month). */
+                date_from?: string;
+                /** @description Last day, included (today). */
+                date_to?: string;
+                /** @description File format. */
+                format?: "csv" | "pdf" | "xlsx";
+                store?: number;
+                supplier: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    "text/csv": string;
+                    "application/pdf": string;
                 };
             };
         };

@@ -23,7 +23,7 @@ pytestmark = pytest.mark.django_db
 
 # Apps whose models the `admin` role may view (org, catalog, partners, inventory, and the
 # sign-in lockouts of axes); the auth, scope and other models are for superusers.
-ADMIN_ROLE_APPS = {"org", "catalog", "partners", "inventory", "axes", "purchasing"}
+ADMIN_ROLE_APPS = {"org", "catalog", "partners", "inventory", "axes", "purchasing", "finance"}
 
 
 def admin_pages() -> list[str]:
