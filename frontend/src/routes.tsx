@@ -24,6 +24,8 @@ import {
   ShopOutlined,
   CheckSquareOutlined,
   SafetyOutlined,
+  TrophyOutlined,
+  ClockCircleOutlined,
 } from "@ant-design/icons";
 import { useAuth } from "./auth/auth";
 import type { AccessKey } from "./auth/access";
@@ -65,6 +67,9 @@ import { TurnoverPage } from "./pages/reports/TurnoverPage";
 
 import { SupplierItemsPage } from "./pages/purchasing/SupplierItemsPage";
 import { CompanySettingsPage } from "./pages/settings/CompanySettingsPage";
+import { PurchaseAnalysisPage } from "./pages/reports/PurchaseAnalysisPage";
+import { SupplierRatingPage } from "./pages/reports/SupplierRatingPage";
+import { OpenPurchaseOrdersPage } from "./pages/reports/OpenPurchaseOrdersPage";
 import { ApprovalInboxPage } from "./pages/approvals/ApprovalInboxPage";
 import { ApprovalRulesPage } from "./pages/approvals/ApprovalRulesPage";
 
@@ -176,6 +181,27 @@ export const APP_ROUTES: AppRoute[] = [
     access: "reportTurnover",
     element: <TurnoverPage />,
     menu: { group: "reports", icon: <SyncOutlined /> },
+  },
+  {
+    path: "/reports/purchases",
+    title: "menu.purchaseAnalysis",
+    access: "reportPurchases",
+    element: <PurchaseAnalysisPage />,
+    menu: { group: "reports", icon: <BarChartOutlined /> },
+  },
+  {
+    path: "/reports/supplier-rating",
+    title: "menu.supplierRating",
+    access: "reportPurchases",
+    element: <SupplierRatingPage />,
+    menu: { group: "reports", icon: <TrophyOutlined /> },
+  },
+  {
+    path: "/purchasing/open-orders",
+    title: "menu.openPurchaseOrders",
+    access: "reportOpenPurchaseOrders",
+    element: <OpenPurchaseOrdersPage />,
+    menu: { group: "purchasing", icon: <ClockCircleOutlined /> },
   },
   {
     path: "/purchasing/supplier-items",

@@ -1500,6 +1500,108 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/reports/open-purchase-orders/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description 未到货采购订单: lines of approved, sent and partially received orders still expecting
+         *     goods, with open quantity and value and the days overdue; most overdue first.
+         */
+        get: operations["reports_open_purchase_orders_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/open-purchase-orders/export/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description 未到货采购订单: lines of approved, sent and partially received orders still expecting
+         *     goods, with open quantity and value and the days overdue; most overdue first.
+         */
+        get: operations["reports_open_purchase_orders_export_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/purchase-price-trend/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description 采购价格走势: every receipt of one SKU in the period — date, supplier, quantity and net
+         *     cost per base unit — oldest first.
+         */
+        get: operations["reports_purchase_price_trend_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/purchases/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description 采购分析: posted purchase receipts of a period per supplier, SKU, category or month —
+         *     receipts, lines, the accepted value at net cost, the rejected value and each group's
+         *     share; the value per month for the chart.
+         */
+        get: operations["reports_purchases_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/purchases/export/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description 采购分析: posted purchase receipts of a period per supplier, SKU, category or month —
+         *     receipts, lines, the accepted value at net cost, the rejected value and each group's
+         *     share; the value per month for the chart.
+         */
+        get: operations["reports_purchases_export_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/reports/stock-status/": {
         parameters: {
             query?: never;
@@ -1642,6 +1744,48 @@ export interface paths {
          *     SKU, warehouse, category, brand) over a period, exactly as in the ledger.
          */
         get: operations["reports_stock_summary_export_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/supplier-rating/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description 供应商评分: per supplier over a period, on-time delivery, fill rate, quality and price
+         *     against other suppliers of the same SKUs, and their weighted score (weights in the
+         *     company settings); best first.
+         */
+        get: operations["reports_supplier_rating_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/supplier-rating/export/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description 供应商评分: per supplier over a period, on-time delivery, fill rate, quality and price
+         *     against other suppliers of the same SKUs, and their weighted score (weights in the
+         *     company settings); best first.
+         */
+        get: operations["reports_supplier_rating_export_retrieve"];
         put?: never;
         post?: never;
         delete?: never;
@@ -4102,6 +4246,26 @@ export interface components {
              * @description How far a supplier invoice's price may lie from the order's, and its quantity beyond the order's, before the line is flagged and needs an explicit accept.
              */
             invoice_price_tolerance?: string;
+            /**
+             * Supplier rating weight: on time
+             * Format: decimal
+             */
+            rating_weight_on_time?: string;
+            /**
+             * Supplier rating weight: fill rate
+             * Format: decimal
+             */
+            rating_weight_fill_rate?: string;
+            /**
+             * Supplier rating weight: quality
+             * Format: decimal
+             */
+            rating_weight_quality?: string;
+            /**
+             * Supplier rating weight: price
+             * Format: decimal
+             */
+            rating_weight_price?: string;
             address?: string;
             phone?: string;
             /** Format: date-time */
@@ -4609,6 +4773,16 @@ export interface components {
          * @enum {string}
          */
         MethodEnum: "bank_transfer" | "cash" | "acceptance_bill" | "cheque" | "online";
+        MonthValue: {
+            /** Format: date */
+            month: string;
+            /**
+             * Format: decimal
+             * @description Null without the permission to see costs.
+             */
+            readonly value: string | null;
+            lines: number;
+        };
         /**
          * @description * `stock_in` - Other stock-in
          *     * `stock_out` - Other stock-out
@@ -4669,6 +4843,46 @@ export interface components {
              * @description Still open (negative: a credit such as a payment on account).
              */
             readonly amount: string;
+        };
+        OpenOrderLine: {
+            order: number;
+            order_number: string;
+            order_status: string;
+            line_no: number;
+            supplier: number;
+            supplier_code: string;
+            supplier_name: string;
+            warehouse: number;
+            warehouse_code: string;
+            warehouse_name: string;
+            sku: number;
+            sku_code: string;
+            sku_name: string;
+            unit_name: string;
+            /** Format: decimal */
+            readonly ordered_quantity: string;
+            /** Format: decimal */
+            readonly received_quantity: string;
+            /** Format: decimal */
+            readonly open_quantity: string;
+            /**
+             * Format: decimal
+             * @description Null without the permission to see costs.
+             */
+            readonly open_value: string | null;
+            /** Format: date */
+            expected_date: string | null;
+            days_overdue: number;
+        };
+        OpenOrders: {
+            count: number;
+            /** Format: uri */
+            next: string | null;
+            /** Format: uri */
+            previous: string | null;
+            show_cost: boolean;
+            overdue_lines: number;
+            results: components["schemas"]["OpenOrderLine"][];
         };
         OrderLineInputRequest: {
             sku: number;
@@ -5194,6 +5408,26 @@ export interface components {
              * @description How far a supplier invoice's price may lie from the order's, and its quantity beyond the order's, before the line is flagged and needs an explicit accept.
              */
             invoice_price_tolerance?: string;
+            /**
+             * Supplier rating weight: on time
+             * Format: decimal
+             */
+            rating_weight_on_time?: string;
+            /**
+             * Supplier rating weight: fill rate
+             * Format: decimal
+             */
+            rating_weight_fill_rate?: string;
+            /**
+             * Supplier rating weight: quality
+             * Format: decimal
+             */
+            rating_weight_quality?: string;
+            /**
+             * Supplier rating weight: price
+             * Format: decimal
+             */
+            rating_weight_price?: string;
             address?: string;
             phone?: string;
         };
@@ -5439,6 +5673,27 @@ export interface components {
          * @enum {string}
          */
         PaymentMethodEnum: "bank_transfer" | "cash" | "acceptance_bill" | "cheque" | "online";
+        PriceTrend: {
+            count: number;
+            /** Format: uri */
+            next: string | null;
+            /** Format: uri */
+            previous: string | null;
+            show_cost: boolean;
+            results: components["schemas"]["PriceTrendRow"][];
+        };
+        PriceTrendRow: {
+            /** Format: date */
+            date: string;
+            receipt_number: string;
+            supplier: number;
+            supplier_code: string;
+            supplier_name: string;
+            /** Format: decimal */
+            readonly quantity: string;
+            /** Format: decimal */
+            readonly unit_cost: string | null;
+        };
         /**
          * @description A product. On create, `skus` creates its SKUs in the same request (omit it for a simple
          *     product: one SKU with the product's code and name); afterwards SKUs are changed at /skus/.
@@ -5533,6 +5788,36 @@ export interface components {
             active?: boolean;
             barcodes?: components["schemas"]["SkuBarcodeRequest"][];
             units?: components["schemas"]["SkuUnitRequest"][];
+        };
+        PurchaseAnalysis: {
+            count: number;
+            /** Format: uri */
+            next: string | null;
+            /** Format: uri */
+            previous: string | null;
+            show_cost: boolean;
+            /** Format: date */
+            date_from: string;
+            /** Format: date */
+            date_to: string;
+            group_by: string;
+            totals: components["schemas"]["PurchaseFigures"];
+            by_month: components["schemas"]["MonthValue"][];
+            results: components["schemas"]["PurchaseRow"][];
+        };
+        PurchaseFigures: {
+            receipts: number | null;
+            lines: number;
+            /**
+             * Format: decimal
+             * @description Accepted quantity at the receipt's net cost.
+             */
+            readonly value: string | null;
+            /**
+             * Format: decimal
+             * @description Null without the permission to see costs.
+             */
+            readonly rejected_value: string | null;
         };
         /**
          * @description Base of every document read serializer: number, status, who/when of each transition,
@@ -5991,6 +6276,55 @@ export interface components {
              * Format: decimal
              */
             readonly total_value: string;
+        };
+        /** @description One row; the fields of the groupings not chosen are null. */
+        PurchaseRow: {
+            receipts: number | null;
+            lines: number;
+            /**
+             * Format: decimal
+             * @description Accepted quantity at the receipt's net cost.
+             */
+            readonly value: string | null;
+            /**
+             * Format: decimal
+             * @description Null without the permission to see costs.
+             */
+            readonly rejected_value: string | null;
+            supplier?: number | null;
+            supplier_code?: string | null;
+            supplier_name?: string | null;
+            sku?: number | null;
+            sku_code?: string | null;
+            sku_name?: string | null;
+            unit_name?: string | null;
+            category?: number | null;
+            category_code?: string | null;
+            category_name?: string | null;
+            /** Format: date */
+            month?: string | null;
+            /**
+             * Format: decimal
+             * @description In the base unit; per SKU only.
+             */
+            readonly quantity: string | null;
+            /** Format: decimal */
+            readonly average_cost: string | null;
+            /**
+             * Format: decimal
+             * @description Percent of the period's value.
+             */
+            share: string | null;
+        };
+        RatingWeights: {
+            /** Format: decimal */
+            on_time: string;
+            /** Format: decimal */
+            fill_rate: string;
+            /** Format: decimal */
+            quality: string;
+            /** Format: decimal */
+            price: string;
         };
         ReasonCode: {
             readonly id: number;
@@ -7593,6 +7927,67 @@ export interface components {
             readonly recorded_at: string;
             readonly recorded_by: string | null;
             note?: string;
+        };
+        SupplierRating: {
+            count: number;
+            /** Format: uri */
+            next: string | null;
+            /** Format: uri */
+            previous: string | null;
+            show_cost: boolean;
+            /** Format: date */
+            date_from: string;
+            /** Format: date */
+            date_to: string;
+            weights: components["schemas"]["RatingWeights"];
+            results: components["schemas"]["SupplierRatingRow"][];
+        };
+        SupplierRatingRow: {
+            rank: number | null;
+            supplier: number;
+            supplier_code: string;
+            supplier_name: string;
+            /**
+             * Format: decimal
+             * @description Weighted mean of the figures present, 0–100.
+             */
+            readonly score: string | null;
+            /**
+             * Format: decimal
+             * @description Receipt lines on or before the expected date, %.
+             */
+            readonly on_time: string | null;
+            /**
+             * Format: decimal
+             * @description Value of due order lines received, %.
+             */
+            readonly fill_rate: string | null;
+            /**
+             * Format: decimal
+             * @description 100 − rejected and returned value ÷ delivered value, %.
+             */
+            readonly quality: string | null;
+            /**
+             * Format: decimal
+             * @description Charged ÷ the average of all suppliers × 100.
+             */
+            readonly price_index: string | null;
+            /**
+             * Format: decimal
+             * @description 100 × average ÷ charged, at most 100.
+             */
+            readonly price: string | null;
+            receipt_lines: number;
+            /**
+             * Format: decimal
+             * @description Null without the permission to see costs.
+             */
+            readonly received_value: string | null;
+            /**
+             * Format: decimal
+             * @description Null without the permission to see costs.
+             */
+            readonly returned_value: string | null;
         };
         /**
          * @description Payment terms and contract dates: a contract cannot end before it starts; at most
@@ -11140,6 +11535,184 @@ export interface operations {
             };
         };
     };
+    reports_open_purchase_orders_retrieve: {
+        parameters: {
+            query?: {
+                /** @description Includes the sub-categories. */
+                category?: number;
+                /** @description Only lines past their expected date. */
+                overdue?: boolean;
+                /** @description SKU code, name, barcode or the pinyin initials of the name. */
+                search?: string;
+                sku?: number;
+                store?: number;
+                supplier?: number;
+                warehouse?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpenOrders"];
+                };
+            };
+        };
+    };
+    reports_open_purchase_orders_export_retrieve: {
+        parameters: {
+            query?: {
+                /** @description Includes the sub-categories. */
+                category?: number;
+                /** @description File format. */
+                format?: "csv" | "pdf" | "xlsx";
+                /** @description Only lines past their expected date. */
+                overdue?: boolean;
+                /** @description SKU code, name, barcode or the pinyin initials of the name. */
+                search?: string;
+                sku?: number;
+                store?: number;
+                supplier?: number;
+                warehouse?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    "text/csv": string;
+                    "application/pdf": string;
+                };
+            };
+        };
+    };
+    reports_purchase_price_trend_retrieve: {
+        parameters: {
+            query: {
+                /** @description First day of the period (default: the 1st of this month). */
+                date_from?: string;
+                /** @description Last day of the period, included (default: today). */
+                date_to?: string;
+                sku: number;
+                store?: number;
+                supplier?: number;
+                warehouse?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PriceTrend"];
+                };
+            };
+        };
+    };
+    reports_purchases_retrieve: {
+        parameters: {
+            query?: {
+                /** @description Includes the sub-categories. */
+                category?: number;
+                /** @description First day of the period (default: the 1st of this month). */
+                date_from?: string;
+                /** @description Last day of the period, included (default: today). */
+                date_to?: string;
+                /**
+                 * @description supplier, sku, category or month: one row per each.
+                 *
+                 *     * `supplier` - supplier
+                 *     * `sku` - sku
+                 *     * `category` - category
+                 *     * `month` - month
+                 */
+                group_by?: "supplier" | "sku" | "category" | "month";
+                /** @description SKU code, name, barcode or the pinyin initials of the name. */
+                search?: string;
+                sku?: number;
+                store?: number;
+                supplier?: number;
+                warehouse?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PurchaseAnalysis"];
+                };
+            };
+        };
+    };
+    reports_purchases_export_retrieve: {
+        parameters: {
+            query?: {
+                /** @description Includes the sub-categories. */
+                category?: number;
+                /** @description First day of the period (default: the 1st of this month). */
+                date_from?: string;
+                /** @description Last day of the period, included (default: today). */
+                date_to?: string;
+                /** @description File format. */
+                format?: "csv" | "pdf" | "xlsx";
+                /**
+                 * @description supplier, sku, category or month: one row per each.
+                 *
+                 *     * `supplier` - supplier
+                 *     * `sku` - sku
+                 *     * `category` - category
+                 *     * `month` - month
+                 */
+                group_by?: "supplier" | "sku" | "category" | "month";
+                /** @description SKU code, name, barcode or the pinyin initials of the name. */
+                search?: string;
+                sku?: number;
+                store?: number;
+                supplier?: number;
+                warehouse?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    "text/csv": string;
+                    "application/pdf": string;
+                };
+            };
+        };
+    };
     reports_stock_status_retrieve: {
         parameters: {
             query?: {
@@ -11424,6 +11997,64 @@ export interface operations {
                 search?: string;
                 sku?: number;
                 store?: number;
+                warehouse?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    "text/csv": string;
+                    "application/pdf": string;
+                };
+            };
+        };
+    };
+    reports_supplier_rating_retrieve: {
+        parameters: {
+            query?: {
+                /** @description First day of the period (default: the 1st of this month). */
+                date_from?: string;
+                /** @description Last day of the period, included (default: today). */
+                date_to?: string;
+                store?: number;
+                supplier?: number;
+                warehouse?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupplierRating"];
+                };
+            };
+        };
+    };
+    reports_supplier_rating_export_retrieve: {
+        parameters: {
+            query?: {
+                /** @description First day of the period (default: the 1st of this month). */
+                date_from?: string;
+                /** @description Last day of the period, included (default: today). */
+                date_to?: string;
+                /** @description File format. */
+                format?: "csv" | "pdf" | "xlsx";
+                store?: number;
+                supplier?: number;
                 warehouse?: number;
             };
             header?: never;

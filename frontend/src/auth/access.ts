@@ -25,6 +25,8 @@ export type AccessKey =
   | "labels"
   | "reportStockSummary"
   | "reportTurnover"
+  | "reportPurchases"
+  | "reportOpenPurchaseOrders"
   | "companySettings"
   | "reportStockStatus"
   | "supplierItems"
@@ -92,6 +94,8 @@ export const ACCESS: Record<AccessKey, string[]> = {
   stockDocuments: ["inventory.view_stockdocument"],
   reportStockSummary: ["inventory.view_stockmove"],
   reportTurnover: ["inventory.view_stockmove"],
+  reportPurchases: ["purchasing.view_purchasereceipt"],
+  reportOpenPurchaseOrders: ["purchasing.view_purchaseorder"],
   reportStockStatus: ["inventory.view_stockbalance"],
   stockDocumentsCreate: ["inventory.add_stockdocument"],
   transfers: ["inventory.view_transfer"],

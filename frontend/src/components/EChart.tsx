@@ -1,16 +1,18 @@
-// A small wrapper of plain ECharts (only the bar chart parts, to keep the bundle small).
+// A small wrapper of plain ECharts (only the bar and line chart parts, to keep the bundle small).
 import { useEffect, useRef } from "react";
 import * as echarts from "echarts/core";
-import { BarChart } from "echarts/charts";
-import { GridComponent, TooltipComponent } from "echarts/components";
+import { BarChart, LineChart } from "echarts/charts";
+import { GridComponent, LegendComponent, TooltipComponent } from "echarts/components";
 import { CanvasRenderer } from "echarts/renderers";
 import type { ComposeOption } from "echarts/core";
-import type { BarSeriesOption } from "echarts/charts";
-import type { GridComponentOption, TooltipComponentOption } from "echarts/components";
+import type { BarSeriesOption, LineSeriesOption } from "echarts/charts";
+import type { GridComponentOption, LegendComponentOption, TooltipComponentOption } from "echarts/components";
 
-echarts.use([BarChart, GridComponent, TooltipComponent, CanvasRenderer]);
+echarts.use([BarChart, LineChart, GridComponent, LegendComponent, TooltipComponent, CanvasRenderer]);
 
-export type ChartOption = ComposeOption<BarSeriesOption | GridComponentOption | TooltipComponentOption>;
+export type ChartOption = ComposeOption<
+  BarSeriesOption | LineSeriesOption | GridComponentOption | LegendComponentOption | TooltipComponentOption
+>;
 
 export function EChart({ option, height = 280 }: { option: ChartOption; height?: number }) {
   const ref = useRef<HTMLDivElement>(null);

@@ -12,6 +12,18 @@ class CostingMethod(models.TextChoices):
     MOVING_AVERAGE = "moving_average", _("Moving average")
 
 
+def _rating_weight(name, default: int) -> models.DecimalField:
+    """One figure's weight in the supplier score (purchasing.rating): 0–100, relative to the
+    others (they need not add up to 100)."""
+    return models.DecimalField(
+        name,
+        max_digits=5,
+        decimal_places=2,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+        default=default,
+    )
+
+
 class Company(TimeStampedModel):
     """The one company that runs StoreLedger (a single row, id=1)."""
 
@@ -64,6 +76,10 @@ class Company(TimeStampedModel):
             "price-override permission."
         ),
     )
+    rating_weight_on_time = _rating_weight(_("supplier rating weight: on time"), 40)
+    rating_weight_fill_rate = _rating_weight(_("supplier rating weight: fill rate"), 30)
+    rating_weight_quality = _rating_weight(_("supplier rating weight: quality"), 20)
+    rating_weight_price = _rating_weight(_("supplier rating weight: price"), 10)
     address = models.CharField(_("address"), max_length=300, blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
 

@@ -17,6 +17,13 @@ COMPANY_FIELDS = {
     "time_zone",
     "allow_negative_stock",
     "count_approval_threshold",
+    "over_receipt_tolerance",
+    "purchase_price_margin",
+    "invoice_price_tolerance",
+    "rating_weight_on_time",
+    "rating_weight_fill_rate",
+    "rating_weight_quality",
+    "rating_weight_price",
     "address",
     "phone",
 }

@@ -49,12 +49,12 @@ class CostField(serializers.DecimalField):
 
 
 def _money(**kwargs) -> serializers.DecimalField:
+    kwargs.setdefault("help_text", _("Null without the permission to see costs."))
     return CostField(
         max_digits=MONEY_DIGITS,
         decimal_places=MONEY_PLACES,
         read_only=True,
         allow_null=True,
-        help_text=_("Null without the permission to see costs."),
         **kwargs,
     )
 
@@ -102,20 +102,12 @@ class StockFilterQuery(serializers.Serializer):
     )
 
 
-class StockSummaryQuery(StockFilterQuery):
+class PeriodQuery(serializers.Serializer):
     date_from = serializers.DateField(
         required=False, help_text=_("First day of the period (default: the 1st of this month).")
     )
     date_to = serializers.DateField(
         required=False, help_text=_("Last day of the period, included (default: today).")
-    )
-    group_by = serializers.ChoiceField(
-        choices=selectors.SUMMARY_GROUPINGS,
-        default=selectors.GROUP_SKU,
-        help_text=_(
-            "sku: per SKU; warehouse_sku: per warehouse and SKU; warehouse, category, brand: "
-            "one row per warehouse, category or brand."
-        ),
     )
 
     def validate(self, attrs):
@@ -129,6 +121,17 @@ class StockSummaryQuery(StockFilterQuery):
             message = gettext("The period must not end after today.")
             raise ValidationFailed(message, fields={"date_to": [message]})
         return attrs
+
+
+class StockSummaryQuery(StockFilterQuery, PeriodQuery):
+    group_by = serializers.ChoiceField(
+        choices=selectors.SUMMARY_GROUPINGS,
+        default=selectors.GROUP_SKU,
+        help_text=_(
+            "sku: per SKU; warehouse_sku: per warehouse and SKU; warehouse, category, brand: "
+            "one row per warehouse, category or brand."
+        ),
+    )
 
 
 _FILTER_LABELS = {

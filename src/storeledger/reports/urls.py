@@ -1,6 +1,6 @@
 from django.urls import path
 
-from storeledger.reports import api
+from storeledger.reports import api, purchase_api
 
 urlpatterns = [
     path("reports/stock-summary/", api.StockSummaryView.as_view(), name="report-stock-summary"),
@@ -36,5 +36,40 @@ urlpatterns += [
     path("reports/turnover/", api.TurnoverView.as_view(), name="report-turnover"),
     path(
         "reports/turnover/export/", api.TurnoverExportView.as_view(), name="report-turnover-export"
+    ),
+]
+urlpatterns += [
+    path(
+        "reports/purchases/", purchase_api.PurchaseAnalysisView.as_view(), name="report-purchases"
+    ),
+    path(
+        "reports/purchases/export/",
+        purchase_api.PurchaseAnalysisExportView.as_view(),
+        name="report-purchases-export",
+    ),
+    path(
+        "reports/purchase-price-trend/",
+        purchase_api.PriceTrendView.as_view(),
+        name="report-purchase-price-trend",
+    ),
+    path(
+        "reports/open-purchase-orders/",
+        purchase_api.OpenOrdersView.as_view(),
+        name="report-open-purchase-orders",
+    ),
+    path(
+        "reports/open-purchase-orders/export/",
+        purchase_api.OpenOrdersExportView.as_view(),
+        name="report-open-purchase-orders-export",
+    ),
+    path(
+        "reports/supplier-rating/",
+        purchase_api.SupplierRatingView.as_view(),
+        name="report-supplier-rating",
+    ),
+    path(
+        "reports/supplier-rating/export/",
+        purchase_api.SupplierRatingExportView.as_view(),
+        name="report-supplier-rating-export",
     ),
 ]

@@ -1,16 +1,18 @@
-// The filters every report shares (warehouse, category, brand, SKU), kept in the URL so a report
-// can be bookmarked, shared and drilled into.
+// The filters the reports share (store, warehouse, supplier, category, brand, SKU), kept in the
+// URL so a report can be bookmarked, shared and drilled into. A report names the ones it takes.
 import type { ReactNode } from "react";
 import { Select, Space, TreeSelect } from "antd";
 import { useQuery } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import { request, type Page, type Query } from "../../api/http";
-import type { Brand, Store } from "../../api/contract";
+import type { Brand, Store, SupplierRow } from "../../api/contract";
 import { SkuPicker } from "../../components/SkuPicker";
 import { useCategoryTree, useWarehouseOptions } from "../../features/stock/queries";
 import { useUrlFilters } from "../stock-reports/filters";
 
 export const FILTER_KEYS = ["store", "warehouse", "category", "brand", "sku"] as const;
+export const PURCHASE_FILTER_KEYS = ["store", "warehouse", "supplier", "category", "sku"] as const;
+type FilterKey = (typeof FILTER_KEYS)[number] | (typeof PURCHASE_FILTER_KEYS)[number];
 
 export function useBrandOptions() {
   const brands = useQuery({
@@ -30,21 +32,45 @@ export function useStoreOptions() {
   return (stores.data?.results ?? []).map((s) => ({ value: s.id, label: `${s.code} ${s.name}` }));
 }
 
-/** The shared filters of the URL as an API query. */
-export function useReportQuery(): { filters: ReturnType<typeof useUrlFilters>; query: Query } {
+export function useSupplierOptions(enabled = true) {
+  const suppliers = useQuery({
+    queryKey: ["/api/v1/suppliers/", "all"],
+    queryFn: () =>
+      request<Page<SupplierRow>>("GET", "/api/v1/suppliers/", { query: { page_size: 500 } }),
+    staleTime: 60_000,
+    enabled,
+  });
+  return (suppliers.data?.results ?? []).map((s) => ({ value: s.id, label: `${s.code} ${s.name}` }));
+}
+
+/** The report's filters of the URL as an API query. */
+export function useReportQuery(keys: readonly FilterKey[] = FILTER_KEYS): {
+  filters: ReturnType<typeof useUrlFilters>;
+  query: Query;
+} {
   const filters = useUrlFilters();
   const query: Query = {};
-  for (const key of FILTER_KEYS) query[key] = filters.number(key);
+  for (const key of keys) query[key] = filters.number(key);
   return { filters, query };
 }
 
-export function ReportFilters({ onChange, children }: { onChange: () => void; children?: ReactNode }) {
+export function ReportFilters({
+  onChange,
+  children,
+  keys = FILTER_KEYS,
+}: {
+  onChange: () => void;
+  children?: ReactNode;
+  keys?: readonly FilterKey[];
+}) {
   const { t } = useTranslation();
   const filters = useUrlFilters();
   const warehouses = useWarehouseOptions();
   const categories = useCategoryTree();
   const brands = useBrandOptions();
   const stores = useStoreOptions();
+  const suppliers = useSupplierOptions(keys.includes("supplier"));
+  const shown = (key: FilterKey) => keys.includes(key);
   const set = (key: string, value: number | undefined) => {
     filters.set({ [key]: value });
     onChange();
@@ -52,7 +78,7 @@ export function ReportFilters({ onChange, children }: { onChange: () => void; ch
   return (
     <Space style={{ marginBottom: 12 }} wrap data-testid="report-filters">
       {children}
-      {stores.length > 1 ? (
+      {shown("store") && stores.length > 1 ? (
         <Select
           allowClear
           placeholder={t("reports.store")}
@@ -63,35 +89,54 @@ export function ReportFilters({ onChange, children }: { onChange: () => void; ch
           data-testid="filter-store"
         />
       ) : null}
-      <Select
-        allowClear
-        placeholder={t("reports.warehouse")}
-        style={{ minWidth: 170 }}
-        value={filters.number("warehouse")}
-        onChange={(value: number | undefined) => set("warehouse", value)}
-        options={warehouses}
-        data-testid="filter-warehouse"
-      />
-      <TreeSelect
-        allowClear
-        placeholder={t("reports.category")}
-        style={{ minWidth: 170 }}
-        value={filters.number("category")}
-        onChange={(value: number | undefined) => set("category", value)}
-        treeData={categories}
-        treeDefaultExpandAll
-      />
-      <Select
-        allowClear
-        showSearch
-        optionFilterProp="label"
-        placeholder={t("reports.brand")}
-        style={{ minWidth: 150 }}
-        value={filters.number("brand")}
-        onChange={(value: number | undefined) => set("brand", value)}
-        options={brands}
-      />
-      <SkuPicker value={filters.number("sku")} onChange={(value) => set("sku", value)} />
+      {shown("warehouse") ? (
+        <Select
+          allowClear
+          placeholder={t("reports.warehouse")}
+          style={{ minWidth: 170 }}
+          value={filters.number("warehouse")}
+          onChange={(value: number | undefined) => set("warehouse", value)}
+          options={warehouses}
+          data-testid="filter-warehouse"
+        />
+      ) : null}
+      {shown("supplier") ? (
+        <Select
+          allowClear
+          showSearch
+          optionFilterProp="label"
+          placeholder={t("reports.supplier")}
+          style={{ minWidth: 170 }}
+          value={filters.number("supplier")}
+          onChange={(value: number | undefined) => set("supplier", value)}
+          options={suppliers}
+          data-testid="filter-supplier"
+        />
+      ) : null}
+      {shown("category") ? (
+        <TreeSelect
+          allowClear
+          placeholder={t("reports.category")}
+          style={{ minWidth: 170 }}
+          value={filters.number("category")}
+          onChange={(value: number | undefined) => set("category", value)}
+          treeData={categories}
+          treeDefaultExpandAll
+        />
+      ) : null}
+      {shown("brand") ? (
+        <Select
+          allowClear
+          showSearch
+          optionFilterProp="label"
+          placeholder={t("reports.brand")}
+          style={{ minWidth: 150 }}
+          value={filters.number("brand")}
+          onChange={(value: number | undefined) => set("brand", value)}
+          options={brands}
+        />
+      ) : null}
+      {shown("sku") ? <SkuPicker value={filters.number("sku")} onChange={(value) => set("sku", value)} /> : null}
     </Space>
   );
 }

@@ -1,7 +1,8 @@
-// 系统设置 → 公司参数: the company's name, address, time zone and the stock rules every store
-// follows (negative stock, the stock-count approval threshold), from /api/v1/company/.
+// 系统设置 → 公司参数: the company's name, address, time zone, the stock rules every store
+// follows (negative stock, the stock-count approval threshold) and the purchasing ones
+// (over-receipt tolerance, price drop margin, supplier rating weights), from /api/v1/company/.
 import { useEffect } from "react";
-import { App as AntApp, Button, Card, Form, Input, InputNumber, Spin, Switch, Typography } from "antd";
+import { App as AntApp, Button, Card, Divider, Form, Input, InputNumber, Space, Spin, Switch, Typography } from "antd";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import { ApiError, request } from "../../api/http";
@@ -12,8 +13,28 @@ import { LoadFailed } from "../../components/LoadFailed";
 
 type CompanyForm = Pick<
   Company,
-  "name" | "address" | "phone" | "time_zone" | "currency" | "allow_negative_stock" | "count_approval_threshold"
+  | "name"
+  | "address"
+  | "phone"
+  | "time_zone"
+  | "currency"
+  | "allow_negative_stock"
+  | "count_approval_threshold"
+  | "over_receipt_tolerance"
+  | "purchase_price_margin"
+  | "invoice_price_tolerance"
+  | "rating_weight_on_time"
+  | "rating_weight_fill_rate"
+  | "rating_weight_quality"
+  | "rating_weight_price"
 >;
+
+const WEIGHTS = [
+  ["rating_weight_on_time", "settings.weightOnTime"],
+  ["rating_weight_fill_rate", "settings.weightFillRate"],
+  ["rating_weight_quality", "settings.weightQuality"],
+  ["rating_weight_price", "settings.weightPrice"],
+] as const;
 
 export function CompanySettingsPage() {
   const { t } = useTranslation();
@@ -73,6 +94,25 @@ export function CompanySettingsPage() {
           <Typography.Text>
             {company.data.costing_method === "moving_average" ? t("settings.movingAverage") : company.data.costing_method}
           </Typography.Text>
+        </Form.Item>
+        <Divider orientation="left">{t("settings.purchasingSection")}</Divider>
+        <Form.Item name="over_receipt_tolerance" label={t("settings.overReceipt")} extra={t("settings.overReceiptHelp")}>
+          <InputNumber<string> stringMode min="0" max="100" precision={2} style={{ width: 200 }} data-testid="company-over-receipt" />
+        </Form.Item>
+        <Form.Item name="purchase_price_margin" label={t("settings.priceMargin")} extra={t("settings.priceMarginHelp")}>
+          <InputNumber<string> stringMode min="0" max="100" precision={2} style={{ width: 200 }} />
+        </Form.Item>
+        <Form.Item name="invoice_price_tolerance" label={t("settings.invoiceTolerance")} extra={t("settings.invoiceToleranceHelp")}>
+          <InputNumber<string> stringMode min="0" max="100" precision={2} style={{ width: 200 }} />
+        </Form.Item>
+        <Form.Item label={t("settings.ratingWeights")} extra={t("settings.ratingWeightsHelp")}>
+          <Space wrap>
+            {WEIGHTS.map(([name, label]) => (
+              <Form.Item key={name} name={name} label={t(label)} style={{ marginBottom: 0 }}>
+                <InputNumber<string> stringMode min="0" max="100" precision={0} style={{ width: 90 }} data-testid={`company-${name}`} />
+              </Form.Item>
+            ))}
+          </Space>
         </Form.Item>
         {editable && (
           <Button type="primary" htmlType="submit" loading={save.isPending} data-testid="company-save">

@@ -34,6 +34,30 @@ def test_company_read_by_anyone_changed_by_admin_only(client_for, admin_user, ke
 
 
 @pytest.mark.django_db
+def test_company_purchasing_settings_and_rating_weights_are_saved(client_for, admin_user):
+    # the purchasing settings were in the API's answer but refused by the service (a 500)
+    response = client_for(admin_user).patch(
+        "/api/v1/company/",
+        {
+            "over_receipt_tolerance": "5",
+            "purchase_price_margin": "15",
+            "rating_weight_on_time": "50",
+            "rating_weight_price": "0",
+        },
+        format="json",
+    )
+    assert response.status_code == 200, response.json()
+    company = Company.current()
+    assert (company.over_receipt_tolerance, company.purchase_price_margin) == (5, 15)
+    assert (company.rating_weight_on_time, company.rating_weight_price) == (50, 0)
+    too_heavy = client_for(admin_user).patch(
+        "/api/v1/company/", {"rating_weight_quality": "101"}, format="json"
+    )
+    assert too_heavy.status_code == 400
+    assert list(too_heavy.json()["fields"]) == ["rating_weight_quality"]
+
+
+@pytest.mark.django_db
 def test_lists_respect_data_scope(client_for, manager, warehouse, other_warehouse):
     Location.objects.create(warehouse=warehouse, code="A-01")
     Location.objects.create(warehouse=other_warehouse, code="B-01")

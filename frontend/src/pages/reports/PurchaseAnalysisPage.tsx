@@ -1,0 +1,202 @@
+// 采购分析 (GET /api/v1/reports/purchases/): posted purchase receipts of a period per supplier,
+// SKU, category or month — receipts, lines, value at net cost, rejected value, share — with the
+// value per month as a chart. A SKU row opens its purchase price trend (one line per supplier).
+import { useMemo, useState } from "react";
+import { Alert, Card, DatePicker, Modal, Select, Table, Typography } from "antd";
+import type { ColumnsType } from "antd/es/table";
+import dayjs, { type Dayjs } from "dayjs";
+import { useQuery } from "@tanstack/react-query";
+import { useTranslation } from "react-i18next";
+import { request } from "../../api/http";
+import { useList } from "../../api/useList";
+import type { PriceTrend, PriceTrendRow, PurchaseAnalysis, PurchaseRow } from "../../api/contract";
+import { EChart } from "../../components/EChart";
+import { ExportButton } from "../../features/stock/ExportButton";
+import { todayIn } from "../../features/stock/companyTime";
+import { useCompanyTimeZone } from "../../features/stock/queries";
+import { formatAmount, formatQty } from "../../lib/format";
+import { PURCHASE_FILTER_KEYS, ReportFilters, useReportQuery } from "./ReportFilters";
+import { columnChart, lineChart, toNumber } from "./charts";
+
+const GROUPINGS = ["supplier", "sku", "category", "month"] as const;
+type Grouping = (typeof GROUPINGS)[number];
+const GROUP_LABELS: Record<Grouping, string> = {
+  supplier: "purchaseReports.groupSupplier",
+  sku: "reports.groupSku",
+  category: "reports.groupCategory",
+  month: "purchaseReports.groupMonth",
+};
+
+function rowKey(row: PurchaseRow): string {
+  return [row.supplier, row.sku, row.category, row.month].join("-");
+}
+
+function PriceTrendModal({ sku, title, from, to, onClose }: { sku: number; title: string; from: string; to: string; onClose: () => void }) {
+  const { t } = useTranslation();
+  const trend = useQuery({
+    queryKey: ["/api/v1/reports/purchase-price-trend/", sku, from, to],
+    queryFn: () =>
+      request<PriceTrend>("GET", "/api/v1/reports/purchase-price-trend/", {
+        query: { sku, date_from: from, date_to: to, page_size: 500 },
+      }),
+  });
+  const rows = trend.data?.results ?? [];
+  const option = useMemo(
+    () =>
+      lineChart(
+        rows
+          .filter((r) => r.unit_cost !== null)
+          .map((r) => ({ series: `${r.supplier_code} ${r.supplier_name}`, date: r.date, value: toNumber(r.unit_cost) })),
+      ),
+    [rows],
+  );
+  return (
+    <Modal open title={t("purchaseReports.priceTrendTitle", { sku: title })} footer={null} onCancel={onClose} width={720}>
+      {trend.data && !trend.data.show_cost ? <Alert type="info" showIcon message={t("reports.noCostHint")} /> : null}
+      {rows.length > 0 && trend.data?.show_cost ? <EChart option={option} height={260} /> : null}
+      <Table<PriceTrendRow>
+        rowKey={(r) => `${r.receipt_number}-${r.date}-${r.supplier}`}
+        size="small"
+        loading={trend.isFetching}
+        dataSource={rows}
+        pagination={false}
+        scroll={{ y: 240 }}
+        data-testid="price-trend-table"
+        columns={[
+          { title: t("purchaseReports.date"), dataIndex: "date", width: 110 },
+          { title: t("purchaseReports.receipt"), dataIndex: "receipt_number", width: 170 },
+          { title: t("reports.supplier"), key: "supplier", render: (_v, r) => `${r.supplier_code} ${r.supplier_name}` },
+          { title: t("reports.quantity"), key: "q", align: "right", render: (_v, r) => formatQty(r.quantity) },
+          { title: t("purchaseReports.unitCost"), key: "c", align: "right", render: (_v, r) => r.unit_cost ?? "—" },
+        ]}
+      />
+    </Modal>
+  );
+}
+
+export function PurchaseAnalysisPage() {
+  const { t } = useTranslation();
+  const { filters, query } = useReportQuery(PURCHASE_FILTER_KEYS);
+  const today = todayIn(useCompanyTimeZone());
+  const from = filters.text("date_from") ?? `${today.slice(0, 8)}01`;
+  const to = filters.text("date_to") ?? today;
+  const groupBy = (filters.text("group_by") ?? "supplier") as Grouping;
+  const fullQuery = { ...query, date_from: from, date_to: to, group_by: groupBy };
+  const list = useList<PurchaseRow>("/api/v1/reports/purchases/", fullQuery);
+  const data = list.query.data as PurchaseAnalysis | undefined;
+  const showCost = data?.show_cost ?? false;
+  const [trendOf, setTrendOf] = useState<PurchaseRow | null>(null);
+
+  const groupColumn: ColumnsType<PurchaseRow>[number] = {
+    title: t(groupBy === "sku" ? "reports.sku" : groupBy === "category" ? "reports.category" : groupBy === "month" ? "purchaseReports.month" : "reports.supplier"),
+    key: "group",
+    fixed: "left",
+    width: 200,
+    render: (_v, r) => {
+      if (groupBy === "supplier") return `${r.supplier_code} ${r.supplier_name}`;
+      if (groupBy === "category") return r.category_name ?? t("reports.uncategorised");
+      if (groupBy === "month") return r.month?.slice(0, 7);
+      return (
+        <Typography.Link onClick={() => setTrendOf(r)} data-testid="price-trend-link">
+          {r.sku_code} {r.sku_name}
+        </Typography.Link>
+      );
+    },
+  };
+  const columns: ColumnsType<PurchaseRow> = [
+    groupColumn,
+    { title: t("purchaseReports.receipts"), dataIndex: "receipts", align: "right", width: 80 },
+    { title: t("purchaseReports.lines"), dataIndex: "lines", align: "right", width: 80 },
+    ...(groupBy === "sku"
+      ? [
+          { title: t("reports.quantity"), key: "q", align: "right" as const, width: 100, render: (_v: unknown, r: PurchaseRow) => `${formatQty(r.quantity ?? "0")} ${r.unit_name ?? ""}` },
+          ...(showCost ? [{ title: t("purchaseReports.averageCost"), key: "avg", align: "right" as const, width: 100, render: (_v: unknown, r: PurchaseRow) => r.average_cost ?? "—" }] : []),
+        ]
+      : []),
+    ...(showCost
+      ? [
+          { title: t("purchaseReports.value"), key: "v", align: "right" as const, width: 120, render: (_v: unknown, r: PurchaseRow) => formatAmount(r.value) },
+          { title: t("purchaseReports.rejectedValue"), key: "rv", align: "right" as const, width: 110, render: (_v: unknown, r: PurchaseRow) => formatAmount(r.rejected_value) },
+          { title: t("purchaseReports.share"), key: "s", align: "right" as const, width: 80, render: (_v: unknown, r: PurchaseRow) => (r.share === null ? "—" : `${r.share}%`) },
+        ]
+      : []),
+  ];
+
+  const chart = useMemo(() => {
+    const months = data?.by_month ?? [];
+    const values = months.map((m) => (showCost ? toNumber(m.value) : m.lines));
+    return {
+      count: months.length,
+      option: columnChart(
+        months.map((m) => m.month.slice(0, 7)),
+        values,
+        showCost ? t("purchaseReports.value") : t("purchaseReports.lines"),
+      ),
+    };
+  }, [data, showCost, t]);
+
+  const setPeriod = (range: [Dayjs | null, Dayjs | null] | null) => {
+    filters.set({ date_from: range?.[0]?.format("YYYY-MM-DD"), date_to: range?.[1]?.format("YYYY-MM-DD") });
+    list.resetPage();
+  };
+
+  return (
+    <Card
+      title={t("purchaseReports.analysisTitle")}
+      extra={<ExportButton url="/api/v1/reports/purchases/" query={fullQuery} filename="purchases" formats={["xlsx", "csv", "pdf"]} />}
+    >
+      <ReportFilters keys={PURCHASE_FILTER_KEYS} onChange={list.resetPage}>
+        <DatePicker.RangePicker
+          allowClear={false}
+          value={[dayjs(from), dayjs(to)]}
+          disabledDate={(day) => day.isAfter(today, "day")}
+          onChange={(range) => setPeriod(range)}
+          data-testid="period"
+        />
+        <Select
+          style={{ minWidth: 150 }}
+          value={groupBy}
+          onChange={(value: Grouping) => {
+            filters.set({ group_by: value === "supplier" ? undefined : value });
+            list.resetPage();
+          }}
+          options={GROUPINGS.map((g) => ({ value: g, label: t(GROUP_LABELS[g]) }))}
+          data-testid="group-by"
+        />
+      </ReportFilters>
+      {data && !showCost ? <Alert type="info" showIcon message={t("reports.noCostHint")} style={{ marginBottom: 12 }} /> : null}
+      {data?.totals && showCost ? (
+        <Typography.Paragraph data-testid="purchase-totals">
+          {t("purchaseReports.value")}: <strong>{formatAmount(data.totals.value)}</strong> · {t("purchaseReports.rejectedValue")}:{" "}
+          <strong>{formatAmount(data.totals.rejected_value)}</strong> · {t("purchaseReports.lines")}: <strong>{data.totals.lines}</strong>
+        </Typography.Paragraph>
+      ) : null}
+      {chart.count > 0 ? (
+        <div style={{ marginBottom: 12 }}>
+          <Typography.Text type="secondary">{t("purchaseReports.byMonth")}</Typography.Text>
+          <EChart option={chart.option} height={200} />
+        </div>
+      ) : null}
+      <Table<PurchaseRow>
+        rowKey={rowKey}
+        size="small"
+        bordered
+        loading={list.query.isFetching}
+        dataSource={list.rows}
+        pagination={list.pagination(t)}
+        scroll={{ x: "max-content" }}
+        columns={columns}
+        data-testid="purchases-table"
+      />
+      {trendOf?.sku ? (
+        <PriceTrendModal
+          sku={trendOf.sku}
+          title={`${trendOf.sku_code} ${trendOf.sku_name}`}
+          from={from}
+          to={to}
+          onClose={() => setTrendOf(null)}
+        />
+      ) : null}
+    </Card>
+  );
+}
