@@ -41,6 +41,7 @@ def test_company_purchasing_settings_and_rating_weights_are_saved(client_for, ad
         {
             "over_receipt_tolerance": "5",
             "purchase_price_margin": "15",
+            "invoice_price_tolerance": "2",
             "rating_weight_on_time": "50",
             "rating_weight_price": "0",
         },
@@ -49,7 +50,8 @@ def test_company_purchasing_settings_and_rating_weights_are_saved(client_for, ad
     assert response.status_code == 200, response.json()
     company = Company.current()
     assert (company.over_receipt_tolerance, company.purchase_price_margin) == (5, 15)
-    assert (company.rating_weight_on_time, company.rating_weight_price) == (50, 0)
+    assert (company.invoice_price_tolerance, company.rating_weight_on_time) == (2, 50)
+    assert company.rating_weight_price == 0
     too_heavy = client_for(admin_user).patch(
         "/api/v1/company/", {"rating_weight_quality": "101"}, format="json"
     )
