@@ -104,6 +104,7 @@ bench: install var postgres
 	$(PY) bench/invoice_replay.py
 	$(PY) bench/reports.py
 	$(PY) bench/import_skus.py
+	$(PY) bench/purchase_receipt.py
 
 clean:
 	rm -rf var/*.sqlite3* var/static

@@ -422,8 +422,9 @@ def _post(receipt: PurchaseReceipt, user, *, order: PurchaseOrder | None) -> Non
 
 
 def _receive_on_order(order: PurchaseOrder, lines: Sequence[PurchaseReceiptLine], user) -> None:
-    """Add the accepted quantities to the order lines (under the order's lock, each a guarded
-    update: 409 over_receipt when a line would pass its tolerance) and move the order on."""
+    """Add the accepted quantities to the order lines (409 over_receipt when a line would pass
+    its tolerance) in one statement, and move the order on. The caller holds the order's lock,
+    so the received quantities read here are the ones the update replaces."""
     allowed = tolerance(order.supplier)
     accepted: dict[int, Decimal] = defaultdict(lambda: ZERO)
     index_of: dict[int, int] = {}
@@ -432,43 +433,47 @@ def _receive_on_order(order: PurchaseOrder, lines: Sequence[PurchaseReceiptLine]
             continue
         accepted[line.order_line_id] += line.base_quantity
         index_of.setdefault(line.order_line_id, index)
-    order_lines = PurchaseOrderLine.objects.in_bulk(list(accepted))
+    order_lines = PurchaseOrderLine.objects.select_related("sku").in_bulk(list(accepted))
     for order_line_id, quantity in sorted(accepted.items()):
         order_line = order_lines[order_line_id]
         limit = qty(order_line.base_quantity * (HUNDRED + allowed) / HUNDRED)
-        updated = PurchaseOrderLine.objects.filter(
-            pk=order_line_id, received_quantity__lte=limit - quantity
-        ).update(received_quantity=F("received_quantity") + quantity)
-        if updated != 1:
-            order_line.refresh_from_db(fields=["received_quantity"])
-            message = _(
-                "Receiving %(qty)s of %(sku)s would exceed the order line (%(ordered)s ordered, "
-                "%(received)s received, %(tolerance)s%% tolerance)."
-            ) % {
-                "qty": quantity,
-                "sku": order_line.sku.code,
-                "ordered": order_line.base_quantity,
-                "received": order_line.received_quantity,
-                "tolerance": allowed,
-            }
-            raise StateConflict(
-                message,
-                code="over_receipt",
-                fields={f"lines.{index_of[order_line_id]}.quantity": [message]},
-                details={
-                    "order_line": order_line_id,
-                    "ordered": str(order_line.base_quantity),
-                    "received": str(order_line.received_quantity),
-                    "receiving": str(quantity),
-                    "limit": str(limit),
-                },
-            )
+        if order_line.received_quantity + quantity > limit:
+            raise _over_receipt(order_line, quantity, limit, allowed, index_of[order_line_id])
+        order_line.received_quantity += quantity
+    PurchaseOrderLine.objects.bulk_update(order_lines.values(), ["received_quantity"])
     complete = not PurchaseOrderLine.objects.filter(
         order=order, received_quantity__lt=F("base_quantity")
     ).exists()
     to = PurchaseOrderStatus.RECEIVED if complete else PurchaseOrderStatus.PARTIALLY_RECEIVED
     if order.status != to:
         transition(order, allowed_from=list(OPEN_ORDER_STATUSES), to=to, user=user)
+
+
+def _over_receipt(
+    order_line: PurchaseOrderLine, quantity: Decimal, limit: Decimal, allowed: Decimal, index: int
+) -> StateConflict:
+    message = _(
+        "Receiving %(qty)s of %(sku)s would exceed the order line (%(ordered)s ordered, "
+        "%(received)s received, %(tolerance)s%% tolerance)."
+    ) % {
+        "qty": quantity,
+        "sku": order_line.sku.code,
+        "ordered": order_line.base_quantity,
+        "received": order_line.received_quantity,
+        "tolerance": allowed,
+    }
+    return StateConflict(
+        message,
+        code="over_receipt",
+        fields={f"lines.{index}.quantity": [message]},
+        details={
+            "order_line": order_line.id,
+            "ordered": str(order_line.base_quantity),
+            "received": str(order_line.received_quantity),
+            "receiving": str(quantity),
+            "limit": str(limit),
+        },
+    )
 
 
 @service

@@ -293,3 +293,33 @@ def test_api_receive_against_order_and_status_codes(
         ).status_code
         == 403
     )
+
+
+def test_posting_costs_the_same_queries_for_5_and_50_lines(
+    buyer, approver, receiver, wahaha, warehouse
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    skus = [factories.sku(code=f"Q{i:02d}") for i in range(60)]
+
+    def receive(first: int, count: int) -> int:
+        """Receive SKUs never received before (each receipt creates its balances)."""
+        picked = skus[first : first + count]
+        order = approved_order(
+            buyer, approver, wahaha, warehouse, *[line(s, "3", "2.26") for s in picked]
+        )
+        inputs = [
+            ReceiptLineInput(order_line_id=order_line.id, quantity=order_line.quantity)
+            for order_line in order.lines.all()
+        ]
+        with CaptureQueriesContext(connection) as captured:
+            receipts.create_purchase_receipt(
+                user=receiver, order_id=order.id, lines=inputs, post=True
+            )
+        order.refresh_from_db()
+        assert order.status == S.RECEIVED
+        return len(captured)
+
+    receive(0, 5)  # warms the caches
+    assert receive(10, 50) == receive(5, 5)
