@@ -4645,9 +4645,11 @@ export interface components {
          *     * `adjustment` - adjustment
          *     * `scrap` - scrap
          *     * `transfer` - transfer
+         *     * `purchase_order` - purchase_order
+         *     * `purchase_receipt` - purchase_receipt
          * @enum {string}
          */
-        LabelDocumentTypeEnum: "stock_in" | "stock_out" | "adjustment" | "scrap" | "transfer";
+        LabelDocumentTypeEnum: "stock_in" | "stock_out" | "adjustment" | "scrap" | "transfer" | "purchase_order" | "purchase_receipt";
         LabelItemRequest: {
             sku: number;
             /** @description Number of labels. */

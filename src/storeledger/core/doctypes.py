@@ -14,6 +14,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 Condition = Callable[[Any, Any], bool]  # (document, user) -> may the user take the action now
+# (user, kind, document id) -> (SKU id, unit id, quantity in that unit) of each line of a
+# document in the user's scope, for barcode labels; raises NotFound / PermissionDenied.
+LabelLines = Callable[[Any, str, int], list[tuple[int, int | None, Any]]]
 
 
 @dataclass(frozen=True)
@@ -46,6 +49,8 @@ class DocumentType:
     # The same for many documents at once ({document id: facts}), so a list page evaluates
     # the rules of its drafts in a constant number of queries; None: one by one.
     approval_facts_many: Callable[[list], dict[int, Any]] | None = None
+    # Barcode labels for a document's lines (the printing app's label sheet); None: none.
+    label_lines: LabelLines | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
     def action(self, name: str) -> Action:
@@ -94,6 +99,7 @@ class DocumentType:
 _TYPES: dict[str, DocumentType] = {}
 _BY_MODEL: dict[type, DocumentType] = {}
 _PREFIXES: dict[str, str] = {}
+_BY_KIND: dict[str, DocumentType] = {}
 
 
 def register(doctype: DocumentType) -> DocumentType:
@@ -112,6 +118,7 @@ def register(doctype: DocumentType) -> DocumentType:
     _TYPES[doctype.key] = doctype
     _BY_MODEL[doctype.model] = doctype
     _PREFIXES.update(doctype.prefixes)
+    _BY_KIND.update(dict.fromkeys(doctype.prefixes, doctype))
     return doctype
 
 
@@ -121,6 +128,16 @@ def document_type(key: str) -> DocumentType:
 
 def for_document(document) -> DocumentType:
     return _BY_MODEL[type(document)]
+
+
+def for_kind(kind: str) -> DocumentType:
+    """The type a document kind belongs to ("stock_in" -> stock documents); KeyError if none."""
+    return _BY_KIND[kind]
+
+
+def label_kinds() -> list[str]:
+    """The document kinds whose lines can be printed as barcode labels."""
+    return [kind for kind, doctype in _BY_KIND.items() if doctype.label_lines is not None]
 
 
 def prefix(kind: str) -> str:

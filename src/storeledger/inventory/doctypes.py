@@ -35,6 +35,7 @@ def _may_post_count(document, user) -> bool:
 
 def register_inventory_documents() -> None:
     from storeledger.inventory.approvals import stock_document_facts, stock_document_facts_many
+    from storeledger.inventory.labels import stock_document_label_lines, transfer_label_lines
     from storeledger.inventory.models import StockCount, StockDocument, Transfer
 
     register(
@@ -51,6 +52,7 @@ def register_inventory_documents() -> None:
             print_template="stock_document",
             approval_facts=stock_document_facts,
             approval_facts_many=stock_document_facts_many,
+            label_lines=stock_document_label_lines,
             extra={
                 "api_paths": {
                     "stock_in": "stock-ins",
@@ -79,6 +81,7 @@ def register_inventory_documents() -> None:
             model=Transfer,
             prefixes={"transfer": "DB"},  # 调拨
             print_template="transfer",
+            label_lines=transfer_label_lines,
             extra={"api_paths": {"transfer": "transfers"}},
             actions=(
                 Action("submit", (DRAFT,), "inventory.submit_transfer"),

@@ -15,7 +15,7 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 from rest_framework import serializers
 from rest_framework.views import APIView
 
-from storeledger.inventory.models import StockDocumentKind
+from storeledger.core import doctypes
 from storeledger.printing import documents, labels
 
 LANG_PARAM = OpenApiParameter(
@@ -100,7 +100,9 @@ class DocumentPdfView(_PdfView):
 
 # ---------------------------------------------------------------- labels
 
-LABEL_DOCUMENT_TYPES = [*StockDocumentKind.values, "transfer"]
+# Every registered document kind with label lines (core.doctypes): the registry is complete
+# once the apps are ready, before the URLs import this module.
+LABEL_DOCUMENT_TYPES = doctypes.label_kinds()
 LABEL_SIZES = list(labels.SIZES)
 
 

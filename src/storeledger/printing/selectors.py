@@ -9,13 +9,13 @@ from django.db.models import Prefetch, Q, Sum
 
 from storeledger.accounts import scope
 from storeledger.catalog.models import Barcode, Sku, SkuUnit
+from storeledger.core import doctypes
 from storeledger.core.documents import DocumentStatus
-from storeledger.core.errors import NotFound, PermissionDenied
+from storeledger.core.errors import NotFound
 from storeledger.inventory.models import (
     StockCount,
     StockCountLine,
     StockDocument,
-    StockDocumentKind,
     StockDocumentLine,
     StockMove,
     Transfer,
@@ -131,15 +131,12 @@ def label_skus(sku_ids: list[int]) -> dict[int, Sku]:
 
 
 def document_label_lines(*, user, document_type: str, document_id: int) -> list[tuple]:
-    """(sku_id, unit_id, quantity in the line unit) of each line of a document in scope."""
-    if document_type == "transfer":
-        if not user.has_perm("inventory.view_transfer"):
-            raise PermissionDenied()
-        found = transfer(user=user, transfer_id=document_id)
-        return [(line.sku_id, line.unit_id, line.quantity) for line in found.lines.all()]
-    if document_type not in StockDocumentKind.values:
+    """(sku_id, unit_id, quantity in the line unit) of each line of a document in scope, from
+    the document type's registered `label_lines` (core.doctypes)."""
+    try:
+        label_lines = doctypes.for_kind(document_type).label_lines
+    except KeyError:
+        label_lines = None
+    if label_lines is None:
         raise NotFound()
-    if not user.has_perm("inventory.view_stockdocument"):
-        raise PermissionDenied()
-    document = stock_document(user=user, kind=document_type, document_id=document_id)
-    return [(line.sku_id, line.unit_id, line.quantity) for line in document.lines.all()]
+    return label_lines(user, document_type, document_id)

@@ -14,6 +14,7 @@ SENT, PARTIALLY_RECEIVED = "sent", "partially_received"
 def register_purchasing_documents() -> None:
     from storeledger.purchasing.approvals import purchase_order_facts, purchase_order_facts_many
     from storeledger.purchasing.models import PurchaseOrder, PurchaseReceipt
+    from storeledger.purchasing.selectors import order_label_lines, receipt_label_lines
 
     register(
         DocumentType(
@@ -27,6 +28,7 @@ def register_purchasing_documents() -> None:
             # categories; without a matching rule the approve permission decides, as before.
             approval_facts=purchase_order_facts,
             approval_facts_many=purchase_order_facts_many,
+            label_lines=order_label_lines,
             actions=(
                 Action("submit", (DRAFT,), "purchasing.submit_purchaseorder"),
                 Action("approve", (SUBMITTED,), "purchasing.approve_purchaseorder"),
@@ -44,6 +46,7 @@ def register_purchasing_documents() -> None:
             key="purchasereceipt",
             model=PurchaseReceipt,
             prefixes={"purchase_receipt": "CR"},  # 采购入库
+            label_lines=receipt_label_lines,
             actions=(
                 Action("post", (DRAFT,), "purchasing.post_purchasereceipt"),
                 Action("cancel", (DRAFT,), "purchasing.change_purchasereceipt"),

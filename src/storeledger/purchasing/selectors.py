@@ -9,10 +9,14 @@ from decimal import Decimal
 from django.db.models import DecimalField, F, Q, QuerySet, Sum, Value
 from django.db.models.functions import Greatest
 
+from storeledger.accounts import scope
+from storeledger.core.errors import NotFound, PermissionDenied
 from storeledger.core.quantities import qty_field_kwargs
 from storeledger.purchasing.models import (
     OPEN_ORDER_STATUSES,
+    PurchaseOrder,
     PurchaseOrderLine,
+    PurchaseReceipt,
     SupplierItem,
     SupplierPrice,
 )
@@ -79,3 +83,29 @@ def on_order(
         for row in rows
         if row["open"] and row["open"] > 0
     }
+
+
+def _scoped_lines(user, permission: str, queryset: QuerySet, document_id: int) -> QuerySet:
+    if not user.has_perm(permission):
+        raise PermissionDenied()
+    document = scope.filter_warehouses(queryset, user).filter(pk=document_id).first()
+    if document is None:
+        raise NotFound()
+    return document.lines.order_by("line_no")
+
+
+def order_label_lines(user, kind: str, document_id: int) -> list[tuple]:
+    """Labels for what an order brings (core.doctypes `label_lines`): each line's quantity in
+    its purchase unit."""
+    lines = _scoped_lines(
+        user, "purchasing.view_purchaseorder", PurchaseOrder.objects.all(), document_id
+    )
+    return list(lines.values_list("sku_id", "unit_id", "quantity"))
+
+
+def receipt_label_lines(user, kind: str, document_id: int) -> list[tuple]:
+    """Labels for the goods a receipt accepted (rejected goods get none)."""
+    lines = _scoped_lines(
+        user, "purchasing.view_purchasereceipt", PurchaseReceipt.objects.all(), document_id
+    )
+    return list(lines.filter(quantity__gt=0).values_list("sku_id", "unit_id", "quantity"))

@@ -127,6 +127,37 @@ def test_labels_for_a_document(admin_api, warehouse, sku):
     assert post(api, body).status_code == 404
 
 
+def test_labels_for_the_goods_a_purchase_receipt_accepted(admin_api, admin_user, warehouse, sku):
+    from storeledger.partners.models import Supplier
+    from storeledger.purchasing.services import receipts
+
+    supplier = Supplier.objects.create(code="S001", name="娃哈哈")
+    receipt = receipts.create_purchase_receipt(
+        user=admin_user,
+        supplier_id=supplier.id,
+        warehouse_id=warehouse.id,
+        lines=[
+            receipts.ReceiptLineInput(sku_id=sku.id, quantity=Decimal(3), price=Decimal(2)),
+            receipts.ReceiptLineInput(
+                sku_id=sku.id,
+                quantity=Decimal(0),
+                rejected_quantity=Decimal(5),
+                reject_reason="破损",
+                price=Decimal(2),
+            ),
+        ],
+        post=True,
+    )
+    body = {"document_type": "purchase_receipt", "document_id": receipt.id, "size": "50x30"}
+    response = post(admin_api, body)
+    assert response.status_code == 200
+    assert page_count(response.content) == 3  # the 3 accepted, none for the 5 rejected
+    keeper = factories.user("far", roles=("warehouse_keeper",), stores=(factories.store("0009"),))
+    api = admin_api.__class__()
+    api.force_authenticate(keeper)
+    assert post(api, body).status_code == 404
+
+
 def test_too_many_labels_is_400(admin_api, sku, warehouse):
     response = post(admin_api, {"items": [{"sku": sku.id, "quantity": 600}] * 2})
     assert response.status_code == 400

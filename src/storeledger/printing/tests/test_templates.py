@@ -26,6 +26,7 @@ def fake_type():
         prefixes={"fake_order": "FO"},
         actions=(),
         print_template="fake_order_sheet",
+        label_lines=lambda user, kind, pk: [(11, None, 2)] if pk == 7 else [],
         extra={"api_paths": {"fake_order": "fake-orders"}},
     )
     doctypes.register(doctype)
@@ -33,6 +34,7 @@ def fake_type():
     doctypes._TYPES.pop(doctype.key)
     doctypes._BY_MODEL.pop(FakeOrder)
     doctypes._PREFIXES.pop("fake_order")
+    doctypes._BY_KIND.pop("fake_order")
     templates._TEMPLATES.pop("fake_order_sheet", None)
 
 
@@ -74,3 +76,24 @@ def test_a_template_no_app_registers_is_a_programming_error_and_an_unknown_kind_
         documents.document_sheet(user=None, document_type="fake_order", document_id=1)
     with pytest.raises(NotFound):
         documents.document_sheet(user=None, document_type="no_such_kind", document_id=1)
+
+
+def test_labels_come_from_the_types_that_register_label_lines(fake_type):
+    from storeledger.printing import selectors
+
+    assert set(doctypes.label_kinds()) == {
+        "stock_in",
+        "stock_out",
+        "adjustment",
+        "scrap",
+        "transfer",
+        "purchase_order",
+        "purchase_receipt",
+        "fake_order",
+    }
+    lines = selectors.document_label_lines(user="u", document_type="fake_order", document_id=7)
+    assert lines == [(11, None, 2)]
+    with pytest.raises(NotFound):  # a type without labels (counts) and an unknown kind
+        selectors.document_label_lines(user="u", document_type="stock_count", document_id=7)
+    with pytest.raises(NotFound):
+        selectors.document_label_lines(user="u", document_type="no_such_kind", document_id=7)
