@@ -72,11 +72,26 @@ import { SupplierRatingPage } from "./pages/reports/SupplierRatingPage";
 import { OpenPurchaseOrdersPage } from "./pages/reports/OpenPurchaseOrdersPage";
 import { ApprovalInboxPage } from "./pages/approvals/ApprovalInboxPage";
 import { ApprovalRulesPage } from "./pages/approvals/ApprovalRulesPage";
+import {
+  AccountBookOutlined,
+  FileDoneOutlined,
+  HourglassOutlined,
+  PayCircleOutlined,
+  ProfileOutlined,
+} from "@ant-design/icons";
+import { SupplierInvoiceListPage } from "./pages/finance/SupplierInvoiceListPage";
+import { SupplierInvoiceCreatePage } from "./pages/finance/SupplierInvoiceCreatePage";
+import { SupplierInvoiceDetailPage } from "./pages/finance/SupplierInvoiceDetailPage";
+import { SupplierPaymentListPage } from "./pages/finance/SupplierPaymentListPage";
+import { SupplierPaymentCreatePage } from "./pages/finance/SupplierPaymentCreatePage";
+import { SupplierPaymentDetailPage } from "./pages/finance/SupplierPaymentDetailPage";
+import { StatementPage } from "./pages/finance/StatementPage";
+import { PayablesAgeingPage } from "./pages/finance/PayablesAgeingPage";
 
 /** The inbox route: its menu item carries the count of pending approvals. */
 export const APPROVALS_PATH = "/approvals";
 
-export type MenuGroup = "masterData" | "purchasing" | "inventory" | "reports" | "settings";
+export type MenuGroup = "masterData" | "purchasing" | "inventory" | "finance" | "reports" | "settings";
 
 export interface AppRoute {
   path: string;
@@ -91,6 +106,7 @@ export const MENU_GROUPS: { key: MenuGroup; title: string; icon: ReactNode }[] =
   { key: "masterData", title: "menu.masterData", icon: <AppstoreOutlined /> },
   { key: "purchasing", title: "menu.purchasing", icon: <ShoppingCartOutlined /> },
   { key: "inventory", title: "menu.inventory", icon: <DatabaseOutlined /> },
+  { key: "finance", title: "menu.finance", icon: <AccountBookOutlined /> },
   { key: "reports", title: "menu.reports", icon: <BarChartOutlined /> },
   { key: "settings", title: "menu.settings", icon: <SettingOutlined /> },
 ];
@@ -309,6 +325,62 @@ export const APP_ROUTES: AppRoute[] = [
     access: "companySettings",
     element: <CompanySettingsPage />,
     menu: { group: "settings", icon: <BankOutlined /> },
+  },
+  {
+    path: "/finance/supplier-invoices",
+    title: "menu.supplierInvoices",
+    access: "supplierInvoices",
+    element: <SupplierInvoiceListPage />,
+    menu: { group: "finance", icon: <FileDoneOutlined /> },
+  },
+  {
+    path: "/finance/supplier-invoices/new",
+    title: "finance.newInvoice",
+    access: "supplierInvoicesCreate",
+    element: <SupplierInvoiceCreatePage />,
+    parent: "/finance/supplier-invoices",
+  },
+  {
+    path: "/finance/supplier-invoices/:id",
+    title: "finance.invoice",
+    access: "supplierInvoices",
+    element: <SupplierInvoiceDetailPage />,
+    parent: "/finance/supplier-invoices",
+  },
+  {
+    path: "/finance/supplier-payments",
+    title: "menu.supplierPayments",
+    access: "supplierPayments",
+    element: <SupplierPaymentListPage />,
+    menu: { group: "finance", icon: <PayCircleOutlined /> },
+  },
+  {
+    path: "/finance/supplier-payments/new",
+    title: "finance.newPayment",
+    access: "supplierPaymentsCreate",
+    element: <SupplierPaymentCreatePage />,
+    parent: "/finance/supplier-payments",
+  },
+  {
+    path: "/finance/supplier-payments/:id",
+    title: "finance.payment",
+    access: "supplierPayments",
+    element: <SupplierPaymentDetailPage />,
+    parent: "/finance/supplier-payments",
+  },
+  {
+    path: "/finance/statement",
+    title: "menu.supplierStatement",
+    access: "supplierStatement",
+    element: <StatementPage />,
+    menu: { group: "finance", icon: <ProfileOutlined /> },
+  },
+  {
+    path: "/finance/ageing",
+    title: "menu.payablesAgeing",
+    access: "payablesAgeing",
+    element: <PayablesAgeingPage />,
+    menu: { group: "finance", icon: <HourglassOutlined /> },
   },
 ];
 

@@ -272,6 +272,9 @@ SPECTACULAR_SETTINGS = {
         "TaxRateEnum": "storeledger.partners.models.TAX_RATE_CHOICES",
         "ApprovalStatusEnum": "storeledger.core.models.ApprovalStepStatus",
         "ApprovalScopeEnum": "storeledger.core.models.ApprovalScope",
+        "SupplierInvoiceStatusEnum": "storeledger.finance.models.InvoiceStatus",
+        "SupplierPaymentStatusEnum": "storeledger.finance.models.PaymentStatus",
+        "PaymentMethodEnum": "storeledger.partners.models.PaymentMethod",
     },
 }
 

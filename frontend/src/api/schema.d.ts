@@ -4766,15 +4766,6 @@ export interface components {
             /** Format: decimal */
             discount?: string;
         };
-        /**
-         * @description * `bank_transfer` - Bank transfer
-         *     * `cash` - Cash
-         *     * `acceptance_bill` - Bank acceptance bill
-         *     * `cheque` - Cheque
-         *     * `online` - Online payment (Alipay, WeChat Pay)
-         * @enum {string}
-         */
-        MethodEnum: "bank_transfer" | "cash" | "acceptance_bill" | "cheque" | "online";
         MonthValue: {
             /** Format: date */
             month: string;
@@ -6665,28 +6656,10 @@ export interface components {
         /**
          * @description * `draft` - Draft
          *     * `posted` - Posted
-         *     * `reversed` - Reversed
-         *     * `cancelled` - Cancelled
-         * @enum {string}
-         */
-        Status4b0Enum: "draft" | "posted" | "reversed" | "cancelled";
-        /**
-         * @description * `draft` - Draft
-         *     * `posted` - Posted
          *     * `cancelled` - Cancelled
          * @enum {string}
          */
         Status89aEnum: "draft" | "posted" | "cancelled";
-        /**
-         * @description * `draft` - Draft
-         *     * `submitted` - Submitted
-         *     * `approved` - Approved
-         *     * `posted` - Posted
-         *     * `reversed` - Reversed
-         *     * `cancelled` - Cancelled
-         * @enum {string}
-         */
-        StatusCf9Enum: "draft" | "submitted" | "approved" | "posted" | "reversed" | "cancelled";
         /**
          * @description * `draft` - Draft
          *     * `submitted` - Submitted
@@ -7461,7 +7434,7 @@ export interface components {
             readonly id: number;
             readonly number: string;
             /** @default draft */
-            readonly status: components["schemas"]["StatusCf9Enum"];
+            readonly status: components["schemas"]["SupplierInvoiceStatusEnum"];
             /** Format: date */
             readonly document_date: string;
             readonly notes: string;
@@ -7619,7 +7592,7 @@ export interface components {
             readonly id: number;
             readonly number: string;
             /** @default draft */
-            readonly status: components["schemas"]["StatusCf9Enum"];
+            readonly status: components["schemas"]["SupplierInvoiceStatusEnum"];
             /** Format: date */
             readonly document_date: string;
             readonly notes: string;
@@ -7693,6 +7666,16 @@ export interface components {
             readonly flagged: boolean;
             readonly needs_acceptance: boolean;
         };
+        /**
+         * @description * `draft` - Draft
+         *     * `submitted` - Submitted
+         *     * `approved` - Approved
+         *     * `posted` - Posted
+         *     * `reversed` - Reversed
+         *     * `cancelled` - Cancelled
+         * @enum {string}
+         */
+        SupplierInvoiceStatusEnum: "draft" | "submitted" | "approved" | "posted" | "reversed" | "cancelled";
         SupplierItem: {
             readonly id: number;
             supplier: number;
@@ -7786,7 +7769,7 @@ export interface components {
         SupplierPayment: {
             readonly id: number;
             readonly number: string;
-            readonly status: components["schemas"]["Status4b0Enum"];
+            readonly status: components["schemas"]["SupplierPaymentStatusEnum"];
             /** Format: date */
             readonly document_date: string;
             readonly notes: string;
@@ -7828,7 +7811,7 @@ export interface components {
             readonly supplier_code: string;
             readonly supplier_name: string;
             /** Payment method */
-            readonly method: components["schemas"]["MethodEnum"];
+            readonly method: components["schemas"]["PaymentMethodEnum"];
             /** Format: decimal */
             readonly amount: string;
             /** @description Bank reference, bill number or transaction id. */
@@ -7848,7 +7831,7 @@ export interface components {
              *     * `cheque` - Cheque
              *     * `online` - Online payment (Alipay, WeChat Pay)
              */
-            method?: (components["schemas"]["MethodEnum"] | components["schemas"]["NullEnum"]) | null;
+            method?: (components["schemas"]["PaymentMethodEnum"] | components["schemas"]["NullEnum"]) | null;
             /** Format: decimal */
             amount: string;
             /** Format: date */
@@ -7869,7 +7852,7 @@ export interface components {
         SupplierPaymentList: {
             readonly id: number;
             readonly number: string;
-            readonly status: components["schemas"]["Status4b0Enum"];
+            readonly status: components["schemas"]["SupplierPaymentStatusEnum"];
             /** Format: date */
             readonly document_date: string;
             readonly notes: string;
@@ -7911,12 +7894,20 @@ export interface components {
             readonly supplier_code: string;
             readonly supplier_name: string;
             /** Payment method */
-            readonly method: components["schemas"]["MethodEnum"];
+            readonly method: components["schemas"]["PaymentMethodEnum"];
             /** Format: decimal */
             readonly amount: string;
             /** @description Bank reference, bill number or transaction id. */
             readonly reference: string;
         };
+        /**
+         * @description * `draft` - Draft
+         *     * `posted` - Posted
+         *     * `reversed` - Reversed
+         *     * `cancelled` - Cancelled
+         * @enum {string}
+         */
+        SupplierPaymentStatusEnum: "draft" | "posted" | "reversed" | "cancelled";
         SupplierPrice: {
             readonly id: number;
             /** Format: decimal */

@@ -34,6 +34,12 @@ export type AccessKey =
   | "approvals"
   | "approvalRules"
   | "approvalRulesEdit"
+  | "supplierInvoices"
+  | "supplierInvoicesCreate"
+  | "supplierPayments"
+  | "supplierPaymentsCreate"
+  | "supplierStatement"
+  | "payablesAgeing"
   | `${MasterResource}View`
   | `${MasterResource}Edit`
   | `${MasterResource}Delete`;
@@ -108,6 +114,12 @@ export const ACCESS: Record<AccessKey, string[]> = {
   approvals: [], // every signed-in user has an inbox (the server lists what they may decide)
   approvalRules: ["core.view_approvalrule"],
   approvalRulesEdit: ["core.change_approvalrule"],
+  supplierInvoices: ["finance.view_supplierinvoice"],
+  supplierInvoicesCreate: ["finance.add_supplierinvoice"],
+  supplierPayments: ["finance.view_supplierpayment"],
+  supplierPaymentsCreate: ["finance.add_supplierpayment"],
+  supplierStatement: ["finance.view_supplierinvoice"],
+  payablesAgeing: ["finance.view_supplierinvoice"],
   ...masterAccess(),
 };
 

@@ -36,7 +36,8 @@ from storeledger.catalog.models import (
     Unit,
 )
 from storeledger.catalog.pinyin import initials
-from storeledger.demo import data
+from storeledger.demo import data, payables
+from storeledger.finance.models import SupplierInvoice, SupplierPayment
 from storeledger.inventory.models import (
     ReasonCode,
     StockBalance,
@@ -1012,6 +1013,7 @@ def load(size: Size = FULL, *, seed: int = 20261129, today: datetime.date | None
         master.load()
         History(master, clock, rng, start).run()
         purchase_orders(master, today)
+        payables.load(master, today)
     summary = Summary(start=start, end=today - datetime.timedelta(days=1))
     summary.counts = counts()
     summary.seconds = time.monotonic() - started
@@ -1144,6 +1146,8 @@ def counts() -> dict[str, int]:
         "supplier items": SupplierItem.objects.count(),
         "purchase orders": PurchaseOrder.objects.count(),
         "purchase receipts": PurchaseReceipt.objects.count(),
+        "supplier invoices": SupplierInvoice.objects.count(),
+        "supplier payments": SupplierPayment.objects.count(),
         "customers": Customer.objects.count(),
         "members": Customer.objects.filter(member_level__isnull=False).count(),
         "users": User.objects.count(),

@@ -1,0 +1,187 @@
+// Enter a supplier invoice from the supplier's receipts: choose the supplier, tick the receipt
+// lines the invoice covers, give the invoiced quantity and price of each (default: what is not
+// invoiced yet, at the order's price); a price beyond the company's tolerance is marked before
+// saving, and the server flags it on the line for an explicit accept.
+import { useMemo, useState } from "react";
+import { useNavigate } from "react-router";
+import { App as AntApp, Alert, Button, Card, DatePicker, Form, Input, InputNumber, Select, Space, Table, Tag } from "antd";
+import { useMutation, useQuery } from "@tanstack/react-query";
+import dayjs from "dayjs";
+import { useTranslation } from "react-i18next";
+import { request } from "../../api/http";
+import { showError } from "../../api/errors";
+import type { Company, SupplierInvoiceRow, UninvoicedLineRow } from "../../api/contract";
+import { formatAmount, formatMoney, formatQty } from "../../lib/format";
+import { newIdempotencyKey } from "../../lib/ids";
+import { supplierOptions, useSuppliers } from "./queries";
+
+interface Entry {
+  quantity: string;
+  price: string;
+}
+
+/** Whether an invoice price lies beyond the tolerance (percent) from the order's price. */
+export function beyondTolerance(price: string, expected: string, tolerance: string): boolean {
+  const p = Number(price);
+  const e = Number(expected);
+  if (!Number.isFinite(p) || !Number.isFinite(e)) return false;
+  if (e === 0) return p !== 0;
+  return Math.abs(p - e) > (e * Number(tolerance || "0")) / 100 + 1e-9;
+}
+
+export function SupplierInvoiceCreatePage() {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  const { message } = AntApp.useApp();
+  const suppliers = useSuppliers();
+  const [supplier, setSupplier] = useState<number>();
+  const [invoiceNo, setInvoiceNo] = useState("");
+  const [invoiceDate, setInvoiceDate] = useState(dayjs());
+  const [selected, setSelected] = useState<number[]>([]);
+  const [entries, setEntries] = useState<Record<number, Entry>>({});
+  const company = useQuery({ queryKey: ["/api/v1/company/"], queryFn: () => request<Company>("GET", "/api/v1/company/") });
+  const tolerance = company.data?.invoice_price_tolerance ?? "1";
+  const lines = useQuery({
+    queryKey: ["/api/v1/supplier-invoices/uninvoiced-lines/", supplier],
+    queryFn: () =>
+      request<UninvoicedLineRow[]>("GET", "/api/v1/supplier-invoices/uninvoiced-lines/", { query: { supplier } }),
+    enabled: supplier !== undefined,
+  });
+  const entry = (line: UninvoicedLineRow): Entry =>
+    entries[line.receipt_line] ?? { quantity: formatQty(line.open_quantity), price: formatMoney(line.price) };
+  const setEntry = (line: UninvoicedLineRow, patch: Partial<Entry>) =>
+    setEntries((old) => ({ ...old, [line.receipt_line]: { ...entry(line), ...patch } }));
+  const chosen = useMemo(
+    () => (lines.data ?? []).filter((line) => selected.includes(line.receipt_line)),
+    [lines.data, selected],
+  );
+  const total = chosen.reduce((sum, line) => sum + Number(entry(line).quantity) * Number(entry(line).price), 0);
+  const save = useMutation({
+    mutationFn: () =>
+      request<SupplierInvoiceRow>("POST", "/api/v1/supplier-invoices/", {
+        idempotencyKey: newIdempotencyKey(),
+        body: {
+          supplier,
+          invoice_no: invoiceNo,
+          invoice_date: invoiceDate.format("YYYY-MM-DD"),
+          lines: chosen.map((line) => ({
+            receipt_line: line.receipt_line,
+            quantity: entry(line).quantity,
+            price: entry(line).price,
+          })),
+        },
+      }),
+    onSuccess: (invoice) => {
+      message.success(t("finance.invoiceSaved"));
+      navigate(`/finance/supplier-invoices/${invoice.id}`);
+    },
+    onError: (error) => showError(error, t, message),
+  });
+  const reasons = [
+    supplier === undefined && t("finance.chooseSupplier"),
+    !invoiceNo.trim() && t("finance.giveInvoiceNo"),
+    chosen.length === 0 && t("finance.chooseLines"),
+  ].filter(Boolean);
+  return (
+    <Card title={t("finance.newInvoice")}>
+      <Form layout="inline" style={{ marginBottom: 16, rowGap: 8 }}>
+        <Form.Item label={t("finance.supplier")} required>
+          <Select
+            showSearch
+            optionFilterProp="label"
+            style={{ width: 260 }}
+            data-testid="invoice-supplier"
+            value={supplier}
+            onChange={(value: number) => {
+              setSupplier(value);
+              setSelected([]);
+              setEntries({});
+            }}
+            options={supplierOptions(suppliers.data)}
+          />
+        </Form.Item>
+        <Form.Item label={t("finance.invoiceNo")} required>
+          <Input data-testid="invoice-no" maxLength={64} value={invoiceNo} onChange={(e) => setInvoiceNo(e.target.value)} />
+        </Form.Item>
+        <Form.Item label={t("finance.invoiceDate")} required>
+          <DatePicker
+            allowClear={false}
+            value={invoiceDate}
+            disabledDate={(d) => d.isAfter(dayjs(), "day")}
+            onChange={(d) => d && setInvoiceDate(d)}
+          />
+        </Form.Item>
+      </Form>
+      {supplier !== undefined && lines.data?.length === 0 && <Alert type="info" showIcon message={t("finance.nothingToInvoice")} />}
+      {supplier !== undefined && (lines.data?.length ?? 0) > 0 && (
+        <Table<UninvoicedLineRow>
+          rowKey="receipt_line"
+          size="small"
+          loading={lines.isLoading}
+          dataSource={lines.data}
+          pagination={false}
+          scroll={{ x: 1000 }}
+          rowSelection={{ selectedRowKeys: selected, onChange: (keys) => setSelected(keys as number[]) }}
+          columns={[
+            { title: t("finance.receipt"), key: "receipt", render: (_v, l) => `${l.receipt_number} (${l.receipt_date})` },
+            { title: t("finance.order"), dataIndex: "order_number", render: (v: string | null) => v ?? "—" },
+            { title: t("doc.sku"), key: "sku", render: (_v, l) => `${l.sku_code} ${l.sku_name}` },
+            { title: t("doc.unit"), dataIndex: "unit_name", width: 60 },
+            { title: t("finance.openQuantity"), dataIndex: "open_quantity", align: "right", render: (v: string) => formatQty(v) },
+            {
+              title: t("finance.invoiced"),
+              key: "quantity",
+              width: 120,
+              render: (_v, l) => (
+                <InputNumber<string>
+                  stringMode
+                  min="0"
+                  max={l.open_quantity}
+                  data-testid={`qty-${l.receipt_line}`}
+                  value={entry(l).quantity}
+                  onChange={(v) => setEntry(l, { quantity: v ?? "0" })}
+                />
+              ),
+            },
+            { title: t("finance.orderPrice"), dataIndex: "price", align: "right", render: (v: string) => formatMoney(v) },
+            {
+              title: t("finance.invoicePrice"),
+              key: "price",
+              width: 170,
+              render: (_v, l) => (
+                <Space size={4}>
+                  <InputNumber<string>
+                    stringMode
+                    min="0"
+                    data-testid={`price-${l.receipt_line}`}
+                    value={entry(l).price}
+                    onChange={(v) => setEntry(l, { price: v ?? "0" })}
+                  />
+                  {beyondTolerance(entry(l).price, l.price, tolerance) && (
+                    <Tag color="orange" data-testid={`flag-${l.receipt_line}`}>{t("finance.priceDifference")}</Tag>
+                  )}
+                </Space>
+              ),
+            },
+            { title: t("finance.vat"), dataIndex: "tax_rate", width: 60, render: (v: string) => `${formatQty(v)}%` },
+          ]}
+        />
+      )}
+      <Space style={{ marginTop: 16 }} wrap>
+        <span>
+          {t("finance.amount")}: <b data-testid="invoice-preview-total">{formatAmount(total.toFixed(2))}</b>
+        </span>
+        <Button
+          type="primary"
+          data-testid="invoice-save"
+          disabled={reasons.length > 0}
+          loading={save.isPending}
+          onClick={() => save.mutate()}
+        >
+          {t("doc.saveDraft")}
+        </Button>
+        {reasons.length > 0 && <span>{t("doc.cannotSave", { reasons: reasons.join(t("doc.reasonSeparator")) })}</span>}
+      </Space>
+    </Card>
+  );
+}

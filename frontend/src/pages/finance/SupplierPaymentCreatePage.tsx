@@ -1,0 +1,192 @@
+// Pay a supplier: amount, method, date and reference, allocated to its open invoices (or to
+// receipts nothing is invoiced against); "allocate" fills the oldest due first. What is not
+// allocated is paid on account. Saved as a draft, or posted at once.
+import { useState } from "react";
+import { useNavigate } from "react-router";
+import { App as AntApp, Button, Card, Checkbox, DatePicker, Form, Input, InputNumber, Select, Space, Table } from "antd";
+import { useMutation, useQuery } from "@tanstack/react-query";
+import dayjs from "dayjs";
+import { useTranslation } from "react-i18next";
+import { request } from "../../api/http";
+import { showError } from "../../api/errors";
+import type { OpenItemRow, PaymentMethod, SupplierPaymentRow } from "../../api/contract";
+import { formatAmount } from "../../lib/format";
+import { newIdempotencyKey } from "../../lib/ids";
+import { supplierOptions, useStores, useSuppliers } from "./queries";
+
+export const METHODS: PaymentMethod[] = ["bank_transfer", "cash", "online", "acceptance_bill", "cheque"];
+
+const key = (item: OpenItemRow) => `${item.kind}:${item.document_id}`;
+
+/** Spread `amount` over the items, oldest due first, each up to what is open on it. */
+export function allocateOldestFirst(items: OpenItemRow[], amount: number): Record<string, string> {
+  let left = Math.round(amount * 100);
+  const out: Record<string, string> = {};
+  for (const item of items) {
+    const open = Math.round(Number(item.amount) * 100);
+    if (left <= 0 || open <= 0) continue;
+    const take = Math.min(open, left);
+    out[key(item)] = (take / 100).toFixed(2);
+    left -= take;
+  }
+  return out;
+}
+
+export function SupplierPaymentCreatePage() {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  const { message } = AntApp.useApp();
+  const suppliers = useSuppliers();
+  const stores = useStores();
+  const [supplier, setSupplier] = useState<number>();
+  const [store, setStore] = useState<number>();
+  const [method, setMethod] = useState<PaymentMethod>("bank_transfer");
+  const [amount, setAmount] = useState<string>("");
+  const [date, setDate] = useState(dayjs());
+  const [reference, setReference] = useState("");
+  const [post, setPost] = useState(true);
+  const [allocated, setAllocated] = useState<Record<string, string>>({});
+  const items = useQuery({
+    queryKey: ["/api/v1/supplier-open-items/", supplier, store],
+    queryFn: () => request<OpenItemRow[]>("GET", "/api/v1/supplier-open-items/", { query: { supplier, store } }),
+    enabled: supplier !== undefined,
+  });
+  const payable = (items.data ?? []).filter((item) => item.kind !== "supplierpayment" && Number(item.amount) > 0);
+  const save = useMutation({
+    mutationFn: () =>
+      request<SupplierPaymentRow>("POST", "/api/v1/supplier-payments/", {
+        idempotencyKey: newIdempotencyKey(),
+        body: {
+          supplier,
+          store: store ?? null,
+          method,
+          amount,
+          document_date: date.format("YYYY-MM-DD"),
+          reference,
+          post,
+          allocations: payable
+            .filter((item) => Number(allocated[key(item)] ?? 0) > 0)
+            .map((item) => ({
+              [item.kind === "supplierinvoice" ? "invoice" : "receipt"]: item.document_id,
+              amount: allocated[key(item)],
+            })),
+        },
+      }),
+    onSuccess: (payment) => {
+      message.success(t("finance.paymentSaved"));
+      navigate(`/finance/supplier-payments/${payment.id}`);
+    },
+    onError: (error) => showError(error, t, message),
+  });
+  const allocatedTotal = Object.values(allocated).reduce((sum, v) => sum + Number(v || 0), 0);
+  return (
+    <Card title={t("finance.newPayment")}>
+      <Form layout="inline" style={{ marginBottom: 16, rowGap: 8 }}>
+        <Form.Item label={t("finance.supplier")} required>
+          <Select
+            showSearch
+            optionFilterProp="label"
+            style={{ width: 260 }}
+            data-testid="payment-supplier"
+            value={supplier}
+            onChange={(value: number) => {
+              setSupplier(value);
+              setAllocated({});
+              const found = suppliers.data?.find((s) => s.id === value);
+              if (found?.payment_method) setMethod(found.payment_method);
+            }}
+            options={supplierOptions(suppliers.data)}
+          />
+        </Form.Item>
+        <Form.Item label={t("finance.store")}>
+          <Select
+            allowClear
+            style={{ width: 180 }}
+            value={store}
+            onChange={(value?: number) => {
+              setStore(value);
+              setAllocated({});
+            }}
+            options={(stores.data ?? []).map((s) => ({ value: s.id, label: `${s.code} ${s.name}` }))}
+          />
+        </Form.Item>
+        <Form.Item label={t("finance.method")}>
+          <Select
+            style={{ width: 170 }}
+            value={method}
+            onChange={setMethod}
+            options={METHODS.map((m) => ({ value: m, label: t(`finance.method_${m}`) }))}
+          />
+        </Form.Item>
+        <Form.Item label={t("finance.amount")} required>
+          <InputNumber<string> stringMode min="0" data-testid="payment-amount" value={amount} onChange={(v) => setAmount(v ?? "")} />
+        </Form.Item>
+        <Form.Item label={t("finance.paymentDate")}>
+          <DatePicker allowClear={false} value={date} disabledDate={(d) => d.isAfter(dayjs(), "day")} onChange={(d) => d && setDate(d)} />
+        </Form.Item>
+        <Form.Item label={t("finance.reference")}>
+          <Input maxLength={100} value={reference} onChange={(e) => setReference(e.target.value)} />
+        </Form.Item>
+      </Form>
+      {supplier !== undefined && (
+        <>
+          <Space style={{ marginBottom: 8 }}>
+            <Button
+              data-testid="allocate"
+              disabled={!Number(amount)}
+              onClick={() => setAllocated(allocateOldestFirst(payable, Number(amount)))}
+            >
+              {t("finance.allocateOldest")}
+            </Button>
+            <span>
+              {t("finance.allocated")}: {formatAmount(allocatedTotal.toFixed(2))}
+            </span>
+          </Space>
+          <Table<OpenItemRow>
+            rowKey={key}
+            size="small"
+            loading={items.isLoading}
+            dataSource={payable}
+            pagination={false}
+            columns={[
+              { title: t("finance.document"), key: "kind", render: (_v, i) => t(`finance.item_${i.kind}`) },
+              { title: t("doc.number"), dataIndex: "number" },
+              { title: t("doc.date"), dataIndex: "date" },
+              { title: t("finance.dueDate"), dataIndex: "due_date" },
+              { title: t("finance.open"), dataIndex: "amount", align: "right", render: (v: string) => formatAmount(v) },
+              {
+                title: t("finance.allocation"),
+                key: "allocation",
+                width: 150,
+                render: (_v, i) => (
+                  <InputNumber<string>
+                    stringMode
+                    min="0"
+                    max={i.amount}
+                    data-testid={`allocate-${i.number}`}
+                    value={allocated[key(i)]}
+                    onChange={(v) => setAllocated((old) => ({ ...old, [key(i)]: v ?? "" }))}
+                  />
+                ),
+              },
+            ]}
+          />
+        </>
+      )}
+      <Space style={{ marginTop: 16 }} wrap>
+        <Checkbox checked={post} onChange={(e) => setPost(e.target.checked)}>
+          {t("finance.postNow")}
+        </Checkbox>
+        <Button
+          type="primary"
+          data-testid="payment-save"
+          disabled={supplier === undefined || !Number(amount)}
+          loading={save.isPending}
+          onClick={() => save.mutate()}
+        >
+          {post ? t("doc.saveAndPost") : t("doc.saveDraft")}
+        </Button>
+      </Space>
+    </Card>
+  );
+}

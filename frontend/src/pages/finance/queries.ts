@@ -1,0 +1,26 @@
+// Shared look-ups of the finance pages: suppliers and stores for the pickers.
+import { useQuery } from "@tanstack/react-query";
+import { request, type Page } from "../../api/http";
+import type { Store, SupplierRow } from "../../api/contract";
+
+export function useSuppliers() {
+  return useQuery({
+    queryKey: ["/api/v1/suppliers/", "all"],
+    queryFn: () => request<Page<SupplierRow>>("GET", "/api/v1/suppliers/", { query: { page_size: 500 } }),
+    select: (page) => page.results,
+    staleTime: 60_000,
+  });
+}
+
+export function useStores() {
+  return useQuery({
+    queryKey: ["/api/v1/stores/", "all"],
+    queryFn: () => request<Page<Store>>("GET", "/api/v1/stores/", { query: { page_size: 500 } }),
+    select: (page) => page.results,
+    staleTime: 60_000,
+  });
+}
+
+export function supplierOptions(rows: SupplierRow[] | undefined) {
+  return (rows ?? []).map((s) => ({ value: s.id, label: `${s.code} ${s.name}` }));
+}
