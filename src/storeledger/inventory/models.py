@@ -383,10 +383,12 @@ class Transfer(Document):
     received_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    idempotency_key = idempotency_key_field()
 
     class Meta(Document.Meta):
         verbose_name = _("transfer")
         verbose_name_plural = _("transfers")
+        constraints = [idempotency_key_unique("inventory_transfer_idempotency_key")]
         permissions = [
             *_document_permissions("transfer", "transfer"),
             ("ship_transfer", _("Can ship transfer")),
@@ -464,10 +466,12 @@ class StockCount(Document):
         decimal_places=2,
     )
     uncounted_as_zero = models.BooleanField(_("uncounted lines count as zero"), default=False)
+    idempotency_key = idempotency_key_field()
 
     class Meta(Document.Meta):
         verbose_name = _("stock count")
         verbose_name_plural = _("stock counts")
+        constraints = [idempotency_key_unique("inventory_stockcount_idempotency_key")]
         permissions = [
             *_document_permissions("stockcount", "stock count"),
             ("count_stockcount", _("Can enter counts")),

@@ -18,6 +18,7 @@ from rest_framework.response import Response
 
 from storeledger.accounts import scope
 from storeledger.catalog.models import Barcode
+from storeledger.core import idempotency
 from storeledger.core.api.routers import Router as DefaultRouter
 from storeledger.core.documents import DocumentStatus
 from storeledger.core.errors import NotFound
@@ -378,6 +379,7 @@ class StockCountViewSet(DocumentViewSet):
             blind=data["blind"],
             notes=data["notes"],
             approval_threshold=data.get("approval_threshold"),
+            idempotency_key=idempotency.key_of(request),
         )
         return self.detail_response(count.pk, status.HTTP_201_CREATED)
 

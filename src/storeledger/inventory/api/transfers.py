@@ -12,6 +12,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from storeledger.accounts import scope
+from storeledger.core import idempotency
 from storeledger.core.api.routers import Router as DefaultRouter
 from storeledger.inventory.api.common import (
     DOCUMENT_HEADER_FIELDS,
@@ -310,6 +311,7 @@ class TransferViewSet(DocumentViewSet):
             document_date=values.get("document_date"),
             expected_date=values.get("expected_date"),
             notes=values.get("notes", ""),
+            idempotency_key=idempotency.key_of(request),
         )
         return self.detail_response(transfer.id, status.HTTP_201_CREATED)
 

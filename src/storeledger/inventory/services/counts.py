@@ -223,7 +223,10 @@ def create_stock_count(
     notes: str = "",
     approval_threshold: Decimal | None = None,
     at: datetime.datetime | None = None,
+    idempotency_key: str = "",
 ) -> StockCount:
+    """A draft count, keeping the `idempotency_key` of the request that created it (unique per
+    user)."""
     warehouse = stock_warehouse(warehouse_id, user)
     store = numbering_store(warehouse)
     if store is None:
@@ -243,6 +246,7 @@ def create_stock_count(
         notes=notes,
         approval_threshold=approval_threshold,
         created_by=user,
+        idempotency_key=idempotency_key,
     )
     stamp_created(count, at)
     count.categories.set(categories)

@@ -225,7 +225,10 @@ def create_transfer(
     expected_date: datetime.date | None = None,
     notes: str = "",
     at: datetime.datetime | None = None,
+    idempotency_key: str = "",
 ) -> Transfer:
+    """A draft transfer, keeping the `idempotency_key` of the request that created it (unique
+    per user)."""
     source, destination = _warehouses(user, from_warehouse_id, to_warehouse_id)
     store = document_store(source, field="from_warehouse")
     document_date = document_date or timezone.localdate(moment(at))
@@ -237,6 +240,7 @@ def create_transfer(
         expected_date=expected_date,
         notes=notes,
         created_by=user,
+        idempotency_key=idempotency_key,
     )
     rows = _build_lines(transfer, lines)
     transfer.number = new_number("transfer", store.code, document_date)

@@ -1,12 +1,13 @@
-"""A stock document created under an Idempotency-Key keeps the key, unique per user (issue 7):
-even with the key's stored answer gone, the same key cannot make a second document."""
+"""A stock document, transfer or stock count created under an Idempotency-Key keeps the key,
+unique per user (issue 7): even with the key's stored answer gone, the same key cannot make a
+second document."""
 
 from __future__ import annotations
 
 import pytest
 
 from storeledger.core.models import IdempotencyRecord
-from storeledger.inventory.models import StockDocument
+from storeledger.inventory.models import StockCount, StockDocument, Transfer
 from storeledger.testing import factories
 
 pytestmark = pytest.mark.django_db
@@ -64,3 +65,26 @@ def test_a_document_created_without_a_key_keeps_none(client_for, admin_user, war
         )
         assert response.status_code == 201
     assert list(StockDocument.objects.values_list("idempotency_key", flat=True)) == ["", ""]
+
+
+def test_transfers_and_counts_keep_their_key_too(
+    client_for, admin_user, warehouse, other_warehouse, sku
+):
+    api = client_for(admin_user)
+    transfer = {
+        "from_warehouse": warehouse.id,
+        "to_warehouse": other_warehouse.id,
+        "lines": [{"sku": sku.id, "quantity": "1"}],
+    }
+    count = {"warehouse": warehouse.id}
+    for url, body, model, key in (
+        ("/api/v1/transfers/", transfer, Transfer, "pda-3-0001"),
+        ("/api/v1/stock-counts/", count, StockCount, "pda-3-0002"),
+    ):
+        created = api.post(url, body, format="json", HTTP_IDEMPOTENCY_KEY=key)
+        assert created.status_code == 201, created.json()
+        assert model.objects.get(pk=created.json()["id"]).idempotency_key == key
+        IdempotencyRecord.objects.all().delete()  # the answer lost
+        again = api.post(url, body, format="json", HTTP_IDEMPOTENCY_KEY=key)
+        assert (again.status_code, again.json()["code"]) == (409, "idempotency_conflict")
+        assert model.objects.count() == 1
