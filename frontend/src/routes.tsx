@@ -70,6 +70,11 @@ import { CompanySettingsPage } from "./pages/settings/CompanySettingsPage";
 import { PurchaseAnalysisPage } from "./pages/reports/PurchaseAnalysisPage";
 import { SupplierRatingPage } from "./pages/reports/SupplierRatingPage";
 import { OpenPurchaseOrdersPage } from "./pages/reports/OpenPurchaseOrdersPage";
+import { UsersPage } from "./pages/settings/UsersPage";
+import { RolesPage } from "./pages/settings/RolesPage";
+import { ReasonCodesPage } from "./pages/settings/ReasonCodesPage";
+import { NumberingPage } from "./pages/settings/NumberingPage";
+import { NumberOutlined, TagsOutlined, TeamOutlined, UserOutlined } from "@ant-design/icons";
 import { ApprovalInboxPage } from "./pages/approvals/ApprovalInboxPage";
 import { ApprovalRulesPage } from "./pages/approvals/ApprovalRulesPage";
 import {
@@ -381,6 +386,34 @@ export const APP_ROUTES: AppRoute[] = [
     access: "payablesAgeing",
     element: <PayablesAgeingPage />,
     menu: { group: "finance", icon: <HourglassOutlined /> },
+  },
+  {
+    path: "/settings/users",
+    title: "menu.users",
+    access: "users",
+    element: <UsersPage />,
+    menu: { group: "settings", icon: <UserOutlined /> },
+  },
+  {
+    path: "/settings/roles",
+    title: "menu.roles",
+    access: "roles",
+    element: <RolesPage />,
+    menu: { group: "settings", icon: <TeamOutlined /> },
+  },
+  {
+    path: "/settings/reason-codes",
+    title: "menu.reasonCodes",
+    access: "reasonCodes",
+    element: <ReasonCodesPage />,
+    menu: { group: "settings", icon: <TagsOutlined /> },
+  },
+  {
+    path: "/settings/numbering",
+    title: "menu.numbering",
+    access: "numbering",
+    element: <NumberingPage />,
+    menu: { group: "settings", icon: <NumberOutlined /> },
   },
 ];
 

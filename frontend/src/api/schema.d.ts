@@ -122,7 +122,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** @description 红冲已过账的单据，返回生成的红冲单据。 */
+        /** @description Reverse a posted document; answers with the reversing document. */
         post: operations["adjustments_reverse_create"];
         delete?: never;
         options?: never;
@@ -210,7 +210,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * 等待当前用户审批的单据
+         * The approvals waiting for the requesting user
          * @description Honour the Idempotency-Key header on every mutating request of the view.
          */
         get: operations["approvals_list"];
@@ -232,7 +232,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * 审批通过本级（可附意见）
+         * Approve this level (with a comment)
          * @description Honour the Idempotency-Key header on every mutating request of the view.
          */
         post: operations["approvals_approve_create"];
@@ -252,7 +252,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * 驳回：单据连同意见退回草稿
+         * Reject: the document goes back to draft with the comment
          * @description Honour the Idempotency-Key header on every mutating request of the view.
          */
         post: operations["approvals_reject_create"];
@@ -270,7 +270,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * 当前用户待审批的数量（菜单角标）
+         * How many approvals wait for the requesting user (the menu badge)
          * @description Honour the Idempotency-Key header on every mutating request of the view.
          */
         get: operations["approvals_count_retrieve"];
@@ -749,6 +749,46 @@ export interface paths {
         get: operations["dashboard_retrieve"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/document-numbering/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description Document numbers: `{prefix}-{store}-{yyyymmdd}-{nnnn}`, a series per document kind,
+         *     store and day. The next number of a series only goes up (head office).
+         */
+        get: operations["document_numbering_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/document-numbering/set-next/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * @description Document numbers: `{prefix}-{store}-{yyyymmdd}-{nnnn}`, a series per document kind,
+         *     store and day. The next number of a series only goes up (head office).
+         */
+        post: operations["document_numbering_set_next_create"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1291,7 +1331,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** @description 关闭未完成的订单：未到货数量不再计入在途。 */
+        /** @description Short-close an open order: its open quantity is no longer on order. */
         post: operations["purchase_orders_close_create"];
         delete?: never;
         options?: never;
@@ -1368,7 +1408,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** @description 已审核、已发送和部分入库的订单尚未到货的数量，按仓库 × 商品（基本单位，仅限您权限内的仓库）。 */
+        /** @description What approved, sent and partially received orders still expect, per warehouse × SKU in the base unit (warehouses in your scope). */
         get: operations["purchase_orders_on_order_list"];
         put?: never;
         post?: never;
@@ -1473,10 +1513,19 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** @description Reason codes of stock documents (filter by `kind`). */
+        /**
+         * @description Reason codes (出入库类别) of stock documents (filter by `kind`, `active`; search code or
+         *     name): everyone picks them, head office keeps them. A used one keeps its kind and code
+         *     and is deactivated, not deleted (409 `in_use`).
+         */
         get: operations["reason_codes_list"];
         put?: never;
-        post?: never;
+        /**
+         * @description Reason codes (出入库类别) of stock documents (filter by `kind`, `active`; search code or
+         *     name): everyone picks them, head office keeps them. A used one keeps its kind and code
+         *     and is deactivated, not deleted (409 `in_use`).
+         */
+        post: operations["reason_codes_create"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1490,14 +1539,28 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** @description Reason codes of stock documents (filter by `kind`). */
+        /**
+         * @description Reason codes (出入库类别) of stock documents (filter by `kind`, `active`; search code or
+         *     name): everyone picks them, head office keeps them. A used one keeps its kind and code
+         *     and is deactivated, not deleted (409 `in_use`).
+         */
         get: operations["reason_codes_retrieve"];
         put?: never;
         post?: never;
-        delete?: never;
+        /**
+         * @description Reason codes (出入库类别) of stock documents (filter by `kind`, `active`; search code or
+         *     name): everyone picks them, head office keeps them. A used one keeps its kind and code
+         *     and is deactivated, not deleted (409 `in_use`).
+         */
+        delete: operations["reason_codes_destroy"];
         options?: never;
         head?: never;
-        patch?: never;
+        /**
+         * @description Reason codes (出入库类别) of stock documents (filter by `kind`, `active`; search code or
+         *     name): everyone picks them, head office keeps them. A used one keeps its kind and code
+         *     and is deactivated, not deleted (409 `in_use`).
+         */
+        patch: operations["reason_codes_partial_update"];
         trace?: never;
     };
     "/api/v1/reports/open-purchase-orders/": {
@@ -1836,6 +1899,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/roles/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description The roles and what each may do (read-only: the seeded roles are defined in code; roles
+         *     of one's own are made in the Django admin).
+         */
+        get: operations["roles_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/roles/{id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description The roles and what each may do (read-only: the seeded roles are defined in code; roles
+         *     of one's own are made in the Django admin).
+         */
+        get: operations["roles_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/scraps/": {
         parameters: {
             query?: never;
@@ -1954,7 +2057,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** @description 红冲已过账的单据，返回生成的红冲单据。 */
+        /** @description Reverse a posted document; answers with the reversing document. */
         post: operations["scraps_reverse_create"];
         delete?: never;
         options?: never;
@@ -2614,7 +2717,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** @description 红冲已过账的单据，返回生成的红冲单据。 */
+        /** @description Reverse a posted document; answers with the reversing document. */
         post: operations["stock_ins_reverse_create"];
         delete?: never;
         options?: never;
@@ -2801,7 +2904,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** @description 红冲已过账的单据，返回生成的红冲单据。 */
+        /** @description Reverse a posted document; answers with the reversing document. */
         post: operations["stock_outs_reverse_create"];
         delete?: never;
         options?: never;
@@ -3641,7 +3744,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** @description 红冲已过账的调拨单，返回生成的红冲调拨单。 */
+        /** @description Reverse a posted transfer; answers with the reversing transfer. */
         post: operations["transfers_reverse_create"];
         delete?: never;
         options?: never;
@@ -3771,6 +3874,111 @@ export interface paths {
          *     Either way the refused rows can be downloaded from /import-jobs/{id}/refused/.
          */
         post: operations["units_import_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/users/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description Users (head office): roles, data scope, active or not. Users are deactivated, never
+         *     deleted (documents name who made them).
+         */
+        get: operations["users_list"];
+        put?: never;
+        /**
+         * @description Users (head office): roles, data scope, active or not. Users are deactivated, never
+         *     deleted (documents name who made them).
+         */
+        post: operations["users_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/users/{id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description Users (head office): roles, data scope, active or not. Users are deactivated, never
+         *     deleted (documents name who made them).
+         */
+        get: operations["users_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * @description Users (head office): roles, data scope, active or not. Users are deactivated, never
+         *     deleted (documents name who made them).
+         */
+        patch: operations["users_partial_update"];
+        trace?: never;
+    };
+    "/api/v1/users/{id}/activate/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * @description Users (head office): roles, data scope, active or not. Users are deactivated, never
+         *     deleted (documents name who made them).
+         */
+        post: operations["users_activate_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/users/{id}/deactivate/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description Cannot sign in any more; every API token is revoked. */
+        post: operations["users_deactivate_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/users/{id}/set-password/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * @description Set a new password (it must pass the password rules); revokes the user's API
+         *     tokens, like a change by the user.
+         */
+        post: operations["users_set_password_create"];
         delete?: never;
         options?: never;
         head?: never;
@@ -5327,6 +5535,21 @@ export interface components {
             previous?: string | null;
             results: components["schemas"]["Unit"][];
         };
+        PaginatedUserList: {
+            /** @example 123 */
+            count: number;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=4
+             */
+            next?: string | null;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=2
+             */
+            previous?: string | null;
+            results: components["schemas"]["User"][];
+        };
         PaginatedWarehouseList: {
             /** @example 123 */
             count: number;
@@ -5345,6 +5568,12 @@ export interface components {
         PasswordRequest: {
             old_password: string;
             new_password: string;
+        };
+        PasswordResetRequest: {
+            password: string;
+        };
+        PasswordResetResult: {
+            revoked_tokens: number;
         };
         PatchedApprovalRuleRequest: {
             document_type?: string;
@@ -5496,6 +5725,13 @@ export interface components {
             notes?: string;
             lines?: components["schemas"]["OrderLineInputRequest"][];
         };
+        PatchedReasonCodeRequest: {
+            /** Document kind */
+            kind?: components["schemas"]["StockDocumentKindEnum"];
+            code?: string;
+            name?: string;
+            active?: boolean;
+        };
         /** @description A SKU with its product's fields (read-only here; change them on the product). */
         PatchedSkuRequest: {
             product?: number;
@@ -5646,6 +5882,18 @@ export interface components {
             code?: string;
             name?: string;
             precision?: number;
+        };
+        PatchedUserWriteRequest: {
+            username?: string;
+            full_name?: string;
+            email?: string;
+            roles?: string[];
+            /** @description Head office: every store and warehouse. */
+            all_stores?: boolean;
+            /** @description Stores the user sees (ids). */
+            stores?: number[];
+            /** @description Warehouses beyond those stores', e.g. a central one (ids). */
+            warehouses?: number[];
         };
         PatchedWarehouseRequest: {
             code?: string;
@@ -6326,6 +6574,18 @@ export interface components {
             code: string;
             name: string;
             active?: boolean;
+            /**
+             * @description Documents use it: its kind and code are fixed, and it is deactivated, not deleted.
+             * @default false
+             */
+            readonly in_use: boolean;
+        };
+        ReasonCodeRequest: {
+            /** Document kind */
+            kind: components["schemas"]["StockDocumentKindEnum"];
+            code: string;
+            name: string;
+            active?: boolean;
         };
         ReceiptLineInputRequest: {
             order_line?: number | null;
@@ -6393,6 +6653,26 @@ export interface components {
             /** @default  */
             notes?: string;
         };
+        Role: {
+            id: number;
+            /** @description The role's key, e.g. store_manager. */
+            name: string;
+            /** @description The role's name, translated. */
+            label: string;
+            /** @description Defined in code and synced after every migrate (permissions read-only). */
+            seeded: boolean;
+            /** @description Active users with this role. */
+            users: number;
+            permissions: components["schemas"]["RolePermission"][];
+        };
+        RolePermission: {
+            /** @description app_label.codename */
+            code: string;
+            /** @description What it allows, translated. */
+            action: string;
+            /** @description On what (the model), translated. */
+            subject: string;
+        };
         RowError: {
             /** @description The row number in the sheet (the header is 1). */
             row: number;
@@ -6423,6 +6703,26 @@ export interface components {
             name: string;
             store: number | null;
         };
+        Series: {
+            /** @description The document kind, e.g. stock_in. */
+            kind: string;
+            document_type: string;
+            /** @description The document kind's name, translated. */
+            label: string;
+            prefix: string;
+            /** @description How a number is made. */
+            pattern: string;
+            store: number;
+            store_code: string;
+            store_name: string;
+            /** Format: date */
+            day: string;
+            /** @description The last number handed out (0: none). */
+            last_number: number;
+            next_number: number;
+            /** @description The next document number of the series. */
+            next: string;
+        };
         SetCountRequest: {
             line: number;
             /**
@@ -6432,6 +6732,16 @@ export interface components {
             quantity: string;
             /** @default false */
             recount?: boolean;
+        };
+        SetNextRequest: {
+            kind: string;
+            store: number;
+            /**
+             * Format: date
+             * @description The series' day (default: today, company time).
+             */
+            day?: string;
+            next_number: number;
         };
         Sheet: {
             count: components["schemas"]["StockCount"];
@@ -8467,6 +8777,48 @@ export interface components {
             name: string;
             precision?: number;
         };
+        User: {
+            readonly id: number;
+            /** @description Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only. */
+            readonly username: string;
+            readonly full_name: string;
+            /**
+             * Email address
+             * Format: email
+             */
+            readonly email: string;
+            /**
+             * Active
+             * @description Designates whether this user should be treated as active. Unselect this instead of deleting accounts.
+             */
+            readonly is_active: boolean;
+            /**
+             * Superuser status
+             * @description Designates that this user has all permissions without explicitly assigning them.
+             */
+            readonly is_superuser: boolean;
+            readonly roles: string[];
+            readonly all_stores: boolean;
+            readonly stores: number[];
+            readonly warehouses: number[];
+            /** Format: date-time */
+            readonly last_login: string | null;
+            /** Format: date-time */
+            readonly date_joined: string;
+        };
+        UserCreateRequest: {
+            username: string;
+            full_name?: string;
+            email?: string;
+            roles?: string[];
+            /** @description Head office: every store and warehouse. */
+            all_stores?: boolean;
+            /** @description Stores the user sees (ids). */
+            stores?: number[];
+            /** @description Warehouses beyond those stores', e.g. a central one (ids). */
+            warehouses?: number[];
+            password: string;
+        };
         ValueByRow: {
             key: number | null;
             code: string | null;
@@ -8595,7 +8947,7 @@ export interface operations {
     adjustments_create: {
         parameters: {
             query?: {
-                /** @description true：一次请求完成新建并过账（需要免审核过账权限）。 */
+                /** @description true: create and post in one request (needs skip-approval permission). */
                 post?: boolean;
             };
             header?: never;
@@ -10102,6 +10454,55 @@ export interface operations {
             };
         };
     };
+    document_numbering_list: {
+        parameters: {
+            query?: {
+                /** @description The day (default: today). */
+                day?: string;
+                /** @description Only this store. */
+                store?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Series"][];
+                };
+            };
+        };
+    };
+    document_numbering_set_next_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SetNextRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["SetNextRequest"];
+                "multipart/form-data": components["schemas"]["SetNextRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Series"];
+                };
+            };
+        };
+    };
     import_jobs_list: {
         parameters: {
             query?: {
@@ -11294,7 +11695,7 @@ export interface operations {
                 ordering?: string;
                 /** @description Search by document number. */
                 search?: string;
-                /** @description 仅此商品。 */
+                /** @description Only this SKU. */
                 sku?: number;
                 /**
                  * @description * `draft` - Draft
@@ -11490,6 +11891,8 @@ export interface operations {
                 kind?: "adjustment" | "scrap" | "stock_in" | "stock_out";
                 /** @description Which field to use when ordering the results. */
                 ordering?: string;
+                /** @description Search by code, name, barcode or the pinyin initials of the name. */
+                search?: string;
             };
             header?: never;
             path?: never;
@@ -11507,6 +11910,31 @@ export interface operations {
             };
         };
     };
+    reason_codes_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReasonCodeRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["ReasonCodeRequest"];
+                "multipart/form-data": components["schemas"]["ReasonCodeRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReasonCode"];
+                };
+            };
+        };
+    };
     reason_codes_retrieve: {
         parameters: {
             query?: never;
@@ -11517,6 +11945,53 @@ export interface operations {
             cookie?: never;
         };
         requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReasonCode"];
+                };
+            };
+        };
+    };
+    reason_codes_destroy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No response body */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    reason_codes_partial_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["PatchedReasonCodeRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["PatchedReasonCodeRequest"];
+                "multipart/form-data": components["schemas"]["PatchedReasonCodeRequest"];
+            };
+        };
         responses: {
             200: {
                 headers: {
@@ -12154,6 +12629,46 @@ export interface operations {
             };
         };
     };
+    roles_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Role"][];
+                };
+            };
+        };
+    };
+    roles_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Role"];
+                };
+            };
+        };
+    };
     scraps_list: {
         parameters: {
             query?: {
@@ -12203,7 +12718,7 @@ export interface operations {
     scraps_create: {
         parameters: {
             query?: {
-                /** @description true：一次请求完成新建并过账（需要免审核过账权限）。 */
+                /** @description true: create and post in one request (needs skip-approval permission). */
                 post?: boolean;
             };
             header?: never;
@@ -13261,7 +13776,7 @@ export interface operations {
     stock_counts_entries_list: {
         parameters: {
             query?: {
-                /** @description 仅显示此行的录入记录。 */
+                /** @description Only the entries of this line. */
                 line?: number;
             };
             header?: never;
@@ -13580,7 +14095,7 @@ export interface operations {
     stock_ins_create: {
         parameters: {
             query?: {
-                /** @description true：一次请求完成新建并过账（需要免审核过账权限）。 */
+                /** @description true: create and post in one request (needs skip-approval permission). */
                 post?: boolean;
             };
             header?: never;
@@ -14012,7 +14527,7 @@ export interface operations {
     stock_outs_create: {
         parameters: {
             query?: {
-                /** @description true：一次请求完成新建并过账（需要免审核过账权限）。 */
+                /** @description true: create and post in one request (needs skip-approval permission). */
                 post?: boolean;
             };
             header?: never;
@@ -16156,6 +16671,178 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ImportError"];
+                };
+            };
+        };
+    };
+    users_list: {
+        parameters: {
+            query?: {
+                is_active?: boolean;
+                /** @description Which field to use when ordering the results. */
+                ordering?: string;
+                /** @description A page number within the paginated result set. */
+                page?: number;
+                /** @description Number of results to return per page. */
+                page_size?: number;
+                role?: string;
+                search?: string;
+                store?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedUserList"];
+                };
+            };
+        };
+    };
+    users_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UserCreateRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["UserCreateRequest"];
+                "multipart/form-data": components["schemas"]["UserCreateRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["User"];
+                };
+            };
+        };
+    };
+    users_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["User"];
+                };
+            };
+        };
+    };
+    users_partial_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["PatchedUserWriteRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["PatchedUserWriteRequest"];
+                "multipart/form-data": components["schemas"]["PatchedUserWriteRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["User"];
+                };
+            };
+        };
+    };
+    users_activate_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["User"];
+                };
+            };
+        };
+    };
+    users_deactivate_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["User"];
+                };
+            };
+        };
+    };
+    users_set_password_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasswordResetRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["PasswordResetRequest"];
+                "multipart/form-data": components["schemas"]["PasswordResetRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PasswordResetResult"];
                 };
             };
         };

@@ -28,6 +28,13 @@ export type AccessKey =
   | "reportPurchases"
   | "reportOpenPurchaseOrders"
   | "companySettings"
+  | "users"
+  | "usersEdit"
+  | "roles"
+  | "reasonCodes"
+  | "reasonCodesEdit"
+  | "numbering"
+  | "numberingEdit"
   | "reportStockStatus"
   | "supplierItems"
   | "supplierItemsEdit"
@@ -84,6 +91,14 @@ function masterAccess(): Record<MasterAccessKey, string[]> {
 /** Any one of the listed permissions grants the access; an empty list: any signed-in user. */
 export const ACCESS: Record<AccessKey, string[]> = {
   companySettings: ["org.change_company"],
+  // 系统设置: head office (the server also asks for a scope of every store)
+  users: ["auth.view_user"],
+  usersEdit: ["auth.change_user"],
+  roles: ["auth.view_group"],
+  reasonCodes: ["inventory.change_reasoncode"], // every role picks reasons; the page is for who keeps them
+  reasonCodesEdit: ["inventory.change_reasoncode"],
+  numbering: ["core.view_documentsequence"],
+  numberingEdit: ["core.change_documentsequence"],
   dashboard: [],
   products: ["catalog.view_sku", "catalog.view_product"],
   productsCreate: ["catalog.add_product"],

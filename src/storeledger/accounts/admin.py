@@ -1,7 +1,8 @@
 from django.contrib import admin
+from django.contrib.auth.admin import GroupAdmin as DjangoGroupAdmin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminPasswordChangeForm
-from django.contrib.auth.models import User
+from django.contrib.auth.models import Group, User
 from rest_framework.authtoken.models import TokenProxy
 
 from storeledger.accounts import services
@@ -20,6 +21,7 @@ class ProfileInline(admin.StackedInline):
 
 
 admin.site.unregister(User)
+admin.site.unregister(Group)
 # DRF's plain-text tokens are no longer accepted (API tokens are hashed, named and expire; the
 # app stays installed only for the migration that converted its rows): no dead admin page.
 admin.site.unregister(TokenProxy)
@@ -38,8 +40,34 @@ class PasswordResetForm(AdminPasswordChangeForm):
         return self.user
 
 
+class SuperuserOnly:
+    """Users and groups in the Django admin are for superusers only: its user form edits the
+    superuser flag and single permissions, so the admin role's `auth.*_user` permissions
+    (which the app's 系统设置 → 用户 page uses, with its own rules) must not open it."""
+
+    def has_module_permission(self, request):
+        return request.user.is_active and request.user.is_superuser
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_active and request.user.is_superuser
+
+    def has_add_permission(self, request):
+        return request.user.is_active and request.user.is_superuser
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.is_active and request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_active and request.user.is_superuser
+
+
+@admin.register(Group)
+class GroupAdmin(SuperuserOnly, DjangoGroupAdmin):
+    pass
+
+
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(SuperuserOnly, DjangoUserAdmin):
     change_password_form = PasswordResetForm
     inlines = [*DjangoUserAdmin.inlines, UserScopeInline, ProfileInline]
     list_filter = [*DjangoUserAdmin.list_filter, "scope__all_stores"]

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.conf import settings
+from django.contrib.auth.models import Group, User
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
 
-from storeledger.accounts.models import ApiToken, Profile
-from storeledger.core.errors import ValidationFailed
+from storeledger.accounts import scope
+from storeledger.accounts.models import ApiToken, Profile, UserScope
+from storeledger.core.errors import NotFound, PermissionDenied, ValidationFailed
 from storeledger.core.services import service
+from storeledger.org.models import Store, Warehouse
 
 
 @service
@@ -56,3 +61,149 @@ def set_language(*, user, language: str | None) -> Profile:
     profile, _created = Profile.objects.update_or_create(user=user, defaults={"language": language})
     user.profile = profile
     return profile
+
+
+# ---------------------------------------------------------------- user management (系统设置)
+#
+# Head office keeps the users: the `auth.*_user` permissions (the admin role) AND a data
+# scope of every store. A store manager does not manage users: whoever may set a data scope
+# could give himself or others another store, so the decision stays with head office
+# (docs/web-ui.md, "Settings"). Superusers are changed only by superusers; nobody makes a
+# superuser here (the Django admin or `createsuperuser` does).
+
+
+@dataclass(frozen=True)
+class UserInput:
+    """What an administrator sets on a user (None: unchanged, on an update)."""
+
+    username: str | None = None
+    full_name: str | None = None
+    email: str | None = None
+    roles: list[str] | None = None
+    all_stores: bool | None = None
+    stores: list[int] | None = None
+    warehouses: list[int] | None = None
+
+
+def ensure_user_manager(actor) -> None:
+    """May `actor` manage users at all (beyond the role permission the API checks)?"""
+    if not scope.is_unrestricted(actor):
+        raise PermissionDenied(
+            _("Only head office (a user of every store) manages users."),
+            code="head_office_only",
+        )
+
+
+def _managed_user(actor, user_id: int) -> User:
+    ensure_user_manager(actor)
+    user = User.objects.select_for_update().filter(pk=user_id).first()
+    if user is None:
+        raise NotFound(_("User not found."))
+    if user.is_superuser and not actor.is_superuser:
+        raise PermissionDenied(
+            _("Only a superuser may change a superuser."), code="superuser_protected"
+        )
+    return user
+
+
+def _check_password(password: str, user: User | None, field: str = "password") -> None:
+    try:
+        validate_password(password, user)
+    except DjangoValidationError as error:
+        raise ValidationFailed(fields={field: list(error.messages)}) from error
+
+
+def _apply(user: User, values: UserInput) -> None:
+    errors: dict[str, list[str]] = {}
+    if values.username is not None:
+        username = values.username.strip()
+        taken = User.objects.filter(username__iexact=username).exclude(pk=user.pk).exists()
+        if not username:
+            errors["username"] = [_("This field may not be blank.")]
+        elif taken:
+            errors["username"] = [_("This username is already taken.")]
+        user.username = username
+    if values.full_name is not None:
+        user.first_name, user.last_name = values.full_name.strip(), ""
+    if values.email is not None:
+        user.email = values.email.strip()
+    groups: list[Group] | None = None
+    if values.roles is not None:
+        groups = list(Group.objects.filter(name__in=values.roles))
+        unknown = sorted(set(values.roles) - {g.name for g in groups})
+        if unknown:
+            errors["roles"] = [_("Unknown role: %(names)s.") % {"names": ", ".join(unknown)}]
+    stores = warehouses = None
+    if values.stores is not None:
+        stores = list(Store.objects.filter(pk__in=values.stores))
+        if len(stores) != len(set(values.stores)):
+            errors["stores"] = [_("A store does not exist.")]
+    if values.warehouses is not None:
+        warehouses = list(Warehouse.objects.filter(pk__in=values.warehouses))
+        if len(warehouses) != len(set(values.warehouses)):
+            errors["warehouses"] = [_("A warehouse does not exist.")]
+    if errors:
+        raise ValidationFailed(fields=errors)
+    user.save()
+    if groups is not None:
+        user.groups.set(groups)
+    data_scope, _created = UserScope.objects.get_or_create(user=user)
+    if values.all_stores is not None and values.all_stores != data_scope.all_stores:
+        data_scope.all_stores = values.all_stores
+        data_scope.save(update_fields=["all_stores"])
+    if stores is not None:
+        data_scope.stores.set(stores)
+    if warehouses is not None:
+        data_scope.warehouses.set(warehouses)
+
+
+@service
+def create_user(*, actor, values: UserInput, password: str) -> User:
+    """A new user with roles and a data scope; the password must pass the validators."""
+    ensure_user_manager(actor)
+    if not (values.username or "").strip():
+        raise ValidationFailed(fields={"username": [_("This field is required.")]})
+    _check_password(password, User(username=values.username or "", email=values.email or ""))
+    user = User(is_active=True)
+    user.set_password(password)
+    _apply(user, values)
+    return user
+
+
+@service
+def update_user(*, actor, user_id: int, values: UserInput) -> User:
+    """Change a user's name, e-mail, roles and data scope (each only when given)."""
+    user = _managed_user(actor, user_id)
+    if user.pk == actor.pk and values.roles is not None:
+        admin_role = "admin"
+        if admin_role in set(user.groups.values_list("name", flat=True)) - set(values.roles):
+            raise ValidationFailed(
+                code="own_admin_role",
+                fields={"roles": [_("You cannot take the administrator role from yourself.")]},
+            )
+    _apply(user, values)
+    return user
+
+
+@service
+def set_user_active(*, actor, user_id: int, active: bool) -> User:
+    """Deactivate (cannot sign in; every API token revoked) or reactivate a user. Users are
+    never deleted: documents and the ledger name who made them."""
+    user = _managed_user(actor, user_id)
+    if user.pk == actor.pk and not active:
+        raise ValidationFailed(_("You cannot deactivate yourself."), code="deactivate_self")
+    if user.is_active != active:
+        user.is_active = active
+        user.save(update_fields=["is_active"])
+    if not active:
+        ApiToken.objects.filter(user=user).delete()
+    return user
+
+
+@service
+def reset_password(*, actor, user_id: int, password: str) -> int:
+    """An administrator sets a user's new password (validated); like every password change it
+    revokes the user's API tokens. Returns how many were revoked."""
+    user = _managed_user(actor, user_id)
+    _check_password(password, user)
+    return set_password_by_admin(user=user, new_password=password)

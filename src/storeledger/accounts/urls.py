@@ -1,6 +1,6 @@
 from django.urls import path
 
-from storeledger.accounts import api
+from storeledger.accounts import api, api_users
 
 urlpatterns = [
     path("auth/csrf/", api.CsrfView.as_view(), name="auth-csrf"),
@@ -12,3 +12,4 @@ urlpatterns = [
     path("auth/tokens/", api.TokenListView.as_view(), name="auth-tokens"),
     path("auth/tokens/<int:pk>/", api.TokenDetailView.as_view(), name="auth-token-detail"),
 ]
+urlpatterns += api_users.router.urls

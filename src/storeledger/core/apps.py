@@ -17,13 +17,15 @@ class CoreConfig(AppConfig):
         post_migrate.connect(seed_rules_after_migrate, dispatch_uid="storeledger_approval_rules")
 
     def role_permissions(self) -> dict[str, list[str]]:
-        """Administrators keep the approval rules; everyone else sees them."""
+        """Administrators keep the approval rules and the document numbering; everyone else
+        sees the rules."""
         from storeledger.accounts.roles import EDIT, VIEW, model_perms
 
         rules = ["approvalrule"]
         view = model_perms("core", VIEW, rules)
         return {
-            "admin": model_perms("core", EDIT, rules),
+            "admin": model_perms("core", EDIT, rules)
+            + model_perms("core", ("view", "change"), ["documentsequence"]),
             **dict.fromkeys(
                 ("store_manager", "warehouse_keeper", "buyer", "finance", "viewer"), view
             ),

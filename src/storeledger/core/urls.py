@@ -1,6 +1,7 @@
 from rest_framework.routers import DefaultRouter
 
 from storeledger.core.api.approvals import ApprovalRuleViewSet, ApprovalViewSet
+from storeledger.core.api.numbering import DocumentNumberingViewSet
 from storeledger.core.api.tabular import ImportJobViewSet
 
 router = DefaultRouter(trailing_slash=True)
@@ -8,5 +9,6 @@ router.include_root_view = False
 router.register("import-jobs", ImportJobViewSet, basename="import-job")
 router.register("approvals", ApprovalViewSet, basename="approval")
 router.register("approval-rules", ApprovalRuleViewSet, basename="approval-rule")
+router.register("document-numbering", DocumentNumberingViewSet, basename="document-numbering")
 
 urlpatterns = router.urls

@@ -25,9 +25,11 @@ def role_permissions() -> dict[str, list[str]]:
         + OPERATIONS
         + ["inventory.skip_approval_stockdocument"]
     )
+    # the reason codes (出入库类别) are chain-wide: head office keeps them, stores pick them
+    chain_wide = {f"inventory.{verb}_reasoncode" for verb in ("add", "change", "delete")}
     return {
         "admin": everything,
-        "store_manager": view + everything,
+        "store_manager": view + [p for p in everything if p not in chain_wide],
         "warehouse_keeper": view + keeper,
         "cashier": model_perms("inventory", VIEW, ["stockbalance", "batch"]),
         "buyer": view,

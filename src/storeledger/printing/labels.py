@@ -225,10 +225,9 @@ def _draw(
     price_size = 10 * scale
     if label.spec or label.price:
         top -= max(price_size if label.price else detail_size, detail_size) * 1.15
-        price_width = pdf.text_width(label.price, price_size) if label.price else 0
+        price_width = pdf.price_width(label.price, price_size) if label.price else 0
         if label.price:
-            canvas.setFont(pdf.FONT, price_size)
-            canvas.drawRightString(x + width - pad_x, top, label.price)
+            pdf.draw_price_right(canvas, x + width - pad_x, top, label.price, price_size)
         if label.spec:
             spec = label.spec
             room = inner - price_width - 1.5 * mm

@@ -98,6 +98,38 @@ def text_width(text: str, size: float) -> float:
     return pdfmetrics.stringWidth(text, register_fonts(), size)
 
 
+# The yuan sign of a CJK font can be a full-width glyph (reportlab's STSong-Light: as wide as
+# a Chinese character, twice a digit), which printed "¥ 2.50" with a gap; such a sign is
+# drawn in a Latin face (Helvetica: one of the PDF standard fonts every viewer has).
+LATIN_FONT = "Helvetica"
+CURRENCY_SIGNS = "¥"
+
+
+def price_runs(text: str, size: float) -> list[tuple[str, str]]:
+    """`text` as (piece, font) runs: a leading currency sign in a Latin face when the PDF
+    font's sign is wider than a digit and a half."""
+    font = register_fonts()
+    if text[:1] in CURRENCY_SIGNS:
+        sign = pdfmetrics.stringWidth(text[0], font, size)
+        digit = pdfmetrics.stringWidth("0", font, size)
+        if sign > 1.5 * digit:
+            return [(text[0], LATIN_FONT), (text[1:], font)]
+    return [(text, font)]
+
+
+def price_width(text: str, size: float) -> float:
+    return sum(pdfmetrics.stringWidth(piece, f, size) for piece, f in price_runs(text, size))
+
+
+def draw_price_right(canvas, right: float, y: float, text: str, size: float) -> None:
+    """Draw a price ending at `right`, its currency sign right before the digits."""
+    x = right - price_width(text, size)
+    for piece, font in price_runs(text, size):
+        canvas.setFont(font, size)
+        canvas.drawString(x, y, piece)
+        x += pdfmetrics.stringWidth(piece, font, size)
+
+
 def fmt_qty(value: Decimal | None, places: int | None = None) -> str:
     """A quantity with the unit's precision, or (places=None) without trailing zeros."""
     if value is None:

@@ -159,7 +159,7 @@ class ApprovalViewSet(GenericViewSet):
         return approvals.pending_for(self.request.user)
 
     @extend_schema(
-        summary=str(_("The approvals waiting for the requesting user")),
+        summary=_("The approvals waiting for the requesting user"),
         responses=ApprovalInboxSerializer(many=True),
     )
     def list(self, request):
@@ -167,7 +167,7 @@ class ApprovalViewSet(GenericViewSet):
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     @extend_schema(
-        summary=str(_("How many approvals wait for the requesting user (the menu badge)")),
+        summary=_("How many approvals wait for the requesting user (the menu badge)"),
         responses=ApprovalCountSerializer,
     )
     @action(detail=False, methods=["get"])
@@ -188,7 +188,7 @@ class ApprovalViewSet(GenericViewSet):
     @extend_schema(
         request=DecisionSerializer,
         responses=ApprovalStepSerializer,
-        summary=str(_("Approve this level (with a comment)")),
+        summary=_("Approve this level (with a comment)"),
     )
     @action(detail=True, methods=["post"])
     def approve(self, request, pk=None):
@@ -197,7 +197,7 @@ class ApprovalViewSet(GenericViewSet):
     @extend_schema(
         request=DecisionSerializer,
         responses=ApprovalStepSerializer,
-        summary=str(_("Reject: the document goes back to draft with the comment")),
+        summary=_("Reject: the document goes back to draft with the comment"),
     )
     @action(detail=True, methods=["post"])
     def reject(self, request, pk=None):

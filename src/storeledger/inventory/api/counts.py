@@ -412,9 +412,7 @@ class StockCountViewSet(DocumentViewSet):
     start = state_action("start", services.start_stock_count, StockCountSerializer)
 
     @extend_schema(
-        parameters=[
-            OpenApiParameter("line", int, description=str(_("Only the entries of this line.")))
-        ],
+        parameters=[OpenApiParameter("line", int, description=_("Only the entries of this line."))],
         responses=EntrySerializer(many=True),
     )
     @action(detail=True, methods=["get"], filter_backends=[], pagination_class=None)

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import django_filters
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
@@ -19,8 +19,8 @@ from rest_framework.response import Response
 
 from storeledger.accounts import scope
 from storeledger.core import idempotency
+from storeledger.core.api.masterdata import BaseMasterDataViewSet
 from storeledger.core.api.routers import Router as DefaultRouter
-from storeledger.core.api.views import ReadOnlyModelViewSet
 from storeledger.core.quantities import money
 from storeledger.inventory import selectors
 from storeledger.inventory.api.common import (
@@ -43,6 +43,7 @@ from storeledger.inventory.models import (
     StockDocumentLine,
 )
 from storeledger.inventory.services import documents as services
+from storeledger.inventory.services import reasons as reason_services
 from storeledger.inventory.services.common import check_backdating
 
 router = DefaultRouter()
@@ -51,9 +52,17 @@ router = DefaultRouter()
 
 
 class ReasonCodeSerializer(serializers.ModelSerializer):
+    in_use = serializers.BooleanField(
+        read_only=True,
+        default=False,
+        help_text=_(
+            "Documents use it: its kind and code are fixed, and it is deactivated, not deleted."
+        ),
+    )
+
     class Meta:
         model = ReasonCode
-        fields = ["id", "kind", "code", "name", "active"]
+        fields = ["id", "kind", "code", "name", "active", "in_use"]
 
 
 class StockDocumentLineSerializer(LineSkuSerializerMixin, serializers.ModelSerializer):
@@ -216,7 +225,7 @@ class StockDocumentFilterSet(DocumentFilterSet):
 _POST_PARAM = OpenApiParameter(
     "post",
     OpenApiTypes.BOOL,
-    description=str(_("true: create and post in one request (needs skip-approval permission).")),
+    description=_("true: create and post in one request (needs skip-approval permission)."),
 )
 
 
@@ -342,7 +351,7 @@ class StockDocumentViewSet(DocumentViewSet):
     @extend_schema(
         request=StockDocumentReverseSerializer,
         responses={201: StockDocumentSerializer},
-        description=str(_("Reverse a posted document; answers with the reversing document.")),
+        description=_("Reverse a posted document; answers with the reversing document."),
     )
     @action(detail=True, methods=["post"])
     def reverse(self, request, pk=None):
@@ -365,13 +374,22 @@ class ReasonCodeFilterSet(django_filters.FilterSet):
         fields = ["kind", "active"]
 
 
-class ReasonCodeViewSet(ReadOnlyModelViewSet):
-    """Reason codes of stock documents (filter by `kind`)."""
+class ReasonCodeViewSet(BaseMasterDataViewSet):
+    """Reason codes (出入库类别) of stock documents (filter by `kind`, `active`; search code or
+    name): everyone picks them, head office keeps them. A used one keeps its kind and code
+    and is deactivated, not deleted (409 `in_use`)."""
 
-    queryset = ReasonCode.objects.all().order_by("kind", "code")
+    queryset = ReasonCode.objects.annotate(
+        in_use=Exists(StockDocument.objects.filter(reason=OuterRef("pk")))
+    ).order_by("kind", "code")
     serializer_class = ReasonCodeSerializer
     filterset_class = ReasonCodeFilterSet
+    search_fields = ["code", "name"]
+    ordering_fields = ["kind", "code", "name"]
     pagination_class = None
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
+    save_service = reason_services.save_reason_code
+    delete_service = reason_services.delete_reason_code
 
 
 router.register("stock-ins", StockInViewSet, basename="stock-in")

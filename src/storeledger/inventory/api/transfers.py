@@ -382,7 +382,7 @@ class TransferViewSet(DocumentViewSet):
     @extend_schema(
         request=TransferReverseSerializer,
         responses={201: TransferSerializer},
-        description=str(_("Reverse a posted transfer; answers with the reversing transfer.")),
+        description=_("Reverse a posted transfer; answers with the reversing transfer."),
     )
     @action(detail=True, methods=["post"])
     def reverse(self, request, pk=None):

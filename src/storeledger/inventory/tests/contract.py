@@ -321,6 +321,22 @@ def _register_ledger() -> None:
             operations=(
                 Operation.list("inventory.view_reasoncode"),
                 Operation.retrieve("inventory.view_reasoncode"),
+                Operation.create(
+                    "inventory.add_reasoncode",
+                    payload=lambda world, store: {
+                        "kind": "scrap",
+                        "code": world.code("RC"),
+                        "name": "霉变",
+                    },
+                ),
+                Operation.update(
+                    "inventory.change_reasoncode",
+                    payload=lambda world, reason: {"name": "改名", "active": False},
+                ),
+                Operation.delete(
+                    "inventory.delete_reasoncode",
+                    make=lambda world, store: _new_reason(world),
+                ),
             ),
         )
     )
@@ -330,6 +346,12 @@ def _reason():
     from storeledger.inventory.models import ReasonCode
 
     return ReasonCode.objects.order_by("id").first()
+
+
+def _new_reason(world):
+    from storeledger.inventory.models import ReasonCode
+
+    return ReasonCode.objects.create(kind="scrap", code=world.code("RD"), name="未用")
 
 
 _register_stock_documents()

@@ -219,3 +219,49 @@ def test_permission(client_for, store, sku):
     assert response.json()["code"] == "permission_denied"
     cashier = client_for(factories.user("cashier", roles=("cashier",), stores=(store,)))
     assert post(cashier, {"items": [{"sku": sku.id, "quantity": 1}]}).status_code == 200
+
+
+def _price_glyphs(content: bytes) -> str:
+    """The label's text as a PDF reader extracts it (pypdf)."""
+    import io
+
+    from pypdf import PdfReader
+
+    return PdfReader(io.BytesIO(content)).pages[0].extract_text()
+
+
+def test_the_price_reads_yuan_sign_then_digits_without_a_gap(sku):
+    """The review read "¥ 2.50": the sign sat a blank's width before the digits."""
+    [label] = labels.labels_for_items(
+        [labels.LabelItem(sku_id=sku.id, quantity=1)], show_price=True
+    )
+    assert label.price == "¥3.50/个"
+    text = _price_glyphs(labels.render([label], "40x30"))
+    assert "¥3.50/个" in text.replace("\n", "")
+    # drawn: the sign is no wider than a digit and a half, in whatever font prints it
+    size = 10
+    [(sign, sign_font), *_rest] = pdf.price_runs(label.price, size)
+    from reportlab.pdfbase import pdfmetrics
+
+    assert sign.startswith("¥")
+    assert pdfmetrics.stringWidth("¥", sign_font, size) <= 1.5 * pdfmetrics.stringWidth(
+        "0", pdf.register_fonts(), size
+    )
+
+
+def test_a_full_width_yuan_sign_of_the_fallback_font_is_drawn_in_a_latin_face(monkeypatch):
+    """reportlab's non-embedded STSong-Light has a full-width ¥ (twice a digit): the sign is
+    then drawn in Helvetica, right before the digits."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+
+    pdfmetrics.registerFont(UnicodeCIDFont(pdf.FALLBACK_FONT))
+    monkeypatch.setattr(pdf, "register_fonts", lambda: pdf.FALLBACK_FONT)
+    wide = pdfmetrics.stringWidth("¥", pdf.FALLBACK_FONT, 10)
+    assert wide > 2 * pdfmetrics.stringWidth("0", pdf.FALLBACK_FONT, 10)  # the defect's cause
+    runs = pdf.price_runs("¥2.50/罐", 10)
+    assert runs == [("¥", pdf.LATIN_FONT), ("2.50/罐", pdf.FALLBACK_FONT)]
+    assert pdf.price_width("¥2.50/罐", 10) < pdfmetrics.stringWidth(
+        "¥2.50/罐", pdf.FALLBACK_FONT, 10
+    )
+    assert pdf.price_runs("2.50", 10) == [("2.50", pdf.FALLBACK_FONT)]

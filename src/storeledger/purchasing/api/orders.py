@@ -310,7 +310,7 @@ class PurchaseOrderViewSet(DocumentViewSet):
     @extend_schema(
         request=PurchaseOrderCloseSerializer,
         responses=PurchaseOrderSerializer,
-        description=str(_("Short-close an open order: its open quantity is no longer on order.")),
+        description=_("Short-close an open order: its open quantity is no longer on order."),
     )
     @action(detail=True, methods=["post"])
     def close(self, request, pk=None):
@@ -323,14 +323,12 @@ class PurchaseOrderViewSet(DocumentViewSet):
     @extend_schema(
         responses=OnOrderSerializer(many=True),
         parameters=[
-            OpenApiParameter("warehouse", int, description=str(_("Only this warehouse."))),
-            OpenApiParameter("sku", int, description=str(_("Only this SKU."))),
+            OpenApiParameter("warehouse", int, description=_("Only this warehouse.")),
+            OpenApiParameter("sku", int, description=_("Only this SKU.")),
         ],
-        description=str(
-            _(
-                "What approved, sent and partially received orders still expect, per "
-                "warehouse × SKU in the base unit (warehouses in your scope)."
-            )
+        description=_(
+            "What approved, sent and partially received orders still expect, per "
+            "warehouse × SKU in the base unit (warehouses in your scope)."
         ),
     )
     @action(detail=False, methods=["get"], url_path="on-order", pagination_class=None)
