@@ -3084,7 +3084,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** @description 确认各行标记的差异，并填写说明。 */
+        /** @description Accept the flagged differences of every line, with a comment. */
         post: operations["supplier_invoices_accept_create"];
         delete?: never;
         options?: never;
@@ -3164,7 +3164,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** @description 红冲已过账的发票；返回红冲发票。 */
+        /** @description Reverse a posted invoice; answers with the reversing invoice. */
         post: operations["supplier_invoices_reverse_create"];
         delete?: never;
         options?: never;
@@ -3200,7 +3200,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** @description 供应商已过账且有未开票数量的入库行，附发票应显示的订单价格（用于据此录入发票）。 */
+        /** @description A supplier's posted receipt lines with a quantity not yet invoiced, with the order's price an invoice should show (to create an invoice from them). */
         get: operations["supplier_invoices_uninvoiced_lines_list"];
         put?: never;
         post?: never;
@@ -3504,7 +3504,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** @description 红冲已过账的付款；返回红冲付款单。 */
+        /** @description Reverse a posted payment; answers with the reversing payment. */
         post: operations["supplier_payments_reverse_create"];
         delete?: never;
         options?: never;

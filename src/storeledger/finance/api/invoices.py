@@ -283,7 +283,7 @@ class SupplierInvoiceViewSet(DocumentViewSet):
     @extend_schema(
         request=AcceptSerializer,
         responses=SupplierInvoiceSerializer,
-        description=str(_("Accept the flagged differences of every line, with a comment.")),
+        description=_("Accept the flagged differences of every line, with a comment."),
     )
     @action(detail=True, methods=["post"])
     def accept(self, request, pk=None):
@@ -296,7 +296,7 @@ class SupplierInvoiceViewSet(DocumentViewSet):
     @extend_schema(
         request=ReverseSerializer,
         responses={201: SupplierInvoiceSerializer},
-        description=str(_("Reverse a posted invoice; answers with the reversing invoice.")),
+        description=_("Reverse a posted invoice; answers with the reversing invoice."),
     )
     @action(detail=True, methods=["post"])
     def reverse(self, request, pk=None):
@@ -312,11 +312,9 @@ class SupplierInvoiceViewSet(DocumentViewSet):
             OpenApiParameter("store", int, required=False),
         ],
         responses=UninvoicedLineSerializer(many=True),
-        description=str(
-            _(
-                "A supplier's posted receipt lines with a quantity not yet invoiced, with the "
-                "order's price an invoice should show (to create an invoice from them)."
-            )
+        description=_(
+            "A supplier's posted receipt lines with a quantity not yet invoiced, with the "
+            "order's price an invoice should show (to create an invoice from them)."
         ),
     )
     @action(detail=False, methods=["get"], url_path="uninvoiced-lines")

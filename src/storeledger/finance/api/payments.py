@@ -200,7 +200,7 @@ class SupplierPaymentViewSet(DocumentViewSet):
     @extend_schema(
         request=ReverseSerializer,
         responses={201: SupplierPaymentSerializer},
-        description=str(_("Reverse a posted payment; answers with the reversing payment.")),
+        description=_("Reverse a posted payment; answers with the reversing payment."),
     )
     @action(detail=True, methods=["post"])
     def reverse(self, request, pk=None):
