@@ -92,7 +92,7 @@ client: install
 lint: install
 	.venv/bin/ruff check .
 	.venv/bin/ruff format --check .
-	.venv/bin/mypy src/storeledger/inventory/ledger.py src/storeledger/inventory/services/ src/storeledger/core/
+	.venv/bin/mypy src/storeledger/inventory/ledger.py src/storeledger/inventory/services/ src/storeledger/core/ src/storeledger/finance/services/ src/storeledger/finance/account.py
 
 format: install
 	.venv/bin/ruff check --fix .

@@ -265,10 +265,10 @@ def _build_lines(
             abs(price - expected) > expected * allowed / HUNDRED if expected else price != 0
         ) or rate != order_rate
         quantity_flag = False
-        if rl.order_line_id:
-            on_order[rl.order_line_id] += base
+        if rl.order_line is not None:
+            on_order[rl.order_line.id] += base
             limit = rl.order_line.base_quantity * (HUNDRED + allowed) / HUNDRED
-            quantity_flag = on_order[rl.order_line_id] > limit
+            quantity_flag = on_order[rl.order_line.id] > limit
         rows.append(
             SupplierInvoiceLine(
                 invoice=invoice,

@@ -97,10 +97,10 @@ def _targets(user, supplier: Supplier, allocations: Sequence[AllocationInput]):
             raise ValidationFailed(message, fields={_field(index, "amount"): [message]})
         if allocation.invoice_id:
             target = invoices.get(allocation.invoice_id)
-            name, posted = "invoice", InvoiceStatus.POSTED
+            name, posted = "invoice", str(InvoiceStatus.POSTED)
         else:
             target = receipts.get(allocation.receipt_id)
-            name, posted = "receipt", PurchaseReceiptStatus.POSTED
+            name, posted = "receipt", str(PurchaseReceiptStatus.POSTED)
         if target is None:
             message = _("Not found.")
             raise NotFound(message, fields={_field(index, name): [message]})
@@ -124,6 +124,13 @@ def _targets(user, supplier: Supplier, allocations: Sequence[AllocationInput]):
         message = _("A payment covers the invoices and receipts of one store.")
         raise ValidationFailed(message, code="mixed_stores", fields={"allocations": [message]})
     return invoices, receipts, stores
+
+
+def _item_key(allocation: AllocationInput) -> ItemKey:
+    if allocation.invoice_id is not None:
+        return (INVOICE_ITEM, allocation.invoice_id)
+    assert allocation.receipt_id is not None  # checked by _targets
+    return (RECEIPT_ITEM, allocation.receipt_id)
 
 
 def _claims(supplier_id: int, store_id: int, *, exclude: int | None = None):
@@ -158,11 +165,7 @@ def _check_open(
     claimed, claimed_total = _claims(supplier.id, store_id, exclude=exclude)
     asked: dict[ItemKey, Decimal] = defaultdict(lambda: ZERO)
     for index, allocation in enumerate(allocations):
-        key = (
-            (INVOICE_ITEM, allocation.invoice_id)
-            if allocation.invoice_id
-            else (RECEIPT_ITEM, allocation.receipt_id)
-        )
+        key = _item_key(allocation)
         asked[key] += allocation.amount
         still_open = open_by_item.get(key, ZERO) - claimed[key]
         if asked[key] > still_open:
