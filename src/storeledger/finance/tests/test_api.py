@@ -229,3 +229,27 @@ def test_store_scope(client_for, wahaha, receipt, other_store, finance_user):
     assert created.status_code == 404  # the receipt line is not in its scope
     keeper = factories.user("k", roles=("warehouse_keeper",), all_stores=True)
     assert client_for(keeper).get("/api/v1/supplier-balances/").status_code == 403
+
+
+def test_a_payment_repeated_with_its_idempotency_key_is_made_once(fin, wahaha, receipt):
+    body = {
+        "supplier": wahaha.id,
+        "amount": "100.00",
+        "method": "cash",
+        "allocations": [{"receipt": receipt.id, "amount": "100.00"}],
+        "post": True,
+    }
+    first = fin.post("/api/v1/supplier-payments/", body, format="json", HTTP_IDEMPOTENCY_KEY="p-1")
+    again = fin.post("/api/v1/supplier-payments/", body, format="json", HTTP_IDEMPOTENCY_KEY="p-1")
+    assert first.status_code == again.status_code == 201
+    assert first.json()["id"] == again.json()["id"]
+    assert SupplierPayment.objects.count() == 1
+    # a second payment of the same amount (another key) would pay more than the receipt's 240.00
+    # open: only 140.00 is left on it
+    over = fin.post(
+        "/api/v1/supplier-payments/",
+        {**body, "amount": "140.01", "allocations": [{"receipt": receipt.id, "amount": "140.01"}]},
+        format="json",
+    )
+    assert over.status_code == 409
+    assert over.json()["code"] == "over_allocated"
