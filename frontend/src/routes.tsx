@@ -26,6 +26,8 @@ import {
   SafetyOutlined,
   TrophyOutlined,
   ClockCircleOutlined,
+  FileTextOutlined,
+  InboxOutlined,
 } from "@ant-design/icons";
 import { useAuth } from "./auth/auth";
 import type { AccessKey } from "./auth/access";
@@ -66,6 +68,11 @@ import { StockStatusPage } from "./pages/reports/StockStatusPage";
 import { TurnoverPage } from "./pages/reports/TurnoverPage";
 
 import { SupplierItemsPage } from "./pages/purchasing/SupplierItemsPage";
+import { PurchaseOrderListPage } from "./pages/purchasing/PurchaseOrderListPage";
+import { PurchaseOrderCreatePage, PurchaseOrderDetailPage } from "./pages/purchasing/PurchaseOrderPages";
+import { ReceiveOrderPage } from "./pages/purchasing/ReceiveOrderPage";
+import { PurchaseReceiptListPage } from "./pages/purchasing/PurchaseReceiptListPage";
+import { PurchaseReceiptDetailPage } from "./pages/purchasing/PurchaseReceiptDetailPage";
 import { CompanySettingsPage } from "./pages/settings/CompanySettingsPage";
 import { PurchaseAnalysisPage } from "./pages/reports/PurchaseAnalysisPage";
 import { SupplierRatingPage } from "./pages/reports/SupplierRatingPage";
@@ -202,6 +209,48 @@ export const APP_ROUTES: AppRoute[] = [
     access: "reportTurnover",
     element: <TurnoverPage />,
     menu: { group: "reports", icon: <SyncOutlined /> },
+  },
+  {
+    path: "/purchasing/orders",
+    title: "menu.purchaseOrders",
+    access: "purchaseOrders",
+    element: <PurchaseOrderListPage />,
+    menu: { group: "purchasing", icon: <FileTextOutlined /> },
+  },
+  {
+    path: "/purchasing/orders/new",
+    title: "purchase.createOrder",
+    access: "purchaseOrdersCreate",
+    element: <PurchaseOrderCreatePage />,
+    parent: "/purchasing/orders",
+  },
+  {
+    path: "/purchasing/orders/:id",
+    title: "purchase.orderDetail",
+    access: "purchaseOrders",
+    element: <PurchaseOrderDetailPage />,
+    parent: "/purchasing/orders",
+  },
+  {
+    path: "/purchasing/orders/:id/receive",
+    title: "purchase.receive",
+    access: "purchaseReceiptsCreate",
+    element: <ReceiveOrderPage />,
+    parent: "/purchasing/orders",
+  },
+  {
+    path: "/purchasing/receipts",
+    title: "menu.purchaseReceipts",
+    access: "purchaseReceipts",
+    element: <PurchaseReceiptListPage />,
+    menu: { group: "purchasing", icon: <InboxOutlined /> },
+  },
+  {
+    path: "/purchasing/receipts/:id",
+    title: "purchase.receiptDetail",
+    access: "purchaseReceipts",
+    element: <PurchaseReceiptDetailPage />,
+    parent: "/purchasing/receipts",
   },
   {
     path: "/reports/purchases",

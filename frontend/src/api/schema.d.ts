@@ -6170,6 +6170,7 @@ export interface components {
             readonly unit: number;
             readonly unit_code: string;
             readonly unit_name: string;
+            readonly base_unit: number;
             readonly base_unit_code: string;
             readonly base_unit_name: string;
             readonly tracking: string;

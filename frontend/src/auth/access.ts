@@ -38,6 +38,10 @@ export type AccessKey =
   | "reportStockStatus"
   | "supplierItems"
   | "supplierItemsEdit"
+  | "purchaseOrders"
+  | "purchaseOrdersCreate"
+  | "purchaseReceipts"
+  | "purchaseReceiptsCreate"
   | "approvals"
   | "approvalRules"
   | "approvalRulesEdit"
@@ -126,6 +130,10 @@ export const ACCESS: Record<AccessKey, string[]> = {
   labels: ["catalog.view_sku"],
   supplierItems: ["purchasing.view_supplieritem"],
   supplierItemsEdit: ["purchasing.change_supplieritem"],
+  purchaseOrders: ["purchasing.view_purchaseorder"],
+  purchaseOrdersCreate: ["purchasing.add_purchaseorder"],
+  purchaseReceipts: ["purchasing.view_purchasereceipt"],
+  purchaseReceiptsCreate: ["purchasing.add_purchasereceipt"],
   approvals: [], // every signed-in user has an inbox (the server lists what they may decide)
   approvalRules: ["core.view_approvalrule"],
   approvalRulesEdit: ["core.change_approvalrule"],

@@ -6,7 +6,8 @@ describe("approval links", () => {
     expect(documentPath("stock-outs", 7)).toBe("/inventory/stock-outs/7");
     expect(documentPath("stock-ins", 3)).toBe("/inventory/stock-ins/3");
     expect(documentPath("transfers", 2)).toBe("/inventory/transfers/2");
-    expect(documentPath("purchase-orders", 2)).toBeNull();
+    expect(documentPath("purchase-orders", 2)).toBe("/purchasing/orders/2");
+    expect(documentPath("sales-orders", 2)).toBeNull();
   });
   it("names the seeded roles and leaves an own role as it is", () => {
     expect(roleKey("store_manager")).toBe("approval.role_store_manager");

@@ -6,6 +6,8 @@ const PAGES: Record<string, string> = {
   ...Object.fromEntries(STOCK_KINDS.map((k) => [k.api.split("/")[3], k.path])),
   transfers: "/inventory/transfers",
   "stock-counts": "/inventory/stock-counts",
+  "purchase-orders": "/purchasing/orders",
+  "purchase-receipts": "/purchasing/receipts",
 };
 
 /** The detail page of document `id` of API resource `resource` (null: no page for it yet). */

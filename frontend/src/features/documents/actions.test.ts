@@ -6,6 +6,7 @@ describe("document state buttons", () => {
     expect(actionButtons(["cancel", "post", "submit"])).toEqual(["submit", "post", "cancel"]);
     expect(actionButtons(["receive"])).toEqual(["receive"]);
     expect(actionButtons([])).toEqual([]);
+    expect(actionButtons(["cancel", "close", "send"])).toEqual(["send", "close", "cancel"]);
   });
   it("leave out an action this UI does not know", () => {
     expect(actionButtons(["close_order", "reverse"])).toEqual(["reverse"]);

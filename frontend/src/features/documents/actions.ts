@@ -7,20 +7,24 @@ export type DocumentAction =
   | "start"
   | "submit"
   | "approve"
+  | "send"
   | "ship"
   | "receive"
   | "post"
   | "reverse"
+  | "close"
   | "cancel";
 
 const ORDER: DocumentAction[] = [
   "start",
   "submit",
   "approve",
+  "send",
   "ship",
   "receive",
   "post",
   "reverse",
+  "close",
   "cancel",
 ];
 
@@ -34,9 +38,11 @@ export const ACTION_LABEL: Record<DocumentAction, string> = {
   start: "doc.start",
   submit: "doc.submit",
   approve: "doc.approve",
+  send: "doc.send",
   ship: "doc.ship",
   receive: "doc.receive",
   post: "doc.post",
   reverse: "doc.reverse",
+  close: "doc.close",
   cancel: "doc.cancelDoc",
 };

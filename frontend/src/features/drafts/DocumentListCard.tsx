@@ -1,7 +1,7 @@
-// The list page of an inventory document family (stock documents, transfers): search by
-// number, a "create" button by permission, number (link), date, the family's own columns,
-// status, and the family's trailing columns.
-import { useState } from "react";
+// The list page of a document family (stock documents, transfers, purchase orders and
+// receipts): search by number, a date range, the family's own filters, a "create" button by
+// permission, number (link), date, the family's own columns, status, and its trailing columns.
+import { useEffect, useState, type ReactNode } from "react";
 import { Link } from "react-router";
 import { Button, Card, Input, Space } from "antd";
 import type { ColumnsType } from "antd/es/table";
@@ -10,8 +10,8 @@ import { useTranslation } from "react-i18next";
 import { useAuth } from "../../auth/auth";
 import type { AccessKey } from "../../auth/access";
 import { useList } from "../../api/useList";
-import type { DocumentStatus } from "../../api/contract";
-import { StatusTag } from "../documents/StatusTag";
+import type { Query } from "../../api/http";
+import { StatusTag, type AnyDocumentStatus } from "../documents/StatusTag";
 import { ListTable } from "../../components/ListTable";
 import { DateRangeFilter, type DateRange } from "../../components/DateRangeFilter";
 
@@ -19,7 +19,7 @@ interface DocumentListRow {
   id: number;
   number: string;
   document_date: string;
-  status: DocumentStatus;
+  status: AnyDocumentStatus;
 }
 
 export function DocumentListCard<Row extends DocumentListRow>({
@@ -29,23 +29,33 @@ export function DocumentListCard<Row extends DocumentListRow>({
   createAccess,
   columns,
   trailing = [],
+  filters,
+  query = {},
 }: {
   title: string;
   api: string; // the list URL of the API
   path: string; // the route of the list; documents at path/id, new ones at path/new
-  createAccess: AccessKey;
+  createAccess?: AccessKey; // none: documents are made elsewhere (e.g. receipts from an order)
   columns: ColumnsType<Row>; // after the date
   trailing?: ColumnsType<Row>; // after the status
+  /** the family's own filter controls (next to the search) and the query they make; a change
+   *  of `query` starts again at the first page */
+  filters?: ReactNode;
+  query?: Query;
 }) {
   const { t } = useTranslation();
   const { can } = useAuth();
   const [search, setSearch] = useState("");
   const [dates, setDates] = useState<DateRange>({});
-  const list = useList<Row>(api, { search, date_from: dates.from, date_to: dates.to });
+  const list = useList<Row>(api, { ...query, search, date_from: dates.from, date_to: dates.to });
+  const filterKey = JSON.stringify(query);
+  const { resetPage } = list;
+  useEffect(() => resetPage(), [filterKey]); // a new filter: back to the first page
   return (
     <Card
       title={title}
       extra={
+        createAccess &&
         can(createAccess) && (
           <Link to={`${path}/new`}>
             <Button type="primary" icon={<PlusOutlined />}>
@@ -72,6 +82,7 @@ export function DocumentListCard<Row extends DocumentListRow>({
             list.resetPage();
           }}
         />
+        {filters}
       </Space>
       <ListTable<Row>
         list={list}

@@ -1,4 +1,4 @@
-// "Edit" and "Delete draft" on a draft stock document or transfer (by permission).
+// "Edit" and "Delete draft" on a draft document (by the type's change/delete permission).
 import { App as AntApp, Button, Popconfirm } from "antd";
 import { DeleteOutlined, EditOutlined } from "@ant-design/icons";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
@@ -8,7 +8,7 @@ import { request } from "../../api/http";
 import { showError } from "../../api/errors";
 import { useAuth } from "../../auth/auth";
 import { hasPermission } from "../../auth/access";
-import { draftButtons } from "./draftLines";
+import { draftButtons, type DraftModel } from "./draftLines";
 
 export function DraftButtons({
   model,
@@ -16,12 +16,14 @@ export function DraftButtons({
   status,
   listPath,
   onEdit,
+  canEdit = true,
 }: {
-  model: "stockdocument" | "transfer";
+  model: DraftModel;
   url: string; // the document's URL, ending with "/"
   status: string;
   listPath: string; // where to go after deleting
   onEdit: () => void;
+  canEdit?: boolean; // false: a type whose drafts are not edited (only deleted)
 }) {
   const { t } = useTranslation();
   const { me } = useAuth();
@@ -41,7 +43,7 @@ export function DraftButtons({
   });
   return (
     <>
-      {buttons.edit && (
+      {canEdit && buttons.edit && (
         <Button icon={<EditOutlined />} onClick={onEdit} data-testid="draft-edit">
           {t("draft.edit")}
         </Button>

@@ -97,6 +97,10 @@ describe("stale version and draft buttons", () => {
       remove: true,
     });
     expect(draftButtons("transfer", "submitted", () => true)).toEqual({ edit: false, remove: false });
+    expect(draftButtons("purchasing.purchaseorder", "draft", only(["purchasing.change_purchaseorder"]))).toEqual({
+      edit: true,
+      remove: false,
+    });
   });
 });
 

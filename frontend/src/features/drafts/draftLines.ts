@@ -72,16 +72,20 @@ export function isStaleVersion(error: unknown): boolean {
   return error instanceof ApiError && error.status === 409 && error.code === "stale_version";
 }
 
+/** A document type with drafts: "app.model" or, for inventory's, the model alone. */
+export type DraftModel = "stockdocument" | "transfer" | `${string}.${string}`;
+
 /** The draft buttons (edit, delete) a user sees for a document in `status`. */
 export function draftButtons(
-  model: "stockdocument" | "transfer",
+  model: DraftModel,
   status: string,
   hasPermission: (permission: string) => boolean,
 ): { edit: boolean; remove: boolean } {
   const draft = status === "draft";
+  const [app, name] = model.includes(".") ? model.split(".") : ["inventory", model];
   return {
-    edit: draft && hasPermission(`inventory.change_${model}`),
-    remove: draft && hasPermission(`inventory.delete_${model}`),
+    edit: draft && hasPermission(`${app}.change_${name}`),
+    remove: draft && hasPermission(`${app}.delete_${name}`),
   };
 }
 

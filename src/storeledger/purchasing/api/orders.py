@@ -43,6 +43,7 @@ class PurchaseOrderLineSerializer(serializers.ModelSerializer):
     sku_name = serializers.CharField(source="sku.name", read_only=True)
     unit_code = serializers.CharField(source="unit.code", read_only=True)
     unit_name = serializers.CharField(source="unit.name", read_only=True)
+    base_unit = serializers.IntegerField(source="sku.product.base_unit_id", read_only=True)
     base_unit_code = serializers.CharField(source="sku.product.base_unit.code", read_only=True)
     base_unit_name = serializers.CharField(source="sku.product.base_unit.name", read_only=True)
     tracking = serializers.CharField(source="sku.product.tracking", read_only=True)
@@ -61,6 +62,7 @@ class PurchaseOrderLineSerializer(serializers.ModelSerializer):
             "unit",
             "unit_code",
             "unit_name",
+            "base_unit",
             "base_unit_code",
             "base_unit_name",
             "tracking",

@@ -1,0 +1,172 @@
+// The purchase order pages: a new order, and one order — header, lines with what was received,
+// totals net/tax/gross, the receipts against it, the approval history, the state buttons the
+// server offers the user (submit, approve/reject, send, close, cancel), edit/delete of a draft,
+// the PDF, and "receive" for who may receive goods.
+import { useState } from "react";
+import { Link, useParams } from "react-router";
+import { Button, Card, Descriptions, Space, Spin, Table, Typography } from "antd";
+import { InboxOutlined } from "@ant-design/icons";
+import { useQuery } from "@tanstack/react-query";
+import { useTranslation } from "react-i18next";
+import { request, type Page } from "../../api/http";
+import type { PurchaseOrderLineRow, PurchaseOrderRow, PurchaseReceiptListRow } from "../../api/contract";
+import { useAuth } from "../../auth/auth";
+import { LoadFailed } from "../../components/LoadFailed";
+import { DocumentActions } from "../../features/documents/DocumentActions";
+import { StatusTag } from "../../features/documents/StatusTag";
+import { ApprovalHistory } from "../../features/approvals/ApprovalHistory";
+import { withoutRuleApprove } from "../../features/approvals/actions";
+import { DraftButtons } from "../../features/drafts/DraftButtons";
+import { PrintButton } from "../../features/printing/PrintButton";
+import { formatQty } from "../../lib/format";
+import { money } from "./orderTotals";
+import { PurchaseOrderForm } from "./PurchaseOrderForm";
+
+/** An order receives goods while approved, sent or partially received. */
+export const RECEIVABLE = ["approved", "sent", "partially_received"];
+
+export function PurchaseOrderCreatePage() {
+  const { t } = useTranslation();
+  return (
+    <Card title={t("purchase.createOrder")}>
+      <PurchaseOrderForm />
+    </Card>
+  );
+}
+
+/** A base-unit quantity, with the base unit's name when the line orders in another unit. */
+function inBase(value: string, line: PurchaseOrderLineRow): string {
+  const quantity = formatQty(value);
+  return line.unit === line.base_unit ? quantity : `${quantity} ${line.base_unit_name}`;
+}
+
+export function OrderReceipts({ orderId }: { orderId: number }) {
+  const { t } = useTranslation();
+  const receipts = useQuery({
+    queryKey: ["/api/v1/purchase-receipts/", { order: orderId }],
+    queryFn: () =>
+      request<Page<PurchaseReceiptListRow>>("GET", "/api/v1/purchase-receipts/", { query: { order: orderId, page_size: 100 } }),
+  });
+  const rows = receipts.data?.results ?? [];
+  if (rows.length === 0) return null;
+  return (
+    <Card size="small" style={{ marginTop: 16 }} title={t("menu.purchaseReceipts")} data-testid="order-receipts">
+      <Table<PurchaseReceiptListRow>
+        rowKey="id"
+        size="small"
+        pagination={false}
+        dataSource={rows}
+        columns={[
+          { title: t("doc.number"), key: "number", render: (_v, r) => <Link to={`/purchasing/receipts/${r.id}`}>{r.number}</Link> },
+          { title: t("doc.date"), dataIndex: "document_date", width: 110 },
+          { title: t("doc.status"), key: "status", width: 100, render: (_v, r) => <StatusTag status={r.status} /> },
+          { title: t("purchase.valueNet"), key: "value", align: "right", render: (_v, r) => money(r.total_value) },
+        ]}
+      />
+    </Card>
+  );
+}
+
+export function PurchaseOrderDetailPage() {
+  const { id } = useParams();
+  const { t } = useTranslation();
+  const { can } = useAuth();
+  const url = `/api/v1/purchase-orders/${id}/`;
+  const [editing, setEditing] = useState(0); // 0: viewing; else the edit session
+  const order = useQuery({ queryKey: [url], queryFn: () => request<PurchaseOrderRow>("GET", url) });
+  if (order.isError) return <LoadFailed error={order.error} />;
+  if (order.isLoading || !order.data) return <Spin style={{ display: "block", margin: 48 }} />;
+  const doc = order.data;
+  if (editing && doc.status === "draft") {
+    return (
+      <Card title={t("draft.editTitle", { number: doc.number })}>
+        <PurchaseOrderForm
+          key={`${doc.version}-${editing}`}
+          doc={doc}
+          onDone={() => setEditing(0)}
+          onReload={() => void order.refetch().then(() => setEditing((n) => n + 1))}
+        />
+      </Card>
+    );
+  }
+  const receivable = RECEIVABLE.includes(doc.status) && can("purchaseReceiptsCreate");
+  return (
+    <Card
+      title={t("purchase.orderTitle", { number: doc.number })}
+      extra={
+        <Space wrap>
+          {receivable && (
+            <Link to={`/purchasing/orders/${doc.id}/receive`}>
+              <Button type="primary" icon={<InboxOutlined />} data-testid="po-receive">
+                {t("purchase.receive")}
+              </Button>
+            </Link>
+          )}
+          <DocumentActions url={url} available={withoutRuleApprove(doc.available_actions, doc.approval)} />
+          <DraftButtons
+            model="purchasing.purchaseorder"
+            url={url}
+            status={doc.status}
+            listPath="/purchasing/orders"
+            onEdit={() => setEditing(1)}
+          />
+          <PrintButton url={url} />
+        </Space>
+      }
+    >
+      <Descriptions size="small" column={{ xs: 1, md: 3 }} bordered>
+        <Descriptions.Item label={t("doc.number")}>{doc.number}</Descriptions.Item>
+        <Descriptions.Item label={t("doc.status")}>
+          <StatusTag status={doc.status} />
+        </Descriptions.Item>
+        <Descriptions.Item label={t("doc.date")}>{doc.document_date}</Descriptions.Item>
+        <Descriptions.Item label={t("purchase.supplier")}>{`${doc.supplier_code} ${doc.supplier_name}`}</Descriptions.Item>
+        <Descriptions.Item label={t("doc.warehouse")}>{doc.warehouse_name}</Descriptions.Item>
+        <Descriptions.Item label={t("purchase.expectedDate")}>{doc.expected_date ?? ""}</Descriptions.Item>
+        <Descriptions.Item label={t("purchase.reference")}>{doc.reference}</Descriptions.Item>
+        <Descriptions.Item label={t("doc.createdBy")}>{doc.created_by}</Descriptions.Item>
+        <Descriptions.Item label={t("purchase.approvedBy")}>{doc.approved_by}</Descriptions.Item>
+        {doc.close_reason && <Descriptions.Item label={t("purchase.closeReason")}>{doc.close_reason}</Descriptions.Item>}
+        <Descriptions.Item label={t("doc.notes")}>{doc.notes}</Descriptions.Item>
+      </Descriptions>
+      <Table<PurchaseOrderLineRow>
+        style={{ marginTop: 16 }}
+        rowKey="id"
+        size="small"
+        dataSource={doc.lines}
+        pagination={false}
+        scroll={{ x: 1000 }}
+        columns={[
+          { title: "#", dataIndex: "line_no", width: 44 },
+          { title: t("doc.sku"), key: "sku", render: (_v, line) => `${line.sku_code} ${line.sku_name}` },
+          { title: t("doc.quantity"), key: "quantity", align: "right", width: 90, render: (_v, line) => `${formatQty(line.quantity)} ${line.unit_name}` },
+          { title: t("purchase.price"), dataIndex: "price", align: "right", width: 90, render: (value: string) => money(value) },
+          { title: t("purchase.taxRate"), dataIndex: "tax_rate", align: "right", width: 70, render: (value: string) => `${formatQty(value)}%` },
+          { title: t("purchase.discount"), dataIndex: "discount", align: "right", width: 70, render: (value: string) => `${formatQty(value)}%` },
+          { title: t("purchase.net"), dataIndex: "net_amount", align: "right", width: 100, render: (value: string) => money(value) },
+          { title: t("purchase.tax"), dataIndex: "tax_amount", align: "right", width: 90, render: (value: string) => money(value) },
+          { title: t("purchase.gross"), dataIndex: "gross_amount", align: "right", width: 100, render: (value: string) => money(value) },
+          {
+            title: t("purchase.received"),
+            key: "received",
+            align: "right",
+            width: 100,
+            render: (_v, line) => <span data-testid={`po-received-${line.sku_code}`}>{inBase(line.received_quantity, line)}</span>,
+          },
+          { title: t("purchase.open"), key: "open", align: "right", width: 100, render: (_v, line) => inBase(line.open_quantity, line) },
+        ]}
+      />
+      <Descriptions size="small" column={{ xs: 1, sm: 3 }} style={{ marginTop: 12 }} data-testid="po-totals">
+        <Descriptions.Item label={t("purchase.net")}>{money(doc.total_net)}</Descriptions.Item>
+        <Descriptions.Item label={t("purchase.tax")}>{money(doc.total_tax)}</Descriptions.Item>
+        <Descriptions.Item label={t("purchase.gross")}>
+          <Typography.Text strong data-testid="po-total-gross">
+            {money(doc.total_gross)}
+          </Typography.Text>
+        </Descriptions.Item>
+      </Descriptions>
+      <OrderReceipts orderId={doc.id} />
+      <ApprovalHistory approval={doc.approval} />
+    </Card>
+  );
+}

@@ -1,0 +1,89 @@
+// One purchase receipt: header (supplier, warehouse, the order it is against, delivery note),
+// the lines — accepted and rejected with the reason, batch and dates, net unit cost — the state
+// buttons (post, cancel) and delete of a draft, and the PDF.
+import { Link, useParams } from "react-router";
+import { Card, Descriptions, Space, Spin, Table } from "antd";
+import { useQuery } from "@tanstack/react-query";
+import { useTranslation } from "react-i18next";
+import { request } from "../../api/http";
+import type { PurchaseReceiptLineRow, PurchaseReceiptRow } from "../../api/contract";
+import { LoadFailed } from "../../components/LoadFailed";
+import { DocumentActions } from "../../features/documents/DocumentActions";
+import { StatusTag } from "../../features/documents/StatusTag";
+import { DraftButtons } from "../../features/drafts/DraftButtons";
+import { formatQty } from "../../lib/format";
+import { money } from "./orderTotals";
+
+export function PurchaseReceiptDetailPage() {
+  const { id } = useParams();
+  const { t } = useTranslation();
+  const url = `/api/v1/purchase-receipts/${id}/`;
+  const receipt = useQuery({ queryKey: [url], queryFn: () => request<PurchaseReceiptRow>("GET", url) });
+  if (receipt.isError) return <LoadFailed error={receipt.error} />;
+  if (receipt.isLoading || !receipt.data) return <Spin style={{ display: "block", margin: 48 }} />;
+  const doc = receipt.data;
+  return (
+    <Card
+      title={t("purchase.receiptTitle", { number: doc.number })}
+      extra={
+        <Space wrap>
+          <DocumentActions url={url} available={doc.available_actions} />
+          <DraftButtons
+            model="purchasing.purchasereceipt"
+            url={url}
+            status={doc.status}
+            listPath="/purchasing/receipts"
+            onEdit={() => undefined}
+            canEdit={false}
+          />
+        </Space>
+      }
+    >
+      <Descriptions size="small" column={{ xs: 1, md: 3 }} bordered>
+        <Descriptions.Item label={t("doc.number")}>{doc.number}</Descriptions.Item>
+        <Descriptions.Item label={t("doc.status")}>
+          <StatusTag status={doc.status} />
+        </Descriptions.Item>
+        <Descriptions.Item label={t("doc.date")}>{doc.document_date}</Descriptions.Item>
+        <Descriptions.Item label={t("purchase.supplier")}>{`${doc.supplier_code} ${doc.supplier_name}`}</Descriptions.Item>
+        <Descriptions.Item label={t("doc.warehouse")}>{doc.warehouse_name}</Descriptions.Item>
+        <Descriptions.Item label={t("purchase.order")}>
+          {doc.order ? <Link to={`/purchasing/orders/${doc.order}`}>{doc.order_number}</Link> : t("purchase.noOrder")}
+        </Descriptions.Item>
+        <Descriptions.Item label={t("purchase.deliveryNote")}>{doc.reference}</Descriptions.Item>
+        <Descriptions.Item label={t("doc.postedBy")}>{doc.posted_by}</Descriptions.Item>
+        <Descriptions.Item label={t("purchase.valueNet")}>{money(doc.total_value)}</Descriptions.Item>
+      </Descriptions>
+      <Table<PurchaseReceiptLineRow>
+        style={{ marginTop: 16 }}
+        rowKey="id"
+        size="small"
+        dataSource={doc.lines}
+        pagination={false}
+        scroll={{ x: 900 }}
+        columns={[
+          { title: "#", dataIndex: "line_no", width: 44 },
+          { title: t("doc.sku"), key: "sku", render: (_v, line) => `${line.sku_code} ${line.sku_name}` },
+          {
+            title: t("purchase.accepted"),
+            key: "accepted",
+            align: "right",
+            width: 100,
+            render: (_v, line) => `${formatQty(line.quantity)} ${line.unit_name}`,
+          },
+          {
+            title: t("purchase.rejected"),
+            key: "rejected",
+            width: 160,
+            render: (_v, line) =>
+              formatQty(line.rejected_quantity) === "0" ? "" : `${formatQty(line.rejected_quantity)} · ${line.reject_reason}`,
+          },
+          { title: t("lines.batchNo"), dataIndex: "batch_no", width: 120 },
+          { title: t("lines.productionDate"), dataIndex: "production_date", width: 110 },
+          { title: t("lines.expiryDate"), dataIndex: "expiry_date", width: 110 },
+          { title: t("purchase.unitCostNet"), dataIndex: "unit_cost", align: "right", width: 100, render: (v: string) => formatQty(v) },
+        ]}
+      />
+    </Card>
+  );
+}
