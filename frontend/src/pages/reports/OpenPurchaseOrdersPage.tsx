@@ -1,6 +1,7 @@
 // 未到货订单 (GET /api/v1/reports/open-purchase-orders/): lines of approved, sent and partially
 // received purchase orders still expecting goods — open quantity and value, expected date and
 // days overdue, most overdue first; "overdue only" lists the late deliveries to chase.
+import { Link } from "react-router";
 import { Alert, Card, Switch, Table, Tag, Typography } from "antd";
 import type { ColumnsType } from "antd/es/table";
 import { useTranslation } from "react-i18next";
@@ -20,7 +21,13 @@ export function OpenPurchaseOrdersPage() {
   const showCost = data?.show_cost ?? false;
 
   const columns: ColumnsType<OpenOrderLineRow> = [
-    { title: t("purchaseReports.order"), dataIndex: "order_number", width: 170, fixed: "left" },
+    {
+      title: t("purchaseReports.order"),
+      dataIndex: "order_number",
+      width: 170,
+      fixed: "left",
+      render: (number: string, r) => <Link to={`/purchasing/orders/${r.order}`}>{number}</Link>,
+    },
     { title: t("reports.supplier"), key: "supplier", width: 180, render: (_v, r) => `${r.supplier_code} ${r.supplier_name}` },
     { title: t("reports.warehouse"), key: "warehouse", width: 140, render: (_v, r) => r.warehouse_name },
     { title: t("reports.sku"), key: "sku", width: 200, render: (_v, r) => `${r.sku_code} ${r.sku_name}` },
