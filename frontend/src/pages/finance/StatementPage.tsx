@@ -14,6 +14,7 @@ import { formatAmount } from "../../lib/format";
 import { supplierOptions, useStores, useSuppliers } from "./queries";
 
 const DOCUMENT_PATHS: Record<string, string> = {
+  "purchase-receipts": "/purchasing/receipts",
   "supplier-invoices": "/finance/supplier-invoices",
   "supplier-payments": "/finance/supplier-payments",
 };
