@@ -28,6 +28,7 @@ from storeledger.accounts import scope
 _KEPT: dict[tuple[int, bool, int], tuple[frozenset[str], object]] = {}
 _LIMIT = 20_000  # users per process; beyond this the kept values start over
 _DIRTY = "_storeledger_access_changed"
+_VERSION = "_storeledger_access_version"  # the version the current request was primed under
 
 
 def version_subquery() -> Subquery:
@@ -69,6 +70,7 @@ def prime(user, version: int | None) -> None:
         return
     if not _usable():
         return
+    setattr(connection, _VERSION, version)
     key = (user.pk, user.is_superuser, version)
     kept = _KEPT.get(key)
     if kept is None:
@@ -81,6 +83,19 @@ def prime(user, version: int | None) -> None:
         _KEPT[key] = kept
     user._perm_cache = set(kept[0])
     scope.remember(user, kept[1])
+
+
+def request_version() -> int | None:
+    """The access version the current request was primed under, for other per-process caches
+    of data that changes access-like (approval rules: core.approvals); None outside a primed
+    request or while this transaction changes such data."""
+    if not _usable():
+        return None
+    return getattr(connection, _VERSION, None)
+
+
+def _request_started(**_kwargs) -> None:
+    setattr(connection, _VERSION, None)
 
 
 def changed(**_kwargs) -> None:
@@ -104,10 +119,14 @@ def raise_version() -> None:
 def connect_signals() -> None:
     from django.contrib.auth import get_user_model
     from django.contrib.auth.models import Group, Permission
+    from django.core.signals import request_started
     from django.db.models.signals import m2m_changed, post_delete, post_save
 
     from storeledger.accounts.models import UserScope
+    from storeledger.core.models import ApprovalLevel, ApprovalRule
     from storeledger.org.models import Store, Warehouse
+
+    request_started.connect(_request_started, dispatch_uid="access-request-started")
 
     user_model = get_user_model()
     for through in (
@@ -118,7 +137,8 @@ def connect_signals() -> None:
         UserScope.warehouses.through,
     ):
         m2m_changed.connect(_m2m_changed, sender=through, dispatch_uid=f"access-{through}")
-    for model in (UserScope, Group, Permission, Store, Warehouse):
+    # approval rules decide who must approve what: kept per process like permissions
+    for model in (UserScope, Group, Permission, Store, Warehouse, ApprovalRule, ApprovalLevel):
         post_save.connect(changed, sender=model, dispatch_uid=f"access-save-{model}")
         post_delete.connect(changed, sender=model, dispatch_uid=f"access-delete-{model}")
 

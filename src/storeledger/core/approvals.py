@@ -119,12 +119,28 @@ def rule_matches(rule: ApprovalRule, facts: ApprovalFacts) -> bool:
     return rule.category_id is None or rule.category_id in facts.category_ids
 
 
+_KEPT_RULES: dict[tuple[str, int], list[ApprovalRule]] = {}
+
+
 def _active_rules(type_key: str) -> list[ApprovalRule]:
-    return list(
+    """The type's active rules with their levels, kept per process under the request's access
+    version (accounts.access: a committed rule change raises it, so every process reloads)."""
+    from storeledger.accounts import access
+
+    version = access.request_version()
+    kept = None if version is None else _KEPT_RULES.get((type_key, version))
+    if kept is not None:
+        return kept
+    rules = list(
         ApprovalRule.objects.filter(document_type=type_key, active=True)
         .prefetch_related("levels")
         .order_by("id")
     )
+    if version is not None:
+        if len(_KEPT_RULES) >= 1000:
+            _KEPT_RULES.clear()
+        _KEPT_RULES[(type_key, version)] = rules
+    return rules
 
 
 def merge_levels(rules: Iterable[ApprovalRule]) -> list[RequiredLevel]:
