@@ -2,20 +2,9 @@
 // roles are defined in code and kept in step at every upgrade).
 import { Alert, Card, Collapse, Space, Tag, Typography } from "antd";
 import { useTranslation } from "react-i18next";
-import type { RoleRow } from "../../api/contract";
 import { ListError, ListSkeleton } from "../../components/ListTable";
 import { useRoles } from "./UsersPage";
-
-/** The role's permissions as "subject: action, action" lines. */
-export function groupPermissions(role: Pick<RoleRow, "permissions">): { subject: string; actions: string[] }[] {
-  const groups = new Map<string, string[]>();
-  for (const permission of role.permissions) {
-    const actions = groups.get(permission.subject) ?? [];
-    if (!actions.includes(permission.action)) actions.push(permission.action);
-    groups.set(permission.subject, actions);
-  }
-  return [...groups.entries()].map(([subject, actions]) => ({ subject, actions }));
-}
+import { groupPermissions } from "./roles";
 
 export function RolesPage() {
   const { t } = useTranslation();
