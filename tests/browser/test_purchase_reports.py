@@ -112,3 +112,14 @@ def test_rating_on_a_phone(live_server, purchases, open_page):
     width = page.evaluate("() => document.documentElement.scrollWidth")
     assert width <= PHONE["width"]
     shot(page, "supplier-rating-phone")
+
+
+def test_the_buyer_sees_each_suppliers_score_when_picking_one(live_server, purchases, open_page):
+    page = open_page()
+    login(page, live_server.url)
+    page.goto(f"{live_server.url}/purchasing/orders/new")
+    page.get_by_test_id("po-supplier").click()
+    option = page.locator(".ant-select-item-option", has_text="娃哈哈")
+    expect(option).to_contain_text("评分 90.0")
+    option.click()
+    expect(page.get_by_test_id("po-supplier-score")).to_contain_text("供应商评分 90.0（近 90 天）")

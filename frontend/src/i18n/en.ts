@@ -958,6 +958,8 @@ const en: Messages = {
     role_viewer: "Viewer",
   },
   purchase: {
+    score: "Score {{score}}",
+    scoreOfDays: "Supplier score {{score}} (last {{days}} days)",
     supplier: "Supplier",
     supplierRequired: "Choose the supplier",
     chooseSupplierFirst: "Choose the supplier first",

@@ -957,6 +957,8 @@ const zhCN = {
     role_viewer: "只读用户",
   },
   purchase: {
+    score: "评分 {{score}}",
+    scoreOfDays: "供应商评分 {{score}}（近 {{days}} 天）",
     supplier: "供应商",
     supplierRequired: "请选择供应商",
     chooseSupplierFirst: "请先选择供应商",

@@ -18,6 +18,7 @@ import {
   Select,
   Space,
   Table,
+  Tag,
   Typography,
 } from "antd";
 import { DeleteOutlined } from "@ant-design/icons";
@@ -28,7 +29,8 @@ import { ApiError, request } from "../../api/http";
 import { showError } from "../../api/errors";
 import type { PurchaseOrderRow } from "../../api/contract";
 import { newIdempotencyKey } from "../../lib/ids";
-import { useWarehouseOptions } from "../../features/stock/queries";
+import { useCompanyTimeZone, useWarehouseOptions } from "../../features/stock/queries";
+import { todayIn } from "../../features/stock/companyTime";
 import { ScanInput, type ScanResult } from "../../features/scan/ScanInput";
 import { lookupBarcode } from "../../features/scan/lookup";
 import { StaleVersionAlert } from "../../features/drafts/StaleVersionAlert";
@@ -43,7 +45,7 @@ import {
   type DraftOrderLine,
 } from "./orderLines";
 import { lineAmounts, orderTotals } from "./orderTotals";
-import { catalogueQuery, useSupplierList, useSupplierOptions } from "./queries";
+import { catalogueQuery, RATING_DAYS, useSupplierList, useSupplierOptions, useSupplierScores } from "./queries";
 
 export const TAX_RATES = ["13", "9", "6", "0"];
 
@@ -74,6 +76,7 @@ export function PurchaseOrderForm({
   const supplierOptions = useSupplierOptions(doc?.supplier);
   const suppliers = useSupplierList();
   const supplier = (suppliers.data?.results ?? []).find((s) => s.id === supplierId);
+  const scores = useSupplierScores(todayIn(useCompanyTimeZone()));
   const taxIncluded = supplier?.prices_include_tax ?? doc?.prices_include_tax ?? true;
   const defaultRate = String(supplier?.tax_rate ?? 13);
   const [lines, setLines] = useState<DraftOrderLine[]>(() => (doc ? linesFromOrder(doc.lines) : []));
@@ -191,7 +194,20 @@ export function PurchaseOrderForm({
         <Row gutter={16}>
           <Col xs={24} md={8}>
             <Form.Item name="supplier" label={t("purchase.supplier")} rules={[{ required: true, message: t("purchase.supplierRequired") }]}>
-              <Select<number> showSearch optionFilterProp="label" options={supplierOptions} data-testid="po-supplier" />
+              <Select<number>
+                showSearch
+                optionFilterProp="label"
+                options={supplierOptions}
+                optionRender={(option) => (
+                  <Space style={{ width: "100%", justifyContent: "space-between" }}>
+                    <span>{option.label}</span>
+                    {scores.has(option.value as number) ? (
+                      <Tag color="blue">{t("purchase.score", { score: scores.get(option.value as number) })}</Tag>
+                    ) : null}
+                  </Space>
+                )}
+                data-testid="po-supplier"
+              />
             </Form.Item>
           </Col>
           <Col xs={24} md={8}>
@@ -219,6 +235,12 @@ export function PurchaseOrderForm({
       {supplier && (
         <Typography.Paragraph type="secondary" data-testid="po-terms">
           {t(taxIncluded ? "purchase.pricesIncludeTax" : "purchase.pricesExcludeTax", { rate: defaultRate })}
+          {scores.has(supplier.id) ? (
+            <span data-testid="po-supplier-score">
+              {" · "}
+              {t("purchase.scoreOfDays", { score: scores.get(supplier.id), days: RATING_DAYS })}
+            </span>
+          ) : null}
         </Typography.Paragraph>
       )}
       <ScanInput onScan={onScan} disabled={!supplierId} searchable />

@@ -2,7 +2,8 @@
 // catalogue (units, pack sizes and prices an order line starts from).
 import { useQuery } from "@tanstack/react-query";
 import { request, type Page } from "../../api/http";
-import type { SupplierItemRow, SupplierRow } from "../../api/contract";
+import type { SupplierItemRow, SupplierRating, SupplierRow } from "../../api/contract";
+import { useAuth } from "../../auth/auth";
 
 export function useSupplierList() {
   return useQuery({
@@ -17,6 +18,28 @@ export function useSupplierOptions(includeId?: number) {
   return (suppliers.data?.results ?? [])
     .filter((s) => s.active !== false || s.id === includeId)
     .map((s) => ({ value: s.id, label: `${s.code} ${s.name}` }));
+}
+
+export const RATING_DAYS = 90;
+
+/** Each supplier's score over the last 90 days (supplier rating), for the supplier picker:
+ * {supplier id: score}; empty for a user who may not read the rating. */
+export function useSupplierScores(today: string): Map<number, string> {
+  const { can } = useAuth();
+  const from = new Date(`${today}T00:00:00Z`);
+  from.setUTCDate(from.getUTCDate() - (RATING_DAYS - 1));
+  const scores = useQuery({
+    queryKey: ["/api/v1/reports/supplier-rating/", "picker", today],
+    queryFn: () =>
+      request<SupplierRating>("GET", "/api/v1/reports/supplier-rating/", {
+        query: { date_from: from.toISOString().slice(0, 10), date_to: today, page_size: 500 },
+      }),
+    staleTime: 300_000,
+    enabled: can("reportPurchases"),
+  });
+  return new Map(
+    (scores.data?.results ?? []).filter((r) => r.score !== null).map((r) => [r.supplier, r.score as string]),
+  );
 }
 
 /** The active catalogue of one supplier (up to 500 items), for useQuery or fetchQuery. */
