@@ -180,3 +180,71 @@ def order_step(order) -> int:
     return ApprovalStep.objects.get(
         document_type="purchaseorder", document_id=order.id, status="pending"
     ).id
+
+
+def test_buyer_finds_a_partially_received_order_and_closes_it_in_english(
+    live_server, purchasing, open_page
+):
+    from django.contrib.auth.models import User
+
+    from storeledger.purchasing.models import PurchaseOrder
+    from storeledger.purchasing.services import orders, receipts
+
+    cola = purchasing["cola"]
+    buyer, manager, keeper = (
+        User.objects.get(username=n) for n in ("buyer1", "manager1", "keeper1")
+    )
+    order = orders.create_purchase_order(
+        user=buyer,
+        supplier_id=purchasing["supplier"].id,
+        warehouse_id=shop_warehouse(),
+        lines=[orders.OrderLineInput(sku_id=cola.id, quantity=Decimal(2))],
+    )
+    orders.submit_purchase_order(user=buyer, order_id=order.id)
+    orders.approve_purchase_order(user=manager, order_id=order.id)
+    line = order.lines.get()
+    receipts.create_purchase_receipt(
+        user=keeper,
+        order_id=order.id,
+        post=True,
+        lines=[
+            receipts.ReceiptLineInput(
+                order_line_id=line.id, quantity=Decimal(12), unit_id=cola.product.base_unit_id
+            )
+        ],
+    )
+    draft = orders.create_purchase_order(
+        user=buyer,
+        supplier_id=purchasing["supplier"].id,
+        warehouse_id=shop_warehouse(),
+        lines=[orders.OrderLineInput(sku_id=cola.id, quantity=Decimal(1))],
+    )
+
+    page = open_page(PHONE, lang="en")
+    login(page, live_server.url, "buyer1")
+    page.get_by_test_id("language-switch").get_by_text("EN").click()
+    page.goto(f"{live_server.url}/purchasing/orders")
+    rows = page.get_by_test_id("list-cards")  # a phone: the rows are cards
+    expect(rows).to_contain_text(draft.number)
+    page.get_by_test_id("filter-status").click()
+    page.locator(".ant-select-item-option").filter(has_text="Partially received").click()
+    expect(rows).not_to_contain_text(draft.number)
+    page.get_by_role("link", name=order.number).click()
+    expect(status(page)).to_have_text("Partially received")
+    expect(page.get_by_test_id("po-received-COLA")).to_have_text("12 个")
+    page.get_by_test_id("action-close").click()
+    page.get_by_test_id("po-close-reason").fill("Supplier out of stock")
+    page.get_by_test_id("po-close-confirm").click()
+    expect(status(page)).to_have_text("Closed")
+    expect(page.locator(".ant-descriptions").first).to_contain_text("Supplier out of stock")
+    shot(page, "purchase-order-closed-phone-en")
+    order.refresh_from_db()
+    assert (order.status, order.close_reason) == ("closed", "Supplier out of stock")
+    assert PurchaseOrder.objects.get(pk=draft.pk).status == "draft"
+    assert page.js_errors == []
+
+
+def shop_warehouse() -> int:
+    from storeledger.org.models import Warehouse
+
+    return Warehouse.objects.get(code="WH01").id

@@ -983,6 +983,8 @@ const en: Messages = {
     orderTitle: "Purchase order {{number}}",
     approvedBy: "Approved by",
     closeReason: "Reason for closing",
+    closeTitle: "Close the purchase order",
+    closeHint: "What has not been received is no longer expected (it leaves \"on order\"); what was received stays.",
     received: "Received",
     open: "Open",
     receive: "Receive goods",

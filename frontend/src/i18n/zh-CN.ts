@@ -982,6 +982,8 @@ const zhCN = {
     orderTitle: "采购订单 {{number}}",
     approvedBy: "审核人",
     closeReason: "关闭原因",
+    closeTitle: "关闭采购订单",
+    closeHint: "尚未收到的数量将不再等待到货（不再计入在途采购），已收货的保持不变。",
     received: "已收",
     open: "未收",
     receive: "收货入库",

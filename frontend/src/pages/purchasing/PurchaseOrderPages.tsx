@@ -4,11 +4,13 @@
 // the PDF, and "receive" for who may receive goods.
 import { useState } from "react";
 import { Link, useParams } from "react-router";
-import { Button, Card, Descriptions, Space, Spin, Table, Typography } from "antd";
+import { App as AntApp, Button, Card, Descriptions, Input, Modal, Space, Spin, Table, Typography } from "antd";
 import { InboxOutlined } from "@ant-design/icons";
-import { useQuery } from "@tanstack/react-query";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import { request, type Page } from "../../api/http";
+import { showError } from "../../api/errors";
+import { newIdempotencyKey } from "../../lib/ids";
 import type { PurchaseOrderLineRow, PurchaseOrderRow, PurchaseReceiptListRow } from "../../api/contract";
 import { useAuth } from "../../auth/auth";
 import { LoadFailed } from "../../components/LoadFailed";
@@ -67,12 +69,52 @@ export function OrderReceipts({ orderId }: { orderId: number }) {
   );
 }
 
+/** Short-closing an order asks why (the reason is on the order and its PDF). */
+function CloseOrderModal({ url, onClose }: { url: string; onClose: () => void }) {
+  const { t } = useTranslation();
+  const { message } = AntApp.useApp();
+  const queryClient = useQueryClient();
+  const [reason, setReason] = useState("");
+  const close = useMutation({
+    mutationFn: () =>
+      request<PurchaseOrderRow>("POST", `${url}close/`, { body: { reason: reason.trim() }, idempotencyKey: newIdempotencyKey() }),
+    onSuccess: async () => {
+      message.success(t("doc.done_close"));
+      await queryClient.invalidateQueries();
+      onClose();
+    },
+    onError: (error) => showError(error, t, message),
+  });
+  return (
+    <Modal
+      open
+      title={t("purchase.closeTitle")}
+      okText={t("doc.close")}
+      okButtonProps={{ danger: true, ...({ "data-testid": "po-close-confirm" } as Record<string, string>) }}
+      cancelText={t("common.cancel")}
+      confirmLoading={close.isPending}
+      onOk={() => close.mutate()}
+      onCancel={onClose}
+    >
+      <Typography.Paragraph type="secondary">{t("purchase.closeHint")}</Typography.Paragraph>
+      <Input
+        placeholder={t("purchase.closeReason")}
+        maxLength={200}
+        value={reason}
+        onChange={(event) => setReason(event.target.value)}
+        data-testid="po-close-reason"
+      />
+    </Modal>
+  );
+}
+
 export function PurchaseOrderDetailPage() {
   const { id } = useParams();
   const { t } = useTranslation();
   const { can } = useAuth();
   const url = `/api/v1/purchase-orders/${id}/`;
   const [editing, setEditing] = useState(0); // 0: viewing; else the edit session
+  const [closing, setClosing] = useState(false);
   const order = useQuery({ queryKey: [url], queryFn: () => request<PurchaseOrderRow>("GET", url) });
   if (order.isError) return <LoadFailed error={order.error} />;
   if (order.isLoading || !order.data) return <Spin style={{ display: "block", margin: 48 }} />;
@@ -102,7 +144,11 @@ export function PurchaseOrderDetailPage() {
               </Button>
             </Link>
           )}
-          <DocumentActions url={url} available={withoutRuleApprove(doc.available_actions, doc.approval)} />
+          <DocumentActions
+            url={url}
+            available={withoutRuleApprove(doc.available_actions, doc.approval)}
+            custom={{ close: () => setClosing(true) }}
+          />
           <DraftButtons
             model="purchasing.purchaseorder"
             url={url}
@@ -167,6 +213,7 @@ export function PurchaseOrderDetailPage() {
       </Descriptions>
       <OrderReceipts orderId={doc.id} />
       <ApprovalHistory approval={doc.approval} />
+      {closing && <CloseOrderModal url={url} onClose={() => setClosing(false)} />}
     </Card>
   );
 }
