@@ -181,6 +181,11 @@ def update_user(*, actor, user_id: int, values: UserInput) -> User:
                 code="own_admin_role",
                 fields={"roles": [_("You cannot take the administrator role from yourself.")]},
             )
+    if user.pk == actor.pk and values.all_stores is False and scope.is_unrestricted(actor):
+        raise ValidationFailed(
+            code="own_scope",
+            fields={"all_stores": [_("You cannot take head office's scope from yourself.")]},
+        )
     _apply(user, values)
     return user
 
@@ -205,5 +210,10 @@ def reset_password(*, actor, user_id: int, password: str) -> int:
     """An administrator sets a user's new password (validated); like every password change it
     revokes the user's API tokens. Returns how many were revoked."""
     user = _managed_user(actor, user_id)
+    if user.pk == actor.pk:
+        raise ValidationFailed(
+            _("Change your own password with your current one (the user menu)."),
+            code="own_password",
+        )
     _check_password(password, user)
     return set_password_by_admin(user=user, new_password=password)

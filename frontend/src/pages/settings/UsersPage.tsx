@@ -337,9 +337,11 @@ export function UsersPage() {
                       <Button size="small" onClick={() => setEditing(user)} data-testid={`user-edit-${user.username}`}>
                         {t("common.edit")}
                       </Button>
-                      <Button size="small" icon={<KeyOutlined />} onClick={() => setPassword(user)}>
-                        {t("sysSettings.resetPassword")}
-                      </Button>
+                      {user.id !== me?.id && (
+                        <Button size="small" icon={<KeyOutlined />} onClick={() => setPassword(user)}>
+                          {t("sysSettings.resetPassword")}
+                        </Button>
+                      )}
                       {user.id !== me?.id && (
                         <Popconfirm
                           title={user.is_active ? t("sysSettings.deactivateConfirm") : t("common.confirm")}

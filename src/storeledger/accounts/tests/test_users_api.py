@@ -189,9 +189,26 @@ def test_an_admin_cannot_lock_himself_out(client_for, admin_user):
     answer = client.patch(f"{USERS}{admin_user.pk}/", {"roles": ["viewer"]}, format="json")
     assert answer.status_code == 400
     assert answer.json()["code"] == "own_admin_role"
+    answer = client.patch(f"{USERS}{admin_user.pk}/", {"all_stores": False}, format="json")
+    assert answer.status_code == 400
+    assert answer.json()["code"] == "own_scope"
+    answer = client.post(
+        f"{USERS}{admin_user.pk}/set-password/", {"password": GOOD_PASSWORD}, format="json"
+    )
+    assert answer.status_code == 400
+    assert answer.json()["code"] == "own_password"
     admin_user.refresh_from_db()
     assert admin_user.is_active
+    assert admin_user.check_password("pass-1234-word")
+    assert admin_user.scope.all_stores is True
     assert list(admin_user.groups.values_list("name", flat=True)) == ["admin"]
+    # positive control: the name is his to change
+    assert (
+        client.patch(f"{USERS}{admin_user.pk}/", {"full_name": "老板"}, format="json").json()[
+            "full_name"
+        ]
+        == "老板"
+    )
 
 
 def test_a_superuser_is_changed_only_by_a_superuser(client_for, admin_user):
