@@ -6521,6 +6521,17 @@ export interface components {
         };
         /** @description One row; the fields of the groupings not chosen are null. */
         PurchaseRow: {
+            supplier?: number | null;
+            supplier_code?: string | null;
+            supplier_name?: string | null;
+            sku?: number | null;
+            sku_code?: string | null;
+            sku_name?: string | null;
+            unit_name?: string | null;
+            unit_precision?: number | null;
+            category?: number | null;
+            category_code?: string | null;
+            category_name?: string | null;
             receipts: number | null;
             lines: number;
             /**
@@ -6533,16 +6544,6 @@ export interface components {
              * @description Null without the permission to see costs.
              */
             readonly rejected_value: string | null;
-            supplier?: number | null;
-            supplier_code?: string | null;
-            supplier_name?: string | null;
-            sku?: number | null;
-            sku_code?: string | null;
-            sku_name?: string | null;
-            unit_name?: string | null;
-            category?: number | null;
-            category_code?: string | null;
-            category_name?: string | null;
             /** Format: date */
             month?: string | null;
             /**
@@ -7557,6 +7558,20 @@ export interface components {
         };
         /** @description One row; the fields of the groupings not chosen are null. */
         StockSummaryRow: {
+            warehouse?: number | null;
+            warehouse_code?: string | null;
+            warehouse_name?: string | null;
+            sku?: number | null;
+            sku_code?: string | null;
+            sku_name?: string | null;
+            unit_name?: string | null;
+            unit_precision?: number | null;
+            category?: number | null;
+            category_code?: string | null;
+            category_name?: string | null;
+            brand?: number | null;
+            brand_code?: string | null;
+            brand_name?: string | null;
             /** Format: decimal */
             readonly opening_quantity: string;
             /**
@@ -7593,20 +7608,6 @@ export interface components {
             readonly closing_value: string | null;
             /** @description Per kind of flow. A move type always lands in the same kind, so a reversal is a negative figure there. */
             readonly flows: components["schemas"]["StockSummaryFlows"];
-            warehouse?: number | null;
-            warehouse_code?: string | null;
-            warehouse_name?: string | null;
-            sku?: number | null;
-            sku_code?: string | null;
-            sku_name?: string | null;
-            unit_name?: string | null;
-            unit_precision?: number | null;
-            category?: number | null;
-            category_code?: string | null;
-            category_name?: string | null;
-            brand?: number | null;
-            brand_code?: string | null;
-            brand_name?: string | null;
         };
         Store: {
             readonly id: number;
@@ -8659,6 +8660,20 @@ export interface components {
         };
         /** @description One row; the fields of the groupings not chosen are null. */
         TurnoverRow: {
+            warehouse?: number | null;
+            warehouse_code?: string | null;
+            warehouse_name?: string | null;
+            sku?: number | null;
+            sku_code?: string | null;
+            sku_name?: string | null;
+            unit_name?: string | null;
+            unit_precision?: number | null;
+            category?: number | null;
+            category_code?: string | null;
+            category_name?: string | null;
+            brand?: number | null;
+            brand_code?: string | null;
+            brand_name?: string | null;
             /** Format: decimal */
             readonly opening_quantity: string;
             /**
@@ -8707,20 +8722,6 @@ export interface components {
             turnover_by_value: string | null;
             /** Format: decimal */
             days_of_inventory_by_value: string | null;
-            warehouse?: number | null;
-            warehouse_code?: string | null;
-            warehouse_name?: string | null;
-            sku?: number | null;
-            sku_code?: string | null;
-            sku_name?: string | null;
-            unit_name?: string | null;
-            unit_precision?: number | null;
-            category?: number | null;
-            category_code?: string | null;
-            category_name?: string | null;
-            brand?: number | null;
-            brand_code?: string | null;
-            brand_name?: string | null;
         };
         UninvoicedLine: {
             receipt_line: number;

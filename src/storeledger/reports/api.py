@@ -87,19 +87,52 @@ FILE_RESPONSES = {
 # ------------------------------------------------------------------ filters
 
 
-class StockFilterQuery(serializers.Serializer):
+class ScopeFilterQuery(serializers.Serializer):
+    """The filters every report of goods takes (each report adds its own)."""
+
     warehouse = serializers.IntegerField(required=False, min_value=1)
     store = serializers.IntegerField(required=False, min_value=1)
     category = serializers.IntegerField(
         required=False, min_value=1, help_text=_("Includes the sub-categories.")
     )
-    brand = serializers.IntegerField(required=False, min_value=1)
     sku = serializers.IntegerField(required=False, min_value=1)
     search = serializers.CharField(
         required=False,
         default="",
         help_text=_("SKU code, name, barcode or the pinyin initials of the name."),
     )
+
+
+class StockFilterQuery(ScopeFilterQuery):
+    brand = serializers.IntegerField(required=False, min_value=1)
+
+
+# The identifying columns of a row grouped per warehouse, SKU, category or brand: a report's
+# row serializer takes those of its groupings; the ones of the grouping not chosen are null.
+class WarehouseColumns(serializers.Serializer):
+    warehouse = serializers.IntegerField(source="warehouse_id", allow_null=True, default=None)
+    warehouse_code = serializers.CharField(allow_null=True, default=None)
+    warehouse_name = serializers.CharField(allow_null=True, default=None)
+
+
+class SkuColumns(serializers.Serializer):
+    sku = serializers.IntegerField(source="sku_id", allow_null=True, default=None)
+    sku_code = serializers.CharField(allow_null=True, default=None)
+    sku_name = serializers.CharField(allow_null=True, default=None)
+    unit_name = serializers.CharField(allow_null=True, default=None)
+    unit_precision = serializers.IntegerField(allow_null=True, default=None)
+
+
+class CategoryColumns(serializers.Serializer):
+    category = serializers.IntegerField(source="category_id", allow_null=True, default=None)
+    category_code = serializers.CharField(allow_null=True, default=None)
+    category_name = serializers.CharField(allow_null=True, default=None)
+
+
+class BrandColumns(serializers.Serializer):
+    brand = serializers.IntegerField(source="brand_id", allow_null=True, default=None)
+    brand_code = serializers.CharField(allow_null=True, default=None)
+    brand_name = serializers.CharField(allow_null=True, default=None)
 
 
 class PeriodQuery(serializers.Serializer):
@@ -220,23 +253,10 @@ class SummaryFiguresSerializer(CostHidingSerializer):
     )
 
 
-class StockSummaryRowSerializer(SummaryFiguresSerializer):
+class StockSummaryRowSerializer(
+    WarehouseColumns, SkuColumns, CategoryColumns, BrandColumns, SummaryFiguresSerializer
+):
     """One row; the fields of the groupings not chosen are null."""
-
-    warehouse = serializers.IntegerField(source="warehouse_id", allow_null=True, default=None)
-    warehouse_code = serializers.CharField(allow_null=True, default=None)
-    warehouse_name = serializers.CharField(allow_null=True, default=None)
-    sku = serializers.IntegerField(source="sku_id", allow_null=True, default=None)
-    sku_code = serializers.CharField(allow_null=True, default=None)
-    sku_name = serializers.CharField(allow_null=True, default=None)
-    unit_name = serializers.CharField(allow_null=True, default=None)
-    unit_precision = serializers.IntegerField(allow_null=True, default=None)
-    category = serializers.IntegerField(source="category_id", allow_null=True, default=None)
-    category_code = serializers.CharField(allow_null=True, default=None)
-    category_name = serializers.CharField(allow_null=True, default=None)
-    brand = serializers.IntegerField(source="brand_id", allow_null=True, default=None)
-    brand_code = serializers.CharField(allow_null=True, default=None)
-    brand_name = serializers.CharField(allow_null=True, default=None)
 
 
 class FlowKindSerializer(serializers.Serializer):
@@ -857,23 +877,10 @@ class TurnoverFiguresSerializer(CostHidingSerializer):
     days_of_inventory_by_value = CostField(max_digits=14, decimal_places=1, allow_null=True)
 
 
-class TurnoverRowSerializer(TurnoverFiguresSerializer):
+class TurnoverRowSerializer(
+    WarehouseColumns, SkuColumns, CategoryColumns, BrandColumns, TurnoverFiguresSerializer
+):
     """One row; the fields of the groupings not chosen are null."""
-
-    warehouse = serializers.IntegerField(source="warehouse_id", allow_null=True, default=None)
-    warehouse_code = serializers.CharField(allow_null=True, default=None)
-    warehouse_name = serializers.CharField(allow_null=True, default=None)
-    sku = serializers.IntegerField(source="sku_id", allow_null=True, default=None)
-    sku_code = serializers.CharField(allow_null=True, default=None)
-    sku_name = serializers.CharField(allow_null=True, default=None)
-    unit_name = serializers.CharField(allow_null=True, default=None)
-    unit_precision = serializers.IntegerField(allow_null=True, default=None)
-    category = serializers.IntegerField(source="category_id", allow_null=True, default=None)
-    category_code = serializers.CharField(allow_null=True, default=None)
-    category_name = serializers.CharField(allow_null=True, default=None)
-    brand = serializers.IntegerField(source="brand_id", allow_null=True, default=None)
-    brand_code = serializers.CharField(allow_null=True, default=None)
-    brand_name = serializers.CharField(allow_null=True, default=None)
 
 
 class TurnoverSerializer(serializers.Serializer):

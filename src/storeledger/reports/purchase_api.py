@@ -19,9 +19,12 @@ from storeledger.partners.models import Supplier
 from storeledger.purchasing import rating
 from storeledger.reports import purchases
 from storeledger.reports.api import (
+    CategoryColumns,
     CostField,
     CostHidingSerializer,
     PeriodQuery,
+    ScopeFilterQuery,
+    SkuColumns,
     _export_schema,
     _ExportView,
     _get,
@@ -37,19 +40,8 @@ VIEW_RECEIPTS = "purchasing.view_purchasereceipt"
 VIEW_ORDERS = "purchasing.view_purchaseorder"
 
 
-class PurchaseFilterQuery(serializers.Serializer):
-    warehouse = serializers.IntegerField(required=False, min_value=1)
-    store = serializers.IntegerField(required=False, min_value=1)
+class PurchaseFilterQuery(ScopeFilterQuery):
     supplier = serializers.IntegerField(required=False, min_value=1)
-    category = serializers.IntegerField(
-        required=False, min_value=1, help_text=_("Includes the sub-categories.")
-    )
-    sku = serializers.IntegerField(required=False, min_value=1)
-    search = serializers.CharField(
-        required=False,
-        default="",
-        help_text=_("SKU code, name, barcode or the pinyin initials of the name."),
-    )
 
 
 def purchase_filters(user, query: dict) -> purchases.PurchaseFilters:
@@ -93,19 +85,17 @@ class PurchaseFiguresSerializer(CostHidingSerializer):
     rejected_value = _money()
 
 
-class PurchaseRowSerializer(PurchaseFiguresSerializer):
-    """One row; the fields of the groupings not chosen are null."""
-
+class SupplierColumns(serializers.Serializer):
     supplier = serializers.IntegerField(source="supplier_id", allow_null=True, default=None)
     supplier_code = serializers.CharField(allow_null=True, default=None)
     supplier_name = serializers.CharField(allow_null=True, default=None)
-    sku = serializers.IntegerField(source="sku_id", allow_null=True, default=None)
-    sku_code = serializers.CharField(allow_null=True, default=None)
-    sku_name = serializers.CharField(allow_null=True, default=None)
-    unit_name = serializers.CharField(allow_null=True, default=None)
-    category = serializers.IntegerField(source="category_id", allow_null=True, default=None)
-    category_code = serializers.CharField(allow_null=True, default=None)
-    category_name = serializers.CharField(allow_null=True, default=None)
+
+
+class PurchaseRowSerializer(
+    SupplierColumns, SkuColumns, CategoryColumns, PurchaseFiguresSerializer
+):
+    """One row; the fields of the groupings not chosen are null."""
+
     month = serializers.DateField(allow_null=True, default=None)
     quantity = _qty(allow_null=True, help_text=_("In the base unit; per SKU only."))
     average_cost = CostField(

@@ -2,9 +2,8 @@
 // SKU, category or month — receipts, lines, value at net cost, rejected value, share — with the
 // value per month as a chart. A SKU row opens its purchase price trend (one line per supplier).
 import { useMemo, useState } from "react";
-import { Alert, Card, DatePicker, Modal, Select, Table, Typography } from "antd";
+import { Alert, Card, Modal, Table, Typography } from "antd";
 import type { ColumnsType } from "antd/es/table";
-import dayjs, { type Dayjs } from "dayjs";
 import { useQuery } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import { request } from "../../api/http";
@@ -12,9 +11,8 @@ import { useList } from "../../api/useList";
 import type { PriceTrend, PriceTrendRow, PurchaseAnalysis, PurchaseRow } from "../../api/contract";
 import { EChart } from "../../components/EChart";
 import { ExportButton } from "../../features/stock/ExportButton";
-import { todayIn } from "../../features/stock/companyTime";
-import { useCompanyTimeZone } from "../../features/stock/queries";
 import { formatAmount, formatQty } from "../../lib/format";
+import { GroupingSelect, PeriodPicker, useGrouping, useReportPeriod } from "./ReportControls";
 import { PURCHASE_FILTER_KEYS, ReportFilters, useReportQuery } from "./ReportFilters";
 import { columnChart, lineChart, toNumber } from "./charts";
 
@@ -76,11 +74,9 @@ function PriceTrendModal({ sku, title, from, to, onClose }: { sku: number; title
 
 export function PurchaseAnalysisPage() {
   const { t } = useTranslation();
-  const { filters, query } = useReportQuery(PURCHASE_FILTER_KEYS);
-  const today = todayIn(useCompanyTimeZone());
-  const from = filters.text("date_from") ?? `${today.slice(0, 8)}01`;
-  const to = filters.text("date_to") ?? today;
-  const groupBy = (filters.text("group_by") ?? "supplier") as Grouping;
+  const { query } = useReportQuery(PURCHASE_FILTER_KEYS);
+  const { today, from, to } = useReportPeriod();
+  const groupBy = useGrouping(GROUPINGS);
   const fullQuery = { ...query, date_from: from, date_to: to, group_by: groupBy };
   const list = useList<PurchaseRow>("/api/v1/reports/purchases/", fullQuery);
   const data = list.query.data as PurchaseAnalysis | undefined;
@@ -135,10 +131,6 @@ export function PurchaseAnalysisPage() {
     };
   }, [data, showCost, t]);
 
-  const setPeriod = (range: [Dayjs | null, Dayjs | null] | null) => {
-    filters.set({ date_from: range?.[0]?.format("YYYY-MM-DD"), date_to: range?.[1]?.format("YYYY-MM-DD") });
-    list.resetPage();
-  };
 
   return (
     <Card
@@ -146,23 +138,8 @@ export function PurchaseAnalysisPage() {
       extra={<ExportButton url="/api/v1/reports/purchases/" query={fullQuery} filename="purchases" formats={["xlsx", "csv", "pdf"]} />}
     >
       <ReportFilters keys={PURCHASE_FILTER_KEYS} onChange={list.resetPage}>
-        <DatePicker.RangePicker
-          allowClear={false}
-          value={[dayjs(from), dayjs(to)]}
-          disabledDate={(day) => day.isAfter(today, "day")}
-          onChange={(range) => setPeriod(range)}
-          data-testid="period"
-        />
-        <Select
-          style={{ minWidth: 150 }}
-          value={groupBy}
-          onChange={(value: Grouping) => {
-            filters.set({ group_by: value === "supplier" ? undefined : value });
-            list.resetPage();
-          }}
-          options={GROUPINGS.map((g) => ({ value: g, label: t(GROUP_LABELS[g]) }))}
-          data-testid="group-by"
-        />
+        <PeriodPicker from={from} to={to} today={today} onChange={list.resetPage} />
+        <GroupingSelect groupings={GROUPINGS} labels={GROUP_LABELS} value={groupBy} onChange={list.resetPage} />
       </ReportFilters>
       {data && !showCost ? <Alert type="info" showIcon message={t("reports.noCostHint")} style={{ marginBottom: 12 }} /> : null}
       {data?.totals && showCost ? (

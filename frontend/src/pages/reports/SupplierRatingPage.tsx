@@ -1,18 +1,17 @@
 // 供应商评分 (GET /api/v1/reports/supplier-rating/): suppliers ranked by their weighted score over
-// a period (default: the last 90 days) — on-time delivery, fill rate, quality and price against
+// a period (default: the last 90 days, as on the order form's supplier picker) — on-time delivery, fill rate, quality and price against
 // other suppliers of the same SKUs. The weights are the company settings'.
 import { useMemo } from "react";
-import { Card, DatePicker, Progress, Table, Typography } from "antd";
+import { Card, Progress, Table, Typography } from "antd";
 import type { ColumnsType } from "antd/es/table";
-import dayjs, { type Dayjs } from "dayjs";
 import { useTranslation } from "react-i18next";
 import { useList } from "../../api/useList";
 import type { SupplierRating, SupplierRatingRow } from "../../api/contract";
 import { EChart } from "../../components/EChart";
 import { ExportButton } from "../../features/stock/ExportButton";
-import { todayIn } from "../../features/stock/companyTime";
-import { useCompanyTimeZone } from "../../features/stock/queries";
 import { formatAmount } from "../../lib/format";
+import { RATING_DAYS } from "../purchasing/queries";
+import { PeriodPicker, useReportPeriod } from "./ReportControls";
 import { ReportFilters, useReportQuery } from "./ReportFilters";
 import { barChart, chartHeight, toNumber } from "./charts";
 
@@ -24,10 +23,8 @@ function percent(value: string | null | undefined): string {
 
 export function SupplierRatingPage() {
   const { t } = useTranslation();
-  const { filters, query } = useReportQuery(RATING_FILTER_KEYS);
-  const today = todayIn(useCompanyTimeZone());
-  const from = filters.text("date_from") ?? dayjs(today).subtract(89, "day").format("YYYY-MM-DD");
-  const to = filters.text("date_to") ?? today;
+  const { query } = useReportQuery(RATING_FILTER_KEYS);
+  const { today, from, to } = useReportPeriod(RATING_DAYS);
   const fullQuery = { ...query, date_from: from, date_to: to };
   const list = useList<SupplierRatingRow>("/api/v1/reports/supplier-rating/", fullQuery);
   const data = list.query.data as SupplierRating | undefined;
@@ -61,24 +58,13 @@ export function SupplierRatingPage() {
     };
   }, [list.rows, t]);
 
-  const setPeriod = (range: [Dayjs | null, Dayjs | null] | null) => {
-    filters.set({ date_from: range?.[0]?.format("YYYY-MM-DD"), date_to: range?.[1]?.format("YYYY-MM-DD") });
-    list.resetPage();
-  };
-
   return (
     <Card
       title={t("purchaseReports.ratingTitle")}
       extra={<ExportButton url="/api/v1/reports/supplier-rating/" query={fullQuery} filename="supplier-rating" formats={["xlsx", "csv", "pdf"]} />}
     >
       <ReportFilters keys={RATING_FILTER_KEYS} onChange={list.resetPage}>
-        <DatePicker.RangePicker
-          allowClear={false}
-          value={[dayjs(from), dayjs(to)]}
-          disabledDate={(day) => day.isAfter(today, "day")}
-          onChange={(range) => setPeriod(range)}
-          data-testid="period"
-        />
+        <PeriodPicker from={from} to={to} today={today} onChange={list.resetPage} />
       </ReportFilters>
       <Typography.Paragraph type="secondary" style={{ marginBottom: 8 }} data-testid="rating-weights">
         {t("purchaseReports.ratingHint")}

@@ -4,17 +4,15 @@
 // opens the stock summary of that SKU in the same period (the figures behind its turnover).
 import { useMemo } from "react";
 import { Link } from "react-router";
-import { Alert, Card, DatePicker, Select, Table, Typography } from "antd";
+import { Alert, Card, Table, Typography } from "antd";
 import type { ColumnsType } from "antd/es/table";
-import dayjs, { type Dayjs } from "dayjs";
 import { useTranslation } from "react-i18next";
 import { useList } from "../../api/useList";
 import type { Turnover, TurnoverRow } from "../../api/contract";
 import { EChart } from "../../components/EChart";
 import { ExportButton } from "../../features/stock/ExportButton";
-import { todayIn } from "../../features/stock/companyTime";
-import { useCompanyTimeZone } from "../../features/stock/queries";
 import { formatAmount, formatQty } from "../../lib/format";
+import { GroupingSelect, PeriodPicker, useGrouping, useReportPeriod } from "./ReportControls";
 import { ReportFilters, useReportQuery } from "./ReportFilters";
 import { barChart, chartHeight, toNumber } from "./charts";
 
@@ -38,11 +36,9 @@ function label(row: TurnoverRow): string {
 
 export function TurnoverPage() {
   const { t } = useTranslation();
-  const { filters, query } = useReportQuery();
-  const today = todayIn(useCompanyTimeZone());
-  const from = filters.text("date_from") ?? `${today.slice(0, 8)}01`;
-  const to = filters.text("date_to") ?? today;
-  const groupBy = (filters.text("group_by") ?? "sku") as Grouping;
+  const { query } = useReportQuery();
+  const { today, from, to } = useReportPeriod();
+  const groupBy = useGrouping(GROUPINGS);
   const fullQuery = { ...query, date_from: from, date_to: to, group_by: groupBy };
   const list = useList<TurnoverRow>("/api/v1/reports/turnover/", fullQuery);
   const data = list.query.data as Turnover | undefined;
@@ -113,10 +109,6 @@ export function TurnoverPage() {
     };
   }, [list.rows, t]);
 
-  const setPeriod = (range: [Dayjs | null, Dayjs | null] | null) => {
-    filters.set({ date_from: range?.[0]?.format("YYYY-MM-DD"), date_to: range?.[1]?.format("YYYY-MM-DD") });
-    list.resetPage();
-  };
   const totals = data?.totals;
 
   return (
@@ -125,23 +117,8 @@ export function TurnoverPage() {
       extra={<ExportButton url="/api/v1/reports/turnover/" query={fullQuery} filename="turnover" formats={["xlsx", "csv", "pdf"]} />}
     >
       <ReportFilters onChange={list.resetPage}>
-        <DatePicker.RangePicker
-          allowClear={false}
-          value={[dayjs(from), dayjs(to)]}
-          disabledDate={(day) => day.isAfter(today, "day")}
-          onChange={(range) => setPeriod(range)}
-          data-testid="period"
-        />
-        <Select
-          style={{ minWidth: 150 }}
-          value={groupBy}
-          onChange={(value: Grouping) => {
-            filters.set({ group_by: value === "sku" ? undefined : value });
-            list.resetPage();
-          }}
-          options={GROUPINGS.map((g) => ({ value: g, label: t(GROUP_LABELS[g]) }))}
-          data-testid="group-by"
-        />
+        <PeriodPicker from={from} to={to} today={today} onChange={list.resetPage} />
+        <GroupingSelect groupings={GROUPINGS} labels={GROUP_LABELS} value={groupBy} onChange={list.resetPage} />
       </ReportFilters>
       {data && !showCost ? <Alert type="info" showIcon message={t("reports.noCostHint")} style={{ marginBottom: 12 }} /> : null}
       <Typography.Paragraph type="secondary" style={{ marginBottom: 8 }}>
