@@ -44,7 +44,7 @@ import {
   orderLinesPayload,
   type DraftOrderLine,
 } from "./orderLines";
-import { lineAmounts, orderTotals } from "./orderTotals";
+import { lineAmounts, money, orderTotals } from "./orderTotals";
 import { catalogueQuery, RATING_DAYS, useSupplierList, useSupplierOptions, useSupplierScores } from "./queries";
 
 export const TAX_RATES = ["13", "9", "6", "0"];
@@ -306,7 +306,7 @@ export function PurchaseOrderForm({
             key: "gross",
             width: 100,
             align: "right",
-            render: (_v, line) => <span data-testid={`po-line-gross-${line.skuCode}`}>{lineAmounts(line, taxIncluded).gross}</span>,
+            render: (_v, line) => <span data-testid={`po-line-gross-${line.skuCode}`}>{money(lineAmounts(line, taxIncluded).gross)}</span>,
           },
           {
             key: "remove",
@@ -324,10 +324,10 @@ export function PurchaseOrderForm({
         ]}
       />
       <Descriptions size="small" column={{ xs: 1, sm: 3 }} style={{ marginTop: 12 }} data-testid="po-totals">
-        <Descriptions.Item label={t("purchase.net")}>{totals.net}</Descriptions.Item>
-        <Descriptions.Item label={t("purchase.tax")}>{totals.tax}</Descriptions.Item>
+        <Descriptions.Item label={t("purchase.net")}>{money(totals.net)}</Descriptions.Item>
+        <Descriptions.Item label={t("purchase.tax")}>{money(totals.tax)}</Descriptions.Item>
         <Descriptions.Item label={t("purchase.gross")}>
-          <strong data-testid="po-total-gross">{totals.gross}</strong>
+          <strong data-testid="po-total-gross">{money(totals.gross)}</strong>
         </Descriptions.Item>
       </Descriptions>
       <Space style={{ marginTop: 12 }} wrap>

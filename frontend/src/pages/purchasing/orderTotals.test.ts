@@ -58,6 +58,7 @@ describe("orderTotals", () => {
 describe("money", () => {
   it("shows the API's money to the fen", () => {
     expect(money("48.0000")).toBe("48.00");
+    expect(money("60065.4000")).toBe("60,065.40");
     expect(money("0.0050")).toBe("0.01");
     expect(money(null)).toBe("");
   });

@@ -7,6 +7,7 @@
 // net = the amount to the fen, tax = net × rate to the fen, gross = net + tax. Every rounding
 // is half up; the order's totals are the sums of its rounded lines.
 import { isDecimal, parseDecimal } from "../../lib/decimal";
+import { formatAmountGrouped } from "../../lib/format";
 
 export interface LineAmounts {
   net: string;
@@ -88,8 +89,9 @@ export function orderTotals(lines: readonly AmountInput[], taxIncluded: boolean)
   return { net: fenText(net), tax: fenText(tax), gross: fenText(gross) };
 }
 
-/** A money string from the API ("48.0000") shown to the fen ("48.00"). */
+/** A money string from the API ("60065.4000") shown to the fen, thousands grouped
+ *  ("60,065.40"). */
 export function money(text: string | null | undefined): string {
   if (!text || !isDecimal(text)) return "";
-  return fenText(toFen(text));
+  return formatAmountGrouped(fenText(toFen(text)));
 }
