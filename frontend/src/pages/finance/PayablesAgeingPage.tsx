@@ -9,7 +9,7 @@ import { request } from "../../api/http";
 import type { PayablesAgeing, PayablesAgeingRow } from "../../api/contract";
 import { ExportButton } from "../../features/stock/ExportButton";
 import { LoadFailed } from "../../components/LoadFailed";
-import { formatAmount } from "../../lib/format";
+import { formatAmountGrouped } from "../../lib/format";
 import { useStores } from "./queries";
 
 const BUCKETS = ["not_due", "days_0_30", "days_31_60", "days_61_90", "days_over_90"] as const;
@@ -24,7 +24,7 @@ export function PayablesAgeingPage() {
     queryKey: ["/api/v1/payables-ageing/", query],
     queryFn: () => request<PayablesAgeing>("GET", "/api/v1/payables-ageing/", { query }),
   });
-  const money = (v: string) => formatAmount(v);
+  const money = (v: string) => formatAmountGrouped(v);
   return (
     <Card
       title={t("finance.ageing")}

@@ -10,7 +10,7 @@ import { request } from "../../api/http";
 import type { SupplierStatement, SupplierStatementRow } from "../../api/contract";
 import { ExportButton } from "../../features/stock/ExportButton";
 import { LoadFailed } from "../../components/LoadFailed";
-import { formatAmount } from "../../lib/format";
+import { formatAmountGrouped } from "../../lib/format";
 import { supplierOptions, useStores, useSuppliers } from "./queries";
 
 const DOCUMENT_PATHS: Record<string, string> = {
@@ -83,16 +83,16 @@ export function StatementPage() {
         <>
           <Space size="large" style={{ marginBottom: 12 }} wrap>
             <Typography.Text>
-              {t("finance.opening")}: <b data-testid="statement-opening">{formatAmount(data.opening)}</b>
+              {t("finance.opening")}: <b data-testid="statement-opening">{formatAmountGrouped(data.opening)}</b>
             </Typography.Text>
             <Typography.Text>
-              {t("finance.increase")}: <b>{formatAmount(data.increase)}</b>
+              {t("finance.increase")}: <b>{formatAmountGrouped(data.increase)}</b>
             </Typography.Text>
             <Typography.Text>
-              {t("finance.decrease")}: <b>{formatAmount(data.decrease)}</b>
+              {t("finance.decrease")}: <b>{formatAmountGrouped(data.decrease)}</b>
             </Typography.Text>
             <Typography.Text>
-              {t("finance.closing")}: <b data-testid="statement-closing">{formatAmount(data.closing)}</b>
+              {t("finance.closing")}: <b data-testid="statement-closing">{formatAmountGrouped(data.closing)}</b>
             </Typography.Text>
           </Space>
           <Table<SupplierStatementRow>
@@ -124,9 +124,9 @@ export function StatementPage() {
                   ),
               },
               { title: t("finance.reference"), dataIndex: "reference" },
-              { title: t("finance.increase"), dataIndex: "increase", align: "right", render: (v: string) => (Number(v) ? formatAmount(v) : "") },
-              { title: t("finance.decrease"), dataIndex: "decrease", align: "right", render: (v: string) => (Number(v) ? formatAmount(v) : "") },
-              { title: t("finance.balance"), dataIndex: "balance", align: "right", render: (v: string) => formatAmount(v) },
+              { title: t("finance.increase"), dataIndex: "increase", align: "right", render: (v: string) => (Number(v) ? formatAmountGrouped(v) : "") },
+              { title: t("finance.decrease"), dataIndex: "decrease", align: "right", render: (v: string) => (Number(v) ? formatAmountGrouped(v) : "") },
+              { title: t("finance.balance"), dataIndex: "balance", align: "right", render: (v: string) => formatAmountGrouped(v) },
             ]}
           />
         </>

@@ -11,7 +11,7 @@ import { useTranslation } from "react-i18next";
 import { request } from "../../api/http";
 import { showError } from "../../api/errors";
 import type { Company, SupplierInvoiceRow, UninvoicedLineRow } from "../../api/contract";
-import { formatAmount, formatMoney, formatQty } from "../../lib/format";
+import { formatAmountGrouped, formatMoney, formatQty } from "../../lib/format";
 import { newIdempotencyKey } from "../../lib/ids";
 import { supplierOptions, useSuppliers } from "./queries";
 
@@ -169,7 +169,7 @@ export function SupplierInvoiceCreatePage() {
       )}
       <Space style={{ marginTop: 16 }} wrap>
         <span>
-          {t("finance.amount")}: <b data-testid="invoice-preview-total">{formatAmount(total.toFixed(2))}</b>
+          {t("finance.amount")}: <b data-testid="invoice-preview-total">{formatAmountGrouped(total.toFixed(2))}</b>
         </span>
         <Button
           type="primary"

@@ -13,7 +13,7 @@ import { StatusTag } from "../../features/documents/StatusTag";
 import { ApprovalHistory } from "../../features/approvals/ApprovalHistory";
 import { withoutRuleApprove } from "../../features/approvals/actions";
 import { LoadFailed } from "../../components/LoadFailed";
-import { formatAmount, formatMoney, formatQty } from "../../lib/format";
+import { formatAmountGrouped, formatMoney, formatQty } from "../../lib/format";
 import { newIdempotencyKey } from "../../lib/ids";
 
 function Flags({ line }: { line: SupplierInvoiceLineRow }) {
@@ -76,14 +76,14 @@ export function SupplierInvoiceDetailPage() {
         <Descriptions.Item label={t("finance.invoiceNo")}>{doc.invoice_no}</Descriptions.Item>
         <Descriptions.Item label={t("finance.invoiceDate")}>{doc.invoice_date}</Descriptions.Item>
         <Descriptions.Item label={t("finance.dueDate")}>{doc.due_date}</Descriptions.Item>
-        <Descriptions.Item label={t("finance.net")}>{formatAmount(doc.total_net)}</Descriptions.Item>
-        <Descriptions.Item label={t("finance.tax")}>{formatAmount(doc.total_tax)}</Descriptions.Item>
+        <Descriptions.Item label={t("finance.net")}>{formatAmountGrouped(doc.total_net)}</Descriptions.Item>
+        <Descriptions.Item label={t("finance.tax")}>{formatAmountGrouped(doc.total_tax)}</Descriptions.Item>
         <Descriptions.Item label={t("finance.amount")}>
-          <span data-testid="invoice-total">{formatAmount(doc.total_gross)}</span>
+          <span data-testid="invoice-total">{formatAmountGrouped(doc.total_gross)}</span>
         </Descriptions.Item>
-        <Descriptions.Item label={t("finance.receiptAmount")}>{formatAmount(doc.receipt_amount)}</Descriptions.Item>
+        <Descriptions.Item label={t("finance.receiptAmount")}>{formatAmountGrouped(doc.receipt_amount)}</Descriptions.Item>
         <Descriptions.Item label={t("finance.difference")}>
-          <span data-testid="invoice-difference">{formatAmount(doc.difference)}</span>
+          <span data-testid="invoice-difference">{formatAmountGrouped(doc.difference)}</span>
         </Descriptions.Item>
         <Descriptions.Item label={t("doc.notes")}>{doc.notes}</Descriptions.Item>
       </Descriptions>
@@ -104,8 +104,8 @@ export function SupplierInvoiceDetailPage() {
           { title: t("finance.orderPrice"), dataIndex: "expected_price", align: "right", render: (v: string) => formatMoney(v) },
           { title: t("finance.invoicePrice"), dataIndex: "price", align: "right", render: (v: string) => formatMoney(v) },
           { title: t("finance.vat"), dataIndex: "tax_rate", align: "right", width: 60, render: (v: string) => `${formatQty(v)}%` },
-          { title: t("finance.amount"), dataIndex: "gross_amount", align: "right", render: (v: string) => formatAmount(v) },
-          { title: t("finance.receiptAmount"), dataIndex: "receipt_amount", align: "right", render: (v: string) => formatAmount(v) },
+          { title: t("finance.amount"), dataIndex: "gross_amount", align: "right", render: (v: string) => formatAmountGrouped(v) },
+          { title: t("finance.receiptAmount"), dataIndex: "receipt_amount", align: "right", render: (v: string) => formatAmountGrouped(v) },
           { title: t("finance.match"), key: "flags", render: (_v, l) => <Flags line={l} /> },
         ]}
       />

@@ -2,7 +2,7 @@ import { Tag } from "antd";
 import { useTranslation } from "react-i18next";
 import type { SupplierInvoiceListRow } from "../../api/contract";
 import { DocumentListCard } from "../../features/drafts/DocumentListCard";
-import { formatAmount } from "../../lib/format";
+import { formatAmountGrouped } from "../../lib/format";
 
 export function SupplierInvoiceListPage() {
   const { t } = useTranslation();
@@ -15,7 +15,7 @@ export function SupplierInvoiceListPage() {
       columns={[
         { title: t("finance.supplier"), key: "supplier", render: (_v, row) => `${row.supplier_code} ${row.supplier_name}` },
         { title: t("finance.invoiceNo"), dataIndex: "invoice_no", width: 120 },
-        { title: t("finance.amount"), dataIndex: "total_gross", align: "right", width: 120, render: (v: string) => formatAmount(v) },
+        { title: t("finance.amount"), dataIndex: "total_gross", align: "right", width: 120, render: (v: string) => formatAmountGrouped(v) },
         {
           title: t("finance.difference"),
           key: "difference",
@@ -23,7 +23,7 @@ export function SupplierInvoiceListPage() {
           width: 150,
           render: (_v, row) => (
             <span>
-              {formatAmount(row.difference)}{" "}
+              {formatAmountGrouped(row.difference)}{" "}
               {row.needs_acceptance ? (
                 <Tag color="red">{t("finance.toAccept")}</Tag>
               ) : row.flagged ? (

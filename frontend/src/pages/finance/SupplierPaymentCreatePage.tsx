@@ -10,7 +10,7 @@ import { useTranslation } from "react-i18next";
 import { request } from "../../api/http";
 import { showError } from "../../api/errors";
 import type { OpenItemRow, PaymentMethod, SupplierPaymentRow } from "../../api/contract";
-import { formatAmount } from "../../lib/format";
+import { formatAmountGrouped } from "../../lib/format";
 import { newIdempotencyKey } from "../../lib/ids";
 import { supplierOptions, useStores, useSuppliers } from "./queries";
 
@@ -139,7 +139,7 @@ export function SupplierPaymentCreatePage() {
               {t("finance.allocateOldest")}
             </Button>
             <span>
-              {t("finance.allocated")}: {formatAmount(allocatedTotal.toFixed(2))}
+              {t("finance.allocated")}: {formatAmountGrouped(allocatedTotal.toFixed(2))}
             </span>
           </Space>
           <Table<OpenItemRow>
@@ -153,7 +153,7 @@ export function SupplierPaymentCreatePage() {
               { title: t("doc.number"), dataIndex: "number" },
               { title: t("doc.date"), dataIndex: "date" },
               { title: t("finance.dueDate"), dataIndex: "due_date" },
-              { title: t("finance.open"), dataIndex: "amount", align: "right", render: (v: string) => formatAmount(v) },
+              { title: t("finance.open"), dataIndex: "amount", align: "right", render: (v: string) => formatAmountGrouped(v) },
               {
                 title: t("finance.allocation"),
                 key: "allocation",

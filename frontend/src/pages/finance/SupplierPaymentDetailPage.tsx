@@ -7,7 +7,7 @@ import type { SupplierPaymentRow } from "../../api/contract";
 import { DocumentActions } from "../../features/documents/DocumentActions";
 import { StatusTag } from "../../features/documents/StatusTag";
 import { LoadFailed } from "../../components/LoadFailed";
-import { formatAmount } from "../../lib/format";
+import { formatAmountGrouped } from "../../lib/format";
 
 type Allocation = SupplierPaymentRow["allocations"][number];
 
@@ -30,7 +30,7 @@ export function SupplierPaymentDetailPage() {
         <Descriptions.Item label={t("finance.supplier")}>{`${doc.supplier_code} ${doc.supplier_name}`}</Descriptions.Item>
         <Descriptions.Item label={t("finance.store")}>{doc.store_code}</Descriptions.Item>
         <Descriptions.Item label={t("finance.method")}>{t(`finance.method_${doc.method}`)}</Descriptions.Item>
-        <Descriptions.Item label={t("finance.amount")}>{formatAmount(doc.amount)}</Descriptions.Item>
+        <Descriptions.Item label={t("finance.amount")}>{formatAmountGrouped(doc.amount)}</Descriptions.Item>
         <Descriptions.Item label={t("finance.reference")}>{doc.reference}</Descriptions.Item>
         <Descriptions.Item label={t("doc.notes")}>{doc.notes}</Descriptions.Item>
       </Descriptions>
@@ -48,7 +48,7 @@ export function SupplierPaymentDetailPage() {
             render: (_v, a) =>
               a.invoice ? `${t("finance.item_supplierinvoice")} ${a.invoice_number} (${a.invoice_no})` : `${t("finance.item_purchasereceipt")} ${a.receipt_number}`,
           },
-          { title: t("finance.allocation"), dataIndex: "amount", align: "right", render: (v: string) => formatAmount(v) },
+          { title: t("finance.allocation"), dataIndex: "amount", align: "right", render: (v: string) => formatAmountGrouped(v) },
         ]}
       />
     </Card>

@@ -1,7 +1,7 @@
 import { useTranslation } from "react-i18next";
 import type { SupplierPaymentListRow } from "../../api/contract";
 import { DocumentListCard } from "../../features/drafts/DocumentListCard";
-import { formatAmount } from "../../lib/format";
+import { formatAmountGrouped } from "../../lib/format";
 
 export function SupplierPaymentListPage() {
   const { t } = useTranslation();
@@ -15,7 +15,7 @@ export function SupplierPaymentListPage() {
         { title: t("finance.supplier"), key: "supplier", render: (_v, row) => `${row.supplier_code} ${row.supplier_name}` },
         { title: t("finance.method"), dataIndex: "method", width: 130, render: (v: string) => t(`finance.method_${v}`) },
         { title: t("finance.reference"), dataIndex: "reference", width: 140 },
-        { title: t("finance.amount"), dataIndex: "amount", align: "right", width: 120, render: (v: string) => formatAmount(v) },
+        { title: t("finance.amount"), dataIndex: "amount", align: "right", width: 120, render: (v: string) => formatAmountGrouped(v) },
       ]}
     />
   );
