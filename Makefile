@@ -92,7 +92,8 @@ client: install
 lint: install
 	.venv/bin/ruff check .
 	.venv/bin/ruff format --check .
-	.venv/bin/mypy src/storeledger/inventory/ledger.py src/storeledger/inventory/services/ src/storeledger/core/ src/storeledger/finance/services/ src/storeledger/finance/account.py
+	.venv/bin/mypy src/storeledger/inventory/ledger.py src/storeledger/inventory/services/ src/storeledger/core/ src/storeledger/finance/services/ src/storeledger/finance/account.py \
+		src/storeledger/purchasing/services/
 
 format: install
 	.venv/bin/ruff check --fix .

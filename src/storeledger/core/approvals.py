@@ -282,6 +282,11 @@ def steps_of(type_key: str, document_ids: Iterable[int]) -> dict[int, list[Appro
     return out
 
 
+def remember_steps(document, steps: list[ApprovalStep]) -> None:
+    """Set the document's memo of its steps (read by `document_steps`)."""
+    document._approval_steps = steps
+
+
 def document_steps(document) -> list[ApprovalStep]:
     """The document's steps (all submissions), memoised on it (a list page sets the memo of
     every row with one query, see core.api.documents)."""
@@ -289,7 +294,7 @@ def document_steps(document) -> list[ApprovalStep]:
     if memo is None:
         key = doctypes.for_document(document).key
         memo = steps_of(key, [document.pk]).get(document.pk, [])
-        document._approval_steps = memo
+        remember_steps(document, memo)
     return memo
 
 

@@ -11,7 +11,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from django.db import models
 
 Condition = Callable[[Any, Any], bool]  # (document, user) -> may the user take the action now
 # (user, kind, document id) -> (SKU id, unit id, quantity in that unit) of each line of a
@@ -36,7 +39,7 @@ class Action:
 @dataclass(frozen=True)
 class DocumentType:
     key: str  # the model's name, as in permissions: "stockdocument", "transfer", "stockcount"
-    model: type
+    model: type[models.Model]
     prefixes: dict[str, str]  # document kind -> number prefix ("stock_in" -> "RK")
     actions: tuple[Action, ...]
     print_template: str = ""  # the printing app's sheet for this type

@@ -109,7 +109,7 @@ def _run(request: HttpRequest, user, key: str, request_hash: str, handler) -> Ht
         record = IdempotencyRecord.objects.create(
             user=user,
             key=key,
-            method=request.method,
+            method=request.method or "",  # set on every request Django serves
             path=request.path,
             request_hash=request_hash,
         )

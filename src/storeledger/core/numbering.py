@@ -101,10 +101,10 @@ def series(*, user, day: datetime.date, store_id: int | None = None) -> list[Ser
     from storeledger.accounts import scope
     from storeledger.org.models import Store
 
-    stores = scope.filter_stores(Store.objects.filter(active=True), user, "id").order_by("code")
+    queryset = scope.filter_stores(Store.objects.filter(active=True), user, "id").order_by("code")
     if store_id is not None:
-        stores = stores.filter(pk=store_id)
-    stores = list(stores)
+        queryset = queryset.filter(pk=store_id)
+    stores = list(queryset)
     kinds = _kinds()
     last = {
         (row.prefix, row.store_code): row.last_number

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypedDict, Unpack
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, models, transaction
@@ -191,9 +191,9 @@ def export_bytes(resource: TabularResource, queryset: models.QuerySet, fmt: str)
     sheet = workbook.add_worksheet(resource.filename[:31])
     for row_index, row in enumerate(rows):
         for index, value in enumerate(row):
-            text = spreadsheets.xlsx_text(cell_text(value))
-            if text:
-                sheet.write_string(row_index, index, text)
+            shown = spreadsheets.xlsx_text(cell_text(value))
+            if shown:
+                sheet.write_string(row_index, index, shown)
     workbook.close()
     return binary.getvalue()
 
@@ -444,9 +444,9 @@ def table_bytes(rows: Iterable[list[str]], fmt: str, title: str) -> bytes:
     sheet = workbook.add_worksheet(title[:31])
     for row_index, row in enumerate(rows):
         for index, cell in enumerate(row):
-            text = spreadsheets.xlsx_text(cell)
-            if text:
-                sheet.write_string(row_index, index, text)
+            shown = spreadsheets.xlsx_text(cell)
+            if shown:
+                sheet.write_string(row_index, index, shown)
     workbook.close()
     return binary.getvalue()
 
@@ -530,7 +530,7 @@ def import_table(
     own (so other writers are not held up for the whole file, which matters on SQLite), and
     the refused ones are counted (and kept in `outcome` for the refused-rows file); a dry run
     is one transaction rolled back. Each refused row is named by its row number and code."""
-    arguments = {
+    arguments: _ImportArguments = {
         "resource": resource,
         "data": data,
         "filename": filename,
@@ -548,8 +548,18 @@ def import_table(
     return _import_in_one_transaction(**arguments)
 
 
+class _ImportArguments(TypedDict):
+    resource: TabularResource
+    data: bytes
+    filename: str
+    dry_run: bool
+    on_error: str
+    outcome: ImportOutcome
+    progress: Callable[[int], None] | None
+
+
 @service
-def _import_in_one_transaction(**arguments: Any) -> dict[str, Any]:
+def _import_in_one_transaction(**arguments: Unpack[_ImportArguments]) -> dict[str, Any]:
     return _import_rows(**arguments)
 
 

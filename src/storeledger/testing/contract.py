@@ -104,8 +104,9 @@ class Resource:
     make: Make | None  # an object of a store (None: a collection-only resource, e.g. a report)
     operations: tuple[Operation, ...]
     scoped: bool = False  # objects belong to a store: other stores' users do not see them
-    # more rows for the constant-queries check (default: `make` in the user's store)
-    add_rows: Callable[[World, int], None] | None = None
+    # more rows for the constant-queries check (default: `make` in the user's store); what
+    # it returns (often the rows) is not used
+    add_rows: Callable[[World, int], object] | None = None
 
     @property
     def url(self) -> str:

@@ -82,7 +82,7 @@ def prefetch_approval_steps(documents) -> None:
     for key, rows in by_type.items():
         steps = approvals.steps_of(key, [row.pk for row in rows])
         for row in rows:
-            row._approval_steps = steps.get(row.pk, [])
+            approvals.remember_steps(row, steps.get(row.pk, []))
 
 
 # ---------------------------------------------------------------- inbox

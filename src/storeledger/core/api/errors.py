@@ -145,7 +145,7 @@ def _is_api(request: HttpRequest) -> bool:
     return request.path.startswith("/api/")
 
 
-def bad_request(request: HttpRequest, exception: Exception | None = None):
+def bad_request(request: HttpRequest, exception: Exception):
     """handler400: an oversized body read before the view (e.g. by Idempotency-Key) or any
     SuspiciousOperation, as the API's JSON error on /api/ paths."""
     if not _is_api(request):
@@ -161,7 +161,7 @@ def bad_request(request: HttpRequest, exception: Exception | None = None):
     return JsonErrorResponse(error_body("bad_request", _("The request is not valid.")), status=400)
 
 
-def permission_denied(request: HttpRequest, exception: Exception | None = None):
+def permission_denied(request: HttpRequest, exception: Exception):
     if not _is_api(request):
         from django.views.defaults import permission_denied as html
 
@@ -171,7 +171,7 @@ def permission_denied(request: HttpRequest, exception: Exception | None = None):
     )
 
 
-def page_not_found(request: HttpRequest, exception: Exception | None = None):
+def page_not_found(request: HttpRequest, exception: Exception):
     """handler404: an unknown API URL (e.g. a non-integer id) as the JSON error."""
     if not _is_api(request):
         from django.views.defaults import page_not_found as html

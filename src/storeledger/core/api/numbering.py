@@ -18,7 +18,11 @@ from storeledger.core.api.views import GenericViewSet
 class SeriesSerializer(serializers.Serializer):
     kind = serializers.CharField(help_text=_("The document kind, e.g. stock_in."))
     document_type = serializers.CharField()
-    label = serializers.CharField(help_text=_("The document kind's name, translated."))
+    # DRF's serializer metaclass takes declared fields out of the class, so this never shadows
+    # Field.label at run time; the stubs cannot know that.
+    label = serializers.CharField(  # type: ignore[assignment]
+        help_text=_("The document kind's name, translated.")
+    )
     prefix = serializers.CharField()
     pattern = serializers.CharField(help_text=_("How a number is made."))
     store = serializers.IntegerField()

@@ -256,7 +256,7 @@ class ImportJobViewSet(ReadOnlyModelViewSet):
 
     serializer_class = ImportJobSerializer
     queryset = ImportJob.objects.defer("data", "refused_file")
-    action_permissions = {"list": [], "retrieve": [], "refused": []}
+    action_permissions: dict[str, list[str]] = {"list": [], "retrieve": [], "refused": []}
 
     def get_queryset(self):
         queryset = super().get_queryset().select_related("user")

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import ast
 from pathlib import Path
+from typing import TypeGuard
 
 import storeledger
 
@@ -14,7 +15,7 @@ ROOT = Path(storeledger.__file__).parent
 GETTEXT_NAMES = {"_", "gettext", "gettext_lazy", "pgettext", "pgettext_lazy"}
 
 
-def _is_translated_str(node: ast.AST) -> bool:
+def _is_translated_str(node: ast.AST) -> TypeGuard[ast.Call]:
     return (
         isinstance(node, ast.Call)
         and isinstance(node.func, ast.Name)

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -212,6 +213,8 @@ def _build_lines(
 def _check_batch_dates(index: int, batch: Batch, line: StockLineInput | StockDocumentLine) -> None:
     """Dates given for a batch number that exists must be its dates (a typo otherwise)."""
     for field in ("production_date", "expiry_date"):
+        date_field = Batch._meta.get_field(field)
+        assert isinstance(date_field, models.DateField)  # a column, never a relation
         given, known = getattr(line, field), getattr(batch, field)
         if given is not None and known is not None and given != known:
             raise line_error(
@@ -224,7 +227,7 @@ def _check_batch_dates(index: int, batch: Batch, line: StockLineInput | StockDoc
                 % {
                     "batch": batch.batch_no,
                     "sku": batch.sku.code,
-                    "field": Batch._meta.get_field(field).verbose_name,
+                    "field": date_field.verbose_name,
                     "date": known.isoformat(),
                 },
                 "batch_dates_differ",
@@ -595,7 +598,7 @@ def create_and_post_stock_document(
     )
     if at is None:  # a back-dated posting of history is exempt (docs/approvals.md)
         approvals.ensure_no_rule_applies(document)
-    document._approval_steps = []  # a document made here has no approval history yet
+    approvals.remember_steps(document, [])  # a document made here has no approval history yet
     posting = _post(document, user, at, lines=list(document.lines.all()))
     # The number last: its store's series is locked from here to the commit only, not across
     # the posting, so the store's other checkouts and scans post in parallel. The document's

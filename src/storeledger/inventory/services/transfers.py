@@ -729,7 +729,7 @@ def _shipped_by_line_batch(transfer: Transfer) -> dict[tuple[int, int | None], D
     return {
         (r["line_id"], r["batch_id"]): r["quantity"]
         for r in rows
-        if r["quantity"] > 0 and r["batch_id"] is not None
+        if r["quantity"] > 0 and r["line_id"] is not None and r["batch_id"] is not None
     }
 
 

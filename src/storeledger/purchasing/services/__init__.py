@@ -209,8 +209,8 @@ def _violated(error: IntegrityError) -> str:
     if name:
         return name
     text = str(error)
-    columns = text.split(":", 1)[1].replace("purchasing_supplieritem.", "") if ":" in text else ""
-    columns = {c.strip() for c in columns.split(",")}
+    listed = text.split(":", 1)[1].replace("purchasing_supplieritem.", "") if ":" in text else ""
+    columns = {c.strip() for c in listed.split(",")}
     if columns == {"sku_id"}:
         return "purchasing_supplieritem_one_preferred_per_sku"
     if "item_code" in columns:
@@ -241,12 +241,15 @@ def _save(item: SupplierItem) -> None:
 
 
 def _apply(item: SupplierItem, data: SupplierItemData) -> None:
+    """Copy `data`, completed by `_complete` (its unit, pack size and validity are set)."""
+    unit, pack_size, valid_from = data.purchase_unit, data.pack_size, data.price_valid_from
+    assert unit is not None and pack_size is not None and valid_from is not None
     item.supplier = data.supplier
     item.sku = data.sku
-    item.purchase_unit = data.purchase_unit
-    item.pack_size = data.pack_size
+    item.purchase_unit = unit
+    item.pack_size = pack_size
     item.price = data.price
-    item.price_valid_from = data.price_valid_from
+    item.price_valid_from = valid_from
     item.price_valid_to = data.price_valid_to
     item.item_code = data.item_code
     item.min_order_qty = data.min_order_qty

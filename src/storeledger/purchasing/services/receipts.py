@@ -188,11 +188,11 @@ def _build_lines(
                 "unit", "sku"
             )
         }
-    resolved_skus = []
+    resolved_skus: list[tuple[PurchaseOrderLine | None, int]] = []
     for index, line in enumerate(lines):
         if receipt.order is not None:
-            order_line = _order_line_for(index, line, order_lines)
-            resolved_skus.append((order_line, order_line.sku_id))
+            matched = _order_line_for(index, line, order_lines)
+            resolved_skus.append((matched, matched.sku_id))
         elif line.sku_id is None:
             raise line_error(index, "sku", _("Give the SKU."), "sku_required")
         else:
@@ -331,14 +331,14 @@ def create_purchase_receipt(
                 code="order_required",
                 fields={"order": [_("Choose the purchase order.")]},
             )
-        errors = {}
-        if supplier_id is None:
-            errors["supplier"] = [_("Choose the supplier.")]
-        if warehouse_id is None:
-            errors["warehouse"] = [_("Choose the warehouse.")]
-        if errors:
+        if supplier_id is None or warehouse_id is None:
+            errors = {}
+            if supplier_id is None:
+                errors["supplier"] = [_("Choose the supplier.")]
+            if warehouse_id is None:
+                errors["warehouse"] = [_("Choose the warehouse.")]
             raise ValidationFailed(_("Supplier and warehouse are required."), fields=errors)
-        warehouse = stock_warehouse(warehouse_id, user)  # type: ignore[arg-type]
+        warehouse = stock_warehouse(warehouse_id, user)
         supplier = Supplier.objects.filter(pk=supplier_id, active=True).first()
         if supplier is None:
             raise NotFound(_("Supplier not found."), fields={"supplier": [_("Unknown supplier.")]})
