@@ -13,14 +13,13 @@ from rest_framework.authentication import SessionAuthentication
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
-from rest_framework.views import APIView
 
 from storeledger.accounts import scope, tokens
 from storeledger.accounts.admin_site import is_administrator
 from storeledger.accounts.language import saved_language
 from storeledger.accounts.models import ApiToken
 from storeledger.accounts.services import change_password, set_language
-from storeledger.core.api.views import IdempotentMixin
+from storeledger.core.api.views import APIView, IdempotentMixin
 from storeledger.core.errors import NotFound, ValidationFailed
 from storeledger.org.models import Store, Warehouse, WarehouseKind
 
@@ -261,6 +260,7 @@ class TokenListView(APIView):
     narrows to one user). Keys are never shown again, only their first characters."""
 
     permission_classes = [IsAuthenticated]
+    extra_query_params = ("user",)
 
     @extend_schema(
         responses=ApiTokenSerializer(many=True),

@@ -747,7 +747,13 @@ class SkuViewSet(ActiveToggleMixin, MasterDataViewSet):
         ],
         responses={200: LookupSerializer},
     )
-    @action(detail=False, methods=["get"], pagination_class=None, filter_backends=[])
+    @action(
+        detail=False,
+        methods=["get"],
+        pagination_class=None,
+        filter_backends=[],
+        extra_query_params=("barcode", "code", "include_inactive"),
+    )
     def lookup(self, request):
         """What a scanner needs: the SKU, the scanned unit, its factor and its price."""
         barcode_text = request.query_params.get("barcode", "").strip()

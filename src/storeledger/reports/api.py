@@ -17,12 +17,12 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import serializers
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from storeledger.accounts import scope
 from storeledger.catalog.models import Brand, Category, Sku
 from storeledger.core.api.pagination import PageNumberPagination
 from storeledger.core.api.tabular import IgnoreFormatParam
+from storeledger.core.api.views import APIView
 from storeledger.core.errors import ValidationFailed
 from storeledger.core.quantities import (
     MONEY_DIGITS,
@@ -382,6 +382,7 @@ class _ReportView(APIView):
 
     query_serializer: type[serializers.Serializer]
     row_serializer: type[serializers.Serializer]
+    extra_query_params = ("page", "page_size")
 
     def query(self) -> dict:
         params = self.query_serializer(data=self.request.query_params)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from rest_framework import exceptions, viewsets
+from rest_framework import views as drf_views
 
+from storeledger.core.api.params import QueryParamsMixin
 from storeledger.core.idempotency import HEADER, MUTATING, run_idempotent
 
 # Who a request was authenticated as, kept on the Django request by the Idempotency-Key
@@ -48,13 +50,18 @@ class IdempotentMixin:
         return user
 
 
-class ModelViewSet(IdempotentMixin, viewsets.ModelViewSet):
+class ModelViewSet(QueryParamsMixin, IdempotentMixin, viewsets.ModelViewSet):
     pass
 
 
-class ReadOnlyModelViewSet(IdempotentMixin, viewsets.ReadOnlyModelViewSet):
+class ReadOnlyModelViewSet(QueryParamsMixin, IdempotentMixin, viewsets.ReadOnlyModelViewSet):
     pass
 
 
-class GenericViewSet(IdempotentMixin, viewsets.GenericViewSet):
+class GenericViewSet(QueryParamsMixin, IdempotentMixin, viewsets.GenericViewSet):
     pass
+
+
+class APIView(QueryParamsMixin, drf_views.APIView):
+    """A plain API view; its query parameters are checked when it declares a
+    `query_serializer` or `extra_query_params` (a report, the dashboard, a list)."""

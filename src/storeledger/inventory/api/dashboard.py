@@ -8,9 +8,9 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from storeledger.accounts import scope
+from storeledger.core.api.views import APIView
 from storeledger.inventory import selectors
 from storeledger.inventory.api.common import money_field, qty_field
 from storeledger.inventory.models import MoveType
@@ -70,6 +70,7 @@ class DashboardView(APIView):
     balance and move."""
 
     required_permission = "inventory.view_stockbalance"
+    query_serializer = DashboardQuery
 
     @extend_schema(parameters=[DashboardQuery], responses=DashboardSerializer)
     def get(self, request):

@@ -464,6 +464,7 @@ def _export_action(query: type[serializers.Serializer]):
         url_path="export",
         content_negotiation_class=IgnoreFormatParam,
         pagination_class=None,
+        extra_query_params=tuple(query().fields),
     )
     def export(self, request, *args, **kwargs):
         return self.export_file()

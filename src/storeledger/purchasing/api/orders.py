@@ -333,7 +333,13 @@ class PurchaseOrderViewSet(DocumentViewSet):
             "warehouse × SKU in the base unit (warehouses in your scope)."
         ),
     )
-    @action(detail=False, methods=["get"], url_path="on-order", pagination_class=None)
+    @action(
+        detail=False,
+        methods=["get"],
+        url_path="on-order",
+        pagination_class=None,
+        extra_query_params=("sku",),
+    )
     def on_order(self, request):
         warehouse_ids = scope.warehouse_ids(request.user)
         wanted = _int_param(request, "warehouse")
