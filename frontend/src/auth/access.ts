@@ -51,6 +51,7 @@ export type AccessKey =
   | "supplierPaymentsCreate"
   | "supplierStatement"
   | "payablesAgeing"
+  | "costs"
   | `${MasterResource}View`
   | `${MasterResource}Edit`
   | `${MasterResource}Delete`;
@@ -143,6 +144,9 @@ export const ACCESS: Record<AccessKey, string[]> = {
   supplierPaymentsCreate: ["finance.add_supplierpayment"],
   supplierStatement: ["finance.view_supplierinvoice"],
   payablesAgeing: ["finance.view_supplierinvoice"],
+  // unit costs, average costs, stock and line values, purchase prices (the API sends them as
+  // null without it; keepers, cashiers and viewers lack it)
+  costs: ["reports.view_cost"],
   ...masterAccess(),
 };
 
@@ -154,4 +158,33 @@ export function can(me: Me | null | undefined, key: AccessKey): boolean {
   if (!me) return false;
   const needed = ACCESS[key];
   return needed.length === 0 || needed.some((permission) => hasPermission(me, permission));
+}
+
+/** Table columns (by key, else dataIndex) that show a cost, a value or a purchase price. */
+export const COST_COLUMNS = new Set([
+  "value",
+  "average_cost",
+  "unit_cost",
+  "amount",
+  "balance_value",
+  "difference_value",
+  "price",
+  "base_unit_price",
+  "purchase_price",
+  "net_amount",
+  "tax_amount",
+  "gross_amount",
+  "total_net",
+  "total_tax",
+  "total_gross",
+  "total_value",
+]);
+
+/** The columns without those of COST_COLUMNS unless the user may see costs. */
+export function withoutCosts<C extends { key?: unknown; dataIndex?: unknown }>(columns: C[], showCost: boolean): C[] {
+  if (showCost) return columns;
+  return columns.filter((column) => {
+    const name = column.key ?? column.dataIndex;
+    return !(typeof name === "string" && COST_COLUMNS.has(name));
+  });
 }

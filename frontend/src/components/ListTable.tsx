@@ -11,6 +11,8 @@ import type { ColumnType } from "antd/es/table";
 import { ReloadOutlined } from "@ant-design/icons";
 import { useTranslation } from "react-i18next";
 import { errorMessage } from "../api/errors";
+import { useAuth } from "../auth/auth";
+import { withoutCosts } from "../auth/access";
 
 /** What a list's query looks like (TanStack Query's result, as returned by useList). */
 export interface ListQuery {
@@ -177,7 +179,7 @@ export function ListTable<T extends object>({
   list,
   cardTitle,
   phoneCards = true,
-  columns = [],
+  columns: allColumns = [],
   rowKey = "id",
   pagination,
   testId,
@@ -191,6 +193,8 @@ export function ListTable<T extends object>({
   testId?: string;
 }) {
   const phone = Grid.useBreakpoint().sm === false;
+  // cost, value and purchase-price columns only for users who may see costs (auth/access.ts)
+  const columns = withoutCosts(allColumns as ColumnType<T>[], useAuth().can("costs"));
   const keyOf = (row: T): string | number =>
     typeof rowKey === "function" ? rowKey(row) : ((row as Record<string, unknown>)[rowKey] as string | number);
   const leafColumns = columns as ColumnType<T>[];

@@ -28,6 +28,7 @@ from storeledger.catalog.models import (
 from storeledger.core import tabular
 from storeledger.core.api.masterdata import BaseMasterDataViewSet, MasterDataViewSet
 from storeledger.core.api.search import pinyin_q
+from storeledger.core.costs import CostFieldsMixin
 from storeledger.core.errors import NotFound, ValidationFailed
 from storeledger.core.quantities import (
     MONEY_DIGITS,
@@ -251,8 +252,11 @@ class CompactRefSerializer(serializers.Serializer):
     name = serializers.CharField()
 
 
-class SkuFieldsSerializer(serializers.ModelSerializer):
-    """The writable fields of a SKU, with its barcodes and units (each list replaces the set)."""
+class SkuFieldsSerializer(CostFieldsMixin, serializers.ModelSerializer):
+    """The writable fields of a SKU, with its barcodes and units (each list replaces the set).
+    The purchase price reads null without the permission to see costs."""
+
+    cost_fields = ("purchase_price",)
 
     attributes = serializers.DictField(
         child=serializers.CharField(max_length=50),
@@ -688,6 +692,7 @@ class SkuViewSet(ActiveToggleMixin, MasterDataViewSet):
     search_fields = ["code", "name", "spec"]
     ordering_fields = ["code", "name", "retail_price", "purchase_price", "created_at"]
     tabular_resource = SkuResource
+    cost_columns = ("purchase_price",)
     action_permissions = {
         "import_rows": ["catalog.add_sku", "catalog.change_sku"],
         "lookup": "catalog.view_sku",

@@ -30,6 +30,7 @@ from storeledger.catalog.models import Product, Sku, Tracking
 from storeledger.core.errors import InsufficientStock, StateConflict, ValidationFailed
 from storeledger.core.lifecycle import check_posting_time
 from storeledger.core.quantities import ZERO, money, qty
+from storeledger.inventory import blind
 from storeledger.inventory.models import Batch, Posting, Reservation, StockBalance, StockMove
 from storeledger.inventory.signals import moves_posted
 from storeledger.org.models import Company, Warehouse
@@ -285,7 +286,7 @@ def post_moves(
         request_moves.append(made)
         request_values.append(total)
     if shortages:
-        raise _all_short(shortages)
+        raise _all_short(_hide_blind(shortages, user, skus, warehouses))
 
     if backdated:
         _check_not_before_latest(states, posted_at, skus, warehouses)
@@ -812,6 +813,31 @@ def _insufficient(
             "available": str(qty(available)),
         },
     )
+
+
+def _hide_blind(shortages, user, skus, warehouses):
+    """A counter refused during a blind count of the warehouse learns the short line and the
+    quantity asked for, not what is on hand or available there (inventory.blind)."""
+    hidden = blind.blind_warehouse_ids(user)
+    if not hidden:
+        return shortages
+    out = []
+    for index, request, error in shortages:
+        if error.details["warehouse_id"] in hidden:
+            sku, warehouse = skus[request.sku_id], warehouses[request.warehouse_id]
+            message = _(
+                "Not enough stock of %(sku)s %(name)s in warehouse %(warehouse)s for "
+                "%(requested)s (a blind count is open there: its stock is not shown)."
+            ) % {
+                "sku": sku.code,
+                "name": sku.name,
+                "warehouse": warehouse.name,
+                "requested": f"{Decimal(error.details['requested']).normalize():f}",
+            }
+            details = {k: v for k, v in error.details.items() if k != "available"}
+            error = InsufficientStock(message, details={**details, "book_hidden": True})
+        out.append((index, request, error))
+    return out
 
 
 def _all_short(shortages: list[tuple[int, MoveRequest, InsufficientStock]]) -> InsufficientStock:

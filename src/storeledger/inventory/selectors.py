@@ -34,9 +34,9 @@ from django.db.models.expressions import Combinable
 from django.db.models.functions import Coalesce, Greatest, TruncDate
 from django.utils import timezone
 
-from storeledger.accounts import scope
 from storeledger.catalog.models import Barcode, Category, Sku
 from storeledger.core.quantities import MONEY_DIGITS, MONEY_PLACES, QTY_DIGITS, QTY_PLACES, ZERO
+from storeledger.inventory import blind
 from storeledger.inventory.models import StockBalance, StockMove
 from storeledger.inventory.services.documents import DOCUMENT_TYPE as STOCK_DOCUMENT
 from storeledger.inventory.services.transfers import DOCUMENT_TYPE as TRANSFER_DOCUMENT
@@ -121,7 +121,7 @@ def sku_search_q(text: str, prefix: str = "sku__") -> Q:
 
 
 def _scoped_balances(user) -> QuerySet:
-    return scope.filter_warehouses(StockBalance.objects.all(), user)
+    return blind.filter_book(StockBalance.objects.all(), user)
 
 
 def stock_balances(
@@ -226,7 +226,7 @@ def available_to_promise(
         warehouse__kind=WarehouseKind.TRANSIT
     )
     if user is not None:
-        rows = scope.filter_warehouses(rows, user)
+        rows = blind.filter_book(rows, user)
     if warehouse_id is not None:
         rows = rows.filter(warehouse_id=warehouse_id)
     if store_id is not None:
@@ -254,7 +254,7 @@ def available_to_promise(
 def _stock_warehouses(user, *, warehouse_id: int | None, store_id: int | None) -> QuerySet:
     """The active stock-holding (not in-transit) warehouses in scope, optionally one or a
     store's."""
-    warehouses = scope.filter_warehouses(Warehouse.objects.filter(active=True), user, "id")
+    warehouses = blind.filter_book(Warehouse.objects.filter(active=True), user, "id")
     warehouses = warehouses.exclude(kind=WarehouseKind.TRANSIT)
     if warehouse_id is not None:
         warehouses = warehouses.filter(pk=warehouse_id)
@@ -344,7 +344,7 @@ def stock_at(
     is right even for back-dated postings, where "last move before t" would not be)."""
     if group_by not in GROUPINGS:
         raise ValueError(f"group_by must be one of {GROUPINGS}")
-    moves = scope.filter_warehouses(StockMove.objects.filter(posted_at__lte=at), user)
+    moves = blind.filter_book(StockMove.objects.filter(posted_at__lte=at), user)
     if warehouse_id is not None:
         moves = moves.filter(warehouse_id=warehouse_id)
     if sku_id is not None:
@@ -410,7 +410,7 @@ def stock_moves(
     When filtered by SKU (optionally warehouse and batch) and nothing else narrows the rows,
     each row carries `running_quantity` / `running_value`: the stock of that SKU in that
     scope right after the move (the opening stock before `date_from` is added)."""
-    moves = scope.filter_warehouses(StockMove.objects.all(), user)
+    moves = blind.filter_book(StockMove.objects.all(), user)
     if warehouse_id is not None:
         moves = moves.filter(warehouse_id=warehouse_id)
     if sku_id is not None:
@@ -498,7 +498,7 @@ def stock_by_location(
     not keep the location): where a SKU is. Moves posted without a location count as
     unassigned (location null), so the rows of a warehouse × SKU × batch add up to its
     balance. Rows that come to zero are left out."""
-    moves = scope.filter_warehouses(StockMove.objects.all(), user)
+    moves = blind.filter_book(StockMove.objects.all(), user)
     moves = moves.exclude(warehouse__kind=WarehouseKind.TRANSIT)
     if warehouse_id is not None:
         moves = moves.filter(warehouse_id=warehouse_id)
@@ -628,7 +628,7 @@ def _daily_moves(
     move type in the database."""
     first = today - datetime.timedelta(days=TREND_DAYS - 1)
     start = datetime.datetime.combine(first, datetime.time.min, tzinfo=zone)
-    moves = scope.filter_warehouses(StockMove.objects.filter(posted_at__gte=start), user)
+    moves = blind.filter_book(StockMove.objects.filter(posted_at__gte=start), user)
     moves = moves.exclude(warehouse__kind=WarehouseKind.TRANSIT)
     if warehouse_id is not None:
         moves = moves.filter(warehouse_id=warehouse_id)

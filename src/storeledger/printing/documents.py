@@ -4,7 +4,7 @@ header fields, the lines table, totals and signature lines. Call inside the want
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from django.utils import timezone
@@ -18,6 +18,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from storeledger.core.costs import can_see_cost
 from storeledger.inventory.models import StockCount, StockDocument, StockDocumentKind, Transfer
 from storeledger.org.models import Company
 from storeledger.printing import pdf, selectors, templates
@@ -33,6 +34,7 @@ class Column:
     heading: str
     width: float  # share of the table width
     align: str = LEFT
+    cost: bool = False  # a cost, value or purchase price: left out without reports.view_cost
 
 
 @dataclass
@@ -274,6 +276,27 @@ def document_sheet(*, user, document_type: str, document_id: int) -> Sheet:
     document = template.load(user, document_type, document_id)
     sheet = template.sheet(document, user)
     sheet.approvals = approval_rows(document)
+    return sheet if can_see_cost(user) else without_costs(sheet)
+
+
+def without_costs(sheet: Sheet) -> Sheet:
+    """The sheet without its cost columns (their cells and totals), the other columns
+    widened to fill the table (core.costs: files leave the column out)."""
+    keep = [index for index, column in enumerate(sheet.columns) if not column.cost]
+    if len(keep) == len(sheet.columns):
+        return sheet
+    removed = sum(column.width for column in sheet.columns if column.cost)
+    kept_width = sum(sheet.columns[index].width for index in keep) or 1
+    sheet.columns = [
+        replace(
+            sheet.columns[index],
+            width=sheet.columns[index].width * (1 + removed / kept_width),
+        )
+        for index in keep
+    ]
+    sheet.rows = [[row[index] for index in keep] for row in sheet.rows]
+    if sheet.totals is not None:
+        sheet.totals = [sheet.totals[index] for index in keep]
     return sheet
 
 
@@ -395,8 +418,8 @@ def stock_document_sheet(document: StockDocument) -> Sheet:
         Column(_("Quantity"), 9, RIGHT),
         Column(_("Batch"), 10),
         *([Column(_("Location"), 8)] if with_location else []),
-        Column(_("Unit cost"), 9, RIGHT),
-        Column(_("Value"), 10, RIGHT),
+        Column(_("Unit cost"), 9, RIGHT, cost=True),
+        Column(_("Value"), 10, RIGHT, cost=True),
     ]
     rows: list[list[str]] = []
     total_qty = Decimal(0)
@@ -505,6 +528,8 @@ def transfer_sheet(transfer: Transfer) -> Sheet:
 
 
 def stock_count_sheet(count: StockCount, user) -> Sheet:
+    """The count sheet. For a counter of an open blind count it has no book, difference or
+    value column at all (an empty column would still say where the figures go)."""
     hidden = hides_book(count, user)
     fields = [
         (_("Status"), count.get_status_display()),
@@ -515,35 +540,43 @@ def stock_count_sheet(count: StockCount, user) -> Sheet:
         (_("Book quantities taken at"), pdf.fmt_datetime(count.snapshot_at)),
         *_people(count),
     ]
-    columns = [
-        *_item_columns(21, 9),
-        Column(_("Batch"), 9),
-        Column(_("Book"), 8, RIGHT),
-        Column(_("Counted"), 8, RIGHT),
-        Column(_("Difference"), 8, RIGHT),
-        Column(_("Difference value"), 9, RIGHT),
-    ]
+    columns = [*_item_columns(21, 9), Column(_("Batch"), 9)]
+    if hidden:
+        columns.append(Column(_("Counted"), 16, RIGHT))
+    else:
+        columns += [
+            Column(_("Book"), 8, RIGHT),
+            Column(_("Counted"), 8, RIGHT),
+            Column(_("Difference"), 8, RIGHT),
+            Column(_("Difference value"), 9, RIGHT, cost=True),
+        ]
     rows = []
     total_difference = Decimal(0)
     total_value = Decimal(0)
     for index, line in enumerate(count.lines.all(), start=1):
         unit = line.sku.product.base_unit
         places = _precision(unit)
-        if not hidden:
-            total_difference += line.difference or 0
-            total_value += line.difference_value or 0
+        counted = pdf.fmt_qty(line.counted_quantity, places)
+        if hidden:
+            rows.append([*_item_cells(index, line.sku, unit), _batch_no(line), counted])
+            continue
+        total_difference += line.difference or 0
+        total_value += line.difference_value or 0
         rows.append(
             [
                 *_item_cells(index, line.sku, unit),
                 _batch_no(line),
-                "" if hidden else pdf.fmt_qty(line.book_quantity, places),
-                pdf.fmt_qty(line.counted_quantity, places),
-                "" if hidden else pdf.fmt_qty(line.difference, places),
-                "" if hidden else pdf.fmt_money(line.difference_value),
+                pdf.fmt_qty(line.book_quantity, places),
+                counted,
+                pdf.fmt_qty(line.difference, places),
+                pdf.fmt_money(line.difference_value),
             ]
         )
-    trailing = ["", ""] if hidden else [pdf.fmt_qty(total_difference), pdf.fmt_money(total_value)]
-    totals = _totals(8, len(rows), trailing)
+    if hidden:
+        totals = _totals(6, len(rows), [""])
+    else:
+        trailing = [pdf.fmt_qty(total_difference), pdf.fmt_money(total_value)]
+        totals = _totals(8, len(rows), trailing)
     remarks = [_("Blind count: book quantities are hidden until the count is submitted.")]
     return Sheet(
         title=_("Stock count sheet"),

@@ -48,12 +48,12 @@ def purchase_order_sheet(order: PurchaseOrder, user) -> Sheet:
         Column(_("Name"), 22),
         Column(_("Unit"), 5, CENTER),
         Column(_("Quantity"), 8, RIGHT),
-        Column(_("Price"), 9, RIGHT),
+        Column(_("Price"), 9, RIGHT, cost=True),
         Column(_("VAT"), 5, RIGHT),
         Column(_("Discount"), 6, RIGHT),
-        Column(_("Net"), 9, RIGHT),
-        Column(_("Tax"), 8, RIGHT),
-        Column(_("Amount"), 10, RIGHT),
+        Column(_("Net"), 9, RIGHT, cost=True),
+        Column(_("Tax"), 8, RIGHT, cost=True),
+        Column(_("Amount"), 10, RIGHT, cost=True),
     ]
     rows = []
     for line in order.lines.all():

@@ -31,6 +31,7 @@ from storeledger.core.quantities import (
     QTY_PLACES,
 )
 from storeledger.core.spreadsheets import DATE, INT, MONEY, PRICE, QTY, ReportColumn
+from storeledger.inventory import blind
 from storeledger.inventory import selectors as inventory_selectors
 from storeledger.org.models import Store, Warehouse
 from storeledger.reports import exports, selectors
@@ -208,6 +209,7 @@ def stock_filters(user, query: dict) -> selectors.StockFilters:
     """The filters of a stock report, after checking the warehouse and store are in scope."""
     if query.get("warehouse"):
         scope.ensure_warehouses(user, [query["warehouse"]])
+        blind.ensure_book_visible(user, [query["warehouse"]])
     if query.get("store"):
         scope.ensure_stores(user, [query["store"]])
     return selectors.StockFilters(
@@ -801,6 +803,7 @@ class ExpiringView(_ReportView):
     def rows(self, query: dict) -> list[dict]:
         if query.get("warehouse"):
             scope.ensure_warehouses(self.request.user, [query["warehouse"]])
+            blind.ensure_book_visible(self.request.user, [query["warehouse"]])
         today = timezone.localdate()
         rows = list(
             inventory_selectors.batches(

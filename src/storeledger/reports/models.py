@@ -8,10 +8,9 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
+from storeledger.core.costs import COST_PERMISSION, can_see_cost  # noqa: F401 (re-exported)
 from storeledger.core.quantities import money_field_kwargs, qty_field_kwargs
 from storeledger.inventory.models import StockBalance
-
-COST_PERMISSION = "reports.view_cost"
 
 
 class ReportAccess(models.Model):
@@ -22,11 +21,9 @@ class ReportAccess(models.Model):
         default_permissions = ()
         verbose_name = _("report access")
         # A plain string: a lazy text would make the migration language-dependent.
-        permissions = [("view_cost", gettext_noop("Can see costs and stock values in reports"))]
-
-
-def can_see_cost(user) -> bool:
-    return bool(user is not None and user.is_authenticated and user.has_perm(COST_PERMISSION))
+        permissions = [
+            ("view_cost", gettext_noop("Can see costs, stock values and purchase prices"))
+        ]
 
 
 class SnapshotPeriod(models.Model):

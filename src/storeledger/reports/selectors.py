@@ -25,9 +25,9 @@ from django.db import connection, transaction
 from django.db.models import F, Q, QuerySet, Sum, Window
 from django.utils import timezone
 
-from storeledger.accounts import scope
 from storeledger.catalog.models import Brand, Category, Product, Sku, Unit
 from storeledger.core.quantities import MONEY_QUANT, QTY_QUANT, ZERO
+from storeledger.inventory import blind
 from storeledger.inventory.models import MoveType, StockBalance, StockMove
 from storeledger.inventory.selectors import category_q, sku_search_q
 from storeledger.inventory.services.transfers import DOCUMENT_TYPE as TRANSFER_DOCUMENT
@@ -164,7 +164,7 @@ class StockFilters:
 def scoped_balances(user, filters: StockFilters) -> QuerySet:
     """The balances the user may see that the filters keep. In-transit warehouses are left out
     unless one is asked for by id (their stock is shown by the in-transit report)."""
-    rows = scope.filter_warehouses(StockBalance.objects.all(), user)
+    rows = blind.filter_book(StockBalance.objects.all(), user)
     if filters.warehouse_id is not None:
         rows = rows.filter(warehouse_id=filters.warehouse_id)
     else:

@@ -18,7 +18,7 @@ export interface StockRowLike {
   batch_no: string | null;
   expiry_date: string | null;
   on_hand: string;
-  value: string;
+  value: string | null;
   average_cost: string | null;
 }
 

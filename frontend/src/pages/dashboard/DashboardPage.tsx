@@ -40,6 +40,7 @@ export function DashboardPage() {
   const [warehouse, setWarehouse] = useState<number | undefined>();
   const warehouseOptions = useWarehouseOptions();
   const showStock = can("stockBalances");
+  const showCost = can("costs"); // the value cards and charts (null values otherwise)
   const figures = useQuery({
     queryKey: ["dashboard", warehouse ?? "all"],
     queryFn: () => request<Dashboard>("GET", "/api/v1/dashboard/", { query: { warehouse } }),
@@ -82,7 +83,8 @@ export function DashboardPage() {
     [data, t],
   );
   const today = data?.today;
-  const money = (value: string | undefined) => `¥${formatAmountGrouped(value ?? "0")}`;
+  // values are null for users who may not see costs (the API hides them): a dash, not ¥0
+  const money = (value: string | null | undefined) => (value === null ? "—" : `¥${formatAmountGrouped(value ?? "0")}`);
 
   return (
     <div>
@@ -110,11 +112,13 @@ export function DashboardPage() {
       <Row gutter={[12, 12]}>
         {showStock && (
           <>
+            {showCost && (
             <Col xs={12} md={8} xl={4}>
               <FigureCard testId="card-stock-value" to={listLink("/inventory/balances", warehouse)} title={t("dashboard.stockValue")}>
                 {money(data?.stock_value)}
               </FigureCard>
             </Col>
+            )}
             <Col xs={12} md={8} xl={4}>
               <FigureCard
                 testId="card-sku-count"
@@ -234,6 +238,7 @@ export function DashboardPage() {
         </Col>
         {showStock && (
           <>
+            {showCost && (
             <Col xs={24} lg={12}>
               <Card size="small" title={t("dashboard.valueByWarehouse")} style={{ height: "100%" }}>
                 {data?.warehouses.length ? (
@@ -243,6 +248,8 @@ export function DashboardPage() {
                 )}
               </Card>
             </Col>
+            )}
+            {showCost && (
             <Col xs={24} lg={12}>
               <Card
                 size="small"
@@ -258,6 +265,7 @@ export function DashboardPage() {
                 <EChart option={trend} height={220} />
               </Card>
             </Col>
+            )}
             <Col xs={24} lg={12}>
               <Card size="small" title={t("dashboard.todayByType")} style={{ height: "100%" }}>
                 {today?.by_move_type.length ? (

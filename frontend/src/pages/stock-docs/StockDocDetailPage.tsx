@@ -1,6 +1,8 @@
 import { useState } from "react";
 import { useParams } from "react-router";
-import { Card, Descriptions, Space, Spin, Table, Typography } from "antd";
+import { Card, Descriptions, Space, Spin, Table, Typography, type TableColumnsType } from "antd";
+import { useAuth } from "../../auth/auth";
+import { withoutCosts } from "../../auth/access";
 import { useQuery } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import { request } from "../../api/http";
@@ -29,6 +31,7 @@ export function StockDocDetailPage({ kind }: { kind: StockKind }) {
   const document = useQuery({ queryKey: [url], queryFn: () => request<StockDocumentRow>("GET", url) });
   const [editing, setEditing] = useState(0); // 0: viewing; else the edit session (remounts the editor)
   const zone = useCompanyTimeZone();
+  const showCost = useAuth().can("costs"); // unit cost and amount columns
   if (document.isError) return <LoadFailed error={document.error} />;
   if (document.isLoading || !document.data) {
     return <Spin style={{ display: "block", margin: 48 }} />;
@@ -117,13 +120,17 @@ export function StockDocDetailPage({ kind }: { kind: StockKind }) {
             <Table.Summary.Cell index={5} align="right">
               {baseUnits.size === 1 ? `${formatQty(totalBase)} ${[...baseUnits][0]}` : ""}
             </Table.Summary.Cell>
-            <Table.Summary.Cell index={6} />
-            <Table.Summary.Cell index={7} align="right">
-              <Typography.Text strong>{totalAmount === null ? "" : formatAmountGrouped(totalAmount)}</Typography.Text>
-            </Table.Summary.Cell>
+            {showCost && (
+              <>
+                <Table.Summary.Cell index={6} />
+                <Table.Summary.Cell index={7} align="right">
+                  <Typography.Text strong>{totalAmount === null ? "" : formatAmountGrouped(totalAmount)}</Typography.Text>
+                </Table.Summary.Cell>
+              </>
+            )}
           </Table.Summary.Row>
         )}
-        columns={[
+        columns={withoutCosts<TableColumnsType<StockDocumentLineRow>[number]>([
           { title: "#", dataIndex: "line_no", width: 48 },
           { title: t("doc.sku"), key: "sku", render: (_v, line) => `${line.sku_code} ${line.sku_name}` },
           { title: t("doc.unit"), key: "unit", dataIndex: "unit_name" },
@@ -137,7 +144,7 @@ export function StockDocDetailPage({ kind }: { kind: StockKind }) {
             align: "right",
             render: (_v, line) => <span data-testid={`amount-${line.sku_code}`}>{formatAmountGrouped(amount(line))}</span>,
           },
-        ]}
+        ], showCost)}
       />
       <ApprovalHistory approval={doc.approval} />
     </Card>

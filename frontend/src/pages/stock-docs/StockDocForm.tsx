@@ -10,6 +10,7 @@ import { useTranslation } from "react-i18next";
 import type { StockDocumentRow } from "../../api/contract";
 import { DraftForm } from "../../features/drafts/DraftForm";
 import type { KindConfig } from "./kinds";
+import { useAuth } from "../../auth/auth";
 
 export function StockDocForm({
   config,
@@ -23,6 +24,8 @@ export function StockDocForm({
   onReload?: () => void; // fetch the latest version and edit it again
 }) {
   const { t } = useTranslation();
+  // a unit cost per line only for users who may see costs (keepers post at the average cost)
+  const showCost = useAuth().can("costs");
   const reasons = useQuery({
     queryKey: ["/api/v1/reason-codes/", config.kind],
     queryFn: () =>
@@ -45,7 +48,7 @@ export function StockDocForm({
   return (
     <DraftForm
       warehouseField="warehouse"
-      lineOptions={config.lines}
+      lineOptions={{ ...config.lines, showCost: Boolean(config.lines.showCost) && showCost }}
       initial={initial}
       target={
         doc

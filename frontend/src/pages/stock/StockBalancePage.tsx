@@ -5,6 +5,7 @@ import { useTranslation } from "react-i18next";
 import { useList } from "../../api/useList";
 import type { StockBalanceRow } from "../../api/contract";
 import { useAuth } from "../../auth/auth";
+import { withoutCosts } from "../../auth/access";
 import { formatAmount, formatMoney, formatQty } from "../../lib/format";
 import { useColumnSettings } from "../../features/stock/ColumnSettings";
 import { ExportButton } from "../../features/stock/ExportButton";
@@ -128,7 +129,7 @@ function BalanceList() {
       { key: "average_cost", title: t("stockPages.averageCost") },
     ],
   );
-  const columns: TableColumnsType<Row> = all
+  const columns: TableColumnsType<Row> = withoutCosts(all, can("costs"))
     .filter((column) => settings.isVisible(column.key))
     .map((column) => ({
       ...column,

@@ -12,6 +12,7 @@ from rest_framework.response import Response
 
 from storeledger.core import approvals, doctypes
 from storeledger.core.api.views import GenericViewSet, ModelViewSet
+from storeledger.core.costs import CostFieldsMixin
 from storeledger.core.models import ApprovalLevel, ApprovalRule, ApprovalScope, ApprovalStep
 
 
@@ -88,7 +89,8 @@ def prefetch_approval_steps(documents) -> None:
 # ---------------------------------------------------------------- inbox
 
 
-class ApprovalInboxSerializer(ApprovalStepSerializer):
+class ApprovalInboxSerializer(CostFieldsMixin, ApprovalStepSerializer):
+    cost_fields = ("amount",)  # a document's value: null without the cost permission
     document_type = serializers.CharField(read_only=True)
     document_kind = serializers.CharField(read_only=True)
     document_id = serializers.IntegerField(read_only=True)

@@ -16,6 +16,7 @@ from rest_framework.response import Response
 from storeledger.core import jobs, tabular
 from storeledger.core.api.errors import error_body
 from storeledger.core.api.views import ReadOnlyModelViewSet
+from storeledger.core.costs import can_see_cost
 from storeledger.core.errors import NotFound
 from storeledger.core.models import ImportJob
 
@@ -155,6 +156,8 @@ class TabularMixin:
     """Add export/import to a viewset that sets `tabular_resource`."""
 
     tabular_resource: type[tabular.TabularResource]
+    # columns left out of the export for a user without the cost permission (core.costs)
+    cost_columns: tuple[str, ...] = ()
 
     @extend_schema(
         filters=True,
@@ -183,6 +186,8 @@ class TabularMixin:
                 status=400,
             )
         resource = self.tabular_resource(request.user)
+        if self.cost_columns and not can_see_cost(request.user):
+            resource.columns = [c for c in resource.columns if c.name not in self.cost_columns]
         queryset = self.filter_queryset(self.get_queryset())
         content = tabular.export_bytes(resource, queryset, fmt)
         name = f"{resource.filename}-{timezone.localdate():%Y%m%d}.{fmt}"

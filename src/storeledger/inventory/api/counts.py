@@ -20,6 +20,7 @@ from storeledger.accounts import scope
 from storeledger.catalog.models import Barcode
 from storeledger.core import idempotency
 from storeledger.core.api.routers import Router as DefaultRouter
+from storeledger.core.costs import CostFieldsMixin, can_see_cost
 from storeledger.core.documents import DocumentStatus
 from storeledger.core.errors import NotFound
 from storeledger.core.quantities import ZERO, qty
@@ -122,7 +123,8 @@ class StockCountUpdateSerializer(serializers.Serializer):
     )
 
 
-class StockCountLineSerializer(serializers.ModelSerializer):
+class StockCountLineSerializer(CostFieldsMixin, serializers.ModelSerializer):
+    cost_fields = ("unit_cost", "difference_value")
     """A line of the count sheet; book-side figures are null when hidden (blind count)."""
 
     sku_code = serializers.CharField(source="sku.code", read_only=True)
@@ -201,7 +203,8 @@ class StockCountLineSerializer(serializers.ModelSerializer):
         return data
 
 
-class SheetTotalsSerializer(serializers.Serializer):
+class SheetTotalsSerializer(CostFieldsMixin, serializers.Serializer):
+    cost_fields = ("gain_value", "loss_value", "difference_value")
     lines = serializers.IntegerField()
     counted_lines = serializers.IntegerField()
     book_quantity = qty_field(allow_null=True)
@@ -517,7 +520,7 @@ class StockCountViewSet(DocumentViewSet):
                 "count": StockCountSerializer(count, context=context).data,
                 "book_hidden": hide,
                 "lines": StockCountLineSerializer(lines, many=True, context=context).data,
-                "totals": _totals(lines, hide),
+                "totals": _totals(lines, hide, show_cost=can_see_cost(request.user)),
             }
         )
 
@@ -539,7 +542,7 @@ class StockCountViewSet(DocumentViewSet):
         return StockCountLineSerializer(lines, many=True, context=context).data
 
 
-def _totals(lines, hide: bool) -> dict:
+def _totals(lines, hide: bool, *, show_cost: bool) -> dict:
     counted = [line for line in lines if line.counted_quantity is not None]
     differences = [line for line in lines if line.difference is not None]
     gains = [line for line in differences if line.difference > 0]
@@ -549,6 +552,7 @@ def _totals(lines, hide: bool) -> dict:
         return str(qty(sum((getattr(line, attr) for line in items), ZERO)))
 
     submitted = bool(differences)
+    values = submitted and not hide and show_cost
     return {
         "lines": len(lines),
         "counted_lines": len(counted),
@@ -556,11 +560,9 @@ def _totals(lines, hide: bool) -> dict:
         "counted_quantity": total(counted, "counted_quantity"),
         "gain_quantity": None if hide or not submitted else total(gains, "difference"),
         "loss_quantity": None if hide or not submitted else total(losses, "difference"),
-        "gain_value": None if hide or not submitted else total(gains, "difference_value"),
-        "loss_value": None if hide or not submitted else total(losses, "difference_value"),
-        "difference_value": None
-        if hide or not submitted
-        else total(differences, "difference_value"),
+        "gain_value": total(gains, "difference_value") if values else None,
+        "loss_value": total(losses, "difference_value") if values else None,
+        "difference_value": total(differences, "difference_value") if values else None,
     }
 
 

@@ -11,7 +11,8 @@ from rest_framework.response import Response
 
 from storeledger.accounts import scope
 from storeledger.core.api.views import APIView
-from storeledger.inventory import selectors
+from storeledger.core.costs import CostFieldsMixin
+from storeledger.inventory import blind, selectors
 from storeledger.inventory.api.common import money_field, qty_field
 from storeledger.inventory.models import MoveType
 
@@ -22,7 +23,8 @@ class DashboardQuery(serializers.Serializer):
     )
 
 
-class WarehouseValueSerializer(serializers.Serializer):
+class WarehouseValueSerializer(CostFieldsMixin, serializers.Serializer):
+    cost_fields = ("value",)
     warehouse = serializers.IntegerField(source="warehouse_id")
     warehouse_code = serializers.CharField()
     warehouse_name = serializers.CharField()
@@ -31,14 +33,16 @@ class WarehouseValueSerializer(serializers.Serializer):
     sku_count = serializers.IntegerField(help_text=_("SKUs with stock on hand."))
 
 
-class MoveTypeTotalSerializer(serializers.Serializer):
+class MoveTypeTotalSerializer(CostFieldsMixin, serializers.Serializer):
+    cost_fields = ("in_value", "out_value")
     move_type = serializers.ChoiceField(choices=MoveType.choices)
     moves = serializers.IntegerField()
     in_value = money_field()
     out_value = money_field(help_text=_("Value of the outbound moves, as a positive amount."))
 
 
-class DayMovesSerializer(serializers.Serializer):
+class DayMovesSerializer(CostFieldsMixin, serializers.Serializer):
+    cost_fields = ("in_value", "out_value")
     date = serializers.DateField()
     in_moves = serializers.IntegerField(help_text=_("Number of inbound moves."))
     out_moves = serializers.IntegerField(help_text=_("Number of outbound moves."))
@@ -47,7 +51,10 @@ class DayMovesSerializer(serializers.Serializer):
     by_move_type = MoveTypeTotalSerializer(many=True)
 
 
-class DashboardSerializer(serializers.Serializer):
+class DashboardSerializer(CostFieldsMixin, serializers.Serializer):
+    """Values are null without the permission to see costs."""
+
+    cost_fields = ("stock_value", "in_transit_value")
     date = serializers.DateField(help_text=_("Today in the company's time zone."))
     time_zone = serializers.CharField()
     stock_value = money_field(help_text=_("Value on hand, in-transit stock excluded."))
@@ -79,5 +86,6 @@ class DashboardView(APIView):
         warehouse_id = query.validated_data.get("warehouse")
         if warehouse_id is not None:
             scope.ensure_warehouses(request.user, [warehouse_id])
+            blind.ensure_book_visible(request.user, [warehouse_id])
         figures = selectors.dashboard(user=request.user, warehouse_id=warehouse_id)
-        return Response(DashboardSerializer(figures).data)
+        return Response(DashboardSerializer(figures, context={"request": request}).data)

@@ -21,6 +21,7 @@ from storeledger.accounts import scope
 from storeledger.core import idempotency
 from storeledger.core.api.masterdata import BaseMasterDataViewSet
 from storeledger.core.api.routers import Router as DefaultRouter
+from storeledger.core.costs import CostFieldsMixin
 from storeledger.core.quantities import money
 from storeledger.inventory import selectors
 from storeledger.inventory.api.common import (
@@ -65,7 +66,10 @@ class ReasonCodeSerializer(serializers.ModelSerializer):
         fields = ["id", "kind", "code", "name", "active", "in_use"]
 
 
-class StockDocumentLineSerializer(LineSkuSerializerMixin, serializers.ModelSerializer):
+class StockDocumentLineSerializer(
+    CostFieldsMixin, LineSkuSerializerMixin, serializers.ModelSerializer
+):
+    cost_fields = ("unit_cost", "value")
     location_code = serializers.CharField(source="location.code", read_only=True, default=None)
     value = serializers.SerializerMethodField(
         help_text=_("The value the line moved when posted (null before posting).")

@@ -26,11 +26,12 @@ from storeledger.core import spreadsheets
 from storeledger.core.api.routers import Router as DefaultRouter
 from storeledger.core.api.tabular import FORMAT_PARAM, IgnoreFormatParam
 from storeledger.core.api.views import GenericViewSet
+from storeledger.core.costs import CostFieldsMixin, can_see_cost
 from storeledger.core.errors import ValidationFailed
 from storeledger.core.quantities import MONEY_DIGITS, MONEY_PLACES, QTY_DIGITS, QTY_PLACES
 from storeledger.core.spreadsheets import DATE, DATETIME, INT, MONEY, PRICE, QTY, ReportColumn
 from storeledger.core.tabular import CSV_CONTENT_TYPE, FORMATS, XLSX_CONTENT_TYPE
-from storeledger.inventory import selectors
+from storeledger.inventory import blind, selectors
 from storeledger.inventory.models import Batch, MoveType, StockMove
 from storeledger.org.models import Location, Store, Warehouse
 
@@ -52,8 +53,15 @@ def _money(**kwargs) -> serializers.DecimalField:
 # ------------------------------------------------------------------ output rows
 
 
-class StockRowSerializer(serializers.Serializer):
-    """One stock row; warehouse and batch fields are null when the grouping sums them."""
+# Columns of the exports left out for a user without the cost permission (core.costs).
+COST_COLUMNS = frozenset({"value", "average_cost", "unit_cost", "balance_value"})
+
+
+class StockRowSerializer(CostFieldsMixin, serializers.Serializer):
+    """One stock row; warehouse and batch fields are null when the grouping sums them (and
+    value and average cost without the permission to see costs)."""
+
+    cost_fields = ("value", "average_cost")
 
     warehouse = serializers.IntegerField(source="warehouse_id", allow_null=True, read_only=True)
     warehouse_code = serializers.CharField(allow_null=True, read_only=True)
@@ -116,7 +124,8 @@ class LocationStockRowSerializer(serializers.Serializer):
     on_hand = _qty(source="qty_on_hand")
 
 
-class StockMoveSerializer(serializers.ModelSerializer):
+class StockMoveSerializer(CostFieldsMixin, serializers.ModelSerializer):
+    cost_fields = ("unit_cost", "value", "balance_value", "running_value")
     warehouse_code = serializers.CharField(source="warehouse.code", read_only=True)
     warehouse_name = serializers.CharField(source="warehouse.name", read_only=True)
     sku_code = serializers.CharField(source="sku.code", read_only=True)
@@ -485,6 +494,7 @@ class _LedgerView(mixins.ListModelMixin, GenericViewSet):
             data = dict(params.validated_data)
             if "warehouse" in data:
                 scope.ensure_warehouses(self.request.user, [data["warehouse"]])
+                blind.ensure_book_visible(self.request.user, [data["warehouse"]])
             self._query = data
         return self._query
 
@@ -511,7 +521,11 @@ class _LedgerView(mixins.ListModelMixin, GenericViewSet):
         report = spreadsheets.Report(
             title=str(self.report_title),
             filename=self.report_filename,
-            columns=self.report_columns(),
+            columns=[
+                column
+                for column in self.report_columns()
+                if column.key not in COST_COLUMNS or can_see_cost(self.request.user)
+            ],
             filters=describe_filters(self.query()),
             qty_places=_unit_places,
         )

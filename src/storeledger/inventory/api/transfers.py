@@ -14,6 +14,7 @@ from rest_framework.response import Response
 from storeledger.accounts import scope
 from storeledger.core import idempotency
 from storeledger.core.api.routers import Router as DefaultRouter
+from storeledger.core.costs import CostFieldsMixin
 from storeledger.inventory.api.common import (
     DOCUMENT_HEADER_FIELDS,
     DOCUMENT_HEADER_RELATED,
@@ -37,7 +38,8 @@ router = DefaultRouter()
 # ---------------------------------------------------------------- serializers
 
 
-class InTransitBatchSerializer(serializers.Serializer):
+class InTransitBatchSerializer(CostFieldsMixin, serializers.Serializer):
+    cost_fields = ("value",)
     batch = serializers.IntegerField(allow_null=True)
     batch_no = serializers.CharField()
     expiry_date = serializers.DateField(allow_null=True)

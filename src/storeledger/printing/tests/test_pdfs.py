@@ -166,8 +166,11 @@ def test_a_blind_count_hides_book_figures_from_counters(
     assert admin_api.post(f"/api/v1/stock-counts/{created['id']}/start/").status_code == 200
     count = StockCount.objects.get(pk=created["id"])
     loaded = selectors.stock_count(user=keeper, count_id=count.id)
-    [row] = documents.stock_count_sheet(loaded, keeper).rows
-    assert row[6] == "" and row[8] == "" and row[9] == ""  # book, difference, value
+    sheet = documents.stock_count_sheet(loaded, keeper)
+    # no book, difference or value column at all for the counter (issue 8, S9)
+    assert [str(c.heading) for c in sheet.columns][5:] == ["Batch", "Counted"]
+    [row] = sheet.rows
+    assert len(row) == 7 and len(sheet.totals) == 7
     assert client_for(keeper).get(f"/api/v1/stock-counts/{count.id}/pdf/").status_code == 200
     [row] = documents.stock_count_sheet(loaded, admin_user).rows
     assert row[6] == "10"

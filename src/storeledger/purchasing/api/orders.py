@@ -26,6 +26,7 @@ from storeledger.core.api.documents import (
     state_action,
     validated,
 )
+from storeledger.core.costs import CostFieldsMixin
 from storeledger.core.errors import ValidationFailed
 from storeledger.purchasing import selectors
 from storeledger.purchasing.models import (
@@ -38,7 +39,8 @@ from storeledger.purchasing.services import orders as services
 # ---------------------------------------------------------------- serializers
 
 
-class PurchaseOrderLineSerializer(serializers.ModelSerializer):
+class PurchaseOrderLineSerializer(CostFieldsMixin, serializers.ModelSerializer):
+    cost_fields = ("price", "net_amount", "tax_amount", "gross_amount")
     sku_code = serializers.CharField(source="sku.code", read_only=True)
     sku_name = serializers.CharField(source="sku.name", read_only=True)
     unit_code = serializers.CharField(source="unit.code", read_only=True)
@@ -83,7 +85,8 @@ class PurchaseOrderLineSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class PurchaseOrderListSerializer(DocumentHeaderSerializer):
+class PurchaseOrderListSerializer(CostFieldsMixin, DocumentHeaderSerializer):
+    cost_fields = ("total_net", "total_tax", "total_gross")
     store_code = serializers.CharField(source="store.code", read_only=True)
     warehouse_code = serializers.CharField(source="warehouse.code", read_only=True)
     warehouse_name = serializers.CharField(source="warehouse.name", read_only=True)

@@ -23,6 +23,7 @@ from storeledger.core.api.documents import (
     state_action,
     validated,
 )
+from storeledger.core.costs import CostFieldsMixin
 from storeledger.purchasing.models import (
     PurchaseReceipt,
     PurchaseReceiptLine,
@@ -31,7 +32,8 @@ from storeledger.purchasing.models import (
 from storeledger.purchasing.services import receipts as services
 
 
-class PurchaseReceiptLineSerializer(serializers.ModelSerializer):
+class PurchaseReceiptLineSerializer(CostFieldsMixin, serializers.ModelSerializer):
+    cost_fields = ("unit_cost", "price", "net_amount", "tax_amount", "gross_amount")
     sku_code = serializers.CharField(source="sku.code", read_only=True)
     sku_name = serializers.CharField(source="sku.name", read_only=True)
     unit_code = serializers.CharField(source="unit.code", read_only=True)
@@ -68,7 +70,8 @@ class PurchaseReceiptLineSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class PurchaseReceiptListSerializer(DocumentHeaderSerializer):
+class PurchaseReceiptListSerializer(CostFieldsMixin, DocumentHeaderSerializer):
+    cost_fields = ("total_value",)
     store_code = serializers.CharField(source="store.code", read_only=True)
     warehouse_code = serializers.CharField(source="warehouse.code", read_only=True)
     warehouse_name = serializers.CharField(source="warehouse.name", read_only=True)

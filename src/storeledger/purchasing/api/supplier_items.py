@@ -17,6 +17,7 @@ from rest_framework.response import Response
 from storeledger.catalog.models import Barcode, Sku, Unit
 from storeledger.core import tabular
 from storeledger.core.api.masterdata import MasterDataViewSet
+from storeledger.core.costs import CostFieldsMixin
 from storeledger.core.quantities import (
     MONEY_DIGITS,
     PRICE_PLACES,
@@ -67,13 +68,15 @@ class UnitRefSerializer(RefSerializer):
     precision = serializers.IntegerField()
 
 
-class SkuRefSerializer(RefSerializer):
+class SkuRefSerializer(CostFieldsMixin, RefSerializer):
+    cost_fields = ("purchase_price",)
     spec = serializers.CharField()
     base_unit = UnitRefSerializer(source="product.base_unit")
     purchase_price = _price(help_text=_("The SKU's own purchase price (per base unit)."))
 
 
-class SupplierItemSerializer(serializers.ModelSerializer):
+class SupplierItemSerializer(CostFieldsMixin, serializers.ModelSerializer):
+    cost_fields = ("price", "base_unit_price")
     supplier = serializers.PrimaryKeyRelatedField(queryset=Supplier.objects.all())
     sku = serializers.PrimaryKeyRelatedField(queryset=Sku.objects.all())
     purchase_unit = serializers.PrimaryKeyRelatedField(
@@ -149,7 +152,8 @@ class SupplierItemSerializer(serializers.ModelSerializer):
         return format(money(item.price / item.pack_size), "f")
 
 
-class SupplierPriceSerializer(serializers.ModelSerializer):
+class SupplierPriceSerializer(CostFieldsMixin, serializers.ModelSerializer):
+    cost_fields = ("price",)
     recorded_by = serializers.CharField(
         source="recorded_by.username", read_only=True, allow_null=True, default=None
     )
@@ -263,6 +267,7 @@ class SupplierItemViewSet(MasterDataViewSet):
         "id",
     ]
     tabular_resource = SupplierItemResource
+    cost_columns = ("price",)
     action_permissions = {
         "import_rows": ["purchasing.add_supplieritem", "purchasing.change_supplieritem"],
         "prices": "purchasing.view_supplieritem",
