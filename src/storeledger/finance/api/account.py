@@ -14,9 +14,9 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from storeledger.core.api.tabular import IgnoreFormatParam
+from storeledger.core.api.views import APIView
 from storeledger.core.errors import NotFound, ValidationFailed
 from storeledger.core.quantities import MONEY_DIGITS, MONEY_PLACES
 from storeledger.core.spreadsheets import DATE, MONEY, ReportColumn

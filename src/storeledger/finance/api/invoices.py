@@ -317,7 +317,12 @@ class SupplierInvoiceViewSet(DocumentViewSet):
             "order's price an invoice should show (to create an invoice from them)."
         ),
     )
-    @action(detail=False, methods=["get"], url_path="uninvoiced-lines")
+    @action(
+        detail=False,
+        methods=["get"],
+        url_path="uninvoiced-lines",
+        extra_query_params=("supplier", "store"),
+    )
     def uninvoiced_lines(self, request):
         params = _SupplierQuery(data=request.query_params)
         params.is_valid(raise_exception=True)
