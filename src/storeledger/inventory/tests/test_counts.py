@@ -118,7 +118,7 @@ def _lines(count_id):
 # ---------------------------------------------------------------- the full flow
 
 
-def test_full_flow_scan_submit_post(stocked, sku, chips, case_barcode, keeper_api):
+def test_full_flow_scan_submit_post(stocked, sku, chips, case_barcode, keeper_api, manager_api):
     warehouse = stocked
     count = _started(keeper_api, warehouse)
     assert count["status"] == "counting"
@@ -157,7 +157,13 @@ def test_full_flow_scan_submit_post(stocked, sku, chips, case_barcode, keeper_ap
     assert response.json()["status"] == "submitted"
     assert response.json()["needs_approval"] is False
 
-    sheet = keeper_api.get(f"{URL}{count['id']}/sheet/").json()
+    # the keeper sees quantities and differences, not their values (issue 8: costs)
+    kept = keeper_api.get(f"{URL}{count['id']}/sheet/").json()
+    kept_cola = next(row for row in kept["lines"] if row["sku_code"] == "SKU-COLA")
+    assert (kept_cola["difference"], kept_cola["unit_cost"]) == ("4.0000", None)
+    assert kept_cola["difference_value"] is None
+    assert (kept["totals"]["gain_quantity"], kept["totals"]["gain_value"]) == ("4.0000", None)
+    sheet = manager_api.get(f"{URL}{count['id']}/sheet/").json()
     rows = {row["sku_code"]: row for row in sheet["lines"]}
     assert rows["SKU-COLA"] == {
         **rows["SKU-COLA"],

@@ -132,7 +132,7 @@ def test_counts_agree_with_the_stock_list_and_near_expiry_page(
 
 
 def test_in_transit_value_is_apart_and_a_store_user_sees_only_their_warehouse(
-    warehouse, other_warehouse, sku, admin_user, keeper, client_for
+    warehouse, other_warehouse, sku, admin_user, manager, keeper, client_for
 ):
     _post(
         "t",
@@ -155,7 +155,8 @@ def test_in_transit_value_is_apart_and_a_store_user_sees_only_their_warehouse(
         ("WH02", "30.0000"),
         ("WH01", "12.0000"),
     ]
-    mine = _get(client_for(keeper))
+    # the store's manager: scoped to the store, with values
+    mine = _get(client_for(manager))
     assert (mine["stock_value"], mine["in_transit_value"]) == ("12.0000", "8.0000")
     assert [w["warehouse_code"] for w in mine["warehouses"]] == ["WH01"]
     # the keeper's moves today: 10 in, 4 out (the transfer's transit leg is not counted)
@@ -165,10 +166,20 @@ def test_in_transit_value_is_apart_and_a_store_user_sees_only_their_warehouse(
         {"move_type": "stock_in", "moves": 1, "in_value": "20.0000", "out_value": "0.0000"},
         {"move_type": "transfer_out", "moves": 1, "in_value": "0.0000", "out_value": "8.0000"},
     ]
+    # the store's keeper: the same scope and counts, no values (issue 8: costs)
+    kept = _get(client_for(keeper))
+    assert [w["warehouse_code"] for w in kept["warehouses"]] == ["WH01"]
+    assert [w["value"] for w in kept["warehouses"]] == [None]
+    assert (kept["stock_value"], kept["in_transit_value"]) == (None, None)
+    assert (kept["today"]["in_moves"], kept["today"]["out_moves"]) == (1, 1)
+    assert (kept["today"]["in_value"], kept["today"]["out_value"]) == (None, None)
+    assert [t["moves"] for t in kept["today"]["by_move_type"]] == [1, 1]
+    assert {t["in_value"] for t in kept["today"]["by_move_type"]} == {None}
     # another store's warehouse: 403; the own one is allowed
     response = client_for(keeper).get(URL, {"warehouse": other_warehouse.id})
     assert response.status_code == 403
-    assert _get(client_for(keeper), warehouse=warehouse.id)["stock_value"] == "12.0000"
+    assert _get(client_for(manager), warehouse=warehouse.id)["stock_value"] == "12.0000"
+    assert _get(client_for(keeper), warehouse=warehouse.id)["sku_count"] == 1
 
 
 def test_today_is_the_company_calendar_day(warehouse, sku, admin_user):

@@ -49,9 +49,12 @@ def stock(warehouse, other_warehouse, sku):
     return warehouse, other_warehouse, sku
 
 
-def test_balances_are_scoped_and_decimal_strings(stock, keeper, client_for):
+def test_balances_are_scoped_and_decimal_strings(stock, manager, keeper, client_for):
     warehouse, _other, sku = stock
-    response = client_for(keeper).get("/api/v1/stock-balances/")
+    # the store's keeper: the same row without value and average cost (issue 8: costs)
+    [kept] = client_for(keeper).get("/api/v1/stock-balances/").json()["results"]
+    assert (kept["on_hand"], kept["value"], kept["average_cost"]) == ("12.0000", None, None)
+    response = client_for(manager).get("/api/v1/stock-balances/")
     assert response.status_code == 200
     assert response.json()["count"] == 1
     row = response.json()["results"][0]

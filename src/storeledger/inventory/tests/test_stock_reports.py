@@ -154,13 +154,18 @@ def transit_setup(store, warehouse, other_warehouse, sku, admin_user):
 
 
 def test_in_transit_for_a_store_user_shows_their_transfers_only(
-    transit_setup, keeper, admin_user, other_warehouse, client_for
+    transit_setup, manager, keeper, admin_user, other_warehouse, client_for
 ):
     first, _second, third = transit_setup
     url = "/api/v1/in-transit/"
-    rows = _rows(client_for(keeper), url)
+    rows = _rows(client_for(manager), url)
     assert [(r["warehouse_code"], r["sku_code"], r["on_hand"], r["value"]) for r in rows] == [
         ("TRANSIT", "SKU-COLA", "4.0000", "8.0000")
+    ]
+    # the store's keeper: the same rows without the value (issue 8: costs)
+    rows = _rows(client_for(keeper), url)
+    assert [(r["sku_code"], r["on_hand"], r["value"]) for r in rows] == [
+        ("SKU-COLA", "4.0000", None)
     ]
     # the destination's user sees the incoming transfer too
     third_user = factories.user("third", stores=(third.store,))

@@ -33,7 +33,7 @@ from storeledger.purchasing.services import receipts as services
 
 
 class PurchaseReceiptLineSerializer(CostFieldsMixin, serializers.ModelSerializer):
-    cost_fields = ("unit_cost", "price", "net_amount", "tax_amount", "gross_amount")
+    cost_fields = ("unit_cost",)
     sku_code = serializers.CharField(source="sku.code", read_only=True)
     sku_name = serializers.CharField(source="sku.name", read_only=True)
     unit_code = serializers.CharField(source="unit.code", read_only=True)
