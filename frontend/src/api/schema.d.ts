@@ -211,7 +211,7 @@ export interface paths {
         };
         /**
          * The approvals waiting for the requesting user
-         * @description Honour the Idempotency-Key header on every mutating request of the view.
+         * @description Checks the query parameters of a view's collection endpoints (see the module text).
          */
         get: operations["approvals_list"];
         put?: never;
@@ -233,7 +233,7 @@ export interface paths {
         put?: never;
         /**
          * Approve this level (with a comment)
-         * @description Honour the Idempotency-Key header on every mutating request of the view.
+         * @description Checks the query parameters of a view's collection endpoints (see the module text).
          */
         post: operations["approvals_approve_create"];
         delete?: never;
@@ -253,7 +253,7 @@ export interface paths {
         put?: never;
         /**
          * Reject: the document goes back to draft with the comment
-         * @description Honour the Idempotency-Key header on every mutating request of the view.
+         * @description Checks the query parameters of a view's collection endpoints (see the module text).
          */
         post: operations["approvals_reject_create"];
         delete?: never;
@@ -271,7 +271,7 @@ export interface paths {
         };
         /**
          * How many approvals wait for the requesting user (the menu badge)
-         * @description Honour the Idempotency-Key header on every mutating request of the view.
+         * @description Checks the query parameters of a view's collection endpoints (see the module text).
          */
         get: operations["approvals_count_retrieve"];
         put?: never;
@@ -366,6 +366,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /**
+         * @description A plain API view; its query parameters are checked when it declares a
+         *     `query_serializer` or `extra_query_params` (a report, the dashboard, a list).
+         */
         post: operations["auth_password_create"];
         delete?: never;
         options?: never;
@@ -2377,10 +2381,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** @description Honour the Idempotency-Key header on every mutating request of the view. */
+        /** @description Checks the query parameters of a view's collection endpoints (see the module text). */
         get: operations["stock_counts_list"];
         put?: never;
-        /** @description Honour the Idempotency-Key header on every mutating request of the view. */
+        /** @description Checks the query parameters of a view's collection endpoints (see the module text). */
         post: operations["stock_counts_create"];
         delete?: never;
         options?: never;
@@ -2395,16 +2399,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** @description Honour the Idempotency-Key header on every mutating request of the view. */
+        /** @description Checks the query parameters of a view's collection endpoints (see the module text). */
         get: operations["stock_counts_retrieve"];
-        /** @description Honour the Idempotency-Key header on every mutating request of the view. */
+        /** @description Checks the query parameters of a view's collection endpoints (see the module text). */
         put: operations["stock_counts_update"];
         post?: never;
-        /** @description Honour the Idempotency-Key header on every mutating request of the view. */
+        /** @description Checks the query parameters of a view's collection endpoints (see the module text). */
         delete: operations["stock_counts_destroy"];
         options?: never;
         head?: never;
-        /** @description Honour the Idempotency-Key header on every mutating request of the view. */
+        /** @description Checks the query parameters of a view's collection endpoints (see the module text). */
         patch: operations["stock_counts_partial_update"];
         trace?: never;
     };
@@ -2417,7 +2421,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** @description Honour the Idempotency-Key header on every mutating request of the view. */
+        /** @description Checks the query parameters of a view's collection endpoints (see the module text). */
         post: operations["stock_counts_approve_create"];
         delete?: never;
         options?: never;
@@ -2434,7 +2438,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** @description Honour the Idempotency-Key header on every mutating request of the view. */
+        /** @description Checks the query parameters of a view's collection endpoints (see the module text). */
         post: operations["stock_counts_cancel_create"];
         delete?: never;
         options?: never;
@@ -2449,10 +2453,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** @description Honour the Idempotency-Key header on every mutating request of the view. */
+        /** @description Checks the query parameters of a view's collection endpoints (see the module text). */
         get: operations["stock_counts_entries_list"];
         put?: never;
-        /** @description Honour the Idempotency-Key header on every mutating request of the view. */
+        /** @description Checks the query parameters of a view's collection endpoints (see the module text). */
         post: operations["stock_counts_entries_create"];
         delete?: never;
         options?: never;
@@ -2489,7 +2493,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** @description Honour the Idempotency-Key header on every mutating request of the view. */
+        /** @description Checks the query parameters of a view's collection endpoints (see the module text). */
         post: operations["stock_counts_post_create"];
         delete?: never;
         options?: never;
@@ -2506,7 +2510,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** @description Honour the Idempotency-Key header on every mutating request of the view. */
+        /** @description Checks the query parameters of a view's collection endpoints (see the module text). */
         post: operations["stock_counts_recount_create"];
         delete?: never;
         options?: never;
@@ -2523,7 +2527,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** @description Honour the Idempotency-Key header on every mutating request of the view. */
+        /** @description Checks the query parameters of a view's collection endpoints (see the module text). */
         post: operations["stock_counts_reverse_create"];
         delete?: never;
         options?: never;
@@ -2540,7 +2544,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** @description Honour the Idempotency-Key header on every mutating request of the view. */
+        /** @description Checks the query parameters of a view's collection endpoints (see the module text). */
         post: operations["stock_counts_set_count_create"];
         delete?: never;
         options?: never;
@@ -2555,7 +2559,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** @description Honour the Idempotency-Key header on every mutating request of the view. */
+        /** @description Checks the query parameters of a view's collection endpoints (see the module text). */
         get: operations["stock_counts_sheet_retrieve"];
         put?: never;
         post?: never;
@@ -2574,7 +2578,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** @description Honour the Idempotency-Key header on every mutating request of the view. */
+        /** @description Checks the query parameters of a view's collection endpoints (see the module text). */
         post: operations["stock_counts_start_create"];
         delete?: never;
         options?: never;
@@ -2591,7 +2595,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** @description Honour the Idempotency-Key header on every mutating request of the view. */
+        /** @description Checks the query parameters of a view's collection endpoints (see the module text). */
         post: operations["stock_counts_submit_create"];
         delete?: never;
         options?: never;
@@ -4172,7 +4176,12 @@ export interface components {
         ApprovalCount: {
             count: number;
         };
-        /** @description One level of one submission and its decision. */
+        /**
+         * @description A serializer whose `cost_fields` are null for a user without the cost permission
+         *     (nested serializers of this kind hide their own: the context is the root's). Read-only ones
+         *     are declared nullable, so the OpenAPI schema and the typed client say so (a writable one
+         *     keeps refusing a null input).
+         */
         ApprovalInbox: {
             readonly id: number;
             readonly round: number;
@@ -4296,7 +4305,10 @@ export interface components {
             readonly decided_at: string | null;
             readonly comment: string;
         };
-        /** @description One stock row; warehouse and batch fields are null when the grouping sums them. */
+        /**
+         * @description One stock row; warehouse and batch fields are null when the grouping sums them (and
+         *     value and average cost without the permission to see costs).
+         */
         BatchRow: {
             readonly warehouse: number | null;
             readonly warehouse_code: string | null;
@@ -4313,7 +4325,7 @@ export interface components {
             /** Format: decimal */
             readonly on_hand: string;
             /** Format: decimal */
-            readonly value: string;
+            readonly value: string | null;
             /** Format: decimal */
             readonly average_cost: string | null;
             /** Format: decimal */
@@ -4536,6 +4548,7 @@ export interface components {
             /** Format: decimal */
             credit_limit?: string;
         };
+        /** @description Values are null without the permission to see costs. */
         Dashboard: {
             /**
              * Format: date
@@ -4566,6 +4579,12 @@ export interface components {
             /** @description The last 7 days, today last. */
             trend: components["schemas"]["DayMoves"][];
         };
+        /**
+         * @description A serializer whose `cost_fields` are null for a user without the cost permission
+         *     (nested serializers of this kind hide their own: the context is the root's). Read-only ones
+         *     are declared nullable, so the OpenAPI schema and the typed client say so (a writable one
+         *     keeps refusing a null input).
+         */
         DayMoves: {
             /** Format: date */
             date: string;
@@ -4805,6 +4824,12 @@ export interface components {
             /** @description The import job: GET /import-jobs/{job}/. */
             job: number;
         };
+        /**
+         * @description A serializer whose `cost_fields` are null for a user without the cost permission
+         *     (nested serializers of this kind hide their own: the context is the root's). Read-only ones
+         *     are declared nullable, so the OpenAPI schema and the typed client say so (a writable one
+         *     keeps refusing a null input).
+         */
         InTransitBatch: {
             batch: number | null;
             batch_no: string;
@@ -5001,6 +5026,12 @@ export interface components {
          * @enum {string}
          */
         MoveTypeEnum: "stock_in" | "stock_out" | "adjustment" | "scrap" | "transfer_out" | "transfer_in" | "transfer_loss" | "count_gain" | "count_loss" | "purchase_receipt" | "purchase_return" | "sale" | "sales_return";
+        /**
+         * @description A serializer whose `cost_fields` are null for a user without the cost permission
+         *     (nested serializers of this kind hide their own: the context is the root's). Read-only ones
+         *     are declared nullable, so the OpenAPI schema and the typed client say so (a writable one
+         *     keeps refusing a null input).
+         */
         MoveTypeTotal: {
             move_type: components["schemas"]["MoveTypeEnum"];
             moves: number;
@@ -5788,6 +5819,12 @@ export interface components {
             manager?: string;
             active?: boolean;
         };
+        /**
+         * @description A serializer whose `cost_fields` are null for a user without the cost permission
+         *     (nested serializers of this kind hide their own: the context is the root's). Read-only ones
+         *     are declared nullable, so the OpenAPI schema and the typed client say so (a writable one
+         *     keeps refusing a null input).
+         */
         PatchedSupplierItemRequest: {
             supplier?: number;
             sku?: number;
@@ -6061,9 +6098,10 @@ export interface components {
             readonly rejected_value: string | null;
         };
         /**
-         * @description Base of every document read serializer: number, status, who/when of each transition,
-         *     and the links between a document and its reversal. Subclasses set Meta.model/fields,
-         *     starting from DOCUMENT_HEADER_FIELDS.
+         * @description A serializer whose `cost_fields` are null for a user without the cost permission
+         *     (nested serializers of this kind hide their own: the context is the root's). Read-only ones
+         *     are declared nullable, so the OpenAPI schema and the typed client say so (a writable one
+         *     keeps refusing a null input).
          */
         PurchaseOrder: {
             readonly id: number;
@@ -6121,17 +6159,17 @@ export interface components {
              * Net amount
              * Format: decimal
              */
-            readonly total_net: string;
+            readonly total_net: string | null;
             /**
              * Tax
              * Format: decimal
              */
-            readonly total_tax: string;
+            readonly total_tax: string | null;
             /**
              * Amount incl. tax
              * Format: decimal
              */
-            readonly total_gross: string;
+            readonly total_gross: string | null;
             /** Format: date-time */
             readonly sent_at: string | null;
             /** @description Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only. */
@@ -6161,6 +6199,12 @@ export interface components {
             notes?: string;
             lines: components["schemas"]["OrderLineInputRequest"][];
         };
+        /**
+         * @description A serializer whose `cost_fields` are null for a user without the cost permission
+         *     (nested serializers of this kind hide their own: the context is the root's). Read-only ones
+         *     are declared nullable, so the OpenAPI schema and the typed client say so (a writable one
+         *     keeps refusing a null input).
+         */
         PurchaseOrderLine: {
             readonly id: number;
             readonly line_no: number;
@@ -6187,7 +6231,7 @@ export interface components {
              */
             readonly base_quantity: string;
             /** Format: decimal */
-            readonly price: string;
+            readonly price: string | null;
             /**
              * VAT rate (%)
              * Format: decimal
@@ -6199,17 +6243,17 @@ export interface components {
              */
             readonly discount: string;
             /** Format: decimal */
-            readonly net_amount: string;
+            readonly net_amount: string | null;
             /**
              * Tax
              * Format: decimal
              */
-            readonly tax_amount: string;
+            readonly tax_amount: string | null;
             /**
              * Amount incl. tax
              * Format: decimal
              */
-            readonly gross_amount: string;
+            readonly gross_amount: string | null;
             /** Format: date */
             readonly expected_date: string | null;
             /**
@@ -6225,9 +6269,10 @@ export interface components {
             readonly notes: string;
         };
         /**
-         * @description Base of every document read serializer: number, status, who/when of each transition,
-         *     and the links between a document and its reversal. Subclasses set Meta.model/fields,
-         *     starting from DOCUMENT_HEADER_FIELDS.
+         * @description A serializer whose `cost_fields` are null for a user without the cost permission
+         *     (nested serializers of this kind hide their own: the context is the root's). Read-only ones
+         *     are declared nullable, so the OpenAPI schema and the typed client say so (a writable one
+         *     keeps refusing a null input).
          */
         PurchaseOrderList: {
             readonly id: number;
@@ -6285,17 +6330,17 @@ export interface components {
              * Net amount
              * Format: decimal
              */
-            readonly total_net: string;
+            readonly total_net: string | null;
             /**
              * Tax
              * Format: decimal
              */
-            readonly total_tax: string;
+            readonly total_tax: string | null;
             /**
              * Amount incl. tax
              * Format: decimal
              */
-            readonly total_gross: string;
+            readonly total_gross: string | null;
             /** Format: date-time */
             readonly sent_at: string | null;
             /** @description Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only. */
@@ -6332,9 +6377,10 @@ export interface components {
             lines?: components["schemas"]["OrderLineInputRequest"][];
         };
         /**
-         * @description Base of every document read serializer: number, status, who/when of each transition,
-         *     and the links between a document and its reversal. Subclasses set Meta.model/fields,
-         *     starting from DOCUMENT_HEADER_FIELDS.
+         * @description A serializer whose `cost_fields` are null for a user without the cost permission
+         *     (nested serializers of this kind hide their own: the context is the root's). Read-only ones
+         *     are declared nullable, so the OpenAPI schema and the typed client say so (a writable one
+         *     keeps refusing a null input).
          */
         PurchaseReceipt: {
             readonly id: number;
@@ -6392,7 +6438,7 @@ export interface components {
              * Value (net)
              * Format: decimal
              */
-            readonly total_value: string;
+            readonly total_value: string | null;
             readonly lines: components["schemas"]["PurchaseReceiptLine"][];
         };
         PurchaseReceiptCreateRequest: {
@@ -6411,6 +6457,12 @@ export interface components {
             /** @default false */
             post?: boolean;
         };
+        /**
+         * @description A serializer whose `cost_fields` are null for a user without the cost permission
+         *     (nested serializers of this kind hide their own: the context is the root's). Read-only ones
+         *     are declared nullable, so the OpenAPI schema and the typed client say so (a writable one
+         *     keeps refusing a null input).
+         */
         PurchaseReceiptLine: {
             readonly id: number;
             readonly line_no: number;
@@ -6446,7 +6498,7 @@ export interface components {
              * Unit cost (base unit, net)
              * Format: decimal
              */
-            readonly unit_cost: string;
+            readonly unit_cost: string | null;
             readonly batch: number | null;
             /** Batch number */
             readonly batch_no: string;
@@ -6457,9 +6509,10 @@ export interface components {
             readonly notes: string;
         };
         /**
-         * @description Base of every document read serializer: number, status, who/when of each transition,
-         *     and the links between a document and its reversal. Subclasses set Meta.model/fields,
-         *     starting from DOCUMENT_HEADER_FIELDS.
+         * @description A serializer whose `cost_fields` are null for a user without the cost permission
+         *     (nested serializers of this kind hide their own: the context is the root's). Read-only ones
+         *     are declared nullable, so the OpenAPI schema and the typed client say so (a writable one
+         *     keeps refusing a null input).
          */
         PurchaseReceiptList: {
             readonly id: number;
@@ -6517,7 +6570,7 @@ export interface components {
              * Value (net)
              * Format: decimal
              */
-            readonly total_value: string;
+            readonly total_value: string | null;
         };
         /** @description One row; the fields of the groupings not chosen are null. */
         PurchaseRow: {
@@ -6751,6 +6804,12 @@ export interface components {
             lines: components["schemas"]["StockCountLine"][];
             totals: components["schemas"]["SheetTotals"];
         };
+        /**
+         * @description A serializer whose `cost_fields` are null for a user without the cost permission
+         *     (nested serializers of this kind hide their own: the context is the root's). Read-only ones
+         *     are declared nullable, so the OpenAPI schema and the typed client say so (a writable one
+         *     keeps refusing a null input).
+         */
         SheetTotals: {
             lines: number;
             counted_lines: number;
@@ -6846,6 +6905,12 @@ export interface components {
             /** @default false */
             is_primary?: boolean;
         };
+        /**
+         * @description A serializer whose `cost_fields` are null for a user without the cost permission
+         *     (nested serializers of this kind hide their own: the context is the root's). Read-only ones
+         *     are declared nullable, so the OpenAPI schema and the typed client say so (a writable one
+         *     keeps refusing a null input).
+         */
         SkuRef: {
             id: number;
             code: string;
@@ -6858,6 +6923,12 @@ export interface components {
              */
             purchase_price: string;
         };
+        /**
+         * @description A serializer whose `cost_fields` are null for a user without the cost permission
+         *     (nested serializers of this kind hide their own: the context is the root's). Read-only ones
+         *     are declared nullable, so the OpenAPI schema and the typed client say so (a writable one
+         *     keeps refusing a null input).
+         */
         SkuRefRequest: {
             id: number;
             code: string;
@@ -7015,7 +7086,10 @@ export interface components {
             /** @description 0–30, 31–60, 61–90, 91–180, 181–365 and over 365 days since receipt. */
             buckets: components["schemas"]["AgeingBucket"][];
         };
-        /** @description One stock row; warehouse and batch fields are null when the grouping sums them. */
+        /**
+         * @description One stock row; warehouse and batch fields are null when the grouping sums them (and
+         *     value and average cost without the permission to see costs).
+         */
         StockBalanceRow: {
             readonly warehouse: number | null;
             readonly warehouse_code: string | null;
@@ -7032,7 +7106,7 @@ export interface components {
             /** Format: decimal */
             readonly on_hand: string;
             /** Format: decimal */
-            readonly value: string;
+            readonly value: string | null;
             /** Format: decimal */
             readonly average_cost: string | null;
             /** Format: decimal */
@@ -7108,7 +7182,12 @@ export interface components {
             /** @description True when book quantities and differences are hidden (blind count). */
             readonly book_hidden: boolean;
         };
-        /** @description A line of the count sheet; book-side figures are null when hidden (blind count). */
+        /**
+         * @description A serializer whose `cost_fields` are null for a user without the cost permission
+         *     (nested serializers of this kind hide their own: the context is the root's). Read-only ones
+         *     are declared nullable, so the OpenAPI schema and the typed client say so (a writable one
+         *     keeps refusing a null input).
+         */
         StockCountLine: {
             readonly id: number;
             readonly sku: number;
@@ -7249,8 +7328,10 @@ export interface components {
          */
         StockDocumentKindEnum: "stock_in" | "stock_out" | "adjustment" | "scrap";
         /**
-         * @description SKU code/name, unit, base unit and batch of a document line (read side). The line
-         *     model needs `sku` (with product.base_unit), `unit` and `batch` foreign keys.
+         * @description A serializer whose `cost_fields` are null for a user without the cost permission
+         *     (nested serializers of this kind hide their own: the context is the root's). Read-only ones
+         *     are declared nullable, so the OpenAPI schema and the typed client say so (a writable one
+         *     keeps refusing a null input).
          */
         StockDocumentLine: {
             readonly id: number;
@@ -7393,6 +7474,12 @@ export interface components {
             /** @default false */
             allow_expired?: boolean;
         };
+        /**
+         * @description A serializer whose `cost_fields` are null for a user without the cost permission
+         *     (nested serializers of this kind hide their own: the context is the root's). Read-only ones
+         *     are declared nullable, so the OpenAPI schema and the typed client say so (a writable one
+         *     keeps refusing a null input).
+         */
         StockMove: {
             readonly id: number;
             /** Format: date-time */
@@ -7410,9 +7497,9 @@ export interface components {
             /** Format: decimal */
             readonly quantity: string;
             /** Format: decimal */
-            readonly unit_cost: string;
+            readonly unit_cost: string | null;
             /** Format: decimal */
-            readonly value: string;
+            readonly value: string | null;
             /**
              * Quantity after
              * Format: decimal
@@ -7422,7 +7509,7 @@ export interface components {
              * Value after
              * Format: decimal
              */
-            readonly balance_value: string;
+            readonly balance_value: string | null;
             /** Format: decimal */
             readonly running_quantity: string | null;
             /** Format: decimal */
@@ -7435,7 +7522,10 @@ export interface components {
             readonly user: string | null;
             readonly reverses: number | null;
         };
-        /** @description One stock row; warehouse and batch fields are null when the grouping sums them. */
+        /**
+         * @description One stock row; warehouse and batch fields are null when the grouping sums them (and
+         *     value and average cost without the permission to see costs).
+         */
         StockRow: {
             readonly warehouse: number | null;
             readonly warehouse_code: string | null;
@@ -7452,7 +7542,7 @@ export interface components {
             /** Format: decimal */
             readonly on_hand: string;
             /** Format: decimal */
-            readonly value: string;
+            readonly value: string | null;
             /** Format: decimal */
             readonly average_cost: string | null;
         };
@@ -7988,6 +8078,12 @@ export interface components {
          * @enum {string}
          */
         SupplierInvoiceStatusEnum: "draft" | "submitted" | "approved" | "posted" | "reversed" | "cancelled";
+        /**
+         * @description A serializer whose `cost_fields` are null for a user without the cost permission
+         *     (nested serializers of this kind hide their own: the context is the root's). Read-only ones
+         *     are declared nullable, so the OpenAPI schema and the typed client say so (a writable one
+         *     keeps refusing a null input).
+         */
         SupplierItem: {
             readonly id: number;
             supplier: number;
@@ -8010,7 +8106,7 @@ export interface components {
              */
             price: string;
             /** @description The price of one base unit (price / pack size). */
-            readonly base_unit_price: string;
+            readonly base_unit_price: string | null;
             /**
              * Format: date
              * @description Empty: today.
@@ -8035,6 +8131,12 @@ export interface components {
             /** Format: date-time */
             readonly updated_at: string;
         };
+        /**
+         * @description A serializer whose `cost_fields` are null for a user without the cost permission
+         *     (nested serializers of this kind hide their own: the context is the root's). Read-only ones
+         *     are declared nullable, so the OpenAPI schema and the typed client say so (a writable one
+         *     keeps refusing a null input).
+         */
         SupplierItemRequest: {
             supplier: number;
             sku: number;
@@ -8220,6 +8322,12 @@ export interface components {
          * @enum {string}
          */
         SupplierPaymentStatusEnum: "draft" | "posted" | "reversed" | "cancelled";
+        /**
+         * @description A serializer whose `cost_fields` are null for a user without the cost permission
+         *     (nested serializers of this kind hide their own: the context is the root's). Read-only ones
+         *     are declared nullable, so the OpenAPI schema and the typed client say so (a writable one
+         *     keeps refusing a null input).
+         */
         SupplierPrice: {
             readonly id: number;
             /** Format: decimal */
@@ -8877,6 +8985,12 @@ export interface components {
             address?: string;
             active?: boolean;
         };
+        /**
+         * @description A serializer whose `cost_fields` are null for a user without the cost permission
+         *     (nested serializers of this kind hide their own: the context is the root's). Read-only ones
+         *     are declared nullable, so the OpenAPI schema and the typed client say so (a writable one
+         *     keeps refusing a null input).
+         */
         WarehouseValue: {
             warehouse: number;
             warehouse_code: string;

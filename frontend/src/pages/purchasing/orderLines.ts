@@ -80,7 +80,7 @@ export function linesFromOrder(lines: readonly PurchaseOrderLineRow[]): DraftOrd
     packSize: normalizeDecimal(line.factor),
     baseUnitName: line.base_unit_name,
     quantity: normalizeDecimal(line.quantity),
-    price: normalizeDecimal(line.price),
+    price: normalizeDecimal(line.price ?? ""), // null only for users who may not see costs (no editors)
     taxRate: normalizeDecimal(line.tax_rate),
     discount: normalizeDecimal(line.discount),
     expectedDate: line.expected_date ?? "",
@@ -114,7 +114,7 @@ export function orderLinesPayload(lines: readonly DraftOrderLine[]): OrderLineIn
     const input: OrderLineInput = {
       sku: line.sku,
       quantity: normalizeDecimal(line.quantity),
-      price: normalizeDecimal(line.price),
+      price: normalizeDecimal(line.price ?? ""), // null only for users who may not see costs (no editors)
       tax_rate: normalizeDecimal(line.taxRate),
       discount: normalizeDecimal(line.discount || "0"),
     };
