@@ -53,6 +53,7 @@ class DocumentNumberingViewSet(GenericViewSet):
     store and day. The next number of a series only goes up (head office)."""
 
     serializer_class = SeriesSerializer
+    query_serializer = SeriesQuerySerializer  # the list's parameters (core.api.params)
     pagination_class = None
     filter_backends: list = []
     action_permissions = {
