@@ -28,6 +28,8 @@ import {
   ClockCircleOutlined,
   FileTextOutlined,
   InboxOutlined,
+  FileAddOutlined,
+  RollbackOutlined,
 } from "@ant-design/icons";
 import { useAuth } from "./auth/auth";
 import type { AccessKey } from "./auth/access";
@@ -73,6 +75,12 @@ import { PurchaseOrderCreatePage, PurchaseOrderDetailPage } from "./pages/purcha
 import { ReceiveOrderPage } from "./pages/purchasing/ReceiveOrderPage";
 import { PurchaseReceiptListPage } from "./pages/purchasing/PurchaseReceiptListPage";
 import { PurchaseReceiptDetailPage } from "./pages/purchasing/PurchaseReceiptDetailPage";
+import { ReturnListPage } from "./pages/purchasing/returns/ReturnListPage";
+import { ReturnCreatePage } from "./pages/purchasing/returns/ReturnCreatePage";
+import { ReturnDetailPage } from "./pages/purchasing/returns/ReturnDetailPage";
+import { RequestListPage } from "./pages/purchasing/requests/RequestListPage";
+import { RequestCreatePage } from "./pages/purchasing/requests/RequestCreatePage";
+import { RequestDetailPage } from "./pages/purchasing/requests/RequestDetailPage";
 import { CompanySettingsPage } from "./pages/settings/CompanySettingsPage";
 import { PurchaseAnalysisPage } from "./pages/reports/PurchaseAnalysisPage";
 import { SupplierRatingPage } from "./pages/reports/SupplierRatingPage";
@@ -279,6 +287,48 @@ export const APP_ROUTES: AppRoute[] = [
     access: "supplierItems",
     element: <SupplierItemsPage />,
     menu: { group: "purchasing", icon: <ShopOutlined /> },
+  },
+  {
+    path: "/purchasing/requests",
+    title: "menu.purchaseRequests",
+    access: "purchaseRequests",
+    element: <RequestListPage />,
+    menu: { group: "purchasing", icon: <FileAddOutlined /> },
+  },
+  {
+    path: "/purchasing/requests/new",
+    title: "purchaseRequest.create",
+    access: "purchaseRequestsCreate",
+    element: <RequestCreatePage />,
+    parent: "/purchasing/requests",
+  },
+  {
+    path: "/purchasing/requests/:id",
+    title: "purchaseRequest.detailTitle",
+    access: "purchaseRequests",
+    element: <RequestDetailPage />,
+    parent: "/purchasing/requests",
+  },
+  {
+    path: "/purchasing/returns",
+    title: "menu.purchaseReturns",
+    access: "purchaseReturns",
+    element: <ReturnListPage />,
+    menu: { group: "purchasing", icon: <RollbackOutlined /> },
+  },
+  {
+    path: "/purchasing/returns/new",
+    title: "purchaseReturn.create",
+    access: "purchaseReturnsCreate",
+    element: <ReturnCreatePage />,
+    parent: "/purchasing/returns",
+  },
+  {
+    path: "/purchasing/returns/:id",
+    title: "purchaseReturn.detailTitle",
+    access: "purchaseReturns",
+    element: <ReturnDetailPage />,
+    parent: "/purchasing/returns",
   },
   {
     path: "/inventory/balances",

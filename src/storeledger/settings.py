@@ -269,6 +269,8 @@ SPECTACULAR_SETTINGS = {
         "LabelDocumentTypeEnum": "storeledger.printing.api.LABEL_DOCUMENT_TYPES",
         "StatusEnum": "storeledger.core.documents.DocumentStatus",
         "PurchaseOrderStatusEnum": "storeledger.purchasing.models.PurchaseOrderStatus",
+        "PurchaseReturnStatusEnum": "storeledger.purchasing.models.PurchaseReturnStatus",
+        "PurchaseRequestStatusEnum": "storeledger.purchasing.models.PurchaseRequestStatus",
         "TaxRateEnum": "storeledger.partners.models.TAX_RATE_CHOICES",
         "ApprovalStatusEnum": "storeledger.core.models.ApprovalStepStatus",
         "ApprovalScopeEnum": "storeledger.core.models.ApprovalScope",

@@ -1510,6 +1510,356 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/purchase-requests/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description Purchase requests 采购申请: a store asks for goods; approved requests are turned into
+         *     draft purchase orders grouped by supplier (`consolidate`).
+         */
+        get: operations["purchase_requests_list"];
+        put?: never;
+        /**
+         * @description Purchase requests 采购申请: a store asks for goods; approved requests are turned into
+         *     draft purchase orders grouped by supplier (`consolidate`).
+         */
+        post: operations["purchase_requests_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/purchase-requests/{id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description Purchase requests 采购申请: a store asks for goods; approved requests are turned into
+         *     draft purchase orders grouped by supplier (`consolidate`).
+         */
+        get: operations["purchase_requests_retrieve"];
+        /**
+         * @description Purchase requests 采购申请: a store asks for goods; approved requests are turned into
+         *     draft purchase orders grouped by supplier (`consolidate`).
+         */
+        put: operations["purchase_requests_update"];
+        post?: never;
+        /**
+         * @description Purchase requests 采购申请: a store asks for goods; approved requests are turned into
+         *     draft purchase orders grouped by supplier (`consolidate`).
+         */
+        delete: operations["purchase_requests_destroy"];
+        options?: never;
+        head?: never;
+        /**
+         * @description Purchase requests 采购申请: a store asks for goods; approved requests are turned into
+         *     draft purchase orders grouped by supplier (`consolidate`).
+         */
+        patch: operations["purchase_requests_partial_update"];
+        trace?: never;
+    };
+    "/api/v1/purchase-requests/{id}/approve/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * @description Purchase requests 采购申请: a store asks for goods; approved requests are turned into
+         *     draft purchase orders grouped by supplier (`consolidate`).
+         */
+        post: operations["purchase_requests_approve_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/purchase-requests/{id}/cancel/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * @description Purchase requests 采购申请: a store asks for goods; approved requests are turned into
+         *     draft purchase orders grouped by supplier (`consolidate`).
+         */
+        post: operations["purchase_requests_cancel_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/purchase-requests/{id}/consolidate/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description Turn this one approved request into draft purchase orders. */
+        post: operations["purchase_requests_consolidate_create_2"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/purchase-requests/{id}/submit/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * @description Purchase requests 采购申请: a store asks for goods; approved requests are turned into
+         *     draft purchase orders grouped by supplier (`consolidate`).
+         */
+        post: operations["purchase_requests_submit_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/purchase-requests/consolidate/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description Turn approved requests into draft purchase orders, one per supplier and warehouse (the SKU's preferred supplier in the catalogue); each request line is linked to its order line; lines without a supplier are left open. */
+        post: operations["purchase_requests_consolidate_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/purchase-returns/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description Purchase returns 采购退货: goods back to the supplier they came from, at the cost they
+         *     came in with; never more than a receipt line took in minus what already went back
+         *     (409 over_return naming the line).
+         */
+        get: operations["purchase_returns_list"];
+        put?: never;
+        /**
+         * @description Purchase returns 采购退货: goods back to the supplier they came from, at the cost they
+         *     came in with; never more than a receipt line took in minus what already went back
+         *     (409 over_return naming the line).
+         */
+        post: operations["purchase_returns_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/purchase-returns/{id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description Purchase returns 采购退货: goods back to the supplier they came from, at the cost they
+         *     came in with; never more than a receipt line took in minus what already went back
+         *     (409 over_return naming the line).
+         */
+        get: operations["purchase_returns_retrieve"];
+        /**
+         * @description Purchase returns 采购退货: goods back to the supplier they came from, at the cost they
+         *     came in with; never more than a receipt line took in minus what already went back
+         *     (409 over_return naming the line).
+         */
+        put: operations["purchase_returns_update"];
+        post?: never;
+        /**
+         * @description Purchase returns 采购退货: goods back to the supplier they came from, at the cost they
+         *     came in with; never more than a receipt line took in minus what already went back
+         *     (409 over_return naming the line).
+         */
+        delete: operations["purchase_returns_destroy"];
+        options?: never;
+        head?: never;
+        /**
+         * @description Purchase returns 采购退货: goods back to the supplier they came from, at the cost they
+         *     came in with; never more than a receipt line took in minus what already went back
+         *     (409 over_return naming the line).
+         */
+        patch: operations["purchase_returns_partial_update"];
+        trace?: never;
+    };
+    "/api/v1/purchase-returns/{id}/approve/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * @description Purchase returns 采购退货: goods back to the supplier they came from, at the cost they
+         *     came in with; never more than a receipt line took in minus what already went back
+         *     (409 over_return naming the line).
+         */
+        post: operations["purchase_returns_approve_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/purchase-returns/{id}/cancel/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * @description Purchase returns 采购退货: goods back to the supplier they came from, at the cost they
+         *     came in with; never more than a receipt line took in minus what already went back
+         *     (409 over_return naming the line).
+         */
+        post: operations["purchase_returns_cancel_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/purchase-returns/{id}/pdf/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * PDF of a purchase return
+         * @description The A4 PDF of one inventory document (within the user's data scope, else 404).
+         */
+        get: operations["purchase_return_pdf"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/purchase-returns/{id}/post/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * @description Purchase returns 采购退货: goods back to the supplier they came from, at the cost they
+         *     came in with; never more than a receipt line took in minus what already went back
+         *     (409 over_return naming the line).
+         */
+        post: operations["purchase_returns_post_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/purchase-returns/{id}/reverse/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description Reverse a posted return (红冲); answers with the reversing return. */
+        post: operations["purchase_returns_reverse_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/purchase-returns/{id}/submit/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * @description Purchase returns 采购退货: goods back to the supplier they came from, at the cost they
+         *     came in with; never more than a receipt line took in minus what already went back
+         *     (409 over_return naming the line).
+         */
+        post: operations["purchase_returns_submit_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/purchase-returns/returnable/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description What posted receipts can still give back, per receipt line: received, returned and returnable in the base unit, batch and unit cost. */
+        get: operations["purchase_returns_returnable_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/reason-codes/": {
         parameters: {
             query?: never;
@@ -4491,6 +4841,26 @@ export interface components {
             /** Format: date-time */
             readonly updated_at: string;
         };
+        ConsolidateRequest: {
+            /** @description The approved requests to turn into draft purchase orders. */
+            requests: number[];
+        };
+        ConsolidatedOrder: {
+            id: number;
+            number: string;
+            supplier: number;
+            supplier_name: string;
+            warehouse: number;
+            /** Format: decimal */
+            total_gross: string;
+            lines: number;
+        };
+        Consolidation: {
+            orders: components["schemas"]["ConsolidatedOrder"][];
+            /** @description Request lines left open: no supplier in the catalogue for their SKU. */
+            left: components["schemas"]["LeftLine"][];
+            requests: components["schemas"]["PurchaseRequestList"][];
+        };
         /**
          * @description * `moving_average` - Moving average
          * @enum {string}
@@ -4912,6 +5282,15 @@ export interface components {
          * @enum {string}
          */
         LanguageEnum: "zh-hans" | "en";
+        LeftLine: {
+            id: number;
+            request: number;
+            request_number: string;
+            line_no: number;
+            sku: number;
+            sku_code: string;
+            reason: string;
+        };
         Location: {
             readonly id: number;
             warehouse: number;
@@ -5341,6 +5720,51 @@ export interface components {
             previous?: string | null;
             results: components["schemas"]["PurchaseReceiptList"][];
         };
+        PaginatedPurchaseRequestListList: {
+            /** @example 123 */
+            count: number;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=4
+             */
+            next?: string | null;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=2
+             */
+            previous?: string | null;
+            results: components["schemas"]["PurchaseRequestList"][];
+        };
+        PaginatedPurchaseReturnListList: {
+            /** @example 123 */
+            count: number;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=4
+             */
+            next?: string | null;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=2
+             */
+            previous?: string | null;
+            results: components["schemas"]["PurchaseReturnList"][];
+        };
+        PaginatedReturnableList: {
+            /** @example 123 */
+            count: number;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=4
+             */
+            next?: string | null;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=2
+             */
+            previous?: string | null;
+            results: components["schemas"]["Returnable"][];
+        };
         PaginatedSkuList: {
             /** @example 123 */
             count: number;
@@ -5755,6 +6179,24 @@ export interface components {
             reference?: string;
             notes?: string;
             lines?: components["schemas"]["OrderLineInputRequest"][];
+        };
+        PatchedPurchaseRequestUpdateRequest: {
+            version?: number;
+            /** Format: date */
+            needed_by?: string;
+            /** Format: date */
+            document_date?: string;
+            notes?: string;
+            lines?: components["schemas"]["RequestLineInputRequest"][];
+        };
+        PatchedPurchaseReturnUpdateRequest: {
+            version?: number;
+            /** Format: date */
+            document_date?: string;
+            reason?: string;
+            reference?: string;
+            notes?: string;
+            lines?: components["schemas"]["ReturnLineInputRequest"][];
         };
         PatchedReasonCodeRequest: {
             /** Document kind */
@@ -6572,6 +7014,406 @@ export interface components {
              */
             readonly total_value: string | null;
         };
+        /**
+         * @description Base of every document read serializer: number, status, who/when of each transition,
+         *     and the links between a document and its reversal. Subclasses set Meta.model/fields,
+         *     starting from DOCUMENT_HEADER_FIELDS.
+         */
+        PurchaseRequest: {
+            readonly id: number;
+            readonly number: string;
+            readonly status: components["schemas"]["PurchaseRequestStatusEnum"];
+            /** Format: date */
+            readonly document_date: string;
+            readonly notes: string;
+            readonly version: number;
+            /** Format: date-time */
+            readonly created_at: string;
+            /** @description Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only. */
+            readonly created_by: string;
+            /** Format: date-time */
+            readonly submitted_at: string | null;
+            /** @description Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only. */
+            readonly submitted_by: string;
+            /** Format: date-time */
+            readonly approved_at: string | null;
+            /** @description Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only. */
+            readonly approved_by: string;
+            /** Format: date-time */
+            readonly posted_at: string | null;
+            /** @description Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only. */
+            readonly posted_by: string;
+            /** Format: date-time */
+            readonly reversed_at: string | null;
+            /** @description Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only. */
+            readonly reversed_by: string;
+            /** Format: date-time */
+            readonly cancelled_at: string | null;
+            /** @description Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only. */
+            readonly cancelled_by: string;
+            readonly reversal_of: number | null;
+            /** @description The reversing document, once this one has been reversed. */
+            readonly reversed_by_document: number | null;
+            /** @description The state actions (POST …/{id}/<action>/) the requesting user may take on this document now, in life-cycle order; the server still checks each one. */
+            readonly available_actions: string[];
+            /** @description The approval state (the pending level, whether the requesting user may decide it) and the history of every level: who decided what, when, with which comment. */
+            readonly approval: components["schemas"]["DocumentApproval"];
+            readonly store: number;
+            readonly store_code: string;
+            readonly store_name: string;
+            readonly warehouse: number;
+            readonly warehouse_code: string;
+            readonly warehouse_name: string;
+            /** Format: date */
+            readonly needed_by: string | null;
+            readonly lines: components["schemas"]["PurchaseRequestLine"][];
+        };
+        PurchaseRequestCreateRequest: {
+            warehouse: number;
+            /** Format: date */
+            needed_by?: string | null;
+            /** Format: date */
+            document_date?: string | null;
+            /** @default  */
+            notes?: string;
+            lines: components["schemas"]["RequestLineInputRequest"][];
+        };
+        PurchaseRequestLine: {
+            readonly id: number;
+            readonly line_no: number;
+            readonly sku: number;
+            readonly sku_code: string;
+            readonly sku_name: string;
+            readonly unit: number;
+            readonly unit_name: string;
+            readonly base_unit_name: string;
+            /** Format: decimal */
+            readonly quantity: string;
+            /**
+             * Base units per unit
+             * Format: decimal
+             */
+            readonly factor: string;
+            /**
+             * Quantity in base unit
+             * Format: decimal
+             */
+            readonly base_quantity: string;
+            /** Format: date */
+            readonly needed_by: string | null;
+            readonly notes: string;
+            readonly order_line: number | null;
+            readonly order: number;
+            readonly order_number: string;
+        };
+        /**
+         * @description Base of every document read serializer: number, status, who/when of each transition,
+         *     and the links between a document and its reversal. Subclasses set Meta.model/fields,
+         *     starting from DOCUMENT_HEADER_FIELDS.
+         */
+        PurchaseRequestList: {
+            readonly id: number;
+            readonly number: string;
+            readonly status: components["schemas"]["PurchaseRequestStatusEnum"];
+            /** Format: date */
+            readonly document_date: string;
+            readonly notes: string;
+            readonly version: number;
+            /** Format: date-time */
+            readonly created_at: string;
+            /** @description Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only. */
+            readonly created_by: string;
+            /** Format: date-time */
+            readonly submitted_at: string | null;
+            /** @description Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only. */
+            readonly submitted_by: string;
+            /** Format: date-time */
+            readonly approved_at: string | null;
+            /** @description Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only. */
+            readonly approved_by: string;
+            /** Format: date-time */
+            readonly posted_at: string | null;
+            /** @description Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only. */
+            readonly posted_by: string;
+            /** Format: date-time */
+            readonly reversed_at: string | null;
+            /** @description Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only. */
+            readonly reversed_by: string;
+            /** Format: date-time */
+            readonly cancelled_at: string | null;
+            /** @description Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only. */
+            readonly cancelled_by: string;
+            readonly reversal_of: number | null;
+            /** @description The reversing document, once this one has been reversed. */
+            readonly reversed_by_document: number | null;
+            /** @description The state actions (POST …/{id}/<action>/) the requesting user may take on this document now, in life-cycle order; the server still checks each one. */
+            readonly available_actions: string[];
+            /** @description The approval state (the pending level, whether the requesting user may decide it) and the history of every level: who decided what, when, with which comment. */
+            readonly approval: components["schemas"]["DocumentApproval"];
+            readonly store: number;
+            readonly store_code: string;
+            readonly store_name: string;
+            readonly warehouse: number;
+            readonly warehouse_code: string;
+            readonly warehouse_name: string;
+            /** Format: date */
+            readonly needed_by: string | null;
+        };
+        /**
+         * @description * `draft` - Draft
+         *     * `submitted` - Submitted
+         *     * `approved` - Approved
+         *     * `partially_ordered` - Partly ordered
+         *     * `ordered` - Ordered
+         *     * `cancelled` - Cancelled
+         * @enum {string}
+         */
+        PurchaseRequestStatusEnum: "draft" | "submitted" | "approved" | "partially_ordered" | "ordered" | "cancelled";
+        PurchaseRequestUpdateRequest: {
+            version: number;
+            /** Format: date */
+            needed_by?: string;
+            /** Format: date */
+            document_date?: string;
+            notes?: string;
+            lines?: components["schemas"]["RequestLineInputRequest"][];
+        };
+        /**
+         * @description Base of every document read serializer: number, status, who/when of each transition,
+         *     and the links between a document and its reversal. Subclasses set Meta.model/fields,
+         *     starting from DOCUMENT_HEADER_FIELDS.
+         */
+        PurchaseReturn: {
+            readonly id: number;
+            readonly number: string;
+            readonly status: components["schemas"]["SupplierInvoiceStatusEnum"];
+            /** Format: date */
+            readonly document_date: string;
+            readonly notes: string;
+            readonly version: number;
+            /** Format: date-time */
+            readonly created_at: string;
+            /** @description Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only. */
+            readonly created_by: string;
+            /** Format: date-time */
+            readonly submitted_at: string | null;
+            /** @description Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only. */
+            readonly submitted_by: string;
+            /** Format: date-time */
+            readonly approved_at: string | null;
+            /** @description Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only. */
+            readonly approved_by: string;
+            /** Format: date-time */
+            readonly posted_at: string | null;
+            /** @description Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only. */
+            readonly posted_by: string;
+            /** Format: date-time */
+            readonly reversed_at: string | null;
+            /** @description Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only. */
+            readonly reversed_by: string;
+            /** Format: date-time */
+            readonly cancelled_at: string | null;
+            /** @description Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only. */
+            readonly cancelled_by: string;
+            readonly reversal_of: number | null;
+            /** @description The reversing document, once this one has been reversed. */
+            readonly reversed_by_document: number | null;
+            /** @description The state actions (POST …/{id}/<action>/) the requesting user may take on this document now, in life-cycle order; the server still checks each one. */
+            readonly available_actions: string[];
+            /** @description The approval state (the pending level, whether the requesting user may decide it) and the history of every level: who decided what, when, with which comment. */
+            readonly approval: components["schemas"]["DocumentApproval"];
+            readonly store: number;
+            readonly store_code: string;
+            readonly warehouse: number;
+            readonly warehouse_code: string;
+            readonly warehouse_name: string;
+            readonly supplier: number;
+            readonly supplier_code: string;
+            readonly supplier_name: string;
+            /**
+             * Purchase receipt
+             * @description The receipt every line comes from; empty when the lines span receipts.
+             */
+            readonly receipt: number | null;
+            readonly receipt_number: string;
+            readonly reason: string;
+            /** Supplier's reference */
+            readonly reference: string;
+            /**
+             * Net amount
+             * Format: decimal
+             */
+            readonly total_net: string;
+            /**
+             * Tax
+             * Format: decimal
+             */
+            readonly total_tax: string;
+            /**
+             * Amount incl. tax
+             * Format: decimal
+             */
+            readonly total_gross: string;
+            readonly lines: components["schemas"]["PurchaseReturnLine"][];
+        };
+        PurchaseReturnCreateRequest: {
+            receipt?: number | null;
+            /** @description Without a receipt. */
+            supplier?: number | null;
+            /** @description Without a receipt. */
+            warehouse?: number | null;
+            /** Format: date */
+            document_date?: string | null;
+            /** @default  */
+            reason?: string;
+            /** @default  */
+            reference?: string;
+            /** @default  */
+            notes?: string;
+            lines: components["schemas"]["ReturnLineInputRequest"][];
+            /** @default false */
+            post?: boolean;
+        };
+        PurchaseReturnLine: {
+            readonly id: number;
+            readonly line_no: number;
+            readonly receipt_line: number;
+            readonly receipt: number;
+            readonly receipt_number: string;
+            readonly sku: number;
+            readonly sku_code: string;
+            readonly sku_name: string;
+            readonly unit: number;
+            readonly unit_name: string;
+            readonly base_unit_name: string;
+            /**
+             * Base units per unit
+             * Format: decimal
+             */
+            readonly factor: string;
+            /** Format: decimal */
+            readonly quantity: string;
+            /**
+             * Quantity in base unit
+             * Format: decimal
+             */
+            readonly base_quantity: string;
+            readonly batch: number | null;
+            readonly batch_no: string;
+            /**
+             * Unit cost (base unit, net)
+             * Format: decimal
+             */
+            readonly unit_cost: string;
+            /**
+             * VAT rate (%)
+             * Format: decimal
+             */
+            readonly tax_rate: string;
+            /** Format: decimal */
+            readonly net_amount: string;
+            /**
+             * Tax
+             * Format: decimal
+             */
+            readonly tax_amount: string;
+            /**
+             * Amount incl. tax
+             * Format: decimal
+             */
+            readonly gross_amount: string;
+            readonly notes: string;
+        };
+        /**
+         * @description Base of every document read serializer: number, status, who/when of each transition,
+         *     and the links between a document and its reversal. Subclasses set Meta.model/fields,
+         *     starting from DOCUMENT_HEADER_FIELDS.
+         */
+        PurchaseReturnList: {
+            readonly id: number;
+            readonly number: string;
+            readonly status: components["schemas"]["SupplierInvoiceStatusEnum"];
+            /** Format: date */
+            readonly document_date: string;
+            readonly notes: string;
+            readonly version: number;
+            /** Format: date-time */
+            readonly created_at: string;
+            /** @description Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only. */
+            readonly created_by: string;
+            /** Format: date-time */
+            readonly submitted_at: string | null;
+            /** @description Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only. */
+            readonly submitted_by: string;
+            /** Format: date-time */
+            readonly approved_at: string | null;
+            /** @description Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only. */
+            readonly approved_by: string;
+            /** Format: date-time */
+            readonly posted_at: string | null;
+            /** @description Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only. */
+            readonly posted_by: string;
+            /** Format: date-time */
+            readonly reversed_at: string | null;
+            /** @description Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only. */
+            readonly reversed_by: string;
+            /** Format: date-time */
+            readonly cancelled_at: string | null;
+            /** @description Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only. */
+            readonly cancelled_by: string;
+            readonly reversal_of: number | null;
+            /** @description The reversing document, once this one has been reversed. */
+            readonly reversed_by_document: number | null;
+            /** @description The state actions (POST …/{id}/<action>/) the requesting user may take on this document now, in life-cycle order; the server still checks each one. */
+            readonly available_actions: string[];
+            /** @description The approval state (the pending level, whether the requesting user may decide it) and the history of every level: who decided what, when, with which comment. */
+            readonly approval: components["schemas"]["DocumentApproval"];
+            readonly store: number;
+            readonly store_code: string;
+            readonly warehouse: number;
+            readonly warehouse_code: string;
+            readonly warehouse_name: string;
+            readonly supplier: number;
+            readonly supplier_code: string;
+            readonly supplier_name: string;
+            /**
+             * Purchase receipt
+             * @description The receipt every line comes from; empty when the lines span receipts.
+             */
+            readonly receipt: number | null;
+            readonly receipt_number: string;
+            readonly reason: string;
+            /** Supplier's reference */
+            readonly reference: string;
+            /**
+             * Net amount
+             * Format: decimal
+             */
+            readonly total_net: string;
+            /**
+             * Tax
+             * Format: decimal
+             */
+            readonly total_tax: string;
+            /**
+             * Amount incl. tax
+             * Format: decimal
+             */
+            readonly total_gross: string;
+        };
+        PurchaseReturnReverseRequest: {
+            /** @default  */
+            notes?: string;
+        };
+        PurchaseReturnUpdateRequest: {
+            version: number;
+            /** Format: date */
+            document_date?: string;
+            reason?: string;
+            reference?: string;
+            notes?: string;
+            lines?: components["schemas"]["ReturnLineInputRequest"][];
+        };
         /** @description One row; the fields of the groupings not chosen are null. */
         PurchaseRow: {
             supplier?: number | null;
@@ -6703,6 +7545,67 @@ export interface components {
             id: number;
             code: string;
             name: string;
+        };
+        RequestLineInputRequest: {
+            sku: number;
+            unit?: number | null;
+            /**
+             * Format: decimal
+             * @description In `unit` (default: the SKU's base unit).
+             */
+            quantity: string;
+            /** Format: date */
+            needed_by?: string | null;
+            /** @default  */
+            notes?: string;
+        };
+        ReturnLineInputRequest: {
+            receipt_line?: number | null;
+            /** @description Instead of a receipt line: a batch that came from this supplier. */
+            batch?: number | null;
+            unit?: number | null;
+            /**
+             * Format: decimal
+             * @description In `unit` (default: the receipt line's unit).
+             */
+            quantity: string;
+            /** @default  */
+            notes?: string;
+        };
+        Returnable: {
+            receipt_line: number;
+            receipt: number;
+            receipt_number: string;
+            /** Format: date-time */
+            posted_at: string;
+            sku: number;
+            sku_code: string;
+            sku_name: string;
+            unit: number;
+            unit_name: string;
+            /** Format: decimal */
+            factor: string;
+            base_unit: number;
+            base_unit_name: string;
+            batch: number | null;
+            batch_no: string;
+            /**
+             * Format: decimal
+             * @description Accepted, in the base unit.
+             */
+            received: string;
+            /**
+             * Format: decimal
+             * @description Returned by posted returns, in the base unit.
+             */
+            returned: string;
+            /**
+             * Format: decimal
+             * @description What may still go back, in the base unit.
+             */
+            returnable: string;
+            /** Format: decimal */
+            unit_cost: string;
         };
         ReverseRequest: {
             /** @default  */
@@ -11990,6 +12893,624 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PurchaseReceipt"];
+                };
+            };
+        };
+    };
+    purchase_requests_list: {
+        parameters: {
+            query?: {
+                date_from?: string;
+                date_to?: string;
+                number?: string;
+                /** @description Which field to use when ordering the results. */
+                ordering?: string;
+                /** @description A page number within the paginated result set. */
+                page?: number;
+                /** @description Number of results to return per page. */
+                page_size?: number;
+                /** @description Search by document number. */
+                search?: string;
+                /**
+                 * @description * `draft` - Draft
+                 *     * `submitted` - Submitted
+                 *     * `approved` - Approved
+                 *     * `partially_ordered` - Partly ordered
+                 *     * `ordered` - Ordered
+                 *     * `cancelled` - Cancelled
+                 */
+                status?: ("approved" | "cancelled" | "draft" | "ordered" | "partially_ordered" | "submitted")[];
+                store?: number;
+                warehouse?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedPurchaseRequestListList"];
+                };
+            };
+        };
+    };
+    purchase_requests_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PurchaseRequestCreateRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["PurchaseRequestCreateRequest"];
+                "multipart/form-data": components["schemas"]["PurchaseRequestCreateRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PurchaseRequest"];
+                };
+            };
+        };
+    };
+    purchase_requests_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PurchaseRequest"];
+                };
+            };
+        };
+    };
+    purchase_requests_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PurchaseRequestUpdateRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["PurchaseRequestUpdateRequest"];
+                "multipart/form-data": components["schemas"]["PurchaseRequestUpdateRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PurchaseRequest"];
+                };
+            };
+        };
+    };
+    purchase_requests_destroy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No response body */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    purchase_requests_partial_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["PatchedPurchaseRequestUpdateRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["PatchedPurchaseRequestUpdateRequest"];
+                "multipart/form-data": components["schemas"]["PatchedPurchaseRequestUpdateRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PurchaseRequest"];
+                };
+            };
+        };
+    };
+    purchase_requests_approve_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PurchaseRequest"];
+                };
+            };
+        };
+    };
+    purchase_requests_cancel_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PurchaseRequest"];
+                };
+            };
+        };
+    };
+    purchase_requests_consolidate_create_2: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Consolidation"];
+                };
+            };
+        };
+    };
+    purchase_requests_submit_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PurchaseRequest"];
+                };
+            };
+        };
+    };
+    purchase_requests_consolidate_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ConsolidateRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["ConsolidateRequest"];
+                "multipart/form-data": components["schemas"]["ConsolidateRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Consolidation"];
+                };
+            };
+        };
+    };
+    purchase_returns_list: {
+        parameters: {
+            query?: {
+                date_from?: string;
+                date_to?: string;
+                number?: string;
+                /** @description Which field to use when ordering the results. */
+                ordering?: string;
+                /** @description A page number within the paginated result set. */
+                page?: number;
+                /** @description Number of results to return per page. */
+                page_size?: number;
+                receipt?: number;
+                /** @description Search by document number. */
+                search?: string;
+                /**
+                 * @description * `draft` - Draft
+                 *     * `submitted` - Submitted
+                 *     * `approved` - Approved
+                 *     * `posted` - Posted
+                 *     * `reversed` - Reversed
+                 *     * `cancelled` - Cancelled
+                 */
+                status?: ("approved" | "cancelled" | "draft" | "posted" | "reversed" | "submitted")[];
+                store?: number;
+                supplier?: number;
+                warehouse?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedPurchaseReturnListList"];
+                };
+            };
+        };
+    };
+    purchase_returns_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PurchaseReturnCreateRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["PurchaseReturnCreateRequest"];
+                "multipart/form-data": components["schemas"]["PurchaseReturnCreateRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PurchaseReturn"];
+                };
+            };
+        };
+    };
+    purchase_returns_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PurchaseReturn"];
+                };
+            };
+        };
+    };
+    purchase_returns_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PurchaseReturnUpdateRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["PurchaseReturnUpdateRequest"];
+                "multipart/form-data": components["schemas"]["PurchaseReturnUpdateRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PurchaseReturn"];
+                };
+            };
+        };
+    };
+    purchase_returns_destroy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No response body */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    purchase_returns_partial_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["PatchedPurchaseReturnUpdateRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["PatchedPurchaseReturnUpdateRequest"];
+                "multipart/form-data": components["schemas"]["PatchedPurchaseReturnUpdateRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PurchaseReturn"];
+                };
+            };
+        };
+    };
+    purchase_returns_approve_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PurchaseReturn"];
+                };
+            };
+        };
+    };
+    purchase_returns_cancel_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PurchaseReturn"];
+                };
+            };
+        };
+    };
+    purchase_return_pdf: {
+        parameters: {
+            query?: {
+                /** @description Language of the PDF; default: the Accept-Language header. */
+                lang?: "en" | "zh-hans";
+            };
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description PDF */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                };
+            };
+        };
+    };
+    purchase_returns_post_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PurchaseReturn"];
+                };
+            };
+        };
+    };
+    purchase_returns_reverse_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["PurchaseReturnReverseRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["PurchaseReturnReverseRequest"];
+                "multipart/form-data": components["schemas"]["PurchaseReturnReverseRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PurchaseReturn"];
+                };
+            };
+        };
+    };
+    purchase_returns_submit_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PurchaseReturn"];
+                };
+            };
+        };
+    };
+    purchase_returns_returnable_list: {
+        parameters: {
+            query?: {
+                date_from?: string;
+                date_to?: string;
+                number?: string;
+                /** @description Which field to use when ordering the results. */
+                ordering?: string;
+                /** @description A page number within the paginated result set. */
+                page?: number;
+                /** @description Number of results to return per page. */
+                page_size?: number;
+                /** @description The lines of this receipt. */
+                receipt?: number;
+                /** @description Search by document number. */
+                search?: string;
+                /**
+                 * @description * `draft` - Draft
+                 *     * `submitted` - Submitted
+                 *     * `approved` - Approved
+                 *     * `posted` - Posted
+                 *     * `reversed` - Reversed
+                 *     * `cancelled` - Cancelled
+                 */
+                status?: ("approved" | "cancelled" | "draft" | "posted" | "reversed" | "submitted")[];
+                store?: number;
+                /** @description Or: this supplier's... */
+                supplier?: number;
+                /** @description ...receipts into this one. */
+                warehouse?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedReturnableList"];
                 };
             };
         };

@@ -42,6 +42,11 @@ export type AccessKey =
   | "purchaseOrdersCreate"
   | "purchaseReceipts"
   | "purchaseReceiptsCreate"
+  | "purchaseReturns"
+  | "purchaseReturnsCreate"
+  | "purchaseRequests"
+  | "purchaseRequestsCreate"
+  | "purchaseRequestsConsolidate"
   | "approvals"
   | "approvalRules"
   | "approvalRulesEdit"
@@ -135,6 +140,11 @@ export const ACCESS: Record<AccessKey, string[]> = {
   purchaseOrdersCreate: ["purchasing.add_purchaseorder"],
   purchaseReceipts: ["purchasing.view_purchasereceipt"],
   purchaseReceiptsCreate: ["purchasing.add_purchasereceipt"],
+  purchaseReturns: ["purchasing.view_purchasereturn"],
+  purchaseReturnsCreate: ["purchasing.add_purchasereturn"],
+  purchaseRequests: ["purchasing.view_purchaserequest"],
+  purchaseRequestsCreate: ["purchasing.add_purchaserequest"],
+  purchaseRequestsConsolidate: ["purchasing.consolidate_purchaserequest"],
   approvals: [], // every signed-in user has an inbox (the server lists what they may decide)
   approvalRules: ["core.view_approvalrule"],
   approvalRulesEdit: ["core.change_approvalrule"],

@@ -54,6 +54,9 @@ from storeledger.partners.models import Customer, MemberLevel, PaymentMethod, Su
 from storeledger.purchasing.models import (
     PurchaseOrder,
     PurchaseReceipt,
+    PurchaseReceiptLine,
+    PurchaseRequest,
+    PurchaseReturn,
     SupplierItem,
     SupplierPrice,
 )
@@ -1014,6 +1017,8 @@ def load(size: Size = FULL, *, seed: int = 20261129, today: datetime.date | None
         History(master, clock, rng, start).run()
         purchase_orders(master, today)
         payables.load(master, today)
+        purchase_returns(master)
+        purchase_requests(master, today)
     summary = Summary(start=start, end=today - datetime.timedelta(days=1))
     summary.counts = counts()
     summary.seconds = time.monotonic() - started
@@ -1131,6 +1136,91 @@ def large_orders_awaiting_approval(
             orders.approve_purchase_order(user=manager, order_id=order.id)
 
 
+def purchase_returns(master: MasterData) -> None:
+    """Returns of store 0001's received goods through the real services: keeper1 sends back
+    one unit of each of three receipt lines — one posted (a debit note), one submitted and
+    waiting, one posted and then reversed (红冲) by manager1."""
+    from storeledger.purchasing.services import returns
+
+    users = master.users
+    manager, keeper = users.get("manager1"), users.get("keeper1")
+    if manager is None or keeper is None:
+        return
+    lines = list(
+        PurchaseReceiptLine.objects.filter(receipt__status="posted", base_quantity__gte=2)
+        .select_related("receipt", "sku__product")
+        .order_by("receipt_id", "line_no")[:3]
+    )
+    if not lines:
+        return
+    reasons = ["包装破损", "临近保质期", "错发规格"]
+    for index, reason in enumerate(reasons):
+        line = lines[index % len(lines)]  # the small demo has a single received line
+        document = returns.create_purchase_return(
+            user=keeper,
+            receipt_id=line.receipt_id,
+            reason=reason,
+            lines=[
+                returns.ReturnLineInput(
+                    receipt_line_id=line.id,
+                    quantity=Decimal(1),
+                    unit_id=line.sku.product.base_unit_id,  # one piece, not one case
+                )
+            ],
+        )
+        if index == 1:
+            returns.submit_purchase_return(user=keeper, return_id=document.id)
+            continue
+        returns.post_purchase_return(user=keeper, return_id=document.id)
+        if index == 2:
+            returns.reverse_purchase_return(
+                user=manager, return_id=document.id, notes="供应商拒收退货，货物已收回"
+            )
+
+
+def purchase_requests(master: MasterData, today: datetime.date) -> None:
+    """keeper1 asks for goods for store 0001: a draft, a submitted and an approved request
+    waiting for the buyer, and two approved requests that buyer1 consolidated into draft
+    orders grouped by preferred supplier."""
+    from storeledger.purchasing.services import requests
+
+    store = master.stores.get("0001")
+    users = master.users
+    manager, keeper, buyer = users.get("manager1"), users.get("keeper1"), users.get("buyer1")
+    if store is None or manager is None or keeper is None or buyer is None:
+        return
+    warehouse = Warehouse.objects.filter(store=store, kind="normal").order_by("id").first()
+    items = list(
+        SupplierItem.objects.filter(preferred=True, active=True)
+        .order_by("sku__code")
+        .values_list("sku_id", flat=True)[:10]
+    )
+    if len(items) < 10 or warehouse is None:
+        return
+    needed = today + datetime.timedelta(days=7)
+    made = []
+    for index in range(5):
+        skus = items[index * 2 : index * 2 + 2] + items[:1]
+        document = requests.create_purchase_request(
+            user=keeper,
+            warehouse_id=warehouse.id,
+            needed_by=needed + datetime.timedelta(days=index),
+            notes="周末促销备货" if index % 2 else "",
+            lines=[
+                requests.RequestLineInput(sku_id=sku, quantity=Decimal(6 + 6 * position))
+                for position, sku in enumerate(dict.fromkeys(skus))
+            ],
+        )
+        made.append(document)
+        if index == 0:
+            continue
+        requests.submit_purchase_request(user=keeper, request_id=document.id)
+        if index == 1:
+            continue
+        requests.approve_purchase_request(user=manager, request_id=document.id)
+    requests.consolidate_purchase_requests(user=buyer, request_ids=[made[3].id, made[4].id])
+
+
 def counts() -> dict[str, int]:
     return {
         "stores": Store.objects.count(),
@@ -1148,6 +1238,8 @@ def counts() -> dict[str, int]:
         "purchase receipts": PurchaseReceipt.objects.count(),
         "supplier invoices": SupplierInvoice.objects.count(),
         "supplier payments": SupplierPayment.objects.count(),
+        "purchase returns": PurchaseReturn.objects.count(),
+        "purchase requests": PurchaseRequest.objects.count(),
         "customers": Customer.objects.count(),
         "members": Customer.objects.filter(member_level__isnull=False).count(),
         "users": User.objects.count(),

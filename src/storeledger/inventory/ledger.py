@@ -54,7 +54,9 @@ class MoveRequest:
     batch_id: int | None = None
     location_id: int | None = None
     unit_cost: Decimal | None = None  # inbound: cost per base unit; None = current average
-    value: Decimal | None = None  # an exact signed value (reversals), instead of cost × quantity
+    # An exact signed value instead of cost × quantity: a reversal, or an outflow at a given
+    # cost (a purchase return at its receipt cost; shared over a FEFO split by quantity).
+    value: Decimal | None = None
     line_id: int | None = None
     allow_expired: bool = False
     reverses_id: int | None = None
@@ -273,10 +275,14 @@ def post_moves(
             allocations = _allocate(
                 request, sku, warehouse, states, allow_negative, today, prefer=prefer
             )
-            for state, quantity in allocations:
+            rest = request.value
+            for position, (state, quantity) in enumerate(allocations):
+                part = _value_part(request, quantity, rest, last=position == len(allocations) - 1)
                 move = _apply(
-                    state, request, quantity, sku, warehouse, posting, posted_at, allow_negative
+                    state, part, quantity, sku, warehouse, posting, posted_at, allow_negative
                 )
+                if rest is not None:
+                    rest -= move.value
                 total += move.value
                 made.append(move)
         except InsufficientStock as shortage:
@@ -787,6 +793,20 @@ def _allocate(request, sku, warehouse, states, allow_negative, today, prefer=())
     return allocations
 
 
+def _value_part(
+    request: MoveRequest, quantity: Decimal, rest: Decimal | None, *, last: bool
+) -> MoveRequest:
+    """The request one allocation of a FEFO split is applied with. An exact `value` (an
+    outflow at a given cost: a purchase return at the cost its goods came in with) is shared
+    by quantity, and the last batch takes what the earlier moves left of it (a batch emptied
+    leaves with the value it held), so the moves add up to the value asked."""
+    if request.value is None or rest is None or (last and rest == request.value):
+        return request
+    if last:
+        return replace(request, value=rest)
+    return replace(request, value=money(request.value * quantity / request.quantity))
+
+
 def _insufficient(
     sku, warehouse, requested, available, expired_excluded=False
 ) -> InsufficientStock:
@@ -1171,6 +1191,41 @@ def reversal_requests(posting: Posting) -> list[MoveRequest]:
         )
         for m in posting.moves.order_by("id")
     ]
+
+
+def get_posting(key: str) -> Posting:
+    """The posting written under `key` (a document's `<type>:<id>:post`)."""
+    return Posting.objects.get(key=key)
+
+
+def post_reversal(
+    *,
+    key: str,
+    postings: Sequence[Posting],
+    reversal,
+    document_type: str,
+    user,
+    at: datetime.datetime | None,
+    line_ids: dict[int | None, int] | None = None,
+) -> Posting:
+    """Post the exact opposite of `postings` (in the order given: the latest first) as ONE
+    posting of the reversing document — so all its balances are locked together, in id order
+    — its line ids mapped through `line_ids` when given, back-dated to `at` when given. Each
+    move names the move it reverses; the posting names the first of the originals."""
+    moves = [move for posting in postings for move in reversal_requests(posting)]
+    if line_ids is not None:
+        moves = [replace(move, line_id=line_ids.get(move.line_id)) for move in moves]
+    return post_moves(
+        key=key,
+        document_type=document_type,
+        document_id=reversal.id,
+        document_number=reversal.number,
+        event="reverse",
+        user=user,
+        moves=moves,
+        posted_at=at,
+        reverses=min(postings, key=lambda posting: posting.id),
+    )
 
 
 def get_or_create_batch(

@@ -16,6 +16,13 @@ class PurchasingConfig(AppConfig):
 
         register_purchasing_templates()
 
+        # Returned goods count against a supplier's quality in the rating (once: ready() may
+        # run twice in tests).
+        from storeledger.purchasing import rating, selectors
+
+        if selectors.returned_value not in rating._returned_value_sources:
+            rating.register_returned_value(selectors.returned_value)
+
     def role_permissions(self) -> dict[str, list[str]]:
         from storeledger.purchasing.roles import role_permissions
 

@@ -361,6 +361,9 @@ class PurchaseReceiptLine(models.Model):
     production_date = models.DateField(_("production date"), null=True, blank=True)
     expiry_date = models.DateField(_("expiry date"), null=True, blank=True)
     notes = models.CharField(_("notes"), max_length=200, blank=True)
+    returned_quantity = models.DecimalField(
+        _("returned (base unit)"), default=Decimal(0), **qty_field_kwargs()
+    )
 
     class Meta:
         ordering = ["receipt", "line_no"]
@@ -375,5 +378,189 @@ class PurchaseReceiptLine(models.Model):
             models.CheckConstraint(
                 condition=Q(quantity__gt=0) | Q(rejected_quantity__gt=0),
                 name="purchasing_receiptline_something_received",
+            ),
+            models.CheckConstraint(
+                condition=Q(returned_quantity__gte=0)
+                & Q(returned_quantity__lte=F("base_quantity")),
+                name="purchasing_receiptline_returned_within_accepted",
+            ),
+        ]
+
+
+# ---------------------------------------------------------------- purchase returns 采购退货
+
+
+class PurchaseReturnStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    APPROVED = "approved", _("Approved")
+    POSTED = "posted", _("Posted")
+    REVERSED = "reversed", _("Reversed")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class PurchaseReturn(Document):
+    """Goods sent back to the supplier they came from, out of the warehouse they came into.
+    Every line names the posted receipt line its goods came in on (a return by batch is
+    allocated over that supplier's receipt lines of the batch), and goes out at the cost it
+    came in with. The return's value (net, tax, gross at the receipt's prices) is a debit
+    note against the supplier (selectors.supplier_debit_notes)."""
+
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=PurchaseReturnStatus.choices,
+        default=PurchaseReturnStatus.DRAFT,
+    )
+    store = models.ForeignKey(
+        "org.Store", on_delete=models.PROTECT, related_name="+", verbose_name=_("store")
+    )
+    warehouse = models.ForeignKey(
+        "org.Warehouse", on_delete=models.PROTECT, related_name="+", verbose_name=_("warehouse")
+    )
+    supplier = models.ForeignKey(
+        Supplier, on_delete=models.PROTECT, related_name="returns", verbose_name=_("supplier")
+    )
+    receipt = models.ForeignKey(
+        PurchaseReceipt,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="returns",
+        verbose_name=_("purchase receipt"),
+        help_text=_("The receipt every line comes from; empty when the lines span receipts."),
+    )
+    reason = models.CharField(_("reason"), max_length=200, blank=True)
+    reference = models.CharField(_("supplier's reference"), max_length=100, blank=True)
+    total_net = models.DecimalField(_("net amount"), default=0, **money_field_kwargs())
+    total_tax = models.DecimalField(_("tax"), default=0, **money_field_kwargs())
+    total_gross = models.DecimalField(_("amount incl. tax"), default=0, **money_field_kwargs())
+
+    class Meta(Document.Meta):
+        verbose_name = _("purchase return")
+        verbose_name_plural = _("purchase returns")
+        permissions = [
+            ("submit_purchasereturn", _("Can submit purchase returns")),
+            ("approve_purchasereturn", _("Can approve purchase returns")),
+            ("post_purchasereturn", _("Can post purchase returns")),
+            ("skip_approval_purchasereturn", _("Can post purchase returns without approval")),
+            ("reverse_purchasereturn", _("Can reverse posted purchase returns")),
+        ]
+        indexes = [
+            models.Index(fields=["supplier", "status"], name="purchasing_pr_supplier_status"),
+        ]
+
+
+class PurchaseReturnLine(models.Model):
+    """Goods of one receipt line going back: `quantity` in `unit`, `base_quantity` in the base
+    unit, at the receipt line's cost per base unit (`unit_cost`, net); net, tax and gross at
+    the receipt's prices. On a reversing document the quantities and amounts are negative."""
+
+    document = models.ForeignKey(PurchaseReturn, on_delete=models.CASCADE, related_name="lines")
+    line_no = models.PositiveIntegerField()
+    receipt_line = models.ForeignKey(
+        PurchaseReceiptLine,
+        on_delete=models.PROTECT,
+        related_name="return_lines",
+        verbose_name=_("receipt line"),
+    )
+    sku = models.ForeignKey(Sku, verbose_name=_("SKU"), on_delete=models.PROTECT, related_name="+")
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+"
+    )
+    factor = models.DecimalField(_("base units per unit"), **qty_field_kwargs())
+    quantity = models.DecimalField(_("quantity"), **qty_field_kwargs())
+    base_quantity = models.DecimalField(_("quantity in base unit"), **qty_field_kwargs())
+    batch = models.ForeignKey(
+        "inventory.Batch", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    unit_cost = models.DecimalField(_("unit cost (base unit, net)"), **money_field_kwargs())
+    tax_rate = models.DecimalField(_("VAT rate (%)"), max_digits=5, decimal_places=2)
+    net_amount = models.DecimalField(_("net amount"), **money_field_kwargs())
+    tax_amount = models.DecimalField(_("tax"), **money_field_kwargs())
+    gross_amount = models.DecimalField(_("amount incl. tax"), **money_field_kwargs())
+    notes = models.CharField(_("notes"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["document", "line_no"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["document", "line_no"], name="purchasing_returnline_unique_no"
+            ),
+        ]
+
+
+# ---------------------------------------------------------------- purchase requests 采购申请
+
+
+class PurchaseRequestStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    APPROVED = "approved", _("Approved")
+    PARTIALLY_ORDERED = "partially_ordered", _("Partly ordered")
+    ORDERED = "ordered", _("Ordered")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class PurchaseRequest(Document):
+    """A store asks head office to buy goods for one of its warehouses. Once approved, buyers
+    consolidate several requests into draft purchase orders grouped by supplier; each request
+    line is linked to the order line that orders it."""
+
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=PurchaseRequestStatus.choices,
+        default=PurchaseRequestStatus.DRAFT,
+    )
+    store = models.ForeignKey(
+        "org.Store", on_delete=models.PROTECT, related_name="+", verbose_name=_("store")
+    )
+    warehouse = models.ForeignKey(
+        "org.Warehouse", on_delete=models.PROTECT, related_name="+", verbose_name=_("warehouse")
+    )
+    needed_by = models.DateField(_("needed by"), null=True, blank=True)
+
+    class Meta(Document.Meta):
+        verbose_name = _("purchase request")
+        verbose_name_plural = _("purchase requests")
+        permissions = [
+            ("submit_purchaserequest", _("Can submit purchase requests")),
+            ("approve_purchaserequest", _("Can approve purchase requests")),
+            ("consolidate_purchaserequest", _("Can turn purchase requests into orders")),
+        ]
+
+
+class PurchaseRequestLine(models.Model):
+    """One SKU asked for, in a unit, by a date; `order_line` once it has been ordered."""
+
+    document = models.ForeignKey(PurchaseRequest, on_delete=models.CASCADE, related_name="lines")
+    line_no = models.PositiveIntegerField()
+    sku = models.ForeignKey(Sku, verbose_name=_("SKU"), on_delete=models.PROTECT, related_name="+")
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+"
+    )
+    quantity = models.DecimalField(_("quantity"), **qty_field_kwargs())
+    factor = models.DecimalField(_("base units per unit"), **qty_field_kwargs())
+    base_quantity = models.DecimalField(_("quantity in base unit"), **qty_field_kwargs())
+    needed_by = models.DateField(_("needed by"), null=True, blank=True)
+    notes = models.CharField(_("notes"), max_length=200, blank=True)
+    order_line = models.ForeignKey(
+        PurchaseOrderLine,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="request_lines",
+        verbose_name=_("order line"),
+    )
+
+    class Meta:
+        ordering = ["document", "line_no"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["document", "line_no"], name="purchasing_requestline_unique_no"
+            ),
+            models.CheckConstraint(
+                condition=Q(quantity__gt=0), name="purchasing_requestline_quantity_positive"
             ),
         ]

@@ -8,6 +8,8 @@ from storeledger.accounts.roles import EDIT, VIEW, model_perms
 CATALOGUE = ["supplieritem", "supplierprice"]
 ORDERS = ["purchaseorder", "purchaseorderline"]
 RECEIPTS = ["purchasereceipt", "purchasereceiptline"]
+RETURNS = ["purchasereturn", "purchasereturnline"]
+REQUESTS = ["purchaserequest", "purchaserequestline"]
 
 
 def role_permissions() -> dict[str, list[str]]:
@@ -39,11 +41,49 @@ def role_permissions() -> dict[str, list[str]]:
             "purchasing.receive_without_order",
         ]
     )
+    # Returns: the warehouse writes and posts them (past approval when no rule asks for it),
+    # the manager approves and reverses; buyers write and submit them; finance reads them
+    # (a return is a debit note).
+    returns_view = model_perms("purchasing", VIEW, RETURNS)
+    returns_write = (
+        returns_view
+        + model_perms("purchasing", EDIT, RETURNS)
+        + ["purchasing.submit_purchasereturn"]
+    )
+    returns_keeper = returns_write + [
+        "purchasing.post_purchasereturn",
+        "purchasing.skip_approval_purchasereturn",
+    ]
+    returns_manager = returns_keeper + [
+        "purchasing.approve_purchasereturn",
+        "purchasing.reverse_purchasereturn",
+    ]
+    # Requests: a store raises them (keeper, manager), the manager approves; buyers turn
+    # approved ones into orders.
+    requests_view = model_perms("purchasing", VIEW, REQUESTS)
+    requests_write = (
+        requests_view
+        + model_perms("purchasing", EDIT, REQUESTS)
+        + ["purchasing.submit_purchaserequest"]
+    )
+    requests_manager = requests_write + [
+        "purchasing.approve_purchaserequest",
+        "purchasing.consolidate_purchaserequest",
+    ]
+    requests_buyer = requests_view + ["purchasing.consolidate_purchaserequest"]
     return {
-        "admin": catalogue_edit + manager + ["purchasing.override_price_purchaseorder"],
-        "store_manager": catalogue_view + manager,
-        "warehouse_keeper": catalogue_view + orders_view + receive,
-        "buyer": catalogue_edit + buyer,
-        "finance": catalogue_view + orders_view,
-        "viewer": catalogue_view + orders_view,
+        "admin": catalogue_edit
+        + manager
+        + ["purchasing.override_price_purchaseorder"]
+        + returns_manager
+        + requests_manager,
+        "store_manager": catalogue_view + manager + returns_manager + requests_manager,
+        "warehouse_keeper": catalogue_view
+        + orders_view
+        + receive
+        + returns_keeper
+        + requests_write,
+        "buyer": catalogue_edit + buyer + returns_write + requests_buyer,
+        "finance": catalogue_view + orders_view + returns_view + requests_view,
+        "viewer": catalogue_view + orders_view + returns_view + requests_view,
     }

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import DecimalField, F, Q, QuerySet, Sum, Value
@@ -17,6 +18,10 @@ from storeledger.purchasing.models import (
     PurchaseOrder,
     PurchaseOrderLine,
     PurchaseReceipt,
+    PurchaseReceiptLine,
+    PurchaseReceiptStatus,
+    PurchaseReturn,
+    PurchaseReturnLine,
     SupplierItem,
     SupplierPrice,
 )
@@ -109,3 +114,158 @@ def receipt_label_lines(user, kind: str, document_id: int) -> list[tuple]:
         user, "purchasing.view_purchasereceipt", PurchaseReceipt.objects.all(), document_id
     )
     return list(lines.filter(quantity__gt=0).values_list("sku_id", "unit_id", "quantity"))
+
+
+# ---------------------------------------------------------------- purchase returns
+
+
+def returnable_lines(
+    *,
+    user,
+    receipt_id: int | None = None,
+    supplier_id: int | None = None,
+    warehouse_id: int | None = None,
+) -> list[dict]:
+    """The posted receipt lines (of one receipt, or of a supplier into a warehouse) in the
+    user's scope, with what each took in, what went back by posted returns and what may
+    still go back (in the base unit), oldest first."""
+    from storeledger.accounts import scope
+
+    lines = PurchaseReceiptLine.objects.filter(
+        receipt__status=PurchaseReceiptStatus.POSTED, base_quantity__gt=0
+    )
+    if receipt_id is not None:
+        lines = lines.filter(receipt_id=receipt_id)
+    if supplier_id is not None:
+        lines = lines.filter(receipt__supplier_id=supplier_id)
+    if warehouse_id is not None:
+        lines = lines.filter(receipt__warehouse_id=warehouse_id)
+    stores = scope.store_ids(user)
+    if stores is not None:
+        lines = lines.filter(receipt__store_id__in=stores)
+    lines = lines.select_related("receipt", "sku__product__base_unit", "unit", "batch").order_by(
+        "receipt__posted_at", "receipt_id", "line_no"
+    )
+    return [
+        {
+            "receipt_line": line.id,
+            "receipt": line.receipt_id,
+            "receipt_number": line.receipt.number,
+            "posted_at": line.receipt.posted_at,
+            "sku": line.sku_id,
+            "sku_code": line.sku.code,
+            "sku_name": line.sku.name,
+            "unit": line.unit_id,
+            "unit_name": line.unit.name,
+            "factor": line.factor,
+            "base_unit": line.sku.product.base_unit_id,
+            "base_unit_name": line.sku.product.base_unit.name,
+            "batch": line.batch_id,
+            "batch_no": line.batch.batch_no if line.batch_id else "",
+            "received": line.base_quantity,
+            "returned": line.returned_quantity,
+            "returnable": max(line.base_quantity - line.returned_quantity, Decimal(0)),
+            "unit_cost": line.unit_cost,
+        }
+        for line in lines
+    ]
+
+
+@dataclass(frozen=True)
+class DebitNote:
+    """A posted purchase return as the payables see it: what it takes off what is owed to
+    the supplier. A reversing return (红冲 of a return) is a debit note with negative amounts,
+    dated when it was posted, so the sum over a period is what the returns took off."""
+
+    id: int
+    number: str
+    supplier_id: int
+    store_id: int
+    warehouse_id: int
+    document_date: datetime.date
+    posted_at: datetime.datetime
+    receipt_id: int | None  # the source receipt (None when the lines span receipts)
+    receipt_ids: tuple[int, ...]  # every receipt its lines came from
+    reversal_of_id: int | None
+    total_net: Decimal
+    total_tax: Decimal
+    total_gross: Decimal
+
+
+def supplier_debit_notes(
+    *,
+    supplier_id: int | None = None,
+    store_ids: Sequence[int] | None = None,
+    posted_from: datetime.datetime | None = None,
+    posted_to: datetime.datetime | None = None,
+) -> list[DebitNote]:
+    """Every purchase return that took goods back to a supplier (posted, or posted and later
+    reversed) and every reversing return, oldest first: the debit notes that reduce the
+    payable. `posted_to` is exclusive. Two queries whatever the number of returns."""
+    returns = PurchaseReturn.objects.filter(posted_at__isnull=False)
+    if supplier_id is not None:
+        returns = returns.filter(supplier_id=supplier_id)
+    if store_ids is not None:
+        returns = returns.filter(store_id__in=list(store_ids))
+    if posted_from is not None:
+        returns = returns.filter(posted_at__gte=posted_from)
+    if posted_to is not None:
+        returns = returns.filter(posted_at__lt=posted_to)
+    returns = list(returns.order_by("posted_at", "id"))
+    receipts: dict[int, set[int]] = {}
+    for document_id, receipt in PurchaseReturnLine.objects.filter(
+        document_id__in=[r.id for r in returns]
+    ).values_list("document_id", "receipt_line__receipt_id"):
+        receipts.setdefault(document_id, set()).add(receipt)
+    return [
+        DebitNote(
+            id=r.id,
+            number=r.number,
+            supplier_id=r.supplier_id,
+            store_id=r.store_id,
+            warehouse_id=r.warehouse_id,
+            document_date=r.document_date,
+            posted_at=r.posted_at,  # type: ignore[arg-type]
+            receipt_id=r.receipt_id,
+            receipt_ids=tuple(sorted(receipts.get(r.id, ()))),
+            reversal_of_id=r.reversal_of_id,
+            total_net=r.total_net,
+            total_tax=r.total_tax,
+            total_gross=r.total_gross,
+        )
+        for r in returns
+    ]
+
+
+def returned_by_supplier(
+    *, supplier_ids: Sequence[int] | None = None, store_ids: Sequence[int] | None = None
+) -> dict[int, Decimal]:
+    """{supplier id: gross amount of its debit notes (returns net of their reversals)}."""
+    returns = PurchaseReturn.objects.filter(posted_at__isnull=False)
+    if supplier_ids is not None:
+        returns = returns.filter(supplier_id__in=list(supplier_ids))
+    if store_ids is not None:
+        returns = returns.filter(store_id__in=list(store_ids))
+    rows = returns.values("supplier_id").annotate(total=Sum("total_gross")).order_by()
+    return {row["supplier_id"]: row["total"] for row in rows}
+
+
+def returned_value(
+    date_from: datetime.date, date_to: datetime.date, warehouse_ids=None
+) -> dict[int, Decimal]:
+    """{supplier id: net value (at the receipts' cost) that went back by returns posted from
+    `date_from` to `date_to` inclusive, net of the reversals posted in that time} — what the
+    supplier rating counts against quality (purchasing.rating.register_returned_value)."""
+    from django.utils import timezone
+
+    def midnight(day: datetime.date) -> datetime.datetime:
+        return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+    returns = PurchaseReturn.objects.filter(
+        posted_at__gte=midnight(date_from),
+        posted_at__lt=midnight(date_to + datetime.timedelta(days=1)),
+    )
+    if warehouse_ids is not None:
+        returns = returns.filter(warehouse_id__in=list(warehouse_ids))
+    rows = returns.values("supplier_id").annotate(total=Sum("total_net")).order_by()
+    return {row["supplier_id"]: row["total"] for row in rows if row["total"]}

@@ -10,7 +10,12 @@ from storeledger.accounts import scope
 from storeledger.core.errors import NotFound
 from storeledger.printing import pdf, templates
 from storeledger.printing.documents import CENTER, RIGHT, Column, Sheet
-from storeledger.purchasing.models import PurchaseOrder, PurchaseOrderLine
+from storeledger.purchasing.models import (
+    PurchaseOrder,
+    PurchaseOrderLine,
+    PurchaseReturn,
+    PurchaseReturnLine,
+)
 
 
 def load_purchase_order(user, kind: str, document_id: int) -> PurchaseOrder:
@@ -96,9 +101,89 @@ def purchase_order_sheet(order: PurchaseOrder, user) -> Sheet:
     )
 
 
+def load_purchase_return(user, kind: str, document_id: int) -> PurchaseReturn:
+    """One return with its lines in the user's scope (NotFound otherwise)."""
+    queryset = PurchaseReturn.objects.select_related(
+        "store", "warehouse", "supplier", "receipt", "created_by", "approved_by", "posted_by"
+    ).prefetch_related(
+        Prefetch(
+            "lines",
+            PurchaseReturnLine.objects.select_related(
+                "sku", "unit", "batch", "receipt_line__receipt"
+            ).order_by("line_no"),
+        )
+    )
+    document = scope.filter_warehouses(queryset, user).filter(pk=document_id).first()
+    if document is None:
+        raise NotFound()
+    return document
+
+
+def purchase_return_sheet(document: PurchaseReturn, user) -> Sheet:
+    """The debit note 采购退货单: supplier, source receipts, lines at the receipt's prices."""
+    fields = [
+        (_("Status"), document.get_status_display()),
+        (_("Document date"), pdf.fmt_date(document.document_date)),
+        (_("Supplier"), f"{document.supplier.code} {document.supplier.name}"),
+        (_("Store"), f"{document.store.code} {document.store.name}"),
+        (_("Warehouse"), f"{document.warehouse.code} {document.warehouse.name}"),
+        (_("Purchase receipt"), document.receipt.number if document.receipt_id else ""),
+        (_("Reason"), document.reason),
+        (_("Created by"), pdf.user_name(document.created_by)),
+        (_("Posted by"), pdf.user_name(document.posted_by) if document.posted_by_id else ""),
+        (_("Posted at"), pdf.fmt_datetime(document.posted_at)),
+    ]
+    columns = [
+        Column(_("No."), 4, CENTER),
+        Column(_("SKU code"), 13),
+        Column(_("Name"), 20),
+        Column(_("Receipt"), 14),
+        Column(_("Batch"), 9),
+        Column(_("Unit"), 5, CENTER),
+        Column(_("Quantity"), 8, RIGHT),
+        Column(_("VAT"), 5, RIGHT),
+        Column(_("Net"), 9, RIGHT),
+        Column(_("Tax"), 8, RIGHT),
+        Column(_("Amount"), 10, RIGHT),
+    ]
+    rows = [
+        [
+            str(line.line_no),
+            line.sku.code,
+            line.sku.name,
+            line.receipt_line.receipt.number,
+            line.batch.batch_no if line.batch_id else "",
+            line.unit.name,
+            pdf.fmt_qty(line.quantity, getattr(line.unit, "precision", 4)),
+            f"{line.tax_rate.normalize():f}%",
+            pdf.fmt_money(line.net_amount),
+            pdf.fmt_money(line.tax_amount),
+            pdf.fmt_money(line.gross_amount),
+        ]
+        for line in document.lines.all()
+    ]
+    totals = ["", _("Total"), "", "", "", "", "", ""]
+    totals += [pdf.fmt_money(document.total_net), pdf.fmt_money(document.total_tax)]
+    totals += [pdf.fmt_money(document.total_gross)]
+    return Sheet(
+        title=_("Purchase return"),
+        number=document.number,
+        fields=fields,
+        columns=columns,
+        rows=rows,
+        totals=totals,
+        notes=document.notes,
+    )
+
+
 def register_purchasing_templates() -> None:
     templates.register(
         templates.PrintTemplate(
             "purchase_order", load=load_purchase_order, sheet=purchase_order_sheet
+        )
+    )
+    templates.register(
+        templates.PrintTemplate(
+            "purchase_return", load=load_purchase_return, sheet=purchase_return_sheet
         )
     )

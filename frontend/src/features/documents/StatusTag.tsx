@@ -4,7 +4,11 @@ import type { DocumentStatus, PurchaseOrderStatus } from "../../api/contract";
 
 /** Every status a document of any family may be in (stock documents, transfers, counts,
  *  purchase orders and receipts). */
-export type AnyDocumentStatus = DocumentStatus | PurchaseOrderStatus;
+export type AnyDocumentStatus =
+  | DocumentStatus
+  | PurchaseOrderStatus
+  | "partially_ordered" // a purchase request's
+  | "ordered";
 
 const COLORS: Partial<Record<AnyDocumentStatus, string>> = {
   draft: "default",
@@ -19,6 +23,8 @@ const COLORS: Partial<Record<AnyDocumentStatus, string>> = {
   closed: "purple",
   reversed: "red",
   cancelled: "default",
+  partially_ordered: "gold",
+  ordered: "green",
 };
 
 export function StatusTag({ status }: { status: AnyDocumentStatus }) {

@@ -13,6 +13,7 @@ export type DocumentAction =
   | "post"
   | "reverse"
   | "close"
+  | "consolidate"
   | "cancel";
 
 const ORDER: DocumentAction[] = [
@@ -25,6 +26,7 @@ const ORDER: DocumentAction[] = [
   "post",
   "reverse",
   "close",
+  "consolidate",
   "cancel",
 ];
 
@@ -44,5 +46,6 @@ export const ACTION_LABEL: Record<DocumentAction, string> = {
   post: "doc.post",
   reverse: "doc.reverse",
   close: "doc.close",
+  consolidate: "doc.consolidate",
   cancel: "doc.cancelDoc",
 };

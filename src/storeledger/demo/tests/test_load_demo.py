@@ -116,7 +116,7 @@ def test_load_demo_small_builds_a_consistent_chain_once():
 
     # history: through the services, in the past, oldest first
     start = today - datetime.timedelta(days=size.days)
-    history = Posting.objects.exclude(document_type="purchase_receipt")
+    history = Posting.objects.exclude(document_type__in=["purchase_receipt", "purchase_return"])
     span = history.aggregate(first=Min("posted_at"), last=Max("posted_at"))
     assert timezone.localdate(span["first"]) == start
     assert timezone.localdate(span["last"]) == today - datetime.timedelta(days=1)
@@ -124,17 +124,39 @@ def test_load_demo_small_builds_a_consistent_chain_once():
     assert posting_times == sorted(posting_times)
     # today's purchasing: store 0001's orders, one in each state, received by its keeper
     from storeledger.demo.loader import ORDER_STATES
-    from storeledger.purchasing.models import PurchaseOrder, PurchaseReceipt
-
-    orders = PurchaseOrder.objects.order_by("id")
     from storeledger.demo.payables import HISTORY_REFERENCE
+    from storeledger.purchasing.models import (
+        PurchaseOrder,
+        PurchaseReceipt,
+        PurchaseRequest,
+        PurchaseReturn,
+    )
 
+    from_requests = PurchaseOrder.objects.filter(lines__request_lines__isnull=False).distinct()
+    orders = PurchaseOrder.objects.exclude(pk__in=from_requests).order_by("id")
     states = list(
         orders.exclude(reference__in=["大促备货", HISTORY_REFERENCE]).values_list(
             "status", flat=True
         )
     )
     assert states == list(ORDER_STATES)[: len(states)]
+    # returns: one posted, one waiting, one reversed (with its reversing return)
+    assert sorted(PurchaseReturn.objects.values_list("status", flat=True)) == [
+        "posted",
+        "posted",
+        "reversed",
+        "submitted",
+    ]
+    # requests: a draft, a submitted, an approved one, two consolidated into draft orders
+    assert sorted(PurchaseRequest.objects.values_list("status", flat=True)) == [
+        "approved",
+        "draft",
+        "ordered",
+        "ordered",
+        "submitted",
+    ]
+    assert from_requests.exists()
+    assert set(from_requests.values_list("status", flat=True)) == {"draft"}
     assert len(states) >= 5
     receipts = PurchaseReceipt.objects.filter(status="posted").exclude(
         order__reference=HISTORY_REFERENCE

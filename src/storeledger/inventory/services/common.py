@@ -5,8 +5,6 @@ core.lifecycle; lines in any unit are catalog.units; warehouses and bins are org
 
 from __future__ import annotations
 
-import dataclasses
-import datetime
 from collections.abc import Sequence
 
 from django.utils.translation import gettext as _
@@ -14,7 +12,6 @@ from django.utils.translation import gettext as _
 from storeledger.catalog.models import Sku, Tracking
 from storeledger.core.errors import PermissionDenied, ValidationFailed
 from storeledger.core.lifecycle import line_error, new_number
-from storeledger.inventory.ledger import post_moves, reversal_requests
 from storeledger.inventory.models import Batch, Posting
 
 
@@ -79,33 +76,3 @@ def check_batch(index: int, sku: Sku, batch: Batch | None, batch_id: int | None)
             _("SKU %(sku)s is not batch-tracked: remove the batch.") % {"sku": sku.code},
             "batch_not_allowed",
         )
-
-
-def post_reversal(
-    *,
-    key: str,
-    postings: Sequence[Posting],
-    reversal,
-    document_type: str,
-    user,
-    at: datetime.datetime | None,
-    line_ids: dict[int | None, int] | None = None,
-) -> Posting:
-    """Post the exact opposite of `postings` (in the order given: the latest first) as ONE
-    posting of the reversing document — so all its balances are locked together, in id order
-    — its line ids mapped through `line_ids` when given, back-dated to `at` when given. Each
-    move names the move it reverses; the posting names the first of the originals."""
-    moves = [move for posting in postings for move in reversal_requests(posting)]
-    if line_ids is not None:
-        moves = [dataclasses.replace(move, line_id=line_ids.get(move.line_id)) for move in moves]
-    return post_moves(
-        key=key,
-        document_type=document_type,
-        document_id=reversal.id,
-        document_number=reversal.number,
-        event="reverse",
-        user=user,
-        moves=moves,
-        posted_at=at,
-        reverses=min(postings, key=lambda posting: posting.id),
-    )

@@ -55,6 +55,7 @@ from storeledger.inventory.ledger import (
     MoveRequest,
     get_or_create_batch,
     post_moves,
+    post_reversal,
 )
 from storeledger.inventory.models import (
     Batch,
@@ -65,9 +66,6 @@ from storeledger.inventory.models import (
     StockCountEntry,
     StockCountLine,
     StockMove,
-)
-from storeledger.inventory.services.common import (
-    post_reversal,
 )
 from storeledger.org.models import Company, Location
 from storeledger.org.selectors import (

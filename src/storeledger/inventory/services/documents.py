@@ -44,7 +44,12 @@ from storeledger.core.lifecycle import (
 )
 from storeledger.core.quantities import money, qty
 from storeledger.core.services import service
-from storeledger.inventory.ledger import MoveRequest, get_or_create_batch, post_moves
+from storeledger.inventory.ledger import (
+    MoveRequest,
+    get_or_create_batch,
+    post_moves,
+    post_reversal,
+)
 from storeledger.inventory.models import (
     Batch,
     Posting,
@@ -57,7 +62,6 @@ from storeledger.inventory.services.common import (
     check_batch,
     load_batches,
     number_last,
-    post_reversal,
 )
 from storeledger.org.models import Location
 from storeledger.org.selectors import (

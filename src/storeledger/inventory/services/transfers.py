@@ -51,7 +51,7 @@ from storeledger.core.lifecycle import (
 )
 from storeledger.core.quantities import ZERO, money, qty
 from storeledger.core.services import service
-from storeledger.inventory.ledger import MoveRequest, post_moves
+from storeledger.inventory.ledger import MoveRequest, post_moves, post_reversal
 from storeledger.inventory.models import (
     Batch,
     MoveType,
@@ -63,7 +63,6 @@ from storeledger.inventory.models import (
 from storeledger.inventory.services.common import (
     check_batch,
     load_batches,
-    post_reversal,
 )
 from storeledger.org.models import Location, Warehouse, WarehouseKind, transit_warehouse
 from storeledger.org.selectors import (

@@ -181,3 +181,187 @@ register(
         name="purchase-receipts", make=_receipt_in, scoped=True, operations=_receipt_operations()
     )
 )
+
+
+# ---------------------------------------------------------------- purchase returns
+
+RETURN_ORDER = ["draft", "submitted", "approved", "posted"]
+
+
+def _posted_receipt(world, store):
+    """A receipt of 10 of the world's SKU from a new supplier into the store's warehouse."""
+    from storeledger.purchasing.services import receipts
+
+    return receipts.create_purchase_receipt(
+        user=world.boss,
+        supplier_id=_supplier(world).id,
+        warehouse_id=world.warehouse(store).id,
+        lines=[
+            receipts.ReceiptLineInput(
+                sku_id=world.sku.id, quantity=Decimal(10), price=Decimal("2.00")
+            )
+        ],
+        post=True,
+    )
+
+
+def _return_in(world, store, status="draft"):
+    from storeledger.purchasing.services import returns
+
+    receipt = _posted_receipt(world, store)
+    document = returns.create_purchase_return(
+        user=world.boss,
+        receipt_id=receipt.id,
+        lines=[
+            returns.ReturnLineInput(receipt_line_id=receipt.lines.get().id, quantity=Decimal(1))
+        ],
+    )
+    steps = [
+        ("submitted", returns.submit_purchase_return),
+        ("approved", returns.approve_purchase_return),
+        ("posted", returns.post_purchase_return),
+    ]
+    for reached, service in steps:
+        if RETURN_ORDER.index(status) >= RETURN_ORDER.index(reached):
+            document = service(user=world.boss, return_id=document.id)
+    return document
+
+
+def _return_create(world, store):
+    receipt = _posted_receipt(world, store)
+    return {
+        "receipt": receipt.id,
+        "lines": [{"receipt_line": receipt.lines.get().id, "quantity": "1"}],
+    }
+
+
+def _return_operations() -> tuple[Operation, ...]:
+    from storeledger.core import doctypes
+
+    model = "purchasing.%s_purchasereturn"
+    ops = [
+        Operation.list(model % "view"),
+        Operation.retrieve(model % "view"),
+        # a receipt of another store is not in the user's scope: 404 on `receipt`
+        Operation.create(model % "add", payload=_return_create, out_of_scope=404),
+        Operation.update(
+            model % "change", payload=lambda world, doc: {"version": doc.version, "notes": "c"}
+        ),
+        Operation.delete(model % "delete"),
+        Operation(
+            "returnable",
+            "get",
+            (model % "view",),
+            200,
+            detail=False,
+            suffix="returnable/",
+            query=lambda world, store: {"receipt": _posted_receipt(world, store).id},
+            out_of_scope=200,
+        ),
+    ]
+    state_for = {"post": "approved"}
+    for action in doctypes.document_type("purchasereturn").actions:
+        status = state_for.get(action.name, action.allowed_from[0])
+        ops.append(
+            Operation.action(
+                action.name,
+                action.permission,
+                ok=201 if action.reverses else 200,
+                make=lambda world, store, status=status: _return_in(world, store, status),
+            )
+        )
+    return tuple(ops)
+
+
+register(
+    Resource(
+        name="purchase-returns",
+        make=_return_in,
+        scoped=True,
+        operations=_return_operations(),
+    )
+)
+
+
+# ---------------------------------------------------------------- purchase requests
+
+REQUEST_ORDER = ["draft", "submitted", "approved"]
+
+
+def _request_in(world, store, status="draft"):
+    from storeledger.purchasing.services import requests
+
+    sku = factories.sku(code=world.code("K"))
+    create_supplier_item(
+        user=world.boss,
+        data=SupplierItemData(
+            supplier=_supplier(world), sku=sku, price=Decimal("2.00"), preferred=True
+        ),
+    )
+    document = requests.create_purchase_request(
+        user=world.boss,
+        warehouse_id=world.warehouse(store).id,
+        lines=[requests.RequestLineInput(sku_id=sku.id, quantity=Decimal(5))],
+    )
+    steps = [
+        ("submitted", requests.submit_purchase_request),
+        ("approved", requests.approve_purchase_request),
+    ]
+    for reached, service in steps:
+        if REQUEST_ORDER.index(status) >= REQUEST_ORDER.index(reached):
+            document = service(user=world.boss, request_id=document.id)
+    return document
+
+
+REQ = "purchasing.%s_purchaserequest"
+CONSOLIDATE = ("purchasing.consolidate_purchaserequest", "purchasing.add_purchaseorder")
+
+register(
+    Resource(
+        name="purchase-requests",
+        make=_request_in,
+        scoped=True,
+        operations=(
+            Operation.list(REQ % "view"),
+            Operation.retrieve(REQ % "view"),
+            Operation.create(
+                REQ % "add",
+                payload=lambda world, store: {
+                    "warehouse": world.warehouse(store).id,
+                    "lines": [{"sku": world.sku.id, "quantity": "3"}],
+                },
+            ),
+            Operation.update(
+                REQ % "change", payload=lambda world, doc: {"version": doc.version, "notes": "c"}
+            ),
+            Operation.delete(REQ % "delete"),
+            Operation.action("submit", REQ % "submit"),
+            Operation.action(
+                "approve",
+                REQ % "approve",
+                make=lambda world, store: _request_in(world, store, "submitted"),
+            ),
+            Operation.action(
+                "cancel", REQ % "change", make=lambda world, store: _request_in(world, store)
+            ),
+            Operation.action(
+                "consolidate",
+                *CONSOLIDATE,
+                ok=201,
+                make=lambda world, store: _request_in(world, store, "approved"),
+            ),
+            Operation(
+                "consolidate-many",
+                "post",
+                CONSOLIDATE,
+                201,
+                detail=False,
+                suffix="consolidate/",
+                payload=lambda world, store: {
+                    "requests": [_request_in(world, store, "approved").id]
+                },
+                out_of_scope=404,
+            ),
+        ),
+    )
+)

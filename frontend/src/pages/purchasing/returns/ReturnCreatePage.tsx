@@ -1,0 +1,184 @@
+// Return from a receipt 按入库单退货: pick a posted receipt, see per line what came in, what went
+// back and what may still go back; enter the quantities (base unit) and a reason; save a draft or
+// save and post. The server refuses more than is left (409 over_return on the line).
+import { useState } from "react";
+import { useNavigate } from "react-router";
+import { App as AntApp, Button, Card, Form, Input, InputNumber, Select, Space, Table, Typography } from "antd";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useTranslation } from "react-i18next";
+import { request, type Page } from "../../../api/http";
+import { ApiError } from "../../../api/http";
+import { showError } from "../../../api/errors";
+import type { PurchaseReceiptListRow, PurchaseReturnRow, ReturnableRow } from "../../../api/contract";
+import { useAuth } from "../../../auth/auth";
+import { hasPermission } from "../../../auth/access";
+import { newIdempotencyKey } from "../../../lib/ids";
+import { formatMoney, formatQty } from "../../../lib/format";
+import { RETURNS_API, RETURNS_PATH } from "./ReturnListPage";
+
+export function ReturnCreatePage() {
+  const { t } = useTranslation();
+  const { me } = useAuth();
+  const { message } = AntApp.useApp();
+  const navigate = useNavigate();
+  const queryClient = useQueryClient();
+  const [search, setSearch] = useState("");
+  const [receipt, setReceipt] = useState<number | undefined>();
+  const [quantities, setQuantities] = useState<Record<number, number | null>>({});
+  const [lineErrors, setLineErrors] = useState<Record<number, string>>({});
+  const [reason, setReason] = useState("");
+  const receipts = useQuery({
+    queryKey: ["/api/v1/purchase-receipts/", "posted", search],
+    queryFn: () =>
+      request<Page<PurchaseReceiptListRow>>("GET", "/api/v1/purchase-receipts/", {
+        query: { status: "posted", search, page_size: 20 },
+      }),
+  });
+  const returnable = useQuery({
+    queryKey: [`${RETURNS_API}returnable/`, receipt],
+    queryFn: () => request<ReturnableRow[]>("GET", `${RETURNS_API}returnable/`, { query: { receipt } }),
+    enabled: receipt !== undefined,
+  });
+  const rows = returnable.data ?? [];
+  const chosen = rows.filter((row) => (quantities[row.receipt_line] ?? 0) > 0);
+  const save = useMutation({
+    mutationFn: (post: boolean) =>
+      request<PurchaseReturnRow>("POST", RETURNS_API, {
+        idempotencyKey: newIdempotencyKey(),
+        body: {
+          receipt,
+          reason,
+          post,
+          lines: chosen.map((row) => ({
+            receipt_line: row.receipt_line,
+            unit: row.base_unit,
+            quantity: String(quantities[row.receipt_line]),
+          })),
+        },
+      }),
+    onSuccess: async (created) => {
+      message.success(t(created.status === "posted" ? "doc.posted" : "doc.saved"));
+      await queryClient.invalidateQueries();
+      navigate(`${RETURNS_PATH}/${created.id}`);
+    },
+    onError: (error) => {
+      // a line's error ("lines.<n>.quantity") goes next to that line
+      if (error instanceof ApiError) {
+        const next: Record<number, string> = {};
+        for (const [key, messages] of Object.entries(error.fields)) {
+          const match = /^lines\.(\d+)\./.exec(key);
+          if (match) next[chosen[Number(match[1])]?.receipt_line ?? -1] = messages.join(" ");
+        }
+        setLineErrors(next);
+      }
+      showError(error, t, message);
+    },
+  });
+  const mayPost = hasPermission(me, "purchasing.post_purchasereturn");
+  return (
+    <Card title={t("purchaseReturn.create")}>
+      <Form layout="vertical">
+        <Form.Item label={t("purchaseReturn.chooseReceipt")} required>
+          <Select<number>
+            showSearch
+            filterOption={false}
+            style={{ maxWidth: 520 }}
+            placeholder={t("purchaseReturn.receiptPlaceholder")}
+            value={receipt}
+            onSearch={setSearch}
+            onChange={(value) => {
+              setReceipt(value);
+              setQuantities({});
+              setLineErrors({});
+            }}
+            loading={receipts.isFetching}
+            data-testid="return-receipt"
+            options={(receipts.data?.results ?? []).map((r) => ({
+              value: r.id,
+              label: `${r.number} · ${r.supplier_name} · ${r.warehouse_name}`,
+            }))}
+          />
+        </Form.Item>
+        <Form.Item label={t("purchaseReturn.reason")}>
+          <Input
+            style={{ maxWidth: 520 }}
+            value={reason}
+            maxLength={200}
+            onChange={(event) => setReason(event.target.value)}
+            data-testid="return-reason"
+          />
+        </Form.Item>
+      </Form>
+      {receipt !== undefined && (
+        <Table<ReturnableRow>
+          rowKey="receipt_line"
+          size="small"
+          loading={returnable.isLoading}
+          dataSource={rows}
+          pagination={false}
+          scroll={{ x: 860 }}
+          columns={[
+            { title: t("doc.sku"), key: "sku", render: (_v, row) => `${row.sku_code} ${row.sku_name}` },
+            { title: t("lines.batch"), dataIndex: "batch_no" },
+            {
+              title: t("purchaseReturn.received"),
+              key: "received",
+              align: "right",
+              render: (_v, row) => `${formatQty(row.received)} ${row.base_unit_name}`,
+            },
+            { title: t("purchaseReturn.returned"), dataIndex: "returned", align: "right", render: formatQty },
+            {
+              title: t("purchaseReturn.returnable"),
+              dataIndex: "returnable",
+              align: "right",
+              render: formatQty,
+            },
+            { title: t("purchaseReturn.unitCost"), dataIndex: "unit_cost", align: "right", render: formatMoney },
+            {
+              title: t("purchaseReturn.returnQuantity"),
+              key: "quantity",
+              width: 200,
+              render: (_v, row) => (
+                <Space direction="vertical" size={0}>
+                  <InputNumber<number>
+                    min={0}
+                    max={Number(row.returnable)}
+                    value={quantities[row.receipt_line] ?? null}
+                    disabled={Number(row.returnable) <= 0}
+                    status={lineErrors[row.receipt_line] ? "error" : undefined}
+                    onChange={(value) => setQuantities((q) => ({ ...q, [row.receipt_line]: value }))}
+                    data-testid={`return-qty-${row.sku_code}`}
+                  />
+                  {lineErrors[row.receipt_line] && (
+                    <Typography.Text type="danger">{lineErrors[row.receipt_line]}</Typography.Text>
+                  )}
+                </Space>
+              ),
+            },
+          ]}
+        />
+      )}
+      <Space style={{ marginTop: 16 }}>
+        <Button
+          disabled={!chosen.length}
+          loading={save.isPending && save.variables === false}
+          onClick={() => save.mutate(false)}
+          data-testid="return-save"
+        >
+          {t("doc.saveDraft")}
+        </Button>
+        {mayPost && (
+          <Button
+            type="primary"
+            disabled={!chosen.length}
+            loading={save.isPending && save.variables === true}
+            onClick={() => save.mutate(true)}
+            data-testid="return-save-post"
+          >
+            {t("doc.saveAndPost")}
+          </Button>
+        )}
+      </Space>
+    </Card>
+  );
+}

@@ -1,0 +1,96 @@
+// One purchase return: header (supplier, receipt, reason, amounts), its lines at the receipt's
+// prices, the state buttons (submit, approve, post, reverse 红冲, cancel), PDF and approval history.
+import { useParams } from "react-router";
+import { Card, Descriptions, Space, Spin, Table, Typography } from "antd";
+import { useQuery } from "@tanstack/react-query";
+import { useTranslation } from "react-i18next";
+import { request } from "../../../api/http";
+import type { PurchaseReturnLineRow, PurchaseReturnRow } from "../../../api/contract";
+import { DocumentActions } from "../../../features/documents/DocumentActions";
+import { StatusTag } from "../../../features/documents/StatusTag";
+import { PrintButton } from "../../../features/printing/PrintButton";
+import { LoadFailed } from "../../../components/LoadFailed";
+import { ApprovalHistory } from "../../../features/approvals/ApprovalHistory";
+import { withoutRuleApprove } from "../../../features/approvals/actions";
+import { formatAmountGrouped, formatMoney, formatQty } from "../../../lib/format";
+import { RETURNS_API } from "./ReturnListPage";
+
+export function ReturnDetailPage() {
+  const { id } = useParams();
+  const { t } = useTranslation();
+  const url = `${RETURNS_API}${id}/`;
+  const document = useQuery({ queryKey: [url], queryFn: () => request<PurchaseReturnRow>("GET", url) });
+  if (document.isError) return <LoadFailed error={document.error} />;
+  if (document.isLoading || !document.data) return <Spin style={{ display: "block", margin: 48 }} />;
+  const doc = document.data;
+  return (
+    <Card
+      title={t("purchaseReturn.detail", { number: doc.number })}
+      extra={
+        <Space wrap>
+          <DocumentActions url={url} available={withoutRuleApprove(doc.available_actions, doc.approval)} />
+          <PrintButton url={url} />
+        </Space>
+      }
+    >
+      <Descriptions size="small" column={{ xs: 1, md: 3 }} bordered>
+        <Descriptions.Item label={t("doc.number")}>{doc.number}</Descriptions.Item>
+        <Descriptions.Item label={t("doc.status")}>
+          <StatusTag status={doc.status} />
+        </Descriptions.Item>
+        <Descriptions.Item label={t("doc.date")}>{doc.document_date}</Descriptions.Item>
+        <Descriptions.Item label={t("purchaseReturn.supplier")}>
+          {doc.supplier_code} {doc.supplier_name}
+        </Descriptions.Item>
+        <Descriptions.Item label={t("doc.warehouse")}>{doc.warehouse_name}</Descriptions.Item>
+        <Descriptions.Item label={t("purchaseReturn.receipt")}>{doc.receipt_number ?? ""}</Descriptions.Item>
+        <Descriptions.Item label={t("purchaseReturn.totalNet")}>{formatAmountGrouped(doc.total_net)}</Descriptions.Item>
+        <Descriptions.Item label={t("purchaseReturn.totalTax")}>{formatAmountGrouped(doc.total_tax)}</Descriptions.Item>
+        <Descriptions.Item label={t("purchaseReturn.totalGross")}>
+          <span data-testid="return-total-gross">{formatAmountGrouped(doc.total_gross)}</span>
+        </Descriptions.Item>
+        <Descriptions.Item label={t("purchaseReturn.reason")}>{doc.reason}</Descriptions.Item>
+        <Descriptions.Item label={t("doc.postedBy")}>{doc.posted_by ?? ""}</Descriptions.Item>
+        <Descriptions.Item label={t("doc.notes")}>{doc.notes}</Descriptions.Item>
+      </Descriptions>
+      <Table<PurchaseReturnLineRow>
+        style={{ marginTop: 16 }}
+        rowKey="id"
+        size="small"
+        dataSource={doc.lines ?? []}
+        pagination={false}
+        scroll={{ x: 900 }}
+        summary={() => (
+          <Table.Summary.Row>
+            <Table.Summary.Cell index={0} colSpan={7}>
+              <Typography.Text strong>{t("doc.total")}</Typography.Text>
+            </Table.Summary.Cell>
+            <Table.Summary.Cell index={7} align="right">{formatAmountGrouped(doc.total_net)}</Table.Summary.Cell>
+            <Table.Summary.Cell index={8} align="right">{formatAmountGrouped(doc.total_tax)}</Table.Summary.Cell>
+            <Table.Summary.Cell index={9} align="right">
+              <Typography.Text strong>{formatAmountGrouped(doc.total_gross)}</Typography.Text>
+            </Table.Summary.Cell>
+          </Table.Summary.Row>
+        )}
+        columns={[
+          { title: "#", dataIndex: "line_no", width: 48 },
+          { title: t("doc.sku"), key: "sku", render: (_v, line) => `${line.sku_code} ${line.sku_name}` },
+          { title: t("purchaseReturn.receipt"), dataIndex: "receipt_number" },
+          { title: t("lines.batch"), dataIndex: "batch_no" },
+          {
+            title: t("doc.quantity"),
+            key: "quantity",
+            align: "right",
+            render: (_v, line) => `${formatQty(line.quantity)} ${line.unit_name}`,
+          },
+          { title: t("purchaseReturn.unitCost"), dataIndex: "unit_cost", align: "right", render: formatMoney },
+          { title: t("purchaseReturn.taxRate"), dataIndex: "tax_rate", align: "right", render: (v: string) => `${Number(v)}%` },
+          { title: t("purchaseReturn.net"), dataIndex: "net_amount", align: "right", render: formatAmountGrouped },
+          { title: t("purchaseReturn.tax"), dataIndex: "tax_amount", align: "right", render: formatAmountGrouped },
+          { title: t("purchaseReturn.gross"), dataIndex: "gross_amount", align: "right", render: formatAmountGrouped },
+        ]}
+      />
+      <ApprovalHistory approval={doc.approval} />
+    </Card>
+  );
+}
