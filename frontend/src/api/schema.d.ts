@@ -7179,9 +7179,10 @@ export interface components {
             lines?: components["schemas"]["RequestLineInputRequest"][];
         };
         /**
-         * @description Base of every document read serializer: number, status, who/when of each transition,
-         *     and the links between a document and its reversal. Subclasses set Meta.model/fields,
-         *     starting from DOCUMENT_HEADER_FIELDS.
+         * @description A serializer whose `cost_fields` are null for a user without the cost permission
+         *     (nested serializers of this kind hide their own: the context is the root's). Read-only ones
+         *     are declared nullable, so the OpenAPI schema and the typed client say so (a writable one
+         *     keeps refusing a null input).
          */
         PurchaseReturn: {
             readonly id: number;
@@ -7243,17 +7244,17 @@ export interface components {
              * Net amount
              * Format: decimal
              */
-            readonly total_net: string;
+            readonly total_net: string | null;
             /**
              * Tax
              * Format: decimal
              */
-            readonly total_tax: string;
+            readonly total_tax: string | null;
             /**
              * Amount incl. tax
              * Format: decimal
              */
-            readonly total_gross: string;
+            readonly total_gross: string | null;
             readonly lines: components["schemas"]["PurchaseReturnLine"][];
         };
         PurchaseReturnCreateRequest: {
@@ -7274,6 +7275,12 @@ export interface components {
             /** @default false */
             post?: boolean;
         };
+        /**
+         * @description A serializer whose `cost_fields` are null for a user without the cost permission
+         *     (nested serializers of this kind hide their own: the context is the root's). Read-only ones
+         *     are declared nullable, so the OpenAPI schema and the typed client say so (a writable one
+         *     keeps refusing a null input).
+         */
         PurchaseReturnLine: {
             readonly id: number;
             readonly line_no: number;
@@ -7304,30 +7311,31 @@ export interface components {
              * Unit cost (base unit, net)
              * Format: decimal
              */
-            readonly unit_cost: string;
+            readonly unit_cost: string | null;
             /**
              * VAT rate (%)
              * Format: decimal
              */
             readonly tax_rate: string;
             /** Format: decimal */
-            readonly net_amount: string;
+            readonly net_amount: string | null;
             /**
              * Tax
              * Format: decimal
              */
-            readonly tax_amount: string;
+            readonly tax_amount: string | null;
             /**
              * Amount incl. tax
              * Format: decimal
              */
-            readonly gross_amount: string;
+            readonly gross_amount: string | null;
             readonly notes: string;
         };
         /**
-         * @description Base of every document read serializer: number, status, who/when of each transition,
-         *     and the links between a document and its reversal. Subclasses set Meta.model/fields,
-         *     starting from DOCUMENT_HEADER_FIELDS.
+         * @description A serializer whose `cost_fields` are null for a user without the cost permission
+         *     (nested serializers of this kind hide their own: the context is the root's). Read-only ones
+         *     are declared nullable, so the OpenAPI schema and the typed client say so (a writable one
+         *     keeps refusing a null input).
          */
         PurchaseReturnList: {
             readonly id: number;
@@ -7389,17 +7397,17 @@ export interface components {
              * Net amount
              * Format: decimal
              */
-            readonly total_net: string;
+            readonly total_net: string | null;
             /**
              * Tax
              * Format: decimal
              */
-            readonly total_tax: string;
+            readonly total_tax: string | null;
             /**
              * Amount incl. tax
              * Format: decimal
              */
-            readonly total_gross: string;
+            readonly total_gross: string | null;
         };
         PurchaseReturnReverseRequest: {
             /** @default  */
@@ -7572,6 +7580,12 @@ export interface components {
             /** @default  */
             notes?: string;
         };
+        /**
+         * @description A serializer whose `cost_fields` are null for a user without the cost permission
+         *     (nested serializers of this kind hide their own: the context is the root's). Read-only ones
+         *     are declared nullable, so the OpenAPI schema and the typed client say so (a writable one
+         *     keeps refusing a null input).
+         */
         Returnable: {
             receipt_line: number;
             receipt: number;

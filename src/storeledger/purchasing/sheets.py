@@ -142,9 +142,9 @@ def purchase_return_sheet(document: PurchaseReturn, user) -> Sheet:
         Column(_("Unit"), 5, CENTER),
         Column(_("Quantity"), 8, RIGHT),
         Column(_("VAT"), 5, RIGHT),
-        Column(_("Net"), 9, RIGHT),
-        Column(_("Tax"), 8, RIGHT),
-        Column(_("Amount"), 10, RIGHT),
+        Column(_("Net"), 9, RIGHT, cost=True),
+        Column(_("Tax"), 8, RIGHT, cost=True),
+        Column(_("Amount"), 10, RIGHT, cost=True),
     ]
     rows = [
         [

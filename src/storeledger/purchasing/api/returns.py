@@ -24,13 +24,15 @@ from storeledger.core.api.documents import (
     state_action,
     validated,
 )
+from storeledger.core.costs import CostFieldsMixin
 from storeledger.core.errors import ValidationFailed
 from storeledger.purchasing import selectors
 from storeledger.purchasing.models import PurchaseReturn, PurchaseReturnLine, PurchaseReturnStatus
 from storeledger.purchasing.services import returns as services
 
 
-class PurchaseReturnLineSerializer(serializers.ModelSerializer):
+class PurchaseReturnLineSerializer(CostFieldsMixin, serializers.ModelSerializer):
+    cost_fields = ("unit_cost", "net_amount", "tax_amount", "gross_amount")
     sku_code = serializers.CharField(source="sku.code", read_only=True)
     sku_name = serializers.CharField(source="sku.name", read_only=True)
     unit_name = serializers.CharField(source="unit.name", read_only=True)
@@ -68,7 +70,8 @@ class PurchaseReturnLineSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class PurchaseReturnListSerializer(DocumentHeaderSerializer):
+class PurchaseReturnListSerializer(CostFieldsMixin, DocumentHeaderSerializer):
+    cost_fields = ("total_net", "total_tax", "total_gross")
     store_code = serializers.CharField(source="store.code", read_only=True)
     warehouse_code = serializers.CharField(source="warehouse.code", read_only=True)
     warehouse_name = serializers.CharField(source="warehouse.name", read_only=True)
@@ -159,7 +162,8 @@ class PurchaseReturnReverseSerializer(serializers.Serializer):
     notes = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class ReturnableSerializer(serializers.Serializer):
+class ReturnableSerializer(CostFieldsMixin, serializers.Serializer):
+    cost_fields = ("unit_cost",)
     receipt_line = serializers.IntegerField()
     receipt = serializers.IntegerField()
     receipt_number = serializers.CharField()
@@ -325,7 +329,9 @@ class PurchaseReturnViewSet(DocumentViewSet):
         rows = selectors.returnable_lines(
             user=request.user, receipt_id=receipt, supplier_id=supplier, warehouse_id=warehouse
         )
-        return Response(ReturnableSerializer(rows, many=True).data)
+        return Response(
+            ReturnableSerializer(rows, many=True, context=self.get_serializer_context()).data
+        )
 
 
 def _int_param(request, name: str) -> int | None:
