@@ -253,6 +253,8 @@ class PurchaseOrderLine(models.Model):
     notes = models.CharField(_("notes"), max_length=200, blank=True)
 
     class Meta:
+        verbose_name = _("purchase order line")
+        verbose_name_plural = _("purchase order lines")
         ordering = ["order", "line_no"]
         constraints = [
             models.UniqueConstraint(
@@ -366,6 +368,8 @@ class PurchaseReceiptLine(models.Model):
     )
 
     class Meta:
+        verbose_name = _("purchase receipt line")
+        verbose_name_plural = _("purchase receipt lines")
         ordering = ["receipt", "line_no"]
         constraints = [
             models.UniqueConstraint(
@@ -482,6 +486,8 @@ class PurchaseReturnLine(models.Model):
     notes = models.CharField(_("notes"), max_length=200, blank=True)
 
     class Meta:
+        verbose_name = _("purchase return line")
+        verbose_name_plural = _("purchase return lines")
         ordering = ["document", "line_no"]
         constraints = [
             models.UniqueConstraint(
@@ -555,6 +561,8 @@ class PurchaseRequestLine(models.Model):
     )
 
     class Meta:
+        verbose_name = _("purchase request line")
+        verbose_name_plural = _("purchase request lines")
         ordering = ["document", "line_no"]
         constraints = [
             models.UniqueConstraint(
