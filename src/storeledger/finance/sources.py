@@ -1,6 +1,6 @@
 """The built-in sources of the supplier account (finance.account): posted purchase receipts,
-supplier invoices and supplier payments. Each reads its documents in a constant number of
-queries whatever their number."""
+purchase returns (debit notes), supplier invoices and supplier payments. Each reads its
+documents in a constant number of queries whatever their number."""
 
 from __future__ import annotations
 
@@ -11,7 +11,15 @@ from django.db.models import Sum
 from django.utils.translation import gettext_lazy as _
 
 from storeledger.core.quantities import ZERO
-from storeledger.finance.account import Entry, Part, Query, Source, filter_query, register_source
+from storeledger.finance.account import (
+    Entry,
+    Part,
+    Query,
+    Source,
+    filter_query,
+    register_returned_quantities,
+    register_source,
+)
 from storeledger.finance.models import (
     BOOKED_STATUSES,
     SupplierInvoice,
@@ -24,9 +32,12 @@ from storeledger.purchasing.models import (
     PurchaseReceipt,
     PurchaseReceiptLine,
     PurchaseReceiptStatus,
+    PurchaseReturn,
+    PurchaseReturnLine,
 )
 
 RECEIPT, INVOICE, PAYMENT = "purchase_receipt", "supplier_invoice", "supplier_payment"
+RETURN = "purchase_return"
 RECEIPT_ITEM, INVOICE_ITEM, PAYMENT_ITEM = "purchasereceipt", "supplierinvoice", "supplierpayment"
 
 
@@ -88,6 +99,61 @@ def receipt_entries(query: Query) -> list[Entry]:
             )
         )
     return out
+
+
+def return_entries(query: Query) -> list[Entry]:
+    """Debit notes: every purchase return that took goods back (posted, or posted and later
+    reversed) at its amount incl. tax (the receipt's prices), and every reversing return
+    (negative amounts); each settles the receipts its lines came from."""
+    returns = list(
+        filter_query(PurchaseReturn.objects.filter(posted_at__isnull=False), query).values_list(
+            "id",
+            "number",
+            "document_date",
+            "supplier_id",
+            "store_id",
+            "reference",
+            "posted_at",
+            "reversal_of_id",
+            "total_gross",
+        )
+    )
+    by_receipt: dict[int, list[tuple[int, Decimal]]] = defaultdict(list)
+    for document_id, receipt_id, amount in (
+        PurchaseReturnLine.objects.filter(document_id__in=[row[0] for row in returns])
+        .values("document_id", "receipt_line__receipt_id")
+        .annotate(amount=Sum("gross_amount"))
+        .values_list("document_id", "receipt_line__receipt_id", "amount")
+        .order_by("document_id", "receipt_line__receipt_id")
+    ):
+        by_receipt[document_id].append((receipt_id, amount))
+    return [
+        Entry(
+            source=RETURN,
+            document_id=pk,
+            number=number,
+            date=day,
+            supplier_id=supplier_id,
+            store_id=store_id,
+            amount=-gross,
+            parts=tuple(Part((RECEIPT_ITEM, r), -amount) for r, amount in by_receipt[pk]),
+            reference=reference,
+            reversal=reversal_of is not None,
+            posted_at=posted_at,
+        )
+        for pk, number, day, supplier_id, store_id, reference, posted_at, reversal_of, gross in (
+            returns
+        )
+    ]
+
+
+def returned_quantities(receipt_line_ids) -> dict[int, Decimal]:
+    """{receipt line id: base quantity gone back to the supplier} (purchasing counts it)."""
+    return dict(
+        PurchaseReceiptLine.objects.filter(
+            pk__in=list(receipt_line_ids), returned_quantity__gt=0
+        ).values_list("id", "returned_quantity")
+    )
 
 
 def invoice_entries(query: Query) -> list[Entry]:
@@ -191,6 +257,10 @@ def register() -> None:
     register_source(
         Source(RECEIPT, _("Purchase receipt"), receipt_entries, api_path="purchase-receipts")
     )
+    register_source(
+        Source(RETURN, _("Purchase return"), return_entries, api_path="purchase-returns")
+    )
+    register_returned_quantities(RETURN, returned_quantities)
     register_source(
         Source(INVOICE, _("Supplier invoice"), invoice_entries, api_path="supplier-invoices")
     )

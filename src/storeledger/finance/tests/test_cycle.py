@@ -179,3 +179,68 @@ def test_ageing_buckets_by_due_date(make_order, receive, wahaha, finance_user):
             lines=[InvoiceLineInput(receipt_line_id=oldest.lines.get().id)],
         )
     assert refused.value.code == "receipt_paid_directly"
+
+
+def test_cycle_with_a_return_before_the_invoice(two_receipts, wahaha, finance_user, approver):
+    """order 10 箱 → receipts 6 + 4 → 1 箱 of the second goes back (a debit note of 24.00) →
+    the invoice can take only 3 of the second receipt → payment → statement."""
+    from storeledger.purchasing.services.returns import ReturnLineInput, create_purchase_return
+
+    _order, first, second = two_receipts
+    back = create_purchase_return(
+        user=approver,
+        receipt_id=second.id,
+        document_date=day(12),
+        lines=[ReturnLineInput(receipt_line_id=second.lines.get().id, quantity=D(1))],
+        post=True,
+    )
+    assert back.total_gross == D("24.00")
+    assert selectors.supplier_balances(finance_user)[wahaha.id] == D("216.00")
+    [open_line] = [
+        r
+        for r in selectors.uninvoiced_lines(finance_user, supplier_id=wahaha.id)
+        if r["receipt"] == second.id
+    ]
+    assert open_line["open_quantity"] == D(3)
+    with pytest.raises(StateConflict) as refused:
+        invoices.create_supplier_invoice(
+            user=finance_user,
+            supplier_id=wahaha.id,
+            invoice_no="R1",
+            invoice_date=day(15),
+            lines=[InvoiceLineInput(receipt_line_id=second.lines.get().id, quantity=D(4))],
+        )
+    assert refused.value.code == "over_invoiced"
+
+    invoice = invoices.create_supplier_invoice(
+        user=finance_user,
+        supplier_id=wahaha.id,
+        invoice_no="R1",
+        invoice_date=day(15),
+        lines=[
+            InvoiceLineInput(receipt_line_id=first.lines.get().id, price=D("24.50")),
+            InvoiceLineInput(receipt_line_id=second.lines.get().id),
+        ],
+    )
+    assert (invoice.total_gross, invoice.receipt_amount) == (D("219.00"), D("216.00"))
+    invoices.accept_differences(user=finance_user, invoice_id=invoice.id, comment="ok")
+    invoices.post_supplier_invoice(user=finance_user, invoice_id=invoice.id)
+    payment = payments.create_supplier_payment(
+        user=finance_user,
+        supplier_id=wahaha.id,
+        amount=D("200.00"),
+        document_date=day(20),
+        allocations=[AllocationInput(amount=D("200.00"), invoice_id=invoice.id)],
+        post=True,
+    )
+    found = selectors.statement(finance_user, supplier=wahaha, date_from=NOV, date_to=day(30))
+    assert [(r["number"], r["amount"], r["balance"]) for r in found.rows] == [
+        (first.number, D("144.00"), D("144.00")),
+        (second.number, D("96.00"), D("240.00")),
+        (back.number, D("-24.00"), D("216.00")),
+        (invoice.number, D("3.00"), D("219.00")),
+        (payment.number, D("-200.00"), D("19.00")),
+    ]
+    assert found.closing == D("19.00")
+    [row] = selectors.ageing(finance_user, as_of=day(30))
+    assert (row["not_due"], row["total"]) == (D("19.00"), D("19.00"))
