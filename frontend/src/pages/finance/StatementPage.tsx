@@ -15,6 +15,7 @@ import { supplierOptions, useStores, useSuppliers } from "./queries";
 
 const DOCUMENT_PATHS: Record<string, string> = {
   "purchase-receipts": "/purchasing/receipts",
+  "purchase-returns": "/purchasing/returns",
   "supplier-invoices": "/finance/supplier-invoices",
   "supplier-payments": "/finance/supplier-payments",
 };
