@@ -125,6 +125,17 @@ def register(doctype: DocumentType) -> DocumentType:
     return doctype
 
 
+def unregister(key: str) -> None:
+    """Take a type out of the registry again (tests that register a stand-in type)."""
+    doctype = _TYPES.pop(key, None)
+    if doctype is None:
+        return
+    _BY_MODEL.pop(doctype.model, None)
+    for kind in doctype.prefixes:
+        _PREFIXES.pop(kind, None)
+        _BY_KIND.pop(kind, None)
+
+
 def document_type(key: str) -> DocumentType:
     return _TYPES[key]
 

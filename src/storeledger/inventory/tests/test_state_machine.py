@@ -66,6 +66,10 @@ class InventoryMachine(RuleBasedStateMachine):
         b = StockBalance.objects.filter(warehouse=self.warehouses[w], sku=self.sku).first()
         return (b.on_hand - b.reserved) if b else Decimal(0)
 
+    def _on_hand(self, w: int) -> Decimal:
+        b = StockBalance.objects.filter(warehouse=self.warehouses[w], sku=self.sku).first()
+        return b.on_hand if b else Decimal(0)
+
     @initialize()
     def opening_stock(self):
         for w in range(2):
@@ -141,7 +145,11 @@ class InventoryMachine(RuleBasedStateMachine):
             approval_threshold=Decimal(10**9),  # posts without approval
         )
         count = counts.start_stock_count(user=self.boss, count_id=count.id)
-        line = count.lines.get(sku=self.sku)
+        line = count.lines.filter(sku=self.sku).first()
+        if line is None:  # nothing on hand: the sheet lists no line for the SKU
+            assert self._on_hand(w) == 0
+            counts.cancel_stock_count(user=self.boss, count_id=count.id)
+            return count.id
         counted = max(line.book_quantity + change, Decimal(0))
         counts.set_line_count(user=self.boss, count_id=count.id, line_id=line.id, quantity=counted)
         counts.submit_stock_count(user=self.boss, count_id=count.id, uncounted_as_zero=True)
