@@ -33,9 +33,11 @@ def _fresh_access():
     from django.db import connection
 
     from storeledger.accounts import access
+    from storeledger.core import approvals
 
     access.clear()
     access.reset_transaction_state(connection)
+    approvals.forget_kept_rules()
     yield
 
 

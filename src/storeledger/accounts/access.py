@@ -94,7 +94,9 @@ def request_version() -> int | None:
     return getattr(connection, _VERSION, None)
 
 
-def _request_started(**_kwargs) -> None:
+def _request_boundary(**_kwargs) -> None:
+    """A request starts or ends: no version is known until the next one is primed (code run
+    outside a request, e.g. a task or a test's direct service call, keeps nothing)."""
     setattr(connection, _VERSION, None)
 
 
@@ -119,14 +121,15 @@ def raise_version() -> None:
 def connect_signals() -> None:
     from django.contrib.auth import get_user_model
     from django.contrib.auth.models import Group, Permission
-    from django.core.signals import request_started
+    from django.core.signals import request_finished, request_started
     from django.db.models.signals import m2m_changed, post_delete, post_save
 
     from storeledger.accounts.models import UserScope
     from storeledger.core.models import ApprovalLevel, ApprovalRule
     from storeledger.org.models import Store, Warehouse
 
-    request_started.connect(_request_started, dispatch_uid="access-request-started")
+    request_started.connect(_request_boundary, dispatch_uid="access-request-started")
+    request_finished.connect(_request_boundary, dispatch_uid="access-request-finished")
 
     user_model = get_user_model()
     for through in (
@@ -163,5 +166,6 @@ class AccessMiddleware:
 
 
 def reset_transaction_state(conn) -> None:
-    """Tests: a new test's transaction has changed nothing yet."""
+    """Tests: a new test's transaction has changed nothing yet, and no request is primed."""
     setattr(conn, _DIRTY, False)
+    setattr(conn, _VERSION, None)

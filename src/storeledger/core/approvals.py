@@ -122,6 +122,11 @@ def rule_matches(rule: ApprovalRule, facts: ApprovalFacts) -> bool:
 _KEPT_RULES: dict[tuple[str, int], list[ApprovalRule]] = {}
 
 
+def forget_kept_rules() -> None:
+    """Tests: rolled-back test transactions hand out access versions again."""
+    _KEPT_RULES.clear()
+
+
 def _active_rules(type_key: str) -> list[ApprovalRule]:
     """The type's active rules with their levels, kept per process under the request's access
     version (accounts.access: a committed rule change raises it, so every process reloads)."""
