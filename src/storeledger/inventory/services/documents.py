@@ -24,6 +24,7 @@ from storeledger.catalog.units import (
     units_for,
 )
 from storeledger.core import approvals, held, lifecycle
+from storeledger.core.costs import can_see_cost
 from storeledger.core.documents import DocumentStatus, transition
 from storeledger.core.errors import InsufficientStock, NotFound, PermissionDenied, ValidationFailed
 from storeledger.core.lifecycle import (
@@ -409,9 +410,34 @@ def update_stock_document(
             "reference": document.reference,
         },
         line_model=StockDocumentLine,
-        rows=_build_lines(document, lines) if lines is not None else None,
+        rows=_edited_lines(user, document, lines) if lines is not None else None,
     )
     return document
+
+
+def _edited_lines(
+    user, document: StockDocument, lines: Sequence[StockLineInput]
+) -> list[StockDocumentLine]:
+    rows = _build_lines(document, lines)
+    if not can_see_cost(user):
+        _keep_hidden_costs(list(document.lines.all()), rows, SIGN[document.kind])
+    return rows
+
+
+def _keep_hidden_costs(
+    old: list[StockDocumentLine], rows: list[StockDocumentLine], sign: int
+) -> None:
+    """A user who may not see costs edits a draft whose costs they were shown as blank: a line
+    sent without a cost keeps the cost per base unit of the draft's line of the same SKU (in
+    line order), so fixing a quantity does not drop what a manager entered."""
+    costs: dict[int, list[Decimal]] = {}
+    for line in old:
+        if line.unit_cost is not None:
+            costs.setdefault(line.sku_id, []).append(line.unit_cost / line.factor)
+    for row in rows:
+        kept = costs.get(row.sku_id)
+        if row.unit_cost is None and kept and sign * row.quantity > 0:
+            row.unit_cost = money(kept.pop(0) * row.factor)
 
 
 def _line_input(line: StockDocumentLine) -> StockLineInput:

@@ -126,6 +126,43 @@ def test_stock_document_lines_and_pdf_hide_costs(
     assert keeper_api.get(f"{url}pdf/").status_code == 200
 
 
+def test_a_keeper_editing_a_priced_draft_keeps_its_costs(warehouse, sku, keeper_api, manager_api):
+    """The keeper sees the manager's costs as blank; saving the draft with a changed quantity
+    (and the blank costs sent back) keeps them per base unit; a line the keeper adds takes the
+    default."""
+    body = {
+        "warehouse": warehouse.id,
+        "lines": [
+            {"sku": sku.id, "quantity": "4", "unit_cost": "3.00"},
+            {"sku": sku.id, "quantity": "1", "unit_cost": "5.00"},
+        ],
+    }
+    created = manager_api.post("/api/v1/stock-ins/", body, format="json")
+    assert created.status_code == 201, created.json()
+    url = f"/api/v1/stock-ins/{created.json()['id']}/"
+    other_sku = factories.sku(code="SKU-WATER", name="矿泉水")
+    seen = keeper_api.get(url).json()
+    assert [line["unit_cost"] for line in seen["lines"]] == [None, None]
+
+    edit = {
+        "version": seen["version"],
+        "lines": [
+            {"sku": sku.id, "quantity": "6", "unit_cost": None},
+            {"sku": sku.id, "quantity": "2"},
+            {"sku": other_sku.id, "quantity": "1"},
+        ],
+    }
+    saved = keeper_api.patch(url, edit, format="json")
+    assert saved.status_code == 200, saved.json()
+
+    lines = manager_api.get(url).json()["lines"]
+    assert [(line["quantity"], line["unit_cost"]) for line in lines] == [
+        ("6.0000", "3.0000"),
+        ("2.0000", "5.0000"),
+        ("1.0000", None),
+    ]
+
+
 def test_the_dashboard_hides_values(stocked, keeper_api, manager_api):
     kept = keeper_api.get("/api/v1/dashboard/").json()
     shown = manager_api.get("/api/v1/dashboard/").json()
