@@ -107,6 +107,7 @@ import { SupplierPaymentCreatePage } from "./pages/finance/SupplierPaymentCreate
 import { SupplierPaymentDetailPage } from "./pages/finance/SupplierPaymentDetailPage";
 import { StatementPage } from "./pages/finance/StatementPage";
 import { PayablesAgeingPage } from "./pages/finance/PayablesAgeingPage";
+import type { MessageKey } from "./i18n/keys";
 
 /** The inbox route: its menu item carries the count of pending approvals. */
 export const APPROVALS_PATH = "/approvals";
@@ -115,14 +116,14 @@ export type MenuGroup = "masterData" | "purchasing" | "inventory" | "finance" | 
 
 export interface AppRoute {
   path: string;
-  title: string; // i18n key
+  title: MessageKey;
   access: AccessKey;
   element: ReactNode;
   menu?: { group: MenuGroup | null; icon: ReactNode };
   parent?: string; // path of the list page, for breadcrumbs
 }
 
-export const MENU_GROUPS: { key: MenuGroup; title: string; icon: ReactNode }[] = [
+export const MENU_GROUPS: { key: MenuGroup; title: MessageKey; icon: ReactNode }[] = [
   { key: "masterData", title: "menu.masterData", icon: <AppstoreOutlined /> },
   { key: "purchasing", title: "menu.purchasing", icon: <ShoppingCartOutlined /> },
   { key: "inventory", title: "menu.inventory", icon: <DatabaseOutlined /> },

@@ -1,6 +1,7 @@
 // Where the web UI shows a document that an approval is about: the API resource the server
 // names (ApprovalInbox.resource) → the route of its detail page.
 import { STOCK_KINDS } from "../../pages/stock-docs/kinds";
+import type { MessageKey } from "../../i18n/keys";
 
 const PAGES: Record<string, string> = {
   ...Object.fromEntries(STOCK_KINDS.map((k) => [k.api.split("/")[3], k.path])),
@@ -27,6 +28,12 @@ export const ROLES = [
   "viewer",
 ] as const;
 
-export function roleKey(role: string): string | null {
-  return (ROLES as readonly string[]).includes(role) ? `approval.role_${role}` : null;
+type Role = (typeof ROLES)[number];
+
+function isRole(role: string): role is Role {
+  return (ROLES as readonly string[]).includes(role);
+}
+
+export function roleKey(role: string): MessageKey | null {
+  return isRole(role) ? `approval.role_${role}` : null;
 }

@@ -3,6 +3,8 @@
 // registered life cycle, the user's permissions, and rules such as "a reversing document is
 // final"). This file only orders them and names their labels.
 
+import type { MessageKey } from "../../i18n/keys";
+
 export type DocumentAction =
   | "start"
   | "submit"
@@ -36,7 +38,7 @@ export function actionButtons(available: readonly string[]): DocumentAction[] {
   return ORDER.filter((action) => available.includes(action));
 }
 
-export const ACTION_LABEL: Record<DocumentAction, string> = {
+export const ACTION_LABEL: Record<DocumentAction, MessageKey> = {
   start: "doc.start",
   submit: "doc.submit",
   approve: "doc.approve",

@@ -4,6 +4,7 @@ import { ApiError } from "../../api/http";
 import { addDecimal, compareDecimal, isDecimal, normalizeDecimal } from "../../lib/decimal";
 import { expiryLevel } from "../stock/expiry";
 import { lineKey, type ScanLine } from "../scan/scanLines";
+import type { MessageKey } from "../../i18n/keys";
 
 /** The read side of a saved line (stock document or transfer). */
 export interface SavedLine {
@@ -116,8 +117,8 @@ export function isInbound(line: Pick<ScanLine, "quantity">, direction: LineDirec
 }
 
 /** What the user must still fix on a line before saving (i18n keys of the `lines` namespace). */
-export function lineIssues(line: ScanLine, direction: LineDirection): string[] {
-  const issues: string[] = [];
+export function lineIssues(line: ScanLine, direction: LineDirection): MessageKey[] {
+  const issues: MessageKey[] = [];
   if (!isDecimal(line.quantity)) issues.push("lines.badQuantity");
   const inbound = isInbound(line, direction);
   if (line.tracked && inbound && !(line.batchNo ?? "").trim()) issues.push("lines.batchRequired");

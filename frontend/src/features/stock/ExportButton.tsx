@@ -5,10 +5,11 @@ import { App, Button, Dropdown } from "antd";
 import { DownOutlined, DownloadOutlined } from "@ant-design/icons";
 import { useTranslation } from "react-i18next";
 import type { Query } from "../../api/http";
+import type { MessageKey } from "../../i18n/keys";
 import { showError } from "../../api/errors";
 import { downloadFile, exportUrl, type ExportFormat } from "./download";
 
-const EXPORT_LABELS: Record<ExportFormat, string> = {
+const EXPORT_LABELS: Record<ExportFormat, MessageKey> = {
   xlsx: "stockPages.exportXlsx",
   csv: "stockPages.exportCsv",
   pdf: "stockPages.exportPdf",

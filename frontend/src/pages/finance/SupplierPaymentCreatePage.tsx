@@ -13,8 +13,16 @@ import type { OpenItemRow, PaymentMethod, SupplierPaymentRow } from "../../api/c
 import { formatAmountGrouped } from "../../lib/format";
 import { newIdempotencyKey } from "../../lib/ids";
 import { supplierOptions, useStores, useSuppliers } from "./queries";
+import { labelKey, type MessageKey } from "../../i18n/keys";
 
 export const METHODS: PaymentMethod[] = ["bank_transfer", "cash", "online", "acceptance_bill", "cheque"];
+
+/** An open item's kind (the server's document kinds on a supplier account) → its label. */
+const ITEM_LABELS: Record<"supplierinvoice" | "purchasereceipt" | "supplierpayment", MessageKey> = {
+  supplierinvoice: "finance.item_supplierinvoice",
+  purchasereceipt: "finance.item_purchasereceipt",
+  supplierpayment: "finance.item_supplierpayment",
+};
 
 const key = (item: OpenItemRow) => `${item.kind}:${item.document_id}`;
 
@@ -149,7 +157,11 @@ export function SupplierPaymentCreatePage() {
             dataSource={payable}
             pagination={false}
             columns={[
-              { title: t("finance.document"), key: "kind", render: (_v, i) => t(`finance.item_${i.kind}`) },
+              { title: t("finance.document"), key: "kind", render: (_v, i) => {
+                  const label = labelKey(ITEM_LABELS, i.kind);
+                  return label ? t(label) : i.kind;
+                },
+              },
               { title: t("doc.number"), dataIndex: "number" },
               { title: t("doc.date"), dataIndex: "date" },
               { title: t("finance.dueDate"), dataIndex: "due_date" },

@@ -13,7 +13,7 @@ export function SupplierPaymentListPage() {
       createAccess="supplierPaymentsCreate"
       columns={[
         { title: t("finance.supplier"), key: "supplier", render: (_v, row) => `${row.supplier_code} ${row.supplier_name}` },
-        { title: t("finance.method"), dataIndex: "method", width: 130, render: (v: string) => t(`finance.method_${v}`) },
+        { title: t("finance.method"), key: "method", width: 130, render: (_v, row) => t(`finance.method_${row.method}`) },
         { title: t("finance.reference"), dataIndex: "reference", width: 140 },
         { title: t("finance.amount"), dataIndex: "amount", align: "right", width: 120, render: (v: string) => formatAmountGrouped(v) },
       ]}

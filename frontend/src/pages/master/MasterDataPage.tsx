@@ -23,6 +23,7 @@ import {
 import { DownloadOutlined, PlusOutlined } from "@ant-design/icons";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
+import type { TFunction } from "i18next";
 import { ImportButton } from "../../components/ImportButton";
 import { useAuth } from "../../auth/auth";
 import { request, type Page } from "../../api/http";
@@ -62,7 +63,7 @@ function RefSelect({ field, value, onChange }: { field: FieldDef; value?: number
   );
 }
 
-function fieldInput(field: FieldDef, t: (key: string) => string) {
+function fieldInput(field: FieldDef, t: TFunction) {
   switch (field.kind) {
     case "choice":
       return <Select options={(field.choices ?? []).map((c) => ({ value: c.value, label: t(c.label) }))} />;

@@ -1,15 +1,16 @@
 // The master data kept on the generic list/edit page: fields, columns, sorting, filters,
 // permissions, and the records kept inside another (a warehouse's bin locations).
 import type { MasterResource } from "../../auth/access";
+import type { MessageKey } from "../../i18n/keys";
 
 export type FieldKind = "text" | "int" | "bool" | "ref" | "choice" | "date";
 
 export interface FieldDef {
   name: string;
-  label: string; // i18n key
+  label: MessageKey;
   kind: FieldKind;
   ref?: string; // list URL of the referenced resource (kind "ref")
-  choices?: { value: string; label: string }[]; // kind "choice": API value and i18n key
+  choices?: { value: string; label: MessageKey }[]; // kind "choice": API value and i18n key
   required?: boolean;
   column?: boolean; // shown in the table
   sortable?: boolean; // the API accepts ordering= on it
@@ -21,14 +22,14 @@ export interface DetailDef {
   def: MasterDef;
   /** The detail's field (and API filter) that points at the row. */
   by: string;
-  label: string; // i18n key of the row action
+  label: MessageKey; // of the row action
 }
 
 export interface MasterDef {
   resource: MasterResource;
   api: string;
   path: string;
-  title: string; // i18n key
+  title: MessageKey;
   fields: FieldDef[];
   detail?: DetailDef;
 }
@@ -99,7 +100,7 @@ export const MASTER_RESOURCES: MasterDef[] = [
         name: "payment_method",
         label: "master.paymentMethod",
         kind: "choice",
-        choices: ["bank_transfer", "cash", "acceptance_bill", "cheque", "online"].map((value) => ({
+        choices: (["bank_transfer", "cash", "acceptance_bill", "cheque", "online"] as const).map((value) => ({
           value,
           label: `master.paymentMethods.${value}`,
         })),

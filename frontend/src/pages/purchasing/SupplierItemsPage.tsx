@@ -26,6 +26,7 @@ import {
 import { DownloadOutlined, HistoryOutlined, PlusOutlined, StarFilled } from "@ant-design/icons";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
+import type { TFunction } from "i18next";
 import dayjs, { type Dayjs } from "dayjs";
 import { ImportButton } from "../../components/ImportButton";
 import { SkuPicker } from "../../components/SkuPicker";
@@ -52,7 +53,7 @@ function useSuppliers() {
   });
 }
 
-function validity(row: { price_valid_from?: string; price_valid_to?: string | null }, t: (key: string) => string) {
+function validity(row: { price_valid_from?: string; price_valid_to?: string | null }, t: TFunction) {
   return `${row.price_valid_from ?? ""} ~ ${row.price_valid_to ?? t("supplierItem.open")}`;
 }
 

@@ -4,6 +4,7 @@
 import type { OrderLineInput, PurchaseOrderLineRow, SupplierItemRow } from "../../api/contract";
 import { addDecimal, compareDecimal, isDecimal, normalizeDecimal } from "../../lib/decimal";
 import type { AmountInput } from "./orderTotals";
+import type { MessageKey } from "../../i18n/keys";
 
 export interface DraftOrderLine extends AmountInput {
   key: string;
@@ -97,8 +98,8 @@ export function addLine(lines: readonly DraftOrderLine[], line: DraftOrderLine):
 }
 
 /** What the buyer must still fix on a line (i18n keys). */
-export function orderLineIssues(line: DraftOrderLine): string[] {
-  const issues: string[] = [];
+export function orderLineIssues(line: DraftOrderLine): MessageKey[] {
+  const issues: MessageKey[] = [];
   if (!positive(line.quantity)) issues.push("lines.badQuantity");
   if (!isDecimal(line.price) || compareDecimal(line.price, "0") < 0) issues.push("purchase.priceRequired");
   const discount = line.discount || "0";

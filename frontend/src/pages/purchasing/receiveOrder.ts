@@ -3,6 +3,7 @@
 // for batch-tracked SKUs. A scan adds the scanned unit's base quantity to the first open line
 // of that SKU (then the next line of the same SKU once the first is complete).
 import { addDecimal, compareDecimal, isDecimal, normalizeDecimal } from "../../lib/decimal";
+import type { MessageKey } from "../../i18n/keys";
 
 export interface OrderLine {
   id: number;
@@ -67,9 +68,9 @@ export function applyScan(
 }
 
 /** What the keeper must still fix on a line (i18n keys), before the receipt is saved. */
-export function entryIssues(line: OrderLine, entry: ReceiveEntry | undefined): string[] {
+export function entryIssues(line: OrderLine, entry: ReceiveEntry | undefined): MessageKey[] {
   if (!entry) return [];
-  const issues: string[] = [];
+  const issues: MessageKey[] = [];
   for (const value of [entry.accepted, entry.rejected]) {
     if (value.trim() && (!isDecimal(value) || compareDecimal(value, "0") < 0)) issues.push("lines.badQuantity");
   }

@@ -15,10 +15,11 @@ import { formatAmount, formatQty } from "../../lib/format";
 import { GroupingSelect, PeriodPicker, useGrouping, useReportPeriod } from "./ReportControls";
 import { PURCHASE_FILTER_KEYS, ReportFilters, useReportQuery } from "./ReportFilters";
 import { columnChart, lineChart, toNumber } from "./charts";
+import type { MessageKey } from "../../i18n/keys";
 
 const GROUPINGS = ["supplier", "sku", "category", "month"] as const;
 type Grouping = (typeof GROUPINGS)[number];
-const GROUP_LABELS: Record<Grouping, string> = {
+const GROUP_LABELS: Record<Grouping, MessageKey> = {
   supplier: "purchaseReports.groupSupplier",
   sku: "reports.groupSku",
   category: "reports.groupCategory",

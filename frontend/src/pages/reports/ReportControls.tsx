@@ -7,6 +7,7 @@ import { useTranslation } from "react-i18next";
 import { todayIn } from "../../features/stock/companyTime";
 import { useCompanyTimeZone } from "../../features/stock/queries";
 import { useUrlFilters } from "../stock-reports/filters";
+import type { MessageKey } from "../../i18n/keys";
 
 /** The report's period from the URL; without one, this month so far or the last `days` days. */
 export function useReportPeriod(days?: number): { today: string; from: string; to: string } {
@@ -45,7 +46,7 @@ export function GroupingSelect<G extends string>({
   onChange,
 }: {
   groupings: readonly G[]; // the first is the report's default (kept out of the URL)
-  labels: Record<G, string>;
+  labels: Record<G, MessageKey>;
   value: G;
   onChange: () => void;
 }) {
@@ -59,7 +60,10 @@ export function GroupingSelect<G extends string>({
         filters.set({ group_by: next === groupings[0] ? undefined : next });
         onChange();
       }}
-      options={groupings.map((g) => ({ value: g, label: t(labels[g]) }))}
+      options={groupings.map((g) => {
+        const label: MessageKey = labels[g];
+        return { value: g, label: t(label) };
+      })}
       data-testid="group-by"
     />
   );

@@ -15,9 +15,10 @@ import { ExportButton } from "../../features/stock/ExportButton";
 import { formatAmount, formatQty } from "../../lib/format";
 import { ReportFilters, useReportQuery } from "./ReportFilters";
 import { barChart, chartHeight, toNumber } from "./charts";
+import type { MessageKey } from "../../i18n/keys";
 
 const ONLY = ["below_safety_stock", "above_max_stock", "no_outflow"] as const;
-const ONLY_LABELS: Record<(typeof ONLY)[number], string> = {
+const ONLY_LABELS: Record<(typeof ONLY)[number], MessageKey> = {
   below_safety_stock: "reports.belowSafety",
   above_max_stock: "reports.aboveMax",
   no_outflow: "reports.noOutflow",

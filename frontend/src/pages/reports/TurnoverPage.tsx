@@ -15,10 +15,11 @@ import { formatAmount, formatQty } from "../../lib/format";
 import { GroupingSelect, PeriodPicker, useGrouping, useReportPeriod } from "./ReportControls";
 import { ReportFilters, useReportQuery } from "./ReportFilters";
 import { barChart, chartHeight, toNumber } from "./charts";
+import type { MessageKey } from "../../i18n/keys";
 
 const GROUPINGS = ["sku", "warehouse", "category", "brand"] as const;
 type Grouping = (typeof GROUPINGS)[number];
-const GROUP_LABELS: Record<Grouping, string> = {
+const GROUP_LABELS: Record<Grouping, MessageKey> = {
   sku: "reports.groupSku",
   warehouse: "reports.groupWarehouse",
   category: "reports.groupCategory",

@@ -1,6 +1,7 @@
 // The four kinds of stock document share their pages; what differs is declared here.
 import type { AccessKey } from "../../auth/access";
 import type { LineOptions } from "../../features/drafts/draftLines";
+import type { MessageKey } from "../../i18n/keys";
 
 export type StockKind = "stock_in" | "stock_out" | "adjustment" | "scrap";
 
@@ -8,7 +9,7 @@ export interface KindConfig {
   kind: StockKind;
   api: string; // list URL of the API
   path: string; // route of the list page
-  menuTitle: string; // i18n key
+  menuTitle: MessageKey;
   access: AccessKey;
   createAccess: AccessKey;
   lines: LineOptions; // in or out (adjustment: by the sign), a unit cost per line or not

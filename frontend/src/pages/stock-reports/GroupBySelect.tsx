@@ -1,9 +1,10 @@
 import { Select } from "antd";
 import { useTranslation } from "react-i18next";
+import type { MessageKey } from "../../i18n/keys";
 
 export type GroupBy = "batch" | "warehouse_sku" | "sku";
 
-export const GROUP_BY_LABELS: Record<GroupBy, string> = {
+export const GROUP_BY_LABELS: Record<GroupBy, MessageKey> = {
   batch: "stockPages.groupBatch",
   warehouse_sku: "stockPages.groupWarehouseSku",
   sku: "stockPages.groupSku",
