@@ -277,6 +277,7 @@ SPECTACULAR_SETTINGS = {
         "SupplierInvoiceStatusEnum": "storeledger.finance.models.InvoiceStatus",
         "SupplierPaymentStatusEnum": "storeledger.finance.models.PaymentStatus",
         "PaymentMethodEnum": "storeledger.partners.models.PaymentMethod",
+        "ChargeKindEnum": "storeledger.purchasing.models.ChargeKind",
     },
 }
 

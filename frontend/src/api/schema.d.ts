@@ -1458,7 +1458,11 @@ export interface paths {
          *     role allows); posting takes stock in at the order's net price and updates the order.
          */
         get: operations["purchase_receipts_retrieve"];
-        put?: never;
+        /**
+         * @description Purchase receipts 采购入库: goods received against an order (or without one where the
+         *     role allows); posting takes stock in at the order's net price and updates the order.
+         */
+        put: operations["purchase_receipts_update"];
         post?: never;
         /**
          * @description Purchase receipts 采购入库: goods received against an order (or without one where the
@@ -1467,7 +1471,11 @@ export interface paths {
         delete: operations["purchase_receipts_destroy"];
         options?: never;
         head?: never;
-        patch?: never;
+        /**
+         * @description Purchase receipts 采购入库: goods received against an order (or without one where the
+         *     role allows); posting takes stock in at the order's net price and updates the order.
+         */
+        patch: operations["purchase_receipts_partial_update"];
         trace?: never;
     };
     "/api/v1/purchase-receipts/{id}/cancel/": {
@@ -1490,6 +1498,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/purchase-receipts/{id}/pdf/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * PDF of a purchase receipt
+         * @description The A4 PDF of one inventory document (within the user's data scope, else 404).
+         */
+        get: operations["purchase_receipt_pdf"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/purchase-receipts/{id}/post/": {
         parameters: {
             query?: never;
@@ -1504,6 +1532,23 @@ export interface paths {
          *     role allows); posting takes stock in at the order's net price and updates the order.
          */
         post: operations["purchase_receipts_post_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/purchase-receipts/allocation/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description How the charges would be shared over the lines (a preview: nothing is saved); the same checks and errors as creating the receipt. */
+        post: operations["purchase_receipts_allocation_create"];
         delete?: never;
         options?: never;
         head?: never;
@@ -4486,6 +4531,30 @@ export interface components {
              */
             readonly total: string;
         };
+        AllocatedLine: {
+            line_no: number;
+            order_line: number | null;
+            sku: number;
+            /** Format: decimal */
+            base_quantity: string;
+            /**
+             * Format: decimal
+             * @description The accepted goods' net value.
+             */
+            value: string;
+            /**
+             * Format: decimal
+             * @description The line's share of the charges.
+             */
+            charge_amount: string;
+            /** Format: decimal */
+            landed_value: string;
+            /**
+             * Format: decimal
+             * @description Per base unit.
+             */
+            landed_unit_cost: string;
+        };
         Allocation: {
             readonly id: number;
             readonly line_no: number;
@@ -4499,12 +4568,33 @@ export interface components {
             /** Format: decimal */
             readonly amount: string;
         };
+        /**
+         * @description * `value` - By value
+         *     * `quantity` - By quantity
+         * @enum {string}
+         */
+        AllocationBasisEnum: "value" | "quantity";
         AllocationInputRequest: {
             invoice?: number | null;
             /** @description A posted receipt nothing has been invoiced against. */
             receipt?: number | null;
             /** Format: decimal */
             amount: string;
+        };
+        AllocationPreviewRequest: {
+            order?: number | null;
+            supplier?: number | null;
+            warehouse?: number | null;
+            lines: components["schemas"]["ReceiptLineInputRequest"][];
+            charges?: components["schemas"]["ChargeInputRequest"][];
+            /**
+             * @description How the charges are shared over the accepted lines.
+             *
+             *     * `value` - By value
+             *     * `quantity` - By quantity
+             * @default value
+             */
+            allocation_basis?: components["schemas"]["AllocationBasisEnum"];
         };
         ApiToken: {
             readonly id: number;
@@ -4732,6 +4822,37 @@ export interface components {
             valid_to?: string | null;
             note?: string;
         };
+        ChargeInputRequest: {
+            kind: components["schemas"]["ChargeKindEnum"];
+            /**
+             * Format: decimal
+             * @description Net of VAT, to the fen: goes into the goods' cost.
+             */
+            amount: string;
+            /**
+             * Format: decimal
+             * @description Recoverable VAT on the charge (not in the cost).
+             * @default 0.0000
+             */
+            tax_amount?: string;
+            /**
+             * @description Owed to the receipt's supplier (on his account); else paid to `payee`.
+             * @default false
+             */
+            payable_to_supplier?: boolean;
+            /** @default  */
+            payee?: string;
+            /** @default  */
+            notes?: string;
+        };
+        /**
+         * @description * `freight` - Freight
+         *     * `duty` - Duty
+         *     * `insurance` - Insurance
+         *     * `other` - Other
+         * @enum {string}
+         */
+        ChargeKindEnum: "freight" | "duty" | "insurance" | "other";
         CompactRef: {
             id: number;
             code: string;
@@ -6180,6 +6301,25 @@ export interface components {
             notes?: string;
             lines?: components["schemas"]["OrderLineInputRequest"][];
         };
+        PatchedPurchaseReceiptUpdateRequest: {
+            /** @description The version you read; a stale one gives 409 stale_version. */
+            version?: number;
+            /** Format: date */
+            document_date?: string;
+            reference?: string;
+            notes?: string;
+            /** @description Replaces every line. */
+            lines?: components["schemas"]["ReceiptLineInputRequest"][];
+            /** @description Replaces every charge ([] removes them). */
+            charges?: components["schemas"]["ChargeInputRequest"][];
+            /**
+             * @description How the charges are shared over the accepted lines.
+             *
+             *     * `value` - By value
+             *     * `quantity` - By quantity
+             */
+            allocation_basis?: components["schemas"]["AllocationBasisEnum"];
+        };
         PatchedPurchaseRequestUpdateRequest: {
             version?: number;
             /** Format: date */
@@ -6881,7 +7021,41 @@ export interface components {
              * Format: decimal
              */
             readonly total_value: string | null;
+            /** Landed cost allocated by */
+            readonly allocation_basis: components["schemas"]["AllocationBasisEnum"];
+            /**
+             * Landed cost charges (net)
+             * Format: decimal
+             */
+            readonly total_charges: string | null;
             readonly lines: components["schemas"]["PurchaseReceiptLine"][];
+            readonly charges: components["schemas"]["PurchaseReceiptCharge"][];
+        };
+        /**
+         * @description A serializer whose `cost_fields` are null for a user without the cost permission
+         *     (nested serializers of this kind hide their own: the context is the root's). Read-only ones
+         *     are declared nullable, so the OpenAPI schema and the typed client say so (a writable one
+         *     keeps refusing a null input).
+         */
+        PurchaseReceiptCharge: {
+            readonly id: number;
+            readonly line_no: number;
+            readonly kind: components["schemas"]["ChargeKindEnum"];
+            /**
+             * Amount (net)
+             * Format: decimal
+             */
+            readonly amount: string | null;
+            /**
+             * Tax
+             * Format: decimal
+             */
+            readonly tax_amount: string | null;
+            /** Payable to the supplier */
+            readonly payable_to_supplier: boolean;
+            /** Payee / carrier */
+            readonly payee: string;
+            readonly notes: string;
         };
         PurchaseReceiptCreateRequest: {
             order?: number | null;
@@ -6898,6 +7072,15 @@ export interface components {
             lines: components["schemas"]["ReceiptLineInputRequest"][];
             /** @default false */
             post?: boolean;
+            charges?: components["schemas"]["ChargeInputRequest"][];
+            /**
+             * @description How the charges are shared over the accepted lines.
+             *
+             *     * `value` - By value
+             *     * `quantity` - By quantity
+             * @default value
+             */
+            allocation_basis?: components["schemas"]["AllocationBasisEnum"];
         };
         /**
          * @description A serializer whose `cost_fields` are null for a user without the cost permission
@@ -6949,6 +7132,17 @@ export interface components {
             /** Format: date */
             readonly expiry_date: string | null;
             readonly notes: string;
+            /**
+             * Landed cost charges
+             * Format: decimal
+             * @description The receipt's charges allocated to the accepted quantity, to the fen.
+             */
+            readonly charge_amount: string | null;
+            /**
+             * Format: decimal
+             * @description Per base unit: the net unit cost plus the line's share of the charges.
+             */
+            readonly landed_unit_cost: string | null;
         };
         /**
          * @description A serializer whose `cost_fields` are null for a user without the cost permission
@@ -7013,6 +7207,25 @@ export interface components {
              * Format: decimal
              */
             readonly total_value: string | null;
+        };
+        PurchaseReceiptUpdateRequest: {
+            /** @description The version you read; a stale one gives 409 stale_version. */
+            version: number;
+            /** Format: date */
+            document_date?: string;
+            reference?: string;
+            notes?: string;
+            /** @description Replaces every line. */
+            lines?: components["schemas"]["ReceiptLineInputRequest"][];
+            /** @description Replaces every charge ([] removes them). */
+            charges?: components["schemas"]["ChargeInputRequest"][];
+            /**
+             * @description How the charges are shared over the accepted lines.
+             *
+             *     * `value` - By value
+             *     * `quantity` - By quantity
+             */
+            allocation_basis?: components["schemas"]["AllocationBasisEnum"];
         };
         /**
          * @description Base of every document read serializer: number, status, who/when of each transition,
@@ -12849,6 +13062,33 @@ export interface operations {
             };
         };
     };
+    purchase_receipts_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PurchaseReceiptUpdateRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["PurchaseReceiptUpdateRequest"];
+                "multipart/form-data": components["schemas"]["PurchaseReceiptUpdateRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PurchaseReceipt"];
+                };
+            };
+        };
+    };
     purchase_receipts_destroy: {
         parameters: {
             query?: never;
@@ -12866,6 +13106,33 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+        };
+    };
+    purchase_receipts_partial_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["PatchedPurchaseReceiptUpdateRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["PatchedPurchaseReceiptUpdateRequest"];
+                "multipart/form-data": components["schemas"]["PatchedPurchaseReceiptUpdateRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PurchaseReceipt"];
+                };
             };
         };
     };
@@ -12890,6 +13157,31 @@ export interface operations {
             };
         };
     };
+    purchase_receipt_pdf: {
+        parameters: {
+            query?: {
+                /** @description Language of the PDF; default: the Accept-Language header. */
+                lang?: "en" | "zh-hans";
+            };
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description PDF */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                };
+            };
+        };
+    };
     purchase_receipts_post_create: {
         parameters: {
             query?: never;
@@ -12907,6 +13199,49 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PurchaseReceipt"];
+                };
+            };
+        };
+    };
+    purchase_receipts_allocation_create: {
+        parameters: {
+            query?: {
+                date_from?: string;
+                date_to?: string;
+                number?: string;
+                order?: number;
+                /** @description Which field to use when ordering the results. */
+                ordering?: string;
+                /** @description Search by document number. */
+                search?: string;
+                /**
+                 * @description * `draft` - Draft
+                 *     * `posted` - Posted
+                 *     * `cancelled` - Cancelled
+                 */
+                status?: ("cancelled" | "draft" | "posted")[];
+                store?: number;
+                supplier?: number;
+                warehouse?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AllocationPreviewRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["AllocationPreviewRequest"];
+                "multipart/form-data": components["schemas"]["AllocationPreviewRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AllocatedLine"][];
                 };
             };
         };

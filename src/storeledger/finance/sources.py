@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections import defaultdict
 from decimal import Decimal
 
-from django.db.models import Sum
+from django.db.models import F, Sum
 from django.utils.translation import gettext_lazy as _
 
 from storeledger.core.quantities import ZERO
@@ -30,6 +30,7 @@ from storeledger.finance.models import (
 from storeledger.finance.valuation import due_date, line_gross
 from storeledger.purchasing.models import (
     PurchaseReceipt,
+    PurchaseReceiptCharge,
     PurchaseReceiptLine,
     PurchaseReceiptStatus,
     PurchaseReturn,
@@ -42,8 +43,18 @@ RECEIPT_ITEM, INVOICE_ITEM, PAYMENT_ITEM = "purchasereceipt", "supplierinvoice",
 
 
 def receipt_amounts(receipt_ids: list[int]) -> dict[int, Decimal]:
-    """{receipt id: the accepted goods' amount incl. tax} (finance.valuation)."""
+    """{receipt id: the accepted goods' amount incl. tax (finance.valuation), plus the landed
+    cost charges payable to the supplier, incl. their tax}. A charge paid to another party (a
+    carrier, a customs broker) is not owed to the supplier and is left out."""
     totals: dict[int, Decimal] = defaultdict(lambda: ZERO)
+    for receipt_id, amount in (
+        PurchaseReceiptCharge.objects.filter(receipt_id__in=receipt_ids, payable_to_supplier=True)
+        .values("receipt_id")
+        .annotate(amount=Sum(F("amount") + F("tax_amount")))
+        .values_list("receipt_id", "amount")
+        .order_by("receipt_id")
+    ):
+        totals[receipt_id] += amount
     rows = PurchaseReceiptLine.objects.filter(
         receipt_id__in=receipt_ids, base_quantity__gt=0
     ).values_list(

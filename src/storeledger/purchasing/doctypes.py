@@ -66,6 +66,8 @@ def register_purchasing_documents() -> None:
             key="purchasereceipt",
             model=PurchaseReceipt,
             prefixes={"purchase_receipt": "CR"},  # 采购入库
+            print_template="purchase_receipt",
+            extra={"api_paths": {"purchase_receipt": "purchase-receipts"}},
             label_lines=receipt_label_lines,
             actions=(
                 Action("post", (DRAFT,), "purchasing.post_purchasereceipt"),

@@ -291,6 +291,20 @@ class PurchaseReceiptStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
+class AllocationBasis(models.TextChoices):
+    """How a receipt's landed cost charges are shared over its accepted lines."""
+
+    VALUE = "value", _("By value")
+    QUANTITY = "quantity", _("By quantity")
+
+
+class ChargeKind(models.TextChoices):
+    FREIGHT = "freight", _("Freight")
+    DUTY = "duty", _("Duty")
+    INSURANCE = "insurance", _("Insurance")
+    OTHER = "other", _("Other")
+
+
 class PurchaseReceipt(Document):
     """Goods received from a supplier into a warehouse, against one purchase order (or,
     where the role allows, without one). Posting writes `purchase_receipt` moves for the
@@ -321,6 +335,15 @@ class PurchaseReceipt(Document):
     )
     reference = models.CharField(_("delivery note"), max_length=100, blank=True)
     total_value = models.DecimalField(_("value (net)"), default=0, **money_field_kwargs())
+    allocation_basis = models.CharField(
+        _("landed cost allocated by"),
+        max_length=10,
+        choices=AllocationBasis.choices,
+        default=AllocationBasis.VALUE,
+    )
+    total_charges = models.DecimalField(
+        _("landed cost charges (net)"), default=0, **money_field_kwargs()
+    )
 
     class Meta(Document.Meta):
         verbose_name = _("purchase receipt")
@@ -366,6 +389,12 @@ class PurchaseReceiptLine(models.Model):
     returned_quantity = models.DecimalField(
         _("returned (base unit)"), default=Decimal(0), **qty_field_kwargs()
     )
+    charge_amount = models.DecimalField(
+        _("landed cost charges"),
+        default=Decimal(0),
+        help_text=_("The receipt's charges allocated to the accepted quantity, to the fen."),
+        **money_field_kwargs(),
+    )
 
     class Meta:
         verbose_name = _("purchase receipt line")
@@ -387,6 +416,40 @@ class PurchaseReceiptLine(models.Model):
                 condition=Q(returned_quantity__gte=0)
                 & Q(returned_quantity__lte=F("base_quantity")),
                 name="purchasing_receiptline_returned_within_accepted",
+            ),
+        ]
+
+
+class PurchaseReceiptCharge(models.Model):
+    """A landed cost charge of a receipt (到岸成本: freight 运费, duty 关税, insurance...):
+    `amount` (net of VAT) goes into the cost of the accepted goods, allocated over the lines
+    by the receipt's basis; `tax_amount` is recoverable input VAT, recorded, not in the cost.
+    A charge payable to the receipt's supplier is owed to him on the supplier account;
+    otherwise it is paid to `payee` (a carrier, a customs broker), not the supplier."""
+
+    receipt = models.ForeignKey(PurchaseReceipt, on_delete=models.CASCADE, related_name="charges")
+    line_no = models.PositiveIntegerField()
+    kind = models.CharField(_("kind"), max_length=20, choices=ChargeKind.choices)
+    amount = models.DecimalField(_("amount (net)"), **money_field_kwargs())
+    tax_amount = models.DecimalField(_("tax"), default=Decimal(0), **money_field_kwargs())
+    payable_to_supplier = models.BooleanField(_("payable to the supplier"), default=False)
+    payee = models.CharField(_("payee / carrier"), max_length=100, blank=True)
+    notes = models.CharField(_("notes"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("purchase receipt charge")
+        verbose_name_plural = _("purchase receipt charges")
+        ordering = ["receipt", "line_no"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["receipt", "line_no"], name="purchasing_receiptcharge_unique_no"
+            ),
+            models.CheckConstraint(
+                condition=Q(amount__gt=0), name="purchasing_receiptcharge_amount_positive"
+            ),
+            models.CheckConstraint(
+                condition=Q(tax_amount__gte=0),
+                name="purchasing_receiptcharge_tax_not_negative",
             ),
         ]
 

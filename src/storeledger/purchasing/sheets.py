@@ -1,5 +1,7 @@
 """Purchasing's print templates (registered with the printing app in AppConfig.ready): the
-purchase order sheet — supplier, warehouse, lines with price, VAT and amounts, totals."""
+purchase order sheet — supplier, warehouse, lines with price, VAT and amounts, totals; the
+purchase receipt — lines accepted and rejected, their net and landed cost, and the landed cost
+charges with their payee; the purchase return (debit note)."""
 
 from __future__ import annotations
 
@@ -7,15 +9,20 @@ from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
 from storeledger.accounts import scope
+from storeledger.core.costs import can_see_cost
 from storeledger.core.errors import NotFound
 from storeledger.printing import pdf, templates
 from storeledger.printing.documents import CENTER, RIGHT, Column, Sheet
 from storeledger.purchasing.models import (
     PurchaseOrder,
     PurchaseOrderLine,
+    PurchaseReceipt,
+    PurchaseReceiptCharge,
+    PurchaseReceiptLine,
     PurchaseReturn,
     PurchaseReturnLine,
 )
+from storeledger.purchasing.services.receipts import landed_unit_cost, line_value
 
 
 def load_purchase_order(user, kind: str, document_id: int) -> PurchaseOrder:
@@ -101,6 +108,105 @@ def purchase_order_sheet(order: PurchaseOrder, user) -> Sheet:
     )
 
 
+def load_purchase_receipt(user, kind: str, document_id: int) -> PurchaseReceipt:
+    """One receipt with its lines and charges in the user's scope (NotFound otherwise)."""
+    queryset = PurchaseReceipt.objects.select_related(
+        "store", "warehouse", "supplier", "order", "created_by", "posted_by"
+    ).prefetch_related(
+        Prefetch(
+            "lines",
+            PurchaseReceiptLine.objects.select_related("sku", "unit", "order_line").order_by(
+                "line_no"
+            ),
+        ),
+        Prefetch("charges", PurchaseReceiptCharge.objects.order_by("line_no")),
+    )
+    receipt = scope.filter_warehouses(queryset, user).filter(pk=document_id).first()
+    if receipt is None:
+        raise NotFound()
+    return receipt
+
+
+def purchase_receipt_sheet(receipt: PurchaseReceipt, user) -> Sheet:
+    """The receipt 采购入库单: lines with their net value, share of the charges and landed
+    unit cost; the charges (kind, amount, tax, who is paid) below the lines."""
+    fields = [
+        (_("Status"), receipt.get_status_display()),
+        (_("Document date"), pdf.fmt_date(receipt.document_date)),
+        (_("Supplier"), f"{receipt.supplier.code} {receipt.supplier.name}"),
+        (_("Store"), f"{receipt.store.code} {receipt.store.name}"),
+        (_("Warehouse"), f"{receipt.warehouse.code} {receipt.warehouse.name}"),
+        (_("Purchase order"), receipt.order.number if receipt.order_id else ""),
+        (_("Delivery note"), receipt.reference),
+        (_("Created by"), pdf.user_name(receipt.created_by)),
+        (_("Posted by"), pdf.user_name(receipt.posted_by) if receipt.posted_by_id else ""),
+        (_("Posted at"), pdf.fmt_datetime(receipt.posted_at)),
+    ]
+    columns = [
+        Column(_("No."), 4, CENTER),
+        Column(_("SKU code"), 12),
+        Column(_("Name"), 19),
+        Column(_("Unit"), 5, CENTER),
+        Column(_("Accepted"), 8, RIGHT),
+        Column(_("Rejected"), 7, RIGHT),
+        Column(_("Batch"), 9),
+        Column(_("Net"), 9, RIGHT, cost=True),
+        Column(_("Charges"), 8, RIGHT, cost=True),
+        Column(_("Landed unit cost"), 9, RIGHT, cost=True),
+    ]
+    rows = []
+    for line in receipt.lines.all():
+        places = getattr(line.unit, "precision", 4)
+        rows.append(
+            [
+                str(line.line_no),
+                line.sku.code,
+                line.sku.name,
+                line.unit.name,
+                pdf.fmt_qty(line.quantity, places),
+                pdf.fmt_qty(line.rejected_quantity, places) if line.rejected_quantity else "",
+                line.batch_no,
+                pdf.fmt_money(line_value(line)),
+                pdf.fmt_money(line.charge_amount) if line.charge_amount else "",
+                pdf.fmt_price(landed_unit_cost(line)),
+            ]
+        )
+    totals = ["", _("Total"), "", "", "", "", "", pdf.fmt_money(receipt.total_value)]
+    totals += [pdf.fmt_money(receipt.total_charges) if receipt.total_charges else "", ""]
+    remarks = []
+    charges = list(receipt.charges.all())
+    if charges and can_see_cost(user):
+        remarks.append(
+            _("Landed cost charges, allocated %(basis)s:")
+            % {"basis": receipt.get_allocation_basis_display().lower()}
+        )
+        for charge in charges:
+            payee = (
+                _("payable to the supplier")
+                if charge.payable_to_supplier
+                else _("paid to %(payee)s") % {"payee": charge.payee or _("another party")}
+            )
+            parts = [
+                f"{charge.line_no}. {charge.get_kind_display()} {pdf.fmt_money(charge.amount)}",
+                _("tax %(tax)s") % {"tax": pdf.fmt_money(charge.tax_amount)}
+                if charge.tax_amount
+                else "",
+                payee,
+                charge.notes,
+            ]
+            remarks.append(" · ".join(part for part in parts if part))
+    return Sheet(
+        title=_("Purchase receipt"),
+        number=receipt.number,
+        fields=fields,
+        columns=columns,
+        rows=rows,
+        totals=totals,
+        notes=receipt.notes,
+        remarks=remarks,
+    )
+
+
 def load_purchase_return(user, kind: str, document_id: int) -> PurchaseReturn:
     """One return with its lines in the user's scope (NotFound otherwise)."""
     queryset = PurchaseReturn.objects.select_related(
@@ -177,6 +283,11 @@ def purchase_return_sheet(document: PurchaseReturn, user) -> Sheet:
 
 
 def register_purchasing_templates() -> None:
+    templates.register(
+        templates.PrintTemplate(
+            "purchase_receipt", load=load_purchase_receipt, sheet=purchase_receipt_sheet
+        )
+    )
     templates.register(
         templates.PrintTemplate(
             "purchase_order", load=load_purchase_order, sheet=purchase_order_sheet

@@ -4,11 +4,14 @@ the `post` action; accepted and rejected quantities, batch numbers and dates per
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import django_filters
 from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import serializers, status
+from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from storeledger.accounts import scope
@@ -23,9 +26,12 @@ from storeledger.core.api.documents import (
     state_action,
     validated,
 )
-from storeledger.core.costs import CostFieldsMixin
+from storeledger.core.costs import COST_PERMISSION, CostFieldsMixin
 from storeledger.purchasing.models import (
+    AllocationBasis,
+    ChargeKind,
     PurchaseReceipt,
+    PurchaseReceiptCharge,
     PurchaseReceiptLine,
     PurchaseReceiptStatus,
 )
@@ -33,7 +39,10 @@ from storeledger.purchasing.services import receipts as services
 
 
 class PurchaseReceiptLineSerializer(CostFieldsMixin, serializers.ModelSerializer):
-    cost_fields = ("unit_cost",)
+    cost_fields = ("unit_cost", "charge_amount", "landed_unit_cost")
+    landed_unit_cost = serializers.SerializerMethodField(
+        help_text=_("Per base unit: the net unit cost plus the line's share of the charges.")
+    )
     sku_code = serializers.CharField(source="sku.code", read_only=True)
     sku_name = serializers.CharField(source="sku.name", read_only=True)
     unit_code = serializers.CharField(source="unit.code", read_only=True)
@@ -65,6 +74,30 @@ class PurchaseReceiptLineSerializer(CostFieldsMixin, serializers.ModelSerializer
             "batch_no",
             "production_date",
             "expiry_date",
+            "notes",
+            "charge_amount",
+            "landed_unit_cost",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(serializers.DecimalField(max_digits=18, decimal_places=4))
+    def get_landed_unit_cost(self, obj) -> str:
+        return f"{services.landed_unit_cost(obj):f}"
+
+
+class PurchaseReceiptChargeSerializer(CostFieldsMixin, serializers.ModelSerializer):
+    cost_fields = ("amount", "tax_amount")
+
+    class Meta:
+        model = PurchaseReceiptCharge
+        fields = [
+            "id",
+            "line_no",
+            "kind",
+            "amount",
+            "tax_amount",
+            "payable_to_supplier",
+            "payee",
             "notes",
         ]
         read_only_fields = fields
@@ -100,10 +133,18 @@ class PurchaseReceiptListSerializer(CostFieldsMixin, DocumentHeaderSerializer):
 
 
 class PurchaseReceiptSerializer(PurchaseReceiptListSerializer):
+    cost_fields = ("total_value", "total_charges")
     lines = PurchaseReceiptLineSerializer(many=True, read_only=True)
+    charges = PurchaseReceiptChargeSerializer(many=True, read_only=True)
 
     class Meta(PurchaseReceiptListSerializer.Meta):
-        fields = [*PurchaseReceiptListSerializer.Meta.fields, "lines"]
+        fields = [
+            *PurchaseReceiptListSerializer.Meta.fields,
+            "allocation_basis",
+            "total_charges",
+            "lines",
+            "charges",
+        ]
         read_only_fields = fields
 
 
@@ -153,6 +194,40 @@ class ReceiptLineInputSerializer(serializers.Serializer):
         )
 
 
+class ChargeInputSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=ChargeKind.choices)
+    amount = money_field(help_text=_("Net of VAT, to the fen: goes into the goods' cost."))
+    tax_amount = money_field(
+        required=False, default=0, help_text=_("Recoverable VAT on the charge (not in the cost).")
+    )
+    payable_to_supplier = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text=_("Owed to the receipt's supplier (on his account); else paid to `payee`."),
+    )
+    payee = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
+    notes = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+
+    @staticmethod
+    def to_input(data: dict) -> services.ChargeInput:
+        return services.ChargeInput(
+            kind=data["kind"],
+            amount=data["amount"],
+            tax_amount=data.get("tax_amount") or Decimal(0),
+            payable_to_supplier=data.get("payable_to_supplier", False),
+            payee=data.get("payee", ""),
+            notes=data.get("notes", ""),
+        )
+
+
+def _allocation_basis_field(**kwargs) -> serializers.ChoiceField:
+    return serializers.ChoiceField(
+        choices=AllocationBasis.choices,
+        help_text=_("How the charges are shared over the accepted lines."),
+        **kwargs,
+    )
+
+
 class PurchaseReceiptCreateSerializer(serializers.Serializer):
     order = serializers.IntegerField(min_value=1, required=False, allow_null=True)
     supplier = serializers.IntegerField(
@@ -166,6 +241,44 @@ class PurchaseReceiptCreateSerializer(serializers.Serializer):
     notes = serializers.CharField(required=False, allow_blank=True, default="")
     lines = ReceiptLineInputSerializer(many=True, allow_empty=False)
     post = serializers.BooleanField(required=False, default=False)
+    charges = ChargeInputSerializer(many=True, required=False, default=list)
+    allocation_basis = _allocation_basis_field(required=False, default=AllocationBasis.VALUE)
+
+
+class PurchaseReceiptUpdateSerializer(serializers.Serializer):
+    version = serializers.IntegerField(
+        min_value=1, help_text=_("The version you read; a stale one gives 409 stale_version.")
+    )
+    document_date = serializers.DateField(required=False)
+    reference = serializers.CharField(max_length=100, required=False, allow_blank=True)
+    notes = serializers.CharField(required=False, allow_blank=True)
+    lines = ReceiptLineInputSerializer(
+        many=True, required=False, allow_empty=False, help_text=_("Replaces every line.")
+    )
+    charges = ChargeInputSerializer(
+        many=True, required=False, help_text=_("Replaces every charge ([] removes them).")
+    )
+    allocation_basis = _allocation_basis_field(required=False)
+
+
+class AllocationPreviewSerializer(serializers.Serializer):
+    order = serializers.IntegerField(min_value=1, required=False, allow_null=True)
+    supplier = serializers.IntegerField(min_value=1, required=False, allow_null=True)
+    warehouse = serializers.IntegerField(min_value=1, required=False, allow_null=True)
+    lines = ReceiptLineInputSerializer(many=True, allow_empty=False)
+    charges = ChargeInputSerializer(many=True, required=False, default=list)
+    allocation_basis = _allocation_basis_field(required=False, default=AllocationBasis.VALUE)
+
+
+class AllocatedLineSerializer(serializers.Serializer):
+    line_no = serializers.IntegerField()
+    order_line = serializers.IntegerField(source="order_line_id", allow_null=True)
+    sku = serializers.IntegerField(source="sku_id")
+    base_quantity = qty_field()
+    value = money_field(help_text=_("The accepted goods' net value."))
+    charge_amount = money_field(help_text=_("The line's share of the charges."))
+    landed_value = money_field()
+    landed_unit_cost = money_field(help_text=_("Per base unit."))
 
 
 class PurchaseReceiptFilterSet(DocumentFilterSet):
@@ -185,12 +298,18 @@ class PurchaseReceiptFilterSet(DocumentFilterSet):
     create=extend_schema(
         request=PurchaseReceiptCreateSerializer, responses={201: PurchaseReceiptSerializer}
     ),
+    update=extend_schema(
+        request=PurchaseReceiptUpdateSerializer, responses=PurchaseReceiptSerializer
+    ),
+    partial_update=extend_schema(
+        request=PurchaseReceiptUpdateSerializer, responses=PurchaseReceiptSerializer
+    ),
 )
 class PurchaseReceiptViewSet(DocumentViewSet):
     """Purchase receipts 采购入库: goods received against an order (or without one where the
     role allows); posting takes stock in at the order's net price and updates the order."""
 
-    http_method_names = ["get", "post", "delete", "head", "options"]
+    http_method_names = ["get", "post", "put", "patch", "delete", "head", "options"]
     queryset = PurchaseReceipt.objects.all()
     serializer_class = PurchaseReceiptSerializer
     list_serializer_class = PurchaseReceiptListSerializer
@@ -199,6 +318,9 @@ class PurchaseReceiptViewSet(DocumentViewSet):
     ordering = ["-id"]
     document_type = "purchasereceipt"
     action_aliases = {"post_receipt": "post"}
+    extra_action_permissions = {
+        "allocation": ["purchasing.change_purchasereceipt", COST_PERMISSION]
+    }
 
     def get_queryset(self):
         queryset = PurchaseReceipt.objects.select_related(
@@ -209,9 +331,10 @@ class PurchaseReceiptViewSet(DocumentViewSet):
                 Prefetch(
                     "lines",
                     PurchaseReceiptLine.objects.select_related(
-                        "sku__product__base_unit", "unit"
+                        "sku__product__base_unit", "unit", "order_line"
                     ).order_by("line_no"),
-                )
+                ),
+                Prefetch("charges", PurchaseReceiptCharge.objects.order_by("line_no")),
             )
         return scope.filter_warehouses(queryset, self.request.user)
 
@@ -227,8 +350,52 @@ class PurchaseReceiptViewSet(DocumentViewSet):
             reference=values.get("reference", ""),
             notes=values.get("notes", ""),
             post=values.get("post", False),
+            charges=[ChargeInputSerializer.to_input(charge) for charge in values["charges"]],
+            allocation_basis=values["allocation_basis"],
         )
         return self.detail_response(receipt.id, status.HTTP_201_CREATED)
+
+    def update(self, request, *args, **kwargs):
+        # PUT and PATCH alike: `version` is required, every other field is optional.
+        values = validated(PurchaseReceiptUpdateSerializer, request)
+        receipt = services.update_purchase_receipt(
+            user=request.user,
+            receipt_id=int(kwargs["pk"]),
+            version=values["version"],
+            document_date=values.get("document_date"),
+            reference=values.get("reference"),
+            notes=values.get("notes"),
+            lines=[ReceiptLineInputSerializer.to_input(line) for line in values["lines"]]
+            if "lines" in values
+            else None,
+            charges=[ChargeInputSerializer.to_input(charge) for charge in values["charges"]]
+            if "charges" in values
+            else None,
+            allocation_basis=values.get("allocation_basis"),
+        )
+        return self.detail_response(receipt.id)
+
+    @extend_schema(
+        request=AllocationPreviewSerializer,
+        responses=AllocatedLineSerializer(many=True),
+        description=_(
+            "How the charges would be shared over the lines (a preview: nothing is saved); "
+            "the same checks and errors as creating the receipt."
+        ),
+    )
+    @action(detail=False, methods=["post"], pagination_class=None)
+    def allocation(self, request):
+        values = validated(AllocationPreviewSerializer, request)
+        rows = services.preview_charge_allocation(
+            user=request.user,
+            order_id=values.get("order"),
+            supplier_id=values.get("supplier"),
+            warehouse_id=values.get("warehouse"),
+            lines=[ReceiptLineInputSerializer.to_input(line) for line in values["lines"]],
+            charges=[ChargeInputSerializer.to_input(charge) for charge in values["charges"]],
+            allocation_basis=values["allocation_basis"],
+        )
+        return Response(AllocatedLineSerializer(rows, many=True).data)
 
     def destroy(self, request, *args, **kwargs):
         services.delete_purchase_receipt(user=request.user, receipt_id=int(kwargs["pk"]))

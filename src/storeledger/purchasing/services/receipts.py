@@ -6,7 +6,15 @@ quantities at the order's price converted to the base unit net of tax and discou
 line's rounded net amount × received / ordered, so a line received in full costs exactly its
 net amount). Under the order's row lock it adds them to the order lines' received quantities
 with a guarded update — two receipts racing for one order line cannot both pass the tolerance
-— and moves the order to partially received or received."""
+— and moves the order to partially received or received.
+
+Landed cost 到岸成本: a draft carries charges (freight 运费, duty 关税, insurance, other),
+net of VAT, shared over its accepted lines by value (default) or by quantity (`allocate`:
+each share cut to the fen, the rest on the line with the largest basis, so the shares add up
+exactly). A line goes into stock at its goods value plus its share, so the stock value rises
+by exactly goods + charges, and a purchase return takes the goods out at that landed cost.
+A charge payable to the supplier is owed to him (finance.sources); one paid to a carrier or
+a customs broker is only recorded, with its payee."""
 
 from __future__ import annotations
 
@@ -14,7 +22,7 @@ import datetime
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_DOWN, Decimal
 
 from django.db.models import F
 from django.utils import timezone
@@ -34,11 +42,13 @@ from storeledger.core.errors import (
 )
 from storeledger.core.lifecycle import (
     check_lines_present,
+    check_version,
     line_error,
     moment,
     name_short_lines,
     new_number,
     require_status,
+    save_draft,
 )
 from storeledger.core.quantities import ZERO, money, qty
 from storeledger.core.services import service
@@ -48,15 +58,18 @@ from storeledger.org.selectors import document_store, stock_warehouse
 from storeledger.partners.models import Supplier
 from storeledger.purchasing.models import (
     OPEN_ORDER_STATUSES,
+    AllocationBasis,
+    ChargeKind,
     PurchaseOrder,
     PurchaseOrderLine,
     PurchaseOrderStatus,
     PurchaseReceipt,
+    PurchaseReceiptCharge,
     PurchaseReceiptLine,
     PurchaseReceiptStatus,
     SupplierItem,
 )
-from storeledger.purchasing.services.orders import HUNDRED
+from storeledger.purchasing.services.orders import FEN, HUNDRED, fen
 
 DOCUMENT_TYPE = "purchase_receipt"  # the ledger's document type of its postings
 KIND = "purchase_receipt"
@@ -83,6 +96,20 @@ class ReceiptLineInput:
     production_date: datetime.date | None = None
     expiry_date: datetime.date | None = None
     price: Decimal | None = None
+    notes: str = ""
+
+
+@dataclass(frozen=True)
+class ChargeInput:
+    """A landed cost charge: `amount` net of VAT (it goes into the goods' cost), `tax_amount`
+    the recoverable VAT on it (recorded, not in the cost), both to the fen. Payable to the
+    receipt's supplier (then owed to him on his account) or to `payee` (a carrier...)."""
+
+    kind: str
+    amount: Decimal
+    tax_amount: Decimal = ZERO
+    payable_to_supplier: bool = False
+    payee: str = ""
     notes: str = ""
 
 
@@ -288,13 +315,135 @@ def _build_lines(
     return rows
 
 
-def _line_value(row: PurchaseReceiptLine) -> Decimal:
+def line_value(row: PurchaseReceiptLine) -> Decimal:
     """What the accepted quantity is worth, net: the order line's net amount pro rata (exact
     at a full receipt), else unit cost × quantity."""
     if row.order_line is not None:
         ol = row.order_line
         return money(ol.net_amount * row.base_quantity / ol.base_quantity)
     return money(row.unit_cost * row.base_quantity)
+
+
+def landed_value(row: PurchaseReceiptLine) -> Decimal:
+    """What the accepted quantity costs in stock: its goods value plus its share of the
+    receipt's charges."""
+    return line_value(row) + row.charge_amount
+
+
+def landed_unit_cost(row: PurchaseReceiptLine) -> Decimal:
+    """The landed cost per base unit (the goods' net unit cost where nothing was accepted)."""
+    if row.base_quantity <= 0:
+        return row.unit_cost
+    return money(landed_value(row) / row.base_quantity)
+
+
+# ---------------------------------------------------------------- landed cost
+
+
+def allocate(total: Decimal, weights: Sequence[Decimal]) -> list[Decimal]:
+    """Share `total` (to the fen, ≥ 0) over `weights` (≥ 0, not all 0) in proportion: each
+    share is cut to the fen, and what the cuts leave (less than a fen per weight) goes to the
+    largest weight (the first of equal ones), so the shares add up to `total` exactly and none
+    is negative."""
+    basis = sum(weights, ZERO)
+    if basis <= 0:
+        raise ValueError("allocate needs a positive basis")
+    shares = [(total * weight / basis).quantize(FEN, rounding=ROUND_DOWN) for weight in weights]
+    largest = max(range(len(weights)), key=lambda i: (weights[i], -i))
+    shares[largest] += total - sum(shares, ZERO)
+    return shares
+
+
+def _charge_error(index: int, field: str, message: str, code: str) -> ValidationFailed:
+    return ValidationFailed(message, code=code, fields={f"charges.{index}.{field}": [message]})
+
+
+def _build_charges(
+    receipt: PurchaseReceipt, charges: Sequence[ChargeInput]
+) -> list[PurchaseReceiptCharge]:
+    """Validate the charges (all or nothing) and build their rows (not saved)."""
+    rows = []
+    for index, charge in enumerate(charges):
+        if charge.kind not in ChargeKind.values:
+            raise _charge_error(
+                index,
+                "kind",
+                _("Unknown charge kind %(kind)s.") % {"kind": charge.kind},
+                "bad_charge_kind",
+            )
+        if charge.amount <= 0:
+            raise _charge_error(
+                index, "amount", _("A charge must be greater than zero."), "bad_charge_amount"
+            )
+        if charge.tax_amount < 0:
+            raise _charge_error(
+                index, "tax_amount", _("The tax cannot be negative."), "bad_charge_amount"
+            )
+        for field, value in (("amount", charge.amount), ("tax_amount", charge.tax_amount)):
+            if value != fen(Decimal(value)):
+                raise _charge_error(
+                    index, field, _("Give the amount to the fen (0.01)."), "bad_charge_amount"
+                )
+        rows.append(
+            PurchaseReceiptCharge(
+                receipt=receipt,
+                line_no=index + 1,
+                kind=charge.kind,
+                amount=charge.amount,
+                tax_amount=Decimal(charge.tax_amount),
+                payable_to_supplier=charge.payable_to_supplier,
+                payee="" if charge.payable_to_supplier else charge.payee.strip(),
+                notes=charge.notes,
+            )
+        )
+    return rows
+
+
+def _check_basis(basis: str) -> None:
+    if basis not in AllocationBasis.values:
+        message = _("Allocate the charges by value or by quantity.")
+        raise ValidationFailed(
+            message, code="bad_allocation_basis", fields={"allocation_basis": [message]}
+        )
+
+
+def allocate_charges(
+    lines: Sequence[PurchaseReceiptLine], *, basis: str, total: Decimal
+) -> list[PurchaseReceiptLine]:
+    """Set each line's `charge_amount`: its share of `total` by `basis` over the accepted
+    lines (the others get 0). 400 nothing_to_allocate when charges meet no accepted goods,
+    400 allocation_basis_zero when the accepted goods have no value to share them by. Returns
+    the lines whose share changed."""
+    _check_basis(basis)
+    accepted = [line for line in lines if line.base_quantity > 0]
+    shares: dict[int, Decimal] = {}
+    if total > 0:
+        if not accepted:
+            message = _("Nothing is accepted on this receipt: its charges have no goods to go on.")
+            raise ValidationFailed(
+                message, code="nothing_to_allocate", fields={"charges": [message]}
+            )
+        if basis == AllocationBasis.VALUE:
+            weights = [line_value(line) for line in accepted]
+        else:
+            weights = [line.base_quantity for line in accepted]
+        if sum(weights, ZERO) <= 0:
+            message = _(
+                "The accepted goods have no value to share the charges by: allocate them by "
+                "quantity."
+            )
+            raise ValidationFailed(
+                message, code="allocation_basis_zero", fields={"allocation_basis": [message]}
+            )
+        for line, share in zip(accepted, allocate(total, weights), strict=True):
+            shares[id(line)] = share
+    changed = []
+    for line in lines:
+        share = shares.get(id(line), ZERO)
+        if line.charge_amount != share:
+            line.charge_amount = share
+            changed.append(line)
+    return changed
 
 
 # ---------------------------------------------------------------- services
@@ -312,9 +461,12 @@ def create_purchase_receipt(
     reference: str = "",
     notes: str = "",
     post: bool = False,
+    charges: Sequence[ChargeInput] = (),
+    allocation_basis: str = AllocationBasis.VALUE,
 ) -> PurchaseReceipt:
     """A draft receipt (posted at once with `post`): against an order (its supplier and
-    warehouse), or without one with the receive-without-order permission."""
+    warehouse), or without one with the receive-without-order permission; its landed cost
+    `charges` shared over the accepted lines by `allocation_basis`."""
     order = None
     if order_id is not None:
         found = scope.filter_warehouses(PurchaseOrder.objects.all(), user).filter(pk=order_id)
@@ -353,15 +505,148 @@ def create_purchase_receipt(
         reference=reference,
         notes=notes,
         created_by=user,
+        allocation_basis=allocation_basis,
     )
     rows = _build_lines(receipt, lines)
-    receipt.total_value = sum((_line_value(row) for row in rows), ZERO)
+    charge_rows = _build_charges(receipt, charges)
+    _price(receipt, rows, charge_rows)
     receipt.number = new_number(KIND, store.code, document_date)
     receipt.save()
     PurchaseReceiptLine.objects.bulk_create(rows)
+    if charge_rows:
+        PurchaseReceiptCharge.objects.bulk_create(charge_rows)
     if post:
         _post(receipt, user, order=order)
     return receipt
+
+
+def _price(
+    receipt: PurchaseReceipt,
+    rows: Sequence[PurchaseReceiptLine],
+    charge_rows: Sequence[PurchaseReceiptCharge],
+) -> None:
+    """The receipt's goods value and charges, and each line's share of the charges."""
+    receipt.total_value = sum((line_value(row) for row in rows), ZERO)
+    receipt.total_charges = sum((charge.amount for charge in charge_rows), ZERO)
+    allocate_charges(rows, basis=receipt.allocation_basis, total=receipt.total_charges)
+
+
+@service
+def update_purchase_receipt(
+    *,
+    user,
+    receipt_id: int,
+    version: int,
+    document_date: datetime.date | None = None,
+    reference: str | None = None,
+    notes: str | None = None,
+    lines: Sequence[ReceiptLineInput] | None = None,
+    charges: Sequence[ChargeInput] | None = None,
+    allocation_basis: str | None = None,
+) -> PurchaseReceipt:
+    """Change a draft receipt: `lines` and `charges` (when given) replace them all, and the
+    charges are shared again over the accepted lines. A posted or cancelled receipt is a 409
+    (state_conflict), as is a stale `version` (stale_version)."""
+    receipt = get_receipt(user=user, receipt_id=receipt_id)
+    require_status(receipt, [R.DRAFT])
+    check_version(receipt, version)
+    if document_date is not None:
+        receipt.document_date = document_date
+    if reference is not None:
+        receipt.reference = reference
+    if notes is not None:
+        receipt.notes = notes
+    if allocation_basis is not None:
+        _check_basis(allocation_basis)
+        receipt.allocation_basis = allocation_basis
+    if lines is not None:
+        rows = _build_lines(receipt, lines)
+    else:
+        rows = list(receipt.lines.select_related("order_line").order_by("line_no"))
+    if charges is not None:
+        charge_rows = _build_charges(receipt, charges)
+    else:
+        charge_rows = list(receipt.charges.order_by("line_no"))
+    _price(receipt, rows, charge_rows)
+    save_draft(
+        receipt,
+        version=version,
+        fields={
+            "document_date": receipt.document_date,
+            "reference": receipt.reference,
+            "notes": receipt.notes,
+            "allocation_basis": receipt.allocation_basis,
+            "total_value": receipt.total_value,
+            "total_charges": receipt.total_charges,
+        },
+        line_model=PurchaseReceiptLine,
+        rows=rows if lines is not None else None,
+    )
+    if lines is None:
+        PurchaseReceiptLine.objects.bulk_update(rows, ["charge_amount"])
+    if charges is not None:
+        receipt.charges.all().delete()
+        PurchaseReceiptCharge.objects.bulk_create(charge_rows)
+    return receipt
+
+
+@dataclass(frozen=True)
+class AllocatedLine:
+    """One line of an allocation preview: its goods value, its share of the charges and
+    what it would go into stock at."""
+
+    line_no: int
+    order_line_id: int | None
+    sku_id: int
+    base_quantity: Decimal
+    value: Decimal
+    charge_amount: Decimal
+    landed_value: Decimal
+    landed_unit_cost: Decimal
+
+
+@service
+def preview_charge_allocation(
+    *,
+    user,
+    lines: Sequence[ReceiptLineInput],
+    charges: Sequence[ChargeInput],
+    allocation_basis: str = AllocationBasis.VALUE,
+    order_id: int | None = None,
+    supplier_id: int | None = None,
+    warehouse_id: int | None = None,
+) -> list[AllocatedLine]:
+    """How `charges` would be shared over `lines` (validated as a receipt would be; the same
+    errors), without saving anything: what the receipt editor shows while charges are typed."""
+    receipt = PurchaseReceipt(allocation_basis=allocation_basis)
+    if order_id is not None:
+        order = scope.filter_warehouses(PurchaseOrder.objects.all(), user).filter(pk=order_id)
+        receipt.order = order.select_related("supplier").first()
+        if receipt.order is None:
+            raise NotFound(_("Purchase order not found."), fields={"order": [_("Unknown order.")]})
+        receipt.supplier = receipt.order.supplier
+    else:
+        supplier = Supplier.objects.filter(pk=supplier_id).first() if supplier_id else None
+        if supplier is None:
+            raise NotFound(_("Supplier not found."), fields={"supplier": [_("Unknown supplier.")]})
+        receipt.supplier = supplier
+        if warehouse_id is not None:
+            stock_warehouse(warehouse_id, user)
+    rows = _build_lines(receipt, lines)
+    _price(receipt, rows, _build_charges(receipt, charges))
+    return [
+        AllocatedLine(
+            line_no=row.line_no,
+            order_line_id=row.order_line_id,
+            sku_id=row.sku_id,
+            base_quantity=row.base_quantity,
+            value=line_value(row),
+            charge_amount=row.charge_amount,
+            landed_value=landed_value(row),
+            landed_unit_cost=landed_unit_cost(row),
+        )
+        for row in rows
+    ]
 
 
 @service
@@ -380,6 +665,13 @@ def _post(receipt: PurchaseReceipt, user, *, order: PurchaseOrder | None) -> Non
         _receivable(order)
     transition(receipt, allowed_from=[R.DRAFT], to=R.POSTED, user=user, at=moment(None))
     lines = list(receipt.lines.select_related("sku__product", "order_line").order_by("line_no"))
+    if receipt.total_charges > 0:
+        # shared again over the values as they are now (an order revised since the draft)
+        changed = allocate_charges(
+            lines, basis=receipt.allocation_basis, total=receipt.total_charges
+        )
+        if changed:
+            PurchaseReceiptLine.objects.bulk_update(changed, ["charge_amount"])
     if order is not None:
         _receive_on_order(order, lines, user)
     moves = []
@@ -401,7 +693,7 @@ def _post(receipt: PurchaseReceipt, user, *, order: PurchaseOrder | None) -> Non
                 quantity=line.base_quantity,
                 move_type=MOVE_TYPE,
                 batch_id=line.batch_id,
-                value=_line_value(line),
+                value=landed_value(line),
                 line_id=line.id,
             )
         )

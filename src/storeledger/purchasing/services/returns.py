@@ -4,8 +4,10 @@ came in with.
 A line names a posted receipt line of the return's supplier and warehouse (`receipt_line`), or
 a SKU's batch of that supplier (`batch`: allocated over the supplier's posted receipt lines of
 that batch in the warehouse, oldest first, one return line per receipt line). Each line goes
-out at its receipt line's net cost per base unit — not the warehouse's current average — as
-an exact `value` of its `purchase_return` move (inventory.ledger), and is worth, net, tax and
+out at its receipt line's landed cost (the net goods cost plus its share of the receipt's
+freight, duty... charges; receipts.landed_value pro rata) — not the warehouse's current
+average — as an exact `value` of its `purchase_return` move (inventory.ledger), and is worth
+to the supplier (the debit note: the goods only, not the charges), net, tax and
 gross, the receipt's prices pro rata (the order line's amounts, or the receipt's net price and
 the supplier's VAT without an order): a return of a whole line is worth exactly what it came
 in at.
@@ -64,6 +66,7 @@ from storeledger.purchasing.models import (
     PurchaseReturnLine,
 )
 from storeledger.purchasing.services.orders import HUNDRED, fen
+from storeledger.purchasing.services.receipts import landed_unit_cost, landed_value
 
 DOCUMENT_TYPE = "purchase_return"  # the ledger's document type of its postings
 KIND = "purchase_return"
@@ -232,7 +235,7 @@ def _build_lines(
                     quantity=qty(in_unit),
                     base_quantity=take,
                     batch_id=source.batch_id,
-                    unit_cost=source.unit_cost,
+                    unit_cost=landed_unit_cost(source),
                     tax_rate=rate,
                     net_amount=net,
                     tax_amount=tax,
@@ -471,9 +474,9 @@ def _post(document: PurchaseReturn, user) -> None:
     )
     transition(document, allowed_from=allowed, to=S.POSTED, user=user, at=moment(None))
     lines = list(
-        document.lines.select_related("receipt_line__receipt", "sku__product__base_unit").order_by(
-            "line_no"
-        )
+        document.lines.select_related(
+            "receipt_line__receipt", "receipt_line__order_line", "sku__product__base_unit"
+        ).order_by("line_no")
     )
     _count_returned(lines)
     moves = [
@@ -483,7 +486,7 @@ def _post(document: PurchaseReturn, user) -> None:
             quantity=-line.base_quantity,
             move_type=MOVE_TYPE,
             batch_id=line.batch_id,
-            value=-money(line.unit_cost * line.base_quantity),
+            value=-_cost_out(line),
             line_id=line.id,
             allow_expired=True,  # expired goods go back to the supplier too
         )
@@ -501,6 +504,16 @@ def _post(document: PurchaseReturn, user) -> None:
         )
     except InsufficientStock as error:  # sold or moved since it came in
         raise name_short_lines(error, lines) from None
+
+
+def _cost_out(line: PurchaseReturnLine) -> Decimal:
+    """What a return line takes out of stock: its receipt line's landed value (goods plus
+    its share of the receipt's charges) pro rata, so a whole line leaves at exactly what it
+    came in at."""
+    source = line.receipt_line
+    if line.base_quantity == source.base_quantity:
+        return landed_value(source)
+    return money(landed_value(source) * line.base_quantity / source.base_quantity)
 
 
 def _count_returned(lines: Sequence[PurchaseReturnLine]) -> None:

@@ -160,6 +160,11 @@ def _receipt_body(world, store):
     return {"order": order.id, "lines": [{"sku": world.sku.id, "quantity": "1"}]}
 
 
+def _allocation_body(world, store):
+    body = _receipt_body(world, store)
+    return {**body, "charges": [{"kind": "freight", "amount": "5.00", "payee": "顺丰"}]}
+
+
 def _receipt_operations() -> tuple[Operation, ...]:
     from storeledger.core import doctypes
 
@@ -170,6 +175,21 @@ def _receipt_operations() -> tuple[Operation, ...]:
         # the body names an order: another store's is not in the user's scope (404 on `order`)
         Operation.create("purchasing.add_purchasereceipt", payload=_receipt_body, out_of_scope=404),
         Operation.delete("purchasing.delete_purchasereceipt"),
+        Operation.update(
+            "purchasing.change_purchasereceipt",
+            payload=lambda world, receipt: {"version": receipt.version, "notes": "contract"},
+        ),
+        Operation("pdf", "get", (view,), 200, suffix="pdf/"),
+        # a preview of the charges' allocation: who may edit receipts and see costs
+        Operation(
+            "allocation",
+            "post",
+            ("purchasing.change_purchasereceipt", "reports.view_cost"),
+            200,
+            detail=False,
+            suffix="allocation/",
+            payload=_allocation_body,
+        ),
     ]
     for action in doctypes.document_type("purchasereceipt").actions:
         ops.append(Operation.action(action.name, action.permission, make=_receipt_in))
