@@ -1,12 +1,18 @@
 // One purchase receipt: header (supplier, warehouse, the order it is against, delivery note),
-// the lines — accepted and rejected with the reason, batch and dates, net unit cost — the state
-// buttons (post, cancel) and delete of a draft, and the PDF.
+// the lines — accepted and rejected with the reason, batch and dates, net unit cost, share of
+// the landed cost charges and landed unit cost — the charges, the state buttons (post,
+// cancel), edit and delete of a draft, and the PDF.
+import { useState } from "react";
 import { Link, useParams } from "react-router";
-import { Card, Descriptions, Space, Spin, Table } from "antd";
+import { Card, Descriptions, Space, Spin, Table, Tag } from "antd";
 import { useQuery } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import { request } from "../../api/http";
-import type { PurchaseReceiptLineRow, PurchaseReceiptRow } from "../../api/contract";
+import type { ChargeKind, PurchaseReceiptChargeRow, PurchaseReceiptLineRow, PurchaseReceiptRow } from "../../api/contract";
+import { useAuth } from "../../auth/auth";
+import { PrintButton } from "../../features/printing/PrintButton";
+import { ReceiptEditForm } from "./ReceiptEditForm";
+import { CHARGE_KIND_LABELS } from "./receiptCharges";
 import { LoadFailed } from "../../components/LoadFailed";
 import { DocumentActions } from "../../features/documents/DocumentActions";
 import { StatusTag } from "../../features/documents/StatusTag";
@@ -19,9 +25,26 @@ export function PurchaseReceiptDetailPage() {
   const { t } = useTranslation();
   const url = `/api/v1/purchase-receipts/${id}/`;
   const receipt = useQuery({ queryKey: [url], queryFn: () => request<PurchaseReceiptRow>("GET", url) });
+  const [editing, setEditing] = useState(0); // 0: viewing; else the edit session (remounts the editor)
+  const showCost = useAuth().can("costs");
   if (receipt.isError) return <LoadFailed error={receipt.error} />;
   if (receipt.isLoading || !receipt.data) return <Spin style={{ display: "block", margin: 48 }} />;
   const doc = receipt.data;
+  if (editing && doc.status === "draft") {
+    return (
+      <Card title={t("draft.editTitle", { number: doc.number })}>
+        <ReceiptEditForm
+          key={`${doc.version}-${editing}`}
+          doc={doc}
+          onDone={() => setEditing(0)}
+          onReload={() => {
+            void receipt.refetch().then(() => setEditing((n) => n + 1));
+          }}
+        />
+      </Card>
+    );
+  }
+  const charged = doc.charges.length > 0;
   return (
     <Card
       title={t("purchase.receiptTitle", { number: doc.number })}
@@ -33,9 +56,9 @@ export function PurchaseReceiptDetailPage() {
             url={url}
             status={doc.status}
             listPath="/purchasing/receipts"
-            onEdit={() => undefined}
-            canEdit={false}
+            onEdit={() => setEditing(1)}
           />
+          <PrintButton url={url} />
         </Space>
       }
     >
@@ -53,6 +76,14 @@ export function PurchaseReceiptDetailPage() {
         <Descriptions.Item label={t("purchase.deliveryNote")}>{doc.reference}</Descriptions.Item>
         <Descriptions.Item label={t("doc.postedBy")}>{doc.posted_by}</Descriptions.Item>
         <Descriptions.Item label={t("purchase.valueNet")}>{money(doc.total_value)}</Descriptions.Item>
+        {charged && (
+          <Descriptions.Item label={t("landed.totalCharges")}>
+            <span data-testid="receipt-total-charges">
+              {money(doc.total_charges)}
+              {showCost && ` · ${doc.allocation_basis === "value" ? t("landed.byValue") : t("landed.byQuantity")}`}
+            </span>
+          </Descriptions.Item>
+        )}
       </Descriptions>
       <Table<PurchaseReceiptLineRow>
         style={{ marginTop: 16 }}
@@ -82,8 +113,54 @@ export function PurchaseReceiptDetailPage() {
           { title: t("lines.productionDate"), dataIndex: "production_date", width: 110 },
           { title: t("lines.expiryDate"), dataIndex: "expiry_date", width: 110 },
           { title: t("purchase.unitCostNet"), dataIndex: "unit_cost", align: "right", width: 100, render: (v: string) => formatQty(v) },
+          ...(charged && showCost
+            ? [
+                {
+                  title: t("landed.share"),
+                  key: "charge",
+                  align: "right" as const,
+                  width: 100,
+                  render: (_v: unknown, line: PurchaseReceiptLineRow) => (
+                    <span data-testid={`line-charge-${line.line_no}`}>{money(line.charge_amount)}</span>
+                  ),
+                },
+                {
+                  title: t("landed.landedUnitCost"),
+                  key: "landed",
+                  align: "right" as const,
+                  width: 110,
+                  render: (_v: unknown, line: PurchaseReceiptLineRow) => (
+                    <span data-testid={`line-landed-${line.line_no}`}>{formatQty(line.landed_unit_cost)}</span>
+                  ),
+                },
+              ]
+            : []),
         ]}
       />
+      {charged && (
+        <Table<PurchaseReceiptChargeRow>
+          style={{ marginTop: 16 }}
+          title={() => t("landed.charges")}
+          rowKey="id"
+          size="small"
+          dataSource={doc.charges}
+          pagination={false}
+          data-testid="receipt-charges-table"
+          columns={[
+            { title: "#", dataIndex: "line_no", width: 44 },
+            { title: t("landed.kind"), dataIndex: "kind", render: (kind: ChargeKind) => t(CHARGE_KIND_LABELS[kind]) },
+            { title: t("landed.amount"), dataIndex: "amount", align: "right", render: (v: string | null) => money(v) },
+            { title: t("landed.tax"), dataIndex: "tax_amount", align: "right", render: (v: string | null) => money(v) },
+            {
+              title: t("landed.paidTo"),
+              key: "payee",
+              render: (_v, charge) =>
+                charge.payable_to_supplier ? <Tag color="blue">{t("landed.payableToSupplier")}</Tag> : charge.payee,
+            },
+            { title: t("doc.notes"), dataIndex: "notes" },
+          ]}
+        />
+      )}
     </Card>
   );
 }

@@ -47,7 +47,7 @@ import { RECEIVABLE } from "./PurchaseOrderPages";
 
 const STATE_COLOR = { none: "default", short: "orange", complete: "green", over: "red" } as const;
 
-function LineCard({
+export function LineCard({
   line,
   entry,
   onChange,
