@@ -6799,6 +6799,7 @@ export interface components {
             readonly base_unit: number;
             readonly base_unit_code: string;
             readonly base_unit_name: string;
+            /** @description How the SKU is tracked: none or batch. */
             readonly tracking: string;
             /**
              * Base units per unit
@@ -7099,6 +7100,7 @@ export interface components {
             readonly unit_code: string;
             readonly unit_name: string;
             readonly base_unit_name: string;
+            /** @description How the SKU is tracked: none or batch. */
             readonly tracking: string;
             /**
              * Base units per unit
@@ -7621,10 +7623,6 @@ export interface components {
              * Format: decimal
              */
             readonly total_gross: string | null;
-        };
-        PurchaseReturnReverseRequest: {
-            /** @default  */
-            notes?: string;
         };
         PurchaseReturnUpdateRequest: {
             version: number;
@@ -8561,10 +8559,6 @@ export interface components {
             readonly reason_name: string;
             /** External reference */
             readonly reference: string;
-        };
-        StockDocumentReverseRequest: {
-            /** @default  */
-            notes?: string;
         };
         StockDocumentUpdateRequest: {
             version: number;
@@ -9816,10 +9810,6 @@ export interface components {
             /** @description Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only. */
             readonly received_by: string;
         };
-        TransferReverseRequest: {
-            /** @default  */
-            notes?: string;
-        };
         TransferUpdateRequest: {
             version: number;
             from_warehouse?: number;
@@ -10412,9 +10402,9 @@ export interface operations {
         };
         requestBody?: {
             content: {
-                "application/json": components["schemas"]["StockDocumentReverseRequest"];
-                "application/x-www-form-urlencoded": components["schemas"]["StockDocumentReverseRequest"];
-                "multipart/form-data": components["schemas"]["StockDocumentReverseRequest"];
+                "application/json": components["schemas"]["ReverseRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["ReverseRequest"];
+                "multipart/form-data": components["schemas"]["ReverseRequest"];
             };
         };
         responses: {
@@ -13780,9 +13770,9 @@ export interface operations {
         };
         requestBody?: {
             content: {
-                "application/json": components["schemas"]["PurchaseReturnReverseRequest"];
-                "application/x-www-form-urlencoded": components["schemas"]["PurchaseReturnReverseRequest"];
-                "multipart/form-data": components["schemas"]["PurchaseReturnReverseRequest"];
+                "application/json": components["schemas"]["ReverseRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["ReverseRequest"];
+                "multipart/form-data": components["schemas"]["ReverseRequest"];
             };
         };
         responses: {
@@ -14923,9 +14913,9 @@ export interface operations {
         };
         requestBody?: {
             content: {
-                "application/json": components["schemas"]["StockDocumentReverseRequest"];
-                "application/x-www-form-urlencoded": components["schemas"]["StockDocumentReverseRequest"];
-                "multipart/form-data": components["schemas"]["StockDocumentReverseRequest"];
+                "application/json": components["schemas"]["ReverseRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["ReverseRequest"];
+                "multipart/form-data": components["schemas"]["ReverseRequest"];
             };
         };
         responses: {
@@ -16300,9 +16290,9 @@ export interface operations {
         };
         requestBody?: {
             content: {
-                "application/json": components["schemas"]["StockDocumentReverseRequest"];
-                "application/x-www-form-urlencoded": components["schemas"]["StockDocumentReverseRequest"];
-                "multipart/form-data": components["schemas"]["StockDocumentReverseRequest"];
+                "application/json": components["schemas"]["ReverseRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["ReverseRequest"];
+                "multipart/form-data": components["schemas"]["ReverseRequest"];
             };
         };
         responses: {
@@ -16732,9 +16722,9 @@ export interface operations {
         };
         requestBody?: {
             content: {
-                "application/json": components["schemas"]["StockDocumentReverseRequest"];
-                "application/x-www-form-urlencoded": components["schemas"]["StockDocumentReverseRequest"];
-                "multipart/form-data": components["schemas"]["StockDocumentReverseRequest"];
+                "application/json": components["schemas"]["ReverseRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["ReverseRequest"];
+                "multipart/form-data": components["schemas"]["ReverseRequest"];
             };
         };
         responses: {
@@ -18370,9 +18360,9 @@ export interface operations {
         };
         requestBody?: {
             content: {
-                "application/json": components["schemas"]["TransferReverseRequest"];
-                "application/x-www-form-urlencoded": components["schemas"]["TransferReverseRequest"];
-                "multipart/form-data": components["schemas"]["TransferReverseRequest"];
+                "application/json": components["schemas"]["ReverseRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["ReverseRequest"];
+                "multipart/form-data": components["schemas"]["ReverseRequest"];
             };
         };
         responses: {

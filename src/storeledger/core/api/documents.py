@@ -1,12 +1,15 @@
 """The generic document API base of the kernel, used by every document type (inventory's stock
-documents, transfers and counts; purchasing and sales next): the header serializer with who/when
+documents, transfers and counts; purchasing; finance): the header serializer with who/when
 of every transition, the reversal links and `available_actions` for the requesting user (from
-the document-type registry, core.doctypes), the common list filters and the state-change action
-endpoints."""
+the document-type registry, core.doctypes), the SKU and unit fields of a line, the common list
+filters, and the endpoints every life cycle has — the state actions without a body (`state_action`,
+`post_action`), `reverse` (`reverse_action`) and deleting a draft (`delete_action`) — each one
+calling the resource's service with `DocumentViewSet.service_arguments`."""
 
 from __future__ import annotations
 
 import django_filters
+from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers, status
@@ -87,6 +90,27 @@ class UsernameField(serializers.SlugRelatedField):
         super().__init__(slug_field="username", **kwargs)
 
 
+# SKU code/name, unit and base unit of a document line (read side); a line serializer lists
+# the ones it shows in Meta.fields. The line model needs `sku` (with product.base_unit) and
+# `unit` foreign keys. (No docstring: drf-spectacular would show it on every line schema.)
+class LineSkuFieldsMixin(serializers.Serializer):
+    sku_code = serializers.CharField(source="sku.code", read_only=True)
+    sku_name = serializers.CharField(source="sku.name", read_only=True)
+    unit_code = serializers.CharField(source="unit.code", read_only=True)
+    unit_name = serializers.CharField(source="unit.name", read_only=True)
+    base_unit_code = serializers.CharField(source="sku.product.base_unit.code", read_only=True)
+    base_unit_name = serializers.CharField(source="sku.product.base_unit.name", read_only=True)
+    tracking = serializers.CharField(
+        source="sku.product.tracking",
+        read_only=True,
+        help_text=_("How the SKU is tracked: none or batch."),
+    )
+
+
+class ReverseSerializer(serializers.Serializer):
+    notes = serializers.CharField(required=False, allow_blank=True, default="")
+
+
 class DocumentHeaderSerializer(serializers.ModelSerializer):
     """Base of every document read serializer: number, status, who/when of each transition,
     and the links between a document and its reversal. Subclasses set Meta.model/fields,
@@ -159,6 +183,36 @@ def state_action(name: str, service, response, **action_kwargs):
     )
 
 
+def post_action(service, response):
+    """The `post` action (过账) of a document: the endpoint `POST …/{id}/post/`, its method named
+    `post_document` (a view's `post` is its HTTP handler)."""
+    return state_action("post_document", service, response, url_path="post", url_name="post")
+
+
+def reverse_action(service, response, description: str | None = None):
+    """`POST …/{id}/reverse/` with optional `notes`: runs the reverse `service` (红冲) of the
+    resource (`service_arguments` and `notes=`) and answers 201 with the reversing document."""
+
+    def reverse(self, request, pk=None):
+        data = validated(ReverseSerializer, request)
+        reversal = service(**self.service_arguments(pk), notes=data.get("notes", ""))
+        return self.detail_response(reversal.pk, status.HTTP_201_CREATED)
+
+    return extend_schema(
+        request=ReverseSerializer, responses={201: response}, description=description
+    )(action(detail=True, methods=["post"])(reverse))
+
+
+def delete_action(service):
+    """`DELETE …/{id}/`: the delete `service` of the resource removes a draft (204)."""
+
+    def destroy(self, request, *args, **kwargs):
+        service(**self.service_arguments(kwargs["pk"]))
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    return destroy
+
+
 def validated(serializer_class, request) -> dict:
     """The request body validated by `serializer_class` (400 validation_failed otherwise)."""
     serializer = serializer_class(data=request.data)
@@ -178,12 +232,21 @@ class DocumentViewSet(ModelViewSet):
     document_type: str = ""
     action_aliases: dict[str, str] = {}
     extra_action_permissions: dict[str, str | list[str]] = {}
+    # The keyword the resource's services take the document id by ("receipt_id"): the state
+    # actions, `reverse_action` and `delete_action` call them with `service_arguments`.
+    document_id_arg: str = ""
+    # The document's own foreign keys its pages show (selected with the users of the header),
+    # and those of its lines (prefetched in line order on every page but the list), for
+    # `document_queryset`.
+    header_related: tuple[str, ...] = ()
+    line_related: tuple[str, ...] = ()
 
     @property
     def action_permissions(self) -> dict[str, str | list[str]]:
         permissions: dict[str, str | list[str]] = dict(self.extra_action_permissions)
         if self.document_type:
-            endpoint_of = {action: endpoint for endpoint, action in self.action_aliases.items()}
+            aliases = {"post_document": "post", **self.action_aliases}
+            endpoint_of = {action: endpoint for endpoint, action in aliases.items()}
             for registered in doctypes.document_type(self.document_type).actions:
                 endpoint = endpoint_of.get(registered.name, registered.name)
                 permissions[endpoint] = registered.permission
@@ -203,7 +266,28 @@ class DocumentViewSet(ModelViewSet):
         lines and their related rows, as created), without reading it back."""
         return Response(self.get_serializer(document).data, status=code)
 
+    def document_queryset(self):
+        """The resource's documents, newest first, with `header_related` and the header's users
+        selected and, except on the list, the lines with `line_related` (not yet scoped: the
+        resource's `get_queryset` limits it to the user's stores or warehouses)."""
+        model = self.queryset.model
+        queryset = model.objects.select_related(
+            *self.header_related, *DOCUMENT_HEADER_RELATED
+        ).order_by("-id")
+        if self.action != "list" and self.line_related:
+            lines = model._meta.get_field("lines").related_model.objects
+            queryset = queryset.prefetch_related(
+                Prefetch("lines", lines.select_related(*self.line_related).order_by("line_no"))
+            )
+        return queryset
+
+    def service_arguments(self, pk) -> dict:
+        """The keywords every service of the resource is called with for document `pk`: the
+        acting user and the id (`document_id_arg`)."""
+        return {"user": self.request.user, self.document_id_arg: int(pk)}
+
     def run_state_action(self, service, pk) -> Response:
-        """Run the state-change `service` of a `state_action` on document `pk`; each resource
-        says how its service is called."""
-        raise NotImplementedError
+        """Run the state-change `service` of a `state_action` on document `pk` and answer with
+        the document."""
+        document = service(**self.service_arguments(pk))
+        return self.detail_response(document.pk)

@@ -168,6 +168,6 @@ def test_state_action_permissions_come_from_the_registry():
         k: v for k, v in registered.items() if k != "post"
     }
     counts = StockCountViewSet().action_permissions
-    assert counts["post_count"] == "inventory.post_stockcount"
+    assert counts["post_document"] == "inventory.post_stockcount"
     assert counts["approve"] == "inventory.approve_stockcount"
     assert counts["add_entries"] == "inventory.count_stockcount"

@@ -20,9 +20,13 @@ from storeledger.core.api.documents import (
     DocumentFilterSet,
     DocumentHeaderSerializer,
     DocumentViewSet,
+    LineSkuFieldsMixin,
     UsernameField,
+    delete_action,
     money_field,
+    post_action,
     qty_field,
+    reverse_action,
     state_action,
     validated,
 )
@@ -33,11 +37,9 @@ from storeledger.finance.services import invoices as services
 from storeledger.partners.models import Supplier
 
 
-class SupplierInvoiceLineSerializer(serializers.ModelSerializer):
+class SupplierInvoiceLineSerializer(LineSkuFieldsMixin, serializers.ModelSerializer):
     receipt_number = serializers.CharField(source="receipt.number", read_only=True)
     receipt_line_no = serializers.IntegerField(source="receipt_line.line_no", read_only=True)
-    sku_code = serializers.CharField(source="sku.code", read_only=True)
-    sku_name = serializers.CharField(source="sku.name", read_only=True)
     unit_name = serializers.CharField(source="receipt_line.unit.name", read_only=True)
     received_quantity = qty_field(source="receipt_line.quantity", read_only=True)
     accepted_by = UsernameField()
@@ -165,10 +167,6 @@ class AcceptSerializer(serializers.Serializer):
     comment = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
 
 
-class ReverseSerializer(serializers.Serializer):
-    notes = serializers.CharField(required=False, allow_blank=True, default="")
-
-
 class UninvoicedLineSerializer(serializers.Serializer):
     receipt_line = serializers.IntegerField()
     receipt = serializers.IntegerField()
@@ -225,7 +223,7 @@ class SupplierInvoiceViewSet(DocumentViewSet):
     ordering_fields = ["id", "number", "invoice_date", "document_date", "status", "total_gross"]
     ordering = ["-id"]
     document_type = "supplierinvoice"
-    action_aliases = {"post_invoice": "post"}
+    document_id_arg = "invoice_id"
     extra_action_permissions = {"uninvoiced_lines": "finance.view_supplierinvoice"}
 
     def get_queryset(self):
@@ -261,23 +259,10 @@ class SupplierInvoiceViewSet(DocumentViewSet):
         )
         return self.detail_response(invoice.id, status.HTTP_201_CREATED)
 
-    def destroy(self, request, *args, **kwargs):
-        services.delete_supplier_invoice(user=request.user, invoice_id=int(kwargs["pk"]))
-        return Response(status=status.HTTP_204_NO_CONTENT)
-
-    def run_state_action(self, service, pk) -> Response:
-        invoice = service(user=self.request.user, invoice_id=int(pk))
-        return self.detail_response(invoice.id)
-
+    destroy = delete_action(services.delete_supplier_invoice)
     submit = state_action("submit", services.submit_supplier_invoice, SupplierInvoiceSerializer)
     approve = state_action("approve", services.approve_supplier_invoice, SupplierInvoiceSerializer)
-    post_invoice = state_action(
-        "post_invoice",
-        services.post_supplier_invoice,
-        SupplierInvoiceSerializer,
-        url_path="post",
-        url_name="post",
-    )
+    post_document = post_action(services.post_supplier_invoice, SupplierInvoiceSerializer)
     cancel = state_action("cancel", services.cancel_supplier_invoice, SupplierInvoiceSerializer)
 
     @extend_schema(
@@ -293,18 +278,11 @@ class SupplierInvoiceViewSet(DocumentViewSet):
         )
         return self.detail_response(invoice.id)
 
-    @extend_schema(
-        request=ReverseSerializer,
-        responses={201: SupplierInvoiceSerializer},
-        description=_("Reverse a posted invoice; answers with the reversing invoice."),
+    reverse = reverse_action(
+        services.reverse_supplier_invoice,
+        SupplierInvoiceSerializer,
+        _("Reverse a posted invoice; answers with the reversing invoice."),
     )
-    @action(detail=True, methods=["post"])
-    def reverse(self, request, pk=None):
-        data = validated(ReverseSerializer, request)
-        reversal = services.reverse_supplier_invoice(
-            user=request.user, invoice_id=int(pk), notes=data.get("notes", "")
-        )
-        return self.detail_response(reversal.id, status.HTTP_201_CREATED)
 
     @extend_schema(
         parameters=[

@@ -9,8 +9,6 @@ from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers, status
-from rest_framework.decorators import action
-from rest_framework.response import Response
 
 from storeledger.accounts import scope
 from storeledger.core.api.documents import (
@@ -19,11 +17,13 @@ from storeledger.core.api.documents import (
     DocumentFilterSet,
     DocumentHeaderSerializer,
     DocumentViewSet,
+    delete_action,
     money_field,
+    post_action,
+    reverse_action,
     state_action,
     validated,
 )
-from storeledger.finance.api.invoices import ReverseSerializer
 from storeledger.finance.models import PaymentStatus, SupplierPayment, SupplierPaymentAllocation
 from storeledger.finance.services import payments as services
 from storeledger.partners.models import PaymentMethod
@@ -142,7 +142,7 @@ class SupplierPaymentViewSet(DocumentViewSet):
     ordering_fields = ["id", "number", "document_date", "status", "amount"]
     ordering = ["-id"]
     document_type = "supplierpayment"
-    action_aliases = {"post_payment": "post"}
+    document_id_arg = "payment_id"
 
     def get_queryset(self):
         queryset = SupplierPayment.objects.select_related(
@@ -180,32 +180,11 @@ class SupplierPaymentViewSet(DocumentViewSet):
         )
         return self.detail_response(payment.id, status.HTTP_201_CREATED)
 
-    def destroy(self, request, *args, **kwargs):
-        services.delete_supplier_payment(user=request.user, payment_id=int(kwargs["pk"]))
-        return Response(status=status.HTTP_204_NO_CONTENT)
-
-    def run_state_action(self, service, pk) -> Response:
-        payment = service(user=self.request.user, payment_id=int(pk))
-        return self.detail_response(payment.id)
-
-    post_payment = state_action(
-        "post_payment",
-        services.post_supplier_payment,
-        SupplierPaymentSerializer,
-        url_path="post",
-        url_name="post",
-    )
+    destroy = delete_action(services.delete_supplier_payment)
+    post_document = post_action(services.post_supplier_payment, SupplierPaymentSerializer)
     cancel = state_action("cancel", services.cancel_supplier_payment, SupplierPaymentSerializer)
-
-    @extend_schema(
-        request=ReverseSerializer,
-        responses={201: SupplierPaymentSerializer},
-        description=_("Reverse a posted payment; answers with the reversing payment."),
+    reverse = reverse_action(
+        services.reverse_supplier_payment,
+        SupplierPaymentSerializer,
+        _("Reverse a posted payment; answers with the reversing payment."),
     )
-    @action(detail=True, methods=["post"])
-    def reverse(self, request, pk=None):
-        data = validated(ReverseSerializer, request)
-        reversal = services.reverse_supplier_payment(
-            user=request.user, payment_id=int(pk), notes=data.get("notes", "")
-        )
-        return self.detail_response(reversal.id, status.HTTP_201_CREATED)

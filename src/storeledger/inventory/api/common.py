@@ -16,10 +16,14 @@ from storeledger.core.api.documents import (  # the generic document API base (r
     DocumentFilterSet,
     DocumentHeaderSerializer,
     DocumentViewSet,
+    LineSkuFieldsMixin,
     UsernameField,
     VersionSerializer,
+    delete_action,
     money_field,
+    post_action,
     qty_field,
+    reverse_action,
     state_action,
     validated,
 )
@@ -42,21 +46,10 @@ LINE_SKU_FIELDS = [
 ]
 
 
-class LineSkuSerializerMixin(serializers.Serializer):
+class LineSkuSerializerMixin(LineSkuFieldsMixin):
     """SKU code/name, unit, base unit and batch of a document line (read side). The line
     model needs `sku` (with product.base_unit), `unit` and `batch` foreign keys."""
 
-    sku_code = serializers.CharField(source="sku.code", read_only=True)
-    sku_name = serializers.CharField(source="sku.name", read_only=True)
-    unit_code = serializers.CharField(source="unit.code", read_only=True)
-    unit_name = serializers.CharField(source="unit.name", read_only=True)
-    base_unit_code = serializers.CharField(source="sku.product.base_unit.code", read_only=True)
-    base_unit_name = serializers.CharField(source="sku.product.base_unit.name", read_only=True)
-    tracking = serializers.CharField(
-        source="sku.product.tracking",
-        read_only=True,
-        help_text=_("How the SKU is tracked: none or batch."),
-    )
     batch_no = serializers.SerializerMethodField()
     expiry_date = serializers.SerializerMethodField()
 
@@ -95,8 +88,11 @@ __all__ = [
     "LineSkuSerializerMixin",
     "UsernameField",
     "VersionSerializer",
+    "delete_action",
     "money_field",
+    "post_action",
     "qty_field",
+    "reverse_action",
     "state_action",
     "validated",
 ]

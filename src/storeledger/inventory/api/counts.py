@@ -30,8 +30,11 @@ from storeledger.inventory.api.common import (
     DocumentFilterSet,
     DocumentHeaderSerializer,
     DocumentViewSet,
+    delete_action,
     money_field,
+    post_action,
     qty_field,
+    reverse_action,
     state_action,
     validated,
 )
@@ -330,10 +333,6 @@ class SubmitSerializer(serializers.Serializer):
     )
 
 
-class ReverseSerializer(serializers.Serializer):
-    notes = serializers.CharField(required=False, allow_blank=True, default="")
-
-
 class StockCountFilter(DocumentFilterSet):
     warehouse = django_filters.NumberFilter(field_name="warehouse_id")
 
@@ -352,7 +351,7 @@ class StockCountViewSet(DocumentViewSet):
     ordering_fields = ["id", "number", "document_date", "status"]
     ordering = ["-id"]
     document_type = "stockcount"
-    action_aliases = {"post_count": "post"}
+    document_id_arg = "count_id"
     extra_action_permissions = {
         "add_entries": "inventory.count_stockcount",
         "entries": "inventory.view_stockcount",
@@ -367,9 +366,9 @@ class StockCountViewSet(DocumentViewSet):
         ).prefetch_related("categories", "locations")
         return scope.filter_warehouses(queryset, self.request.user)
 
-    def run_state_action(self, service, pk) -> Response:
-        count = service(user=self.request.user, count_id=self.get_object().pk)
-        return self.detail_response(count.pk)
+    def service_arguments(self, pk) -> dict:
+        # The count in the user's scope (404 otherwise) before any service runs on it.
+        return {"user": self.request.user, "count_id": self.get_object().pk}
 
     @extend_schema(request=StockCountWriteSerializer, responses={201: StockCountSerializer})
     def create(self, request, *args, **kwargs):
@@ -407,10 +406,7 @@ class StockCountViewSet(DocumentViewSet):
     def partial_update(self, request, *args, **kwargs):
         return self.update(request, *args, **kwargs)
 
-    def destroy(self, request, *args, **kwargs):
-        count = self.get_object()
-        services.delete_stock_count(user=request.user, count_id=count.pk)
-        return Response(status=status.HTTP_204_NO_CONTENT)
+    destroy = delete_action(services.delete_stock_count)
 
     start = state_action("start", services.start_stock_count, StockCountSerializer)
 
@@ -488,23 +484,8 @@ class StockCountViewSet(DocumentViewSet):
         return self.detail_response(count.pk)
 
     approve = state_action("approve", services.approve_stock_count, StockCountSerializer)
-    post_count = state_action(
-        "post_count",
-        services.post_stock_count,
-        StockCountSerializer,
-        url_path="post",
-        url_name="post",
-    )
-
-    @extend_schema(request=ReverseSerializer, responses={201: StockCountSerializer})
-    @action(detail=True, methods=["post"])
-    def reverse(self, request, pk=None):
-        count = self.get_object()
-        data = validated(ReverseSerializer, request)
-        reversal = services.reverse_stock_count(
-            user=request.user, count_id=count.pk, notes=data["notes"]
-        )
-        return self.detail_response(reversal.pk, status.HTTP_201_CREATED)
+    post_document = post_action(services.post_stock_count, StockCountSerializer)
+    reverse = reverse_action(services.reverse_stock_count, StockCountSerializer)
 
     cancel = state_action("cancel", services.cancel_stock_count, StockCountSerializer)
 

@@ -14,8 +14,6 @@ from drf_spectacular.utils import (
     extend_schema_view,
 )
 from rest_framework import serializers, status
-from rest_framework.decorators import action
-from rest_framework.response import Response
 
 from storeledger.accounts import scope
 from storeledger.core import idempotency
@@ -33,7 +31,10 @@ from storeledger.inventory.api.common import (
     DocumentViewSet,
     LineInputSerializer,
     LineSkuSerializerMixin,
+    delete_action,
     money_field,
+    post_action,
+    reverse_action,
     state_action,
     validated,
 )
@@ -211,10 +212,6 @@ class StockDocumentUpdateSerializer(serializers.Serializer):
     lines = StockLineInputSerializer(many=True, required=False, allow_empty=False)
 
 
-class StockDocumentReverseSerializer(serializers.Serializer):
-    notes = serializers.CharField(required=False, allow_blank=True, default="")
-
-
 class StockDocumentFilterSet(DocumentFilterSet):
     warehouse = django_filters.NumberFilter(field_name="warehouse_id")
     reason = django_filters.NumberFilter(field_name="reason_id")
@@ -261,7 +258,7 @@ class StockDocumentViewSet(DocumentViewSet):
     ordering_fields = ["id", "number", "document_date", "status", "posted_at"]
     ordering = ["-id"]
     document_type = "stockdocument"
-    action_aliases = {"post_document": "post"}
+    document_id_arg = "document_id"
 
     @classmethod
     def for_kind(cls, kind: str, name: str) -> type[StockDocumentViewSet]:
@@ -331,39 +328,19 @@ class StockDocumentViewSet(DocumentViewSet):
         )
         return self.detail_response(document.id)
 
-    def destroy(self, request, *args, **kwargs):
-        services.delete_stock_document(
-            user=request.user, document_id=int(kwargs["pk"]), kind=self.kind
-        )
-        return Response(status=status.HTTP_204_NO_CONTENT)
+    def service_arguments(self, pk) -> dict:
+        return {**super().service_arguments(pk), "kind": self.kind}
 
-    def run_state_action(self, service, pk) -> Response:
-        document = service(user=self.request.user, document_id=int(pk), kind=self.kind)
-        return self.detail_response(document.id)
-
+    destroy = delete_action(services.delete_stock_document)
     submit = state_action("submit", services.submit_stock_document, StockDocumentSerializer)
     approve = state_action("approve", services.approve_stock_document, StockDocumentSerializer)
-    post_document = state_action(
-        "post_document",
-        services.post_stock_document,
-        StockDocumentSerializer,
-        url_path="post",
-        url_name="post",
-    )
+    post_document = post_action(services.post_stock_document, StockDocumentSerializer)
     cancel = state_action("cancel", services.cancel_stock_document, StockDocumentSerializer)
-
-    @extend_schema(
-        request=StockDocumentReverseSerializer,
-        responses={201: StockDocumentSerializer},
-        description=_("Reverse a posted document; answers with the reversing document."),
+    reverse = reverse_action(
+        services.reverse_stock_document,
+        StockDocumentSerializer,
+        _("Reverse a posted document; answers with the reversing document."),
     )
-    @action(detail=True, methods=["post"])
-    def reverse(self, request, pk=None):
-        data = validated(StockDocumentReverseSerializer, request)
-        reversal = services.reverse_stock_document(
-            user=request.user, document_id=int(pk), kind=self.kind, notes=data.get("notes", "")
-        )
-        return self.detail_response(reversal.id, status.HTTP_201_CREATED)
 
 
 StockInViewSet = StockDocumentViewSet.for_kind(StockDocumentKind.STOCK_IN, "StockInViewSet")

@@ -25,8 +25,10 @@ from storeledger.inventory.api.common import (
     LineInputSerializer,
     LineSkuSerializerMixin,
     UsernameField,
+    delete_action,
     money_field,
     qty_field,
+    reverse_action,
     state_action,
     validated,
 )
@@ -207,10 +209,6 @@ class DestinationSerializer(serializers.Serializer):
     store_name = serializers.CharField(source="store.name", default="", allow_blank=True)
 
 
-class TransferReverseSerializer(serializers.Serializer):
-    notes = serializers.CharField(required=False, allow_blank=True, default="")
-
-
 def _line_inputs(lines) -> list[services.TransferLineInput]:
     return [
         services.TransferLineInput(
@@ -281,6 +279,7 @@ class TransferViewSet(DocumentViewSet):
     ordering_fields = ["id", "number", "document_date", "status", "shipped_at"]
     ordering = ["-id"]
     document_type = "transfer"
+    document_id_arg = "transfer_id"
     extra_action_permissions = {"destinations": "inventory.add_transfer"}
 
     def get_queryset(self):
@@ -336,14 +335,7 @@ class TransferViewSet(DocumentViewSet):
         )
         return self.detail_response(transfer.id)
 
-    def destroy(self, request, *args, **kwargs):
-        services.delete_transfer(user=request.user, transfer_id=int(kwargs["pk"]))
-        return Response(status=status.HTTP_204_NO_CONTENT)
-
-    def run_state_action(self, service, pk) -> Response:
-        transfer = service(user=self.request.user, transfer_id=int(pk))
-        return self.detail_response(transfer.id)
-
+    destroy = delete_action(services.delete_transfer)
     submit = state_action("submit", services.submit_transfer, TransferSerializer)
     approve = state_action("approve", services.approve_transfer, TransferSerializer)
     cancel = state_action("cancel", services.cancel_transfer, TransferSerializer)
@@ -381,18 +373,11 @@ class TransferViewSet(DocumentViewSet):
         )
         return self.detail_response(transfer.id)
 
-    @extend_schema(
-        request=TransferReverseSerializer,
-        responses={201: TransferSerializer},
-        description=_("Reverse a posted transfer; answers with the reversing transfer."),
+    reverse = reverse_action(
+        services.reverse_transfer,
+        TransferSerializer,
+        _("Reverse a posted transfer; answers with the reversing transfer."),
     )
-    @action(detail=True, methods=["post"])
-    def reverse(self, request, pk=None):
-        data = validated(TransferReverseSerializer, request)
-        reversal = services.reverse_transfer(
-            user=request.user, transfer_id=int(pk), notes=data.get("notes", "")
-        )
-        return self.detail_response(reversal.id, status.HTTP_201_CREATED)
 
 
 router.register("transfers", TransferViewSet, basename="transfer")

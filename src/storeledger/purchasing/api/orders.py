@@ -6,7 +6,6 @@ SKU). The store scope is the order's warehouse, as for every document."""
 from __future__ import annotations
 
 import django_filters
-from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import serializers, status
@@ -15,12 +14,11 @@ from rest_framework.response import Response
 
 from storeledger.accounts import scope
 from storeledger.core.api.documents import (
-    DOCUMENT_HEADER_FIELDS,
-    DOCUMENT_HEADER_RELATED,
     DocumentFilterSet,
-    DocumentHeaderSerializer,
     DocumentViewSet,
+    LineSkuFieldsMixin,
     UsernameField,
+    delete_action,
     money_field,
     qty_field,
     state_action,
@@ -29,6 +27,11 @@ from storeledger.core.api.documents import (
 from storeledger.core.costs import CostFieldsMixin
 from storeledger.core.errors import ValidationFailed
 from storeledger.purchasing import selectors
+from storeledger.purchasing.api.common import (
+    PURCHASE_HEADER_FIELDS,
+    PURCHASE_HEADER_RELATED,
+    PurchaseHeaderSerializer,
+)
 from storeledger.purchasing.models import (
     PurchaseOrder,
     PurchaseOrderLine,
@@ -39,16 +42,9 @@ from storeledger.purchasing.services import orders as services
 # ---------------------------------------------------------------- serializers
 
 
-class PurchaseOrderLineSerializer(CostFieldsMixin, serializers.ModelSerializer):
+class PurchaseOrderLineSerializer(CostFieldsMixin, LineSkuFieldsMixin, serializers.ModelSerializer):
     cost_fields = ("price", "net_amount", "tax_amount", "gross_amount")
-    sku_code = serializers.CharField(source="sku.code", read_only=True)
-    sku_name = serializers.CharField(source="sku.name", read_only=True)
-    unit_code = serializers.CharField(source="unit.code", read_only=True)
-    unit_name = serializers.CharField(source="unit.name", read_only=True)
     base_unit = serializers.IntegerField(source="sku.product.base_unit_id", read_only=True)
-    base_unit_code = serializers.CharField(source="sku.product.base_unit.code", read_only=True)
-    base_unit_name = serializers.CharField(source="sku.product.base_unit.name", read_only=True)
-    tracking = serializers.CharField(source="sku.product.tracking", read_only=True)
     open_quantity = qty_field(
         read_only=True, help_text=_("Still expected, in the base unit (0 once closed).")
     )
@@ -85,28 +81,15 @@ class PurchaseOrderLineSerializer(CostFieldsMixin, serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class PurchaseOrderListSerializer(CostFieldsMixin, DocumentHeaderSerializer):
+class PurchaseOrderListSerializer(PurchaseHeaderSerializer):
     cost_fields = ("total_net", "total_tax", "total_gross")
-    store_code = serializers.CharField(source="store.code", read_only=True)
-    warehouse_code = serializers.CharField(source="warehouse.code", read_only=True)
-    warehouse_name = serializers.CharField(source="warehouse.name", read_only=True)
-    supplier_code = serializers.CharField(source="supplier.code", read_only=True)
-    supplier_name = serializers.CharField(source="supplier.name", read_only=True)
     sent_by = UsernameField()
     closed_by = UsernameField()
 
     class Meta:
         model = PurchaseOrder
         fields = [
-            *DOCUMENT_HEADER_FIELDS,
-            "store",
-            "store_code",
-            "warehouse",
-            "warehouse_code",
-            "warehouse_name",
-            "supplier",
-            "supplier_code",
-            "supplier_name",
+            *PURCHASE_HEADER_FIELDS,
             "prices_include_tax",
             "expected_date",
             "reference",
@@ -245,26 +228,13 @@ class PurchaseOrderViewSet(DocumentViewSet):
     ordering_fields = ["id", "number", "document_date", "expected_date", "status", "total_gross"]
     ordering = ["-id"]
     document_type = "purchaseorder"
+    document_id_arg = "order_id"
     extra_action_permissions = {"on_order": "purchasing.view_purchaseorder"}
+    header_related = (*PURCHASE_HEADER_RELATED, "sent_by", "closed_by")
+    line_related = ("sku__product__base_unit", "unit")
 
     def get_queryset(self):
-        queryset = (
-            PurchaseOrder.objects.select_related(
-                "store", "warehouse", "supplier", "sent_by", "closed_by", *DOCUMENT_HEADER_RELATED
-            )
-            .prefetch_related(None)
-            .order_by("-id")
-        )
-        if self.action != "list":
-            queryset = queryset.prefetch_related(
-                Prefetch(
-                    "lines",
-                    PurchaseOrderLine.objects.select_related(
-                        "sku__product__base_unit", "unit"
-                    ).order_by("line_no"),
-                )
-            )
-        return scope.filter_warehouses(queryset, self.request.user)
+        return scope.filter_warehouses(self.document_queryset(), self.request.user)
 
     def create(self, request, *args, **kwargs):
         values = validated(PurchaseOrderCreateSerializer, request)
@@ -299,14 +269,7 @@ class PurchaseOrderViewSet(DocumentViewSet):
         )
         return self.detail_response(order.id)
 
-    def destroy(self, request, *args, **kwargs):
-        services.delete_purchase_order(user=request.user, order_id=int(kwargs["pk"]))
-        return Response(status=status.HTTP_204_NO_CONTENT)
-
-    def run_state_action(self, service, pk) -> Response:
-        order = service(user=self.request.user, order_id=int(pk))
-        return self.detail_response(order.id)
-
+    destroy = delete_action(services.delete_purchase_order)
     submit = state_action("submit", services.submit_purchase_order, PurchaseOrderSerializer)
     approve = state_action("approve", services.approve_purchase_order, PurchaseOrderSerializer)
     send = state_action("send", services.send_purchase_order, PurchaseOrderSerializer)

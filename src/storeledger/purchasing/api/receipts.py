@@ -16,17 +16,22 @@ from rest_framework.response import Response
 
 from storeledger.accounts import scope
 from storeledger.core.api.documents import (
-    DOCUMENT_HEADER_FIELDS,
-    DOCUMENT_HEADER_RELATED,
     DocumentFilterSet,
-    DocumentHeaderSerializer,
     DocumentViewSet,
+    LineSkuFieldsMixin,
+    delete_action,
     money_field,
+    post_action,
     qty_field,
     state_action,
     validated,
 )
 from storeledger.core.costs import COST_PERMISSION, CostFieldsMixin
+from storeledger.purchasing.api.common import (
+    PURCHASE_HEADER_FIELDS,
+    PURCHASE_HEADER_RELATED,
+    PurchaseHeaderSerializer,
+)
 from storeledger.purchasing.models import (
     AllocationBasis,
     ChargeKind,
@@ -38,17 +43,13 @@ from storeledger.purchasing.models import (
 from storeledger.purchasing.services import receipts as services
 
 
-class PurchaseReceiptLineSerializer(CostFieldsMixin, serializers.ModelSerializer):
+class PurchaseReceiptLineSerializer(
+    CostFieldsMixin, LineSkuFieldsMixin, serializers.ModelSerializer
+):
     cost_fields = ("unit_cost", "charge_amount", "landed_unit_cost")
     landed_unit_cost = serializers.SerializerMethodField(
         help_text=_("Per base unit: the net unit cost plus the line's share of the charges.")
     )
-    sku_code = serializers.CharField(source="sku.code", read_only=True)
-    sku_name = serializers.CharField(source="sku.name", read_only=True)
-    unit_code = serializers.CharField(source="unit.code", read_only=True)
-    unit_name = serializers.CharField(source="unit.name", read_only=True)
-    base_unit_name = serializers.CharField(source="sku.product.base_unit.name", read_only=True)
-    tracking = serializers.CharField(source="sku.product.tracking", read_only=True)
 
     class Meta:
         model = PurchaseReceiptLine
@@ -103,27 +104,14 @@ class PurchaseReceiptChargeSerializer(CostFieldsMixin, serializers.ModelSerializ
         read_only_fields = fields
 
 
-class PurchaseReceiptListSerializer(CostFieldsMixin, DocumentHeaderSerializer):
+class PurchaseReceiptListSerializer(PurchaseHeaderSerializer):
     cost_fields = ("total_value",)
-    store_code = serializers.CharField(source="store.code", read_only=True)
-    warehouse_code = serializers.CharField(source="warehouse.code", read_only=True)
-    warehouse_name = serializers.CharField(source="warehouse.name", read_only=True)
-    supplier_code = serializers.CharField(source="supplier.code", read_only=True)
-    supplier_name = serializers.CharField(source="supplier.name", read_only=True)
     order_number = serializers.CharField(source="order.number", read_only=True, default=None)
 
     class Meta:
         model = PurchaseReceipt
         fields = [
-            *DOCUMENT_HEADER_FIELDS,
-            "store",
-            "store_code",
-            "warehouse",
-            "warehouse_code",
-            "warehouse_name",
-            "supplier",
-            "supplier_code",
-            "supplier_name",
+            *PURCHASE_HEADER_FIELDS,
             "order",
             "order_number",
             "reference",
@@ -317,24 +305,18 @@ class PurchaseReceiptViewSet(DocumentViewSet):
     ordering_fields = ["id", "number", "document_date", "status"]
     ordering = ["-id"]
     document_type = "purchasereceipt"
-    action_aliases = {"post_receipt": "post"}
+    document_id_arg = "receipt_id"
     extra_action_permissions = {
         "allocation": ["purchasing.change_purchasereceipt", COST_PERMISSION]
     }
+    header_related = (*PURCHASE_HEADER_RELATED, "order")
+    line_related = ("sku__product__base_unit", "unit", "order_line")
 
     def get_queryset(self):
-        queryset = PurchaseReceipt.objects.select_related(
-            "store", "warehouse", "supplier", "order", *DOCUMENT_HEADER_RELATED
-        ).order_by("-id")
+        queryset = self.document_queryset()
         if self.action != "list":
             queryset = queryset.prefetch_related(
-                Prefetch(
-                    "lines",
-                    PurchaseReceiptLine.objects.select_related(
-                        "sku__product__base_unit", "unit", "order_line"
-                    ).order_by("line_no"),
-                ),
-                Prefetch("charges", PurchaseReceiptCharge.objects.order_by("line_no")),
+                Prefetch("charges", PurchaseReceiptCharge.objects.order_by("line_no"))
             )
         return scope.filter_warehouses(queryset, self.request.user)
 
@@ -397,19 +379,6 @@ class PurchaseReceiptViewSet(DocumentViewSet):
         )
         return Response(AllocatedLineSerializer(rows, many=True).data)
 
-    def destroy(self, request, *args, **kwargs):
-        services.delete_purchase_receipt(user=request.user, receipt_id=int(kwargs["pk"]))
-        return Response(status=status.HTTP_204_NO_CONTENT)
-
-    def run_state_action(self, service, pk) -> Response:
-        receipt = service(user=self.request.user, receipt_id=int(pk))
-        return self.detail_response(receipt.id)
-
-    post_receipt = state_action(
-        "post_receipt",
-        services.post_purchase_receipt,
-        PurchaseReceiptSerializer,
-        url_path="post",
-        url_name="post",
-    )
+    destroy = delete_action(services.delete_purchase_receipt)
+    post_document = post_action(services.post_purchase_receipt, PurchaseReceiptSerializer)
     cancel = state_action("cancel", services.cancel_purchase_receipt, PurchaseReceiptSerializer)

@@ -6,7 +6,6 @@ orders grouped by supplier."""
 from __future__ import annotations
 
 import django_filters
-from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers, status
@@ -16,10 +15,11 @@ from rest_framework.response import Response
 from storeledger.accounts import scope
 from storeledger.core.api.documents import (
     DOCUMENT_HEADER_FIELDS,
-    DOCUMENT_HEADER_RELATED,
     DocumentFilterSet,
     DocumentHeaderSerializer,
     DocumentViewSet,
+    LineSkuFieldsMixin,
+    delete_action,
     qty_field,
     state_action,
     validated,
@@ -32,11 +32,7 @@ from storeledger.purchasing.models import (
 from storeledger.purchasing.services import requests as services
 
 
-class PurchaseRequestLineSerializer(serializers.ModelSerializer):
-    sku_code = serializers.CharField(source="sku.code", read_only=True)
-    sku_name = serializers.CharField(source="sku.name", read_only=True)
-    unit_name = serializers.CharField(source="unit.name", read_only=True)
-    base_unit_name = serializers.CharField(source="sku.product.base_unit.name", read_only=True)
+class PurchaseRequestLineSerializer(LineSkuFieldsMixin, serializers.ModelSerializer):
     order = serializers.IntegerField(source="order_line.order_id", read_only=True, default=None)
     order_number = serializers.CharField(
         source="order_line.order.number", read_only=True, default=None
@@ -199,23 +195,14 @@ class PurchaseRequestViewSet(DocumentViewSet):
     ordering_fields = ["id", "number", "document_date", "needed_by", "status"]
     ordering = ["-id"]
     document_type = "purchaserequest"
+    document_id_arg = "request_id"
     action_aliases = {"consolidate_one": "consolidate"}
     extra_action_permissions = {"consolidate": "purchasing.consolidate_purchaserequest"}
+    header_related = ("store", "warehouse")
+    line_related = ("sku__product__base_unit", "unit", "order_line__order")
 
     def get_queryset(self):
-        queryset = PurchaseRequest.objects.select_related(
-            "store", "warehouse", *DOCUMENT_HEADER_RELATED
-        ).order_by("-id")
-        if self.action != "list":
-            queryset = queryset.prefetch_related(
-                Prefetch(
-                    "lines",
-                    PurchaseRequestLine.objects.select_related(
-                        "sku__product__base_unit", "unit", "order_line__order"
-                    ).order_by("line_no"),
-                )
-            )
-        return scope.filter_warehouses(queryset, self.request.user)
+        return scope.filter_warehouses(self.document_queryset(), self.request.user)
 
     def create(self, request, *args, **kwargs):
         values = validated(PurchaseRequestCreateSerializer, request)
@@ -244,14 +231,7 @@ class PurchaseRequestViewSet(DocumentViewSet):
         )
         return self.detail_response(document.id)
 
-    def destroy(self, request, *args, **kwargs):
-        services.delete_purchase_request(user=request.user, request_id=int(kwargs["pk"]))
-        return Response(status=status.HTTP_204_NO_CONTENT)
-
-    def run_state_action(self, service, pk) -> Response:
-        document = service(user=self.request.user, request_id=int(pk))
-        return self.detail_response(document.id)
-
+    destroy = delete_action(services.delete_purchase_request)
     submit = state_action("submit", services.submit_purchase_request, PurchaseRequestSerializer)
     approve = state_action("approve", services.approve_purchase_request, PurchaseRequestSerializer)
     cancel = state_action("cancel", services.cancel_purchase_request, PurchaseRequestSerializer)

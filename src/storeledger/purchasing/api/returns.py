@@ -6,7 +6,6 @@ supplier's receipts can still give back."""
 from __future__ import annotations
 
 import django_filters
-from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import serializers, status
@@ -15,28 +14,32 @@ from rest_framework.response import Response
 
 from storeledger.accounts import scope
 from storeledger.core.api.documents import (
-    DOCUMENT_HEADER_FIELDS,
-    DOCUMENT_HEADER_RELATED,
     DocumentFilterSet,
-    DocumentHeaderSerializer,
     DocumentViewSet,
+    LineSkuFieldsMixin,
+    delete_action,
+    post_action,
     qty_field,
+    reverse_action,
     state_action,
     validated,
 )
 from storeledger.core.costs import CostFieldsMixin
 from storeledger.core.errors import ValidationFailed
 from storeledger.purchasing import selectors
+from storeledger.purchasing.api.common import (
+    PURCHASE_HEADER_FIELDS,
+    PURCHASE_HEADER_RELATED,
+    PurchaseHeaderSerializer,
+)
 from storeledger.purchasing.models import PurchaseReturn, PurchaseReturnLine, PurchaseReturnStatus
 from storeledger.purchasing.services import returns as services
 
 
-class PurchaseReturnLineSerializer(CostFieldsMixin, serializers.ModelSerializer):
+class PurchaseReturnLineSerializer(
+    CostFieldsMixin, LineSkuFieldsMixin, serializers.ModelSerializer
+):
     cost_fields = ("unit_cost", "net_amount", "tax_amount", "gross_amount")
-    sku_code = serializers.CharField(source="sku.code", read_only=True)
-    sku_name = serializers.CharField(source="sku.name", read_only=True)
-    unit_name = serializers.CharField(source="unit.name", read_only=True)
-    base_unit_name = serializers.CharField(source="sku.product.base_unit.name", read_only=True)
     batch_no = serializers.CharField(source="batch.batch_no", read_only=True, default=None)
     receipt = serializers.IntegerField(source="receipt_line.receipt_id", read_only=True)
     receipt_number = serializers.CharField(source="receipt_line.receipt.number", read_only=True)
@@ -70,27 +73,14 @@ class PurchaseReturnLineSerializer(CostFieldsMixin, serializers.ModelSerializer)
         read_only_fields = fields
 
 
-class PurchaseReturnListSerializer(CostFieldsMixin, DocumentHeaderSerializer):
+class PurchaseReturnListSerializer(PurchaseHeaderSerializer):
     cost_fields = ("total_net", "total_tax", "total_gross")
-    store_code = serializers.CharField(source="store.code", read_only=True)
-    warehouse_code = serializers.CharField(source="warehouse.code", read_only=True)
-    warehouse_name = serializers.CharField(source="warehouse.name", read_only=True)
-    supplier_code = serializers.CharField(source="supplier.code", read_only=True)
-    supplier_name = serializers.CharField(source="supplier.name", read_only=True)
     receipt_number = serializers.CharField(source="receipt.number", read_only=True, default=None)
 
     class Meta:
         model = PurchaseReturn
         fields = [
-            *DOCUMENT_HEADER_FIELDS,
-            "store",
-            "store_code",
-            "warehouse",
-            "warehouse_code",
-            "warehouse_name",
-            "supplier",
-            "supplier_code",
-            "supplier_name",
+            *PURCHASE_HEADER_FIELDS,
             "receipt",
             "receipt_number",
             "reason",
@@ -158,10 +148,6 @@ class PurchaseReturnUpdateSerializer(serializers.Serializer):
     lines = ReturnLineInputSerializer(many=True, required=False, allow_empty=False)
 
 
-class PurchaseReturnReverseSerializer(serializers.Serializer):
-    notes = serializers.CharField(required=False, allow_blank=True, default="")
-
-
 class ReturnableSerializer(CostFieldsMixin, serializers.Serializer):
     cost_fields = ("unit_cost",)
     receipt_line = serializers.IntegerField()
@@ -220,23 +206,13 @@ class PurchaseReturnViewSet(DocumentViewSet):
     ordering_fields = ["id", "number", "document_date", "status", "total_gross"]
     ordering = ["-id"]
     document_type = "purchasereturn"
-    action_aliases = {"post_return": "post"}
+    document_id_arg = "return_id"
     extra_action_permissions = {"returnable": "purchasing.view_purchasereturn"}
+    header_related = (*PURCHASE_HEADER_RELATED, "receipt")
+    line_related = ("sku__product__base_unit", "unit", "batch", "receipt_line__receipt")
 
     def get_queryset(self):
-        queryset = PurchaseReturn.objects.select_related(
-            "store", "warehouse", "supplier", "receipt", *DOCUMENT_HEADER_RELATED
-        ).order_by("-id")
-        if self.action != "list":
-            queryset = queryset.prefetch_related(
-                Prefetch(
-                    "lines",
-                    PurchaseReturnLine.objects.select_related(
-                        "sku__product__base_unit", "unit", "batch", "receipt_line__receipt"
-                    ).order_by("line_no"),
-                )
-            )
-        return scope.filter_warehouses(queryset, self.request.user)
+        return scope.filter_warehouses(self.document_queryset(), self.request.user)
 
     def create(self, request, *args, **kwargs):
         values = validated(PurchaseReturnCreateSerializer, request)
@@ -270,37 +246,16 @@ class PurchaseReturnViewSet(DocumentViewSet):
         )
         return self.detail_response(document.id)
 
-    def destroy(self, request, *args, **kwargs):
-        services.delete_purchase_return(user=request.user, return_id=int(kwargs["pk"]))
-        return Response(status=status.HTTP_204_NO_CONTENT)
-
-    def run_state_action(self, service, pk) -> Response:
-        document = service(user=self.request.user, return_id=int(pk))
-        return self.detail_response(document.id)
-
+    destroy = delete_action(services.delete_purchase_return)
     submit = state_action("submit", services.submit_purchase_return, PurchaseReturnSerializer)
     approve = state_action("approve", services.approve_purchase_return, PurchaseReturnSerializer)
-    post_return = state_action(
-        "post_return",
-        services.post_purchase_return,
-        PurchaseReturnSerializer,
-        url_path="post",
-        url_name="post",
-    )
+    post_document = post_action(services.post_purchase_return, PurchaseReturnSerializer)
     cancel = state_action("cancel", services.cancel_purchase_return, PurchaseReturnSerializer)
-
-    @extend_schema(
-        request=PurchaseReturnReverseSerializer,
-        responses={201: PurchaseReturnSerializer},
-        description=_("Reverse a posted return (红冲); answers with the reversing return."),
+    reverse = reverse_action(
+        services.reverse_purchase_return,
+        PurchaseReturnSerializer,
+        _("Reverse a posted return (红冲); answers with the reversing return."),
     )
-    @action(detail=True, methods=["post"])
-    def reverse(self, request, pk=None):
-        data = validated(PurchaseReturnReverseSerializer, request)
-        reversal = services.reverse_purchase_return(
-            user=request.user, return_id=int(pk), notes=data.get("notes", "")
-        )
-        return self.detail_response(reversal.id, status.HTTP_201_CREATED)
 
     @extend_schema(
         responses=ReturnableSerializer(many=True),
