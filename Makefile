@@ -106,6 +106,7 @@ bench: install var postgres
 	$(PY) bench/reports.py
 	$(PY) bench/import_skus.py
 	$(PY) bench/purchase_receipt.py
+	$(PY) bench/batch_trace.py
 
 clean:
 	rm -rf var/*.sqlite3* var/static

@@ -85,6 +85,8 @@ import { CompanySettingsPage } from "./pages/settings/CompanySettingsPage";
 import { PurchaseAnalysisPage } from "./pages/reports/PurchaseAnalysisPage";
 import { SupplierRatingPage } from "./pages/reports/SupplierRatingPage";
 import { OpenPurchaseOrdersPage } from "./pages/reports/OpenPurchaseOrdersPage";
+import { BatchTracePage } from "./pages/reports/BatchTracePage";
+import { ReturnsReportPage } from "./pages/reports/ReturnsReportPage";
 import { UsersPage } from "./pages/settings/UsersPage";
 import { RolesPage } from "./pages/settings/RolesPage";
 import { ReasonCodesPage } from "./pages/settings/ReasonCodesPage";
@@ -98,6 +100,7 @@ import {
   HourglassOutlined,
   PayCircleOutlined,
   ProfileOutlined,
+  NodeIndexOutlined,
 } from "@ant-design/icons";
 import { SupplierInvoiceListPage } from "./pages/finance/SupplierInvoiceListPage";
 import { SupplierInvoiceCreatePage } from "./pages/finance/SupplierInvoiceCreatePage";
@@ -274,6 +277,20 @@ export const APP_ROUTES: AppRoute[] = [
     access: "reportPurchases",
     element: <SupplierRatingPage />,
     menu: { group: "reports", icon: <TrophyOutlined /> },
+  },
+  {
+    path: "/reports/batch-trace",
+    title: "batchTrace.title",
+    access: "reportBatchTrace",
+    element: <BatchTracePage />,
+    menu: { group: "reports", icon: <NodeIndexOutlined /> },
+  },
+  {
+    path: "/reports/returns",
+    title: "returnsReport.title",
+    access: "reportReturns",
+    element: <ReturnsReportPage />,
+    menu: { group: "reports", icon: <RollbackOutlined /> },
   },
   {
     path: "/purchasing/open-orders",

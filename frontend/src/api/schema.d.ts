@@ -1962,6 +1962,110 @@ export interface paths {
         patch: operations["reason_codes_partial_update"];
         trace?: never;
     };
+    "/api/v1/reports/batch-trace/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description 批次追溯: for a batch (by id, or SKU and batch number), where it came from (suppliers,
+         *     receipts, stock-ins), where every unit went (transfers, stock-outs, scrap, returns,
+         *     counts, sales), what is on hand where and what is in transit; its moves as the rows,
+         *     oldest first.
+         */
+        get: operations["reports_batch_trace_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/batch-trace/batches/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description The batches that have been in one of the user's warehouses (of a SKU, or whose number
+         *     contains the search), latest expiry first; at most 500.
+         */
+        get: operations["reports_batch_trace_batches_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/batch-trace/document/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description Which batches a posted document (a stock-out, a transfer, a sale …) took or brought,
+         *     in which warehouse: its moves the user may see.
+         */
+        get: operations["reports_batch_trace_document_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/batch-trace/document/export/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description Which batches a posted document (a stock-out, a transfer, a sale …) took or brought,
+         *     in which warehouse: its moves the user may see.
+         */
+        get: operations["reports_batch_trace_document_export_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/batch-trace/export/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description 批次追溯: for a batch (by id, or SKU and batch number), where it came from (suppliers,
+         *     receipts, stock-ins), where every unit went (transfers, stock-outs, scrap, returns,
+         *     counts, sales), what is on hand where and what is in transit; its moves as the rows,
+         *     oldest first.
+         */
+        get: operations["reports_batch_trace_export_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/reports/open-purchase-orders/": {
         parameters: {
             query?: never;
@@ -2056,6 +2160,68 @@ export interface paths {
          *     share; the value per month for the chart.
          */
         get: operations["reports_purchases_export_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/returns/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description 退货统计: posted returns of a period per reason, SKU, category, supplier or month —
+         *     documents, lines, quantity, value at cost and the return rate against what was received
+         *     in the period; the quantity and value per month for the chart. Largest first.
+         */
+        get: operations["reports_returns_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/returns/export/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description 退货统计: posted returns of a period per reason, SKU, category, supplier or month —
+         *     documents, lines, quantity, value at cost and the return rate against what was received
+         *     in the period; the quantity and value per month for the chart. Largest first.
+         */
+        get: operations["reports_returns_export_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/returns/lines/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description The return lines behind a figure of the returns statistics (the same filters; a row's
+         *     reason, SKU, category, supplier or month as a filter), newest first.
+         */
+        get: operations["reports_returns_lines_retrieve"];
         put?: never;
         post?: never;
         delete?: never;
@@ -4745,6 +4911,39 @@ export interface components {
             readonly decided_at: string | null;
             readonly comment: string;
         };
+        BatchInfo: {
+            sku?: number | null;
+            sku_code?: string | null;
+            sku_name?: string | null;
+            unit_name?: string | null;
+            unit_precision?: number | null;
+            id: number;
+            batch_no: string;
+            /** Format: date */
+            production_date: string | null;
+            /** Format: date */
+            expiry_date: string | null;
+        };
+        BatchOption: {
+            id: number;
+            batch_no: string;
+            /** Format: date */
+            production_date: string | null;
+            /** Format: date */
+            expiry_date: string | null;
+            sku: number;
+            sku_code: string;
+            sku_name: string;
+        };
+        BatchOptions: {
+            count: number;
+            /** Format: uri */
+            next: string | null;
+            /** Format: uri */
+            previous: string | null;
+            show_cost: boolean;
+            results: components["schemas"]["BatchOption"][];
+        };
         /**
          * @description One stock row; warehouse and batch fields are null when the grouping sums them (and
          *     value and average cost without the permission to see costs).
@@ -4776,6 +4975,20 @@ export interface components {
             readonly safety_stock: string;
             /** Format: date */
             readonly production_date: string | null;
+        };
+        BatchTrace: {
+            count: number;
+            /** Format: uri */
+            next: string | null;
+            /** Format: uri */
+            previous: string | null;
+            show_cost: boolean;
+            batch: components["schemas"]["BatchInfo"];
+            origins: components["schemas"]["TraceOrigin"][];
+            warehouses: components["schemas"]["TraceWarehouse"][];
+            in_transit: components["schemas"]["TraceDocument"][];
+            totals: components["schemas"]["TraceTotals"];
+            results: components["schemas"]["TraceMove"][];
         };
         Brand: {
             readonly id: number;
@@ -5118,6 +5331,15 @@ export interface components {
             /** @description Every level of every submission. */
             steps: components["schemas"]["ApprovalStep"][];
         };
+        DocumentBatches: {
+            count: number;
+            /** Format: uri */
+            next: string | null;
+            /** Format: uri */
+            previous: string | null;
+            show_cost: boolean;
+            results: components["schemas"]["TraceMove"][];
+        };
         DocumentType: {
             key: string;
             kinds: string[];
@@ -5363,6 +5585,17 @@ export interface components {
             /** Format: decimal */
             tax_rate?: string | null;
         };
+        KindFigure: {
+            /** @description A kind of flow of the stock summary. */
+            kind: string;
+            /** Format: decimal */
+            readonly quantity: string;
+            /**
+             * Format: decimal
+             * @description Null without the permission to see costs.
+             */
+            readonly value: string | null;
+        };
         /**
          * @description * `stock_in` - stock_in
          *     * `stock_out` - stock_out
@@ -5498,6 +5731,18 @@ export interface components {
             name: string;
             /** Format: decimal */
             discount?: string;
+        };
+        MonthReturn: {
+            /** Format: date */
+            month: string;
+            /** Format: decimal */
+            readonly quantity: string;
+            /**
+             * Format: decimal
+             * @description Null without the permission to see costs.
+             */
+            readonly value: string | null;
+            lines: number;
         };
         MonthValue: {
             /** Format: date */
@@ -7778,6 +8023,52 @@ export interface components {
             /** @default  */
             notes?: string;
         };
+        ReturnFigures: {
+            documents: number | null;
+            lines: number;
+            /**
+             * Format: decimal
+             * @description In base units.
+             */
+            readonly quantity: string;
+            /**
+             * Format: decimal
+             * @description At the cost the goods came in with.
+             */
+            readonly value: string | null;
+        };
+        ReturnLine: {
+            sku?: number | null;
+            sku_code?: string | null;
+            sku_name?: string | null;
+            unit_name?: string | null;
+            unit_precision?: number | null;
+            partner?: number | null;
+            partner_code?: string | null;
+            partner_name?: string | null;
+            id: number;
+            side: string;
+            document_id: number;
+            document_number: string;
+            document_status: string;
+            /** Format: date */
+            date: string;
+            reason: string;
+            warehouse: number;
+            warehouse_code: string;
+            warehouse_name: string;
+            batch_no: string | null;
+            /**
+             * Format: decimal
+             * @description In base units; negative on a reversing document.
+             */
+            readonly quantity: string;
+            /**
+             * Format: decimal
+             * @description Null without the permission to see costs.
+             */
+            readonly value: string | null;
+        };
         ReturnLineInputRequest: {
             receipt_line?: number | null;
             /** @description Instead of a receipt line: a batch that came from this supplier. */
@@ -7790,6 +8081,61 @@ export interface components {
             quantity: string;
             /** @default  */
             notes?: string;
+        };
+        ReturnLines: {
+            count: number;
+            /** Format: uri */
+            next: string | null;
+            /** Format: uri */
+            previous: string | null;
+            show_cost: boolean;
+            results: components["schemas"]["ReturnLine"][];
+        };
+        /** @description One row; the fields of the groupings not chosen are null. */
+        ReturnRow: {
+            sku?: number | null;
+            sku_code?: string | null;
+            sku_name?: string | null;
+            unit_name?: string | null;
+            unit_precision?: number | null;
+            category?: number | null;
+            category_code?: string | null;
+            category_name?: string | null;
+            partner?: number | null;
+            partner_code?: string | null;
+            partner_name?: string | null;
+            documents: number | null;
+            lines: number;
+            /**
+             * Format: decimal
+             * @description In base units.
+             */
+            readonly quantity: string;
+            /**
+             * Format: decimal
+             * @description At the cost the goods came in with.
+             */
+            readonly value: string | null;
+            reason?: string | null;
+            /** Format: date */
+            month?: string | null;
+            /**
+             * Format: decimal
+             * @description What came in in the period (received); null per reason.
+             */
+            readonly base_quantity: string | null;
+            /**
+             * Format: decimal
+             * @description Null without the permission to see costs.
+             */
+            readonly base_value: string | null;
+            /**
+             * Format: decimal
+             * @description Returned ÷ received quantity, %; null without a base.
+             */
+            return_rate: string | null;
+            /** Format: decimal */
+            return_rate_by_value: string | null;
         };
         /**
          * @description A serializer whose `cost_fields` are null for a user without the cost permission
@@ -7831,6 +8177,23 @@ export interface components {
             returnable: string;
             /** Format: decimal */
             unit_cost: string;
+        };
+        Returns: {
+            count: number;
+            /** Format: uri */
+            next: string | null;
+            /** Format: uri */
+            previous: string | null;
+            show_cost: boolean;
+            side: string;
+            /** Format: date */
+            date_from: string;
+            /** Format: date */
+            date_to: string;
+            group_by: string;
+            totals: components["schemas"]["ReturnFigures"];
+            by_month: components["schemas"]["MonthReturn"][];
+            results: components["schemas"]["ReturnRow"][];
         };
         ReverseRequest: {
             /** @default  */
@@ -9590,6 +9953,165 @@ export interface components {
             name?: string;
             /** @description Days until the token expires (default 90). */
             expires_in_days?: number;
+        };
+        TraceDocument: {
+            document_type: string;
+            document_id: number;
+            document_number: string;
+            move_type: components["schemas"]["MoveTypeEnum"];
+            /** @description supplier, warehouse (across a transfer), customer … */
+            counterparty_kind: string | null;
+            counterparty_id: number | null;
+            counterparty_code: string | null;
+            counterparty_name: string | null;
+            /** @description The document's reason or reference. */
+            reason: string;
+            /**
+             * Format: date-time
+             * @description Its first move of the batch.
+             */
+            posted_at: string;
+            /**
+             * Format: decimal
+             * @description Signed: + into the warehouse, − out of it.
+             */
+            readonly quantity: string;
+            /**
+             * Format: decimal
+             * @description Null without the permission to see costs.
+             */
+            readonly value: string | null;
+            moves: number;
+        };
+        TraceFlow: {
+            direction: components["schemas"]["DirectionEnum"];
+            move_type: components["schemas"]["MoveTypeEnum"];
+            /** Format: decimal */
+            readonly quantity: string;
+            /**
+             * Format: decimal
+             * @description Null without the permission to see costs.
+             */
+            readonly value: string | null;
+            documents_count: number;
+            /** @description The largest documents (at most 50; documents_count counts them all). */
+            documents: components["schemas"]["TraceDocument"][];
+        };
+        /** @description One move of the batch (or of the document). */
+        TraceMove: {
+            warehouse?: number | null;
+            warehouse_code?: string | null;
+            warehouse_name?: string | null;
+            sku?: number | null;
+            sku_code?: string | null;
+            sku_name?: string | null;
+            unit_name?: string | null;
+            unit_precision?: number | null;
+            document_type: string;
+            document_id: number;
+            document_number: string;
+            move_type: components["schemas"]["MoveTypeEnum"];
+            /** @description supplier, warehouse (across a transfer), customer … */
+            counterparty_kind: string | null;
+            counterparty_id: number | null;
+            counterparty_code: string | null;
+            counterparty_name: string | null;
+            /** @description The document's reason or reference. */
+            reason: string;
+            id: number;
+            /** Format: date-time */
+            posted_at: string;
+            /** @description A move of the in-transit warehouse. */
+            in_transit: boolean;
+            batch: number | null;
+            batch_no: string | null;
+            /** Format: date */
+            expiry_date: string | null;
+            event: string;
+            /** Format: decimal */
+            readonly quantity: string;
+            /** Format: decimal */
+            readonly unit_cost: string | null;
+            /**
+             * Format: decimal
+             * @description Null without the permission to see costs.
+             */
+            readonly value: string | null;
+            /**
+             * Format: decimal
+             * @description On hand of the batch in the warehouse after the move.
+             */
+            readonly balance_quantity: string;
+        };
+        TraceOrigin: {
+            document_type: string;
+            document_id: number;
+            document_number: string;
+            move_type: components["schemas"]["MoveTypeEnum"];
+            /** @description supplier, warehouse (across a transfer), customer … */
+            counterparty_kind: string | null;
+            counterparty_id: number | null;
+            counterparty_code: string | null;
+            counterparty_name: string | null;
+            /** @description The document's reason or reference. */
+            reason: string;
+            /**
+             * Format: date-time
+             * @description Its first move of the batch.
+             */
+            posted_at: string;
+            /**
+             * Format: decimal
+             * @description Signed: + into the warehouse, − out of it.
+             */
+            readonly quantity: string;
+            /**
+             * Format: decimal
+             * @description Null without the permission to see costs.
+             */
+            readonly value: string | null;
+            moves: number;
+            warehouse: number;
+            warehouse_code: string;
+            warehouse_name: string;
+        };
+        TraceTotals: {
+            moves: number;
+            /**
+             * Format: decimal
+             * @description Into the warehouses from outside: receipts, stock-ins, …
+             */
+            readonly received: string;
+            /**
+             * Format: decimal
+             * @description Null without the permission to see costs.
+             */
+            readonly received_value: string | null;
+            /** Format: decimal */
+            readonly on_hand: string;
+            /** Format: decimal */
+            readonly in_transit: string;
+            inflows: components["schemas"]["KindFigure"][];
+            outflows: components["schemas"]["KindFigure"][];
+        };
+        TraceWarehouse: {
+            warehouse: number;
+            warehouse_code: string;
+            warehouse_name: string;
+            store: number | null;
+            store_code: string | null;
+            store_name: string | null;
+            /** @description The warehouse its first stock of the batch came from by transfer. */
+            parent: number | null;
+            /** Format: date-time */
+            first_in_at: string | null;
+            /** Format: decimal */
+            readonly in_quantity: string;
+            /** Format: decimal */
+            readonly out_quantity: string;
+            /** Format: decimal */
+            readonly on_hand: string;
+            flows: components["schemas"]["TraceFlow"][];
         };
         /**
          * @description * `none` - None
@@ -13979,6 +14501,141 @@ export interface operations {
             };
         };
     };
+    reports_batch_trace_retrieve: {
+        parameters: {
+            query?: {
+                /** @description The batch's id. */
+                batch?: number;
+                batch_no?: string;
+                /** @description With batch_no: the batch by SKU and number. */
+                sku?: number;
+                /** @description Only this warehouse's moves. */
+                warehouse?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BatchTrace"];
+                };
+            };
+        };
+    };
+    reports_batch_trace_batches_retrieve: {
+        parameters: {
+            query?: {
+                /** @description Part of the batch number. */
+                search?: string;
+                sku?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BatchOptions"];
+                };
+            };
+        };
+    };
+    reports_batch_trace_document_retrieve: {
+        parameters: {
+            query?: {
+                document_id?: number;
+                /** @description With document_id: the document by its type (stock_document, transfer, …). */
+                document_type?: string;
+                /** @description The document's number. */
+                number?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DocumentBatches"];
+                };
+            };
+        };
+    };
+    reports_batch_trace_document_export_retrieve: {
+        parameters: {
+            query?: {
+                document_id?: number;
+                /** @description With document_id: the document by its type (stock_document, transfer, …). */
+                document_type?: string;
+                /** @description File format. */
+                format?: "csv" | "pdf" | "xlsx";
+                /** @description The document's number. */
+                number?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    "text/csv": string;
+                    "application/pdf": string;
+                };
+            };
+        };
+    };
+    reports_batch_trace_export_retrieve: {
+        parameters: {
+            query?: {
+                /** @description The batch's id. */
+                batch?: number;
+                batch_no?: string;
+                /** @description File format. */
+                format?: "csv" | "pdf" | "xlsx";
+                /** @description With batch_no: the batch by SKU and number. */
+                sku?: number;
+                /** @description Only this warehouse's moves. */
+                warehouse?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    "text/csv": string;
+                    "application/pdf": string;
+                };
+            };
+        };
+    };
     reports_open_purchase_orders_retrieve: {
         parameters: {
             query?: {
@@ -14153,6 +14810,156 @@ export interface operations {
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                     "text/csv": string;
                     "application/pdf": string;
+                };
+            };
+        };
+    };
+    reports_returns_retrieve: {
+        parameters: {
+            query?: {
+                /** @description Includes the sub-categories. */
+                category?: number;
+                /** @description First day of the period (default: the 1st of this month). */
+                date_from?: string;
+                /** @description Last day of the period, included (default: today). */
+                date_to?: string;
+                /**
+                 * @description reason, sku, category, supplier or month: one row per each.
+                 *
+                 *     * `reason` - reason
+                 *     * `sku` - sku
+                 *     * `category` - category
+                 *     * `supplier` - supplier
+                 *     * `month` - month
+                 */
+                group_by?: "reason" | "sku" | "category" | "supplier" | "month";
+                /** @description Only returns without a reason. */
+                no_reason?: boolean;
+                /** @description Only returns with this reason. */
+                reason?: string;
+                /** @description SKU code, name, barcode or the pinyin initials of the name. */
+                search?: string;
+                /**
+                 * @description The kind of return: purchase (to suppliers).
+                 *
+                 *     * `purchase` - purchase
+                 */
+                side?: "purchase";
+                sku?: number;
+                store?: number;
+                supplier?: number;
+                warehouse?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Returns"];
+                };
+            };
+        };
+    };
+    reports_returns_export_retrieve: {
+        parameters: {
+            query?: {
+                /** @description Includes the sub-categories. */
+                category?: number;
+                /** @description First day of the period (default: the 1st of this month). */
+                date_from?: string;
+                /** @description Last day of the period, included (default: today). */
+                date_to?: string;
+                /** @description File format. */
+                format?: "csv" | "pdf" | "xlsx";
+                /**
+                 * @description reason, sku, category, supplier or month: one row per each.
+                 *
+                 *     * `reason` - reason
+                 *     * `sku` - sku
+                 *     * `category` - category
+                 *     * `supplier` - supplier
+                 *     * `month` - month
+                 */
+                group_by?: "reason" | "sku" | "category" | "supplier" | "month";
+                /** @description Only returns without a reason. */
+                no_reason?: boolean;
+                /** @description Only returns with this reason. */
+                reason?: string;
+                /** @description SKU code, name, barcode or the pinyin initials of the name. */
+                search?: string;
+                /**
+                 * @description The kind of return: purchase (to suppliers).
+                 *
+                 *     * `purchase` - purchase
+                 */
+                side?: "purchase";
+                sku?: number;
+                store?: number;
+                supplier?: number;
+                warehouse?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    "text/csv": string;
+                    "application/pdf": string;
+                };
+            };
+        };
+    };
+    reports_returns_lines_retrieve: {
+        parameters: {
+            query?: {
+                /** @description Includes the sub-categories. */
+                category?: number;
+                /** @description First day of the period (default: the 1st of this month). */
+                date_from?: string;
+                /** @description Last day of the period, included (default: today). */
+                date_to?: string;
+                /** @description Only returns without a reason. */
+                no_reason?: boolean;
+                /** @description Only returns with this reason. */
+                reason?: string;
+                /** @description SKU code, name, barcode or the pinyin initials of the name. */
+                search?: string;
+                /**
+                 * @description The kind of return: purchase (to suppliers).
+                 *
+                 *     * `purchase` - purchase
+                 */
+                side?: "purchase";
+                sku?: number;
+                store?: number;
+                supplier?: number;
+                warehouse?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReturnLines"];
                 };
             };
         };

@@ -26,6 +26,8 @@ export type AccessKey =
   | "reportStockSummary"
   | "reportTurnover"
   | "reportPurchases"
+  | "reportBatchTrace"
+  | "reportReturns"
   | "reportOpenPurchaseOrders"
   | "companySettings"
   | "users"
@@ -126,6 +128,8 @@ export const ACCESS: Record<AccessKey, string[]> = {
   reportStockSummary: ["inventory.view_stockmove"],
   reportTurnover: ["inventory.view_stockmove"],
   reportPurchases: ["purchasing.view_purchasereceipt"],
+  reportBatchTrace: ["inventory.view_stockmove"],
+  reportReturns: ["purchasing.view_purchasereturn"],
   reportOpenPurchaseOrders: ["purchasing.view_purchaseorder"],
   reportStockStatus: ["inventory.view_stockbalance"],
   stockDocumentsCreate: ["inventory.add_stockdocument"],

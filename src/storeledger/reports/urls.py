@@ -1,6 +1,6 @@
 from django.urls import path
 
-from storeledger.reports import api, purchase_api
+from storeledger.reports import api, purchase_api, returns_api, trace_api
 
 urlpatterns = [
     path("reports/stock-summary/", api.StockSummaryView.as_view(), name="report-stock-summary"),
@@ -71,5 +71,39 @@ urlpatterns += [
         "reports/supplier-rating/export/",
         purchase_api.SupplierRatingExportView.as_view(),
         name="report-supplier-rating-export",
+    ),
+]
+urlpatterns += [
+    path("reports/batch-trace/", trace_api.BatchTraceView.as_view(), name="report-batch-trace"),
+    path(
+        "reports/batch-trace/export/",
+        trace_api.BatchTraceExportView.as_view(),
+        name="report-batch-trace-export",
+    ),
+    path(
+        "reports/batch-trace/document/",
+        trace_api.DocumentBatchesView.as_view(),
+        name="report-document-batches",
+    ),
+    path(
+        "reports/batch-trace/document/export/",
+        trace_api.DocumentBatchesExportView.as_view(),
+        name="report-document-batches-export",
+    ),
+    path(
+        "reports/batch-trace/batches/",
+        trace_api.BatchOptionsView.as_view(),
+        name="report-batch-options",
+    ),
+]
+urlpatterns += [
+    path("reports/returns/", returns_api.ReturnsView.as_view(), name="report-returns"),
+    path(
+        "reports/returns/export/",
+        returns_api.ReturnsExportView.as_view(),
+        name="report-returns-export",
+    ),
+    path(
+        "reports/returns/lines/", returns_api.ReturnLinesView.as_view(), name="report-return-lines"
     ),
 ]

@@ -64,6 +64,8 @@ export function kindConfig(kind: StockKind): KindConfig {
 export function documentPath(documentType: string, moveType: string, id: number): string | null {
   if (documentType === "transfer") return `/inventory/transfers/${id}`;
   if (documentType === "stock_count") return `/inventory/stock-counts/${id}`;
+  if (documentType === "purchase_receipt") return `/purchasing/receipts/${id}`;
+  if (documentType === "purchase_return") return `/purchasing/returns/${id}`;
   if (documentType === "stock_document") {
     const config = STOCK_KINDS.find((k) => k.kind === moveType);
     return config ? `${config.path}/${id}` : null;
