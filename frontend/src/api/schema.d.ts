@@ -3699,6 +3699,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/supplier-invoices/{id}/pdf/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * PDF of a supplier invoice
+         * @description The A4 PDF of one inventory document (within the user's data scope, else 404).
+         */
+        get: operations["supplier_invoice_pdf"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/supplier-invoices/{id}/post/": {
         parameters: {
             query?: never;
@@ -17980,6 +18000,31 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SupplierInvoice"];
+                };
+            };
+        };
+    };
+    supplier_invoice_pdf: {
+        parameters: {
+            query?: {
+                /** @description Language of the PDF; default: the Accept-Language header. */
+                lang?: "en" | "zh-hans";
+            };
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description PDF */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
                 };
             };
         };

@@ -14,6 +14,10 @@ class FinanceConfig(AppConfig):
         register_finance_documents()
         register_builtin_sources()
 
+        from storeledger.finance.sheets import register_finance_templates
+
+        register_finance_templates()
+
     def role_permissions(self) -> dict[str, list[str]]:
         from storeledger.finance.roles import role_permissions
 

@@ -21,7 +21,7 @@ def register_finance_documents() -> None:
             key="supplierinvoice",
             model=SupplierInvoice,
             prefixes={"supplier_invoice": "FP"},  # 发票
-            print_template="",
+            print_template="supplier_invoice",
             extra={"api_paths": {"supplier_invoice": "supplier-invoices"}},
             actions=(
                 Action("submit", (DRAFT,), "finance.submit_supplierinvoice"),

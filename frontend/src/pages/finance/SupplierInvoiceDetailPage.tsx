@@ -9,6 +9,7 @@ import { request } from "../../api/http";
 import { showError } from "../../api/errors";
 import type { SupplierInvoiceLineRow, SupplierInvoiceRow } from "../../api/contract";
 import { DocumentActions } from "../../features/documents/DocumentActions";
+import { PrintButton } from "../../features/printing/PrintButton";
 import { StatusTag } from "../../features/documents/StatusTag";
 import { ApprovalHistory } from "../../features/approvals/ApprovalHistory";
 import { withoutRuleApprove } from "../../features/approvals/actions";
@@ -64,6 +65,7 @@ export function SupplierInvoiceDetailPage() {
             </Button>
           )}
           <DocumentActions url={url} available={withoutRuleApprove(doc.available_actions, doc.approval)} />
+          <PrintButton url={url} />
         </Space>
       }
     >

@@ -107,6 +107,7 @@ register(
             Operation.action("submit", INV % "submit"),
             Operation.action("post", INV % "post"),
             Operation.action("cancel", INV % "change"),
+            Operation("pdf", "get", (INV % "view",), 200, suffix="pdf/"),
         ),
     )
 )

@@ -48,9 +48,11 @@ def test_every_printable_kind_has_its_pdf_route():
         "purchase_order",
         "purchase_receipt",
         "purchase_return",
+        "supplier_invoice",
     }
     assert reverse("purchase-order-pdf", args=[1]) == "/api/v1/purchase-orders/1/pdf/"
     assert reverse("purchase-receipt-pdf", args=[1]) == "/api/v1/purchase-receipts/1/pdf/"
+    assert reverse("supplier-invoice-pdf", args=[1]) == "/api/v1/supplier-invoices/1/pdf/"
     assert reverse("stock-in-pdf", args=[1]) == "/api/v1/stock-ins/1/pdf/"
     assert reverse("stock-count-pdf", args=[1]) == "/api/v1/stock-counts/1/pdf/"
 
