@@ -168,7 +168,7 @@ def purchase_receipt_sheet(receipt: PurchaseReceipt, user) -> Sheet:
                 line.batch_no,
                 pdf.fmt_money(line_value(line)),
                 pdf.fmt_money(line.charge_amount) if line.charge_amount else "",
-                pdf.fmt_price(landed_unit_cost(line)),
+                pdf.fmt_qty(landed_unit_cost(line)),  # to 4 places, as the ledger keeps it
             ]
         )
     totals = ["", _("Total"), "", "", "", "", "", pdf.fmt_money(receipt.total_value)]

@@ -317,3 +317,28 @@ def test_api_charges_edit_preview_post_and_pdf(
     pdf = client.get(f"{url}pdf/")
     assert (pdf.status_code, pdf["Content-Type"]) == (200, "application/pdf")
     assert pdf.content.startswith(b"%PDF")
+
+
+def test_the_receipt_sheet_shows_each_share_and_the_charges(manager, keeper, order):
+    from storeledger.purchasing.sheets import load_purchase_receipt, purchase_receipt_sheet
+
+    receipt = receive(manager, order, charges=[FREIGHT, HANDLING], post=True)
+    sheet = purchase_receipt_sheet(
+        load_purchase_receipt(manager, "purchase_receipt", receipt.id), manager
+    )
+    # net value, share of the charges, landed unit cost per line
+    assert [row[-3:] for row in sheet.rows] == [
+        ["20.00", "3.80", "2.38"],
+        ["50.00", "9.53", "11.906"],
+    ]
+    assert sheet.totals[-3:] == ["70.00", "13.33", ""]
+    assert sheet.remarks == [
+        "Landed cost charges, allocated by value:",
+        "1. Freight 10.00 · tax 0.90 · paid to 顺丰速运",
+        "2. Other 3.33 · tax 0.20 · payable to the supplier",
+    ]
+    # without the cost permission: no cost columns, no charge amounts
+    hidden = purchase_receipt_sheet(
+        load_purchase_receipt(keeper, "purchase_receipt", receipt.id), keeper
+    )
+    assert hidden.remarks == []
