@@ -1363,6 +1363,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/purchase-orders/{id}/revise/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description Revise (修订) an approved, sent or partially received order: the body is the whole revised order. The revision before stays in `revisions` as it was; when approval rules ask for approval of the new amount the order is submitted again (approved, it returns to the status it had; rejected, the previous revision comes back), otherwise it keeps its status. 409 revision_not_allowed, revision_below_received, revision_removes_received, stale_version. */
+        post: operations["purchase_orders_revise_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/purchase-orders/{id}/send/": {
         parameters: {
             query?: never;
@@ -7027,7 +7044,25 @@ export interface components {
             readonly closed_by: string;
             /** Reason for closing */
             readonly close_reason: string;
+            /** @description The revision the lines show (1: as first approved). */
+            readonly revision: number;
+            /**
+             * Status before the revision
+             * @description While a revision awaits approval: the status the order returns to once it is decided; empty otherwise.
+             *
+             *     * `draft` - Draft
+             *     * `submitted` - Submitted
+             *     * `approved` - Approved
+             *     * `sent` - Sent
+             *     * `partially_received` - Partially received
+             *     * `received` - Received
+             *     * `closed` - Closed
+             *     * `cancelled` - Cancelled
+             */
+            readonly revision_pending_status: components["schemas"]["PurchaseOrderStatusEnum"];
             readonly lines: components["schemas"]["PurchaseOrderLine"][];
+            /** @description The revision history (修订), oldest first: each revision's reason, who/when, its totals and the revision it replaced as it was. */
+            readonly revisions: components["schemas"]["PurchaseOrderRevision"][];
         };
         PurchaseOrderCloseRequest: {
             /** @default  */
@@ -7199,7 +7234,89 @@ export interface components {
             readonly closed_by: string;
             /** Reason for closing */
             readonly close_reason: string;
+            /** @description The revision the lines show (1: as first approved). */
+            readonly revision: number;
+            /**
+             * Status before the revision
+             * @description While a revision awaits approval: the status the order returns to once it is decided; empty otherwise.
+             *
+             *     * `draft` - Draft
+             *     * `submitted` - Submitted
+             *     * `approved` - Approved
+             *     * `sent` - Sent
+             *     * `partially_received` - Partially received
+             *     * `received` - Received
+             *     * `closed` - Closed
+             *     * `cancelled` - Cancelled
+             */
+            readonly revision_pending_status: components["schemas"]["PurchaseOrderStatusEnum"];
         };
+        /**
+         * @description The body of a state action that takes one (`state_action(..., body=...)`):
+         *     `service_kwargs` turns the validated body into the service's keyword arguments.
+         */
+        PurchaseOrderReviseRequest: {
+            /** @description The version you read; a stale one gives 409 stale_version. */
+            version: number;
+            /** @description Why the order is revised. */
+            reason: string;
+            /** Format: date */
+            expected_date?: string | null;
+            reference?: string;
+            notes?: string;
+            /** @description The whole revised order: a line left out is removed. */
+            lines: components["schemas"]["RevisionLineInputRequest"][];
+        };
+        /**
+         * @description A serializer whose `cost_fields` are null for a user without the cost permission
+         *     (nested serializers of this kind hide their own: the context is the root's). Read-only ones
+         *     are declared nullable, so the OpenAPI schema and the typed client say so (a writable one
+         *     keeps refusing a null input).
+         */
+        PurchaseOrderRevision: {
+            /** Revision */
+            readonly number: number;
+            readonly reason: string;
+            readonly status: components["schemas"]["PurchaseOrderRevisionStatusEnum"];
+            /** Order status before */
+            readonly order_status: components["schemas"]["PurchaseOrderStatusEnum"];
+            /**
+             * Revised at
+             * Format: date-time
+             */
+            readonly created_at: string;
+            /** @description Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only. */
+            readonly created_by: string;
+            /** Format: date-time */
+            readonly decided_at: string | null;
+            /** @description Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only. */
+            readonly decided_by: string;
+            /**
+             * Net amount
+             * Format: decimal
+             */
+            readonly total_net: string | null;
+            /**
+             * Tax
+             * Format: decimal
+             */
+            readonly total_tax: string | null;
+            /**
+             * Amount incl. tax
+             * Format: decimal
+             */
+            readonly total_gross: string | null;
+            /** @description The revision this one replaced, as it was. */
+            readonly previous: components["schemas"]["RevisionSnapshot"];
+        };
+        /**
+         * @description * `pending` - Awaiting approval
+         *     * `approved` - Approved
+         *     * `applied` - In force without approval
+         *     * `rejected` - Rejected
+         * @enum {string}
+         */
+        PurchaseOrderRevisionStatusEnum: "pending" | "approved" | "applied" | "rejected";
         /**
          * @description * `draft` - Draft
          *     * `submitted` - Submitted
@@ -8218,6 +8335,85 @@ export interface components {
         ReverseRequest: {
             /** @default  */
             notes?: string;
+        };
+        RevisionLineInputRequest: {
+            sku: number;
+            /**
+             * Format: decimal
+             * @description In `unit`.
+             */
+            quantity: string;
+            /** @description Default: the supplier catalogue's purchase unit, else the base unit. */
+            unit?: number | null;
+            /**
+             * Format: decimal
+             * @description Per `unit`, tax-inclusive or not as the order (the supplier) quotes; default: the supplier catalogue's current price.
+             */
+            price?: string | null;
+            /**
+             * Format: decimal
+             * @description VAT rate in percent: 13, 9, 6 or 0 (default: the supplier's).
+             */
+            tax_rate?: string | null;
+            /**
+             * Format: decimal
+             * @description Line discount in percent.
+             * @default 0.00
+             */
+            discount?: string;
+            /** Format: date */
+            expected_date?: string | null;
+            /** @default  */
+            notes?: string;
+            /** @description The order line this line revises (its SKU stays); omitted: a new line. */
+            id?: number | null;
+        };
+        /** @description The revision before, as it was: header, totals and lines. */
+        RevisionSnapshot: {
+            revision: number;
+            status: components["schemas"]["PurchaseOrderStatusEnum"];
+            /** Format: date */
+            expected_date: string | null;
+            reference: string;
+            notes: string;
+            /** Format: decimal */
+            readonly total_net: string | null;
+            /** Format: decimal */
+            readonly total_tax: string | null;
+            /** Format: decimal */
+            readonly total_gross: string | null;
+            lines: components["schemas"]["RevisionSnapshotLine"][];
+        };
+        /** @description A line of a previous revision as it was (read-only). */
+        RevisionSnapshotLine: {
+            id: number;
+            line_no: number;
+            sku: number;
+            sku_code: string;
+            sku_name: string;
+            unit: number;
+            unit_name: string;
+            /** Format: decimal */
+            quantity: string;
+            /** Format: decimal */
+            base_quantity: string;
+            /** Format: decimal */
+            readonly price: string | null;
+            /** Format: decimal */
+            tax_rate: string;
+            /** Format: decimal */
+            discount: string;
+            /** Format: decimal */
+            readonly net_amount: string | null;
+            /** Format: decimal */
+            readonly tax_amount: string | null;
+            /** Format: decimal */
+            readonly gross_amount: string | null;
+            /** Format: date */
+            expected_date: string | null;
+            /** Format: decimal */
+            received_quantity: string;
+            notes: string;
         };
         Role: {
             id: number;
@@ -13417,6 +13613,33 @@ export interface operations {
                 };
                 content: {
                     "application/pdf": string;
+                };
+            };
+        };
+    };
+    purchase_orders_revise_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PurchaseOrderReviseRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["PurchaseOrderReviseRequest"];
+                "multipart/form-data": components["schemas"]["PurchaseOrderReviseRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PurchaseOrder"];
                 };
             };
         };

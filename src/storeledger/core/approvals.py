@@ -13,7 +13,9 @@ role × scope pair once).
   document's creator or submitter (409 approval_self), never someone who decided another level
   of the same submission (409 approval_twice), and must hold the level's role in its scope
   (403 approval_not_your_level). The last level approved moves the document to approved; a
-  rejection sends it back to draft (the remaining levels are cancelled).
+  rejection sends it back to draft (the remaining levels are cancelled) — unless the type's
+  `approval_outcome` hook leads elsewhere (a revised purchase order returns to the status it
+  had, a rejected revision restores the previous one).
 - A document that matches no rule is approved as before: once, by whoever has the type's
   approve permission (the creator included); that decision is recorded in the history too.
 - A document that needs approval cannot be posted past it (the skip-approval permission
@@ -491,13 +493,13 @@ def decide(
             return step
         if not approve:
             _close_open(doctype.key, document.pk, now)
-    transition(
-        document,
-        allowed_from=allowed,
-        to=DocumentStatus.APPROVED if approve else DocumentStatus.DRAFT,
-        user=user,
-        at=now,
+    outcome = (
+        doctype.approval_outcome(document, user, approve, now)
+        if doctype.approval_outcome is not None
+        else None
     )
+    to, extra = outcome or (DocumentStatus.APPROVED if approve else DocumentStatus.DRAFT, None)
+    transition(document, allowed_from=allowed, to=to, user=user, at=now, extra=extra)
     _forget(document)
     return step
 

@@ -52,6 +52,10 @@ class DocumentType:
     # The same for many documents at once ({document id: facts}), so a list page evaluates
     # the rules of its drafts in a constant number of queries; None: one by one.
     approval_facts_many: Callable[[list], dict[int, Any]] | None = None
+    # Where a final decision leads when it is not the plain submitted → approved (approve)
+    # or → draft (reject): (document, user, approved, at) -> (status, extra header fields) or
+    # None for the plain way. E.g. a revised purchase order returns to the status it had.
+    approval_outcome: Callable[[Any, Any, bool, Any], tuple[str, dict] | None] | None = None
     # Barcode labels for a document's lines (the printing app's label sheet); None: none.
     label_lines: LabelLines | None = None
     extra: dict[str, Any] = field(default_factory=dict)

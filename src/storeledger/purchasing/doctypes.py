@@ -33,6 +33,7 @@ def register_purchasing_documents() -> None:
         PurchaseReturn,
     )
     from storeledger.purchasing.selectors import order_label_lines, receipt_label_lines
+    from storeledger.purchasing.services.orders import may_cancel, revision_outcome
     from storeledger.purchasing.services.requests import approval_facts as request_facts
     from storeledger.purchasing.services.returns import approval_facts as return_facts
 
@@ -49,15 +50,29 @@ def register_purchasing_documents() -> None:
             approval_facts=purchase_order_facts,
             approval_facts_many=purchase_order_facts_many,
             label_lines=order_label_lines,
+            # A revision (修订) that went through approval returns the order to the status it
+            # had; a rejected one restores the previous revision.
+            approval_outcome=revision_outcome,
             actions=(
                 Action("submit", (DRAFT,), "purchasing.submit_purchaseorder"),
                 Action("approve", (SUBMITTED,), "purchasing.approve_purchaseorder"),
                 Action("send", (APPROVED,), "purchasing.send_purchaseorder"),
                 Action(
+                    "revise",
+                    (APPROVED, SENT, PARTIALLY_RECEIVED),
+                    "purchasing.revise_purchaseorder",
+                ),
+                Action(
                     "close", (APPROVED, SENT, PARTIALLY_RECEIVED), "purchasing.close_purchaseorder"
                 ),
-                # Nothing is received before partially_received: cancel takes nothing back.
-                Action("cancel", (DRAFT, SUBMITTED, APPROVED), "purchasing.change_purchaseorder"),
+                # Nothing is received before partially_received: cancel takes nothing back
+                # (nor while a revision of a sent or partly received order awaits approval).
+                Action(
+                    "cancel",
+                    (DRAFT, SUBMITTED, APPROVED),
+                    "purchasing.change_purchaseorder",
+                    condition=may_cancel,
+                ),
             ),
         )
     )

@@ -174,6 +174,7 @@ def _order_permissions() -> list[tuple[str, str]]:
         ("approve_purchaseorder", _("Can approve purchase orders")),
         ("send_purchaseorder", _("Can send purchase orders to the supplier")),
         ("close_purchaseorder", _("Can short-close purchase orders")),
+        ("revise_purchaseorder", _("Can revise approved purchase orders")),
         ("override_price_purchaseorder", _("Can order at a price of 0 or far below the last")),
     ]
 
@@ -213,6 +214,19 @@ class PurchaseOrder(Document):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
     )
     close_reason = models.CharField(_("reason for closing"), max_length=200, blank=True)
+    revision = models.PositiveIntegerField(
+        _("revision"), default=1, help_text=_("The revision the lines show (1: as first approved).")
+    )
+    revision_pending_status = models.CharField(
+        _("status before the revision"),
+        max_length=20,
+        choices=PurchaseOrderStatus.choices,
+        blank=True,
+        help_text=_(
+            "While a revision awaits approval: the status the order returns to once it is "
+            "decided; empty otherwise."
+        ),
+    )
 
     class Meta(Document.Meta):
         verbose_name = _("purchase order")
@@ -280,6 +294,68 @@ class PurchaseOrderLine(models.Model):
     def open_quantity(self) -> Decimal:
         """What is still expected, in the base unit (0 once received in full or more)."""
         return max(self.base_quantity - self.received_quantity, Decimal(0))
+
+
+class PurchaseOrderRevisionStatus(models.TextChoices):
+    PENDING = "pending", _("Awaiting approval")
+    APPROVED = "approved", _("Approved")
+    APPLIED = "applied", _("In force without approval")
+    REJECTED = "rejected", _("Rejected")
+
+
+class PurchaseOrderRevision(models.Model):
+    """One revision (修订) of an approved order: revision `number` replaced revision
+    `number` − 1, whose header and lines are kept here as they were (`previous`, read-only:
+    totals, dates, reference, notes and every line with what had been received). Written
+    only by purchasing.services.orders."""
+
+    order = models.ForeignKey(
+        PurchaseOrder,
+        on_delete=models.CASCADE,
+        related_name="revisions",
+        verbose_name=_("purchase order"),
+    )
+    number = models.PositiveIntegerField(_("revision"))
+    reason = models.CharField(_("reason"), max_length=200)
+    status = models.CharField(
+        _("status"), max_length=20, choices=PurchaseOrderRevisionStatus.choices
+    )
+    order_status = models.CharField(
+        _("order status before"), max_length=20, choices=PurchaseOrderStatus.choices
+    )
+    created_at = models.DateTimeField(_("revised at"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("revised by"),
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name=_("decided by"),
+    )
+    total_net = models.DecimalField(_("net amount"), **money_field_kwargs())
+    total_tax = models.DecimalField(_("tax"), **money_field_kwargs())
+    total_gross = models.DecimalField(_("amount incl. tax"), **money_field_kwargs())
+    previous = models.JSONField(_("previous revision"), default=dict)
+
+    class Meta:
+        verbose_name = _("purchase order revision")
+        verbose_name_plural = _("purchase order revisions")
+        ordering = ["order", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["order", "number"], name="purchasing_porevision_unique_number"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.order_id} R{self.number}"
 
 
 # ---------------------------------------------------------------- purchase receipts 采购入库

@@ -31,6 +31,7 @@ def role_permissions() -> dict[str, list[str]]:
             "purchasing.submit_purchaseorder",
             "purchasing.send_purchaseorder",
             "purchasing.close_purchaseorder",
+            "purchasing.revise_purchaseorder",
         ]
     )
     manager = (

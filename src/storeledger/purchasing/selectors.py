@@ -61,10 +61,14 @@ def on_order(
     *, warehouse_ids: Sequence[int] | None = None, sku_ids: Sequence[int] | None = None
 ) -> dict[tuple[int, int], Decimal]:
     """{(warehouse id, SKU id): quantity on order, in the base unit}: what approved, sent and
-    partially received orders still expect. A short-closed, received or cancelled order
+    partially received orders still expect (and those whose revision awaits approval, with
+    the revised quantities). A short-closed, received or cancelled order
     expects nothing; a line received beyond its quantity expects nothing (not less than
     nothing: it does not lower another line of the same SKU)."""
-    lines = PurchaseOrderLine.objects.filter(order__status__in=OPEN_ORDER_STATUSES)
+    lines = PurchaseOrderLine.objects.filter(
+        # an order whose revision awaits approval is still expected, as revised
+        Q(order__status__in=OPEN_ORDER_STATUSES) | ~Q(order__revision_pending_status="")
+    )
     if warehouse_ids is not None:
         lines = lines.filter(order__warehouse_id__in=list(warehouse_ids))
     if sku_ids is not None:

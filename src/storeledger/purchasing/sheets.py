@@ -5,6 +5,8 @@ charges with their payee; the purchase return (debit note)."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
@@ -16,6 +18,7 @@ from storeledger.printing.documents import CENTER, RIGHT, Column, Sheet
 from storeledger.purchasing.models import (
     PurchaseOrder,
     PurchaseOrderLine,
+    PurchaseOrderRevision,
     PurchaseReceipt,
     PurchaseReceiptCharge,
     PurchaseReceiptLine,
@@ -33,7 +36,13 @@ def load_purchase_order(user, kind: str, document_id: int) -> PurchaseOrder:
         Prefetch(
             "lines",
             PurchaseOrderLine.objects.select_related("sku", "unit").order_by("line_no"),
-        )
+        ),
+        Prefetch(
+            "revisions",
+            PurchaseOrderRevision.objects.select_related("created_by", "decided_by").order_by(
+                "number"
+            ),
+        ),
     )
     order = scope.filter_warehouses(queryset, user).filter(pk=document_id).first()
     if order is None:
@@ -54,6 +63,8 @@ def purchase_order_sheet(order: PurchaseOrder, user) -> Sheet:
         (_("Approved by"), pdf.user_name(order.approved_by) if order.approved_by_id else ""),
         (_("Approved at"), pdf.fmt_datetime(order.approved_at)),
     ]
+    if order.revision > 1 or order.revision_pending_status:
+        fields.append((_("Revision"), str(order.revision)))
     columns = [
         Column(_("No."), 4, CENTER),
         Column(_("SKU code"), 13),
@@ -105,6 +116,7 @@ def purchase_order_sheet(order: PurchaseOrder, user) -> Sheet:
         rows=rows,
         totals=totals,
         notes=order.notes,
+        remarks=revision_remarks(order, show_cost=can_see_cost(user)),
     )
 
 
@@ -205,6 +217,31 @@ def purchase_receipt_sheet(receipt: PurchaseReceipt, user) -> Sheet:
         notes=receipt.notes,
         remarks=remarks,
     )
+
+
+def revision_remarks(order: PurchaseOrder, *, show_cost: bool) -> list[str]:
+    """The revision history (修订记录) of an order, one line per revision: number, status,
+    who and when, the amount before → after (for who may see costs) and the reason."""
+    out = []
+    for revision in order.revisions.all():
+        amounts = (
+            f"{pdf.fmt_money(Decimal(revision.previous['total_gross']))} → "
+            f"{pdf.fmt_money(revision.total_gross)}"
+            if show_cost
+            else ""
+        )
+        out.append(
+            _("Revision %(number)s (%(status)s) %(by)s %(at)s %(amounts)s: %(reason)s")
+            % {
+                "number": revision.number,
+                "status": revision.get_status_display(),
+                "by": pdf.user_name(revision.created_by),
+                "at": pdf.fmt_datetime(revision.created_at),
+                "amounts": amounts,
+                "reason": revision.reason,
+            }
+        )
+    return out
 
 
 def load_purchase_return(user, kind: str, document_id: int) -> PurchaseReturn:

@@ -169,16 +169,37 @@ class DocumentFilterSet(django_filters.FilterSet):
     )
 
 
-def state_action(name: str, service, response, **action_kwargs):
-    """A POST action `name` without a body (submit, approve, post, cancel...) that runs one
-    state-change service on the document and answers with the document: the viewset's
-    `run_state_action(service, pk)` does the call. `action_kwargs` go to DRF's @action."""
+class ActionBodySerializer(serializers.Serializer):
+    """The body of a state action that takes one (`state_action(..., body=...)`):
+    `service_kwargs` turns the validated body into the service's keyword arguments."""
+
+    @classmethod
+    def service_kwargs(cls, values: dict) -> dict:
+        return dict(values)
+
+
+def state_action(
+    name: str,
+    service,
+    response,
+    *,
+    body: type[ActionBodySerializer] | None = None,
+    description: str | None = None,
+    **action_kwargs,
+):
+    """A POST action `name` (submit, approve, post, cancel... without a body; with `body`,
+    the action's input, validated: 400 otherwise) that runs one state-change service on the
+    document and answers with the document: the viewset's `run_state_action(service, pk,
+    **kwargs)` does the call with the body's `service_kwargs`. `action_kwargs` go to DRF's
+    @action."""
 
     def endpoint(self, request, pk=None):
-        return self.run_state_action(service, pk)
+        if body is None:
+            return self.run_state_action(service, pk)
+        return self.run_state_action(service, pk, **body.service_kwargs(validated(body, request)))
 
     endpoint.__name__ = name
-    return extend_schema(request=None, responses=response)(
+    return extend_schema(request=body, responses=response, description=description)(
         action(detail=True, methods=["post"], **action_kwargs)(endpoint)
     )
 
@@ -286,8 +307,8 @@ class DocumentViewSet(ModelViewSet):
         acting user and the id (`document_id_arg`)."""
         return {"user": self.request.user, self.document_id_arg: int(pk)}
 
-    def run_state_action(self, service, pk) -> Response:
-        """Run the state-change `service` of a `state_action` on document `pk` and answer with
-        the document."""
-        document = service(**self.service_arguments(pk))
+    def run_state_action(self, service, pk, **kwargs) -> Response:
+        """Run the state-change `service` of a `state_action` on document `pk` (with the
+        action body's `kwargs`) and answer with the document."""
+        document = service(**self.service_arguments(pk), **kwargs)
         return self.detail_response(document.pk)

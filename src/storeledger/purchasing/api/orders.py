@@ -6,6 +6,7 @@ SKU). The store scope is the order's warehouse, as for every document."""
 from __future__ import annotations
 
 import django_filters
+from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import serializers, status
@@ -14,6 +15,7 @@ from rest_framework.response import Response
 
 from storeledger.accounts import scope
 from storeledger.core.api.documents import (
+    ActionBodySerializer,
     DocumentFilterSet,
     DocumentViewSet,
     LineSkuFieldsMixin,
@@ -35,6 +37,7 @@ from storeledger.purchasing.api.common import (
 from storeledger.purchasing.models import (
     PurchaseOrder,
     PurchaseOrderLine,
+    PurchaseOrderRevision,
     PurchaseOrderStatus,
 )
 from storeledger.purchasing.services import orders as services
@@ -101,15 +104,91 @@ class PurchaseOrderListSerializer(PurchaseHeaderSerializer):
             "closed_at",
             "closed_by",
             "close_reason",
+            "revision",
+            "revision_pending_status",
+        ]
+        read_only_fields = fields
+
+
+class RevisionSnapshotLineSerializer(CostFieldsMixin, serializers.Serializer):
+    """A line of a previous revision as it was (read-only)."""
+
+    cost_fields = ("price", "net_amount", "tax_amount", "gross_amount")
+    id = serializers.IntegerField()
+    line_no = serializers.IntegerField()
+    sku = serializers.IntegerField()
+    sku_code = serializers.CharField()
+    sku_name = serializers.CharField()
+    unit = serializers.IntegerField()
+    unit_name = serializers.CharField()
+    quantity = qty_field()
+    base_quantity = qty_field()
+    price = money_field(read_only=True)
+    tax_rate = serializers.DecimalField(max_digits=5, decimal_places=2)
+    discount = serializers.DecimalField(max_digits=5, decimal_places=2)
+    net_amount = money_field(read_only=True)
+    tax_amount = money_field(read_only=True)
+    gross_amount = money_field(read_only=True)
+    expected_date = serializers.DateField(allow_null=True)
+    received_quantity = qty_field()
+    notes = serializers.CharField(allow_blank=True)
+
+
+class RevisionSnapshotSerializer(CostFieldsMixin, serializers.Serializer):
+    """The revision before, as it was: header, totals and lines."""
+
+    cost_fields = ("total_net", "total_tax", "total_gross")
+    revision = serializers.IntegerField()
+    status = serializers.ChoiceField(choices=PurchaseOrderStatus.choices)
+    expected_date = serializers.DateField(allow_null=True)
+    reference = serializers.CharField(allow_blank=True)
+    notes = serializers.CharField(allow_blank=True)
+    total_net = money_field(read_only=True)
+    total_tax = money_field(read_only=True)
+    total_gross = money_field(read_only=True)
+    lines = RevisionSnapshotLineSerializer(many=True)
+
+
+class PurchaseOrderRevisionSerializer(CostFieldsMixin, serializers.ModelSerializer):
+    cost_fields = ("total_net", "total_tax", "total_gross")
+    created_by = UsernameField()
+    decided_by = UsernameField()
+    previous = RevisionSnapshotSerializer(
+        read_only=True, help_text=_("The revision this one replaced, as it was.")
+    )
+
+    class Meta:
+        model = PurchaseOrderRevision
+        fields = [
+            "number",
+            "reason",
+            "status",
+            "order_status",
+            "created_at",
+            "created_by",
+            "decided_at",
+            "decided_by",
+            "total_net",
+            "total_tax",
+            "total_gross",
+            "previous",
         ]
         read_only_fields = fields
 
 
 class PurchaseOrderSerializer(PurchaseOrderListSerializer):
     lines = PurchaseOrderLineSerializer(many=True, read_only=True)
+    revisions = PurchaseOrderRevisionSerializer(
+        many=True,
+        read_only=True,
+        help_text=_(
+            "The revision history (修订), oldest first: each revision's reason, who/when, its "
+            "totals and the revision it replaced as it was."
+        ),
+    )
 
     class Meta(PurchaseOrderListSerializer.Meta):
-        fields = [*PurchaseOrderListSerializer.Meta.fields, "lines"]
+        fields = [*PurchaseOrderListSerializer.Meta.fields, "lines", "revisions"]
         read_only_fields = fields
 
 
@@ -182,6 +261,46 @@ class PurchaseOrderUpdateSerializer(serializers.Serializer):
     lines = OrderLineInputSerializer(many=True, required=False, allow_empty=False)
 
 
+class RevisionLineInputSerializer(OrderLineInputSerializer):
+    id = serializers.IntegerField(
+        min_value=1,
+        required=False,
+        allow_null=True,
+        help_text=_("The order line this line revises (its SKU stays); omitted: a new line."),
+    )
+
+    @staticmethod
+    def to_revision_input(data: dict) -> services.RevisionLineInput:
+        base = OrderLineInputSerializer.to_input(data)
+        return services.RevisionLineInput(**vars(base), line_id=data.get("id"))
+
+
+class PurchaseOrderReviseSerializer(ActionBodySerializer):
+    version = serializers.IntegerField(
+        min_value=1, help_text=_("The version you read; a stale one gives 409 stale_version.")
+    )
+    reason = serializers.CharField(max_length=200, help_text=_("Why the order is revised."))
+    expected_date = serializers.DateField(required=False, allow_null=True)
+    reference = serializers.CharField(max_length=100, required=False, allow_blank=True)
+    notes = serializers.CharField(required=False, allow_blank=True)
+    lines = RevisionLineInputSerializer(
+        many=True,
+        allow_empty=False,
+        help_text=_("The whole revised order: a line left out is removed."),
+    )
+
+    @classmethod
+    def service_kwargs(cls, values: dict) -> dict:
+        return {
+            "version": values["version"],
+            "reason": values["reason"],
+            "expected_date": values.get("expected_date"),
+            "reference": values.get("reference"),
+            "notes": values.get("notes"),
+            "lines": [RevisionLineInputSerializer.to_revision_input(x) for x in values["lines"]],
+        }
+
+
 class PurchaseOrderCloseSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
 
@@ -234,7 +353,17 @@ class PurchaseOrderViewSet(DocumentViewSet):
     line_related = ("sku__product__base_unit", "unit")
 
     def get_queryset(self):
-        return scope.filter_warehouses(self.document_queryset(), self.request.user)
+        queryset = self.document_queryset()
+        if self.action != "list":
+            queryset = queryset.prefetch_related(
+                Prefetch(
+                    "revisions",
+                    PurchaseOrderRevision.objects.select_related(
+                        "created_by", "decided_by"
+                    ).order_by("number"),
+                )
+            )
+        return scope.filter_warehouses(queryset, self.request.user)
 
     def create(self, request, *args, **kwargs):
         values = validated(PurchaseOrderCreateSerializer, request)
@@ -274,6 +403,20 @@ class PurchaseOrderViewSet(DocumentViewSet):
     approve = state_action("approve", services.approve_purchase_order, PurchaseOrderSerializer)
     send = state_action("send", services.send_purchase_order, PurchaseOrderSerializer)
     cancel = state_action("cancel", services.cancel_purchase_order, PurchaseOrderSerializer)
+    revise = state_action(
+        "revise",
+        services.revise_purchase_order,
+        PurchaseOrderSerializer,
+        body=PurchaseOrderReviseSerializer,
+        description=_(
+            "Revise (修订) an approved, sent or partially received order: the body is the "
+            "whole revised order. The revision before stays in `revisions` as it was; when "
+            "approval rules ask for approval of the new amount the order is submitted again "
+            "(approved, it returns to the status it had; rejected, the previous revision comes "
+            "back), otherwise it keeps its status. 409 revision_not_allowed, "
+            "revision_below_received, revision_removes_received, stale_version."
+        ),
+    )
 
     @extend_schema(
         request=PurchaseOrderCloseSerializer,

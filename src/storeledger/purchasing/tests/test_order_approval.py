@@ -110,7 +110,7 @@ def test_one_level_above_5000_the_store_manager_approves(
     assert [(s["status"], s["decided_by"]) for s in body["approval"]["steps"]] == [
         ("approved", "manager1")
     ]
-    assert body["available_actions"] == ["send", "close", "cancel"]
+    assert body["available_actions"] == ["send", "revise", "close", "cancel"]
     # the base unit's id (the web UI receives in it)
     assert body["lines"][0]["base_unit"] == priced.product.base_unit_id
     assert as_manager.get(INBOX).json()["count"] == 0

@@ -66,7 +66,7 @@ def test_buyer_creates_submits_and_a_manager_approves(
 
     sent = as_buyer.post(f"{URL}{order['id']}/send/")
     assert sent.status_code == 200
-    assert sent.json()["available_actions"] == ["close"]
+    assert sent.json()["available_actions"] == ["revise", "close"]
 
     on_order = as_buyer.get(f"{URL}on-order/", {"warehouse": warehouse.id})
     assert on_order.status_code == 200
