@@ -248,3 +248,81 @@ def shop_warehouse() -> int:
     from storeledger.org.models import Warehouse
 
     return Warehouse.objects.get(code="WH01").id
+
+
+def test_buyer_revises_a_partly_received_order_and_the_manager_approves_it_again(
+    live_server, purchasing, open_page
+):
+    """修订: 2 箱 (¥48, under the ¥50 rule) approved, sent and 1 箱 received; the buyer revises
+    it to 3 箱 (¥72): the received line cannot be removed, the order goes back to the store
+    manager, who approves it; it is partly received again, as revision 2, with its history."""
+    from django.contrib.auth.models import User
+
+    from storeledger.purchasing.models import PurchaseOrder
+    from storeledger.purchasing.services import orders, receipts
+
+    cola = purchasing["cola"]
+    buyer, manager, keeper = (
+        User.objects.get(username=n) for n in ("buyer1", "manager1", "keeper1")
+    )
+    order = orders.create_purchase_order(
+        user=buyer,
+        supplier_id=purchasing["supplier"].id,
+        warehouse_id=shop_warehouse(),
+        lines=[orders.OrderLineInput(sku_id=cola.id, quantity=Decimal(2))],
+    )
+    orders.submit_purchase_order(user=buyer, order_id=order.id)
+    orders.approve_purchase_order(user=manager, order_id=order.id)
+    orders.send_purchase_order(user=buyer, order_id=order.id)
+    receipts.create_purchase_receipt(
+        user=keeper,
+        order_id=order.id,
+        post=True,
+        lines=[receipts.ReceiptLineInput(order_line_id=order.lines.get().id, quantity=Decimal(1))],
+    )
+
+    page = open_page(DESKTOP)
+    login(page, live_server.url, "buyer1")
+    page.goto(f"{live_server.url}/purchasing/orders/{order.id}")
+    expect(status(page)).to_have_text("部分收货")
+    page.get_by_test_id("action-revise").click()
+    expect(page.get_by_text(f"修订采购订单 {order.number}（第 2 版）")).to_be_visible()
+    expect(page.get_by_test_id("po-line-received-COLA")).to_have_text("已收 12 个")
+    expect(page.get_by_role("button", name="删除")).to_be_disabled()  # received: it stays
+    page.get_by_test_id("po-quantity-COLA").fill("3")
+    expect(page.get_by_test_id("po-total-gross")).to_have_text("72.00")
+    page.get_by_test_id("po-save").click()
+    expect(page.get_by_text("请填写修订原因")).to_be_visible()  # the reason is required
+    page.get_by_test_id("po-revision-reason").fill("促销加量")
+    page.get_by_test_id("po-save").click()
+    expect(status(page)).to_have_text("已提交")
+    expect(page.get_by_test_id("po-revision-pending")).to_contain_text("部分收货")
+    expect(page.get_by_test_id("po-revision-status-2")).to_have_text("待审批")
+    expect(page.get_by_test_id("po-revision-amount-2")).to_have_text("48.00 → 72.00")
+    expect(page.get_by_test_id("po-revisions")).to_contain_text("促销加量")
+    shot(page, "purchase-order-revision-pending-zh")
+
+    # the store manager approves the revision (the ¥50 rule); the order is partly received again
+    approver = open_page(DESKTOP)
+    login(approver, live_server.url, "manager1")
+    approver.goto(f"{live_server.url}/purchasing/orders/{order.id}")
+    approver.get_by_test_id(f"approve-{order_step(order)}").click()
+    approver.locator(".ant-modal").get_by_role("button", name="同意").click()
+    expect(status(approver)).to_have_text("部分收货")
+    expect(approver.get_by_test_id("po-revision")).to_have_text("2")
+    expect(approver.get_by_test_id("po-revision-status-2")).to_have_text("已审批")
+    expect(approver.get_by_test_id("po-revision-pending")).to_have_count(0)
+    # the replaced revision's lines, as they were
+    approver.get_by_test_id("po-revisions").locator(".ant-table-row-expand-icon").click()
+    expect(approver.get_by_text("第 1 版明细")).to_be_visible()
+    shot(approver, "purchase-order-revised-zh")
+
+    order = PurchaseOrder.objects.get(pk=order.pk)
+    line = order.lines.get()
+    assert (order.status, order.revision, order.total_gross) == (
+        "partially_received",
+        2,
+        Decimal("72.00"),
+    )
+    assert (line.quantity, line.received_quantity) == (Decimal(3), Decimal(12))
+    assert page.js_errors == [] and approver.js_errors == []

@@ -7046,20 +7046,8 @@ export interface components {
             readonly close_reason: string;
             /** @description The revision the lines show (1: as first approved). */
             readonly revision: number;
-            /**
-             * Status before the revision
-             * @description While a revision awaits approval: the status the order returns to once it is decided; empty otherwise.
-             *
-             *     * `draft` - Draft
-             *     * `submitted` - Submitted
-             *     * `approved` - Approved
-             *     * `sent` - Sent
-             *     * `partially_received` - Partially received
-             *     * `received` - Received
-             *     * `closed` - Closed
-             *     * `cancelled` - Cancelled
-             */
-            readonly revision_pending_status: components["schemas"]["PurchaseOrderStatusEnum"];
+            /** @description While a revision awaits approval: the status the order returns to once it is decided (approved, sent or partially_received); empty otherwise. */
+            readonly revision_pending_status: string;
             readonly lines: components["schemas"]["PurchaseOrderLine"][];
             /** @description The revision history (修订), oldest first: each revision's reason, who/when, its totals and the revision it replaced as it was. */
             readonly revisions: components["schemas"]["PurchaseOrderRevision"][];
@@ -7236,25 +7224,10 @@ export interface components {
             readonly close_reason: string;
             /** @description The revision the lines show (1: as first approved). */
             readonly revision: number;
-            /**
-             * Status before the revision
-             * @description While a revision awaits approval: the status the order returns to once it is decided; empty otherwise.
-             *
-             *     * `draft` - Draft
-             *     * `submitted` - Submitted
-             *     * `approved` - Approved
-             *     * `sent` - Sent
-             *     * `partially_received` - Partially received
-             *     * `received` - Received
-             *     * `closed` - Closed
-             *     * `cancelled` - Cancelled
-             */
-            readonly revision_pending_status: components["schemas"]["PurchaseOrderStatusEnum"];
+            /** @description While a revision awaits approval: the status the order returns to once it is decided (approved, sent or partially_received); empty otherwise. */
+            readonly revision_pending_status: string;
         };
-        /**
-         * @description The body of a state action that takes one (`state_action(..., body=...)`):
-         *     `service_kwargs` turns the validated body into the service's keyword arguments.
-         */
+        /** @description The revised order: a reason and the whole set of lines. */
         PurchaseOrderReviseRequest: {
             /** @description The version you read; a stale one gives 409 stale_version. */
             version: number;
@@ -7268,10 +7241,9 @@ export interface components {
             lines: components["schemas"]["RevisionLineInputRequest"][];
         };
         /**
-         * @description A serializer whose `cost_fields` are null for a user without the cost permission
-         *     (nested serializers of this kind hide their own: the context is the root's). Read-only ones
-         *     are declared nullable, so the OpenAPI schema and the typed client say so (a writable one
-         *     keeps refusing a null input).
+         * @description One revision (修订) of an order: its number, reason, status (pending approval,
+         *     approved, applied without approval, rejected), who/when, its totals, and the revision it
+         *     replaced as it was.
          */
         PurchaseOrderRevision: {
             /** Revision */

@@ -10,6 +10,7 @@ export type DocumentAction =
   | "submit"
   | "approve"
   | "send"
+  | "revise"
   | "ship"
   | "receive"
   | "post"
@@ -23,6 +24,7 @@ const ORDER: DocumentAction[] = [
   "submit",
   "approve",
   "send",
+  "revise",
   "ship",
   "receive",
   "post",
@@ -43,6 +45,7 @@ export const ACTION_LABEL: Record<DocumentAction, MessageKey> = {
   submit: "doc.submit",
   approve: "doc.approve",
   send: "doc.send",
+  revise: "doc.revise",
   ship: "doc.ship",
   receive: "doc.receive",
   post: "doc.post",

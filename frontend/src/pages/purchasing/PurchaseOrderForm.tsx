@@ -2,7 +2,8 @@
 // supplier's reference; lines added by scanning or searching a product — from the supplier's
 // catalogue with its purchase unit, pack size and price, the supplier's VAT rate — then quantity,
 // price, VAT, discount and expected date per line. Net, tax and gross are computed live as the
-// server computes them (orderTotals); the server recomputes them on save.
+// server computes them (orderTotals); the server recomputes them on save. The same form revises
+// (修订) an approved order: supplier and warehouse fixed, a reason required, received lines kept.
 import { useEffect, useState } from "react";
 import { useNavigate } from "react-router";
 import {
@@ -37,11 +38,13 @@ import { StaleVersionAlert } from "../../features/drafts/StaleVersionAlert";
 import { isStaleVersion } from "../../features/drafts/draftLines";
 import {
   addLine,
+  hasReceived,
   lineFromCatalogue,
   linesFromOrder,
   lineWithoutCatalogue,
   orderLineIssues,
   orderLinesPayload,
+  revisionLinesPayload,
   type DraftOrderLine,
 } from "./orderLines";
 import { lineAmounts, money, orderTotals } from "./orderTotals";
@@ -55,14 +58,17 @@ interface Header {
   expected_date?: dayjs.Dayjs | null;
   reference?: string;
   notes?: string;
+  reason?: string; // a revision's
 }
 
 export function PurchaseOrderForm({
   doc,
+  revise = false,
   onDone,
   onReload,
 }: {
-  doc?: PurchaseOrderRow; // a draft to edit; none: a new order
+  doc?: PurchaseOrderRow; // a draft to edit (or an approved order to revise); none: a new order
+  revise?: boolean; // revise `doc` (POST …/revise/) instead of editing a draft
   onDone?: () => void;
   onReload?: () => void;
 }) {
@@ -121,6 +127,19 @@ export function PurchaseOrderForm({
       };
       setErrors({});
       try {
+        if (doc && revise) {
+          return await request<PurchaseOrderRow>("POST", `/api/v1/purchase-orders/${doc.id}/revise/`, {
+            body: {
+              version: doc.version,
+              reason: (header.reason ?? "").trim(),
+              expected_date: body.expected_date,
+              reference: body.reference,
+              notes: body.notes,
+              lines: revisionLinesPayload(lines),
+            },
+            idempotencyKey: newIdempotencyKey(),
+          });
+        }
         if (doc) {
           return await request<PurchaseOrderRow>("PUT", `/api/v1/purchase-orders/${doc.id}/`, {
             body: { ...body, version: doc.version },
@@ -144,7 +163,7 @@ export function PurchaseOrderForm({
     },
     onSuccess: async (order) => {
       await queryClient.invalidateQueries();
-      message.success(t("doc.saved"));
+      message.success(t(revise ? "doc.done_revise" : "doc.saved"));
       if (doc) onDone?.();
       else navigate(`/purchasing/orders/${order.id}`, { replace: true });
     },
@@ -173,6 +192,11 @@ export function PurchaseOrderForm({
   return (
     <div data-testid="po-form">
       {stale && onReload && <StaleVersionAlert onReload={onReload} />}
+      {revise && (
+        <Typography.Paragraph type="secondary" data-testid="po-revise-hint">
+          {t("purchase.reviseHint")}
+        </Typography.Paragraph>
+      )}
       <Form<Header>
         form={form}
         layout="vertical"
@@ -192,10 +216,22 @@ export function PurchaseOrderForm({
         }}
       >
         <Row gutter={16}>
+          {revise && (
+            <Col xs={24}>
+              <Form.Item
+                name="reason"
+                label={t("purchase.revisionReason")}
+                rules={[{ required: true, whitespace: true, message: t("purchase.revisionReasonRequired") }]}
+              >
+                <Input maxLength={200} data-testid="po-revision-reason" />
+              </Form.Item>
+            </Col>
+          )}
           <Col xs={24} md={8}>
             <Form.Item name="supplier" label={t("purchase.supplier")} rules={[{ required: true, message: t("purchase.supplierRequired") }]}>
               <Select<number>
                 showSearch
+                disabled={revise}
                 optionFilterProp="label"
                 options={supplierOptions}
                 optionRender={(option) => (
@@ -212,7 +248,7 @@ export function PurchaseOrderForm({
           </Col>
           <Col xs={24} md={8}>
             <Form.Item name="warehouse" label={t("doc.warehouse")} rules={[{ required: true }]}>
-              <Select<number> options={warehouses} data-testid="po-warehouse" />
+              <Select<number> options={warehouses} disabled={revise} data-testid="po-warehouse" />
             </Form.Item>
           </Col>
           <Col xs={24} md={8}>
@@ -262,6 +298,11 @@ export function PurchaseOrderForm({
                 {line.packSize !== "1" && (
                   <Typography.Text type="secondary" style={{ fontSize: 12 }}>
                     {t("purchase.pack", { unit: line.unitName, size: line.packSize, base: line.baseUnitName })}
+                  </Typography.Text>
+                )}
+                {revise && hasReceived(line) && (
+                  <Typography.Text type="warning" style={{ display: "block", fontSize: 12 }} data-testid={`po-line-received-${line.skuCode}`}>
+                    {t("purchase.receivedOnLine", { quantity: line.received, unit: line.baseUnitName })}
                   </Typography.Text>
                 )}
                 {(errors[index] ?? []).map((error) => (
@@ -317,6 +358,8 @@ export function PurchaseOrderForm({
                 danger
                 icon={<DeleteOutlined />}
                 aria-label={t("doc.remove")}
+                disabled={revise && hasReceived(line)}
+                title={revise && hasReceived(line) ? t("purchase.receivedLineStays") : undefined}
                 onClick={() => setLines((current) => current.filter((l) => l.key !== line.key))}
               />
             ),
@@ -332,7 +375,7 @@ export function PurchaseOrderForm({
       </Descriptions>
       <Space style={{ marginTop: 12 }} wrap>
         <Button type="primary" disabled={blocked} loading={save.isPending} onClick={() => save.mutate()} data-testid="po-save">
-          {t("common.save")}
+          {t(revise ? "purchase.saveRevision" : "common.save")}
         </Button>
         {doc && onDone && <Button onClick={onDone}>{t("common.cancel")}</Button>}
         {!stale && blocked && (

@@ -1,17 +1,24 @@
 // The purchase order pages: a new order, and one order — header, lines with what was received,
 // totals net/tax/gross, the receipts against it, the approval history, the state buttons the
-// server offers the user (submit, approve/reject, send, close, cancel), edit/delete of a draft,
-// the PDF, and "receive" for who may receive goods.
+// server offers the user (submit, approve/reject, send, revise, close, cancel), edit/delete of a
+// draft, revising (修订) an approved order with its revision history, the PDF, and "receive" for
+// who may receive goods.
 import { useState } from "react";
 import { Link, useParams } from "react-router";
-import { App as AntApp, Button, Card, Descriptions, Input, Modal, Space, Spin, Table, Typography } from "antd";
+import { Alert, App as AntApp, Button, Card, Descriptions, Input, Modal, Space, Spin, Table, Tag, Typography } from "antd";
 import { InboxOutlined } from "@ant-design/icons";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import { request, type Page } from "../../api/http";
 import { showError } from "../../api/errors";
 import { newIdempotencyKey } from "../../lib/ids";
-import type { PurchaseOrderLineRow, PurchaseOrderRow, PurchaseReceiptListRow } from "../../api/contract";
+import type {
+  PurchaseOrderLineRow,
+  PurchaseOrderRevisionRow,
+  PurchaseOrderRow,
+  PurchaseReceiptListRow,
+} from "../../api/contract";
+import type { MessageKey } from "../../i18n/keys";
 import { useAuth } from "../../auth/auth";
 import { LoadFailed } from "../../components/LoadFailed";
 import { DocumentActions } from "../../features/documents/DocumentActions";
@@ -21,6 +28,8 @@ import { withoutRuleApprove } from "../../features/approvals/actions";
 import { DraftButtons } from "../../features/drafts/DraftButtons";
 import { PrintButton } from "../../features/printing/PrintButton";
 import { formatQty } from "../../lib/format";
+import { wallTimeIn } from "../../features/stock/companyTime";
+import { useCompanyTimeZone } from "../../features/stock/queries";
 import { money } from "./orderTotals";
 import { PurchaseOrderForm } from "./PurchaseOrderForm";
 
@@ -63,6 +72,90 @@ export function OrderReceipts({ orderId }: { orderId: number }) {
           { title: t("doc.date"), dataIndex: "document_date", width: 110 },
           { title: t("doc.status"), key: "status", width: 100, render: (_v, r) => <StatusTag status={r.status} /> },
           { title: t("purchase.valueNet"), key: "value", align: "right", render: (_v, r) => money(r.total_value) },
+        ]}
+      />
+    </Card>
+  );
+}
+
+const REVISION_STATUS: Record<PurchaseOrderRevisionRow["status"], MessageKey> = {
+  pending: "purchase.revisionStatus_pending",
+  approved: "purchase.revisionStatus_approved",
+  applied: "purchase.revisionStatus_applied",
+  rejected: "purchase.revisionStatus_rejected",
+};
+const REVISION_COLOR: Record<PurchaseOrderRevisionRow["status"], string> = {
+  pending: "gold",
+  approved: "green",
+  applied: "blue",
+  rejected: "red",
+};
+
+/** The revision history (修订记录): each revision with who, when, why and the amount before →
+ * after; a row opens the lines of the revision it replaced, as they were. */
+export function RevisionHistory({ revisions }: { revisions: readonly PurchaseOrderRevisionRow[] }) {
+  const { t } = useTranslation();
+  const zone = useCompanyTimeZone();
+  if (revisions.length === 0) return null;
+  return (
+    <Card size="small" style={{ marginTop: 16 }} title={t("purchase.revisions")} data-testid="po-revisions">
+      <Table<PurchaseOrderRevisionRow>
+        rowKey="number"
+        size="small"
+        pagination={false}
+        dataSource={[...revisions].reverse()}
+        scroll={{ x: 800 }}
+        expandable={{
+          expandedRowRender: (revision) => (
+            <Table
+              rowKey="id"
+              size="small"
+              pagination={false}
+              title={() => t("purchase.previousLines", { number: revision.previous.revision })}
+              dataSource={revision.previous.lines}
+              columns={[
+                { title: "#", dataIndex: "line_no", width: 44 },
+                { title: t("doc.sku"), key: "sku", render: (_v, line) => `${line.sku_code} ${line.sku_name}` },
+                {
+                  title: t("doc.quantity"),
+                  key: "quantity",
+                  align: "right",
+                  render: (_v, line) => `${formatQty(line.quantity)} ${line.unit_name}`,
+                },
+                { title: t("purchase.price"), dataIndex: "price", align: "right", render: (value: string | null) => money(value) },
+                { title: t("purchase.gross"), dataIndex: "gross_amount", align: "right", render: (value: string | null) => money(value) },
+                { title: t("purchase.expectedDate"), dataIndex: "expected_date", width: 110 },
+                { title: t("purchase.received"), dataIndex: "received_quantity", align: "right", render: (value: string) => formatQty(value) },
+              ]}
+            />
+          ),
+        }}
+        columns={[
+          { title: t("purchase.revision"), dataIndex: "number", width: 70 },
+          {
+            title: t("purchase.revisionStatus"),
+            key: "status",
+            width: 150,
+            render: (_v, revision) => (
+              <Tag color={REVISION_COLOR[revision.status]} data-testid={`po-revision-status-${revision.number}`}>
+                {t(REVISION_STATUS[revision.status])}
+              </Tag>
+            ),
+          },
+          { title: t("purchase.revisedBy"), dataIndex: "created_by", width: 110 },
+          { title: t("purchase.revisedAt"), key: "at", width: 150, render: (_v, revision) => wallTimeIn(zone, revision.created_at).slice(0, 16) },
+          {
+            title: t("purchase.amountBeforeAfter"),
+            key: "amount",
+            align: "right",
+            width: 190,
+            render: (_v, revision) => (
+              <span data-testid={`po-revision-amount-${revision.number}`}>
+                {`${money(revision.previous.total_gross)} → ${money(revision.total_gross)}`}
+              </span>
+            ),
+          },
+          { title: t("purchase.revisionReason"), dataIndex: "reason" },
         ]}
       />
     </Card>
@@ -115,6 +208,7 @@ export function PurchaseOrderDetailPage() {
   const url = `/api/v1/purchase-orders/${id}/`;
   const [editing, setEditing] = useState(0); // 0: viewing; else the edit session
   const [closing, setClosing] = useState(false);
+  const [revising, setRevising] = useState(0); // 0: not revising; else the revision session
   const order = useQuery({ queryKey: [url], queryFn: () => request<PurchaseOrderRow>("GET", url) });
   if (order.isError) return <LoadFailed error={order.error} />;
   if (order.isLoading || !order.data) return <Spin style={{ display: "block", margin: 48 }} />;
@@ -127,6 +221,19 @@ export function PurchaseOrderDetailPage() {
           doc={doc}
           onDone={() => setEditing(0)}
           onReload={() => void order.refetch().then(() => setEditing((n) => n + 1))}
+        />
+      </Card>
+    );
+  }
+  if (revising && doc.available_actions.includes("revise")) {
+    return (
+      <Card title={t("purchase.reviseTitle", { number: doc.number, revision: doc.revision + 1 })}>
+        <PurchaseOrderForm
+          key={`${doc.version}-${revising}`}
+          doc={doc}
+          revise
+          onDone={() => setRevising(0)}
+          onReload={() => void order.refetch().then(() => setRevising((n) => n + 1))}
         />
       </Card>
     );
@@ -147,7 +254,7 @@ export function PurchaseOrderDetailPage() {
           <DocumentActions
             url={url}
             available={withoutRuleApprove(doc.available_actions, doc.approval)}
-            custom={{ close: () => setClosing(true) }}
+            custom={{ close: () => setClosing(true), revise: () => setRevising(1) }}
           />
           <DraftButtons
             model="purchasing.purchaseorder"
@@ -160,6 +267,18 @@ export function PurchaseOrderDetailPage() {
         </Space>
       }
     >
+      {doc.revision_pending_status && (
+        <Alert
+          type="warning"
+          showIcon
+          style={{ marginBottom: 12 }}
+          data-testid="po-revision-pending"
+          message={t("purchase.revisionPending", {
+            revision: doc.revision,
+            status: t(`doc.status_${doc.revision_pending_status as "approved" | "sent" | "partially_received"}`),
+          })}
+        />
+      )}
       <Descriptions size="small" column={{ xs: 1, md: 3 }} bordered>
         <Descriptions.Item label={t("doc.number")}>{doc.number}</Descriptions.Item>
         <Descriptions.Item label={t("doc.status")}>
@@ -172,6 +291,9 @@ export function PurchaseOrderDetailPage() {
         <Descriptions.Item label={t("purchase.reference")}>{doc.reference}</Descriptions.Item>
         <Descriptions.Item label={t("doc.createdBy")}>{doc.created_by}</Descriptions.Item>
         <Descriptions.Item label={t("purchase.approvedBy")}>{doc.approved_by}</Descriptions.Item>
+        <Descriptions.Item label={t("purchase.revision")}>
+          <span data-testid="po-revision">{doc.revision}</span>
+        </Descriptions.Item>
         {doc.close_reason && <Descriptions.Item label={t("purchase.closeReason")}>{doc.close_reason}</Descriptions.Item>}
         <Descriptions.Item label={t("doc.notes")}>{doc.notes}</Descriptions.Item>
       </Descriptions>
@@ -211,6 +333,7 @@ export function PurchaseOrderDetailPage() {
           </Typography.Text>
         </Descriptions.Item>
       </Descriptions>
+      <RevisionHistory revisions={doc.revisions} />
       <OrderReceipts orderId={doc.id} />
       <ApprovalHistory approval={doc.approval} />
       {closing && <CloseOrderModal url={url} onClose={() => setClosing(false)} />}

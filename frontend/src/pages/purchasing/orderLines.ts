@@ -1,7 +1,7 @@
 // The lines of a purchase order being written: started from the supplier catalogue (purchase
 // unit, pack size, price) and the supplier's VAT rate, edited by the buyer, sent as the API's
 // line input. Pure functions, tested without a browser.
-import type { OrderLineInput, PurchaseOrderLineRow, SupplierItemRow } from "../../api/contract";
+import type { OrderLineInput, PurchaseOrderLineRow, RevisionLineInput, SupplierItemRow } from "../../api/contract";
 import { addDecimal, compareDecimal, isDecimal, normalizeDecimal } from "../../lib/decimal";
 import type { AmountInput } from "./orderTotals";
 import type { MessageKey } from "../../i18n/keys";
@@ -17,6 +17,8 @@ export interface DraftOrderLine extends AmountInput {
   baseUnitName: string;
   expectedDate: string; // "" = the order's
   notes: string;
+  id?: number; // the saved order line (a revision changes it in place); none: a new line
+  received?: string; // base units received on the saved line
 }
 
 function positive(text: string | null | undefined): boolean {
@@ -86,7 +88,14 @@ export function linesFromOrder(lines: readonly PurchaseOrderLineRow[]): DraftOrd
     discount: normalizeDecimal(line.discount),
     expectedDate: line.expected_date ?? "",
     notes: line.notes,
+    id: line.id,
+    received: normalizeDecimal(line.received_quantity),
   }));
+}
+
+/** Goods were received on this saved line: a revision keeps it. */
+export function hasReceived(line: DraftOrderLine): boolean {
+  return !!line.received && isDecimal(line.received) && compareDecimal(line.received, "0") > 0;
 }
 
 /** Adding a SKU already on the order adds one more unit to its line instead. */
@@ -124,4 +133,10 @@ export function orderLinesPayload(lines: readonly DraftOrderLine[]): OrderLineIn
     if (line.notes) input.notes = line.notes;
     return input;
   });
+}
+
+/** The lines of a revision: each saved line names itself (`id`), a new one does not. */
+export function revisionLinesPayload(lines: readonly DraftOrderLine[]): RevisionLineInput[] {
+  const inputs = orderLinesPayload(lines);
+  return lines.map((line, index) => (line.id ? { ...inputs[index], id: line.id } : inputs[index]));
 }

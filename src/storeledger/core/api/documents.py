@@ -169,10 +169,10 @@ class DocumentFilterSet(django_filters.FilterSet):
     )
 
 
+# The body of a state action that takes one (`state_action(..., body=...)`): `service_kwargs`
+# turns the validated body into the service's keyword arguments. (No docstring: drf-spectacular
+# would show it as the description of subclasses without one.)
 class ActionBodySerializer(serializers.Serializer):
-    """The body of a state action that takes one (`state_action(..., body=...)`):
-    `service_kwargs` turns the validated body into the service's keyword arguments."""
-
     @classmethod
     def service_kwargs(cls, values: dict) -> dict:
         return dict(values)

@@ -88,6 +88,13 @@ class PurchaseOrderListSerializer(PurchaseHeaderSerializer):
     cost_fields = ("total_net", "total_tax", "total_gross")
     sent_by = UsernameField()
     closed_by = UsernameField()
+    revision_pending_status = serializers.CharField(
+        read_only=True,
+        help_text=_(
+            "While a revision awaits approval: the status the order returns to once it is "
+            "decided (approved, sent or partially_received); empty otherwise."
+        ),
+    )
 
     class Meta:
         model = PurchaseOrder
@@ -150,6 +157,10 @@ class RevisionSnapshotSerializer(CostFieldsMixin, serializers.Serializer):
 
 
 class PurchaseOrderRevisionSerializer(CostFieldsMixin, serializers.ModelSerializer):
+    """One revision (修订) of an order: its number, reason, status (pending approval,
+    approved, applied without approval, rejected), who/when, its totals, and the revision it
+    replaced as it was."""
+
     cost_fields = ("total_net", "total_tax", "total_gross")
     created_by = UsernameField()
     decided_by = UsernameField()
@@ -276,6 +287,8 @@ class RevisionLineInputSerializer(OrderLineInputSerializer):
 
 
 class PurchaseOrderReviseSerializer(ActionBodySerializer):
+    """The revised order: a reason and the whole set of lines."""
+
     version = serializers.IntegerField(
         min_value=1, help_text=_("The version you read; a stale one gives 409 stale_version.")
     )

@@ -110,6 +110,15 @@ def _order_body(world, store):
     }
 
 
+def _revise_body(world, order):
+    line = order.lines.get()
+    return {
+        "version": order.version,
+        "reason": "contract",
+        "lines": [{"id": line.id, "sku": line.sku_id, "quantity": "5", "price": str(line.price)}],
+    }
+
+
 def _order_operations() -> tuple[Operation, ...]:
     from storeledger.inventory.tests.contract import document_operations
 
@@ -120,7 +129,8 @@ def _order_operations() -> tuple[Operation, ...]:
             create=_order_body,
             update=lambda world, order: {"version": order.version, "notes": "contract"},
             make_in=_order_in,
-            state_for={"close": "sent"},
+            state_for={"close": "sent", "revise": "sent"},
+            payloads={"revise": _revise_body},
         ),
         Operation("pdf", "get", ("purchasing.view_purchaseorder",), 200, suffix="pdf/"),
         Operation(
