@@ -63,6 +63,7 @@ from storeledger.purchasing.models import (
 )
 
 S = PurchaseOrderStatus
+REV = PurchaseOrderRevisionStatus
 FEN = Decimal("0.01")
 HUNDRED = Decimal(100)
 TAX_RATES = (Decimal(13), Decimal(9), Decimal(6), Decimal(0))
@@ -484,14 +485,21 @@ def cancel_purchase_order(*, user, order_id: int) -> PurchaseOrder:
             code="revision_pending",
             details={"status_before": order.revision_pending_status},
         )
+    pending = order.revision_pending_status
     lifecycle.cancel(order, user)
+    if pending:  # an approved order cancelled while its revision awaited approval
+        now = moment(None)
+        PurchaseOrderRevision.objects.filter(order=order, status=REV.PENDING).update(
+            status=REV.REJECTED, decided_at=now, decided_by=user
+        )
+        PurchaseOrder.objects.filter(pk=order.pk).update(revision_pending_status="")
+        order.revision_pending_status = ""
     return order
 
 
 # ---------------------------------------------------------------- revisions 修订
 
 REVISABLE = (S.APPROVED, S.SENT, S.PARTIALLY_RECEIVED)
-REV = PurchaseOrderRevisionStatus
 # What a revision may change on a line that stays (its SKU and received quantity stay).
 REVISED_FIELDS = [
     "unit",
@@ -602,7 +610,7 @@ def _revised_lines(
     approved_prices = set()
     for index, line in enumerate(lines):
         old = by_id.get(line.line_id) if line.line_id is not None else None
-        if old is not None and line.price == old.price and line.unit_id in (None, old.unit_id):
+        if old is not None and line.price == old.price and line.unit_id == old.unit_id:
             approved_prices.add(index)
     rows = _build_lines(order, lines, user, approved_prices=approved_prices)
     kept: dict[int, PurchaseOrderLine] = {}

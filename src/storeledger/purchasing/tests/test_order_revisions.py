@@ -548,3 +548,19 @@ def test_the_pdf_lists_the_revisions(make_order, buyer, client_for):
     [remark] = sheet.remarks
     assert remark.startswith("Revision 2 (In force without approval) buyer")
     assert remark.endswith("4,000.00 → 3,600.00: one box less")
+
+
+def test_an_approved_order_cancelled_while_its_revision_awaits_approval(make_order, buyer):
+    create_two_level_rules()
+    order = make_order(send=False)  # approved, ¥4,000
+    [line] = order.lines.all()
+    pending = _revise(order, buyer, [_line(line, "20")], reason="double it")  # ¥8,000
+    assert (pending.status, pending.revision_pending_status) == (S.SUBMITTED, S.APPROVED)
+    cancelled = orders.cancel_purchase_order(user=buyer, order_id=order.id)
+    assert (cancelled.status, cancelled.revision_pending_status) == (S.CANCELLED, "")
+    revision = PurchaseOrderRevision.objects.get(order=order)
+    assert (revision.status, revision.decided_by) == (REV.REJECTED, buyer)
+    assert not ApprovalStep.objects.filter(
+        document_type="purchaseorder", document_id=order.id, status=ApprovalStepStatus.PENDING
+    ).exists()
+    assert selectors.on_order() == {}
