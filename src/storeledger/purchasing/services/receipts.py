@@ -626,7 +626,12 @@ def preview_charge_allocation(
             raise NotFound(_("Purchase order not found."), fields={"order": [_("Unknown order.")]})
         receipt.supplier = receipt.order.supplier
     else:
-        supplier = Supplier.objects.filter(pk=supplier_id).first() if supplier_id else None
+        if supplier_id is None:
+            message = _("Give the order, or the supplier and the warehouse.")
+            raise ValidationFailed(
+                message, code="order_or_supplier_required", fields={"order": [message]}
+            )
+        supplier = Supplier.objects.filter(pk=supplier_id).first()
         if supplier is None:
             raise NotFound(_("Supplier not found."), fields={"supplier": [_("Unknown supplier.")]})
         receipt.supplier = supplier

@@ -280,6 +280,9 @@ def test_api_charges_edit_preview_post_and_pdf(
         ("20.0000", "3.8000", "2.3800"),
         ("50.0000", "9.5300", "11.9060"),
     ]
+    unnamed = client.post(f"{URL}allocation/", {"lines": body["lines"]}, format="json")
+    assert (unnamed.status_code, unnamed.json()["code"]) == (400, "order_or_supplier_required")
+    assert list(unnamed.json()["fields"]) == ["order"]
     url = f"{URL}{draft['id']}/"
     patched = client.patch(url, {"version": draft["version"], "charges": charges}, format="json")
     assert patched.status_code == 200, patched.json()
