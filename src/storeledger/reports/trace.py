@@ -49,6 +49,9 @@ _MOVE_FIELDS = {
     "document_id": F("posting__document_id"),
     "document_number": F("posting__document_number"),
     "event": F("posting__event"),
+}
+# What a move tells of its SKU and batch (the same for every move of one batch: read once)
+_ITEM_FIELDS = {
     "sku_code": F("sku__code"),
     "sku_name": F("sku__name"),
     "unit_name": F("sku__product__base_unit__name"),
@@ -223,8 +226,22 @@ def _with_counterparties(moves: QuerySet, rows: list[dict]) -> list[dict]:
     return rows
 
 
-def _move_rows(moves: QuerySet) -> list[dict]:
-    rows = list(moves.values(*_MOVE_COLUMNS, **_MOVE_FIELDS).order_by("posted_at", "id"))
+def _move_rows(moves: QuerySet, batch: dict | None = None) -> list[dict]:
+    """The moves as rows; of one `batch` (find_batch), its SKU and batch columns are taken
+    from it instead of joined to every move."""
+    fields = _MOVE_FIELDS if batch else _MOVE_FIELDS | _ITEM_FIELDS
+    rows = list(moves.values(*_MOVE_COLUMNS, **fields).order_by("posted_at", "id"))
+    if batch:
+        item = {
+            "sku_code": batch["sku_code"],
+            "sku_name": batch["sku_name"],
+            "unit_name": batch["unit_name"],
+            "unit_precision": batch["unit_precision"],
+            "batch_no": batch["batch_no"],
+            "expiry_date": batch["expiry_date"],
+        }
+        for row in rows:
+            row.update(item)
     return _with_counterparties(moves, rows)
 
 
@@ -260,10 +277,10 @@ def find_batch(*, batch_id: int | None, sku_id: int | None, batch_no: str) -> di
     return found
 
 
-def batch_moves(*, user, batch_id: int, warehouse_id: int | None = None) -> list[dict]:
-    """Every move of the batch the user may see, oldest first, with its document and
-    counterparty."""
-    return _move_rows(visible_moves(user, warehouse_id).filter(batch_id=batch_id))
+def batch_moves(*, user, batch: dict, warehouse_id: int | None = None) -> list[dict]:
+    """Every move of the batch (`find_batch`) the user may see, oldest first, with its
+    document and counterparty."""
+    return _move_rows(visible_moves(user, warehouse_id).filter(batch_id=batch["id"]), batch)
 
 
 @dataclass

@@ -27,6 +27,7 @@ from storeledger.reports.api import (
     _name,
     _qty,
     _ReportView,
+    describe_filters,
 )
 
 VIEW_MOVES = "inventory.view_stockmove"
@@ -173,7 +174,7 @@ class BatchTraceView(_ReportView):
             batch_id=query.get("batch"), sku_id=query.get("sku"), batch_no=query["batch_no"]
         )
         return trace.batch_moves(
-            user=self.request.user, batch_id=self.batch["id"], warehouse_id=query.get("warehouse")
+            user=self.request.user, batch=self.batch, warehouse_id=query.get("warehouse")
         )
 
     def extra(self, query: dict, rows: list[dict], context: dict) -> dict:
@@ -248,9 +249,7 @@ class BatchTraceExportView(_ExportView, BatchTraceView):
         ):
             if day:
                 described.append((label, day.isoformat()))
-        if query.get("warehouse"):
-            described.append((gettext("Warehouse"), str(query["warehouse"])))
-        return described
+        return described + describe_filters({"warehouse": query.get("warehouse")})
 
     def columns(self, query: dict, *, show_cost: bool, fmt: str) -> list[ReportColumn]:
         return move_columns(show_cost=show_cost, with_batch=False)

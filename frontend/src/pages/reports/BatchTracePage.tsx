@@ -165,7 +165,7 @@ function moveColumns(t: TFunction, zone: string, showCost: boolean, withBatch: b
   ];
 }
 
-function BatchChooser() {
+function BatchChooser({ current }: { current?: BatchTrace["batch"] }) {
   const { t } = useTranslation();
   const filters = useUrlFilters();
   const sku = filters.number("sku");
@@ -190,7 +190,13 @@ function BatchChooser() {
         style={{ minWidth: 260 }}
         value={filters.number("batch")}
         onChange={(value: number | undefined) => filters.set({ batch: value })}
-        options={(options.data?.results ?? []).map((b) => ({
+        options={[
+          // the batch traced now, when the list (of another SKU, or none yet) does not hold it
+          ...(current && !(options.data?.results ?? []).some((b) => b.id === current.id)
+            ? [{ ...current, sku: current.sku ?? 0, sku_code: current.sku_code ?? "", sku_name: current.sku_name ?? "" }]
+            : []),
+          ...(options.data?.results ?? []),
+        ].map((b) => ({
           value: b.id,
           label: `${b.batch_no}${sku ? "" : ` · ${b.sku_code}`}${b.expiry_date ? ` · ${t("batchTrace.expires", { date: b.expiry_date })}` : ""}`,
         }))}
@@ -224,7 +230,7 @@ function TraceTab() {
 
   return (
     <>
-      <BatchChooser />
+      <BatchChooser current={data?.batch} />
       {batch === undefined ? <Empty description={t("batchTrace.hint")} /> : null}
       {list.query.isError ? <Alert type="error" showIcon message={t("batchTrace.notFound")} /> : null}
       {data ? (
