@@ -3644,7 +3644,12 @@ export interface paths {
          *     must be accepted before posting.
          */
         get: operations["supplier_invoices_retrieve"];
-        put?: never;
+        /**
+         * @description Supplier invoices 供应商发票: lines matched to posted receipt lines (three-way match
+         *     against order and receipt); differences beyond the company's tolerance are flagged and
+         *     must be accepted before posting.
+         */
+        put: operations["supplier_invoices_update"];
         post?: never;
         /**
          * @description Supplier invoices 供应商发票: lines matched to posted receipt lines (three-way match
@@ -3654,7 +3659,12 @@ export interface paths {
         delete: operations["supplier_invoices_destroy"];
         options?: never;
         head?: never;
-        patch?: never;
+        /**
+         * @description Supplier invoices 供应商发票: lines matched to posted receipt lines (three-way match
+         *     against order and receipt); differences beyond the company's tolerance are flagged and
+         *     must be accepted before posting.
+         */
+        patch: operations["supplier_invoices_partial_update"];
         trace?: never;
     };
     "/api/v1/supplier-invoices/{id}/accept/": {
@@ -4042,7 +4052,12 @@ export interface paths {
          *     409.
          */
         get: operations["supplier_payments_retrieve"];
-        put?: never;
+        /**
+         * @description Supplier payments 付款: partial payments in any method, allocated to invoices (or to
+         *     receipts nothing is invoiced against); an allocation or payment above what is open is a
+         *     409.
+         */
+        put: operations["supplier_payments_update"];
         post?: never;
         /**
          * @description Supplier payments 付款: partial payments in any method, allocated to invoices (or to
@@ -4052,7 +4067,12 @@ export interface paths {
         delete: operations["supplier_payments_destroy"];
         options?: never;
         head?: never;
-        patch?: never;
+        /**
+         * @description Supplier payments 付款: partial payments in any method, allocated to invoices (or to
+         *     receipts nothing is invoiced against); an allocation or payment above what is open is a
+         *     409.
+         */
+        patch: operations["supplier_payments_partial_update"];
         trace?: never;
     };
     "/api/v1/supplier-payments/{id}/cancel/": {
@@ -6683,6 +6703,17 @@ export interface components {
             manager?: string;
             active?: boolean;
         };
+        PatchedSupplierInvoiceUpdateRequest: {
+            version?: number;
+            invoice_no?: string;
+            /** Format: date */
+            invoice_date?: string;
+            /** Format: date */
+            document_date?: string;
+            notes?: string;
+            /** @description Replace all lines (matched afresh: differences need a new accept). */
+            lines?: components["schemas"]["InvoiceLineInputRequest"][];
+        };
         /**
          * @description A serializer whose `cost_fields` are null for a user without the cost permission
          *     (nested serializers of this kind hide their own: the context is the root's). Read-only ones
@@ -6726,6 +6757,18 @@ export interface components {
             preferred?: boolean;
             active?: boolean;
             notes?: string;
+        };
+        PatchedSupplierPaymentUpdateRequest: {
+            version?: number;
+            method?: components["schemas"]["PaymentMethodEnum"];
+            /** Format: decimal */
+            amount?: string;
+            /** Format: date */
+            document_date?: string;
+            reference?: string;
+            notes?: string;
+            /** @description Replace all allocations (empty: on account). */
+            allocations?: components["schemas"]["AllocationInputRequest"][];
         };
         /**
          * @description Payment terms and contract dates: a contract cannot end before it starts; at most
@@ -9753,6 +9796,17 @@ export interface components {
          * @enum {string}
          */
         SupplierInvoiceStatusEnum: "draft" | "submitted" | "approved" | "posted" | "reversed" | "cancelled";
+        SupplierInvoiceUpdateRequest: {
+            version: number;
+            invoice_no?: string;
+            /** Format: date */
+            invoice_date?: string;
+            /** Format: date */
+            document_date?: string;
+            notes?: string;
+            /** @description Replace all lines (matched afresh: differences need a new accept). */
+            lines?: components["schemas"]["InvoiceLineInputRequest"][];
+        };
         /**
          * @description A serializer whose `cost_fields` are null for a user without the cost permission
          *     (nested serializers of this kind hide their own: the context is the root's). Read-only ones
@@ -9997,6 +10051,18 @@ export interface components {
          * @enum {string}
          */
         SupplierPaymentStatusEnum: "draft" | "posted" | "reversed" | "cancelled";
+        SupplierPaymentUpdateRequest: {
+            version: number;
+            method?: components["schemas"]["PaymentMethodEnum"];
+            /** Format: decimal */
+            amount?: string;
+            /** Format: date */
+            document_date?: string;
+            reference?: string;
+            notes?: string;
+            /** @description Replace all allocations (empty: on account). */
+            allocations?: components["schemas"]["AllocationInputRequest"][];
+        };
         /**
          * @description A serializer whose `cost_fields` are null for a user without the cost permission
          *     (nested serializers of this kind hide their own: the context is the root's). Read-only ones
@@ -18110,6 +18176,33 @@ export interface operations {
             };
         };
     };
+    supplier_invoices_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SupplierInvoiceUpdateRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["SupplierInvoiceUpdateRequest"];
+                "multipart/form-data": components["schemas"]["SupplierInvoiceUpdateRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupplierInvoice"];
+                };
+            };
+        };
+    };
     supplier_invoices_destroy: {
         parameters: {
             query?: never;
@@ -18127,6 +18220,33 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+        };
+    };
+    supplier_invoices_partial_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["PatchedSupplierInvoiceUpdateRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["PatchedSupplierInvoiceUpdateRequest"];
+                "multipart/form-data": components["schemas"]["PatchedSupplierInvoiceUpdateRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupplierInvoice"];
+                };
             };
         };
     };
@@ -18298,6 +18418,8 @@ export interface operations {
             query: {
                 date_from?: string;
                 date_to?: string;
+                /** @description A draft invoice being edited: its own lines count as open. */
+                invoice?: number;
                 number?: string;
                 /** @description Which field to use when ordering the results. */
                 ordering?: string;
@@ -18753,6 +18875,33 @@ export interface operations {
             };
         };
     };
+    supplier_payments_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SupplierPaymentUpdateRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["SupplierPaymentUpdateRequest"];
+                "multipart/form-data": components["schemas"]["SupplierPaymentUpdateRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupplierPayment"];
+                };
+            };
+        };
+    };
     supplier_payments_destroy: {
         parameters: {
             query?: never;
@@ -18770,6 +18919,33 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+        };
+    };
+    supplier_payments_partial_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["PatchedSupplierPaymentUpdateRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["PatchedSupplierPaymentUpdateRequest"];
+                "multipart/form-data": components["schemas"]["PatchedSupplierPaymentUpdateRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupplierPayment"];
+                };
             };
         };
     };

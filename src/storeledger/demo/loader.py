@@ -1,8 +1,11 @@
 """Load the demo chain: master data in bulk, then ~90 days of history through the real
-inventory services (stock-ins, transfers, stock-outs standing in for sales, scraps, counts).
+services: the central warehouse's purchasing (orders, receipts, a few returns: demo.purchasing)
+and its payables (invoices, payments: demo.payables), transfers to the stores, stock-outs
+standing in for sales, scraps, counts.
 
-The history has its past dates: a simulated clock walks forward through the days, and every
-service call gets its reading as `at` (the services' back-dating parameter), so every posting,
+The history has its past dates: a simulated clock walks forward through the days. Services with
+a back-dating parameter get its reading as `at`; for the others the clock stands in for
+`django.utils.timezone.now` while the history runs (`Clock.patched`), so every posting,
 document and transition carries the time it would have had in a real shop. Master data is
 created now. Everything happens in one transaction."""
 
@@ -13,6 +16,8 @@ import math
 import random
 import time
 from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
 
@@ -78,10 +83,6 @@ PUT_AWAY = {
     "03": "C-01-01",
     "02": "D-01-01",
 }
-# The central warehouse receives from most suppliers on Monday and Thursday; fresh produce
-# every day, dairy three times a week.
-ORDER_DAYS = {"S010": (0, 1, 2, 3, 4, 5, 6), "S004": (0, 2, 4)}
-DEFAULT_ORDER_DAYS = (0, 3)
 
 BRAND_SUPPLIER = {
     "可口可乐": "S001",
@@ -173,6 +174,19 @@ class Clock:
     def now(self) -> datetime.datetime:
         self.current += datetime.timedelta(milliseconds=1)
         return self.current.astimezone(datetime.UTC)
+
+    @contextmanager
+    def patched(self) -> Iterator[Clock]:
+        """While the block runs, `django.utils.timezone.now` (and so `localdate`, the
+        documents' date defaults and every service that stamps "now") reads this clock: the
+        services without an `at` parameter back-date too. Only for the demo loader's own
+        process (a management command), never in a server."""
+        real = timezone.now
+        timezone.now = self.now
+        try:
+            yield self
+        finally:
+            timezone.now = real
 
 
 # ---------------------------------------------------------------- master data
@@ -595,11 +609,6 @@ class MasterData:
 
     def _reasons(self) -> None:
         ensure_standard_reasons()
-        ReasonCode.objects.get_or_create(
-            kind=StockDocumentKind.STOCK_IN,
-            code="PURCHASE",
-            defaults={"name": "采购入库(临时)"},
-        )
         for reason in ReasonCode.objects.all():
             self.reasons[(reason.kind, reason.code)] = reason
 
@@ -624,6 +633,7 @@ class History:
     """Replays `days` days of a chain's life through the real services, oldest first."""
 
     def __init__(self, master: MasterData, clock: Clock, rng: random.Random, start) -> None:
+        from storeledger.demo.purchasing import Buyer
         from storeledger.inventory.services import counts, documents, transfers
 
         self.docs, self.transfers, self.counts = documents, transfers, counts
@@ -640,6 +650,9 @@ class History:
         self.keepers = {"0001": "keeper1", "0002": "keeper2", "0003": "keeper3"}
         self.box = master.units["box"]
         self.stats: dict[str, int] = defaultdict(int)
+        self.store_factor = sum(STORE_FACTOR[c] for c in self.store_codes)
+        self.buyer = Buyer(self)
+        self.accounts = payables.Accounts(self, self.buyer)
 
     # ---- helpers
 
@@ -678,38 +691,26 @@ class History:
             return Decimal(cases), self.box.id
         return base, None
 
-    # ---- central purchasing (stand-in for purchase receipts)
+    # ---- central purchasing (demo.purchasing)
 
     def central_cover(self, item: DemoSku) -> float:
         return 21 if not item.shelf_life else min(21, item.shelf_life * 0.5)
 
-    def purchase(self, day: datetime.date, opening: bool) -> None:
+    def opening(self, day: datetime.date) -> None:
+        """The central warehouse's opening stock (期初库存), one stock-in per supplier of what
+        it delivered before the history starts."""
         L = self.docs.StockLineInput
-        total_rate = {
-            d.sku.id: d.rate * sum(STORE_FACTOR[c] for c in self.store_codes) for d in self.m.skus
-        }
-        have = self.usable(self.central, day)
         bins = {loc.code: loc.id for loc in self.m.locations[self.central.id]}
         by_supplier: dict[str, list] = defaultdict(list)
         for item in self.m.skus:
-            if not opening and day.weekday() not in ORDER_DAYS.get(
-                item.supplier, DEFAULT_ORDER_DAYS
-            ):
-                continue
-            cover = self.central_cover(item)
-            target = total_rate[item.sku.id] * (cover if not opening else cover * 1.2)
-            current = float(have.get(item.sku.id, 0))
-            if not opening and current > target * 0.5:
-                continue
-            need = target - current
+            target = item.rate * self.store_factor * self.central_cover(item) * 1.2
             if item.kg:
-                base = Decimal(str(round(max(need, 5.0), 0)))
+                base = Decimal(str(round(max(target, 5.0), 0)))
             else:
-                base = Decimal(max(math.ceil(need), 4 if item.rate >= 0.1 else 2))
+                base = Decimal(max(math.ceil(target), 4 if item.rate >= 0.1 else 2))
             quantity, unit_id = self.quantity_in_units(item, base)
             factor = item.case_factor if unit_id else 1
             noise = Decimal(str(round(self.rng.uniform(0.96, 1.04), 3)))
-            unit_cost = _money(item.purchase * noise * factor)
             batch = self.new_batch(item, day) if item.shelf_life else {}
             bin_code = PUT_AWAY.get(item.category) or PUT_AWAY[item.category[:2]]
             by_supplier[item.supplier].append(
@@ -718,12 +719,11 @@ class History:
                     sku_id=item.sku.id,
                     quantity=quantity,
                     unit_id=unit_id,
-                    unit_cost=unit_cost,
+                    unit_cost=_money(item.purchase * noise * factor),
                     **batch,
                 )
             )
         suppliers = {s.code: s for s in Supplier.objects.all()}
-        reason = self.reason("stock_in", "OPENING" if opening else "PURCHASE")
         for code in sorted(by_supplier):
             self.clock.at(day, 6, 0)
             self.docs.create_and_post_stock_document(
@@ -731,10 +731,10 @@ class History:
                 kind=StockDocumentKind.STOCK_IN,
                 warehouse_id=self.central.id,
                 lines=by_supplier[code],
-                reason_id=reason,
+                reason_id=self.reason("stock_in", "OPENING"),
                 document_date=day,
                 reference=code,
-                notes=("期初库存 " if opening else "供应商到货 ") + suppliers[code].name,
+                notes="期初库存 " + suppliers[code].name,
                 at=self.clock.now(),
             )
             self.stats["stock_ins"] += 1
@@ -933,27 +933,36 @@ class History:
     # ---- the whole run
 
     def run(self) -> None:
-        for offset in range(self.days):
-            day = self.start + datetime.timedelta(days=offset)
-            last = offset == self.days - 1
-            self.purchase(day, opening=offset == 0)
+        with self.clock.patched():
+            for offset in range(self.days):
+                self.day(offset)
+
+    def day(self, offset: int) -> None:
+        """One day of the chain, in the order of its hours."""
+        day = self.start + datetime.timedelta(days=offset)
+        last = offset == self.days - 1
+        if offset == 0:
+            self.opening(day)
+        self.buyer.receive(day)
+        for store in self.store_codes:
+            # The last day's replenishment stays in transit (shipped, not yet received).
+            if offset == 0 or last or day.weekday() in REPLENISH_DAYS[store]:
+                self.replenish(day, store, leave_in_transit=last and offset > 0)
+            if offset == self.days - 4:
+                self.count(day, store)
+            if offset % 13 == 7 and store == self.store_codes[offset % len(self.store_codes)]:
+                self.scrap_damaged(day, store)
+        self.buyer.order(day)
+        self.accounts.run(day)
+        for store in self.store_codes:
+            self.sell(day, store)
+        if day.weekday() == 6 or last:
             for store in self.store_codes:
-                # The last day's replenishment stays in transit (shipped, not yet received).
-                if offset == 0 or last or day.weekday() in REPLENISH_DAYS[store]:
-                    self.replenish(day, store, leave_in_transit=last and offset > 0)
-                if offset == self.days - 4:
-                    self.count(day, store)
-                if offset % 13 == 7 and store == self.store_codes[offset % len(self.store_codes)]:
-                    self.scrap_damaged(day, store)
-            for store in self.store_codes:
-                self.sell(day, store)
-            if day.weekday() == 6 or last:
-                for store in self.store_codes:
-                    user = self.m.users[self.keepers[store]]
-                    self.scrap_expired(day, self.m.warehouses[store], user)
-                self.scrap_expired(day, self.central, self.admin)
-            if last:
-                self.awaiting_approval(day)
+                user = self.m.users[self.keepers[store]]
+                self.scrap_expired(day, self.m.warehouses[store], user)
+            self.scrap_expired(day, self.central, self.admin)
+        if last:
+            self.awaiting_approval(day)
 
     # ---- approvals
 
@@ -1147,7 +1156,9 @@ def purchase_returns(master: MasterData) -> None:
     if manager is None or keeper is None:
         return
     lines = list(
-        PurchaseReceiptLine.objects.filter(receipt__status="posted", base_quantity__gte=2)
+        PurchaseReceiptLine.objects.filter(
+            receipt__status="posted", receipt__store__code="0001", base_quantity__gte=2
+        )
         .select_related("receipt", "sku__product")
         .order_by("receipt_id", "line_no")[:3]
     )

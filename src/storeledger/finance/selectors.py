@@ -214,25 +214,35 @@ def ageing(
 # ---------------------------------------------------------------- invoicing
 
 
-def invoiced_quantities(receipt_line_ids: list[int]) -> dict[int, tuple[Decimal, Decimal]]:
+def invoiced_quantities(
+    receipt_line_ids: list[int], *, exclude_invoice: int | None = None
+) -> dict[int, tuple[Decimal, Decimal]]:
     """{receipt line id: (base quantity, receipt amount)} claimed by invoices that are not
-    cancelled (a reversed invoice and its reversal cancel out)."""
+    cancelled (a reversed invoice and its reversal cancel out), but `exclude_invoice`."""
+    lines = SupplierInvoiceLine.objects.filter(
+        receipt_line_id__in=receipt_line_ids, invoice__status__in=ACTIVE_STATUSES
+    )
+    if exclude_invoice is not None:
+        lines = lines.exclude(invoice_id=exclude_invoice)
     return {
         row["receipt_line_id"]: (row["base"], row["amount"])
-        for row in SupplierInvoiceLine.objects.filter(
-            receipt_line_id__in=receipt_line_ids, invoice__status__in=ACTIVE_STATUSES
-        )
-        .values("receipt_line_id")
+        for row in lines.values("receipt_line_id")
         .annotate(base=Sum("base_quantity"), amount=Sum("receipt_amount"))
         .order_by()
     }
 
 
 def uninvoiced_lines(
-    user, *, supplier_id: int, store_id: int | None = None, include_tax: bool | None = None
+    user,
+    *,
+    supplier_id: int,
+    store_id: int | None = None,
+    include_tax: bool | None = None,
+    invoice_id: int | None = None,
 ) -> list[dict]:
     """The posted receipt lines of a supplier with a quantity not yet invoiced (nor
-    returned), with the order's price an invoice should show."""
+    returned), with the order's price an invoice should show; `invoice_id`: a draft being
+    edited, whose own lines count as not invoiced."""
     supplier = Supplier.objects.get(pk=supplier_id)
     if include_tax is None:
         include_tax = supplier.prices_include_tax
@@ -246,7 +256,7 @@ def uninvoiced_lines(
         queryset = queryset.filter(receipt__store_id__in=stores)
     lines = list(queryset.order_by("receipt__document_date", "receipt_id", "line_no"))
     ids = [line.id for line in lines]
-    invoiced = invoiced_quantities(ids)
+    invoiced = invoiced_quantities(ids, exclude_invoice=invoice_id)
     returned = account.returned_quantities(ids)
     out = []
     for line in lines:

@@ -2,10 +2,13 @@
 // lines the invoice covers, give the invoiced quantity and price of each (default: what is not
 // invoiced yet, at the order's price); a price beyond the company's tolerance is marked before
 // saving, and the server flags it on the line for an explicit accept.
+// The same form edits a saved draft (`doc`): the supplier stays, its lines are ticked with their
+// quantities and prices (the receipt lines it holds count as open for it), and saving sends them
+// with the draft's version (409 stale_version → reload).
 import { useMemo, useState } from "react";
 import { useNavigate } from "react-router";
 import { App as AntApp, Alert, Button, Card, DatePicker, Form, Input, InputNumber, Select, Space, Table, Tag } from "antd";
-import { useMutation, useQuery } from "@tanstack/react-query";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import dayjs from "dayjs";
 import { useTranslation } from "react-i18next";
 import { request } from "../../api/http";
@@ -14,6 +17,8 @@ import type { Company, SupplierInvoiceRow, UninvoicedLineRow } from "../../api/c
 import { formatAmountGrouped, formatMoney, formatQty } from "../../lib/format";
 import { newIdempotencyKey } from "../../lib/ids";
 import { supplierOptions, useSuppliers } from "./queries";
+import { isStaleVersion } from "../../features/drafts/draftLines";
+import { StaleVersionAlert } from "../../features/drafts/StaleVersionAlert";
 
 interface Entry {
   quantity: string;
@@ -29,22 +34,52 @@ export function beyondTolerance(price: string, expected: string, tolerance: stri
   return Math.abs(p - e) > (e * Number(tolerance || "0")) / 100 + 1e-9;
 }
 
+/** A draft's lines as the form's entries, by receipt line. */
+export function draftEntries(doc?: SupplierInvoiceRow): Record<number, Entry> {
+  const out: Record<number, Entry> = {};
+  for (const line of doc?.lines ?? []) {
+    out[line.receipt_line] = { quantity: formatQty(line.quantity), price: formatMoney(line.price) };
+  }
+  return out;
+}
+
 export function SupplierInvoiceCreatePage() {
   const { t } = useTranslation();
+  return (
+    <Card title={t("finance.newInvoice")}>
+      <SupplierInvoiceForm />
+    </Card>
+  );
+}
+
+export function SupplierInvoiceForm({
+  doc,
+  onDone = () => undefined,
+  onReload = () => undefined,
+}: {
+  doc?: SupplierInvoiceRow; // a saved draft to edit
+  onDone?: () => void; // saved or cancelled (editing)
+  onReload?: () => void; // fetch the latest version and edit it again
+}) {
+  const { t } = useTranslation();
   const navigate = useNavigate();
+  const queryClient = useQueryClient();
   const { message } = AntApp.useApp();
   const suppliers = useSuppliers();
-  const [supplier, setSupplier] = useState<number>();
-  const [invoiceNo, setInvoiceNo] = useState("");
-  const [invoiceDate, setInvoiceDate] = useState(dayjs());
-  const [selected, setSelected] = useState<number[]>([]);
-  const [entries, setEntries] = useState<Record<number, Entry>>({});
+  const [supplier, setSupplier] = useState<number | undefined>(doc?.supplier);
+  const [invoiceNo, setInvoiceNo] = useState(doc?.invoice_no ?? "");
+  const [invoiceDate, setInvoiceDate] = useState(doc ? dayjs(doc.invoice_date) : dayjs());
+  const [selected, setSelected] = useState<number[]>(() => (doc?.lines ?? []).map((line) => line.receipt_line));
+  const [entries, setEntries] = useState<Record<number, Entry>>(() => draftEntries(doc));
+  const [stale, setStale] = useState(false);
   const company = useQuery({ queryKey: ["/api/v1/company/"], queryFn: () => request<Company>("GET", "/api/v1/company/") });
   const tolerance = company.data?.invoice_price_tolerance ?? "1";
   const lines = useQuery({
-    queryKey: ["/api/v1/supplier-invoices/uninvoiced-lines/", supplier],
+    queryKey: ["/api/v1/supplier-invoices/uninvoiced-lines/", supplier, doc?.id],
     queryFn: () =>
-      request<UninvoicedLineRow[]>("GET", "/api/v1/supplier-invoices/uninvoiced-lines/", { query: { supplier } }),
+      request<UninvoicedLineRow[]>("GET", "/api/v1/supplier-invoices/uninvoiced-lines/", {
+        query: doc ? { supplier, invoice: doc.id } : { supplier },
+      }),
     enabled: supplier !== undefined,
   });
   const entry = (line: UninvoicedLineRow): Entry =>
@@ -57,25 +92,43 @@ export function SupplierInvoiceCreatePage() {
   );
   const total = chosen.reduce((sum, line) => sum + Number(entry(line).quantity) * Number(entry(line).price), 0);
   const save = useMutation({
-    mutationFn: () =>
-      request<SupplierInvoiceRow>("POST", "/api/v1/supplier-invoices/", {
+    mutationFn: () => {
+      const body = {
+        invoice_no: invoiceNo,
+        invoice_date: invoiceDate.format("YYYY-MM-DD"),
+        lines: chosen.map((line) => ({
+          receipt_line: line.receipt_line,
+          quantity: entry(line).quantity,
+          price: entry(line).price,
+        })),
+      };
+      if (doc) {
+        return request<SupplierInvoiceRow>("PUT", `/api/v1/supplier-invoices/${doc.id}/`, {
+          body: { ...body, version: doc.version },
+        });
+      }
+      return request<SupplierInvoiceRow>("POST", "/api/v1/supplier-invoices/", {
         idempotencyKey: newIdempotencyKey(),
-        body: {
-          supplier,
-          invoice_no: invoiceNo,
-          invoice_date: invoiceDate.format("YYYY-MM-DD"),
-          lines: chosen.map((line) => ({
-            receipt_line: line.receipt_line,
-            quantity: entry(line).quantity,
-            price: entry(line).price,
-          })),
-        },
-      }),
-    onSuccess: (invoice) => {
+        body: { ...body, supplier },
+      });
+    },
+    onSuccess: async (invoice) => {
+      if (doc) {
+        await queryClient.invalidateQueries();
+        message.success(t("draft.saved"));
+        onDone();
+        return;
+      }
       message.success(t("finance.invoiceSaved"));
       navigate(`/finance/supplier-invoices/${invoice.id}`);
     },
-    onError: (error) => showError(error, t, message),
+    onError: (error) => {
+      if (isStaleVersion(error)) {
+        setStale(true);
+        return;
+      }
+      showError(error, t, message);
+    },
   });
   const reasons = [
     supplier === undefined && t("finance.chooseSupplier"),
@@ -83,10 +136,12 @@ export function SupplierInvoiceCreatePage() {
     chosen.length === 0 && t("finance.chooseLines"),
   ].filter(Boolean);
   return (
-    <Card title={t("finance.newInvoice")}>
+    <div data-testid={doc ? "draft-editor" : undefined}>
+      {stale && <StaleVersionAlert onReload={onReload} />}
       <Form layout="inline" style={{ marginBottom: 16, rowGap: 8 }}>
         <Form.Item label={t("finance.supplier")} required>
           <Select
+            disabled={Boolean(doc)}
             showSearch
             optionFilterProp="label"
             style={{ width: 260 }}
@@ -173,15 +228,20 @@ export function SupplierInvoiceCreatePage() {
         </span>
         <Button
           type="primary"
-          data-testid="invoice-save"
-          disabled={reasons.length > 0}
+          data-testid={doc ? "draft-save" : "invoice-save"}
+          disabled={reasons.length > 0 || stale}
           loading={save.isPending}
           onClick={() => save.mutate()}
         >
-          {t("doc.saveDraft")}
+          {doc ? t("common.save") : t("doc.saveDraft")}
         </Button>
+        {doc && (
+          <Button onClick={onDone} data-testid="draft-cancel">
+            {t("common.cancel")}
+          </Button>
+        )}
         {reasons.length > 0 && <span>{t("doc.cannotSave", { reasons: reasons.join(t("doc.reasonSeparator")) })}</span>}
       </Space>
-    </Card>
+    </div>
   );
 }

@@ -1,5 +1,6 @@
 // A supplier invoice: header, the lines with their three-way match (order price, receipt,
-// invoice) and flags; accept the differences (with a comment), then the life-cycle buttons.
+// invoice) and flags; accept the differences (with a comment), then the life-cycle buttons; a
+// draft is edited in place (number, date, lines, quantities, prices) or deleted.
 import { useState } from "react";
 import { useParams } from "react-router";
 import { App as AntApp, Button, Card, Descriptions, Input, Modal, Space, Spin, Table, Tag } from "antd";
@@ -16,6 +17,8 @@ import { withoutRuleApprove } from "../../features/approvals/actions";
 import { LoadFailed } from "../../components/LoadFailed";
 import { formatAmountGrouped, formatMoney, formatQty } from "../../lib/format";
 import { newIdempotencyKey } from "../../lib/ids";
+import { DraftButtons } from "../../features/drafts/DraftButtons";
+import { SupplierInvoiceForm } from "./SupplierInvoiceCreatePage";
 
 function Flags({ line }: { line: SupplierInvoiceLineRow }) {
   const { t } = useTranslation();
@@ -41,6 +44,7 @@ export function SupplierInvoiceDetailPage() {
   const url = `/api/v1/supplier-invoices/${id}/`;
   const [accepting, setAccepting] = useState(false);
   const [comment, setComment] = useState("");
+  const [editing, setEditing] = useState(0); // 0: viewing; else the edit session (remounts the editor)
   const invoice = useQuery({ queryKey: [url], queryFn: () => request<SupplierInvoiceRow>("GET", url) });
   const accept = useMutation({
     mutationFn: () => request("POST", `${url}accept/`, { body: { comment }, idempotencyKey: newIdempotencyKey() }),
@@ -54,6 +58,20 @@ export function SupplierInvoiceDetailPage() {
   if (invoice.isError) return <LoadFailed error={invoice.error} />;
   if (invoice.isLoading || !invoice.data) return <Spin style={{ display: "block", margin: 48 }} />;
   const doc = invoice.data;
+  if (editing && doc.status === "draft") {
+    return (
+      <Card title={t("draft.editTitle", { number: doc.number })}>
+        <SupplierInvoiceForm
+          key={`${doc.version}-${editing}`}
+          doc={doc}
+          onDone={() => setEditing(0)}
+          onReload={() => {
+            void invoice.refetch().then(() => setEditing((n) => n + 1));
+          }}
+        />
+      </Card>
+    );
+  }
   return (
     <Card
       title={t("finance.invoiceDetail", { number: doc.number })}
@@ -65,6 +83,13 @@ export function SupplierInvoiceDetailPage() {
             </Button>
           )}
           <DocumentActions url={url} available={withoutRuleApprove(doc.available_actions, doc.approval)} />
+          <DraftButtons
+            model="finance.supplierinvoice"
+            url={url}
+            status={doc.status}
+            listPath="/finance/supplier-invoices"
+            onEdit={() => setEditing(1)}
+          />
           <PrintButton url={url} />
         </Space>
       }

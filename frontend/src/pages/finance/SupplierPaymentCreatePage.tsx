@@ -1,16 +1,21 @@
 // Pay a supplier: amount, method, date and reference, allocated to its open invoices (or to
 // receipts nothing is invoiced against); "allocate" fills the oldest due first. What is not
 // allocated is paid on account. Saved as a draft, or posted at once.
+// The same form edits a saved draft (`doc`): supplier and store stay; amount, method, date,
+// reference and allocations are filled in, and saving sends them with the draft's version
+// (409 stale_version → reload).
 import { useState } from "react";
 import { useNavigate } from "react-router";
 import { App as AntApp, Button, Card, Checkbox, DatePicker, Form, Input, InputNumber, Select, Space, Table } from "antd";
-import { useMutation, useQuery } from "@tanstack/react-query";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import dayjs from "dayjs";
 import { useTranslation } from "react-i18next";
 import { request } from "../../api/http";
 import { showError } from "../../api/errors";
 import type { OpenItemRow, PaymentMethod, SupplierPaymentRow } from "../../api/contract";
-import { formatAmountGrouped } from "../../lib/format";
+import { formatAmountGrouped, formatMoney } from "../../lib/format";
+import { isStaleVersion } from "../../features/drafts/draftLines";
+import { StaleVersionAlert } from "../../features/drafts/StaleVersionAlert";
 import { newIdempotencyKey } from "../../lib/ids";
 import { supplierOptions, useStores, useSuppliers } from "./queries";
 import { labelKey, type MessageKey } from "../../i18n/keys";
@@ -40,20 +45,49 @@ export function allocateOldestFirst(items: OpenItemRow[], amount: number): Recor
   return out;
 }
 
+/** A draft's allocations as the form's amounts, by open item ("supplierinvoice:12"). */
+export function draftAllocations(doc?: SupplierPaymentRow): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const a of doc?.allocations ?? []) {
+    const item = a.invoice ? `supplierinvoice:${a.invoice}` : `purchasereceipt:${a.receipt}`;
+    out[item] = formatMoney(a.amount);
+  }
+  return out;
+}
+
 export function SupplierPaymentCreatePage() {
   const { t } = useTranslation();
+  return (
+    <Card title={t("finance.newPayment")}>
+      <SupplierPaymentForm />
+    </Card>
+  );
+}
+
+export function SupplierPaymentForm({
+  doc,
+  onDone = () => undefined,
+  onReload = () => undefined,
+}: {
+  doc?: SupplierPaymentRow; // a saved draft to edit
+  onDone?: () => void; // saved or cancelled (editing)
+  onReload?: () => void; // fetch the latest version and edit it again
+}) {
+  const { t } = useTranslation();
   const navigate = useNavigate();
+  const queryClient = useQueryClient();
   const { message } = AntApp.useApp();
   const suppliers = useSuppliers();
   const stores = useStores();
-  const [supplier, setSupplier] = useState<number>();
-  const [store, setStore] = useState<number>();
-  const [method, setMethod] = useState<PaymentMethod>("bank_transfer");
-  const [amount, setAmount] = useState<string>("");
-  const [date, setDate] = useState(dayjs());
-  const [reference, setReference] = useState("");
-  const [post, setPost] = useState(true);
-  const [allocated, setAllocated] = useState<Record<string, string>>({});
+  const [supplier, setSupplier] = useState<number | undefined>(doc?.supplier);
+  const [store, setStore] = useState<number | undefined>(doc?.store);
+  const [method, setMethod] = useState<PaymentMethod>(doc?.method ?? "bank_transfer");
+  const [amount, setAmount] = useState<string>(doc ? formatMoney(doc.amount) : "");
+  const [date, setDate] = useState(doc ? dayjs(doc.document_date) : dayjs());
+  const [reference, setReference] = useState(doc?.reference ?? "");
+  const [post, setPost] = useState(!doc);
+  const [allocated, setAllocated] = useState<Record<string, string>>(() => draftAllocations(doc));
+  const [stale, setStale] = useState(false);
   const items = useQuery({
     queryKey: ["/api/v1/supplier-open-items/", supplier, store],
     queryFn: () => request<OpenItemRow[]>("GET", "/api/v1/supplier-open-items/", { query: { supplier, store } }),
@@ -61,37 +95,55 @@ export function SupplierPaymentCreatePage() {
   });
   const payable = (items.data ?? []).filter((item) => item.kind !== "supplierpayment" && Number(item.amount) > 0);
   const save = useMutation({
-    mutationFn: () =>
-      request<SupplierPaymentRow>("POST", "/api/v1/supplier-payments/", {
+    mutationFn: () => {
+      const body = {
+        method,
+        amount,
+        document_date: date.format("YYYY-MM-DD"),
+        reference,
+        allocations: payable
+          .filter((item) => Number(allocated[key(item)] ?? 0) > 0)
+          .map((item) => ({
+            [item.kind === "supplierinvoice" ? "invoice" : "receipt"]: item.document_id,
+            amount: allocated[key(item)],
+          })),
+      };
+      if (doc) {
+        return request<SupplierPaymentRow>("PUT", `/api/v1/supplier-payments/${doc.id}/`, {
+          body: { ...body, version: doc.version },
+        });
+      }
+      return request<SupplierPaymentRow>("POST", "/api/v1/supplier-payments/", {
         idempotencyKey: newIdempotencyKey(),
-        body: {
-          supplier,
-          store: store ?? null,
-          method,
-          amount,
-          document_date: date.format("YYYY-MM-DD"),
-          reference,
-          post,
-          allocations: payable
-            .filter((item) => Number(allocated[key(item)] ?? 0) > 0)
-            .map((item) => ({
-              [item.kind === "supplierinvoice" ? "invoice" : "receipt"]: item.document_id,
-              amount: allocated[key(item)],
-            })),
-        },
-      }),
-    onSuccess: (payment) => {
+        body: { ...body, supplier, store: store ?? null, post },
+      });
+    },
+    onSuccess: async (payment) => {
+      if (doc) {
+        await queryClient.invalidateQueries();
+        message.success(t("draft.saved"));
+        onDone();
+        return;
+      }
       message.success(t("finance.paymentSaved"));
       navigate(`/finance/supplier-payments/${payment.id}`);
     },
-    onError: (error) => showError(error, t, message),
+    onError: (error) => {
+      if (isStaleVersion(error)) {
+        setStale(true);
+        return;
+      }
+      showError(error, t, message);
+    },
   });
   const allocatedTotal = Object.values(allocated).reduce((sum, v) => sum + Number(v || 0), 0);
   return (
-    <Card title={t("finance.newPayment")}>
+    <div data-testid={doc ? "draft-editor" : undefined}>
+      {stale && <StaleVersionAlert onReload={onReload} />}
       <Form layout="inline" style={{ marginBottom: 16, rowGap: 8 }}>
         <Form.Item label={t("finance.supplier")} required>
           <Select
+            disabled={Boolean(doc)}
             showSearch
             optionFilterProp="label"
             style={{ width: 260 }}
@@ -108,6 +160,7 @@ export function SupplierPaymentCreatePage() {
         </Form.Item>
         <Form.Item label={t("finance.store")}>
           <Select
+            disabled={Boolean(doc)}
             allowClear
             style={{ width: 180 }}
             value={store}
@@ -133,7 +186,12 @@ export function SupplierPaymentCreatePage() {
           <DatePicker allowClear={false} value={date} disabledDate={(d) => d.isAfter(dayjs(), "day")} onChange={(d) => d && setDate(d)} />
         </Form.Item>
         <Form.Item label={t("finance.reference")}>
-          <Input maxLength={100} value={reference} onChange={(e) => setReference(e.target.value)} />
+          <Input
+            data-testid="payment-reference"
+            maxLength={100}
+            value={reference}
+            onChange={(e) => setReference(e.target.value)}
+          />
         </Form.Item>
       </Form>
       {supplier !== undefined && (
@@ -186,19 +244,26 @@ export function SupplierPaymentCreatePage() {
         </>
       )}
       <Space style={{ marginTop: 16 }} wrap>
-        <Checkbox checked={post} onChange={(e) => setPost(e.target.checked)}>
-          {t("finance.postNow")}
-        </Checkbox>
+        {!doc && (
+          <Checkbox checked={post} onChange={(e) => setPost(e.target.checked)}>
+            {t("finance.postNow")}
+          </Checkbox>
+        )}
         <Button
           type="primary"
-          data-testid="payment-save"
-          disabled={supplier === undefined || !Number(amount)}
+          data-testid={doc ? "draft-save" : "payment-save"}
+          disabled={supplier === undefined || !Number(amount) || stale}
           loading={save.isPending}
           onClick={() => save.mutate()}
         >
-          {post ? t("doc.saveAndPost") : t("doc.saveDraft")}
+          {doc ? t("common.save") : post ? t("doc.saveAndPost") : t("doc.saveDraft")}
         </Button>
+        {doc && (
+          <Button onClick={onDone} data-testid="draft-cancel">
+            {t("common.cancel")}
+          </Button>
+        )}
       </Space>
-    </Card>
+    </div>
   );
 }

@@ -1,5 +1,8 @@
+// A supplier payment: header and allocations, the life-cycle buttons; a draft is edited in place
+// (amount, method, date, reference, allocations) or deleted.
+import { useState } from "react";
 import { useParams } from "react-router";
-import { Card, Descriptions, Spin, Table } from "antd";
+import { Card, Descriptions, Space, Spin, Table } from "antd";
 import { useQuery } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import { request } from "../../api/http";
@@ -8,6 +11,8 @@ import { DocumentActions } from "../../features/documents/DocumentActions";
 import { StatusTag } from "../../features/documents/StatusTag";
 import { LoadFailed } from "../../components/LoadFailed";
 import { formatAmountGrouped } from "../../lib/format";
+import { DraftButtons } from "../../features/drafts/DraftButtons";
+import { SupplierPaymentForm } from "./SupplierPaymentCreatePage";
 
 type Allocation = SupplierPaymentRow["allocations"][number];
 
@@ -16,11 +21,40 @@ export function SupplierPaymentDetailPage() {
   const { t } = useTranslation();
   const url = `/api/v1/supplier-payments/${id}/`;
   const payment = useQuery({ queryKey: [url], queryFn: () => request<SupplierPaymentRow>("GET", url) });
+  const [editing, setEditing] = useState(0); // 0: viewing; else the edit session (remounts the editor)
   if (payment.isError) return <LoadFailed error={payment.error} />;
   if (payment.isLoading || !payment.data) return <Spin style={{ display: "block", margin: 48 }} />;
   const doc = payment.data;
+  if (editing && doc.status === "draft") {
+    return (
+      <Card title={t("draft.editTitle", { number: doc.number })}>
+        <SupplierPaymentForm
+          key={`${doc.version}-${editing}`}
+          doc={doc}
+          onDone={() => setEditing(0)}
+          onReload={() => {
+            void payment.refetch().then(() => setEditing((n) => n + 1));
+          }}
+        />
+      </Card>
+    );
+  }
   return (
-    <Card title={t("finance.paymentDetail", { number: doc.number })} extra={<DocumentActions url={url} available={doc.available_actions} />}>
+    <Card
+      title={t("finance.paymentDetail", { number: doc.number })}
+      extra={
+        <Space wrap>
+          <DocumentActions url={url} available={doc.available_actions} />
+          <DraftButtons
+            model="finance.supplierpayment"
+            url={url}
+            status={doc.status}
+            listPath="/finance/supplier-payments"
+            onEdit={() => setEditing(1)}
+          />
+        </Space>
+      }
+    >
       <Descriptions size="small" column={{ xs: 1, md: 3 }} bordered>
         <Descriptions.Item label={t("doc.number")}>{doc.number}</Descriptions.Item>
         <Descriptions.Item label={t("doc.status")}>

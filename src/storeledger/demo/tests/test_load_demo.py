@@ -124,7 +124,6 @@ def test_load_demo_small_builds_a_consistent_chain_once():
     assert posting_times == sorted(posting_times)
     # today's purchasing: store 0001's orders, one in each state, received by its keeper
     from storeledger.demo.loader import ORDER_STATES
-    from storeledger.demo.payables import HISTORY_REFERENCE
     from storeledger.purchasing.models import (
         PurchaseOrder,
         PurchaseReceipt,
@@ -133,20 +132,18 @@ def test_load_demo_small_builds_a_consistent_chain_once():
     )
 
     from_requests = PurchaseOrder.objects.filter(lines__request_lines__isnull=False).distinct()
-    orders = PurchaseOrder.objects.exclude(pk__in=from_requests).order_by("id")
-    states = list(
-        orders.exclude(reference__in=["大促备货", HISTORY_REFERENCE]).values_list(
-            "status", flat=True
-        )
+    orders = (
+        PurchaseOrder.objects.filter(store__code="0001")
+        .exclude(pk__in=from_requests)
+        .order_by("id")
     )
+    states = list(orders.exclude(reference="大促备货").values_list("status", flat=True))
     assert states == list(ORDER_STATES)[: len(states)]
-    # returns: one posted, one waiting, one reversed (with its reversing return)
-    assert sorted(PurchaseReturn.objects.values_list("status", flat=True)) == [
-        "posted",
-        "posted",
-        "reversed",
-        "submitted",
-    ]
+    # returns of today at store 0001: one posted, one waiting, one reversed (with its
+    # reversing return)
+    assert sorted(
+        PurchaseReturn.objects.filter(store__code="0001").values_list("status", flat=True)
+    ) == ["posted", "posted", "reversed", "submitted"]
     # requests: a draft, a submitted, an approved one, two consolidated into draft orders
     assert sorted(PurchaseRequest.objects.values_list("status", flat=True)) == [
         "approved",
@@ -158,9 +155,7 @@ def test_load_demo_small_builds_a_consistent_chain_once():
     assert from_requests.exists()
     assert set(from_requests.values_list("status", flat=True)) == {"draft"}
     assert len(states) >= 5
-    receipts = PurchaseReceipt.objects.filter(status="posted").exclude(
-        order__reference=HISTORY_REFERENCE
-    )
+    receipts = PurchaseReceipt.objects.filter(status="posted", store__code="0001")
     assert receipts.count() == len(
         [s for s in states if s in ("partially_received", "received", "closed")]
     )
@@ -237,12 +232,14 @@ def test_load_demo_small_builds_a_consistent_chain_once():
     result = verify_ledger()
     assert result.ok and result.moves == StockMove.objects.count()
 
+    _check_central_purchasing(start, today)
+
     # payables: invoices and payments over the receipts; the ageing adds up to the balances
     from storeledger.finance import selectors as finance
     from storeledger.finance.models import SupplierInvoice, SupplierInvoiceLine
 
     finance1 = User.objects.get(username="finance1")
-    assert SupplierInvoice.objects.filter(status="posted").count() >= 6
+    assert SupplierInvoice.objects.filter(status="posted", store__code="0001").exists()
     accepted = SupplierInvoiceLine.objects.filter(price_difference=True)
     assert accepted.exists() and not accepted.filter(accepted_at__isnull=True).exists()
     balances = finance.supplier_balances(finance1)
@@ -250,8 +247,11 @@ def test_load_demo_small_builds_a_consistent_chain_once():
     assert {row["supplier"]: row["total"] for row in ageing} == {
         s: b for s, b in balances.items() if b
     }
+    # 12 days are shorter than any payment terms of the small demo's suppliers (the market
+    # stall, paid in cash, has no SKU in it): what is owed is not due yet
     buckets = {b for row in ageing for b in finance.BUCKETS if row[b]}
-    assert len(buckets) >= 3
+    assert buckets == {"not_due"}
+    assert sum(row["not_due"] for row in ageing) > Decimal(1000)
 
     assert "Demo data loaded" in out.getvalue()
     assert "stock moves" in out.getvalue() and "demo_logins" in out.getvalue()
@@ -262,6 +262,66 @@ def test_load_demo_small_builds_a_consistent_chain_once():
     call_command("load_demo", "--small", "--force", stdout=again)
     assert again.getvalue().strip() == "Demo data already loaded; nothing to do."
     assert loader.counts() == before
+
+
+def _check_central_purchasing(start: datetime.date, today: datetime.date) -> None:
+    """The history's deliveries to the central warehouse are purchase orders (written by
+    buyer1, approved by admin, sent) received by purchase receipts on their days, with
+    batches where the SKU is batch-tracked; finance1 invoiced and paid them; the supplier
+    rating has real figures."""
+    from storeledger.finance.models import SupplierInvoice, SupplierPayment
+    from storeledger.purchasing.models import PurchaseOrder, PurchaseReceipt, PurchaseReturn
+    from storeledger.purchasing.rating import supplier_ratings
+
+    yesterday = today - datetime.timedelta(days=1)
+    local = timezone.localdate
+    central = Warehouse.objects.get(code="CW01")
+    orders = PurchaseOrder.objects.filter(warehouse=central).select_related(
+        "created_by", "approved_by", "sent_by"
+    )
+    assert orders.count() >= 10
+    for order in orders:
+        assert start <= order.document_date <= yesterday
+        assert local(order.created_at) == order.document_date
+        assert order.created_at < order.approved_at < order.sent_at
+        assert (order.created_by.username, order.approved_by.username) == ("buyer1", "admin")
+        assert order.sent_by.username == "buyer1"
+        assert order.expected_date > order.document_date
+    assert {"sent", "received"} <= set(orders.values_list("status", flat=True))
+    receipts = PurchaseReceipt.objects.filter(warehouse=central).select_related("order")
+    assert receipts.count() >= 10
+    for receipt in receipts:
+        assert receipt.status == "posted" and receipt.order.warehouse_id == central.id
+        assert receipt.supplier_id == receipt.order.supplier_id
+        assert local(receipt.posted_at) == receipt.document_date
+        assert receipt.order.sent_at < receipt.posted_at
+        assert start < receipt.document_date <= yesterday
+    tracked = PurchaseReceipt.objects.filter(warehouse=central).values_list(
+        "lines__sku__product__tracking", "lines__batch__batch_no"
+    )
+    assert any(t == Tracking.BATCH for t, _b in tracked)
+    assert all((batch is not None) == (t == Tracking.BATCH) for t, batch in tracked)
+    # the ledger's receipt postings carry the receipts' times
+    postings = Posting.objects.filter(document_type="purchase_receipt", document_id__in=receipts)
+    assert postings.count() == receipts.count()
+    assert all(start < local(p.posted_at) <= yesterday for p in postings)
+    # payables of the history, in the past
+    invoices = SupplierInvoice.objects.filter(store__code="0000", status="posted")
+    payments = SupplierPayment.objects.filter(store__code="0000", status="posted")
+    assert invoices.exists() and payments.exists()
+    assert all(start < i.invoice_date <= yesterday for i in invoices)
+    assert all(local(i.posted_at) == i.invoice_date for i in invoices)
+    assert all(start < p.document_date <= yesterday for p in payments)
+    assert PurchaseReturn.objects.filter(store__code="0000", status="posted").exists()
+    # supplier rating: every supplier that delivered has an on-time and a fill rate, and the
+    # suppliers are not all perfect
+    rows = supplier_ratings(date_from=start, date_to=yesterday)
+    delivered = [row for row in rows if row["receipt_lines"]]
+    assert len(delivered) >= 5
+    assert all(row["on_time"] is not None and row["score"] is not None for row in delivered)
+    assert all(Decimal(50) <= row["on_time"] <= Decimal(100) for row in delivered)
+    figures = [row[name] for row in delivered for name in ("on_time", "fill_rate", "quality")]
+    assert any(f is not None and f < Decimal(100) for f in figures)
 
 
 def test_load_demo_refuses_a_database_with_other_data():

@@ -163,6 +163,20 @@ class SupplierInvoiceCreateSerializer(serializers.Serializer):
     post = serializers.BooleanField(required=False, default=False)
 
 
+class SupplierInvoiceUpdateSerializer(serializers.Serializer):
+    version = serializers.IntegerField(min_value=1)
+    invoice_no = serializers.CharField(max_length=64, required=False)
+    invoice_date = serializers.DateField(required=False)
+    document_date = serializers.DateField(required=False)
+    notes = serializers.CharField(required=False, allow_blank=True)
+    lines = InvoiceLineInputSerializer(
+        many=True,
+        required=False,
+        allow_empty=False,
+        help_text=_("Replace all lines (matched afresh: differences need a new accept)."),
+    )
+
+
 class AcceptSerializer(serializers.Serializer):
     comment = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
 
@@ -209,13 +223,18 @@ class SupplierInvoiceFilterSet(DocumentFilterSet):
     create=extend_schema(
         request=SupplierInvoiceCreateSerializer, responses={201: SupplierInvoiceSerializer}
     ),
+    update=extend_schema(
+        request=SupplierInvoiceUpdateSerializer, responses=SupplierInvoiceSerializer
+    ),
+    partial_update=extend_schema(
+        request=SupplierInvoiceUpdateSerializer, responses=SupplierInvoiceSerializer
+    ),
 )
 class SupplierInvoiceViewSet(DocumentViewSet):
     """Supplier invoices 供应商发票: lines matched to posted receipt lines (three-way match
     against order and receipt); differences beyond the company's tolerance are flagged and
     must be accepted before posting."""
 
-    http_method_names = ["get", "post", "delete", "head", "options"]
     queryset = SupplierInvoice.objects.all()
     serializer_class = SupplierInvoiceSerializer
     list_serializer_class = SupplierInvoiceListSerializer
@@ -259,6 +278,22 @@ class SupplierInvoiceViewSet(DocumentViewSet):
         )
         return self.detail_response(invoice.id, status.HTTP_201_CREATED)
 
+    def update(self, request, *args, **kwargs):
+        values = validated(SupplierInvoiceUpdateSerializer, request)
+        invoice = services.update_supplier_invoice(
+            user=request.user,
+            invoice_id=int(kwargs["pk"]),
+            version=values["version"],
+            invoice_no=values.get("invoice_no"),
+            invoice_date=values.get("invoice_date"),
+            document_date=values.get("document_date"),
+            notes=values.get("notes"),
+            lines=[InvoiceLineInputSerializer.to_input(line) for line in values["lines"]]
+            if "lines" in values
+            else None,
+        )
+        return self.detail_response(invoice.id)
+
     destroy = delete_action(services.delete_supplier_invoice)
     submit = state_action("submit", services.submit_supplier_invoice, SupplierInvoiceSerializer)
     approve = state_action("approve", services.approve_supplier_invoice, SupplierInvoiceSerializer)
@@ -288,6 +323,12 @@ class SupplierInvoiceViewSet(DocumentViewSet):
         parameters=[
             OpenApiParameter("supplier", int, required=True),
             OpenApiParameter("store", int, required=False),
+            OpenApiParameter(
+                "invoice",
+                int,
+                required=False,
+                description=_("A draft invoice being edited: its own lines count as open."),
+            ),
         ],
         responses=UninvoicedLineSerializer(many=True),
         description=_(
@@ -299,7 +340,7 @@ class SupplierInvoiceViewSet(DocumentViewSet):
         detail=False,
         methods=["get"],
         url_path="uninvoiced-lines",
-        extra_query_params=("supplier", "store"),
+        extra_query_params=("supplier", "store", "invoice"),
     )
     def uninvoiced_lines(self, request):
         params = _SupplierQuery(data=request.query_params)
@@ -308,7 +349,10 @@ class SupplierInvoiceViewSet(DocumentViewSet):
         if not Supplier.objects.filter(pk=supplier_id).exists():
             raise NotFound(_("Supplier not found."), fields={"supplier": [_("Unknown supplier.")]})
         rows = selectors.uninvoiced_lines(
-            request.user, supplier_id=supplier_id, store_id=params.validated_data.get("store")
+            request.user,
+            supplier_id=supplier_id,
+            store_id=params.validated_data.get("store"),
+            invoice_id=params.validated_data.get("invoice"),
         )
         return Response(UninvoicedLineSerializer(rows, many=True).data)
 
@@ -316,3 +360,4 @@ class SupplierInvoiceViewSet(DocumentViewSet):
 class _SupplierQuery(serializers.Serializer):
     supplier = serializers.IntegerField(min_value=1)
     store = serializers.IntegerField(min_value=1, required=False)
+    invoice = serializers.IntegerField(min_value=1, required=False)

@@ -111,6 +111,27 @@ class SupplierPaymentCreateSerializer(serializers.Serializer):
     post = serializers.BooleanField(required=False, default=False)
 
 
+class SupplierPaymentUpdateSerializer(serializers.Serializer):
+    version = serializers.IntegerField(min_value=1)
+    method = serializers.ChoiceField(choices=PaymentMethod.choices, required=False)
+    amount = money_field(required=False)
+    document_date = serializers.DateField(required=False)
+    reference = serializers.CharField(max_length=100, required=False, allow_blank=True)
+    notes = serializers.CharField(required=False, allow_blank=True)
+    allocations = AllocationInputSerializer(
+        many=True, required=False, help_text=_("Replace all allocations (empty: on account).")
+    )
+
+
+def _allocations(values: list[dict]) -> list[services.AllocationInput]:
+    return [
+        services.AllocationInput(
+            amount=a["amount"], invoice_id=a.get("invoice"), receipt_id=a.get("receipt")
+        )
+        for a in values
+    ]
+
+
 class SupplierPaymentFilterSet(DocumentFilterSet):
     status = django_filters.MultipleChoiceFilter(choices=PaymentStatus.choices)
     supplier = django_filters.NumberFilter(field_name="supplier_id")
@@ -128,13 +149,18 @@ class SupplierPaymentFilterSet(DocumentFilterSet):
     create=extend_schema(
         request=SupplierPaymentCreateSerializer, responses={201: SupplierPaymentSerializer}
     ),
+    update=extend_schema(
+        request=SupplierPaymentUpdateSerializer, responses=SupplierPaymentSerializer
+    ),
+    partial_update=extend_schema(
+        request=SupplierPaymentUpdateSerializer, responses=SupplierPaymentSerializer
+    ),
 )
 class SupplierPaymentViewSet(DocumentViewSet):
     """Supplier payments 付款: partial payments in any method, allocated to invoices (or to
     receipts nothing is invoiced against); an allocation or payment above what is open is a
     409."""
 
-    http_method_names = ["get", "post", "delete", "head", "options"]
     queryset = SupplierPayment.objects.all()
     serializer_class = SupplierPaymentSerializer
     list_serializer_class = SupplierPaymentListSerializer
@@ -170,15 +196,25 @@ class SupplierPaymentViewSet(DocumentViewSet):
             document_date=values.get("document_date"),
             reference=values.get("reference", ""),
             notes=values.get("notes", ""),
-            allocations=[
-                services.AllocationInput(
-                    amount=a["amount"], invoice_id=a.get("invoice"), receipt_id=a.get("receipt")
-                )
-                for a in values.get("allocations", [])
-            ],
+            allocations=_allocations(values.get("allocations", [])),
             post=values.get("post", False),
         )
         return self.detail_response(payment.id, status.HTTP_201_CREATED)
+
+    def update(self, request, *args, **kwargs):
+        values = validated(SupplierPaymentUpdateSerializer, request)
+        payment = services.update_supplier_payment(
+            user=request.user,
+            payment_id=int(kwargs["pk"]),
+            version=values["version"],
+            method=values.get("method"),
+            amount=values.get("amount"),
+            document_date=values.get("document_date"),
+            reference=values.get("reference"),
+            notes=values.get("notes"),
+            allocations=_allocations(values["allocations"]) if "allocations" in values else None,
+        )
+        return self.detail_response(payment.id)
 
     destroy = delete_action(services.delete_supplier_payment)
     post_document = post_action(services.post_supplier_payment, SupplierPaymentSerializer)

@@ -35,10 +35,12 @@ from storeledger.core.lifecycle import (
     approved_or_skip,
     begin_reversal,
     check_lines_present,
+    check_version,
     line_error,
     moment,
     new_number,
     require_status,
+    save_draft,
 )
 from storeledger.core.quantities import ZERO, qty
 from storeledger.core.services import service
@@ -217,6 +219,9 @@ def _build_lines(
                 "bad_quantity",
             )
         base = qty(quantity * rl.factor)
+        if base > open_base and quantity == qty(open_base / rl.factor):
+            # the open quantity as shown (a piece returned of a case: 11.9167 cases): all of it
+            base = open_base
         if base > open_base:
             message = _(
                 "Receipt %(number)s line %(line)s (%(sku)s): %(quantity)s cannot be invoiced, "
@@ -315,30 +320,10 @@ def create_supplier_invoice(
     """A draft invoice of a supplier matching posted receipt lines of one store (posted at
     once with `post`, when nothing is flagged)."""
     supplier = _supplier(supplier_id)
-    invoice_no = invoice_no.strip()
-    if not invoice_no:
-        message = _("Give the invoice number.")
-        raise ValidationFailed(message, fields={"invoice_no": [message]})
-    if invoice_date > timezone.localdate():
-        message = _("The invoice date lies in the future.")
-        raise ValidationFailed(message, code="future_date", fields={"invoice_date": [message]})
-    check_lines_present(lines)
-    receipt_lines, store_id = _receipt_lines(user, supplier, lines)
-    receipt_ids = sorted({rl.receipt_id for rl in receipt_lines.values()})
-    lock_receipts(receipt_ids)
-    _check_not_paid_directly(receipt_ids)
-    duplicate = SupplierInvoice.objects.filter(
-        supplier=supplier,
-        invoice_no=invoice_no,
-        reversal_of__isnull=True,
-        status__in=[S.DRAFT, S.SUBMITTED, S.APPROVED, S.POSTED],
-    ).first()
-    if duplicate is not None:
-        message = _("Invoice %(no)s of this supplier is already entered as %(number)s.") % {
-            "no": invoice_no,
-            "number": duplicate.number,
-        }
-        raise StateConflict(message, code="duplicate_invoice", fields={"invoice_no": [message]})
+    invoice_no = _invoice_no(invoice_no)
+    _check_invoice_date(invoice_date)
+    receipt_lines, store_id = _matched_receipt_lines(user, supplier, lines)
+    _check_duplicate(supplier, invoice_no)
     document_date = document_date or invoice_date
     invoice = SupplierInvoice(
         store_id=store_id,
@@ -359,6 +344,97 @@ def create_supplier_invoice(
     SupplierInvoiceLine.objects.bulk_create(rows)
     if post:
         _post(invoice, user)
+    return invoice
+
+
+def _invoice_no(invoice_no: str) -> str:
+    invoice_no = invoice_no.strip()
+    if not invoice_no:
+        message = _("Give the invoice number.")
+        raise ValidationFailed(message, fields={"invoice_no": [message]})
+    return invoice_no
+
+
+def _check_invoice_date(invoice_date: datetime.date) -> None:
+    if invoice_date > timezone.localdate():
+        message = _("The invoice date lies in the future.")
+        raise ValidationFailed(message, code="future_date", fields={"invoice_date": [message]})
+
+
+def _matched_receipt_lines(user, supplier: Supplier, lines: Sequence[InvoiceLineInput]):
+    """The lines' receipt lines (checked) and their store, the receipts locked."""
+    check_lines_present(lines)
+    receipt_lines, store_id = _receipt_lines(user, supplier, lines)
+    receipt_ids = sorted({rl.receipt_id for rl in receipt_lines.values()})
+    lock_receipts(receipt_ids)
+    _check_not_paid_directly(receipt_ids)
+    return receipt_lines, store_id
+
+
+def _check_duplicate(supplier: Supplier, invoice_no: str, *, exclude: int | None = None) -> None:
+    """409 duplicate_invoice when the supplier's invoice number is entered already."""
+    duplicate = SupplierInvoice.objects.filter(
+        supplier=supplier,
+        invoice_no=invoice_no,
+        reversal_of__isnull=True,
+        status__in=[S.DRAFT, S.SUBMITTED, S.APPROVED, S.POSTED],
+    )
+    if exclude is not None:
+        duplicate = duplicate.exclude(pk=exclude)
+    found = duplicate.first()
+    if found is not None:
+        message = _("Invoice %(no)s of this supplier is already entered as %(number)s.") % {
+            "no": invoice_no,
+            "number": found.number,
+        }
+        raise StateConflict(message, code="duplicate_invoice", fields={"invoice_no": [message]})
+
+
+@service
+def update_supplier_invoice(
+    *,
+    user,
+    invoice_id: int,
+    version: int,
+    invoice_no: str | None = None,
+    invoice_date: datetime.date | None = None,
+    document_date: datetime.date | None = None,
+    notes: str | None = None,
+    lines: Sequence[InvoiceLineInput] | None = None,
+) -> SupplierInvoice:
+    """Change a draft invoice (409 in any other status; 409 stale_version for an old
+    `version`). `lines`, when given, replace them all and are matched afresh: the draft's own
+    lines no longer claim their receipt lines, differences are flagged again and need a new
+    accept. The supplier stays (its receipt lines are what an invoice matches)."""
+    invoice = get_invoice(user=user, invoice_id=invoice_id)
+    require_status(invoice, [S.DRAFT])
+    check_version(invoice, version)
+    fields: dict = {}
+    if invoice_no is not None:
+        invoice_no = _invoice_no(invoice_no)
+        _check_duplicate(invoice.supplier, invoice_no, exclude=invoice.pk)
+        fields["invoice_no"] = invoice_no
+    if invoice_date is not None:
+        _check_invoice_date(invoice_date)
+        fields["invoice_date"] = invoice_date
+        fields["due_date"] = due_date(invoice_date, invoice.supplier.payment_terms_days)
+    if document_date is not None:
+        fields["document_date"] = document_date
+    if notes is not None:
+        fields["notes"] = notes
+    rows = None
+    if lines is not None:
+        receipt_lines, store_id = _matched_receipt_lines(user, invoice.supplier, lines)
+        scope.ensure_stores(user, [store_id])
+        invoice.lines.all().delete()  # its own claim on the receipt lines ends here
+        rows = _build_lines(invoice, lines, receipt_lines)
+        _set_totals(invoice, rows)
+        fields["store_id"] = store_id
+        for name in ("total_net", "total_tax", "total_gross", "receipt_amount"):
+            fields[name] = getattr(invoice, name)
+    for name, value in fields.items():
+        setattr(invoice, name, value)
+    save_draft(invoice, version=version, fields=fields, line_model=SupplierInvoiceLine, rows=rows)
     return invoice
 
 

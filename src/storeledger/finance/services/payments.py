@@ -25,7 +25,14 @@ from storeledger.accounts import scope
 from storeledger.core import lifecycle
 from storeledger.core.documents import DocumentStatus, transition
 from storeledger.core.errors import NotFound, StateConflict, ValidationFailed
-from storeledger.core.lifecycle import begin_reversal, moment, new_number, require_status
+from storeledger.core.lifecycle import (
+    begin_reversal,
+    check_version,
+    moment,
+    new_number,
+    require_status,
+    save_draft,
+)
 from storeledger.core.quantities import ZERO, money
 from storeledger.core.services import service
 from storeledger.finance import account
@@ -225,17 +232,10 @@ def create_supplier_payment(
     supplier = Supplier.objects.select_for_update().filter(pk=supplier_id).first()
     if supplier is None:
         raise NotFound(_("Supplier not found."), fields={"supplier": [_("Unknown supplier.")]})
-    if amount <= 0:
-        message = _("The amount must be greater than zero.")
-        raise ValidationFailed(message, fields={"amount": [message]})
-    method = method or supplier.payment_method
-    if method not in PaymentMethod.values:
-        message = _("Unknown payment method.")
-        raise ValidationFailed(message, fields={"method": [message]})
+    _check_amount(amount)
+    method = _method(method or supplier.payment_method)
     document_date = document_date or timezone.localdate()
-    if document_date > timezone.localdate():
-        message = _("The payment date lies in the future.")
-        raise ValidationFailed(message, code="future_date", fields={"document_date": [message]})
+    _check_date(document_date)
     invoices, receipts, stores = _targets(user, supplier, allocations)
     if store_id is None:
         if not stores:
@@ -249,15 +249,7 @@ def create_supplier_payment(
     if store is None:
         raise NotFound(_("Store not found."), fields={"store": [_("Unknown store.")]})
     scope.ensure_stores(user, [store.id])
-    allocated = sum((a.amount for a in allocations), ZERO)
-    if allocated > amount:
-        message = _("The allocations (%(allocated)s) exceed the payment (%(amount)s).") % {
-            "allocated": allocated,
-            "amount": amount,
-        }
-        raise ValidationFailed(
-            message, code="allocations_exceed_payment", fields={"allocations": [message]}
-        )
+    _check_allocated(amount, allocations)
     _lock_targets(list(invoices), list(receipts))
     _check_open(supplier, store.id, amount, allocations)
     payment = SupplierPayment.objects.create(
@@ -271,7 +263,45 @@ def create_supplier_payment(
         notes=notes,
         created_by=user,
     )
-    SupplierPaymentAllocation.objects.bulk_create(
+    SupplierPaymentAllocation.objects.bulk_create(_allocation_rows(payment, allocations))
+    if post:
+        _post(payment, user)
+    return payment
+
+
+def _check_amount(amount: Decimal) -> None:
+    if amount <= 0:
+        message = _("The amount must be greater than zero.")
+        raise ValidationFailed(message, fields={"amount": [message]})
+
+
+def _method(method: str) -> str:
+    if method not in PaymentMethod.values:
+        message = _("Unknown payment method.")
+        raise ValidationFailed(message, fields={"method": [message]})
+    return method
+
+
+def _check_date(document_date: datetime.date) -> None:
+    if document_date > timezone.localdate():
+        message = _("The payment date lies in the future.")
+        raise ValidationFailed(message, code="future_date", fields={"document_date": [message]})
+
+
+def _check_allocated(amount: Decimal, allocations: Sequence[AllocationInput]) -> None:
+    allocated = sum((a.amount for a in allocations), ZERO)
+    if allocated > amount:
+        message = _("The allocations (%(allocated)s) exceed the payment (%(amount)s).") % {
+            "allocated": allocated,
+            "amount": amount,
+        }
+        raise ValidationFailed(
+            message, code="allocations_exceed_payment", fields={"allocations": [message]}
+        )
+
+
+def _allocation_rows(payment: SupplierPayment, allocations: Sequence[AllocationInput]) -> list:
+    return [
         SupplierPaymentAllocation(
             payment=payment,
             line_no=index + 1,
@@ -280,9 +310,66 @@ def create_supplier_payment(
             amount=a.amount,
         )
         for index, a in enumerate(allocations)
-    )
-    if post:
-        _post(payment, user)
+    ]
+
+
+@service
+def update_supplier_payment(
+    *,
+    user,
+    payment_id: int,
+    version: int,
+    amount: Decimal | None = None,
+    method: str | None = None,
+    document_date: datetime.date | None = None,
+    reference: str | None = None,
+    notes: str | None = None,
+    allocations: Sequence[AllocationInput] | None = None,
+) -> SupplierPayment:
+    """Change a draft payment (409 in any other status; 409 stale_version for an old
+    `version`): amount, method, date, reference, notes and, when given, all its allocations —
+    checked as a new payment's are (against what is open, less what other drafts claim) in
+    the payment's store; the supplier and store stay."""
+    payment = get_payment(user=user, payment_id=payment_id)
+    require_status(payment, [P.DRAFT])
+    check_version(payment, version)
+    # the supplier's row, locked: its payments are checked against what it is owed one at a time
+    supplier = Supplier.objects.select_for_update().get(pk=payment.supplier_id)
+    fields: dict = {}
+    if amount is not None:
+        _check_amount(amount)
+        fields["amount"] = amount
+    if method is not None:
+        fields["method"] = _method(method)
+    if document_date is not None:
+        _check_date(document_date)
+        fields["document_date"] = document_date
+    if reference is not None:
+        fields["reference"] = reference
+    if notes is not None:
+        fields["notes"] = notes
+    new_amount = fields.get("amount", payment.amount)
+    if allocations is None:
+        allocations = [
+            AllocationInput(amount=a.amount, invoice_id=a.invoice_id, receipt_id=a.receipt_id)
+            for a in payment.allocations.order_by("line_no")
+        ]
+        replace = False
+    else:
+        replace = True
+    invoices, receipts, stores = _targets(user, supplier, allocations)
+    if stores and stores != {payment.store_id}:
+        message = _("The invoices and receipts are another store's.")
+        raise ValidationFailed(message, code="mixed_stores", fields={"allocations": [message]})
+    _check_allocated(new_amount, allocations)
+    _lock_targets(list(invoices), list(receipts))
+    _check_open(supplier, payment.store_id, new_amount, allocations, exclude=payment.pk)
+    for name, value in fields.items():
+        setattr(payment, name, value)
+    save_draft(payment, version=version, fields=fields)
+    if replace:
+        payment.allocations.all().delete()
+        SupplierPaymentAllocation.objects.bulk_create(_allocation_rows(payment, allocations))
     return payment
 
 

@@ -253,3 +253,123 @@ def test_a_payment_repeated_with_its_idempotency_key_is_made_once(fin, wahaha, r
     )
     assert over.status_code == 409
     assert over.json()["code"] == "over_allocated"
+
+
+def test_edit_a_draft_invoice_its_lines_and_header(fin, wahaha, receipt):
+    """A draft's lines are matched afresh (its own claim on the receipt line ends), a new
+    price difference needs a new accept; a stale version, a duplicate number and a posted
+    invoice are refused, nothing changed."""
+    created = _invoice(fin, wahaha, receipt, quantity="7").json()
+    url = f"/api/v1/supplier-invoices/{created['id']}/"
+    line = receipt.lines.get().id
+    edited = fin.patch(
+        url,
+        {
+            "version": created["version"],
+            "invoice_no": "0009",
+            "invoice_date": "2026-11-06",
+            "notes": "改单",
+            "lines": [{"receipt_line": line, "quantity": "10", "price": "26.00"}],
+        },
+        format="json",
+    )
+    assert edited.status_code == 200, edited.json()
+    body = edited.json()
+    assert (body["invoice_no"], body["invoice_date"], body["due_date"], body["notes"]) == (
+        "0009",
+        "2026-11-06",
+        "2026-12-06",
+        "改单",
+    )
+    assert (body["version"], body["total_gross"], body["needs_acceptance"]) == (
+        created["version"] + 1,
+        "260.0000",
+        True,
+    )
+    assert [(x["quantity"], x["price"]) for x in body["lines"]] == [("10.0000", "26.0000")]
+    # the editor lists the receipt line as open again for this draft only
+    lines_url = f"/api/v1/supplier-invoices/uninvoiced-lines/?supplier={wahaha.id}"
+    assert fin.get(lines_url).json() == []
+    [row] = fin.get(f"{lines_url}&invoice={created['id']}").json()
+    assert (row["receipt_line"], row["open_quantity"]) == (line, "10.0000")
+
+    stale = fin.patch(url, {"version": created["version"], "notes": "x"}, format="json")
+    assert (stale.status_code, stale.json()["code"]) == (409, "stale_version")
+    other = fin.post(
+        "/api/v1/supplier-invoices/",
+        {
+            "supplier": wahaha.id,
+            "invoice_no": "0010",
+            "invoice_date": "2026-11-05",
+            "lines": [{"receipt_line": line, "quantity": "1"}],
+        },
+        format="json",
+    )
+    assert (other.status_code, other.json()["code"]) == (409, "over_invoiced")
+    duplicate = fin.patch(url, {"version": body["version"], "invoice_no": " 0009 "}, format="json")
+    assert duplicate.status_code == 200  # its own number is no duplicate
+    fin.post(url + "accept/", {"comment": "ok"}, format="json")
+    fin.post(url + "post/")
+    posted = SupplierInvoice.objects.get(pk=created["id"])
+    assert posted.status == "posted"
+    refused = fin.patch(url, {"version": posted.version, "notes": "late"}, format="json")
+    assert (refused.status_code, refused.json()["code"]) == (409, "state_conflict")
+    posted.refresh_from_db()
+    assert posted.notes == "改单"
+
+
+def test_edit_a_draft_payment_amount_and_allocations(fin, wahaha, receipt):
+    invoice = _invoice(fin, wahaha, receipt).json()
+    fin.post(f"/api/v1/supplier-invoices/{invoice['id']}/post/")
+    created = fin.post(
+        "/api/v1/supplier-payments/",
+        {
+            "supplier": wahaha.id,
+            "amount": "100.00",
+            "method": "cash",
+            "allocations": [{"invoice": invoice["id"], "amount": "100.00"}],
+        },
+        format="json",
+    ).json()
+    url = f"/api/v1/supplier-payments/{created['id']}/"
+    edited = fin.patch(
+        url,
+        {
+            "version": created["version"],
+            "amount": "240.00",
+            "method": "bank_transfer",
+            "reference": "HD001",
+            "allocations": [{"invoice": invoice["id"], "amount": "200.00"}],
+        },
+        format="json",
+    )
+    assert edited.status_code == 200, edited.json()
+    body = edited.json()
+    assert (body["amount"], body["method"], body["reference"], body["version"]) == (
+        "240.0000",
+        "bank_transfer",
+        "HD001",
+        created["version"] + 1,
+    )
+    assert [a["amount"] for a in body["allocations"]] == ["200.0000"]
+
+    # its own claim does not count against it; more than is open does
+    over = fin.patch(
+        url,
+        {
+            "version": body["version"],
+            "amount": "240.01",
+            "allocations": [{"invoice": invoice["id"], "amount": "240.01"}],
+        },
+        format="json",
+    )
+    assert (over.status_code, over.json()["code"]) == (409, "over_allocated")
+    too_much = fin.patch(url, {"version": body["version"], "amount": "300.00"}, format="json")
+    assert (too_much.status_code, too_much.json()["code"]) == (409, "over_payment")
+    exceeds = fin.patch(url, {"version": body["version"], "amount": "150.00"}, format="json")
+    assert (exceeds.status_code, exceeds.json()["code"]) == (400, "allocations_exceed_payment")
+    stale = fin.patch(url, {"version": created["version"], "amount": "1.00"}, format="json")
+    assert (stale.status_code, stale.json()["code"]) == (409, "stale_version")
+    payment = SupplierPayment.objects.get(pk=created["id"])
+    assert (payment.amount, payment.version) == (D("240.00"), body["version"])
+    assert [a.amount for a in payment.allocations.all()] == [D("200.00")]

@@ -244,3 +244,51 @@ def test_cycle_with_a_return_before_the_invoice(two_receipts, wahaha, finance_us
     assert found.closing == D("19.00")
     [row] = selectors.ageing(finance_user, as_of=day(30))
     assert (row["not_due"], row["total"]) == (D("19.00"), D("19.00"))
+
+
+def test_a_case_line_with_a_piece_returned_is_invoiced_to_its_last_piece(
+    two_receipts, wahaha, finance_user, approver, sku
+):
+    """1 piece of the second receipt's 4 箱 (48 pieces) goes back: 47 pieces are open, shown as
+    3.9167 箱; that quantity (given, or by default) invoices all 47 (3.9167 × 12 = 47.0004 would
+    otherwise read as more than is open) and the line is then fully invoiced."""
+    from storeledger.purchasing.services.returns import ReturnLineInput, create_purchase_return
+
+    _order, _first, second = two_receipts
+    line = second.lines.get()
+    create_purchase_return(
+        user=approver,
+        receipt_id=second.id,
+        document_date=day(12),
+        lines=[
+            ReturnLineInput(
+                receipt_line_id=line.id, quantity=D(1), unit_id=sku.product.base_unit_id
+            )
+        ],
+        post=True,
+    )
+    [open_line] = [
+        r
+        for r in selectors.uninvoiced_lines(finance_user, supplier_id=wahaha.id)
+        if r["receipt"] == second.id
+    ]
+    assert open_line["open_quantity"] == D("3.9167")
+
+    for number, quantity in (("P1", None), ("P2", D("3.9167"))):
+        invoice = invoices.create_supplier_invoice(
+            user=finance_user,
+            supplier_id=wahaha.id,
+            invoice_no=number,
+            invoice_date=day(15),
+            lines=[InvoiceLineInput(receipt_line_id=line.id, quantity=quantity)],
+        )
+        [invoiced] = invoice.lines.all()
+        assert (invoiced.quantity, invoiced.base_quantity) == (D("3.9167"), D(47))
+        assert (invoice.total_gross, invoice.receipt_amount) == (D("94.00"), D("94.00"))
+        if number == "P1":
+            invoices.cancel_supplier_invoice(user=finance_user, invoice_id=invoice.id)
+    assert not [
+        r
+        for r in selectors.uninvoiced_lines(finance_user, supplier_id=wahaha.id)
+        if r["receipt"] == second.id
+    ]

@@ -1,6 +1,8 @@
 // Return from a receipt 按入库单退货: pick a posted receipt, see per line what came in, what went
 // back and what may still go back; enter the quantities (base unit) and a reason; save a draft or
 // save and post. The server refuses more than is left (409 over_return on the line).
+// The same form edits a saved draft (`doc`): its receipt stays, its quantities and reason are
+// filled in, and saving sends them with the draft's version (409 stale_version → reload).
 import { useState } from "react";
 import { useNavigate } from "react-router";
 import { App as AntApp, Button, Card, Form, Input, InputNumber, Select, Space, Table, Typography } from "antd";
@@ -10,6 +12,8 @@ import { request, type Page } from "../../../api/http";
 import { ApiError } from "../../../api/http";
 import { showError } from "../../../api/errors";
 import type { PurchaseReceiptListRow, PurchaseReturnRow, ReturnableRow } from "../../../api/contract";
+import { isStaleVersion } from "../../../features/drafts/draftLines";
+import { StaleVersionAlert } from "../../../features/drafts/StaleVersionAlert";
 import { useAuth } from "../../../auth/auth";
 import { hasPermission } from "../../../auth/access";
 import { newIdempotencyKey } from "../../../lib/ids";
@@ -18,21 +22,49 @@ import { RETURNS_API, RETURNS_PATH } from "./ReturnListPage";
 
 export function ReturnCreatePage() {
   const { t } = useTranslation();
+  return (
+    <Card title={t("purchaseReturn.create")}>
+      <ReturnForm />
+    </Card>
+  );
+}
+
+/** The base quantities of a draft's lines by receipt line (what the form edits). */
+export function draftQuantities(doc?: PurchaseReturnRow): Record<number, number | null> {
+  const out: Record<number, number | null> = {};
+  for (const line of doc?.lines ?? []) {
+    if (line.receipt_line) out[line.receipt_line] = (out[line.receipt_line] ?? 0) + Number(line.base_quantity);
+  }
+  return out;
+}
+
+export function ReturnForm({
+  doc,
+  onDone = () => undefined,
+  onReload = () => undefined,
+}: {
+  doc?: PurchaseReturnRow; // a saved draft to edit
+  onDone?: () => void; // saved or cancelled (editing)
+  onReload?: () => void; // fetch the latest version and edit it again
+}) {
+  const { t } = useTranslation();
   const { me } = useAuth();
   const { message } = AntApp.useApp();
   const navigate = useNavigate();
   const queryClient = useQueryClient();
   const [search, setSearch] = useState("");
-  const [receipt, setReceipt] = useState<number | undefined>();
-  const [quantities, setQuantities] = useState<Record<number, number | null>>({});
+  const [receipt, setReceipt] = useState<number | undefined>(doc?.receipt ?? undefined);
+  const [quantities, setQuantities] = useState<Record<number, number | null>>(() => draftQuantities(doc));
   const [lineErrors, setLineErrors] = useState<Record<number, string>>({});
-  const [reason, setReason] = useState("");
+  const [reason, setReason] = useState(doc?.reason ?? "");
+  const [stale, setStale] = useState(false);
   const receipts = useQuery({
     queryKey: ["/api/v1/purchase-receipts/", "posted", search],
     queryFn: () =>
       request<Page<PurchaseReceiptListRow>>("GET", "/api/v1/purchase-receipts/", {
         query: { status: "posted", search, page_size: 20 },
       }),
+    enabled: !doc,
   });
   const returnable = useQuery({
     queryKey: [`${RETURNS_API}returnable/`, receipt],
@@ -42,26 +74,37 @@ export function ReturnCreatePage() {
   const rows = returnable.data ?? [];
   const chosen = rows.filter((row) => (quantities[row.receipt_line] ?? 0) > 0);
   const save = useMutation({
-    mutationFn: (post: boolean) =>
-      request<PurchaseReturnRow>("POST", RETURNS_API, {
+    mutationFn: (post: boolean) => {
+      const lines = chosen.map((row) => ({
+        receipt_line: row.receipt_line,
+        unit: row.base_unit,
+        quantity: String(quantities[row.receipt_line]),
+      }));
+      if (doc) {
+        return request<PurchaseReturnRow>("PUT", `${RETURNS_API}${doc.id}/`, {
+          body: { version: doc.version, reason, lines },
+        });
+      }
+      return request<PurchaseReturnRow>("POST", RETURNS_API, {
         idempotencyKey: newIdempotencyKey(),
-        body: {
-          receipt,
-          reason,
-          post,
-          lines: chosen.map((row) => ({
-            receipt_line: row.receipt_line,
-            unit: row.base_unit,
-            quantity: String(quantities[row.receipt_line]),
-          })),
-        },
-      }),
-    onSuccess: async (created) => {
-      message.success(t(created.status === "posted" ? "doc.posted" : "doc.saved"));
+        body: { receipt, reason, post, lines },
+      });
+    },
+    onSuccess: async (saved) => {
       await queryClient.invalidateQueries();
-      navigate(`${RETURNS_PATH}/${created.id}`);
+      if (doc) {
+        message.success(t("draft.saved"));
+        onDone();
+        return;
+      }
+      message.success(t(saved.status === "posted" ? "doc.posted" : "doc.saved"));
+      navigate(`${RETURNS_PATH}/${saved.id}`);
     },
     onError: (error) => {
+      if (isStaleVersion(error)) {
+        setStale(true);
+        return;
+      }
       // a line's error ("lines.<n>.quantity") goes next to that line
       if (error instanceof ApiError) {
         const next: Record<number, string> = {};
@@ -74,11 +117,15 @@ export function ReturnCreatePage() {
       showError(error, t, message);
     },
   });
-  const mayPost = hasPermission(me, "purchasing.post_purchasereturn");
+  const mayPost = !doc && hasPermission(me, "purchasing.post_purchasereturn");
   return (
-    <Card title={t("purchaseReturn.create")}>
+    <div data-testid={doc ? "draft-editor" : undefined}>
+      {stale && <StaleVersionAlert onReload={onReload} />}
       <Form layout="vertical">
         <Form.Item label={t("purchaseReturn.chooseReceipt")} required>
+          {doc ? (
+            <Typography.Text data-testid="return-receipt-fixed">{doc.receipt_number}</Typography.Text>
+          ) : (
           <Select<number>
             showSearch
             filterOption={false}
@@ -98,6 +145,7 @@ export function ReturnCreatePage() {
               label: `${r.number} · ${r.supplier_name} · ${r.warehouse_name}`,
             }))}
           />
+          )}
         </Form.Item>
         <Form.Item label={t("purchaseReturn.reason")}>
           <Input
@@ -160,13 +208,19 @@ export function ReturnCreatePage() {
       )}
       <Space style={{ marginTop: 16 }}>
         <Button
-          disabled={!chosen.length}
+          type={doc ? "primary" : "default"}
+          disabled={!chosen.length || stale}
           loading={save.isPending && save.variables === false}
           onClick={() => save.mutate(false)}
-          data-testid="return-save"
+          data-testid={doc ? "draft-save" : "return-save"}
         >
-          {t("doc.saveDraft")}
+          {doc ? t("common.save") : t("doc.saveDraft")}
         </Button>
+        {doc && (
+          <Button onClick={onDone} data-testid="draft-cancel">
+            {t("common.cancel")}
+          </Button>
+        )}
         {mayPost && (
           <Button
             type="primary"
@@ -179,6 +233,6 @@ export function ReturnCreatePage() {
           </Button>
         )}
       </Space>
-    </Card>
+    </div>
   );
 }

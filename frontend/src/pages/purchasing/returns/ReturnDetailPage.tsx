@@ -1,5 +1,7 @@
 // One purchase return: header (supplier, receipt, reason, amounts), its lines at the receipt's
-// prices, the state buttons (submit, approve, post, reverse 红冲, cancel), PDF and approval history.
+// prices, the state buttons (submit, approve, post, reverse 红冲, cancel), PDF and approval history;
+// a draft from a receipt is edited in place (its quantities and reason) or deleted.
+import { useState } from "react";
 import { useParams } from "react-router";
 import { Card, Descriptions, Space, Spin, Table, Typography } from "antd";
 import { useQuery } from "@tanstack/react-query";
@@ -13,22 +15,47 @@ import { LoadFailed } from "../../../components/LoadFailed";
 import { ApprovalHistory } from "../../../features/approvals/ApprovalHistory";
 import { withoutRuleApprove } from "../../../features/approvals/actions";
 import { formatAmountGrouped, formatMoney, formatQty } from "../../../lib/format";
-import { RETURNS_API } from "./ReturnListPage";
+import { RETURNS_API, RETURNS_PATH } from "./ReturnListPage";
+import { ReturnForm } from "./ReturnCreatePage";
+import { DraftButtons } from "../../../features/drafts/DraftButtons";
 
 export function ReturnDetailPage() {
   const { id } = useParams();
   const { t } = useTranslation();
   const url = `${RETURNS_API}${id}/`;
   const document = useQuery({ queryKey: [url], queryFn: () => request<PurchaseReturnRow>("GET", url) });
+  const [editing, setEditing] = useState(0); // 0: viewing; else the edit session (remounts the editor)
   if (document.isError) return <LoadFailed error={document.error} />;
   if (document.isLoading || !document.data) return <Spin style={{ display: "block", margin: 48 }} />;
   const doc = document.data;
+  if (editing && doc.status === "draft") {
+    return (
+      <Card title={t("draft.editTitle", { number: doc.number })}>
+        <ReturnForm
+          key={`${doc.version}-${editing}`}
+          doc={doc}
+          onDone={() => setEditing(0)}
+          onReload={() => {
+            void document.refetch().then(() => setEditing((n) => n + 1));
+          }}
+        />
+      </Card>
+    );
+  }
   return (
     <Card
       title={t("purchaseReturn.detail", { number: doc.number })}
       extra={
         <Space wrap>
           <DocumentActions url={url} available={withoutRuleApprove(doc.available_actions, doc.approval)} />
+          <DraftButtons
+            model="purchasing.purchasereturn"
+            url={url}
+            status={doc.status}
+            listPath={RETURNS_PATH}
+            onEdit={() => setEditing(1)}
+            canEdit={doc.receipt !== null && doc.receipt !== undefined}
+          />
           <PrintButton url={url} />
         </Space>
       }
