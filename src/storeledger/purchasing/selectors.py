@@ -57,6 +57,14 @@ def valid_on(queryset: QuerySet[SupplierItem], day: datetime.date) -> QuerySet[S
     )
 
 
+def expecting_goods(prefix: str = "") -> Q:
+    """The orders still expecting goods: approved, sent or partially received, and those whose
+    revision awaits approval (expected as revised)."""
+    return Q(**{f"{prefix}status__in": OPEN_ORDER_STATUSES}) | ~Q(
+        **{f"{prefix}revision_pending_status": ""}
+    )
+
+
 def on_order(
     *, warehouse_ids: Sequence[int] | None = None, sku_ids: Sequence[int] | None = None
 ) -> dict[tuple[int, int], Decimal]:
@@ -65,10 +73,7 @@ def on_order(
     the revised quantities). A short-closed, received or cancelled order
     expects nothing; a line received beyond its quantity expects nothing (not less than
     nothing: it does not lower another line of the same SKU)."""
-    lines = PurchaseOrderLine.objects.filter(
-        # an order whose revision awaits approval is still expected, as revised
-        Q(order__status__in=OPEN_ORDER_STATUSES) | ~Q(order__revision_pending_status="")
-    )
+    lines = PurchaseOrderLine.objects.filter(expecting_goods("order__"))
     if warehouse_ids is not None:
         lines = lines.filter(order__warehouse_id__in=list(warehouse_ids))
     if sku_ids is not None:

@@ -16,11 +16,11 @@ from storeledger.accounts import scope
 from storeledger.core.quantities import MONEY_DIGITS, MONEY_PLACES
 from storeledger.inventory.selectors import category_q, sku_search_q
 from storeledger.purchasing.models import (
-    OPEN_ORDER_STATUSES,
     PurchaseOrderLine,
     PurchaseReceiptLine,
     PurchaseReceiptStatus,
 )
+from storeledger.purchasing.selectors import expecting_goods
 from storeledger.reports.selectors import Period
 
 GROUP_SUPPLIER = "supplier"
@@ -178,11 +178,11 @@ def price_trend(*, user, period: Period, filters: PurchaseFilters) -> list[dict]
 def open_order_lines(
     *, user, filters: PurchaseFilters, overdue_only: bool = False, today: datetime.date
 ) -> list[dict]:
-    """Order lines still expecting goods (approved, sent or partially received orders), with
-    the open quantity and value and the days overdue (expected date of the line, else the
-    order's, before today); most overdue first."""
+    """Order lines still expecting goods (`expecting_goods`: an order whose revision awaits
+    approval too), with the open quantity and value and the days overdue (expected date of
+    the line, else the order's, before today); most overdue first."""
     lines = PurchaseOrderLine.objects.filter(
-        order__status__in=OPEN_ORDER_STATUSES, received_quantity__lt=F("base_quantity")
+        expecting_goods("order__"), received_quantity__lt=F("base_quantity")
     )
     lines = scope.filter_warehouses(lines, user, field="order__warehouse")
     lines = _filtered(lines, filters, "order__")

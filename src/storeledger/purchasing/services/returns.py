@@ -331,19 +331,19 @@ def _header(
                 fields={"receipt": [_("Only a posted receipt can be returned.")]},
             )
         return receipt, receipt.supplier, receipt.warehouse_id
-    errors = {}
-    if supplier_id is None:
-        errors["supplier"] = [_("Choose the supplier.")]
-    if warehouse_id is None:
-        errors["warehouse"] = [_("Choose the warehouse.")]
-    if errors:
+    if supplier_id is None or warehouse_id is None:
+        errors = {}
+        if supplier_id is None:
+            errors["supplier"] = [_("Choose the supplier.")]
+        if warehouse_id is None:
+            errors["warehouse"] = [_("Choose the warehouse.")]
         raise ValidationFailed(
             _("Give the receipt, or the supplier and the warehouse."), fields=errors
         )
     supplier = Supplier.objects.filter(pk=supplier_id).first()
     if supplier is None:
         raise NotFound(_("Supplier not found."), fields={"supplier": [_("Unknown supplier.")]})
-    return None, supplier, warehouse_id  # type: ignore[return-value]
+    return None, supplier, warehouse_id
 
 
 @service

@@ -7,7 +7,7 @@ keeps its status; "on order" follows. Services and the API, on SQLite and Postgr
 from decimal import Decimal
 
 import pytest
-from django.utils import translation
+from django.utils import timezone, translation
 
 from storeledger.core.errors import PermissionDenied, StateConflict, ValidationFailed
 from storeledger.core.models import ApprovalStep, ApprovalStepStatus
@@ -23,6 +23,7 @@ from storeledger.purchasing.models import (
 from storeledger.purchasing.services import orders, receipts
 from storeledger.purchasing.services.orders import OrderLineInput, RevisionLineInput
 from storeledger.purchasing.services.receipts import ReceiptLineInput
+from storeledger.reports import purchases as purchase_reports
 from storeledger.testing import factories
 
 pytestmark = pytest.mark.django_db
@@ -333,6 +334,10 @@ def test_a_revision_above_the_rule_goes_back_through_approval(
     assert (step.role, step.amount, step.requested_by) == ("store_manager", D("6000.00"), buyer)
     # still expected from the supplier, as revised; nothing is received meanwhile
     assert selectors.on_order(warehouse_ids=[warehouse.id]) == {(warehouse.id, sku.id): D(180)}
+    [open_line] = purchase_reports.open_order_lines(
+        user=manager, filters=purchase_reports.PurchaseFilters(), today=timezone.localdate()
+    )
+    assert (open_line["order_id"], open_line["order_status"]) == (order.id, S.SUBMITTED)
     with pytest.raises(StateConflict) as not_now:
         _receive(revised, manager, "1")
     assert not_now.value.code == "order_not_receivable"
