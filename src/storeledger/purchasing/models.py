@@ -149,6 +149,40 @@ class SupplierPrice(models.Model):
 # ---------------------------------------------------------------- purchase orders 采购订单
 
 
+# ---------------------------------------------------------------- document lines
+
+
+class PurchaseLine(models.Model):
+    """What every purchasing document line has (order, receipt, return and request lines): its
+    number in the document, the SKU in a unit, the unit's factor, the quantity in that unit and
+    in the base unit, a note. Each line model adds the link to its document and its own fields."""
+
+    line_no = models.PositiveIntegerField()
+    sku = models.ForeignKey(Sku, verbose_name=_("SKU"), on_delete=models.PROTECT, related_name="+")
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+"
+    )
+    quantity = models.DecimalField(_("quantity"), **qty_field_kwargs())
+    factor = models.DecimalField(_("base units per unit"), **qty_field_kwargs())
+    base_quantity = models.DecimalField(_("quantity in base unit"), **qty_field_kwargs())
+    notes = models.CharField(_("notes"), max_length=200, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class TaxedAmounts(models.Model):
+    """A line's VAT rate and its net, tax and gross amounts (order and return lines)."""
+
+    tax_rate = models.DecimalField(_("VAT rate (%)"), max_digits=5, decimal_places=2)
+    net_amount = models.DecimalField(_("net amount"), **money_field_kwargs())
+    tax_amount = models.DecimalField(_("tax"), **money_field_kwargs())
+    gross_amount = models.DecimalField(_("amount incl. tax"), **money_field_kwargs())
+
+    class Meta:
+        abstract = True
+
+
 class PurchaseOrderStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
     SUBMITTED = "submitted", _("Submitted")
@@ -238,33 +272,20 @@ class PurchaseOrder(Document):
         ]
 
 
-class PurchaseOrderLine(models.Model):
+class PurchaseOrderLine(TaxedAmounts, PurchaseLine):
     """One SKU ordered in a purchase unit. `price` is per `unit` as the order quotes it (with
     or without tax: the order's `prices_include_tax`); the amounts are the line's after its
     discount, each rounded to the fen. Received quantities are in the base unit."""
 
     order = models.ForeignKey(PurchaseOrder, on_delete=models.CASCADE, related_name="lines")
-    line_no = models.PositiveIntegerField()
-    sku = models.ForeignKey(Sku, verbose_name=_("SKU"), on_delete=models.PROTECT, related_name="+")
-    unit = models.ForeignKey(
-        Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+"
-    )
-    quantity = models.DecimalField(_("quantity"), **qty_field_kwargs())
-    factor = models.DecimalField(_("base units per unit"), **qty_field_kwargs())
-    base_quantity = models.DecimalField(_("quantity in base unit"), **qty_field_kwargs())
     price = models.DecimalField(_("price"), **money_field_kwargs())
-    tax_rate = models.DecimalField(_("VAT rate (%)"), max_digits=5, decimal_places=2)
     discount = models.DecimalField(
         _("discount (%)"), max_digits=5, decimal_places=2, default=Decimal(0)
     )
-    net_amount = models.DecimalField(_("net amount"), **money_field_kwargs())
-    tax_amount = models.DecimalField(_("tax"), **money_field_kwargs())
-    gross_amount = models.DecimalField(_("amount incl. tax"), **money_field_kwargs())
     expected_date = models.DateField(_("expected date"), null=True, blank=True)
     received_quantity = models.DecimalField(
         _("received (base unit)"), default=Decimal(0), **qty_field_kwargs()
     )
-    notes = models.CharField(_("notes"), max_length=200, blank=True)
 
     class Meta:
         verbose_name = _("purchase order line")
@@ -430,12 +451,11 @@ class PurchaseReceipt(Document):
         ]
 
 
-class PurchaseReceiptLine(models.Model):
+class PurchaseReceiptLine(PurchaseLine):
     """One SKU received: the accepted quantity goes into stock, the rejected one goes back to
     the supplier (with a reason). `unit_cost` is per base unit, net of tax and discount."""
 
     receipt = models.ForeignKey(PurchaseReceipt, on_delete=models.CASCADE, related_name="lines")
-    line_no = models.PositiveIntegerField()
     order_line = models.ForeignKey(
         PurchaseOrderLine,
         on_delete=models.PROTECT,
@@ -443,11 +463,6 @@ class PurchaseReceiptLine(models.Model):
         blank=True,
         related_name="receipt_lines",
     )
-    sku = models.ForeignKey(Sku, verbose_name=_("SKU"), on_delete=models.PROTECT, related_name="+")
-    unit = models.ForeignKey(
-        Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+"
-    )
-    factor = models.DecimalField(_("base units per unit"), **qty_field_kwargs())
     quantity = models.DecimalField(_("accepted quantity"), **qty_field_kwargs())
     base_quantity = models.DecimalField(_("accepted (base unit)"), **qty_field_kwargs())
     rejected_quantity = models.DecimalField(
@@ -461,7 +476,6 @@ class PurchaseReceiptLine(models.Model):
     batch_no = models.CharField(_("batch number"), max_length=64, blank=True)
     production_date = models.DateField(_("production date"), null=True, blank=True)
     expiry_date = models.DateField(_("expiry date"), null=True, blank=True)
-    notes = models.CharField(_("notes"), max_length=200, blank=True)
     returned_quantity = models.DecimalField(
         _("returned (base unit)"), default=Decimal(0), **qty_field_kwargs()
     )
@@ -594,35 +608,22 @@ class PurchaseReturn(Document):
         ]
 
 
-class PurchaseReturnLine(models.Model):
+class PurchaseReturnLine(TaxedAmounts, PurchaseLine):
     """Goods of one receipt line going back: `quantity` in `unit`, `base_quantity` in the base
     unit, at the receipt line's cost per base unit (`unit_cost`, net); net, tax and gross at
     the receipt's prices. On a reversing document the quantities and amounts are negative."""
 
     document = models.ForeignKey(PurchaseReturn, on_delete=models.CASCADE, related_name="lines")
-    line_no = models.PositiveIntegerField()
     receipt_line = models.ForeignKey(
         PurchaseReceiptLine,
         on_delete=models.PROTECT,
         related_name="return_lines",
         verbose_name=_("receipt line"),
     )
-    sku = models.ForeignKey(Sku, verbose_name=_("SKU"), on_delete=models.PROTECT, related_name="+")
-    unit = models.ForeignKey(
-        Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+"
-    )
-    factor = models.DecimalField(_("base units per unit"), **qty_field_kwargs())
-    quantity = models.DecimalField(_("quantity"), **qty_field_kwargs())
-    base_quantity = models.DecimalField(_("quantity in base unit"), **qty_field_kwargs())
     batch = models.ForeignKey(
         "inventory.Batch", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     unit_cost = models.DecimalField(_("unit cost (base unit, net)"), **money_field_kwargs())
-    tax_rate = models.DecimalField(_("VAT rate (%)"), max_digits=5, decimal_places=2)
-    net_amount = models.DecimalField(_("net amount"), **money_field_kwargs())
-    tax_amount = models.DecimalField(_("tax"), **money_field_kwargs())
-    gross_amount = models.DecimalField(_("amount incl. tax"), **money_field_kwargs())
-    notes = models.CharField(_("notes"), max_length=200, blank=True)
 
     class Meta:
         verbose_name = _("purchase return line")
@@ -676,20 +677,11 @@ class PurchaseRequest(Document):
         ]
 
 
-class PurchaseRequestLine(models.Model):
+class PurchaseRequestLine(PurchaseLine):
     """One SKU asked for, in a unit, by a date; `order_line` once it has been ordered."""
 
     document = models.ForeignKey(PurchaseRequest, on_delete=models.CASCADE, related_name="lines")
-    line_no = models.PositiveIntegerField()
-    sku = models.ForeignKey(Sku, verbose_name=_("SKU"), on_delete=models.PROTECT, related_name="+")
-    unit = models.ForeignKey(
-        Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+"
-    )
-    quantity = models.DecimalField(_("quantity"), **qty_field_kwargs())
-    factor = models.DecimalField(_("base units per unit"), **qty_field_kwargs())
-    base_quantity = models.DecimalField(_("quantity in base unit"), **qty_field_kwargs())
     needed_by = models.DateField(_("needed by"), null=True, blank=True)
-    notes = models.CharField(_("notes"), max_length=200, blank=True)
     order_line = models.ForeignKey(
         PurchaseOrderLine,
         on_delete=models.SET_NULL,
