@@ -3511,6 +3511,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/stock/available/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description Available to promise (可承诺量) of one SKU: per warehouse (or per store) of the user's
+         *     scope, on hand, reserved and what a sales order could still reserve now; in-transit stock
+         *     and expired batches are left out. Not paged. A warehouse under a blind count is refused
+         *     when named (403 blind_count) and left out otherwise.
+         */
+        get: operations["stock_available_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/stores/": {
         parameters: {
             query?: never;
@@ -4967,6 +4989,22 @@ export interface components {
             /** Format: date-time */
             readonly decided_at: string | null;
             readonly comment: string;
+        };
+        AvailableToPromise: {
+            sku: number;
+            /** @description With per=warehouse. */
+            warehouse?: number | null;
+            /** @description With per=store. */
+            store?: number | null;
+            /** Format: decimal */
+            readonly on_hand: string;
+            /** Format: decimal */
+            readonly reserved: string;
+            /**
+             * Format: decimal
+             * @description What can still be promised: on hand − reserved of every balance, not below 0, expired batches left out.
+             */
+            readonly available: string;
         };
         BatchInfo: {
             sku?: number | null;
@@ -17843,6 +17881,38 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["StockDocument"];
+                };
+            };
+        };
+    };
+    stock_available_list: {
+        parameters: {
+            query: {
+                /**
+                 * @description warehouse: a row per warehouse; store: a row per store, its warehouses summed (central warehouses: store null).
+                 *
+                 *     * `warehouse` - warehouse
+                 *     * `store` - store
+                 */
+                per?: "warehouse" | "store";
+                sku: number;
+                /** @description Only the warehouses of this store. */
+                store?: number;
+                /** @description Only this warehouse. */
+                warehouse?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AvailableToPromise"][];
                 };
             };
         };

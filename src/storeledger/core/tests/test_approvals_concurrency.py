@@ -1,19 +1,16 @@
 """Two approvers deciding the same approval step at once (PostgreSQL, real row locks): exactly
 one decision is recorded, the other approver gets 409 approval_decided."""
 
-import threading
-import time
 from decimal import Decimal
 
 import pytest
-from django.db import connection
 
 from storeledger.core import approvals
-from storeledger.core.errors import DomainError
 from storeledger.core.models import ApprovalStep
 from storeledger.inventory.ledger import MoveRequest
 from storeledger.inventory.services import documents
 from storeledger.testing import factories
+from storeledger.testing.races import LockWaits, hold_locks, race
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -39,59 +36,18 @@ def test_two_approvers_deciding_one_step_at_once_give_one_decision(monkeypatch):
     [step] = ApprovalStep.objects.filter(document_id=doc.id, status="pending")
 
     # Whoever holds the document's lock keeps it a moment, so the other is sure to wait.
-    real_check = approvals.check_decider
-
-    def slow_check(user, step, document):
-        real_check(user, step, document)
-        time.sleep(0.3)
-
-    monkeypatch.setattr(approvals, "check_decider", slow_check)
-    barrier = threading.Barrier(2)
-    outcomes: list[str] = []
-    waits_seen: list[int] = []
-    watching = threading.Event()
+    hold_locks(monkeypatch, approvals, "check_decider")
 
     def decide(user, approve):
-        try:
-            barrier.wait()
-            approvals.decide_step(
-                user=user, step_id=step.id, approve=approve, comment=user.username
-            )
-            outcomes.append("decided")
-        except DomainError as error:
-            outcomes.append(error.code)
-        finally:
-            connection.close()
+        return lambda: approvals.decide_step(
+            user=user, step_id=step.id, approve=approve, comment=user.username
+        )
 
-    def watch():
-        try:
-            with connection.cursor() as cursor:
-                while watching.is_set():
-                    cursor.execute(
-                        "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
-                        "AND wait_event_type = 'Lock'"
-                    )
-                    waits_seen.append(cursor.fetchone()[0])
-                    time.sleep(0.02)
-        finally:
-            connection.close()
+    with LockWaits() as waits:
+        outcomes = race([decide(managers[0], True), decide(managers[1], False)])
 
-    watching.set()
-    watcher = threading.Thread(target=watch)
-    watcher.start()
-    threads = [
-        threading.Thread(target=decide, args=(managers[0], True)),
-        threading.Thread(target=decide, args=(managers[1], False)),
-    ]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    watching.clear()
-    watcher.join()
-
-    assert sorted(outcomes) == ["approval_decided", "decided"]
-    assert max(waits_seen) >= 1  # the race happened: one approver waited on the other's lock
+    assert sorted(outcomes) == ["approval_decided", "ok"], outcomes
+    assert waits.most >= 1  # the race happened: one approver waited on the other's lock
     step.refresh_from_db()
     assert step.status in ("approved", "rejected")
     assert step.comment == step.decided_by.username

@@ -4,76 +4,18 @@ over_invoiced naming the line, and the second really waited for the first's lock
 two payments racing for one invoice's open amount."""
 
 import datetime
-import threading
-import time
 from decimal import Decimal
 
 import pytest
-from django.db import connection
 
-from storeledger.core.errors import StateConflict
 from storeledger.finance.models import SupplierInvoice, SupplierPayment
 from storeledger.finance.services import invoices, payments
 from storeledger.finance.services.invoices import InvoiceLineInput
 from storeledger.finance.services.payments import AllocationInput
 from storeledger.testing import factories
+from storeledger.testing.races import LockWaits, hold_locks, race
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
-
-
-def _race(monkeypatch, module, name, calls):
-    """Run `calls` (two callables) at once, the first lock holder sleeping a moment after
-    taking its locks; answers (outcomes, the most sessions seen waiting for a lock)."""
-    real = getattr(module, name)
-
-    def holds_a_moment(*args, **kwargs):
-        found = real(*args, **kwargs)
-        time.sleep(0.3)  # the other one arrives meanwhile and must wait
-        return found
-
-    monkeypatch.setattr(module, name, holds_a_moment)
-    barrier = threading.Barrier(2)
-    outcomes = ["", ""]
-    waits_seen: list[int] = [0]
-    watching = threading.Event()
-
-    def run(index):
-        try:
-            barrier.wait()
-            calls[index]()
-            outcomes[index] = "ok"
-        except StateConflict as error:
-            outcomes[index] = error.code
-            outcomes.append(error.fields)
-        except Exception as error:  # noqa: BLE001 - reported by the assertions
-            outcomes[index] = f"{type(error).__name__}: {error}"
-        finally:
-            connection.close()
-
-    def watch():
-        try:
-            with connection.cursor() as cursor:
-                while watching.is_set():
-                    cursor.execute(
-                        "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
-                        "AND wait_event_type = 'Lock'"
-                    )
-                    waits_seen.append(cursor.fetchone()[0])
-                    time.sleep(0.02)
-        finally:
-            connection.close()
-
-    watching.set()
-    watcher = threading.Thread(target=watch)
-    watcher.start()
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    watching.clear()
-    watcher.join()
-    return outcomes, max(waits_seen)
 
 
 def test_racing_invoices_of_one_receipt_line(monkeypatch, make_order, receive, wahaha):
@@ -91,11 +33,15 @@ def test_racing_invoices_of_one_receipt_line(monkeypatch, make_order, receive, w
             lines=[InvoiceLineInput(receipt_line_id=line_id, quantity=Decimal(6))],
         )
 
-    outcomes, waited = _race(monkeypatch, invoices, "lock_receipts", [invoice(0), invoice(1)])
+    hold_locks(monkeypatch, invoices, "lock_receipts")
+    errors: list[BaseException | None] = []
+    with LockWaits() as waits:
+        outcomes = race([invoice(0), invoice(1)], errors=errors)
 
-    assert sorted(outcomes[:2]) == ["ok", "over_invoiced"], outcomes
-    assert "lines.0.quantity" in outcomes[2]
-    assert waited >= 1  # the second invoice really waited for the first's lock
+    assert sorted(outcomes) == ["ok", "over_invoiced"], outcomes
+    [refused] = [error for error in errors if error is not None]
+    assert "lines.0.quantity" in refused.fields
+    assert waits.most >= 1  # the second invoice really waited for the first's lock
     assert SupplierInvoice.objects.count() == 1
     assert SupplierInvoice.objects.get().lines.get().quantity == 6
 
@@ -122,8 +68,10 @@ def test_racing_payments_of_one_invoice(monkeypatch, make_order, receive, wahaha
             post=True,
         )
 
-    outcomes, waited = _race(monkeypatch, payments, "_lock_targets", [pay(0), pay(1)])
+    hold_locks(monkeypatch, payments, "_lock_targets")
+    with LockWaits() as waits:
+        outcomes = race([pay(0), pay(1)])
 
-    assert sorted(outcomes[:2]) == ["ok", "over_allocated"], outcomes
-    assert waited >= 1
+    assert sorted(outcomes) == ["ok", "over_allocated"], outcomes
+    assert waits.most >= 1
     assert SupplierPayment.objects.count() == 1

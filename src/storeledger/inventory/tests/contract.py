@@ -261,6 +261,17 @@ def _transit_rows(world, n: int) -> None:
         transfers.ship_transfer(user=world.boss, transfer_id=transfer.id)
 
 
+def _sku_received(world, n: int) -> None:
+    """n more receipts of the world's SKU into the user's store (its available to promise)."""
+    for _ in range(n):
+        documents.create_and_post_stock_document(
+            user=world.boss,
+            kind="stock_in",
+            warehouse_id=world.own_warehouse.id,
+            lines=[StockLineInput(sku_id=world.sku.id, quantity=Decimal(3), unit_cost=Decimal(1))],
+        )
+
+
 def _in_warehouse(world, store) -> dict:
     return {"warehouse": world.warehouse(store).id}
 
@@ -296,6 +307,21 @@ def _register_ledger() -> None:
                         **_in_warehouse(world, store),
                         "at": timezone.now().isoformat(),
                     },
+                    out_of_scope=403,
+                ),
+            ),
+        )
+    )
+    register(
+        Resource(
+            name="stock/available",
+            make=None,
+            scoped=True,
+            add_rows=_sku_received,
+            operations=(
+                Operation.list(
+                    "inventory.view_stockbalance",
+                    query=lambda world, store: {**_in_warehouse(world, store), "sku": world.sku.id},
                     out_of_scope=403,
                 ),
             ),

@@ -235,3 +235,27 @@ def test_the_count_sheet_pdf_has_no_book_column_for_the_counter(blind_count, kee
     assert "Difference" not in keeper_headings and "Difference value" not in keeper_headings
     assert all(len(row) == len(keeper_headings) for row in keeper_sheet.rows)
     assert "37" not in [cell for row in keeper_sheet.rows for cell in row]
+
+
+AVAILABLE = "/api/v1/stock/available/"
+
+
+def test_available_to_promise_stays_blind(
+    blind_count, second_warehouse, sku, keeper_api, manager_api
+):
+    # named: refused, naming the count; over the store: the counted warehouse is left out
+    _refused(
+        keeper_api.get(AVAILABLE, {"sku": sku.id, "warehouse": blind_count.warehouse_id}),
+        blind_count,
+    )
+    rows = keeper_api.get(AVAILABLE, {"sku": sku.id}).json()
+    assert [(row["warehouse"], row["available"]) for row in rows] == [
+        (second_warehouse.id, "5.0000")
+    ]
+    per_store = keeper_api.get(AVAILABLE, {"sku": sku.id, "per": "store"}).json()
+    assert [(row["store"], row["available"]) for row in per_store] == [
+        (second_warehouse.store_id, "5.0000")
+    ]
+    # positive control: the manager, who approves the variances, sees the counted warehouse
+    seen = manager_api.get(AVAILABLE, {"sku": sku.id, "warehouse": blind_count.warehouse_id})
+    assert [row["available"] for row in seen.json()] == ["37.0000"]

@@ -5,14 +5,14 @@ import threading
 from decimal import Decimal
 
 import pytest
-from django.db import connection, transaction
+from django.db import transaction
 
-from storeledger.core.errors import InsufficientStock
 from storeledger.core.services import service
 from storeledger.inventory.ledger import MoveRequest, post_moves
 from storeledger.inventory.models import StockBalance, StockMove
 from storeledger.inventory.verify import verify_ledger
 from storeledger.testing import factories
+from storeledger.testing.races import race
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -30,31 +30,6 @@ def _post(*, key: str, moves: list[MoveRequest]) -> None:
         user=None,
         moves=moves,
     )
-
-
-def _race(jobs):
-    """Run each job in its own thread, all released together; returns their outcomes."""
-    barrier = threading.Barrier(len(jobs))
-    outcomes: list[str | None] = [None] * len(jobs)
-
-    def run(index, job):
-        try:
-            barrier.wait()
-            job()
-            outcomes[index] = "ok"
-        except InsufficientStock:
-            outcomes[index] = "insufficient"
-        except Exception as error:  # noqa: BLE001 - reported by the assertion below
-            outcomes[index] = f"{type(error).__name__}: {error}"
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, job)) for i, job in enumerate(jobs)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return outcomes
 
 
 @pytest.fixture
@@ -78,9 +53,9 @@ def test_32_threads_issue_the_last_10_units(stocked):
             key=f"out{n}", moves=[MoveRequest(source.id, item.id, Decimal(-1), "stock_out")]
         )
 
-    outcomes = _race([issue(n) for n in range(THREADS)])
+    outcomes = race([issue(n) for n in range(THREADS)])
 
-    assert sorted(outcomes) == ["insufficient"] * 22 + ["ok"] * 10
+    assert sorted(outcomes) == ["insufficient_stock"] * 22 + ["ok"] * 10
     balance = StockBalance.objects.get(warehouse=source, sku=item)
     assert (balance.on_hand, balance.value, balance.move_count) == (0, 0, 11)
     assert StockMove.objects.filter(move_type="stock_out").count() == 10
@@ -104,9 +79,9 @@ def test_transfers_race_with_issues(stocked):
             ],
         )
 
-    outcomes = _race([issue(n) if n % 2 else transfer(n) for n in range(THREADS)])
+    outcomes = race([issue(n) if n % 2 else transfer(n) for n in range(THREADS)])
 
-    assert sorted(outcomes) == ["insufficient"] * 22 + ["ok"] * 10
+    assert sorted(outcomes) == ["insufficient_stock"] * 22 + ["ok"] * 10
     transferred = sum(1 for n, o in enumerate(outcomes) if o == "ok" and n % 2 == 0)
     assert StockBalance.objects.get(warehouse=source, sku=item).on_hand == 0
     moved = StockBalance.objects.filter(warehouse=target, sku=item).first()
@@ -138,7 +113,7 @@ def test_two_way_transfers_do_not_deadlock(stocked):
         transfer(n, source, target) if n % 2 else transfer(n, target, source)
         for n in range(THREADS)
     ]
-    outcomes = _race(jobs)
+    outcomes = race(jobs)
 
     assert outcomes == ["ok"] * THREADS
     total = sum(b.on_hand for b in StockBalance.objects.filter(sku=item))
@@ -164,7 +139,7 @@ def test_32_api_clients_stock_out_the_last_10_units(stocked):
         with lock:
             statuses.append((response.status_code, response.json().get("code", "")))
 
-    outcomes = _race([stock_out for _ in range(THREADS)])
+    outcomes = race([stock_out for _ in range(THREADS)])
 
     assert outcomes == ["ok"] * THREADS
     assert sorted(statuses) == [(201, "")] * 10 + [(409, "insufficient_stock")] * 22
@@ -201,9 +176,9 @@ def test_fefo_issues_race_over_two_batches():
             key=f"out{n}", moves=[MoveRequest(warehouse.id, item.id, Decimal(-1), "stock_out")]
         )
 
-    outcomes = _race([issue(n) for n in range(THREADS)])
+    outcomes = race([issue(n) for n in range(THREADS)])
 
-    assert sorted(outcomes) == ["insufficient"] * 22 + ["ok"] * 10
+    assert sorted(outcomes) == ["insufficient_stock"] * 22 + ["ok"] * 10
     assert sorted(
         StockMove.objects.filter(move_type="stock_out").values_list("batch_id", flat=True)
     ) == sorted([soon.id] * 4 + [late.id] * 6)

@@ -1,17 +1,17 @@
 """Several counters (threads) scanning the same line at once on PostgreSQL: each thread has its own
 connection and transaction; no entry may be lost and the line's count is their sum."""
 
-import threading
 from decimal import Decimal
 
 import pytest
-from django.db import connection
 
+from storeledger.core.errors import StateConflict
 from storeledger.core.services import service
 from storeledger.inventory.ledger import MoveRequest, post_moves
 from storeledger.inventory.models import StockCount, StockCountEntry, StockCountLine
 from storeledger.inventory.services import counts as services
 from storeledger.testing import factories
+from storeledger.testing.races import race
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -32,27 +32,6 @@ def _stock_in(*, warehouse, sku, quantity):
             MoveRequest(warehouse.id, sku.id, Decimal(quantity), "stock_in", unit_cost=Decimal(2))
         ],
     )
-
-
-def _run_together(jobs):
-    barrier = threading.Barrier(len(jobs))
-    errors: list[str] = []
-
-    def run(job):
-        try:
-            barrier.wait()
-            job()
-        except Exception as error:  # noqa: BLE001 - reported by the assertion
-            errors.append(f"{type(error).__name__}: {error}")
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(job,)) for job in jobs]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return errors
 
 
 @pytest.fixture
@@ -85,8 +64,8 @@ def _scanner(count, sku, user):
 
 def test_counters_scan_the_same_line_and_no_entry_is_lost(counting):
     count, cola, _water, counters = counting
-    errors = _run_together([_scanner(count, cola, user) for user in counters])
-    assert errors == []
+    outcomes = race([_scanner(count, cola, user) for user in counters])
+    assert outcomes == ["ok"] * COUNTERS
     line = StockCountLine.objects.get(count=count, sku=cola)
     assert StockCountEntry.objects.filter(line=line).count() == COUNTERS * SCANS
     assert line.counted_quantity == Decimal(COUNTERS * SCANS)
@@ -97,8 +76,8 @@ def test_counters_scan_the_same_line_and_no_entry_is_lost(counting):
 
 def test_counters_find_the_same_new_sku_at_once(counting):
     count, _cola, water, counters = counting
-    errors = _run_together([_scanner(count, water, user) for user in counters])
-    assert errors == []
+    outcomes = race([_scanner(count, water, user) for user in counters])
+    assert outcomes == ["ok"] * COUNTERS
     line = StockCountLine.objects.get(count=count, sku=water)
     assert line.book_quantity == Decimal(0)
     assert line.counted_quantity == Decimal(COUNTERS * SCANS)
@@ -112,14 +91,17 @@ def test_submit_racing_with_counters_keeps_entries_consistent(counting):
         count_id=count.id,
         entries=[services.CountEntryInput(quantity=Decimal(50), sku_id=cola.id)],
     )
-    errors = _run_together(
+    errors: list[BaseException | None] = []
+    outcomes = race(
         [
             _scanner(count, cola, counters[1]),
             lambda: services.submit_stock_count(user=counters[0], count_id=count.id),
-        ]
+        ],
+        errors=errors,
     )
     # Scans after the submit are refused (409); whatever got in before is in the difference.
-    assert all("StateConflict" in error for error in errors)
+    assert outcomes[1] == "ok", outcomes
+    assert all(isinstance(error, StateConflict) for error in errors if error is not None), outcomes
     line = StockCountLine.objects.get(count=count, sku=cola)
     assert StockCount.objects.get(pk=count.id).status == "submitted"
     entries = StockCountEntry.objects.filter(line=line).count()

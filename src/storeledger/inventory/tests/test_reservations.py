@@ -6,7 +6,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -17,6 +17,7 @@ from storeledger.inventory.ledger import MoveRequest, ReserveRequest, get_or_cre
 from storeledger.inventory.models import Reservation, StockBalance, StockMove
 from storeledger.inventory.verify import verify_ledger
 from storeledger.testing import factories
+from storeledger.testing.races import LockWaits, hold_locks, race
 
 pytestmark = pytest.mark.django_db
 
@@ -426,77 +427,103 @@ def test_two_reservations_of_the_last_units_exactly_one_wins(monkeypatch):
     """Two orders reserve the last 5 units at once. The second waits on the first's balance
     lock (a watcher sees a backend waiting on a lock: the race happened), then sees 0
     available and is refused; the balance holds exactly one reservation."""
-    import threading
-    import time
-
     store = factories.store("0001")
     warehouse = factories.warehouse(store, code="WH01")
     item = factories.sku(code="LAST5")
     stock_in(warehouse, item, 5)
 
-    real_select = ledger._select_locked
+    def reserve_last_units(index):
+        return lambda: reserve(
+            [
+                ReserveRequest(
+                    line_id=index + 1,
+                    warehouse_id=warehouse.id,
+                    sku_id=item.id,
+                    quantity=Decimal(5),
+                )
+            ],
+            document_id=index + 1,
+        )
 
-    def holds_its_locks_a_moment(where, params):
-        states = real_select(where, params)
-        time.sleep(0.3)
-        return states
+    hold_locks(monkeypatch, ledger, "_select_locked")
+    with LockWaits() as waits:
+        outcomes = race([reserve_last_units(0), reserve_last_units(1)])
 
-    monkeypatch.setattr(ledger, "_select_locked", holds_its_locks_a_moment)
-    barrier = threading.Barrier(2)
-    outcomes: list[str] = ["", ""]
-    waits_seen: list[int] = []
-    watching = threading.Event()
-
-    def run(index):
-        try:
-            barrier.wait()
-            reserve(
-                [
-                    ReserveRequest(
-                        line_id=index + 1,
-                        warehouse_id=warehouse.id,
-                        sku_id=item.id,
-                        quantity=Decimal(5),
-                    )
-                ],
-                document_id=index + 1,
-            )
-            outcomes[index] = "ok"
-        except InsufficientStock:
-            outcomes[index] = "insufficient"
-        except Exception as error:  # noqa: BLE001 - reported by the assertions
-            outcomes[index] = f"{type(error).__name__}: {error}"
-        finally:
-            connection.close()
-
-    def watch():
-        try:
-            with connection.cursor() as cursor:
-                while watching.is_set():
-                    cursor.execute(
-                        "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
-                        "AND wait_event_type = 'Lock'"
-                    )
-                    waits_seen.append(cursor.fetchone()[0])
-                    time.sleep(0.02)
-        finally:
-            connection.close()
-
-    watching.set()
-    watcher = threading.Thread(target=watch)
-    watcher.start()
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    watching.clear()
-    watcher.join()
-
-    assert sorted(outcomes) == ["insufficient", "ok"], outcomes
-    assert max(waits_seen) >= 1  # one reservation really waited for the other's lock
+    assert sorted(outcomes) == ["insufficient_stock", "ok"], outcomes
+    assert waits.most >= 1  # one reservation really waited for the other's lock
     b = StockBalance.objects.get(warehouse=warehouse, sku=item)
     assert (b.on_hand, b.reserved) == (5, 5)
     winner = outcomes.index("ok") + 1
     assert list(Reservation.objects.values_list("line_id", "quantity")) == [(winner, 5)]
     assert verify_ledger().ok
+
+
+AVAILABLE = "/api/v1/stock/available/"
+
+
+def test_available_to_promise_api_per_warehouse_and_per_store(
+    store, warehouse, other_warehouse, sku, admin_user, client_for
+):
+    second = factories.warehouse(store, code="WH01B")
+    stock_in(warehouse, sku, 10)
+    stock_in(second, sku, 5)
+    stock_in(other_warehouse, sku, 7)
+    reserve(
+        [ReserveRequest(line_id=1, warehouse_id=warehouse.id, sku_id=sku.id, quantity=Decimal(4))]
+    )
+    api = client_for(admin_user)
+
+    one = api.get(AVAILABLE, {"sku": sku.id, "warehouse": warehouse.id})
+    assert one.status_code == 200, one.json()
+    assert one.json() == [
+        {
+            "sku": sku.id,
+            "warehouse": warehouse.id,
+            "store": None,
+            "on_hand": "10.0000",
+            "reserved": "4.0000",
+            "available": "6.0000",
+        }
+    ]
+    stores = api.get(AVAILABLE, {"sku": sku.id, "per": "store"}).json()
+    assert [(row["store"], row["available"]) for row in stores] == [
+        (store.id, "11.0000"),
+        (other_warehouse.store_id, "7.0000"),
+    ]
+    of_store = api.get(AVAILABLE, {"sku": sku.id, "store": store.id}).json()
+    assert [(row["warehouse"], row["available"]) for row in of_store] == [
+        (warehouse.id, "6.0000"),
+        (second.id, "5.0000"),
+    ]
+
+
+def test_available_to_promise_api_keeps_to_the_users_scope(
+    store, warehouse, other_warehouse, sku, client_for
+):
+    stock_in(warehouse, sku, 10)
+    stock_in(other_warehouse, sku, 7)
+    keeper = factories.user("k3", roles=("warehouse_keeper",), stores=(store,))
+    api = client_for(keeper)
+
+    rows = api.get(AVAILABLE, {"sku": sku.id}).json()
+    assert [(row["warehouse"], row["available"]) for row in rows] == [(warehouse.id, "10.0000")]
+    other = api.get(AVAILABLE, {"sku": sku.id, "warehouse": other_warehouse.id})
+    assert (other.status_code, other.json()["code"]) == (403, "out_of_scope")
+    other_store = api.get(AVAILABLE, {"sku": sku.id, "store": other_warehouse.store_id})
+    assert (other_store.status_code, other_store.json()["code"]) == (403, "out_of_scope")
+
+
+def test_available_to_promise_api_refuses_bad_input(sku, admin_user, client_for):
+    api = client_for(admin_user)
+
+    missing = api.get(AVAILABLE)
+    assert (missing.status_code, list(missing.json()["fields"])) == (400, ["sku"])
+    unknown = api.get(AVAILABLE, {"sku": 2**31 - 1})
+    assert (unknown.status_code, unknown.json()["code"]) == (404, "not_found")
+    assert unknown.json()["fields"] == {"sku": ["Unknown SKU."]}
+    bad_per = api.get(AVAILABLE, {"sku": sku.id, "per": "bin"})
+    assert (bad_per.status_code, list(bad_per.json()["fields"])) == (400, ["per"])
+    misspelt = api.get(AVAILABLE, {"sku": sku.id, "wharehouse": 1})
+    assert (misspelt.status_code, misspelt.json()["code"]) == (400, "unknown_parameter")
+    huge = api.get(AVAILABLE, {"sku": 2**31})
+    assert (huge.status_code, list(huge.json()["fields"])) == (400, ["sku"])

@@ -1,13 +1,10 @@
 """Real races on PostgreSQL through the document services: transfers shipping while
 stock-outs issue the last units, and one document posted by many threads at once."""
 
-import threading
 from decimal import Decimal
 
 import pytest
-from django.db import connection
 
-from storeledger.core.errors import InsufficientStock, StateConflict
 from storeledger.inventory.models import StockBalance, StockMove
 from storeledger.inventory.services import documents, transfers
 from storeledger.inventory.services.documents import StockLineInput
@@ -15,34 +12,9 @@ from storeledger.inventory.services.transfers import TransferLineInput
 from storeledger.inventory.verify import verify_ledger
 from storeledger.org.models import transit_warehouse
 from storeledger.testing import factories
+from storeledger.testing.races import LockWaits, hold_locks, race
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
-
-
-def _race(jobs):
-    barrier = threading.Barrier(len(jobs))
-    outcomes: list[str | None] = [None] * len(jobs)
-
-    def run(index, job):
-        try:
-            barrier.wait()
-            job()
-            outcomes[index] = "ok"
-        except InsufficientStock:
-            outcomes[index] = "insufficient"
-        except StateConflict:
-            outcomes[index] = "conflict"
-        except Exception as error:  # noqa: BLE001 - reported by the assertions
-            outcomes[index] = f"{type(error).__name__}: {error}"
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, job)) for i, job in enumerate(jobs)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return outcomes
 
 
 @pytest.fixture
@@ -88,9 +60,9 @@ def test_transfers_race_with_stock_outs_for_the_last_units(setup):
             lines=[StockLineInput(sku_id=item.id, quantity=Decimal(1))],
         )
 
-    outcomes = _race([ship(t) for t in approved] + [issue] * 8)
+    outcomes = race([ship(t) for t in approved] + [issue] * 8)
 
-    assert sorted(set(outcomes)) == ["insufficient", "ok"], outcomes
+    assert sorted(set(outcomes)) == ["insufficient_stock", "ok"], outcomes
     assert outcomes.count("ok") == 10
     assert StockBalance.objects.get(warehouse=source, sku=item).on_hand == 0
     shipped = outcomes[:8].count("ok")
@@ -110,10 +82,10 @@ def test_one_document_posted_by_many_threads_posts_once(setup):
     def post():
         documents.post_stock_document(user=boss, document_id=document.id)
 
-    outcomes = _race([post] * 8)
+    outcomes = race([post] * 8)
 
     assert outcomes.count("ok") == 1, outcomes
-    assert outcomes.count("conflict") == 7, outcomes
+    assert outcomes.count("state_conflict") == 7, outcomes
     assert StockMove.objects.filter(move_type="stock_out").count() == 1
     assert StockBalance.objects.get(warehouse=source, sku=item).on_hand == 6
     assert verify_ledger().ok
@@ -125,7 +97,6 @@ def test_shipping_out_of_a_store_racing_a_receipt_into_it_never_deadlocks(monkey
     posting locking the union of its balances in id order, so one waits for the other and
     neither is aborted: zero deadlock retries. Each posting holds its locks a moment, and a
     watcher sees a backend waiting on a lock — the race really happened."""
-    import time
 
     from storeledger.core import services as core_services
     from storeledger.inventory import ledger
@@ -172,39 +143,13 @@ def test_shipping_out_of_a_store_racing_a_receipt_into_it_never_deadlocks(monkey
             retried.append(str(error))
         return retryable
 
-    real_select = ledger._select_locked
-
-    def holds_its_locks_a_moment(where, params):
-        states = real_select(where, params)
-        time.sleep(0.3)
-        return states
-
-    waits_seen = []
-    watching = threading.Event()
-
-    def watch():
-        try:
-            with connection.cursor() as cursor:
-                while watching.is_set():
-                    cursor.execute(
-                        "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
-                        "AND wait_event_type = 'Lock'"
-                    )
-                    waits_seen.append(cursor.fetchone()[0])
-                    time.sleep(0.02)
-        finally:
-            connection.close()
-
     monkeypatch.setattr(core_services, "_is_retryable", spy)
-    monkeypatch.setattr(ledger, "_select_locked", holds_its_locks_a_moment)
-    watching.set()
-    watcher = threading.Thread(target=watch)
-    watcher.start()
+    hold_locks(monkeypatch, ledger, "_select_locked")
     outcomes = []
-    try:
+    with LockWaits() as waits:
         for inbound, outbound in rounds:
             line = inbound.lines.get()
-            outcomes += _race(
+            outcomes += race(
                 [
                     lambda outbound=outbound: transfers.ship_transfer(
                         user=boss, transfer_id=outbound.id
@@ -216,13 +161,10 @@ def test_shipping_out_of_a_store_racing_a_receipt_into_it_never_deadlocks(monkey
                     ),
                 ]
             )
-    finally:
-        watching.clear()
-        watcher.join()
 
     assert outcomes == ["ok"] * 6
     assert retried == []
-    assert max(waits_seen) >= 1  # one posting waited for the other's locks
+    assert waits.most >= 1  # one posting waited for the other's locks
     # 30 - 12 shipped + 9 back in transit; the shop: 15 in + 12 received - 9 shipped
     assert StockBalance.objects.get(warehouse=shop, sku=item).on_hand == Decimal(18)
     assert StockBalance.objects.get(warehouse=central, sku=item).on_hand == Decimal(18)

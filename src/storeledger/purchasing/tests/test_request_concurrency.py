@@ -2,19 +2,16 @@
 exactly one order is made, the other buyer waited for the request's lock and gets 409
 already_ordered."""
 
-import threading
-import time
 from decimal import Decimal
 
 import pytest
-from django.db import connection
 
-from storeledger.core.errors import StateConflict
 from storeledger.purchasing.models import PurchaseOrder, PurchaseRequest, PurchaseRequestLine
 from storeledger.purchasing.services import requests
 from storeledger.purchasing.services.requests import RequestLineInput
 from storeledger.purchasing.tests.conftest import add_item
 from storeledger.testing import factories
+from storeledger.testing.races import LockWaits, hold_locks, race
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -32,57 +29,20 @@ def test_racing_consolidations_order_a_request_once(monkeypatch, wahaha, warehou
     requests.submit_purchase_request(user=keeper, request_id=document.id)
     requests.approve_purchase_request(user=manager, request_id=document.id)
 
-    real_items = requests.supplier_items_for
-
-    def holds_the_request_a_moment(sku_ids):
-        found = real_items(sku_ids)
-        time.sleep(0.3)  # the other consolidation arrives meanwhile and must wait
-        return found
-
-    monkeypatch.setattr(requests, "supplier_items_for", holds_the_request_a_moment)
-    barrier = threading.Barrier(2)
-    outcomes = ["", ""]
-    waits_seen: list[int] = []
-    watching = threading.Event()
-
-    def run(index):
-        try:
-            barrier.wait()
-            requests.consolidate_purchase_requests(user=buyers[index], request_ids=[document.id])
-            outcomes[index] = "ok"
-        except StateConflict as error:
-            outcomes[index] = error.code
-        except Exception as error:  # noqa: BLE001 - reported by the assertions
-            outcomes[index] = f"{type(error).__name__}: {error}"
-        finally:
-            connection.close()
-
-    def watch():
-        try:
-            with connection.cursor() as cursor:
-                while watching.is_set():
-                    cursor.execute(
-                        "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
-                        "AND wait_event_type = 'Lock'"
-                    )
-                    waits_seen.append(cursor.fetchone()[0])
-                    time.sleep(0.02)
-        finally:
-            connection.close()
-
-    watching.set()
-    watcher = threading.Thread(target=watch)
-    watcher.start()
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    watching.clear()
-    watcher.join()
+    # The first consolidation holds the request a moment: the other arrives and must wait.
+    hold_locks(monkeypatch, requests, "supplier_items_for")
+    with LockWaits() as waits:
+        outcomes = race(
+            [
+                lambda buyer=buyer: requests.consolidate_purchase_requests(
+                    user=buyer, request_ids=[document.id]
+                )
+                for buyer in buyers
+            ]
+        )
 
     assert sorted(outcomes) == ["already_ordered", "ok"], outcomes
-    assert max(waits_seen) >= 1  # the second really waited for the first's lock
+    assert waits.most >= 1  # the second really waited for the first's lock
     assert PurchaseOrder.objects.count() == 1
     assert PurchaseRequest.objects.get(pk=document.id).status == "ordered"
     line = PurchaseRequestLine.objects.get(document=document)

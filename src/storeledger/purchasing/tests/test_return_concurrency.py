@@ -2,14 +2,10 @@
 is within what the line took in, both together are not — exactly one posts, the other waited
 for the first's lock on the receipt line and gets 409 over_return naming its line."""
 
-import threading
-import time
 from decimal import Decimal
 
 import pytest
-from django.db import connection
 
-from storeledger.core.errors import StateConflict
 from storeledger.inventory.models import StockBalance
 from storeledger.inventory.verify import verify_ledger
 from storeledger.purchasing.models import PurchaseReceiptLine, PurchaseReturn
@@ -18,6 +14,7 @@ from storeledger.purchasing.services.orders import OrderLineInput
 from storeledger.purchasing.services.receipts import ReceiptLineInput
 from storeledger.purchasing.services.returns import ReturnLineInput
 from storeledger.testing import factories
+from storeledger.testing.races import LockWaits, hold_locks, race
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -61,61 +58,24 @@ def test_racing_returns_of_one_receipt_line_cannot_return_more_than_came_in(
         for i in (0, 1)
     ]
 
-    real_count = returns._count_returned
-
-    def holds_the_line_a_moment(lines):
-        real_count(lines)
-        time.sleep(0.3)  # the other return arrives meanwhile and must wait for the row
-        return None
-
-    monkeypatch.setattr(returns, "_count_returned", holds_the_line_a_moment)
-    barrier = threading.Barrier(2)
-    outcomes = ["", ""]
-    fields: list = [None, None]
-    waits_seen: list[int] = []
-    watching = threading.Event()
-
-    def run(index):
-        try:
-            barrier.wait()
-            returns.post_purchase_return(user=keepers[index], return_id=drafts[index].id)
-            outcomes[index] = "ok"
-        except StateConflict as error:
-            outcomes[index] = error.code
-            fields[index] = error.fields
-        except Exception as error:  # noqa: BLE001 - reported by the assertions
-            outcomes[index] = f"{type(error).__name__}: {error}"
-        finally:
-            connection.close()
-
-    def watch():
-        try:
-            with connection.cursor() as cursor:
-                while watching.is_set():
-                    cursor.execute(
-                        "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
-                        "AND wait_event_type = 'Lock'"
-                    )
-                    waits_seen.append(cursor.fetchone()[0])
-                    time.sleep(0.02)
-        finally:
-            connection.close()
-
-    watching.set()
-    watcher = threading.Thread(target=watch)
-    watcher.start()
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    watching.clear()
-    watcher.join()
+    # The first to count the line's returns holds its row lock a moment: the other must wait.
+    hold_locks(monkeypatch, returns, "_count_returned")
+    errors: list[BaseException | None] = []
+    with LockWaits() as waits:
+        outcomes = race(
+            [
+                lambda index=index: returns.post_purchase_return(
+                    user=keepers[index], return_id=drafts[index].id
+                )
+                for index in (0, 1)
+            ],
+            errors=errors,
+        )
 
     assert sorted(outcomes) == ["ok", "over_return"], outcomes
     refused = outcomes.index("over_return")
-    assert "lines.0.quantity" in fields[refused]
-    assert max(waits_seen) >= 1  # the second return really waited for the first's row lock
+    assert "lines.0.quantity" in errors[refused].fields
+    assert waits.most >= 1  # the second return really waited for the first's row lock
     assert PurchaseReceiptLine.objects.get(pk=source.id).returned_quantity == 6
     assert PurchaseReturn.objects.filter(status="posted").count() == 1
     assert PurchaseReturn.objects.get(pk=drafts[refused].id).status == "draft"
