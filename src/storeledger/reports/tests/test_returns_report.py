@@ -174,3 +174,22 @@ def test_exports_and_bad_input(client_for, admin_user, known):
     for query in ({"group_by": "colour"}, {"side": "sales"}, {"date_from": "2026-13-01"}):
         response = client.get(URL, query)
         assert (response.status_code, response.json()["code"]) == (400, "invalid")
+
+
+def test_returns_without_a_reason_are_a_group_and_a_filter(client_for, admin_user, known):
+    from storeledger.purchasing.models import PurchaseReceiptLine
+
+    line = PurchaseReceiptLine.objects.get(sku=known["water"])
+    return_services.create_purchase_return(
+        user=admin_user,
+        receipt_id=line.receipt_id,
+        lines=[ReturnLineInput(receipt_line_id=line.id, quantity=D(3))],
+        post=True,
+    )
+    client = client_for(admin_user)
+    rows = {r["reason"]: r for r in report(client, group_by="reason")["results"]}
+    assert D(rows[""]["quantity"]) == 3 and rows[""]["documents"] == 1
+    lines = client.get(URL + "lines/", {"no_reason": "true"}).json()["results"]
+    assert [(line["sku_code"], D(line["quantity"])) for line in lines] == [("WATER", 3)]
+    csv = client.get(URL + "export/", {"group_by": "reason", "format": "csv"})
+    assert "(no reason)" in b"".join(csv.streaming_content).decode("utf-8-sig")
