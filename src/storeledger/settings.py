@@ -269,6 +269,7 @@ SPECTACULAR_SETTINGS = {
         "LabelDocumentTypeEnum": "storeledger.printing.api.LABEL_DOCUMENT_TYPES",
         "StatusEnum": "storeledger.core.documents.DocumentStatus",
         "PurchaseOrderStatusEnum": "storeledger.purchasing.models.PurchaseOrderStatus",
+        "PurchaseReceiptStatusEnum": "storeledger.purchasing.models.PurchaseReceiptStatus",
         "PurchaseReturnStatusEnum": "storeledger.purchasing.models.PurchaseReturnStatus",
         "PurchaseRequestStatusEnum": "storeledger.purchasing.models.PurchaseRequestStatus",
         "TaxRateEnum": "storeledger.partners.models.TAX_RATE_CHOICES",

@@ -7403,7 +7403,7 @@ export interface components {
         PurchaseReceipt: {
             readonly id: number;
             readonly number: string;
-            readonly status: components["schemas"]["Status89aEnum"];
+            readonly status: components["schemas"]["PurchaseReceiptStatusEnum"];
             /** Format: date */
             readonly document_date: string;
             readonly notes: string;
@@ -7590,7 +7590,7 @@ export interface components {
         PurchaseReceiptList: {
             readonly id: number;
             readonly number: string;
-            readonly status: components["schemas"]["Status89aEnum"];
+            readonly status: components["schemas"]["PurchaseReceiptStatusEnum"];
             /** Format: date */
             readonly document_date: string;
             readonly notes: string;
@@ -7645,6 +7645,13 @@ export interface components {
              */
             readonly total_value: string | null;
         };
+        /**
+         * @description * `draft` - Draft
+         *     * `posted` - Posted
+         *     * `cancelled` - Cancelled
+         * @enum {string}
+         */
+        PurchaseReceiptStatusEnum: "draft" | "posted" | "cancelled";
         PurchaseReceiptUpdateRequest: {
             /** @description The version you read; a stale one gives 409 stale_version. */
             version: number;
@@ -8796,13 +8803,6 @@ export interface components {
              */
             readonly balance: string;
         };
-        /**
-         * @description * `draft` - Draft
-         *     * `posted` - Posted
-         *     * `cancelled` - Cancelled
-         * @enum {string}
-         */
-        Status89aEnum: "draft" | "posted" | "cancelled";
         /**
          * @description * `draft` - Draft
          *     * `submitted` - Submitted

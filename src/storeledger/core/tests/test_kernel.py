@@ -171,3 +171,35 @@ def test_state_action_permissions_come_from_the_registry():
     assert counts["post_document"] == "inventory.post_stockcount"
     assert counts["approve"] == "inventory.approve_stockcount"
     assert counts["add_entries"] == "inventory.count_stockcount"
+
+
+def _statuses_not_on_the_model(doctype) -> list[str]:
+    """The statuses a registered type's actions start from that its model's status field does
+    not have (a transition table and a status enum that disagree)."""
+    statuses = {value for value, _label in doctype.model._meta.get_field("status").choices}
+    return [
+        f"{doctype.key}.{action.name}: {status}"
+        for action in doctype.actions
+        for status in action.allowed_from
+        if status not in statuses
+    ]
+
+
+def test_every_registered_action_starts_from_statuses_of_its_type():
+    import dataclasses
+
+    from storeledger.core import doctypes
+
+    registered = list(doctypes.registered())
+    assert {d.key for d in registered} >= {"purchasereceipt", "supplierpayment", "transfer"}
+    assert [m for d in registered for m in _statuses_not_on_the_model(d)] == []
+    # positive control: an action from a status a receipt never has is reported
+    receipts = doctypes.document_type("purchasereceipt")
+    wrong = dataclasses.replace(
+        receipts,
+        actions=(
+            *receipts.actions,
+            dataclasses.replace(receipts.actions[0], name="x", allowed_from=("shipped",)),
+        ),
+    )
+    assert _statuses_not_on_the_model(wrong) == ["purchasereceipt.x: shipped"]
