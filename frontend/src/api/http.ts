@@ -2,6 +2,7 @@
 // ({"code","message","fields","details"}) turned into ApiError for messages and form fields.
 import createClient, { type Middleware } from "openapi-fetch";
 import type { paths } from "./schema";
+import { newIdempotencyKey } from "../lib/ids";
 
 export interface ApiErrorBody {
   code: string;
@@ -102,11 +103,10 @@ const headerMiddleware: Middleware = {
     if (!response.ok) throw await errorFromResponse(response);
     return response;
   },
+  onError() {
+    return new ApiError(0, { code: "network_error", message: "", fields: {}, details: {} });
+  },
 };
-
-/** The typed client generated from the OpenAPI schema (src/api/schema.d.ts). */
-export const client = createClient<paths>({ baseUrl: "", credentials: "same-origin" });
-client.use(headerMiddleware);
 
 export type Query = Record<string, string | number | boolean | undefined | null>;
 
@@ -118,6 +118,42 @@ function toSearch(query?: Query): string {
   }
   const text = params.toString();
   return text ? `?${text}` : "";
+}
+
+/**
+ * The typed client generated from the OpenAPI schema (src/api/schema.d.ts): every call names a
+ * path of the schema ("/api/v1/skus/{id}/") with its path, query and body parameters, so a changed
+ * path, parameter or field fails the type check. A failed response throws ApiError (no `error` to
+ * check); an empty query value ("", null) is left out, as a cleared filter.
+ */
+export const client = createClient<paths>({
+  baseUrl: "",
+  credentials: "same-origin",
+  querySerializer: (query) => toSearch(query as Query).slice(1),
+});
+client.use(headerMiddleware);
+
+/**
+ * The parsed body of a typed client call: `await ok(client.GET("/api/v1/units/"))`. Errors
+ * are thrown by the client, so what is left is the schema's success type.
+ */
+export async function ok<T>(pending: Promise<{ data?: T; response: Response }>): Promise<T> {
+  const { data: body } = await pending;
+  return body as T;
+}
+
+/**
+ * A parameter a query needs and its `enabled` (or the form's validation) guarantees: the value,
+ * or an error when the guard was wrong.
+ */
+export function given<T>(value: T | null | undefined): T {
+  if (value === undefined || value === null) throw new Error("a required parameter is missing");
+  return value;
+}
+
+/** Headers of a mutation that must not run twice (a retried click or a lost response). */
+export function idempotent(): { "Idempotency-Key": string } {
+  return { "Idempotency-Key": newIdempotencyKey() };
 }
 
 /**

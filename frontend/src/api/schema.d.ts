@@ -6421,21 +6421,6 @@ export interface components {
             previous?: string | null;
             results: components["schemas"]["TransferList"][];
         };
-        PaginatedUninvoicedLineList: {
-            /** @example 123 */
-            count: number;
-            /**
-             * Format: uri
-             * @example http://api.example.org/accounts/?page=4
-             */
-            next?: string | null;
-            /**
-             * Format: uri
-             * @example http://api.example.org/accounts/?page=2
-             */
-            previous?: string | null;
-            results: components["schemas"]["UninvoicedLine"][];
-        };
         PaginatedUnitList: {
             /** @example 123 */
             count: number;
@@ -13398,10 +13383,6 @@ export interface operations {
                 category?: number;
                 /** @description Which field to use when ordering the results. */
                 ordering?: string;
-                /** @description A page number within the paginated result set. */
-                page?: number;
-                /** @description Number of results to return per page. */
-                page_size?: number;
                 /** @description Search by code, name, barcode or the pinyin initials of the name. */
                 search?: string;
                 /**
@@ -13429,7 +13410,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["PaginatedSkuList"];
+                    "application/json": components["schemas"]["Sku"][];
                 };
             };
         };
@@ -18493,10 +18474,6 @@ export interface operations {
                 number?: string;
                 /** @description Which field to use when ordering the results. */
                 ordering?: string;
-                /** @description A page number within the paginated result set. */
-                page?: number;
-                /** @description Number of results to return per page. */
-                page_size?: number;
                 /** @description Number or invoice number. */
                 search?: string;
                 /**
@@ -18522,7 +18499,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["PaginatedUninvoicedLineList"];
+                    "application/json": components["schemas"]["UninvoicedLine"][];
                 };
             };
         };

@@ -4,14 +4,48 @@ import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import type { TablePaginationConfig } from "antd";
 import type { TFunction } from "i18next";
 import { request, type Page, type Query } from "./http";
+import type { paths } from "./schema";
 
-export function useList<T>(url: string, filters: Query = {}, enabled = true) {
+type GetData<P extends keyof paths> = paths[P] extends {
+  get: { responses: { 200: { content: { "application/json": infer T } } } };
+}
+  ? T
+  : never;
+
+/** A path of the schema whose GET answers a page of rows ({count, next, previous, results}). */
+export type ListPath = {
+  [P in keyof paths]: GetData<P> extends { count: number; results: unknown[] } ? P : never;
+}[keyof paths];
+
+/** A row of the list at `P`, as the schema declares it. */
+export type ListRow<P extends ListPath> = GetData<P> extends { results: (infer R)[] } ? R : never;
+
+/** A page of the list at `P`, with what the schema adds to it (a report's totals, ...). */
+export type ListPage<P extends ListPath> = GetData<P> & Page<ListRow<P>>;
+
+/** The list paths whose rows are (at least) `Row`: for a component shared by several lists. */
+export type ListPathFor<Row> = { [P in ListPath]: ListRow<P> extends Row ? P : never }[ListPath];
+
+/** The list at `url`, a path of the schema: the rows are typed from it (no type argument). */
+export function useList<P extends ListPath>(url: P, filters: Query = {}, enabled = true) {
+  return usePages<ListPage<P>, ListRow<P>>(url, filters, enabled);
+}
+
+/**
+ * The list at `url` for a component shared by several lists (document lists, master data): `url`
+ * must be a list path whose rows are `Row`, so the component's columns fit every list it shows.
+ */
+export function useListOf<Row>(url: ListPathFor<Row>, filters: Query = {}, enabled = true) {
+  return usePages<Page<Row>, Row>(url, filters, enabled);
+}
+
+function usePages<Data extends Page<Row>, Row>(url: ListPath, filters: Query, enabled: boolean) {
   const [page, setPage] = useState(1);
   const [pageSize, setPageSize] = useState(20);
   const query = useQuery({
     queryKey: [url, filters, page, pageSize],
     queryFn: () =>
-      request<Page<T>>("GET", url, { query: { ...filters, page, page_size: pageSize } }),
+      request<Data>("GET", url, { query: { ...filters, page, page_size: pageSize } }),
     placeholderData: keepPreviousData,
     enabled,
   });

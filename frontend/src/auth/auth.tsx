@@ -1,6 +1,6 @@
 import { createContext, useCallback, useContext, useMemo, type ReactNode } from "react";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
-import { ApiError, request } from "../api/http";
+import { ApiError, client, ok } from "../api/http";
 import type { Me } from "../api/contract";
 import i18n, { changeLanguage, savedLanguageToApply, toServerLanguage, type Language } from "../i18n";
 import { can, type AccessKey } from "./access";
@@ -29,7 +29,7 @@ async function followSavedLanguage(me: Me): Promise<Me> {
 
 async function fetchMe(): Promise<Me | null> {
   try {
-    return await followSavedLanguage(await request<Me>("GET", "/api/v1/auth/me/"));
+    return await followSavedLanguage(await ok(client.GET("/api/v1/auth/me/")));
   } catch (error) {
     if (error instanceof ApiError && (error.status === 401 || error.status === 403)) return null;
     throw error;
@@ -38,7 +38,7 @@ async function fetchMe(): Promise<Me | null> {
 
 /** Make sure the CSRF cookie exists before a mutation (Django sets it on this GET). */
 export async function ensureCsrf(): Promise<void> {
-  await request<unknown>("GET", "/api/v1/auth/csrf/");
+  await client.GET("/api/v1/auth/csrf/");
 }
 
 export function AuthProvider({ children }: { children: ReactNode }) {
@@ -48,10 +48,10 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   const login = useCallback(
     async (username: string, password: string) => {
       await ensureCsrf();
-      await request<unknown>("POST", "/api/v1/auth/login/", { body: { username, password } });
+      await client.POST("/api/v1/auth/login/", { body: { username, password } });
       // Django rotates the CSRF token at login; fetch it again for the next mutations.
       await ensureCsrf();
-      const me = await followSavedLanguage(await request<Me>("GET", "/api/v1/auth/me/"));
+      const me = await followSavedLanguage(await ok(client.GET("/api/v1/auth/me/")));
       queryClient.setQueryData(ME_KEY, me);
       return me;
     },
@@ -60,7 +60,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
 
   const logout = useCallback(async () => {
     try {
-      await request<unknown>("POST", "/api/v1/auth/logout/");
+      await client.POST("/api/v1/auth/logout/");
     } finally {
       // Keep the (observed) "me" query and set it to null; drop every other cached answer.
       queryClient.setQueryData(ME_KEY, null);
@@ -69,7 +69,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   }, [queryClient]);
 
   const changePassword = useCallback(async (oldPassword: string, newPassword: string) => {
-    await request<unknown>("POST", "/api/v1/auth/password/", {
+    await client.POST("/api/v1/auth/password/", {
       body: { old_password: oldPassword, new_password: newPassword },
     });
     await ensureCsrf();
@@ -79,9 +79,9 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     async (language: Language) => {
       await changeLanguage(language);
       if (!queryClient.getQueryData<Me | null>(ME_KEY)) return; // signed out: this device only
-      const me = await request<Me>("PATCH", "/api/v1/auth/me/", {
-        body: { language: toServerLanguage(language) },
-      });
+      const me = await ok(
+        client.PATCH("/api/v1/auth/me/", { body: { language: toServerLanguage(language) } }),
+      );
       queryClient.setQueryData(ME_KEY, me);
     },
     [queryClient],

@@ -8,7 +8,7 @@ import { Alert, App as AntApp, Button, Modal, Progress, Space, Table, Typography
 import { DownloadOutlined, UploadOutlined } from "@ant-design/icons";
 import { useQueryClient } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
-import { ApiError, request, upload } from "../api/http";
+import { ApiError, client, ok, upload } from "../api/http";
 import { errorMessage } from "../api/errors";
 import type { components } from "../api/schema";
 import { rowErrors, type RowError } from "./rowErrors";
@@ -80,7 +80,7 @@ export function ImportButton({ api }: { api: string }) {
     setView({ kind: "running", job });
     polling.current = window.setTimeout(async () => {
       try {
-        const next = await request<ImportJob>("GET", `/api/v1/import-jobs/${job.id}/`);
+        const next = await ok(client.GET("/api/v1/import-jobs/{id}/", { params: { path: { id: job.id } } }));
         const answer = next.result as Record<string, unknown>;
         if (next.status === "done") await finished(answer as unknown as ImportResult, next.id);
         else if (next.status === "refused" || next.status === "failed") {

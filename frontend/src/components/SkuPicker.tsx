@@ -3,8 +3,7 @@ import { useState } from "react";
 import { Select } from "antd";
 import { useQuery } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
-import { request, type Page } from "../api/http";
-import type { SkuRow } from "../api/contract";
+import { client, given, ok } from "../api/http";
 
 export function SkuPicker({
   value,
@@ -18,11 +17,11 @@ export function SkuPicker({
   const skus = useQuery({
     queryKey: ["/api/v1/skus/", "picker", search],
     queryFn: () =>
-      request<Page<SkuRow>>("GET", "/api/v1/skus/", { query: { search, page_size: 20 } }),
+      ok(client.GET("/api/v1/skus/", { params: { query: { search, page_size: 20 } } })),
   });
   const selected = useQuery({
     queryKey: ["/api/v1/skus/", value],
-    queryFn: () => request<SkuRow>("GET", `/api/v1/skus/${value}/`),
+    queryFn: () => ok(client.GET("/api/v1/skus/{id}/", { params: { path: { id: given(value) } } })),
     enabled: value !== undefined,
   });
   const options = [...(skus.data?.results ?? [])];

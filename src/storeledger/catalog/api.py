@@ -933,7 +933,7 @@ class ProductViewSet(ActiveToggleMixin, BaseMasterDataViewSet):
         serializer.instance = self.get_queryset().get(pk=product.pk)
 
     @extend_schema(request=VariantsSerializer, responses={201: SkuSerializer(many=True)})
-    @action(detail=True, methods=["post"])
+    @action(detail=True, methods=["post"], pagination_class=None)  # a plain list, not a page
     def variants(self, request, pk=None):
         """Create the missing SKUs for every combination of the attribute values."""
         product = self.get_object()

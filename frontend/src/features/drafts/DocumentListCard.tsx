@@ -9,7 +9,7 @@ import { PlusOutlined } from "@ant-design/icons";
 import { useTranslation } from "react-i18next";
 import { useAuth } from "../../auth/auth";
 import type { AccessKey } from "../../auth/access";
-import { useList } from "../../api/useList";
+import { useListOf, type ListPathFor } from "../../api/useList";
 import type { Query } from "../../api/http";
 import { StatusTag, type AnyDocumentStatus } from "../documents/StatusTag";
 import { ListTable } from "../../components/ListTable";
@@ -33,7 +33,7 @@ export function DocumentListCard<Row extends DocumentListRow>({
   query = {},
 }: {
   title: string;
-  api: string; // the list URL of the API
+  api: ListPathFor<Row>; // the list URL of the API
   path: string; // the route of the list; documents at path/id, new ones at path/new
   createAccess?: AccessKey; // none: documents are made elsewhere (e.g. receipts from an order)
   columns: ColumnsType<Row>; // after the date
@@ -47,7 +47,7 @@ export function DocumentListCard<Row extends DocumentListRow>({
   const { can } = useAuth();
   const [search, setSearch] = useState("");
   const [dates, setDates] = useState<DateRange>({});
-  const list = useList<Row>(api, { ...query, search, date_from: dates.from, date_to: dates.to });
+  const list = useListOf<Row>(api, { ...query, search, date_from: dates.from, date_to: dates.to });
   const filterKey = JSON.stringify(query);
   const { resetPage } = list;
   useEffect(() => resetPage(), [filterKey]); // a new filter: back to the first page

@@ -4,8 +4,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { Typography } from "antd";
 import { useTranslation } from "react-i18next";
-import { request, type Page } from "../../api/http";
-import type { StockBalanceRow } from "../../api/contract";
+import { client, ok } from "../../api/http";
 import { addDecimal, compareDecimal, isDecimal, multiplyDecimal } from "../../lib/decimal";
 import { formatQty } from "../../lib/format";
 import type { ScanLine } from "../scan/scanLines";
@@ -14,9 +13,7 @@ export function useSkuStock(skuId: number, warehouseId: number | undefined) {
   return useQuery({
     queryKey: ["/api/v1/stock-balances/", "line-stock", skuId, warehouseId],
     queryFn: () =>
-      request<Page<StockBalanceRow>>("GET", "/api/v1/stock-balances/", {
-        query: { sku: skuId, warehouse: warehouseId, group_by: "warehouse_sku" },
-      }),
+      ok(client.GET("/api/v1/stock-balances/", { params: { query: { sku: skuId, warehouse: warehouseId, group_by: "warehouse_sku" } } })),
     select: (page) => page.results[0] ?? null,
     enabled: warehouseId !== undefined,
     staleTime: 10_000,

@@ -1,19 +1,14 @@
 // What the line editor offers to choose from: the warehouse's bin locations and a SKU's batches.
 import { useQuery } from "@tanstack/react-query";
-import { request, type Page } from "../../api/http";
-import type { BatchRow } from "../../api/contract";
-import type { components } from "../../api/schema";
+import { client, ok } from "../../api/http";
 
-type LocationRow = components["schemas"]["Location"];
 
 /** The active bin locations of a warehouse (none while no warehouse is chosen). */
 export function useLocations(warehouseId: number | undefined, enabled = true) {
   return useQuery({
     queryKey: ["/api/v1/locations/", "of-warehouse", warehouseId],
     queryFn: () =>
-      request<Page<LocationRow>>("GET", "/api/v1/locations/", {
-        query: { warehouse: warehouseId, active: true, ordering: "code", page_size: 500 },
-      }),
+      ok(client.GET("/api/v1/locations/", { params: { query: { warehouse: warehouseId, active: true, ordering: "code", page_size: 500 } } })),
     select: (page) => page.results,
     enabled: enabled && warehouseId !== undefined,
     staleTime: 60_000,
@@ -24,7 +19,7 @@ export function useLocations(warehouseId: number | undefined, enabled = true) {
 export function useSkuShelfLife(skuId: number): number | null {
   const sku = useQuery({
     queryKey: ["/api/v1/skus/", skuId],
-    queryFn: () => request<components["schemas"]["Sku"]>("GET", `/api/v1/skus/${skuId}/`),
+    queryFn: () => ok(client.GET("/api/v1/skus/{id}/", { params: { path: { id: skuId } } })),
     staleTime: 300_000,
   });
   return sku.data?.shelf_life_days ?? null;
@@ -35,9 +30,7 @@ export function useSkuBatches(skuId: number, warehouseId: number | undefined, en
   return useQuery({
     queryKey: ["/api/v1/batches/", "of-sku", skuId, warehouseId ?? null],
     queryFn: () =>
-      request<Page<BatchRow>>("GET", "/api/v1/batches/", {
-        query: { sku: skuId, warehouse: warehouseId, page_size: 100 },
-      }),
+      ok(client.GET("/api/v1/batches/", { params: { query: { sku: skuId, warehouse: warehouseId, page_size: 100 } } })),
     select: (page) => page.results,
     enabled,
     staleTime: 10_000,

@@ -4,8 +4,7 @@
 import { useEffect, useRef, useState } from "react";
 import { Input, Select, Space, type InputRef } from "antd";
 import { useQuery } from "@tanstack/react-query";
-import { request, type Page } from "../../api/http";
-import type { SkuRow } from "../../api/contract";
+import { client, ok } from "../../api/http";
 import { CameraScanButton } from "./CameraScan";
 import { BarcodeOutlined, SearchOutlined } from "@ant-design/icons";
 import { useTranslation } from "react-i18next";
@@ -21,7 +20,7 @@ function SkuSearch({ onPick, disabled }: { onPick: (code: string) => void; disab
   const text = search.trim();
   const skus = useQuery({
     queryKey: ["/api/v1/skus/", "add-line", text],
-    queryFn: () => request<Page<SkuRow>>("GET", "/api/v1/skus/", { query: { search: text, page_size: 20 } }),
+    queryFn: () => ok(client.GET("/api/v1/skus/", { params: { query: { search: text, page_size: 20 } } })),
     enabled: text.length > 0,
   });
   return (

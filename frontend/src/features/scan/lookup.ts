@@ -1,4 +1,4 @@
-import { ApiError, request } from "../../api/http";
+import { ApiError, client, ok } from "../../api/http";
 import type { SkuLookup } from "../../api/contract";
 import type { ScanHit } from "./scanLines";
 
@@ -22,9 +22,9 @@ export async function lookupBarcode(
   barcode: string,
   { includeInactive = false }: { includeInactive?: boolean } = {},
 ): Promise<ScanHit | null> {
-  const query = includeInactive ? { barcode, include_inactive: "true" } : { barcode };
+  const query = includeInactive ? { barcode, include_inactive: true } : { barcode };
   try {
-    const lookup = await request<SkuLookup>("GET", "/api/v1/skus/lookup/", { query });
+    const lookup = await ok(client.GET("/api/v1/skus/lookup/", { params: { query } }));
     return hitFromLookup(lookup);
   } catch (error) {
     if (error instanceof ApiError && error.status === 404 && error.code !== "inactive_sku") {

@@ -2,15 +2,15 @@
 // warehouses in the user's scope (transit warehouses left out).
 import { useMemo } from "react";
 import { useQuery } from "@tanstack/react-query";
-import { request, type Page } from "../../api/http";
+import { client, ok } from "../../api/http";
 import { useWarehouses } from "../../api/hooks";
-import type { Category, Company } from "../../api/contract";
+import type { Category } from "../../api/contract";
 import { DEFAULT_TIME_ZONE } from "./companyTime";
 
 export function useCompanyTimeZone(): string {
   const company = useQuery({
     queryKey: ["company"],
-    queryFn: () => request<Company>("GET", "/api/v1/company/"),
+    queryFn: () => ok(client.GET("/api/v1/company/")),
     staleTime: 300_000,
   });
   return company.data?.time_zone || DEFAULT_TIME_ZONE;
@@ -51,7 +51,7 @@ export function useCategoryTree() {
   const categories = useQuery({
     queryKey: ["categories", "all"],
     queryFn: () =>
-      request<Page<Category>>("GET", "/api/v1/categories/", { query: { page_size: 500 } }),
+      ok(client.GET("/api/v1/categories/", { params: { query: { page_size: 500 } } })),
     staleTime: 60_000,
   });
   return useMemo(() => categoryTree(categories.data?.results ?? []), [categories.data]);

@@ -17,7 +17,7 @@ import { formatAmountGrouped } from "../../lib/format";
 export function ApprovalInboxPage() {
   const { t } = useTranslation();
   const zone = useCompanyTimeZone();
-  const list = useList<ApprovalInboxRow>("/api/v1/approvals/");
+  const list = useList("/api/v1/approvals/");
   if (list.query.isError) return <LoadFailed error={list.query.error} />;
   return (
     <Card title={t("approval.inboxTitle")}>

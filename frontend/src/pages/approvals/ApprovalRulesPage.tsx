@@ -20,15 +20,14 @@ import {
 import { DeleteOutlined, MinusCircleOutlined, PlusOutlined } from "@ant-design/icons";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
-import type { ApprovalDocumentType, ApprovalRuleRow, ApprovalRuleWrite } from "../../api/contract";
-import { request, type Page } from "../../api/http";
+import type { ApprovalRuleRow, ApprovalRuleWrite } from "../../api/contract";
+import { client, ok, idempotent, type Page, request } from "../../api/http";
 import { showError } from "../../api/errors";
 import { useList } from "../../api/useList";
 import { useAuth } from "../../auth/auth";
 import { LoadFailed } from "../../components/LoadFailed";
 import { roleName } from "../../features/approvals/ApprovalHistory";
 import { ROLES } from "../../features/approvals/links";
-import { newIdempotencyKey } from "../../lib/ids";
 import { formatAmountGrouped, formatQty } from "../../lib/format";
 
 const API = "/api/v1/approval-rules/";
@@ -77,7 +76,7 @@ function RuleDrawer({ rule, onClose }: { rule: ApprovalRuleRow | null; onClose: 
   const [form] = Form.useForm<RuleValues>();
   const types = useQuery({
     queryKey: [`${API}document-types/`],
-    queryFn: () => request<ApprovalDocumentType[]>("GET", `${API}document-types/`),
+    queryFn: () => ok(client.GET("/api/v1/approval-rules/document-types/")),
   });
   const stores = useOptions("/api/v1/stores/");
   const suppliers = useOptions("/api/v1/suppliers/");
@@ -99,8 +98,8 @@ function RuleDrawer({ rule, onClose }: { rule: ApprovalRuleRow | null; onClose: 
         levels: (values.levels ?? []).map((level, index) => ({ ...level, sequence: index + 1 })),
       };
       return rule
-        ? request<ApprovalRuleRow>("PUT", `${API}${rule.id}/`, { body, idempotencyKey: newIdempotencyKey() })
-        : request<ApprovalRuleRow>("POST", API, { body, idempotencyKey: newIdempotencyKey() });
+        ? ok(client.PUT("/api/v1/approval-rules/{id}/", { params: { path: { id: rule.id } }, body, headers: idempotent() }))
+        : ok(client.POST("/api/v1/approval-rules/", { body, headers: idempotent() }));
     },
     onSuccess: async () => {
       message.success(t("common.saved"));
@@ -211,10 +210,10 @@ export function ApprovalRulesPage() {
   const queryClient = useQueryClient();
   const { can } = useAuth();
   const editable = can("approvalRulesEdit");
-  const list = useList<ApprovalRuleRow>(API);
+  const list = useList(API);
   const [editing, setEditing] = useState<ApprovalRuleRow | null | undefined>(undefined);
   const remove = useMutation({
-    mutationFn: (id: number) => request<void>("DELETE", `${API}${id}/`, { idempotencyKey: newIdempotencyKey() }),
+    mutationFn: (id: number) => client.DELETE("/api/v1/approval-rules/{id}/", { params: { path: { id: id } }, headers: idempotent() }),
     onSuccess: async () => {
       await queryClient.invalidateQueries({ queryKey: [API] });
     },

@@ -5,9 +5,9 @@ import { useMemo, useState } from "react";
 import { App as AntApp, Button, Col, Descriptions, Form, Input, InputNumber, Row, Select, Space, Switch, Tag, TreeSelect, Typography } from "antd";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
-import { request, type Page } from "../../api/http";
+import { client, ok, request } from "../../api/http";
 import { showError } from "../../api/errors";
-import type { LocationRow, StockCountRow } from "../../api/contract";
+import type { StockCountRow } from "../../api/contract";
 import { StatusTag } from "../../features/documents/StatusTag";
 import { StaleVersionAlert } from "../../features/drafts/StaleVersionAlert";
 import { isStaleVersion } from "../../features/drafts/draftLines";
@@ -20,7 +20,7 @@ function useLocationOptions(warehouseId: number) {
   const locations = useQuery({
     queryKey: ["locations", "warehouse", warehouseId],
     queryFn: () =>
-      request<Page<LocationRow>>("GET", "/api/v1/locations/", { query: { warehouse: warehouseId, page_size: 500 } }),
+      ok(client.GET("/api/v1/locations/", { params: { query: { warehouse: warehouseId, page_size: 500 } } })),
     staleTime: 60_000,
   });
   return useMemo(() => {

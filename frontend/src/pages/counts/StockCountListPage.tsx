@@ -6,12 +6,11 @@ import { useMutation } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import { useAuth } from "../../auth/auth";
 import { useList } from "../../api/useList";
-import { request } from "../../api/http";
+import { client, ok, idempotent } from "../../api/http";
 import { showError } from "../../api/errors";
 import { useWarehouseOptions } from "../../features/stock/queries";
 import type { StockCountCreate, StockCountRow } from "../../api/contract";
 import { StatusTag } from "../../features/documents/StatusTag";
-import { newIdempotencyKey } from "../../lib/ids";
 import { ListTable } from "../../components/ListTable";
 import { DateRangeFilter, type DateRange } from "../../components/DateRangeFilter";
 
@@ -28,10 +27,7 @@ function CreateCountModal({ onClose }: { onClose: () => void }) {
   const create = useMutation({
     mutationFn: async () => {
       const values = await form.validateFields();
-      return request<StockCountRow>("POST", "/api/v1/stock-counts/", {
-        body: { warehouse: values.warehouse, blind: values.blind ?? false, notes: values.notes ?? "" },
-        idempotencyKey: newIdempotencyKey(),
-      });
+      return ok(client.POST("/api/v1/stock-counts/", { body: { warehouse: values.warehouse, blind: values.blind ?? false, notes: values.notes ?? "" }, headers: idempotent() }));
     },
     onSuccess: (count) => navigate(`/inventory/stock-counts/${count.id}`),
     onError: (error) => {
@@ -74,7 +70,7 @@ export function StockCountListPage() {
   const { can } = useAuth();
   const [creating, setCreating] = useState(false);
   const [dates, setDates] = useState<DateRange>({});
-  const list = useList<StockCountRow>("/api/v1/stock-counts/", { date_from: dates.from, date_to: dates.to });
+  const list = useList("/api/v1/stock-counts/", { date_from: dates.from, date_to: dates.to });
   return (
     <Card
       title={t("count.title")}

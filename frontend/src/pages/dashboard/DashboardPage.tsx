@@ -16,8 +16,7 @@ import {
 import { useQuery } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import { useAuth } from "../../auth/auth";
-import { request, type Page } from "../../api/http";
-import type { Dashboard, StockDocumentListRow, TransferListRow } from "../../api/contract";
+import { client, ok } from "../../api/http";
 import { errorMessage } from "../../api/errors";
 import { StatusTag } from "../../features/documents/StatusTag";
 import { useWarehouseOptions } from "../../features/stock/queries";
@@ -43,30 +42,26 @@ export function DashboardPage() {
   const showCost = can("costs"); // the value cards and charts (null values otherwise)
   const figures = useQuery({
     queryKey: ["dashboard", warehouse ?? "all"],
-    queryFn: () => request<Dashboard>("GET", "/api/v1/dashboard/", { query: { warehouse } }),
+    queryFn: () => ok(client.GET("/api/v1/dashboard/", { params: { query: { warehouse } } })),
     enabled: showStock,
   });
   const recent = useQuery({
     queryKey: ["/api/v1/stock-ins/", "recent"],
     queryFn: () =>
-      request<Page<StockDocumentListRow>>("GET", "/api/v1/stock-ins/", { query: { page_size: 6 } }),
+      ok(client.GET("/api/v1/stock-ins/", { params: { query: { page_size: 6 } } })),
     enabled: can("stockDocuments"),
   });
   // transfers into the user's warehouses: a store fed by transfers receives most of its goods so
   const incoming = useQuery({
     queryKey: ["/api/v1/transfers/", "incoming"],
     queryFn: () =>
-      request<Page<TransferListRow>>("GET", "/api/v1/transfers/", {
-        query: { incoming: "true", page_size: 6 },
-      }),
+      ok(client.GET("/api/v1/transfers/", { params: { query: { incoming: true, page_size: 6 } } })),
     enabled: can("transfers"),
   });
   const toReceive = useQuery({
     queryKey: ["/api/v1/transfers/", "incoming", "in-transit"],
     queryFn: () =>
-      request<Page<TransferListRow>>("GET", "/api/v1/transfers/", {
-        query: { incoming: "true", in_transit: "true", page_size: 1 },
-      }),
+      ok(client.GET("/api/v1/transfers/", { params: { query: { incoming: true, in_transit: true, page_size: 1 } } })),
     enabled: can("transfers"),
   });
   const receipts = recentReceipts(

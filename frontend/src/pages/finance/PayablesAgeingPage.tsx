@@ -5,8 +5,8 @@ import { Card, DatePicker, Select, Space, Table } from "antd";
 import { useQuery } from "@tanstack/react-query";
 import dayjs from "dayjs";
 import { useTranslation } from "react-i18next";
-import { request } from "../../api/http";
-import type { PayablesAgeing, PayablesAgeingRow } from "../../api/contract";
+import { client, ok } from "../../api/http";
+import type { PayablesAgeingRow } from "../../api/contract";
 import { ExportButton } from "../../features/stock/ExportButton";
 import { LoadFailed } from "../../components/LoadFailed";
 import { formatAmountGrouped } from "../../lib/format";
@@ -22,7 +22,7 @@ export function PayablesAgeingPage() {
   const query = { as_of: asOf.format("YYYY-MM-DD"), store };
   const ageing = useQuery({
     queryKey: ["/api/v1/payables-ageing/", query],
-    queryFn: () => request<PayablesAgeing>("GET", "/api/v1/payables-ageing/", { query }),
+    queryFn: () => ok(client.GET("/api/v1/payables-ageing/", { params: { query } })),
   });
   const money = (v: string) => formatAmountGrouped(v);
   return (

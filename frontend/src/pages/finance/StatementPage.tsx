@@ -6,8 +6,8 @@ import { Card, DatePicker, Empty, Select, Space, Table, Tag, Typography } from "
 import { useQuery } from "@tanstack/react-query";
 import dayjs from "dayjs";
 import { useTranslation } from "react-i18next";
-import { request } from "../../api/http";
-import type { SupplierStatement, SupplierStatementRow } from "../../api/contract";
+import { client, given, ok } from "../../api/http";
+import type { SupplierStatementRow } from "../../api/contract";
 import { ExportButton } from "../../features/stock/ExportButton";
 import { LoadFailed } from "../../components/LoadFailed";
 import { formatAmountGrouped } from "../../lib/format";
@@ -35,7 +35,7 @@ export function StatementPage() {
   };
   const statement = useQuery({
     queryKey: ["/api/v1/supplier-statement/", query],
-    queryFn: () => request<SupplierStatement>("GET", "/api/v1/supplier-statement/", { query }),
+    queryFn: () => ok(client.GET("/api/v1/supplier-statement/", { params: { query: { ...query, supplier: given(supplier) } } })),
     enabled: supplier !== undefined,
   });
   const data = statement.data;

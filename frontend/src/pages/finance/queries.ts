@@ -1,12 +1,12 @@
 // Shared look-ups of the finance pages: suppliers and stores for the pickers.
 import { useQuery } from "@tanstack/react-query";
-import { request, type Page } from "../../api/http";
-import type { Store, SupplierRow } from "../../api/contract";
+import { client, ok } from "../../api/http";
+import type { SupplierRow } from "../../api/contract";
 
 export function useSuppliers() {
   return useQuery({
     queryKey: ["/api/v1/suppliers/", "all"],
-    queryFn: () => request<Page<SupplierRow>>("GET", "/api/v1/suppliers/", { query: { page_size: 500 } }),
+    queryFn: () => ok(client.GET("/api/v1/suppliers/", { params: { query: { page_size: 500 } } })),
     select: (page) => page.results,
     staleTime: 60_000,
   });
@@ -15,7 +15,7 @@ export function useSuppliers() {
 export function useStores() {
   return useQuery({
     queryKey: ["/api/v1/stores/", "all"],
-    queryFn: () => request<Page<Store>>("GET", "/api/v1/stores/", { query: { page_size: 500 } }),
+    queryFn: () => ok(client.GET("/api/v1/stores/", { params: { query: { page_size: 500 } } })),
     select: (page) => page.results,
     staleTime: 60_000,
   });

@@ -18,9 +18,8 @@ import {
 } from "antd";
 import { DeleteOutlined, PlusOutlined, PrinterOutlined } from "@ant-design/icons";
 import { useTranslation } from "react-i18next";
-import { request } from "../../api/http";
+import { client, ok } from "../../api/http";
 import { showError } from "../../api/errors";
-import type { SkuRow } from "../../api/contract";
 import { SkuPicker } from "../../components/SkuPicker";
 import { ScanInput, type ScanResult } from "../../features/scan/ScanInput";
 import { lookupBarcode } from "../../features/scan/lookup";
@@ -55,7 +54,7 @@ export function LabelPrintPage() {
   const addPicked = async () => {
     if (picked === undefined) return;
     try {
-      const sku = await request<SkuRow>("GET", `/api/v1/skus/${picked}/`);
+      const sku = await ok(client.GET("/api/v1/skus/{id}/", { params: { path: { id: picked } } }));
       setRows((current) =>
         addLabel(current, {
           skuId: sku.id,

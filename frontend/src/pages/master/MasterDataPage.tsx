@@ -28,15 +28,15 @@ import { ImportButton } from "../../components/ImportButton";
 import { useAuth } from "../../auth/auth";
 import { request, type Page } from "../../api/http";
 import { showError } from "../../api/errors";
-import { useList } from "../../api/useList";
+import { useListOf } from "../../api/useList";
 import { newIdempotencyKey } from "../../lib/ids";
 import { useColumnSettings } from "../../features/stock/ColumnSettings";
 import { isInUse } from "../products/productEdit";
-import type { FieldDef, MasterDef } from "./resources";
+import type { FieldDef, MasterDef, MasterRow } from "./resources";
 import { exportUrl, orderingParam, sortOrderOf } from "./tableState";
 import { ListTable } from "../../components/ListTable";
 
-type Row = Record<string, unknown> & { id: number };
+type Row = MasterRow;
 /** Fields fixed by the page (a warehouse's locations: {warehouse: 3}); hidden in the form. */
 type Fixed = Record<string, number>;
 
@@ -223,7 +223,7 @@ export function MasterTable({ def, fixed = {} }: { def: MasterDef; fixed?: Fixed
   const [editing, setEditing] = useState<Row | null | undefined>(undefined);
   const [detailOf, setDetailOf] = useState<Row | null>(null);
   const filters = { search, ordering, ...filterValues, ...fixed };
-  const list = useList<Row>(def.api, Object.fromEntries(Object.entries(filters).filter(([, v]) => v !== "")));
+  const list = useListOf<Row>(def.api, Object.fromEntries(Object.entries(filters).filter(([, v]) => v !== "")));
   const editable = can(`${def.resource}Edit`);
   const deletable = can(`${def.resource}Delete`);
   const detail = def.detail && can(`${def.detail.def.resource}View`) ? def.detail : undefined;

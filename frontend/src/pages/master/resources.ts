@@ -1,6 +1,7 @@
 // The master data kept on the generic list/edit page: fields, columns, sorting, filters,
 // permissions, and the records kept inside another (a warehouse's bin locations).
 import type { MasterResource } from "../../auth/access";
+import type { ListPath, ListPathFor } from "../../api/useList";
 import type { MessageKey } from "../../i18n/keys";
 
 export type FieldKind = "text" | "int" | "bool" | "ref" | "choice" | "date";
@@ -9,7 +10,7 @@ export interface FieldDef {
   name: string;
   label: MessageKey;
   kind: FieldKind;
-  ref?: string; // list URL of the referenced resource (kind "ref")
+  ref?: ListPath; // list URL of the referenced resource (kind "ref")
   choices?: { value: string; label: MessageKey }[]; // kind "choice": API value and i18n key
   required?: boolean;
   column?: boolean; // shown in the table
@@ -25,9 +26,12 @@ export interface DetailDef {
   label: MessageKey; // of the row action
 }
 
+/** A record of master data as the generic page sees it: its fields by name. */
+export type MasterRow = Record<string, unknown> & { id: number };
+
 export interface MasterDef {
   resource: MasterResource;
-  api: string;
+  api: ListPathFor<MasterRow>;
   path: string;
   title: MessageKey;
   fields: FieldDef[];

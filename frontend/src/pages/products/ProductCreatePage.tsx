@@ -2,7 +2,7 @@ import { useNavigate } from "react-router";
 import { App as AntApp, Button, Card, Col, Form, Input, InputNumber, Row, Select, Space, Typography } from "antd";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
-import { request } from "../../api/http";
+import { client, ok } from "../../api/http";
 import { useUnits } from "../../api/hooks";
 import { showError } from "../../api/errors";
 import type { ProductCreate } from "../../api/contract";
@@ -67,7 +67,7 @@ export function ProductCreatePage() {
   const units = useUnits();
   const create = useMutation({
     mutationFn: (values: ProductForm) =>
-      request<{ id: number }>("POST", "/api/v1/products/", { body: productPayload(values) }),
+      ok(client.POST("/api/v1/products/", { body: productPayload(values) })),
     onSuccess: async () => {
       message.success(t("product.created"));
       await queryClient.invalidateQueries({ queryKey: ["/api/v1/skus/"] });

@@ -25,7 +25,7 @@ import {
 import { AppstoreAddOutlined, DeleteOutlined, EditOutlined, PlusOutlined, StopOutlined } from "@ant-design/icons";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
-import { ApiError, request, type Page } from "../../api/http";
+import { ApiError, client, ok, type Page, request } from "../../api/http";
 import { showError } from "../../api/errors";
 import { useUnits } from "../../api/hooks";
 import type { Category } from "../../api/contract";
@@ -99,7 +99,7 @@ function VariantsDialog({ productId, open, onClose, onDone }: { productId: numbe
   const count = variantCount(variantsBody(values ?? {}));
   const create = useMutation({
     mutationFn: (body: NonNullable<ReturnType<typeof variantsBody>>) =>
-      request<unknown[]>("POST", `/api/v1/products/${productId}/variants/`, { body }),
+      ok(client.POST("/api/v1/products/{id}/variants/", { params: { path: { id: productId } }, body })),
     onSuccess: (created) => {
       message.success(t("productEdit.variantsCreated", { count: created.length }));
       form.resetFields();
@@ -183,7 +183,7 @@ function AddSkuDialog({ product, open, onClose, onDone }: { product: ProductRow;
         spec: (values.spec ?? "").trim(),
         ...(values.retail_price ? { retail_price: values.retail_price } : {}),
       };
-      return request<unknown>("POST", "/api/v1/skus/", { body });
+      return ok(client.POST("/api/v1/skus/", { body }));
     },
     onSuccess: () => {
       message.success(t("productEdit.skuCreated"));

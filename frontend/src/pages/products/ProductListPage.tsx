@@ -26,7 +26,7 @@ export function ProductListPage() {
   const active = (params.get("active") ?? "") as ActiveFilter;
   const ordering = params.get("ordering") ?? "";
   const filters = { search, ...(active ? { active } : {}), ...(ordering ? { ordering } : {}) };
-  const list = useList<SkuRow>("/api/v1/skus/", filters);
+  const list = useList("/api/v1/skus/", filters);
   const setParam = (name: string, value: string) => {
     const next = new URLSearchParams(params);
     if (value) next.set(name, value);

@@ -24,7 +24,7 @@ import {
 import { BarcodeOutlined, DeleteOutlined, PlusOutlined, PrinterOutlined, StopOutlined } from "@ant-design/icons";
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
-import { request } from "../../api/http";
+import { client, given, ok, request } from "../../api/http";
 import { showError } from "../../api/errors";
 import { useUnits } from "../../api/hooks";
 import type { SkuRow } from "../../api/contract";
@@ -93,11 +93,7 @@ export function SkuEditDrawer({ skuId, onClose, onSaved }: Props) {
 
   const generate = useMutation({
     mutationFn: (unit: number | null) =>
-      request<{ code: string; unit?: number | null; is_primary?: boolean }>(
-        "POST",
-        `/api/v1/skus/${skuId}/generate-barcode/`,
-        { body: { unit } },
-      ),
+      ok(client.POST("/api/v1/skus/{id}/generate-barcode/", { params: { path: { id: given(skuId) } }, body: { unit } })),
     onSuccess: (barcode) => {
       // already saved on the server: add it to the form without losing the user's other edits
       const lines = form.getFieldValue("barcodes") ?? [];

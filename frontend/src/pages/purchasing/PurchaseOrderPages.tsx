@@ -9,7 +9,7 @@ import { Alert, App as AntApp, Button, Card, Descriptions, Input, Modal, Space, 
 import { InboxOutlined } from "@ant-design/icons";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
-import { request, type Page } from "../../api/http";
+import { client, ok, request } from "../../api/http";
 import { showError } from "../../api/errors";
 import { newIdempotencyKey } from "../../lib/ids";
 import type {
@@ -56,7 +56,7 @@ export function OrderReceipts({ orderId }: { orderId: number }) {
   const receipts = useQuery({
     queryKey: ["/api/v1/purchase-receipts/", { order: orderId }],
     queryFn: () =>
-      request<Page<PurchaseReceiptListRow>>("GET", "/api/v1/purchase-receipts/", { query: { order: orderId, page_size: 100 } }),
+      ok(client.GET("/api/v1/purchase-receipts/", { params: { query: { order: orderId, page_size: 100 } } })),
   });
   const rows = receipts.data?.results ?? [];
   if (rows.length === 0) return null;

@@ -24,15 +24,14 @@ import {
 import dayjs from "dayjs";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
-import { request } from "../../api/http";
+import { client, ok, idempotent, request } from "../../api/http";
 import { showError } from "../../api/errors";
-import type { PurchaseOrderLineRow, PurchaseOrderRow, PurchaseReceiptRow } from "../../api/contract";
+import type { PurchaseOrderLineRow, PurchaseOrderRow } from "../../api/contract";
 import { useAuth } from "../../auth/auth";
 import { hasPermission } from "../../auth/access";
 import { LoadFailed } from "../../components/LoadFailed";
 import { ScanInput, type ScanResult } from "../../features/scan/ScanInput";
 import { lookupBarcode } from "../../features/scan/lookup";
-import { newIdempotencyKey } from "../../lib/ids";
 import { formatQty } from "../../lib/format";
 import {
   applyScan,
@@ -199,10 +198,7 @@ export function ReceiveOrderPage() {
   const mayPost = hasPermission(me, "purchasing.post_purchasereceipt");
   const save = useMutation({
     mutationFn: (post: boolean) =>
-      request<PurchaseReceiptRow>("POST", "/api/v1/purchase-receipts/", {
-        body: { order: Number(id), reference, lines: body, post },
-        idempotencyKey: newIdempotencyKey(),
-      }),
+      ok(client.POST("/api/v1/purchase-receipts/", { body: { order: Number(id), reference, lines: body, post }, headers: idempotent() })),
     onSuccess: async (receipt, post) => {
       await queryClient.invalidateQueries();
       message.success(post ? t("doc.posted") : t("doc.saved"));

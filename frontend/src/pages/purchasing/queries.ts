@@ -1,14 +1,13 @@
 // Purchasing's shared look-ups: the suppliers (for pickers and filters) and a supplier's
 // catalogue (units, pack sizes and prices an order line starts from).
 import { useQuery } from "@tanstack/react-query";
-import { request, type Page } from "../../api/http";
-import type { SupplierItemRow, SupplierRating, SupplierRow } from "../../api/contract";
+import { client, ok } from "../../api/http";
 import { useAuth } from "../../auth/auth";
 
 export function useSupplierList() {
   return useQuery({
     queryKey: ["/api/v1/suppliers/", "all"],
-    queryFn: () => request<Page<SupplierRow>>("GET", "/api/v1/suppliers/", { query: { page_size: 500 } }),
+    queryFn: () => ok(client.GET("/api/v1/suppliers/", { params: { query: { page_size: 500 } } })),
     staleTime: 60_000,
   });
 }
@@ -31,9 +30,7 @@ export function useSupplierScores(today: string): Map<number, string> {
   const scores = useQuery({
     queryKey: ["/api/v1/reports/supplier-rating/", "picker", today],
     queryFn: () =>
-      request<SupplierRating>("GET", "/api/v1/reports/supplier-rating/", {
-        query: { date_from: from.toISOString().slice(0, 10), date_to: today, page_size: 500 },
-      }),
+      ok(client.GET("/api/v1/reports/supplier-rating/", { params: { query: { date_from: from.toISOString().slice(0, 10), date_to: today, page_size: 500 } } })),
     staleTime: 300_000,
     enabled: can("reportPurchases"),
   });
@@ -47,9 +44,7 @@ export function catalogueQuery(supplierId: number | undefined) {
   return {
     queryKey: ["/api/v1/supplier-items/", "catalogue", supplierId],
     queryFn: () =>
-      request<Page<SupplierItemRow>>("GET", "/api/v1/supplier-items/", {
-        query: { supplier: supplierId, active: true, page_size: 500 },
-      }),
+      ok(client.GET("/api/v1/supplier-items/", { params: { query: { supplier: supplierId, active: true, page_size: 500 } } })),
     staleTime: 30_000,
   };
 }

@@ -16,7 +16,7 @@ export function OpenPurchaseOrdersPage() {
   const { filters, query } = useReportQuery(PURCHASE_FILTER_KEYS);
   const overdue = filters.flag("overdue");
   const fullQuery = { ...query, overdue: overdue || undefined };
-  const list = useList<OpenOrderLineRow>("/api/v1/reports/open-purchase-orders/", fullQuery);
+  const list = useList("/api/v1/reports/open-purchase-orders/", fullQuery);
   const data = list.query.data as OpenOrders | undefined;
   const showCost = data?.show_cost ?? false;
 

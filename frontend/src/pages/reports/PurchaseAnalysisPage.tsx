@@ -6,9 +6,9 @@ import { Alert, Card, Modal, Table, Typography } from "antd";
 import type { ColumnsType } from "antd/es/table";
 import { useQuery } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
-import { request } from "../../api/http";
+import { client, ok } from "../../api/http";
 import { useList } from "../../api/useList";
-import type { PriceTrend, PriceTrendRow, PurchaseAnalysis, PurchaseRow } from "../../api/contract";
+import type { PriceTrendRow, PurchaseAnalysis, PurchaseRow } from "../../api/contract";
 import { EChart } from "../../components/EChart";
 import { ExportButton } from "../../features/stock/ExportButton";
 import { formatAmount, formatQty } from "../../lib/format";
@@ -35,9 +35,7 @@ function PriceTrendModal({ sku, title, from, to, onClose }: { sku: number; title
   const trend = useQuery({
     queryKey: ["/api/v1/reports/purchase-price-trend/", sku, from, to],
     queryFn: () =>
-      request<PriceTrend>("GET", "/api/v1/reports/purchase-price-trend/", {
-        query: { sku, date_from: from, date_to: to, page_size: 500 },
-      }),
+      ok(client.GET("/api/v1/reports/purchase-price-trend/", { params: { query: { sku, date_from: from, date_to: to, page_size: 500 } } })),
   });
   const rows = trend.data?.results ?? [];
   const option = useMemo(
@@ -79,7 +77,7 @@ export function PurchaseAnalysisPage() {
   const { today, from, to } = useReportPeriod();
   const groupBy = useGrouping(GROUPINGS);
   const fullQuery = { ...query, date_from: from, date_to: to, group_by: groupBy };
-  const list = useList<PurchaseRow>("/api/v1/reports/purchases/", fullQuery);
+  const list = useList("/api/v1/reports/purchases/", fullQuery);
   const data = list.query.data as PurchaseAnalysis | undefined;
   const showCost = data?.show_cost ?? false;
   const [trendOf, setTrendOf] = useState<PurchaseRow | null>(null);

@@ -4,8 +4,7 @@ import type { ReactNode } from "react";
 import { Select, Space, TreeSelect } from "antd";
 import { useQuery } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
-import { request, type Page, type Query } from "../../api/http";
-import type { Brand, Store, SupplierRow } from "../../api/contract";
+import { client, ok, type Query } from "../../api/http";
 import { SkuPicker } from "../../components/SkuPicker";
 import { useCategoryTree, useWarehouseOptions } from "../../features/stock/queries";
 import { useUrlFilters } from "../stock-reports/filters";
@@ -17,7 +16,7 @@ type FilterKey = (typeof FILTER_KEYS)[number] | (typeof PURCHASE_FILTER_KEYS)[nu
 export function useBrandOptions() {
   const brands = useQuery({
     queryKey: ["/api/v1/brands/", "all"],
-    queryFn: () => request<Page<Brand>>("GET", "/api/v1/brands/", { query: { page_size: 500 } }),
+    queryFn: () => ok(client.GET("/api/v1/brands/", { params: { query: { page_size: 500 } } })),
     staleTime: 60_000,
   });
   return (brands.data?.results ?? []).map((b) => ({ value: b.id, label: `${b.code} ${b.name}` }));
@@ -26,7 +25,7 @@ export function useBrandOptions() {
 export function useStoreOptions() {
   const stores = useQuery({
     queryKey: ["/api/v1/stores/", "all"],
-    queryFn: () => request<Page<Store>>("GET", "/api/v1/stores/", { query: { page_size: 500 } }),
+    queryFn: () => ok(client.GET("/api/v1/stores/", { params: { query: { page_size: 500 } } })),
     staleTime: 60_000,
   });
   return (stores.data?.results ?? []).map((s) => ({ value: s.id, label: `${s.code} ${s.name}` }));
@@ -36,7 +35,7 @@ export function useSupplierOptions(enabled = true) {
   const suppliers = useQuery({
     queryKey: ["/api/v1/suppliers/", "all"],
     queryFn: () =>
-      request<Page<SupplierRow>>("GET", "/api/v1/suppliers/", { query: { page_size: 500 } }),
+      ok(client.GET("/api/v1/suppliers/", { params: { query: { page_size: 500 } } })),
     staleTime: 60_000,
     enabled,
   });

@@ -57,7 +57,7 @@ function StatusTab({ query, groupBy }: { query: Record<string, number | string |
   const only = filters.text("only");
   const days = filters.number("no_outflow_days") ?? 90;
   const fullQuery = { ...query, group_by: groupBy, only, no_outflow_days: days };
-  const list = useList<StockStatusRow>("/api/v1/reports/stock-status/", fullQuery);
+  const list = useList("/api/v1/reports/stock-status/", fullQuery);
   const data = list.query.data as StockStatus | undefined;
   const showCost = data?.show_cost ?? false;
   const charts = useMemo(() => {
@@ -148,7 +148,7 @@ function StatusTab({ query, groupBy }: { query: Record<string, number | string |
 function AgeingTab({ query, groupBy }: { query: Record<string, number | string | undefined>; groupBy: string }) {
   const { t } = useTranslation();
   const fullQuery = { ...query, group_by: groupBy };
-  const list = useList<StockAgeingRow>("/api/v1/reports/stock-status/ageing/", fullQuery);
+  const list = useList("/api/v1/reports/stock-status/ageing/", fullQuery);
   const data = list.query.data as StockAgeing | undefined;
   const showCost = data?.show_cost ?? false;
   const titles = bucketTitles(t, data?.bucket_days ?? []);
@@ -205,7 +205,7 @@ function ExpiringTab({ query }: { query: Record<string, number | string | undefi
   const { filters } = useReportQuery();
   const days = filters.number("days") ?? 30;
   const fullQuery = { warehouse: query.warehouse, sku: query.sku, days };
-  const list = useList<ExpiringRow>("/api/v1/reports/stock-status/expiring/", fullQuery);
+  const list = useList("/api/v1/reports/stock-status/expiring/", fullQuery);
   const data = list.query.data as Expiring | undefined;
   const showCost = data?.show_cost ?? false;
   const columns: ColumnsType<ExpiringRow> = [

@@ -54,7 +54,7 @@ export function StockSummaryPage() {
   const { today, from, to } = useReportPeriod();
   const groupBy = useGrouping(GROUPINGS);
   const fullQuery = { ...query, date_from: from, date_to: to, group_by: groupBy };
-  const list = useList<StockSummaryRow>("/api/v1/reports/stock-summary/", fullQuery);
+  const list = useList("/api/v1/reports/stock-summary/", fullQuery);
   const data = list.query.data as StockSummary | undefined;
   const showCost = data?.show_cost ?? false;
   const kinds = data?.kinds ?? [];

@@ -26,7 +26,7 @@ export function SupplierRatingPage() {
   const { query } = useReportQuery(RATING_FILTER_KEYS);
   const { today, from, to } = useReportPeriod(RATING_DAYS);
   const fullQuery = { ...query, date_from: from, date_to: to };
-  const list = useList<SupplierRatingRow>("/api/v1/reports/supplier-rating/", fullQuery);
+  const list = useList("/api/v1/reports/supplier-rating/", fullQuery);
   const data = list.query.data as SupplierRating | undefined;
   const weights = data?.weights;
 

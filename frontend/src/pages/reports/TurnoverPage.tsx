@@ -41,7 +41,7 @@ export function TurnoverPage() {
   const { today, from, to } = useReportPeriod();
   const groupBy = useGrouping(GROUPINGS);
   const fullQuery = { ...query, date_from: from, date_to: to, group_by: groupBy };
-  const list = useList<TurnoverRow>("/api/v1/reports/turnover/", fullQuery);
+  const list = useList("/api/v1/reports/turnover/", fullQuery);
   const data = list.query.data as Turnover | undefined;
   const showCost = data?.show_cost ?? false;
 

@@ -5,7 +5,7 @@ import { useEffect } from "react";
 import { App as AntApp, Button, Card, Divider, Form, Input, InputNumber, Space, Spin, Switch, Typography } from "antd";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
-import { ApiError, request } from "../../api/http";
+import { ApiError, client, ok } from "../../api/http";
 import { applyFieldErrors, showError } from "../../api/errors";
 import type { Company } from "../../api/contract";
 import { useAuth } from "../../auth/auth";
@@ -42,13 +42,13 @@ export function CompanySettingsPage() {
   const { can } = useAuth();
   const queryClient = useQueryClient();
   const [form] = Form.useForm<CompanyForm>();
-  const company = useQuery({ queryKey: ["company"], queryFn: () => request<Company>("GET", "/api/v1/company/") });
+  const company = useQuery({ queryKey: ["company"], queryFn: () => ok(client.GET("/api/v1/company/")) });
   useEffect(() => {
     if (company.data) form.setFieldsValue(company.data);
   }, [company.data, form]);
   const editable = can("companySettings");
   const save = useMutation({
-    mutationFn: (values: CompanyForm) => request<Company>("PATCH", "/api/v1/company/", { body: values }),
+    mutationFn: (values: CompanyForm) => ok(client.PATCH("/api/v1/company/", { body: values })),
     onSuccess: async () => {
       message.success(t("settings.saved"));
       await queryClient.invalidateQueries({ queryKey: ["company"] });

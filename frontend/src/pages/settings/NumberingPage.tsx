@@ -6,12 +6,11 @@ import { App as AntApp, Alert, Button, Card, DatePicker, Form, InputNumber, Moda
 import dayjs, { type Dayjs } from "dayjs";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
-import { request, type Page } from "../../api/http";
+import { client, ok, idempotent } from "../../api/http";
 import { showError } from "../../api/errors";
 import type { NumberSeriesRow } from "../../api/contract";
 import { useAuth } from "../../auth/auth";
 import { ListTable } from "../../components/ListTable";
-import { newIdempotencyKey } from "../../lib/ids";
 
 const API = "/api/v1/document-numbering/";
 
@@ -23,10 +22,7 @@ function NextModal({ row, onClose }: { row: NumberSeriesRow; onClose: () => void
   const save = useMutation({
     mutationFn: async () => {
       const { next_number } = await form.validateFields();
-      return request<NumberSeriesRow>("POST", `${API}set-next/`, {
-        body: { kind: row.kind, store: row.store, day: row.day, next_number },
-        idempotencyKey: newIdempotencyKey(),
-      });
+      return ok(client.POST("/api/v1/document-numbering/set-next/", { body: { kind: row.kind, store: row.store, day: row.day, next_number }, headers: idempotent() }));
     },
     onSuccess: async (saved) => {
       message.success(t("sysSettings.nextSaved", { number: saved.next }));
@@ -64,13 +60,13 @@ export function NumberingPage() {
   const [day, setDay] = useState<Dayjs>(dayjs());
   const stores = useQuery({
     queryKey: ["/api/v1/stores/", "all"],
-    queryFn: () => request<Page<{ id: number; code: string; name: string }>>("GET", "/api/v1/stores/", { query: { page_size: 500, active: true } }),
+    queryFn: () => ok(client.GET("/api/v1/stores/", { params: { query: { page_size: 500, active: true } } })),
     select: (page) => page.results,
     staleTime: 60_000,
   });
   const query = useQuery({
     queryKey: [API, store, day.format("YYYY-MM-DD")],
-    queryFn: () => request<NumberSeriesRow[]>("GET", API, { query: { store, day: day.format("YYYY-MM-DD") } }),
+    queryFn: () => ok(client.GET("/api/v1/document-numbering/", { params: { query: { store, day: day.format("YYYY-MM-DD") } } })),
   });
   const [editing, setEditing] = useState<NumberSeriesRow | null>(null);
   return (

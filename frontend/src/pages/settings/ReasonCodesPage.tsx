@@ -5,12 +5,11 @@ import { App as AntApp, Button, Card, Form, Input, Modal, Popconfirm, Select, Sp
 import { DeleteOutlined, PlusOutlined } from "@ant-design/icons";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
-import { request } from "../../api/http";
+import { client, ok, idempotent } from "../../api/http";
 import { showError } from "../../api/errors";
 import type { ReasonCodeRow, ReasonCodeWrite } from "../../api/contract";
 import { useAuth } from "../../auth/auth";
 import { ListTable } from "../../components/ListTable";
-import { newIdempotencyKey } from "../../lib/ids";
 import { STOCK_KINDS } from "../stock-docs/kinds";
 
 const API = "/api/v1/reason-codes/";
@@ -25,8 +24,8 @@ function ReasonModal({ reason, onClose }: { reason: ReasonCodeRow | null; onClos
     mutationFn: async () => {
       const values = await form.validateFields();
       return reason
-        ? request<ReasonCodeRow>("PATCH", `${API}${reason.id}/`, { body: values, idempotencyKey: newIdempotencyKey() })
-        : request<ReasonCodeRow>("POST", API, { body: values, idempotencyKey: newIdempotencyKey() });
+        ? ok(client.PATCH("/api/v1/reason-codes/{id}/", { params: { path: { id: reason.id } }, body: values, headers: idempotent() }))
+        : ok(client.POST("/api/v1/reason-codes/", { body: values, headers: idempotent() }));
     },
     onSuccess: async () => {
       message.success(t("common.saved"));
@@ -76,14 +75,14 @@ export function ReasonCodesPage() {
   const queryClient = useQueryClient();
   const { can } = useAuth();
   const editable = can("reasonCodesEdit");
-  const [kind, setKind] = useState<string | undefined>();
+  const [kind, setKind] = useState<ReasonCodeRow["kind"] | undefined>();
   const query = useQuery({
     queryKey: [API, "settings", kind],
-    queryFn: () => request<ReasonCodeRow[]>("GET", API, { query: { kind } }),
+    queryFn: () => ok(client.GET("/api/v1/reason-codes/", { params: { query: { kind } } })),
   });
   const [editing, setEditing] = useState<ReasonCodeRow | null | undefined>(undefined);
   const remove = useMutation({
-    mutationFn: (id: number) => request<void>("DELETE", `${API}${id}/`, { idempotencyKey: newIdempotencyKey() }),
+    mutationFn: (id: number) => client.DELETE("/api/v1/reason-codes/{id}/", { params: { path: { id: id } }, headers: idempotent() }),
     onSuccess: async () => {
       await queryClient.invalidateQueries({ queryKey: [API] });
     },

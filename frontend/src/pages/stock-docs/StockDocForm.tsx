@@ -3,8 +3,7 @@
 // a new document (no `doc`) or a saved draft.
 import { useMemo } from "react";
 import { useQuery } from "@tanstack/react-query";
-import { request } from "../../api/http";
-import type { components } from "../../api/schema";
+import { client, ok } from "../../api/http";
 import { Col, Form, Input, Select } from "antd";
 import { useTranslation } from "react-i18next";
 import type { StockDocumentRow } from "../../api/contract";
@@ -29,9 +28,7 @@ export function StockDocForm({
   const reasons = useQuery({
     queryKey: ["/api/v1/reason-codes/", config.kind],
     queryFn: () =>
-      request<components["schemas"]["ReasonCode"][]>("GET", "/api/v1/reason-codes/", {
-        query: { kind: config.kind, active: true },
-      }),
+      ok(client.GET("/api/v1/reason-codes/", { params: { query: { kind: config.kind, active: true } } })),
     staleTime: 300_000,
   });
   const reasonOptions = (reasons.data ?? []).map((r) => ({ value: r.id, label: r.name }));

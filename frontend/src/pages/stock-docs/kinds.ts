@@ -1,5 +1,7 @@
 // The four kinds of stock document share their pages; what differs is declared here.
 import type { AccessKey } from "../../auth/access";
+import type { ListPathFor } from "../../api/useList";
+import type { StockDocumentListRow } from "../../api/contract";
 import type { LineOptions } from "../../features/drafts/draftLines";
 import type { MessageKey } from "../../i18n/keys";
 
@@ -7,7 +9,7 @@ export type StockKind = "stock_in" | "stock_out" | "adjustment" | "scrap";
 
 export interface KindConfig {
   kind: StockKind;
-  api: string; // list URL of the API
+  api: ListPathFor<StockDocumentListRow>; // list URL of the API
   path: string; // route of the list page
   menuTitle: MessageKey;
   access: AccessKey;

@@ -33,7 +33,7 @@ export function ExpiringBatchesPage() {
   const warehouse = filters.number("warehouse");
   const sku = filters.number("sku");
   const query = { expiring_within_days: days, warehouse, sku };
-  const list = useList<BatchRow>("/api/v1/batches/", query);
+  const list = useList("/api/v1/batches/", query);
   const today = todayIn(zone);
   const update = (changes: Parameters<typeof filters.set>[0]) => {
     filters.set(changes);

@@ -7,9 +7,9 @@ import { Card, Select, Space, Table, Tabs } from "antd";
 import { useQuery } from "@tanstack/react-query";
 import dayjs from "dayjs";
 import { useTranslation } from "react-i18next";
-import { request } from "../../api/http";
+import { client, ok } from "../../api/http";
 import { useList } from "../../api/useList";
-import type { StockBalanceRow, TransferLineRow, TransferListRow, TransferRow } from "../../api/contract";
+import type { StockBalanceRow, TransferLineRow, TransferListRow } from "../../api/contract";
 import { useAuth } from "../../auth/auth";
 import { SkuPicker } from "../../components/SkuPicker";
 import { StatusTag } from "../../features/documents/StatusTag";
@@ -25,7 +25,7 @@ function InTransitLines({ transferId }: { transferId: number }) {
   const { t } = useTranslation();
   const detail = useQuery({
     queryKey: ["/api/v1/transfers/", transferId],
-    queryFn: () => request<TransferRow>("GET", `/api/v1/transfers/${transferId}/`),
+    queryFn: () => ok(client.GET("/api/v1/transfers/{id}/", { params: { path: { id: transferId } } })),
   });
   const lines = (detail.data?.lines ?? []).filter((line) => compareDecimal(line.in_transit_quantity, "0") !== 0);
   return (
@@ -60,7 +60,7 @@ function TransfersInTransit() {
   const filters = useUrlFilters();
   const warehouseOptions = useWarehouseOptions();
   const warehouse = filters.number("warehouse");
-  const list = useList<TransferListRow>("/api/v1/transfers/", { in_transit: true, warehouse, ordering: "shipped_at" });
+  const list = useList("/api/v1/transfers/", { in_transit: true, warehouse, ordering: "shipped_at" });
   return (
     <>
       <Space style={{ marginBottom: 12 }} wrap>
@@ -116,7 +116,7 @@ function TransitBalances() {
   const sku = filters.number("sku");
   const warehouse = filters.number("warehouse");
   const query = { sku, warehouse };
-  const list = useList<StockBalanceRow>("/api/v1/in-transit/", query);
+  const list = useList("/api/v1/in-transit/", query);
   const update = (changes: Parameters<typeof filters.set>[0]) => {
     filters.set(changes);
     list.resetPage();

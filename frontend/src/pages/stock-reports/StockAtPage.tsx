@@ -33,7 +33,7 @@ export function StockAtPage() {
     sku,
     group_by: groupBy,
   };
-  const list = useList<StockAtRow>("/api/v1/stock-at/", query, at !== undefined);
+  const list = useList("/api/v1/stock-at/", query, at !== undefined);
   const update = (changes: Parameters<typeof filters.set>[0]) => {
     filters.set(changes);
     list.resetPage();

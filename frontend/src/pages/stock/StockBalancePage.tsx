@@ -68,7 +68,7 @@ function BalanceList() {
     only_available: onlyAvailable || undefined,
     below_safety_stock: belowSafety || undefined,
   };
-  const list = useList<Row>("/api/v1/stock-balances/", query);
+  const list = useList("/api/v1/stock-balances/", query);
   const update = (changes: Parameters<typeof filters.set>[0]) => {
     filters.set(changes);
     list.resetPage();

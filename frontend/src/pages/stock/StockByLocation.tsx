@@ -4,9 +4,9 @@
 import { Grid, Input, List, Select, Space, Table, Tag, Typography } from "antd";
 import { useQuery } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
-import { request, type Page } from "../../api/http";
+import { client, ok } from "../../api/http";
 import { useList } from "../../api/useList";
-import type { LocationRow, LocationStockRow } from "../../api/contract";
+import type { LocationStockRow } from "../../api/contract";
 import { SkuPicker } from "../../components/SkuPicker";
 import { formatQty } from "../../lib/format";
 import { ExportButton } from "../../features/stock/ExportButton";
@@ -18,7 +18,7 @@ function useLocationOptions(warehouse: number | undefined) {
   const locations = useQuery({
     queryKey: ["/api/v1/locations/", "options", warehouse],
     queryFn: () =>
-      request<Page<LocationRow>>("GET", "/api/v1/locations/", { query: { warehouse, page_size: 500 } }),
+      ok(client.GET("/api/v1/locations/", { params: { query: { warehouse, page_size: 500 } } })),
     enabled: warehouse !== undefined,
     staleTime: 60_000,
   });
@@ -36,7 +36,7 @@ export function StockByLocation() {
   const sku = filters.number("sku");
   const search = filters.text("search") ?? "";
   const query = { warehouse, location, sku, search };
-  const list = useList<LocationStockRow>("/api/v1/stock-by-location/", query);
+  const list = useList("/api/v1/stock-by-location/", query);
   const update = (changes: Parameters<typeof filters.set>[0]) => {
     filters.set(changes);
     list.resetPage();

@@ -66,7 +66,7 @@ export function StockMovePage() {
     date_to: dateTo ? endOfDayIso(dateTo, zone) : undefined,
     ordering,
   };
-  const list = useList<StockMoveRow>("/api/v1/stock-moves/", query);
+  const list = useList("/api/v1/stock-moves/", query);
 
   const update = (changes: Record<string, string | number | undefined>) => {
     const next = new URLSearchParams(params);

@@ -5,8 +5,8 @@ import { useMemo } from "react";
 import { useQuery } from "@tanstack/react-query";
 import { Col, Form, Input, Select } from "antd";
 import { useTranslation } from "react-i18next";
-import type { TransferDestination, TransferRow } from "../../api/contract";
-import { request } from "../../api/http";
+import type { TransferRow } from "../../api/contract";
+import { client, ok } from "../../api/http";
 import { DraftForm } from "../../features/drafts/DraftForm";
 import type { LineOptions } from "../../features/drafts/draftLines";
 
@@ -29,7 +29,7 @@ export function TransferForm({
   // warehouse), not only those of the user's stores
   const destinations = useQuery({
     queryKey: [`${API}destinations/`],
-    queryFn: () => request<TransferDestination[]>("GET", `${API}destinations/`),
+    queryFn: () => ok(client.GET("/api/v1/transfers/destinations/")),
     staleTime: 60_000,
   });
   const destinationOptions = useMemo(

@@ -341,6 +341,7 @@ class SupplierInvoiceViewSet(DocumentViewSet):
         methods=["get"],
         url_path="uninvoiced-lines",
         extra_query_params=("supplier", "store", "invoice"),
+        pagination_class=None,  # a plain list, not a page
     )
     def uninvoiced_lines(self, request):
         params = _SupplierQuery(data=request.query_params)

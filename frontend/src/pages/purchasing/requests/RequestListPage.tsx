@@ -8,13 +8,12 @@ import { PlusOutlined } from "@ant-design/icons";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import { useAuth } from "../../../auth/auth";
-import { request } from "../../../api/http";
+import { client, ok, idempotent } from "../../../api/http";
 import { showError } from "../../../api/errors";
 import { useList } from "../../../api/useList";
 import type { ConsolidationResult, PurchaseRequestListRow } from "../../../api/contract";
 import { StatusTag } from "../../../features/documents/StatusTag";
 import { ListTable } from "../../../components/ListTable";
-import { newIdempotencyKey } from "../../../lib/ids";
 
 export const REQUESTS_PATH = "/purchasing/requests";
 export const REQUESTS_API = "/api/v1/purchase-requests/";
@@ -28,13 +27,10 @@ export function RequestListPage() {
   const [search, setSearch] = useState("");
   const [selected, setSelected] = useState<number[]>([]);
   const [result, setResult] = useState<ConsolidationResult | null>(null);
-  const list = useList<PurchaseRequestListRow>(REQUESTS_API, { search });
+  const list = useList(REQUESTS_API, { search });
   const consolidate = useMutation({
     mutationFn: () =>
-      request<ConsolidationResult>("POST", `${REQUESTS_API}consolidate/`, {
-        idempotencyKey: newIdempotencyKey(),
-        body: { requests: selected },
-      }),
+      ok(client.POST("/api/v1/purchase-requests/consolidate/", { body: { requests: selected }, headers: idempotent() })),
     onSuccess: async (answer) => {
       setResult(answer);
       setSelected([]);
