@@ -39,6 +39,11 @@ export function useListOf<Row>(url: ListPathFor<Row>, filters: Query = {}, enabl
   return usePages<Page<Row>, Row>(url, filters, enabled);
 }
 
+/** Every row (up to 500) of a list whose rows are `Row`: the options of a choice. */
+export function fetchAllOf<Row>(url: ListPathFor<Row>, query: Query = {}): Promise<Page<Row>> {
+  return request<Page<Row>>("GET", url, { query: { ...query, page_size: 500 } });
+}
+
 function usePages<Data extends Page<Row>, Row>(url: ListPath, filters: Query, enabled: boolean) {
   const [page, setPage] = useState(1);
   const [pageSize, setPageSize] = useState(20);

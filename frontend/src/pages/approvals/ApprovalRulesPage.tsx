@@ -21,9 +21,9 @@ import { DeleteOutlined, MinusCircleOutlined, PlusOutlined } from "@ant-design/i
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import type { ApprovalRuleRow, ApprovalRuleWrite } from "../../api/contract";
-import { client, ok, idempotent, type Page, request } from "../../api/http";
+import { client, ok, idempotent } from "../../api/http";
 import { showError } from "../../api/errors";
-import { useList } from "../../api/useList";
+import { useList, fetchAllOf, type ListPathFor } from "../../api/useList";
 import { useAuth } from "../../auth/auth";
 import { LoadFailed } from "../../components/LoadFailed";
 import { roleName } from "../../features/approvals/ApprovalHistory";
@@ -38,10 +38,10 @@ interface Named {
   name: string;
 }
 
-function useOptions(url: string) {
+function useOptions(url: ListPathFor<Named>) {
   return useQuery({
     queryKey: [url, "options"],
-    queryFn: () => request<Page<Named>>("GET", url, { query: { page_size: 500 } }),
+    queryFn: () => fetchAllOf<Named>(url),
     select: (page) => page.results.map((row) => ({ value: row.id, label: `${row.code} ${row.name}` })),
     staleTime: 60_000,
   });

@@ -19,20 +19,19 @@ import {
 import { EditOutlined } from "@ant-design/icons";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
-import { ApiError, request } from "../../api/http";
+import { ApiError, client, ok, idempotent } from "../../api/http";
 import { errorMessage, showError } from "../../api/errors";
 import { useAuth } from "../../auth/auth";
 import { hasPermission } from "../../auth/access";
 import { SetCountInput } from "./SetCountInput";
 import { BatchPicker, type BatchChoice } from "./BatchPicker";
 import { CountHeaderForm, CountHeaderView } from "./CountHeader";
-import type { StockCountEntries, StockCountLineRow, StockCountRow, StockCountSheet } from "../../api/contract";
+import type { StockCountLineRow } from "../../api/contract";
 import { DocumentActions } from "../../features/documents/DocumentActions";
 import { StatusTag } from "../../features/documents/StatusTag";
 import { PrintButton } from "../../features/printing/PrintButton";
 import { ScanInput, type ScanResult } from "../../features/scan/ScanInput";
 import { normalizeDecimal } from "../../lib/decimal";
-import { newIdempotencyKey } from "../../lib/ids";
 import { LoadFailed } from "../../components/LoadFailed";
 import { ListTable } from "../../components/ListTable";
 import { formatAmount } from "../../lib/format";
@@ -54,10 +53,10 @@ export function StockCountDetailPage() {
   const [page, setPage] = useState(1);
   const [pageSize, setPageSize] = useState(50);
   const phone = Grid.useBreakpoint().sm === false;
-  const count = useQuery({ queryKey: [url], queryFn: () => request<StockCountRow>("GET", url) });
+  const count = useQuery({ queryKey: [url], queryFn: () => ok(client.GET("/api/v1/stock-counts/{id}/", { params: { path: { id: Number(id) } } })) });
   const sheet = useQuery({
     queryKey: [url, "sheet"],
-    queryFn: () => request<StockCountSheet>("GET", `${url}sheet/`),
+    queryFn: () => ok(client.GET("/api/v1/stock-counts/{id}/sheet/", { params: { path: { id: Number(id) } } })),
   });
 
   const recountPending = (sheet.data?.lines ?? []).some((line) => line.recount_requested);
@@ -66,10 +65,7 @@ export function StockCountDetailPage() {
   const countScan = useCallback(
     async (barcode: string, choice: BatchChoice = {}): Promise<ScanResult> => {
       try {
-        const result = await request<StockCountEntries>("POST", `${url}entries/`, {
-          body: { barcode, quantity: "1", ...choice, ...(recountScan ? { recount: true } : {}) },
-          idempotencyKey: newIdempotencyKey(),
-        });
+        const result = await ok(client.POST("/api/v1/stock-counts/{id}/entries/", { params: { path: { id: Number(id) } }, body: { barcode, quantity: "1", ...choice, ...(recountScan ? { recount: true } : {}) }, headers: idempotent() }));
         const line = result.lines[0];
         await queryClient.invalidateQueries({ queryKey: [url, "sheet"] });
         if (!line) return { ok: true, text: "" };
@@ -95,10 +91,7 @@ export function StockCountDetailPage() {
 
   const recount = useMutation({
     mutationFn: (lines: number[]) =>
-      request<StockCountLineRow[]>("POST", `${url}recount/`, {
-        body: { lines },
-        idempotencyKey: newIdempotencyKey(),
-      }),
+      ok(client.POST("/api/v1/stock-counts/{id}/recount/", { params: { path: { id: Number(id) } }, body: { lines }, headers: idempotent() })),
     onSuccess: async () => {
       message.success(t("countEdit.recountRequested"));
       setSelected([]);

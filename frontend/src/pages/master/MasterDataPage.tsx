@@ -26,9 +26,9 @@ import { useTranslation } from "react-i18next";
 import type { TFunction } from "i18next";
 import { ImportButton } from "../../components/ImportButton";
 import { useAuth } from "../../auth/auth";
-import { request, type Page } from "../../api/http";
+import { given, request } from "../../api/http";
 import { showError } from "../../api/errors";
-import { useListOf } from "../../api/useList";
+import { useListOf, fetchAllOf, type ListPathFor } from "../../api/useList";
 import { newIdempotencyKey } from "../../lib/ids";
 import { useColumnSettings } from "../../features/stock/ColumnSettings";
 import { isInUse } from "../products/productEdit";
@@ -40,17 +40,17 @@ type Row = MasterRow;
 /** Fields fixed by the page (a warehouse's locations: {warehouse: 3}); hidden in the form. */
 type Fixed = Record<string, number>;
 
-function useRefOptions(url: string) {
+function useRefOptions(url: ListPathFor<Row> | undefined) {
   return useQuery({
     queryKey: [url, "options"],
-    queryFn: () => request<Page<Row>>("GET", url, { query: { page_size: 500 } }),
-    enabled: url !== "",
+    queryFn: () => fetchAllOf<Row>(given(url)),
+    enabled: url !== undefined,
     select: (page) => page.results.map((r) => ({ value: r.id, label: `${String(r.code ?? "")} ${String(r.name ?? "")}` })),
   });
 }
 
 function RefSelect({ field, value, onChange }: { field: FieldDef; value?: number | null; onChange?: (v: number | null) => void }) {
-  const options = useRefOptions(field.ref ?? "");
+  const options = useRefOptions(field.ref);
   return (
     <Select
       allowClear
@@ -137,7 +137,7 @@ function EditModal({ def, row, fixed, onClose }: { def: MasterDef; row: Row | nu
   );
 }
 
-function RefCell({ url, id }: { url: string; id: unknown }) {
+function RefCell({ url, id }: { url: ListPathFor<Row>; id: unknown }) {
   const options = useRefOptions(url);
   const found = options.data?.find((o) => o.value === id);
   return <>{found ? found.label : ""}</>;
@@ -146,7 +146,7 @@ function RefCell({ url, id }: { url: string; id: unknown }) {
 /** A filter above the table: yes/no for a flag, a record for a reference. */
 function FieldFilter({ field, value, onChange }: { field: FieldDef; value: string; onChange: (value: string) => void }) {
   const { t } = useTranslation();
-  const refs = useRefOptions(field.kind === "ref" ? field.ref ?? "" : "");
+  const refs = useRefOptions(field.kind === "ref" ? field.ref : undefined);
   const options =
     field.kind === "bool"
       ? [
@@ -237,7 +237,7 @@ export function MasterTable({ def, fixed = {} }: { def: MasterDef; fixed?: Fixed
     render: (_v: unknown, row: Row) => {
       const value = row[field.name];
       if (field.kind === "bool") return value ? <Tag color="green">{t("common.yes")}</Tag> : <Tag>{t("common.no")}</Tag>;
-      if (field.kind === "ref") return value ? <RefCell url={field.ref ?? ""} id={value} /> : "";
+      if (field.kind === "ref") return value && field.ref ? <RefCell url={field.ref} id={value} /> : "";
       if (field.kind === "choice") {
         const choice = field.choices?.find((c) => c.value === value);
         return choice ? t(choice.label) : "";

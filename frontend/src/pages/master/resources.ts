@@ -1,7 +1,7 @@
 // The master data kept on the generic list/edit page: fields, columns, sorting, filters,
 // permissions, and the records kept inside another (a warehouse's bin locations).
 import type { MasterResource } from "../../auth/access";
-import type { ListPath, ListPathFor } from "../../api/useList";
+import type { ListPathFor } from "../../api/useList";
 import type { MessageKey } from "../../i18n/keys";
 
 export type FieldKind = "text" | "int" | "bool" | "ref" | "choice" | "date";
@@ -10,7 +10,7 @@ export interface FieldDef {
   name: string;
   label: MessageKey;
   kind: FieldKind;
-  ref?: ListPath; // list URL of the referenced resource (kind "ref")
+  ref?: ListPathFor<MasterRow>; // list URL of the referenced resource (kind "ref")
   choices?: { value: string; label: MessageKey }[]; // kind "choice": API value and i18n key
   required?: boolean;
   column?: boolean; // shown in the table

@@ -25,7 +25,8 @@ import {
 import { AppstoreAddOutlined, DeleteOutlined, EditOutlined, PlusOutlined, StopOutlined } from "@ant-design/icons";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
-import { ApiError, client, ok, type Page, request } from "../../api/http";
+import { ApiError, client, ok } from "../../api/http";
+import { fetchAllOf, type ListPathFor } from "../../api/useList";
 import { showError } from "../../api/errors";
 import { useUnits } from "../../api/hooks";
 import type { Category } from "../../api/contract";
@@ -82,10 +83,10 @@ function productPatch(values: ProductForm): ProductPatch {
   };
 }
 
-function useAll<T>(url: string) {
+function useAll<T>(url: ListPathFor<T>) {
   return useQuery({
     queryKey: [url, "all"],
-    queryFn: () => request<Page<T>>("GET", url, { query: { page_size: 500 } }),
+    queryFn: () => fetchAllOf<T>(url),
     select: (page) => page.results,
     staleTime: 60_000,
   });
@@ -238,7 +239,7 @@ export function ProductDetailPage() {
   const [variantsOpen, setVariantsOpen] = useState(false);
   const [addSkuOpen, setAddSkuOpen] = useState(false);
   const url = `/api/v1/products/${id}/`;
-  const product = useQuery({ queryKey: [url], queryFn: () => request<ProductRow>("GET", url) });
+  const product = useQuery({ queryKey: [url], queryFn: () => ok(client.GET("/api/v1/products/{id}/", { params: { path: { id: Number(id) } } })) });
   const units = useUnits();
   const categories = useAll<Category>("/api/v1/categories/");
   const brands = useAll<Brand>("/api/v1/brands/");
@@ -265,7 +266,7 @@ export function ProductDetailPage() {
   });
 
   const save = useMutation({
-    mutationFn: (values: ProductForm) => request<ProductRow>("PATCH", url, { body: productPatch(values) }),
+    mutationFn: (values: ProductForm) => ok(client.PATCH("/api/v1/products/{id}/", { params: { path: { id: Number(id) } }, body: productPatch(values) })),
     onSuccess: async () => {
       message.success(t("productEdit.saved"));
       await refresh();

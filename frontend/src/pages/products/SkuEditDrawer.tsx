@@ -24,10 +24,9 @@ import {
 import { BarcodeOutlined, DeleteOutlined, PlusOutlined, PrinterOutlined, StopOutlined } from "@ant-design/icons";
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
-import { client, given, ok, request } from "../../api/http";
+import { client, ok, given } from "../../api/http";
 import { showError } from "../../api/errors";
 import { useUnits } from "../../api/hooks";
-import type { SkuRow } from "../../api/contract";
 import { useAuth } from "../../auth/auth";
 import { fetchLabelsPdf, openPendingTab, showPdf } from "../../features/printing/print";
 import {
@@ -60,7 +59,7 @@ export function SkuEditDrawer({ skuId, onClose, onSaved }: Props) {
   const url = `/api/v1/skus/${skuId}/`;
   const sku = useQuery({
     queryKey: [url],
-    queryFn: () => request<SkuRow>("GET", url),
+    queryFn: () => ok(client.GET("/api/v1/skus/{id}/", { params: { path: { id: given(skuId) } } })),
     enabled: skuId !== null,
     staleTime: 0,
   });
@@ -82,7 +81,7 @@ export function SkuEditDrawer({ skuId, onClose, onSaved }: Props) {
   }, [sku.data, skuId, form]);
 
   const save = useMutation({
-    mutationFn: (values: SkuForm) => request<SkuRow>("PATCH", url, { body: skuPatch(values) }),
+    mutationFn: (values: SkuForm) => ok(client.PATCH("/api/v1/skus/{id}/", { params: { path: { id: given(skuId) } }, body: skuPatch(values) })),
     onSuccess: () => {
       message.success(t("productEdit.skuSaved"));
       onSaved();

@@ -9,13 +9,11 @@ import { Alert, App as AntApp, Button, Card, Descriptions, Input, Modal, Space, 
 import { InboxOutlined } from "@ant-design/icons";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
-import { client, ok, request } from "../../api/http";
+import { client, ok, idempotent } from "../../api/http";
 import { showError } from "../../api/errors";
-import { newIdempotencyKey } from "../../lib/ids";
 import type {
   PurchaseOrderLineRow,
   PurchaseOrderRevisionRow,
-  PurchaseOrderRow,
   PurchaseReceiptListRow,
 } from "../../api/contract";
 import type { MessageKey } from "../../i18n/keys";
@@ -163,14 +161,14 @@ export function RevisionHistory({ revisions }: { revisions: readonly PurchaseOrd
 }
 
 /** Short-closing an order asks why (the reason is on the order and its PDF). */
-function CloseOrderModal({ url, onClose }: { url: string; onClose: () => void }) {
+function CloseOrderModal({ orderId, onClose }: { orderId: number; onClose: () => void }) {
   const { t } = useTranslation();
   const { message } = AntApp.useApp();
   const queryClient = useQueryClient();
   const [reason, setReason] = useState("");
   const close = useMutation({
     mutationFn: () =>
-      request<PurchaseOrderRow>("POST", `${url}close/`, { body: { reason: reason.trim() }, idempotencyKey: newIdempotencyKey() }),
+      ok(client.POST("/api/v1/purchase-orders/{id}/close/", { params: { path: { id: orderId } }, body: { reason: reason.trim() }, headers: idempotent() })),
     onSuccess: async () => {
       message.success(t("doc.done_close"));
       await queryClient.invalidateQueries();
@@ -209,7 +207,10 @@ export function PurchaseOrderDetailPage() {
   const [editing, setEditing] = useState(0); // 0: viewing; else the edit session
   const [closing, setClosing] = useState(false);
   const [revising, setRevising] = useState(0); // 0: not revising; else the revision session
-  const order = useQuery({ queryKey: [url], queryFn: () => request<PurchaseOrderRow>("GET", url) });
+  const order = useQuery({
+    queryKey: [url],
+    queryFn: () => ok(client.GET("/api/v1/purchase-orders/{id}/", { params: { path: { id: Number(id) } } })),
+  });
   if (order.isError) return <LoadFailed error={order.error} />;
   if (order.isLoading || !order.data) return <Spin style={{ display: "block", margin: 48 }} />;
   const doc = order.data;
@@ -336,7 +337,7 @@ export function PurchaseOrderDetailPage() {
       <RevisionHistory revisions={doc.revisions} />
       <OrderReceipts orderId={doc.id} />
       <ApprovalHistory approval={doc.approval} />
-      {closing && <CloseOrderModal url={url} onClose={() => setClosing(false)} />}
+      {closing && <CloseOrderModal orderId={doc.id} onClose={() => setClosing(false)} />}
     </Card>
   );
 }

@@ -7,8 +7,8 @@ import { Link, useParams } from "react-router";
 import { Card, Descriptions, Space, Spin, Table, Tag } from "antd";
 import { useQuery } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
-import { request } from "../../api/http";
-import type { ChargeKind, PurchaseReceiptChargeRow, PurchaseReceiptLineRow, PurchaseReceiptRow } from "../../api/contract";
+import { client, ok } from "../../api/http";
+import type { ChargeKind, PurchaseReceiptChargeRow, PurchaseReceiptLineRow } from "../../api/contract";
 import { useAuth } from "../../auth/auth";
 import { PrintButton } from "../../features/printing/PrintButton";
 import { ReceiptEditForm } from "./ReceiptEditForm";
@@ -24,7 +24,10 @@ export function PurchaseReceiptDetailPage() {
   const { id } = useParams();
   const { t } = useTranslation();
   const url = `/api/v1/purchase-receipts/${id}/`;
-  const receipt = useQuery({ queryKey: [url], queryFn: () => request<PurchaseReceiptRow>("GET", url) });
+  const receipt = useQuery({
+    queryKey: [url],
+    queryFn: () => ok(client.GET("/api/v1/purchase-receipts/{id}/", { params: { path: { id: Number(id) } } })),
+  });
   const [editing, setEditing] = useState(0); // 0: viewing; else the edit session (remounts the editor)
   const showCost = useAuth().can("costs");
   if (receipt.isError) return <LoadFailed error={receipt.error} />;

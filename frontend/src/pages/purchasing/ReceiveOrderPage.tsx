@@ -24,9 +24,9 @@ import {
 import dayjs from "dayjs";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
-import { client, ok, idempotent, request } from "../../api/http";
+import { client, ok, idempotent } from "../../api/http";
 import { showError } from "../../api/errors";
-import type { PurchaseOrderLineRow, PurchaseOrderRow } from "../../api/contract";
+import type { PurchaseOrderLineRow } from "../../api/contract";
 import { useAuth } from "../../auth/auth";
 import { hasPermission } from "../../auth/access";
 import { LoadFailed } from "../../components/LoadFailed";
@@ -169,7 +169,7 @@ export function ReceiveOrderPage() {
   const navigate = useNavigate();
   const queryClient = useQueryClient();
   const url = `/api/v1/purchase-orders/${id}/`;
-  const order = useQuery({ queryKey: [url], queryFn: () => request<PurchaseOrderRow>("GET", url) });
+  const order = useQuery({ queryKey: [url], queryFn: () => ok(client.GET("/api/v1/purchase-orders/{id}/", { params: { path: { id: Number(id) } } })) });
   const [entries, setEntries] = useState<Record<number, ReceiveEntry>>({});
   const entriesRef = useRef(entries);
   entriesRef.current = entries;

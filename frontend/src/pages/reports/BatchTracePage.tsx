@@ -213,7 +213,7 @@ function TraceTab() {
   const filters = useUrlFilters();
   const batch = filters.number("batch");
   const query = { batch };
-  const list = useList<TraceMove>(TRACE_URL, query, batch !== undefined);
+  const list = useList(TRACE_URL, query, batch !== undefined);
   const data = list.query.data as BatchTrace | undefined;
   const showCost = data?.show_cost ?? false;
   const tree = useMemo(() => (data ? traceTree(data, t) : []), [data, t]);
@@ -300,7 +300,7 @@ function DocumentTab() {
   const number = filters.text("number");
   const [typed, setTyped] = useState(number ?? "");
   const query = { number };
-  const list = useList<TraceMove>(DOCUMENT_URL, query, number !== undefined);
+  const list = useList(DOCUMENT_URL, query, number !== undefined);
   const data = list.query.data as { show_cost: boolean } | undefined;
   const showCost = data?.show_cost ?? false;
   let notice: ReactNode = null;

@@ -59,7 +59,7 @@ function drillQuery(base: Query, groupBy: Grouping, row: ReturnRow, from: string
 
 function LinesModal({ title, query, onClose }: { title: string; query: Query; onClose: () => void }) {
   const { t } = useTranslation();
-  const list = useList<ReturnLineRow>(`${URL}lines/`, query);
+  const list = useList(`${URL}lines/`, query);
   const showCost = (list.query.data as { show_cost: boolean } | undefined)?.show_cost ?? false;
   return (
     <Modal open title={title} footer={null} onCancel={onClose} width={900}>
@@ -100,7 +100,7 @@ export function ReturnsReportPage() {
   const { today, from, to } = useReportPeriod();
   const groupBy = useGrouping(GROUPINGS);
   const fullQuery = { ...query, date_from: from, date_to: to, group_by: groupBy };
-  const list = useList<ReturnRow>(URL, fullQuery);
+  const list = useList(URL, fullQuery);
   const data = list.query.data as ReturnsReport | undefined;
   const showCost = data?.show_cost ?? false;
   const [drill, setDrill] = useState<{ title: string; query: Query } | null>(null);

@@ -20,11 +20,10 @@ import {
 import { KeyOutlined, PlusOutlined, StopOutlined, CheckCircleOutlined } from "@ant-design/icons";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
-import type { Page } from "../../api/http";
 import { client, ok, idempotent, request } from "../../api/http";
 import { showError } from "../../api/errors";
 import type { UserCreate, UserRow } from "../../api/contract";
-import { useList } from "../../api/useList";
+import { useList, fetchAllOf, type ListPathFor } from "../../api/useList";
 import { useAuth } from "../../auth/auth";
 import { ListTable } from "../../components/ListTable";
 import { newIdempotencyKey } from "../../lib/ids";
@@ -37,10 +36,10 @@ interface Named {
   name: string;
 }
 
-function useNamed(url: string) {
+function useNamed(url: ListPathFor<Named>) {
   return useQuery({
     queryKey: [url, "all"],
-    queryFn: () => request<Page<Named>>("GET", url, { query: { page_size: 500, active: true } }),
+    queryFn: () => fetchAllOf<Named>(url, { active: true }),
     select: (page) => page.results,
     staleTime: 60_000,
   });

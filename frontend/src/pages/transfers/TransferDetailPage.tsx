@@ -3,8 +3,8 @@ import { useParams } from "react-router";
 import { Card, Descriptions, Space, Spin, Table, Typography } from "antd";
 import { useQuery } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
-import { request } from "../../api/http";
-import type { InTransitLineRow, TransferLineRow, TransferRow } from "../../api/contract";
+import { client, ok } from "../../api/http";
+import type { InTransitLineRow, TransferLineRow } from "../../api/contract";
 import { DocumentActions } from "../../features/documents/DocumentActions";
 import { StatusTag } from "../../features/documents/StatusTag";
 import { PrintButton } from "../../features/printing/PrintButton";
@@ -52,7 +52,7 @@ export function TransferDetailPage() {
   const url = `/api/v1/transfers/${id}/`;
   const [receiving, setReceiving] = useState(false);
   const [editing, setEditing] = useState(0); // 0: viewing; else the edit session (remounts the editor)
-  const transfer = useQuery({ queryKey: [url], queryFn: () => request<TransferRow>("GET", url) });
+  const transfer = useQuery({ queryKey: [url], queryFn: () => ok(client.GET("/api/v1/transfers/{id}/", { params: { path: { id: Number(id) } } })) });
   if (transfer.isError) return <LoadFailed error={transfer.error} />;
   if (transfer.isLoading || !transfer.data) return <Spin style={{ display: "block", margin: 48 }} />;
   const doc = transfer.data;

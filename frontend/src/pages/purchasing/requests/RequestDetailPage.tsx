@@ -6,9 +6,9 @@ import { App as AntApp, Button, Card, Descriptions, Popconfirm, Space, Spin, Tab
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useNavigate } from "react-router";
 import { useTranslation } from "react-i18next";
-import { request } from "../../../api/http";
+import { client, ok } from "../../../api/http";
 import { showError } from "../../../api/errors";
-import type { PurchaseRequestLineRow, PurchaseRequestRow } from "../../../api/contract";
+import type { PurchaseRequestLineRow } from "../../../api/contract";
 import { useAuth } from "../../../auth/auth";
 import { hasPermission } from "../../../auth/access";
 import { DocumentActions } from "../../../features/documents/DocumentActions";
@@ -29,9 +29,9 @@ export function RequestDetailPage() {
   const queryClient = useQueryClient();
   const url = `${REQUESTS_API}${id}/`;
   const [editing, setEditing] = useState(false);
-  const document = useQuery({ queryKey: [url], queryFn: () => request<PurchaseRequestRow>("GET", url) });
+  const document = useQuery({ queryKey: [url], queryFn: () => ok(client.GET("/api/v1/purchase-requests/{id}/", { params: { path: { id: Number(id) } } })) });
   const remove = useMutation({
-    mutationFn: () => request<void>("DELETE", url),
+    mutationFn: () => client.DELETE("/api/v1/purchase-requests/{id}/", { params: { path: { id: Number(id) } } }),
     onSuccess: () => {
       message.success(t("draft.deleted"));
       queryClient.removeQueries({ queryKey: [url] });
