@@ -6211,21 +6211,6 @@ export interface components {
             previous?: string | null;
             results: components["schemas"]["PurchaseReturnList"][];
         };
-        PaginatedReturnableList: {
-            /** @example 123 */
-            count: number;
-            /**
-             * Format: uri
-             * @example http://api.example.org/accounts/?page=4
-             */
-            next?: string | null;
-            /**
-             * Format: uri
-             * @example http://api.example.org/accounts/?page=2
-             */
-            previous?: string | null;
-            results: components["schemas"]["Returnable"][];
-        };
         PaginatedSkuList: {
             /** @example 123 */
             count: number;
@@ -14637,10 +14622,6 @@ export interface operations {
                 number?: string;
                 /** @description Which field to use when ordering the results. */
                 ordering?: string;
-                /** @description A page number within the paginated result set. */
-                page?: number;
-                /** @description Number of results to return per page. */
-                page_size?: number;
                 /** @description The lines of this receipt. */
                 receipt?: number;
                 /** @description Search by document number. */
@@ -14671,7 +14652,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["PaginatedReturnableList"];
+                    "application/json": components["schemas"]["Returnable"][];
                 };
             };
         };

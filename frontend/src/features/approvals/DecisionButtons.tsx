@@ -6,10 +6,8 @@ import { App as AntApp, Button, Input, Modal, Space } from "antd";
 import { CheckOutlined, CloseOutlined } from "@ant-design/icons";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
-import { request } from "../../api/http";
+import { client, idempotent, ok } from "../../api/http";
 import { showError } from "../../api/errors";
-import { newIdempotencyKey } from "../../lib/ids";
-import type { ApprovalStepRow } from "../../api/contract";
 
 type Decision = "approve" | "reject";
 
@@ -19,12 +17,12 @@ export function DecisionButtons({ stepId, size }: { stepId: number; size?: "smal
   const queryClient = useQueryClient();
   const [open, setOpen] = useState<Decision | null>(null);
   const [comment, setComment] = useState("");
+  const init = (text: string) => ({ params: { path: { id: stepId } }, body: { comment: text }, headers: idempotent() });
   const decide = useMutation({
     mutationFn: (decision: Decision) =>
-      request<ApprovalStepRow>("POST", `/api/v1/approvals/${stepId}/${decision}/`, {
-        body: { comment },
-        idempotencyKey: newIdempotencyKey(),
-      }),
+      decision === "approve"
+        ? ok(client.POST("/api/v1/approvals/{id}/approve/", init(comment)))
+        : ok(client.POST("/api/v1/approvals/{id}/reject/", init(comment))),
     onSuccess: async (_data, decision) => {
       message.success(t(decision === "approve" ? "approval.approved" : "approval.rejected"));
       setOpen(null);

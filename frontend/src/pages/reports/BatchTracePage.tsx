@@ -12,9 +12,9 @@ import type { DataNode } from "antd/es/tree";
 import { useQuery } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import type { TFunction } from "i18next";
-import { request, type Page } from "../../api/http";
+import { client, ok } from "../../api/http";
 import { useList } from "../../api/useList";
-import type { BatchOptionRow, BatchTrace, StockSummaryRow, TraceDocument, TraceMove, TraceWarehouse } from "../../api/contract";
+import type { BatchTrace, StockSummaryRow, TraceDocument, TraceMove, TraceWarehouse } from "../../api/contract";
 import { EChart } from "../../components/EChart";
 import { SkuPicker } from "../../components/SkuPicker";
 import { ExportButton } from "../../features/stock/ExportButton";
@@ -173,9 +173,11 @@ function BatchChooser({ current }: { current?: BatchTrace["batch"] }) {
   const options = useQuery({
     queryKey: ["/api/v1/reports/batch-trace/batches/", sku, search],
     queryFn: () =>
-      request<Page<BatchOptionRow>>("GET", "/api/v1/reports/batch-trace/batches/", {
-        query: { sku, search: search || undefined, page_size: 100 },
-      }),
+      ok(
+        client.GET("/api/v1/reports/batch-trace/batches/", {
+          params: { query: { sku, search: search || undefined, page_size: 100 } },
+        }),
+      ),
     enabled: sku !== undefined || search.length > 0,
   });
   return (

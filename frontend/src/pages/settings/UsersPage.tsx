@@ -220,9 +220,9 @@ export function UsersPage() {
   const [password, setPassword] = useState<UserRow | null>(null);
   const toggle = useMutation({
     mutationFn: (user: UserRow) =>
-      request<UserRow>("POST", `${API}${user.id}/${user.is_active ? "deactivate" : "activate"}/`, {
-        idempotencyKey: newIdempotencyKey(),
-      }),
+      user.is_active
+        ? ok(client.POST("/api/v1/users/{id}/deactivate/", { params: { path: { id: user.id } }, headers: idempotent() }))
+        : ok(client.POST("/api/v1/users/{id}/activate/", { params: { path: { id: user.id } }, headers: idempotent() })),
     onSuccess: async (user) => {
       message.success(user.is_active ? t("sysSettings.activated") : t("sysSettings.deactivated"));
       await queryClient.invalidateQueries({ queryKey: [API] });

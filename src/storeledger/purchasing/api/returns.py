@@ -269,7 +269,7 @@ class PurchaseReturnViewSet(DocumentViewSet):
             "returned and returnable in the base unit, batch and unit cost."
         ),
     )
-    @action(detail=False, methods=["get"])
+    @action(detail=False, methods=["get"], pagination_class=None)  # a plain list, not a page
     def returnable(self, request):
         receipt = _int_param(request, "receipt")
         supplier = _int_param(request, "supplier")
