@@ -157,8 +157,10 @@ export function idempotent(): { "Idempotency-Key": string } {
 }
 
 /**
- * Plain request for endpoints of the API contract that the committed schema does not list yet;
- * same headers and error handling as the typed client.
+ * An untyped request (same headers and errors as the typed client). Not for new code: use
+ * `client` (see frontend/README.md). Left for the list hooks (`useList`, typed by the list's
+ * path), and for calls whose URL is only known at run time (a shared component's document `url`,
+ * an action name) or whose form body is not yet the schema's request type.
  */
 export async function request<T>(
   method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE",
