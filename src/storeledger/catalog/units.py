@@ -81,6 +81,11 @@ def units_for(skus: list[Sku]) -> dict[int, dict[int, Decimal]]:
 def load_skus(lines: Sequence) -> dict[int, Sku]:
     """The SKUs of the lines (with product and base unit); an unknown SKU is a 400."""
     skus = Sku.objects.select_related("product__base_unit").in_bulk({ln.sku_id for ln in lines})
+    return check_skus_found(lines, skus)
+
+
+def check_skus_found(lines: Sequence, skus: dict[int, Sku]) -> dict[int, Sku]:
+    """`skus` (read by the caller); an unknown SKU of the lines is a 400."""
     for index, line in enumerate(lines):
         if line.sku_id not in skus:
             raise line_error(

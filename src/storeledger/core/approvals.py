@@ -150,6 +150,13 @@ def _active_rules(type_key: str) -> list[ApprovalRule]:
     return rules
 
 
+def has_active_rules(model) -> bool:
+    """Whether any active rule of the document model's type could apply (the facts are then
+    worth gathering); no query while the rules are kept."""
+    doctype = doctypes.for_model(model)
+    return doctype.approval_facts is not None and bool(_active_rules(doctype.key))
+
+
 def merge_levels(rules: Iterable[ApprovalRule]) -> list[RequiredLevel]:
     """The levels of the matching `rules`, a role × scope pair once, in sequence order."""
     levels: list[RequiredLevel] = []

@@ -148,6 +148,10 @@ def for_document(document) -> DocumentType:
     return _BY_MODEL[type(document)]
 
 
+def for_model(model) -> DocumentType:
+    return _BY_MODEL[model]
+
+
 def for_kind(kind: str) -> DocumentType:
     """The type a document kind belongs to ("stock_in" -> stock documents); KeyError if none."""
     return _BY_KIND[kind]

@@ -39,8 +39,27 @@ def default_rules() -> list[dict]:
 
 
 def stock_document_facts(document) -> ApprovalFacts:
-    """The facts of one stock document (see `stock_document_facts_many`)."""
-    return stock_document_facts_many([document])[document.pk]
+    """The facts of one stock document (see `stock_document_facts_many`); of a document its
+    service holds with its lines, their SKUs and the SKUs' stock in the warehouse
+    (`held_stock`, read with the SKUs), from those rows without a query (request hot path)."""
+    stock = getattr(document, "held_stock", None)
+    if stock is None:
+        return stock_document_facts_many([document])[document.pk]
+    lines = [
+        (
+            line.sku_id,
+            line.quantity,
+            line.base_quantity,
+            line.unit_cost,
+            line.sku.purchase_price,
+            category.path if (category := line.sku.product.category) is not None else None,
+        )
+        for line in document.lines.all()
+    ]
+    averages = {(document.warehouse_id, sku_id): held for sku_id, held in stock.items()}
+    return _facts({document.pk: document}, [(document.pk, *line) for line in lines], averages)[
+        document.pk
+    ]
 
 
 def stock_document_facts_many(documents: list) -> dict[int, ApprovalFacts]:
@@ -75,6 +94,12 @@ def stock_document_facts_many(documents: list) -> dict[int, ApprovalFacts]:
             .annotate(on_hand=Sum("on_hand"), value=Sum("value"))
         )
         averages = {(r["warehouse_id"], r["sku_id"]): (r["on_hand"], r["value"]) for r in rows}
+    return _facts(by_id, lines, averages)
+
+
+def _facts(
+    by_id: dict, lines: list, averages: dict[tuple[int, int], tuple[Decimal, Decimal]]
+) -> dict[int, ApprovalFacts]:
     totals: dict[int, list] = {pk: [ZERO, ZERO, set()] for pk in by_id}
     for document_id, sku_id, line_qty, base_qty, unit_cost, purchase_price, path in lines:
         total = totals[document_id]

@@ -30,6 +30,7 @@ from storeledger.catalog.models import Product, Sku, Tracking
 from storeledger.core.errors import InsufficientStock, StateConflict, ValidationFailed
 from storeledger.core.lifecycle import check_posting_time
 from storeledger.core.quantities import ZERO, money, qty
+from storeledger.core.rawsql import insert as _insert
 from storeledger.inventory import blind
 from storeledger.inventory.models import Batch, Posting, Reservation, StockBalance, StockMove
 from storeledger.inventory.signals import moves_posted
@@ -350,59 +351,6 @@ def _check_not_before_latest(states, posted_at, skus, warehouses) -> None:
             },
             code="backdated_posting",
         )
-
-
-_INSERT_CHUNK = 500  # rows per INSERT: far below the parameter limits of both databases
-
-
-def _insert(objs: list, *, on_conflict_nothing: bool = False) -> int:
-    """INSERT ... RETURNING id of new rows of one model, setting their ids; returns how many
-    were inserted. With `on_conflict_nothing`, a row that hits a unique constraint is
-    skipped (no error, no savepoint needed: the transaction stays usable).
-
-    Django's bulk_create costs more Python time than the whole rest of a small posting and
-    cannot report which rows a conflict skipped; this is the plain statement."""
-    if not objs:
-        return 0
-    connection = transaction.get_connection()
-    meta = objs[0]._meta
-    if connection.vendor not in ("postgresql", "sqlite"):  # pragma: no cover
-        if on_conflict_nothing:
-            try:
-                with transaction.atomic():
-                    type(objs[0]).objects.bulk_create(objs)
-            except IntegrityError:
-                return 0
-            return len(objs)
-        type(objs[0]).objects.bulk_create(objs)
-        return len(objs)
-    quote = connection.ops.quote_name
-    fields = [f for f in meta.concrete_fields if not f.primary_key]
-    columns = ", ".join(quote(f.column) for f in fields)
-    row = "(" + ", ".join(["%s"] * len(fields)) + ")"
-    suffix = " ON CONFLICT DO NOTHING" if on_conflict_nothing else ""
-    inserted = 0
-    with connection.cursor() as cursor:
-        for start in range(0, len(objs), _INSERT_CHUNK):
-            chunk = objs[start : start + _INSERT_CHUNK]
-            params = [
-                f.get_db_prep_save(f.pre_save(obj, True), connection)
-                for obj in chunk
-                for f in fields
-            ]
-            cursor.execute(
-                f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES "
-                f"{', '.join([row] * len(chunk))}{suffix} RETURNING {quote(meta.pk.column)}",
-                params,
-            )
-            ids = [r[0] for r in cursor.fetchall()]
-            if len(ids) == len(chunk):
-                for obj, pk in zip(chunk, ids, strict=True):
-                    obj.pk = pk
-                    obj._state.adding = False
-                    obj._state.db = connection.alias
-            inserted += len(ids)
-    return inserted
 
 
 _BALANCE_FIELDS = (

@@ -17,6 +17,13 @@ def stock_warehouse(
     """A normal (not in-transit), active warehouse inside the user's scope (any warehouse's
     scope with `scoped=False`, e.g. the destination of a transfer)."""
     warehouse = Warehouse.objects.select_related("store").filter(pk=warehouse_id).first()
+    return check_stock_warehouse(warehouse, user, field=field, scoped=scoped)
+
+
+def check_stock_warehouse(
+    warehouse: Warehouse | None, user, *, field: str = "warehouse", scoped: bool = True
+) -> Warehouse:
+    """`stock_warehouse`'s checks of a warehouse read already (None: no such row)."""
     if warehouse is None or warehouse.kind != WarehouseKind.NORMAL:
         raise NotFound(_("Warehouse not found."), fields={field: [_("Unknown warehouse.")]})
     if scoped:

@@ -6,13 +6,93 @@ core.lifecycle; lines in any unit are catalog.units; warehouses and bins are org
 from __future__ import annotations
 
 from collections.abc import Sequence
+from decimal import Decimal
 
+from django.db import connection
 from django.utils.translation import gettext as _
 
-from storeledger.catalog.models import Sku, Tracking
+from storeledger.catalog.models import Category, Product, Sku, Tracking, Unit
 from storeledger.core.errors import PermissionDenied, ValidationFailed
 from storeledger.core.lifecycle import line_error, new_number
-from storeledger.inventory.models import Batch, Posting
+from storeledger.core.rawsql import Columns, cache_related, convert
+from storeledger.inventory.models import Batch, Posting, StockBalance
+from storeledger.org.models import Store, Warehouse
+
+_WAREHOUSE = Columns(Warehouse, "w")
+_STORE = Columns(Store, "st")
+_SKU = Columns(Sku, "s")
+_PRODUCT = Columns(Product, "p")
+_UNIT = Columns(Unit, "u")
+_CATEGORY = Columns(Category, "c")
+
+# A warehouse × SKU's stock: (on hand, value) summed over its balances with stock.
+Stock = tuple[Decimal, Decimal]
+
+
+def read_references(
+    warehouse_id: int, sku_ids: Sequence[int], *, with_stock: bool = False
+) -> tuple[Warehouse | None, dict[int, Sku], dict[int, Stock] | None]:
+    """A document's warehouse (with its store) and its lines' SKUs (with product, base unit
+    and category), in one query (request hot path); with `with_stock`, also each SKU's stock
+    in the warehouse (what the approval facts value a line at). None: no such warehouse."""
+    ids = sorted(set(sku_ids))
+    quote = connection.ops.quote_name
+    parts = [_WAREHOUSE, _STORE]
+    select = [_WAREHOUSE.sql(), _STORE.sql()]
+    joins = [f"LEFT JOIN {quote(Store._meta.db_table)} st ON st.id = w.store_id"]
+    params: list = []
+    if ids:
+        parts += [_SKU, _PRODUCT, _UNIT, _CATEGORY]
+        select += [_SKU.sql(), _PRODUCT.sql(), _UNIT.sql(), _CATEGORY.sql()]
+        joins += [
+            f"LEFT JOIN {quote(Sku._meta.db_table)} s ON s.id IN ({', '.join(['%s'] * len(ids))})",
+            f"LEFT JOIN {quote(Product._meta.db_table)} p ON p.id = s.product_id",
+            f"LEFT JOIN {quote(Unit._meta.db_table)} u ON u.id = p.base_unit_id",
+            f"LEFT JOIN {quote(Category._meta.db_table)} c ON c.id = p.category_id",
+        ]
+        params += ids
+        if with_stock:
+            balances = quote(StockBalance._meta.db_table)
+            for column in ("on_hand", "value"):
+                select.append(
+                    f"(SELECT SUM(b.{column}) FROM {balances} b WHERE b.warehouse_id = w.id "
+                    "AND b.sku_id = s.id AND b.on_hand > 0)"
+                )
+    sql = (
+        f"SELECT {', '.join(select)} FROM {quote(Warehouse._meta.db_table)} w "
+        f"{' '.join(joins)} WHERE w.id = %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, warehouse_id])
+        rows = cursor.fetchall()
+    if not rows:
+        return None, {}, None
+    warehouse: Warehouse | None = None
+    skus: dict[int, Sku] = {}
+    stock: dict[int, Stock] | None = {} if with_stock and ids else None
+    for row in rows:
+        start = 0
+        made = []
+        for columns in parts:
+            made.append(columns.instance(row, start))
+            start += columns.width
+        if warehouse is None:
+            warehouse = made[0]
+            cache_related(warehouse, "store", made[1])
+        if ids and made[2] is not None:
+            sku, product, unit, category = made[2:6]
+            cache_related(product, "base_unit", unit)
+            cache_related(product, "category", category)
+            cache_related(sku, "product", product)
+            skus[sku.pk] = sku
+            if stock is not None:
+                on_hand, value = row[start], row[start + 1]
+                if on_hand is not None:
+                    stock[sku.pk] = (
+                        convert(StockBalance, "on_hand", on_hand),
+                        convert(StockBalance, "value", value),
+                    )
+    return warehouse, skus, stock
 
 
 def number_last(document, *, kind: str, document_type: str, **fields) -> None:
@@ -22,13 +102,29 @@ def number_last(document, *, kind: str, document_type: str, **fields) -> None:
     in one store and day wait for the one before). Its postings take the number too;
     `fields` are written with the number (e.g. `posted_at`: the posting's time)."""
     number = new_number(kind, document.store.code, document.document_date)
-    type(document)._default_manager.filter(pk=document.pk).update(number=number, **fields)
     for field, value in fields.items():
         setattr(document, field, value)
-    Posting.objects.filter(document_type=document_type, document_id=document.pk).update(
-        document_number=number
-    )
     document.number = number
+    # Plain UPDATEs (the ORM's compile time is most of a statement's cost on this path).
+    meta = type(document)._meta
+    names = ["number", *fields]
+    columns = [meta.get_field(name) for name in names]
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {quote(meta.db_table)} SET "
+            + ", ".join(f"{quote(f.column)} = %s" for f in columns)
+            + f" WHERE {quote(meta.pk.column)} = %s",
+            [
+                *(f.get_db_prep_save(getattr(document, f.attname), connection) for f in columns),
+                document.pk,
+            ],
+        )
+        cursor.execute(
+            f"UPDATE {quote(Posting._meta.db_table)} SET document_number = %s "
+            "WHERE document_type = %s AND document_id = %s",
+            [number, document_type, document.pk],
+        )
 
 
 BACKDATING_PERM = "inventory.post_backdated"

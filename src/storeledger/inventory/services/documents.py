@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from storeledger.accounts import scope
 from storeledger.catalog.models import Sku, Tracking
 from storeledger.catalog.units import (
+    check_skus_found,
     load_skus,
     load_units,
     resolve_line_quantity,
@@ -44,6 +45,7 @@ from storeledger.core.lifecycle import (
     unnumbered,
 )
 from storeledger.core.quantities import money, qty
+from storeledger.core.rawsql import insert
 from storeledger.core.services import service
 from storeledger.inventory.ledger import (
     MoveRequest,
@@ -63,10 +65,12 @@ from storeledger.inventory.services.common import (
     check_batch,
     load_batches,
     number_last,
+    read_references,
 )
 from storeledger.org.models import Location
 from storeledger.org.selectors import (
     check_location,
+    check_stock_warehouse,
     document_store,
     stock_warehouse,
 )
@@ -117,13 +121,16 @@ def _reason(kind: str, reason_id: int | None) -> ReasonCode | None:
 
 
 def _build_lines(
-    document: StockDocument, lines: Sequence[StockLineInput]
+    document: StockDocument,
+    lines: Sequence[StockLineInput],
+    skus: dict[int, Sku] | None = None,
 ) -> list[StockDocumentLine]:
     """Validate every line (all or nothing) and build the line rows (not yet saved). A
-    stock-in line of a batch-tracked SKU with a new batch number creates the batch."""
+    stock-in line of a batch-tracked SKU with a new batch number creates the batch. `skus`:
+    the lines' SKUs (with product and base unit) when the caller has read them."""
     check_lines_present(lines)
     kind, warehouse = document.kind, document.warehouse
-    skus = load_skus(lines)
+    skus = load_skus(lines) if skus is None else check_skus_found(lines, skus)
     units = load_units(lines)
     # Unit factors are read only for lines in another unit than the SKU's base unit.
     factors = units_for(
@@ -335,7 +342,14 @@ def _create_draft(
     document comes back holding its lines (`document.lines.all()` reads no rows)."""
     if kind not in StockDocumentKind.values:
         raise ValidationFailed(_("Unknown document kind."), code="bad_kind")
-    warehouse = stock_warehouse(warehouse_id, user)
+    # The warehouse and the SKUs in one query; with the SKUs' stock there when the document,
+    # created posted, is checked against approval rules (`stock_document_facts`).
+    found, skus, stock = read_references(
+        warehouse_id,
+        [line.sku_id for line in lines],
+        with_stock=posted and at is None and approvals.has_active_rules(StockDocument),
+    )
+    warehouse = check_stock_warehouse(found, user)
     store = document_store(warehouse)
     document_date = document_date or timezone.localdate(moment(at))
     document = StockDocument(
@@ -349,7 +363,9 @@ def _create_draft(
         created_by=user,
         idempotency_key=idempotency_key,
     )
-    rows = _build_lines(document, lines)
+    rows = _build_lines(document, lines, skus)
+    if stock is not None:
+        document.held_stock = stock  # type: ignore[attr-defined]
     if posted:
         # Created posted in one step: nobody else sees it before the commit, so there is no
         # status to guard with a second UPDATE (approval is skipped by permission).
@@ -357,9 +373,11 @@ def _create_draft(
         document.posted_at = moment(at)
         document.posted_by = user
     document.number = new_number(kind, store.code, document_date) if numbered else unnumbered()
-    document.save()
+    insert([document])  # the plain INSERTs: the ORM's save and bulk_create cost far more
     stamp_created(document, at)
-    StockDocumentLine.objects.bulk_create(rows)
+    for row in rows:
+        row.document = document
+    insert(rows)
     held.hold_new_document(document, lines=rows)
     return document
 

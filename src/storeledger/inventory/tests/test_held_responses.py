@@ -4,10 +4,16 @@ read back (issue 9): the 201 body is exactly what a GET of the document answers.
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
-from storeledger.catalog.models import Tracking
+from storeledger.catalog.models import Category, Tracking
+from storeledger.inventory.approvals import stock_document_facts, stock_document_facts_many
+from storeledger.inventory.ledger import MoveRequest
+from storeledger.inventory.services import documents as services
 from storeledger.org.models import Location
 from storeledger.testing import factories
 
@@ -87,3 +93,58 @@ def test_stock_out_answer_is_the_document_as_read(api, warehouse, sku):
     assert created["posted_by"] == "boss" and created["created_by"] == "boss"
     assert created["available_actions"] == ["reverse"]
     assert created["lines"][0]["value"] == "6.0000"
+
+
+def test_approval_facts_from_held_rows_are_those_read_back(admin_user, warehouse, sku):
+    """A stock document created posted is checked against the approval rules from the rows
+    its service holds (its lines, their SKUs with category, the SKUs' stock in the warehouse
+    read with them): no query, and the facts a read from the database gives."""
+    drinks = Category.objects.create(code="DRINK", name="饮料")
+    cola = Category.objects.create(code="COLA", name="可乐", parent=drinks)
+    Category.objects.filter(pk=drinks.pk).update(path=f"/{drinks.pk}/")
+    Category.objects.filter(pk=cola.pk).update(path=f"/{drinks.pk}/{cola.pk}/")
+    sku.product.category = cola
+    sku.product.save()
+    unstocked = factories.sku(code="NEW", purchase_price="7.00")
+    factories.posting(
+        "facts-opening",
+        [MoveRequest(warehouse.id, sku.id, Decimal(30), "stock_in", unit_cost=Decimal("2.75"))],
+    )
+    # 2 boxes of 12 and 3 pieces at the average 2.75 (82.50 / 30)
+    stock_out = post_and_check(
+        admin_user,
+        "stock_out",
+        warehouse,
+        [
+            services.StockLineInput(
+                sku_id=sku.id, quantity=Decimal(2), unit_id=sku.units.get().unit_id
+            ),
+            services.StockLineInput(sku_id=sku.id, quantity=Decimal(3)),
+        ],
+        (Decimal("74.25"), Decimal(27), {drinks.pk, cola.pk}),
+    )
+    assert stock_out.held_stock == {sku.id: (Decimal(30), Decimal("82.5"))}
+    # 4 at the purchase price (no stock yet) and 1 at its given cost
+    post_and_check(
+        admin_user,
+        "stock_in",
+        warehouse,
+        [
+            services.StockLineInput(sku_id=unstocked.id, quantity=Decimal(4)),
+            services.StockLineInput(sku_id=sku.id, quantity=Decimal(1), unit_cost=Decimal(5)),
+        ],
+        (Decimal("33.00"), Decimal(5), {drinks.pk, cola.pk}),
+    )
+
+
+def post_and_check(user, kind, warehouse, lines, expected):
+    document = services.create_and_post_stock_document(
+        user=user, kind=kind, warehouse_id=warehouse.id, lines=lines
+    )
+    with CaptureQueriesContext(connection) as queries:
+        facts = stock_document_facts(document)
+    assert len(queries) == 0
+    assert (facts.amount, facts.quantity, set(facts.category_ids)) == expected
+    # its posting left the averages as they were: read back, the facts are the same
+    assert stock_document_facts_many([document])[document.pk] == facts
+    return document
