@@ -69,3 +69,23 @@ def test_a_draft_is_numbered_when_it_is_created(admin_user, warehouse, sku):
     )
     assert document.number.startswith("RK-0001-")
     assert StockDocument.objects.get(pk=document.id).number == document.number
+
+
+def test_the_number_taken_last_is_the_series_format_on_both_databases(admin_user, warehouse, sku):
+    """On PostgreSQL the number, the document's and its posting's numbers are one statement
+    (the series row formats the number): the same number as the series gives, also past 9999."""
+    first = _post(admin_user, warehouse, sku)  # the day's first: creates the series row
+    second = _post(admin_user, warehouse, sku)
+    DocumentSequence.objects.filter(prefix="RK").update(last_number=9998)
+    late = [_post(admin_user, warehouse, sku) for _ in range(2)]
+    day = first.document_date.strftime("%Y%m%d")
+    expected = [f"RK-0001-{day}-{n}" for n in ("0001", "0002", "9999", "10000")]
+    documents = [first, second, *late]
+    assert [d.number for d in documents] == expected
+    assert [StockDocument.objects.get(pk=d.pk).number for d in documents] == expected
+    assert [
+        Posting.objects.get(document_type="stock_document", document_id=d.pk).document_number
+        for d in documents
+    ] == expected
+    stored = StockDocument.objects.get(pk=second.pk)
+    assert stored.posted_at == second.posted_at is not None
