@@ -18,6 +18,7 @@ from rest_framework.response import Response
 
 from storeledger.core import doctypes
 from storeledger.core.api.approvals import DocumentApprovalField, prefetch_approval_steps
+from storeledger.core.api.kept_fields import KeptFieldsMixin
 from storeledger.core.api.views import ModelViewSet
 from storeledger.core.documents import DocumentStatus
 from storeledger.core.quantities import MONEY_DIGITS, MONEY_PLACES, QTY_DIGITS, QTY_PLACES
@@ -111,7 +112,7 @@ class ReverseSerializer(serializers.Serializer):
     notes = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class DocumentHeaderSerializer(serializers.ModelSerializer):
+class DocumentHeaderSerializer(KeptFieldsMixin, serializers.ModelSerializer):
     """Base of every document read serializer: number, status, who/when of each transition,
     and the links between a document and its reversal. Subclasses set Meta.model/fields,
     starting from DOCUMENT_HEADER_FIELDS."""

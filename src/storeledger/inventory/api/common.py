@@ -27,6 +27,7 @@ from storeledger.core.api.documents import (  # the generic document API base (r
     state_action,
     validated,
 )
+from storeledger.core.api.kept_fields import KeptFieldsMixin
 
 # Line fields describing the SKU, unit and batch (read side).
 LINE_SKU_FIELDS = [
@@ -63,7 +64,7 @@ class LineSkuSerializerMixin(LineSkuFieldsMixin):
         return date.isoformat() if date else None
 
 
-class LineInputSerializer(serializers.Serializer):
+class LineInputSerializer(KeptFieldsMixin, serializers.Serializer):
     """What a client sends for one line: SKU and unit by id, a quantity in that unit."""
 
     sku = serializers.IntegerField(min_value=1)

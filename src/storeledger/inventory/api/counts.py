@@ -19,6 +19,7 @@ from rest_framework.response import Response
 from storeledger.accounts import scope
 from storeledger.catalog.models import Barcode
 from storeledger.core import idempotency
+from storeledger.core.api.kept_fields import KeptFieldsMixin
 from storeledger.core.api.routers import Router as DefaultRouter
 from storeledger.core.costs import CostFieldsMixin, can_see_cost
 from storeledger.core.documents import DocumentStatus
@@ -126,7 +127,7 @@ class StockCountUpdateSerializer(serializers.Serializer):
     )
 
 
-class StockCountLineSerializer(CostFieldsMixin, serializers.ModelSerializer):
+class StockCountLineSerializer(KeptFieldsMixin, CostFieldsMixin, serializers.ModelSerializer):
     cost_fields = ("unit_cost", "difference_value")
     """A line of the count sheet; book-side figures are null when hidden (blind count)."""
 
@@ -283,7 +284,7 @@ def _entry(data: dict) -> services.CountEntryInput:
     )
 
 
-class EntrySerializer(serializers.ModelSerializer):
+class EntrySerializer(KeptFieldsMixin, serializers.ModelSerializer):
     sku = serializers.IntegerField(source="line.sku_id", read_only=True)
     batch = serializers.IntegerField(source="line.batch_id", read_only=True, allow_null=True)
     counted_by = serializers.SlugRelatedField(slug_field="username", read_only=True)

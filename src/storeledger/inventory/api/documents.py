@@ -17,6 +17,7 @@ from rest_framework import serializers, status
 
 from storeledger.accounts import scope
 from storeledger.core import idempotency
+from storeledger.core.api.kept_fields import KeptFieldsMixin
 from storeledger.core.api.masterdata import BaseMasterDataViewSet
 from storeledger.core.api.routers import Router as DefaultRouter
 from storeledger.core.costs import CostFieldsMixin
@@ -68,7 +69,7 @@ class ReasonCodeSerializer(serializers.ModelSerializer):
 
 
 class StockDocumentLineSerializer(
-    CostFieldsMixin, LineSkuSerializerMixin, serializers.ModelSerializer
+    KeptFieldsMixin, CostFieldsMixin, LineSkuSerializerMixin, serializers.ModelSerializer
 ):
     cost_fields = ("unit_cost", "value")
     location_code = serializers.CharField(source="location.code", read_only=True, default=None)
@@ -181,7 +182,7 @@ class StockLineInputSerializer(LineInputSerializer):
         )
 
 
-class StockDocumentCreateSerializer(serializers.Serializer):
+class StockDocumentCreateSerializer(KeptFieldsMixin, serializers.Serializer):
     warehouse = serializers.IntegerField(min_value=1)
     reason = serializers.IntegerField(min_value=1, required=False, allow_null=True)
     document_date = serializers.DateField(required=False, allow_null=True)

@@ -13,6 +13,7 @@ from rest_framework.response import Response
 
 from storeledger.accounts import scope
 from storeledger.core import idempotency
+from storeledger.core.api.kept_fields import KeptFieldsMixin
 from storeledger.core.api.routers import Router as DefaultRouter
 from storeledger.core.costs import CostFieldsMixin
 from storeledger.inventory.api.common import (
@@ -71,7 +72,7 @@ class InTransitLineSerializer(serializers.Serializer):
     )
 
 
-class TransferLineSerializer(LineSkuSerializerMixin, serializers.ModelSerializer):
+class TransferLineSerializer(KeptFieldsMixin, LineSkuSerializerMixin, serializers.ModelSerializer):
     from_location_code = serializers.CharField(
         source="from_location.code", read_only=True, default=None, allow_null=True
     )
