@@ -29,7 +29,7 @@ from decimal import Decimal
 
 from django.utils.functional import Promise
 
-from storeledger.core.quantities import ZERO
+from storeledger.core.quantities import ZERO, money
 
 ItemKey = tuple[str, int]  # ("purchasereceipt", 12), ("supplierinvoice", 3), ...
 
@@ -42,6 +42,9 @@ class Part:
     amount: Decimal
     due_date: datetime.date | None = None  # set on the part that opens the item
     number: str = ""  # the item's document number (on the part that opens it)
+
+    def __post_init__(self) -> None:
+        _exact(self)
 
 
 @dataclass(frozen=True)
@@ -59,6 +62,15 @@ class Entry:
     reference: str = ""  # the supplier's invoice number, the payment's bank reference...
     reversal: bool = False
     posted_at: datetime.datetime | None = None
+
+    def __post_init__(self) -> None:
+        _exact(self)
+
+
+def _exact(row: Part | Entry) -> None:
+    """Amounts at the ledger's money precision: a sum SQLite computes in floating point
+    (12289.93000000000000) reads as the same figure PostgreSQL gives (12289.9300)."""
+    object.__setattr__(row, "amount", money(row.amount))
 
 
 @dataclass(frozen=True)
