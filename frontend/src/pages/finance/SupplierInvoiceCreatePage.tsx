@@ -11,11 +11,10 @@ import { App as AntApp, Alert, Button, Card, DatePicker, Form, Input, InputNumbe
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import dayjs from "dayjs";
 import { useTranslation } from "react-i18next";
-import { request } from "../../api/http";
+import { client, given, idempotent, ok } from "../../api/http";
 import { showError } from "../../api/errors";
-import type { Company, SupplierInvoiceRow, UninvoicedLineRow } from "../../api/contract";
+import type { SupplierInvoiceRow, UninvoicedLineRow } from "../../api/contract";
 import { formatAmountGrouped, formatMoney, formatQty } from "../../lib/format";
-import { newIdempotencyKey } from "../../lib/ids";
 import { supplierOptions, useSuppliers } from "./queries";
 import { isStaleVersion } from "../../features/drafts/draftLines";
 import { StaleVersionAlert } from "../../features/drafts/StaleVersionAlert";
@@ -72,14 +71,12 @@ export function SupplierInvoiceForm({
   const [selected, setSelected] = useState<number[]>(() => (doc?.lines ?? []).map((line) => line.receipt_line));
   const [entries, setEntries] = useState<Record<number, Entry>>(() => draftEntries(doc));
   const [stale, setStale] = useState(false);
-  const company = useQuery({ queryKey: ["/api/v1/company/"], queryFn: () => request<Company>("GET", "/api/v1/company/") });
+  const company = useQuery({ queryKey: ["/api/v1/company/"], queryFn: () => ok(client.GET("/api/v1/company/")) });
   const tolerance = company.data?.invoice_price_tolerance ?? "1";
   const lines = useQuery({
     queryKey: ["/api/v1/supplier-invoices/uninvoiced-lines/", supplier, doc?.id],
     queryFn: () =>
-      request<UninvoicedLineRow[]>("GET", "/api/v1/supplier-invoices/uninvoiced-lines/", {
-        query: doc ? { supplier, invoice: doc.id } : { supplier },
-      }),
+      ok(client.GET("/api/v1/supplier-invoices/uninvoiced-lines/", { params: { query: { supplier: given(supplier), invoice: doc?.id } } })),
     enabled: supplier !== undefined,
   });
   const entry = (line: UninvoicedLineRow): Entry =>
@@ -103,14 +100,9 @@ export function SupplierInvoiceForm({
         })),
       };
       if (doc) {
-        return request<SupplierInvoiceRow>("PUT", `/api/v1/supplier-invoices/${doc.id}/`, {
-          body: { ...body, version: doc.version },
-        });
+        return ok(client.PUT("/api/v1/supplier-invoices/{id}/", { params: { path: { id: doc.id } }, body: { ...body, version: doc.version } }));
       }
-      return request<SupplierInvoiceRow>("POST", "/api/v1/supplier-invoices/", {
-        idempotencyKey: newIdempotencyKey(),
-        body: { ...body, supplier },
-      });
+      return ok(client.POST("/api/v1/supplier-invoices/", { body: { ...body, supplier: given(supplier) }, headers: idempotent() }));
     },
     onSuccess: async (invoice) => {
       if (doc) {

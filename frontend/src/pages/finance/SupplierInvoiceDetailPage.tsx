@@ -6,9 +6,9 @@ import { useParams } from "react-router";
 import { App as AntApp, Button, Card, Descriptions, Input, Modal, Space, Spin, Table, Tag } from "antd";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
-import { request } from "../../api/http";
+import { client, idempotent, ok } from "../../api/http";
 import { showError } from "../../api/errors";
-import type { SupplierInvoiceLineRow, SupplierInvoiceRow } from "../../api/contract";
+import type { SupplierInvoiceLineRow } from "../../api/contract";
 import { DocumentActions } from "../../features/documents/DocumentActions";
 import { PrintButton } from "../../features/printing/PrintButton";
 import { StatusTag } from "../../features/documents/StatusTag";
@@ -16,7 +16,6 @@ import { ApprovalHistory } from "../../features/approvals/ApprovalHistory";
 import { withoutRuleApprove } from "../../features/approvals/actions";
 import { LoadFailed } from "../../components/LoadFailed";
 import { formatAmountGrouped, formatMoney, formatQty } from "../../lib/format";
-import { newIdempotencyKey } from "../../lib/ids";
 import { DraftButtons } from "../../features/drafts/DraftButtons";
 import { SupplierInvoiceForm } from "./SupplierInvoiceCreatePage";
 
@@ -45,9 +44,9 @@ export function SupplierInvoiceDetailPage() {
   const [accepting, setAccepting] = useState(false);
   const [comment, setComment] = useState("");
   const [editing, setEditing] = useState(0); // 0: viewing; else the edit session (remounts the editor)
-  const invoice = useQuery({ queryKey: [url], queryFn: () => request<SupplierInvoiceRow>("GET", url) });
+  const invoice = useQuery({ queryKey: [url], queryFn: () => ok(client.GET("/api/v1/supplier-invoices/{id}/", { params: { path: { id: Number(id) } } })) });
   const accept = useMutation({
-    mutationFn: () => request("POST", `${url}accept/`, { body: { comment }, idempotencyKey: newIdempotencyKey() }),
+    mutationFn: () => ok(client.POST("/api/v1/supplier-invoices/{id}/accept/", { params: { path: { id: Number(id) } }, body: { comment }, headers: idempotent() })),
     onSuccess: async () => {
       setAccepting(false);
       message.success(t("finance.differencesAccepted"));

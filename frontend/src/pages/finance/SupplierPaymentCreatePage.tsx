@@ -10,13 +10,12 @@ import { App as AntApp, Button, Card, Checkbox, DatePicker, Form, Input, InputNu
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import dayjs from "dayjs";
 import { useTranslation } from "react-i18next";
-import { request } from "../../api/http";
+import { client, given, idempotent, ok } from "../../api/http";
 import { showError } from "../../api/errors";
 import type { OpenItemRow, PaymentMethod, SupplierPaymentRow } from "../../api/contract";
 import { formatAmountGrouped, formatMoney } from "../../lib/format";
 import { isStaleVersion } from "../../features/drafts/draftLines";
 import { StaleVersionAlert } from "../../features/drafts/StaleVersionAlert";
-import { newIdempotencyKey } from "../../lib/ids";
 import { supplierOptions, useStores, useSuppliers } from "./queries";
 import { labelKey, type MessageKey } from "../../i18n/keys";
 
@@ -90,7 +89,7 @@ export function SupplierPaymentForm({
   const [stale, setStale] = useState(false);
   const items = useQuery({
     queryKey: ["/api/v1/supplier-open-items/", supplier, store],
-    queryFn: () => request<OpenItemRow[]>("GET", "/api/v1/supplier-open-items/", { query: { supplier, store } }),
+    queryFn: () => ok(client.GET("/api/v1/supplier-open-items/", { params: { query: { supplier: given(supplier), store } } })),
     enabled: supplier !== undefined,
   });
   const payable = (items.data ?? []).filter((item) => item.kind !== "supplierpayment" && Number(item.amount) > 0);
@@ -109,14 +108,9 @@ export function SupplierPaymentForm({
           })),
       };
       if (doc) {
-        return request<SupplierPaymentRow>("PUT", `/api/v1/supplier-payments/${doc.id}/`, {
-          body: { ...body, version: doc.version },
-        });
+        return ok(client.PUT("/api/v1/supplier-payments/{id}/", { params: { path: { id: doc.id } }, body: { ...body, version: doc.version } }));
       }
-      return request<SupplierPaymentRow>("POST", "/api/v1/supplier-payments/", {
-        idempotencyKey: newIdempotencyKey(),
-        body: { ...body, supplier, store: store ?? null, post },
-      });
+      return ok(client.POST("/api/v1/supplier-payments/", { body: { ...body, supplier: given(supplier), store: store ?? null, post }, headers: idempotent() }));
     },
     onSuccess: async (payment) => {
       if (doc) {

@@ -5,7 +5,7 @@ import { useParams } from "react-router";
 import { Card, Descriptions, Space, Spin, Table } from "antd";
 import { useQuery } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
-import { request } from "../../api/http";
+import { client, ok } from "../../api/http";
 import type { SupplierPaymentRow } from "../../api/contract";
 import { DocumentActions } from "../../features/documents/DocumentActions";
 import { StatusTag } from "../../features/documents/StatusTag";
@@ -20,7 +20,7 @@ export function SupplierPaymentDetailPage() {
   const { id } = useParams();
   const { t } = useTranslation();
   const url = `/api/v1/supplier-payments/${id}/`;
-  const payment = useQuery({ queryKey: [url], queryFn: () => request<SupplierPaymentRow>("GET", url) });
+  const payment = useQuery({ queryKey: [url], queryFn: () => ok(client.GET("/api/v1/supplier-payments/{id}/", { params: { path: { id: Number(id) } } })) });
   const [editing, setEditing] = useState(0); // 0: viewing; else the edit session (remounts the editor)
   if (payment.isError) return <LoadFailed error={payment.error} />;
   if (payment.isLoading || !payment.data) return <Spin style={{ display: "block", margin: 48 }} />;

@@ -8,10 +8,10 @@ import { useNavigate } from "react-router";
 import { App as AntApp, Button, Card, Form, Input, InputNumber, Select, Space, Table, Typography } from "antd";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
-import { request, type Page } from "../../../api/http";
+import { client, ok, request } from "../../../api/http";
 import { ApiError } from "../../../api/http";
 import { showError } from "../../../api/errors";
-import type { PurchaseReceiptListRow, PurchaseReturnRow, ReturnableRow } from "../../../api/contract";
+import type { PurchaseReturnRow, ReturnableRow } from "../../../api/contract";
 import { isStaleVersion } from "../../../features/drafts/draftLines";
 import { StaleVersionAlert } from "../../../features/drafts/StaleVersionAlert";
 import { useAuth } from "../../../auth/auth";
@@ -61,9 +61,7 @@ export function ReturnForm({
   const receipts = useQuery({
     queryKey: ["/api/v1/purchase-receipts/", "posted", search],
     queryFn: () =>
-      request<Page<PurchaseReceiptListRow>>("GET", "/api/v1/purchase-receipts/", {
-        query: { status: "posted", search, page_size: 20 },
-      }),
+      ok(client.GET("/api/v1/purchase-receipts/", { params: { query: { status: ["posted"], search, page_size: 20 } } })),
     enabled: !doc,
   });
   const returnable = useQuery({

@@ -6,8 +6,8 @@ import { useParams } from "react-router";
 import { Card, Descriptions, Space, Spin, Table, Typography } from "antd";
 import { useQuery } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
-import { request } from "../../../api/http";
-import type { PurchaseReturnLineRow, PurchaseReturnRow } from "../../../api/contract";
+import { client, ok } from "../../../api/http";
+import type { PurchaseReturnLineRow } from "../../../api/contract";
 import { DocumentActions } from "../../../features/documents/DocumentActions";
 import { StatusTag } from "../../../features/documents/StatusTag";
 import { PrintButton } from "../../../features/printing/PrintButton";
@@ -23,7 +23,7 @@ export function ReturnDetailPage() {
   const { id } = useParams();
   const { t } = useTranslation();
   const url = `${RETURNS_API}${id}/`;
-  const document = useQuery({ queryKey: [url], queryFn: () => request<PurchaseReturnRow>("GET", url) });
+  const document = useQuery({ queryKey: [url], queryFn: () => ok(client.GET("/api/v1/purchase-returns/{id}/", { params: { path: { id: Number(id) } } })) });
   const [editing, setEditing] = useState(0); // 0: viewing; else the edit session (remounts the editor)
   if (document.isError) return <LoadFailed error={document.error} />;
   if (document.isLoading || !document.data) return <Spin style={{ display: "block", margin: 48 }} />;
