@@ -107,6 +107,8 @@ def test_order_approved_by_a_second_user_then_received_by_scanning(
     expect(buyer.get_by_test_id("po-line-gross-COLA")).to_have_text(
         "24.00"
     )  # 1 箱 from the catalogue
+    # both scanned lines are in before the quantities are typed (as a buyer sees them)
+    expect(buyer.get_by_test_id("po-line-gross-MILK")).to_have_text("5.00")
     buyer.get_by_test_id("po-quantity-COLA").fill("2")
     buyer.get_by_test_id("po-quantity-MILK").fill("3")
     expect(buyer.get_by_test_id("po-total-gross")).to_have_text("63.00")
