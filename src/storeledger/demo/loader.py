@@ -197,6 +197,12 @@ def _ean13(country: int, manufacturer: int, item: int) -> str:
     return body + str(gs1_check_digit(body))
 
 
+def demand_quantity(value: float) -> Decimal:
+    """A quantity derived from the demo's demand rates (floats: statistics, not stock) as a
+    Decimal at four places, so the reorder heuristics compare and add stock in Decimal."""
+    return Decimal(str(round(value, 4)))
+
+
 def _money(value: Decimal | float | str) -> Decimal:
     return Decimal(str(value)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
@@ -703,9 +709,9 @@ class History:
         bins = {loc.code: loc.id for loc in self.m.locations[self.central.id]}
         by_supplier: dict[str, list] = defaultdict(list)
         for item in self.m.skus:
-            target = item.rate * self.store_factor * self.central_cover(item) * 1.2
+            target = demand_quantity(item.rate * self.store_factor * self.central_cover(item) * 1.2)
             if item.kg:
-                base = Decimal(str(round(max(target, 5.0), 0)))
+                base = max(target, Decimal(5)).quantize(Decimal(1))
             else:
                 base = Decimal(max(math.ceil(target), 4 if item.rate >= 0.1 else 2))
             quantity, unit_id = self.quantity_in_units(item, base)
@@ -750,14 +756,13 @@ class History:
         central = self.usable(self.central, day)
         lines = []
         for item in self.m.skus:
-            rate = item.rate * STORE_FACTOR[store]
-            target = rate * (self.store_cover(item) + 1)
+            target = demand_quantity(item.rate * STORE_FACTOR[store] * (self.store_cover(item) + 1))
             minimum = 2 if item.rate >= 0.1 else 1
-            current = float(have.get(item.sku.id, 0))
-            if current >= max(target * 0.5, minimum):
+            current = have.get(item.sku.id, Decimal(0))
+            if current >= max(target / 2, Decimal(minimum)):
                 continue
             if item.kg:
-                base = Decimal(str(round(max(target - current, 2.0), 0)))
+                base = max(target - current, Decimal(2)).quantize(Decimal(1))
             else:
                 base = Decimal(max(math.ceil(target - current), minimum))
             quantity, unit_id = self.quantity_in_units(item, base)

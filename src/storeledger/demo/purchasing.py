@@ -17,6 +17,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_FLOOR, Decimal
 
+from storeledger.demo.loader import demand_quantity
 from storeledger.demo.payables import CASH
 from storeledger.partners.models import Supplier
 from storeledger.purchasing.models import PurchaseOrderLine, PurchaseReceiptLine
@@ -102,18 +103,18 @@ class Buyer:
             if day.weekday() not in ORDER_DAYS.get(code, DEFAULT_ORDER_DAYS):
                 continue
             supplier = self.suppliers[code]
-            rate = item.rate * h.store_factor
-            target = rate * h.central_cover(item)
+            rate = demand_quantity(item.rate * h.store_factor)
+            target = rate * demand_quantity(h.central_cover(item))
             projected = (
-                float(have.get(item.sku.id, 0))
-                + float(self.on_order[item.sku.id])
+                have.get(item.sku.id, Decimal(0))
+                + self.on_order[item.sku.id]
                 - rate * supplier.lead_time_days
             )
-            if projected > target * 0.5:
+            if projected > target / 2:
                 continue
             need = target - projected
             if item.kg:
-                base = Decimal(str(round(max(need, 5.0), 0)))
+                base = max(need, Decimal(5)).quantize(Decimal(1))
             else:
                 base = Decimal(max(math.ceil(need), 4 if item.rate >= 0.1 else 2))
             quantity, unit_id = h.quantity_in_units(item, base)

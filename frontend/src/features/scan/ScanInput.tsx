@@ -8,7 +8,7 @@ import { client, ok } from "../../api/http";
 import { CameraScanButton } from "./CameraScan";
 import { BarcodeOutlined, SearchOutlined } from "@ant-design/icons";
 import { useTranslation } from "react-i18next";
-import { WedgeBuffer, normalizeBarcode } from "./wedge";
+import { WedgeBuffer, mayRefocusScan, normalizeBarcode } from "./wedge";
 import { beep } from "./feedback";
 
 export type ScanResult = { ok: true; text: string } | { ok: false; text: string };
@@ -74,8 +74,10 @@ export function ScanInput({
   const queue = useRef<Promise<void>>(Promise.resolve());
   const pending = useRef(0);
 
-  // After a scan the field takes the focus back for the next wedge scan; not after a camera
-  // scan, where focusing it would open a phone's keyboard over the camera view.
+  // After a scan the field takes the focus back for the next wedge scan, but only if the focus
+  // is still there (or on no field): a quantity typed while the lookup was pending stays in its
+  // field. Not after a camera scan, where focusing it would open a phone's keyboard over the
+  // camera view.
   const process = async (code: string, refocus: boolean) => {
     try {
       const result = await onScanRef.current(code);
@@ -88,7 +90,8 @@ export function ScanInput({
       pending.current -= 1;
       setBusy(pending.current > 0);
       setFlash((n) => n + 1);
-      if (refocus) input.current?.focus();
+      const field = input.current?.input ?? null;
+      if (refocus && mayRefocusScan(document.activeElement, field, document.body)) input.current?.focus();
     }
   };
 

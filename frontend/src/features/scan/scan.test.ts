@@ -9,7 +9,7 @@ import {
   updateLine,
   type ScanHit,
 } from "./scanLines";
-import { WedgeBuffer, normalizeBarcode } from "./wedge";
+import { WedgeBuffer, mayRefocusScan, normalizeBarcode } from "./wedge";
 
 const cola: ScanHit = {
   skuId: 1,
@@ -152,5 +152,26 @@ describe("lines split by batch", () => {
       batchNo: "",
       expiryDate: null,
     });
+  });
+});
+
+describe("mayRefocusScan", () => {
+  // plain objects stand for the DOM elements (the tests run without a DOM)
+  const body = {} as Element;
+  const scan = {} as Element;
+  const quantity = {} as Element;
+
+  it("takes the focus back when it is still in the scan field or on no field", () => {
+    expect(mayRefocusScan(scan, scan, body)).toBe(true);
+    expect(mayRefocusScan(body, scan, body)).toBe(true);
+    expect(mayRefocusScan(null, scan, body)).toBe(true);
+  });
+
+  it("leaves the focus in a quantity field the user moved to while the lookup was pending", () => {
+    expect(mayRefocusScan(quantity, scan, body)).toBe(false);
+  });
+
+  it("does nothing once the scan field is gone", () => {
+    expect(mayRefocusScan(body, null, body)).toBe(false);
   });
 });

@@ -44,3 +44,14 @@ export function normalizeBarcode(raw: string): string | null {
   const code = raw.replace(/[\u0000-\u001f\u007f]/g, "").trim();
   return code ? code : null;
 }
+
+/**
+ * Whether the scan field may take the focus back once a scan's lookup has answered: only when
+ * the focus is still in it (or on no field at all, after a scan typed on the page). While the
+ * lookup was pending the user may have moved on to a quantity or another field; taking the focus
+ * from there would land the rest of their typing in the scan field.
+ */
+export function mayRefocusScan(active: Element | null, scanField: Element | null, body: Element | null): boolean {
+  if (scanField === null) return false;
+  return active === null || active === scanField || active === body;
+}
