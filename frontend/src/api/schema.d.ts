@@ -2083,6 +2083,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/reports/dashboard/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Key figures of your stores — together and per store — or of one store. */
+        get: operations["reports_dashboard_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/reports/open-purchase-orders/": {
         parameters: {
             query?: never;
@@ -8176,6 +8193,252 @@ export interface components {
             id: number;
             code: string;
             name: string;
+        };
+        ReportDashboard: {
+            /**
+             * Format: date
+             * @description Today.
+             */
+            date: string;
+            /**
+             * Format: date
+             * @description First day of the period (the last 30 days).
+             */
+            date_from: string;
+            /**
+             * Format: date
+             * @description Last day of the period (today).
+             */
+            date_to: string;
+            /**
+             * Format: date
+             * @description The 1st of this month (receipts).
+             */
+            month_from: string;
+            store: number | null;
+            /** @description Whether values are shown. */
+            show_cost: boolean;
+            /** @description Which modules' figures the user may see (the others are null). */
+            sections: components["schemas"]["ReportDashboardSections"];
+            near_expiry_days: number;
+            /** @description The stores together. */
+            totals: components["schemas"]["ReportDashboardFigures"];
+            /** @description Each store in scope, by code. */
+            stores: components["schemas"]["ReportDashboardStore"][];
+            /** @description The period's flows per kind. */
+            kinds: components["schemas"]["ReportDashboardKind"][];
+            /** @description Top categories by stock value (empty without costs). */
+            categories: components["schemas"]["ReportDashboardCategory"][];
+            /** @description Each day of the period, today last. */
+            trend: components["schemas"]["ReportDashboardDay"][];
+        };
+        ReportDashboardCategory: {
+            /** @description Null: uncategorised. */
+            category: number | null;
+            category_code: string | null;
+            category_name: string | null;
+            /**
+             * Format: decimal
+             * @description Null without the permission to see costs.
+             */
+            value: string | null;
+        };
+        ReportDashboardDay: {
+            /** Format: date */
+            date: string;
+            /**
+             * Format: decimal
+             * @description Stock value at the end of the day.
+             */
+            stock_value: string | null;
+            /**
+             * Format: decimal
+             * @description Null without the permission to see costs.
+             */
+            in_value: string | null;
+            /**
+             * Format: decimal
+             * @description As a positive amount.
+             */
+            out_value: string | null;
+        };
+        ReportDashboardFigures: {
+            /**
+             * Format: decimal
+             * @description Value on hand now (in-transit stock excluded).
+             */
+            stock_value: string | null;
+            /**
+             * Format: decimal
+             * @description Value of the stock-in of the period.
+             */
+            in_value: string | null;
+            /**
+             * Format: decimal
+             * @description Value of the stock-out of the period, as a positive amount.
+             */
+            out_value: string | null;
+            /**
+             * Format: decimal
+             * @description Sales and other stock-out of the period, at cost.
+             */
+            consumed_value: string | null;
+            /**
+             * Format: decimal
+             * @description Consumed ÷ average stock value over the period (as the turnover report).
+             */
+            turnover: string | null;
+            /**
+             * Format: decimal
+             * @description The period's days ÷ turnover: days of cover at the period's pace.
+             */
+            days_of_inventory: string | null;
+            /** @description SKUs with stock on hand. */
+            sku_count: number;
+            /** @description Warehouse × SKU rows whose on hand is below the SKU's safety stock. */
+            below_safety_stock: number;
+            /** @description Warehouse × SKU rows below zero. */
+            negative_stock: number;
+            /** @description Warehouse × SKU rows at zero. */
+            zero_stock: number;
+            /** @description Batches on hand expiring within near_expiry_days (expired ones included). */
+            expiring_batches: number;
+            /** @description Stock counts not posted nor cancelled. */
+            open_counts: number;
+            /** @description Transfers shipped to the store and not yet received in full. */
+            transfers_in_transit: number;
+            /** @description Purchase orders expecting goods (null without access). */
+            open_orders: number | null;
+            /**
+             * Format: decimal
+             * @description Net value still expected on open orders.
+             */
+            on_order_value: string | null;
+            /** @description Purchase orders awaiting approval. */
+            pending_approvals: number | null;
+            /** @description Open orders with a line past its expected date. */
+            overdue_orders: number | null;
+            /** @description Purchase receipts posted this month. */
+            receipts_month: number | null;
+            /**
+             * Format: decimal
+             * @description Null without the permission to see costs.
+             */
+            receipts_month_value: string | null;
+            /**
+             * Format: decimal
+             * @description Owed to suppliers (null without access to payables).
+             */
+            payables: string | null;
+            /**
+             * Format: decimal
+             * @description Owed and past its due date.
+             */
+            payables_overdue: string | null;
+            /**
+             * Format: decimal
+             * @description Owed and due within the next 7 days.
+             */
+            payables_due_soon: string | null;
+        };
+        ReportDashboardKind: {
+            /** @description A kind of flow of the stock summary. */
+            key: string;
+            direction: components["schemas"]["DirectionEnum"];
+            /** Format: decimal */
+            quantity: string;
+            /**
+             * Format: decimal
+             * @description Null without the permission to see costs.
+             */
+            value: string | null;
+        };
+        ReportDashboardSections: {
+            orders: boolean;
+            receipts: boolean;
+            payables: boolean;
+        };
+        ReportDashboardStore: {
+            /**
+             * Format: decimal
+             * @description Value on hand now (in-transit stock excluded).
+             */
+            stock_value: string | null;
+            /**
+             * Format: decimal
+             * @description Value of the stock-in of the period.
+             */
+            in_value: string | null;
+            /**
+             * Format: decimal
+             * @description Value of the stock-out of the period, as a positive amount.
+             */
+            out_value: string | null;
+            /**
+             * Format: decimal
+             * @description Sales and other stock-out of the period, at cost.
+             */
+            consumed_value: string | null;
+            /**
+             * Format: decimal
+             * @description Consumed ÷ average stock value over the period (as the turnover report).
+             */
+            turnover: string | null;
+            /**
+             * Format: decimal
+             * @description The period's days ÷ turnover: days of cover at the period's pace.
+             */
+            days_of_inventory: string | null;
+            /** @description SKUs with stock on hand. */
+            sku_count: number;
+            /** @description Warehouse × SKU rows whose on hand is below the SKU's safety stock. */
+            below_safety_stock: number;
+            /** @description Warehouse × SKU rows below zero. */
+            negative_stock: number;
+            /** @description Warehouse × SKU rows at zero. */
+            zero_stock: number;
+            /** @description Batches on hand expiring within near_expiry_days (expired ones included). */
+            expiring_batches: number;
+            /** @description Stock counts not posted nor cancelled. */
+            open_counts: number;
+            /** @description Transfers shipped to the store and not yet received in full. */
+            transfers_in_transit: number;
+            /** @description Purchase orders expecting goods (null without access). */
+            open_orders: number | null;
+            /**
+             * Format: decimal
+             * @description Net value still expected on open orders.
+             */
+            on_order_value: string | null;
+            /** @description Purchase orders awaiting approval. */
+            pending_approvals: number | null;
+            /** @description Open orders with a line past its expected date. */
+            overdue_orders: number | null;
+            /** @description Purchase receipts posted this month. */
+            receipts_month: number | null;
+            /**
+             * Format: decimal
+             * @description Null without the permission to see costs.
+             */
+            receipts_month_value: string | null;
+            /**
+             * Format: decimal
+             * @description Owed to suppliers (null without access to payables).
+             */
+            payables: string | null;
+            /**
+             * Format: decimal
+             * @description Owed and past its due date.
+             */
+            payables_overdue: string | null;
+            /**
+             * Format: decimal
+             * @description Owed and due within the next 7 days.
+             */
+            payables_due_soon: string | null;
+            store: number;
+            store_code: string;
+            store_name: string;
         };
         RequestLineInputRequest: {
             sku: number;
@@ -14913,6 +15176,28 @@ export interface operations {
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                     "text/csv": string;
                     "application/pdf": string;
+                };
+            };
+        };
+    };
+    reports_dashboard_retrieve: {
+        parameters: {
+            query?: {
+                /** @description Only this store (403 outside your scope); without it, every store of yours. */
+                store?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportDashboard"];
                 };
             };
         };

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from storeledger.reports import api, purchase_api, returns_api, trace_api
+from storeledger.reports import api, dashboard_api, purchase_api, returns_api, trace_api
 
 urlpatterns = [
     path("reports/stock-summary/", api.StockSummaryView.as_view(), name="report-stock-summary"),
@@ -106,4 +106,7 @@ urlpatterns += [
     path(
         "reports/returns/lines/", returns_api.ReturnLinesView.as_view(), name="report-return-lines"
     ),
+]
+urlpatterns += [
+    path("reports/dashboard/", dashboard_api.DashboardView.as_view(), name="report-dashboard"),
 ]

@@ -258,3 +258,20 @@ for name in ("reports/returns", "reports/returns/lines"):
             ),
         )
     )
+
+
+def _of_store(world, store) -> dict:
+    return {"store": store.id}
+
+
+register(
+    Resource(
+        name="reports/dashboard",
+        make=None,
+        scoped=True,
+        add_rows=lambda world, n: (stock_rows(world, n), receipt_rows(world, n)),
+        operations=(
+            Operation.list("inventory.view_stockbalance", query=_of_store, out_of_scope=403),
+        ),
+    )
+)
