@@ -4,19 +4,23 @@ Generates (once; reused while the sizes match) SKUS SKUs × WAREHOUSES warehouse
 moves over three years straight in SQL: balances first, then every move with its
 quantity/value after it in closed form (a repeating pattern of receipts, sales, stock-outs,
 transfers in, scrap and count losses), with the ledger's indexes dropped during the insert
-and built again after it. Builds the month-end stock snapshots (reports/snapshots.py) when
-missing, timing the build. Then times, each the median of --repeat runs:
+and built again after it. Migrates (a migration that drops the snapshots makes them be
+rebuilt, the ledger is kept) and builds the month-end stock snapshots (reports/snapshots.py)
+when missing, timing the build. Then times, each the median of --repeat runs:
 
-* the stock summary for the last full month, per SKU, all warehouses — through the snapshots
-  and, for comparison, without them (the opening probed in the ledger per balance);
+* the stock summary for the last full month, per SKU, all warehouses — the flows as the
+  difference of two snapshots' cumulative flows, and for comparison, in the same run, the
+  flows read from the month's moves (`snapshot_flows=False`, the path before) and everything
+  from the ledger (`use_snapshots=False`, the opening probed per balance);
 * the same for one warehouse, and per warehouse × SKU;
-* the summary for the last twelve months, per SKU;
+* the summary for the last twelve months, per SKU, both ways;
 * the same month by a naive full scan of the moves (SUM of every move before the end,
   grouped per SKU) for comparison;
-* the stock status per warehouse × SKU (90 days of history for the slow-moving flag);
+* the stock status per warehouse × SKU (90 days of history for the slow-moving flag), its
+  demand through the snapshots and from the moves of the window (`use_snapshots=False`);
 * one back-dated posting of a new balance dated before every snapshot (rolled back);
-* and checks that the summary's closing equals the naive scan's sums, with and without
-  the snapshots.
+* and checks that the summary's closing equals the naive scan's sums, and that every path
+  gives the same figures.
 
 Prints one JSON object. Usage:
     .venv/bin/python bench/reports.py [--moves 10000000] [--repeat 3]
@@ -326,13 +330,27 @@ def main() -> None:
     warehouse = Warehouse.objects.filter(code="BW007").first()
     one_warehouse = selectors.StockFilters(warehouse_id=warehouse.id)
 
-    def summary(period, filters=selectors.StockFilters(), group_by="sku", snapshots=True):  # noqa: B008
+    def summary(
+        period,
+        filters=selectors.StockFilters(),  # noqa: B008
+        group_by="sku",
+        snapshots=True,
+        flows=True,
+    ):
         return lambda: selectors.stock_summary(
-            user=user, period=period, filters=filters, group_by=group_by, use_snapshots=snapshots
+            user=user,
+            period=period,
+            filters=filters,
+            group_by=group_by,
+            use_snapshots=snapshots,
+            snapshot_flows=flows,
         )
 
     timings = {}
     timings["month_per_sku_s"], rows = _median_seconds(args.repeat, summary(month))
+    timings["month_per_sku_flows_from_moves_s"], moves_rows = _median_seconds(
+        args.repeat, summary(month, flows=False)
+    )
     timings["month_per_sku_without_snapshots_s"], probe_rows = _median_seconds(
         args.repeat, summary(month, snapshots=False)
     )
@@ -344,12 +362,26 @@ def main() -> None:
     timings["month_one_warehouse_s"], _rows = _median_seconds(
         args.repeat, summary(month, one_warehouse)
     )
+    timings["month_one_warehouse_flows_from_moves_s"], _rows = _median_seconds(
+        args.repeat, summary(month, one_warehouse, flows=False)
+    )
     timings["month_per_warehouse_sku_s"], wh_rows = _median_seconds(
         args.repeat, summary(month, group_by="warehouse_sku")
     )
-    timings["year_per_sku_s"], _rows = _median_seconds(args.repeat, summary(year))
-    timings["stock_status_per_warehouse_sku_s"], _rows = _median_seconds(
-        args.repeat, lambda: selectors.stock_status(user=user)
+    timings["month_per_warehouse_sku_flows_from_moves_s"], _rows = _median_seconds(
+        args.repeat, summary(month, group_by="warehouse_sku", flows=False)
+    )
+    timings["year_per_sku_s"], year_rows = _median_seconds(args.repeat, summary(year))
+    timings["year_per_sku_flows_from_moves_s"], year_moves_rows = _median_seconds(
+        args.repeat, summary(year, flows=False)
+    )
+    status_at = timezone.now()
+    timings["stock_status_per_warehouse_sku_s"], status_rows = _median_seconds(
+        args.repeat, lambda: selectors.stock_status(user=user, now=status_at)
+    )
+    timings["stock_status_demand_from_moves_s"], status_moves_rows = _median_seconds(
+        args.repeat,
+        lambda: selectors.stock_status(user=user, now=status_at, use_snapshots=False),
     )
     timings["backdated_posting_s"] = _backdated_posting(now)
 
@@ -381,6 +413,11 @@ def main() -> None:
         if quantity or value
     ) and len(wh_rows) >= len(rows)
     figures["equal_without_snapshots"] = probe_rows == rows
+    figures["equal_flows_from_moves"] = moves_rows == rows and year_moves_rows == year_rows
+    figures["equal_status_demand_from_moves"] = status_moves_rows == status_rows
+    figures["snapshot_table_mb"] = round(
+        raw.execute("SELECT pg_total_relation_size('reports_stocksnapshot')").fetchone()[0] / 2**20
+    )
     figures["load_average_1m"] = round(os.getloadavg()[0], 1)  # a shared machine: how busy
     figures["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
     print(json.dumps(figures, default=str))

@@ -1,6 +1,7 @@
 """The reports' own tables: month-end stock snapshots (read by the stock summary so that an
-opening is one indexed read instead of a probe of the ledger per balance), and an unmanaged
-model that carries the permission showing costs and stock values in reports."""
+opening is one indexed read instead of a probe of the ledger per balance, and the flows of a run
+of whole months the difference of two snapshots), and an unmanaged model that carries the
+permission showing costs and stock values in reports."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from django.utils.translation import gettext_noop
 from storeledger.core.costs import COST_PERMISSION, can_see_cost  # noqa: F401 (re-exported)
 from storeledger.core.quantities import money_field_kwargs, qty_field_kwargs
 from storeledger.inventory.models import StockBalance
+from storeledger.reports.kinds import FLOW_KINDS
 
 
 class ReportAccess(models.Model):
@@ -44,9 +46,12 @@ class SnapshotPeriod(models.Model):
 
 class StockSnapshot(models.Model):
     """The quantity and value of one balance just before its period's instant: the sum of its
-    moves posted before it. A balance without stock then has no row (0). Kept exact under
-    back-dated postings by `reports.snapshots.apply_backdated_posting`, in the posting's
-    transaction."""
+    moves posted before it; and, per kind of flow of the stock summary (`reports.kinds`), the
+    cumulative quantity and value of its moves of that kind before it (`<kind>_quantity`,
+    `<kind>_value`, in the ledger's sign: outflows negative), so that the flows between two
+    snapshots are their difference. A balance without any move before then has no row (0).
+    Kept exact under back-dated postings by `reports.snapshots.apply_backdated_posting`, in the
+    posting's transaction."""
 
     period = models.ForeignKey(SnapshotPeriod, on_delete=models.CASCADE, related_name="+")
     balance = models.ForeignKey(
@@ -60,3 +65,14 @@ class StockSnapshot(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["period", "balance"], name="reports_snapshot_unique")
         ]
+
+
+# The cumulative flows per kind (see the docstring), one quantity and one value column each.
+for _kind in FLOW_KINDS:
+    StockSnapshot.add_to_class(
+        _kind.quantity_column, models.DecimalField(default=0, **qty_field_kwargs())
+    )
+    StockSnapshot.add_to_class(
+        _kind.value_column, models.DecimalField(default=0, **money_field_kwargs())
+    )
+del _kind

@@ -1,9 +1,11 @@
 """Month-end stock snapshots: the service that writes `SnapshotPeriod` / `StockSnapshot`.
 
 A snapshot holds, per balance (warehouse × SKU × batch), the sum of its moves posted before the
-instant `at`, the first midnight of a month in the company's time zone. The stock summary
-reads the opening of a period as the latest snapshot at or before its start plus the moves
-between the two, instead of probing the ledger once per balance.
+instant `at`, the first midnight of a month in the company's time zone, and the sums of those
+moves per kind of flow of the stock summary (`reports.kinds`: cumulative flows since the
+ledger's start). The stock summary reads the opening of a period as the latest snapshot at or
+before its start plus the moves between the two, instead of probing the ledger once per
+balance, and the flows between two snapshots as their difference.
 
 Exact at all times:
 
@@ -36,6 +38,7 @@ from django.utils import timezone
 from storeledger.core.quantities import ZERO
 from storeledger.inventory.models import StockMove
 from storeledger.org.models import Company
+from storeledger.reports.kinds import KIND_COLUMNS, KINDS_BY_KEY, kind_of, kind_sql
 from storeledger.reports.models import SnapshotPeriod, StockSnapshot
 
 # Only instants at least this far in the past are snapshotted (see the module's docstring).
@@ -97,23 +100,29 @@ def _build_next(limit: datetime.datetime, zone: zoneinfo.ZoneInfo) -> SnapshotPe
     period = SnapshotPeriod.objects.create(at=at)
     snapshot, move = _table(StockSnapshot), _table(StockMove)
     adapt = connection.ops.adapt_datetimefield_value
+    # Each source row: (balance_id, quantity, value, cumulative quantity and value per kind).
+    columns = ["balance_id", "quantity", "value", *KIND_COLUMNS]
+    expressions = ["m.balance_id", "m.quantity", "m.value", *kind_sql("m")]
+    from_moves = ", ".join(f"{e} AS {c}" for e, c in zip(expressions, columns, strict=True))
     if previous is None:
-        source = f"SELECT balance_id, quantity, value FROM {move} WHERE posted_at < %s"
+        source = f"SELECT {from_moves} FROM {move} m WHERE m.posted_at < %s"
         params: list = [adapt(at)]
     else:
         source = f"""
-            SELECT balance_id, quantity, value FROM {snapshot} WHERE period_id = %s
+            SELECT {", ".join(columns)} FROM {snapshot} WHERE period_id = %s
             UNION ALL
-            SELECT balance_id, quantity, value FROM {move}
-            WHERE posted_at >= %s AND posted_at < %s"""
+            SELECT {from_moves} FROM {move} m
+            WHERE m.posted_at >= %s AND m.posted_at < %s"""
         params = [previous.id, adapt(previous.at), adapt(at)]
+    sums = [f"SUM(x.{c})" for c in columns[1:]]
     with connection.cursor() as cursor:
         cursor.execute(
             f"""
-            INSERT INTO {snapshot} (period_id, balance_id, quantity, value)
-            SELECT %s, x.balance_id, SUM(x.quantity), SUM(x.value) FROM ({source}) x
+            INSERT INTO {snapshot} (period_id, {", ".join(columns)})
+            SELECT %s, x.balance_id, {", ".join(sums)}
+            FROM ({source}) x
             GROUP BY x.balance_id
-            HAVING SUM(x.quantity) <> 0 OR SUM(x.value) <> 0
+            HAVING {" OR ".join(f"{total} <> 0" for total in sums)}
             """,
             [period.id, *params],
         )
@@ -122,12 +131,18 @@ def _build_next(limit: datetime.datetime, zone: zoneinfo.ZoneInfo) -> SnapshotPe
 
 def apply_backdated_posting(*, posting, moves: Sequence[StockMove]) -> None:
     """Add a back-dated posting's moves to every snapshot after its time (inside the posting's
-    transaction). A constant number of statements per 500 balances whatever the periods."""
+    transaction): the quantity and value, and the cumulative flows of each move's kind. A
+    constant number of statements per 500 balances whatever the periods."""
+    width = 2 + len(KIND_COLUMNS)
+    position = {column: 2 + i for i, column in enumerate(KIND_COLUMNS)}
     deltas: dict[int, list[Decimal]] = {}
     for move in moves:
-        delta = deltas.setdefault(move.balance_id, [ZERO, ZERO])
-        delta[0] += move.quantity
-        delta[1] += move.value
+        delta = deltas.setdefault(move.balance_id, [ZERO] * width)
+        kind = KINDS_BY_KEY[kind_of(move.move_type, move.quantity)]
+        for index in (0, position[kind.quantity_column]):
+            delta[index] += move.quantity
+        for index in (1, position[kind.value_column]):
+            delta[index] += move.value
     if not deltas:
         return
     _lock("ROW EXCLUSIVE")
@@ -135,23 +150,22 @@ def apply_backdated_posting(*, posting, moves: Sequence[StockMove]) -> None:
     if not SnapshotPeriod.objects.filter(at__gt=posting.posted_at).exists():
         return
     snapshot, period = _table(StockSnapshot), _table(SnapshotPeriod)
+    columns = ["quantity", "value", *KIND_COLUMNS]
+    row = "SELECT %s AS balance_id, " + ", ".join(f"%s AS {c}" for c in columns)
+    updates = ", ".join(f"{c} = {snapshot}.{c} + excluded.{c}" for c in columns)
     items = sorted(deltas.items())  # a fixed order: concurrent postings lock rows alike
     with connection.cursor() as cursor:
         for start in range(0, len(items), _CHUNK):
             chunk = items[start : start + _CHUNK]
-            rows = " UNION ALL ".join(
-                ["SELECT %s AS balance_id, %s AS quantity, %s AS value"] * len(chunk)
-            )
-            params = [p for balance_id, (q, v) in chunk for p in (balance_id, q, v)]
+            rows = " UNION ALL ".join([row] * len(chunk))
+            params = [p for balance_id, figures in chunk for p in (balance_id, *figures)]
             cursor.execute(
                 f"""
-                INSERT INTO {snapshot} (period_id, balance_id, quantity, value)
-                SELECT p.id, d.balance_id, d.quantity, d.value
+                INSERT INTO {snapshot} (period_id, balance_id, {", ".join(columns)})
+                SELECT p.id, d.balance_id, {", ".join(f"d.{c}" for c in columns)}
                 FROM {period} p CROSS JOIN ({rows}) d
                 WHERE p.at > %s
-                ON CONFLICT (period_id, balance_id) DO UPDATE SET
-                    quantity = {snapshot}.quantity + excluded.quantity,
-                    value = {snapshot}.value + excluded.value
+                ON CONFLICT (period_id, balance_id) DO UPDATE SET {updates}
                 """,
                 [*params, at],
             )

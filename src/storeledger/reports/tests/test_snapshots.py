@@ -17,6 +17,7 @@ from storeledger.core.errors import StateConflict
 from storeledger.inventory.ledger import MoveRequest
 from storeledger.inventory.models import StockBalance, StockMove
 from storeledger.reports import selectors, snapshots
+from storeledger.reports.kinds import KIND_COLUMNS, KINDS_BY_KEY
 from storeledger.reports.models import SnapshotPeriod, StockSnapshot
 from storeledger.reports.selectors import FLOW_KINDS, Period, StockFilters
 from storeledger.testing import factories
@@ -54,15 +55,29 @@ def sums_before(balance_id: int, when: datetime.datetime) -> tuple[Decimal, Deci
     )
 
 
+def kinds_before(balance_id: int, when: datetime.datetime) -> tuple[Decimal, ...]:
+    """The cumulative flows per kind (KIND_COLUMNS order) of a balance's moves before `when`,
+    from the ledger in Python (`kind_of`)."""
+    totals = dict.fromkeys(KIND_COLUMNS, D(0))
+    for m in StockMove.objects.filter(balance_id=balance_id, posted_at__lt=when):
+        kind = KINDS_BY_KEY[selectors.kind_of(m.move_type, m.quantity)]
+        totals[kind.quantity_column] += m.quantity
+        totals[kind.value_column] += m.value
+    return tuple(totals.values())
+
+
 def assert_snapshots_exact() -> None:
-    """Every balance at every snapshot: its row (or none when 0) = its moves before then."""
+    """Every balance at every snapshot: its row (or none when 0) = its moves before then, in
+    total and per kind."""
+    zero = (D(0),) * (2 + len(KIND_COLUMNS))
     for period in SnapshotPeriod.objects.all():
         rows = {
-            s.balance_id: (s.quantity, s.value) for s in StockSnapshot.objects.filter(period=period)
+            s["balance_id"]: tuple(s[c] for c in ("quantity", "value", *KIND_COLUMNS))
+            for s in StockSnapshot.objects.filter(period=period).values()
         }
         for balance_id in StockBalance.objects.values_list("id", flat=True):
-            expected = sums_before(balance_id, period.at)
-            assert rows.get(balance_id, (D(0), D(0))) == expected, (period.at, balance_id)
+            expected = sums_before(balance_id, period.at) + kinds_before(balance_id, period.at)
+            assert rows.get(balance_id, zero) == expected, (period.at, balance_id)
 
 
 def test_build_adds_each_month_start_once_and_stops_before_the_margin(warehouse, sku):
@@ -152,8 +167,15 @@ actions = st.lists(
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
-@given(actions=actions, start_offset=st.integers(0, 125), length=st.integers(0, 60))
-def test_summary_through_snapshots_equals_the_ledger(admin_user, actions, start_offset, length):
+@given(
+    actions=actions,
+    start_offset=st.integers(0, 125),
+    length=st.integers(0, 60),
+    whole_months=st.booleans(),
+)
+def test_summary_through_snapshots_equals_the_ledger(
+    admin_user, actions, start_offset, length, whole_months
+):
     SnapshotPeriod.objects.all().delete()
     store = factories.store()
     warehouses = [factories.warehouse(store, allow_negative_stock=True) for _ in range(WAREHOUSES)]
@@ -176,9 +198,15 @@ def test_summary_through_snapshots_equals_the_ledger(admin_user, actions, start_
     assert_snapshots_exact()
 
     date_from = TODAY - start_offset * DAY
-    period = Period(date_from, min(date_from + length * DAY, TODAY))
+    date_to = min(date_from + length * DAY, TODAY)
+    if whole_months:  # from a month's first day to a month's last day: no move read at all
+        date_from = date_from.replace(day=1)
+        date_to = (date_to.replace(day=28) + 4 * DAY).replace(day=1) - DAY
+    period = Period(date_from, date_to)
     uses_snapshot = SnapshotPeriod.objects.filter(at__lte=period.start).exists()
     event(f"opening read through a snapshot: {uses_snapshot}")
+    through = SnapshotPeriod.objects.filter(at__gt=period.start, at__lte=period.end).exists()
+    event(f"flows read as a difference of snapshots: {uses_snapshot and through}")
     rows = selectors.stock_summary(
         user=admin_user,
         period=period,
@@ -218,3 +246,77 @@ def test_summary_through_snapshots_equals_the_ledger(admin_user, actions, start_
         use_snapshots=False,
     )
     assert from_scratch == rows
+    # and the flows read from the moves of the period (the opening through the snapshots)
+    from_moves = selectors.stock_summary(
+        user=admin_user,
+        period=period,
+        filters=StockFilters(store_id=store.id),
+        group_by="warehouse_sku",
+        snapshot_flows=False,
+    )
+    assert from_moves == rows
+
+
+@settings(
+    max_examples=30,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    actions=actions,
+    now_offset=st.integers(0, 40),
+    hours=st.integers(0, 23),
+    no_outflow_days=st.integers(1, 150),
+)
+def test_stock_status_demand_through_snapshots_equals_the_ledger(
+    admin_user, actions, now_offset, hours, no_outflow_days
+):
+    """The demand of the stock status (30 days for the cover, N days for the slow-moving flag)
+    read through the snapshots' cumulative flows equals the moves of the window summed in
+    Python, and the status computed from the moves alone."""
+    SnapshotPeriod.objects.all().delete()
+    store = factories.store()
+    warehouses = [factories.warehouse(store, allow_negative_stock=True) for _ in range(WAREHOUSES)]
+    skus = [factories.sku() for _ in range(SKUS)]
+    for index, action in enumerate(actions):
+        if action[0] == "close":
+            snapshots.build_snapshots(until=local(TODAY - action[1] * DAY))
+            continue
+        _post, w, s, move_type, quantity, cents, days_ago = action
+        sign = -1 if move_type in ("stock_out", "sale", "count_loss") else 1
+        if move_type == "adjustment" and cents % 2:
+            sign = -1
+        with contextlib.suppress(StateConflict):
+            factories.posting(
+                f"d{store.id}-{index}",
+                [receipt(warehouses[w], skus[s], sign * quantity, D(cents) / 100, move_type)],
+                at=local(TODAY - days_ago * DAY, hour=index % 24),
+            )
+    now = local(TODAY - now_offset * DAY, hour=hours)
+    cuts = (now - selectors.COVER_DAYS * DAY, now - no_outflow_days * DAY)
+    event(f"demand read through snapshots: {bool(selectors._demand_terms(now, cuts)[0])}")
+    filters = StockFilters(store_id=store.id)
+    rows = selectors.stock_status(
+        user=admin_user, filters=filters, now=now, no_outflow_days=no_outflow_days
+    )
+    from_moves = selectors.stock_status(
+        user=admin_user,
+        filters=filters,
+        now=now,
+        no_outflow_days=no_outflow_days,
+        use_snapshots=False,
+    )
+    assert rows == from_moves
+    demand_types = set(selectors.DEMAND_MOVE_TYPES)
+    for row in rows:
+        moves = [
+            m
+            for m in StockMove.objects.filter(
+                warehouse_id=row["warehouse_id"], sku_id=row["sku_id"], posted_at__lte=now
+            )
+            if m.move_type in demand_types
+        ]
+        cover = -sum((m.quantity for m in moves if m.posted_at >= now - 30 * DAY), D(0))
+        idle = -sum((m.quantity for m in moves if m.posted_at >= now - no_outflow_days * DAY), D(0))
+        assert row["demand_30d"] == cover
+        assert row["no_outflow"] == (row["on_hand"] > 0 and idle <= 0)
