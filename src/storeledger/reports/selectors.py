@@ -156,6 +156,14 @@ def _table(model) -> str:
 
 
 _DIRECTIONS = {kind.key: kind.direction for kind in FLOW_KINDS}
+# (move type, 1 if inbound else 0) -> kind, the same as `kind_of`.
+_KIND_OF = {
+    (str(move_type), inbound): kind.key
+    for kind in reversed(FLOW_KINDS)
+    for move_type in kind.move_types
+    for inbound in (0, 1)
+    if kind.sign == 0 or (kind.sign > 0) == bool(inbound)
+}
 # The figures of a row of the summary's aggregation, after its group columns: the opening
 # quantity and value, then per kind its quantity and value in the ledger's sign (KIND_COLUMNS).
 _FIGURES = ("oq", "ov", *KIND_COLUMNS)
