@@ -186,18 +186,19 @@ def state_action(
     *,
     body: type[ActionBodySerializer] | None = None,
     description: str | None = None,
+    held: bool = False,
     **action_kwargs,
 ):
     """A POST action `name` (submit, approve, post, cancel... without a body; with `body`,
     the action's input, validated: 400 otherwise) that runs one state-change service on the
     document and answers with the document: the viewset's `run_state_action(service, pk,
-    **kwargs)` does the call with the body's `service_kwargs`. `action_kwargs` go to DRF's
-    @action."""
+    **kwargs)` does the call with the body's `service_kwargs`. `held`: the service returns the
+    document complete (`core.held`), the answer is built from it without reading it back.
+    `action_kwargs` go to DRF's @action."""
 
     def endpoint(self, request, pk=None):
-        if body is None:
-            return self.run_state_action(service, pk)
-        return self.run_state_action(service, pk, **body.service_kwargs(validated(body, request)))
+        kwargs = {} if body is None else body.service_kwargs(validated(body, request))
+        return self.run_state_action(service, pk, held=held, **kwargs)
 
     endpoint.__name__ = name
     return extend_schema(request=body, responses=response, description=description)(
@@ -308,8 +309,11 @@ class DocumentViewSet(ModelViewSet):
         acting user and the id (`document_id_arg`)."""
         return {"user": self.request.user, self.document_id_arg: int(pk)}
 
-    def run_state_action(self, service, pk, **kwargs) -> Response:
+    def run_state_action(self, service, pk, *, held: bool = False, **kwargs) -> Response:
         """Run the state-change `service` of a `state_action` on document `pk` (with the
-        action body's `kwargs`) and answer with the document."""
+        action body's `kwargs`) and answer with the document (`held`: as the service holds
+        it, see `held_response`)."""
         document = service(**self.service_arguments(pk), **kwargs)
+        if held:
+            return self.held_response(document)
         return self.detail_response(document.pk)

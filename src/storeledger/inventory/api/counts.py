@@ -9,7 +9,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import django_filters
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
@@ -361,10 +361,13 @@ class StockCountViewSet(DocumentViewSet):
         "sheet": "inventory.view_stockcount",
     }
 
+    # Endpoints that answer without the count's header: its categories and bins are not read.
+    _WITHOUT_HEADER = frozenset({"add_entries", "entries", "set_count", "recount"})
+
     def get_queryset(self):
-        queryset = StockCount.objects.select_related(
-            "store", "warehouse", *DOCUMENT_HEADER_RELATED
-        ).prefetch_related("categories", "locations")
+        queryset = StockCount.objects.select_related("store", "warehouse", *DOCUMENT_HEADER_RELATED)
+        if self.action not in self._WITHOUT_HEADER:
+            queryset = queryset.prefetch_related("categories", "locations")
         return scope.filter_warehouses(queryset, self.request.user)
 
     def service_arguments(self, pk) -> dict:
@@ -441,11 +444,10 @@ class StockCountViewSet(DocumentViewSet):
             entries=[_entry(e) for e in data["entries"]],
             recount=data["recount"],
         )
-        line_ids = sorted({e.line_id for e in created})
         return Response(
             {
                 "entries": EntrySerializer(created, many=True).data,
-                "lines": self._lines(count, line_ids),
+                "lines": self._held_lines(count, created),
             },
             status=status.HTTP_201_CREATED,
         )
@@ -513,6 +515,31 @@ class StockCountViewSet(DocumentViewSet):
             .prefetch_related(Prefetch("sku__barcodes", queryset=Barcode.objects.order_by("id")))
             .order_by("sku__code", "batch__batch_no", "id")
         )
+
+    def _held_lines(self, count: StockCount, created) -> list:
+        """The lines of the entries `record_count` just created, as it holds them (each entry's
+        locked line, counted afresh, with its SKU as read), in the sheet's order: only the
+        SKUs' barcodes are read. The count was counting (the service checked it under a shared
+        lock) and a count's `blind` is fixed once started."""
+        count.status = DocumentStatus.COUNTING
+        context = {
+            **self.get_serializer_context(),
+            "hide_book": hides_book(count, self.request.user),
+        }
+        lines = sorted(
+            {entry.line_id: entry.line for entry in created}.values(),
+            key=lambda line: (
+                line.sku.code,
+                line.batch_id is None,  # as PostgreSQL orders a missing batch: last
+                line.batch.batch_no if line.batch_id else "",
+                line.id,
+            ),
+        )
+        prefetch_related_objects(
+            [line.sku for line in lines],
+            Prefetch("barcodes", queryset=Barcode.objects.order_by("id")),
+        )
+        return StockCountLineSerializer(lines, many=True, context=context).data
 
     def _lines(self, count: StockCount, line_ids) -> list:
         count.refresh_from_db(fields=["status", "blind"])

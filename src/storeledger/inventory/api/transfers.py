@@ -340,7 +340,8 @@ class TransferViewSet(DocumentViewSet):
     submit = state_action("submit", services.submit_transfer, TransferSerializer)
     approve = state_action("approve", services.approve_transfer, TransferSerializer)
     cancel = state_action("cancel", services.cancel_transfer, TransferSerializer)
-    ship = state_action("ship", services.ship_transfer, TransferSerializer)
+    # ship and receive answer with the transfer their service holds (no read back)
+    ship = state_action("ship", services.ship_transfer, TransferSerializer, held=True)
 
     @extend_schema(
         responses=DestinationSerializer(many=True),
@@ -372,7 +373,7 @@ class TransferViewSet(DocumentViewSet):
             ],
             close=data.get("close", False),
         )
-        return self.detail_response(transfer.id)
+        return self.held_response(transfer)
 
     reverse = reverse_action(
         services.reverse_transfer,

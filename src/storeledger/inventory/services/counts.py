@@ -626,6 +626,8 @@ def record_count(
         },
     )
     lines = _lock_lines(count, keys)
+    for r in resolved:  # each entry's line with its SKU as read (product, base unit): the answer's
+        lines[(r.sku.id, r.batch_id)].sku = r.sku
     if recount:
         for r in resolved:
             if not lines[(r.sku.id, r.batch_id)].recount_requested:

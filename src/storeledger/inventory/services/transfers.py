@@ -34,6 +34,7 @@ from storeledger.catalog.units import (
 from storeledger.core import lifecycle
 from storeledger.core.documents import DocumentStatus, transition
 from storeledger.core.errors import InsufficientStock, NotFound, ValidationFailed
+from storeledger.core.held import hold_missing_reverse_one, hold_related
 from storeledger.core.lifecycle import (
     approved_or_skip,
     begin_reversal,
@@ -104,10 +105,26 @@ def _key(transfer_id: int, event: str) -> str:
     return f"{DOCUMENT_TYPE}:{transfer_id}:{event}"
 
 
-def get_transfer(*, user, transfer_id: int) -> Transfer:
-    """A transfer the user may see (source or destination in scope), locked."""
+# The users of a transfer's header and what its lines show: a service that answers with the
+# transfer it holds (ship, receive; `hold_answer`) reads them with the rows it locks.
+_HEADER_USERS = (
+    "created_by",
+    "submitted_by",
+    "approved_by",
+    "posted_by",
+    "reversed_by",
+    "cancelled_by",
+    "shipped_by",
+    "received_by",
+)
+_LINE_RELATED = ("sku__product__base_unit", "unit", "batch", "from_location", "to_location")
+
+
+def get_transfer(*, user, transfer_id: int, related: Sequence[str] = ()) -> Transfer:
+    """A transfer the user may see (source or destination in scope), locked (its row only;
+    `related` are selected with it)."""
     queryset = Transfer.objects.select_for_update(of=("self",)).select_related(
-        "from_warehouse", "to_warehouse", "store"
+        "from_warehouse", "to_warehouse", "store", *related
     )
     transfer = visible_transfers(queryset, user).filter(pk=transfer_id).first()
     if transfer is None:
@@ -115,9 +132,9 @@ def get_transfer(*, user, transfer_id: int) -> Transfer:
     return transfer
 
 
-def _source_transfer(user, transfer_id: int) -> Transfer:
+def _source_transfer(user, transfer_id: int, related: Sequence[str] = ()) -> Transfer:
     """`get_transfer`, and the source warehouse must be in the user's scope (403)."""
-    transfer = get_transfer(user=user, transfer_id=transfer_id)
+    transfer = get_transfer(user=user, transfer_id=transfer_id, related=related)
     scope.ensure_warehouses(user, [transfer.from_warehouse_id])
     return transfer
 
@@ -339,7 +356,7 @@ def ship_transfer(*, user, transfer_id: int, at: datetime.datetime | None = None
     """Post the stock-out from the source (FEFO for batch SKUs without a batch) and the same
     batches at the same value into transit. An approved transfer, or a draft/submitted one
     with the skip-approval permission."""
-    transfer = _source_transfer(user, transfer_id)
+    transfer = _source_transfer(user, transfer_id, related=_HEADER_USERS)
     allowed = approved_or_skip(
         transfer,
         user,
@@ -355,7 +372,7 @@ def ship_transfer(*, user, transfer_id: int, at: datetime.datetime | None = None
         extra={"shipped_at": now, "shipped_by": user},
         at=now,
     )
-    lines = list(transfer.lines.order_by("line_no"))
+    lines = list(transfer.lines.select_related(*_LINE_RELATED).order_by("line_no"))
     common = {
         "document_type": DOCUMENT_TYPE,
         "document_id": transfer.id,
@@ -367,7 +384,7 @@ def ship_transfer(*, user, transfer_id: int, at: datetime.datetime | None = None
     # One posting, so the source and transit balances are locked together in id order: out of
     # the source, and each line's mirror (the same batches and values) into transit.
     try:
-        post_moves(
+        posting = post_moves(
             key=_key(transfer.id, "ship"),
             event="ship",
             moves=[
@@ -395,6 +412,7 @@ def ship_transfer(*, user, transfer_id: int, at: datetime.datetime | None = None
                     for index, line in enumerate(lines)
                 ),
             ],
+            known=_references(transfer.from_warehouse, transit, lines),
             **common,
         )
     except InsufficientStock as error:
@@ -402,12 +420,53 @@ def ship_transfer(*, user, transfer_id: int, at: datetime.datetime | None = None
     for line in lines:
         line.shipped_quantity = line.base_quantity
     TransferLine.objects.bulk_update(lines, ["shipped_quantity"])
+    shipped = _transit_totals(posting.created_moves, transit.id, {})
+    _hold_answer(transfer, lines, in_transit=shipped, shipped=shipped)
     return transfer
 
 
-def _transit_by_line_batch(transfer: Transfer) -> dict[tuple[int, int | None], list[Decimal]]:
+def _references(warehouse: Warehouse, transit: Warehouse, lines: list[TransferLine]):
+    """The SKUs (with product) and warehouses of a transfer's posting, as the service read
+    them (`post_moves(known=...)`: the ledger does not read them again)."""
+    return (
+        {line.sku_id: line.sku for line in lines},
+        {warehouse.id: warehouse, transit.id: transit},
+    )
+
+
+def _transit_totals(moves, transit_id: int, start: dict) -> dict[tuple[int, int | None], list]:
+    """`start` ({(line id, batch id): [quantity, value]} in transit, every pair the transfer's
+    transit moves have had, zeros too) plus the transit-side `moves` of a new posting: what
+    `_transit_by_line_batch` reads back after it, without reading."""
+    totals = {key: list(pair) for key, pair in start.items()}
+    for move in moves:
+        if move.warehouse_id == transit_id and move.line_id is not None:
+            pair = totals.setdefault((move.line_id, move.batch_id), [ZERO, ZERO])
+            pair[0] += move.quantity
+            pair[1] += move.value
+    return totals
+
+
+def _hold_answer(transfer: Transfer, lines: list[TransferLine], *, in_transit, shipped) -> None:
+    """Let the API answer with the transfer as the service holds it (core.held): its lines
+    (with what they show selected), no reversing transfer (it is not posted), and what
+    `in_transit_lines` reads from the ledger — `in_transit` every (line, batch) pair's
+    [quantity, value] in transit, `shipped` the ship posting's pairs (None: not known, read)."""
+    hold_related(transfer, "lines", sorted(lines, key=lambda line: line.line_no))
+    hold_missing_reverse_one(transfer, "reversed_by_document")
+    transfer.held_transit = (  # type: ignore[attr-defined]
+        {key: pair for key, pair in in_transit.items() if pair[0] != 0},
+        None
+        if shipped is None
+        else {key: pair[0] for key, pair in shipped.items() if pair[0] > 0 and key[1] is not None},
+    )
+
+
+def _transit_by_line_batch(
+    transfer: Transfer, *, zeros: bool = False
+) -> dict[tuple[int, int | None], list[Decimal]]:
     """{(line id, batch id): [quantity, value]} still in transit, from the transit-side moves
-    of this transfer's postings."""
+    of this transfer's postings (`zeros`: also the pairs no longer in transit)."""
     rows = (
         StockMove.objects.filter(
             posting__document_type=DOCUMENT_TYPE,
@@ -421,7 +480,7 @@ def _transit_by_line_batch(transfer: Transfer) -> dict[tuple[int, int | None], l
     return {
         (r["line_id"], r["batch_id"]): [r["quantity"], r["value"]]
         for r in rows
-        if r["quantity"] != 0 and r["line_id"] is not None
+        if (zeros or r["quantity"] != 0) and r["line_id"] is not None
     }
 
 
@@ -449,10 +508,10 @@ def receive_transfer(
     """Move what arrived from transit into the destination (the batches shipped on each
     line, first-expiry first). Partial receipts may repeat; `close` (or everything arrived)
     records the discrepancy of each line and writes it off from transit at cost."""
-    transfer = get_transfer(user=user, transfer_id=transfer_id)
+    transfer = get_transfer(user=user, transfer_id=transfer_id, related=_HEADER_USERS)
     scope.ensure_warehouses(user, [transfer.to_warehouse_id])
     require_status(transfer, IN_TRANSIT)
-    by_id = {line.id: line for line in transfer.lines.select_related("sku__product__base_unit")}
+    by_id = {line.id: line for line in transfer.lines.select_related(*_LINE_RELATED)}
     wanted: dict[int, Decimal] = defaultdict(lambda: ZERO)
     # (line id, bin) → quantity put away there; the bin defaults to the line's to_location.
     put_away: dict[tuple[int, int | None], Decimal] = defaultdict(lambda: ZERO)
@@ -517,7 +576,8 @@ def receive_transfer(
             )
 
     transit = transit_warehouse()
-    in_transit = _transit_by_line_batch(transfer)
+    ever_in_transit = _transit_by_line_batch(transfer, zeros=True)
+    in_transit = {key: list(pair) for key, pair in ever_in_transit.items() if pair[0] != 0}
     order = _batch_order({batch for (_line, batch) in in_transit})
     now = moment(at)
     common = {
@@ -549,7 +609,8 @@ def receive_transfer(
             in_transit[(line_id, batch_id)] = [on_hand - take, value - part_value]
             needed -= take
         by_id[line_id].received_quantity += quantity
-        by_id[line_id].to_location_id = location_id
+        if location_id != by_id[line_id].to_location_id:
+            by_id[line_id].to_location = locations.get(location_id)
     everything_arrived = all(in_transit_quantity(line) == 0 for line in by_id.values())
     losses: list[MoveRequest] = []
     if close or everything_arrived:
@@ -574,18 +635,23 @@ def receive_transfer(
             line.discrepancy_quantity = in_transit_quantity(line)
     # One posting for the receipt and the write-off of what did not arrive, so their balances
     # are locked together in id order.
+    known = _references(transfer.to_warehouse, transit, list(by_id.values()))
+    posted_moves: list = []
     if moves:
         receipts = Posting.objects.filter(
             document_type=DOCUMENT_TYPE, document_id=transfer.id, event="receive"
         ).count()
-        post_moves(
+        posted_moves = post_moves(
             key=_key(transfer.id, f"receive:{receipts + 1}"),
             event="receive",
             moves=[*moves, *losses],
+            known=known,
             **common,
-        )
+        ).created_moves
     elif losses:
-        post_moves(key=_key(transfer.id, "close"), event="close", moves=losses, **common)
+        posted_moves = post_moves(
+            key=_key(transfer.id, "close"), event="close", moves=losses, known=known, **common
+        ).created_moves
     if close or everything_arrived:
         transition(
             transfer,
@@ -605,6 +671,14 @@ def receive_transfer(
         )
     TransferLine.objects.bulk_update(
         list(by_id.values()), ["received_quantity", "discrepancy_quantity", "to_location"]
+    )
+    # The batches shipped are the ship posting's; an untracked SKU's have none to show.
+    tracked = any(batch is not None for (_line, batch) in ever_in_transit)
+    _hold_answer(
+        transfer,
+        list(by_id.values()),
+        in_transit=_transit_totals(posted_moves, transit.id, ever_in_transit),
+        shipped=None if tracked else {},
     )
     return transfer
 
@@ -736,8 +810,17 @@ def in_transit_lines(transfer: Transfer) -> list[dict]:
     """Per line of a transfer: shipped, received, discrepancy and still in transit, with
     the in-transit quantity and value per batch (from the transit-side ledger moves) and the
     batches shipped (batch number and expiry date)."""
-    shipped = _shipped_by_line_batch(transfer) if transfer.shipped_at else {}
-    by_batch = _transit_by_line_batch(transfer) if transfer.status in IN_TRANSIT else {}
+    held_in_transit, held_shipped = getattr(transfer, "held_transit", (None, None))
+    if held_shipped is not None:
+        shipped = held_shipped
+    else:
+        shipped = _shipped_by_line_batch(transfer) if transfer.shipped_at else {}
+    if transfer.status not in IN_TRANSIT:
+        by_batch = {}
+    elif held_in_transit is not None:
+        by_batch = held_in_transit
+    else:
+        by_batch = _transit_by_line_batch(transfer)
     batch_info: dict[int, tuple[str, datetime.date | None]] = {
         b.id: (b.batch_no, b.expiry_date)
         for b in Batch.objects.filter(id__in={b for (_line, b) in [*by_batch, *shipped] if b}).only(
@@ -757,8 +840,14 @@ def in_transit_lines(transfer: Transfer) -> list[dict]:
             key=lambda item: (expiry(item[0]) or datetime.date.max, batch_no(item[0])),
         )
 
+    held_lines = getattr(transfer, "_prefetched_objects_cache", {}).get("lines")
+    lines = (
+        held_lines
+        if held_in_transit is not None and held_lines is not None
+        else transfer.lines.select_related("sku").order_by("line_no")
+    )
     out = []
-    for line in transfer.lines.select_related("sku").order_by("line_no"):
+    for line in lines:
         out.append(
             {
                 "line": line.id,

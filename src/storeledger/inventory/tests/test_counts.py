@@ -756,3 +756,30 @@ def test_post_with_idempotency_key_answers_the_first_result(stocked, sku, keeper
     assert again.json() == first.json()
     assert StockMove.objects.filter(move_type="count_loss").count() == 1
     assert _balance(stocked, sku).on_hand == Decimal(99)
+
+
+@pytest.mark.parametrize("blind", [False, True])
+def test_scan_answers_its_lines_as_the_sheet_shows_them(
+    stocked, sku, chips, case_barcode, keeper_api, blind
+):
+    """The lines a scan answers are built from the rows the service holds (issue 9): they are
+    exactly the sheet's lines, book quantities hidden from a counter of a blind count."""
+    count = _started(keeper_api, stocked, blind=blind)
+    response = keeper_api.post(
+        f"{URL}{count['id']}/entries/",
+        {
+            "entries": [
+                {"sku": chips.id, "quantity": "3"},
+                {"barcode": case_barcode.code},
+                {"sku": sku.id, "quantity": "2"},
+            ]
+        },
+        format="json",
+    )
+    assert response.status_code == 201, response.json()
+    sheet = keeper_api.get(f"{URL}{count['id']}/sheet/").json()
+    answered = {line["id"] for line in response.json()["lines"]}
+    assert response.json()["lines"] == [line for line in sheet["lines"] if line["id"] in answered]
+    assert [line["sku_code"] for line in response.json()["lines"]] == ["SKU-CHIPS", "SKU-COLA"]
+    assert response.json()["lines"][1]["counted_quantity"] == "14.0000"
+    assert (response.json()["lines"][1]["book_quantity"] is None) is blind

@@ -13,6 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from storeledger.catalog.models import Category, Tracking
 from storeledger.inventory.approvals import stock_document_facts, stock_document_facts_many
 from storeledger.inventory.ledger import MoveRequest
+from storeledger.inventory.models import Batch
 from storeledger.inventory.services import documents as services
 from storeledger.org.models import Location
 from storeledger.testing import factories
@@ -148,3 +149,93 @@ def post_and_check(user, kind, warehouse, lines, expected):
     # its posting left the averages as they were: read back, the facts are the same
     assert stock_document_facts_many([document])[document.pk] == facts
     return document
+
+
+def _transfer(admin_user, warehouse, other_warehouse, lines) -> int:
+    from storeledger.inventory.services import transfers as ts
+
+    transfer = ts.create_transfer(
+        user=admin_user,
+        from_warehouse_id=warehouse.id,
+        to_warehouse_id=other_warehouse.id,
+        lines=lines,
+    )
+    ts.submit_transfer(user=admin_user, transfer_id=transfer.id)
+    ts.approve_transfer(user=admin_user, transfer_id=transfer.id)
+    return transfer.id
+
+
+@pytest.mark.parametrize("tracked", [False, True])
+def test_transfer_ship_and_receive_answers_are_the_transfer_as_read(
+    api, admin_user, warehouse, other_warehouse, sku, tracked
+):
+    """Ship and each receipt (partial, into a named bin, then closing with a shortfall)
+    answer from the rows the service holds: exactly what a GET of the transfer answers,
+    with what is still in transit by batch and the batches shipped."""
+    from storeledger.inventory.services import transfers as ts
+
+    milk = factories.sku(code="MILK", name="鲜牛奶 1L", tracking=Tracking.BATCH)
+    first = Batch.objects.create(sku=milk, batch_no="L-1", expiry_date=datetime.date(2099, 12, 20))
+    second = Batch.objects.create(sku=milk, batch_no="L-2", expiry_date=datetime.date(2099, 12, 31))
+    factories.posting(
+        "held-transfer-stock",
+        [
+            MoveRequest(warehouse.id, sku.id, Decimal(50), "stock_in", unit_cost=Decimal(2)),
+            MoveRequest(
+                warehouse.id,
+                milk.id,
+                Decimal(3),
+                "stock_in",
+                batch_id=first.id,
+                unit_cost=Decimal("3.30"),
+            ),
+            MoveRequest(
+                warehouse.id,
+                milk.id,
+                Decimal(5),
+                "stock_in",
+                batch_id=second.id,
+                unit_cost=Decimal("3.10"),
+            ),
+        ],
+    )
+    bin_ = Location.objects.create(warehouse=other_warehouse, code="B-02")
+    lines = [ts.TransferLineInput(sku_id=sku.id, quantity=Decimal(7))]
+    if tracked:
+        lines.append(ts.TransferLineInput(sku_id=milk.id, quantity=Decimal(6)))  # FEFO: both
+    pk = _transfer(admin_user, warehouse, other_warehouse, lines)
+    path = f"/api/v1/transfers/{pk}/"
+
+    def answered_and_read(action: str, body: dict) -> dict:
+        answer = api.post(f"{path}{action}/", body, format="json")
+        assert answer.status_code == 200, answer.json()
+        read = api.get(path)
+        assert answer.json() == read.json()
+        return answer.json()
+
+    shipped = answered_and_read("ship", {})
+    assert shipped["status"] == "shipped"
+    assert [ln["in_transit_quantity"] for ln in shipped["in_transit"]] == (
+        ["7.0000", "6.0000"] if tracked else ["7.0000"]
+    )
+    if tracked:
+        assert [b["batch_no"] for b in shipped["in_transit"][1]["shipped_batches"]] == [
+            "L-1",
+            "L-2",
+        ]
+    line_ids = [ln["id"] for ln in shipped["lines"]]
+    receipt = [{"line": line_ids[0], "quantity": "3", "to_location": bin_.id}]
+    if tracked:
+        receipt.append({"line": line_ids[1], "quantity": "4"})
+    partly = answered_and_read("receive", {"lines": receipt})
+    assert partly["status"] == "partially_received"
+    assert partly["lines"][0]["to_location_code"] == "B-02"
+    assert partly["in_transit"][0]["in_transit_quantity"] == "4.0000"
+    if tracked:
+        assert [b["quantity"] for b in partly["in_transit"][1]["batches"]] == ["2.0000"]
+    closed = answered_and_read(
+        "receive", {"lines": [{"line": line_ids[0], "quantity": "2"}], "close": True}
+    )
+    assert closed["status"] == "posted"
+    assert closed["lines"][0]["discrepancy_quantity"] == "2.0000"
+    assert all(line["batches"] == [] for line in closed["in_transit"])
