@@ -130,8 +130,29 @@ CELERY_BEAT_SCHEDULE = {
     "build-stock-snapshots": {
         "task": "storeledger.reports.build_stock_snapshots",
         "schedule": 24 * 60 * 60,
-    }
+    },
+    # report subscriptions (reports/subscriptions.py): each due slot mailed once
+    "send-report-subscriptions": {
+        "task": "storeledger.reports.send_report_subscriptions",
+        "schedule": env_int("REPORT_SUBSCRIPTION_INTERVAL", 300),
+    },
 }
+
+# E-mail (report subscriptions): SMTP when EMAIL_HOST is set, else printed to the console.
+EMAIL_HOST = env_str("EMAIL_HOST", "")
+EMAIL_BACKEND = env_str(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend",
+)
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "StoreLedger <storeledger@localhost>")
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

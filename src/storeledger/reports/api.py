@@ -433,19 +433,28 @@ class _ExportView:
     def totals(self, query: dict, rows: list[dict]) -> dict | None:
         return None
 
-    def get(self, request):
-        fmt = exports.check_format(request.query_params.get("format", "xlsx"))
+    def exported(self, fmt: str) -> exports.Exported:
+        """Every row of the report for the request's user and query parameters. A report
+        subscription renders the same through `reports.subscribable` (a request of its
+        owner), so the mailed file is the one the owner would download."""
         query = self.query()  # type: ignore[attr-defined]
         rows = self.rows(query)  # type: ignore[attr-defined]
-        exported = exports.Exported(
+        return exports.Exported(
             title=str(self.title),
             filename=self.filename,
-            columns=self.columns(query, show_cost=can_see_cost(request.user), fmt=fmt),
+            columns=self.columns(
+                query,
+                show_cost=can_see_cost(self.request.user),  # type: ignore[attr-defined]
+                fmt=fmt,
+            ),
             rows=rows,
             filters=self.filters(query),
             totals=self.totals(query, rows),
         )
-        return exports.response(exported, fmt)
+
+    def get(self, request):
+        fmt = exports.check_format(request.query_params.get("format", "xlsx"))
+        return exports.response(self.exported(fmt), fmt)
 
 
 def _export_schema(query_serializer):

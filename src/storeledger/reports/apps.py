@@ -8,6 +8,10 @@ class ReportsConfig(AppConfig):
     label = "reports"
     verbose_name = _("Reports")
 
+    def role_permissions(self) -> dict[str, list[str]]:
+        # everyone keeps his own report subscriptions; an administrator lists everyone's
+        return {"admin": ["reports.view_reportsubscription"]}
+
     def ready(self) -> None:
         from storeledger.inventory.signals import moves_posted
         from storeledger.reports import snapshots

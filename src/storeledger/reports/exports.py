@@ -47,10 +47,21 @@ def check_format(fmt: str) -> str:
     return fmt
 
 
-def response(exported: Exported, fmt: str) -> HttpResponse:
-    stamp = f"{timezone.localtime():%Y%m%d-%H%M}"
-    if fmt == "pdf":
-        return pdf_response(_pdf(exported, stamp), f"{exported.filename}-{stamp}", inline=False)
+@dataclass(frozen=True)
+class ExportFile:
+    """A rendered report file: its bytes, its name (with the time stamp) and content type."""
+
+    content: bytes
+    filename: str
+    content_type: str
+
+
+def _stamp() -> str:
+    return f"{timezone.localtime():%Y%m%d-%H%M}"
+
+
+def _spreadsheet(exported: Exported, fmt: str):
+    """The xlsx/csv file object of the report (the totals as its last row)."""
     rows = list(exported.rows)
     if exported.totals is not None:
         rows.append(exported.totals)
@@ -61,11 +72,34 @@ def response(exported: Exported, fmt: str) -> HttpResponse:
         filters=exported.filters,
         qty_places=_places,
     )
+    return spreadsheets.render(report, rows, fmt)
+
+
+def _content_type(fmt: str) -> str:
+    return CSV_CONTENT_TYPE if fmt == "csv" else XLSX_CONTENT_TYPE
+
+
+def render(exported: Exported, fmt: str) -> ExportFile:
+    """The report as a file in `fmt`, in memory: the very file the export endpoint answers,
+    for a report subscription's e-mail (`reports.subscriptions`)."""
+    stamp = _stamp()
+    if fmt == "pdf":
+        content = _pdf(exported, stamp)
+        return ExportFile(content, f"{exported.filename}-{stamp}.pdf", "application/pdf")
+    with _spreadsheet(exported, fmt) as out:
+        content = out.read()
+    return ExportFile(content, f"{exported.filename}-{stamp}.{fmt}", _content_type(fmt))
+
+
+def response(exported: Exported, fmt: str) -> HttpResponse:
+    stamp = _stamp()
+    if fmt == "pdf":
+        return pdf_response(_pdf(exported, stamp), f"{exported.filename}-{stamp}", inline=False)
     return FileResponse(
-        spreadsheets.render(report, rows, fmt),
+        _spreadsheet(exported, fmt),
         as_attachment=True,
         filename=f"{exported.filename}-{stamp}.{fmt}",
-        content_type=CSV_CONTENT_TYPE if fmt == "csv" else XLSX_CONTENT_TYPE,
+        content_type=_content_type(fmt),
     )
 
 

@@ -5,6 +5,7 @@ permission showing costs and stock values in reports."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
@@ -76,3 +77,91 @@ for _kind in FLOW_KINDS:
         _kind.value_column, models.DecimalField(default=0, **money_field_kwargs())
     )
 del _kind
+
+
+class Frequency(models.TextChoices):
+    DAILY = "daily", _("Daily")
+    WEEKLY = "weekly", _("Weekly")
+    MONTHLY = "monthly", _("Monthly")
+
+
+class SubscriptionPeriod(models.TextChoices):
+    PREVIOUS = "previous", _("The last full day, week or month")
+    MONTH_TO_DATE = "month_to_date", _("This month up to the send day")
+
+
+class SubscriptionLanguage(models.TextChoices):
+    ZH_HANS = "zh-hans", _("Simplified Chinese")
+    EN = "en", _("English")
+
+
+class ReportSubscription(models.Model):
+    """A user's standing order for a report's xlsx by e-mail, daily, weekly or monthly at an
+    hour of the company's time zone. Written by `reports.subscriptions` only; `sent_slot` is
+    the scheduled instant last sent, so a slot is mailed once however often beat runs."""
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="report_subscriptions",
+        verbose_name=_("owner"),
+    )
+    report = models.CharField(_("report"), max_length=40)
+    filters = models.JSONField(_("filters"), default=dict, blank=True)
+    period = models.CharField(
+        _("period"),
+        max_length=16,
+        choices=SubscriptionPeriod.choices,
+        default=SubscriptionPeriod.PREVIOUS,
+    )
+    frequency = models.CharField(_("frequency"), max_length=8, choices=Frequency.choices)
+    weekday = models.PositiveSmallIntegerField(
+        _("weekday"), null=True, blank=True, help_text=_("0 = Monday … 6 = Sunday (weekly).")
+    )
+    day_of_month = models.PositiveSmallIntegerField(
+        _("day of month"),
+        null=True,
+        blank=True,
+        help_text=_("1–31 (monthly); a shorter month sends on its last day."),
+    )
+    hour = models.PositiveSmallIntegerField(_("hour"), default=8)
+    language = models.CharField(
+        _("language"),
+        max_length=8,
+        choices=SubscriptionLanguage.choices,
+        default=SubscriptionLanguage.ZH_HANS,
+    )
+    extra_recipients = models.JSONField(_("extra recipients"), default=list, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+    # scheduled instants before this one are never sent (set on creation, a schedule change
+    # and a resume, so none of them mails a missed slot at once)
+    active_since = models.DateTimeField(_("active since"))
+    sent_slot = models.DateTimeField(_("last slot sent"), null=True, blank=True)
+    last_sent_at = models.DateTimeField(_("last sent at"), null=True, blank=True)
+    last_error = models.TextField(_("last error"), blank=True, default="")
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("report subscription")
+        verbose_name_plural = _("report subscriptions")
+        ordering = ["id"]
+        default_permissions = ("view",)  # "view": an administrator lists everyone's
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(hour__gte=0, hour__lte=23), name="reports_subscription_hour"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(frequency="weekly") | models.Q(weekday__gte=0, weekday__lte=6),
+                name="reports_subscription_weekday",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(frequency="monthly")
+                | models.Q(day_of_month__gte=1, day_of_month__lte=31),
+                name="reports_subscription_day",
+            ),
+        ]
+        indexes = [models.Index(fields=["is_active"], name="reports_subscription_active")]
+
+    def __str__(self) -> str:
+        return f"{self.report} ({self.frequency}) — {self.owner_id}"

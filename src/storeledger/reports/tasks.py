@@ -9,3 +9,12 @@ def build_stock_snapshots() -> int:
     from storeledger.reports import snapshots
 
     return len(snapshots.build_snapshots())
+
+
+@shared_task(name="storeledger.reports.send_report_subscriptions", ignore_result=True)
+def send_report_subscriptions() -> int:
+    """Mails the report subscriptions that are due (beat: every few minutes); a slot is sent
+    once however often this runs, and by however many workers."""
+    from storeledger.reports import subscriptions
+
+    return subscriptions.send_due().sent

@@ -1,6 +1,13 @@
 from django.urls import path
 
-from storeledger.reports import api, dashboard_api, purchase_api, returns_api, trace_api
+from storeledger.reports import (
+    api,
+    dashboard_api,
+    purchase_api,
+    returns_api,
+    subscription_api,
+    trace_api,
+)
 
 urlpatterns = [
     path("reports/stock-summary/", api.StockSummaryView.as_view(), name="report-stock-summary"),
@@ -110,3 +117,4 @@ urlpatterns += [
 urlpatterns += [
     path("reports/dashboard/", dashboard_api.DashboardView.as_view(), name="report-dashboard"),
 ]
+urlpatterns += subscription_api.router.urls

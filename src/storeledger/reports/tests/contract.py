@@ -275,3 +275,52 @@ register(
         ),
     )
 )
+
+
+# ------------------------------------------------------------------ report subscriptions
+
+
+def _subscription(world, store) -> dict:
+    """A daily stock status of the store's warehouse (the contract users have no e-mail)."""
+    return {
+        "report": "stock-status",
+        "frequency": "daily",
+        "filters": {"warehouse": world.warehouse(store).id},
+        "extra_recipients": ["contract@example.com"],
+    }
+
+
+def subscription_rows(world, n: int) -> None:
+    """n more subscriptions of the administrator (who lists them)."""
+    from storeledger.reports import subscriptions
+
+    for _ in range(n):
+        subscriptions.create_subscription(
+            user=world.boss,
+            data=subscriptions.SubscriptionInput(
+                report="stock-status",
+                frequency="weekly",
+                weekday=0,
+                filters={"warehouse": world.own_warehouse.id},
+                extra_recipients=["boss@example.com"],
+            ),
+        )
+
+
+# Everyone keeps his own (a list of them: 200 for every signed-in user); subscribing to a
+# report needs that report's permission, and a filter naming another store's warehouse is out
+# of scope. Reading or changing one is the owner's only (reports/tests/test_subscriptions.py).
+register(
+    Resource(
+        name="report-subscriptions",
+        make=None,
+        scoped=True,
+        add_rows=subscription_rows,
+        operations=(
+            Operation.list(),
+            Operation.create(
+                "inventory.view_stockbalance", payload=_subscription, out_of_scope=403
+            ),
+        ),
+    )
+)

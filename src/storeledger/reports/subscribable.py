@@ -1,0 +1,161 @@
+"""The reports a user may subscribe to (`reports.subscriptions`): each is a report's export
+view, keyed by the view's file name. A subscription's filters are checked by the view's own
+query serializer, and its file is rendered by the view's own export path as a request of the
+owner, so the mailed xlsx is exactly what the owner would download with the same filters —
+with the owner's permissions (cost columns) and data scope (stores, warehouses) of that moment.
+
+This module belongs to the API layer (it drives the views); the subscription service calls it
+only to validate filters and to render a file."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from typing import Any
+
+from django.http import QueryDict
+from django.utils.translation import gettext
+
+from storeledger.accounts import scope
+from storeledger.core.api.params import unknown_parameter
+from storeledger.core.errors import PermissionDenied, ValidationFailed
+from storeledger.reports import api, exports, purchase_api, returns_api
+
+# Filters a subscription does not keep: its period comes from `period` and the frequency, the
+# page and the file format are not the report's.
+DATE_FIELDS = ("date_from", "date_to")
+NOT_FILTERS = frozenset({*DATE_FIELDS, "page", "page_size", "format", "lang"})
+
+_VIEWS: tuple[type, ...] = (
+    api.StockSummaryExportView,
+    api.StockStatusExportView,
+    api.StockAgeingExportView,
+    api.ExpiringExportView,
+    api.TurnoverExportView,
+    purchase_api.PurchaseAnalysisExportView,
+    purchase_api.OpenOrdersExportView,
+    purchase_api.SupplierRatingExportView,
+    returns_api.ReturnsExportView,
+)
+
+
+@dataclass(frozen=True)
+class OwnerRequest:
+    """What a report view reads from its request: the user and the query parameters."""
+
+    user: Any
+    query_params: QueryDict
+
+
+@dataclass(frozen=True)
+class SubscribableReport:
+    key: str
+    view: type
+
+    @property
+    def title(self) -> str:
+        return str(self.view.title)
+
+    @property
+    def permission(self) -> str:
+        return self.view.required_permission
+
+    @property
+    def has_period(self) -> bool:
+        return "date_from" in self.view.query_serializer().fields
+
+    def check_access(self, user) -> None:
+        if not user.has_perm(self.permission):
+            raise PermissionDenied(
+                gettext("You do not have permission to see this report."),
+                code="report_permission_denied",
+            )
+
+    def clean_filters(self, user, filters: Any) -> dict[str, Any]:
+        """The filters as the report endpoint would take them, in JSON form, after the same
+        checks (the view's query serializer, the user's scope of the warehouse or store
+        named); only the filters given are kept, so defaults stay those of the send day."""
+        if filters is None:
+            filters = {}
+        if not isinstance(filters, dict):
+            message = gettext("The filters must be an object of report parameters.")
+            raise ValidationFailed(message, fields={"filters": [message]})
+        fields = self.view.query_serializer().fields
+        for name in filters:
+            if name in DATE_FIELDS:
+                message = gettext(
+                    "A subscription's period is set by its period choice, not by dates."
+                )
+                raise ValidationFailed(message, fields={f"filters.{name}": [message]})
+            if name not in fields or name in NOT_FILTERS:
+                raise unknown_parameter(name, sorted(set(fields) - NOT_FILTERS))
+        params = self.view.query_serializer(data=_query_dict(filters))
+        if not params.is_valid():
+            fields = {
+                f"filters.{name}": [str(error) for error in errors]
+                for name, errors in params.errors.items()
+            }
+            raise ValidationFailed(next(iter(fields.values()))[0], fields=fields)
+        if filters.get("warehouse"):
+            scope.ensure_warehouses(user, [int(filters["warehouse"])])
+        if filters.get("store"):
+            scope.ensure_stores(user, [int(filters["store"])])
+        return {
+            name: _json(params.validated_data[name])
+            for name in filters
+            if name in params.validated_data
+        }
+
+    def render(
+        self,
+        user,
+        filters: dict[str, Any],
+        *,
+        period: tuple[datetime.date, datetime.date] | None = None,
+        fmt: str = "xlsx",
+    ) -> exports.ExportFile:
+        """The report's export file as `user` would download it with these filters (and
+        this period, for a report over a period)."""
+        self.check_access(user)
+        params = dict(filters)
+        if period is not None and self.has_period:
+            params["date_from"], params["date_to"] = period[0], period[1]
+        view = self.view()
+        view.request = OwnerRequest(user=user, query_params=_query_dict(params))
+        view.format_kwarg = None
+        return exports.render(view.exported(fmt), fmt)
+
+
+def _json(value: Any) -> Any:
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, bool | int | str) or value is None:
+        return value
+    return str(value)
+
+
+def _query_dict(params: dict[str, Any]) -> QueryDict:
+    query = QueryDict(mutable=True)
+    for name, value in params.items():
+        if value is None:
+            continue
+        if isinstance(value, bool):
+            query[name] = "true" if value else "false"
+        elif isinstance(value, datetime.date):
+            query[name] = value.isoformat()
+        else:
+            query[name] = str(value)
+    return query
+
+
+REPORTS: dict[str, SubscribableReport] = {
+    view.filename: SubscribableReport(view.filename, view) for view in _VIEWS
+}
+
+
+def get(key: str) -> SubscribableReport:
+    try:
+        return REPORTS[key]
+    except KeyError:
+        message = gettext("There is no such report to subscribe to.")
+        raise ValidationFailed(message, fields={"report": [message]}) from None
