@@ -1979,6 +1979,98 @@ export interface paths {
         patch: operations["reason_codes_partial_update"];
         trace?: never;
     };
+    "/api/v1/report-subscriptions/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description 报表订阅: a report with its filters mailed as xlsx daily, weekly or monthly. */
+        get: operations["report_subscriptions_list"];
+        put?: never;
+        /** @description 报表订阅: a report with its filters mailed as xlsx daily, weekly or monthly. */
+        post: operations["report_subscriptions_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/report-subscriptions/{id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description 报表订阅: a report with its filters mailed as xlsx daily, weekly or monthly. */
+        get: operations["report_subscriptions_retrieve"];
+        put?: never;
+        post?: never;
+        /** @description 报表订阅: a report with its filters mailed as xlsx daily, weekly or monthly. */
+        delete: operations["report_subscriptions_destroy"];
+        options?: never;
+        head?: never;
+        /** @description 报表订阅: a report with its filters mailed as xlsx daily, weekly or monthly. */
+        patch: operations["report_subscriptions_partial_update"];
+        trace?: never;
+    };
+    "/api/v1/report-subscriptions/{id}/activate/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description Resume from the next scheduled send (a slot missed while paused is not sent). */
+        post: operations["report_subscriptions_activate_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/report-subscriptions/{id}/deactivate/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description Pause: nothing is mailed until it is activated again. */
+        post: operations["report_subscriptions_deactivate_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/report-subscriptions/{id}/send-now/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * @description Mail the report now with the owner's current permissions and scope, to try the
+         *     subscription; the schedule is left as it is. `outcome` says whether it went (or why
+         *     the subscription was paused: see `last_error`).
+         */
+        post: operations["report_subscriptions_send_now_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/reports/batch-trace/": {
         parameters: {
             query?: never;
@@ -5565,6 +5657,13 @@ export interface components {
             direction: components["schemas"]["DirectionEnum"];
             move_types: string[];
         };
+        /**
+         * @description * `daily` - Daily
+         *     * `weekly` - Weekly
+         *     * `monthly` - Monthly
+         * @enum {string}
+         */
+        FrequencyEnum: "daily" | "weekly" | "monthly";
         GenerateBarcodeRequest: {
             unit?: number | null;
         };
@@ -6003,6 +6102,14 @@ export interface components {
             /** @default  */
             notes?: string;
         };
+        /**
+         * @description * `sent` - sent
+         *     * `not_due` - not_due
+         *     * `paused` - paused
+         *     * `failed` - failed
+         * @enum {string}
+         */
+        OutcomeEnum: "sent" | "not_due" | "paused" | "failed";
         PaginatedApprovalInboxList: {
             /** @example 123 */
             count: number;
@@ -6227,6 +6334,21 @@ export interface components {
              */
             previous?: string | null;
             results: components["schemas"]["PurchaseReturnList"][];
+        };
+        PaginatedReportSubscriptionList: {
+            /** @example 123 */
+            count: number;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=4
+             */
+            next?: string | null;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=2
+             */
+            previous?: string | null;
+            results: components["schemas"]["ReportSubscription"][];
         };
         PaginatedSkuList: {
             /** @example 123 */
@@ -6672,6 +6794,27 @@ export interface components {
             name?: string;
             active?: boolean;
         };
+        PatchedReportSubscriptionWriteRequest: {
+            report?: components["schemas"]["ReportEnum"];
+            /** @description The report's query parameters (as its export endpoint takes them), without date_from/date_to: the period follows `period`. */
+            filters?: {
+                [key: string]: unknown;
+            };
+            /** @default previous */
+            period?: components["schemas"]["PeriodEnum"];
+            frequency?: components["schemas"]["FrequencyEnum"];
+            /** @description 0 = Monday. */
+            weekday?: number | null;
+            day_of_month?: number | null;
+            /**
+             * @description In the company's time zone.
+             * @default 8
+             */
+            hour?: number;
+            /** @default zh-hans */
+            language?: components["schemas"]["LanguageEnum"];
+            extra_recipients?: string[];
+        };
         /** @description A SKU with its product's fields (read-only here; change them on the product). */
         PatchedSkuRequest: {
             product?: number;
@@ -6883,6 +7026,12 @@ export interface components {
          * @enum {string}
          */
         PaymentMethodEnum: "bank_transfer" | "cash" | "acceptance_bill" | "cheque" | "online";
+        /**
+         * @description * `previous` - The last full day, week or month
+         *     * `month_to_date` - This month up to the send day
+         * @enum {string}
+         */
+        PeriodEnum: "previous" | "month_to_date";
         PriceTrend: {
             count: number;
             /** Format: uri */
@@ -8440,6 +8589,68 @@ export interface components {
             store_code: string;
             store_name: string;
         };
+        /**
+         * @description * `expiring-batches` - expiring-batches
+         *     * `open-purchase-orders` - open-purchase-orders
+         *     * `purchases` - purchases
+         *     * `returns` - returns
+         *     * `stock-ageing` - stock-ageing
+         *     * `stock-status` - stock-status
+         *     * `stock-summary` - stock-summary
+         *     * `supplier-rating` - supplier-rating
+         *     * `turnover` - turnover
+         * @enum {string}
+         */
+        ReportEnum: "expiring-batches" | "open-purchase-orders" | "purchases" | "returns" | "stock-ageing" | "stock-status" | "stock-summary" | "supplier-rating" | "turnover";
+        ReportSubscription: {
+            readonly id: number;
+            readonly owner: number;
+            readonly owner_username: string;
+            readonly report: string;
+            readonly report_title: string;
+            readonly filters: unknown;
+            readonly period: components["schemas"]["PeriodEnum"];
+            readonly frequency: components["schemas"]["FrequencyEnum"];
+            /** @description 0 = Monday … 6 = Sunday (weekly). */
+            readonly weekday: number | null;
+            /** @description 1–31 (monthly); a shorter month sends on its last day. */
+            readonly day_of_month: number | null;
+            readonly hour: number;
+            readonly language: components["schemas"]["LanguageEnum"];
+            readonly extra_recipients: unknown;
+            /** @description The owner's e-mail address and the extra recipients. */
+            readonly recipients: string[];
+            /** Active */
+            readonly is_active: boolean;
+            /** @description The next scheduled send; null while paused. */
+            readonly next_send_at: string | null;
+            /** Format: date-time */
+            readonly last_sent_at: string | null;
+            readonly last_error: string;
+            /** Format: date-time */
+            readonly created_at: string;
+        };
+        ReportSubscriptionWriteRequest: {
+            report: components["schemas"]["ReportEnum"];
+            /** @description The report's query parameters (as its export endpoint takes them), without date_from/date_to: the period follows `period`. */
+            filters?: {
+                [key: string]: unknown;
+            };
+            /** @default previous */
+            period?: components["schemas"]["PeriodEnum"];
+            frequency: components["schemas"]["FrequencyEnum"];
+            /** @description 0 = Monday. */
+            weekday?: number | null;
+            day_of_month?: number | null;
+            /**
+             * @description In the company's time zone.
+             * @default 8
+             */
+            hour?: number;
+            /** @default zh-hans */
+            language?: components["schemas"]["LanguageEnum"];
+            extra_recipients?: string[];
+        };
         RequestLineInputRequest: {
             sku: number;
             unit?: number | null;
@@ -8757,6 +8968,10 @@ export interface components {
             code: string;
             name: string;
             store: number | null;
+        };
+        SendNow: {
+            outcome: components["schemas"]["OutcomeEnum"];
+            subscription: components["schemas"]["ReportSubscription"];
         };
         Series: {
             /** @description The document kind, e.g. stock_in. */
@@ -15041,6 +15256,190 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ReasonCode"];
+                };
+            };
+        };
+    };
+    report_subscriptions_list: {
+        parameters: {
+            query?: {
+                /** @description Everyone's subscriptions (administrators). */
+                all?: boolean;
+                /** @description Which field to use when ordering the results. */
+                ordering?: string;
+                /** @description A page number within the paginated result set. */
+                page?: number;
+                /** @description Number of results to return per page. */
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedReportSubscriptionList"];
+                };
+            };
+        };
+    };
+    report_subscriptions_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReportSubscriptionWriteRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["ReportSubscriptionWriteRequest"];
+                "multipart/form-data": components["schemas"]["ReportSubscriptionWriteRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportSubscription"];
+                };
+            };
+        };
+    };
+    report_subscriptions_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportSubscription"];
+                };
+            };
+        };
+    };
+    report_subscriptions_destroy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No response body */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    report_subscriptions_partial_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["PatchedReportSubscriptionWriteRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["PatchedReportSubscriptionWriteRequest"];
+                "multipart/form-data": components["schemas"]["PatchedReportSubscriptionWriteRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportSubscription"];
+                };
+            };
+        };
+    };
+    report_subscriptions_activate_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportSubscription"];
+                };
+            };
+        };
+    };
+    report_subscriptions_deactivate_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportSubscription"];
+                };
+            };
+        };
+    };
+    report_subscriptions_send_now_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SendNow"];
                 };
             };
         };
