@@ -169,9 +169,10 @@ _KIND_OF = {
 _FIGURES = ("oq", "ov", *KIND_COLUMNS)
 
 
-def _snapshot_part(period_id: int, opening: bool, flows: int) -> tuple[str, list]:
+def _snapshot_part(period_id: int, opening: bool, flows: int, narrow: bool) -> tuple[str, list]:
     """A part of the UNION `x`: a snapshot's rows, their quantity and value as opening (or 0)
-    and their cumulative flows times `flows` (1, -1 or 0)."""
+    and their cumulative flows times `flows` (1, -1 or 0); with `narrow`, only the rows of the
+    balances in scope `b` (looked up through the (period, balance) index when few)."""
     figures = ["s.quantity", "s.value"] if opening else ["0", "0"]
     sign = {1: "", -1: "-"}
     figures += [f"{sign[flows]}s.{c}" if flows else "0" for c in KIND_COLUMNS]
@@ -179,6 +180,8 @@ def _snapshot_part(period_id: int, opening: bool, flows: int) -> tuple[str, list
         f"SELECT s.balance_id, {', '.join(figures)} FROM {_table(StockSnapshot)} s "
         "WHERE s.period_id = %s"
     )
+    if narrow:
+        sql += " AND s.balance_id IN (SELECT b.id FROM b)"
     return sql, [period_id]
 
 
@@ -203,13 +206,62 @@ def _moves_part(
     return sql, [adapt(start), adapt(end), *(narrow_params or [])]
 
 
+# What reading one snapshot row costs, in moves read through the (posted_at) index (a snapshot
+# row is wide: 28 figures). Only chooses between two exact ways of reading the same figures.
+SNAPSHOT_ROW_COST = 2.0
+
+
+@dataclass(frozen=True)
+class _Sizes:
+    moves_per_second: float  # the ledger's average density of moves over its history
+    snapshot_rows: float  # rows of one snapshot
+
+
+def _sizes() -> _Sizes | None:
+    """The planner's statistics of the ledger and the snapshots (PostgreSQL), None when unknown
+    (SQLite, never analysed): to choose the cheaper of two exact ways of reading flows."""
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT c.relname, c.reltuples FROM pg_class c WHERE c.oid IN (%s::regclass, "
+            "%s::regclass)",
+            [StockMove._meta.db_table, StockSnapshot._meta.db_table],
+        )
+        tuples = dict(cursor.fetchall())
+    moves = tuples.get(StockMove._meta.db_table, -1)
+    rows = tuples.get(StockSnapshot._meta.db_table, -1)
+    first = StockMove.objects.order_by("posted_at").values_list("posted_at", flat=True).first()
+    periods = SnapshotPeriod.objects.count()
+    if moves <= 0 or rows <= 0 or first is None or not periods:
+        return None
+    span = max((timezone.now() - first).total_seconds(), 1.0)
+    return _Sizes(moves / span, rows / periods)
+
+
+def _cheaper_through_snapshots(
+    extra_snapshots: int, through_moves: datetime.timedelta, direct_moves: datetime.timedelta
+) -> bool:
+    """Whether reading `extra_snapshots` more snapshots and the moves of `through_moves` costs
+    less than reading the moves of `direct_moves` (by the ledger's average density; by time
+    alone when the sizes are not known)."""
+    sizes = _sizes()
+    if sizes is None:
+        return through_moves < direct_moves
+    through = (
+        extra_snapshots * sizes.snapshot_rows * SNAPSHOT_ROW_COST
+        + through_moves.total_seconds() * sizes.moves_per_second
+    )
+    return through < direct_moves.total_seconds() * sizes.moves_per_second
+
+
 def _summary_parts(
     move: str,
     period: Period,
     use_snapshots: bool,
     narrow: str,
     narrow_params: list,
-    snapshot_flows: bool = True,
+    snapshot_flows: bool | None = None,
 ) -> tuple[str, list, list[tuple[str, list]]]:
     """The parts of the UNION `x` of (balance_id, opening quantity, opening value, flows per
     kind…) rows whose sums per group are the summary, with an extra CTE and its parameters.
@@ -234,13 +286,17 @@ def _summary_parts(
         first = periods.filter(at__lte=start).first()
         last = periods.first() if first is not None else None
     if first is not None:
-        # The flows as a difference of snapshots (else the moves of the period).
-        through = snapshot_flows and last is not None and last.at > start
-        parts = [_snapshot_part(first.id, opening=True, flows=-1 if through else 0)]
+        # The flows as a difference of snapshots (else the moves of the period), when cheaper.
+        through = last is not None and last.at > start
+        if through and snapshot_flows is None:
+            through = _cheaper_through_snapshots(1, end - last.at, end - start)
+        elif snapshot_flows is False:
+            through = False
+        parts = [_snapshot_part(first.id, True, -1 if through else 0, bool(narrow))]
         if first.at != start:
             parts.append(_moves_part(move, first.at, start, True, -1 if through else 0))
         if through:
-            parts.append(_snapshot_part(last.id, opening=False, flows=1))
+            parts.append(_snapshot_part(last.id, False, 1, bool(narrow)))
             if last.at != end:
                 parts.append(_moves_part(move, last.at, end, False, 1, narrow, narrow_params))
         else:
@@ -282,7 +338,7 @@ def stock_summary(
     filters: StockFilters = StockFilters(),  # noqa: B008 (frozen dataclass)
     group_by: str = GROUP_SKU,
     use_snapshots: bool = True,
-    snapshot_flows: bool = True,
+    snapshot_flows: bool | None = None,
 ) -> list[dict]:
     """进销存汇总表: per group (SKU, warehouse × SKU, warehouse, category or brand) the opening
     quantity and value at the period's start, each kind of inflow and outflow during the
@@ -292,8 +348,9 @@ def stock_summary(
     `_summary_parts`), one column per figure, summed per group (integer keys carried by the
     balances in scope), then joined to the grouping's master data: one row per group. Groups
     without stock at the start and without flows in the period are left out.
-    `use_snapshots=False` reads everything from the ledger alone, `snapshot_flows=False` only
-    the flows (tests and the benchmark compare them)."""
+    `use_snapshots=False` reads everything from the ledger alone, `snapshot_flows=False` the
+    flows from the moves of the period and `True` from the snapshots (by default, whichever
+    reads less); tests and the benchmark compare them."""
     if group_by not in SUMMARY_GROUPINGS:
         raise ValueError(f"group_by must be one of {SUMMARY_GROUPINGS}")
     keys = _GROUP_KEYS[group_by]
@@ -477,13 +534,13 @@ _TICK = datetime.timedelta(microseconds=1)  # the ledger's time resolution
 
 
 def _demand_terms(
-    now: datetime.datetime, cuts: tuple[datetime.datetime, ...]
+    now: datetime.datetime, cuts: tuple[datetime.datetime, ...], force: bool | None = None
 ) -> tuple[dict[int, list[int]], list[tuple[datetime.datetime, datetime.datetime, list[int]]]]:
     """Each demand of (cut, now] is cum(now) − cum(cut), cum(t) the moves before t. A cum(t) is
     read as the nearest snapshot's cumulative flows (reports/snapshots.py), plus the moves
     between it and t (or minus those between t and it, for a snapshot after t). Returns the
     coefficients per snapshot and per interval of time of the moves, one per cut, or ({}, [])
-    when there is no snapshot or reading the moves of the window is cheaper."""
+    when there is no snapshot or (unless `force`) reading the moves of the window is cheaper."""
     end = now + _TICK  # the moves at `now` are in the window
     instants = list(
         SnapshotPeriod.objects.filter(at__lte=end).order_by("at").values_list("id", "at")
@@ -516,9 +573,10 @@ def _demand_terms(
         if any(level):
             intervals.append((left, right, list(level)))
     read = sum((right - left for left, right, _c in intervals), datetime.timedelta())
-    if read >= end - min(cuts):
+    snapshots = {k: v for k, v in snapshots.items() if any(v)}
+    if force is None and not _cheaper_through_snapshots(len(snapshots), read, end - min(cuts)):
         return {}, []
-    return {k: v for k, v in snapshots.items() if any(v)}, intervals
+    return snapshots, intervals
 
 
 def _demand(
@@ -527,7 +585,7 @@ def _demand(
     keys: tuple[str, ...],
     now: datetime.datetime,
     no_outflow_days: int,
-    use_snapshots: bool = True,
+    use_snapshots: bool | None = None,
 ) -> dict[tuple, tuple[Decimal, Decimal]]:
     """Per key: demand of the last COVER_DAYS and of the last `no_outflow_days` (positive).
     Through the snapshots' cumulative sale / stock-out / transfer-out columns where that reads
@@ -536,7 +594,9 @@ def _demand(
     cover_from = now - datetime.timedelta(days=COVER_DAYS)
     idle_from = now - datetime.timedelta(days=no_outflow_days)
     snapshot_terms, intervals = (
-        _demand_terms(now, (cover_from, idle_from)) if use_snapshots else ({}, [])
+        _demand_terms(now, (cover_from, idle_from), use_snapshots)
+        if use_snapshots is not False
+        else ({}, [])
     )
     if not intervals and not snapshot_terms:
         # The moves of the window: each weighted 1 in a demand when after its cut.
@@ -636,15 +696,16 @@ def stock_status(
     only: str | None = None,
     no_outflow_days: int = 90,
     now: datetime.datetime | None = None,
-    use_snapshots: bool = True,
+    use_snapshots: bool | None = None,
 ) -> list[dict]:
     """库存现状: per warehouse × SKU (or per SKU) on hand, reserved, available, in transit
         towards it, value, the demand of the last 30 days and the days of cover it gives
         (available ÷ daily demand; None without demand), and flags: below safety stock, above
         max stock, no outflow in `no_outflow_days` (slow-moving / dead stock, with stock on
         hand). `only` keeps the rows with one flag. Three queries whatever the size; the demand
-    through the month-end snapshots (`_demand`; `use_snapshots=False`: the moves of the window
-    only, for the tests and the benchmark)."""
+    through the month-end snapshots when that reads less (`_demand`; `use_snapshots=False`: the
+    moves of the window only, `True`: the snapshots whenever there are; for the tests and the
+    benchmark)."""
     if group_by not in GROUP_STATUS:
         raise ValueError(f"group_by must be one of {GROUP_STATUS}")
     now = now or timezone.now()

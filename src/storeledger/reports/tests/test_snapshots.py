@@ -255,6 +255,16 @@ def test_summary_through_snapshots_equals_the_ledger(
         snapshot_flows=False,
     )
     assert from_moves == rows
+    # and the flows always as a difference of snapshots where there are two (by default the
+    # cheaper way is taken)
+    through_snapshots = selectors.stock_summary(
+        user=admin_user,
+        period=period,
+        filters=StockFilters(store_id=store.id),
+        group_by="warehouse_sku",
+        snapshot_flows=True,
+    )
+    assert through_snapshots == rows
 
 
 @settings(
@@ -294,10 +304,14 @@ def test_stock_status_demand_through_snapshots_equals_the_ledger(
             )
     now = local(TODAY - now_offset * DAY, hour=hours)
     cuts = (now - selectors.COVER_DAYS * DAY, now - no_outflow_days * DAY)
-    event(f"demand read through snapshots: {bool(selectors._demand_terms(now, cuts)[0])}")
+    event(f"demand read through snapshots: {bool(selectors._demand_terms(now, cuts, True)[0])}")
     filters = StockFilters(store_id=store.id)
     rows = selectors.stock_status(
-        user=admin_user, filters=filters, now=now, no_outflow_days=no_outflow_days
+        user=admin_user,
+        filters=filters,
+        now=now,
+        no_outflow_days=no_outflow_days,
+        use_snapshots=True,
     )
     from_moves = selectors.stock_status(
         user=admin_user,
