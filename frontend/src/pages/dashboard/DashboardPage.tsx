@@ -1,9 +1,12 @@
-// 首页: the stock figures of the user's warehouses (or one of them) from GET /api/v1/dashboard/,
-// summed by the server over every balance and move; each card links to the list it counts.
+// 首页 / Dashboard (经营看板): the key figures of the user's stores from GET
+// /api/v1/reports/dashboard/ — every store together with charts comparing them (head office), or
+// one store chosen in the selector (a user of one store lands on it) — each figure linking to
+// the report behind it; then the quick actions and recent receipts of the daily work.
 import type { ReactNode } from "react";
-import { useMemo, useState } from "react";
+import { useMemo } from "react";
 import { Link } from "react-router";
-import { Badge, Button, Card, Col, Empty, List, Row, Select, Space, Statistic, Tag, Typography } from "antd";
+import { Alert, Badge, Button, Card, Col, Empty, List, Row, Select, Space, Statistic, Table, Tag, Typography } from "antd";
+import type { ColumnsType } from "antd/es/table";
 import {
   AuditOutlined,
   ExportOutlined,
@@ -18,11 +21,23 @@ import { useTranslation } from "react-i18next";
 import { useAuth } from "../../auth/auth";
 import { client, ok } from "../../api/http";
 import { errorMessage } from "../../api/errors";
+import type { BoardStore } from "../../api/contract";
 import { StatusTag } from "../../features/documents/StatusTag";
-import { useWarehouseOptions } from "../../features/stock/queries";
 import { EChart } from "../../components/EChart";
 import { formatAmountGrouped } from "../../lib/format";
-import { TREND_COLORS, listLink, recentReceipts, trendChart, warehouseChart, warehouseChartHeight } from "./dashboard";
+import { useUrlFilters } from "../stock-reports/filters";
+import type { MessageKey } from "../../i18n/keys";
+import {
+  barsHeight,
+  boardLinks,
+  categoryChart,
+  kindChart,
+  linkTo,
+  recentReceipts,
+  storeFlowChart,
+  storeValueChart,
+  trendChart,
+} from "./dashboard";
 
 function FigureCard({ to, title, children, testId }: { to?: string; title: string; children: ReactNode; testId: string }) {
   const card = (
@@ -33,17 +48,38 @@ function FigureCard({ to, title, children, testId }: { to?: string; title: strin
   return to ? <Link to={to}>{card}</Link> : card;
 }
 
+const money = (value: string | null | undefined) => (value === null || value === undefined ? "—" : `¥${formatAmountGrouped(value)}`);
+const warn = (count: number | null | undefined, color: string) => (
+  <span style={count ? { color } : undefined}>{count ?? 0}</span>
+);
+
+function ChartCard({ title, testId, empty, children }: { title: string; testId: string; empty: boolean; children: ReactNode }) {
+  const { t } = useTranslation();
+  return (
+    <Card size="small" title={title} style={{ height: "100%" }} data-testid={testId}>
+      {empty ? <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t("common.noData")} /> : children}
+    </Card>
+  );
+}
+
 export function DashboardPage() {
   const { t } = useTranslation();
   const { me, can } = useAuth();
-  const [warehouse, setWarehouse] = useState<number | undefined>();
-  const warehouseOptions = useWarehouseOptions();
+  const filters = useUrlFilters();
   const showStock = can("stockBalances");
-  const showCost = can("costs"); // the value cards and charts (null values otherwise)
-  const figures = useQuery({
-    queryKey: ["dashboard", warehouse ?? "all"],
-    queryFn: () => ok(client.GET("/api/v1/dashboard/", { params: { query: { warehouse } } })),
+  const stores = useQuery({
+    queryKey: ["/api/v1/stores/", "all"],
+    queryFn: () => ok(client.GET("/api/v1/stores/", { params: { query: { page_size: 500 } } })),
+    staleTime: 60_000,
     enabled: showStock,
+  });
+  const storeOptions = (stores.data?.results ?? []).map((s) => ({ value: s.id, label: `${s.code} ${s.name}` }));
+  // a user of one store lands on it; head office (several stores) on all of them
+  const store = filters.number("store") ?? (storeOptions.length === 1 ? storeOptions[0].value : undefined);
+  const board = useQuery({
+    queryKey: ["/api/v1/reports/dashboard/", store ?? "all"],
+    queryFn: () => ok(client.GET("/api/v1/reports/dashboard/", { params: { query: { store } } })),
+    enabled: showStock && (stores.isFetched || filters.number("store") !== undefined),
   });
   const recent = useQuery({
     queryKey: ["/api/v1/stock-ins/", "recent"],
@@ -68,111 +104,278 @@ export function DashboardPage() {
     recent.data?.results ?? [],
     (incoming.data?.results ?? []).filter((doc) => doc.shipped_at !== null),
   );
-  const data = figures.data;
-  const warehouses = useMemo(
-    () => warehouseChart(data?.warehouses ?? [], t("dashboard.stockValue")),
-    [data, t],
-  );
-  const trend = useMemo(
-    () => trendChart(data?.trend ?? [], { in: t("dashboard.inValue"), out: t("dashboard.outValue") }),
-    [data, t],
-  );
-  const today = data?.today;
-  // values are null for users who may not see costs (the API hides them): a dash, not ¥0
-  const money = (value: string | null | undefined) => (value === null ? "—" : `¥${formatAmountGrouped(value ?? "0")}`);
+  const data = board.data;
+  const totals = data?.totals;
+  const showCost = data?.show_cost ?? false;
+  const headOffice = store === undefined && storeOptions.length > 1;
+  const links = data ? boardLinks(data, store) : undefined;
+  const charts = useMemo(() => {
+    if (!data) return undefined;
+    const inOut = { in: t("dashboard.inValue"), out: t("dashboard.outValue") };
+    return {
+      value: storeValueChart(data.stores, t("board.stockValue")),
+      flows: storeFlowChart(data.stores, inOut),
+      categories: categoryChart(data.categories, t("board.value"), t("board.uncategorised")),
+      trend: trendChart(data.trend, { value: t("board.stockValue"), ...inOut }),
+      kinds: kindChart(data.kinds, (key) => t(`reports.kinds.${key}` as MessageKey), t("board.value")),
+    };
+  }, [data, t]);
+  const title = headOffice
+    ? t("board.headOffice")
+    : `${t("board.storeBoard")}${data?.stores[0] ? ` · ${data.stores[0].store_name}` : ""}`;
+
+  const storeColumns: ColumnsType<BoardStore> = [
+    {
+      title: t("board.store"),
+      key: "store",
+      render: (_v, row) => <Link to={linkTo("/", { store: row.store })}>{`${row.store_code} ${row.store_name}`}</Link>,
+    },
+    ...(showCost
+      ? [
+          { title: t("board.stockValue"), key: "stock_value", align: "right" as const, render: (_v: unknown, row: BoardStore) => money(row.stock_value) },
+          {
+            title: t("board.inOut"),
+            key: "flows",
+            align: "right" as const,
+            render: (_v: unknown, row: BoardStore) => `${money(row.in_value)} / ${money(row.out_value)}`,
+          },
+          { title: t("board.turnover"), key: "turnover", align: "right" as const, render: (_v: unknown, row: BoardStore) => row.turnover ?? "—" },
+        ]
+      : []),
+    { title: t("dashboard.belowSafety"), key: "below", align: "right", render: (_v, row) => warn(row.below_safety_stock, "#cf1322") },
+    {
+      title: t("dashboard.expiringBatches", { days: data?.near_expiry_days ?? 30 }),
+      key: "expiring",
+      align: "right",
+      render: (_v, row) => warn(row.expiring_batches, "#d46b08"),
+    },
+    ...(data?.sections.orders
+      ? [{ title: t("board.openOrders"), key: "orders", align: "right" as const, render: (_v: unknown, row: BoardStore) => row.open_orders ?? "—" }]
+      : []),
+    ...(data?.sections.payables && showCost
+      ? [{ title: t("board.payables"), key: "payables", align: "right" as const, render: (_v: unknown, row: BoardStore) => money(row.payables) }]
+      : []),
+  ];
 
   return (
     <div>
       <Space style={{ width: "100%", justifyContent: "space-between", marginBottom: 12 }} wrap>
-        <Typography.Title level={4} style={{ margin: 0 }}>
-          {t("dashboard.welcome", { name: me?.full_name || me?.username || "" })}
-        </Typography.Title>
-        {showStock && warehouseOptions.length > 1 && (
+        <Space direction="vertical" size={0}>
+          <Typography.Title level={4} style={{ margin: 0 }}>
+            {t("dashboard.welcome", { name: me?.full_name || me?.username || "" })}
+          </Typography.Title>
+          {showStock && data && (
+            <Typography.Text type="secondary" data-testid="board-title">
+              {title} · {t("board.period", { from: data.date_from, to: data.date_to })}
+            </Typography.Text>
+          )}
+        </Space>
+        {showStock && storeOptions.length > 1 && (
           <Select
-            id="dashboard-warehouse"
+            id="dashboard-store"
+            data-testid="board-store"
             allowClear
-            placeholder={t("dashboard.allWarehouses")}
+            placeholder={t("board.allStores")}
             style={{ minWidth: 200 }}
-            value={warehouse}
-            onChange={(value: number | undefined) => setWarehouse(value)}
-            options={warehouseOptions}
+            value={store}
+            onChange={(value: number | undefined) => filters.set({ store: value })}
+            options={storeOptions}
           />
         )}
       </Space>
-      {showStock && figures.isError && (
+      {showStock && board.isError && (
         <Typography.Text type="danger" data-testid="dashboard-error">
-          {errorMessage(figures.error, t)}
+          {errorMessage(board.error, t)}
         </Typography.Text>
       )}
+      {showStock && data && !showCost && (
+        <Alert type="info" showIcon style={{ marginBottom: 12 }} message={t("board.noCostHint")} data-testid="board-no-cost" />
+      )}
       <Row gutter={[12, 12]}>
-        {showStock && (
+        {showStock && totals && links && (
           <>
             {showCost && (
-            <Col xs={12} md={8} xl={4}>
-              <FigureCard testId="card-stock-value" to={listLink("/inventory/balances", warehouse)} title={t("dashboard.stockValue")}>
-                {money(data?.stock_value)}
-              </FigureCard>
-            </Col>
+              <>
+                <Col xs={12} md={8} xl={4}>
+                  <FigureCard testId="card-stock-value" to={can("reportStockStatus") ? links.stockValue : undefined} title={t("board.stockValue")}>
+                    {money(totals.stock_value)}
+                  </FigureCard>
+                </Col>
+                <Col xs={12} md={8} xl={4}>
+                  <FigureCard testId="card-in" to={can("reportStockSummary") ? links.flows : undefined} title={t("board.inValue")}>
+                    {money(totals.in_value)}
+                  </FigureCard>
+                </Col>
+                <Col xs={12} md={8} xl={4}>
+                  <FigureCard testId="card-out" to={can("reportStockSummary") ? links.flows : undefined} title={t("board.outValue")}>
+                    {money(totals.out_value)}
+                  </FigureCard>
+                </Col>
+                <Col xs={12} md={8} xl={4}>
+                  <FigureCard testId="card-turnover" to={can("reportTurnover") ? links.turnover : undefined} title={t("board.turnover")}>
+                    <div style={{ lineHeight: 1.3 }}>
+                      <div>{totals.turnover ?? "—"}</div>
+                      <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                        {totals.days_of_inventory !== null
+                          ? t("board.daysOfInventory", { days: totals.days_of_inventory })
+                          : t("board.noTurnover")}
+                      </Typography.Text>
+                    </div>
+                  </FigureCard>
+                </Col>
+              </>
             )}
             <Col xs={12} md={8} xl={4}>
-              <FigureCard
-                testId="card-sku-count"
-                to={listLink("/inventory/balances", warehouse, { group_by: "sku" })}
-                title={t("dashboard.skuCount")}
-              >
-                {data?.sku_count ?? 0}
+              <FigureCard testId="card-sku-count" to={can("reportStockStatus") ? links.stockValue : undefined} title={t("dashboard.skuCount")}>
+                {totals.sku_count}
               </FigureCard>
             </Col>
             <Col xs={12} md={8} xl={4}>
               <FigureCard
                 testId="below-safety-link"
-                to={listLink("/inventory/balances", warehouse, { below_safety_stock: "true" })}
+                to={can("reportStockStatus") ? links.belowSafety : undefined}
                 title={t("dashboard.belowSafety")}
               >
-                <span style={data?.below_safety_stock ? { color: "#cf1322" } : undefined}>
-                  {data?.below_safety_stock ?? 0}
-                </span>
+                {warn(totals.below_safety_stock, "#cf1322")}
               </FigureCard>
             </Col>
             <Col xs={12} md={8} xl={4}>
               <FigureCard
                 testId="card-expiring"
-                to={listLink("/inventory/expiring-batches", warehouse)}
-                title={t("dashboard.expiringBatches", { days: data?.near_expiry_days ?? 30 })}
+                to={can("reportStockStatus") ? links.expiring : undefined}
+                title={t("dashboard.expiringBatches", { days: data.near_expiry_days })}
               >
-                <span style={data?.expiring_batches ? { color: "#d46b08" } : undefined}>
-                  {data?.expiring_batches ?? 0}
-                </span>
+                {warn(totals.expiring_batches, "#d46b08")}
               </FigureCard>
             </Col>
             <Col xs={12} md={8} xl={4}>
-              <FigureCard
-                testId="card-in-transit"
-                to={can("inTransit") ? listLink("/inventory/in-transit", warehouse) : undefined}
-                title={t("dashboard.inTransitValue")}
-              >
-                {money(data?.in_transit_value)}
+              <FigureCard testId="card-negative" to={can("stockBalances") ? "/inventory/balances" : undefined} title={t("board.negativeZero")}>
+                {warn(totals.negative_stock, "#cf1322")} / {totals.zero_stock}
               </FigureCard>
             </Col>
             <Col xs={12} md={8} xl={4}>
-              <FigureCard
-                testId="card-today"
-                to={can("stockMoves") ? "/inventory/moves" : undefined}
-                title={`${t("dashboard.todayIn")} / ${t("dashboard.todayOut")}`}
-              >
-                <div style={{ fontSize: 16, lineHeight: 1.6 }}>
-                  <div data-testid="today-in">
-                    <Badge color={TREND_COLORS.in} /> {money(today?.in_value)} ·{" "}
-                    {t("dashboard.moves", { count: today?.in_moves ?? 0 })}
-                  </div>
-                  <div data-testid="today-out">
-                    <Badge color={TREND_COLORS.out} /> {money(today?.out_value)} ·{" "}
-                    {t("dashboard.moves", { count: today?.out_moves ?? 0 })}
-                  </div>
-                </div>
+              <FigureCard testId="card-transit" to={can("inTransit") ? "/inventory/in-transit" : undefined} title={t("board.transfersInTransit")}>
+                {totals.transfers_in_transit}
               </FigureCard>
             </Col>
+            <Col xs={12} md={8} xl={4}>
+              <FigureCard testId="card-counts" to={can("stockCounts") ? "/inventory/stock-counts" : undefined} title={t("board.openCounts")}>
+                {totals.open_counts}
+              </FigureCard>
+            </Col>
+            {data.sections.orders && (
+              <>
+                <Col xs={12} md={8} xl={4}>
+                  <FigureCard testId="card-open-orders" to={can("reportOpenPurchaseOrders") ? links.openOrders : undefined} title={t("board.openOrders")}>
+                    <div style={{ lineHeight: 1.3 }}>
+                      <div>{totals.open_orders}</div>
+                      {showCost && (
+                        <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                          {t("board.onOrder", { amount: formatAmountGrouped(totals.on_order_value ?? "0") })}
+                        </Typography.Text>
+                      )}
+                    </div>
+                  </FigureCard>
+                </Col>
+                <Col xs={12} md={8} xl={4}>
+                  <FigureCard testId="card-overdue-orders" to={can("reportOpenPurchaseOrders") ? links.overdueOrders : undefined} title={t("board.overdueOrders")}>
+                    {warn(totals.overdue_orders, "#cf1322")}
+                  </FigureCard>
+                </Col>
+                <Col xs={12} md={8} xl={4}>
+                  <FigureCard
+                    testId="card-pending-approvals"
+                    to={can("approvals") ? "/approvals" : can("purchaseOrders") ? "/purchasing/orders" : undefined}
+                    title={t("board.pendingApprovals")}
+                  >
+                    {warn(totals.pending_approvals, "#d46b08")}
+                  </FigureCard>
+                </Col>
+              </>
+            )}
+            {data.sections.receipts && (
+              <Col xs={12} md={8} xl={4}>
+                <FigureCard testId="card-receipts" to={can("reportPurchases") ? links.receipts : undefined} title={t("board.receiptsMonth")}>
+                  <div style={{ lineHeight: 1.3 }}>
+                    <div>{totals.receipts_month}</div>
+                    {showCost && (
+                      <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                        {t("board.receiptsValue", { amount: formatAmountGrouped(totals.receipts_month_value ?? "0") })}
+                      </Typography.Text>
+                    )}
+                  </div>
+                </FigureCard>
+              </Col>
+            )}
+            {data.sections.payables && showCost && (
+              <Col xs={12} md={8} xl={4}>
+                <FigureCard testId="card-payables" to={can("payablesAgeing") ? "/finance/ageing" : undefined} title={t("board.payables")}>
+                  <div style={{ lineHeight: 1.3 }}>
+                    <div>{money(totals.payables)}</div>
+                    <Typography.Text type={Number(totals.payables_overdue ?? 0) > 0 ? "danger" : "secondary"} style={{ fontSize: 12 }}>
+                      {t("board.payablesOverdue", { amount: formatAmountGrouped(totals.payables_overdue ?? "0") })}
+                    </Typography.Text>
+                    <br />
+                    <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                      {t("board.payablesDueSoon", { amount: formatAmountGrouped(totals.payables_due_soon ?? "0") })}
+                    </Typography.Text>
+                  </div>
+                </FigureCard>
+              </Col>
+            )}
           </>
+        )}
+      </Row>
+      <Row gutter={[12, 12]} style={{ marginTop: 12 }}>
+        {showStock && data && charts && showCost && (
+          <>
+            <Col xs={24} lg={headOffice ? 12 : 24}>
+              <ChartCard title={t("board.trend")} testId="chart-trend" empty={data.trend.length === 0}>
+                <EChart option={charts.trend} height={260} />
+              </ChartCard>
+            </Col>
+            {headOffice && (
+              <>
+                <Col xs={24} lg={12}>
+                  <ChartCard title={t("board.valueByStore")} testId="chart-stores" empty={data.stores.length === 0}>
+                    <EChart option={charts.value} height={barsHeight(data.stores.length)} />
+                  </ChartCard>
+                </Col>
+                <Col xs={24} lg={12}>
+                  <ChartCard title={t("board.flowsByStore")} testId="chart-store-flows" empty={data.stores.length === 0}>
+                    <EChart option={charts.flows} height={barsHeight(data.stores.length, 2)} />
+                  </ChartCard>
+                </Col>
+              </>
+            )}
+            <Col xs={24} lg={12}>
+              <ChartCard title={t("board.topCategories")} testId="chart-categories" empty={data.categories.length === 0}>
+                <EChart option={charts.categories} height={barsHeight(data.categories.length)} />
+              </ChartCard>
+            </Col>
+            {!headOffice && (
+              <Col xs={24} lg={12}>
+                <ChartCard title={t("board.byKind")} testId="chart-kinds" empty={data.kinds.every((k) => Number(k.value ?? 0) === 0)}>
+                  <EChart option={charts.kinds} height={barsHeight(data.kinds.filter((k) => Number(k.value ?? 0) !== 0).length)} />
+                </ChartCard>
+              </Col>
+            )}
+          </>
+        )}
+        {showStock && data && headOffice && (
+          <Col xs={24}>
+            <Card size="small" title={t("board.stores")}>
+              <Table<BoardStore>
+                size="small"
+                rowKey="store"
+                data-testid="board-stores"
+                columns={storeColumns}
+                dataSource={data.stores}
+                pagination={false}
+                scroll={{ x: "max-content" }}
+              />
+            </Card>
+          </Col>
         )}
         <Col xs={24}>
           <Card size="small" title={t("dashboard.quickActions")} styles={{ header: { minHeight: 32 } }}>
@@ -231,53 +434,6 @@ export function DashboardPage() {
             </Space>
           </Card>
         </Col>
-        {showStock && (
-          <>
-            {showCost && (
-            <Col xs={24} lg={12}>
-              <Card size="small" title={t("dashboard.valueByWarehouse")} style={{ height: "100%" }}>
-                {data?.warehouses.length ? (
-                  <EChart option={warehouses} height={warehouseChartHeight(data.warehouses.length)} />
-                ) : (
-                  <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t("common.noData")} />
-                )}
-              </Card>
-            </Col>
-            )}
-            {showCost && (
-            <Col xs={24} lg={12}>
-              <Card
-                size="small"
-                title={t("dashboard.trend")}
-                style={{ height: "100%" }}
-                extra={
-                  <Space size={4}>
-                    <Badge color={TREND_COLORS.in} text={t("dashboard.inValue")} />
-                    <Badge color={TREND_COLORS.out} text={t("dashboard.outValue")} />
-                  </Space>
-                }
-              >
-                <EChart option={trend} height={220} />
-              </Card>
-            </Col>
-            )}
-            <Col xs={24} lg={12}>
-              <Card size="small" title={t("dashboard.todayByType")} style={{ height: "100%" }}>
-                {today?.by_move_type.length ? (
-                  <Space wrap data-testid="today-by-type">
-                    {today.by_move_type.map((row) => (
-                      <Tag key={row.move_type}>
-                        {t(`moveType.${row.move_type}`)} · {t("dashboard.moves", { count: row.moves })}
-                      </Tag>
-                    ))}
-                  </Space>
-                ) : (
-                  <Typography.Text type="secondary">{t("dashboard.noMovesToday")}</Typography.Text>
-                )}
-              </Card>
-            </Col>
-          </>
-        )}
         {(can("stockDocuments") || can("transfers")) && (
           <Col xs={24} lg={12}>
             <Card size="small" title={t("dashboard.recentDocuments")} style={{ height: "100%" }}>

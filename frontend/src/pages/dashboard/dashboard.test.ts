@@ -1,52 +1,61 @@
 import { describe, expect, it } from "vitest";
-import type { Dashboard, DashboardDay } from "../../api/contract";
-import { listLink, recentReceipts, trendChart, warehouseChart, warehouseChartHeight } from "./dashboard";
+import type { BoardDay, BoardStore } from "../../api/contract";
+import { barsHeight, boardLinks, categoryChart, linkTo, recentReceipts, storeFlowChart, storeValueChart, trendChart } from "./dashboard";
 
-const row = (code: string, value: string): Dashboard["warehouses"][number] => ({
-  warehouse: code.length,
-  warehouse_code: code,
-  warehouse_name: `${code} 仓库`,
-  value,
-  on_hand: "1",
-  sku_count: 1,
-});
+const store = (code: string, stockValue: string | null, inValue = "0", outValue = "0"): BoardStore =>
+  ({ store: code.length, store_code: code, store_name: `${code} 店`, stock_value: stockValue, in_value: inValue, out_value: outValue }) as BoardStore;
 
-const day = (date: string, inValue: string, outValue: string): DashboardDay => ({
+const day = (date: string, value: string | null, inValue: string | null, outValue: string | null): BoardDay => ({
   date,
-  in_moves: 1,
-  out_moves: 1,
+  stock_value: value,
   in_value: inValue,
   out_value: outValue,
-  by_move_type: [],
 });
 
 describe("dashboard links", () => {
-  it("carry the list's filters and the chosen warehouse", () => {
-    expect(listLink("/inventory/balances", 3, { below_safety_stock: "true" })).toBe(
-      "/inventory/balances?below_safety_stock=true&warehouse=3",
-    );
-    expect(listLink("/inventory/expiring-batches", undefined, { days: undefined })).toBe(
-      "/inventory/expiring-batches",
-    );
+  it("open the report behind a figure with its store and period", () => {
+    const board = { date: "2026-12-06", date_from: "2026-11-07", date_to: "2026-12-06", month_from: "2026-12-01" };
+    const links = boardLinks(board, 3);
+    expect(links.flows).toBe("/reports/stock-summary?group_by=warehouse&date_from=2026-11-07&date_to=2026-12-06&store=3");
+    expect(links.belowSafety).toBe("/reports/stock-status?only=below_safety_stock&store=3");
+    expect(links.receipts).toBe("/reports/purchases?date_from=2026-12-01&date_to=2026-12-06&store=3");
+    expect(boardLinks(board, undefined).stockValue).toBe("/reports/stock-status");
+    expect(linkTo("/inventory/in-transit", { store: undefined })).toBe("/inventory/in-transit");
   });
 });
 
 describe("dashboard charts", () => {
-  it("draw the most valuable warehouse on top", () => {
-    const option = warehouseChart([row("WH02", "900.50"), row("WH1", "12.00")], "Stock value");
-    expect(option.yAxis).toMatchObject({ data: ["WH1 仓库", "WH02 仓库"] });
+  it("draw the most valuable store on top", () => {
+    const option = storeValueChart([store("0002", "12.00"), store("0001", "900.50")], "Stock value");
+    // ECharts draws the first category at the bottom
+    expect(option.yAxis).toMatchObject({ data: ["0002 店", "0001 店"] });
     expect(option.series).toMatchObject([{ data: [12, 900.5], name: "Stock value" }]);
-    expect(warehouseChartHeight(1)).toBe(160);
-    expect(warehouseChartHeight(10)).toBe(408);
+    expect(barsHeight(1)).toBe(180);
+    expect(barsHeight(10)).toBe(376);
   });
 
-  it("show the value in and out of each day", () => {
-    const option = trendChart([day("2026-11-28", "10.00", "0.00"), day("2026-11-29", "5.50", "3.25")], {
+  it("compare the in and out of each store", () => {
+    const option = storeFlowChart([store("0001", "1", "25.00", "8.00"), store("0002", "1", "32.00", "20.00")], { in: "In", out: "Out" });
+    expect(option.series).toMatchObject([
+      { name: "In", data: [32, 25] },
+      { name: "Out", data: [20, 8] },
+    ]);
+  });
+
+  it("name the products without a category", () => {
+    const option = categoryChart([{ category: null, category_code: null, category_name: null, value: "33.00" }], "Value", "Uncategorised");
+    expect(option.yAxis).toMatchObject({ data: ["Uncategorised"] });
+  });
+
+  it("show the stock value, in and out of each day", () => {
+    const option = trendChart([day("2026-11-28", "10.00", "10.00", "0.00"), day("2026-11-29", "12.25", "5.50", "3.25")], {
+      value: "Value",
       in: "In",
       out: "Out",
     });
     expect(option.xAxis).toMatchObject({ data: ["11-28", "11-29"] });
     expect(option.series).toMatchObject([
+      { name: "Value", type: "line", data: [10, 12.25] },
       { name: "In", data: [10, 5.5] },
       { name: "Out", data: [0, 3.25] },
     ]);

@@ -1,8 +1,11 @@
-// The dashboard's pure parts: links to the lists its cards count (with the warehouse chosen on
-// the dashboard) and the ECharts options of its two charts, from GET /api/v1/dashboard/.
+// The dashboard's pure parts: the links to the reports behind its figures (with the store and
+// period in the URL) and the ECharts options of its charts, from GET /api/v1/reports/dashboard/.
 import type {
-  Dashboard,
-  DashboardDay,
+  Board,
+  BoardCategory,
+  BoardDay,
+  BoardKind,
+  BoardStore,
   DocumentStatus,
   StockDocumentListRow,
   TransferListRow,
@@ -11,59 +14,107 @@ import type { ChartOption } from "../../components/EChart";
 
 const IN_COLOR = "#1677ff";
 const OUT_COLOR = "#fa8c16";
+const VALUE_COLOR = "#52c41a";
 
-/** `path` with the query `params` (undefined ones left out) and the dashboard's warehouse. */
-export function listLink(
-  path: string,
-  warehouse: number | undefined,
-  params: Record<string, string | number | undefined> = {},
-): string {
+/** `path` with the query `params` (undefined ones left out): a report with its filters. */
+export function linkTo(path: string, params: Record<string, string | number | undefined> = {}): string {
   const query = new URLSearchParams();
-  for (const [key, value] of Object.entries({ ...params, warehouse })) {
+  for (const [key, value] of Object.entries(params)) {
     if (value !== undefined) query.set(key, String(value));
   }
   const text = query.toString();
   return text ? `${path}?${text}` : path;
 }
 
-/** Horizontal bars of the value per warehouse, highest on top, one row of 36 px each. */
-export function warehouseChart(rows: Dashboard["warehouses"], seriesName: string): ChartOption {
-  const top = [...rows].reverse(); // ECharts draws the first category at the bottom
+/** The report behind each figure of the dashboard, with the store and period in the URL. */
+export function boardLinks(board: Pick<Board, "date_from" | "date_to" | "month_from" | "date">, store: number | undefined) {
+  const period = { date_from: board.date_from, date_to: board.date_to };
   return {
-    tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
-    grid: { left: 8, right: 24, top: 8, bottom: 24, containLabel: true },
-    xAxis: { type: "value" },
-    yAxis: {
-      type: "category",
-      data: top.map((row) => row.warehouse_name || row.warehouse_code),
-      axisLabel: { width: 96, overflow: "truncate" },
-    },
-    series: [
-      {
-        type: "bar",
-        name: seriesName,
-        barMaxWidth: 24,
-        data: top.map((row) => Number(row.value)),
-        itemStyle: { color: IN_COLOR },
-      },
-    ],
+    stockValue: linkTo("/reports/stock-status", { store }),
+    flows: linkTo("/reports/stock-summary", { group_by: "warehouse", ...period, store }),
+    turnover: linkTo("/reports/turnover", { group_by: "warehouse", ...period, store }),
+    belowSafety: linkTo("/reports/stock-status", { only: "below_safety_stock", store }),
+    expiring: linkTo("/reports/stock-status", { tab: "expiring" }),
+    openOrders: linkTo("/purchasing/open-orders", { store }),
+    overdueOrders: linkTo("/purchasing/open-orders", { overdue: "true", store }),
+    receipts: linkTo("/reports/purchases", { date_from: board.month_from, date_to: board.date, store }),
   };
 }
 
-export function warehouseChartHeight(count: number): number {
-  return Math.max(160, count * 36 + 48);
+const amount = (value: string | null): number => Number(value ?? 0);
+
+/** Horizontal bars, one row of 32 px per label, the first label on top. */
+function horizontalBars(labels: string[], series: { name: string; values: number[]; color: string }[]): ChartOption {
+  return {
+    tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
+    legend: series.length > 1 ? { top: 0 } : undefined,
+    grid: { left: 8, right: 24, top: series.length > 1 ? 28 : 8, bottom: 24, containLabel: true },
+    xAxis: { type: "value" },
+    yAxis: { type: "category", data: [...labels].reverse(), axisLabel: { width: 110, overflow: "truncate" } },
+    series: series.map((s) => ({
+      type: "bar",
+      name: s.name,
+      barMaxWidth: 20,
+      data: [...s.values].reverse(),
+      itemStyle: { color: s.color },
+    })),
+  };
 }
 
-/** Side-by-side bars of the value in and out per day ("MM-DD"), oldest first. */
-export function trendChart(days: DashboardDay[], names: { in: string; out: string }): ChartOption {
+export function barsHeight(count: number, series = 1): number {
+  return Math.max(180, count * (series > 1 ? 40 : 32) + 56);
+}
+
+/** Stock value per store, in the order given (highest first). */
+export function storeValueChart(stores: readonly BoardStore[], name: string): ChartOption {
+  const sorted = [...stores].sort((a, b) => amount(b.stock_value) - amount(a.stock_value));
+  return horizontalBars(
+    sorted.map((s) => s.store_name || s.store_code),
+    [{ name, values: sorted.map((s) => amount(s.stock_value)), color: VALUE_COLOR }],
+  );
+}
+
+/** In and out value of the period per store, side by side. */
+export function storeFlowChart(stores: readonly BoardStore[], names: { in: string; out: string }): ChartOption {
+  return horizontalBars(
+    stores.map((s) => s.store_name || s.store_code),
+    [
+      { name: names.in, values: stores.map((s) => amount(s.in_value)), color: IN_COLOR },
+      { name: names.out, values: stores.map((s) => amount(s.out_value)), color: OUT_COLOR },
+    ],
+  );
+}
+
+/** The top categories by stock value; `other` names the products without a category. */
+export function categoryChart(categories: readonly BoardCategory[], name: string, other: string): ChartOption {
+  return horizontalBars(
+    categories.map((c) => c.category_name ?? other),
+    [{ name, values: categories.map((c) => amount(c.value)), color: VALUE_COLOR }],
+  );
+}
+
+/** The period's value per kind of flow (kinds without any left out), ins then outs. */
+export function kindChart(kinds: readonly BoardKind[], label: (key: string) => string, name: string): ChartOption {
+  const used = kinds.filter((k) => amount(k.value) !== 0);
+  return horizontalBars(
+    used.map((k) => label(k.key)),
+    [{ name, values: used.map((k) => amount(k.value)), color: IN_COLOR }],
+  );
+}
+
+/** The last 30 days ("MM-DD"): stock value at each day's end as a line (left axis), in and
+ *  out values as bars (right axis). */
+export function trendChart(days: readonly BoardDay[], names: { value: string; in: string; out: string }): ChartOption {
   return {
     tooltip: { trigger: "axis" },
-    grid: { left: 8, right: 16, top: 16, bottom: 24, containLabel: true },
+    legend: { top: 0 },
+    grid: { left: 8, right: 8, top: 32, bottom: 24, containLabel: true },
     xAxis: { type: "category", data: days.map((day) => day.date.slice(5)) },
-    yAxis: { type: "value" },
+    yAxis: [{ type: "value" }, { type: "value", splitLine: { show: false } }],
     series: [
-      { type: "bar", name: names.in, data: days.map((d) => Number(d.in_value)), itemStyle: { color: IN_COLOR } },
-      { type: "bar", name: names.out, data: days.map((d) => Number(d.out_value)), itemStyle: { color: OUT_COLOR } },
+      { type: "line", name: names.value, smooth: true, data: days.map((d) => amount(d.stock_value)), itemStyle: { color: VALUE_COLOR } },
+      { type: "bar", name: names.in, yAxisIndex: 1, data: days.map((d) => amount(d.in_value)), itemStyle: { color: IN_COLOR } },
+      { type: "bar", name: names.out, yAxisIndex: 1, data: days.map((d) => amount(d.out_value)), itemStyle: { color: OUT_COLOR } },
     ],
   };
 }
