@@ -221,3 +221,57 @@ def test_edit_a_draft_supplier_payment(live_server, shop, received, open_page):
     draft.refresh_from_db()
     assert draft.amount == Decimal("24.00")
     assert page.js_errors == []
+
+
+def test_payment_editor_shows_what_other_drafts_claim(live_server, shop, received, open_page):
+    """Another draft already claims 4.00 of the 24.00 invoice: the editor of this draft shows
+    the claim and which draft makes it, 20.00 available; an allocation is capped at that and
+    "allocate" fills it."""
+    from storeledger.finance.services import invoices, payments
+
+    first, second = received["receipts"]
+    invoice = invoices.create_supplier_invoice(
+        user=shop["user"],
+        supplier_id=received["supplier"].id,
+        invoice_no="0332",
+        invoice_date=timezone.localdate(),
+        lines=[
+            invoices.InvoiceLineInput(receipt_line_id=first.lines.get().id),
+            invoices.InvoiceLineInput(receipt_line_id=second.lines.get().id),
+        ],
+        post=True,
+    )
+
+    def draft(amount: str):
+        return payments.create_supplier_payment(
+            user=shop["user"],
+            supplier_id=received["supplier"].id,
+            amount=Decimal(amount),
+            allocations=[payments.AllocationInput(amount=Decimal(amount), invoice_id=invoice.id)],
+        )
+
+    other, mine = draft("4.00"), draft("10.00")
+    page = open_page(DESKTOP)
+    login(page, live_server.url)
+    open_editor(page, f"{live_server.url}/finance/supplier-payments/{mine.id}")
+    editor = page.get_by_test_id("draft-editor")
+    expect(editor.get_by_test_id(f"claimed-{invoice.number}")).to_contain_text("4.00")
+    expect(editor.get_by_test_id(f"claimed-{invoice.number}")).to_contain_text(other.number)
+    expect(editor.get_by_test_id(f"available-{invoice.number}")).to_have_text("20.00")
+    allocation = editor.get_by_test_id(f"allocate-{invoice.number}")
+    allocation.fill("24.00")  # more than is available: capped at the 20.00
+    allocation.press("Tab")
+    expect(allocation).to_have_value("20")
+    editor.get_by_test_id("payment-amount").fill("20.00")
+    allocation.fill("")
+    editor.get_by_test_id("allocate").click()
+    expect(allocation).to_have_value("20")
+    shot(page, "supplier-payment-draft-claims")
+    editor.get_by_test_id("draft-save").click()
+    expect(page.get_by_test_id("draft-editor")).to_have_count(0)
+    mine.refresh_from_db()
+    assert (mine.version, mine.amount) == (2, Decimal("20.00"))
+    assert [(a.invoice_id, a.amount) for a in mine.allocations.all()] == [
+        (invoice.id, Decimal("20.00"))
+    ]
+    assert page.js_errors == []

@@ -4133,7 +4133,7 @@ export interface paths {
         /**
          * @description A supplier's open items within the user's stores: posted invoices and un-invoiced
          *     receipts not paid in full, and credits (payments on account) — what a payment can be
-         *     allocated to.
+         *     allocated to; with what other draft payments already claim of each, and which.
          */
         get: operations["supplier_open_items_list"];
         put?: never;
@@ -5548,6 +5548,12 @@ export interface components {
             key: string;
             kinds: string[];
         };
+        DraftClaim: {
+            payment: number;
+            number: string;
+            /** Format: decimal */
+            readonly amount: string;
+        };
         /** @description Either `entries` (a batch of counted quantities) or the fields of one scan. */
         EntriesRequestRequest: {
             sku?: number | null;
@@ -6031,6 +6037,18 @@ export interface components {
              * @description Still open (negative: a credit such as a payment on account).
              */
             readonly amount: string;
+            /**
+             * Format: decimal
+             * @description What other draft payments already claim of it.
+             */
+            readonly claimed: string;
+            /**
+             * Format: decimal
+             * @description What a payment can still allocate: open less claimed.
+             */
+            readonly available: string;
+            /** @description The draft payments that claim it. */
+            claims: components["schemas"]["DraftClaim"][];
         };
         OpenOrderLine: {
             order: number;
@@ -19473,6 +19491,8 @@ export interface operations {
     supplier_open_items_list: {
         parameters: {
             query: {
+                /** @description The draft payment being edited: its own claims are not counted. */
+                exclude_payment?: number;
                 store?: number;
                 supplier: number;
             };

@@ -1168,7 +1168,6 @@ const en: Messages = {
     totalCharges: "Charges (net)",
     amountIssue: "Give an amount above 0, to the fen",
     taxIssue: "Give the tax to the fen",
-    linesWithoutOrder: "A receipt without an order keeps its lines; its charges can be changed.",
     supplier: "Supplier",
     charges: "Landed cost charges",
   },
@@ -1259,6 +1258,21 @@ const en: Messages = {
     store: "Store",
     inOut: "In / out",
     alerts: "Alerts",
+  },
+  draftClaims: {
+    claimed: "Claimed by other drafts",
+    by: "by {{numbers}}",
+    available: "Available",
+  },
+  batchReturn: {
+    source: "Batch (or receipt)",
+    sourceLabel: "{{source}} · returnable {{returnable}}",
+    addLine: "Add a line",
+    remove: "Remove",
+  },
+  receiptLines: {
+    priceDefault: "Empty: catalogue price",
+    costsOnly: "The lines are edited by users who see costs (their prices)",
   },
 };
 

@@ -1167,7 +1167,6 @@ const zhCN = {
     totalCharges: "费用(不含税)",
     amountIssue: "请输入大于 0 的金额，精确到分",
     taxIssue: "税额请精确到分",
-    linesWithoutOrder: "无订单入库单的明细保持不变；可修改其费用。",
     supplier: "供应商",
     charges: "到岸费用",
   },
@@ -1258,6 +1257,21 @@ const zhCN = {
     store: "门店",
     inOut: "入库 / 出库",
     alerts: "预警",
+  },
+  draftClaims: {
+    claimed: "其他草稿已占用",
+    by: "占用单据：{{numbers}}",
+    available: "可核销",
+  },
+  batchReturn: {
+    source: "批次（或入库单）",
+    sourceLabel: "{{source}} · 可退 {{returnable}}",
+    addLine: "添加一行",
+    remove: "删除",
+  },
+  receiptLines: {
+    priceDefault: "留空：按目录价",
+    costsOnly: "明细行由可查看成本（价格）的用户编辑",
   },
 };
 

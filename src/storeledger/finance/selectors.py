@@ -78,6 +78,38 @@ def open_items(entries: list[Entry]) -> list[OpenItem]:
     return found
 
 
+@dataclass(frozen=True)
+class DraftClaim:
+    payment_id: int
+    number: str
+    amount: Decimal
+
+
+def draft_claims(
+    supplier_id: int, store_ids: list[int] | None, *, exclude_payment: int | None = None
+) -> dict[ItemKey, list[DraftClaim]]:
+    """What draft payments of the supplier (in the stores; None: all) claim per open item —
+    each draft's allocations count against the item's open amount from the moment it is
+    saved (services.payments). `exclude_payment`: the draft being edited."""
+    from storeledger.finance.models import PaymentStatus, SupplierPaymentAllocation
+    from storeledger.finance.sources import INVOICE_ITEM, RECEIPT_ITEM
+
+    rows = SupplierPaymentAllocation.objects.filter(
+        payment__supplier_id=supplier_id, payment__status=PaymentStatus.DRAFT
+    )
+    if store_ids is not None:
+        rows = rows.filter(payment__store_id__in=store_ids)
+    if exclude_payment is not None:
+        rows = rows.exclude(payment_id=exclude_payment)
+    out: dict[ItemKey, list[DraftClaim]] = defaultdict(list)
+    for payment_id, number, invoice_id, receipt_id, amount in rows.order_by(
+        "payment_id", "line_no"
+    ).values_list("payment_id", "payment__number", "invoice_id", "receipt_id", "amount"):
+        key = (INVOICE_ITEM, invoice_id) if invoice_id else (RECEIPT_ITEM, receipt_id)
+        out[key].append(DraftClaim(payment_id, number, amount))
+    return dict(out)
+
+
 # ---------------------------------------------------------------- balances
 
 

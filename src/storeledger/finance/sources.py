@@ -27,7 +27,7 @@ from storeledger.finance.models import (
     SupplierPayment,
     SupplierPaymentAllocation,
 )
-from storeledger.finance.valuation import due_date, line_gross
+from storeledger.finance.valuation import due_date, gross_price_when_received, line_gross
 from storeledger.purchasing.models import (
     PurchaseReceipt,
     PurchaseReceiptCharge,
@@ -64,14 +64,45 @@ def receipt_amounts(receipt_ids: list[int]) -> dict[int, Decimal]:
         "order_line__gross_amount",
         "order_line__base_quantity",
         "receipt__supplier__tax_rate",
+        "factor",
+        "order_price",
+        "order_line__price",
+        "order_line__factor",
+        "order_line__discount",
+        "order_line__tax_rate",
+        "order_line__order__prices_include_tax",
     )
-    for receipt_id, base, unit_cost, order_gross, order_base, rate in rows:
+    for (
+        receipt_id,
+        base,
+        unit_cost,
+        order_gross,
+        order_base,
+        rate,
+        factor,
+        order_price,
+        price,
+        order_factor,
+        discount,
+        order_rate,
+        with_tax,
+    ) in rows:
         totals[receipt_id] += line_gross(
             base_quantity=base,
             unit_cost=unit_cost,
             order_gross=order_gross,
             order_base_quantity=order_base,
             supplier_tax_rate=rate,
+            received_gross_price=gross_price_when_received(
+                order_price=order_price,
+                price=price,
+                order_factor=order_factor,
+                discount=discount,
+                factor=factor,
+                tax_rate=order_rate,
+                prices_include_tax=with_tax,
+            ),
+            factor=factor,
         )
     return totals
 

@@ -470,6 +470,17 @@ class PurchaseReceiptLine(PurchaseLine):
     )
     reject_reason = models.CharField(_("reason for rejecting"), max_length=200, blank=True)
     unit_cost = models.DecimalField(_("unit cost (base unit, net)"), **money_field_kwargs())
+    order_price = models.DecimalField(
+        _("order price when received"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "The order line's price per this line's unit after its discount, on the order's "
+            "tax basis, when the line was written (a later revision of the order's price does "
+            "not change what was received)."
+        ),
+        **money_field_kwargs(),
+    )
     batch = models.ForeignKey(
         "inventory.Batch", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )

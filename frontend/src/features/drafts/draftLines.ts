@@ -108,6 +108,8 @@ export interface LineOptions {
   showCost?: boolean; // a unit cost per line
   locations?: boolean; // a bin location per line (default true)
   locationField?: "location" | "from_location"; // the request field of the line's bin (default location)
+  rejects?: boolean; // a rejected quantity and its reason per line (purchase receipts)
+  costPlaceholder?: MessageKey; // what an empty unit cost means (default: lines.costDefault)
 }
 
 /** Whether a line brings stock in (a new batch is named by number) or takes it out. */
@@ -124,6 +126,9 @@ export function lineIssues(line: ScanLine, direction: LineDirection): MessageKey
   if (line.tracked && inbound && !(line.batchNo ?? "").trim()) issues.push("lines.batchRequired");
   if (inbound && line.productionDate && line.expiryDate && line.expiryDate < line.productionDate) {
     issues.push("lines.expiryBeforeProduction");
+  }
+  if (line.rejected && isDecimal(line.rejected) && compareDecimal(line.rejected, "0") > 0 && !(line.rejectReason ?? "").trim()) {
+    issues.push("purchase.reasonRequired");
   }
   return issues;
 }

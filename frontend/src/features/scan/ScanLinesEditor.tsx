@@ -1,8 +1,9 @@
 // Lines of a document entered by scanning (or typing a barcode + Enter), with editable
 // quantities, and per line a batch and a bin location in an expandable row (open by default
-// for batch-tracked SKUs and lines with errors): used by stock documents and transfers.
+// for batch-tracked SKUs and lines with errors): used by stock documents and transfers, and by
+// purchase receipts without an order (with a rejected quantity and reason per line).
 import { useCallback, useMemo, useRef, useState, type ReactNode } from "react";
-import { Button, Grid, InputNumber, Space, Table, Tag, Tooltip, Typography } from "antd";
+import { Button, Grid, Input, InputNumber, Space, Table, Tag, Tooltip, Typography } from "antd";
 import { DeleteOutlined, SplitCellsOutlined } from "@ant-design/icons";
 import { useTranslation } from "react-i18next";
 import { errorMessage } from "../../api/errors";
@@ -171,9 +172,33 @@ export function ScanLinesEditor({ scan, warehouseId }: { scan: ScanLinesState; w
         min="0"
         value={line.unitCost}
         aria-label={t("doc.unitCost")}
-        placeholder={options.direction === "out" ? t("doc.unitCost") : t("lines.costDefault")}
+        data-testid={`cost-${line.skuCode}`}
+        placeholder={options.direction === "out" ? t("doc.unitCost") : t(options.costPlaceholder ?? "lines.costDefault")}
         onChange={(value) => edit(line.key, { unitCost: value ?? undefined })}
         style={{ width: compact ? 110 : "100%" }}
+      />
+    );
+    const rejectedCell = (line: ScanLine) => (
+      <InputNumber<string>
+        stringMode
+        min="0"
+        value={line.rejected}
+        aria-label={t("purchase.rejected")}
+        placeholder={t("purchase.rejected")}
+        data-testid={`rejected-${line.skuCode}`}
+        onChange={(value) => edit(line.key, { rejected: value ?? undefined })}
+        style={{ width: compact ? 110 : "100%" }}
+      />
+    );
+    const reasonCell = (line: ScanLine) => (
+      <Input
+        value={line.rejectReason}
+        maxLength={200}
+        aria-label={t("purchase.rejectReason")}
+        placeholder={t("purchase.rejectReason")}
+        data-testid={`reject-reason-${line.skuCode}`}
+        onChange={(event) => edit(line.key, { rejectReason: event.target.value })}
+        style={{ width: compact ? 160 : "100%" }}
       />
     );
     const actionsCell = (line: ScanLine) => (
@@ -210,6 +235,8 @@ export function ScanLinesEditor({ scan, warehouseId }: { scan: ScanLinesState; w
                 {quantityCell(line)}
                 {unitCell(line)}
                 {options.showCost && costCell(line)}
+                {options.rejects && rejectedCell(line)}
+                {options.rejects && reasonCell(line)}
                 {actionsCell(line)}
               </Space>
             </div>
@@ -224,6 +251,12 @@ export function ScanLinesEditor({ scan, warehouseId }: { scan: ScanLinesState; w
       { title: t("doc.quantity"), key: "quantity", width: 130, render: cell(quantityCell) },
       ...(options.showCost
         ? [{ title: t("doc.unitCost"), key: "unitCost", width: 120, render: cell(costCell) }]
+        : []),
+      ...(options.rejects
+        ? [
+            { title: t("purchase.rejected"), key: "rejected", width: 110, render: cell(rejectedCell) },
+            { title: t("purchase.rejectReason"), key: "rejectReason", width: 170, render: cell(reasonCell) },
+          ]
         : []),
       { title: "", key: "actions", width: 84, render: cell(actionsCell) },
     ];

@@ -25,6 +25,8 @@ export interface ScanLine extends ScanHit {
   location?: number | null; // bin location in the warehouse
   notes?: string; // kept from a saved draft
   allowExpired?: boolean; // kept from a saved draft
+  rejected?: string; // a purchase receipt's line: rejected, in the line's unit
+  rejectReason?: string; // … and why
   touched?: number; // when the user last scanned or edited it (higher: later)
 }
 

@@ -1,5 +1,7 @@
 // Pay a supplier: amount, method, date and reference, allocated to its open invoices (or to
-// receipts nothing is invoiced against); "allocate" fills the oldest due first. What is not
+// receipts nothing is invoiced against); "allocate" fills the oldest due first. Each open item
+// shows what other draft payments already claim of it (and which) and what is still available:
+// the server refuses an allocation above that (409 over_allocated). What is not
 // allocated is paid on account. Saved as a draft, or posted at once.
 // The same form edits a saved draft (`doc`): supplier and store stay; amount, method, date,
 // reference and allocations are filled in, and saving sends them with the draft's version
@@ -30,12 +32,13 @@ const ITEM_LABELS: Record<"supplierinvoice" | "purchasereceipt" | "supplierpayme
 
 const key = (item: OpenItemRow) => `${item.kind}:${item.document_id}`;
 
-/** Spread `amount` over the items, oldest due first, each up to what is open on it. */
+/** Spread `amount` over the items, oldest due first, each up to what is still available on it
+ * (open less what other draft payments claim). */
 export function allocateOldestFirst(items: OpenItemRow[], amount: number): Record<string, string> {
   let left = Math.round(amount * 100);
   const out: Record<string, string> = {};
   for (const item of items) {
-    const open = Math.round(Number(item.amount) * 100);
+    const open = Math.round(Number(item.available) * 100);
     if (left <= 0 || open <= 0) continue;
     const take = Math.min(open, left);
     out[key(item)] = (take / 100).toFixed(2);
@@ -88,8 +91,13 @@ export function SupplierPaymentForm({
   const [allocated, setAllocated] = useState<Record<string, string>>(() => draftAllocations(doc));
   const [stale, setStale] = useState(false);
   const items = useQuery({
-    queryKey: ["/api/v1/supplier-open-items/", supplier, store],
-    queryFn: () => ok(client.GET("/api/v1/supplier-open-items/", { params: { query: { supplier: given(supplier), store } } })),
+    queryKey: ["/api/v1/supplier-open-items/", supplier, store, doc?.id],
+    queryFn: () =>
+      ok(
+        client.GET("/api/v1/supplier-open-items/", {
+          params: { query: { supplier: given(supplier), store, exclude_payment: doc?.id } },
+        }),
+      ),
     enabled: supplier !== undefined,
   });
   const payable = (items.data ?? []).filter((item) => item.kind !== "supplierpayment" && Number(item.amount) > 0);
@@ -219,6 +227,27 @@ export function SupplierPaymentForm({
               { title: t("finance.dueDate"), dataIndex: "due_date" },
               { title: t("finance.open"), dataIndex: "amount", align: "right", render: (v: string) => formatAmountGrouped(v) },
               {
+                title: t("draftClaims.claimed"),
+                key: "claimed",
+                align: "right",
+                render: (_v, i) =>
+                  i.claims.length === 0 ? null : (
+                    <span data-testid={`claimed-${i.number}`}>
+                      {formatAmountGrouped(i.claimed)}
+                      <br />
+                      <span style={{ color: "#8c8c8c", fontSize: 12 }}>
+                        {t("draftClaims.by", { numbers: i.claims.map((c) => `${c.number} (${formatAmountGrouped(c.amount)})`).join(", ") })}
+                      </span>
+                    </span>
+                  ),
+              },
+              {
+                title: t("draftClaims.available"),
+                dataIndex: "available",
+                align: "right",
+                render: (v: string, i) => <span data-testid={`available-${i.number}`}>{formatAmountGrouped(v)}</span>,
+              },
+              {
                 title: t("finance.allocation"),
                 key: "allocation",
                 width: 150,
@@ -226,7 +255,7 @@ export function SupplierPaymentForm({
                   <InputNumber<string>
                     stringMode
                     min="0"
-                    max={i.amount}
+                    max={i.available}
                     data-testid={`allocate-${i.number}`}
                     value={allocated[key(i)]}
                     onChange={(v) => setAllocated((old) => ({ ...old, [key(i)]: v ?? "" }))}

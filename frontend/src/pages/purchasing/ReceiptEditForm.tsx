@@ -1,19 +1,23 @@
 // Editing a draft purchase receipt: against an order, the order's lines with what this draft
-// accepts and rejects (quantities, reasons, batches and dates, as when receiving); the
+// accepts and rejects (quantities, reasons, batches and dates, as when receiving); without an
+// order, its lines as entered — SKUs added by scan or search or removed, unit, accepted
+// quantity, net price, batch and dates, rejected quantity and reason (users who see costs); the
 // delivery note; and, for users who see costs, the landed cost charges with the preview of
 // their allocation. Saved with the version read (a stale one is refused), optionally posted.
-import { useRef, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { App as AntApp, Button, Divider, Input, List, Space, Spin, Typography } from "antd";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
-import { request } from "../../api/http";
+import { ApiError, request } from "../../api/http";
 import { showError } from "../../api/errors";
 import type { AllocationBasis, PurchaseOrderLineRow, PurchaseOrderRow, PurchaseReceiptRow } from "../../api/contract";
 import { useAuth } from "../../auth/auth";
 import { hasPermission } from "../../auth/access";
 import { LoadFailed } from "../../components/LoadFailed";
 import { StaleVersionAlert } from "../../features/drafts/StaleVersionAlert";
-import { isStaleVersion } from "../../features/drafts/draftLines";
+import { isStaleVersion, lineErrors } from "../../features/drafts/draftLines";
+import { ScanLinesEditor, useScanLines } from "../../features/scan/ScanLinesEditor";
+import { RECEIPT_LINE_OPTIONS, receiptLinesBody, receiptScanLines } from "./receiptLines";
 import { compareDecimal, multiplyDecimal, normalizeDecimal } from "../../lib/decimal";
 import { newIdempotencyKey } from "../../lib/ids";
 import { LineCard } from "./ReceiveOrderPage";
@@ -66,15 +70,24 @@ export function ReceiptEditForm({
   const [chargesTouched, setChargesTouched] = useState(false);
   const [stale, setStale] = useState(false);
   const saved = useRef(false);
+  // without an order: the lines as entered (scan or search, quantities, prices, batches,
+  // rejects), for users who see costs — the prices are theirs to keep or change
+  const freeLines = doc.order === null && showCost;
+  const scan = useScanLines(RECEIPT_LINE_OPTIONS);
+  const { setLines, setErrors } = scan;
+  useEffect(() => {
+    if (freeLines) setLines(receiptScanLines(doc.lines));
+  }, [freeLines, doc.lines, setLines]);
 
   const inDraft = new Set(doc.lines.map((line) => line.order_line));
   const lines: PurchaseOrderLineRow[] = (order.data?.lines ?? []).filter(
     (line) => inDraft.has(line.id) || compareDecimal(line.open_quantity, "0") > 0,
   );
-  const body = doc.order !== null ? receiptLines(lines, entries) : null;
+  const body = doc.order !== null ? receiptLines(lines, entries) : freeLines ? receiptLinesBody(scan.lines) : null;
   const issues = [
     ...lines.flatMap((line) => entryIssues(line, entries[line.id])),
     ...charges.flatMap(chargeIssues),
+    ...(freeLines && !scan.valid ? ["lines"] : []),
   ];
   const url = `/api/v1/purchase-receipts/${doc.id}/`;
   const save = useMutation({
@@ -97,6 +110,7 @@ export function ReceiptEditForm({
     onError: (error) => {
       if (isStaleVersion(error)) setStale(true);
       else showError(error, t, message);
+      if (freeLines && error instanceof ApiError) setErrors(lineErrors(error.fields, scan.lines));
       if (saved.current) onReload();
     },
   });
@@ -114,7 +128,7 @@ export function ReceiptEditForm({
       : {
           supplier: doc.supplier,
           warehouse: doc.warehouse,
-          lines: doc.lines.map((line) => ({
+          lines: freeLines ? ((body ?? []) as unknown as Record<string, unknown>[]) : doc.lines.map((line) => ({
             sku: line.sku,
             unit: line.unit,
             quantity: line.quantity,
@@ -153,8 +167,12 @@ export function ReceiptEditForm({
             </List.Item>
           )}
         />
+      ) : freeLines ? (
+        <div data-testid="receipt-lines-editor">
+          <ScanLinesEditor scan={scan} warehouseId={doc.warehouse} />
+        </div>
       ) : (
-        <Typography.Text type="secondary">{t("landed.linesWithoutOrder")}</Typography.Text>
+        <Typography.Text type="secondary">{t("receiptLines.costsOnly")}</Typography.Text>
       )}
       {showCost && (
         <>

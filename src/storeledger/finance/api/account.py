@@ -348,6 +348,17 @@ class PayablesAgeingExportView(_AccountView):
 class OpenItemsQuery(serializers.Serializer):
     supplier = serializers.IntegerField(min_value=1)
     store = serializers.IntegerField(required=False, min_value=1)
+    exclude_payment = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        help_text=_("The draft payment being edited: its own claims are not counted."),
+    )
+
+
+class DraftClaimSerializer(serializers.Serializer):
+    payment = serializers.IntegerField(source="payment_id")
+    number = serializers.CharField()
+    amount = _money()
 
 
 class OpenItemSerializer(serializers.Serializer):
@@ -360,12 +371,15 @@ class OpenItemSerializer(serializers.Serializer):
     date = serializers.DateField()
     due_date = serializers.DateField()
     amount = _money(help_text=_("Still open (negative: a credit such as a payment on account)."))
+    claimed = _money(help_text=_("What other draft payments already claim of it."))
+    available = _money(help_text=_("What a payment can still allocate: open less claimed."))
+    claims = DraftClaimSerializer(many=True, help_text=_("The draft payments that claim it."))
 
 
 class SupplierOpenItemsView(_AccountView):
     """A supplier's open items within the user's stores: posted invoices and un-invoiced
     receipts not paid in full, and credits (payments on account) — what a payment can be
-    allocated to."""
+    allocated to; with what other draft payments already claim of each, and which."""
 
     query_serializer = OpenItemsQuery
 
@@ -373,10 +387,27 @@ class SupplierOpenItemsView(_AccountView):
     def get(self, request):
         query = self.query()
         _supplier(query["supplier"])
-        entries = account.entries(
-            Query(
-                supplier_ids=[query["supplier"]],
-                store_ids=selectors.store_ids(request.user, query.get("store")),
-            )
+        stores = selectors.store_ids(request.user, query.get("store"))
+        entries = account.entries(Query(supplier_ids=[query["supplier"]], store_ids=stores))
+        claims = selectors.draft_claims(
+            query["supplier"], stores, exclude_payment=query.get("exclude_payment")
         )
-        return Response(OpenItemSerializer(selectors.open_items(entries), many=True).data)
+        rows = []
+        for item in selectors.open_items(entries):
+            mine = claims.get(item.key, [])
+            claimed = sum((c.amount for c in mine), Decimal(0))
+            rows.append(
+                {
+                    "kind": item.kind,
+                    "document_id": item.document_id,
+                    "number": item.number,
+                    "store_id": item.store_id,
+                    "date": item.date,
+                    "due_date": item.due_date,
+                    "amount": item.amount,
+                    "claimed": claimed,
+                    "available": item.amount - claimed,
+                    "claims": mine,
+                }
+            )
+        return Response(OpenItemSerializer(rows, many=True).data)

@@ -6,7 +6,9 @@ Refused with 409, nothing changed: an allocation above what is still open on its
 receipt (over_allocated), a payment above what the supplier is owed in that store
 (over_payment). Every payment not cancelled claims its allocations from the moment it is
 created, under the targets' row locks (receipts, then invoices, each in id order), so two
-payments racing for one invoice cannot both have its open amount. A posted payment is
+payments racing for one invoice cannot both have its open amount. Posting a draft checks its
+allocations again against the posted documents (a return or an invoice may have settled its
+receipt since): of two drafts that no longer both fit, the first one posted wins. A posted payment is
 reversed (红冲) by a payment of the negated amount and allocations."""
 
 from __future__ import annotations
@@ -164,12 +166,17 @@ def _check_open(
     allocations: Sequence[AllocationInput],
     *,
     exclude: int | None = None,
+    drafts: bool = True,
 ) -> None:
     """409 unless each allocation fits what is open on its item and the payment what the
-    supplier is owed in the store (posted documents, less what draft payments claim)."""
+    supplier is owed in the store (posted documents, less what draft payments claim — with
+    `drafts` False, posted documents only: the check at posting)."""
     entries = account.entries(Query(supplier_ids=[supplier.id], store_ids=[store_id]))
     open_by_item = {item.key: item.amount for item in open_items(entries)}
-    claimed, claimed_total = _claims(supplier.id, store_id, exclude=exclude)
+    if drafts:
+        claimed, claimed_total = _claims(supplier.id, store_id, exclude=exclude)
+    else:
+        claimed, claimed_total = defaultdict(lambda: ZERO), ZERO
     asked: dict[ItemKey, Decimal] = defaultdict(lambda: ZERO)
     for index, allocation in enumerate(allocations):
         key = _item_key(allocation)
@@ -381,9 +388,28 @@ def _post(payment: SupplierPayment, user) -> None:
     )
 
 
+def _check_still_open(payment: SupplierPayment, user) -> None:
+    """At posting, a draft's allocations checked again against what is open now on posted
+    documents (drafts' claims left out: the first one posted wins): since the draft was saved,
+    a return may have settled part of its receipt, or the receipt been invoiced. Under the
+    supplier's row lock and the targets' locks, so two drafts posted at once are checked one
+    after the other (409 over_allocated, over_payment, not_posted, receipt_invoiced)."""
+    supplier = Supplier.objects.select_for_update().get(pk=payment.supplier_id)
+    allocations = [
+        AllocationInput(amount=a.amount, invoice_id=a.invoice_id, receipt_id=a.receipt_id)
+        for a in payment.allocations.order_by("line_no")
+    ]
+    invoices, receipts, _stores = _targets(user, supplier, allocations)
+    _lock_targets(list(invoices), list(receipts))
+    _check_open(supplier, payment.store_id, payment.amount, allocations, drafts=False)
+
+
 @service
 def post_supplier_payment(*, user, payment_id: int) -> SupplierPayment:
     payment = get_payment(user=user, payment_id=payment_id)
+    lifecycle.require_permission(payment, user, "post")
+    require_status(payment, [P.DRAFT])
+    _check_still_open(payment, user)
     _post(payment, user)
     return payment
 

@@ -75,3 +75,44 @@ def test_racing_payments_of_one_invoice(monkeypatch, make_order, receive, wahaha
     assert sorted(outcomes) == ["ok", "over_allocated"], outcomes
     assert waits.most >= 1
     assert SupplierPayment.objects.count() == 1
+
+
+def test_racing_postings_of_two_drafts_on_one_receipt(monkeypatch, make_order, receive, wahaha):
+    """Two drafts share a receipt's 240.00; a return then settles 24.00, so they no longer both
+    fit. Posted at the same instant, each checks what is open under the supplier's and the
+    receipt's locks: exactly one posts, the other gets 409 over_allocated and stays a draft."""
+    from storeledger.purchasing.services.returns import ReturnLineInput, create_purchase_return
+
+    order = make_order(10, "24.00")
+    receipt = receive(order, 10, datetime.date(2026, 11, 2))
+    users = [factories.user(f"f{i}", roles=("finance",), all_stores=True) for i in (1, 2)]
+    drafts = [
+        payments.create_supplier_payment(
+            user=users[0],
+            supplier_id=wahaha.id,
+            amount=Decimal(amount),
+            allocations=[AllocationInput(amount=Decimal(amount), receipt_id=receipt.id)],
+        )
+        for amount in ("150.00", "90.00")
+    ]
+    create_purchase_return(
+        user=factories.user("back", roles=("admin",), all_stores=True),
+        receipt_id=receipt.id,
+        document_date=datetime.date(2026, 11, 3),
+        lines=[ReturnLineInput(receipt_line_id=receipt.lines.get().id, quantity=Decimal(1))],
+        post=True,
+    )
+
+    def post(index):
+        return lambda: payments.post_supplier_payment(
+            user=users[index], payment_id=drafts[index].id
+        )
+
+    hold_locks(monkeypatch, payments, "_lock_targets")
+    with LockWaits() as waits:
+        outcomes = race([post(0), post(1)])
+
+    assert sorted(outcomes) == ["ok", "over_allocated"], outcomes
+    assert waits.most >= 1
+    statuses = sorted(SupplierPayment.objects.values_list("status", flat=True))
+    assert statuses == ["draft", "posted"]

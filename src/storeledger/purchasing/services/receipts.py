@@ -306,6 +306,13 @@ def _build_lines(
                 rejected_quantity=qty(line.rejected_quantity),
                 reject_reason=line.reject_reason.strip(),
                 unit_cost=money(unit_cost),
+                order_price=(
+                    order_unit_price(
+                        order_line.price, order_line.factor, order_line.discount, factor
+                    )
+                    if order_line is not None
+                    else None
+                ),
                 batch_no=batch_no,
                 production_date=line.production_date if tracked else None,
                 expiry_date=line.expiry_date if tracked else None,
@@ -315,10 +322,32 @@ def _build_lines(
     return rows
 
 
+def order_unit_price(
+    price: Decimal, order_factor: Decimal, discount: Decimal, factor: Decimal
+) -> Decimal:
+    """An order line's price (per its unit of `order_factor` base units) per a receipt line's
+    unit of `factor` base units, after the line's discount, on the order's tax basis."""
+    return (price * factor / order_factor * (HUNDRED - discount) / HUNDRED).quantize(
+        Decimal("0.0001")
+    )
+
+
+def price_revised_since(row: PurchaseReceiptLine) -> bool:
+    """Whether the order line's price was revised (修订) after this receipt line was written:
+    what was received stays at the price then (docs/purchasing.md, Revisions)."""
+    ol = row.order_line
+    return (
+        ol is not None
+        and row.order_price is not None
+        and row.order_price != order_unit_price(ol.price, ol.factor, ol.discount, row.factor)
+    )
+
+
 def line_value(row: PurchaseReceiptLine) -> Decimal:
     """What the accepted quantity is worth, net: the order line's net amount pro rata (exact
-    at a full receipt), else unit cost × quantity."""
-    if row.order_line is not None:
+    at a full receipt), else — without an order, or when the order's price was revised since
+    the line was received — unit cost × quantity (the cost it went into stock at)."""
+    if row.order_line is not None and not price_revised_since(row):
         ol = row.order_line
         return money(ol.net_amount * row.base_quantity / ol.base_quantity)
     return money(row.unit_cost * row.base_quantity)

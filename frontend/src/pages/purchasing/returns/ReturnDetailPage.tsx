@@ -1,6 +1,7 @@
 // One purchase return: header (supplier, receipt, reason, amounts), its lines at the receipt's
 // prices, the state buttons (submit, approve, post, reverse 红冲, cancel), PDF and approval history;
-// a draft from a receipt is edited in place (its quantities and reason) or deleted.
+// a draft is edited in place — one from a receipt by its quantities and reason, one to the
+// supplier from a warehouse by its lines (SKU, batch, quantity) and reason — or deleted.
 import { useState } from "react";
 import { useParams } from "react-router";
 import { Card, Descriptions, Space, Spin, Table, Typography } from "antd";
@@ -17,6 +18,7 @@ import { withoutRuleApprove } from "../../../features/approvals/actions";
 import { formatAmountGrouped, formatMoney, formatQty } from "../../../lib/format";
 import { RETURNS_API, RETURNS_PATH } from "./ReturnListPage";
 import { ReturnForm } from "./ReturnCreatePage";
+import { BatchReturnForm } from "./BatchReturnForm";
 import { DraftButtons } from "../../../features/drafts/DraftButtons";
 
 export function ReturnDetailPage() {
@@ -31,14 +33,25 @@ export function ReturnDetailPage() {
   if (editing && doc.status === "draft") {
     return (
       <Card title={t("draft.editTitle", { number: doc.number })}>
-        <ReturnForm
-          key={`${doc.version}-${editing}`}
-          doc={doc}
-          onDone={() => setEditing(0)}
-          onReload={() => {
-            void document.refetch().then(() => setEditing((n) => n + 1));
-          }}
-        />
+        {doc.receipt ? (
+          <ReturnForm
+            key={`${doc.version}-${editing}`}
+            doc={doc}
+            onDone={() => setEditing(0)}
+            onReload={() => {
+              void document.refetch().then(() => setEditing((n) => n + 1));
+            }}
+          />
+        ) : (
+          <BatchReturnForm
+            key={`${doc.version}-${editing}`}
+            doc={doc}
+            onDone={() => setEditing(0)}
+            onReload={() => {
+              void document.refetch().then(() => setEditing((n) => n + 1));
+            }}
+          />
+        )}
       </Card>
     );
   }
@@ -54,7 +67,7 @@ export function ReturnDetailPage() {
             status={doc.status}
             listPath={RETURNS_PATH}
             onEdit={() => setEditing(1)}
-            canEdit={doc.receipt !== null && doc.receipt !== undefined}
+            canEdit
           />
           <PrintButton url={url} />
         </Space>

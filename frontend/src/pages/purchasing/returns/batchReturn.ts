@@ -1,0 +1,91 @@
+// A return to a supplier from a warehouse (not from one receipt): each line names a SKU and where
+// it goes back from — a batch of that supplier's (the server spreads it over the receipt lines of
+// the batch, oldest first) or, for a SKU without batches, a receipt line. The editor's lines are
+// kept per such source; a draft's stored lines (one per receipt line) are summed back per source.
+import type { PurchaseReturnRow, ReturnableRow } from "../../../api/contract";
+
+/** "b:<batch id>" or "r:<receipt line id>" (a receipt line without a batch). */
+export type Source = string;
+
+export interface BatchLine {
+  key: number; // the row's key in the editor
+  sku?: number;
+  source?: Source;
+  quantity: number | null; // in the base unit
+}
+
+export interface SourceOption {
+  value: Source;
+  sku: number;
+  label: string;
+  returnable: number;
+  baseUnit: number;
+}
+
+export const sourceOf = (row: { batch?: number | null; receipt_line?: number | null }): Source =>
+  row.batch ? `b:${row.batch}` : `r:${row.receipt_line}`;
+
+/** The SKUs something may still go back of (by code), for the SKU picker. */
+export function skuChoices(rows: ReturnableRow[]): { value: number; label: string }[] {
+  const seen = new Map<number, string>();
+  for (const row of rows) if (!seen.has(row.sku)) seen.set(row.sku, `${row.sku_code} ${row.sku_name}`);
+  return [...seen.entries()].sort((a, b) => a[1].localeCompare(b[1])).map(([value, label]) => ({ value, label }));
+}
+
+/** Per source (batch, or receipt line without a batch): what may still go back, in the base unit. */
+export function sourceOptions(rows: ReturnableRow[]): Map<Source, SourceOption> {
+  const out = new Map<Source, SourceOption>();
+  for (const row of rows) {
+    const value = sourceOf(row);
+    const known = out.get(value);
+    if (known) {
+      known.returnable += Number(row.returnable);
+      continue;
+    }
+    out.set(value, {
+      value,
+      sku: row.sku,
+      label: row.batch ? row.batch_no : row.receipt_number,
+      returnable: Number(row.returnable),
+      baseUnit: row.base_unit,
+    });
+  }
+  return out;
+}
+
+/** A draft's lines as the editor's lines: base quantities summed per source, in line order. */
+export function draftBatchLines(doc?: PurchaseReturnRow): BatchLine[] {
+  const out: BatchLine[] = [];
+  const bySource = new Map<Source, BatchLine>();
+  for (const line of doc?.lines ?? []) {
+    const source = sourceOf(line);
+    const known = bySource.get(source);
+    if (known) {
+      known.quantity = (known.quantity ?? 0) + Number(line.base_quantity);
+      continue;
+    }
+    const next: BatchLine = { key: out.length + 1, sku: line.sku, source, quantity: Number(line.base_quantity) };
+    bySource.set(source, next);
+    out.push(next);
+  }
+  return out;
+}
+
+/** The lines to send (PUT …/purchase-returns/{id}/): complete lines only, in the base unit. */
+export function batchLinesBody(
+  lines: BatchLine[],
+  options: Map<Source, SourceOption>,
+): { batch?: number; receipt_line?: number; unit?: number; quantity: string }[] {
+  return lines
+    .filter((line) => line.source && (line.quantity ?? 0) > 0)
+    .map((line) => {
+      const source = line.source as Source;
+      const id = Number(source.slice(2));
+      const unit = options.get(source)?.baseUnit;
+      return {
+        ...(source.startsWith("b:") ? { batch: id } : { receipt_line: id }),
+        ...(unit ? { unit } : {}),
+        quantity: String(line.quantity),
+      };
+    });
+}
