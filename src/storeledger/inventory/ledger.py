@@ -31,6 +31,7 @@ from storeledger.core.errors import InsufficientStock, StateConflict, Validation
 from storeledger.core.lifecycle import check_posting_time
 from storeledger.core.quantities import ZERO, money, qty
 from storeledger.core.rawsql import insert as _insert
+from storeledger.core.rawsql import update as _update
 from storeledger.inventory import blind
 from storeledger.inventory.models import Batch, Posting, Reservation, StockBalance, StockMove
 from storeledger.inventory.signals import moves_posted
@@ -366,38 +367,10 @@ _BALANCE_FIELDS = (
 
 
 def _write_balances(balances: list[StockBalance], names: Sequence[str] = _BALANCE_FIELDS) -> None:
-    """One set-based UPDATE of every touched balance (a VALUES list joined on id).
-
-    Django's bulk_update builds a CASE expression per field and row, which costs more
-    Python time than the rest of the posting; this statement is built in microseconds."""
-    if not balances:
-        return
-    connection = transaction.get_connection()
-    if connection.vendor not in ("postgresql", "sqlite"):
-        StockBalance.objects.bulk_update(balances, list(names))
-        return
-    meta = StockBalance._meta
-    quote = connection.ops.quote_name
-    fields: list[Any] = [meta.get_field(name) for name in names]
-    pk = meta.pk
-    if connection.vendor == "postgresql":
-        casts = [f"::{f.cast_db_type(connection)}" for f in (pk, *fields)]
-    else:
-        casts = [""] * (len(fields) + 1)
-    row = "(" + ", ".join(f"%s{cast}" for cast in casts) + ")"
-    params: list = []
-    for balance in balances:
-        params.append(balance.pk)
-        params.extend(f.get_db_prep_save(getattr(balance, f.attname), connection) for f in fields)
-    names = ["id", *(f"v{i}" for i in range(len(fields)))]
-    table = quote(meta.db_table)
-    assignments = ", ".join(f"{quote(f.column)} = v.v{i}" for i, f in enumerate(fields))
-    sql = (
-        f"WITH v ({', '.join(names)}) AS (VALUES {', '.join([row] * len(balances))}) "
-        f"UPDATE {table} SET {assignments} FROM v WHERE {table}.{quote(pk.column)} = v.id"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+    """One set-based UPDATE of every touched balance (a VALUES list joined on id,
+    `core.rawsql.update`: Django's bulk_update costs more Python time than the rest of the
+    posting)."""
+    _update(balances, names)
 
 
 References = tuple[dict[int, Sku], dict[int, Warehouse]]
@@ -405,8 +378,9 @@ References = tuple[dict[int, Sku], dict[int, Warehouse]]
 
 def _read_references(moves, known: References | None = None) -> References:
     """The SKUs (with product) and warehouses of the lines, as model instances holding the
-    fields the posting needs (two plain queries; the ORM's compile time would double them).
-    Those the caller read in its transaction already (`known`) are not read again."""
+    fields the posting needs (the others deferred), in one plain query (the ORM's compile
+    time would double it). Those the caller read in its transaction already (`known`) are
+    not read again."""
     connection = transaction.get_connection()
     quote = connection.ops.quote_name
     known_skus, known_warehouses = known or ({}, {})
@@ -424,55 +398,73 @@ def _read_references(moves, known: References | None = None) -> References:
             warehouses[warehouse_id] = known_warehouses[warehouse_id]
         else:
             warehouse_ids.append(warehouse_id)
+    parts: list[str] = []
+    params: list = []
+    if sku_ids:
+        parts.append(
+            "SELECT 's', s.id, s.code, s.name, s.purchase_price, s.allow_negative_stock, p.id, "
+            f"p.tracking, p.shelf_life_days FROM {quote(Sku._meta.db_table)} s "
+            f"JOIN {quote(Product._meta.db_table)} p ON p.id = s.product_id "
+            f"WHERE s.id IN ({', '.join(['%s'] * len(sku_ids))})"
+        )
+        params.extend(sku_ids)
+    if warehouse_ids:
+        # the same columns: the warehouse's kind where the product's tracking is
+        parts.append(
+            "SELECT 'w', id, code, name, NULL, allow_negative_stock, NULL, kind, NULL "
+            f"FROM {quote(Warehouse._meta.db_table)} "
+            f"WHERE id IN ({', '.join(['%s'] * len(warehouse_ids))})"
+        )
+        params.extend(warehouse_ids)
+    if not parts:
+        return skus, warehouses
     with connection.cursor() as cursor:
-        if sku_ids:
-            _read_skus(cursor, quote, sku_ids, skus)
-        if warehouse_ids:
-            _read_warehouses(cursor, quote, warehouse_ids, warehouses)
+        cursor.execute(" UNION ALL ".join(parts), params)
+        rows = cursor.fetchall()
+    alias = connection.alias
+    for kind, pk, code, name, price, negative, product_id, tracking, shelf_life in rows:
+        negative = None if negative is None else bool(negative)
+        if kind == "w":
+            warehouses[pk] = _loaded(
+                Warehouse,
+                alias,
+                {
+                    "id": pk,
+                    "code": code,
+                    "name": name,
+                    "allow_negative_stock": negative,
+                    "kind": tracking,
+                },
+            )
+            continue
+        sku = _loaded(
+            Sku,
+            alias,
+            {
+                "id": pk,
+                "product_id": product_id,
+                "code": code,
+                "name": name,
+                "purchase_price": _db_decimal(price),
+                "allow_negative_stock": negative,
+            },
+        )
+        product = _loaded(
+            Product, alias, {"id": product_id, "tracking": tracking, "shelf_life_days": shelf_life}
+        )
+        _SKU_PRODUCT.set_cached_value(sku, product)
+        skus[pk] = sku
     return skus, warehouses
 
 
-def _read_skus(cursor, quote, sku_ids: list[int], skus: dict[int, Sku]) -> None:
-    cursor.execute(
-        "SELECT s.id, s.code, s.name, s.purchase_price, s.allow_negative_stock, p.id, "
-        f"p.tracking, p.shelf_life_days FROM {quote(Sku._meta.db_table)} s "
-        f"JOIN {quote(Product._meta.db_table)} p ON p.id = s.product_id "
-        f"WHERE s.id IN ({', '.join(['%s'] * len(sku_ids))})",
-        sku_ids,
-    )
-    for pk, code, name, price, negative, product_id, tracking, shelf_life in cursor:
-        product = Product(id=product_id, tracking=tracking, shelf_life_days=shelf_life)
-        sku = Sku(
-            id=pk,
-            code=code,
-            name=name,
-            purchase_price=_db_decimal(price),
-            allow_negative_stock=None if negative is None else bool(negative),
-            product=product,
-        )
-        sku._state.adding = product._state.adding = False
-        skus[pk] = sku
+_SKU_PRODUCT: Any = Sku._meta.get_field("product")
 
 
-def _read_warehouses(
-    cursor, quote, warehouse_ids: list[int], warehouses: dict[int, Warehouse]
-) -> None:
-    cursor.execute(
-        "SELECT id, code, name, allow_negative_stock, kind "
-        f"FROM {quote(Warehouse._meta.db_table)} "
-        f"WHERE id IN ({', '.join(['%s'] * len(warehouse_ids))})",
-        warehouse_ids,
-    )
-    for pk, code, name, negative, kind in cursor:
-        warehouse = Warehouse(
-            id=pk,
-            code=code,
-            name=name,
-            allow_negative_stock=None if negative is None else bool(negative),
-            kind=kind,
-        )
-        warehouse._state.adding = False
-        warehouses[pk] = warehouse
+def _loaded(model, alias: str, values: dict[str, Any]):
+    """An instance of `model` as the ORM loads one with `.only(*values)`: the fields read, the
+    others deferred (Model.from_db takes the values in the model's field order)."""
+    names = [f.attname for f in model._meta.concrete_fields if f.attname in values]
+    return model.from_db(alias, names, [values[name] for name in names])
 
 
 def _check_references(moves, skus, warehouses) -> None:
@@ -635,18 +627,19 @@ def _select_locked(where: str, params: list) -> dict[BalanceKey, _State]:
     for row in rows:
         (pk, wh, sku, batch, on_hand, reserved, value, allow_negative, last_hash, count) = row[:10]
         expiry, batch_no, batch_sku, last_posted_at = row[10:]
-        balance = StockBalance(
-            id=pk,
-            warehouse_id=wh,
-            sku_id=sku,
-            batch_id=batch,
-            on_hand=_db_decimal(on_hand),
-            reserved=_db_decimal(reserved),
-            value=_db_decimal(value),
-            allow_negative=bool(allow_negative),
-            last_move_hash=last_hash,
-            move_count=count,
-            last_posted_at=_db_datetime(last_posted_at),
+        balance = StockBalance(  # positional, in field order: see _apply
+            pk,
+            wh,
+            sku,
+            batch,
+            _db_decimal(on_hand),
+            _db_decimal(reserved),
+            _db_decimal(value),
+            bool(allow_negative),
+            last_hash,
+            count,
+            _db_datetime(last_posted_at),
+            None,  # updated_at: not read (set when the balance is written)
         )
         balance._state.adding = False
         balance._state.db = connection.alias
@@ -857,24 +850,31 @@ def _apply(
         value = -state.value  # leave no value residue on an empty balance
     new_value = state.value + value
     unit_cost = money(abs(value / quantity))
+    # Positional, in the model's field order (pinned by test_ledger_post): Django's keyword
+    # __init__ costs more than the rest of this function. The posting and the balance are
+    # cached on the move as `posting=` and `balance=` would.
     move = StockMove(
-        posting=posting,
-        balance=state.balance,
-        posted_at=posted_at,
-        warehouse_id=request.warehouse_id,
-        location_id=request.location_id,
-        sku_id=request.sku_id,
-        batch_id=state.balance.batch_id,
-        move_type=request.move_type,
-        quantity=quantity,
-        unit_cost=unit_cost,
-        value=value,
-        balance_quantity=new_on_hand,
-        balance_value=new_value,
-        line_id=request.line_id,
-        reverses_id=request.reverses_id,
-        prev_hash=state.last_hash,
+        None,  # id
+        posting.id,
+        state.balance.id,
+        posted_at,
+        request.warehouse_id,
+        request.location_id,
+        request.sku_id,
+        state.balance.batch_id,
+        request.move_type,
+        quantity,
+        unit_cost,
+        value,
+        new_on_hand,
+        new_value,
+        request.line_id,
+        request.reverses_id,
+        state.last_hash,
+        "",  # hash, below
     )
+    cache = move._state.fields_cache
+    cache["posting"], cache["balance"] = posting, state.balance
     move.hash = move_hash(state.last_hash, move)
     state.on_hand, state.value, state.last_hash = new_on_hand, new_value, move.hash
     state.move_count += 1

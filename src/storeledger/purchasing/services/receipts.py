@@ -51,6 +51,7 @@ from storeledger.core.lifecycle import (
     save_draft,
 )
 from storeledger.core.quantities import ZERO, money, qty
+from storeledger.core.rawsql import insert, update
 from storeledger.core.services import service
 from storeledger.inventory.ledger import MoveRequest, get_or_create_batch, post_moves
 from storeledger.org.models import Company
@@ -209,10 +210,11 @@ def _build_lines(
     check_lines_present(lines)
     order_lines: dict[int, PurchaseOrderLine] = {}
     if receipt.order is not None:
+        # with their SKUs as load_skus reads them (product, base unit): the SKUs of the lines
         order_lines = {
             ol.id: ol
             for ol in PurchaseOrderLine.objects.filter(order=receipt.order).select_related(
-                "unit", "sku"
+                "unit", "sku__product__base_unit"
             )
         }
     resolved_skus: list[tuple[PurchaseOrderLine | None, int]] = []
@@ -225,7 +227,10 @@ def _build_lines(
         else:
             resolved_skus.append((None, line.sku_id))
 
-    skus = load_skus([_Ref(sku_id=sku_id) for _order_line, sku_id in resolved_skus])
+    if receipt.order is not None:
+        skus = {ol.sku_id: ol.sku for ol, _sku_id in resolved_skus if ol is not None}
+    else:
+        skus = load_skus([_Ref(sku_id=sku_id) for _order_line, sku_id in resolved_skus])
     units = load_units([_Ref(unit_id=ln.unit_id) for ln in lines])
     factors = units_for(list(skus.values()))
     rows = []
@@ -250,11 +255,11 @@ def _build_lines(
         unit = units.get(line.unit_id) if line.unit_id else None
         line_factors = factors
         if order_line is not None and (unit is None or unit.id == order_line.unit_id):
-            # the order line's unit converts at the order line's factor (a supplier's pack)
+            # the order line's unit converts at the order line's factor (a supplier's pack);
+            # resolving reads the factors of the line's SKU only
             unit = order_line.unit
             line_factors = {
-                **factors,
-                sku.id: {**factors.get(sku.id, {}), order_line.unit_id: order_line.factor},
+                sku.id: {**factors.get(sku.id, {}), order_line.unit_id: order_line.factor}
             }
         resolved = resolve_line_quantity(index, sku, unit, line.quantity, line_factors)
         unit_id, factor, base_quantity = (
@@ -541,11 +546,14 @@ def create_purchase_receipt(
     _price(receipt, rows, charge_rows)
     receipt.number = new_number(KIND, store.code, document_date)
     receipt.save()
-    PurchaseReceiptLine.objects.bulk_create(rows)
+    for row in rows:
+        row.receipt_id = receipt.id
+    insert(rows)  # plain INSERT ... RETURNING: bulk_create costs more per line
     if charge_rows:
         PurchaseReceiptCharge.objects.bulk_create(charge_rows)
     if post:
-        _post(receipt, user, order=order)
+        # the lines as built: their SKUs and order lines were read under the order's lock
+        _post(receipt, user, order=order, lines=rows)
     return receipt
 
 
@@ -694,11 +702,20 @@ def post_purchase_receipt(*, user, receipt_id: int) -> PurchaseReceipt:
     return receipt
 
 
-def _post(receipt: PurchaseReceipt, user, *, order: PurchaseOrder | None) -> None:
+def _post(
+    receipt: PurchaseReceipt,
+    user,
+    *,
+    order: PurchaseOrder | None,
+    lines: list[PurchaseReceiptLine] | None = None,
+) -> None:
+    """Post the receipt. `lines`: its saved lines with their SKUs (and products) and order
+    lines, read in this transaction after the order's lock (else they are read here)."""
     if order is not None:
         _receivable(order)
     transition(receipt, allowed_from=[R.DRAFT], to=R.POSTED, user=user, at=moment(None))
-    lines = list(receipt.lines.select_related("sku__product", "order_line").order_by("line_no"))
+    if lines is None:
+        lines = list(receipt.lines.select_related("sku__product", "order_line").order_by("line_no"))
     if receipt.total_charges > 0:
         # shared again over the values as they are now (an order revised since the draft)
         changed = allocate_charges(
@@ -742,6 +759,10 @@ def _post(receipt: PurchaseReceipt, user, *, order: PurchaseOrder | None) -> Non
             event="post",
             user=user,
             moves=moves,
+            known=(
+                {line.sku_id: line.sku for line in lines},
+                {receipt.warehouse_id: receipt.warehouse},
+            ),
         )
     except InsufficientStock as error:  # a negative balance being refilled: not expected
         raise name_short_lines(error, lines) from None
@@ -754,19 +775,23 @@ def _receive_on_order(order: PurchaseOrder, lines: Sequence[PurchaseReceiptLine]
     allowed = tolerance(order.supplier)
     accepted: dict[int, Decimal] = defaultdict(lambda: ZERO)
     index_of: dict[int, int] = {}
+    order_lines: dict[int, PurchaseOrderLine] = {}  # as the receipt's lines read them
     for index, line in enumerate(lines):
         if line.order_line_id is None or line.base_quantity <= 0:
             continue
         accepted[line.order_line_id] += line.base_quantity
         index_of.setdefault(line.order_line_id, index)
-    order_lines = PurchaseOrderLine.objects.select_related("sku").in_bulk(list(accepted))
+        order_lines.setdefault(line.order_line_id, line.order_line)
     for order_line_id, quantity in sorted(accepted.items()):
         order_line = order_lines[order_line_id]
         limit = qty(order_line.base_quantity * (HUNDRED + allowed) / HUNDRED)
         if order_line.received_quantity + quantity > limit:
-            raise _over_receipt(order_line, quantity, limit, allowed, index_of[order_line_id])
+            line = lines[index_of[order_line_id]]
+            raise _over_receipt(
+                order_line, line.sku.code, quantity, limit, allowed, index_of[order_line_id]
+            )
         order_line.received_quantity += quantity
-    PurchaseOrderLine.objects.bulk_update(order_lines.values(), ["received_quantity"])
+    update(list(order_lines.values()), ["received_quantity"])  # one statement
     complete = not PurchaseOrderLine.objects.filter(
         order=order, received_quantity__lt=F("base_quantity")
     ).exists()
@@ -776,14 +801,19 @@ def _receive_on_order(order: PurchaseOrder, lines: Sequence[PurchaseReceiptLine]
 
 
 def _over_receipt(
-    order_line: PurchaseOrderLine, quantity: Decimal, limit: Decimal, allowed: Decimal, index: int
+    order_line: PurchaseOrderLine,
+    sku_code: str,
+    quantity: Decimal,
+    limit: Decimal,
+    allowed: Decimal,
+    index: int,
 ) -> StateConflict:
     message = _(
         "Receiving %(qty)s of %(sku)s would exceed the order line (%(ordered)s ordered, "
         "%(received)s received, %(tolerance)s%% tolerance)."
     ) % {
         "qty": quantity,
-        "sku": order_line.sku.code,
+        "sku": sku_code,
         "ordered": order_line.base_quantity,
         "received": order_line.received_quantity,
         "tolerance": allowed,

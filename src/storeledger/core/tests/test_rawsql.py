@@ -1,0 +1,91 @@
+"""core.rawsql writes rows with the values Django's own path would give the driver: its short
+path for the common value types (`row_params`) must agree with `field.get_db_prep_save` on
+every field of the rows the hot paths write, on this test run's database."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.utils import timezone
+
+from storeledger.core import rawsql
+from storeledger.inventory.models import Posting, StockBalance, StockMove
+from storeledger.purchasing.models import PurchaseOrderLine, PurchaseReceiptLine
+from storeledger.testing import factories
+
+pytestmark = pytest.mark.django_db
+
+AT = datetime.datetime(2026, 12, 6, 8, 30, 15, 123456, tzinfo=datetime.UTC)
+LOCAL_AT = timezone.localtime(AT)
+
+
+def sample_values(field) -> list:
+    """Values a field of this kind holds, None among them where the column allows it."""
+    internal = field.get_internal_type()
+    if field.is_relation or internal.endswith("AutoField"):
+        values: list = [7, 2**40]
+    elif "Integer" in internal:
+        values = [0, 3, 2**40 if "Big" in internal else 12]
+    elif internal == "DecimalField":
+        values = [Decimal("0.0000"), Decimal("-0.0000"), Decimal("12.3456"), Decimal("3"),
+                  Decimal("-1000000.5"), "2.5", 4]  # fmt: skip
+    elif internal in ("CharField", "TextField"):
+        values = ["", "abc", "中文 text"]
+    elif internal == "BooleanField":
+        values = [True, False]
+    elif internal == "DateTimeField":
+        values = [AT, LOCAL_AT]
+    elif internal == "DateField":
+        values = [datetime.date(2026, 12, 6)]
+    else:
+        pytest.fail(f"no sample values for {internal} ({field})")
+    return [*values, None] if field.null else values
+
+
+@pytest.mark.parametrize(
+    "model", [StockMove, StockBalance, Posting, PurchaseReceiptLine, PurchaseOrderLine]
+)
+def test_row_params_agree_with_get_db_prep_save(model):
+    fields = [f for f in model._meta.concrete_fields if not getattr(f, "auto_now", False)]
+    checked = 0
+    for field in fields:
+        for value in sample_values(field):
+            obj = model()
+            setattr(obj, field.attname, value)
+            expected = field.get_db_prep_save(value, connection)
+            [got] = rawsql.row_params([obj], [field], connection, adding=None)
+            assert type(got) is type(expected), (field, value)
+            assert got == expected, (field, value)
+            if isinstance(expected, Decimal):
+                assert str(got) == str(expected), (field, value)
+            checked += 1
+    assert checked >= 2 * len(fields)
+
+
+def test_insert_stamps_auto_now_fields_and_update_keeps_what_the_caller_set(warehouse):
+    """insert runs pre_save (auto_now fields stamped); update writes the attributes as set."""
+    sku = factories.sku(code="RAW1")
+    balance = StockBalance(warehouse_id=warehouse.id, sku_id=sku.id)
+    before = timezone.now()
+    assert rawsql.insert([balance]) == 1
+    assert balance.pk is not None and balance.updated_at >= before
+    balance.on_hand, balance.value, balance.updated_at = Decimal("5"), Decimal("12.5"), AT
+    rawsql.update([balance], ["on_hand", "value", "updated_at"])
+    row = StockBalance.objects.get(pk=balance.pk)
+    assert (row.on_hand, row.value, row.updated_at) == (Decimal("5"), Decimal("12.5"), AT)
+
+
+def test_models_written_positionally_keep_their_field_order():
+    """inventory.ledger makes moves and balances with positional arguments, in this order."""
+    assert [f.attname for f in StockMove._meta.concrete_fields] == [
+        "id", "posting_id", "balance_id", "posted_at", "warehouse_id", "location_id", "sku_id",
+        "batch_id", "move_type", "quantity", "unit_cost", "value", "balance_quantity",
+        "balance_value", "line_id", "reverses_id", "prev_hash", "hash",
+    ]  # fmt: skip
+    assert [f.attname for f in StockBalance._meta.concrete_fields] == [
+        "id", "warehouse_id", "sku_id", "batch_id", "on_hand", "reserved", "value",
+        "allow_negative", "last_move_hash", "move_count", "last_posted_at", "updated_at",
+    ]  # fmt: skip
