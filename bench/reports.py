@@ -8,16 +8,18 @@ and built again after it. Migrates (a migration that drops the snapshots makes t
 rebuilt, the ledger is kept) and builds the month-end stock snapshots (reports/snapshots.py)
 when missing, timing the build. Then times, each the median of --repeat runs:
 
-* the stock summary for the last full month, per SKU, all warehouses — the flows as the
-  difference of two snapshots' cumulative flows, and for comparison, in the same run, the
-  flows read from the month's moves (`snapshot_flows=False`, the path before) and everything
-  from the ledger (`use_snapshots=False`, the opening probed per balance);
+* the stock summary for the last full month, per SKU, all warehouses — as the reports run it
+  (the cheaper way chosen), the flows forced as the difference of two snapshots' cumulative
+  flows (`snapshot_flows=True`), and for comparison, in the same run, the flows read from the
+  month's moves (`snapshot_flows=False`, the path before) and everything from the ledger
+  (`use_snapshots=False`, the opening probed per balance);
 * the same for one warehouse, and per warehouse × SKU;
 * the summary for the last twelve months, per SKU, both ways;
 * the same month by a naive full scan of the moves (SUM of every move before the end,
   grouped per SKU) for comparison;
 * the stock status per warehouse × SKU (90 days of history for the slow-moving flag), its
-  demand through the snapshots and from the moves of the window (`use_snapshots=False`);
+  demand as chosen, forced through the snapshots and from the moves of the window
+  (`use_snapshots=False`);
 * one back-dated posting of a new balance dated before every snapshot (rolled back);
 * and checks that the summary's closing equals the naive scan's sums, and that every path
   gives the same figures.
@@ -229,12 +231,41 @@ def _generate(conn, per_balance: int, now: datetime.datetime) -> dict:
     return took
 
 
-def _median_seconds(repeat: int, run) -> tuple[float, object]:
-    times, result = [], None
+# CPU seconds used by each timed call, in the database server's backend and in this process:
+# on a shared machine the wall time is mostly waiting for a core, the CPU time is not.
+CPU: dict[str, dict] = {}
+_BACKEND_PID: list[int] = []
+
+
+def _backend_cpu() -> float:
+    """CPU seconds (user + system) of the PostgreSQL backend serving Django's connection."""
+    if not _BACKEND_PID:
+        from django.db import connection
+
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_backend_pid()")
+            _BACKEND_PID.append(cursor.fetchone()[0])
+    try:
+        fields = Path(f"/proc/{_BACKEND_PID[0]}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:  # the server on another machine
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _median_seconds(repeat: int, run, name: str | None = None) -> tuple[float, object]:
+    times, db_cpu, app_cpu, result = [], [], [], None
     for _ in range(repeat):
+        db_started, app_started = _backend_cpu(), time.process_time()
         started = time.perf_counter()
         result = run()
         times.append(time.perf_counter() - started)
+        db_cpu.append(_backend_cpu() - db_started)
+        app_cpu.append(time.process_time() - app_started)
+    if name is not None:
+        CPU[name] = {
+            "db_cpu_s": round(statistics.median(db_cpu), 2),
+            "app_cpu_s": round(statistics.median(app_cpu), 2),
+        }
     return round(statistics.median(times), 3), result
 
 
@@ -335,7 +366,7 @@ def main() -> None:
         filters=selectors.StockFilters(),  # noqa: B008
         group_by="sku",
         snapshots=True,
-        flows=True,
+        flows=None,
     ):
         return lambda: selectors.stock_summary(
             user=user,
@@ -347,12 +378,17 @@ def main() -> None:
         )
 
     timings = {}
-    timings["month_per_sku_s"], rows = _median_seconds(args.repeat, summary(month))
+    timings["month_per_sku_s"], rows = _median_seconds(
+        args.repeat, name="month_per_sku_s", run=summary(month)
+    )
+    timings["month_per_sku_flows_from_snapshots_s"], through_rows = _median_seconds(
+        args.repeat, name="month_per_sku_flows_from_snapshots_s", run=summary(month, flows=True)
+    )
     timings["month_per_sku_flows_from_moves_s"], moves_rows = _median_seconds(
-        args.repeat, summary(month, flows=False)
+        args.repeat, name="month_per_sku_flows_from_moves_s", run=summary(month, flows=False)
     )
     timings["month_per_sku_without_snapshots_s"], probe_rows = _median_seconds(
-        args.repeat, summary(month, snapshots=False)
+        args.repeat, name="month_per_sku_without_snapshots_s", run=summary(month, snapshots=False)
     )
     figures["month_rows"] = len(rows)
     figures["month_moves_in_period"] = raw.execute(
@@ -360,29 +396,47 @@ def main() -> None:
         [month.start, month.end],
     ).fetchone()[0]
     timings["month_one_warehouse_s"], _rows = _median_seconds(
-        args.repeat, summary(month, one_warehouse)
+        args.repeat, name="month_one_warehouse_s", run=summary(month, one_warehouse)
     )
     timings["month_one_warehouse_flows_from_moves_s"], _rows = _median_seconds(
-        args.repeat, summary(month, one_warehouse, flows=False)
+        args.repeat,
+        name="month_one_warehouse_flows_from_moves_s",
+        run=summary(month, one_warehouse, flows=False),
     )
     timings["month_per_warehouse_sku_s"], wh_rows = _median_seconds(
-        args.repeat, summary(month, group_by="warehouse_sku")
+        args.repeat, name="month_per_warehouse_sku_s", run=summary(month, group_by="warehouse_sku")
     )
     timings["month_per_warehouse_sku_flows_from_moves_s"], _rows = _median_seconds(
-        args.repeat, summary(month, group_by="warehouse_sku", flows=False)
+        args.repeat,
+        name="month_per_warehouse_sku_flows_from_moves_s",
+        run=summary(month, group_by="warehouse_sku", flows=False),
     )
-    timings["year_per_sku_s"], year_rows = _median_seconds(args.repeat, summary(year))
+    timings["year_per_sku_s"], year_rows = _median_seconds(
+        args.repeat, name="year_per_sku_s", run=summary(year)
+    )
     timings["year_per_sku_flows_from_moves_s"], year_moves_rows = _median_seconds(
-        args.repeat, summary(year, flows=False)
+        args.repeat, name="year_per_sku_flows_from_moves_s", run=summary(year, flows=False)
     )
     status_at = timezone.now()
     timings["stock_status_per_warehouse_sku_s"], status_rows = _median_seconds(
-        args.repeat, lambda: selectors.stock_status(user=user, now=status_at)
+        args.repeat,
+        name="stock_status_per_warehouse_sku_s",
+        run=lambda: selectors.stock_status(user=user, now=status_at),
+    )
+    timings["stock_status_demand_from_snapshots_s"], status_through_rows = _median_seconds(
+        args.repeat,
+        name="stock_status_demand_from_snapshots_s",
+        run=lambda: selectors.stock_status(user=user, now=status_at, use_snapshots=True),
     )
     timings["stock_status_demand_from_moves_s"], status_moves_rows = _median_seconds(
         args.repeat,
-        lambda: selectors.stock_status(user=user, now=status_at, use_snapshots=False),
+        name="stock_status_demand_from_moves_s",
+        run=lambda: selectors.stock_status(user=user, now=status_at, use_snapshots=False),
     )
+    figures["equal_status_demand_from_moves"] = (
+        status_moves_rows == status_rows == status_through_rows
+    )
+    del status_rows, status_through_rows, status_moves_rows  # 100,000 rows each
     timings["backdated_posting_s"] = _backdated_posting(now)
 
     def naive():
@@ -400,9 +454,10 @@ def main() -> None:
         ).fetchall()
 
     timings["month_naive_full_scan_s"], naive_rows = _median_seconds(
-        max(1, args.repeat // 2), naive
+        max(1, args.repeat // 2), naive, name="month_naive_full_scan_s"
     )
     figures["timings"] = timings
+    figures["cpu"] = CPU
     figures["speedup_vs_naive"] = round(
         timings["month_naive_full_scan_s"] / max(timings["month_per_sku_s"], 1e-6), 1
     )
@@ -413,8 +468,10 @@ def main() -> None:
         if quantity or value
     ) and len(wh_rows) >= len(rows)
     figures["equal_without_snapshots"] = probe_rows == rows
-    figures["equal_flows_from_moves"] = moves_rows == rows and year_moves_rows == year_rows
-    figures["equal_status_demand_from_moves"] = status_moves_rows == status_rows
+    figures["equal_flows_from_moves"] = (
+        moves_rows == rows == through_rows and year_moves_rows == year_rows
+    )
+
     figures["snapshot_table_mb"] = round(
         raw.execute("SELECT pg_total_relation_size('reports_stocksnapshot')").fetchone()[0] / 2**20
     )
