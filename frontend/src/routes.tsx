@@ -61,6 +61,7 @@ import {
   BarChartOutlined,
   BarcodeOutlined,
   FundOutlined,
+  MailOutlined,
   PieChartOutlined,
   SettingOutlined,
   SyncOutlined,
@@ -87,6 +88,7 @@ import { SupplierRatingPage } from "./pages/reports/SupplierRatingPage";
 import { OpenPurchaseOrdersPage } from "./pages/reports/OpenPurchaseOrdersPage";
 import { BatchTracePage } from "./pages/reports/BatchTracePage";
 import { ReturnsReportPage } from "./pages/reports/ReturnsReportPage";
+import { MySubscriptionsPage } from "./pages/reports/subscriptions/MySubscriptionsPage";
 import { UsersPage } from "./pages/settings/UsersPage";
 import { RolesPage } from "./pages/settings/RolesPage";
 import { ReasonCodesPage } from "./pages/settings/ReasonCodesPage";
@@ -291,6 +293,13 @@ export const APP_ROUTES: AppRoute[] = [
     access: "reportReturns",
     element: <ReturnsReportPage />,
     menu: { group: "reports", icon: <RollbackOutlined /> },
+  },
+  {
+    path: "/reports/subscriptions",
+    title: "subscriptions.myTitle",
+    access: "reportSubscriptions",
+    element: <MySubscriptionsPage />,
+    menu: { group: "reports", icon: <MailOutlined /> },
   },
   {
     path: "/purchasing/open-orders",

@@ -285,6 +285,7 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
     "ENUM_NAME_OVERRIDES": {
+        "SubscribableReportEnum": "storeledger.reports.subscribable.REPORT_KEYS",
         "StockDocumentKindEnum": "storeledger.inventory.models.StockDocumentKind",
         "LabelSizeEnum": "storeledger.printing.api.LABEL_SIZES",
         "LabelDocumentTypeEnum": "storeledger.printing.api.LABEL_DOCUMENT_TYPES",

@@ -6813,7 +6813,7 @@ export interface components {
             active?: boolean;
         };
         PatchedReportSubscriptionWriteRequest: {
-            report?: components["schemas"]["ReportEnum"];
+            report?: components["schemas"]["SubscribableReportEnum"];
             /** @description The report's query parameters (as its export endpoint takes them), without date_from/date_to: the period follows `period`. */
             filters?: {
                 [key: string]: unknown;
@@ -8607,26 +8607,15 @@ export interface components {
             store_code: string;
             store_name: string;
         };
-        /**
-         * @description * `expiring-batches` - expiring-batches
-         *     * `open-purchase-orders` - open-purchase-orders
-         *     * `purchases` - purchases
-         *     * `returns` - returns
-         *     * `stock-ageing` - stock-ageing
-         *     * `stock-status` - stock-status
-         *     * `stock-summary` - stock-summary
-         *     * `supplier-rating` - supplier-rating
-         *     * `turnover` - turnover
-         * @enum {string}
-         */
-        ReportEnum: "expiring-batches" | "open-purchase-orders" | "purchases" | "returns" | "stock-ageing" | "stock-status" | "stock-summary" | "supplier-rating" | "turnover";
         ReportSubscription: {
             readonly id: number;
             readonly owner: number;
             readonly owner_username: string;
-            readonly report: string;
+            readonly report: components["schemas"]["SubscribableReportEnum"];
             readonly report_title: string;
-            readonly filters: unknown;
+            readonly filters: {
+                [key: string]: unknown;
+            };
             readonly period: components["schemas"]["PeriodEnum"];
             readonly frequency: components["schemas"]["FrequencyEnum"];
             /** @description 0 = Monday … 6 = Sunday (weekly). */
@@ -8635,7 +8624,7 @@ export interface components {
             readonly day_of_month: number | null;
             readonly hour: number;
             readonly language: components["schemas"]["LanguageEnum"];
-            readonly extra_recipients: unknown;
+            readonly extra_recipients: string[];
             /** @description The owner's e-mail address and the extra recipients. */
             readonly recipients: string[];
             /** Active */
@@ -8649,7 +8638,7 @@ export interface components {
             readonly created_at: string;
         };
         ReportSubscriptionWriteRequest: {
-            report: components["schemas"]["ReportEnum"];
+            report: components["schemas"]["SubscribableReportEnum"];
             /** @description The report's query parameters (as its export endpoint takes them), without date_from/date_to: the period follows `period`. */
             filters?: {
                 [key: string]: unknown;
@@ -9953,6 +9942,19 @@ export interface components {
              */
             uncounted_as_zero?: boolean;
         };
+        /**
+         * @description * `expiring-batches` - expiring-batches
+         *     * `open-purchase-orders` - open-purchase-orders
+         *     * `purchases` - purchases
+         *     * `returns` - returns
+         *     * `stock-ageing` - stock-ageing
+         *     * `stock-status` - stock-status
+         *     * `stock-summary` - stock-summary
+         *     * `supplier-rating` - supplier-rating
+         *     * `turnover` - turnover
+         * @enum {string}
+         */
+        SubscribableReportEnum: "expiring-batches" | "open-purchase-orders" | "purchases" | "returns" | "stock-ageing" | "stock-status" | "stock-summary" | "supplier-rating" | "turnover";
         SummaryFigures: {
             /** Format: decimal */
             readonly opening_quantity: string;

@@ -29,6 +29,7 @@ export type AccessKey =
   | "reportBatchTrace"
   | "reportReturns"
   | "reportOpenPurchaseOrders"
+  | "reportSubscriptions"
   | "companySettings"
   | "users"
   | "usersEdit"
@@ -131,6 +132,7 @@ export const ACCESS: Record<AccessKey, string[]> = {
   reportBatchTrace: ["inventory.view_stockmove"],
   reportReturns: ["purchasing.view_purchasereturn"],
   reportOpenPurchaseOrders: ["purchasing.view_purchaseorder"],
+  reportSubscriptions: [], // every signed-in user keeps his own report subscriptions
   reportStockStatus: ["inventory.view_stockbalance"],
   stockDocumentsCreate: ["inventory.add_stockdocument"],
   transfers: ["inventory.view_transfer"],

@@ -152,6 +152,8 @@ REPORTS: dict[str, SubscribableReport] = {
     view.filename: SubscribableReport(view.filename, view) for view in _VIEWS
 }
 
+REPORT_KEYS = sorted(REPORTS)
+
 
 def get(key: str) -> SubscribableReport:
     try:

@@ -31,6 +31,9 @@ SEE_ALL = "reports.view_reportsubscription"
 
 class ReportSubscriptionSerializer(serializers.ModelSerializer):
     owner_username = serializers.CharField(source="owner.username", read_only=True)
+    report = serializers.ChoiceField(choices=subscribable.REPORT_KEYS, read_only=True)
+    filters = serializers.DictField(read_only=True)
+    extra_recipients = serializers.ListField(child=serializers.EmailField(), read_only=True)
     report_title = serializers.SerializerMethodField()
     recipients = serializers.SerializerMethodField(
         help_text=_("The owner's e-mail address and the extra recipients.")
@@ -82,7 +85,7 @@ class ReportSubscriptionSerializer(serializers.ModelSerializer):
 
 
 class ReportSubscriptionWriteSerializer(serializers.Serializer):
-    report = serializers.ChoiceField(choices=sorted(subscribable.REPORTS))
+    report = serializers.ChoiceField(choices=subscribable.REPORT_KEYS)
     filters = serializers.DictField(
         required=False,
         default=dict,

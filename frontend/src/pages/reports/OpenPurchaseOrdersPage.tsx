@@ -2,12 +2,13 @@
 // received purchase orders still expecting goods — open quantity and value, expected date and
 // days overdue, most overdue first; "overdue only" lists the late deliveries to chase.
 import { Link } from "react-router";
-import { Alert, Card, Switch, Table, Tag, Typography } from "antd";
+import { Alert, Card, Switch, Table, Tag, Typography, Space } from "antd";
 import type { ColumnsType } from "antd/es/table";
 import { useTranslation } from "react-i18next";
 import { useList } from "../../api/useList";
 import type { OpenOrderLineRow, OpenOrders } from "../../api/contract";
 import { ExportButton } from "../../features/stock/ExportButton";
+import { SubscribeButton } from "./subscriptions/SubscribeButton";
 import { formatAmount, formatQty } from "../../lib/format";
 import { PURCHASE_FILTER_KEYS, ReportFilters, useReportQuery } from "./ReportFilters";
 
@@ -50,7 +51,12 @@ export function OpenPurchaseOrdersPage() {
   return (
     <Card
       title={t("purchaseReports.openOrdersTitle")}
-      extra={<ExportButton url="/api/v1/reports/open-purchase-orders/" query={fullQuery} filename="open-purchase-orders" formats={["xlsx", "csv", "pdf"]} />}
+      extra={
+        <Space wrap>
+          <SubscribeButton report="open-purchase-orders" query={fullQuery} />
+          <ExportButton url="/api/v1/reports/open-purchase-orders/" query={fullQuery} filename="open-purchase-orders" formats={["xlsx", "csv", "pdf"]} />
+        </Space>
+      }
     >
       <ReportFilters keys={PURCHASE_FILTER_KEYS} onChange={list.resetPage}>
         <span>

@@ -2,7 +2,7 @@
 // SKU, category or month — receipts, lines, value at net cost, rejected value, share — with the
 // value per month as a chart. A SKU row opens its purchase price trend (one line per supplier).
 import { useMemo, useState } from "react";
-import { Alert, Card, Modal, Table, Typography } from "antd";
+import { Alert, Card, Modal, Table, Typography, Space } from "antd";
 import type { ColumnsType } from "antd/es/table";
 import { useQuery } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
@@ -11,6 +11,7 @@ import { useList } from "../../api/useList";
 import type { PriceTrendRow, PurchaseAnalysis, PurchaseRow } from "../../api/contract";
 import { EChart } from "../../components/EChart";
 import { ExportButton } from "../../features/stock/ExportButton";
+import { SubscribeButton } from "./subscriptions/SubscribeButton";
 import { formatAmount, formatQty } from "../../lib/format";
 import { GroupingSelect, PeriodPicker, useGrouping, useReportPeriod } from "./ReportControls";
 import { PURCHASE_FILTER_KEYS, ReportFilters, useReportQuery } from "./ReportFilters";
@@ -134,7 +135,12 @@ export function PurchaseAnalysisPage() {
   return (
     <Card
       title={t("purchaseReports.analysisTitle")}
-      extra={<ExportButton url="/api/v1/reports/purchases/" query={fullQuery} filename="purchases" formats={["xlsx", "csv", "pdf"]} />}
+      extra={
+        <Space wrap>
+          <SubscribeButton report="purchases" query={fullQuery} />
+          <ExportButton url="/api/v1/reports/purchases/" query={fullQuery} filename="purchases" formats={["xlsx", "csv", "pdf"]} />
+        </Space>
+      }
     >
       <ReportFilters keys={PURCHASE_FILTER_KEYS} onChange={list.resetPage}>
         <PeriodPicker from={from} to={to} today={today} onChange={list.resetPage} />

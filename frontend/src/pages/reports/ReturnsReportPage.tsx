@@ -4,7 +4,7 @@
 // lines behind it (GET /api/v1/reports/returns/lines/), each number opens its return.
 import { useMemo, useState } from "react";
 import { Link } from "react-router";
-import { Alert, Card, Modal, Table, Typography } from "antd";
+import { Alert, Card, Modal, Table, Typography, Space } from "antd";
 import type { ColumnsType } from "antd/es/table";
 import { useTranslation } from "react-i18next";
 import type { Query } from "../../api/http";
@@ -13,6 +13,7 @@ import type { ReturnLineRow, ReturnRow, ReturnsReport } from "../../api/contract
 import { EChart } from "../../components/EChart";
 import type { MessageKey } from "../../i18n/keys";
 import { ExportButton } from "../../features/stock/ExportButton";
+import { SubscribeButton } from "./subscriptions/SubscribeButton";
 import { formatAmount, formatQty } from "../../lib/format";
 import { GroupingSelect, PeriodPicker, useGrouping, useReportPeriod } from "./ReportControls";
 import { PURCHASE_FILTER_KEYS, ReportFilters, useReportQuery } from "./ReportFilters";
@@ -159,7 +160,12 @@ export function ReturnsReportPage() {
   return (
     <Card
       title={t("returnsReport.title")}
-      extra={<ExportButton url={URL} query={fullQuery} filename="returns" formats={["xlsx", "csv", "pdf"]} />}
+      extra={
+        <Space wrap>
+          <SubscribeButton report="returns" query={fullQuery} />
+          <ExportButton url={URL} query={fullQuery} filename="returns" formats={["xlsx", "csv", "pdf"]} />
+        </Space>
+      }
     >
       <ReportFilters keys={PURCHASE_FILTER_KEYS} onChange={list.resetPage}>
         <PeriodPicker from={from} to={to} today={today} onChange={list.resetPage} />

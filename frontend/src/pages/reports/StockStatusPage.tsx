@@ -12,6 +12,7 @@ import { useList } from "../../api/useList";
 import type { Expiring, ExpiringRow, StockAgeing, StockAgeingRow, StockStatus, StockStatusRow } from "../../api/contract";
 import { EChart } from "../../components/EChart";
 import { ExportButton } from "../../features/stock/ExportButton";
+import { SubscribeButton } from "./subscriptions/SubscribeButton";
 import { formatAmount, formatQty } from "../../lib/format";
 import { ReportFilters, useReportQuery } from "./ReportFilters";
 import { barChart, chartHeight, toNumber } from "./charts";
@@ -118,6 +119,7 @@ function StatusTab({ query, groupBy }: { query: Record<string, number | string |
             style={{ width: 200 }}
           />
         </Space.Compact>
+        <SubscribeButton report="stock-status" query={fullQuery} />
         <ExportButton url="/api/v1/reports/stock-status/" query={fullQuery} filename="stock-status" formats={["xlsx", "csv", "pdf"]} />
       </Space>
       {data && !showCost ? <Alert type="info" showIcon message={t("reports.noCostHint")} style={{ marginBottom: 12 }} /> : null}
@@ -182,6 +184,7 @@ function AgeingTab({ query, groupBy }: { query: Record<string, number | string |
   return (
     <>
       <Space style={{ marginBottom: 12 }} wrap>
+        <SubscribeButton report="stock-ageing" query={fullQuery} />
         <ExportButton url="/api/v1/reports/stock-status/ageing/" query={fullQuery} filename="stock-ageing" formats={["xlsx", "csv", "pdf"]} />
       </Space>
       <Typography.Text type="secondary">{t("reports.ageingChart")}</Typography.Text>
@@ -237,6 +240,7 @@ function ExpiringTab({ query }: { query: Record<string, number | string | undefi
           style={{ width: 220 }}
           data-testid="expiring-days"
         />
+        <SubscribeButton report="expiring-batches" query={fullQuery} />
         <ExportButton url="/api/v1/reports/stock-status/expiring/" query={fullQuery} filename="expiring-batches" formats={["xlsx", "csv", "pdf"]} />
       </Space>
       <Table<ExpiringRow>

@@ -4,13 +4,14 @@
 // warehouse row opens the summary per SKU filtered by it.
 import { useMemo } from "react";
 import { Link } from "react-router";
-import { Alert, Card, Table, Typography } from "antd";
+import { Alert, Card, Table, Typography, Space } from "antd";
 import type { ColumnsType } from "antd/es/table";
 import { useTranslation } from "react-i18next";
 import { useList } from "../../api/useList";
 import type { StockSummary, StockSummaryRow, SummaryFigures } from "../../api/contract";
 import { EChart } from "../../components/EChart";
 import { ExportButton } from "../../features/stock/ExportButton";
+import { SubscribeButton } from "./subscriptions/SubscribeButton";
 import { formatAmount, formatQty } from "../../lib/format";
 import { GroupingSelect, PeriodPicker, useGrouping, useReportPeriod } from "./ReportControls";
 import { ReportFilters, useReportQuery } from "./ReportFilters";
@@ -157,7 +158,12 @@ export function StockSummaryPage() {
   return (
     <Card
       title={t("reports.summaryTitle")}
-      extra={<ExportButton url="/api/v1/reports/stock-summary/" query={fullQuery} filename="stock-summary" formats={["xlsx", "csv", "pdf"]} />}
+      extra={
+        <Space wrap>
+          <SubscribeButton report="stock-summary" query={fullQuery} />
+          <ExportButton url="/api/v1/reports/stock-summary/" query={fullQuery} filename="stock-summary" formats={["xlsx", "csv", "pdf"]} />
+        </Space>
+      }
     >
       <ReportFilters onChange={list.resetPage}>
         <PeriodPicker from={from} to={to} today={today} onChange={list.resetPage} />

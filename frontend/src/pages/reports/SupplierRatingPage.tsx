@@ -2,13 +2,14 @@
 // a period (default: the last 90 days, as on the order form's supplier picker) — on-time delivery, fill rate, quality and price against
 // other suppliers of the same SKUs. The weights are the company settings'.
 import { useMemo } from "react";
-import { Card, Progress, Table, Typography } from "antd";
+import { Card, Progress, Table, Typography, Space } from "antd";
 import type { ColumnsType } from "antd/es/table";
 import { useTranslation } from "react-i18next";
 import { useList } from "../../api/useList";
 import type { SupplierRating, SupplierRatingRow } from "../../api/contract";
 import { EChart } from "../../components/EChart";
 import { ExportButton } from "../../features/stock/ExportButton";
+import { SubscribeButton } from "./subscriptions/SubscribeButton";
 import { formatAmount } from "../../lib/format";
 import { RATING_DAYS } from "../purchasing/queries";
 import { PeriodPicker, useReportPeriod } from "./ReportControls";
@@ -61,7 +62,12 @@ export function SupplierRatingPage() {
   return (
     <Card
       title={t("purchaseReports.ratingTitle")}
-      extra={<ExportButton url="/api/v1/reports/supplier-rating/" query={fullQuery} filename="supplier-rating" formats={["xlsx", "csv", "pdf"]} />}
+      extra={
+        <Space wrap>
+          <SubscribeButton report="supplier-rating" query={fullQuery} />
+          <ExportButton url="/api/v1/reports/supplier-rating/" query={fullQuery} filename="supplier-rating" formats={["xlsx", "csv", "pdf"]} />
+        </Space>
+      }
     >
       <ReportFilters keys={RATING_FILTER_KEYS} onChange={list.resetPage}>
         <PeriodPicker from={from} to={to} today={today} onChange={list.resetPage} />

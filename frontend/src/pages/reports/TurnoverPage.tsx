@@ -4,13 +4,14 @@
 // opens the stock summary of that SKU in the same period (the figures behind its turnover).
 import { useMemo } from "react";
 import { Link } from "react-router";
-import { Alert, Card, Table, Typography } from "antd";
+import { Alert, Card, Table, Typography, Space } from "antd";
 import type { ColumnsType } from "antd/es/table";
 import { useTranslation } from "react-i18next";
 import { useList } from "../../api/useList";
 import type { Turnover, TurnoverRow } from "../../api/contract";
 import { EChart } from "../../components/EChart";
 import { ExportButton } from "../../features/stock/ExportButton";
+import { SubscribeButton } from "./subscriptions/SubscribeButton";
 import { formatAmount, formatQty } from "../../lib/format";
 import { GroupingSelect, PeriodPicker, useGrouping, useReportPeriod } from "./ReportControls";
 import { ReportFilters, useReportQuery } from "./ReportFilters";
@@ -115,7 +116,12 @@ export function TurnoverPage() {
   return (
     <Card
       title={t("reports.turnoverTitle")}
-      extra={<ExportButton url="/api/v1/reports/turnover/" query={fullQuery} filename="turnover" formats={["xlsx", "csv", "pdf"]} />}
+      extra={
+        <Space wrap>
+          <SubscribeButton report="turnover" query={fullQuery} />
+          <ExportButton url="/api/v1/reports/turnover/" query={fullQuery} filename="turnover" formats={["xlsx", "csv", "pdf"]} />
+        </Space>
+      }
     >
       <ReportFilters onChange={list.resetPage}>
         <PeriodPicker from={from} to={to} today={today} onChange={list.resetPage} />
