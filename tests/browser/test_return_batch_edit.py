@@ -85,3 +85,45 @@ def test_edit_a_draft_return_by_batch(live_server, shop, open_page):
     expect(page.get_by_test_id("stale-version")).to_be_visible()
     assert draft.lines.count() == 2
     assert page.js_errors == []
+
+
+def test_create_a_return_by_batch(live_server, shop, open_page):
+    """采购退货 → 新建 → 按批次: supplier, warehouse, the SKU's batch and a quantity; saved as a
+    draft to that supplier from that warehouse."""
+    from storeledger.partners.models import Supplier
+    from storeledger.purchasing.models import PurchaseReturn
+    from storeledger.purchasing.services import receipts
+    from storeledger.testing import factories
+
+    milk = factories.sku(code="MILK", name="纯牛奶 250ml", tracking="batch", base_unit=shop["unit"])
+    mengniu = Supplier.objects.create(code="S002", name="蒙牛乳业")
+    receipts.create_purchase_receipt(
+        user=shop["user"],
+        supplier_id=mengniu.id,
+        warehouse_id=shop["warehouse"].id,
+        lines=[
+            receipts.ReceiptLineInput(
+                sku_id=milk.id, quantity=Decimal(8), price=Decimal("2.00"), batch_no="L2603"
+            )
+        ],
+        post=True,
+    )
+    page = open_page(DESKTOP)
+    login(page, live_server.url)
+    page.goto(f"{live_server.url}/purchasing/returns/new")
+    page.get_by_test_id("return-mode").get_by_text("按批次（供应商与仓库）").click()
+    pick(page, "return-supplier", "蒙牛乳业")
+    pick(page, "return-warehouse", shop["warehouse"].name)
+    pick(page, "batch-line-sku-0", "MILK")
+    pick(page, "batch-line-batch-0", "L2603")
+    page.get_by_test_id("batch-line-qty-0").fill("2")
+    page.get_by_test_id("return-reason").fill("胀包")
+    page.get_by_test_id("return-save").click()
+    expect(page.get_by_test_id("doc-status")).to_have_text("草稿")
+
+    made = PurchaseReturn.objects.get()
+    assert (made.supplier_id, made.receipt_id, made.reason) == (mengniu.id, None, "胀包")
+    assert [(line.batch.batch_no, line.base_quantity) for line in made.lines.all()] == [
+        ("L2603", Decimal(2))
+    ]
+    assert page.js_errors == []

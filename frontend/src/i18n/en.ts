@@ -1269,6 +1269,9 @@ const en: Messages = {
     sourceLabel: "{{source}} · returnable {{returnable}}",
     addLine: "Add a line",
     remove: "Remove",
+    create: "Return by batch to a supplier",
+    modeReceipt: "From a receipt",
+    modeBatch: "By batch (supplier and warehouse)",
   },
   receiptLines: {
     priceDefault: "Empty: catalogue price",

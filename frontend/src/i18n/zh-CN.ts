@@ -1268,6 +1268,9 @@ const zhCN = {
     sourceLabel: "{{source}} · 可退 {{returnable}}",
     addLine: "添加一行",
     remove: "删除",
+    create: "按批次退货给供应商",
+    modeReceipt: "按入库单",
+    modeBatch: "按批次（供应商与仓库）",
   },
   receiptLines: {
     priceDefault: "留空：按目录价",

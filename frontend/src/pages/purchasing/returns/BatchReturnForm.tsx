@@ -1,9 +1,11 @@
-// Edit a draft return to a supplier from a warehouse (lines by batch, or by receipt line for a
-// SKU without batches — not from one receipt): per line the SKU, the batch it goes back from
-// (with what may still go back of it) and the quantity in the base unit; lines added and removed;
-// the reason. Saving sends all the lines with the draft's version (409 stale_version → reload;
-// a line's refusal, e.g. over_return, next to it).
+// A return to a supplier from a warehouse (lines by batch, or by receipt line for a SKU without
+// batches — not from one receipt): the supplier and warehouse (fixed once saved), per line the
+// SKU, the batch it goes back from (with what may still go back of it) and the quantity in the
+// base unit; lines added and removed; the reason. Creating saves a draft or saves and posts;
+// editing a draft sends all the lines with its version (409 stale_version → reload). A line's
+// refusal (e.g. over_return) shows next to it.
 import { useState } from "react";
+import { useNavigate } from "react-router";
 import { App as AntApp, Button, Form, Input, InputNumber, Select, Space, Table, Typography } from "antd";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
@@ -13,31 +15,41 @@ import type { PurchaseReturnRow, ReturnableRow } from "../../../api/contract";
 import { isStaleVersion } from "../../../features/drafts/draftLines";
 import { StaleVersionAlert } from "../../../features/drafts/StaleVersionAlert";
 import { formatQty } from "../../../lib/format";
-import { RETURNS_API } from "./ReturnListPage";
+import { newIdempotencyKey } from "../../../lib/ids";
+import { useAuth } from "../../../auth/auth";
+import { hasPermission } from "../../../auth/access";
+import { useWarehouses } from "../../../api/hooks";
+import { supplierOptions, useSuppliers } from "../../finance/queries";
+import { RETURNS_API, RETURNS_PATH } from "./ReturnListPage";
 import { batchLinesBody, draftBatchLines, skuChoices, sourceOptions, type BatchLine } from "./batchReturn";
 
 export function BatchReturnForm({
   doc,
-  onDone,
-  onReload,
+  onDone = () => undefined,
+  onReload = () => undefined,
 }: {
-  doc: PurchaseReturnRow; // the saved draft (supplier and warehouse, no receipt)
-  onDone: () => void;
-  onReload: () => void;
+  doc?: PurchaseReturnRow; // a saved draft (supplier and warehouse, no receipt) to edit
+  onDone?: () => void;
+  onReload?: () => void;
 }) {
   const { t } = useTranslation();
+  const { me } = useAuth();
   const { message } = AntApp.useApp();
+  const navigate = useNavigate();
   const queryClient = useQueryClient();
-  const [lines, setLines] = useState<BatchLine[]>(() => draftBatchLines(doc));
-  const [reason, setReason] = useState(doc.reason ?? "");
+  const suppliers = useSuppliers();
+  const warehouses = useWarehouses();
+  const [supplier, setSupplier] = useState<number | undefined>(doc?.supplier);
+  const [warehouse, setWarehouse] = useState<number | undefined>(doc?.warehouse);
+  const [lines, setLines] = useState<BatchLine[]>(() => (doc ? draftBatchLines(doc) : [{ key: 1, quantity: null }]));
+  const [reason, setReason] = useState(doc?.reason ?? "");
   const [stale, setStale] = useState(false);
   const [lineErrors, setLineErrors] = useState<Record<number, string>>({});
   const returnable = useQuery({
-    queryKey: [`${RETURNS_API}returnable/`, doc.supplier, doc.warehouse],
+    queryKey: [`${RETURNS_API}returnable/`, supplier, warehouse],
     queryFn: () =>
-      request<ReturnableRow[]>("GET", `${RETURNS_API}returnable/`, {
-        query: { supplier: doc.supplier, warehouse: doc.warehouse },
-      }),
+      request<ReturnableRow[]>("GET", `${RETURNS_API}returnable/`, { query: { supplier, warehouse } }),
+    enabled: supplier !== undefined && warehouse !== undefined,
   });
   const rows = returnable.data ?? [];
   const options = sourceOptions(rows);
@@ -45,14 +57,25 @@ export function BatchReturnForm({
   const update = (key: number, change: Partial<BatchLine>) =>
     setLines((old) => old.map((line) => (line.key === key ? { ...line, ...change } : line)));
   const save = useMutation({
-    mutationFn: () =>
-      request<PurchaseReturnRow>("PUT", `${RETURNS_API}${doc.id}/`, {
-        body: { version: doc.version, reason, lines: batchLinesBody(lines, options) },
-      }),
-    onSuccess: async () => {
+    mutationFn: (post: boolean) => {
+      const body = { reason, lines: batchLinesBody(lines, options) };
+      if (doc) {
+        return request<PurchaseReturnRow>("PUT", `${RETURNS_API}${doc.id}/`, { body: { ...body, version: doc.version } });
+      }
+      return request<PurchaseReturnRow>("POST", RETURNS_API, {
+        idempotencyKey: newIdempotencyKey(),
+        body: { ...body, supplier, warehouse, post },
+      });
+    },
+    onSuccess: async (saved) => {
       await queryClient.invalidateQueries();
-      message.success(t("draft.saved"));
-      onDone();
+      if (doc) {
+        message.success(t("draft.saved"));
+        onDone();
+        return;
+      }
+      message.success(t(saved.status === "posted" ? "doc.posted" : "doc.saved"));
+      navigate(`${RETURNS_PATH}/${saved.id}`);
     },
     onError: (error) => {
       if (isStaleVersion(error)) {
@@ -72,14 +95,47 @@ export function BatchReturnForm({
     },
   });
   return (
-    <div data-testid="draft-editor">
+    <div data-testid={doc ? "draft-editor" : "batch-return-form"}>
       {stale && <StaleVersionAlert onReload={onReload} />}
       <Form layout="vertical">
-        <Form.Item label={t("purchaseReturn.supplier")}>
-          <Typography.Text data-testid="return-supplier-fixed">
-            {doc.supplier_code} {doc.supplier_name} · {doc.warehouse_name}
-          </Typography.Text>
-        </Form.Item>
+        {doc ? (
+          <Form.Item label={t("purchaseReturn.supplier")}>
+            <Typography.Text data-testid="return-supplier-fixed">
+              {doc.supplier_code} {doc.supplier_name} · {doc.warehouse_name}
+            </Typography.Text>
+          </Form.Item>
+        ) : (
+          <Space wrap>
+            <Form.Item label={t("purchaseReturn.supplier")} required>
+              <Select<number>
+                showSearch
+                optionFilterProp="label"
+                style={{ width: 260 }}
+                value={supplier}
+                onChange={(value) => {
+                  setSupplier(value);
+                  setLines([{ key: 1, quantity: null }]);
+                }}
+                options={supplierOptions(suppliers.data)}
+                data-testid="return-supplier"
+              />
+            </Form.Item>
+            <Form.Item label={t("doc.warehouse")} required>
+              <Select<number>
+                showSearch
+                optionFilterProp="label"
+                style={{ width: 220 }}
+                value={warehouse}
+                onChange={(value) => {
+                  setWarehouse(value);
+                  setLines([{ key: 1, quantity: null }]);
+                }}
+                options={(warehouses.data ?? []).map((w) => ({ value: w.id, label: `${w.code} ${w.name}` }))}
+                data-testid="return-warehouse"
+              />
+            </Form.Item>
+          </Space>
+        )}
         <Form.Item label={t("purchaseReturn.reason")}>
           <Input
             style={{ maxWidth: 520 }}
@@ -177,17 +233,30 @@ export function BatchReturnForm({
       </Button>
       <Space style={{ marginTop: 16, display: "flex" }}>
         <Button
-          type="primary"
+          type={doc ? "primary" : "default"}
           disabled={!complete.length || stale}
-          loading={save.isPending}
-          onClick={() => save.mutate()}
-          data-testid="draft-save"
+          loading={save.isPending && save.variables === false}
+          onClick={() => save.mutate(false)}
+          data-testid={doc ? "draft-save" : "return-save"}
         >
-          {t("common.save")}
+          {doc ? t("common.save") : t("doc.saveDraft")}
         </Button>
-        <Button onClick={onDone} data-testid="draft-cancel">
-          {t("common.cancel")}
-        </Button>
+        {doc && (
+          <Button onClick={onDone} data-testid="draft-cancel">
+            {t("common.cancel")}
+          </Button>
+        )}
+        {!doc && hasPermission(me, "purchasing.post_purchasereturn") && (
+          <Button
+            type="primary"
+            disabled={!complete.length}
+            loading={save.isPending && save.variables === true}
+            onClick={() => save.mutate(true)}
+            data-testid="return-save-post"
+          >
+            {t("doc.saveAndPost")}
+          </Button>
+        )}
       </Space>
     </div>
   );

@@ -1,11 +1,12 @@
-// Return from a receipt 按入库单退货: pick a posted receipt, see per line what came in, what went
+// New purchase return: from a receipt, or by batch to a supplier from a warehouse
+// (BatchReturnForm). Return from a receipt 按入库单退货: pick a posted receipt, see per line what came in, what went
 // back and what may still go back; enter the quantities (base unit) and a reason; save a draft or
 // save and post. The server refuses more than is left (409 over_return on the line).
 // The same form edits a saved draft (`doc`): its receipt stays, its quantities and reason are
 // filled in, and saving sends them with the draft's version (409 stale_version → reload).
 import { useState } from "react";
 import { useNavigate } from "react-router";
-import { App as AntApp, Button, Card, Form, Input, InputNumber, Select, Space, Table, Typography } from "antd";
+import { App as AntApp, Button, Card, Form, Input, InputNumber, Segmented, Select, Space, Table, Typography } from "antd";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import { client, ok, request } from "../../../api/http";
@@ -19,12 +20,24 @@ import { hasPermission } from "../../../auth/access";
 import { newIdempotencyKey } from "../../../lib/ids";
 import { formatMoney, formatQty } from "../../../lib/format";
 import { RETURNS_API, RETURNS_PATH } from "./ReturnListPage";
+import { BatchReturnForm } from "./BatchReturnForm";
 
 export function ReturnCreatePage() {
   const { t } = useTranslation();
+  const [mode, setMode] = useState<"receipt" | "batch">("receipt");
   return (
-    <Card title={t("purchaseReturn.create")}>
-      <ReturnForm />
+    <Card title={t(mode === "receipt" ? "purchaseReturn.create" : "batchReturn.create")}>
+      <Segmented<"receipt" | "batch">
+        style={{ marginBottom: 16 }}
+        value={mode}
+        onChange={setMode}
+        options={[
+          { value: "receipt", label: t("batchReturn.modeReceipt") },
+          { value: "batch", label: t("batchReturn.modeBatch") },
+        ]}
+        data-testid="return-mode"
+      />
+      {mode === "receipt" ? <ReturnForm /> : <BatchReturnForm />}
     </Card>
   );
 }
