@@ -18,6 +18,13 @@ costs the request two statements and no transaction of its own (request hot path
 4. a request that raises, or answers 5xx/401/403/429 (not a result), rolls back: its record
    goes with it and the client may retry with the same key at once.
 
+A view that runs one service and catches none of its errors (`single_service_actions` of the
+view, e.g. a scanner's stock-out) lets that service join the transaction without a savepoint
+(two statements fewer). When the service fails, the transaction is doomed: it is rolled back
+whole (the record with it), and the failure's answer (a 4xx, kept like any other) is recorded
+in a short transaction of its own — or, if another request with the key committed meanwhile,
+that request's answer is given.
+
 A record is never committed without its answer; a pending one (status NULL) can only be left
 by an older version of this code, which committed the key first, and it is freed."""
 
@@ -25,13 +32,13 @@ from __future__ import annotations
 
 import hashlib
 
-from django.db import IntegrityError
+from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 
 from storeledger.core.api.errors import JsonErrorResponse, error_body
 from storeledger.core.models import IdempotencyRecord
-from storeledger.core.services import run_in_transaction
+from storeledger.core.services import join_next_without_savepoint, run_in_transaction
 
 HEADER = "HTTP_IDEMPOTENCY_KEY"
 MUTATING = {"POST", "PUT", "PATCH", "DELETE"}
@@ -103,7 +110,40 @@ class _Taken(Exception):  # noqa: N818 - a signal out of the transaction
     """The key's record is committed already (by an earlier request with the key)."""
 
 
-def _run(request: HttpRequest, user, key: str, request_hash: str, handler) -> HttpResponse:
+class _Failed(Exception):  # noqa: N818 - carries a response out of the transaction
+    """The view's service failed without a savepoint: the transaction rolls back whole and
+    the answer is recorded after it (`_record_failure`)."""
+
+    def __init__(self, response: HttpResponse) -> None:
+        super().__init__(response.status_code)
+        self.response = response
+
+
+def _record_failure(request: HttpRequest, user, key: str, request_hash: str, response):
+    """Record the key with the answer of a failed request, in a transaction of its own (the
+    request's own was rolled back); the answer of another request that took the key in the
+    meantime instead."""
+    try:
+        run_in_transaction(
+            lambda: IdempotencyRecord.objects.create(
+                user=user,
+                key=key,
+                method=request.method or "",
+                path=request.path,
+                request_hash=request_hash,
+                status_code=response.status_code,
+                content_type=response.get("Content-Type", "application/json"),
+                body=response.content,
+            )
+        )
+    except IntegrityError:
+        return _answer_for_taken(user, key, request_hash) or response
+    return response
+
+
+def _run(
+    request: HttpRequest, user, key: str, request_hash: str, handler, single_service: bool
+) -> HttpResponse:
     """The request's transaction: record the key, run the view, store its answer."""
     try:
         record = IdempotencyRecord.objects.create(
@@ -115,11 +155,17 @@ def _run(request: HttpRequest, user, key: str, request_hash: str, handler) -> Ht
         )
     except IntegrityError:  # the first statement: nothing to undo but the transaction
         raise _Taken from None
-    response = handler()
+    join_next_without_savepoint(single_service)
+    try:
+        response = handler()
+    finally:
+        join_next_without_savepoint(False)
     if response.status_code >= 500 or response.status_code in (401, 403, 429):
         raise _NotAResult(response)  # not a result: roll back, let the client try again
     if hasattr(response, "render") and not getattr(response, "is_rendered", True):
         response.render()
+    if transaction.get_rollback():  # the service failed and doomed the transaction
+        raise _Failed(response)
     IdempotencyRecord.objects.filter(pk=record.pk).update(
         status_code=response.status_code,
         content_type=response.get("Content-Type", "application/json"),
@@ -142,9 +188,12 @@ def _answer_for_taken(user, key: str, request_hash: str) -> HttpResponse | None:
     return None
 
 
-def run_idempotent(request: HttpRequest, user, handler) -> HttpResponse:
+def run_idempotent(
+    request: HttpRequest, user, handler, *, single_service: bool = False
+) -> HttpResponse:
     """Call `handler()` at most once per (user, Idempotency-Key), its answer stored in the
-    same transaction as its changes."""
+    same transaction as its changes. `single_service`: the view runs one service and catches
+    none of its errors (it joins without a savepoint, see above)."""
     key = request.META.get(HEADER, "").strip()
     if not key or request.method not in MUTATING or user is None or not user.is_authenticated:
         return handler()
@@ -156,9 +205,13 @@ def run_idempotent(request: HttpRequest, user, handler) -> HttpResponse:
     request_hash = _request_hash(request)
     for _attempt in range(3):
         try:
-            return run_in_transaction(lambda: _run(request, user, key, request_hash, handler))
+            return run_in_transaction(
+                lambda: _run(request, user, key, request_hash, handler, single_service)
+            )
         except _NotAResult as outcome:
             return outcome.response
+        except _Failed as outcome:
+            return _record_failure(request, user, key, request_hash, outcome.response)
         except _Taken:
             answer = _answer_for_taken(user, key, request_hash)
             if answer is not None:

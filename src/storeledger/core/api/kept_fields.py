@@ -17,23 +17,32 @@ import copy
 
 from rest_framework import serializers
 
-_KEPT: dict[type, dict[str, serializers.Field]] = {}
+_KEPT: dict[type, list[tuple[str, serializers.Field, bool]]] = {}
 
 
-def _copy(field: serializers.Field) -> serializers.Field:
-    if (
+def _nests(field: serializers.Field) -> bool:
+    return (
         isinstance(field, serializers.BaseSerializer)
         or hasattr(field, "child")
         or hasattr(field, "child_relation")
-    ):
-        return copy.deepcopy(field)
-    return copy.copy(field)
+    )
+
+
+def _shallow(field: serializers.Field) -> serializers.Field:
+    """`copy.copy(field)` without its `__reduce_ex__` round: a new instance of the class with
+    the same attributes (DRF fields keep their state in `__dict__` and define no `__copy__`)."""
+    new = object.__new__(type(field))
+    new.__dict__.update(field.__dict__)
+    return new
 
 
 class KeptFieldsMixin:
     def get_fields(self):
         kept = _KEPT.get(type(self))
         if kept is None:
-            kept = super().get_fields()  # type: ignore[misc]
+            fields = super().get_fields()  # type: ignore[misc]
+            kept = [(name, field, _nests(field)) for name, field in fields.items()]
             _KEPT[type(self)] = kept
-        return {name: _copy(field) for name, field in kept.items()}
+        return {
+            name: copy.deepcopy(field) if nests else _shallow(field) for name, field, nests in kept
+        }

@@ -16,6 +16,10 @@ _AUTHENTICATED = "_storeledger_authenticated"
 class IdempotentMixin:
     """Honour the Idempotency-Key header on every mutating request of the view."""
 
+    # Actions that run one service and catch none of its errors: under a key, that service
+    # joins the request's transaction without a savepoint (core.idempotency).
+    single_service_actions: frozenset[str] = frozenset()
+
     def initialize_request(self, request, *args, **kwargs):
         drf_request = super().initialize_request(request, *args, **kwargs)
         known = getattr(request, _AUTHENTICATED, None)
@@ -27,7 +31,13 @@ class IdempotentMixin:
         parent = super()
         if request.method in MUTATING and request.META.get(HEADER):
             user = self._authenticated_user(request, *args, **kwargs)
-            return run_idempotent(request, user, lambda: parent.dispatch(request, *args, **kwargs))
+            action = getattr(self, "action_map", {}).get(request.method.lower())
+            return run_idempotent(
+                request,
+                user,
+                lambda: parent.dispatch(request, *args, **kwargs),
+                single_service=action in self.single_service_actions,
+            )
         return parent.dispatch(request, *args, **kwargs)
 
     def _authenticated_user(self, request, *args, **kwargs):

@@ -88,3 +88,28 @@ def test_transfers_and_counts_keep_their_key_too(
         again = api.post(url, body, format="json", HTTP_IDEMPOTENCY_KEY=key)
         assert (again.status_code, again.json()["code"]) == (409, "idempotency_conflict")
         assert model.objects.count() == 1
+
+
+def test_a_failed_stock_out_under_a_key_is_kept_and_replayed(client_for, admin_user, sku):
+    """A stock-out's service joins the key's transaction without a savepoint (issue 9): when
+    it fails, nothing it wrote stays, and its answer is still kept for the key and replayed;
+    the key then makes no other document."""
+    store = factories.store("0009")
+    strict = factories.warehouse(store, code="WH09", allow_negative_stock=False)
+    api = client_for(admin_user)
+    body = {"warehouse": strict.id, "post": True, "lines": [{"sku": sku.id, "quantity": "5"}]}
+
+    first = api.post("/api/v1/stock-outs/", body, format="json", HTTP_IDEMPOTENCY_KEY="k-409")
+    again = api.post("/api/v1/stock-outs/", body, format="json", HTTP_IDEMPOTENCY_KEY="k-409")
+
+    assert first.status_code == 409
+    assert first.json()["code"] == "insufficient_stock"
+    assert again.status_code == 409
+    assert again.json() == first.json()
+    assert again["Idempotent-Replayed"] == "true"
+    assert StockDocument.objects.count() == 0
+    record = IdempotencyRecord.objects.get(key="k-409")
+    assert record.status_code == 409
+    other = {**body, "lines": [{"sku": sku.id, "quantity": "6"}]}
+    conflict = api.post("/api/v1/stock-outs/", other, format="json", HTTP_IDEMPOTENCY_KEY="k-409")
+    assert conflict.json()["code"] == "idempotency_conflict"
