@@ -8390,7 +8390,7 @@ export interface components {
             near_expiry_days: number;
             /** @description The stores together. */
             totals: components["schemas"]["ReportDashboardFigures"];
-            /** @description Each store in scope, by code. */
+            /** @description Each store in scope, by code; then the central warehouses (head office). */
             stores: components["schemas"]["ReportDashboardStore"][];
             /** @description The period's flows per kind. */
             kinds: components["schemas"]["ReportDashboardKind"][];
@@ -8603,9 +8603,10 @@ export interface components {
              * @description Owed and due within the next 7 days.
              */
             payables_due_soon: string | null;
-            store: number;
-            store_code: string;
-            store_name: string;
+            /** @description Null: the central warehouses (of no store), head office only. */
+            store: number | null;
+            store_code: string | null;
+            store_name: string | null;
         };
         ReportSubscription: {
             readonly id: number;

@@ -1258,6 +1258,7 @@ const en: Messages = {
     store: "Store",
     inOut: "In / out",
     alerts: "Alerts",
+    central: "Central warehouses (no store)",
   },
   draftClaims: {
     claimed: "Claimed by other drafts",

@@ -1257,6 +1257,7 @@ const zhCN = {
     store: "门店",
     inOut: "入库 / 出库",
     alerts: "预警",
+    central: "中心仓（不属于门店）",
   },
   draftClaims: {
     claimed: "其他草稿已占用",

@@ -6,6 +6,7 @@ Every figure is summed in the database, or from the reports' own selectors (the 
 summary gives the period's in/out and the turnover, `stock_value_by` the categories), so a
 figure here equals the report it drills down to. A constant number of queries whatever the
 number of stores, SKUs or moves: each query is grouped per store, never run per store.
+Head office also gets the central warehouses (of no store) as a row of their own (CENTRAL).
 
 The figures a user's role may not read are None: purchasing without the permission to see
 orders (receipts), payables without the one to see supplier invoices, and every value, cost
@@ -55,6 +56,8 @@ from storeledger.reports.selectors import (
     stock_value_by,
 )
 
+CENTRAL = 0  # the key of the central warehouses (of no store) among the stores' figures
+OUTSIDE = -1  # a warehouse outside the dashboard's stores
 PERIOD_DAYS = 30  # the period of in/out, turnover and the trend: the last 30 days, today last
 TOP_CATEGORIES = 8
 DUE_SOON_DAYS = 7  # payables "due soon": due within the next 7 days
@@ -137,14 +140,25 @@ def dashboard(*, user, store_id: int | None = None, today: datetime.date | None 
     if store_id is not None:
         stores = stores.filter(pk=store_id)
     store_rows = list(stores.values("id", "code", "name").order_by("code", "id"))
-    store_of = dict(
-        Warehouse.objects.filter(store_id__in=[s["id"] for s in store_rows]).values_list(
-            "id", "store_id"
-        )
+    warehouses = scope.filter_warehouses(
+        Warehouse.objects.exclude(kind=WarehouseKind.TRANSIT), user, field="id"
     )
+    if store_id is not None:
+        warehouses = warehouses.filter(store_id=store_id)
+    else:  # head office: the central warehouses (of no store) too, as a row of their own
+        warehouses = warehouses.filter(
+            Q(store_id__in=[s["id"] for s in store_rows]) | Q(store__isnull=True)
+        )
+    store_of = {
+        warehouse: CENTRAL if store is None else store
+        for warehouse, store in warehouses.values_list("id", "store_id")
+    }
     figures: dict[int, dict] = {s["id"]: _empty_figures() for s in store_rows}
+    if CENTRAL in store_of.values():
+        figures[CENTRAL] = _empty_figures()
 
     def add(store: int | None, name: str, amount) -> None:
+        store = CENTRAL if store is None else store
         if store in figures and amount is not None:
             figures[store][name] += amount
 
@@ -152,12 +166,12 @@ def dashboard(*, user, store_id: int | None = None, today: datetime.date | None 
     kinds = {kind.key: {"quantity": ZERO, "value": ZERO} for kind in FLOW_KINDS}
     openings: dict[int, Decimal] = defaultdict(lambda: ZERO)
     for row in stock_summary(user=user, period=period, filters=filters, group_by=GROUP_WAREHOUSE):
-        store = store_of.get(row["warehouse_id"])
+        store = store_of.get(row["warehouse_id"], OUTSIDE)
         add(store, "stock_value", row["closing_value"])
         add(store, "in_value", row["in_value"])
         add(store, "out_value", row["out_value"])
         add(store, "consumed_value", sum((row["flows"][k]["value"] for k in TURNOVER_KINDS), ZERO))
-        if store is not None:
+        if store != OUTSIDE:
             openings[store] += row["opening_value"]
         for key, flow in row["flows"].items():
             kinds[key]["quantity"] += flow["quantity"]
@@ -182,7 +196,7 @@ def dashboard(*, user, store_id: int | None = None, today: datetime.date | None 
         .order_by()
     )
     for row in alerts:
-        store = store_of.get(row["warehouse_id"])
+        store = store_of.get(row["warehouse_id"], OUTSIDE)
         add(store, "below_safety_stock", int(row["quantity"] < row["safety"]))
         add(store, "negative_stock", int(row["quantity"] < 0))
         add(store, "zero_stock", int(row["quantity"] == 0))
@@ -211,7 +225,7 @@ def dashboard(*, user, store_id: int | None = None, today: datetime.date | None 
     if sections["receipts"]:
         _add_receipts(user, add, today)
     if sections["payables"]:
-        _add_payables(add, sorted(figures), today)
+        _add_payables(add, sorted(set(figures) - {CENTRAL}), today)
 
     trend = _trend(user, store_id, period, sum((f["stock_value"] for f in figures.values()), ZERO))
 
@@ -255,7 +269,12 @@ def dashboard(*, user, store_id: int | None = None, today: datetime.date | None 
             {"store": s["id"], "store_code": s["code"], "store_name": s["name"]}
             | shown(figures[s["id"]])
             for s in store_rows
-        ],
+        ]
+        + (
+            [{"store": None, "store_code": None, "store_name": None} | shown(figures[CENTRAL])]
+            if CENTRAL in figures
+            else []
+        ),
         "kinds": [
             {
                 "key": kind.key,

@@ -77,9 +77,12 @@ class ReportDashboardFiguresSerializer(serializers.Serializer):
 
 
 class ReportDashboardStoreSerializer(ReportDashboardFiguresSerializer):
-    store = serializers.IntegerField()
-    store_code = serializers.CharField()
-    store_name = serializers.CharField()
+    store = serializers.IntegerField(
+        allow_null=True,
+        help_text=_("Null: the central warehouses (of no store), head office only."),
+    )
+    store_code = serializers.CharField(allow_null=True)
+    store_name = serializers.CharField(allow_null=True)
 
 
 class ReportDashboardKindSerializer(serializers.Serializer):
@@ -121,7 +124,10 @@ class ReportDashboardSerializer(serializers.Serializer):
     )
     near_expiry_days = serializers.IntegerField()
     totals = ReportDashboardFiguresSerializer(help_text=_("The stores together."))
-    stores = ReportDashboardStoreSerializer(many=True, help_text=_("Each store in scope, by code."))
+    stores = ReportDashboardStoreSerializer(
+        many=True,
+        help_text=_("Each store in scope, by code; then the central warehouses (head office)."),
+    )
     kinds = ReportDashboardKindSerializer(many=True, help_text=_("The period's flows per kind."))
     categories = ReportDashboardCategorySerializer(
         many=True, help_text=_("Top categories by stock value (empty without costs).")

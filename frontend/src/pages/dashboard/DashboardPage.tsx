@@ -113,8 +113,8 @@ export function DashboardPage() {
     if (!data) return undefined;
     const inOut = { in: t("dashboard.inValue"), out: t("dashboard.outValue") };
     return {
-      value: storeValueChart(data.stores, t("board.stockValue")),
-      flows: storeFlowChart(data.stores, inOut),
+      value: storeValueChart(data.stores, t("board.stockValue"), t("board.central")),
+      flows: storeFlowChart(data.stores, inOut, t("board.central")),
       categories: categoryChart(data.categories, t("board.value"), t("board.uncategorised")),
       trend: trendChart(data.trend, { value: t("board.stockValue"), ...inOut }),
       kinds: kindChart(data.kinds, (key) => t(`reports.kinds.${key}` as MessageKey), t("board.value")),
@@ -128,7 +128,12 @@ export function DashboardPage() {
     {
       title: t("board.store"),
       key: "store",
-      render: (_v, row) => <Link to={linkTo("/", { store: row.store })}>{`${row.store_code} ${row.store_name}`}</Link>,
+      render: (_v, row) =>
+        row.store === null ? (
+          t("board.central")
+        ) : (
+          <Link to={linkTo("/", { store: row.store })}>{`${row.store_code} ${row.store_name}`}</Link>
+        ),
     },
     ...(showCost
       ? [
@@ -367,7 +372,7 @@ export function DashboardPage() {
             <Card size="small" title={t("board.stores")}>
               <Table<BoardStore>
                 size="small"
-                rowKey="store"
+                rowKey={(row) => row.store ?? 0}
                 data-testid="board-stores"
                 columns={storeColumns}
                 dataSource={data.stores}

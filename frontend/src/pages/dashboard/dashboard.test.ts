@@ -26,16 +26,17 @@ describe("dashboard links", () => {
 
 describe("dashboard charts", () => {
   it("draw the most valuable store on top", () => {
-    const option = storeValueChart([store("0002", "12.00"), store("0001", "900.50")], "Stock value");
+    const central = { ...store("", "50.00"), store: null, store_code: null, store_name: null };
+    const option = storeValueChart([store("0002", "12.00"), store("0001", "900.50"), central], "Stock value", "Central");
     // ECharts draws the first category at the bottom
-    expect(option.yAxis).toMatchObject({ data: ["0002 店", "0001 店"] });
-    expect(option.series).toMatchObject([{ data: [12, 900.5], name: "Stock value" }]);
+    expect(option.yAxis).toMatchObject({ data: ["0002 店", "Central", "0001 店"] });
+    expect(option.series).toMatchObject([{ data: [12, 50, 900.5], name: "Stock value" }]);
     expect(barsHeight(1)).toBe(180);
     expect(barsHeight(10)).toBe(376);
   });
 
   it("compare the in and out of each store", () => {
-    const option = storeFlowChart([store("0001", "1", "25.00", "8.00"), store("0002", "1", "32.00", "20.00")], { in: "In", out: "Out" });
+    const option = storeFlowChart([store("0001", "1", "25.00", "8.00"), store("0002", "1", "32.00", "20.00")], { in: "In", out: "Out" }, "Central");
     expect(option.series).toMatchObject([
       { name: "In", data: [32, 25] },
       { name: "Out", data: [20, 8] },

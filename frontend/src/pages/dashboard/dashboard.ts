@@ -65,19 +65,24 @@ export function barsHeight(count: number, series = 1): number {
   return Math.max(180, count * (series > 1 ? 40 : 32) + 56);
 }
 
-/** Stock value per store, in the order given (highest first). */
-export function storeValueChart(stores: readonly BoardStore[], name: string): ChartOption {
+/** A store's name; `central` names the central warehouses' row (of no store). */
+export function storeLabel(store: Pick<BoardStore, "store" | "store_code" | "store_name">, central: string): string {
+  return store.store === null ? central : store.store_name || store.store_code || "";
+}
+
+/** Stock value per store, highest on top. */
+export function storeValueChart(stores: readonly BoardStore[], name: string, central: string): ChartOption {
   const sorted = [...stores].sort((a, b) => amount(b.stock_value) - amount(a.stock_value));
   return horizontalBars(
-    sorted.map((s) => s.store_name || s.store_code),
+    sorted.map((s) => storeLabel(s, central)),
     [{ name, values: sorted.map((s) => amount(s.stock_value)), color: VALUE_COLOR }],
   );
 }
 
 /** In and out value of the period per store, side by side. */
-export function storeFlowChart(stores: readonly BoardStore[], names: { in: string; out: string }): ChartOption {
+export function storeFlowChart(stores: readonly BoardStore[], names: { in: string; out: string }, central: string): ChartOption {
   return horizontalBars(
-    stores.map((s) => s.store_name || s.store_code),
+    stores.map((s) => storeLabel(s, central)),
     [
       { name: names.in, values: stores.map((s) => amount(s.in_value)), color: IN_COLOR },
       { name: names.out, values: stores.map((s) => amount(s.out_value)), color: OUT_COLOR },

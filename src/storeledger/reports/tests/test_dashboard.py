@@ -228,3 +228,29 @@ def test_constant_number_of_queries(ledger, admin_user, client_for):
     after = _queries(client)
     assert len(_get(client)["stores"]) == 5
     assert after == before
+
+
+def test_central_warehouses_are_a_row_of_head_office(
+    ledger, store, warehouse, admin_user, client_for
+):
+    central = factories.warehouse(None, code="CW01", name="中心仓")
+    factories.posting(
+        "cw",
+        [MoveRequest(central.id, ledger["tea"].id, Decimal(5), "stock_in", unit_cost=Decimal(4))],
+        at=_at(1),
+    )
+    client = client_for(admin_user)
+
+    data = _get(client)
+    last = data["stores"][-1]
+    assert (last["store"], last["store_code"], last["stock_value"]) == (None, None, "20.0000")
+    assert (last["in_value"], last["sku_count"]) == ("20.0000", 1)
+    assert data["totals"]["stock_value"] == "53.0000"  # 21 + 12 + 20
+    trend = data["trend"]
+    assert (trend[-1]["stock_value"], trend[-2]["stock_value"], trend[-3]["stock_value"]) == (
+        "53.0000",
+        "48.0000",  # before today's net +5
+        "28.0000",  # before yesterday's 20 into the central warehouse
+    )
+    # a store's dashboard has no central row
+    assert [row["store"] for row in _get(client, store=store.id)["stores"]] == [store.id]
