@@ -76,6 +76,7 @@ import { PurchaseOrderCreatePage, PurchaseOrderDetailPage } from "./pages/purcha
 import { ReceiveOrderPage } from "./pages/purchasing/ReceiveOrderPage";
 import { PurchaseReceiptListPage } from "./pages/purchasing/PurchaseReceiptListPage";
 import { PurchaseReceiptDetailPage } from "./pages/purchasing/PurchaseReceiptDetailPage";
+import { ReceiptCreatePage } from "./pages/purchasing/ReceiptCreatePage";
 import { ReturnListPage } from "./pages/purchasing/returns/ReturnListPage";
 import { ReturnCreatePage } from "./pages/purchasing/returns/ReturnCreatePage";
 import { ReturnDetailPage } from "./pages/purchasing/returns/ReturnDetailPage";
@@ -258,6 +259,13 @@ export const APP_ROUTES: AppRoute[] = [
     access: "purchaseReceipts",
     element: <PurchaseReceiptListPage />,
     menu: { group: "purchasing", icon: <InboxOutlined /> },
+  },
+  {
+    path: "/purchasing/receipts/new",
+    title: "receiptLines.create",
+    access: "purchaseReceiptsCreate",
+    element: <ReceiptCreatePage />,
+    parent: "/purchasing/receipts",
   },
   {
     path: "/purchasing/receipts/:id",

@@ -90,3 +90,37 @@ def test_edit_the_lines_of_a_receipt_without_an_order(live_server, shop, open_pa
     expect(page.get_by_test_id("stale-version")).to_be_visible()
     assert draft.lines.get(sku=cola).quantity == 12
     assert page.js_errors == []
+
+
+def test_create_a_receipt_without_an_order(live_server, shop, open_page):
+    """采购入库 → 新建: supplier, warehouse, a SKU found by search with its quantity and price,
+    saved and posted: the goods are in stock at that price."""
+    from storeledger.inventory.models import StockBalance
+    from storeledger.partners.models import Supplier
+    from storeledger.purchasing.models import PurchaseReceipt
+    from storeledger.testing import factories
+
+    factories.sku(code="COLA", name="可口可乐 330ml", base_unit=shop["unit"])
+    Supplier.objects.create(code="S009", name="城西菜场")
+    page = open_page(DESKTOP)
+    login(page, live_server.url)
+    page.goto(f"{live_server.url}/purchasing/receipts/new")
+    dropdown = page.locator(".ant-select-dropdown:not(.ant-select-dropdown-hidden)")
+    page.get_by_test_id("receipt-supplier").click()
+    dropdown.locator(".ant-select-item-option").filter(has_text="城西菜场").click()
+    page.get_by_test_id("receipt-warehouse").click()
+    dropdown.locator(".ant-select-item-option").filter(has_text=shop["warehouse"].name).click()
+    search = page.get_by_test_id("sku-search")
+    search.click()
+    search.locator("input").fill("COLA")
+    dropdown.locator(".ant-select-item-option").filter(has_text="可口可乐").click()
+    page.get_by_test_id("qty-COLA").fill("5")
+    page.get_by_test_id("cost-COLA").fill("2.40")
+    page.get_by_test_id("receipt-save-post").click()
+    expect(page.get_by_test_id("doc-status")).to_have_text("已过账")
+
+    receipt = PurchaseReceipt.objects.get()
+    assert (receipt.order_id, receipt.total_value) == (None, Decimal("12.00"))
+    balance = StockBalance.objects.get(sku__code="COLA", warehouse=shop["warehouse"])
+    assert (balance.on_hand, balance.value) == (5, Decimal("12.00"))
+    assert page.js_errors == []

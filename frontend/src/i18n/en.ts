@@ -1277,6 +1277,7 @@ const en: Messages = {
   receiptLines: {
     priceDefault: "Empty: catalogue price",
     costsOnly: "The lines are edited by users who see costs (their prices)",
+    create: "New receipt without an order",
   },
   subscriptions: {
     subscribe: "Subscribe",

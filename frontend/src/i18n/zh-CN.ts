@@ -1276,6 +1276,7 @@ const zhCN = {
   receiptLines: {
     priceDefault: "留空：按目录价",
     costsOnly: "明细行由可查看成本（价格）的用户编辑",
+    create: "新建无订单入库单",
   },
   subscriptions: {
     subscribe: "订阅",

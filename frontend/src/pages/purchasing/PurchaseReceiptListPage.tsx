@@ -20,6 +20,7 @@ export function PurchaseReceiptListPage() {
       title={t("menu.purchaseReceipts")}
       api="/api/v1/purchase-receipts/"
       path="/purchasing/receipts"
+      createAccess="purchaseReceiptsCreate"
       query={{ supplier, warehouse }}
       filters={
         <>
