@@ -81,3 +81,44 @@ def test_received_goods_keep_the_price_then_and_the_invoice_shows_the_variance(
         (first_line.id, D("24.0000"), D("144.00"), D("156.00"), True),
         (second_line.id, D("26.0000"), D("104.00"), D("104.00"), False),
     ]
+
+
+def test_the_migration_fills_the_price_then_of_lines_written_before_it(
+    make_order, receive, buyer, sku, box
+):
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from storeledger.purchasing.models import PurchaseReceiptLine
+
+    backfill = import_module(
+        "storeledger.purchasing.migrations.0009_backfill_receipt_order_price"
+    ).backfill
+    order = make_order(10, "24.00")
+    first = receive(order, 6, datetime.date(2026, 11, 2))
+    line = order.lines.get()
+    order.refresh_from_db()
+    orders.revise_purchase_order(
+        user=buyer,
+        order_id=order.id,
+        version=order.version,
+        reason="供应商涨价",
+        lines=[
+            RevisionLineInput(
+                line_id=line.id, sku_id=sku.id, quantity=D(10), unit_id=box.id, price=D("26.00")
+            )
+        ],
+    )
+    second = receive(order, 4, datetime.date(2026, 11, 4))
+    # as a line written before 0008 stands: no price kept
+    PurchaseReceiptLine.objects.filter(receipt__in=[first, second]).update(order_price=None)
+
+    backfill(apps, None)
+
+    prices = dict(
+        PurchaseReceiptLine.objects.filter(receipt__in=[first, second]).values_list(
+            "receipt_id", "order_price"
+        )
+    )
+    assert prices == {first.id: D("24.0000"), second.id: D("26.0000")}
