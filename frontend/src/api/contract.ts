@@ -12,7 +12,15 @@ export type SkuLookup = Schemas["Lookup"];
 export type ProductCreate = Schemas["ProductRequest"];
 export type StockBalanceRow = Schemas["StockBalanceRow"];
 export type StockMoveRow = Schemas["StockMove"];
-export type DocumentStatus = Schemas["StatusEnum"];
+// Each document type's own statuses (a status another type has is a type error here).
+export type StockDocumentStatus = Schemas["StockDocumentStatusEnum"];
+export type TransferStatus = Schemas["TransferStatusEnum"];
+export type StockCountStatus = Schemas["StockCountStatusEnum"];
+export type PurchaseReceiptStatus = Schemas["PurchaseReceiptStatusEnum"];
+export type PurchaseReturnStatus = Schemas["PurchaseReturnStatusEnum"];
+export type PurchaseRequestStatus = Schemas["PurchaseRequestStatusEnum"];
+export type SupplierInvoiceStatus = Schemas["SupplierInvoiceStatusEnum"];
+export type SupplierPaymentStatus = Schemas["SupplierPaymentStatusEnum"];
 export type StockDocumentListRow = Schemas["StockDocumentList"];
 export type StockDocumentRow = Schemas["StockDocument"];
 export type StockDocumentLineRow = Schemas["StockDocumentLine"];

@@ -7998,7 +7998,7 @@ export interface components {
         PurchaseReturn: {
             readonly id: number;
             readonly number: string;
-            readonly status: components["schemas"]["SupplierInvoiceStatusEnum"];
+            readonly status: components["schemas"]["PurchaseReturnStatusEnum"];
             /** Format: date */
             readonly document_date: string;
             readonly notes: string;
@@ -8151,7 +8151,7 @@ export interface components {
         PurchaseReturnList: {
             readonly id: number;
             readonly number: string;
-            readonly status: components["schemas"]["SupplierInvoiceStatusEnum"];
+            readonly status: components["schemas"]["PurchaseReturnStatusEnum"];
             /** Format: date */
             readonly document_date: string;
             readonly notes: string;
@@ -8220,6 +8220,16 @@ export interface components {
              */
             readonly total_gross: string | null;
         };
+        /**
+         * @description * `draft` - Draft
+         *     * `submitted` - Submitted
+         *     * `approved` - Approved
+         *     * `posted` - Posted
+         *     * `reversed` - Reversed
+         *     * `cancelled` - Cancelled
+         * @enum {string}
+         */
+        PurchaseReturnStatusEnum: "draft" | "submitted" | "approved" | "posted" | "reversed" | "cancelled";
         PurchaseReturnUpdateRequest: {
             version: number;
             /** Format: date */
@@ -9259,19 +9269,6 @@ export interface components {
              */
             readonly balance: string;
         };
-        /**
-         * @description * `draft` - Draft
-         *     * `submitted` - Submitted
-         *     * `approved` - Approved
-         *     * `counting` - Counting
-         *     * `shipped` - Shipped
-         *     * `partially_received` - Partially received
-         *     * `posted` - Posted
-         *     * `reversed` - Reversed
-         *     * `cancelled` - Cancelled
-         * @enum {string}
-         */
-        StatusEnum: "draft" | "submitted" | "approved" | "counting" | "shipped" | "partially_received" | "posted" | "reversed" | "cancelled";
         StockAgeing: {
             count: number;
             /** Format: uri */
@@ -9340,7 +9337,7 @@ export interface components {
         StockCount: {
             readonly id: number;
             readonly number: string;
-            readonly status: components["schemas"]["StatusEnum"];
+            readonly status: components["schemas"]["StockCountStatusEnum"];
             /** Format: date */
             readonly document_date: string;
             readonly notes: string;
@@ -9434,6 +9431,17 @@ export interface components {
             /** Format: decimal */
             readonly difference_value: string | null;
         };
+        /**
+         * @description * `draft` - Draft
+         *     * `counting` - Counting
+         *     * `submitted` - Submitted
+         *     * `approved` - Approved
+         *     * `posted` - Posted
+         *     * `reversed` - Reversed
+         *     * `cancelled` - Cancelled
+         * @enum {string}
+         */
+        StockCountStatusEnum: "draft" | "counting" | "submitted" | "approved" | "posted" | "reversed" | "cancelled";
         StockCountUpdateRequest: {
             version?: number;
             categories?: number[];
@@ -9465,7 +9473,7 @@ export interface components {
         StockDocument: {
             readonly id: number;
             readonly number: string;
-            readonly status: components["schemas"]["StatusEnum"];
+            readonly status: components["schemas"]["StockDocumentStatusEnum"];
             /** Format: date */
             readonly document_date: string;
             readonly notes: string;
@@ -9600,7 +9608,7 @@ export interface components {
         StockDocumentList: {
             readonly id: number;
             readonly number: string;
-            readonly status: components["schemas"]["StatusEnum"];
+            readonly status: components["schemas"]["StockDocumentStatusEnum"];
             /** Format: date */
             readonly document_date: string;
             readonly notes: string;
@@ -9648,6 +9656,16 @@ export interface components {
             /** External reference */
             readonly reference: string;
         };
+        /**
+         * @description * `draft` - Draft
+         *     * `submitted` - Submitted
+         *     * `approved` - Approved
+         *     * `posted` - Posted
+         *     * `reversed` - Reversed
+         *     * `cancelled` - Cancelled
+         * @enum {string}
+         */
+        StockDocumentStatusEnum: "draft" | "submitted" | "approved" | "posted" | "reversed" | "cancelled";
         StockDocumentUpdateRequest: {
             version: number;
             warehouse?: number;
@@ -10888,7 +10906,7 @@ export interface components {
         Transfer: {
             readonly id: number;
             readonly number: string;
-            readonly status: components["schemas"]["StatusEnum"];
+            readonly status: components["schemas"]["TransferStatusEnum"];
             /** Format: date */
             readonly document_date: string;
             readonly notes: string;
@@ -11038,7 +11056,7 @@ export interface components {
         TransferList: {
             readonly id: number;
             readonly number: string;
-            readonly status: components["schemas"]["StatusEnum"];
+            readonly status: components["schemas"]["TransferStatusEnum"];
             /** Format: date */
             readonly document_date: string;
             readonly notes: string;
@@ -11093,6 +11111,18 @@ export interface components {
             /** @description Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only. */
             readonly received_by: string;
         };
+        /**
+         * @description * `draft` - Draft
+         *     * `submitted` - Submitted
+         *     * `approved` - Approved
+         *     * `shipped` - Shipped
+         *     * `partially_received` - Partially received
+         *     * `posted` - Posted
+         *     * `reversed` - Reversed
+         *     * `cancelled` - Cancelled
+         * @enum {string}
+         */
+        TransferStatusEnum: "draft" | "submitted" | "approved" | "shipped" | "partially_received" | "posted" | "reversed" | "cancelled";
         TransferUpdateRequest: {
             version: number;
             from_warehouse?: number;
@@ -11436,14 +11466,11 @@ export interface operations {
                  * @description * `draft` - Draft
                  *     * `submitted` - Submitted
                  *     * `approved` - Approved
-                 *     * `counting` - Counting
-                 *     * `shipped` - Shipped
-                 *     * `partially_received` - Partially received
                  *     * `posted` - Posted
                  *     * `reversed` - Reversed
                  *     * `cancelled` - Cancelled
                  */
-                status?: ("approved" | "cancelled" | "counting" | "draft" | "partially_received" | "posted" | "reversed" | "shipped" | "submitted")[];
+                status?: ("approved" | "cancelled" | "draft" | "posted" | "reversed" | "submitted")[];
                 store?: number;
                 warehouse?: number;
             };
@@ -16457,14 +16484,11 @@ export interface operations {
                  * @description * `draft` - Draft
                  *     * `submitted` - Submitted
                  *     * `approved` - Approved
-                 *     * `counting` - Counting
-                 *     * `shipped` - Shipped
-                 *     * `partially_received` - Partially received
                  *     * `posted` - Posted
                  *     * `reversed` - Reversed
                  *     * `cancelled` - Cancelled
                  */
-                status?: ("approved" | "cancelled" | "counting" | "draft" | "partially_received" | "posted" | "reversed" | "shipped" | "submitted")[];
+                status?: ("approved" | "cancelled" | "draft" | "posted" | "reversed" | "submitted")[];
                 store?: number;
                 warehouse?: number;
             };
@@ -17351,16 +17375,14 @@ export interface operations {
                 search?: string;
                 /**
                  * @description * `draft` - Draft
+                 *     * `counting` - Counting
                  *     * `submitted` - Submitted
                  *     * `approved` - Approved
-                 *     * `counting` - Counting
-                 *     * `shipped` - Shipped
-                 *     * `partially_received` - Partially received
                  *     * `posted` - Posted
                  *     * `reversed` - Reversed
                  *     * `cancelled` - Cancelled
                  */
-                status?: ("approved" | "cancelled" | "counting" | "draft" | "partially_received" | "posted" | "reversed" | "shipped" | "submitted")[];
+                status?: ("approved" | "cancelled" | "counting" | "draft" | "posted" | "reversed" | "submitted")[];
                 store?: number;
                 warehouse?: number;
             };
@@ -17655,16 +17677,14 @@ export interface operations {
                 search?: string;
                 /**
                  * @description * `draft` - Draft
+                 *     * `counting` - Counting
                  *     * `submitted` - Submitted
                  *     * `approved` - Approved
-                 *     * `counting` - Counting
-                 *     * `shipped` - Shipped
-                 *     * `partially_received` - Partially received
                  *     * `posted` - Posted
                  *     * `reversed` - Reversed
                  *     * `cancelled` - Cancelled
                  */
-                status?: ("approved" | "cancelled" | "counting" | "draft" | "partially_received" | "posted" | "reversed" | "shipped" | "submitted")[];
+                status?: ("approved" | "cancelled" | "counting" | "draft" | "posted" | "reversed" | "submitted")[];
                 store?: number;
                 warehouse?: number;
             };
@@ -17834,14 +17854,11 @@ export interface operations {
                  * @description * `draft` - Draft
                  *     * `submitted` - Submitted
                  *     * `approved` - Approved
-                 *     * `counting` - Counting
-                 *     * `shipped` - Shipped
-                 *     * `partially_received` - Partially received
                  *     * `posted` - Posted
                  *     * `reversed` - Reversed
                  *     * `cancelled` - Cancelled
                  */
-                status?: ("approved" | "cancelled" | "counting" | "draft" | "partially_received" | "posted" | "reversed" | "shipped" | "submitted")[];
+                status?: ("approved" | "cancelled" | "draft" | "posted" | "reversed" | "submitted")[];
                 store?: number;
                 warehouse?: number;
             };
@@ -18266,14 +18283,11 @@ export interface operations {
                  * @description * `draft` - Draft
                  *     * `submitted` - Submitted
                  *     * `approved` - Approved
-                 *     * `counting` - Counting
-                 *     * `shipped` - Shipped
-                 *     * `partially_received` - Partially received
                  *     * `posted` - Posted
                  *     * `reversed` - Reversed
                  *     * `cancelled` - Cancelled
                  */
-                status?: ("approved" | "cancelled" | "counting" | "draft" | "partially_received" | "posted" | "reversed" | "shipped" | "submitted")[];
+                status?: ("approved" | "cancelled" | "draft" | "posted" | "reversed" | "submitted")[];
                 store?: number;
                 warehouse?: number;
             };
@@ -20064,14 +20078,13 @@ export interface operations {
                  * @description * `draft` - Draft
                  *     * `submitted` - Submitted
                  *     * `approved` - Approved
-                 *     * `counting` - Counting
                  *     * `shipped` - Shipped
                  *     * `partially_received` - Partially received
                  *     * `posted` - Posted
                  *     * `reversed` - Reversed
                  *     * `cancelled` - Cancelled
                  */
-                status?: ("approved" | "cancelled" | "counting" | "draft" | "partially_received" | "posted" | "reversed" | "shipped" | "submitted")[];
+                status?: ("approved" | "cancelled" | "draft" | "partially_received" | "posted" | "reversed" | "shipped" | "submitted")[];
                 store?: number;
                 to_warehouse?: number;
                 /** @description Source or destination warehouse. */

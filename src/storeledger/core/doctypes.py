@@ -13,6 +13,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from django.core.exceptions import FieldDoesNotExist
+
 if TYPE_CHECKING:
     from django.db import models
 
@@ -34,6 +36,9 @@ class Action:
     condition: Condition | None = None
     # The reverse action: never offered on a reversing document (409 reversal_of_reversal).
     reverses: bool = False
+    # The statuses the action may lead to (its row of the type's transition table; empty:
+    # the type does not declare them). Checked against the type's statuses on registration.
+    to: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -59,6 +64,33 @@ class DocumentType:
     # Barcode labels for a document's lines (the printing app's label sheet); None: none.
     label_lines: LabelLines | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+
+    def statuses(self) -> tuple[str, ...]:
+        """Every status a document of this type may be in: the choices of its model's
+        `status` field (each type declares its own enum, e.g. inventory's TransferStatus);
+        empty for a stand-in model without one (tests)."""
+        try:
+            field = self.model._meta.get_field("status")
+        except (AttributeError, LookupError, FieldDoesNotExist):
+            return ()
+        return tuple(value for value, _label in field.choices or ())
+
+    def transitions(self) -> dict[str, tuple[tuple[str, ...], tuple[str, ...]]]:
+        """The type's transition table: {action: (from statuses, to statuses)}."""
+        return {action.name: (action.allowed_from, action.to) for action in self.actions}
+
+    def undeclared_statuses(self) -> list[str]:
+        """The statuses the actions start from or lead to that the type does not have
+        (a transition table and a status enum that disagree): "<key>.<action>: <status>"."""
+        known = set(self.statuses())
+        if not known:
+            return []
+        return [
+            f"{self.key}.{action.name}: {status}"
+            for action in self.actions
+            for status in (*action.allowed_from, *action.to)
+            if status not in known
+        ]
 
     def action(self, name: str) -> Action:
         for action in self.actions:
@@ -115,6 +147,9 @@ def register(doctype: DocumentType) -> DocumentType:
     known = _TYPES.get(doctype.key)
     if known is not None and known.model is not doctype.model:
         raise ValueError(f"document type {doctype.key!r} is already registered")
+    undeclared = doctype.undeclared_statuses()
+    if undeclared:
+        raise ValueError(f"actions name statuses their type does not have: {undeclared}")
     for kind, prefix in doctype.prefixes.items():
         owner = _PREFIXES.get(kind)
         if owner is not None and owner != prefix:

@@ -14,6 +14,12 @@ from storeledger.core.errors import ReversalOfReversal, StaleVersion, StateConfl
 
 
 class DocumentStatus(models.TextChoices):
+    """The kernel's vocabulary of status values (the generic life cycle moves documents
+    between these). Each document type declares its own enum with only the statuses it has
+    (inventory's StockDocumentStatus, TransferStatus, StockCountStatus; purchasing's and
+    finance's), as the choices of its model's `status` field; `transition` refuses a status
+    its type does not have."""
+
     DRAFT = "draft", _("Draft")
     SUBMITTED = "submitted", _("Submitted")
     APPROVED = "approved", _("Approved")
@@ -123,6 +129,10 @@ def transition(
     first, zero rows match and the caller gets a 409 instead of a lost update. The status's
     timestamp is `at` (a back-dated entry) or now."""
     allowed = list(allowed_from)
+    statuses = type(document)._meta.get_field("status").choices
+    if statuses and to not in {value for value, _label in statuses}:
+        # A programming error, not a user's: the type's transition table has no such status.
+        raise ValueError(f"{type(document).__name__} has no status {to!r}")
     if document.status not in allowed:
         raise StateConflict(
             _("A %(status)s document cannot do this.") % {"status": document.get_status_display()},

@@ -24,12 +24,12 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from storeledger.accounts import scope
-from storeledger.core.documents import DocumentStatus
 from storeledger.core.errors import PermissionDenied
+from storeledger.inventory.models import StockCountStatus
 
 # Who sees book quantities during a blind count (approving its variances needs them).
 BOOK_PERMISSION = "inventory.approve_stockcount"
-OPEN = (DocumentStatus.DRAFT, DocumentStatus.COUNTING)
+OPEN = (StockCountStatus.DRAFT, StockCountStatus.COUNTING)
 
 
 class BlindCount(PermissionDenied):

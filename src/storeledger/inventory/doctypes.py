@@ -7,12 +7,13 @@ from that."""
 from __future__ import annotations
 
 from storeledger.core.doctypes import Action, DocumentType, register
-from storeledger.core.documents import DocumentStatus as S
+from storeledger.inventory.models import StockCountStatus as C
+from storeledger.inventory.models import StockDocumentStatus as D
+from storeledger.inventory.models import TransferStatus as T
 
-DRAFT, SUBMITTED, APPROVED = S.DRAFT.value, S.SUBMITTED.value, S.APPROVED.value
-POSTED = S.POSTED.value
-# Not posted yet (nor shipped): may still be cancelled.
-CANCELLABLE = (DRAFT, SUBMITTED, APPROVED)
+# Every type has its own statuses (inventory.models: StockDocumentStatus, TransferStatus,
+# StockCountStatus); "approved" is the same value in the three.
+APPROVED = D.APPROVED.value
 
 
 def _approved_or_may_skip(skip_permission: str):
@@ -38,6 +39,8 @@ def register_inventory_documents() -> None:
     from storeledger.inventory.labels import stock_document_label_lines, transfer_label_lines
     from storeledger.inventory.models import StockCount, StockDocument, Transfer
 
+    # Each action: (from statuses, permission, to statuses) — the type's transition table.
+
     register(
         DocumentType(
             key="stockdocument",
@@ -62,16 +65,30 @@ def register_inventory_documents() -> None:
                 }
             },
             actions=(
-                Action("submit", (DRAFT,), "inventory.submit_stockdocument"),
-                Action("approve", (SUBMITTED,), "inventory.approve_stockdocument"),
+                Action("submit", (D.DRAFT,), "inventory.submit_stockdocument", to=(D.SUBMITTED,)),
+                Action(
+                    "approve", (D.SUBMITTED,), "inventory.approve_stockdocument", to=(D.APPROVED,)
+                ),
                 Action(
                     "post",
-                    CANCELLABLE,
+                    (D.DRAFT, D.SUBMITTED, D.APPROVED),
                     "inventory.post_stockdocument",
                     condition=_approved_or_may_skip("inventory.skip_approval_stockdocument"),
+                    to=(D.POSTED,),
                 ),
-                Action("reverse", (POSTED,), "inventory.reverse_stockdocument", reverses=True),
-                Action("cancel", CANCELLABLE, "inventory.change_stockdocument"),
+                Action(
+                    "reverse",
+                    (D.POSTED,),
+                    "inventory.reverse_stockdocument",
+                    reverses=True,
+                    to=(D.REVERSED,),
+                ),
+                Action(
+                    "cancel",
+                    (D.DRAFT, D.SUBMITTED, D.APPROVED),
+                    "inventory.change_stockdocument",
+                    to=(D.CANCELLED,),
+                ),
             ),
         )
     )
@@ -84,21 +101,35 @@ def register_inventory_documents() -> None:
             label_lines=transfer_label_lines,
             extra={"api_paths": {"transfer": "transfers"}},
             actions=(
-                Action("submit", (DRAFT,), "inventory.submit_transfer"),
-                Action("approve", (SUBMITTED,), "inventory.approve_transfer"),
+                Action("submit", (T.DRAFT,), "inventory.submit_transfer", to=(T.SUBMITTED,)),
+                Action("approve", (T.SUBMITTED,), "inventory.approve_transfer", to=(T.APPROVED,)),
                 Action(
                     "ship",
-                    CANCELLABLE,
+                    (T.DRAFT, T.SUBMITTED, T.APPROVED),
                     "inventory.ship_transfer",
                     condition=_approved_or_may_skip("inventory.skip_approval_transfer"),
+                    to=(T.SHIPPED,),
                 ),
                 Action(
                     "receive",
-                    (S.SHIPPED.value, S.PARTIALLY_RECEIVED.value),
+                    (T.SHIPPED, T.PARTIALLY_RECEIVED),
                     "inventory.receive_transfer",
+                    # posted: every line received in full
+                    to=(T.PARTIALLY_RECEIVED, T.POSTED),
                 ),
-                Action("reverse", (POSTED,), "inventory.reverse_transfer", reverses=True),
-                Action("cancel", CANCELLABLE, "inventory.change_transfer"),
+                Action(
+                    "reverse",
+                    (T.POSTED,),
+                    "inventory.reverse_transfer",
+                    reverses=True,
+                    to=(T.REVERSED,),
+                ),
+                Action(
+                    "cancel",
+                    (T.DRAFT, T.SUBMITTED, T.APPROVED),
+                    "inventory.change_transfer",
+                    to=(T.CANCELLED,),
+                ),
             ),
         )
     )
@@ -110,22 +141,35 @@ def register_inventory_documents() -> None:
             print_template="stock_count",
             extra={"api_paths": {"stock_count": "stock-counts"}},
             actions=(
-                Action("start", (DRAFT,), "inventory.change_stockcount"),
-                Action("submit", (S.COUNTING.value,), "inventory.submit_stockcount"),
+                Action("start", (C.DRAFT,), "inventory.change_stockcount", to=(C.COUNTING,)),
+                Action("submit", (C.COUNTING,), "inventory.submit_stockcount", to=(C.SUBMITTED,)),
                 Action(
                     "approve",
-                    (SUBMITTED,),
+                    (C.SUBMITTED,),
                     "inventory.approve_stockcount",
                     condition=_needs_approval,
+                    to=(C.APPROVED,),
                 ),
                 Action(
                     "post",
-                    (SUBMITTED, APPROVED),
+                    (C.SUBMITTED, C.APPROVED),
                     "inventory.post_stockcount",
                     condition=_may_post_count,
+                    to=(C.POSTED,),
                 ),
-                Action("reverse", (POSTED,), "inventory.reverse_stockcount", reverses=True),
-                Action("cancel", (DRAFT, S.COUNTING.value), "inventory.change_stockcount"),
+                Action(
+                    "reverse",
+                    (C.POSTED,),
+                    "inventory.reverse_stockcount",
+                    reverses=True,
+                    to=(C.REVERSED,),
+                ),
+                Action(
+                    "cancel",
+                    (C.DRAFT, C.COUNTING),
+                    "inventory.change_stockcount",
+                    to=(C.CANCELLED,),
+                ),
             ),
         )
     )

@@ -1110,6 +1110,56 @@ def release(
     return total
 
 
+def shorten_reservations(*, balances: dict[BalanceKey, Decimal]) -> list[Reservation]:
+    """Before a stock count posts its losses: the count records what is physically there, so
+    where the stock left after a loss (on hand − the `balances[key]` lost) is less than is
+    reserved on that balance, its open reservations are cut back to what is left — the newest
+    reservation first, so the oldest promises are kept (the cut quantity is `released` on the
+    row) — and the loss then takes only free stock. Returns the reservation rows cut.
+
+    Must run inside the caller's transaction, before its `post_moves`: it locks the balances of
+    every key given (the count's whole posting, gains too) in id order, as the posting does, so
+    the posting finds them locked already."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("shorten_reservations must run inside a transaction")
+    ids = sorted(
+        pk
+        for pk, wh, sku, batch in StockBalance.objects.filter(
+            warehouse_id__in=sorted({key[0] for key in balances}),
+            sku_id__in=sorted({key[1] for key in balances}),
+        ).values_list("id", "warehouse_id", "sku_id", "batch_id")
+        if (wh, sku, batch) in balances
+    )
+    if not ids:
+        return []
+    states = _select_locked(f"b.id IN ({', '.join(['%s'] * len(ids))})", ids)
+    short = {
+        state.balance.id: state.reserved - max(state.on_hand - balances[key], ZERO)
+        for key, state in states.items()
+        if state.reserved > max(state.on_hand - balances[key], ZERO)
+    }
+    if not short:
+        return []
+    by_balance = {s.balance.id: s for s in states.values()}
+    rows = list(
+        Reservation.objects.filter(balance_id__in=sorted(short), quantity__gt=0).order_by(
+            "-created_at", "-id"
+        )
+    )
+    cut: list[Reservation] = []
+    for row in rows:  # newest first
+        take = min(row.quantity, short[row.balance_id])
+        if take <= 0:
+            continue
+        row.quantity -= take
+        row.released += take
+        by_balance[row.balance_id].reserved -= take
+        short[row.balance_id] -= take
+        cut.append(row)
+    _save_reservations(cut, states)
+    return cut
+
+
 def _save_reservations(rows: list[Reservation], states: dict[BalanceKey, _State]) -> None:
     """Write changed reservation rows and the `reserved` of their (locked) balances."""
     now = timezone.now()

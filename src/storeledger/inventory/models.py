@@ -273,6 +273,43 @@ class StockDocumentKind(models.TextChoices):
     SCRAP = "scrap", _("Scrap")
 
 
+# Each inventory document type has its own statuses (the values are the kernel's
+# core.documents.DocumentStatus strings, so the generic life cycle moves them): the registry
+# (inventory/doctypes.py) names its transitions from these, the API shows each as its own enum.
+class StockDocumentStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    APPROVED = "approved", _("Approved")
+    POSTED = "posted", _("Posted")
+    REVERSED = "reversed", _("Reversed")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class TransferStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    APPROVED = "approved", _("Approved")
+    SHIPPED = "shipped", _("Shipped")
+    PARTIALLY_RECEIVED = "partially_received", _("Partially received")
+    POSTED = "posted", _("Posted")  # fully received
+    REVERSED = "reversed", _("Reversed")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class StockCountStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    COUNTING = "counting", _("Counting")
+    SUBMITTED = "submitted", _("Submitted")
+    APPROVED = "approved", _("Approved")
+    POSTED = "posted", _("Posted")
+    REVERSED = "reversed", _("Reversed")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+def _status_field(statuses: type[models.TextChoices]) -> models.CharField:
+    return models.CharField(_("status"), max_length=20, choices=statuses.choices, default="draft")
+
+
 class ReasonCode(models.Model):
     kind = models.CharField(_("document kind"), max_length=20, choices=StockDocumentKind.choices)
     code = models.CharField(_("code"), max_length=32)
@@ -309,6 +346,7 @@ def _document_permissions(model_name: str, label: str) -> list[tuple[str, str]]:
 class StockDocument(Document):
     """Other stock-in, other stock-out, adjustment and scrap: header with lines."""
 
+    status = _status_field(StockDocumentStatus)
     kind = models.CharField(_("kind"), max_length=20, choices=StockDocumentKind.choices)
     store = models.ForeignKey(
         Store, on_delete=models.PROTECT, related_name="+", verbose_name=_("store")
@@ -365,6 +403,7 @@ class StockDocumentLine(models.Model):
 class Transfer(Document):
     """A transfer between warehouses; shipping moves stock into transit, receiving out of it."""
 
+    status = _status_field(TransferStatus)
     store = models.ForeignKey(
         Store, on_delete=models.PROTECT, related_name="+", verbose_name=_("store")
     )
@@ -444,6 +483,7 @@ class TransferLine(models.Model):
 class StockCount(Document):
     """A stock count (盘点) of one warehouse, optionally limited to categories or locations."""
 
+    status = _status_field(StockCountStatus)
     store = models.ForeignKey(
         Store, on_delete=models.PROTECT, related_name="+", verbose_name=_("store")
     )

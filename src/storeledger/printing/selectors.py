@@ -10,11 +10,11 @@ from django.db.models import Prefetch, Q, Sum
 from storeledger.accounts import scope
 from storeledger.catalog.models import Barcode, Sku, SkuUnit
 from storeledger.core import doctypes
-from storeledger.core.documents import DocumentStatus
 from storeledger.core.errors import NotFound
 from storeledger.inventory.models import (
     StockCount,
     StockCountLine,
+    StockCountStatus,
     StockDocument,
     StockDocumentLine,
     StockMove,
@@ -109,7 +109,7 @@ def hides_book(count: StockCount, user) -> bool:
     """Blind count not yet submitted and the user may not see book quantities."""
     return (
         count.blind
-        and count.status in (DocumentStatus.DRAFT, DocumentStatus.COUNTING)
+        and count.status in (StockCountStatus.DRAFT, StockCountStatus.COUNTING)
         and not user.has_perm(APPROVE_COUNT_PERM)
     )
 

@@ -1,14 +1,29 @@
 import { Tag } from "antd";
 import { useTranslation } from "react-i18next";
-import type { DocumentStatus, PurchaseOrderStatus } from "../../api/contract";
+import type {
+  PurchaseOrderStatus,
+  PurchaseReceiptStatus,
+  PurchaseRequestStatus,
+  PurchaseReturnStatus,
+  StockCountStatus,
+  StockDocumentStatus,
+  SupplierInvoiceStatus,
+  SupplierPaymentStatus,
+  TransferStatus,
+} from "../../api/contract";
 
-/** Every status a document of any family may be in (stock documents, transfers, counts,
- *  purchase orders and receipts). */
+/** Every status a document of any type may be in: the union of each type's own enum (a page
+ *  of one type compares its `status` against that type's enum only). */
 export type AnyDocumentStatus =
-  | DocumentStatus
+  | StockDocumentStatus
+  | TransferStatus
+  | StockCountStatus
   | PurchaseOrderStatus
-  | "partially_ordered" // a purchase request's
-  | "ordered";
+  | PurchaseReceiptStatus
+  | PurchaseReturnStatus
+  | PurchaseRequestStatus
+  | SupplierInvoiceStatus
+  | SupplierPaymentStatus;
 
 const COLORS: Partial<Record<AnyDocumentStatus, string>> = {
   draft: "default",

@@ -6,9 +6,10 @@ import type {
   BoardDay,
   BoardKind,
   BoardStore,
-  DocumentStatus,
   StockDocumentListRow,
+  StockDocumentStatus,
   TransferListRow,
+  TransferStatus,
 } from "../../api/contract";
 import type { ChartOption } from "../../components/EChart";
 
@@ -133,7 +134,7 @@ export interface RecentReceipt {
   kind: "stock_in" | "transfer";
   id: number;
   number: string;
-  status: DocumentStatus;
+  status: StockDocumentStatus | TransferStatus;
   warehouse: string;
   when: string; // ISO date-time or date: what the list is sorted by
   to: string;

@@ -173,33 +173,87 @@ def test_state_action_permissions_come_from_the_registry():
     assert counts["add_entries"] == "inventory.count_stockcount"
 
 
-def _statuses_not_on_the_model(doctype) -> list[str]:
-    """The statuses a registered type's actions start from that its model's status field does
-    not have (a transition table and a status enum that disagree)."""
-    statuses = {value for value, _label in doctype.model._meta.get_field("status").choices}
-    return [
-        f"{doctype.key}.{action.name}: {status}"
-        for action in doctype.actions
-        for status in action.allowed_from
-        if status not in statuses
-    ]
-
-
-def test_every_registered_action_starts_from_statuses_of_its_type():
+def test_every_registered_action_starts_from_and_leads_to_statuses_of_its_type():
     import dataclasses
 
     from storeledger.core import doctypes
 
     registered = list(doctypes.registered())
     assert {d.key for d in registered} >= {"purchasereceipt", "supplierpayment", "transfer"}
-    assert [m for d in registered for m in _statuses_not_on_the_model(d)] == []
-    # positive control: an action from a status a receipt never has is reported
+    assert [m for d in registered for m in d.undeclared_statuses()] == []
+    # positive control: an action from (or to) a status a receipt never has is reported, and
+    # such a type is refused on registration
     receipts = doctypes.document_type("purchasereceipt")
     wrong = dataclasses.replace(
         receipts,
         actions=(
             *receipts.actions,
             dataclasses.replace(receipts.actions[0], name="x", allowed_from=("shipped",)),
+            dataclasses.replace(receipts.actions[0], name="y", to=("counting",)),
         ),
     )
-    assert _statuses_not_on_the_model(wrong) == ["purchasereceipt.x: shipped"]
+    assert wrong.undeclared_statuses() == [
+        "purchasereceipt.x: shipped",
+        "purchasereceipt.y: counting",
+    ]
+    with pytest.raises(ValueError, match="shipped"):
+        doctypes.register(wrong)
+    assert doctypes.document_type("purchasereceipt") is receipts
+
+
+def test_each_inventory_document_type_has_only_its_own_statuses():
+    from storeledger.core import doctypes
+
+    statuses = {
+        key: set(doctypes.document_type(key).statuses())
+        for key in ("stockdocument", "transfer", "stockcount")
+    }
+    assert statuses == {
+        "stockdocument": {"draft", "submitted", "approved", "posted", "reversed", "cancelled"},
+        "transfer": {
+            "draft",
+            "submitted",
+            "approved",
+            "shipped",
+            "partially_received",
+            "posted",
+            "reversed",
+            "cancelled",
+        },
+        "stockcount": {
+            "draft",
+            "counting",
+            "submitted",
+            "approved",
+            "posted",
+            "reversed",
+            "cancelled",
+        },
+    }
+    transfers = doctypes.document_type("transfer").transitions()
+    assert transfers["receive"] == (
+        ("shipped", "partially_received"),
+        ("partially_received", "posted"),
+    )
+    assert doctypes.document_type("stockcount").transitions()["start"] == (
+        ("draft",),
+        ("counting",),
+    )
+
+
+@pytest.mark.django_db
+def test_a_transition_to_a_status_its_type_does_not_have_is_refused(admin_user, store, warehouse):
+    from storeledger.core.documents import transition
+    from storeledger.inventory.models import StockDocument
+
+    document = StockDocument.objects.create(
+        number="RK-T-1", kind="stock_in", store=store, warehouse=warehouse, created_by=admin_user
+    )
+    with pytest.raises(ValueError, match="no status 'shipped'"):
+        transition(document, allowed_from=["draft"], to="shipped", user=admin_user)
+    document.refresh_from_db()
+    assert (document.status, document.version) == ("draft", 1)
+    # positive control: a status the type has moves it
+    transition(document, allowed_from=["draft"], to="submitted", user=admin_user)
+    document.refresh_from_db()
+    assert (document.status, document.version) == ("submitted", 2)

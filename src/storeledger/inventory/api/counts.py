@@ -22,7 +22,6 @@ from storeledger.core import idempotency
 from storeledger.core.api.kept_fields import KeptFieldsMixin
 from storeledger.core.api.routers import Router as DefaultRouter
 from storeledger.core.costs import CostFieldsMixin, can_see_cost
-from storeledger.core.documents import DocumentStatus
 from storeledger.core.errors import NotFound
 from storeledger.core.quantities import ZERO, qty
 from storeledger.inventory.api.common import (
@@ -39,7 +38,12 @@ from storeledger.inventory.api.common import (
     state_action,
     validated,
 )
-from storeledger.inventory.models import StockCount, StockCountEntry, StockCountLine
+from storeledger.inventory.models import (
+    StockCount,
+    StockCountEntry,
+    StockCountLine,
+    StockCountStatus,
+)
 from storeledger.inventory.services import counts as services
 
 router = DefaultRouter()
@@ -51,7 +55,7 @@ def hides_book(count: StockCount, user) -> bool:
     """Blind count not yet submitted, and the user may not see book quantities."""
     return (
         count.blind
-        and count.status in (DocumentStatus.DRAFT, DocumentStatus.COUNTING)
+        and count.status in (StockCountStatus.DRAFT, StockCountStatus.COUNTING)
         and not user.has_perm(APPROVE_PERM)
     )
 
@@ -335,6 +339,7 @@ class SubmitSerializer(serializers.Serializer):
 
 
 class StockCountFilter(DocumentFilterSet):
+    status = django_filters.MultipleChoiceFilter(choices=StockCountStatus.choices)
     warehouse = django_filters.NumberFilter(field_name="warehouse_id")
 
     class Meta:

@@ -44,6 +44,7 @@ from storeledger.inventory.models import (
     StockDocument,
     StockDocumentKind,
     StockDocumentLine,
+    StockDocumentStatus,
 )
 from storeledger.inventory.services import documents as services
 from storeledger.inventory.services import reasons as reason_services
@@ -274,6 +275,7 @@ class StockDocumentUpdateSerializer(serializers.Serializer):
 
 
 class StockDocumentFilterSet(DocumentFilterSet):
+    status = django_filters.MultipleChoiceFilter(choices=StockDocumentStatus.choices)
     warehouse = django_filters.NumberFilter(field_name="warehouse_id")
     reason = django_filters.NumberFilter(field_name="reason_id")
 

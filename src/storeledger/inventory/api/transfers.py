@@ -33,7 +33,7 @@ from storeledger.inventory.api.common import (
     state_action,
     validated,
 )
-from storeledger.inventory.models import Transfer, TransferLine
+from storeledger.inventory.models import Transfer, TransferLine, TransferStatus
 from storeledger.inventory.services import transfers as services
 
 router = DefaultRouter()
@@ -225,6 +225,7 @@ def _line_inputs(lines) -> list[services.TransferLineInput]:
 
 
 class TransferFilterSet(DocumentFilterSet):
+    status = django_filters.MultipleChoiceFilter(choices=TransferStatus.choices)
     from_warehouse = django_filters.NumberFilter(field_name="from_warehouse_id")
     to_warehouse = django_filters.NumberFilter(field_name="to_warehouse_id")
     warehouse = django_filters.NumberFilter(

@@ -39,8 +39,8 @@ from storeledger.catalog.models import Barcode, Category, Sku, Tracking, Unit
 from storeledger.catalog.units import (
     resolve_quantity,
 )
-from storeledger.core import lifecycle
-from storeledger.core.documents import DocumentStatus, transition
+from storeledger.core import doctypes, lifecycle
+from storeledger.core.documents import transition
 from storeledger.core.errors import NotFound, StateConflict, ValidationFailed
 from storeledger.core.lifecycle import (
     begin_reversal,
@@ -56,6 +56,7 @@ from storeledger.inventory.ledger import (
     get_or_create_batch,
     post_moves,
     post_reversal,
+    shorten_reservations,
 )
 from storeledger.inventory.models import (
     Batch,
@@ -65,6 +66,7 @@ from storeledger.inventory.models import (
     StockCount,
     StockCountEntry,
     StockCountLine,
+    StockCountStatus,
     StockMove,
 )
 from storeledger.org.models import Company, Location
@@ -74,7 +76,12 @@ from storeledger.org.selectors import (
 )
 
 DOCUMENT_TYPE = "stock_count"
-S = DocumentStatus
+S = StockCountStatus
+
+
+def _from(action: str) -> tuple[str, ...]:
+    """The statuses a count's `action` starts from (the registry's transition table)."""
+    return doctypes.document_type("stockcount").allowed_from(action)
 
 
 @dataclass(frozen=True)
@@ -294,7 +301,7 @@ def delete_stock_count(*, user, count_id: int) -> None:
 @service
 def cancel_stock_count(*, user, count_id: int, at: datetime.datetime | None = None) -> StockCount:
     count = _count_for(user, count_id)
-    transition(count, allowed_from=[S.DRAFT, S.COUNTING], to=S.CANCELLED, user=user, at=moment(at))
+    transition(count, allowed_from=_from("cancel"), to=S.CANCELLED, user=user, at=moment(at))
     return count
 
 
@@ -340,7 +347,7 @@ def start_stock_count(*, user, count_id: int, at: datetime.datetime | None = Non
     )
     transition(
         count,
-        allowed_from=[S.DRAFT],
+        allowed_from=_from("start"),
         to=S.COUNTING,
         user=user,
         extra={"snapshot_at": snapshot_at},
@@ -796,7 +803,7 @@ def submit_stock_count(
     )
     transition(
         count,
-        allowed_from=[S.COUNTING],
+        allowed_from=_from("submit"),
         to=S.SUBMITTED,
         user=user,
         extra={"needs_approval": needs_approval, "uncounted_as_zero": uncounted_as_zero},
@@ -808,7 +815,7 @@ def submit_stock_count(
 @service
 def approve_stock_count(*, user, count_id: int, at: datetime.datetime | None = None) -> StockCount:
     count = _count_for(user, count_id)
-    _require_status(count, count.status, [S.SUBMITTED])
+    _require_status(count, count.status, _from("approve"))
     if not count.needs_approval:
         raise StateConflict(
             _("This stock count has no variance above the threshold; post it directly."),
@@ -832,10 +839,17 @@ def post_stock_count(*, user, count_id: int, at: datetime.datetime | None = None
             % {"number": count.number},
             code="approval_required",
         )
-    _require_status(count, count.status, [S.SUBMITTED, S.APPROVED])
+    _require_status(count, count.status, _from("post"))
     every_line = list(StockCountLine.objects.filter(count=count).order_by("id"))
     differences: dict[int, Decimal] = {ln.id: ln.difference for ln in every_line if ln.difference}
     lines = [line for line in every_line if line.id in differences]
+    if any(differences[line.id] < 0 for line in lines):
+        # A count records what is there: it posts even where it finds less than is reserved;
+        # those reservations are cut back, the newest first (docs/ledger.md, Reservations).
+        lost: dict[tuple[int, int, int | None], Decimal] = defaultdict(Decimal)
+        for line in lines:
+            lost[(count.warehouse_id, line.sku_id, line.batch_id)] -= differences[line.id]
+        shorten_reservations(balances={key: max(q, ZERO) for key, q in lost.items()})
     if lines:
         # Gains come in at the moving-average cost as it is now; losses go out at it anyway.
         costs = moving_average_costs(count.warehouse_id, {(ln.sku_id, ln.batch_id) for ln in lines})
@@ -873,7 +887,7 @@ def post_stock_count(*, user, count_id: int, at: datetime.datetime | None = None
             line.difference_value = money(values[line.id])
             line.unit_cost = money(abs(line.difference_value / differences[line.id]))
         StockCountLine.objects.bulk_update(lines, ["difference_value", "unit_cost"])
-    transition(count, allowed_from=[S.SUBMITTED, S.APPROVED], to=S.POSTED, user=user, at=moment(at))
+    transition(count, allowed_from=_from("post"), to=S.POSTED, user=user, at=moment(at))
     return count
 
 

@@ -26,7 +26,7 @@ from storeledger.catalog.units import (
 )
 from storeledger.core import approvals, held, lifecycle
 from storeledger.core.costs import can_see_cost
-from storeledger.core.documents import DocumentStatus, transition
+from storeledger.core.documents import transition
 from storeledger.core.errors import InsufficientStock, NotFound, PermissionDenied, ValidationFailed
 from storeledger.core.lifecycle import (
     approved_or_skip,
@@ -60,6 +60,7 @@ from storeledger.inventory.models import (
     StockDocument,
     StockDocumentKind,
     StockDocumentLine,
+    StockDocumentStatus,
 )
 from storeledger.inventory.services.common import (
     check_batch,
@@ -369,7 +370,7 @@ def _create_draft(
     if posted:
         # Created posted in one step: nobody else sees it before the commit, so there is no
         # status to guard with a second UPDATE (approval is skipped by permission).
-        document.status = DocumentStatus.POSTED
+        document.status = StockDocumentStatus.POSTED
         document.posted_at = moment(at)
         document.posted_by = user
     document.number = new_number(kind, store.code, document_date) if numbered else unnumbered()
@@ -401,7 +402,7 @@ def update_stock_document(
 ) -> StockDocument:
     """Change a draft; `lines` (when given) replaces the whole set. A stale version is a 409."""
     document = get_stock_document(user=user, document_id=document_id, kind=kind)
-    require_status(document, [DocumentStatus.DRAFT])
+    require_status(document, [StockDocumentStatus.DRAFT])
     check_version(document, version)
     if warehouse_id is not None and warehouse_id != document.warehouse_id:
         document.warehouse = stock_warehouse(warehouse_id, user)
@@ -605,7 +606,9 @@ def post_stock_document(
         denied=_("This document needs approval before it can be posted."),
         history=at is not None,
     )
-    transition(document, allowed_from=allowed, to=DocumentStatus.POSTED, user=user, at=moment(at))
+    transition(
+        document, allowed_from=allowed, to=StockDocumentStatus.POSTED, user=user, at=moment(at)
+    )
     _post(document, user, at)
     return document
 

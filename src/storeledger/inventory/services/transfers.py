@@ -32,7 +32,7 @@ from storeledger.catalog.units import (
     units_for,
 )
 from storeledger.core import lifecycle
-from storeledger.core.documents import DocumentStatus, transition
+from storeledger.core.documents import transition
 from storeledger.core.errors import InsufficientStock, NotFound, ValidationFailed
 from storeledger.core.held import hold_missing_reverse_one, hold_related
 from storeledger.core.lifecycle import (
@@ -60,6 +60,7 @@ from storeledger.inventory.models import (
     StockMove,
     Transfer,
     TransferLine,
+    TransferStatus,
 )
 from storeledger.inventory.services.common import (
     check_batch,
@@ -74,7 +75,7 @@ from storeledger.org.selectors import (
 
 DOCUMENT_TYPE = "transfer"
 SKIP_APPROVAL_PERM = "inventory.skip_approval_transfer"
-IN_TRANSIT = (DocumentStatus.SHIPPED, DocumentStatus.PARTIALLY_RECEIVED)
+IN_TRANSIT = (TransferStatus.SHIPPED, TransferStatus.PARTIALLY_RECEIVED)
 
 
 @dataclass(frozen=True)
@@ -284,7 +285,7 @@ def update_transfer(
 ) -> Transfer:
     """Change a draft; `lines` (when given) replaces the whole set. A stale version is a 409."""
     transfer = get_transfer(user=user, transfer_id=transfer_id)
-    require_status(transfer, [DocumentStatus.DRAFT])
+    require_status(transfer, [TransferStatus.DRAFT])
     scope.ensure_warehouses(user, [transfer.from_warehouse_id])
     check_version(transfer, version)
     source, destination = _warehouses(
@@ -322,7 +323,7 @@ def update_transfer(
 @service
 def delete_transfer(*, user, transfer_id: int) -> None:
     transfer = get_transfer(user=user, transfer_id=transfer_id)
-    require_status(transfer, [DocumentStatus.DRAFT])
+    require_status(transfer, [TransferStatus.DRAFT])
     scope.ensure_warehouses(user, [transfer.from_warehouse_id])
     delete_draft(transfer)
 
@@ -367,7 +368,7 @@ def ship_transfer(*, user, transfer_id: int, at: datetime.datetime | None = None
     transition(
         transfer,
         allowed_from=allowed,
-        to=DocumentStatus.SHIPPED,
+        to=TransferStatus.SHIPPED,
         user=user,
         extra={"shipped_at": now, "shipped_by": user},
         at=now,
@@ -656,16 +657,16 @@ def receive_transfer(
         transition(
             transfer,
             allowed_from=IN_TRANSIT,
-            to=DocumentStatus.POSTED,
+            to=TransferStatus.POSTED,
             user=user,
             extra={"received_at": now, "received_by": user},
             at=now,
         )
-    elif transfer.status != DocumentStatus.PARTIALLY_RECEIVED:
+    elif transfer.status != TransferStatus.PARTIALLY_RECEIVED:
         transition(
             transfer,
-            allowed_from=[DocumentStatus.SHIPPED],
-            to=DocumentStatus.PARTIALLY_RECEIVED,
+            allowed_from=[TransferStatus.SHIPPED],
+            to=TransferStatus.PARTIALLY_RECEIVED,
             user=user,
             at=now,
         )

@@ -4,16 +4,18 @@ blind mode and bad input, through the API and the services."""
 from decimal import Decimal
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from storeledger.accounts.roles import sync_roles
 from storeledger.catalog.models import Barcode, Category
 from storeledger.core.errors import ValidationFailed
+from storeledger.inventory import ledger
 from storeledger.inventory.ledger import MoveRequest, get_or_create_batch
 from storeledger.inventory.models import (
     Posting,
+    Reservation,
     StockBalance,
     StockCount,
     StockCountEntry,
@@ -21,6 +23,7 @@ from storeledger.inventory.models import (
     StockMove,
 )
 from storeledger.inventory.services import counts as services
+from storeledger.inventory.verify import verify_ledger
 from storeledger.org.models import Company
 from storeledger.testing import factories
 
@@ -783,3 +786,69 @@ def test_scan_answers_its_lines_as_the_sheet_shows_them(
     assert [line["sku_code"] for line in response.json()["lines"]] == ["SKU-CHIPS", "SKU-COLA"]
     assert response.json()["lines"][1]["counted_quantity"] == "14.0000"
     assert (response.json()["lines"][1]["book_quantity"] is None) is blind
+
+
+# ---------------------------------------------------------------- a count below what is reserved
+
+
+def _count_to(user, warehouse, sku, counted):
+    """Count `sku` in `warehouse` as `counted` and post it (no approval needed)."""
+    count = services.create_stock_count(
+        user=user, warehouse_id=warehouse.id, approval_threshold=Decimal(10**9)
+    )
+    services.start_stock_count(user=user, count_id=count.id)
+    line = _lines(count.id)[sku.code]
+    services.set_line_count(user=user, count_id=count.id, line_id=line.id, quantity=counted)
+    services.submit_stock_count(user=user, count_id=count.id)
+    return services.post_stock_count(user=user, count_id=count.id)
+
+
+def test_a_count_below_what_is_reserved_posts_and_cuts_the_newest_reservations(
+    stocked, sku, manager
+):
+    """A count records physical reality: it posts even when it finds less than is promised,
+    and the reservations are cut back to what is there, the newest first (the oldest promise
+    is kept); the ledger still verifies."""
+    warehouse = stocked
+    with transaction.atomic():
+        for document_id, line_id, quantity in ((1, 11, 40), (2, 21, 20)):  # order 1 is older
+            ledger.reserve(
+                document_type="test_order",
+                document_id=document_id,
+                lines=[
+                    ledger.ReserveRequest(
+                        line_id=line_id,
+                        warehouse_id=warehouse.id,
+                        sku_id=sku.id,
+                        quantity=Decimal(quantity),
+                    )
+                ],
+            )
+    # positive control: a loss that leaves enough for every promise cuts nothing
+    _count_to(manager, warehouse, sku, Decimal(90))
+    assert (_balance(warehouse, sku).on_hand, _balance(warehouse, sku).reserved) == (90, 60)
+    assert sorted(Reservation.objects.values_list("line_id", "quantity", "released")) == [
+        (11, 40, 0),
+        (21, 20, 0),
+    ]
+
+    count = _count_to(manager, warehouse, sku, Decimal(50))
+
+    assert count.status == "posted"
+    b = _balance(warehouse, sku)
+    assert (b.on_hand, b.reserved, b.available) == (50, 50, 0)
+    assert sorted(Reservation.objects.values_list("line_id", "quantity", "released")) == [
+        (11, 40, 0),
+        (21, 10, 10),
+    ]
+    assert StockMove.objects.filter(move_type="count_loss").count() == 2
+    assert verify_ledger().ok
+
+    # finding less than the oldest promise alone: the newer one goes, the older is cut too
+    _count_to(manager, warehouse, sku, Decimal(30))
+    assert sorted(Reservation.objects.values_list("line_id", "quantity", "released")) == [
+        (11, 30, 10),
+        (21, 0, 20),
+    ]
+    assert (_balance(warehouse, sku).on_hand, _balance(warehouse, sku).reserved) == (30, 30)
+    assert verify_ledger().ok
