@@ -5,7 +5,7 @@ import { useMemo, useState } from "react";
 import { App as AntApp, Button, Col, Descriptions, Form, Input, InputNumber, Row, Select, Space, Switch, Tag, TreeSelect, Typography } from "antd";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
-import { client, ok, request } from "../../api/http";
+import { client, ok } from "../../api/http";
 import { showError } from "../../api/errors";
 import type { StockCountRow } from "../../api/contract";
 import { StatusTag } from "../../features/documents/StatusTag";
@@ -102,7 +102,12 @@ export function CountHeaderForm({
   const save = useMutation({
     mutationFn: async () => {
       const values = await form.validateFields();
-      return request<StockCountRow>("PATCH", url, { body: headerPayload(values, count.version) });
+      return ok(
+        client.PATCH("/api/v1/stock-counts/{id}/", {
+          params: { path: { id: count.id } },
+          body: headerPayload(values, count.version),
+        }),
+      );
     },
     onSuccess: async () => {
       message.success(t("draft.saved"));

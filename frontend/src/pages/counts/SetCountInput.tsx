@@ -5,14 +5,14 @@ import { App as AntApp, Button, InputNumber, Space } from "antd";
 import { CheckOutlined } from "@ant-design/icons";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
-import { request } from "../../api/http";
+import { client, idempotent, ok } from "../../api/http";
 import { showError } from "../../api/errors";
 import type { StockCountLineRow } from "../../api/contract";
 import { setCountBody } from "../../features/drafts/draftLines";
-import { newIdempotencyKey } from "../../lib/ids";
 import { normalizeDecimal } from "../../lib/decimal";
 
-export function SetCountInput({ url, line }: { url: string; line: StockCountLineRow }) {
+/** `countId`: the count of the line; `url`: its detail query key (refreshed after a save). */
+export function SetCountInput({ countId, url, line }: { countId: number; url: string; line: StockCountLineRow }) {
   const { t } = useTranslation();
   const { message } = AntApp.useApp();
   const queryClient = useQueryClient();
@@ -21,10 +21,13 @@ export function SetCountInput({ url, line }: { url: string; line: StockCountLine
   );
   const save = useMutation({
     mutationFn: (body: { line: number; quantity: string }) =>
-      request<StockCountLineRow>("POST", `${url}set-count/`, {
-        body: { ...body, recount: line.recount_requested },
-        idempotencyKey: newIdempotencyKey(),
-      }),
+      ok(
+        client.POST("/api/v1/stock-counts/{id}/set-count/", {
+          params: { path: { id: countId } },
+          body: { ...body, recount: line.recount_requested },
+          headers: idempotent(),
+        }),
+      ),
     onSuccess: async () => {
       message.success(t("countEdit.setCountDone"));
       await queryClient.invalidateQueries({ queryKey: [url] });

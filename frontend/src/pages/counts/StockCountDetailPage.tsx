@@ -358,7 +358,7 @@ export function StockCountDetailPage() {
                   key: "set_count",
                   width: 190,
                   render: (_v: unknown, line: StockCountLineRow) => (
-                    <SetCountInput key={`${line.id}-${line.counted_quantity ?? ""}`} url={url} line={line} />
+                    <SetCountInput key={`${line.id}-${line.counted_quantity ?? ""}`} countId={doc.id} url={url} line={line} />
                   ),
                 },
               ]

@@ -26,8 +26,7 @@ import { DeleteOutlined } from "@ant-design/icons";
 import dayjs from "dayjs";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
-import { ApiError, request } from "../../api/http";
-import { newIdempotencyKey } from "../../lib/ids";
+import { ApiError, client, given, idempotent, ok } from "../../api/http";
 import { showError } from "../../api/errors";
 import type { PurchaseOrderRow } from "../../api/contract";
 import { useCompanyTimeZone, useWarehouseOptions } from "../../features/stock/queries";
@@ -118,8 +117,8 @@ export function PurchaseOrderForm({
     mutationFn: async () => {
       const header = await form.validateFields();
       const body = {
-        supplier: header.supplier,
-        warehouse: header.warehouse,
+        supplier: given(header.supplier), // required by the form's rules
+        warehouse: given(header.warehouse),
         expected_date: header.expected_date ? header.expected_date.format("YYYY-MM-DD") : null,
         reference: header.reference ?? "",
         notes: header.notes ?? "",
@@ -128,29 +127,31 @@ export function PurchaseOrderForm({
       setErrors({});
       try {
         if (doc && revise) {
-          return await request<PurchaseOrderRow>("POST", `/api/v1/purchase-orders/${doc.id}/revise/`, {
-            body: {
-              version: doc.version,
-              reason: (header.reason ?? "").trim(),
-              expected_date: body.expected_date,
-              reference: body.reference,
-              notes: body.notes,
-              lines: revisionLinesPayload(lines),
-            },
-            idempotencyKey: newIdempotencyKey(),
-          });
+          return await ok(
+            client.POST("/api/v1/purchase-orders/{id}/revise/", {
+              params: { path: { id: doc.id } },
+              body: {
+                version: doc.version,
+                reason: (header.reason ?? "").trim(),
+                expected_date: body.expected_date,
+                reference: body.reference,
+                notes: body.notes,
+                lines: revisionLinesPayload(lines),
+              },
+              headers: idempotent(),
+            }),
+          );
         }
         if (doc) {
-          // not yet on the typed client: the form's body (supplier/warehouse undefined until chosen,
-          // expected_date null) is not the schema's request type
-          return await request<PurchaseOrderRow>("PUT", `/api/v1/purchase-orders/${doc.id}/`, {
-            body: { ...body, version: doc.version },
-          });
+          return await ok(
+            client.PUT("/api/v1/purchase-orders/{id}/", {
+              params: { path: { id: doc.id } },
+              // the update takes no null date (it was a 400): an empty one leaves it as it is
+              body: { ...body, expected_date: body.expected_date ?? undefined, version: doc.version },
+            }),
+          );
         }
-        return await request<PurchaseOrderRow>("POST", "/api/v1/purchase-orders/", {
-          body,
-          idempotencyKey: newIdempotencyKey(),
-        });
+        return await ok(client.POST("/api/v1/purchase-orders/", { body, headers: idempotent() }));
       } catch (error) {
         if (error instanceof ApiError) {
           const byLine: Record<number, string[]> = {};

@@ -6,19 +6,15 @@ import { Alert, Button, Checkbox, Col, Input, Radio, Row, Select, Space, Table, 
 import { DeleteOutlined, PlusOutlined } from "@ant-design/icons";
 import { useQuery } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
-import { request } from "../../api/http";
+import { client, ok } from "../../api/http";
 import { errorMessage } from "../../api/errors";
-import type { AllocatedLineRow, AllocationBasis } from "../../api/contract";
+import type { AllocatedLineRow, AllocationBasis, AllocationPreview } from "../../api/contract";
 import { formatQty } from "../../lib/format";
 import { money } from "./orderTotals";
 import { CHARGE_KIND_LABELS, CHARGE_KINDS, chargeBody, chargeIssues, newCharge, type ChargeEntry } from "./receiptCharges";
 
-export interface PreviewTarget {
-  order?: number | null;
-  supplier?: number | null;
-  warehouse?: number | null;
-  lines: Record<string, unknown>[];
-}
+/** What the allocation preview allocates to: the schema's request without the charges. */
+export type PreviewTarget = Omit<AllocationPreview, "charges" | "allocation_basis">;
 
 export function ReceiptChargesSection({
   charges,
@@ -42,7 +38,7 @@ export function ReceiptChargesSection({
   const body = { ...target, charges: chargeBody(charges), allocation_basis: basis };
   const preview = useQuery({
     queryKey: ["purchase-receipt-allocation", body],
-    queryFn: () => request<AllocatedLineRow[]>("POST", "/api/v1/purchase-receipts/allocation/", { body }),
+    queryFn: () => ok(client.POST("/api/v1/purchase-receipts/allocation/", { body })),
     enabled: valid && charges.length > 0 && target.lines.length > 0,
     retry: false,
   });

@@ -8,9 +8,9 @@ import { useEffect, useRef, useState } from "react";
 import { App as AntApp, Button, Divider, Input, List, Space, Spin, Typography } from "antd";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
-import { ApiError, request } from "../../api/http";
+import { ApiError, client, given, idempotent, ok } from "../../api/http";
 import { showError } from "../../api/errors";
-import type { AllocationBasis, PurchaseOrderLineRow, PurchaseOrderRow, PurchaseReceiptRow } from "../../api/contract";
+import type { AllocationBasis, PurchaseOrderLineRow, PurchaseReceiptPatch, PurchaseReceiptRow } from "../../api/contract";
 import { useAuth } from "../../auth/auth";
 import { hasPermission } from "../../auth/access";
 import { LoadFailed } from "../../components/LoadFailed";
@@ -19,7 +19,6 @@ import { isStaleVersion, lineErrors } from "../../features/drafts/draftLines";
 import { ScanLinesEditor, useScanLines } from "../../features/scan/ScanLinesEditor";
 import { RECEIPT_LINE_OPTIONS, receiptLinesBody, receiptScanLines } from "./receiptLines";
 import { compareDecimal, multiplyDecimal, normalizeDecimal } from "../../lib/decimal";
-import { newIdempotencyKey } from "../../lib/ids";
 import { LineCard } from "./ReceiveOrderPage";
 import { ReceiptChargesSection, type PreviewTarget } from "./ReceiptChargesSection";
 import { chargeBody, chargeEntries, chargeIssues, type ChargeEntry } from "./receiptCharges";
@@ -60,7 +59,7 @@ export function ReceiptEditForm({
   const orderUrl = `/api/v1/purchase-orders/${doc.order}/`;
   const order = useQuery({
     queryKey: [orderUrl],
-    queryFn: () => request<PurchaseOrderRow>("GET", orderUrl),
+    queryFn: () => ok(client.GET("/api/v1/purchase-orders/{id}/", { params: { path: { id: given(doc.order) } } })),
     enabled: doc.order !== null,
   });
   const [entries, setEntries] = useState<Record<number, ReceiveEntry>>(() => draftEntries(doc));
@@ -89,18 +88,18 @@ export function ReceiptEditForm({
     ...charges.flatMap(chargeIssues),
     ...(freeLines && !scan.valid ? ["lines"] : []),
   ];
-  const url = `/api/v1/purchase-receipts/${doc.id}/`;
   const save = useMutation({
     mutationFn: async (post: boolean) => {
-      const patch: Record<string, unknown> = { version: doc.version, reference };
+      const patch: PurchaseReceiptPatch = { version: doc.version, reference };
       if (body !== null) patch.lines = body;
       if (showCost && (chargesTouched || basis !== doc.allocation_basis)) {
         patch.charges = chargeBody(charges);
         patch.allocation_basis = basis;
       }
-      await request<PurchaseReceiptRow>("PATCH", url, { body: patch, idempotencyKey: newIdempotencyKey() });
+      const path = { id: doc.id };
+      await ok(client.PATCH("/api/v1/purchase-receipts/{id}/", { params: { path }, body: patch, headers: idempotent() }));
       saved.current = true; // a refused posting leaves the edits saved: the editor reloads them
-      if (post) await request<PurchaseReceiptRow>("POST", `${url}post/`, { idempotencyKey: newIdempotencyKey() });
+      if (post) await ok(client.POST("/api/v1/purchase-receipts/{id}/post/", { params: { path }, headers: idempotent() }));
     },
     onSuccess: async (_data, post) => {
       await queryClient.invalidateQueries();
@@ -124,11 +123,11 @@ export function ReceiptEditForm({
   };
   const target: PreviewTarget =
     doc.order !== null
-      ? { order: doc.order, lines: (body ?? []) as unknown as Record<string, unknown>[] }
+      ? { order: doc.order, lines: body ?? [] }
       : {
           supplier: doc.supplier,
           warehouse: doc.warehouse,
-          lines: freeLines ? ((body ?? []) as unknown as Record<string, unknown>[]) : doc.lines.map((line) => ({
+          lines: freeLines ? (body ?? []) : doc.lines.map((line) => ({
             sku: line.sku,
             unit: line.unit,
             quantity: line.quantity,

@@ -31,8 +31,7 @@ import dayjs, { type Dayjs } from "dayjs";
 import { ImportButton } from "../../components/ImportButton";
 import { SkuPicker } from "../../components/SkuPicker";
 import { useAuth } from "../../auth/auth";
-import { client, idempotent, ok, request } from "../../api/http";
-import { newIdempotencyKey } from "../../lib/ids";
+import { client, given, idempotent, ok } from "../../api/http";
 import { showError } from "../../api/errors";
 import { useList } from "../../api/useList";
 import { useUnits } from "../../api/hooks";
@@ -71,8 +70,13 @@ function ItemDrawer({ row, onClose }: { row: SupplierItemRow | null; onClose: ()
       const body = toBody(await form.validateFields(), editing);
       return editing
         ? ok(client.PATCH("/api/v1/supplier-items/{id}/", { params: { path: { id: row.id } }, body, headers: idempotent() }))
-        : // not yet on the typed client: the form's body is a Partial of the create request
-          request<SupplierItemRow>("POST", "/api/v1/supplier-items/", { body, idempotencyKey: newIdempotencyKey() });
+        : ok(
+            client.POST("/api/v1/supplier-items/", {
+              // supplier, SKU and price are required by the form's rules
+              body: { ...body, supplier: given(body.supplier), sku: given(body.sku), price: given(body.price) },
+              headers: idempotent(),
+            }),
+          );
     },
     onSuccess: async () => {
       message.success(t("common.saved"));

@@ -20,13 +20,12 @@ import {
 import { KeyOutlined, PlusOutlined, StopOutlined, CheckCircleOutlined } from "@ant-design/icons";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
-import { client, ok, idempotent, request } from "../../api/http";
+import { client, given, ok, idempotent } from "../../api/http";
 import { showError } from "../../api/errors";
 import type { UserCreate, UserRow } from "../../api/contract";
 import { useList, fetchAllOf, type ListPathFor } from "../../api/useList";
 import { useAuth } from "../../auth/auth";
 import { ListTable } from "../../components/ListTable";
-import { newIdempotencyKey } from "../../lib/ids";
 
 const API = "/api/v1/users/";
 
@@ -79,8 +78,9 @@ function UserDrawer({ user, onClose }: { user: UserRow | null; onClose: () => vo
         delete body.password;
         return ok(client.PATCH("/api/v1/users/{id}/", { params: { path: { id: user.id } }, body, headers: idempotent() }));
       }
-      // not yet on the typed client: the form's body has an optional password, the create needs one
-      return request<UserRow>("POST", API, { body, idempotencyKey: newIdempotencyKey() });
+      // a new user's password is required by the form's rules
+      const created = { ...body, password: given(body.password) };
+      return ok(client.POST("/api/v1/users/", { body: created, headers: idempotent() }));
     },
     onSuccess: async () => {
       message.success(t("common.saved"));

@@ -5,8 +5,8 @@ import { useAuth } from "../../auth/auth";
 import { withoutCosts } from "../../auth/access";
 import { useQuery } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
-import { request } from "../../api/http";
-import type { StockDocumentLineRow, StockDocumentRow } from "../../api/contract";
+import { client, ok } from "../../api/http";
+import type { StockDocumentLineRow } from "../../api/contract";
 import { DocumentActions } from "../../features/documents/DocumentActions";
 import { StatusTag } from "../../features/documents/StatusTag";
 import { PrintButton } from "../../features/printing/PrintButton";
@@ -28,7 +28,10 @@ export function StockDocDetailPage({ kind }: { kind: StockKind }) {
   const { id } = useParams();
   const { t } = useTranslation();
   const url = `${config.api}${id}/`;
-  const document = useQuery({ queryKey: [url], queryFn: () => request<StockDocumentRow>("GET", url) });
+  const document = useQuery({
+    queryKey: [url],
+    queryFn: () => ok(client.GET(config.detail, { params: { path: { id: Number(id) } } })),
+  });
   const [editing, setEditing] = useState(0); // 0: viewing; else the edit session (remounts the editor)
   const zone = useCompanyTimeZone();
   const showCost = useAuth().can("costs"); // unit cost and amount columns

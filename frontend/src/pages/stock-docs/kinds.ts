@@ -7,9 +7,17 @@ import type { MessageKey } from "../../i18n/keys";
 
 export type StockKind = "stock_in" | "stock_out" | "adjustment" | "scrap";
 
+/** The detail path of each kind in the schema (a renamed path fails the type check). */
+export type StockDocDetailPath =
+  | "/api/v1/stock-ins/{id}/"
+  | "/api/v1/stock-outs/{id}/"
+  | "/api/v1/adjustments/{id}/"
+  | "/api/v1/scraps/{id}/";
+
 export interface KindConfig {
   kind: StockKind;
   api: ListPathFor<StockDocumentListRow>; // list URL of the API
+  detail: StockDocDetailPath; // a document's URL in the API (its id as {id})
   path: string; // route of the list page
   menuTitle: MessageKey;
   access: AccessKey;
@@ -21,6 +29,7 @@ export const STOCK_KINDS: KindConfig[] = [
   {
     kind: "stock_in",
     api: "/api/v1/stock-ins/",
+    detail: "/api/v1/stock-ins/{id}/",
     path: "/inventory/stock-ins",
     menuTitle: "menu.stockIns",
     access: "stockDocuments",
@@ -30,6 +39,7 @@ export const STOCK_KINDS: KindConfig[] = [
   {
     kind: "stock_out",
     api: "/api/v1/stock-outs/",
+    detail: "/api/v1/stock-outs/{id}/",
     path: "/inventory/stock-outs",
     menuTitle: "menu.stockOuts",
     access: "stockDocuments",
@@ -39,6 +49,7 @@ export const STOCK_KINDS: KindConfig[] = [
   {
     kind: "adjustment",
     api: "/api/v1/adjustments/",
+    detail: "/api/v1/adjustments/{id}/",
     path: "/inventory/adjustments",
     menuTitle: "menu.adjustments",
     access: "stockDocuments",
@@ -48,6 +59,7 @@ export const STOCK_KINDS: KindConfig[] = [
   {
     kind: "scrap",
     api: "/api/v1/scraps/",
+    detail: "/api/v1/scraps/{id}/",
     path: "/inventory/scraps",
     menuTitle: "menu.scraps",
     access: "stockDocuments",

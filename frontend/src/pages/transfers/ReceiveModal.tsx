@@ -18,10 +18,9 @@ import {
 } from "antd";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
-import { request } from "../../api/http";
+import { client, idempotent, ok } from "../../api/http";
 import { showError } from "../../api/errors";
 import type { InTransitLineRow, TransferLineRow, TransferRow } from "../../api/contract";
-import { newIdempotencyKey } from "../../lib/ids";
 import { normalizeDecimal } from "../../lib/decimal";
 import { useLocations } from "../../features/drafts/lineQueries";
 import { ScanInput, type ScanResult } from "../../features/scan/ScanInput";
@@ -78,11 +77,9 @@ function DifferenceTag({ line, entry }: { line: TransferLineRow; entry: ReceiveE
 
 export function ReceiveModal({
   transfer,
-  url,
   onClose,
 }: {
   transfer: TransferRow;
-  url: string;
   onClose: () => void;
 }) {
   const { t } = useTranslation();
@@ -123,10 +120,13 @@ export function ReceiveModal({
 
   const receive = useMutation({
     mutationFn: () =>
-      request<TransferRow>("POST", `${url}receive/`, {
-        body: receiveBody(open, entries, close),
-        idempotencyKey: newIdempotencyKey(),
-      }),
+      ok(
+        client.POST("/api/v1/transfers/{id}/receive/", {
+          params: { path: { id: transfer.id } },
+          body: receiveBody(open, entries, close),
+          headers: idempotent(),
+        }),
+      ),
     onSuccess: async () => {
       message.success(t("doc.done_receive"));
       await queryClient.invalidateQueries();

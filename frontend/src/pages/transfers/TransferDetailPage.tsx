@@ -132,7 +132,7 @@ export function TransferDetailPage() {
         ]}
       />
       <ApprovalHistory approval={doc.approval} />
-      {receiving && <ReceiveModal transfer={doc} url={url} onClose={() => setReceiving(false)} />}
+      {receiving && <ReceiveModal transfer={doc} onClose={() => setReceiving(false)} />}
     </Card>
   );
 }

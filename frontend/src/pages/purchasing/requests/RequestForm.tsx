@@ -7,13 +7,12 @@ import { MinusCircleOutlined, PlusOutlined } from "@ant-design/icons";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import dayjs, { type Dayjs } from "dayjs";
-import { request } from "../../../api/http";
+import { client, given, idempotent, ok } from "../../../api/http";
 import { showError } from "../../../api/errors";
 import type { PurchaseRequestRow } from "../../../api/contract";
 import { SkuPicker } from "../../../components/SkuPicker";
 import { useWarehouseOptions } from "../../../features/stock/queries";
-import { newIdempotencyKey } from "../../../lib/ids";
-import { REQUESTS_API, REQUESTS_PATH } from "./RequestListPage";
+import { REQUESTS_PATH } from "./RequestListPage";
 
 interface LineValues {
   sku?: number;
@@ -42,7 +41,7 @@ export function RequestForm({ doc, onDone }: { doc?: PurchaseRequestRow; onDone?
   const save = useMutation({
     mutationFn: (values: Values) => {
       const lines = values.lines.map((line) => ({
-        sku: line.sku,
+        sku: given(line.sku), // required by the form
         quantity: String(line.quantity ?? ""),
         unit: line.unit ?? null,
         needed_by: day(line.needed_by),
@@ -50,13 +49,18 @@ export function RequestForm({ doc, onDone }: { doc?: PurchaseRequestRow; onDone?
       }));
       const body = { needed_by: day(values.needed_by), notes: values.notes ?? "", lines };
       return doc
-        ? request<PurchaseRequestRow>("PATCH", `${REQUESTS_API}${doc.id}/`, {
-            body: { ...body, version: doc.version, needed_by: body.needed_by ?? undefined },
-          })
-        : request<PurchaseRequestRow>("POST", REQUESTS_API, {
-            idempotencyKey: newIdempotencyKey(),
-            body: { ...body, warehouse: values.warehouse },
-          });
+        ? ok(
+            client.PATCH("/api/v1/purchase-requests/{id}/", {
+              params: { path: { id: doc.id } },
+              body: { ...body, version: doc.version, needed_by: body.needed_by ?? undefined },
+            }),
+          )
+        : ok(
+            client.POST("/api/v1/purchase-requests/", {
+              headers: idempotent(),
+              body: { ...body, warehouse: given(values.warehouse) }, // required by the form
+            }),
+          );
     },
     onSuccess: async (saved) => {
       message.success(t("doc.saved"));

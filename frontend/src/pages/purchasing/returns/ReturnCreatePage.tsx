@@ -9,7 +9,7 @@ import { useNavigate } from "react-router";
 import { App as AntApp, Button, Card, Form, Input, InputNumber, Segmented, Select, Space, Table, Typography } from "antd";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
-import { client, ok, request } from "../../../api/http";
+import { client, given, idempotent, ok } from "../../../api/http";
 import { ApiError } from "../../../api/http";
 import { showError } from "../../../api/errors";
 import type { PurchaseReturnRow, ReturnableRow } from "../../../api/contract";
@@ -17,7 +17,6 @@ import { isStaleVersion } from "../../../features/drafts/draftLines";
 import { StaleVersionAlert } from "../../../features/drafts/StaleVersionAlert";
 import { useAuth } from "../../../auth/auth";
 import { hasPermission } from "../../../auth/access";
-import { newIdempotencyKey } from "../../../lib/ids";
 import { formatMoney, formatQty } from "../../../lib/format";
 import { RETURNS_API, RETURNS_PATH } from "./ReturnListPage";
 import { BatchReturnForm } from "./BatchReturnForm";
@@ -79,7 +78,8 @@ export function ReturnForm({
   });
   const returnable = useQuery({
     queryKey: [`${RETURNS_API}returnable/`, receipt],
-    queryFn: () => request<ReturnableRow[]>("GET", `${RETURNS_API}returnable/`, { query: { receipt } }),
+    queryFn: () =>
+      ok(client.GET("/api/v1/purchase-returns/returnable/", { params: { query: { receipt: given(receipt) } } })),
     enabled: receipt !== undefined,
   });
   const rows = returnable.data ?? [];
@@ -92,14 +92,19 @@ export function ReturnForm({
         quantity: String(quantities[row.receipt_line]),
       }));
       if (doc) {
-        return request<PurchaseReturnRow>("PUT", `${RETURNS_API}${doc.id}/`, {
-          body: { version: doc.version, reason, lines },
-        });
+        return ok(
+          client.PUT("/api/v1/purchase-returns/{id}/", {
+            params: { path: { id: doc.id } },
+            body: { version: doc.version, reason, lines },
+          }),
+        );
       }
-      return request<PurchaseReturnRow>("POST", RETURNS_API, {
-        idempotencyKey: newIdempotencyKey(),
-        body: { receipt, reason, post, lines },
-      });
+      return ok(
+        client.POST("/api/v1/purchase-returns/", {
+          headers: idempotent(),
+          body: { receipt: given(receipt), reason, post, lines },
+        }),
+      );
     },
     onSuccess: async (saved) => {
       await queryClient.invalidateQueries();
