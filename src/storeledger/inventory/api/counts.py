@@ -526,7 +526,7 @@ class StockCountViewSet(DocumentViewSet):
         locked line, counted afresh, with its SKU as read), in the sheet's order: only the
         SKUs' barcodes are read. The count was counting (the service checked it under a shared
         lock) and a count's `blind` is fixed once started."""
-        count.status = DocumentStatus.COUNTING
+        count.status = StockCountStatus.COUNTING
         context = {
             **self.get_serializer_context(),
             "hide_book": hides_book(count, self.request.user),
