@@ -1678,7 +1678,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** @description Turn this one approved request into draft purchase orders. */
-        post: operations["purchase_requests_consolidate_create_2"];
+        post: operations["purchase_requests_consolidate_one"];
         delete?: never;
         options?: never;
         head?: never;
@@ -14773,7 +14773,7 @@ export interface operations {
             };
         };
     };
-    purchase_requests_consolidate_create_2: {
+    purchase_requests_consolidate_one: {
         parameters: {
             query?: never;
             header?: never;

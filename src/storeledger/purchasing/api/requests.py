@@ -263,6 +263,7 @@ class PurchaseRequestViewSet(DocumentViewSet):
         return self._consolidation(data["requests"])
 
     @extend_schema(
+        operation_id="purchase_requests_consolidate_one",
         request=None,
         responses={201: ConsolidationSerializer},
         description=_("Turn this one approved request into draft purchase orders."),
