@@ -7,15 +7,13 @@ import { useNavigate } from "react-router";
 import { App as AntApp, Button, Card, Form, Input, Select, Space } from "antd";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
-import { ApiError, request } from "../../api/http";
+import { ApiError, client, given, idempotent, ok } from "../../api/http";
 import { showError } from "../../api/errors";
-import type { PurchaseReceiptRow } from "../../api/contract";
 import { useAuth } from "../../auth/auth";
 import { hasPermission } from "../../auth/access";
 import { lineErrors } from "../../features/drafts/draftLines";
 import { ScanLinesEditor, useScanLines } from "../../features/scan/ScanLinesEditor";
 import { useWarehouseOptions } from "../../features/stock/queries";
-import { newIdempotencyKey } from "../../lib/ids";
 import { useSupplierOptions } from "./queries";
 import { RECEIPT_LINE_OPTIONS, receiptLinesBody } from "./receiptLines";
 
@@ -33,10 +31,18 @@ export function ReceiptCreatePage() {
   const scan = useScanLines(RECEIPT_LINE_OPTIONS);
   const save = useMutation({
     mutationFn: (post: boolean) =>
-      request<PurchaseReceiptRow>("POST", "/api/v1/purchase-receipts/", {
-        idempotencyKey: newIdempotencyKey(),
-        body: { supplier, warehouse, reference, post, lines: receiptLinesBody(scan.lines) },
-      }),
+      ok(
+        client.POST("/api/v1/purchase-receipts/", {
+          headers: idempotent(),
+          body: {
+            supplier: given(supplier),
+            warehouse: given(warehouse),
+            reference,
+            post,
+            lines: receiptLinesBody(scan.lines),
+          },
+        }),
+      ),
     onSuccess: async (saved) => {
       await queryClient.invalidateQueries();
       message.success(t(saved.status === "posted" ? "doc.posted" : "doc.saved"));

@@ -9,13 +9,12 @@ import { useNavigate } from "react-router";
 import { App as AntApp, Button, Form, Input, InputNumber, Select, Space, Table, Typography } from "antd";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
-import { ApiError, request } from "../../../api/http";
+import { ApiError, client, given, idempotent, ok } from "../../../api/http";
 import { showError } from "../../../api/errors";
-import type { PurchaseReturnRow, ReturnableRow } from "../../../api/contract";
+import type { PurchaseReturnRow } from "../../../api/contract";
 import { isStaleVersion } from "../../../features/drafts/draftLines";
 import { StaleVersionAlert } from "../../../features/drafts/StaleVersionAlert";
 import { formatQty } from "../../../lib/format";
-import { newIdempotencyKey } from "../../../lib/ids";
 import { useAuth } from "../../../auth/auth";
 import { hasPermission } from "../../../auth/access";
 import { useWarehouses } from "../../../api/hooks";
@@ -48,7 +47,7 @@ export function BatchReturnForm({
   const returnable = useQuery({
     queryKey: [`${RETURNS_API}returnable/`, supplier, warehouse],
     queryFn: () =>
-      request<ReturnableRow[]>("GET", `${RETURNS_API}returnable/`, { query: { supplier, warehouse } }),
+      ok(client.GET("/api/v1/purchase-returns/returnable/", { params: { query: { supplier, warehouse } } })),
     enabled: supplier !== undefined && warehouse !== undefined,
   });
   const rows = returnable.data ?? [];
@@ -60,12 +59,19 @@ export function BatchReturnForm({
     mutationFn: (post: boolean) => {
       const body = { reason, lines: batchLinesBody(lines, options) };
       if (doc) {
-        return request<PurchaseReturnRow>("PUT", `${RETURNS_API}${doc.id}/`, { body: { ...body, version: doc.version } });
+        return ok(
+          client.PUT("/api/v1/purchase-returns/{id}/", {
+            params: { path: { id: doc.id } },
+            body: { ...body, version: doc.version },
+          }),
+        );
       }
-      return request<PurchaseReturnRow>("POST", RETURNS_API, {
-        idempotencyKey: newIdempotencyKey(),
-        body: { ...body, supplier, warehouse, post },
-      });
+      return ok(
+        client.POST("/api/v1/purchase-returns/", {
+          headers: idempotent(),
+          body: { ...body, supplier: given(supplier), warehouse: given(warehouse), post },
+        }),
+      );
     },
     onSuccess: async (saved) => {
       await queryClient.invalidateQueries();
