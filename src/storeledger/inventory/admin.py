@@ -273,6 +273,7 @@ class ReservationAdmin(ReadOnlyAdmin):
         "quantity",
         "consumed",
         "released",
+        "shorted",
         "updated_at",
     )
     list_filter = ("document_type", ("warehouse", admin.RelatedOnlyFieldListFilter))

@@ -34,7 +34,7 @@ from storeledger.core.rawsql import insert as _insert
 from storeledger.core.rawsql import update as _update
 from storeledger.inventory import blind
 from storeledger.inventory.models import Batch, Posting, Reservation, StockBalance, StockMove
-from storeledger.inventory.signals import moves_posted
+from storeledger.inventory.signals import moves_posted, reservations_shortened
 from storeledger.org.models import Company, Warehouse
 
 GENESIS_HASH = "0" * 64
@@ -956,7 +956,9 @@ def _write_reservations(rows: list[Reservation], now: datetime.datetime) -> None
     for row in rows:
         row.updated_at = now
     if changed:
-        Reservation.objects.bulk_update(changed, ["quantity", "consumed", "released", "updated_at"])
+        Reservation.objects.bulk_update(
+            changed, ["quantity", "consumed", "released", "shorted", "updated_at"]
+        )
     new = [r for r in rows if r.pk is None]
     if new:
         for row in new:
@@ -1114,8 +1116,10 @@ def shorten_reservations(*, balances: dict[BalanceKey, Decimal]) -> list[Reserva
     """Before a stock count posts its losses: the count records what is physically there, so
     where the stock left after a loss (on hand − the `balances[key]` lost) is less than is
     reserved on that balance, its open reservations are cut back to what is left — the newest
-    reservation first, so the oldest promises are kept (the cut quantity is `released` on the
-    row) — and the loss then takes only free stock. Returns the reservation rows cut.
+    reservation first, so the oldest promises are kept (the cut quantity is `shorted` on the
+    row, apart from what its owner released) — and the loss then takes only free stock.
+    Returns the reservation rows cut, and tells their owners with the signal
+    `inventory.signals.reservations_shortened` (in the same transaction).
 
     Must run inside the caller's transaction, before its `post_moves`: it locks the balances of
     every key given (the count's whole posting, gains too) in id order, as the posting does, so
@@ -1152,11 +1156,12 @@ def shorten_reservations(*, balances: dict[BalanceKey, Decimal]) -> list[Reserva
         if take <= 0:
             continue
         row.quantity -= take
-        row.released += take
+        row.shorted += take
         by_balance[row.balance_id].reserved -= take
         short[row.balance_id] -= take
         cut.append(row)
     _save_reservations(cut, states)
+    reservations_shortened.send(sender=Reservation, reservations=cut)
     return cut
 
 

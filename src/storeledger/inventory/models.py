@@ -237,6 +237,8 @@ class Reservation(models.Model):
     quantity = models.DecimalField(_("reserved"), default=0, **qty_field_kwargs())  # still open
     consumed = models.DecimalField(_("consumed"), default=0, **qty_field_kwargs())
     released = models.DecimalField(_("released"), default=0, **qty_field_kwargs())
+    # cut back by a stock count that found less than was promised (ledger.shorten_reservations)
+    shorted = models.DecimalField(_("cut by a count"), default=0, **qty_field_kwargs())
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -249,7 +251,10 @@ class Reservation(models.Model):
                 name="inventory_reservation_line_balance",
             ),
             models.CheckConstraint(
-                condition=Q(quantity__gte=0) & Q(consumed__gte=0) & Q(released__gte=0),
+                condition=Q(quantity__gte=0)
+                & Q(consumed__gte=0)
+                & Q(released__gte=0)
+                & Q(shorted__gte=0),
                 name="inventory_reservation_nonneg",
             ),
         ]

@@ -11,7 +11,7 @@ from django.utils import timezone
 from storeledger.accounts.roles import sync_roles
 from storeledger.catalog.models import Barcode, Category
 from storeledger.core.errors import ValidationFailed
-from storeledger.inventory import ledger
+from storeledger.inventory import ledger, signals
 from storeledger.inventory.ledger import MoveRequest, get_or_create_batch
 from storeledger.inventory.models import (
     Posting,
@@ -827,28 +827,44 @@ def test_a_count_below_what_is_reserved_posts_and_cuts_the_newest_reservations(
     # positive control: a loss that leaves enough for every promise cuts nothing
     _count_to(manager, warehouse, sku, Decimal(90))
     assert (_balance(warehouse, sku).on_hand, _balance(warehouse, sku).reserved) == (90, 60)
-    assert sorted(Reservation.objects.values_list("line_id", "quantity", "released")) == [
-        (11, 40, 0),
-        (21, 20, 0),
+    assert sorted(
+        Reservation.objects.values_list("line_id", "quantity", "released", "shorted")
+    ) == [
+        (11, 40, 0, 0),
+        (21, 20, 0, 0),
     ]
 
-    count = _count_to(manager, warehouse, sku, Decimal(50))
+    told = []
+
+    def receiver(sender, reservations, **kwargs):
+        told.append(sorted((r.document_id, r.line_id, r.shorted) for r in reservations))
+
+    signals.reservations_shortened.connect(receiver)
+    try:
+        count = _count_to(manager, warehouse, sku, Decimal(50))
+    finally:
+        signals.reservations_shortened.disconnect(receiver)
 
     assert count.status == "posted"
     b = _balance(warehouse, sku)
     assert (b.on_hand, b.reserved, b.available) == (50, 50, 0)
-    assert sorted(Reservation.objects.values_list("line_id", "quantity", "released")) == [
-        (11, 40, 0),
-        (21, 10, 10),
+    assert sorted(
+        Reservation.objects.values_list("line_id", "quantity", "released", "shorted")
+    ) == [
+        (11, 40, 0, 0),
+        (21, 10, 0, 10),
     ]
+    assert told == [[(2, 21, 10)]]  # the owner of the cut line is told, once
     assert StockMove.objects.filter(move_type="count_loss").count() == 2
     assert verify_ledger().ok
 
     # finding less than the oldest promise alone: the newer one goes, the older is cut too
     _count_to(manager, warehouse, sku, Decimal(30))
-    assert sorted(Reservation.objects.values_list("line_id", "quantity", "released")) == [
-        (11, 30, 10),
-        (21, 0, 20),
+    assert sorted(
+        Reservation.objects.values_list("line_id", "quantity", "released", "shorted")
+    ) == [
+        (11, 30, 0, 10),
+        (21, 0, 0, 20),
     ]
     assert (_balance(warehouse, sku).on_hand, _balance(warehouse, sku).reserved) == (30, 30)
     assert verify_ledger().ok
