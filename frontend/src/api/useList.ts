@@ -26,9 +26,34 @@ export type ListPage<P extends ListPath> = GetData<P> & Page<ListRow<P>>;
 /** The list paths whose rows are (at least) `Row`: for a component shared by several lists. */
 export type ListPathFor<Row> = { [P in ListPath]: ListRow<P> extends Row ? P : never }[ListPath];
 
-/** The list at `url`, a path of the schema: the rows are typed from it (no type argument). */
-export function useList<P extends ListPath>(url: P, filters: Query = {}, enabled = true) {
-  return usePages<ListPage<P>, ListRow<P>>(url, filters, enabled);
+/**
+ * The filters of the list at `P`: its GET query parameters as the schema declares them (core/api/
+ * params.py), without the paging ones (the hook sets those), so a filter the list does not have
+ * fails the type check. A value has the parameter's kind (a choice is any string, as it often
+ * comes from the page's URL; the server refuses an unknown one with 400); a cleared filter is
+ * `undefined` or `null` (left out of the request).
+ */
+export type ListFilters<P extends ListPath> = {
+  [K in Exclude<keyof ListQueryOf<P>, "page" | "page_size">]?: Widen<NonNullable<ListQueryOf<P>[K]>> | null;
+};
+
+type Widen<T> = T extends string
+  ? string
+  : T extends number
+    ? number
+    : T extends boolean
+      ? boolean
+      : T extends readonly (infer E)[]
+        ? Widen<E> | Widen<E>[]
+        : T;
+
+type ListQueryOf<P extends ListPath> = paths[P] extends { get: { parameters: { query?: infer Q } } }
+  ? NonNullable<Q>
+  : never;
+
+/** The list at `url`, a path of the schema: the rows and the filters are typed from it. */
+export function useList<P extends ListPath>(url: P, filters: ListFilters<P> = {}, enabled = true) {
+  return usePages<ListPage<P>, ListRow<P>>(url, filters as Query, enabled);
 }
 
 /**

@@ -25,7 +25,7 @@ export function ProductListPage() {
   const search = params.get("search") ?? "";
   const active = (params.get("active") ?? "") as ActiveFilter;
   const ordering = params.get("ordering") ?? "";
-  const filters = { search, ...(active ? { active } : {}), ...(ordering ? { ordering } : {}) };
+  const filters = { search, ...(active ? { active: active === "true" } : {}), ...(ordering ? { ordering } : {}) };
   const list = useList("/api/v1/skus/", filters);
   const setParam = (name: string, value: string) => {
     const next = new URLSearchParams(params);

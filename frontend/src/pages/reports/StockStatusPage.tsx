@@ -203,7 +203,7 @@ function AgeingTab({ query, groupBy }: { query: Record<string, number | string |
   );
 }
 
-function ExpiringTab({ query }: { query: Record<string, number | string | undefined> }) {
+function ExpiringTab({ query }: { query: Record<string, number | undefined> }) {
   const { t } = useTranslation();
   const { filters } = useReportQuery();
   const days = filters.number("days") ?? 30;

@@ -211,7 +211,7 @@ export function UsersPage() {
   const [search, setSearch] = useState("");
   const [role, setRole] = useState<string | undefined>();
   const [active, setActive] = useState<string | undefined>("true");
-  const list = useList(API, { search, role, is_active: active });
+  const list = useList(API, { search, role, is_active: active === undefined ? undefined : active === "true" });
   const roles = useRoles();
   const stores = useNamed("/api/v1/stores/");
   const roleLabel = (name: string) => roles.data?.find((r) => r.name === name)?.label ?? name;
