@@ -2,17 +2,19 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from storeledger.core.api.urlindex import keyed_include
+
 api_v1 = [
-    path("", include("storeledger.accounts.urls")),
-    path("", include("storeledger.core.urls")),
-    path("", include("storeledger.org.urls")),
-    path("", include("storeledger.catalog.urls")),
-    path("", include("storeledger.partners.urls")),
-    path("", include("storeledger.inventory.urls")),
-    path("", include("storeledger.purchasing.urls")),
-    path("", include("storeledger.finance.urls")),
-    path("", include("storeledger.printing.urls")),
-    path("", include("storeledger.reports.urls")),
+    keyed_include("storeledger.accounts.urls"),
+    keyed_include("storeledger.core.urls"),
+    keyed_include("storeledger.org.urls"),
+    keyed_include("storeledger.catalog.urls"),
+    keyed_include("storeledger.partners.urls"),
+    keyed_include("storeledger.inventory.urls"),
+    keyed_include("storeledger.purchasing.urls"),
+    keyed_include("storeledger.finance.urls"),
+    keyed_include("storeledger.printing.urls"),
+    keyed_include("storeledger.reports.urls"),
 ]
 
 urlpatterns = [
