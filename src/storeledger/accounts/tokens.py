@@ -60,14 +60,13 @@ def _columns() -> tuple[Columns, Columns, Columns]:
     return Columns(ApiToken, "t"), Columns(get_user_model(), "u"), Columns(Profile, "pr")
 
 
-def _read(hashed: str, now: datetime.datetime) -> ApiToken | None:
-    """The token with its user, the user's profile and the access version (as
-    `token.access_version`): the query of every API request, in plain SQL (compiling it with
-    the ORM cost more than the rest of a small request's authentication)."""
+@functools.cache
+def _token_sql(vendor: str) -> str:
+    """The statement of `_read` (built once per database vendor: its quoting)."""
     quote = connection.ops.quote_name
     user_model = get_user_model()
     _TOKEN, _USER, _PROFILE = _columns()  # noqa: N806 - constants of this function
-    cursor_sql = (
+    return (
         f"SELECT {_TOKEN.sql()}, {_USER.sql()}, {_PROFILE.sql()}, "
         f"(SELECT version FROM {quote(AccessVersion._meta.db_table)} WHERE id = 1) "
         f"FROM {quote(ApiToken._meta.db_table)} t "
@@ -75,9 +74,18 @@ def _read(hashed: str, now: datetime.datetime) -> ApiToken | None:
         f"LEFT JOIN {quote(Profile._meta.db_table)} pr ON pr.user_id = u.id "
         "WHERE t.key_hash = %s AND t.expires_at > %s"
     )
+
+
+def _read(hashed: str, now: datetime.datetime) -> ApiToken | None:
+    """The token with its user, the user's profile and the access version (as
+    `token.access_version`): the query of every API request, in plain SQL (compiling it with
+    the ORM cost more than the rest of a small request's authentication)."""
+    _TOKEN, _USER, _PROFILE = _columns()  # noqa: N806 - constants of this function
     expires = ApiToken._meta.get_field("expires_at")
     with connection.cursor() as cursor:
-        cursor.execute(cursor_sql, [hashed, expires.get_db_prep_value(now, connection)])
+        cursor.execute(
+            _token_sql(connection.vendor), [hashed, expires.get_db_prep_value(now, connection)]
+        )
         row = cursor.fetchone()
     if row is None:
         return None

@@ -25,10 +25,16 @@ class Columns:
         self.attnames = [f.attname for f in self.fields]
         self.width = len(self.fields)
         self._converters: dict[str, list[tuple[int, list, Any]]] = {}
+        self._sql: dict[str, str] = {}
 
     def sql(self) -> str:
-        quote = connection.ops.quote_name
-        return ", ".join(f"{self.alias}.{quote(f.column)}" for f in self.fields)
+        """The SELECT list (built once per database vendor: its quoting)."""
+        found = self._sql.get(connection.vendor)
+        if found is None:
+            quote = connection.ops.quote_name
+            found = ", ".join(f"{self.alias}.{quote(f.column)}" for f in self.fields)
+            self._sql[connection.vendor] = found
+        return found
 
     def _converters_for(self) -> list[tuple[int, list, Any]]:
         vendor = connection.vendor
@@ -74,6 +80,28 @@ def convert(model: type[models.Model], name: str, value: Any) -> Any:
 _INSERT_CHUNK = 500  # rows per INSERT: far below the parameter limits of both databases
 
 
+_INSERT_PARTS: dict[tuple[str, str], tuple[list, str, str, str]] = {}
+
+
+def _insert_parts(connection, meta) -> tuple[list, str, str, str]:
+    """The fields an INSERT of `meta`'s rows writes, its `INSERT INTO t (columns) VALUES `,
+    one row's placeholders and its ` RETURNING id` (built once per vendor and model)."""
+    key = (connection.vendor, meta.label)
+    found = _INSERT_PARTS.get(key)
+    if found is None:
+        quote = connection.ops.quote_name
+        fields = [f for f in meta.concrete_fields if not f.primary_key]
+        columns = ", ".join(quote(f.column) for f in fields)
+        found = (
+            fields,
+            f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES ",
+            "(" + ", ".join(["%s"] * len(fields)) + ")",
+            f" RETURNING {quote(meta.pk.column)}",
+        )
+        _INSERT_PARTS[key] = found
+    return found
+
+
 def insert(objs: list, *, on_conflict_nothing: bool = False) -> int:
     """INSERT ... RETURNING id of new rows of one model, setting their ids; returns how many
     were inserted. With `on_conflict_nothing`, a row that hits a unique constraint is
@@ -95,10 +123,7 @@ def insert(objs: list, *, on_conflict_nothing: bool = False) -> int:
             return len(objs)
         type(objs[0]).objects.bulk_create(objs)
         return len(objs)
-    quote = connection.ops.quote_name
-    fields = [f for f in meta.concrete_fields if not f.primary_key]
-    columns = ", ".join(quote(f.column) for f in fields)
-    row = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    fields, head, row, tail = _insert_parts(connection, meta)
     suffix = " ON CONFLICT DO NOTHING" if on_conflict_nothing else ""
     inserted = 0
     with connection.cursor() as cursor:
@@ -106,8 +131,7 @@ def insert(objs: list, *, on_conflict_nothing: bool = False) -> int:
             chunk = objs[start : start + _INSERT_CHUNK]
             params = row_params(chunk, fields, connection, adding=True, key=(meta.label, "insert"))
             cursor.execute(
-                f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES "
-                f"{', '.join([row] * len(chunk))}{suffix} RETURNING {quote(meta.pk.column)}",
+                f"{head}{', '.join([row] * len(chunk))}{suffix}{tail}",
                 params,
             )
             ids = [r[0] for r in cursor.fetchall()]
