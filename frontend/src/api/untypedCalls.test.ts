@@ -8,7 +8,6 @@ const ALLOWED: Record<string, { calls: number; why: string }> = {
   "api/useList.ts": { calls: 2, why: "the list hooks: the path is a ListPath generic, rows typed from it" },
   "features/drafts/DraftForm.tsx": { calls: 2, why: "shared draft form: the document URL is a prop" },
   "features/drafts/DraftButtons.tsx": { calls: 1, why: "shared delete button: the document URL is a prop" },
-  "features/documents/DocumentActions.tsx": { calls: 1, why: "the action name comes from available_actions" },
   "pages/master/MasterDataPage.tsx": { calls: 4, why: "one page for every master-data list: the path is a prop" },
   "pages/products/useLifecycle.tsx": { calls: 2, why: "shared activate/deactivate/delete: the URL is a prop" },
 };

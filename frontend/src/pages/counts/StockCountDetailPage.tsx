@@ -171,7 +171,8 @@ export function StockCountDetailPage() {
       extra={
         <Space wrap>
           <DocumentActions
-            url={url}
+            path="/api/v1/stock-counts/{id}/"
+            id={doc.id}
             available={doc.available_actions}
             confirmNote={
               totals && totals.counted_lines < totals.lines

@@ -81,7 +81,7 @@ export function SupplierInvoiceDetailPage() {
               {t("finance.acceptDifferences")}
             </Button>
           )}
-          <DocumentActions url={url} available={withoutRuleApprove(doc.available_actions, doc.approval)} />
+          <DocumentActions path="/api/v1/supplier-invoices/{id}/" id={doc.id} available={withoutRuleApprove(doc.available_actions, doc.approval)} />
           <DraftButtons
             model="finance.supplierinvoice"
             url={url}

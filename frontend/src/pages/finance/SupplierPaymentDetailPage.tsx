@@ -44,7 +44,7 @@ export function SupplierPaymentDetailPage() {
       title={t("finance.paymentDetail", { number: doc.number })}
       extra={
         <Space wrap>
-          <DocumentActions url={url} available={doc.available_actions} />
+          <DocumentActions path="/api/v1/supplier-payments/{id}/" id={doc.id} available={doc.available_actions} />
           <DraftButtons
             model="finance.supplierpayment"
             url={url}

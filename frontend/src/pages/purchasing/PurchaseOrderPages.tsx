@@ -253,7 +253,8 @@ export function PurchaseOrderDetailPage() {
             </Link>
           )}
           <DocumentActions
-            url={url}
+            path="/api/v1/purchase-orders/{id}/"
+            id={doc.id}
             available={withoutRuleApprove(doc.available_actions, doc.approval)}
             custom={{ close: () => setClosing(true), revise: () => setRevising(1) }}
           />

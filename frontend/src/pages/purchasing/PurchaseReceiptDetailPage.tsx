@@ -53,7 +53,7 @@ export function PurchaseReceiptDetailPage() {
       title={t("purchase.receiptTitle", { number: doc.number })}
       extra={
         <Space wrap>
-          <DocumentActions url={url} available={doc.available_actions} />
+          <DocumentActions path="/api/v1/purchase-receipts/{id}/" id={doc.id} available={doc.available_actions} />
           <DraftButtons
             model="purchasing.purchasereceipt"
             url={url}

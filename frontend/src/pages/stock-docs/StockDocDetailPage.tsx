@@ -72,7 +72,7 @@ export function StockDocDetailPage({ kind }: { kind: StockKind }) {
       title={t(`docKind.${kind}.detail`, { number: doc.number })}
       extra={
         <Space wrap>
-          <DocumentActions url={url} available={withoutRuleApprove(doc.available_actions, doc.approval)} />
+          <DocumentActions path={`${config.api}{id}/` as const} id={doc.id} available={withoutRuleApprove(doc.available_actions, doc.approval)} />
           <DraftButtons
             model="stockdocument"
             url={url}

@@ -77,7 +77,8 @@ export function TransferDetailPage() {
       extra={
         <Space wrap>
           <DocumentActions
-            url={url}
+            path="/api/v1/transfers/{id}/"
+            id={doc.id}
             available={withoutRuleApprove(doc.available_actions, doc.approval)}
             custom={{ receive: () => setReceiving(true) }}
           />

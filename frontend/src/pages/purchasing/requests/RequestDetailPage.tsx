@@ -56,7 +56,7 @@ export function RequestDetailPage() {
       title={t("purchaseRequest.detail", { number: doc.number })}
       extra={
         <Space wrap>
-          <DocumentActions url={url} available={withoutRuleApprove(doc.available_actions, doc.approval)} />
+          <DocumentActions path="/api/v1/purchase-requests/{id}/" id={doc.id} available={withoutRuleApprove(doc.available_actions, doc.approval)} />
           {draft && hasPermission(me, "purchasing.change_purchaserequest") && (
             <Button onClick={() => setEditing(true)} data-testid="draft-edit">
               {t("draft.edit")}

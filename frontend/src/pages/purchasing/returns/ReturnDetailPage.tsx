@@ -60,7 +60,7 @@ export function ReturnDetailPage() {
       title={t("purchaseReturn.detail", { number: doc.number })}
       extra={
         <Space wrap>
-          <DocumentActions url={url} available={withoutRuleApprove(doc.available_actions, doc.approval)} />
+          <DocumentActions path="/api/v1/purchase-returns/{id}/" id={doc.id} available={withoutRuleApprove(doc.available_actions, doc.approval)} />
           <DraftButtons
             model="purchasing.purchasereturn"
             url={url}
