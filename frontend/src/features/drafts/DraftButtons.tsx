@@ -4,22 +4,30 @@ import { DeleteOutlined, EditOutlined } from "@ant-design/icons";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useNavigate } from "react-router";
 import { useTranslation } from "react-i18next";
-import { request } from "../../api/http";
+import { client } from "../../api/http";
+import type { paths } from "../../api/schema";
 import { showError } from "../../api/errors";
 import { useAuth } from "../../auth/auth";
 import { hasPermission } from "../../auth/access";
 import { draftButtons, type DraftModel } from "./draftLines";
 
+/** A document path template of the schema that can be deleted: "/api/v1/transfers/{id}/". */
+export type DeletablePath = {
+  [K in keyof paths]: K extends `${string}/{id}/` ? (paths[K] extends { delete: unknown } ? K : never) : never;
+}[keyof paths];
+
 export function DraftButtons({
   model,
-  url,
+  path,
+  id,
   status,
   listPath,
   onEdit,
   canEdit = true,
 }: {
   model: DraftModel;
-  url: string; // the document's URL, ending with "/"
+  path: DeletablePath; // the document's path template, e.g. "/api/v1/transfers/{id}/"
+  id: number;
   status: string;
   listPath: string; // where to go after deleting
   onEdit: () => void;
@@ -32,10 +40,10 @@ export function DraftButtons({
   const queryClient = useQueryClient();
   const buttons = draftButtons(model, status, (permission) => hasPermission(me, permission));
   const remove = useMutation({
-    mutationFn: () => request<void>("DELETE", url),
+    mutationFn: () => client.DELETE(path, { params: { path: { id } } }),
     onSuccess: () => {
       message.success(t("draft.deleted"));
-      queryClient.removeQueries({ queryKey: [url] });
+      queryClient.removeQueries({ queryKey: [path.replace("{id}", String(id))] }); // the detail page's query
       void queryClient.invalidateQueries();
       navigate(listPath, { replace: true });
     },

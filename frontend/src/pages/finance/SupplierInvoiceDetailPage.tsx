@@ -84,7 +84,7 @@ export function SupplierInvoiceDetailPage() {
           <DocumentActions path="/api/v1/supplier-invoices/{id}/" id={doc.id} available={withoutRuleApprove(doc.available_actions, doc.approval)} />
           <DraftButtons
             model="finance.supplierinvoice"
-            url={url}
+            path="/api/v1/supplier-invoices/{id}/" id={doc.id}
             status={doc.status}
             listPath="/finance/supplier-invoices"
             onEdit={() => setEditing(1)}

@@ -47,7 +47,7 @@ export function SupplierPaymentDetailPage() {
           <DocumentActions path="/api/v1/supplier-payments/{id}/" id={doc.id} available={doc.available_actions} />
           <DraftButtons
             model="finance.supplierpayment"
-            url={url}
+            path="/api/v1/supplier-payments/{id}/" id={doc.id}
             status={doc.status}
             listPath="/finance/supplier-payments"
             onEdit={() => setEditing(1)}

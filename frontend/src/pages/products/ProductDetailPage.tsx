@@ -256,7 +256,8 @@ export function ProductDetailPage() {
   };
 
   const lifecycle = useLifecycle({
-    url,
+    path: "/api/v1/products/{id}/",
+    id: Number(id),
     label: t("productEdit.productLabel", { code: product.data?.code ?? "" }),
     onDeleted: () => {
       void queryClient.invalidateQueries({ queryKey: ["/api/v1/skus/"] });

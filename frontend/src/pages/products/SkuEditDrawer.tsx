@@ -64,7 +64,8 @@ export function SkuEditDrawer({ skuId, onClose, onSaved }: Props) {
     staleTime: 0,
   });
   const lifecycle = useLifecycle({
-    url,
+    path: "/api/v1/skus/{id}/",
+    id: skuId,
     label: t("productEdit.skuLabel", { code: sku.data?.code ?? "" }),
     onDeleted: () => {
       onSaved();

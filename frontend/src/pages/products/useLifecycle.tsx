@@ -3,25 +3,41 @@
 import { App as AntApp } from "antd";
 import { useMutation } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
-import { request } from "../../api/http";
+import { client, given } from "../../api/http";
+import type { paths } from "../../api/schema";
 import { showError } from "../../api/errors";
 import { isInUse } from "./productEdit";
 
+/** A record path template of the schema with delete, activate and deactivate ("/api/v1/skus/{id}/"). */
+export type LifecyclePath = {
+  [K in keyof paths]: K extends `${string}/{id}/`
+    ? paths[K] extends { delete: unknown }
+      ? `${K}activate/` extends keyof paths
+        ? `${K}deactivate/` extends keyof paths
+          ? K
+          : never
+        : never
+      : never
+    : never;
+}[keyof paths];
+
 interface Options {
-  /** The record's API URL ("/api/v1/skus/5/"). */
-  url: string;
+  /** The record's path template ("/api/v1/skus/{id}/") and id (null: none shown yet). */
+  path: LifecyclePath;
+  id: number | null;
   /** Shown in the questions ("SKU T100-M"). */
   label: string;
   onDeleted: () => void;
   onChanged: () => void;
 }
 
-export function useLifecycle({ url, label, onDeleted, onChanged }: Options) {
+export function useLifecycle({ path, id, label, onDeleted, onChanged }: Options) {
   const { t } = useTranslation();
   const { message, modal } = AntApp.useApp();
 
   const setActive = useMutation({
-    mutationFn: (active: boolean) => request<unknown>("POST", `${url}${active ? "activate" : "deactivate"}/`),
+    mutationFn: (active: boolean) =>
+      client.POST(`${path}${active ? "activate" : "deactivate"}/`, { params: { path: { id: given(id) } } }),
     onSuccess: (_data, active) => {
       message.success(t(active ? "productEdit.activated" : "productEdit.deactivated", { label }));
       onChanged();
@@ -49,7 +65,7 @@ export function useLifecycle({ url, label, onDeleted, onChanged }: Options) {
       okButtonProps: { "data-testid": "delete-confirm" } as Record<string, string>,
       onOk: async () => {
         try {
-          await request<unknown>("DELETE", url);
+          await client.DELETE(path, { params: { path: { id: given(id) } } });
         } catch (error) {
           if (isInUse(error)) offerDeactivate(error.message);
           else showError(error, t, message);

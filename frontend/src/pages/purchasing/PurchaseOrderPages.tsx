@@ -260,7 +260,7 @@ export function PurchaseOrderDetailPage() {
           />
           <DraftButtons
             model="purchasing.purchaseorder"
-            url={url}
+            path="/api/v1/purchase-orders/{id}/" id={doc.id}
             status={doc.status}
             listPath="/purchasing/orders"
             onEdit={() => setEditing(1)}

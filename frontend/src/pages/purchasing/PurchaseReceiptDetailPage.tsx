@@ -56,7 +56,7 @@ export function PurchaseReceiptDetailPage() {
           <DocumentActions path="/api/v1/purchase-receipts/{id}/" id={doc.id} available={doc.available_actions} />
           <DraftButtons
             model="purchasing.purchasereceipt"
-            url={url}
+            path="/api/v1/purchase-receipts/{id}/" id={doc.id}
             status={doc.status}
             listPath="/purchasing/receipts"
             onEdit={() => setEditing(1)}

@@ -75,7 +75,7 @@ export function StockDocDetailPage({ kind }: { kind: StockKind }) {
           <DocumentActions path={`${config.api}{id}/` as const} id={doc.id} available={withoutRuleApprove(doc.available_actions, doc.approval)} />
           <DraftButtons
             model="stockdocument"
-            url={url}
+            path={`${config.api}{id}/` as const} id={doc.id}
             status={doc.status}
             listPath={config.path}
             onEdit={() => setEditing(1)}

@@ -84,7 +84,7 @@ export function TransferDetailPage() {
           />
           <DraftButtons
             model="transfer"
-            url={url}
+            path="/api/v1/transfers/{id}/" id={doc.id}
             status={doc.status}
             listPath="/inventory/transfers"
             onEdit={() => setEditing(1)}

@@ -63,7 +63,7 @@ export function ReturnDetailPage() {
           <DocumentActions path="/api/v1/purchase-returns/{id}/" id={doc.id} available={withoutRuleApprove(doc.available_actions, doc.approval)} />
           <DraftButtons
             model="purchasing.purchasereturn"
-            url={url}
+            path="/api/v1/purchase-returns/{id}/" id={doc.id}
             status={doc.status}
             listPath={RETURNS_PATH}
             onEdit={() => setEditing(1)}
