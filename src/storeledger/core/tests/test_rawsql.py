@@ -89,3 +89,35 @@ def test_models_written_positionally_keep_their_field_order():
         "id", "warehouse_id", "sku_id", "batch_id", "on_hand", "reserved", "value",
         "allow_negative", "last_move_hash", "move_count", "last_posted_at", "updated_at",
     ]  # fmt: skip
+
+
+def test_many_rows_insert_and_update_in_order_with_exact_values(warehouse):
+    """Several rows (one array a column on PostgreSQL): the ids come back in the objects' order,
+    decimals and NULLs are written as given, a conflicting row is skipped, and the statement's
+    text does not grow with the rows there."""
+    skus = [factories.sku(code=f"RAWM{k}") for k in range(4)]
+    balances = [StockBalance(warehouse_id=warehouse.id, sku_id=sku.id) for sku in skus[:3]]
+    statements: list[str] = []
+
+    def record(execute, sql, params, many, context):
+        statements.append(sql)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(record):
+        assert rawsql.insert(balances) == 3
+    assert [b.pk for b in balances] == sorted(b.pk for b in balances)
+    assert [StockBalance.objects.get(pk=b.pk).sku_id for b in balances] == [s.id for s in skus[:3]]
+    for k, balance in enumerate(balances):
+        balance.on_hand, balance.value = Decimal(f"{k}.1234"), Decimal(f"-{k}.5")
+        balance.last_move_hash = "" if k else "a" * 64
+    with connection.execute_wrapper(record):
+        rawsql.update(balances, ["on_hand", "value", "last_move_hash"])
+    rows = {b.pk: b for b in StockBalance.objects.filter(pk__in=[b.pk for b in balances])}
+    for k, balance in enumerate(balances):
+        row = rows[balance.pk]
+        assert (str(row.on_hand), str(row.value)) == (f"{k}.1234", f"-{k}.5000")
+        assert row.last_move_hash == ("" if k else "a" * 64)
+    again = [StockBalance(warehouse_id=warehouse.id, sku_id=sku.id) for sku in skus[2:]]
+    assert rawsql.insert(again, on_conflict_nothing=True) == 1  # skus[2] already has one
+    if connection.vendor == "postgresql":
+        assert all("UNNEST(" in sql and "%s, %s" not in sql for sql in statements)
