@@ -18,6 +18,12 @@ class FinanceConfig(AppConfig):
 
         register_finance_templates()
 
+        from django.db.backends.signals import connection_created
+
+        from storeledger.finance.aggregates import register_sqlite_functions
+
+        connection_created.connect(register_sqlite_functions, dispatch_uid="finance_sqlite")
+
     def role_permissions(self) -> dict[str, list[str]]:
         from storeledger.finance.roles import role_permissions
 

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from storeledger.accounts import scope
 from storeledger.core.quantities import ZERO, qty
-from storeledger.finance import account
+from storeledger.finance import account, aggregates
 from storeledger.finance.account import Entry, ItemKey, Query
 from storeledger.finance.models import ACTIVE_STATUSES, SupplierInvoiceLine
 from storeledger.finance.valuation import expected_price, receipt_line_gross
@@ -116,12 +116,10 @@ def draft_claims(
 def supplier_balances(
     user, *, as_of: datetime.date | None = None, store_id: int | None = None
 ) -> dict[int, Decimal]:
-    """{supplier id: what is owed on `as_of` (default today)} for suppliers with entries."""
+    """{supplier id: what is owed on `as_of` (default today)} for suppliers with entries —
+    summed in SQL (finance.aggregates), whatever the history."""
     query = Query(store_ids=store_ids(user, store_id), date_to=as_of or timezone.localdate())
-    totals: dict[int, Decimal] = defaultdict(lambda: ZERO)
-    for entry in account.entries(query):
-        totals[entry.supplier_id] += entry.amount
-    return dict(totals)
+    return aggregates.supplier_balances(query)
 
 
 # ---------------------------------------------------------------- statement
@@ -213,34 +211,38 @@ def ageing(
     supplier's payment terms from the document date): not due yet, 0–30, 31–60, 61–90 and
     more than 90 days. Each row's total is the supplier's balance."""
     as_of = as_of or timezone.localdate()
-    entries = account.entries(
-        Query(
-            supplier_ids=None if supplier_id is None else [supplier_id],
-            store_ids=store_ids(user, store_id),
-            date_to=as_of,
-        )
+    query = Query(
+        supplier_ids=None if supplier_id is None else [supplier_id],
+        store_ids=store_ids(user, store_id),
+        date_to=as_of,
     )
-    rows: dict[int, dict] = {}
-    for item in open_items(entries):
-        row = rows.get(item.supplier_id)
-        if row is None:
-            row = rows[item.supplier_id] = {
-                "supplier": item.supplier_id,
-                **dict.fromkeys(BUCKETS, ZERO),
-                "total": ZERO,
-            }
-        row[bucket_of((as_of - item.due_date).days)] += item.amount
-        row["total"] += item.amount
-    suppliers = Supplier.objects.in_bulk(list(rows))
+    sums = aggregates.open_item_sums(query, ageing_buckets(as_of))
+    suppliers = Supplier.objects.in_bulk(list(sums))
     out = []
-    for supplier_id_, row in rows.items():
-        if row["total"] == 0 and all(row[b] == 0 for b in BUCKETS):
-            continue
+    for supplier_id_, sums_ in sums.items():
         supplier = suppliers[supplier_id_]
-        row["supplier_code"], row["supplier_name"] = supplier.code, supplier.name
-        out.append(row)
+        out.append(
+            {
+                "supplier": supplier_id_,
+                **sums_,
+                "supplier_code": supplier.code,
+                "supplier_name": supplier.name,
+            }
+        )
     out.sort(key=lambda r: (-r["total"], r["supplier_code"]))
     return out
+
+
+def ageing_buckets(as_of: datetime.date) -> list[aggregates.Bucket]:
+    """The ageing's buckets as ranges of due dates (`bucket_of` of the days past due)."""
+    days = lambda n: as_of - datetime.timedelta(days=n)  # noqa: E731
+    return [
+        aggregates.Bucket("not_due", first=days(-1)),
+        aggregates.Bucket("days_0_30", first=days(30), last=as_of),
+        aggregates.Bucket("days_31_60", first=days(60), last=days(31)),
+        aggregates.Bucket("days_61_90", first=days(90), last=days(61)),
+        aggregates.Bucket("days_over_90", last=days(91)),
+    ]
 
 
 # ---------------------------------------------------------------- invoicing

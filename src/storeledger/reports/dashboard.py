@@ -24,9 +24,8 @@ from django.utils import timezone
 
 from storeledger.accounts import scope
 from storeledger.core.quantities import MONEY_DIGITS, MONEY_PLACES, MONEY_QUANT, ZERO
-from storeledger.finance import account
+from storeledger.finance import account, aggregates
 from storeledger.finance.roles import VIEW_ACCOUNT
-from storeledger.finance.selectors import open_items
 from storeledger.inventory import blind
 from storeledger.inventory.models import StockCount, StockMove
 from storeledger.inventory.selectors import NEAR_EXPIRY_DAYS
@@ -369,13 +368,16 @@ def _add_payables(add, store_ids: list[int], today: datetime.date) -> None:
     """What is owed to suppliers per store on `today`: in total, past its due date, and due
     within DUE_SOON_DAYS (as the payables ageing counts open items)."""
     soon = today + datetime.timedelta(days=DUE_SOON_DAYS)
-    entries = account.entries(account.Query(store_ids=store_ids, date_to=today))
-    for item in open_items(entries):
-        add(item.store_id, "payables", item.amount)
-        if item.due_date < today:
-            add(item.store_id, "payables_overdue", item.amount)
-        elif item.due_date <= soon:
-            add(item.store_id, "payables_due_soon", item.amount)
+    yesterday = today - datetime.timedelta(days=1)
+    buckets = [
+        aggregates.Bucket("payables_overdue", last=yesterday),
+        aggregates.Bucket("payables_due_soon", first=today, last=soon),
+    ]
+    query = account.Query(store_ids=store_ids, date_to=today)
+    for store_id, sums in aggregates.open_item_sums(query, buckets, group_by="store").items():
+        add(store_id, "payables", sums["total"])
+        for bucket in buckets:
+            add(store_id, bucket.name, sums[bucket.name])
 
 
 def _trend(user, store_id: int | None, period: Period, closing: Decimal) -> list[dict]:
