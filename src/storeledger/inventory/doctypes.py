@@ -26,6 +26,27 @@ def _approved_or_may_skip(skip_permission: str):
     return condition
 
 
+def _in_scope(*fields: str):
+    """The transfer's warehouses named by `fields` are all in the user's data scope: the
+    source store submits, ships and cancels, the destination receives, a reversal moves stock
+    in both (the services refuse the others with 403; the buttons should not be offered)."""
+
+    def condition(document, user) -> bool:
+        from storeledger.accounts import scope
+
+        allowed = scope.warehouse_ids(user)
+        return allowed is None or all(getattr(document, field) in allowed for field in fields)
+
+    return condition
+
+
+def _all(*conditions):
+    def condition(document, user) -> bool:
+        return all(check(document, user) for check in conditions)
+
+    return condition
+
+
 def _needs_approval(document, user) -> bool:
     return bool(document.needs_approval)
 
@@ -92,6 +113,7 @@ def register_inventory_documents() -> None:
             ),
         )
     )
+    source = _in_scope("from_warehouse_id")  # a transfer's source store acts until it ships
     register(
         DocumentType(
             key="transfer",
@@ -101,19 +123,34 @@ def register_inventory_documents() -> None:
             label_lines=transfer_label_lines,
             extra={"api_paths": {"transfer": "transfers"}},
             actions=(
-                Action("submit", (T.DRAFT,), "inventory.submit_transfer", to=(T.SUBMITTED,)),
-                Action("approve", (T.SUBMITTED,), "inventory.approve_transfer", to=(T.APPROVED,)),
+                Action(
+                    "submit",
+                    (T.DRAFT,),
+                    "inventory.submit_transfer",
+                    condition=source,
+                    to=(T.SUBMITTED,),
+                ),
+                Action(
+                    "approve",
+                    (T.SUBMITTED,),
+                    "inventory.approve_transfer",
+                    condition=source,
+                    to=(T.APPROVED,),
+                ),
                 Action(
                     "ship",
                     (T.DRAFT, T.SUBMITTED, T.APPROVED),
                     "inventory.ship_transfer",
-                    condition=_approved_or_may_skip("inventory.skip_approval_transfer"),
+                    condition=_all(
+                        source, _approved_or_may_skip("inventory.skip_approval_transfer")
+                    ),
                     to=(T.SHIPPED,),
                 ),
                 Action(
                     "receive",
                     (T.SHIPPED, T.PARTIALLY_RECEIVED),
                     "inventory.receive_transfer",
+                    condition=_in_scope("to_warehouse_id"),
                     # posted: every line received in full
                     to=(T.PARTIALLY_RECEIVED, T.POSTED),
                 ),
@@ -121,6 +158,7 @@ def register_inventory_documents() -> None:
                     "reverse",
                     (T.POSTED,),
                     "inventory.reverse_transfer",
+                    condition=_in_scope("from_warehouse_id", "to_warehouse_id"),
                     reverses=True,
                     to=(T.REVERSED,),
                 ),
@@ -128,6 +166,7 @@ def register_inventory_documents() -> None:
                     "cancel",
                     (T.DRAFT, T.SUBMITTED, T.APPROVED),
                     "inventory.change_transfer",
+                    condition=source,
                     to=(T.CANCELLED,),
                 ),
             ),

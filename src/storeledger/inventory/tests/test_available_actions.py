@@ -146,3 +146,38 @@ def test_a_new_document_type_registers_its_prefix_and_actions(admin_user, store)
             )
     finally:  # the stand-in would otherwise stay registered for later tests
         doctypes.unregister("testorder")
+
+
+def test_a_transfer_offers_each_store_only_its_own_side(
+    client_for, admin_user, store, other_store, warehouse, other_warehouse, sku
+):
+    """The source store ships (and submits, cancels), the destination store receives: a
+    keeper is not offered a button the service refuses (403) for the other store's side."""
+    source = factories.user("keeper-a", roles=("warehouse_keeper",), stores=(store,))
+    destination = factories.user("keeper-b", roles=("warehouse_keeper",), stores=(other_store,))
+    document_services.create_and_post_stock_document(
+        user=admin_user, kind="stock_in", warehouse_id=warehouse.id, lines=_line(sku, "10")
+    )
+    transfer = transfer_services.create_transfer(
+        user=source,
+        from_warehouse_id=warehouse.id,
+        to_warehouse_id=other_warehouse.id,
+        lines=[TransferLineInput(sku_id=sku.id, quantity=Decimal(4))],
+    )
+    url = f"/api/v1/transfers/{transfer.id}/"
+    transfer_services.submit_transfer(user=source, transfer_id=transfer.id)
+    transfer_services.approve_transfer(user=admin_user, transfer_id=transfer.id)
+    assert _actions(client_for(source), url) == ["ship", "cancel"]
+    assert _actions(client_for(destination), url) == []
+    transfer_services.ship_transfer(user=source, transfer_id=transfer.id)
+    assert _actions(client_for(source), url) == []
+    assert _actions(client_for(destination), url) == ["receive"]
+    transfer_services.receive_transfer(
+        user=destination,
+        transfer_id=transfer.id,
+        lines=[ReceiveLineInput(transfer.lines.get().id, Decimal(4))],
+    )
+    # reversing moves stock in both stores: only a user of both
+    assert _actions(client_for(source), url) == []
+    assert _actions(client_for(destination), url) == []
+    assert _actions(client_for(admin_user), url) == ["reverse"]
