@@ -70,3 +70,41 @@ def test_count_a_shelf_on_a_phone(live_server, shop, open_page):
     expect(page.get_by_test_id("count-header")).to_contain_text(count.number)
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     assert page.js_errors == []
+
+
+def test_count_sheet_views_fit_a_phone_in_english(live_server, shop, open_page):
+    """The sheet's views (All / Not counted / With difference / To recount, with their counts)
+    are longer in English than a 375 px phone: they wrap instead of scrolling the page sideways."""
+    from storeledger.inventory.services.counts import create_stock_count, start_stock_count
+    from storeledger.inventory.services.documents import (
+        StockLineInput,
+        create_and_post_stock_document,
+    )
+    from storeledger.testing import factories
+
+    skus = [
+        factories.sku(code=f"SKU{n}", name=f"商品{n}", base_unit=shop["unit"]) for n in range(12)
+    ]
+    create_and_post_stock_document(
+        user=shop["user"],
+        kind="stock_in",
+        warehouse_id=shop["warehouse"].pk,
+        lines=[
+            StockLineInput(sku_id=s.pk, quantity=Decimal(5), unit_cost=Decimal(2)) for s in skus
+        ],
+    )
+    count = create_stock_count(user=shop["user"], warehouse_id=shop["warehouse"].pk)
+    start_stock_count(user=shop["user"], count_id=count.pk)
+
+    page = open_page(PHONE, lang="en")
+    login(page, live_server.url)
+    page.get_by_test_id("language-switch").get_by_text("EN").click()
+    page.goto(f"{live_server.url}/inventory/stock-counts/{count.pk}")
+    views = page.get_by_test_id("sheet-view")
+    expect(views).to_contain_text("Not counted (12)")
+    expect(views).to_contain_text("To recount (0)")
+    box = views.bounding_box()
+    assert box is not None and box["x"] + box["width"] <= PHONE["width"], box
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    shot(page, "count-sheet-en-phone")
+    assert page.js_errors == []
