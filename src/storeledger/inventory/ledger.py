@@ -22,6 +22,8 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import Q
+from django.db.models.base import ModelState
+from django.db.models.signals import post_init
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -30,7 +32,10 @@ from storeledger.catalog.models import Product, Sku, Tracking
 from storeledger.core.errors import InsufficientStock, StateConflict, ValidationFailed
 from storeledger.core.lifecycle import check_posting_time
 from storeledger.core.quantities import ZERO, money, qty
+from storeledger.core.rawsql import _columns
+from storeledger.core.rawsql import _insert_parts as _rawsql_insert_parts
 from storeledger.core.rawsql import insert as _insert
+from storeledger.core.rawsql import row_params as _row_params
 from storeledger.core.rawsql import update as _update
 from storeledger.inventory import blind
 from storeledger.inventory.models import Batch, Posting, Reservation, StockBalance, StockMove
@@ -38,6 +43,8 @@ from storeledger.inventory.signals import moves_posted, reservations_shortened
 from storeledger.org.models import Company, Warehouse
 
 GENESIS_HASH = "0" * 64
+
+_new_object = object.__new__
 
 BalanceKey = tuple[int, int, int | None]  # warehouse, sku, batch
 
@@ -213,7 +220,8 @@ def post_moves(
     skus, warehouses = _read_references(moves, known)
     _check_references(moves, skus, warehouses)
 
-    states = _lock_balances(moves, skus)
+    posting_ids: list[int] = []
+    states = _lock_balances(moves, skus, posting_ids)
     _check_batches(moves, states, skus)
     reservations = _open_reservations(moves, states)
     if posted_at is None:
@@ -228,12 +236,18 @@ def post_moves(
         user=user if user is not None and user.is_authenticated else None,
         reverses=reverses,
     )
-    if not _insert([posting], on_conflict_nothing=True):
-        raise StateConflict(
-            _("Document %(number)s has already been posted (%(event)s).")
-            % {"number": document_number, "event": event},
-            code="already_posted",
-        )
+    already_posted = StateConflict(
+        _("Document %(number)s has already been posted (%(event)s).")
+        % {"number": document_number, "event": event},
+        code="already_posted",
+    )
+    # PostgreSQL: the id drawn with the locks; the posting is written with its moves below,
+    # in one statement. Elsewhere (SQLite: no network round trips) it is written now.
+    one_statement = bool(posting_ids)
+    if one_statement:
+        posting.id = posting_ids[-1]
+    elif not _insert([posting], on_conflict_nothing=True):
+        raise already_posted
 
     new_moves: list[StockMove] = []
     today = timezone.localdate(posted_at)
@@ -293,12 +307,17 @@ def post_moves(
         new_moves.extend(made)
         request_moves.append(made)
         request_values.append(total)
-    if shortages:
-        raise _all_short(_hide_blind(shortages, user, skus, warehouses))
-
-    if backdated:
-        _check_not_before_latest(states, posted_at, skus, warehouses)
-    _insert(new_moves)
+    try:
+        if shortages:
+            raise _all_short(_hide_blind(shortages, user, skus, warehouses))
+        if backdated:
+            _check_not_before_latest(states, posted_at, skus, warehouses)
+    except (InsufficientStock, StateConflict):
+        if one_statement and Posting.objects.filter(key=key).exists():
+            raise already_posted from None  # as the posting's insert refuses it first
+        raise
+    if not one_statement:
+        _insert(new_moves)
     touched = []
     now = timezone.now()
     for state in states.values():
@@ -314,12 +333,67 @@ def post_moves(
             if state.touched:
                 b.last_posted_at = max(state.last_posted_at or posted_at, posted_at)
             touched.append(b)
-    _write_balances(touched)
+    if one_statement:
+        if not _write_posting(posting, new_moves, touched):
+            raise already_posted
+    else:
+        _write_balances(touched)
     if reservations:
         _write_reservations([r for rows in reservations.values() for r in rows], now)
     moves_posted.send(Posting, posting=posting, moves=new_moves, backdated=backdated)
     posting.created_moves = new_moves  # type: ignore[attr-defined]
     return posting
+
+
+def _write_posting(posting: Posting, moves: list[StockMove], balances: list[StockBalance]) -> bool:
+    """PostgreSQL: insert the posting (its id drawn with the locks) unless its key exists,
+    and — only if it was inserted — its moves and the balances' new values, in one statement
+    (writable CTEs; each set of rows as one array a column, `core.rawsql`). The moves get
+    their ids in their order. False when the key was posted already (nothing written)."""
+    connection = transaction.get_connection()
+    quote = connection.ops.quote_name
+    p_fields, p_head, p_row, _tail, _unnest = _rawsql_insert_parts(connection, Posting._meta)
+    m_fields, m_head, _row, _tail, m_unnest = _rawsql_insert_parts(connection, StockMove._meta)
+    pk = StockBalance._meta.pk
+    b_fields = [StockBalance._meta.get_field(name) for name in _BALANCE_FIELDS]
+    params = [posting.id]
+    params += _row_params([posting], p_fields, connection, adding=True, key=("posting", "one"))
+    move_params = _row_params(moves, m_fields, connection, adding=True, key=("move", "one"))
+    balance_params = _row_params(
+        balances, [pk, *b_fields], connection, adding=None, key=("balance", "one")
+    )
+    if not m_unnest or any(hasattr(v, "as_sql") for v in (*move_params, *balance_params)):
+        raise RuntimeError("a posting's rows are plain values")  # pragma: no cover
+    params += _columns(move_params, len(m_fields))
+    casts = [f"::{f.cast_db_type(connection)}" for f in (pk, *b_fields)]
+    params += _columns(balance_params, len(b_fields) + 1)
+    table = quote(StockBalance._meta.db_table)
+    columns = ", ".join(["id", *(f"v{i}" for i in range(len(b_fields)))])
+    assignments = ", ".join(f"{quote(f.column)} = v.v{i}" for i, f in enumerate(b_fields))
+    sql = (
+        f"WITH p AS ({p_head.replace('(', '(id, ', 1)}VALUES (%s, {p_row[1:]} "
+        f"ON CONFLICT DO NOTHING RETURNING id), "
+        f"m AS ({m_head}SELECT * FROM UNNEST({', '.join(m_unnest)}) "
+        "WHERE EXISTS (SELECT FROM p) RETURNING id), "
+        f"u AS (UPDATE {table} SET {assignments} FROM (SELECT * FROM UNNEST("
+        + ", ".join(f"(%s){cast}[]" for cast in casts)
+        + f")) AS v ({columns}) WHERE {table}.{quote(pk.column)} = v.id "
+        "AND EXISTS (SELECT FROM p)) "
+        "SELECT id FROM m ORDER BY id"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        ids = [row[0] for row in cursor.fetchall()]
+    if not ids:
+        return False
+    alias = connection.alias
+    for obj, pk_value in zip(moves, ids, strict=True):
+        obj.pk = pk_value
+        obj._state.adding = False
+        obj._state.db = alias
+    posting._state.adding = False
+    posting._state.db = alias
+    return True
 
 
 def _now_after(states: dict[BalanceKey, _State]) -> datetime.datetime:
@@ -460,11 +534,28 @@ def _read_references(moves, known: References | None = None) -> References:
 _SKU_PRODUCT: Any = Sku._meta.get_field("product")
 
 
-def _loaded(model, alias: str, values: dict[str, Any]):
+def _loaded(model, alias: str | None, values: dict[str, Any]):
     """An instance of `model` as the ORM loads one with `.only(*values)`: the fields read, the
-    others deferred (Model.from_db takes the values in the model's field order)."""
-    names = [f.attname for f in model._meta.concrete_fields if f.attname in values]
-    return model.from_db(alias, names, [values[name] for name in names])
+    others deferred (a field missing from the instance's `__dict__` is deferred, as
+    `Model.from_db` leaves it). With `alias` None, a new unsaved instance of those values
+    (every concrete field given), as `model(**values)` would make it.
+
+    Django's `__init__` walks every field and sets each through its descriptor, which cost
+    more than the rest of a posting's work on its lines; with no `post_init` receiver (the
+    only thing `__init__` does besides) the instance is the same when its `__dict__` is filled
+    directly (`test_ledger_post` compares both)."""
+    if post_init.receivers:  # pragma: no cover - none in this project; keep Django's path
+        if alias is None:
+            return model(**values)
+        names = [f.attname for f in model._meta.concrete_fields if f.attname in values]
+        return model.from_db(alias, names, [values[name] for name in names])
+    obj = _new_object(model)
+    state = obj._state = ModelState()
+    if alias is not None:
+        state.adding = False
+        state.db = alias
+    obj.__dict__.update(values)
+    return obj
 
 
 def _check_references(moves, skus, warehouses) -> None:
@@ -522,9 +613,13 @@ def _is_fefo(request: MoveRequest, skus) -> bool:
     )
 
 
-def _lock_balances(moves: Sequence[MoveRequest], skus) -> dict[BalanceKey, _State]:
+def _lock_balances(
+    moves: Sequence[MoveRequest], skus, posting_ids: list[int] | None = None
+) -> dict[BalanceKey, _State]:
     """Lock every balance the posting may touch, in id order (deadlock-free), creating the
-    missing rows first. FEFO lines lock all batches of their warehouse × SKU."""
+    missing rows first. FEFO lines lock all batches of their warehouse × SKU. With
+    `posting_ids` (PostgreSQL), the lock statement also draws the posting's id from its
+    sequence (appended to the list; see `_select_locked`)."""
     explicit: set[BalanceKey] = set()
     fefo: set[tuple[int, int]] = set()
     for m in moves:
@@ -568,7 +663,7 @@ def _lock_balances(moves: Sequence[MoveRequest], skus) -> dict[BalanceKey, _Stat
             term("b.warehouse_id = %s AND b.batch_id", [wh], ids)
         for wh, ids in by_warehouse.items():
             term("b.warehouse_id = %s AND b.sku_id", [wh], ids)
-        return _select_locked(" OR ".join(parts), params)
+        return _select_locked(" OR ".join(parts), params, posting_ids)
 
     states = select()
     missing = explicit - states.keys()
@@ -602,18 +697,28 @@ def _mirror_state(states, warehouse_id: int, sku_id: int, origin: StockMove) -> 
     return states[key]
 
 
-def _select_locked(where: str, params: list) -> dict[BalanceKey, _State]:
+def _select_locked(
+    where: str, params: list, posting_ids: list[int] | None = None
+) -> dict[BalanceKey, _State]:
     """SELECT ... FOR UPDATE of the balances matching `where`, in id order, with their batch.
 
     Plain SQL: the ORM spends more time compiling this query than the database running it,
-    and this is the hot path of every stock change."""
+    and this is the hot path of every stock change. On PostgreSQL with `posting_ids`, the same
+    statement draws the next posting id from its sequence (appended to the list when a row is
+    locked), so the posting's moves can be hashed and the posting, its moves and the balances
+    written in one statement (`_write_posting`) — one round trip instead of three."""
     connection = transaction.get_connection()
     quote = connection.ops.quote_name
+    head, extra, join = "", "", ""
+    if posting_ids is not None and connection.vendor == "postgresql":
+        table = Posting._meta.db_table
+        head = f"WITH n AS MATERIALIZED (SELECT nextval(pg_get_serial_sequence('{table}', 'id'))) "
+        extra, join = ", n.nextval", " CROSS JOIN n"
     sql = (
-        "SELECT b.id, b.warehouse_id, b.sku_id, b.batch_id, b.on_hand, b.reserved, b.value, "
-        "b.allow_negative, b.last_move_hash, b.move_count, bt.expiry_date, bt.batch_no, "
-        f"bt.sku_id, b.last_posted_at FROM {quote(StockBalance._meta.db_table)} b "
-        f"LEFT OUTER JOIN {quote(Batch._meta.db_table)} bt ON bt.id = b.batch_id "
+        f"{head}SELECT b.id, b.warehouse_id, b.sku_id, b.batch_id, b.on_hand, b.reserved, "
+        "b.value, b.allow_negative, b.last_move_hash, b.move_count, bt.expiry_date, bt.batch_no, "
+        f"bt.sku_id, b.last_posted_at{extra} FROM {quote(StockBalance._meta.db_table)} b "
+        f"LEFT OUTER JOIN {quote(Batch._meta.db_table)} bt ON bt.id = b.batch_id{join} "
         f"WHERE {where} ORDER BY b.id"
     )
     if connection.features.has_select_for_update_of:
@@ -623,26 +728,31 @@ def _select_locked(where: str, params: list) -> dict[BalanceKey, _State]:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
+    alias = connection.alias
+    if extra and rows:
+        posting_ids.append(rows[0][14])  # type: ignore[union-attr]
     states: dict[BalanceKey, _State] = {}
     for row in rows:
         (pk, wh, sku, batch, on_hand, reserved, value, allow_negative, last_hash, count) = row[:10]
-        expiry, batch_no, batch_sku, last_posted_at = row[10:]
-        balance = StockBalance(  # positional, in field order: see _apply
-            pk,
-            wh,
-            sku,
-            batch,
-            _db_decimal(on_hand),
-            _db_decimal(reserved),
-            _db_decimal(value),
-            bool(allow_negative),
-            last_hash,
-            count,
-            _db_datetime(last_posted_at),
-            None,  # updated_at: not read (set when the balance is written)
+        expiry, batch_no, batch_sku, last_posted_at = row[10:14]
+        balance = _loaded(
+            StockBalance,
+            alias,
+            {
+                "id": pk,
+                "warehouse_id": wh,
+                "sku_id": sku,
+                "batch_id": batch,
+                "on_hand": _db_decimal(on_hand),
+                "reserved": _db_decimal(reserved),
+                "value": _db_decimal(value),
+                "allow_negative": bool(allow_negative),
+                "last_move_hash": last_hash,
+                "move_count": count,
+                "last_posted_at": _db_datetime(last_posted_at),
+                "updated_at": None,  # not read (set when the balance is written)
+            },
         )
-        balance._state.adding = False
-        balance._state.db = connection.alias
         if isinstance(expiry, str):
             expiry = datetime.date.fromisoformat(expiry)
         states[(wh, sku, batch)] = _State(
@@ -850,32 +960,36 @@ def _apply(
         value = -state.value  # leave no value residue on an empty balance
     new_value = state.value + value
     unit_cost = money(abs(value / quantity))
-    # Positional, in the model's field order (pinned by test_ledger_post): Django's keyword
-    # __init__ costs more than the rest of this function. The posting and the balance are
-    # cached on the move as `posting=` and `balance=` would.
-    move = StockMove(
-        None,  # id
-        posting.id,
-        state.balance.id,
-        posted_at,
-        request.warehouse_id,
-        request.location_id,
-        request.sku_id,
-        state.balance.batch_id,
-        request.move_type,
-        quantity,
-        unit_cost,
-        value,
-        new_on_hand,
-        new_value,
-        request.line_id,
-        request.reverses_id,
-        state.last_hash,
-        "",  # hash, below
+    balance = state.balance
+    prev_hash = state.last_hash
+    move = _loaded(
+        StockMove,
+        None,
+        {
+            "id": None,
+            "posting_id": posting.id,
+            "balance_id": balance.id,
+            "posted_at": posted_at,
+            "warehouse_id": request.warehouse_id,
+            "location_id": request.location_id,
+            "sku_id": request.sku_id,
+            "batch_id": balance.batch_id,
+            "move_type": request.move_type,
+            "quantity": quantity,
+            "unit_cost": unit_cost,
+            "value": value,
+            "balance_quantity": new_on_hand,
+            "balance_value": new_value,
+            "line_id": request.line_id,
+            "reverses_id": request.reverses_id,
+            "prev_hash": prev_hash,
+            "hash": "",  # below
+        },
     )
+    # The posting and the balance are cached on the move as `posting=` and `balance=` would.
     cache = move._state.fields_cache
-    cache["posting"], cache["balance"] = posting, state.balance
-    move.hash = move_hash(state.last_hash, move)
+    cache["posting"], cache["balance"] = posting, balance
+    move.hash = move_hash(prev_hash, move)
     state.on_hand, state.value, state.last_hash = new_on_hand, new_value, move.hash
     state.move_count += 1
     # The check constraint refuses negative on-hand unless the balance allows it. A balance

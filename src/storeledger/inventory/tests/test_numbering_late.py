@@ -2,6 +2,7 @@
 its number as the last step of its transaction, so the store's number series is locked from
 there to the commit only, not across the posting."""
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -27,11 +28,10 @@ def _post(user, warehouse, sku, kind="stock_in", quantity="5"):
 
 
 def _first(queries, table, verb):
-    return next(
-        i
-        for i, q in enumerate(queries)
-        if q["sql"].lstrip().upper().startswith(verb) and table in q["sql"]
-    )
+    """The first statement that does `verb` (INSERT, UPDATE) on `table` — also inside a
+    writable CTE (PostgreSQL writes a posting, its moves and balances in one statement)."""
+    pattern = re.compile(rf'\b{verb}\s+(INTO\s+)?"?{table}"?\s', re.IGNORECASE)
+    return next(i for i, q in enumerate(queries) if pattern.search(q["sql"]))
 
 
 def test_create_and_post_takes_the_number_after_the_posting(admin_user, warehouse, sku):
