@@ -156,37 +156,6 @@ export function idempotent(): { "Idempotency-Key": string } {
   return { "Idempotency-Key": newIdempotencyKey() };
 }
 
-/**
- * An untyped request (same headers and errors as the typed client). Not for new code: use
- * `client` (see frontend/README.md). Left for the list hooks (`useList`, typed by the list's
- * path), and for calls whose URL is only known at run time (a shared component's document `url`,
- * an action name) or whose form body is not yet the schema's request type.
- */
-export async function request<T>(
-  method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE",
-  url: string,
-  options: { query?: Query; body?: unknown; idempotencyKey?: string } = {},
-): Promise<T> {
-  const headers = withHeaders(method, new Headers());
-  if (options.body !== undefined) headers.set("Content-Type", "application/json");
-  if (options.idempotencyKey) headers.set("Idempotency-Key", options.idempotencyKey);
-  let response: Response;
-  try {
-    response = await fetch(url + toSearch(options.query), {
-      method,
-      headers,
-      credentials: "same-origin",
-      body: options.body === undefined ? undefined : JSON.stringify(options.body),
-    });
-  } catch {
-    throw new ApiError(0, { code: "network_error", message: "", fields: {}, details: {} });
-  }
-  if (!response.ok) throw await errorFromResponse(response);
-  if (response.status === 204) return undefined as T;
-  const text = await response.text();
-  return (text ? JSON.parse(text) : undefined) as T;
-}
-
 /** POST a file as multipart/form-data (imports), with the same headers and errors. */
 export async function upload<T>(url: string, form: FormData): Promise<T> {
   const headers = withHeaders("POST", new Headers());

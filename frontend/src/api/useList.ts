@@ -3,7 +3,7 @@ import { useState } from "react";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import type { TablePaginationConfig } from "antd";
 import type { TFunction } from "i18next";
-import { request, type Page, type Query } from "./http";
+import { client, ok, type Page, type Query } from "./http";
 import type { paths } from "./schema";
 
 type GetData<P extends keyof paths> = paths[P] extends {
@@ -12,9 +12,16 @@ type GetData<P extends keyof paths> = paths[P] extends {
   ? T
   : never;
 
-/** A path of the schema whose GET answers a page of rows ({count, next, previous, results}). */
+/**
+ * A path of the schema whose GET answers a page of rows ({count, next, previous, results}); a
+ * path without a GET (whose GetData is never) is not one.
+ */
 export type ListPath = {
-  [P in keyof paths]: GetData<P> extends { count: number; results: unknown[] } ? P : never;
+  [P in keyof paths]: [GetData<P>] extends [never]
+    ? never
+    : GetData<P> extends { count: number; results: unknown[] }
+      ? P
+      : never;
 }[keyof paths];
 
 /** A row of the list at `P`, as the schema declares it. */
@@ -66,7 +73,19 @@ export function useListOf<Row>(url: ListPathFor<Row>, filters: Query = {}, enabl
 
 /** Every row (up to 500) of a list whose rows are `Row`: the options of a choice. */
 export function fetchAllOf<Row>(url: ListPathFor<Row>, query: Query = {}): Promise<Page<Row>> {
-  return request<Page<Row>>("GET", url, { query: { ...query, page_size: 500 } });
+  return fetchPage<Page<Row>>(url, { ...query, page_size: 500 });
+}
+
+/**
+ * A page of the list at `url` through the typed client (the path and the query are checked
+ * against the schema's list paths). The hooks' path is a type parameter (`P`, or the paths whose
+ * rows are `Row`), for which TypeScript cannot resolve the client's answer type; the caller names
+ * the page type its path's type already guarantees (`ListPage<P>`, `Page<Row>`): the one
+ * narrowing of an answer in the list hooks.
+ */
+async function fetchPage<Data>(url: ListPath, query: Query): Promise<Data> {
+  const page: unknown = await ok(client.GET(url, { params: { query } }));
+  return page as Data;
 }
 
 function usePages<Data extends Page<Row>, Row>(url: ListPath, filters: Query, enabled: boolean) {
@@ -74,8 +93,7 @@ function usePages<Data extends Page<Row>, Row>(url: ListPath, filters: Query, en
   const [pageSize, setPageSize] = useState(20);
   const query = useQuery({
     queryKey: [url, filters, page, pageSize],
-    queryFn: () =>
-      request<Data>("GET", url, { query: { ...filters, page, page_size: pageSize } }),
+    queryFn: () => fetchPage<Data>(url, { ...filters, page, page_size: pageSize }),
     placeholderData: keepPreviousData,
     enabled,
   });

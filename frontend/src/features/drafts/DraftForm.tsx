@@ -1,19 +1,22 @@
 // The draft form of an inventory document (stock document or transfer), for creating one and
 // for editing a saved draft: the header fields the document family gives, the scan-lines
 // editor, and the save buttons. Creating POSTs (optionally posting at once) and opens the new
-// document; editing PUTs with the document's `version` (409 stale_version → reload).
-import { useEffect, useState, type ReactNode } from "react";
+// document; editing PUTs with the document's `version` (409 stale_version → reload). The form is
+// generic over the document's list path: its header fields are typed by that path's request
+// bodies (`DraftHeader`), so a field the API renamed fails `tsc`.
+import { useEffect, useState, type ReactElement, type ReactNode } from "react";
 import { useNavigate } from "react-router";
-import { Alert, App as AntApp, Button, Form, Row, Space, Typography } from "antd";
+import { Alert, App as AntApp, Button, Form, Row, Space, Typography, type FormItemProps } from "antd";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
-import { ApiError, request } from "../../api/http";
+import type { NamePath } from "antd/es/form/interface";
+import { ApiError } from "../../api/http";
 import { showError } from "../../api/errors";
-import { newIdempotencyKey } from "../../lib/ids";
 import { useWarehouseOptions } from "../stock/queries";
 import { ScanLinesEditor, useScanLines } from "../scan/ScanLinesEditor";
 import { clearWarehouseFields } from "../scan/scanLines";
 import { StaleVersionAlert } from "./StaleVersionAlert";
+import { createDraft, updateDraft, type DraftHeader, type DraftPath } from "./draftApi";
 import {
   isInbound,
   isStaleVersion,
@@ -28,29 +31,39 @@ import {
 export type WarehouseOptions = ReturnType<typeof useWarehouseOptions>;
 
 export type DraftTarget =
-  | { mode: "create"; api: string; path: string; post: boolean; saveTestId?: string }
-  | { mode: "edit"; url: string; version: number; onDone: () => void; onReload: () => void };
+  | { mode: "create"; path: string; post: boolean; saveTestId?: string } // path: the page to open
+  | { mode: "edit"; id: number; version: number; onDone: () => void; onReload: () => void };
 
-type Header = Record<string, unknown> & { notes?: string };
+/** A saved draft to edit: its header (as the form holds it) and lines. */
+export interface DraftInitial<P extends DraftPath> {
+  header: Partial<DraftHeader<P>>;
+  lines: readonly SavedLine[];
+}
 
-export function DraftForm({
+/** The header's `Form.Item`, whose `name` must be a field of the path's request bodies. */
+export type HeaderItem<P extends DraftPath> = (props: FormItemProps<DraftHeader<P>>) => ReactElement;
+
+export function DraftForm<P extends DraftPath>({
+  api,
   fields,
   warehouseField,
   lineOptions,
   initial,
   target,
 }: {
-  fields: (warehouses: WarehouseOptions) => ReactNode; // the header's Form.Items, in Cols
-  warehouseField: string; // the header field naming the warehouse of the lines' batches and locations
+  api: P; // the document list path of the API: POST creates, `{id}/` PUT edits
+  fields: (warehouses: WarehouseOptions, Item: HeaderItem<P>) => ReactNode; // the header's Items, in Cols
+  warehouseField: keyof DraftHeader<P> & NamePath<DraftHeader<P>>; // the header field naming the warehouse of the lines' batches and locations
   lineOptions: LineOptions;
-  initial?: { header: Header; lines: readonly SavedLine[] };
+  initial?: DraftInitial<P>;
   target: DraftTarget;
 }) {
   const { t } = useTranslation();
   const { message } = AntApp.useApp();
   const navigate = useNavigate();
   const queryClient = useQueryClient();
-  const [form] = Form.useForm<Header>();
+  const [form] = Form.useForm<DraftHeader<P>>();
+  const Item: HeaderItem<P> = Form.Item<DraftHeader<P>>;
   const warehouses = useWarehouseOptions();
   const warehouseId = Form.useWatch(warehouseField, form) as number | undefined;
   const scan = useScanLines(lineOptions);
@@ -75,15 +88,10 @@ export function DraftForm({
       setShortages([]);
       const header = await form.validateFields();
       const lines = scan.lines;
-      const body = { ...header, notes: header.notes ?? "", lines: linesPayload(lines, lineOptions) };
+      const payload = linesPayload(lines, lineOptions);
       try {
-        if (target.mode === "edit") {
-          return await request<{ id: number }>("PUT", target.url, { body: { ...body, version: target.version } });
-        }
-        return await request<{ id: number }>("POST", target.api, {
-          body: target.post ? { ...body, post } : body,
-          idempotencyKey: newIdempotencyKey(),
-        });
+        if (target.mode === "edit") return await updateDraft(api, target.id, target.version, header, payload);
+        return await createDraft(api, header, payload, target.post ? post : undefined);
       } catch (error) {
         if (error instanceof ApiError) setErrors(lineErrors(error.fields, lines));
         throw error;
@@ -128,7 +136,7 @@ export function DraftForm({
   return (
     <div data-testid={target.mode === "edit" ? "draft-editor" : undefined}>
       {stale && target.mode === "edit" && <StaleVersionAlert onReload={target.onReload} />}
-      <Form<Header>
+      <Form<DraftHeader<P>>
         form={form}
         layout="vertical"
         initialValues={initial?.header}
@@ -138,7 +146,7 @@ export function DraftForm({
           }
         }}
       >
-        <Row gutter={16}>{fields(warehouses)}</Row>
+        <Row gutter={16}>{fields(warehouses, Item)}</Row>
       </Form>
       {shortages.length > 0 && (
         <Alert

@@ -26,17 +26,18 @@ import { useTranslation } from "react-i18next";
 import type { TFunction } from "i18next";
 import { ImportButton } from "../../components/ImportButton";
 import { useAuth } from "../../auth/auth";
-import { given, request } from "../../api/http";
+import { client, given, idempotent, ok } from "../../api/http";
 import { showError } from "../../api/errors";
 import { useListOf, fetchAllOf, type ListPathFor } from "../../api/useList";
-import { newIdempotencyKey } from "../../lib/ids";
 import { useColumnSettings } from "../../features/stock/ColumnSettings";
 import { isInUse } from "../products/productEdit";
-import type { FieldDef, MasterDef, MasterRow } from "./resources";
+import type { FieldDef, MasterBody, MasterDef, MasterPath, MasterRow } from "./resources";
 import { exportUrl, orderingParam, sortOrderOf } from "./tableState";
 import { ListTable } from "../../components/ListTable";
 
 type Row = MasterRow;
+/** The form's values: the create body of the page's path (any of the master-data paths). */
+type Values = MasterBody<MasterPath>;
 /** Fields fixed by the page (a warehouse's locations: {warehouse: 3}); hidden in the form. */
 type Fixed = Record<string, number>;
 
@@ -85,15 +86,13 @@ function EditModal({ def, row, fixed, onClose }: { def: MasterDef; row: Row | nu
   const { t } = useTranslation();
   const { message } = AntApp.useApp();
   const queryClient = useQueryClient();
-  const [form] = Form.useForm<Record<string, unknown>>();
+  const [form] = Form.useForm<Values>();
   const save = useMutation({
     mutationFn: async () => {
-      const values = { ...(await form.validateFields()), ...fixed };
-      // an emptied date is no date (null), not an empty string
-      for (const field of def.fields) if (field.kind === "date" && !values[field.name]) values[field.name] = null;
+      const body = { ...(await form.validateFields()), ...fixed };
       return row
-        ? request<Row>("PATCH", `${def.api}${row.id}/`, { body: values, idempotencyKey: newIdempotencyKey() })
-        : request<Row>("POST", def.api, { body: values, idempotencyKey: newIdempotencyKey() });
+        ? ok(client.PATCH(`${def.api}{id}/`, { params: { path: { id: row.id } }, body, headers: idempotent() }))
+        : ok(client.POST(def.api, { body, headers: idempotent() }));
     },
     onSuccess: async () => {
       message.success(t("common.saved"));
@@ -105,8 +104,14 @@ function EditModal({ def, row, fixed, onClose }: { def: MasterDef; row: Row | nu
       showError(error, t, message, form);
     },
   });
+  // a new record is active, without dates (null: what an emptied date sends too)
   const initial: Record<string, unknown> =
-    row ?? Object.fromEntries(def.fields.filter((f) => f.kind === "bool" && f.name === "active").map((f) => [f.name, true]));
+    row ??
+    Object.fromEntries(
+      def.fields.flatMap((f): [string, unknown][] =>
+        f.kind === "date" ? [[f.name, null]] : f.kind === "bool" && f.name === "active" ? [[f.name, true]] : [],
+      ),
+    );
   return (
     <Modal
       open
@@ -127,6 +132,7 @@ function EditModal({ def, row, fixed, onClose }: { def: MasterDef; row: Row | nu
               name={field.name}
               label={t(field.label)}
               valuePropName={field.kind === "bool" ? "checked" : "value"}
+              normalize={field.kind === "date" ? noDateIsNull : undefined}
               rules={field.required ? [{ required: true, message: t("common.required") }] : []}
             >
               {fieldInput(field, t)}
@@ -135,6 +141,11 @@ function EditModal({ def, row, fixed, onClose }: { def: MasterDef; row: Row | nu
       </Form>
     </Modal>
   );
+}
+
+/** An emptied date is no date (null), not an empty string. */
+function noDateIsNull(value: string | null | undefined): string | null {
+  return value || null;
 }
 
 function RefCell({ url, id }: { url: ListPathFor<Row>; id: unknown }) {
@@ -176,7 +187,7 @@ function useDeleteRow(def: MasterDef) {
   const canDeactivate = def.fields.some((f) => f.name === "active");
   const deactivate = async (row: Row) => {
     try {
-      await request<Row>("PATCH", `${def.api}${row.id}/`, { body: { active: false } });
+      await ok(client.PATCH(`${def.api}{id}/`, { params: { path: { id: row.id } }, body: { active: false } }));
       message.success(t("master.deactivated", { code: String(row.code ?? "") }));
       await queryClient.invalidateQueries();
     } catch (error) {
@@ -192,7 +203,7 @@ function useDeleteRow(def: MasterDef) {
       okButtonProps: { "data-testid": "master-delete-confirm" } as Record<string, string>,
       onOk: async () => {
         try {
-          await request<unknown>("DELETE", `${def.api}${row.id}/`);
+          await ok(client.DELETE(`${def.api}{id}/`, { params: { path: { id: row.id } } }));
         } catch (error) {
           if (isInUse(error) && canDeactivate && row.active !== false) {
             modal.confirm({

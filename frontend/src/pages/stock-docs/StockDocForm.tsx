@@ -4,10 +4,10 @@
 import { useMemo } from "react";
 import { useQuery } from "@tanstack/react-query";
 import { client, ok } from "../../api/http";
-import { Col, Form, Input, Select } from "antd";
+import { Col, Input, Select } from "antd";
 import { useTranslation } from "react-i18next";
 import type { StockDocumentRow } from "../../api/contract";
-import { DraftForm } from "../../features/drafts/DraftForm";
+import { DraftForm, type DraftInitial } from "../../features/drafts/DraftForm";
 import type { KindConfig } from "./kinds";
 import { useAuth } from "../../auth/auth";
 
@@ -35,7 +35,7 @@ export function StockDocForm({
   // a scrap says why (expired, damaged...) once the company has reasons for it
   const reasonRequired = config.kind === "scrap" && reasonOptions.length > 0;
   const initial = useMemo(
-    () =>
+    (): DraftInitial<KindConfig["api"]> | undefined =>
       doc && {
         header: { warehouse: doc.warehouse, reason: doc.reason ?? undefined, notes: doc.notes },
         lines: doc.lines ?? [],
@@ -44,23 +44,24 @@ export function StockDocForm({
   );
   return (
     <DraftForm
+      api={config.api}
       warehouseField="warehouse"
       lineOptions={{ ...config.lines, showCost: Boolean(config.lines.showCost) && showCost }}
       initial={initial}
       target={
         doc
-          ? { mode: "edit", url: `${config.api}${doc.id}/`, version: doc.version, onDone, onReload }
-          : { mode: "create", api: config.api, path: config.path, post: true }
+          ? { mode: "edit", id: doc.id, version: doc.version, onDone, onReload }
+          : { mode: "create", path: config.path, post: true }
       }
-      fields={(warehouses) => (
+      fields={(warehouses, Item) => (
         <>
           <Col xs={24} md={8}>
-            <Form.Item name="warehouse" label={t("doc.warehouse")} rules={[{ required: true, message: t("common.required") }]}>
+            <Item name="warehouse" label={t("doc.warehouse")} rules={[{ required: true, message: t("common.required") }]}>
               <Select options={warehouses} />
-            </Form.Item>
+            </Item>
           </Col>
           <Col xs={24} md={8}>
-            <Form.Item
+            <Item
               name="reason"
               label={t("doc.reason")}
               rules={reasonRequired ? [{ required: true, message: t("doc.reasonRequired") }] : []}
@@ -72,12 +73,12 @@ export function StockDocForm({
                 options={reasonOptions}
                 placeholder={t("doc.reasonPlaceholder")}
               />
-            </Form.Item>
+            </Item>
           </Col>
           <Col xs={24} md={8}>
-            <Form.Item name="notes" label={t("doc.notes")}>
+            <Item name="notes" label={t("doc.notes")}>
               <Input maxLength={500} />
-            </Form.Item>
+            </Item>
           </Col>
         </>
       )}

@@ -3,6 +3,7 @@ import type { AccessKey } from "../../auth/access";
 import type { ListPathFor } from "../../api/useList";
 import type { StockDocumentListRow } from "../../api/contract";
 import type { LineOptions } from "../../features/drafts/draftLines";
+import type { DraftPath } from "../../features/drafts/draftApi";
 import type { MessageKey } from "../../i18n/keys";
 
 export type StockKind = "stock_in" | "stock_out" | "adjustment" | "scrap";
@@ -16,7 +17,7 @@ export type StockDocDetailPath =
 
 export interface KindConfig {
   kind: StockKind;
-  api: ListPathFor<StockDocumentListRow>; // list URL of the API
+  api: ListPathFor<StockDocumentListRow> & DraftPath; // list URL of the API (the draft form saves to it)
   detail: StockDocDetailPath; // a document's URL in the API (its id as {id})
   path: string; // route of the list page
   menuTitle: MessageKey;

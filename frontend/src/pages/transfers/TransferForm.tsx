@@ -3,14 +3,14 @@
 // bin of the source they are picked from); for a new transfer (no `doc`) or a saved draft.
 import { useMemo } from "react";
 import { useQuery } from "@tanstack/react-query";
-import { Col, Form, Input, Select } from "antd";
+import { Col, Input, Select } from "antd";
 import { useTranslation } from "react-i18next";
 import type { TransferRow } from "../../api/contract";
 import { client, ok } from "../../api/http";
-import { DraftForm } from "../../features/drafts/DraftForm";
+import { DraftForm, type DraftInitial } from "../../features/drafts/DraftForm";
 import type { LineOptions } from "../../features/drafts/draftLines";
 
-const API = "/api/v1/transfers/";
+const API = "/api/v1/transfers/" as const;
 const PATH = "/inventory/transfers";
 // a line's bin is the one of the source it is picked from (the receipt names the destination's)
 const LINES: LineOptions = { direction: "out", locationField: "from_location" };
@@ -41,7 +41,7 @@ export function TransferForm({
     [destinations.data],
   );
   const initial = useMemo(
-    () =>
+    (): DraftInitial<typeof API> | undefined =>
       doc && {
         header: { from_warehouse: doc.from_warehouse, to_warehouse: doc.to_warehouse, notes: doc.notes },
         lines: doc.lines.map((line) => ({ ...line, location: line.from_location })),
@@ -50,27 +50,28 @@ export function TransferForm({
   );
   return (
     <DraftForm
+      api={API}
       warehouseField="from_warehouse"
       lineOptions={LINES}
       initial={initial}
       target={
         doc
-          ? { mode: "edit", url: `${API}${doc.id}/`, version: doc.version, onDone, onReload }
-          : { mode: "create", api: API, path: PATH, post: false, saveTestId: "transfer-save" }
+          ? { mode: "edit", id: doc.id, version: doc.version, onDone, onReload }
+          : { mode: "create", path: PATH, post: false, saveTestId: "transfer-save" }
       }
-      fields={(warehouses) => (
+      fields={(warehouses, Item) => (
         <>
           <Col xs={24} md={8}>
-            <Form.Item
+            <Item
               name="from_warehouse"
               label={t("transfer.fromWarehouse")}
               rules={[{ required: true, message: t("common.required") }]}
             >
               <Select id="transfer-from" options={warehouses} />
-            </Form.Item>
+            </Item>
           </Col>
           <Col xs={24} md={8}>
-            <Form.Item
+            <Item
               name="to_warehouse"
               label={t("transfer.toWarehouse")}
               dependencies={["from_warehouse"]}
@@ -91,12 +92,12 @@ export function TransferForm({
                 loading={destinations.isLoading}
                 options={destinationOptions}
               />
-            </Form.Item>
+            </Item>
           </Col>
           <Col xs={24} md={8}>
-            <Form.Item name="notes" label={t("doc.notes")}>
+            <Item name="notes" label={t("doc.notes")}>
               <Input maxLength={500} />
-            </Form.Item>
+            </Item>
           </Col>
         </>
       )}
