@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.helpers import login, shot
+from tests.browser.helpers import PHONE, login, shot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -77,4 +77,26 @@ def test_the_labels_page_scans_and_prints(live_server, open_page, posted_stock_i
     assert response.status == 200
     assert response.headers["content-type"] == "application/pdf"
     assert "lang=en" in response.url
+    assert page.js_errors == []  # type: ignore[attr-defined]
+
+
+def test_the_labels_page_on_a_phone_shows_each_count(live_server, open_page, posted_stock_in):
+    """On a 375 px phone the number of labels of a row is in view, not behind the table's
+    sideways scroll: each row is one cell with the SKU above its count."""
+    barcode = posted_stock_in.lines.get().sku.barcodes.get().code
+    page = open_page(PHONE)
+    login(page, live_server.url)
+    page.goto(f"{live_server.url}/master/labels")
+    scan = page.locator("#scan-input")
+    scan.fill(barcode)
+    scan.press("Enter")
+    copies = page.get_by_test_id("label-copies-COLA")
+    expect(copies).to_have_value("1")
+    box = copies.bounding_box()
+    assert box is not None and box["x"] + box["width"] <= PHONE["width"], box
+    expect(page.get_by_test_id("label-row-COLA")).to_contain_text("标签张数")
+    copies.fill("3")
+    expect(page.get_by_text("共 3 张")).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    shot(page, "printing-labels-page-zh-phone")
     assert page.js_errors == []  # type: ignore[attr-defined]

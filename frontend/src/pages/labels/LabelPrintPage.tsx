@@ -8,6 +8,7 @@ import {
   Card,
   Col,
   Form,
+  Grid,
   InputNumber,
   Row,
   Select,
@@ -43,6 +44,9 @@ export function LabelPrintPage() {
   const [showPrice, setShowPrice] = useState(true);
   const [busy, setBusy] = useState(false);
   const total = labelCount(rows);
+  // On a phone a row is one cell (the SKU above, its count and delete below): a wide table
+  // would hide the count behind a sideways scroll.
+  const compact = Grid.useBreakpoint().md === false;
 
   const onScan = async (barcode: string): Promise<ScanResult> => {
     const hit = await lookupBarcode(barcode);
@@ -83,6 +87,27 @@ export function LabelPrintPage() {
     }
   };
 
+  const copiesCell = (row: LabelRow) => (
+    <InputNumber
+      min={1}
+      max={MAX_LABELS}
+      precision={0}
+      value={row.quantity}
+      aria-label={t("printing.copies")}
+      data-testid={`label-copies-${row.skuCode}`}
+      onChange={(value) => setRows((current) => setQuantity(current, row.key, Number(value ?? 1)))}
+    />
+  );
+  const removeCell = (row: LabelRow) => (
+    <Button
+      type="text"
+      danger
+      icon={<DeleteOutlined />}
+      aria-label={t("printing.remove")}
+      onClick={() => setRows((current) => current.filter((r) => r.key !== row.key))}
+    />
+  );
+
   return (
     <Card title={t("printing.labelsTitle")}>
       <Row gutter={[16, 16]}>
@@ -104,45 +129,38 @@ export function LabelPrintPage() {
         size="small"
         dataSource={rows}
         pagination={false}
-        scroll={{ x: 480 }}
+        scroll={compact ? undefined : { x: 480 }}
         locale={{ emptyText: t("printing.empty") }}
-        columns={[
-          {
-            title: t("doc.sku"),
-            key: "sku",
-            render: (_v, row) => `${row.skuCode} ${row.skuName}`,
-          },
-          { title: t("doc.unit"), dataIndex: "unitName", width: 80 },
-          {
-            title: t("printing.copies"),
-            key: "quantity",
-            width: 130,
-            render: (_v, row) => (
-              <InputNumber
-                min={1}
-                max={MAX_LABELS}
-                precision={0}
-                value={row.quantity}
-                aria-label={t("printing.copies")}
-                onChange={(value) => setRows((current) => setQuantity(current, row.key, Number(value ?? 1)))}
-              />
-            ),
-          },
-          {
-            title: t("common.actions"),
-            key: "actions",
-            width: 70,
-            render: (_v, row) => (
-              <Button
-                type="text"
-                danger
-                icon={<DeleteOutlined />}
-                aria-label={t("printing.remove")}
-                onClick={() => setRows((current) => current.filter((r) => r.key !== row.key))}
-              />
-            ),
-          },
-        ]}
+        columns={
+          compact
+            ? [
+                {
+                  title: t("doc.sku"),
+                  key: "line",
+                  render: (_v, row) => (
+                    <div data-testid={`label-row-${row.skuCode}`}>
+                      <div>{`${row.skuCode} ${row.skuName}`}</div>
+                      <Space size={6} wrap align="center" style={{ marginTop: 6 }}>
+                        <Typography.Text type="secondary">{t("printing.copies")}</Typography.Text>
+                        {copiesCell(row)}
+                        <Typography.Text type="secondary">{row.unitName}</Typography.Text>
+                        {removeCell(row)}
+                      </Space>
+                    </div>
+                  ),
+                },
+              ]
+            : [
+                {
+                  title: t("doc.sku"),
+                  key: "sku",
+                  render: (_v, row) => `${row.skuCode} ${row.skuName}`,
+                },
+                { title: t("doc.unit"), dataIndex: "unitName", width: 80 },
+                { title: t("printing.copies"), key: "quantity", width: 130, render: (_v, row) => copiesCell(row) },
+                { title: t("common.actions"), key: "actions", width: 70, render: (_v, row) => removeCell(row) },
+              ]
+        }
       />
       <Form layout="inline" style={{ marginTop: 16, rowGap: 12 }}>
         <Form.Item label={t("printing.sizeLabel")}>
