@@ -96,6 +96,79 @@ def test_stock_out_answer_is_the_document_as_read(api, warehouse, sku):
     assert created["lines"][0]["value"] == "6.0000"
 
 
+@pytest.mark.parametrize("key", [False, True], ids=["no-key", "key"])
+@pytest.mark.parametrize("lines", [1, 3])
+@pytest.mark.parametrize("role", ["store_manager", "warehouse_keeper"], ids=["cost", "no-cost"])
+@pytest.mark.parametrize("tracked", [False, True], ids=["untracked", "batch"])
+def test_posted_stock_out_answer_is_the_document_as_read(
+    client_for, store, warehouse, sku, tracked, role, lines, key
+):
+    """The 201 of a posted stock-out (built by `held_stock_document_data`, not by the
+    serializer) equals, field for field, what a GET of the document answers right after: a
+    batch-tracked SKU (a named batch, then first-expiry-first-out across two batches) or an
+    untracked one (in the base unit, then in cases), the costs shown to a role with the cost
+    permission and null for one without, 1 or 3 lines, and an Idempotency-Key's replay."""
+    if tracked:
+        item = factories.sku(code="MILK", name="鲜牛奶 1L", tracking=Tracking.BATCH)
+        early = Batch.objects.create(
+            sku=item, batch_no="L-1", expiry_date=datetime.date(2099, 12, 20)
+        )
+        late = Batch.objects.create(
+            sku=item, batch_no="L-2", expiry_date=datetime.date(2099, 12, 31)
+        )
+        stock = [(early, "3.30"), (late, "3.10")]
+        shapes = [{"batch": late.id, "quantity": "2"}, {"quantity": "4"}, {"quantity": "5"}]
+    else:
+        item = sku
+        stock = [(None, "2.75")]
+        case = sku.units.get().unit
+        shapes = [{"quantity": "3"}, {"unit": case.id, "quantity": "1"}, {"quantity": "7"}]
+    factories.posting(
+        "held-stock-out",
+        [
+            MoveRequest(
+                warehouse.id,
+                item.id,
+                Decimal(100),
+                "stock_in",
+                batch_id=batch.id if batch else None,
+                unit_cost=Decimal(cost),
+            )
+            for batch, cost in stock
+        ],
+    )
+    user = factories.user("clerk", roles=(role,), stores=(store,))
+    api = client_for(user)
+    body = {
+        "warehouse": warehouse.id,
+        "post": True,
+        "lines": [{"sku": item.id, **shape} for shape in shapes[:lines]],
+    }
+    headers = {"HTTP_IDEMPOTENCY_KEY": "held-answer-1"} if key else {}
+    created = api.post("/api/v1/stock-outs/", body, format="json", **headers)
+    assert created.status_code == 201, created.json()
+    read = api.get(f"/api/v1/stock-outs/{created.json()['id']}/")
+    assert read.status_code == 200
+    assert created.json() == read.json()
+    assert list(created.json()) == list(read.json())  # the same keys in the same order
+    answer = created.json()
+    assert answer["status"] == "posted" and len(answer["lines"]) == lines
+    values = [line["value"] for line in answer["lines"]]
+    if role == "store_manager":
+        assert None not in values
+    else:
+        assert values == [None] * lines
+        assert [line["unit_cost"] for line in answer["lines"]] == [None] * lines
+    if tracked:
+        assert answer["lines"][0]["batch_no"] == "L-2"
+        assert answer["lines"][0]["expiry_date"] == "2099-12-31"
+    if key:
+        replayed = api.post("/api/v1/stock-outs/", body, format="json", **headers)
+        assert replayed.status_code == 201
+        assert replayed.content == created.content
+        assert replayed.json() == api.get(f"/api/v1/stock-outs/{answer['id']}/").json()
+
+
 def test_approval_facts_from_held_rows_are_those_read_back(admin_user, warehouse, sku):
     """A stock document created posted is checked against the approval rules from the rows
     its service holds (its lines, their SKUs with category, the SKUs' stock in the warehouse
