@@ -168,3 +168,26 @@ def test_warehouse_page_and_its_locations_at_phone_width(live_server, shop, open
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     shot(page, "master-warehouse-locations-zh-phone")
     assert page.js_errors == []
+
+
+def test_supplier_contract_dates_set_and_emptied(live_server, shop, open_page):
+    """A date never filled is sent as no date (null), a filled one as YYYY-MM-DD, and one the
+    user empties again as null, not an empty string (the form's `normalize` of a date field)."""
+    from datetime import date
+
+    from storeledger.partners.models import Supplier
+
+    page = open_page(DESKTOP)
+    login(page, live_server.url)
+    page.goto(f"{live_server.url}/master/suppliers")
+    page.get_by_test_id("master-create").click()
+    fill_dialog(page, {"编码": "S01", "名称": "华润供应", "合同开始": "2026-01-01"})
+    expect(page.get_by_role("cell", name="S01", exact=True)).to_be_visible()
+    supplier = Supplier.objects.get(code="S01")
+    assert (supplier.contract_start, supplier.contract_end) == (date(2026, 1, 1), None)
+
+    page.get_by_test_id("master-edit-S01").click()
+    fill_dialog(page, {"合同开始": "", "合同结束": "2026-12-31"})
+    supplier.refresh_from_db()
+    assert (supplier.contract_start, supplier.contract_end) == (None, date(2026, 12, 31))
+    assert page.js_errors == []
