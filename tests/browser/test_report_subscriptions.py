@@ -20,9 +20,11 @@ def test_subscribe_from_a_report_page_and_send_now(live_server, shop, open_page)
     login(page, live_server.url)
     page.goto(f"{live_server.url}/reports/stock-status?warehouse={warehouse.id}")
     page.get_by_test_id("subscribe").first.click()
+    # the filters for people: the warehouse's name, the choice's label
     expect(page.get_by_test_id("subscription-filters")).to_contain_text(
-        f"warehouse: {warehouse.id}"
+        f"仓库: {warehouse.code} {warehouse.name}"
     )
+    expect(page.get_by_test_id("subscription-filters")).to_contain_text("汇总方式: 按仓库和商品")
     recipients = page.get_by_test_id("subscription-recipients").locator("input")
     recipients.fill("boss@example.com")
     recipients.press("Enter")
@@ -46,6 +48,10 @@ def test_subscribe_from_a_report_page_and_send_now(live_server, shop, open_page)
     expect(row).to_contain_text("每天 8:00")
     expect(row).to_contain_text("boss@example.com")
     expect(row).to_contain_text("启用中")
+    expect(row.get_by_test_id("subscription-filter").first).to_have_text(
+        f"仓库: {warehouse.code} {warehouse.name}"
+    )
+    expect(row).not_to_contain_text(f"warehouse: {warehouse.id}")
     row.get_by_test_id("subscription-send-now").click()
     expect(page.get_by_text("已发送到 boss@example.com")).to_be_visible()
     shot(page, "report-subscriptions-zh")

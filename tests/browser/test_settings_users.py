@@ -98,3 +98,25 @@ def test_admin_creates_a_store_keeper_who_sees_only_his_store(live_server, shop,
     expect(page.get_by_text("用户已停用")).to_be_visible()
     assert User.objects.get(username="xiaowang").is_active is False
     assert page.js_errors == [] and keeper.js_errors == []
+
+
+def test_a_user_sets_his_own_email_from_the_user_menu(live_server, shop, open_page):
+    from django.contrib.auth.models import User
+
+    page = open_page()
+    login(page, live_server.url)
+    page.get_by_test_id("user-menu").click()
+    page.get_by_text("我的邮箱").click()
+    field = page.get_by_test_id("my-email")
+    field.fill("not an address")
+    page.get_by_test_id("my-email-save").click()
+    expect(page.get_by_text("请输入有效的电子邮箱地址")).to_be_visible()
+    field.fill("boss@example.com")
+    page.get_by_test_id("my-email-save").click()
+    expect(page.get_by_text("已保存")).to_be_visible()
+    assert User.objects.get(username="boss").email == "boss@example.com"
+    # the subscription form no longer warns about a missing address
+    page.goto(f"{live_server.url}/reports/stock-status")
+    page.get_by_test_id("subscribe").first.click()
+    expect(page.get_by_test_id("subscription-filters")).to_be_visible()
+    expect(page.get_by_test_id("subscription-no-email")).to_have_count(0)

@@ -342,7 +342,7 @@ export interface paths {
         };
         /**
          * @description Who is signed in: roles, permissions, data scope and saved language; PATCH changes
-         *     the saved language.
+         *     the saved language and the user's own e-mail address.
          */
         get: operations["auth_me_retrieve"];
         put?: never;
@@ -352,7 +352,7 @@ export interface paths {
         head?: never;
         /**
          * @description Who is signed in: roles, permissions, data scope and saved language; PATCH changes
-         *     the saved language.
+         *     the saved language and the user's own e-mail address.
          */
         patch: operations["auth_me_partial_update"];
         trace?: never;
@@ -2065,6 +2065,26 @@ export interface paths {
          *     the subscription was paused: see `last_error`).
          */
         post: operations["report_subscriptions_send_now_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/report-subscriptions/filter-labels/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * @description The filters of a subscription to be made, as `filter_labels` shows them (checked
+         *     first as subscribing checks them: the same 400 / 403).
+         */
+        post: operations["report_subscriptions_filter_labels_create"];
         delete?: never;
         options?: never;
         head?: never;
@@ -5649,6 +5669,21 @@ export interface components {
              */
             readonly value: string | null;
         };
+        FilterLabel: {
+            /** @description The filter's parameter. */
+            key: string;
+            label: string;
+            value: string;
+        };
+        FilterLabels: {
+            filter_labels: components["schemas"]["FilterLabel"][];
+        };
+        FilterLabelsInputRequest: {
+            report: components["schemas"]["SubscribableReportEnum"];
+            filters?: {
+                [key: string]: unknown;
+            };
+        };
         Flow: {
             /** Format: decimal */
             readonly quantity: string;
@@ -6731,6 +6766,8 @@ export interface components {
              *     * `en` - English
              */
             language?: (components["schemas"]["LanguageEnum"] | components["schemas"]["NullEnum"]) | null;
+            /** @description The user's own e-mail address (report subscriptions are mailed there); empty clears it. */
+            email?: string;
         };
         PatchedMemberLevelRequest: {
             code?: string;
@@ -8627,7 +8664,11 @@ export interface components {
             readonly filters: {
                 [key: string]: unknown;
             };
+            /** @description The filters for people, in the request's language: the name of what an id names, the label of a choice. */
+            readonly filter_labels: components["schemas"]["FilterLabel"][];
             readonly period: components["schemas"]["PeriodEnum"];
+            /** @description The period sent, for a report over a period (null otherwise). */
+            readonly period_label: string | null;
             readonly frequency: components["schemas"]["FrequencyEnum"];
             /** @description 0 = Monday … 6 = Sunday (weekly). */
             readonly weekday: number | null;
@@ -9962,7 +10003,8 @@ export interface components {
             uncounted_as_zero?: boolean;
         };
         /**
-         * @description * `expiring-batches` - expiring-batches
+         * @description * `batch-trace` - batch-trace
+         *     * `expiring-batches` - expiring-batches
          *     * `open-purchase-orders` - open-purchase-orders
          *     * `purchases` - purchases
          *     * `returns` - returns
@@ -9973,7 +10015,7 @@ export interface components {
          *     * `turnover` - turnover
          * @enum {string}
          */
-        SubscribableReportEnum: "expiring-batches" | "open-purchase-orders" | "purchases" | "returns" | "stock-ageing" | "stock-status" | "stock-summary" | "supplier-rating" | "turnover";
+        SubscribableReportEnum: "batch-trace" | "expiring-batches" | "open-purchase-orders" | "purchases" | "returns" | "stock-ageing" | "stock-status" | "stock-summary" | "supplier-rating" | "turnover";
         SummaryFigures: {
             /** Format: decimal */
             readonly opening_quantity: string;
@@ -15488,6 +15530,31 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SendNow"];
+                };
+            };
+        };
+    };
+    report_subscriptions_filter_labels_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FilterLabelsInputRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["FilterLabelsInputRequest"];
+                "multipart/form-data": components["schemas"]["FilterLabelsInputRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FilterLabels"];
                 };
             };
         };

@@ -49,6 +49,11 @@ const en: Messages = {
     confirmPassword: "Confirm new password",
     passwordMismatch: "The new passwords do not match",
     passwordChanged: "Password changed",
+    myEmail: "My e-mail",
+    email: "E-mail address",
+    emailHint: "Your report subscriptions are mailed to this address.",
+    emailInvalid: "Enter a valid e-mail address",
+    noEmailForSubscriptions: "Your account has no e-mail address: set it in the user menu (My e-mail), or name a recipient below.",
   },
   login: {
     title: "Log in",
@@ -1342,6 +1347,7 @@ const en: Messages = {
     reportOpenPurchaseOrders: "Open purchase orders",
     reportSupplierRating: "Supplier rating",
     reportReturns: "Returns statistics",
+    reportBatchTrace: "Batch traceability",
   },
 };
 

@@ -48,6 +48,11 @@ const zhCN = {
     confirmPassword: "确认新密码",
     passwordMismatch: "两次输入的新密码不一致",
     passwordChanged: "密码已修改",
+    myEmail: "我的邮箱",
+    email: "电子邮箱",
+    emailHint: "您订阅的报表将发送到此邮箱。",
+    emailInvalid: "请输入有效的电子邮箱地址",
+    noEmailForSubscriptions: "您的账号还没有电子邮箱：请在右上角用户菜单（我的邮箱）中设置，或在下方填写收件人。",
   },
   login: {
     title: "登录",
@@ -1341,6 +1346,7 @@ const zhCN = {
     reportOpenPurchaseOrders: "未到货订单",
     reportSupplierRating: "供应商评分",
     reportReturns: "退货统计",
+    reportBatchTrace: "批次追溯",
   },
 };
 

@@ -16,9 +16,11 @@ import {
   Badge,
   type MenuProps,
 } from "antd";
-import { LockOutlined, LogoutOutlined, MenuOutlined, UserOutlined } from "@ant-design/icons";
+import { LockOutlined, LogoutOutlined, MailOutlined, MenuOutlined, UserOutlined } from "@ant-design/icons";
+import { useQueryClient } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
-import { useAuth } from "../auth/auth";
+import { ME_KEY, useAuth } from "../auth/auth";
+import { client, ok } from "../api/http";
 import { APP_ROUTES, APPROVALS_PATH, MENU_GROUPS, type AppRoute } from "../routes";
 import { useApprovalCount } from "../features/approvals/useApprovalCount";
 import type { Language } from "../i18n";
@@ -72,6 +74,54 @@ function Breadcrumbs({ route }: { route: AppRoute | undefined }) {
   if (parent) items.push({ title: <Link to={parent.path}>{t(parent.title)}</Link> });
   items.push({ title: t(route.title) });
   return <Breadcrumb items={items} />;
+}
+
+/** 我的邮箱 / My e-mail: the user's own address, where his report subscriptions are mailed. */
+function MyEmailModal({ open, onClose }: { open: boolean; onClose: () => void }) {
+  const { t } = useTranslation();
+  const { me } = useAuth();
+  const queryClient = useQueryClient();
+  const { message } = AntApp.useApp();
+  const [form] = Form.useForm<{ email: string }>();
+  const [saving, setSaving] = useState(false);
+  const submit = async () => {
+    const values = await form.validateFields();
+    setSaving(true);
+    try {
+      const saved = await ok(client.PATCH("/api/v1/auth/me/", { body: { email: values.email ?? "" } }));
+      queryClient.setQueryData(ME_KEY, saved);
+      message.success(t("common.saved"));
+      onClose();
+    } catch (error) {
+      showError(error, t, message, form);
+    } finally {
+      setSaving(false);
+    }
+  };
+  return (
+    <Modal
+      open={open}
+      title={t("user.myEmail")}
+      onCancel={onClose}
+      onOk={submit}
+      okText={t("common.save")}
+      cancelText={t("common.cancel")}
+      confirmLoading={saving}
+      okButtonProps={{ "data-testid": "my-email-save" } as Record<string, string>}
+      destroyOnHidden
+    >
+      <Form form={form} layout="vertical" initialValues={{ email: me?.email ?? "" }}>
+        <Form.Item
+          name="email"
+          label={t("user.email")}
+          extra={t("user.emailHint")}
+          rules={[{ type: "email", message: t("user.emailInvalid") }]}
+        >
+          <Input type="email" autoComplete="email" data-testid="my-email" />
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
 }
 
 function ChangePasswordModal({ open, onClose }: { open: boolean; onClose: () => void }) {
@@ -161,6 +211,7 @@ export function AppLayout() {
   const [drawerOpen, setDrawerOpen] = useState(false);
   const [siderCollapsed, setSiderCollapsed] = useState(false);
   const [passwordOpen, setPasswordOpen] = useState(false);
+  const [emailOpen, setEmailOpen] = useState(false);
   const items = useMenuItems();
   const route = currentRoute(location.pathname);
   const selected = route?.parent ?? route?.path ?? location.pathname;
@@ -180,12 +231,14 @@ export function AppLayout() {
 
   const userMenu: MenuProps = {
     items: [
+      { key: "email", icon: <MailOutlined />, label: t("user.myEmail") },
       { key: "password", icon: <LockOutlined />, label: t("user.changePassword") },
       { type: "divider" },
       { key: "logout", icon: <LogoutOutlined />, label: t("user.logout") },
     ],
     onClick: ({ key }) => {
       if (key === "password") setPasswordOpen(true);
+      if (key === "email") setEmailOpen(true);
       if (key === "logout") {
         void logout().then(() => navigate("/login", { replace: true }));
       }
@@ -251,6 +304,7 @@ export function AppLayout() {
         </Content>
       </Layout>
       <ChangePasswordModal open={passwordOpen} onClose={() => setPasswordOpen(false)} />
+      <MyEmailModal open={emailOpen} onClose={() => setEmailOpen(false)} />
     </Layout>
   );
 }

@@ -18,7 +18,7 @@ from storeledger.accounts import scope, tokens
 from storeledger.accounts.admin_site import is_administrator
 from storeledger.accounts.language import saved_language
 from storeledger.accounts.models import ApiToken
-from storeledger.accounts.services import change_password, set_language
+from storeledger.accounts.services import change_password, set_email, set_language
 from storeledger.core.api.views import APIView, IdempotentMixin
 from storeledger.core.errors import NotFound, ValidationFailed
 from storeledger.org.models import Store, Warehouse, WarehouseKind
@@ -70,6 +70,12 @@ class MeUpdateSerializer(serializers.Serializer):
         choices=settings.LANGUAGES,
         allow_null=True,
         help_text="Save the user's language; null clears it.",
+    )
+    email = serializers.CharField(
+        max_length=254,
+        allow_blank=True,
+        help_text="The user's own e-mail address (report subscriptions are mailed there); "
+        "empty clears it.",
     )
 
 
@@ -185,7 +191,7 @@ class LogoutView(APIView):
 
 class MeView(IdempotentMixin, APIView):
     """Who is signed in: roles, permissions, data scope and saved language; PATCH changes
-    the saved language."""
+    the saved language and the user's own e-mail address."""
 
     permission_classes = [IsAuthenticated]
 
@@ -199,6 +205,8 @@ class MeView(IdempotentMixin, APIView):
         form.is_valid(raise_exception=True)
         if "language" in form.validated_data:
             set_language(user=request.user, language=form.validated_data["language"])
+        if "email" in form.validated_data:
+            set_email(user=request.user, email=form.validated_data["email"])
         return Response(me_payload(request.user))
 
 

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.contrib.auth.models import Group, User
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 
 from storeledger.accounts import scope
@@ -61,6 +62,24 @@ def set_language(*, user, language: str | None) -> Profile:
     profile, _created = Profile.objects.update_or_create(user=user, defaults={"language": language})
     user.profile = profile
     return profile
+
+
+def set_email(*, user, email: str) -> None:
+    """The user's own e-mail address (report subscriptions are mailed to it); "" clears it.
+    400 `invalid_email` on `email` for an address that is not one."""
+    email = (email or "").strip()
+    if email:
+        try:
+            validate_email(email)
+        except DjangoValidationError:
+            raise ValidationFailed(
+                _("Enter a valid e-mail address."),
+                code="invalid_email",
+                fields={"email": [_("Enter a valid e-mail address.")]},
+            ) from None
+        email = user.__class__.objects.normalize_email(email)
+    user.email = email
+    user.save(update_fields=["email"])
 
 
 # ---------------------------------------------------------------- user management (系统设置)

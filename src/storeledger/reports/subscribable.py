@@ -15,11 +15,55 @@ from typing import Any
 
 from django.http import QueryDict
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from storeledger.accounts import scope
 from storeledger.core.api.params import unknown_parameter
 from storeledger.core.errors import PermissionDenied, ValidationFailed
-from storeledger.reports import api, exports, purchase_api, returns_api
+from storeledger.reports import api, exports, purchase_api, returns_api, trace_api
+
+# How a filter is shown (我的订阅): its label, and the model its id names or the labels of its
+# choices. Names of things are read at display time, in the user's language.
+_FILTER_MODELS = {
+    "warehouse": (_("Warehouse"), "org.Warehouse"),
+    "store": (_("Store"), "org.Store"),
+    "category": (_("Category"), "catalog.Category"),
+    "brand": (_("Brand"), "catalog.Brand"),
+    "sku": (_("SKU"), "catalog.Sku"),
+    "supplier": (_("Supplier"), "partners.Supplier"),
+    "batch": (_("Batch"), "inventory.Batch"),
+}
+_GROUPS = {
+    "sku": _("Per SKU"),
+    "warehouse_sku": _("Per warehouse and SKU"),
+    "warehouse": _("Per warehouse"),
+    "category": _("Per category"),
+    "brand": _("Per brand"),
+    "supplier": _("Per supplier"),
+    "month": _("Per month"),
+    "reason": _("Per reason"),
+}
+_FILTER_CHOICES = {
+    "group_by": (_("Group by"), _GROUPS),
+    "only": (
+        _("Only"),
+        {
+            "below_safety_stock": _("Below safety stock"),
+            "above_max_stock": _("Above max stock"),
+            "no_outflow": _("No outflow"),
+        },
+    ),
+    "side": (_("Kind of return"), {"purchase": _("Purchase returns")}),
+}
+_FILTER_NAMES = {
+    "search": _("Search"),
+    "batch_no": _("Batch number"),
+    "days": _("Expiring within (days)"),
+    "no_outflow_days": _("No outflow for (days)"),
+    "overdue": _("Overdue only"),
+    "reason": _("Reason"),
+    "no_reason": _("Without a reason"),
+}
 
 # Filters a subscription does not keep: its period comes from `period` and the frequency, the
 # page and the file format are not the report's.
@@ -36,6 +80,7 @@ _VIEWS: tuple[type, ...] = (
     purchase_api.OpenOrdersExportView,
     purchase_api.SupplierRatingExportView,
     returns_api.ReturnsExportView,
+    trace_api.BatchTraceExportView,
 )
 
 
@@ -100,11 +145,40 @@ class SubscribableReport:
             scope.ensure_warehouses(user, [int(filters["warehouse"])])
         if filters.get("store"):
             scope.ensure_stores(user, [int(filters["store"])])
+        check = getattr(self.view, "check_subscription_filters", None)
+        if check is not None:
+            check(params.validated_data)
         return {
             name: _json(params.validated_data[name])
             for name in filters
             if name in params.validated_data
         }
+
+    def describe(self, filters: dict[str, Any]) -> list[dict[str, str]]:
+        """Each filter as `{key, label, value}` for people, in the active language: an id as
+        the name of what it names (warehouse "CW 中央仓"), a choice as its label."""
+        from django.apps import apps
+
+        described = []
+        order = list(self.view.query_serializer().fields)  # not the stored JSON's order
+        names = sorted(filters, key=lambda n: (order.index(n) if n in order else len(order), n))
+        for name in names:
+            value = filters[name]
+            if name in _FILTER_MODELS:
+                label, model_name = _FILTER_MODELS[name]
+                found = apps.get_model(model_name)._default_manager.filter(pk=value).first()
+                text = str(found) if found is not None else str(value)
+            elif name in _FILTER_CHOICES:
+                label, choices = _FILTER_CHOICES[name]
+                text = str(choices.get(value, value))
+            else:
+                label = _FILTER_NAMES.get(name, name)
+                if isinstance(value, bool):
+                    text = gettext("Yes") if value else gettext("No")
+                else:
+                    text = str(value)
+            described.append({"key": name, "label": str(label), "value": text})
+        return described
 
     def render(
         self,

@@ -9,7 +9,12 @@ from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    extend_schema,
+    extend_schema_field,
+    extend_schema_view,
+)
 from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -29,12 +34,27 @@ from storeledger.reports.models import (
 SEE_ALL = "reports.view_reportsubscription"
 
 
+class FilterLabelSerializer(serializers.Serializer):
+    key = serializers.CharField(help_text=_("The filter's parameter."))
+    label = serializers.CharField()
+    value = serializers.CharField()
+
+
 class ReportSubscriptionSerializer(serializers.ModelSerializer):
     owner_username = serializers.CharField(source="owner.username", read_only=True)
     report = serializers.ChoiceField(choices=subscribable.REPORT_KEYS, read_only=True)
     filters = serializers.DictField(read_only=True)
     extra_recipients = serializers.ListField(child=serializers.EmailField(), read_only=True)
     report_title = serializers.SerializerMethodField()
+    filter_labels = serializers.SerializerMethodField(
+        help_text=_(
+            "The filters for people, in the request's language: the name of what an id "
+            "names, the label of a choice."
+        )
+    )
+    period_label = serializers.SerializerMethodField(
+        help_text=_("The period sent, for a report over a period (null otherwise).")
+    )
     recipients = serializers.SerializerMethodField(
         help_text=_("The owner's e-mail address and the extra recipients.")
     )
@@ -51,7 +71,9 @@ class ReportSubscriptionSerializer(serializers.ModelSerializer):
             "report",
             "report_title",
             "filters",
+            "filter_labels",
             "period",
+            "period_label",
             "frequency",
             "weekday",
             "day_of_month",
@@ -70,6 +92,17 @@ class ReportSubscriptionSerializer(serializers.ModelSerializer):
     def get_report_title(self, obj: ReportSubscription) -> str:
         report = subscribable.REPORTS.get(obj.report)
         return report.title if report else obj.report
+
+    @extend_schema_field(FilterLabelSerializer(many=True))
+    def get_filter_labels(self, obj: ReportSubscription) -> list[dict[str, str]]:
+        report = subscribable.REPORTS.get(obj.report)
+        return report.describe(obj.filters) if report else []
+
+    def get_period_label(self, obj: ReportSubscription) -> str | None:
+        report = subscribable.REPORTS.get(obj.report)
+        if report is None or not report.has_period:
+            return None
+        return str(SubscriptionPeriod(obj.period).label)
 
     def get_recipients(self, obj: ReportSubscription) -> list[str]:
         return subscriptions.recipients(obj)
@@ -118,6 +151,15 @@ class ReportSubscriptionWriteSerializer(serializers.Serializer):
     )
 
 
+class FilterLabelsInput(serializers.Serializer):
+    report = serializers.ChoiceField(choices=subscribable.REPORT_KEYS)
+    filters = serializers.DictField(required=False, default=dict)
+
+
+class FilterLabelsSerializer(serializers.Serializer):
+    filter_labels = FilterLabelSerializer(many=True)
+
+
 class SendNowSerializer(serializers.Serializer):
     outcome = serializers.ChoiceField(choices=[o.value for o in subscriptions.Outcome])
     subscription = ReportSubscriptionSerializer()
@@ -154,6 +196,7 @@ class ReportSubscriptionViewSet(
             "send_now",
             "activate",
             "deactivate",
+            "filter_labels",
         ),
         (),
     )
@@ -204,6 +247,18 @@ class ReportSubscriptionViewSet(
             language=values["language"],
             extra_recipients=list(values.get("extra_recipients") or []),
         )
+
+    @extend_schema(request=FilterLabelsInput, responses=FilterLabelsSerializer)
+    @action(detail=False, methods=["post"], url_path="filter-labels")
+    def filter_labels(self, request):
+        """The filters of a subscription to be made, as `filter_labels` shows them (checked
+        first as subscribing checks them: the same 400 / 403)."""
+        form = FilterLabelsInput(data=request.data)
+        form.is_valid(raise_exception=True)
+        report = subscribable.get(form.validated_data["report"])
+        report.check_access(request.user)
+        filters = report.clean_filters(request.user, form.validated_data["filters"])
+        return Response(FilterLabelsSerializer({"filter_labels": report.describe(filters)}).data)
 
     @extend_schema(
         request=ReportSubscriptionWriteSerializer, responses={201: ReportSubscriptionSerializer}

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers
 
+from storeledger.core.errors import NotFound, ValidationFailed
 from storeledger.core.spreadsheets import DATE, MONEY, QTY, ReportColumn
 from storeledger.inventory.models import MoveType
 from storeledger.reports import trace
@@ -236,6 +237,18 @@ def move_columns(*, show_cost: bool, with_batch: bool) -> list[ReportColumn]:
 class BatchTraceExportView(_ExportView, BatchTraceView):
     title = _("Batch traceability")
     filename = "batch-trace"
+
+    @staticmethod
+    def check_subscription_filters(query: dict) -> None:
+        """A subscription traces one batch: it must name one that exists (400 otherwise, on
+        `filters.batch`)."""
+        try:
+            trace.find_batch(
+                batch_id=query.get("batch"), sku_id=query.get("sku"), batch_no=query["batch_no"]
+            )
+        except (ValidationFailed, NotFound) as error:
+            message = str(error.message)
+            raise ValidationFailed(message, fields={"filters.batch": [message]}) from None
 
     def filters(self, query: dict) -> list[tuple[str, str]]:
         batch = self.batch

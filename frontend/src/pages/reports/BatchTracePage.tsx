@@ -18,6 +18,7 @@ import type { BatchTrace, StockSummaryRow, TraceDocument, TraceMove, TraceWareho
 import { EChart } from "../../components/EChart";
 import { SkuPicker } from "../../components/SkuPicker";
 import { ExportButton } from "../../features/stock/ExportButton";
+import { SubscribeButton } from "./subscriptions/SubscribeButton";
 import { useCompanyTimeZone } from "../../features/stock/queries";
 import { wallTimeIn } from "../../features/stock/companyTime";
 import { formatAmount, formatQty } from "../../lib/format";
@@ -239,6 +240,7 @@ function TraceTab() {
         <>
           <Space style={{ marginBottom: 12 }}>
             <ExportButton url={TRACE_URL} query={query} filename="batch-trace" formats={["xlsx", "csv", "pdf"]} />
+            <SubscribeButton report="batch-trace" query={query} />
           </Space>
           {!showCost ? <Alert type="info" showIcon message={t("reports.noCostHint")} style={{ marginBottom: 12 }} /> : null}
           <Descriptions size="small" bordered column={{ xs: 1, sm: 2, lg: 4 }} style={{ marginBottom: 12 }} data-testid="trace-summary">

@@ -7,11 +7,15 @@ So: CW 100 − 60 − 10 − 5 = 25 on hand, A 60 − 25 − 5 = 30, B 10, in tr
 100 = out 25 + scrap 5 + on hand 65 + in transit 5."""
 
 import datetime
+import io
 from decimal import Decimal
 
 import pytest
+from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+from openpyxl import load_workbook
 
 from storeledger.inventory.models import Batch, StockCount
 from storeledger.inventory.services import documents, transfers
@@ -20,6 +24,7 @@ from storeledger.inventory.services.transfers import ReceiveLineInput, TransferL
 from storeledger.partners.models import Supplier
 from storeledger.purchasing.services import receipts
 from storeledger.purchasing.services.receipts import ReceiptLineInput
+from storeledger.reports import subscriptions
 from storeledger.testing import factories
 
 pytestmark = pytest.mark.django_db
@@ -325,3 +330,59 @@ def test_the_query_count_does_not_grow_with_the_moves(client_for, admin_user, le
     with CaptureQueriesContext(connection) as after:
         client.get(URL, {"batch": ledger["batch"].id})
     assert len(after) == len(before)
+
+
+def test_a_subscription_mails_the_batch_trace_as_xlsx(admin_user, ledger):
+    """Subscribed with its batch (and a warehouse), the batch trace is mailed as the xlsx of
+    its moves in that warehouse: the receipt, then the three transfers out."""
+    admin_user.email = "admin@example.com"
+    admin_user.save()
+    subscription = subscriptions.create_subscription(
+        user=admin_user,
+        data=subscriptions.SubscriptionInput(
+            report="batch-trace",
+            frequency="daily",
+            language="en",
+            filters={"batch": ledger["batch"].id, "warehouse": ledger["central"].id},
+        ),
+    )
+    assert subscription.filters == {"batch": ledger["batch"].id, "warehouse": ledger["central"].id}
+    subscription.active_since = timezone.now() - datetime.timedelta(days=2)  # a slot has passed
+    subscription.save()
+    assert subscriptions.send_subscription(subscription, timezone.now()) == "sent"
+    [message] = mail.outbox
+    assert message.to == ["admin@example.com"]
+    assert message.subject.startswith("[StoreLedger] Batch traceability")
+    [(filename, content, content_type)] = message.attachments
+    assert filename.endswith(".xlsx") and content_type.startswith("application/vnd.openxml")
+    rows = [[c.value for c in row] for row in load_workbook(io.BytesIO(content)).active.rows]
+    start = next(i for i, row in enumerate(rows) if "Move type" in row)
+    header = rows[start]
+    body = [r for r in rows[start + 1 :] if r[header.index("Document")]]
+    moved = [
+        (r[header.index("Document")], r[header.index("Quantity")], r[header.index("On hand after")])
+        for r in body
+    ]
+    assert moved == [
+        (ledger["receipt"].number, 100, 100),
+        (ledger["to_a"].number, -60, 40),
+        (ledger["to_b"].number, -10, 30),
+        (ledger["on_the_way"].number, -5, 25),
+    ]
+    assert "Batch: L01" in rows[1][0] and "Warehouse: CW 中央仓" in rows[1][0]
+
+
+@pytest.mark.parametrize(
+    ("filters", "message"),
+    [({}, "Give a batch, or a SKU and a batch number."), ({"batch": 999999}, "Batch not found.")],
+)
+def test_a_batch_trace_subscription_needs_a_batch(client_for, admin_user, ledger, filters, message):
+    admin_user.email = "admin@example.com"
+    admin_user.save()
+    response = client_for(admin_user).post(
+        "/api/v1/report-subscriptions/",
+        {"report": "batch-trace", "frequency": "daily", "filters": filters},
+        format="json",
+    )
+    assert response.status_code == 400, response.content
+    assert response.json()["fields"] == {"filters.batch": [message]}

@@ -433,3 +433,67 @@ def test_the_company_time_zone_sets_the_hour(chain_manager, stock):
     subscription.save()
     assert subscriptions.due_subscriptions(at(NEW_YORK, 2026, 12, 7, 7, 59)) == []
     assert subscriptions.due_subscriptions(at(NEW_YORK, 2026, 12, 7, 8, 0)) == [subscription]
+
+
+@pytest.mark.django_db
+def test_filters_are_shown_with_labels_and_names_in_both_languages(
+    chain_manager, warehouse, client_for
+):
+    subscribe(
+        chain_manager,
+        report="stock-summary",
+        filters={"warehouse": warehouse.id, "group_by": "warehouse_sku", "search": "可乐"},
+    )
+    shown = {}
+    for language in ("en", "zh-hans"):
+        response = client_for(chain_manager).get(URL, HTTP_ACCEPT_LANGUAGE=language)
+        [row] = response.json()["results"]
+        shown[language] = (row["filter_labels"], row["period_label"])
+    assert shown["en"] == (
+        [
+            {"key": "warehouse", "label": "Warehouse", "value": str(warehouse)},
+            {"key": "search", "label": "Search", "value": "可乐"},
+            {"key": "group_by", "label": "Group by", "value": "Per warehouse and SKU"},
+        ],
+        "The last full day, week or month",
+    )
+    assert shown["zh-hans"][0] == [
+        {"key": "warehouse", "label": "仓库", "value": str(warehouse)},
+        {"key": "search", "label": "搜索", "value": "可乐"},
+        {"key": "group_by", "label": "汇总方式", "value": "按仓库和商品"},
+    ]
+    assert str(warehouse) == f"{warehouse.code} {warehouse.name}"
+    # a report that is not over a period has no period to show
+    subscribe(chain_manager, report="stock-status", filters={"only": "no_outflow"})
+    rows = client_for(chain_manager).get(URL, HTTP_ACCEPT_LANGUAGE="en").json()["results"]
+    [status] = [r for r in rows if r["report"] == "stock-status"]
+    assert (status["filter_labels"], status["period_label"]) == (
+        [{"key": "only", "label": "Only", "value": "No outflow"}],
+        None,
+    )
+
+
+@pytest.mark.django_db
+def test_the_form_previews_the_filters_as_checked_labels(
+    chain_manager, warehouse, client_for, store
+):
+    client = client_for(chain_manager)
+    response = client.post(
+        URL + "filter-labels/",
+        {"report": "stock-ageing", "filters": {"warehouse": warehouse.id}},
+        format="json",
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert response.status_code == 200, response.content
+    assert response.json() == {
+        "filter_labels": [{"key": "warehouse", "label": "Warehouse", "value": str(warehouse)}]
+    }
+    # the names of another store's warehouse are not told
+    stranger = factories.warehouse(factories.store("0777"), code="WX")
+    refused = client.post(
+        URL + "filter-labels/",
+        {"report": "stock-ageing", "filters": {"warehouse": stranger.id}},
+        format="json",
+    )
+    assert refused.status_code == 403
+    assert refused.json()["code"] == "out_of_scope"

@@ -84,18 +84,21 @@ export function MySubscriptionsPage() {
           {
             title: t("subscriptions.filters"),
             key: "filters",
-            render: (_v, row) => {
-              const entries = Object.entries(row.filters);
-              return entries.length ? (
+            render: (_v, row) =>
+              row.filter_labels.length || row.period_label ? (
                 <Space wrap size={2}>
-                  {entries.map(([key, value]) => (
-                    <Tag key={key}>{`${key}: ${String(value)}`}</Tag>
+                  {row.period_label ? (
+                    <Tag color="blue" key="period" data-testid="subscription-period">
+                      {`${t("subscriptions.period")}: ${row.period_label}`}
+                    </Tag>
+                  ) : null}
+                  {row.filter_labels.map((f) => (
+                    <Tag key={f.key} data-testid="subscription-filter">{`${f.label}: ${f.value}`}</Tag>
                   ))}
                 </Space>
               ) : (
                 <Typography.Text type="secondary">{t("subscriptions.noFilters")}</Typography.Text>
-              );
-            },
+              ),
           },
           { title: t("subscriptions.schedule"), key: "schedule", render: (_v, row) => scheduleText(t, row) },
           { title: t("subscriptions.recipients"), key: "recipients", render: (_v, row) => row.recipients.join(", ") },

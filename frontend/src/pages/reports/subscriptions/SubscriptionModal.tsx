@@ -1,8 +1,9 @@
 // The subscription form: a new subscription of a report with the page's filters, or an existing
 // one to edit (My subscriptions). Frequency, weekday or day of month, hour (company time zone),
 // the report period (reports over a period), the e-mail language and extra recipients.
-import { App as AntApp, Form, InputNumber, Modal, Select, Space, Tag, Typography } from "antd";
-import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { Alert, App as AntApp, Form, InputNumber, Modal, Select, Space, Tag, Typography } from "antd";
+import { useAuth } from "../../../auth/auth";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import { client, idempotent, ok } from "../../../api/http";
 import { showError } from "../../../api/errors";
@@ -26,6 +27,7 @@ export function SubscriptionModal({
   onClose: () => void;
 }) {
   const { t, i18n } = useTranslation();
+  const { me } = useAuth();
   const { message } = AntApp.useApp();
   const queryClient = useQueryClient();
   const [form] = Form.useForm<FormValues>();
@@ -71,6 +73,18 @@ export function SubscriptionModal({
         extra_recipients: [],
       };
   const shown = Object.entries(filters).filter(([, value]) => value !== undefined && value !== null && value !== "");
+  // the filters for people (仓库: CW 中央仓), as My subscriptions shows them; the raw ones until then
+  const labels = useQuery({
+    queryKey: [SUBSCRIPTIONS_API, "filter-labels", report, filters, i18n.language],
+    enabled: !subscription && shown.length > 0,
+    queryFn: () =>
+      ok(client.POST("/api/v1/report-subscriptions/filter-labels/", { body: { report, filters: Object.fromEntries(shown) }, headers: idempotent() })),
+    retry: false,
+  });
+  const tags: { key: string; text: string }[] =
+    subscription?.filter_labels.map((f) => ({ key: f.key, text: `${f.label}: ${f.value}` })) ??
+    labels.data?.filter_labels.map((f) => ({ key: f.key, text: `${f.label}: ${f.value}` })) ??
+    shown.map(([key, value]) => ({ key, text: `${key}: ${String(value)}` }));
   return (
     <Modal
       open
@@ -84,11 +98,14 @@ export function SubscriptionModal({
       destroyOnHidden
     >
       <Form form={form} layout="vertical" initialValues={initial}>
+        {me && !me.email ? (
+          <Alert type="warning" showIcon style={{ marginBottom: 12 }} message={t("user.noEmailForSubscriptions")} data-testid="subscription-no-email" />
+        ) : null}
         <Form.Item label={t("subscriptions.filters")} extra={t("subscriptions.filtersHint")}>
           {shown.length ? (
             <Space wrap size={4} data-testid="subscription-filters">
-              {shown.map(([key, value]) => (
-                <Tag key={key}>{`${key}: ${String(value)}`}</Tag>
+              {tags.map((tag) => (
+                <Tag key={tag.key}>{tag.text}</Tag>
               ))}
             </Space>
           ) : (

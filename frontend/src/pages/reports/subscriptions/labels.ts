@@ -14,6 +14,7 @@ export const REPORT_LABELS: Record<SubscribableReport, MessageKey> = {
   "open-purchase-orders": "subscriptions.reportOpenPurchaseOrders",
   "supplier-rating": "subscriptions.reportSupplierRating",
   returns: "subscriptions.reportReturns",
+  "batch-trace": "subscriptions.reportBatchTrace",
 };
 
 /** The reports over a period: their subscription chooses which period is sent. */
