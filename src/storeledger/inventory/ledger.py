@@ -45,6 +45,7 @@ from storeledger.org.models import Company, Warehouse
 GENESIS_HASH = "0" * 64
 
 _new_object = object.__new__
+_sha256 = hashlib.sha256
 
 BalanceKey = tuple[int, int, int | None]  # warehouse, sku, batch
 
@@ -119,24 +120,63 @@ class _State:
 
 def move_hash(prev_hash: str, move: StockMove | Any) -> str:
     """H(prev_hash, move fields): editing any of these fields breaks the chain."""
-    parts = [
+    return _chain_hash(
         prev_hash,
-        str(move.posting_id),
-        move.posted_at.astimezone(datetime.UTC).isoformat(),
-        str(move.warehouse_id),
-        str(move.location_id or ""),
-        str(move.sku_id),
-        str(move.batch_id or ""),
+        _hash_head(move.posting_id, move.posted_at),
+        move.warehouse_id,
+        move.location_id,
+        move.sku_id,
+        move.batch_id,
         move.move_type,
-        f"{qty(move.quantity):f}",
-        f"{money(move.unit_cost):f}",
-        f"{money(move.value):f}",
-        f"{qty(move.balance_quantity):f}",
-        f"{money(move.balance_value):f}",
-        str(move.line_id or ""),
-        str(move.reverses_id or ""),
-    ]
-    return hashlib.sha256("|".join(parts).encode()).hexdigest()
+        move.quantity,
+        move.unit_cost,
+        move.value,
+        move.balance_quantity,
+        move.balance_value,
+        move.line_id,
+        move.reverses_id,
+    )
+
+
+def _hash_head(posting_id: int, posted_at: datetime.datetime) -> str:
+    """The part of a move's hashed text its posting gives (the same for all its moves)."""
+    return f"{posting_id}|{posted_at.astimezone(datetime.UTC).isoformat()}"
+
+
+def _chain_hash(
+    prev_hash, head, warehouse, location, sku, batch, move_type, quantity, cost, value,
+    balance_quantity, balance_value, line, reverses,
+) -> str:  # fmt: skip
+    """SHA-256 of prev_hash | posting | posted_at (UTC) | warehouse | location | sku | batch |
+    move type | quantity | unit cost | value | quantity after | value after | line | reversed
+    move (docs/ledger.md; the text is pinned by test_ledger_post)."""
+    text = "|".join(
+        (
+            prev_hash,
+            head,
+            str(warehouse),
+            str(location or ""),
+            str(sku),
+            str(batch or ""),
+            move_type,
+            f"{qty(quantity):f}",
+            f"{money(cost):f}",
+            f"{money(value):f}",
+            f"{qty(balance_quantity):f}",
+            f"{money(balance_value):f}",
+            str(line or ""),
+            str(reverses or ""),
+        )
+    )
+    return _sha256(text.encode()).hexdigest()
+
+
+def _with_quantity(request: MoveRequest, quantity: Decimal) -> MoveRequest:
+    """`replace(request, quantity=quantity)` without its per-field walk (no __post_init__)."""
+    copy = _new_object(MoveRequest)
+    copy.__dict__.update(request.__dict__)
+    copy.__dict__["quantity"] = quantity
+    return copy
 
 
 class _LazyCompany:
@@ -189,7 +229,7 @@ def post_moves(
         raise ValidationFailed(_("A posting needs at least one line."), code="no_lines")
     # Quantities are kept at the ledger's precision from the start, so FEFO splits, the
     # negative-stock check and the cost division all see the value that is stored.
-    moves = [replace(m, quantity=qty(m.quantity)) for m in moves]
+    moves = [_with_quantity(m, qty(m.quantity)) for m in moves]
     for index, request in enumerate(moves):
         if request.quantity == 0:
             raise ValidationFailed(
@@ -226,30 +266,42 @@ def post_moves(
     reservations = _open_reservations(moves, states)
     if posted_at is None:
         posted_at = _now_after(states)
-    posting = Posting(
-        key=key,
-        document_type=document_type,
-        document_id=document_id,
-        document_number=document_number,
-        event=event,
-        posted_at=posted_at,
-        user=user if user is not None and user.is_authenticated else None,
-        reverses=reverses,
+    poster = user if user is not None and user.is_authenticated else None
+    posting = _loaded(
+        Posting,
+        None,
+        {
+            "id": None,
+            "key": key,
+            "document_type": document_type,
+            "document_id": document_id,
+            "document_number": document_number,
+            "event": event,
+            "posted_at": posted_at,
+            "user_id": None if poster is None else poster.pk,
+            "reverses_id": None if reverses is None else reverses.pk,
+        },
     )
-    already_posted = StateConflict(
-        _("Document %(number)s has already been posted (%(event)s).")
-        % {"number": document_number, "event": event},
-        code="already_posted",
-    )
+    # cached as `user=` and `reverses=` would
+    posting._state.fields_cache.update(user=poster, reverses=reverses)
+
+    def already_posted() -> StateConflict:
+        return StateConflict(
+            _("Document %(number)s has already been posted (%(event)s).")
+            % {"number": document_number, "event": event},
+            code="already_posted",
+        )
+
     # PostgreSQL: the id drawn with the locks; the posting is written with its moves below,
     # in one statement. Elsewhere (SQLite: no network round trips) it is written now.
     one_statement = bool(posting_ids)
     if one_statement:
         posting.id = posting_ids[-1]
     elif not _insert([posting], on_conflict_nothing=True):
-        raise already_posted
+        raise already_posted()
 
     new_moves: list[StockMove] = []
+    head = _hash_head(posting.id, posted_at) if posting.id is not None else ""
     today = timezone.localdate(posted_at)
     company = _LazyCompany()
     request_values: list[Decimal] = []
@@ -269,6 +321,7 @@ def post_moves(
                     posting,
                     posted_at,
                     allow_negative,
+                    head,
                 )
                 for origin in request_moves[request.mirror_of]
             ]
@@ -295,7 +348,7 @@ def post_moves(
             for position, (state, quantity) in enumerate(allocations):
                 part = _value_part(request, quantity, rest, last=position == len(allocations) - 1)
                 move = _apply(
-                    state, part, quantity, sku, warehouse, posting, posted_at, allow_negative
+                    state, part, quantity, sku, warehouse, posting, posted_at, allow_negative, head
                 )
                 if rest is not None:
                     rest -= move.value
@@ -314,7 +367,7 @@ def post_moves(
             _check_not_before_latest(states, posted_at, skus, warehouses)
     except (InsufficientStock, StateConflict):
         if one_statement and Posting.objects.filter(key=key).exists():
-            raise already_posted from None  # as the posting's insert refuses it first
+            raise already_posted() from None  # as the posting's insert refuses it first
         raise
     if not one_statement:
         _insert(new_moves)
@@ -335,7 +388,7 @@ def post_moves(
             touched.append(b)
     if one_statement:
         if not _write_posting(posting, new_moves, touched):
-            raise already_posted
+            raise already_posted()
     else:
         _write_balances(touched)
     if reservations:
@@ -931,7 +984,7 @@ def _all_short(shortages: list[tuple[int, MoveRequest, InsufficientStock]]) -> I
 
 
 def _apply(
-    state: _State, request, quantity, sku, warehouse, posting, posted_at, allow_negative
+    state: _State, request, quantity, sku, warehouse, posting, posted_at, allow_negative, head=""
 ) -> StockMove:
     quantity = qty(quantity)
     if quantity < 0 and not allow_negative:
@@ -962,34 +1015,45 @@ def _apply(
     unit_cost = money(abs(value / quantity))
     balance = state.balance
     prev_hash = state.last_hash
-    move = _loaded(
-        StockMove,
-        None,
-        {
-            "id": None,
-            "posting_id": posting.id,
-            "balance_id": balance.id,
-            "posted_at": posted_at,
-            "warehouse_id": request.warehouse_id,
-            "location_id": request.location_id,
-            "sku_id": request.sku_id,
-            "batch_id": balance.batch_id,
-            "move_type": request.move_type,
-            "quantity": quantity,
-            "unit_cost": unit_cost,
-            "value": value,
-            "balance_quantity": new_on_hand,
-            "balance_value": new_value,
-            "line_id": request.line_id,
-            "reverses_id": request.reverses_id,
-            "prev_hash": prev_hash,
-            "hash": "",  # below
-        },
+    values = {
+        "id": None,
+        "posting_id": posting.id,
+        "balance_id": balance.id,
+        "posted_at": posted_at,
+        "warehouse_id": request.warehouse_id,
+        "location_id": request.location_id,
+        "sku_id": request.sku_id,
+        "batch_id": balance.batch_id,
+        "move_type": request.move_type,
+        "quantity": quantity,
+        "unit_cost": unit_cost,
+        "value": value,
+        "balance_quantity": new_on_hand,
+        "balance_value": new_value,
+        "line_id": request.line_id,
+        "reverses_id": request.reverses_id,
+        "prev_hash": prev_hash,
+    }
+    values["hash"] = _chain_hash(
+        prev_hash,
+        head or _hash_head(posting.id, posted_at),
+        request.warehouse_id,
+        request.location_id,
+        request.sku_id,
+        balance.batch_id,
+        request.move_type,
+        quantity,
+        unit_cost,
+        value,
+        new_on_hand,
+        new_value,
+        request.line_id,
+        request.reverses_id,
     )
+    move = _loaded(StockMove, None, values)
     # The posting and the balance are cached on the move as `posting=` and `balance=` would.
     cache = move._state.fields_cache
     cache["posting"], cache["balance"] = posting, balance
-    move.hash = move_hash(prev_hash, move)
     state.on_hand, state.value, state.last_hash = new_on_hand, new_value, move.hash
     state.move_count += 1
     # The check constraint refuses negative on-hand unless the balance allows it. A balance

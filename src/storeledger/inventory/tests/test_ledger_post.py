@@ -187,3 +187,63 @@ def test_batch_of_another_sku_or_unknown_batch_is_refused(warehouse):
     assert StockBalance.objects.count() == 0
     _post("ok", [MoveRequest(warehouse.id, milk.id, Decimal(1), "stock_in", batch_id=batch.id)])
     assert StockBalance.objects.get().on_hand == 1
+
+
+def test_move_hash_text_is_pinned():
+    """The chain's hashed text never changes (verify_ledger re-hashes every existing chain):
+    these digests were taken with the formula as first written."""
+    import datetime
+    from types import SimpleNamespace
+    from zoneinfo import ZoneInfo
+
+    from storeledger.inventory.ledger import move_hash
+
+    move = SimpleNamespace(
+        posting_id=42,
+        posted_at=datetime.datetime(2026, 12, 6, 20, 15, 3, 120000, ZoneInfo("Asia/Shanghai")),
+        warehouse_id=3,
+        location_id=None,
+        sku_id=17,
+        batch_id=9,
+        move_type="stock_out",
+        quantity=Decimal("-2.5"),
+        unit_cost=Decimal("1.23456"),
+        value=Decimal("-3.0864"),
+        balance_quantity=Decimal("0"),
+        balance_value=Decimal("-0.0000"),
+        line_id=None,
+        reverses_id=88,
+    )
+    assert move_hash("ab" * 32, move) == (
+        "4ab126a5908405f15f59b61074c753fc45cd6dc8ec4247efab5961c7bf7a2345"
+    )
+    other = SimpleNamespace(
+        **{
+            **vars(move),
+            "location_id": 5,
+            "batch_id": None,
+            "line_id": 7,
+            "reverses_id": None,
+            "quantity": Decimal("4"),
+            "value": Decimal("10.00005"),
+        }
+    )
+    assert move_hash("0" * 64, other) == (
+        "2542e4f6515893d412aaa7efd9d2fb44d364426fdd122394e46fdf7988122477"
+    )
+
+
+def test_posted_moves_are_the_instances_django_would_make(warehouse, sku):
+    """The ledger fills the moves' `__dict__` directly: every concrete field is there, with the
+    values read back, and the instance compares, hashes and saves-refuses as a loaded one."""
+    posting = factories.posting(
+        "dict-made", [MoveRequest(warehouse.id, sku.id, Decimal(4), "stock_in")]
+    )
+    (move,) = posting.created_moves
+    attnames = {f.attname for f in StockMove._meta.concrete_fields}
+    assert attnames <= set(vars(move))
+    assert not move._state.adding and move.get_deferred_fields() == set()
+    stored = StockMove.objects.get(pk=move.pk)
+    assert move == stored
+    assert {n: getattr(move, n) for n in attnames} == {n: getattr(stored, n) for n in attnames}
+    assert move.posting is posting and move.balance.pk == stored.balance_id
