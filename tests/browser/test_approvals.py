@@ -1,7 +1,7 @@
 """End-to-end (issue 8 item 8, issue 12): a keeper's stock-out above ¥2,000 cannot be posted
-alone; submitted, it waits in the store manager's 待审批 inbox (with the count on the menu); the
-manager approves it there with a comment; the keeper then posts it, and the document shows
-who approved it with that comment."""
+alone; "save and post" saves it and submits it for approval instead, and it waits in the store
+manager's 待审批 inbox (with the count on the menu); the manager approves it there with a
+comment; the keeper then posts it, and the document shows who approved it with that comment."""
 
 from __future__ import annotations
 
@@ -37,13 +37,12 @@ def test_keeper_stock_out_approved_by_the_manager_from_the_inbox(live_server, sh
     field.fill("6900000000501")
     field.press("Enter")
     keeper.get_by_test_id("qty-OIL5L").fill("60")  # 60 × ¥50 = ¥3,000
+    # "save and post": the rule holds it, so it is saved and submitted for that approval
     keeper.get_by_test_id("save-and-post").click()
+    expect(keeper.locator(".ant-message")).to_contain_text("已保存并提交审批")
     expect(keeper.locator(".ant-message")).to_contain_text("须先经审批（店长）")
-    assert not StockDocument.objects.exists()
-    keeper.get_by_role("button", name="保存草稿").click()
-    keeper.get_by_test_id("action-submit").click()
-    keeper.locator(".ant-popconfirm").get_by_role("button", name="提交").click()
     expect(keeper.get_by_test_id("approval-history")).to_contain_text("待审批")
+    assert StockDocument.objects.get().status == "submitted"
     expect(keeper.get_by_test_id("action-post")).to_have_count(0)
     document = StockDocument.objects.get()
 

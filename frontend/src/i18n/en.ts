@@ -294,6 +294,7 @@ const en: Messages = {
     noLines: "Scan or add a product first",
     saved: "Document saved",
     posted: "Document posted",
+    submittedForApproval: "Saved and submitted for approval. {{reason}}",
     submit: "Submit",
     approve: "Approve",
     send: "Send to supplier",

@@ -293,6 +293,7 @@ const zhCN = {
     noLines: "请先扫描或添加商品",
     saved: "单据已保存",
     posted: "单据已过账",
+    submittedForApproval: "已保存并提交审批。{{reason}}",
     submit: "提交",
     approve: "审核",
     send: "发送供应商",

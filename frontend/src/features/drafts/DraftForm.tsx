@@ -16,7 +16,7 @@ import { useWarehouseOptions } from "../stock/queries";
 import { ScanLinesEditor, useScanLines } from "../scan/ScanLinesEditor";
 import { clearWarehouseFields } from "../scan/scanLines";
 import { StaleVersionAlert } from "./StaleVersionAlert";
-import { createDraft, updateDraft, type DraftHeader, type DraftPath } from "./draftApi";
+import { createDraft, submitDraft, updateDraft, type DraftHeader, type DraftPath } from "./draftApi";
 import {
   isInbound,
   isStaleVersion,
@@ -91,20 +91,34 @@ export function DraftForm<P extends DraftPath>({
       const payload = linesPayload(lines, lineOptions);
       try {
         if (target.mode === "edit") return await updateDraft(api, target.id, target.version, header, payload);
-        return await createDraft(api, header, payload, target.post ? post : undefined);
+        try {
+          return await createDraft(api, header, payload, target.post ? post : undefined);
+        } catch (error) {
+          // "Save and post" of a document an approval rule holds (e.g. a keeper's stock-out
+          // above the threshold): nothing was saved; save it and submit it for that approval
+          // instead of leaving the user with a refusal and the lines only on screen.
+          if (!(post && error instanceof ApiError && error.code === "approval_required")) throw error;
+          const draft = await createDraft(api, header, payload, false);
+          await submitDraft(api, draft.id);
+          return { ...draft, submittedBecause: error.message };
+        }
       } catch (error) {
         if (error instanceof ApiError) setErrors(lineErrors(error.fields, lines));
         throw error;
       }
     },
-    onSuccess: async (document, { post }) => {
+    onSuccess: async (document: { id: number; submittedBecause?: string }, { post }) => {
       await queryClient.invalidateQueries();
       if (target.mode === "edit") {
         message.success(t("draft.saved"));
         target.onDone();
         return;
       }
-      message.success(post ? t("doc.posted") : t("doc.saved"));
+      if (document.submittedBecause !== undefined) {
+        message.info(t("doc.submittedForApproval", { reason: document.submittedBecause }), 8);
+      } else {
+        message.success(post ? t("doc.posted") : t("doc.saved"));
+      }
       navigate(`${target.path}/${document.id}`, { replace: true });
     },
     onError: (error) => {

@@ -52,6 +52,18 @@ export async function createDraft<P extends DraftPath>(
   return ok(client.POST(at, { body: post === undefined ? body : { ...body, post }, headers: idempotent() }));
 }
 
+/** The draft paths' submit actions (purchase receipts have none: they are posted, not approved). */
+type SubmitPath = Extract<`${DraftPath}{id}/submit/`, keyof paths>;
+
+/**
+ * Submit a saved draft for approval (its document path's `{id}/submit/`). Only for a document
+ * the server held for approval (403 approval_required), so its type has the action.
+ */
+export async function submitDraft(path: DraftPath, id: number): Promise<void> {
+  const at = `${path}{id}/submit/` as SubmitPath;
+  await ok(client.POST(at, { params: { path: { id } }, headers: idempotent() }));
+}
+
 /** Save a draft's edit (409 stale_version when `version` is not the latest). */
 export async function updateDraft<P extends DraftPath>(
   path: P,
