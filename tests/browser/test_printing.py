@@ -100,3 +100,26 @@ def test_the_labels_page_on_a_phone_shows_each_count(live_server, open_page, pos
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     shot(page, "printing-labels-page-zh-phone")
     assert page.js_errors == []  # type: ignore[attr-defined]
+
+
+def test_a_stock_document_on_a_phone_shows_each_quantity(live_server, open_page, posted_stock_in):
+    """On a 375 px phone a document's line shows its quantity and amount in view (one cell per
+    line), not behind the lines table's sideways scroll, in Chinese and in English."""
+    page = open_page(PHONE)
+    login(page, live_server.url)
+    page.goto(f"{live_server.url}/inventory/stock-ins/{posted_stock_in.id}")
+    quantity = page.get_by_test_id("quantity-COLA")
+    expect(quantity).to_have_text("3 个")
+    expect(page.get_by_test_id("amount-COLA")).to_have_text("6.00")
+    expect(page.get_by_test_id("doc-totals")).to_contain_text("合计")
+    for element in (quantity, page.get_by_test_id("amount-COLA")):
+        box = element.bounding_box()
+        assert box is not None and box["x"] + box["width"] <= PHONE["width"], box
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    shot(page, "stock-in-detail-zh-phone")
+    page.get_by_test_id("language-switch").get_by_text("EN").click()
+    expect(page.get_by_test_id("doc-totals")).to_contain_text("Total")
+    box = quantity.bounding_box()
+    assert box is not None and box["x"] + box["width"] <= PHONE["width"], box
+    shot(page, "stock-in-detail-en-phone")
+    assert page.js_errors == []  # type: ignore[attr-defined]

@@ -1,6 +1,6 @@
 import { useState } from "react";
 import { useParams } from "react-router";
-import { Card, Descriptions, Space, Spin, Table, Typography, type TableColumnsType } from "antd";
+import { Card, Descriptions, Grid, Space, Spin, Table, Typography, type TableColumnsType } from "antd";
 import { useAuth } from "../../auth/auth";
 import { withoutCosts } from "../../auth/access";
 import { useQuery } from "@tanstack/react-query";
@@ -35,6 +35,9 @@ export function StockDocDetailPage({ kind }: { kind: StockKind }) {
   const [editing, setEditing] = useState(0); // 0: viewing; else the edit session (remounts the editor)
   const zone = useCompanyTimeZone();
   const showCost = useAuth().can("costs"); // unit cost and amount columns
+  // On a phone a line is one cell (SKU, batch and location, then quantity and amount): a wide
+  // table would hide the quantity behind a sideways scroll.
+  const compact = Grid.useBreakpoint().md === false;
   if (document.isError) return <LoadFailed error={document.error} />;
   if (document.isLoading || !document.data) {
     return <Spin style={{ display: "block", margin: 48 }} />;
@@ -67,6 +70,31 @@ export function StockDocDetailPage({ kind }: { kind: StockKind }) {
       </Card>
     );
   }
+  const compactColumns: TableColumnsType<StockDocumentLineRow> = [
+    { title: "#", dataIndex: "line_no", width: 36 },
+    {
+      title: t("doc.sku"),
+      key: "line",
+      render: (_v, line) => (
+        <div data-testid={`line-${line.sku_code}`}>
+          <div>{`${line.sku_code} ${line.sku_name}`}</div>
+          <BatchCell line={line} />
+          {line.location_code && (
+            <Typography.Text type="secondary" style={{ display: "block" }}>
+              {`${t("lines.location")} ${line.location_code}`}
+            </Typography.Text>
+          )}
+          <Space wrap size={12} style={{ justifyContent: "space-between", width: "100%", marginTop: 4 }}>
+            <strong data-testid={`quantity-${line.sku_code}`}>{`${formatQty(line.quantity)} ${line.unit_name}`}</strong>
+            {showCost && line.unit_cost && (
+              <Typography.Text type="secondary">{`× ${formatMoney(line.unit_cost)}`}</Typography.Text>
+            )}
+            {showCost && <span data-testid={`amount-${line.sku_code}`}>{formatAmountGrouped(amount(line))}</span>}
+          </Space>
+        </div>
+      ),
+    },
+  ];
   return (
     <Card
       title={t(`docKind.${kind}.detail`, { number: doc.number })}
@@ -114,26 +142,40 @@ export function StockDocDetailPage({ kind }: { kind: StockKind }) {
         size="small"
         dataSource={lines}
         pagination={false}
-        scroll={{ x: 860 }}
-        summary={() => (
-          <Table.Summary.Row data-testid="doc-totals">
-            <Table.Summary.Cell index={0} colSpan={5}>
-              <Typography.Text strong>{t("doc.total")}</Typography.Text>
-            </Table.Summary.Cell>
-            <Table.Summary.Cell index={5} align="right">
-              {baseUnits.size === 1 ? `${formatQty(totalBase)} ${[...baseUnits][0]}` : ""}
-            </Table.Summary.Cell>
-            {showCost && (
-              <>
-                <Table.Summary.Cell index={6} />
-                <Table.Summary.Cell index={7} align="right">
-                  <Typography.Text strong>{totalAmount === null ? "" : formatAmountGrouped(totalAmount)}</Typography.Text>
-                </Table.Summary.Cell>
-              </>
-            )}
-          </Table.Summary.Row>
-        )}
-        columns={withoutCosts<TableColumnsType<StockDocumentLineRow>[number]>([
+        scroll={compact ? undefined : { x: 860 }}
+        summary={() =>
+          compact ? (
+            <Table.Summary.Row data-testid="doc-totals">
+              <Table.Summary.Cell index={0} colSpan={2}>
+                <Space wrap style={{ justifyContent: "space-between", width: "100%" }}>
+                  <Typography.Text strong>{t("doc.total")}</Typography.Text>
+                  <span>{baseUnits.size === 1 ? `${formatQty(totalBase)} ${[...baseUnits][0]}` : ""}</span>
+                  {showCost && (
+                    <Typography.Text strong>{totalAmount === null ? "" : formatAmountGrouped(totalAmount)}</Typography.Text>
+                  )}
+                </Space>
+              </Table.Summary.Cell>
+            </Table.Summary.Row>
+          ) : (
+            <Table.Summary.Row data-testid="doc-totals">
+              <Table.Summary.Cell index={0} colSpan={5}>
+                <Typography.Text strong>{t("doc.total")}</Typography.Text>
+              </Table.Summary.Cell>
+              <Table.Summary.Cell index={5} align="right">
+                {baseUnits.size === 1 ? `${formatQty(totalBase)} ${[...baseUnits][0]}` : ""}
+              </Table.Summary.Cell>
+              {showCost && (
+                <>
+                  <Table.Summary.Cell index={6} />
+                  <Table.Summary.Cell index={7} align="right">
+                    <Typography.Text strong>{totalAmount === null ? "" : formatAmountGrouped(totalAmount)}</Typography.Text>
+                  </Table.Summary.Cell>
+                </>
+              )}
+            </Table.Summary.Row>
+          )
+        }
+        columns={compact ? compactColumns : withoutCosts<TableColumnsType<StockDocumentLineRow>[number]>([
           { title: "#", dataIndex: "line_no", width: 48 },
           { title: t("doc.sku"), key: "sku", render: (_v, line) => `${line.sku_code} ${line.sku_name}` },
           { title: t("doc.unit"), key: "unit", dataIndex: "unit_name" },
