@@ -12,6 +12,10 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import IntegrityError, connection, models, transaction
+from django.db.models.base import ModelState
+from django.db.models.signals import post_init
+
+_new_object = object.__new__
 
 
 class Columns:
@@ -60,7 +64,18 @@ class Columns:
             for function in functions:
                 value = function(value, col, connection)
             values[index] = value
-        return self.model.from_db(connection.alias, self.attnames, values)
+        if post_init.receivers:  # pragma: no cover - none in this project: Django's own path
+            return self.model.from_db(connection.alias, self.attnames, values)
+        # What `from_db` makes (every concrete field given: `__init__` sets each attname in
+        # the instance's `__dict__`, then `post_init`, which has no receiver), without walking
+        # the fields through their descriptors: a line's SKU, product, unit and category cost
+        # a posted stock-out more than its own line (issue 9; `test_rawsql` compares both).
+        obj = _new_object(self.model)
+        state = obj._state = ModelState()
+        state.adding = False
+        state.db = connection.alias
+        obj.__dict__.update(zip(self.attnames, values, strict=True))
+        return obj
 
 
 def cache_related(instance: models.Model, name: str, related: models.Model | None) -> None:

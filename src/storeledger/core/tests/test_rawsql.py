@@ -121,3 +121,40 @@ def test_many_rows_insert_and_update_in_order_with_exact_values(warehouse):
     assert rawsql.insert(again, on_conflict_nothing=True) == 1  # skus[2] already has one
     if connection.vendor == "postgresql":
         assert all("UNNEST(" in sql and "%s, %s" not in sql for sql in statements)
+
+
+def test_columns_instance_is_the_instance_the_orm_loads(warehouse, sku, admin_user):
+    """`Columns.instance` fills the instance's `__dict__` instead of calling `Model.__init__`:
+    the same attributes and values, loaded state and database as the ORM's own read."""
+    from storeledger.catalog.models import Category, Product, Sku, Unit
+    from storeledger.org.models import Store, Warehouse
+
+    category = Category.objects.create(code="DRINK", name="饮料")
+    Product.objects.filter(pk=sku.product_id).update(category=category)
+    rows = [
+        (Warehouse, warehouse.pk),
+        (Store, warehouse.store_id),
+        (Sku, sku.pk),
+        (Product, sku.product_id),
+        (Unit, sku.product.base_unit_id),
+        (Category, category.pk),
+        (type(admin_user), admin_user.pk),
+    ]
+    quote = connection.ops.quote_name
+    for model, pk in rows:
+        columns = rawsql.Columns(model, "t")
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT {columns.sql()} FROM {quote(model._meta.db_table)} t WHERE t.id = %s",
+                [pk],
+            )
+            row = cursor.fetchone()
+        made = columns.instance(row, 0)
+        loaded = model.objects.get(pk=pk)
+        assert type(made) is model
+        mine = {k: v for k, v in made.__dict__.items() if k != "_state"}
+        theirs = {k: v for k, v in loaded.__dict__.items() if k != "_state"}
+        assert mine == theirs, model
+        assert list(mine) == list(theirs), model
+        assert (made._state.adding, made._state.db) == (False, loaded._state.db)
+        assert made == loaded and made.pk == pk

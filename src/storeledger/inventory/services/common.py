@@ -69,20 +69,21 @@ def read_references(
         rows = cursor.fetchall()
     if not rows:
         return None, {}, None
-    warehouse: Warehouse | None = None
     skus: dict[int, Sku] = {}
     stock: dict[int, Stock] | None = {} if with_stock and ids else None
+    # the warehouse and its store come with every row: made once, from the first
+    first = rows[0]
+    warehouse = _WAREHOUSE.instance(first, 0)
+    cache_related(warehouse, "store", _STORE.instance(first, _WAREHOUSE.width))
+    head = _WAREHOUSE.width + _STORE.width
     for row in rows:
-        start = 0
+        start = head
         made = []
-        for columns in parts:
+        for columns in parts[2:]:
             made.append(columns.instance(row, start))
             start += columns.width
-        if warehouse is None:
-            warehouse = made[0]
-            cache_related(warehouse, "store", made[1])
-        if ids and made[2] is not None:
-            sku, product, unit, category = made[2:6]
+        if ids and made[0] is not None:
+            sku, product, unit, category = made
             cache_related(product, "base_unit", unit)
             cache_related(product, "category", category)
             cache_related(sku, "product", product)

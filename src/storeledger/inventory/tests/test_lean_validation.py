@@ -5,6 +5,7 @@ the API answers as before."""
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -82,3 +83,30 @@ def test_bodies_with_more_are_left_to_the_serializer():
     assert lean_create_values({"warehouse": 3, "lines": [{**line, "quantity": "1.23456"}]}) is None
     assert lean_create_values({"warehouse": 0, "lines": [line]}) is None
     assert lean_create_values({"warehouse": 3, "lines": []}) is None
+
+
+@pytest.mark.django_db
+def test_a_bad_third_line_is_answered_as_before(client_for, admin_user, warehouse, sku):
+    """A scanner's body whose third line is bad: the lean path leaves it to the serializer
+    (a malformed quantity) or the service (an unknown SKU), so the 400 names that line's
+    field as before, in the API's error shape."""
+    api = client_for(admin_user)
+    good = {"sku": sku.id, "quantity": "1"}
+
+    def answer(bad: dict) -> dict:
+        body = {"warehouse": warehouse.id, "post": True, "lines": [good, good, bad]}
+        response = api.post("/api/v1/stock-outs/", body, format="json")
+        assert response.status_code == 400
+        return response.json()
+
+    malformed = answer({"sku": sku.id, "quantity": "1.23456"})
+    assert malformed == {
+        "code": "invalid",
+        "message": malformed["message"],
+        "fields": {"lines.2.quantity": ["Ensure that there are no more than 4 decimal places."]},
+        "details": {},
+    }
+    assert malformed["message"]
+    unknown = answer({"sku": 999999, "quantity": "1"})
+    assert set(unknown) == {"code", "message", "fields", "details"}
+    assert list(unknown["fields"]) == ["lines.2.sku"]
