@@ -739,26 +739,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/dashboard/": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * @description Stock figures of the warehouses in your scope (or one of them), computed over every
-         *     balance and move.
-         */
-        get: operations["dashboard_retrieve"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/api/v1/document-numbering/": {
         parameters: {
             query?: never;
@@ -5165,6 +5145,7 @@ export interface components {
             next: string | null;
             /** Format: uri */
             previous: string | null;
+            /** @description Whether values are shown. */
             show_cost: boolean;
             results: components["schemas"]["BatchOption"][];
         };
@@ -5206,6 +5187,7 @@ export interface components {
             next: string | null;
             /** Format: uri */
             previous: string | null;
+            /** @description Whether values are shown. */
             show_cost: boolean;
             batch: components["schemas"]["BatchInfo"];
             origins: components["schemas"]["TraceOrigin"][];
@@ -5476,59 +5458,6 @@ export interface components {
             /** Format: decimal */
             credit_limit?: string;
         };
-        /** @description Values are null without the permission to see costs. */
-        Dashboard: {
-            /**
-             * Format: date
-             * @description Today in the company's time zone.
-             */
-            date: string;
-            time_zone: string;
-            /**
-             * Format: decimal
-             * @description Value on hand, in-transit stock excluded.
-             */
-            stock_value: string;
-            /** @description SKUs with stock on hand. */
-            sku_count: number;
-            /**
-             * Format: decimal
-             * @description Value of the stock shipped and not yet received.
-             */
-            in_transit_value: string;
-            /** @description SKUs whose on hand is below their safety stock. */
-            below_safety_stock: number;
-            near_expiry_days: number;
-            /** @description Batches on hand expiring within near_expiry_days (expired ones included). */
-            expiring_batches: number;
-            /** @description Highest value first. */
-            warehouses: components["schemas"]["WarehouseValue"][];
-            today: components["schemas"]["DayMoves"];
-            /** @description The last 7 days, today last. */
-            trend: components["schemas"]["DayMoves"][];
-        };
-        /**
-         * @description A serializer whose `cost_fields` are null for a user without the cost permission
-         *     (nested serializers of this kind hide their own: the context is the root's). Read-only ones
-         *     are declared nullable, so the OpenAPI schema and the typed client say so (a writable one
-         *     keeps refusing a null input).
-         */
-        DayMoves: {
-            /** Format: date */
-            date: string;
-            /** @description Number of inbound moves. */
-            in_moves: number;
-            /** @description Number of outbound moves. */
-            out_moves: number;
-            /** Format: decimal */
-            in_value: string;
-            /**
-             * Format: decimal
-             * @description Value of the outbound moves, as a positive amount.
-             */
-            out_value: string;
-            by_move_type: components["schemas"]["MoveTypeTotal"][];
-        };
         DecisionRequest: {
             /** @default  */
             comment?: string;
@@ -5561,6 +5490,7 @@ export interface components {
             next: string | null;
             /** Format: uri */
             previous: string | null;
+            /** @description Whether values are shown. */
             show_cost: boolean;
             results: components["schemas"]["TraceMove"][];
         };
@@ -5642,6 +5572,7 @@ export interface components {
             next: string | null;
             /** Format: uri */
             previous: string | null;
+            /** @description Whether values are shown. */
             show_cost: boolean;
             results: components["schemas"]["ExpiringRow"][];
         };
@@ -6023,23 +5954,6 @@ export interface components {
          * @enum {string}
          */
         MoveTypeEnum: "stock_in" | "stock_out" | "adjustment" | "scrap" | "transfer_out" | "transfer_in" | "transfer_loss" | "count_gain" | "count_loss" | "purchase_receipt" | "purchase_return" | "sale" | "sales_return";
-        /**
-         * @description A serializer whose `cost_fields` are null for a user without the cost permission
-         *     (nested serializers of this kind hide their own: the context is the root's). Read-only ones
-         *     are declared nullable, so the OpenAPI schema and the typed client say so (a writable one
-         *     keeps refusing a null input).
-         */
-        MoveTypeTotal: {
-            move_type: components["schemas"]["MoveTypeEnum"];
-            moves: number;
-            /** Format: decimal */
-            in_value: string;
-            /**
-             * Format: decimal
-             * @description Value of the outbound moves, as a positive amount.
-             */
-            out_value: string;
-        };
         /** @enum {unknown} */
         NullEnum: null;
         /**
@@ -6121,6 +6035,7 @@ export interface components {
             next: string | null;
             /** Format: uri */
             previous: string | null;
+            /** @description Whether values are shown. */
             show_cost: boolean;
             overdue_lines: number;
             results: components["schemas"]["OpenOrderLine"][];
@@ -7093,6 +7008,7 @@ export interface components {
             next: string | null;
             /** Format: uri */
             previous: string | null;
+            /** @description Whether values are shown. */
             show_cost: boolean;
             results: components["schemas"]["PriceTrendRow"][];
         };
@@ -7209,6 +7125,7 @@ export interface components {
             next: string | null;
             /** Format: uri */
             previous: string | null;
+            /** @description Whether values are shown. */
             show_cost: boolean;
             /** Format: date */
             date_from: string;
@@ -8788,6 +8705,7 @@ export interface components {
             next: string | null;
             /** Format: uri */
             previous: string | null;
+            /** @description Whether values are shown. */
             show_cost: boolean;
             results: components["schemas"]["ReturnLine"][];
         };
@@ -8884,6 +8802,7 @@ export interface components {
             next: string | null;
             /** Format: uri */
             previous: string | null;
+            /** @description Whether values are shown. */
             show_cost: boolean;
             side: string;
             /** Format: date */
@@ -9316,6 +9235,7 @@ export interface components {
             next: string | null;
             /** Format: uri */
             previous: string | null;
+            /** @description Whether values are shown. */
             show_cost: boolean;
             bucket_days: number[];
             totals: components["schemas"]["AgeingBucket"][];
@@ -9823,6 +9743,7 @@ export interface components {
             next: string | null;
             /** Format: uri */
             previous: string | null;
+            /** @description Whether values are shown. */
             show_cost: boolean;
             totals: components["schemas"]["StockStatusTotals"];
             by_category: components["schemas"]["ValueByRow"][];
@@ -9891,13 +9812,13 @@ export interface components {
             next: string | null;
             /** Format: uri */
             previous: string | null;
+            /** @description Whether values are shown. */
+            show_cost: boolean;
             /** Format: date */
             date_from: string;
             /** Format: date */
             date_to: string;
             group_by: string;
-            /** @description Whether values are shown. */
-            show_cost: boolean;
             kinds: components["schemas"]["FlowKind"][];
             totals: components["schemas"]["SummaryFigures"];
             results: components["schemas"]["StockSummaryRow"][];
@@ -10655,6 +10576,7 @@ export interface components {
             next: string | null;
             /** Format: uri */
             previous: string | null;
+            /** @description Whether values are shown. */
             show_cost: boolean;
             /** Format: date */
             date_from: string;
@@ -11182,6 +11104,7 @@ export interface components {
             next: string | null;
             /** Format: uri */
             previous: string | null;
+            /** @description Whether values are shown. */
             show_cost: boolean;
             /** Format: date */
             date_from: string;
@@ -11459,26 +11382,6 @@ export interface components {
             allow_negative_stock?: boolean | null;
             address?: string;
             active?: boolean;
-        };
-        /**
-         * @description A serializer whose `cost_fields` are null for a user without the cost permission
-         *     (nested serializers of this kind hide their own: the context is the root's). Read-only ones
-         *     are declared nullable, so the OpenAPI schema and the typed client say so (a writable one
-         *     keeps refusing a null input).
-         */
-        WarehouseValue: {
-            warehouse: number;
-            warehouse_code: string;
-            warehouse_name: string;
-            /** Format: decimal */
-            value: string;
-            /**
-             * Format: decimal
-             * @description Summed over SKUs, in their base units.
-             */
-            on_hand: string;
-            /** @description SKUs with stock on hand. */
-            sku_count: number;
         };
     };
     responses: never;
@@ -13016,28 +12919,6 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ImportError"];
-                };
-            };
-        };
-    };
-    dashboard_retrieve: {
-        parameters: {
-            query?: {
-                /** @description Only this warehouse (403 outside your scope). */
-                warehouse?: number;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Dashboard"];
                 };
             };
         };

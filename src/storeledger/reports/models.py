@@ -54,7 +54,13 @@ class StockSnapshot(models.Model):
     Kept exact under back-dated postings by `reports.snapshots.apply_backdated_posting`, in the
     posting's transaction."""
 
-    period = models.ForeignKey(SnapshotPeriod, on_delete=models.CASCADE, related_name="+")
+    period = models.ForeignKey(
+        SnapshotPeriod,
+        on_delete=models.CASCADE,
+        related_name="+",
+        # the unique (period, balance) index serves the lookups by period
+        db_index=False,
+    )
     balance = models.ForeignKey(
         StockBalance, on_delete=models.CASCADE, related_name="+", db_index=False
     )

@@ -23,6 +23,7 @@ from storeledger.reports.api import (
     CostField,
     CostHidingSerializer,
     PeriodQuery,
+    ReportPage,
     ScopeFilterQuery,
     SkuColumns,
     _export_schema,
@@ -33,6 +34,7 @@ from storeledger.reports.api import (
     _qty,
     _ReportView,
     describe_filters,
+    report_page,
 )
 from storeledger.reports.selectors import Period
 
@@ -115,11 +117,7 @@ class MonthValueSerializer(CostHidingSerializer):
     lines = serializers.IntegerField()
 
 
-class PurchaseAnalysisSerializer(serializers.Serializer):
-    count = serializers.IntegerField()
-    next = serializers.URLField(allow_null=True)
-    previous = serializers.URLField(allow_null=True)
-    show_cost = serializers.BooleanField()
+class PurchaseAnalysisSerializer(ReportPage):
     date_from = serializers.DateField()
     date_to = serializers.DateField()
     group_by = serializers.CharField()
@@ -236,12 +234,7 @@ class PriceTrendRowSerializer(CostHidingSerializer):
     unit_cost = CostField(max_digits=18, decimal_places=4, read_only=True, allow_null=True)
 
 
-class PriceTrendSerializer(serializers.Serializer):
-    count = serializers.IntegerField()
-    next = serializers.URLField(allow_null=True)
-    previous = serializers.URLField(allow_null=True)
-    show_cost = serializers.BooleanField()
-    results = PriceTrendRowSerializer(many=True)
+PriceTrendSerializer = report_page("PriceTrendSerializer", PriceTrendRowSerializer)
 
 
 @extend_schema_view(get=extend_schema(parameters=[PriceTrendQuery], responses=PriceTrendSerializer))
@@ -293,11 +286,7 @@ class OpenOrderLineSerializer(CostHidingSerializer):
     days_overdue = serializers.IntegerField()
 
 
-class OpenOrdersSerializer(serializers.Serializer):
-    count = serializers.IntegerField()
-    next = serializers.URLField(allow_null=True)
-    previous = serializers.URLField(allow_null=True)
-    show_cost = serializers.BooleanField()
+class OpenOrdersSerializer(ReportPage):
     overdue_lines = serializers.IntegerField()
     results = OpenOrderLineSerializer(many=True)
 
@@ -395,11 +384,7 @@ class RatingWeightsSerializer(serializers.Serializer):
     price = serializers.DecimalField(max_digits=5, decimal_places=2)
 
 
-class SupplierRatingSerializer(serializers.Serializer):
-    count = serializers.IntegerField()
-    next = serializers.URLField(allow_null=True)
-    previous = serializers.URLField(allow_null=True)
-    show_cost = serializers.BooleanField()
+class SupplierRatingSerializer(ReportPage):
     date_from = serializers.DateField()
     date_to = serializers.DateField()
     weights = RatingWeightsSerializer()

@@ -20,6 +20,7 @@ from storeledger.reports.api import (
     CostField,
     CostHidingSerializer,
     PeriodQuery,
+    ReportPage,
     ScopeFilterQuery,
     SkuColumns,
     _export_schema,
@@ -29,6 +30,7 @@ from storeledger.reports.api import (
     _name,
     _qty,
     _ReportView,
+    report_page,
 )
 from storeledger.reports.purchase_api import _describe
 from storeledger.reports.selectors import Period
@@ -125,11 +127,7 @@ class MonthReturnSerializer(CostHidingSerializer):
     lines = serializers.IntegerField()
 
 
-class ReturnsSerializer(serializers.Serializer):
-    count = serializers.IntegerField()
-    next = serializers.URLField(allow_null=True)
-    previous = serializers.URLField(allow_null=True)
-    show_cost = serializers.BooleanField()
+class ReturnsSerializer(ReportPage):
     side = serializers.CharField()
     date_from = serializers.DateField()
     date_to = serializers.DateField()
@@ -272,12 +270,7 @@ class ReturnLineSerializer(SkuColumns, PartnerColumns, CostHidingSerializer):
     value = _money()
 
 
-class ReturnLinesSerializer(serializers.Serializer):
-    count = serializers.IntegerField()
-    next = serializers.URLField(allow_null=True)
-    previous = serializers.URLField(allow_null=True)
-    show_cost = serializers.BooleanField()
-    results = ReturnLineSerializer(many=True)
+ReturnLinesSerializer = report_page("ReturnLinesSerializer", ReturnLineSerializer)
 
 
 @extend_schema_view(

@@ -154,20 +154,22 @@ class SubscribableReport:
             if name in params.validated_data
         }
 
-    def describe(self, filters: dict[str, Any]) -> list[dict[str, str]]:
+    def describe(
+        self, filters: dict[str, Any], names: dict[tuple[str, Any], str] | None = None
+    ) -> list[dict[str, str]]:
         """Each filter as `{key, label, value}` for people, in the active language: an id as
-        the name of what it names (warehouse "CW 中央仓"), a choice as its label."""
-        from django.apps import apps
-
+        the name of what it names (warehouse "CW 中央仓"), a choice as its label. `names`:
+        `names_of` of many subscriptions' filters, read at once (a list)."""
+        if names is None:
+            names = names_of([filters])
         described = []
         order = list(self.view.query_serializer().fields)  # not the stored JSON's order
-        names = sorted(filters, key=lambda n: (order.index(n) if n in order else len(order), n))
-        for name in names:
+        keys = sorted(filters, key=lambda n: (order.index(n) if n in order else len(order), n))
+        for name in keys:
             value = filters[name]
             if name in _FILTER_MODELS:
                 label, model_name = _FILTER_MODELS[name]
-                found = apps.get_model(model_name)._default_manager.filter(pk=value).first()
-                text = str(found) if found is not None else str(value)
+                text = names.get((model_name, value), str(value))
             elif name in _FILTER_CHOICES:
                 label, choices = _FILTER_CHOICES[name]
                 text = str(choices.get(value, value))
@@ -198,6 +200,24 @@ class SubscribableReport:
         view.request = OwnerRequest(user=user, query_params=_query_dict(params))
         view.format_kwarg = None
         return exports.render(view.exported(fmt), fmt)
+
+
+def names_of(filters: list[dict[str, Any]]) -> dict[tuple[str, Any], str]:
+    """{(model, id): its name} of every id the filters name — one query per kind of thing,
+    whatever the number of subscriptions."""
+    from django.apps import apps
+
+    wanted: dict[str, set] = {}
+    for one in filters:
+        for name, value in one.items():
+            if name in _FILTER_MODELS and isinstance(value, int):
+                wanted.setdefault(_FILTER_MODELS[name][1], set()).add(value)
+    found: dict[tuple[str, Any], str] = {}
+    for model_name, ids in wanted.items():
+        model = apps.get_model(model_name)
+        for pk, obj in model._default_manager.in_bulk(list(ids)).items():
+            found[(model_name, pk)] = str(obj)
+    return found
 
 
 def _json(value: Any) -> Any:

@@ -40,6 +40,15 @@ class FilterLabelSerializer(serializers.Serializer):
     value = serializers.CharField()
 
 
+class _SubscriptionList(serializers.ListSerializer):
+    """Reads the names the filters of the listed subscriptions name at once."""
+
+    def to_representation(self, data):
+        items = list(data.all() if hasattr(data, "all") else data)
+        self.context["filter_names"] = subscribable.names_of([s.filters for s in items])
+        return super().to_representation(items)
+
+
 class ReportSubscriptionSerializer(serializers.ModelSerializer):
     owner_username = serializers.CharField(source="owner.username", read_only=True)
     report = serializers.ChoiceField(choices=subscribable.REPORT_KEYS, read_only=True)
@@ -64,6 +73,7 @@ class ReportSubscriptionSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = ReportSubscription
+        list_serializer_class = _SubscriptionList
         fields = [
             "id",
             "owner",
@@ -96,7 +106,7 @@ class ReportSubscriptionSerializer(serializers.ModelSerializer):
     @extend_schema_field(FilterLabelSerializer(many=True))
     def get_filter_labels(self, obj: ReportSubscription) -> list[dict[str, str]]:
         report = subscribable.REPORTS.get(obj.report)
-        return report.describe(obj.filters) if report else []
+        return report.describe(obj.filters, self.context.get("filter_names")) if report else []
 
     def get_period_label(self, obj: ReportSubscription) -> str | None:
         report = subscribable.REPORTS.get(obj.report)

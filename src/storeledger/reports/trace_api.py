@@ -19,6 +19,7 @@ from storeledger.reports import trace
 from storeledger.reports.api import (
     CostField,
     CostHidingSerializer,
+    ReportPage,
     SkuColumns,
     WarehouseColumns,
     _export_schema,
@@ -29,6 +30,7 @@ from storeledger.reports.api import (
     _qty,
     _ReportView,
     describe_filters,
+    report_page,
 )
 
 VIEW_MOVES = "inventory.view_stockmove"
@@ -146,11 +148,7 @@ class BatchInfoSerializer(SkuColumns):
     expiry_date = serializers.DateField(allow_null=True)
 
 
-class BatchTraceSerializer(serializers.Serializer):
-    count = serializers.IntegerField()
-    next = serializers.URLField(allow_null=True)
-    previous = serializers.URLField(allow_null=True)
-    show_cost = serializers.BooleanField()
+class BatchTraceSerializer(ReportPage):
     batch = BatchInfoSerializer()
     origins = TraceOriginSerializer(many=True)
     warehouses = TraceWarehouseSerializer(many=True)
@@ -284,12 +282,7 @@ class DocumentBatchesQuery(serializers.Serializer):
     document_id = serializers.IntegerField(required=False, min_value=1)
 
 
-class DocumentBatchesSerializer(serializers.Serializer):
-    count = serializers.IntegerField()
-    next = serializers.URLField(allow_null=True)
-    previous = serializers.URLField(allow_null=True)
-    show_cost = serializers.BooleanField()
-    results = TraceMoveSerializer(many=True)
+DocumentBatchesSerializer = report_page("DocumentBatchesSerializer", TraceMoveSerializer)
 
 
 @extend_schema_view(
@@ -346,12 +339,7 @@ class BatchOptionSerializer(serializers.Serializer):
     sku_name = serializers.CharField()
 
 
-class BatchOptionsSerializer(serializers.Serializer):
-    count = serializers.IntegerField()
-    next = serializers.URLField(allow_null=True)
-    previous = serializers.URLField(allow_null=True)
-    show_cost = serializers.BooleanField()
-    results = BatchOptionSerializer(many=True)
+BatchOptionsSerializer = report_page("BatchOptionsSerializer", BatchOptionSerializer)
 
 
 @extend_schema_view(

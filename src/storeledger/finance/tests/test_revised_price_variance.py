@@ -7,6 +7,8 @@ The rest, received after the revision, is matched at the new price."""
 import datetime
 from decimal import Decimal
 
+import pytest
+
 from storeledger.finance import selectors
 from storeledger.finance.services import invoices
 from storeledger.finance.services.invoices import InvoiceLineInput
@@ -17,10 +19,11 @@ from storeledger.purchasing.services.orders import RevisionLineInput
 D = Decimal
 
 
-def test_received_goods_keep_the_price_then_and_the_invoice_shows_the_variance(
-    make_order, receive, buyer, wahaha, box, sku, finance_user
-):
-    order = make_order(10, "24.00")  # 10 箱 at 24.00 incl. 13 % VAT
+@pytest.fixture
+def revised_between_receipts(make_order, receive, buyer, sku, box):
+    """10 箱 ordered at 24.00 incl. 13 % VAT; 6 received on 2 Nov; the price revised to 26.00;
+    the other 4 received on 4 Nov. (first receipt, second receipt)"""
+    order = make_order(10, "24.00")
     first = receive(order, 6, datetime.date(2026, 11, 2))
     line = order.lines.get()
     order.refresh_from_db()
@@ -36,6 +39,13 @@ def test_received_goods_keep_the_price_then_and_the_invoice_shows_the_variance(
         ],
     )
     second = receive(order, 4, datetime.date(2026, 11, 4))
+    return first, second
+
+
+def test_received_goods_keep_the_price_then_and_the_invoice_shows_the_variance(
+    revised_between_receipts, wahaha, finance_user
+):
+    first, second = revised_between_receipts
     first_line, second_line = first.lines.get(), second.lines.get()
 
     # stock: each receipt at the order's net value of its day (the order line's net 212.39 then 230.09, pro rata)
@@ -83,9 +93,7 @@ def test_received_goods_keep_the_price_then_and_the_invoice_shows_the_variance(
     ]
 
 
-def test_the_migration_fills_the_price_then_of_lines_written_before_it(
-    make_order, receive, buyer, sku, box
-):
+def test_the_migration_fills_the_price_then_of_lines_written_before_it(revised_between_receipts):
     from importlib import import_module
 
     from django.apps import apps
@@ -95,22 +103,7 @@ def test_the_migration_fills_the_price_then_of_lines_written_before_it(
     backfill = import_module(
         "storeledger.purchasing.migrations.0009_backfill_receipt_order_price"
     ).backfill
-    order = make_order(10, "24.00")
-    first = receive(order, 6, datetime.date(2026, 11, 2))
-    line = order.lines.get()
-    order.refresh_from_db()
-    orders.revise_purchase_order(
-        user=buyer,
-        order_id=order.id,
-        version=order.version,
-        reason="供应商涨价",
-        lines=[
-            RevisionLineInput(
-                line_id=line.id, sku_id=sku.id, quantity=D(10), unit_id=box.id, price=D("26.00")
-            )
-        ],
-    )
-    second = receive(order, 4, datetime.date(2026, 11, 4))
+    first, second = revised_between_receipts
     # as a line written before 0008 stands: no price kept
     PurchaseReceiptLine.objects.filter(receipt__in=[first, second]).update(order_price=None)
 

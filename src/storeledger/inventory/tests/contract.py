@@ -329,19 +329,6 @@ def _register_ledger() -> None:
     )
     register(
         Resource(
-            name="dashboard",
-            make=None,
-            scoped=True,
-            add_rows=stock_rows,
-            operations=(
-                Operation.list(
-                    "inventory.view_stockbalance", query=_in_warehouse, out_of_scope=403
-                ),
-            ),
-        )
-    )
-    register(
-        Resource(
             name="reason-codes",
             make=lambda world, store: _reason(),
             operations=(

@@ -151,7 +151,6 @@ def test_stock_balance_export_leaves_the_counted_warehouse_out(
         "/api/v1/stock-at/",
         "/api/v1/batches/",
         "/api/v1/stock-by-location/",
-        "/api/v1/dashboard/",
         "/api/v1/reports/stock-summary/",
         "/api/v1/reports/stock-summary/export/",
         "/api/v1/reports/stock-status/",
@@ -179,19 +178,6 @@ def test_stock_moves_and_reports_leave_the_counted_warehouse_out(
     assert [row["on_hand"] for row in status.json()["results"]] == ["5.0000"]
     manager_status = manager_api.get("/api/v1/reports/stock-status/", {"group_by": "sku"})
     assert [row["on_hand"] for row in manager_status.json()["results"]] == ["42.0000"]
-
-
-def test_the_dashboard_leaves_the_counted_warehouse_out(
-    blind_count, second_warehouse, keeper_api, manager_api
-):
-    keeper = keeper_api.get("/api/v1/dashboard/").json()
-    manager = manager_api.get("/api/v1/dashboard/").json()
-
-    assert [w["warehouse"] for w in keeper["warehouses"]] == [second_warehouse.id]
-    assert {w["warehouse"] for w in manager["warehouses"]} == {
-        blind_count.warehouse_id,
-        second_warehouse.id,
-    }
 
 
 def _texts(value):

@@ -162,20 +162,9 @@ actions = st.lists(
 )
 
 
-@settings(
-    max_examples=30,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
-@given(
-    actions=actions,
-    start_offset=st.integers(0, 125),
-    length=st.integers(0, 60),
-    whole_months=st.booleans(),
-)
-def test_summary_through_snapshots_equals_the_ledger(
-    admin_user, actions, start_offset, length, whole_months
-):
+def play(actions, prefix: str):
+    """A new store's ledger from hypothesis `actions`: postings (a refused back-dated one is
+    skipped) and snapshot builds. (store, its warehouses, the SKUs)"""
     SnapshotPeriod.objects.all().delete()
     store = factories.store()
     warehouses = [factories.warehouse(store, allow_negative_stock=True) for _ in range(WAREHOUSES)]
@@ -191,10 +180,28 @@ def test_summary_through_snapshots_equals_the_ledger(
         # dated before the balance's latest move: refused, as it must be
         with contextlib.suppress(StateConflict):
             factories.posting(
-                f"x{store.id}-{index}",
+                f"{prefix}{store.id}-{index}",
                 [receipt(warehouses[w], skus[s], sign * quantity, D(cents) / 100, move_type)],
                 at=local(TODAY - days_ago * DAY, hour=index % 24),
             )
+    return store, warehouses, skus
+
+
+@settings(
+    max_examples=30,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    actions=actions,
+    start_offset=st.integers(0, 125),
+    length=st.integers(0, 60),
+    whole_months=st.booleans(),
+)
+def test_summary_through_snapshots_equals_the_ledger(
+    admin_user, actions, start_offset, length, whole_months
+):
+    store, warehouses, skus = play(actions, "x")
     assert_snapshots_exact()
 
     date_from = TODAY - start_offset * DAY
@@ -284,24 +291,7 @@ def test_stock_status_demand_through_snapshots_equals_the_ledger(
     """The demand of the stock status (30 days for the cover, N days for the slow-moving flag)
     read through the snapshots' cumulative flows equals the moves of the window summed in
     Python, and the status computed from the moves alone."""
-    SnapshotPeriod.objects.all().delete()
-    store = factories.store()
-    warehouses = [factories.warehouse(store, allow_negative_stock=True) for _ in range(WAREHOUSES)]
-    skus = [factories.sku() for _ in range(SKUS)]
-    for index, action in enumerate(actions):
-        if action[0] == "close":
-            snapshots.build_snapshots(until=local(TODAY - action[1] * DAY))
-            continue
-        _post, w, s, move_type, quantity, cents, days_ago = action
-        sign = -1 if move_type in ("stock_out", "sale", "count_loss") else 1
-        if move_type == "adjustment" and cents % 2:
-            sign = -1
-        with contextlib.suppress(StateConflict):
-            factories.posting(
-                f"d{store.id}-{index}",
-                [receipt(warehouses[w], skus[s], sign * quantity, D(cents) / 100, move_type)],
-                at=local(TODAY - days_ago * DAY, hour=index % 24),
-            )
+    store, warehouses, skus = play(actions, "d")
     now = local(TODAY - now_offset * DAY, hour=hours)
     cuts = (now - selectors.COVER_DAYS * DAY, now - no_outflow_days * DAY)
     event(f"demand read through snapshots: {bool(selectors._demand_terms(now, cuts, True)[0])}")
