@@ -11,7 +11,7 @@ from decimal import Decimal
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.helpers import PASSWORD, login, shot
+from tests.browser.helpers import PASSWORD, PHONE, login, shot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -125,4 +125,47 @@ def test_receive_a_transfer_by_scanning(live_server, shop, open_page):
     assert (line.received_quantity, line.discrepancy_quantity) == (Decimal(2), Decimal(1))
     milk_line = Transfer.objects.get(pk=transfer.pk).lines.get(sku=milk)
     assert (milk_line.received_quantity, milk_line.discrepancy_quantity) == (Decimal(4), 0)
+    assert page.js_errors == []
+
+
+def test_a_shipped_transfer_on_a_phone_shows_its_quantities(live_server, shop, open_page):
+    """On a 375 px phone a transfer's line shows its quantity, shipped and in-transit figures in
+    view (one cell per line), not behind the lines table's sideways scroll."""
+    from storeledger.inventory.services import transfers as svc
+    from storeledger.inventory.services.documents import (
+        StockLineInput,
+        create_and_post_stock_document,
+    )
+    from storeledger.testing import factories
+
+    juice = factories.sku(code="JUICE", name="橙汁 1L", base_unit=shop["unit"])
+    create_and_post_stock_document(
+        user=shop["user"],
+        kind="stock_in",
+        warehouse_id=shop["warehouse"].pk,
+        lines=[StockLineInput(sku_id=juice.pk, quantity=Decimal(9), unit_cost=Decimal("2"))],
+    )
+    other = factories.warehouse(
+        factories.store("0002", name="二号店"), code="WH02", name="二号店仓库"
+    )
+    transfer = svc.create_transfer(
+        user=shop["user"],
+        from_warehouse_id=shop["warehouse"].pk,
+        to_warehouse_id=other.pk,
+        lines=[svc.TransferLineInput(sku_id=juice.pk, quantity=Decimal(4))],
+    )
+    svc.ship_transfer(user=shop["user"], transfer_id=transfer.pk)
+
+    page = open_page(PHONE, lang="en")
+    login(page, live_server.url)
+    page.get_by_test_id("language-switch").get_by_text("EN").click()
+    page.goto(f"{live_server.url}/inventory/transfers/{transfer.pk}")
+    expect(page.get_by_test_id("quantity-JUICE")).to_have_text("Quantity 4 个")
+    expect(page.get_by_test_id("shipped-JUICE")).to_contain_text("4")
+    expect(page.get_by_test_id("in-transit-JUICE")).to_contain_text("4")
+    for key in ("quantity", "shipped", "received", "in-transit"):
+        box = page.get_by_test_id(f"{key}-JUICE").bounding_box()
+        assert box is not None and box["x"] + box["width"] <= PHONE["width"], (key, box)
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    shot(page, "transfer-detail-en-phone")
     assert page.js_errors == []

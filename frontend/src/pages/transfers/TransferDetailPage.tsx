@@ -1,6 +1,6 @@
 import { useState } from "react";
 import { useParams } from "react-router";
-import { Card, Descriptions, Space, Spin, Table, Typography } from "antd";
+import { Card, Descriptions, Grid, Space, Spin, Table, Typography, type TableColumnsType } from "antd";
 import { useQuery } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import { client, ok } from "../../api/http";
@@ -52,6 +52,9 @@ export function TransferDetailPage() {
   const url = `/api/v1/transfers/${id}/`;
   const [receiving, setReceiving] = useState(false);
   const [editing, setEditing] = useState(0); // 0: viewing; else the edit session (remounts the editor)
+  // On a phone a line is one cell (SKU, batches and bins, then its quantities): a wide table
+  // would hide the quantities behind a sideways scroll.
+  const compact = Grid.useBreakpoint().md === false;
   const transfer = useQuery({ queryKey: [url], queryFn: () => ok(client.GET("/api/v1/transfers/{id}/", { params: { path: { id: Number(id) } } })) });
   if (transfer.isError) return <LoadFailed error={transfer.error} />;
   if (transfer.isLoading || !transfer.data) return <Spin style={{ display: "block", margin: 48 }} />;
@@ -71,6 +74,39 @@ export function TransferDetailPage() {
       </Card>
     );
   }
+  const figure = (line: TransferLineRow, key: string, label: string, value: string) => (
+    <span key={key} data-testid={`${key}-${line.sku_code}`}>
+      <Typography.Text type="secondary">{label} </Typography.Text>
+      {value}
+    </span>
+  );
+  const compactColumns: TableColumnsType<TransferLineRow> = [
+    { title: "#", dataIndex: "line_no", width: 36 },
+    {
+      title: t("doc.sku"),
+      key: "line",
+      render: (_v, line) => (
+        <div>
+          <div>{`${line.sku_code} ${line.sku_name}`}</div>
+          <ShippedBatchCell line={line} info={transitInfo.get(line.id)} />
+          {(line.from_location_code || line.to_location_code) && (
+            <Typography.Text type="secondary" style={{ display: "block" }}>
+              {[line.from_location_code, line.to_location_code].map((code) => code || "—").join(" → ")}
+            </Typography.Text>
+          )}
+          <Space wrap size={[12, 0]} style={{ marginTop: 4 }}>
+            {figure(line, "quantity", t("doc.quantity"), `${formatQty(line.quantity)} ${line.unit_name}`)}
+            {Number(line.shipped_quantity) !== 0 && [
+                figure(line, "shipped", t("transfer.shipped"), inBaseUnit(line.shipped_quantity, line)),
+                figure(line, "received", t("transfer.received"), inBaseUnit(line.received_quantity, line)),
+                figure(line, "discrepancy", t("transfer.discrepancy"), inBaseUnit(line.discrepancy_quantity, line)),
+                figure(line, "in-transit", t("transfer.inTransit"), inBaseUnit(line.in_transit_quantity, line)),
+              ]}
+          </Space>
+        </div>
+      ),
+    },
+  ];
   return (
     <Card
       title={t("transfer.detail", { number: doc.number })}
@@ -109,8 +145,8 @@ export function TransferDetailPage() {
         size="small"
         dataSource={doc.lines}
         pagination={false}
-        scroll={{ x: 860 }}
-        columns={[
+        scroll={compact ? undefined : { x: 860 }}
+        columns={compact ? compactColumns : [
           { title: "#", dataIndex: "line_no", width: 48 },
           { title: t("doc.sku"), key: "sku", render: (_v, line) => `${line.sku_code} ${line.sku_name}` },
           { title: t("doc.unit"), dataIndex: "unit_name", width: 70 },
