@@ -79,7 +79,9 @@ def test_insert_stamps_auto_now_fields_and_update_keeps_what_the_caller_set(ware
 
 
 def test_models_written_positionally_keep_their_field_order():
-    """inventory.ledger makes moves and balances with positional arguments, in this order."""
+    """inventory.ledger makes moves and balances by filling every concrete field by name
+    (`ledger._loaded`, without Django's `__init__`): a field added to either model is to be
+    added there too, which this list, failing, recalls."""
     assert [f.attname for f in StockMove._meta.concrete_fields] == [
         "id", "posting_id", "balance_id", "posted_at", "warehouse_id", "location_id", "sku_id",
         "batch_id", "move_type", "quantity", "unit_cost", "value", "balance_quantity",
