@@ -391,18 +391,24 @@ def summary_columns(group_by: str, *, show_cost: bool, detailed: bool) -> list[R
     return columns
 
 
-class _ReportView(APIView):
-    """A report: `rows(query)` from the selectors; `GET` answers one page of them with the
-    figures `extra(query, rows, context)` adds (totals, chart data) and `show_cost`."""
+class QueryView(APIView):
+    """A view whose query parameters are its `query_serializer`'s (a 400 in the error shape
+    otherwise): every report and the dashboards."""
 
     query_serializer: type[serializers.Serializer]
-    row_serializer: type[serializers.Serializer]
-    extra_query_params = ("page", "page_size")
 
     def query(self) -> dict:
         params = self.query_serializer(data=self.request.query_params)
         params.is_valid(raise_exception=True)
         return dict(params.validated_data)
+
+
+class _ReportView(QueryView):
+    """A report: `rows(query)` from the selectors; `GET` answers one page of them with the
+    figures `extra(query, rows, context)` adds (totals, chart data) and `show_cost`."""
+
+    row_serializer: type[serializers.Serializer]
+    extra_query_params = ("page", "page_size")
 
     def rows(self, query: dict) -> list[dict]:
         raise NotImplementedError

@@ -10,9 +10,9 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
 
-from storeledger.core.api.views import APIView
 from storeledger.core.quantities import MONEY_DIGITS, MONEY_PLACES, QTY_DIGITS, QTY_PLACES
 from storeledger.reports import dashboard
+from storeledger.reports.api import QueryView
 from storeledger.reports.selectors import IN, OUT
 
 
@@ -137,7 +137,7 @@ class ReportDashboardSerializer(serializers.Serializer):
     )
 
 
-class DashboardView(APIView):
+class DashboardView(QueryView):
     """Key figures of your stores — together and per store — or of one store."""
 
     required_permission = "inventory.view_stockbalance"
@@ -145,7 +145,5 @@ class DashboardView(APIView):
 
     @extend_schema(parameters=[ReportDashboardQuery], responses=ReportDashboardSerializer)
     def get(self, request):
-        query = ReportDashboardQuery(data=request.query_params)
-        query.is_valid(raise_exception=True)
-        figures = dashboard.dashboard(user=request.user, store_id=query.validated_data.get("store"))
+        figures = dashboard.dashboard(user=request.user, store_id=self.query().get("store"))
         return Response(ReportDashboardSerializer(figures).data)
