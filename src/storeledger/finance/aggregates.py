@@ -364,7 +364,7 @@ def _money(value) -> Decimal:
 
 def supplier_balances(query: Query) -> dict[int, Decimal]:
     """{supplier id: the sum of its entries' amounts in `query`} for suppliers with entries
-    (as `account.entries` sums them): five grouped queries."""
+    (as `account.entries` sums them): six grouped queries (receipts, their lines, their charges, returns, invoices, payments)."""
     posted = PurchaseReceiptStatus.POSTED
     totals: dict[int, Decimal] = {}
     seen: set[int] = set()
