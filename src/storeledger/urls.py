@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from storeledger.core.api.urlindex import keyed_include
+from storeledger.core.api.urlindex import keyed_include, keyed_path
 
 api_v1 = [
     keyed_include("storeledger.accounts.urls"),
@@ -19,7 +19,7 @@ api_v1 = [
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("api/v1/", include(api_v1)),
+    keyed_path("api/v1/", api_v1),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     # Swagger UI with its script as a file of its own (no inline script: the CSP allows none)
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),

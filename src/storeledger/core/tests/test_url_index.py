@@ -20,7 +20,7 @@ class PlainUrls:
 
 
 class KeyedUrls:
-    urlpatterns = [path("api/v1/", include(project_urls.api_v1))]
+    urlpatterns = [p for p in project_urls.urlpatterns if str(p.pattern) == "api/v1/"]
 
 
 def _sample_paths(patterns, prefix: str = "") -> list[str]:
@@ -46,6 +46,8 @@ def _outcome(path_: str, urlconf):
 
 
 def test_every_api_include_is_keyed():
+    assert len(KeyedUrls.urlpatterns) == 1
+    assert isinstance(KeyedUrls.urlpatterns[0], KeyedResolver)
     assert all(isinstance(r, KeyedResolver) for r in project_urls.api_v1)
     keys = {r.urlconf_name.__name__: r.first_segments for r in project_urls.api_v1}
     assert "stock-outs" in keys["storeledger.inventory.urls"]
@@ -67,3 +69,28 @@ def test_every_api_route_resolves_alike():
     for sample in samples:
         for variant in (sample, sample.rstrip("/"), sample + "x/"):
             assert _outcome("/" + variant, KeyedUrls) == _outcome("/" + variant, PlainUrls), variant
+
+
+def test_a_path_tries_only_the_patterns_of_its_first_segment():
+    api = KeyedUrls.urlpatterns[0]
+    holders = {r.urlconf_name.__name__: r for r in api._resolver_for("stock-outs").url_patterns}
+    assert "storeledger.accounts.urls" not in holders  # skipped without trying its patterns
+    inventory = holders["storeledger.inventory.urls"]
+    routes = {str(p.pattern) for p in inventory._resolver_for("stock-outs").url_patterns}
+    assert routes and all(r.startswith("stock-outs/") for r in routes)
+    every = {str(p.pattern) for p in inventory.url_patterns}
+    assert "stock-ins/" in every and "stock-ins/" not in routes  # positive control
+    unknown = api._resolver_for("no-such-resource").url_patterns
+    assert unknown and all(r.first_segments is None for r in unknown)  # only unkeyed ones
+
+
+def test_a_segment_of_several_includes_keeps_their_order():
+    """The routers' API roots all match "" (the first one wins, as with plain includes)."""
+    api = KeyedUrls.urlpatterns[0]
+    holders = api._resolver_for("").url_patterns
+    assert len(holders) > 1
+    order = [r.urlconf_name for r in project_urls.api_v1]
+    assert [order.index(r.urlconf_name) for r in holders] == sorted(
+        order.index(r.urlconf_name) for r in holders
+    )
+    assert _outcome("/api/v1/", KeyedUrls) == _outcome("/api/v1/", PlainUrls)
