@@ -72,7 +72,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "storeledger.accounts.access.AccessMiddleware",
     "storeledger.accounts.language.UserLanguageMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
+    "storeledger.core.middleware.MessageMiddleware",  # not for /api/ (issue 9)
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # last: turns a sign-in that django-axes locked out into the lockout answer
     "axes.middleware.AxesMiddleware",
@@ -264,6 +264,7 @@ REST_FRAMEWORK = {
         "rest_framework.parsers.MultiPartParser",
     ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "storeledger.core.api.negotiation.ContentNegotiation",
     "EXCEPTION_HANDLER": "storeledger.core.api.errors.exception_handler",
     "COERCE_DECIMAL_TO_STRING": True,
     "DATETIME_FORMAT": "iso-8601",

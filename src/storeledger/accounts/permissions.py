@@ -3,6 +3,11 @@ permissions for state-changing actions (approve, post, reverse, ...)."""
 
 from __future__ import annotations
 
+import functools
+
+from django.conf import settings
+from django.contrib.auth import load_backend
+from django.contrib.auth.backends import BaseBackend, ModelBackend
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
 _ACTION_VERBS = {
@@ -44,9 +49,42 @@ def required_permissions(view, request) -> list[str]:
     return [f"{model._meta.app_label}.{verb}_{model._meta.model_name}"]
 
 
+@functools.cache
+def _model_backend_decides(backends: tuple[str, ...]) -> bool:
+    """Do `backends` grant exactly what Django's ModelBackend grants? True when one is the
+    ModelBackend itself and every other grants nothing (django-axes' backend has no
+    permission methods); then a user's kept permissions (`_perm_cache`, accounts.access)
+    answer `has_perms` without going through every backend for every permission."""
+    model = False
+    for path in backends:
+        backend = type(load_backend(path))
+        if backend is ModelBackend:
+            model = True
+        elif hasattr(backend, "has_perm") and not (
+            backend.has_perm is BaseBackend.has_perm
+            and backend.get_user_permissions is BaseBackend.get_user_permissions
+            and backend.get_group_permissions is BaseBackend.get_group_permissions
+        ):
+            return False
+    return model
+
+
+def has_perms(user, perms: list[str]) -> bool:
+    """`user.has_perms(perms)`; from the user's kept permissions when the request primed
+    them (accounts.access) and the configured backends allow it (same answer, less work)."""
+    kept = getattr(user, "_perm_cache", None)
+    if kept is None or not _model_backend_decides(tuple(settings.AUTHENTICATION_BACKENDS)):
+        return user.has_perms(perms)
+    if not perms:
+        return True  # as `has_perms` of nothing, whoever asks
+    if not user.is_active:
+        return False
+    return user.is_superuser or all(perm in kept for perm in perms)
+
+
 class RolePermission(BasePermission):
     def has_permission(self, request, view) -> bool:
         user = request.user
         if not user or not user.is_authenticated:
             return False
-        return user.has_perms(required_permissions(view, request))
+        return has_perms(user, required_permissions(view, request))
