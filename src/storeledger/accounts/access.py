@@ -1,7 +1,8 @@
 """A user's permissions and data scope, kept per process between requests.
 
 Every API request needs the user's role permissions (two queries in Django's ModelBackend)
-and, for store-owned data, the user's scope (three queries); on the request hot path that was
+and, for store-owned data, the user's scope (three queries), `GET /auth/me/` also its role
+names; on the request hot path that was
 a sixth of the queries. They change rarely, so each process keeps them by
 (user, superuser flag, access version) and hands them to the user object of each request
 (`prime`): Django's ModelBackend then finds `_perm_cache` and accounts.scope its own cache.
@@ -25,10 +26,11 @@ from django.db.models import F, Subquery
 
 from storeledger.accounts import scope
 
-_KEPT: dict[tuple[int, bool, int], tuple[frozenset[str], object]] = {}
+_KEPT: dict[tuple[int, bool, int], tuple[frozenset[str], object, tuple[str, ...]]] = {}
 _LIMIT = 20_000  # users per process; beyond this the kept values start over
 _DIRTY = "_storeledger_access_changed"
 _VERSION = "_storeledger_access_version"  # the version the current request was primed under
+_ROLES = "_storeledger_roles"  # on a primed user: the names of its roles (groups), sorted
 
 
 def version_subquery() -> Subquery:
@@ -77,12 +79,23 @@ def prime(user, version: int | None) -> None:
         from django.contrib.auth.backends import ModelBackend
 
         perms = frozenset(ModelBackend().get_all_permissions(user))
-        kept = (perms, scope.load(user))
+        names = tuple(sorted(user.groups.values_list("name", flat=True)))
+        kept = (perms, scope.load(user), names)
         if len(_KEPT) >= _LIMIT:
             clear()
         _KEPT[key] = kept
     user._perm_cache = set(kept[0])
     scope.remember(user, kept[1])
+    setattr(user, _ROLES, kept[2])
+
+
+def role_names(user) -> list[str]:
+    """The names of the user's roles, sorted: kept with its permissions when the request
+    primed the user, else read."""
+    kept = getattr(user, _ROLES, None)
+    if kept is not None:
+        return list(kept)
+    return sorted(user.groups.values_list("name", flat=True))
 
 
 def request_version() -> int | None:

@@ -14,7 +14,7 @@ from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 
-from storeledger.accounts import scope, tokens
+from storeledger.accounts import access, scope, tokens
 from storeledger.accounts.admin_site import is_administrator
 from storeledger.accounts.language import saved_language
 from storeledger.accounts.models import ApiToken
@@ -129,7 +129,7 @@ def me_payload(user) -> dict:
         "full_name": user.get_full_name() or user.get_username(),
         "email": user.email,
         "is_superuser": user.is_superuser,
-        "roles": sorted(user.groups.values_list("name", flat=True)),
+        "roles": access.role_names(user),
         "permissions": sorted(user.get_all_permissions()),
         "scope": {
             "all_stores": scope.is_unrestricted(user),

@@ -139,3 +139,37 @@ def test_a_deactivated_user_keeps_nothing(client, keeper, document):
     keeper.is_active = False
     keeper.save(update_fields=["is_active"])
     assert get(client, detail(document))[0] == 401
+
+
+def test_me_answers_kept_role_names_and_a_role_change_at_the_next_request(
+    client, keeper, document, django_capture_on_commit_callbacks
+):
+    """GET /auth/me/ reads the role names kept with the permissions (no groups query while
+    nothing changes); a role given or taken away shows at the next request."""
+    client.get("/api/v1/auth/me/")  # loads and keeps
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get("/api/v1/auth/me/")
+    assert response.json()["roles"] == ["warehouse_keeper"]
+    assert not any("auth_group" in q["sql"] for q in captured)
+    assert len(captured) == 3  # the token (with user, profile, version), stores, warehouses
+    with django_capture_on_commit_callbacks(execute=True):
+        keeper.groups.add(Group.objects.get(name="viewer"))
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get("/api/v1/auth/me/")
+    assert response.json()["roles"] == ["viewer", "warehouse_keeper"]
+    assert any("auth_group" in q["sql"] for q in captured)  # positive control: reloaded
+    with django_capture_on_commit_callbacks(execute=True):
+        keeper.groups.set([])
+    assert client.get("/api/v1/auth/me/").status_code == 200
+    assert client.get("/api/v1/auth/me/").json()["roles"] == []
+
+
+def test_a_renamed_role_shows_at_the_next_request(
+    client, keeper, document, django_capture_on_commit_callbacks
+):
+    assert client.get("/api/v1/auth/me/").json()["roles"] == ["warehouse_keeper"]
+    group = Group.objects.get(name="warehouse_keeper")
+    group.name = "keeper-renamed"
+    with django_capture_on_commit_callbacks(execute=True):
+        group.save()
+    assert client.get("/api/v1/auth/me/").json()["roles"] == ["keeper-renamed"]
