@@ -27,6 +27,7 @@ import { EChart } from "../../components/EChart";
 import { formatAmountGrouped } from "../../lib/format";
 import { useUrlFilters } from "../stock-reports/filters";
 import type { MessageKey } from "../../i18n/keys";
+import type { RecentReceipt } from "./dashboard";
 import {
   barsHeight,
   boardLinks,
@@ -47,6 +48,12 @@ function FigureCard({ to, title, children, testId }: { to?: string; title: strin
   );
   return to ? <Link to={to}>{card}</Link> : card;
 }
+
+const RECEIPT_TAG: Record<RecentReceipt["kind"], { color: string; label: MessageKey }> = {
+  purchase_receipt: { color: "green", label: "menu.purchaseReceipts" },
+  stock_in: { color: "default", label: "menu.stockIns" },
+  transfer: { color: "blue", label: "dashboard.transferIn" },
+};
 
 const money = (value: string | null | undefined) => (value === null || value === undefined ? "—" : `¥${formatAmountGrouped(value)}`);
 const warn = (count: number | null | undefined, color: string) => (
@@ -87,6 +94,12 @@ export function DashboardPage() {
       ok(client.GET("/api/v1/stock-ins/", { params: { query: { page_size: 6 } } })),
     enabled: can("stockDocuments"),
   });
+  const purchased = useQuery({
+    queryKey: ["/api/v1/purchase-receipts/", "recent"],
+    queryFn: () =>
+      ok(client.GET("/api/v1/purchase-receipts/", { params: { query: { page_size: 6 } } })),
+    enabled: can("purchaseReceipts"),
+  });
   // transfers into the user's warehouses: a store fed by transfers receives most of its goods so
   const incoming = useQuery({
     queryKey: ["/api/v1/transfers/", "incoming"],
@@ -103,6 +116,8 @@ export function DashboardPage() {
   const receipts = recentReceipts(
     recent.data?.results ?? [],
     (incoming.data?.results ?? []).filter((doc) => doc.shipped_at !== null),
+    6,
+    purchased.data?.results ?? [],
   );
   const data = board.data;
   const totals = data?.totals;
@@ -439,7 +454,7 @@ export function DashboardPage() {
             </Space>
           </Card>
         </Col>
-        {(can("stockDocuments") || can("transfers")) && (
+        {(can("stockDocuments") || can("transfers") || can("purchaseReceipts")) && (
           <Col xs={24} lg={12}>
             <Card size="small" title={t("dashboard.recentDocuments")} style={{ height: "100%" }}>
               <List
@@ -450,9 +465,7 @@ export function DashboardPage() {
                 renderItem={(doc) => (
                   <List.Item extra={<StatusTag status={doc.status} />}>
                     <Space size={4} wrap>
-                      <Tag color={doc.kind === "transfer" ? "blue" : "default"}>
-                        {t(doc.kind === "transfer" ? "dashboard.transferIn" : "menu.stockIns")}
-                      </Tag>
+                      <Tag color={RECEIPT_TAG[doc.kind].color}>{t(RECEIPT_TAG[doc.kind].label)}</Tag>
                       <Link to={doc.to}>{doc.number}</Link>
                       <Typography.Text type="secondary">
                         {doc.warehouse} · {doc.when.slice(0, 10)}

@@ -95,4 +95,30 @@ describe("recent stock-ins", () => {
       ["RK-1", "stock_in", "/inventory/stock-ins/1"],
     ]);
   });
+
+  it("lists purchase receipts with their supplier, the demo's main way goods come in", () => {
+    const receipt = {
+      id: 41,
+      number: "CR-41",
+      status: "posted" as const,
+      warehouse_name: "中央仓",
+      supplier_name: "华东食品",
+      posted_at: "2026-12-04T11:00:00+08:00",
+      created_at: "2026-12-04T09:00:00+08:00",
+    };
+    const stockIn = {
+      id: 3,
+      number: "RK-3",
+      status: "posted" as const,
+      warehouse_name: "一号店仓库",
+      document_date: "2026-12-03",
+      posted_at: "2026-12-03T09:00:00+08:00",
+      created_at: "2026-12-03T08:00:00+08:00",
+    };
+    const rows = recentReceipts([stockIn], [], 6, [receipt]);
+    expect(rows.map((r) => [r.number, r.kind, r.warehouse, r.to])).toEqual([
+      ["CR-41", "purchase_receipt", "中央仓 · 华东食品", "/purchasing/receipts/41"],
+      ["RK-3", "stock_in", "一号店仓库", "/inventory/stock-ins/3"],
+    ]);
+  });
 });

@@ -6,6 +6,8 @@ import type {
   BoardDay,
   BoardKind,
   BoardStore,
+  PurchaseReceiptListRow,
+  PurchaseReceiptStatus,
   StockDocumentListRow,
   StockDocumentStatus,
   TransferListRow,
@@ -131,10 +133,10 @@ export const TREND_COLORS = { in: IN_COLOR, out: OUT_COLOR };
  *  warehouses (a store fed by transfers otherwise sees nothing there). */
 export interface RecentReceipt {
   key: string;
-  kind: "stock_in" | "transfer";
+  kind: "stock_in" | "transfer" | "purchase_receipt";
   id: number;
   number: string;
-  status: StockDocumentStatus | TransferStatus;
+  status: StockDocumentStatus | TransferStatus | PurchaseReceiptStatus;
   warehouse: string;
   when: string; // ISO date-time or date: what the list is sorted by
   to: string;
@@ -146,9 +148,30 @@ type TransferLike = Pick<
   "id" | "number" | "status" | "to_warehouse_name" | "document_date" | "received_at" | "shipped_at" | "created_at"
 >;
 
-/** Stock-ins and incoming transfers merged, newest first (posted/received, else shipped, else created). */
-export function recentReceipts(stockIns: readonly StockInLike[], transfers: readonly TransferLike[], limit = 6): RecentReceipt[] {
+type PurchaseReceiptLike = Pick<
+  PurchaseReceiptListRow,
+  "id" | "number" | "status" | "warehouse_name" | "supplier_name" | "posted_at" | "created_at"
+>;
+
+/** Purchase receipts, stock-ins and incoming transfers merged, newest first (posted/received, else
+ * shipped, else created). */
+export function recentReceipts(
+  stockIns: readonly StockInLike[],
+  transfers: readonly TransferLike[],
+  limit = 6,
+  purchaseReceipts: readonly PurchaseReceiptLike[] = [],
+): RecentReceipt[] {
   const rows: RecentReceipt[] = [
+    ...purchaseReceipts.map((doc) => ({
+      key: `pr-${doc.id}`,
+      kind: "purchase_receipt" as const,
+      id: doc.id,
+      number: doc.number,
+      status: doc.status,
+      warehouse: `${doc.warehouse_name} · ${doc.supplier_name}`,
+      when: doc.posted_at ?? doc.created_at,
+      to: `/purchasing/receipts/${doc.id}`,
+    })),
     ...stockIns.map((doc) => ({
       key: `in-${doc.id}`,
       kind: "stock_in" as const,
