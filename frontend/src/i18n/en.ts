@@ -295,6 +295,7 @@ const en: Messages = {
     saved: "Document saved",
     posted: "Document posted",
     submittedForApproval: "Saved and submitted for approval. {{reason}}",
+    savedNotSubmitted: "Saved as a draft, not submitted: {{reason}}",
     submit: "Submit",
     approve: "Approve",
     send: "Send to supplier",

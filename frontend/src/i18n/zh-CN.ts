@@ -294,6 +294,7 @@ const zhCN = {
     saved: "单据已保存",
     posted: "单据已过账",
     submittedForApproval: "已保存并提交审批。{{reason}}",
+    savedNotSubmitted: "已保存为草稿，未提交：{{reason}}",
     submit: "提交",
     approve: "审核",
     send: "发送供应商",

@@ -99,7 +99,14 @@ export function DraftForm<P extends DraftPath>({
           // instead of leaving the user with a refusal and the lines only on screen.
           if (!(post && error instanceof ApiError && error.code === "approval_required")) throw error;
           const draft = await createDraft(api, header, payload, false);
-          await submitDraft(api, draft.id);
+          try {
+            await submitDraft(api, draft.id);
+          } catch (refused) {
+            // saved but not submitted (e.g. the stock changed meanwhile): open the draft and
+            // say why, rather than stay on the form where another click would save it twice
+            if (!(refused instanceof ApiError)) throw refused;
+            return { ...draft, notSubmittedBecause: refused.message };
+          }
           return { ...draft, submittedBecause: error.message };
         }
       } catch (error) {
@@ -107,14 +114,19 @@ export function DraftForm<P extends DraftPath>({
         throw error;
       }
     },
-    onSuccess: async (document: { id: number; submittedBecause?: string }, { post }) => {
+    onSuccess: async (
+      document: { id: number; submittedBecause?: string; notSubmittedBecause?: string },
+      { post },
+    ) => {
       await queryClient.invalidateQueries();
       if (target.mode === "edit") {
         message.success(t("draft.saved"));
         target.onDone();
         return;
       }
-      if (document.submittedBecause !== undefined) {
+      if (document.notSubmittedBecause !== undefined) {
+        message.warning(t("doc.savedNotSubmitted", { reason: document.notSubmittedBecause }), 8);
+      } else if (document.submittedBecause !== undefined) {
         message.info(t("doc.submittedForApproval", { reason: document.submittedBecause }), 8);
       } else {
         message.success(post ? t("doc.posted") : t("doc.saved"));

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db import models
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -497,7 +497,25 @@ def submit_stock_document(
 ) -> StockDocument:
     document = get_stock_document(user=user, document_id=document_id, kind=kind)
     lifecycle.submit(document, user, at=at)
+    if at is None:
+        _check_stock(document, user)
     return document
+
+
+def _check_stock(document: StockDocument, user) -> None:
+    """Refuse to submit a document taking out more than the warehouse holds now, with the
+    refusal posting it would get (409 insufficient_stock naming the short lines): an approver
+    is not asked to approve what cannot post. The posting is tried in a savepoint that is
+    rolled back (nothing written; a posting id may be skipped); posting checks again."""
+    lines = list(document.lines.select_related("sku__product").order_by("line_no"))
+    if all(SIGN[document.kind] * line.base_quantity > 0 for line in lines):
+        return
+    savepoint = transaction.savepoint()
+    try:
+        _post(document, user, None, lines=lines)
+    finally:
+        transaction.savepoint_rollback(savepoint)
+        document.__dict__.pop("posted_line_values", None)
 
 
 @service
@@ -648,9 +666,14 @@ def create_and_post_stock_document(
         idempotency_key=idempotency_key,
     )
     if at is None:  # a back-dated posting of history is exempt (docs/approvals.md)
-        approvals.ensure_no_rule_applies(document)
+        # the rules weigh the stock as it is before this posting changes it (memoised) ...
+        approvals.evaluate(document)
     approvals.remember_steps(document, [])  # a document made here has no approval history yet
     posting = _post(document, user, at, lines=list(document.lines.all()))
+    if at is None:
+        # ... and are applied once the stock is known to cover it: a stock-out the stock cannot
+        # cover is refused as short, not sent for an approval that could never post.
+        approvals.ensure_no_rule_applies(document)
     # The number last: its store's series is locked from here to the commit only, not across
     # the posting, so the store's other checkouts and scans post in parallel. The document's
     # posting time is its posting's (stamped once the balances are locked).

@@ -572,3 +572,62 @@ def test_a_deactivated_sku_cannot_be_received_but_its_stock_can_leave(warehouse,
         lines=[Line(sku_id=sku.id, quantity=Decimal(4))],
     )
     assert balance(warehouse, sku)[0] == 0
+
+
+def test_submitting_a_stock_out_beyond_stock_is_refused_and_writes_nothing(
+    warehouse, sku, keeper, admin_user
+):
+    # An approver is not asked to approve a stock-out that cannot post.
+    stock(admin_user, warehouse, sku, 96)
+    postings, moves = Posting.objects.count(), StockMove.objects.count()
+    document = svc.create_stock_document(
+        user=keeper,
+        kind="stock_out",
+        warehouse_id=warehouse.id,
+        lines=[Line(sku_id=sku.id, quantity=Decimal(5000))],
+    )
+    with pytest.raises(InsufficientStock) as error:
+        svc.submit_stock_document(user=keeper, document_id=document.id)
+    assert error.value.details["available"] == "96.0000"
+    assert error.value.details["shortages"][0]["line_id"] == document.lines.get().id
+    document.refresh_from_db()
+    assert document.status == "draft"
+    assert (Posting.objects.count(), StockMove.objects.count()) == (postings, moves)
+    assert balance(warehouse, sku) == (Decimal(96), Decimal("192.0000"))
+    # positive control: what the stock covers is submitted, and still nothing is posted
+    svc.update_stock_document(
+        user=keeper,
+        document_id=document.id,
+        version=document.version,
+        lines=[Line(sku_id=sku.id, quantity=Decimal(96))],
+    )
+    svc.submit_stock_document(user=keeper, document_id=document.id)
+    document.refresh_from_db()
+    assert document.status == "submitted"
+    assert (Posting.objects.count(), StockMove.objects.count()) == (postings, moves)
+    assert balance(warehouse, sku) == (Decimal(96), Decimal("192.0000"))
+    assert verify_ledger().ok
+
+
+def test_a_stock_out_beyond_stock_posted_at_once_is_refused_as_short_not_for_approval(
+    warehouse, sku, keeper, admin_user
+):
+    # 5000 × ¥50 is above the seeded ¥2,000 stock-out rule, but no approval could make it post
+    stock(admin_user, warehouse, sku, 96, cost="50.00")
+    lines = [Line(sku_id=sku.id, quantity=Decimal(5000))]
+    with pytest.raises(InsufficientStock):
+        svc.create_and_post_stock_document(
+            user=keeper, kind="stock_out", warehouse_id=warehouse.id, lines=lines
+        )
+    assert not StockDocument.objects.filter(kind="stock_out").exists()
+    # positive control: what the stock covers, above the rule's amount, waits for approval
+    with pytest.raises(PermissionDenied) as caught:
+        svc.create_and_post_stock_document(
+            user=keeper,
+            kind="stock_out",
+            warehouse_id=warehouse.id,
+            lines=[Line(sku_id=sku.id, quantity=Decimal(96))],
+        )
+    assert caught.value.code == "approval_required"
+    assert not StockDocument.objects.filter(kind="stock_out").exists()
+    assert balance(warehouse, sku) == (Decimal(96), Decimal("4800.0000"))
