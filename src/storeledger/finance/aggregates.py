@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import (
     Case,
@@ -317,9 +318,14 @@ def open_item_sums(
     assert group_by in ("supplier", "store")
     union_sql, union_params = [], []
     for queryset in _parts(query):
-        sql, params = queryset.query.get_compiler(connection=connection).as_sql()
+        try:
+            sql, params = queryset.query.get_compiler(connection=connection).as_sql()
+        except EmptyResultSet:  # a filter that can match nothing (no stores, no suppliers)
+            continue
         union_sql.append(f"SELECT {', '.join(_COLUMNS)} FROM ({sql}) AS part")
         union_params.extend(params)
+    if not union_sql:
+        return {}
     columns = []
     params: list = []
     adapt = connection.ops.adapt_datefield_value
