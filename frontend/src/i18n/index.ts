@@ -8,9 +8,28 @@ export const LANGUAGES = ["zh-CN", "en"] as const;
 export type Language = (typeof LANGUAGES)[number];
 const STORAGE_KEY = "storeledger.language";
 
+/**
+ * The language a browser prefers (navigator.languages, most preferred first): English when its
+ * first English or Chinese entry is English (en, en-US, en-GB…), else zh-CN.
+ */
+export function browserLanguage(preferred: readonly string[] | undefined): Language {
+  for (const code of preferred ?? []) {
+    const lower = code.toLowerCase();
+    if (lower === "en" || lower.startsWith("en-")) return "en";
+    if (lower === "zh" || lower.startsWith("zh-")) return "zh-CN";
+  }
+  return "zh-CN";
+}
+
+/**
+ * The language the UI starts in: the choice saved on this device, else the browser's preferred
+ * language (a first visit). Once signed in, the user's saved language wins (auth.tsx).
+ */
 export function storedLanguage(): Language {
   const saved = typeof localStorage === "undefined" ? null : localStorage.getItem(STORAGE_KEY);
-  return saved === "en" ? "en" : "zh-CN";
+  if (saved === "en" || saved === "zh-CN") return saved;
+  const nav = typeof navigator === "undefined" ? undefined : navigator;
+  return browserLanguage(nav?.languages?.length ? nav.languages : nav?.language ? [nav.language] : []);
 }
 
 /** The server's language code (Django: zh-hans / en) as a UI language. */

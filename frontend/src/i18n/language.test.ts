@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { fromServerLanguage, savedLanguageToApply, toServerLanguage } from "./index";
+import { browserLanguage, fromServerLanguage, savedLanguageToApply, toServerLanguage } from "./index";
 
 describe("language codes", () => {
   it("maps the server's codes to UI languages and back", () => {
@@ -16,5 +16,18 @@ describe("language codes", () => {
     expect(savedLanguageToApply("zh-hans", "en")).toBe("zh-CN");
     expect(savedLanguageToApply("en", "en")).toBeNull();
     expect(savedLanguageToApply(null, "en")).toBeNull(); // none saved: the device's choice stays
+  });
+
+  it("starts a first visit in English when the browser prefers any English, else in Chinese", () => {
+    expect(browserLanguage(["en-US", "en"])).toBe("en");
+    expect(browserLanguage(["en-GB"])).toBe("en");
+    expect(browserLanguage(["EN"])).toBe("en");
+    expect(browserLanguage(["fr-FR", "en-US", "zh-CN"])).toBe("en");
+    expect(browserLanguage(["zh-CN", "en-US"])).toBe("zh-CN");
+    expect(browserLanguage(["zh-TW"])).toBe("zh-CN");
+    expect(browserLanguage(["fr-FR"])).toBe("zh-CN");
+    expect(browserLanguage(["eng"])).toBe("zh-CN");
+    expect(browserLanguage([])).toBe("zh-CN");
+    expect(browserLanguage(undefined)).toBe("zh-CN");
   });
 });
