@@ -23,6 +23,7 @@ import {
   lineErrors,
   lineIssues,
   linesPayload,
+  quantityValues,
   scanLinesFromSaved,
   type LineOptions,
   type SavedLine,
@@ -157,7 +158,7 @@ export function DraftForm<P extends DraftPath>({
     : scan.lines.length === 0
       ? [t("doc.noLines")]
       : scan.lines.flatMap((line) =>
-          lineIssues(line, lineOptions.direction).map((issue) => `${line.skuCode}: ${t(issue)}`),
+          lineIssues(line, lineOptions.direction).map((issue) => `${line.skuCode}: ${t(issue, quantityValues(line))}`),
         );
   return (
     <div data-testid={target.mode === "edit" ? "draft-editor" : undefined}>

@@ -8,6 +8,7 @@ import {
   isStaleVersion,
   lineErrors,
   lineIssues,
+  quantityIssue,
   linesPayload,
   scanLinesFromSaved,
   setCountBody,
@@ -206,6 +207,24 @@ describe("line direction and issues", () => {
     expect(lineIssues(dated, "in")).toEqual(["lines.expiryBeforeProduction"]);
     expect(lineIssues({ ...dated, expiryDate: "2026-05-01" }, "in")).toEqual([]);
     expect(lineIssues({ ...tea, batchNo: "B1", quantity: "" }, "in")).toEqual(["lines.badQuantity"]);
+  });
+
+  it("refuses a zero quantity and more decimals than the base unit allows, before the server", () => {
+    const pcs = { ...tea, batchNo: "B1", basePrecision: 0 };
+    expect(lineIssues({ ...pcs, quantity: "0" }, "in")).toEqual(["lines.quantityNotPositive"]);
+    expect(lineIssues({ ...pcs, quantity: "0" }, "out")).toEqual(["lines.quantityNotPositive"]);
+    expect(lineIssues({ ...pcs, quantity: "-1" }, "out")).toEqual(["lines.quantityNotPositive"]);
+    expect(lineIssues({ ...pcs, quantity: "0" }, "signed")).toEqual(["lines.quantityZero"]);
+    expect(lineIssues({ ...pcs, quantity: "1.5" }, "in")).toEqual(["lines.tooManyDecimals"]);
+    expect(lineIssues({ ...pcs, quantity: "2.000" }, "in")).toEqual([]);
+    // 0.5 case of 12 is 6 pieces: fine; 0.25 case of 10 is 2.5 pieces: not
+    expect(quantityIssue({ quantity: "0.5", factor: "12", basePrecision: 0 }, "in")).toBeNull();
+    expect(quantityIssue({ quantity: "0.25", factor: "10", basePrecision: 0 }, "in")).toBe("lines.tooManyDecimals");
+    expect(quantityIssue({ quantity: "1.235", factor: "1", basePrecision: 3 }, "out")).toBeNull();
+    expect(quantityIssue({ quantity: "1.2355", factor: "1", basePrecision: 3 }, "out")).toBe("lines.tooManyDecimals");
+    // a saved draft's line does not know its precision: the server still checks it
+    expect(quantityIssue({ quantity: "1.5", factor: "1" }, "in")).toBeNull();
+    expect(quantityIssue({ quantity: "", factor: "1", basePrecision: 0 }, "in")).toBeNull();
   });
 
   it("only an inbound line sends its batch number, and an outbound one its batch", () => {

@@ -1,7 +1,7 @@
 // Editing a saved draft: its lines back into scan lines, the stale-version check, and which
 // draft buttons the user gets.
 import { ApiError } from "../../api/http";
-import { addDecimal, compareDecimal, isDecimal, normalizeDecimal } from "../../lib/decimal";
+import { addDecimal, compareDecimal, isDecimal, multiplyDecimal, normalizeDecimal } from "../../lib/decimal";
 import { expiryLevel } from "../stock/expiry";
 import { lineKey, type ScanLine } from "../scan/scanLines";
 import type { MessageKey } from "../../i18n/keys";
@@ -118,10 +118,42 @@ export function isInbound(line: Pick<ScanLine, "quantity">, direction: LineDirec
   return isDecimal(line.quantity) && compareDecimal(line.quantity, "0") > 0;
 }
 
+/** The issues of a line's quantity field itself (the server refuses them too). */
+export const QUANTITY_ISSUES: readonly MessageKey[] = ["lines.badQuantity", "lines.quantityNotPositive", "lines.quantityZero", "lines.tooManyDecimals"];
+
+/**
+ * What is wrong with a line's quantity, as the server would refuse it: zero (or, but for an
+ * adjustment, negative), or — in the base unit, quantity × factor — more decimal places than the
+ * base unit allows (e.g. 1.5 个). Null when it is fine or not a number yet (lineIssues says so).
+ */
+export function quantityIssue(
+  line: Pick<ScanLine, "quantity" | "factor" | "basePrecision">,
+  direction: LineDirection,
+): MessageKey | null {
+  if (!isDecimal(line.quantity)) return null;
+  const sign = compareDecimal(line.quantity, "0");
+  if (direction === "signed" ? sign === 0 : sign <= 0) {
+    return direction === "signed" ? "lines.quantityZero" : "lines.quantityNotPositive";
+  }
+  if (line.basePrecision !== undefined && isDecimal(line.factor || "1")) {
+    const base = normalizeDecimal(multiplyDecimal(line.quantity, line.factor || "1"));
+    const places = base.includes(".") ? base.split(".")[1]!.length : 0;
+    if (places > line.basePrecision) return "lines.tooManyDecimals";
+  }
+  return null;
+}
+
+/** The values of the quantity messages: the base unit and its decimal places. */
+export function quantityValues(line: Pick<ScanLine, "baseUnitName" | "basePrecision">): { unit: string; places: number } {
+  return { unit: line.baseUnitName, places: line.basePrecision ?? 0 };
+}
+
 /** What the user must still fix on a line before saving (i18n keys of the `lines` namespace). */
 export function lineIssues(line: ScanLine, direction: LineDirection): MessageKey[] {
   const issues: MessageKey[] = [];
   if (!isDecimal(line.quantity)) issues.push("lines.badQuantity");
+  const quantity = quantityIssue(line, direction);
+  if (quantity) issues.push(quantity);
   const inbound = isInbound(line, direction);
   if (line.tracked && inbound && !(line.batchNo ?? "").trim()) issues.push("lines.batchRequired");
   if (inbound && line.productionDate && line.expiryDate && line.expiryDate < line.productionDate) {

@@ -13,7 +13,7 @@ import { lookupBarcode } from "./lookup";
 import { applyScan, removeLine, splitLine, updateLine, type ScanLine } from "./scanLines";
 import { compareDecimal, isDecimal, multiplyDecimal } from "../../lib/decimal";
 import { formatQuantity } from "../../lib/quantity";
-import { isInbound, lineIssues, type LineOptions } from "../drafts/draftLines";
+import { isInbound, lineIssues, QUANTITY_ISSUES, quantityIssue, quantityValues, type LineOptions } from "../drafts/draftLines";
 import { LineDetails } from "../drafts/LineDetails";
 import { LineStock } from "../drafts/LineStock";
 import { useLocations } from "../drafts/lineQueries";
@@ -117,7 +117,8 @@ export function ScanLinesEditor({ scan, warehouseId }: { scan: ScanLinesState; w
       // what is wrong shows under the fields when the row is open
       const issues = expanded.has(line.key) ? [] : lineIssues(line, options.direction);
       // what is still to fill in is a reminder (the save buttons say it too); the server's refusals are errors
-      const reminders = issues.filter((issue) => issue !== "lines.badQuantity").map((issue) => t(issue));
+      // (the quantity's own issues show under its field)
+      const reminders = issues.filter((issue) => !QUANTITY_ISSUES.includes(issue)).map((issue) => t(issue));
       const problems = errors[line.key] ?? [];
       return (
         <div>
@@ -154,18 +155,31 @@ export function ScanLinesEditor({ scan, warehouseId }: { scan: ScanLinesState; w
         )}
       </span>
     );
-    const quantityCell = (line: ScanLine) => (
-      <InputNumber<string>
-        stringMode
-        min={options.direction === "signed" ? undefined : "0"}
-        value={line.quantity}
-        aria-label={t("doc.quantity")}
-        data-testid={`qty-${line.skuCode}`}
-        placeholder={t("doc.quantity")}
-        onChange={(value) => edit(line.key, { quantity: value ?? "" })}
-        style={{ width: compact ? 110 : "100%" }}
-      />
-    );
+    const quantityCell = (line: ScanLine) => {
+      // zero or too many decimals: said at once, not only by the server after saving
+      const issue = quantityIssue(line, options.direction);
+      return (
+        <div style={{ display: "inline-block", width: compact ? 110 : "100%", verticalAlign: "top" }}>
+          <InputNumber<string>
+            stringMode
+            min={options.direction === "signed" ? undefined : "0"}
+            value={line.quantity}
+            status={issue ? "error" : undefined}
+            aria-label={t("doc.quantity")}
+            aria-invalid={issue ? true : undefined}
+            data-testid={`qty-${line.skuCode}`}
+            placeholder={t("doc.quantity")}
+            onChange={(value) => edit(line.key, { quantity: value ?? "" })}
+            style={{ width: "100%" }}
+          />
+          {issue && (
+            <Typography.Text type="danger" style={{ display: "block", fontSize: 12 }} data-testid={`qty-error-${line.skuCode}`}>
+              {t(issue, quantityValues(line))}
+            </Typography.Text>
+          )}
+        </div>
+      );
+    };
     const costCell = (line: ScanLine) => (
       <InputNumber<string>
         stringMode

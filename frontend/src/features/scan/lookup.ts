@@ -11,6 +11,7 @@ export function hitFromLookup(lookup: SkuLookup): ScanHit {
     unitName: lookup.unit.name,
     factor: lookup.factor || "1",
     baseUnitName: lookup.sku.base_unit.name,
+    ...(lookup.sku.base_unit.precision !== undefined ? { basePrecision: lookup.sku.base_unit.precision } : {}),
     tracked: lookup.sku.tracking === "batch",
   };
 }
