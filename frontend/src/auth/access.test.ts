@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { can, withoutCosts } from "./access";
+import { can, inWarehouseScope, withoutCosts } from "./access";
 import type { Me } from "../api/contract";
 
 const columns = [
@@ -24,5 +24,17 @@ describe("cost columns (issue 8)", () => {
     const manager = { is_superuser: false, permissions: ["reports.view_cost"] } as unknown as Me;
     expect(can(keeper, "costs")).toBe(false);
     expect(can(manager, "costs")).toBe(true);
+  });
+});
+
+describe("a transfer's side (the warehouses in the user's scope)", () => {
+  const scoped = (warehouses: number[], allStores = false) =>
+    ({ is_superuser: false, permissions: [], scope: { all_stores: allStores, stores: [], warehouses: warehouses.map((id) => ({ id, code: `W${id}`, name: "", store: 1 })) } }) as unknown as Me;
+  it("is the user's when every warehouse is in scope", () => {
+    expect(inWarehouseScope(scoped([1, 2]), [1])).toBe(true);
+    expect(inWarehouseScope(scoped([2]), [1])).toBe(false);
+    expect(inWarehouseScope(scoped([1]), [1, 2])).toBe(false);
+    expect(inWarehouseScope(scoped([], true), [1])).toBe(true);
+    expect(inWarehouseScope(null, [1])).toBe(false);
   });
 });

@@ -170,6 +170,18 @@ export function hasPermission(me: Me | null | undefined, permission: string): bo
   return !!me && (me.is_superuser || me.permissions.includes(permission));
 }
 
+/**
+ * Whether every warehouse of `ids` is in the user's data scope (all stores, or the warehouses of
+ * /auth/me/'s scope) — as the server's `_in_scope` decides a transfer's side: the source store
+ * changes a draft transfer, submits and ships it, the destination receives it.
+ */
+export function inWarehouseScope(me: Me | null | undefined, ids: readonly number[]): boolean {
+  if (!me) return false;
+  if (me.is_superuser || me.scope.all_stores) return true;
+  const allowed = new Set(me.scope.warehouses.map((warehouse) => warehouse.id));
+  return ids.every((id) => allowed.has(id));
+}
+
 export function can(me: Me | null | undefined, key: AccessKey): boolean {
   if (!me) return false;
   const needed = ACCESS[key];

@@ -8,7 +8,7 @@ import { client } from "../../api/http";
 import type { paths } from "../../api/schema";
 import { showError } from "../../api/errors";
 import { useAuth } from "../../auth/auth";
-import { hasPermission } from "../../auth/access";
+import { hasPermission, inWarehouseScope } from "../../auth/access";
 import { draftButtons, type DraftModel } from "./draftLines";
 
 /** A document path template of the schema that can be deleted: "/api/v1/transfers/{id}/". */
@@ -24,6 +24,7 @@ export function DraftButtons({
   listPath,
   onEdit,
   canEdit = true,
+  sideWarehouses,
 }: {
   model: DraftModel;
   path: DeletablePath; // the document's path template, e.g. "/api/v1/transfers/{id}/"
@@ -32,13 +33,17 @@ export function DraftButtons({
   listPath: string; // where to go after deleting
   onEdit: () => void;
   canEdit?: boolean; // false: a type whose drafts are not edited (only deleted)
+  // the warehouses of the side that may change the draft (a transfer: its source), each of which
+  // must be in the user's scope; the API refuses the other side
+  sideWarehouses?: readonly number[];
 }) {
   const { t } = useTranslation();
   const { me } = useAuth();
   const { message } = AntApp.useApp();
   const navigate = useNavigate();
   const queryClient = useQueryClient();
-  const buttons = draftButtons(model, status, (permission) => hasPermission(me, permission));
+  const onSide = sideWarehouses === undefined || inWarehouseScope(me, sideWarehouses);
+  const buttons = draftButtons(model, status, (permission) => onSide && hasPermission(me, permission));
   const remove = useMutation({
     mutationFn: () => client.DELETE(path, { params: { path: { id } } }),
     onSuccess: () => {

@@ -124,6 +124,7 @@ export function TransferDetailPage() {
             status={doc.status}
             listPath="/inventory/transfers"
             onEdit={() => setEditing(1)}
+            sideWarehouses={[doc.from_warehouse]} // only the sending store changes a draft
           />
           <PrintButton url={url} />
         </Space>
