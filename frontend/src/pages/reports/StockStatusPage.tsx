@@ -4,7 +4,7 @@
 // ageing of the stock by days since receipt. A SKU opens its ledger.
 import { useMemo } from "react";
 import { Link } from "react-router";
-import { Alert, Card, Col, InputNumber, Row, Select, Space, Table, Tabs, Tag, Typography } from "antd";
+import { Alert, Card, Col, Grid, InputNumber, Row, Select, Space, Table, Tabs, Tag, Typography } from "antd";
 import type { ColumnsType } from "antd/es/table";
 import { useTranslation } from "react-i18next";
 import type { TFunction } from "i18next";
@@ -53,7 +53,8 @@ function bucketTitles(t: TFunction, days: number[]): string[] {
 }
 
 function StatusTab({ query, groupBy }: { query: Record<string, number | string | undefined>; groupBy: string }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const narrow = Grid.useBreakpoint().md === false; // a phone: the charts' labels must not collide
   const { filters } = useReportQuery();
   const only = filters.text("only");
   const days = filters.number("no_outflow_days") ?? 90;
@@ -66,11 +67,13 @@ function StatusTab({ query, groupBy }: { query: Record<string, number | string |
     const name = (r: { code?: string | null; name?: string | null }) => (r.name ? `${r.code ?? ""} ${r.name}` : t("reports.uncategorised"));
     const categories = (data?.by_category ?? []).slice(0, 15);
     const warehouses = (data?.by_warehouse ?? []).slice(0, 15);
+    const series = [showCost ? t("reports.value") : t("reports.onHand")];
+    const layout = { narrow, language: i18n.language };
     return {
-      categories: { count: categories.length, option: barChart(categories.map((r) => ({ label: name(r), values: [pick(r)] })), [showCost ? t("reports.value") : t("reports.onHand")]) },
-      warehouses: { count: warehouses.length, option: barChart(warehouses.map((r) => ({ label: name(r), values: [pick(r)] })), [showCost ? t("reports.value") : t("reports.onHand")]) },
+      categories: { count: categories.length, option: barChart(categories.map((r) => ({ label: name(r), values: [pick(r)] })), series, layout) },
+      warehouses: { count: warehouses.length, option: barChart(warehouses.map((r) => ({ label: name(r), values: [pick(r)] })), series, layout) },
     };
-  }, [data, showCost, t]);
+  }, [data, showCost, t, narrow, i18n.language]);
 
   const columns: ColumnsType<StockStatusRow> = [
     ...(groupBy === "warehouse_sku" ? warehouseColumn<StockStatusRow>(t) : []),
@@ -148,7 +151,8 @@ function StatusTab({ query, groupBy }: { query: Record<string, number | string |
 }
 
 function AgeingTab({ query, groupBy }: { query: Record<string, number | string | undefined>; groupBy: string }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const narrow = Grid.useBreakpoint().md === false;
   const fullQuery = { ...query, group_by: groupBy };
   const list = useList("/api/v1/reports/stock-status/ageing/", fullQuery);
   const data = list.query.data as StockAgeing | undefined;
@@ -162,8 +166,9 @@ function AgeingTab({ query, groupBy }: { query: Record<string, number | string |
           return { label: title, values: [showCost ? toNumber(total?.value) : toNumber(total?.quantity)] };
         }),
         [showCost ? t("reports.value") : t("reports.onHand")],
+        { narrow, language: i18n.language },
       ),
-    [data, showCost, t, titles],
+    [data, showCost, t, titles, narrow, i18n.language],
   );
   const columns: ColumnsType<StockAgeingRow> = [
     ...(groupBy === "warehouse_sku" ? warehouseColumn<StockAgeingRow>(t) : []),
