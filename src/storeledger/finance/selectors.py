@@ -146,17 +146,23 @@ def statement(
     store_id: int | None = None,
 ) -> Statement:
     """往来对账单: the balance before `date_from`, every document of the period in order with
-    the running balance, and the balance at the end of `date_to`."""
-    entries = account.entries(
-        Query(supplier_ids=[supplier.id], store_ids=store_ids(user, store_id), date_to=date_to)
+    the running balance, and the balance at the end of `date_to`. The opening balance is summed
+    in SQL (finance.aggregates) and only the period's documents are read, so neither the time
+    nor the memory grows with the supplier's history."""
+    stores = store_ids(user, store_id)
+    before = Query(
+        supplier_ids=[supplier.id],
+        store_ids=stores,
+        date_to=date_from - datetime.timedelta(days=1),
     )
-    opening = sum((e.amount for e in entries if e.date < date_from), ZERO)
+    opening = aggregates.supplier_balances(before).get(supplier.id, ZERO)
+    entries = account.entries(
+        Query(supplier_ids=[supplier.id], store_ids=stores, date_from=date_from, date_to=date_to)
+    )
     running = opening
     rows = []
     increase = decrease = ZERO
     for entry in entries:
-        if entry.date < date_from:
-            continue
         running += entry.amount
         if entry.amount >= 0:
             increase += entry.amount
