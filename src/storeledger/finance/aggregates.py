@@ -2,9 +2,10 @@
 supplier (or per store), in a constant number of queries whatever the history — the figures of
 `account.entries` and `selectors.open_items`, without loading every document into Python.
 
-The built-in sources (finance.sources) are read here directly: each kind of document gives
-rows (supplier, store, open item, amount, due date of the item it opens, document date) that
-one statement sums per open item and then per supplier and bucket of due date. A receipt
+The built-in sources (finance.sources) are read here directly, from one table (`PARTS`, a
+row per kind of document row): each gives rows (supplier, store, open item, amount, due date
+of the item it opens, document date) that one statement sums per open item and then per
+supplier and bucket of due date, or per supplier for the balances. A receipt
 line's amount is `valuation.line_gross` as an SQL expression (PostgreSQL) or the same Python
 function registered on the SQLite connection, so both give the fen the Python code gives."""
 
@@ -22,10 +23,13 @@ from django.db.models import (
     CharField,
     DateField,
     DecimalField,
+    Expression,
     ExpressionWrapper,
     F,
     Func,
+    Model,
     OuterRef,
+    Q,
     Subquery,
     Sum,
     Value,
@@ -34,7 +38,7 @@ from django.db.models import (
 from django.db.models.functions import Cast, Coalesce
 
 from storeledger.core.quantities import ZERO, money
-from storeledger.finance.account import Query, filter_query
+from storeledger.finance.account import Query
 from storeledger.finance.models import (
     BOOKED_STATUSES,
     SupplierInvoice,
@@ -48,7 +52,6 @@ from storeledger.purchasing.models import (
     PurchaseReceiptCharge,
     PurchaseReceiptLine,
     PurchaseReceiptStatus,
-    PurchaseReturn,
     PurchaseReturnLine,
 )
 
@@ -122,7 +125,7 @@ class LineGross(Func):
     def as_postgresql(self, compiler, connection, **extra):
         compiled = [compiler.compile(expression) for expression in self.source_expressions]
         if any(params for _sql, params in compiled):  # columns only: no parameters
-            raise NotImplementedError("LineGross takes columns")
+            raise TypeError("LineGross takes columns, not values")
         (base, cost, gross, obase, rate, oprice, price, ofactor, disc, factor, trate, wtax) = (
             sql for sql, _params in compiled
         )
@@ -179,124 +182,163 @@ def _scoped(queryset, query: Query, prefix: str):
 
 _COLUMNS = ("k_supplier", "k_store", "k_kind", "k_item", "k_amount", "k_due", "k_day")
 _NO_DATE = Cast(Value(None), DateField())
+_POSTED = PurchaseReceiptStatus.POSTED
+
+
+def _kind(key: str) -> Value:
+    return Value(key, output_field=CharField())
+
+
+@dataclass(frozen=True)
+class PartSource:
+    """One kind of row on the supplier account: `model`'s rows matching `where` each add
+    `amount` to the open item (`kind`, `item`) of the supplier, in the store and on the date of
+    the document reached through `document` ("" when the row is the document itself; the
+    document has `supplier`, `store` and `document_date`). `due`: the due date on the row that
+    opens its item (None elsewhere). The rows of one document add up to its entry's amount in
+    `account.entries`, so the balances and the open items are sums over this table."""
+
+    model: type[Model]
+    where: Q
+    kind: Expression
+    item: Expression
+    amount: Expression
+    document: str = ""
+    due: Expression = _NO_DATE
+
+
+# What each payment leaves on account: its amount less what it allocates.
+_ALLOCATED = Coalesce(
+    Subquery(
+        SupplierPaymentAllocation.objects.filter(payment_id=OuterRef("pk"))
+        .order_by()
+        .values("payment_id")
+        .annotate(total=Sum("amount"))
+        .values("total"),
+        output_field=_MONEY,
+    ),
+    Value(ZERO, output_field=_MONEY),
+)
+
+# The built-in sources (finance.sources) as rows. A new kind of document on the supplier
+# account adds its rows here (docs/finance.md §1a).
+PARTS: tuple[PartSource, ...] = (
+    # a posted receipt opens its item, due after the supplier's payment terms...
+    PartSource(
+        PurchaseReceipt,
+        Q(status=_POSTED),
+        kind=_kind(RECEIPT_ITEM),
+        item=F("id"),
+        amount=Value(ZERO, output_field=_MONEY),
+        due=AddDays(F("document_date"), F("supplier__payment_terms_days")),
+    ),
+    # ... of what its accepted lines are worth incl. tax,
+    PartSource(
+        PurchaseReceiptLine,
+        Q(receipt__status=_POSTED, base_quantity__gt=0),
+        document="receipt",
+        kind=_kind(RECEIPT_ITEM),
+        item=F("receipt_id"),
+        amount=LineGross(),
+    ),
+    # and its landed-cost charges payable to the supplier
+    PartSource(
+        PurchaseReceiptCharge,
+        Q(receipt__status=_POSTED, payable_to_supplier=True),
+        document="receipt",
+        kind=_kind(RECEIPT_ITEM),
+        item=F("receipt_id"),
+        amount=F("amount") + F("tax_amount"),
+    ),
+    # a return (debit note) settles the receipts its lines came from
+    PartSource(
+        PurchaseReturnLine,
+        Q(document__posted_at__isnull=False),
+        document="document",
+        kind=_kind(RECEIPT_ITEM),
+        item=F("receipt_line__receipt_id"),
+        amount=-F("gross_amount"),
+    ),
+    # an invoice opens its item (a reversal adds to its original's)...
+    PartSource(
+        SupplierInvoice,
+        Q(status__in=BOOKED_STATUSES),
+        kind=_kind(INVOICE_ITEM),
+        item=Coalesce(F("reversal_of_id"), F("id")),
+        amount=F("total_gross"),
+        due=Case(When(reversal_of__isnull=True, then=F("due_date")), default=_NO_DATE),
+    ),
+    # ... and settles what its lines match of the receipts
+    PartSource(
+        SupplierInvoiceLine,
+        Q(invoice__status__in=BOOKED_STATUSES),
+        document="invoice",
+        kind=_kind(RECEIPT_ITEM),
+        item=F("receipt_id"),
+        amount=-F("receipt_amount"),
+    ),
+    # a payment settles the invoices or receipts it is allocated to...
+    PartSource(
+        SupplierPaymentAllocation,
+        Q(payment__status__in=BOOKED_STATUSES),
+        document="payment",
+        kind=Case(
+            When(invoice_id__isnull=False, then=_kind(INVOICE_ITEM)), default=_kind(RECEIPT_ITEM)
+        ),
+        item=Coalesce(F("invoice_id"), F("receipt_id")),
+        amount=-F("amount"),
+    ),
+    # ... and the rest is a credit on account, due (usable) from its date
+    PartSource(
+        SupplierPayment,
+        Q(status__in=BOOKED_STATUSES),
+        kind=_kind(PAYMENT_ITEM),
+        item=Coalesce(F("reversal_of_id"), F("id")),
+        amount=_ALLOCATED - F("amount"),
+        due=Case(When(reversal_of__isnull=True, then=F("document_date")), default=_NO_DATE),
+    ),
+)
+
+
+def _rows(part: PartSource, query: Query):
+    """The rows of one `PartSource` in the scope of `query`, as `_COLUMNS`."""
+    prefix = f"{part.document}__" if part.document else ""
+    return (
+        _scoped(part.model.objects.filter(part.where), query, prefix)
+        .annotate(
+            k_supplier=F(f"{prefix}supplier_id"),
+            k_store=F(f"{prefix}store_id"),
+            k_kind=part.kind,
+            k_item=part.item,
+            k_amount=ExpressionWrapper(part.amount, output_field=_MONEY),
+            k_due=part.due,
+            k_day=F(f"{prefix}document_date"),
+        )
+        .order_by()
+        .values_list(*_COLUMNS)
+    )
 
 
 def _parts(query: Query) -> list:
     """Querysets of rows (supplier, store, kind, item, amount, due, day): the parts of every
     entry (account.Part) in the scope of `query`, with the due date on the part that opens
     its item and the date of its document."""
-    posted = PurchaseReceiptStatus.POSTED
+    return [_rows(part, query) for part in PARTS]
 
-    def kind(key: str) -> Value:
-        return Value(key, output_field=CharField())
 
-    receipts = filter_query(PurchaseReceipt.objects.filter(status=posted), query).annotate(
-        k_supplier=F("supplier_id"),
-        k_store=F("store_id"),
-        k_kind=kind(RECEIPT_ITEM),
-        k_item=F("id"),
-        k_amount=Value(ZERO, output_field=_MONEY),
-        k_due=AddDays(F("document_date"), F("supplier__payment_terms_days")),
-        k_day=F("document_date"),
-    )
-    lines = _scoped(
-        PurchaseReceiptLine.objects.filter(receipt__status=posted, base_quantity__gt=0),
-        query,
-        "receipt__",
-    ).annotate(
-        k_supplier=F("receipt__supplier_id"),
-        k_store=F("receipt__store_id"),
-        k_kind=kind(RECEIPT_ITEM),
-        k_item=F("receipt_id"),
-        k_amount=LineGross(),
-        k_due=_NO_DATE,
-        k_day=F("receipt__document_date"),
-    )
-    charges = _scoped(
-        PurchaseReceiptCharge.objects.filter(receipt__status=posted, payable_to_supplier=True),
-        query,
-        "receipt__",
-    ).annotate(
-        k_supplier=F("receipt__supplier_id"),
-        k_store=F("receipt__store_id"),
-        k_kind=kind(RECEIPT_ITEM),
-        k_item=F("receipt_id"),
-        k_amount=ExpressionWrapper(F("amount") + F("tax_amount"), output_field=_MONEY),
-        k_due=_NO_DATE,
-        k_day=F("receipt__document_date"),
-    )
-    returned = _scoped(
-        PurchaseReturnLine.objects.filter(document__posted_at__isnull=False), query, "document__"
-    ).annotate(
-        k_supplier=F("document__supplier_id"),
-        k_store=F("document__store_id"),
-        k_kind=kind(RECEIPT_ITEM),
-        k_item=F("receipt_line__receipt_id"),
-        k_amount=ExpressionWrapper(-F("gross_amount"), output_field=_MONEY),
-        k_due=_NO_DATE,
-        k_day=F("document__document_date"),
-    )
-    invoices = filter_query(
-        SupplierInvoice.objects.filter(status__in=BOOKED_STATUSES), query
-    ).annotate(
-        k_supplier=F("supplier_id"),
-        k_store=F("store_id"),
-        k_kind=kind(INVOICE_ITEM),
-        k_item=Coalesce(F("reversal_of_id"), F("id")),
-        k_amount=ExpressionWrapper(F("total_gross"), output_field=_MONEY),
-        k_due=Case(When(reversal_of__isnull=True, then=F("due_date")), default=_NO_DATE),
-        k_day=F("document_date"),
-    )
-    invoiced = _scoped(
-        SupplierInvoiceLine.objects.filter(invoice__status__in=BOOKED_STATUSES), query, "invoice__"
-    ).annotate(
-        k_supplier=F("invoice__supplier_id"),
-        k_store=F("invoice__store_id"),
-        k_kind=kind(RECEIPT_ITEM),
-        k_item=F("receipt_id"),
-        k_amount=ExpressionWrapper(-F("receipt_amount"), output_field=_MONEY),
-        k_due=_NO_DATE,
-        k_day=F("invoice__document_date"),
-    )
-    allocated = _scoped(
-        SupplierPaymentAllocation.objects.filter(payment__status__in=BOOKED_STATUSES),
-        query,
-        "payment__",
-    ).annotate(
-        k_supplier=F("payment__supplier_id"),
-        k_store=F("payment__store_id"),
-        k_kind=Case(
-            When(invoice_id__isnull=False, then=kind(INVOICE_ITEM)), default=kind(RECEIPT_ITEM)
-        ),
-        k_item=Coalesce(F("invoice_id"), F("receipt_id")),
-        k_amount=ExpressionWrapper(-F("amount"), output_field=_MONEY),
-        k_due=_NO_DATE,
-        k_day=F("payment__document_date"),
-    )
-    allocations = (
-        SupplierPaymentAllocation.objects.filter(payment_id=OuterRef("pk"))
-        .order_by()
-        .values("payment_id")
-        .annotate(total=Sum("amount"))
-        .values("total")
-    )
-    on_account = filter_query(
-        SupplierPayment.objects.filter(status__in=BOOKED_STATUSES), query
-    ).annotate(
-        k_supplier=F("supplier_id"),
-        k_store=F("store_id"),
-        k_kind=kind(PAYMENT_ITEM),
-        k_item=Coalesce(F("reversal_of_id"), F("id")),
-        k_amount=ExpressionWrapper(
-            Coalesce(Subquery(allocations, output_field=_MONEY), Value(ZERO, output_field=_MONEY))
-            - F("amount"),
-            output_field=_MONEY,
-        ),
-        k_due=Case(When(reversal_of__isnull=True, then=F("document_date")), default=_NO_DATE),
-        k_day=F("document_date"),
-    )
-    sources = (receipts, lines, charges, returned, invoices, invoiced, allocated, on_account)
-    return [qs.order_by().values_list(*_COLUMNS) for qs in sources]
+def _union(query: Query) -> tuple[str, list] | None:
+    """The parts of `query` as one UNION ALL (None: none can match)."""
+    union_sql, union_params = [], []
+    for queryset in _parts(query):
+        try:
+            sql, params = queryset.query.get_compiler(connection=connection).as_sql()
+        except EmptyResultSet:  # a filter that can match nothing (no stores, no suppliers)
+            continue
+        union_sql.append(f"SELECT {', '.join(_COLUMNS)} FROM ({sql}) AS part")
+        union_params.extend(params)
+    if not union_sql:
+        return None
+    return " UNION ALL ".join(union_sql), union_params
 
 
 @dataclass(frozen=True)
@@ -316,16 +358,10 @@ def open_item_sums(
     date its opening part gives, else its earliest document's date), summed per group and
     bucket of due date — in one SQL statement. Groups with nothing open are left out."""
     assert group_by in ("supplier", "store")
-    union_sql, union_params = [], []
-    for queryset in _parts(query):
-        try:
-            sql, params = queryset.query.get_compiler(connection=connection).as_sql()
-        except EmptyResultSet:  # a filter that can match nothing (no stores, no suppliers)
-            continue
-        union_sql.append(f"SELECT {', '.join(_COLUMNS)} FROM ({sql}) AS part")
-        union_params.extend(params)
-    if not union_sql:
+    union = _union(query)
+    if union is None:
         return {}
+    union_sql, union_params = union
     columns = []
     params: list = []
     adapt = connection.ops.adapt_datefield_value
@@ -344,7 +380,7 @@ def open_item_sums(
         f"SELECT grp, {', '.join([*columns, 'SUM(amount)'])} FROM ("
         f"SELECT {group} AS grp, SUM(k_amount) AS amount,"
         " COALESCE(MAX(k_due), MIN(k_day)) AS due"
-        f" FROM ({' UNION ALL '.join(union_sql)}) AS parts"
+        f" FROM ({union_sql}) AS parts"
         " GROUP BY k_supplier, k_kind, k_item HAVING SUM(k_amount) <> 0) AS items"
         " GROUP BY grp"
     )
@@ -370,74 +406,17 @@ def _money(value) -> Decimal:
 
 def supplier_balances(query: Query) -> dict[int, Decimal]:
     """{supplier id: the sum of its entries' amounts in `query`} for suppliers with entries
-    (as `account.entries` sums them): six grouped queries (receipts, their lines, their charges, returns, invoices, payments)."""
-    posted = PurchaseReceiptStatus.POSTED
-    totals: dict[int, Decimal] = {}
-    seen: set[int] = set()
-
-    def add(rows, sign: int = 1) -> None:
-        for supplier_id, amount in rows:
-            seen.add(supplier_id)
-            totals[supplier_id] = totals.get(supplier_id, ZERO) + sign * _decimal_or_zero(amount)
-
-    def grouped(queryset, supplier: str, amount) -> list:
-        return list(
-            queryset.order_by()
-            .values(supplier)
-            .annotate(total=Sum(amount, output_field=_MONEY))
-            .values_list(supplier, "total")
+    (as `account.entries` sums them): the parts (`PARTS`) summed per supplier in one query."""
+    union = _union(query)
+    if union is None:
+        return {}
+    union_sql, params = union
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT k_supplier, SUM(k_amount) FROM ({union_sql}) AS parts GROUP BY k_supplier",
+            params,
         )
-
-    receipts = filter_query(PurchaseReceipt.objects.filter(status=posted), query)
-    add(grouped(receipts, "supplier_id", Value(ZERO, output_field=_MONEY)))
-    add(
-        grouped(
-            _scoped(
-                PurchaseReceiptLine.objects.filter(receipt__status=posted, base_quantity__gt=0),
-                query,
-                "receipt__",
-            ),
-            "receipt__supplier_id",
-            LineGross(),
-        )
-    )
-    add(
-        grouped(
-            _scoped(
-                PurchaseReceiptCharge.objects.filter(
-                    receipt__status=posted, payable_to_supplier=True
-                ),
-                query,
-                "receipt__",
-            ),
-            "receipt__supplier_id",
-            F("amount") + F("tax_amount"),
-        )
-    )
-    add(
-        grouped(
-            filter_query(PurchaseReturn.objects.filter(posted_at__isnull=False), query),
-            "supplier_id",
-            F("total_gross"),
-        ),
-        -1,
-    )
-    add(
-        grouped(
-            filter_query(SupplierInvoice.objects.filter(status__in=BOOKED_STATUSES), query),
-            "supplier_id",
-            F("total_gross") - F("receipt_amount"),
-        )
-    )
-    add(
-        grouped(
-            filter_query(SupplierPayment.objects.filter(status__in=BOOKED_STATUSES), query),
-            "supplier_id",
-            F("amount"),
-        ),
-        -1,
-    )
-    return {pk: money(totals[pk]) for pk in seen}
+        return {pk: money(_decimal_or_zero(total)) for pk, total in cursor.fetchall()}
 
 
 def _decimal_or_zero(value) -> Decimal:

@@ -119,3 +119,23 @@ def test_constant_queries_whatever_the_history(make_order, receive, finance_user
     for n in range(2, 8):
         receive(order, 1, back(60 - n))
     assert count() == few
+
+
+def test_line_gross_given_a_value_is_a_type_error():
+    """LineGross writes its columns into the SQL text: a value (a query parameter) in their
+    place is a programming error, refused as such."""
+    from django.db.models import Value
+
+    from storeledger.finance.aggregates import LineGross
+
+    class Compiler:  # compiles a column as its name, a value as a parameter
+        def compile(self, expression):
+            if isinstance(expression, Value):
+                return "%s", [expression.value]
+            return expression.name, []
+
+    expression = LineGross()
+    assert expression.as_postgresql(Compiler(), connection)[1] == []  # columns only: fine
+    expression.set_source_expressions([Value(D(1)), *expression.get_source_expressions()[1:]])
+    with pytest.raises(TypeError, match="LineGross takes columns"):
+        expression.as_postgresql(Compiler(), connection)
