@@ -148,15 +148,17 @@ class PurchaseAnalysisView(_ReportView):
     def rows(self, query: dict) -> list[dict]:
         return purchases.purchases(**self.arguments(query), group_by=query["group_by"])
 
+    def totals_of(self, query: dict, rows: list[dict]) -> dict:
+        receipts = purchases.receipt_count(**self.arguments(query))
+        return purchases.purchase_totals(rows, receipts=receipts)
+
     def extra(self, query: dict, rows: list[dict], context: dict) -> dict:
         months = purchases.by_month(**self.arguments(query))
         return {
             "date_from": query["date_from"],
             "date_to": query["date_to"],
             "group_by": query["group_by"],
-            "totals": PurchaseFiguresSerializer(
-                purchases.purchase_totals(rows), context=context
-            ).data,
+            "totals": PurchaseFiguresSerializer(self.totals_of(query, rows), context=context).data,
             "by_month": MonthValueSerializer(months, many=True, context=context).data,
         }
 
@@ -211,7 +213,7 @@ class PurchaseAnalysisExportView(_ExportView, PurchaseAnalysisView):
 
     def totals(self, query: dict, rows: list[dict]) -> dict | None:
         first = _PURCHASE_GROUP_COLUMNS[query["group_by"]]()[0].key
-        return purchases.purchase_totals(rows) | {first: gettext("Total")}
+        return self.totals_of(query, rows) | {first: gettext("Total")}
 
 
 # ------------------------------------------------------------------ price trend

@@ -140,9 +140,18 @@ def purchases(*, user, period: Period, filters: PurchaseFilters, group_by: str) 
     return rows
 
 
-def purchase_totals(rows: list[dict]) -> dict:
+def receipt_count(*, user, period: Period, filters: PurchaseFilters) -> int:
+    """The distinct receipts of the whole report: per SKU or category one receipt can span
+    several rows, so the rows' counts may add up to more."""
+    return received_lines(user=user, period=period, filters=filters).aggregate(
+        receipts=Count("receipt_id", distinct=True)
+    )["receipts"]
+
+
+def purchase_totals(rows: list[dict], *, receipts: int | None = None) -> dict:
+    """The report's Total row: `receipts` from `receipt_count` (not the rows' sum)."""
     return {
-        "receipts": None,
+        "receipts": receipts,
         "lines": sum(row["lines"] for row in rows),
         "value": sum((row["value"] for row in rows), Decimal(0)),
         "rejected_value": sum((row["rejected_value"] for row in rows), Decimal(0)),

@@ -2,10 +2,12 @@
 computed by hand from a known set of documents."""
 
 import datetime
+import io
 from decimal import Decimal
 
 import pytest
 from django.utils import timezone
+from openpyxl import load_workbook
 
 from storeledger.org.models import Company
 from storeledger.partners.models import Supplier
@@ -197,3 +199,60 @@ def test_price_trend_of_a_sku(documents, client_for, admin_user, sku):
 def test_a_cashier_gets_no_purchase_report(client_for, store):
     cashier = factories.user("cashier1", roles=("cashier",), stores=(store,))
     assert client_for(cashier).get("/api/v1/reports/purchases/").status_code == 403
+
+
+def test_the_total_row_counts_each_receipt_once(
+    buyer, approver, manager, suppliers, warehouse, sku, client_for, admin_user
+):
+    """A receipt of two SKUs is on two rows per SKU (each counts it): the Total row of the
+    xlsx counts the distinct receipts of the whole report, 2, not the rows' 3."""
+    wahaha, _nongfu = suppliers
+    water = factories.sku(code="SKU-WATER", name="矿泉水 550ml")
+    draft = orders.create_purchase_order(
+        user=buyer,
+        supplier_id=wahaha.id,
+        warehouse_id=warehouse.id,
+        expected_date=TODAY + DAY,
+        lines=[
+            OrderLineInput(
+                sku_id=item.id,
+                quantity=Decimal(10),
+                unit_id=item.product.base_unit_id,
+                price=Decimal("2.00"),
+                tax_rate=Decimal(0),
+            )
+            for item in (sku, water)
+        ],
+    )
+    orders.submit_purchase_order(user=buyer, order_id=draft.id)
+    placed = orders.approve_purchase_order(user=approver, order_id=draft.id)
+    cola_line, water_line = placed.lines.order_by("line_no")
+    for lines in ([(cola_line, 4), (water_line, 10)], [(cola_line, 6)]):
+        receipts.create_purchase_receipt(
+            user=manager,
+            order_id=placed.id,
+            lines=[
+                ReceiptLineInput(order_line_id=line.id, quantity=Decimal(q)) for line, q in lines
+            ],
+            post=True,
+        )
+    api = client_for(admin_user)
+    body = api.get("/api/v1/reports/purchases/", {"group_by": "sku"}).json()
+    assert sorted(row["receipts"] for row in body["results"]) == [1, 2]
+    assert body["totals"]["receipts"] == 2
+    by_supplier = api.get("/api/v1/reports/purchases/", {"group_by": "supplier"}).json()
+    assert by_supplier["totals"]["receipts"] == 2
+
+    response = api.get("/api/v1/reports/purchases/export/", {"group_by": "sku", "format": "xlsx"})
+    assert response.status_code == 200
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    rows = [[c.value for c in row] for row in load_workbook(io.BytesIO(content)).active.rows]
+    start = next(i for i, row in enumerate(rows) if "Receipts" in row)
+    header = rows[start]
+    [total] = [r for r in rows[start + 1 :] if r[header.index("SKU code")] == "Total"]
+    assert total[header.index("Receipts")] == 2
+    assert total[header.index("Lines")] == 3
+    body_rows = [
+        r for r in rows[start + 1 :] if r[header.index("SKU code")] in ("SKU-COLA", "SKU-WATER")
+    ]
+    assert sum(r[header.index("Receipts")] for r in body_rows) == 3
