@@ -11,7 +11,6 @@ import {
   Input,
   Layout,
   Menu,
-  Modal,
   Segmented,
   Badge,
   type MenuProps,
@@ -25,6 +24,7 @@ import { APP_ROUTES, APPROVALS_PATH, MENU_GROUPS, type AppRoute } from "../route
 import { useApprovalCount } from "../features/approvals/useApprovalCount";
 import type { Language } from "../i18n";
 import { showError } from "../api/errors";
+import { ModalForm } from "../components/ModalForm";
 
 const { Header, Sider, Content } = Layout;
 
@@ -81,105 +81,65 @@ function MyEmailModal({ open, onClose }: { open: boolean; onClose: () => void })
   const { t } = useTranslation();
   const { me } = useAuth();
   const queryClient = useQueryClient();
-  const { message } = AntApp.useApp();
-  const [form] = Form.useForm<{ email: string }>();
-  const [saving, setSaving] = useState(false);
-  const submit = async () => {
-    const values = await form.validateFields();
-    setSaving(true);
-    try {
-      const saved = await ok(client.PATCH("/api/v1/auth/me/", { body: { email: values.email ?? "" } }));
-      queryClient.setQueryData(ME_KEY, saved);
-      message.success(t("common.saved"));
-      onClose();
-    } catch (error) {
-      showError(error, t, message, form);
-    } finally {
-      setSaving(false);
-    }
-  };
   return (
-    <Modal
+    <ModalForm<{ email: string }>
       open={open}
       title={t("user.myEmail")}
-      onCancel={onClose}
-      onOk={submit}
-      okText={t("common.save")}
-      cancelText={t("common.cancel")}
-      confirmLoading={saving}
-      okButtonProps={{ "data-testid": "my-email-save" } as Record<string, string>}
-      destroyOnHidden
+      onClose={onClose}
+      successMessage={t("common.saved")}
+      initialValues={{ email: me?.email ?? "" }}
+      okTestId="my-email-save"
+      onSubmit={async (values) => {
+        const saved = await ok(client.PATCH("/api/v1/auth/me/", { body: { email: values.email ?? "" } }));
+        queryClient.setQueryData(ME_KEY, saved);
+      }}
     >
-      <Form form={form} layout="vertical" initialValues={{ email: me?.email ?? "" }}>
-        <Form.Item
-          name="email"
-          label={t("user.email")}
-          extra={t("user.emailHint")}
-          rules={[{ type: "email", message: t("user.emailInvalid") }]}
-        >
-          <Input type="email" autoComplete="email" data-testid="my-email" />
-        </Form.Item>
-      </Form>
-    </Modal>
+      <Form.Item
+        name="email"
+        label={t("user.email")}
+        extra={t("user.emailHint")}
+        rules={[{ type: "email", message: t("user.emailInvalid") }]}
+      >
+        <Input type="email" autoComplete="email" data-testid="my-email" />
+      </Form.Item>
+    </ModalForm>
   );
 }
 
 function ChangePasswordModal({ open, onClose }: { open: boolean; onClose: () => void }) {
   const { t } = useTranslation();
   const { changePassword } = useAuth();
-  const { message } = AntApp.useApp();
-  const [form] = Form.useForm<{ old_password: string; new_password: string; confirm: string }>();
-  const [saving, setSaving] = useState(false);
-  const submit = async () => {
-    const values = await form.validateFields();
-    setSaving(true);
-    try {
-      await changePassword(values.old_password, values.new_password);
-      message.success(t("user.passwordChanged"));
-      form.resetFields();
-      onClose();
-    } catch (error) {
-      showError(error, t, message, form);
-    } finally {
-      setSaving(false);
-    }
-  };
   return (
-    <Modal
+    <ModalForm<{ old_password: string; new_password: string; confirm: string }>
       open={open}
       title={t("user.changePassword")}
-      onCancel={onClose}
-      onOk={submit}
-      okText={t("common.save")}
-      cancelText={t("common.cancel")}
-      confirmLoading={saving}
-      destroyOnHidden
+      onClose={onClose}
+      successMessage={t("user.passwordChanged")}
+      onSubmit={(values) => changePassword(values.old_password, values.new_password)}
     >
-      <Form form={form} layout="vertical">
-        <Form.Item name="old_password" label={t("user.oldPassword")} rules={[{ required: true }]}>
-          <Input.Password autoComplete="current-password" />
-        </Form.Item>
-        <Form.Item name="new_password" label={t("user.newPassword")} rules={[{ required: true }]}>
-          <Input.Password autoComplete="new-password" />
-        </Form.Item>
-        <Form.Item
-          name="confirm"
-          label={t("user.confirmPassword")}
-          dependencies={["new_password"]}
-          rules={[
-            { required: true },
-            ({ getFieldValue }) => ({
-              validator: (_rule, value: string) =>
-                !value || getFieldValue("new_password") === value
-                  ? Promise.resolve()
-                  : Promise.reject(new Error(t("user.passwordMismatch"))),
-            }),
-          ]}
-        >
-          <Input.Password autoComplete="new-password" />
-        </Form.Item>
-      </Form>
-    </Modal>
+      <Form.Item name="old_password" label={t("user.oldPassword")} rules={[{ required: true }]}>
+        <Input.Password autoComplete="current-password" />
+      </Form.Item>
+      <Form.Item name="new_password" label={t("user.newPassword")} rules={[{ required: true }]}>
+        <Input.Password autoComplete="new-password" />
+      </Form.Item>
+      <Form.Item
+        name="confirm"
+        label={t("user.confirmPassword")}
+        dependencies={["new_password"]}
+        rules={[
+          { required: true },
+          ({ getFieldValue }) => ({
+            validator: (_rule, value: string) =>
+              !value || getFieldValue("new_password") === value
+                ? Promise.resolve()
+                : Promise.reject(new Error(t("user.passwordMismatch"))),
+          }),
+        ]}
+      >
+        <Input.Password autoComplete="new-password" />
+      </Form.Item>
+    </ModalForm>
   );
 }
 
