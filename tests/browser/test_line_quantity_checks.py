@@ -5,6 +5,8 @@ through and only the server refused it after saving."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 from playwright.sync_api import expect
 
@@ -88,4 +90,42 @@ def test_transfer_line_on_a_phone_says_why(live_server, shop, goods, open_page):
     box = error.bounding_box()
     assert box is not None and box["x"] + box["width"] <= PHONE["width"], box
     shot(page, "transfer-line-quantity-error-phone")
+    assert page.js_errors == []
+
+
+def test_purchase_order_line_quantity_is_checked_while_typing(live_server, shop, open_page):
+    from storeledger.partners.models import Supplier
+    from storeledger.purchasing.services import SupplierItemData, create_supplier_item
+    from storeledger.testing import factories
+
+    cola = factories.sku(
+        code="COLA", name="可乐", base_unit=shop["unit"], case_factor="12", barcode="6900000000501"
+    )
+    supplier = Supplier.objects.create(code="S001", name="杭州娃哈哈集团")
+    create_supplier_item(
+        user=None,
+        data=SupplierItemData(
+            supplier=supplier, sku=cola, price=Decimal("24"), purchase_unit=cola.units.get().unit
+        ),
+    )
+    page = open_page()
+    login(page, live_server.url)
+    page.goto(f"{live_server.url}/purchasing/orders/new")
+    page.get_by_test_id("po-supplier").click()
+    page.locator(".ant-select-item-option").filter(has_text="杭州娃哈哈集团").click()
+    scan(page, "6900000000501")
+    quantity = page.get_by_test_id("po-quantity-COLA")
+    expect(quantity).to_have_value("1")  # 1 箱 of 12 from the catalogue
+    quantity.fill("0.5")  # 6 个: fine
+    expect(page.get_by_test_id("po-quantity-error-COLA")).to_have_count(0)
+    quantity.fill("0.1")  # 1.2 个: not
+    expect(page.get_by_test_id("po-quantity-error-COLA")).to_have_text(
+        "小数位数过多：个最多允许 0 位小数"
+    )
+    expect(page.get_by_test_id("po-save")).to_be_disabled()
+    quantity.fill("0")
+    expect(page.get_by_test_id("po-quantity-error-COLA")).to_have_text("数量必须大于零")
+    quantity.fill("2")
+    expect(page.get_by_test_id("po-quantity-error-COLA")).to_have_count(0)
+    expect(page.get_by_test_id("po-save")).to_be_enabled()
     assert page.js_errors == []

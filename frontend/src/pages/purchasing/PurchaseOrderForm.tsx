@@ -34,7 +34,7 @@ import { todayIn } from "../../features/stock/companyTime";
 import { ScanInput, type ScanResult } from "../../features/scan/ScanInput";
 import { lookupBarcode } from "../../features/scan/lookup";
 import { StaleVersionAlert } from "../../features/drafts/StaleVersionAlert";
-import { isStaleVersion } from "../../features/drafts/draftLines";
+import { isStaleVersion, quantityValues } from "../../features/drafts/draftLines";
 import {
   addLine,
   hasReceived,
@@ -43,6 +43,7 @@ import {
   lineWithoutCatalogue,
   orderLineIssues,
   orderLinesPayload,
+  orderQuantityIssue,
   revisionLinesPayload,
   type DraftOrderLine,
 } from "./orderLines";
@@ -110,7 +111,7 @@ export function PurchaseOrderForm({
   };
 
   const totals = orderTotals(lines, taxIncluded);
-  const issues = lines.flatMap((line) => orderLineIssues(line).map((issue) => `${line.skuCode}: ${t(issue)}`));
+  const issues = lines.flatMap((line) => orderLineIssues(line).map((issue) => `${line.skuCode}: ${t(issue, quantityValues(line))}`));
   const blocked = stale || lines.length === 0 || issues.length > 0;
 
   const save = useMutation({
@@ -180,17 +181,29 @@ export function PurchaseOrderForm({
     },
   });
 
-  const text = (line: DraftOrderLine, field: "quantity" | "price" | "discount", width = 100) => (
-    <InputNumber<string>
-      stringMode
-      min="0"
-      max={field === "discount" ? "100" : undefined}
-      value={line[field] || null}
-      style={{ width }}
-      data-testid={`po-${field}-${line.skuCode}`}
-      onChange={(value) => edit(line.key, { [field]: value ?? "" })}
-    />
-  );
+  const text = (line: DraftOrderLine, field: "quantity" | "price" | "discount", width = 100) => {
+    // a quantity of 0 or with too many decimals for the unit: said under the field as typed
+    const issue = field === "quantity" ? orderQuantityIssue(line) : null;
+    return (
+      <div style={{ display: "inline-block", width, verticalAlign: "top" }}>
+        <InputNumber<string>
+          stringMode
+          min="0"
+          max={field === "discount" ? "100" : undefined}
+          value={line[field] || null}
+          status={issue ? "error" : undefined}
+          style={{ width }}
+          data-testid={`po-${field}-${line.skuCode}`}
+          onChange={(value) => edit(line.key, { [field]: value ?? "" })}
+        />
+        {issue && (
+          <Typography.Text type="danger" style={{ display: "block", fontSize: 12 }} data-testid={`po-quantity-error-${line.skuCode}`}>
+            {t(issue, quantityValues(line))}
+          </Typography.Text>
+        )}
+      </div>
+    );
+  };
 
   return (
     <div data-testid="po-form">

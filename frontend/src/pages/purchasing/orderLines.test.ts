@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { PurchaseOrderLineRow } from "../../api/contract";
-import { hasReceived, linesFromOrder, revisionLinesPayload } from "./orderLines";
+import { hasReceived, linesFromOrder, orderLineIssues, revisionLinesPayload } from "./orderLines";
 
 const saved = (id: number, received: string): PurchaseOrderLineRow =>
   ({
@@ -41,5 +41,15 @@ describe("a revision's lines", () => {
       { id: 1, sku: 11, unit: 3, quantity: "10", price: "24", tax_rate: "13", discount: "0", expected_date: "2026-12-20" },
       { sku: 99, unit: 3, quantity: "2", price: "24", tax_rate: "13", discount: "0", expected_date: "2026-12-20" },
     ]);
+  });
+});
+
+describe("an order line's quantity", () => {
+  const line = { ...linesFromOrder([saved(1, "0")])[0]!, id: undefined, received: undefined, basePrecision: 0 }; // a case of 12
+  it("is refused as typed when zero or finer than the base unit (quantity × pack size)", () => {
+    expect(orderLineIssues({ ...line, quantity: "0" })).toEqual(["lines.quantityNotPositive"]);
+    expect(orderLineIssues({ ...line, quantity: "0.1" })).toEqual(["lines.tooManyDecimals"]); // 1.2 个
+    expect(orderLineIssues({ ...line, quantity: "0.5" })).toEqual([]); // 6 个
+    expect(orderLineIssues({ ...line, quantity: "" })).toEqual(["lines.badQuantity"]);
   });
 });

@@ -5,6 +5,7 @@ import type { OrderLineInput, PurchaseOrderLineRow, RevisionLineInput, SupplierI
 import { addDecimal, compareDecimal, isDecimal, normalizeDecimal } from "../../lib/decimal";
 import type { AmountInput } from "./orderTotals";
 import type { MessageKey } from "../../i18n/keys";
+import { quantityIssue } from "../../features/drafts/draftLines";
 
 export interface DraftOrderLine extends AmountInput {
   key: string;
@@ -15,6 +16,7 @@ export interface DraftOrderLine extends AmountInput {
   unitName: string;
   packSize: string; // base units in one `unit`
   baseUnitName: string;
+  basePrecision?: number; // decimal places of the base unit (unknown on a saved order's lines)
   expectedDate: string; // "" = the order's
   notes: string;
   id?: number; // the saved order line (a revision changes it in place); none: a new line
@@ -39,6 +41,7 @@ export function lineFromCatalogue(item: SupplierItemRow, taxRate: string): Draft
     unitName: item.purchase_unit_detail.name,
     packSize: normalizeDecimal(item.pack_size ?? "1"),
     baseUnitName: item.sku_detail.base_unit.name,
+    ...(item.sku_detail.base_unit.precision !== undefined ? { basePrecision: item.sku_detail.base_unit.precision } : {}),
     quantity: positive(item.min_order_qty) ? normalizeDecimal(item.min_order_qty!) : "1",
     price: item.price,
     taxRate,
@@ -50,7 +53,16 @@ export function lineFromCatalogue(item: SupplierItemRow, taxRate: string): Draft
 
 /** A line for a SKU outside the catalogue: in its base unit, the price to be typed. */
 export function lineWithoutCatalogue(
-  hit: { skuId: number; skuCode: string; skuName: string; unitId: number | null; unitName: string; factor: string; baseUnitName: string },
+  hit: {
+    skuId: number;
+    skuCode: string;
+    skuName: string;
+    unitId: number | null;
+    unitName: string;
+    factor: string;
+    baseUnitName: string;
+    basePrecision?: number;
+  },
   taxRate: string,
 ): DraftOrderLine {
   return {
@@ -62,6 +74,7 @@ export function lineWithoutCatalogue(
     unitName: hit.unitName,
     packSize: normalizeDecimal(hit.factor || "1"),
     baseUnitName: hit.baseUnitName,
+    ...(hit.basePrecision !== undefined ? { basePrecision: hit.basePrecision } : {}),
     quantity: "1",
     price: "",
     taxRate,
@@ -106,10 +119,18 @@ export function addLine(lines: readonly DraftOrderLine[], line: DraftOrderLine):
   return lines.map((l) => (l === same ? { ...l, quantity } : l));
 }
 
+/** What is wrong with a line's quantity as typed (null: fine, or not a number yet). */
+export function orderQuantityIssue(line: Pick<DraftOrderLine, "quantity" | "packSize" | "basePrecision">): MessageKey | null {
+  return quantityIssue({ quantity: line.quantity, factor: line.packSize, basePrecision: line.basePrecision }, "in");
+}
+
 /** What the buyer must still fix on a line (i18n keys). */
 export function orderLineIssues(line: DraftOrderLine): MessageKey[] {
   const issues: MessageKey[] = [];
-  if (!positive(line.quantity)) issues.push("lines.badQuantity");
+  // zero or too many decimals for the base unit (quantity × pack size): said before the server does
+  const quantity = orderQuantityIssue(line);
+  if (quantity) issues.push(quantity);
+  else if (!positive(line.quantity)) issues.push("lines.badQuantity");
   if (!isDecimal(line.price) || compareDecimal(line.price, "0") < 0) issues.push("purchase.priceRequired");
   const discount = line.discount || "0";
   if (!isDecimal(discount) || compareDecimal(discount, "0") < 0 || compareDecimal(discount, "100") > 0) {
