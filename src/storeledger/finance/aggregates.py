@@ -397,6 +397,37 @@ def open_item_sums(
     return out
 
 
+def open_item_rows(query: Query) -> list[tuple]:
+    """(supplier, store, kind, item, amount, date, due date) of every open item of `query`, as
+    `selectors.open_items` finds them from the entries: the parts summed per item (items with
+    nothing open left out), dated by the part that opens it (else its earliest part) and due
+    on the date that part gives (else that earliest date) — in one SQL statement."""
+    union = _union(query)
+    if union is None:
+        return []
+    union_sql, params = union
+    sql = (
+        "SELECT k_supplier, MIN(k_store), k_kind, k_item, SUM(k_amount),"
+        " COALESCE(MAX(CASE WHEN k_due IS NOT NULL THEN k_day END), MIN(k_day)),"
+        " COALESCE(MAX(k_due), MIN(k_day))"
+        f" FROM ({union_sql}) AS parts"
+        " GROUP BY k_supplier, k_kind, k_item HAVING SUM(k_amount) <> 0"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        found = cursor.fetchall()
+    out = []
+    for supplier, store, kind, item, amount, day, due in found:
+        amount = _money(amount)
+        if amount:
+            out.append((supplier, store, kind, item, amount, _date(day), _date(due)))
+    return out
+
+
+def _date(value) -> datetime.date:
+    return value if isinstance(value, datetime.date) else datetime.date.fromisoformat(str(value))
+
+
 def _money(value) -> Decimal:
     return ZERO if value is None else money(Decimal(str(value)))
 

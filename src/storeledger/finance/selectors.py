@@ -78,6 +78,44 @@ def open_items(entries: list[Entry]) -> list[OpenItem]:
     return found
 
 
+def supplier_open_items(query: Query) -> list[OpenItem]:
+    """`open_items(account.entries(query))` without loading the entries: the open items summed
+    in SQL (finance.aggregates), then only their documents' numbers read — a constant number of
+    queries and a memory that grows with what is open, not with the history."""
+    from storeledger.finance.models import SupplierInvoice, SupplierPayment
+    from storeledger.finance.sources import INVOICE_ITEM, PAYMENT_ITEM, RECEIPT_ITEM
+    from storeledger.purchasing.models import PurchaseReceipt
+
+    rows = aggregates.open_item_rows(query)
+    documents = {
+        RECEIPT_ITEM: PurchaseReceipt,
+        INVOICE_ITEM: SupplierInvoice,
+        PAYMENT_ITEM: SupplierPayment,
+    }
+    wanted: dict[str, set[int]] = defaultdict(set)
+    for _supplier, _store, kind, item, *_rest in rows:
+        if item is not None:
+            wanted[kind].add(item)
+    numbers: dict[ItemKey, str] = {}
+    for kind, ids in wanted.items():
+        for pk, number in documents[kind].objects.filter(pk__in=ids).values_list("id", "number"):
+            numbers[(kind, pk)] = number
+    found = [
+        OpenItem(
+            key=(kind, item),
+            supplier_id=supplier_id,
+            store_id=store_id,
+            number=numbers.get((kind, item), ""),
+            date=day,
+            due_date=due,
+            amount=amount,
+        )
+        for supplier_id, store_id, kind, item, amount, day, due in rows
+    ]
+    found.sort(key=lambda i: (i.due_date, i.number))
+    return found
+
+
 @dataclass(frozen=True)
 class DraftClaim:
     payment_id: int

@@ -20,7 +20,7 @@ from storeledger.core.api.views import APIView
 from storeledger.core.errors import NotFound, ValidationFailed
 from storeledger.core.quantities import MONEY_DIGITS, MONEY_PLACES
 from storeledger.core.spreadsheets import DATE, MONEY, ReportColumn
-from storeledger.finance import account, selectors
+from storeledger.finance import selectors
 from storeledger.finance.account import Query
 from storeledger.finance.roles import VIEW_ACCOUNT
 from storeledger.org.models import Store
@@ -388,12 +388,14 @@ class SupplierOpenItemsView(_AccountView):
         query = self.query()
         _supplier(query["supplier"])
         stores = selectors.store_ids(request.user, query.get("store"))
-        entries = account.entries(Query(supplier_ids=[query["supplier"]], store_ids=stores))
+        found = selectors.supplier_open_items(
+            Query(supplier_ids=[query["supplier"]], store_ids=stores)
+        )
         claims = selectors.draft_claims(
             query["supplier"], stores, exclude_payment=query.get("exclude_payment")
         )
         rows = []
-        for item in selectors.open_items(entries):
+        for item in found:
             mine = claims.get(item.key, [])
             claimed = sum((c.amount for c in mine), Decimal(0))
             rows.append(

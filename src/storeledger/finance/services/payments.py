@@ -37,7 +37,7 @@ from storeledger.core.lifecycle import (
 )
 from storeledger.core.quantities import ZERO, money
 from storeledger.core.services import service
-from storeledger.finance import account
+from storeledger.finance import aggregates
 from storeledger.finance.account import ItemKey, Query
 from storeledger.finance.models import (
     ACTIVE_STATUSES,
@@ -48,7 +48,7 @@ from storeledger.finance.models import (
     SupplierPayment,
     SupplierPaymentAllocation,
 )
-from storeledger.finance.selectors import open_items
+from storeledger.finance.selectors import supplier_open_items
 from storeledger.finance.services.invoices import lock_receipts
 from storeledger.finance.sources import INVOICE_ITEM, RECEIPT_ITEM
 from storeledger.org.models import Store
@@ -171,8 +171,8 @@ def _check_open(
     """409 unless each allocation fits what is open on its item and the payment what the
     supplier is owed in the store (posted documents, less what draft payments claim — with
     `drafts` False, posted documents only: the check at posting)."""
-    entries = account.entries(Query(supplier_ids=[supplier.id], store_ids=[store_id]))
-    open_by_item = {item.key: item.amount for item in open_items(entries)}
+    query = Query(supplier_ids=[supplier.id], store_ids=[store_id])
+    open_by_item = {item.key: item.amount for item in supplier_open_items(query)}
     if drafts:
         claimed, claimed_total = _claims(supplier.id, store_id, exclude=exclude)
     else:
@@ -195,7 +195,7 @@ def _check_open(
                 fields={_field(index, "amount"): [message]},
                 details={"open": str(max(still_open - asked[key] + allocation.amount, ZERO))},
             )
-    owed = account.balance(entries) - claimed_total
+    owed = aggregates.supplier_balances(query).get(supplier.id, ZERO) - claimed_total
     if amount > owed:
         message = _("%(amount)s is more than the %(owed)s owed to %(supplier)s.") % {
             "amount": amount,

@@ -102,6 +102,8 @@ def test_ageing_and_balance_in_sql_on_hand_computed_figures(history, finance_use
                 python_balance.get(entry.supplier_id, D(0)) + entry.amount
             )
         assert selectors.supplier_balances(finance_user, as_of=as_of) == python_balance
+        query = account.Query(date_to=as_of)
+        assert selectors.supplier_open_items(query) == selectors.open_items(entries)
 
 
 def test_constant_queries_whatever_the_history(make_order, receive, finance_user):
