@@ -167,6 +167,70 @@ def insert(objs: list, *, on_conflict_nothing: bool = False) -> int:
     return inserted
 
 
+def insert_with_children(parent: models.Model, children: list, *, parent_field: str) -> None:
+    """INSERT a new row and its new child rows, whose foreign key `parent_field` points at it
+    (a document and its lines), setting every id. On PostgreSQL one statement: the parent in a
+    writable CTE, the children from one array a column with its id; elsewhere (or for rows
+    this statement cannot carry) two `insert`s. One round trip fewer on every created
+    document (issue 9)."""
+    connection = transaction.get_connection()
+    statement = _parent_child_statement(connection, parent, children, parent_field)
+    if statement is None:
+        insert([parent])
+        for child in children:
+            setattr(child, parent_field, parent)
+        insert(children)
+        return
+    sql, params, fk = statement
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    parent.pk = rows[0][0]
+    _saved(parent, connection)
+    for child, (_parent_id, pk) in zip(children, rows, strict=True):
+        child.__dict__[fk.attname] = parent.pk
+        fk.set_cached_value(child, parent)
+        child.pk = pk
+        _saved(child, connection)
+
+
+def _saved(obj: models.Model, connection) -> None:
+    obj._state.adding = False
+    obj._state.db = connection.alias
+
+
+def _parent_child_statement(connection, parent, children: list, parent_field: str):
+    """`insert_with_children`'s statement, its parameters and the children's foreign key —
+    or None where it takes two INSERTs."""
+    if connection.vendor != "postgresql" or not children or len(children) > _INSERT_CHUNK:
+        return None
+    p_meta, c_meta = parent._meta, children[0]._meta
+    p_fields, p_head, p_row, p_tail, _unnest = _insert_parts(connection, p_meta)
+    c_fields, c_head, _row, c_tail, c_unnest = _insert_parts(connection, c_meta)
+    fk = c_meta.get_field(parent_field)
+    if not c_unnest or fk not in c_fields:
+        return None
+    others = [f for f in c_fields if f is not fk]
+    p_params = row_params([parent], p_fields, connection, adding=True, key=(p_meta.label, "insert"))
+    c_params = row_params(
+        children, others, connection, adding=True, key=(c_meta.label, "child", parent_field)
+    )
+    if any(hasattr(p, "as_sql") for p in (*p_params, *c_params)):
+        return None
+    quote = connection.ops.quote_name
+    parent_id = f"(SELECT {quote(p_meta.pk.column)} FROM d)"
+    names = iter(f"u.c{i}" for i in range(len(others)))
+    select = ", ".join(parent_id if f is fk else next(names) for f in c_fields)
+    arrays = ", ".join(t for f, t in zip(c_fields, c_unnest, strict=True) if f is not fk)
+    aliases = ", ".join(f"c{i}" for i in range(len(others)))
+    sql = (
+        f"WITH d AS ({p_head}VALUES {p_row}{p_tail}), "
+        f"l AS ({c_head}SELECT {select} FROM UNNEST({arrays}) AS u ({aliases}){c_tail}) "
+        f"SELECT {parent_id}, {quote(c_meta.pk.column)} FROM l ORDER BY 2"
+    )
+    return sql, [*p_params, *_columns(c_params, len(others))], fk
+
+
 def _unnest_types(fields: Sequence[Any], connection) -> list[str]:
     """On PostgreSQL, the `(%s)::type[]` placeholders of an `UNNEST` of one array a column of
     `fields` — or [] where the rows are to be written as a VALUES list (SQLite; a field whose
