@@ -20,12 +20,18 @@ _new_object = object.__new__
 
 class Columns:
     """The concrete columns of `model` under a table alias: their SELECT list, and the
-    instance a row's slice of values makes (None when the joined row is missing)."""
+    instance a row's slice of values makes (None when the joined row is missing). Fields named
+    in `defer` are not read: the instance loads one if it is ever asked for it, as after the
+    ORM's `.defer()`."""
 
-    def __init__(self, model: type[models.Model], alias: str) -> None:
+    def __init__(self, model: type[models.Model], alias: str, defer: Sequence[str] = ()) -> None:
         self.model = model
         self.alias = alias
-        self.fields = list(model._meta.concrete_fields)
+        self.fields = [f for f in model._meta.concrete_fields if f.name not in defer]
+        if self.fields[0] is not model._meta.pk or len(self.fields) + len(set(defer)) != len(
+            model._meta.concrete_fields
+        ):
+            raise ValueError(f"{model.__name__}: defer names fields other than its key")
         self.attnames = [f.attname for f in self.fields]
         self.width = len(self.fields)
         self._converters: dict[str, list[tuple[int, list, Any]]] = {}

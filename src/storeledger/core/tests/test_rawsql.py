@@ -227,3 +227,23 @@ def test_insert_with_children_without_children_inserts_the_parent(warehouse, adm
     )
     rawsql.insert_with_children(document, [], parent_field="document")
     assert StockDocument.objects.get(pk=document.pk).lines.count() == 0
+
+
+def test_columns_with_deferred_fields_load_them_only_when_asked(warehouse):
+    """Fields a hot read leaves out are deferred as `.defer()` leaves them: the instance loads
+    one on first use (one query), with the value the ORM reads."""
+    from storeledger.org.models import Warehouse
+
+    columns = rawsql.Columns(Warehouse, "w", defer=("created_at", "updated_at"))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {columns.sql()} FROM org_warehouse w WHERE w.id = %s", [warehouse.id]
+        )
+        made = columns.instance(cursor.fetchone(), 0)
+    assert made.get_deferred_fields() == {"created_at", "updated_at"}
+    assert (made.code, made.store_id) == (warehouse.code, warehouse.store_id)
+    assert made.created_at == Warehouse.objects.get(pk=warehouse.pk).created_at
+    with pytest.raises(ValueError, match="defer names fields other than its key"):
+        rawsql.Columns(Warehouse, "w", defer=("id",))
+    with pytest.raises(ValueError, match="defer names fields other than its key"):
+        rawsql.Columns(Warehouse, "w", defer=("no_such_field",))

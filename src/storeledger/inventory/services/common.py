@@ -20,12 +20,15 @@ from storeledger.core.rawsql import Columns, cache_related, convert
 from storeledger.inventory.models import Batch, Posting, StockBalance
 from storeledger.org.models import Store, Warehouse
 
-_WAREHOUSE = Columns(Warehouse, "w")
-_STORE = Columns(Store, "st")
-_SKU = Columns(Sku, "s")
-_PRODUCT = Columns(Product, "p")
-_UNIT = Columns(Unit, "u")
-_CATEGORY = Columns(Category, "c")
+# What a document's lines and answer use: the time stamps, search initials, attributes and
+# description are left unread (a 5-line document read 60 time stamps it never used; issue 9).
+_UNUSED = ("created_at", "updated_at")
+_WAREHOUSE = Columns(Warehouse, "w", defer=_UNUSED)
+_STORE = Columns(Store, "st", defer=_UNUSED)
+_SKU = Columns(Sku, "s", defer=(*_UNUSED, "name_initials", "attributes"))
+_PRODUCT = Columns(Product, "p", defer=(*_UNUSED, "name_initials", "description"))
+_UNIT = Columns(Unit, "u", defer=_UNUSED)
+_CATEGORY = Columns(Category, "c", defer=_UNUSED)
 
 # A warehouse × SKU's stock: (on hand, value) summed over its balances with stock.
 Stock = tuple[Decimal, Decimal]
