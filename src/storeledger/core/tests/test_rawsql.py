@@ -247,3 +247,35 @@ def test_columns_with_deferred_fields_load_them_only_when_asked(warehouse):
         rawsql.Columns(Warehouse, "w", defer=("id",))
     with pytest.raises(ValueError, match="defer names fields other than its key"):
         rawsql.Columns(Warehouse, "w", defer=("no_such_field",))
+
+
+def test_new_makes_the_instance_model_init_makes(warehouse, admin_user):
+    """`rawsql.new` fills the instance as `Model(**values)` does: the same attributes (related
+    instances by id, defaults for fields not given) and the same cached related instances."""
+    from storeledger.inventory.models import StockDocument, StockDocumentLine
+
+    sku = factories.sku(code="RAWN1")
+    document = StockDocument(kind="in", warehouse=warehouse, store=warehouse.store)
+    given = {
+        "document": document,
+        "line_no": 2,
+        "sku": sku,
+        "unit_id": sku.product.base_unit_id,
+        "quantity": Decimal("3.5"),
+        "batch": None,
+        "expiry_date": datetime.date(2027, 1, 1),
+        "notes": "n",
+    }
+    made, expected = rawsql.new(StockDocumentLine, **given), StockDocumentLine(**given)
+    assert {k: v for k, v in made.__dict__.items() if k != "_state"} == {
+        k: v for k, v in expected.__dict__.items() if k != "_state"
+    }
+    assert made.sku is sku and made.document is document and made.batch is None
+    assert made._state.adding and made._state.db is None
+    header = {"kind": "out", "warehouse": warehouse, "created_by": admin_user, "notes": ""}
+    made, expected = rawsql.new(StockDocument, **header), StockDocument(**header)
+    assert {k: v for k, v in made.__dict__.items() if k != "_state"} == {
+        k: v for k, v in expected.__dict__.items() if k != "_state"
+    }
+    with pytest.raises(TypeError, match="unexpected fields: colour"):
+        rawsql.new(StockDocument, colour="red")

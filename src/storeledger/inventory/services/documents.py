@@ -45,7 +45,7 @@ from storeledger.core.lifecycle import (
     unnumbered,
 )
 from storeledger.core.quantities import money, qty
-from storeledger.core.rawsql import insert_with_children
+from storeledger.core.rawsql import insert_with_children, new
 from storeledger.core.services import service
 from storeledger.inventory.ledger import (
     MoveRequest,
@@ -204,7 +204,8 @@ def _build_lines(
         if not inbound:
             unit_cost = None  # outbound moves leave at the moving-average cost
         rows.append(
-            StockDocumentLine(
+            new(
+                StockDocumentLine,
                 document=document,
                 line_no=index + 1,
                 sku=sku,
@@ -353,7 +354,8 @@ def _create_draft(
     warehouse = check_stock_warehouse(found, user)
     store = document_store(warehouse)
     document_date = document_date or timezone.localdate(moment(at))
-    document = StockDocument(
+    document = new(
+        StockDocument,
         kind=kind,
         warehouse=warehouse,
         store=store,
