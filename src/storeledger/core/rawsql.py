@@ -291,9 +291,34 @@ def _unnest_types(fields: Sequence[Any], connection) -> list[str]:
     return types
 
 
-def _columns(params: list, width: int) -> list[list]:
-    """Flat row-major `params` of rows `width` values wide, as one list a column."""
-    return [params[k::width] for k in range(width)]
+def _columns(params: list, width: int) -> list:
+    """Flat row-major `params` of rows `width` values wide, as one array a column: a
+    PostgreSQL array literal (`'{1,2,NULL}'`, which each statement casts to the column's array
+    type) where every value is of a plain type, else the list for psycopg to adapt (JSON, say).
+    psycopg scans a list to choose its element type and dumps it element by element: about
+    0.4 ms for the 40 arrays of a 5-line posted stock-out, three times the literals' cost
+    (issue 9)."""
+    return [_array_literal(params[k::width]) for k in range(width)]
+
+
+def _array_literal(values: list) -> str | list:
+    parts = []
+    append = parts.append
+    for value in values:
+        kind = type(value)
+        if value is None:
+            append("NULL")
+        elif kind is str:
+            append('"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"')
+        elif kind is int or kind is Decimal:
+            append(str(value))
+        elif kind is bool:
+            append("t" if value else "f")
+        elif kind is datetime.datetime or kind is datetime.date:
+            append(value.isoformat())
+        else:
+            return values
+    return "{" + ",".join(parts) + "}"
 
 
 # ---- the values of rows as the database driver takes them

@@ -10,6 +10,8 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 from django.utils import timezone
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from storeledger.core import rawsql
 from storeledger.inventory.models import Posting, StockBalance, StockMove
@@ -279,3 +281,47 @@ def test_new_makes_the_instance_model_init_makes(warehouse, admin_user):
     }
     with pytest.raises(TypeError, match="unexpected fields: colour"):
         rawsql.new(StockDocument, colour="red")
+
+
+_TEXT = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"))
+
+
+@pytest.mark.postgres
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    texts=st.lists(
+        st.one_of(st.none(), _TEXT, st.sampled_from(["NULL", '"', "\\", "{a,b}", " x "]))
+    ),
+    numbers=st.lists(
+        st.one_of(
+            st.none(),
+            st.decimals(
+                allow_nan=False, allow_infinity=False, places=4, min_value=-(10**9), max_value=10**9
+            ),
+        )
+    ),
+    ints=st.lists(st.one_of(st.none(), st.integers(min_value=-(2**63), max_value=2**63 - 1))),
+    flags=st.lists(st.one_of(st.none(), st.booleans())),
+    moments=st.lists(st.one_of(st.none(), st.datetimes(timezones=st.just(datetime.UTC)))),
+)
+def test_array_literals_read_back_as_the_values_given(db, texts, numbers, ints, flags, moments):
+    """The arrays of an UNNEST go as PostgreSQL array literals: every text (quotes, backslashes,
+    braces, commas, "NULL"), decimal, integer, boolean and time reads back exactly, NULLs too."""
+    columns = [texts, numbers, ints, flags, moments]
+    literals = [rawsql._array_literal(column) for column in columns]
+    assert all(isinstance(literal, str) for literal in literals)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT (%s)::text[], (%s)::numeric[], (%s)::bigint[], (%s)::boolean[], "
+            "(%s)::timestamptz[]",
+            literals,
+        )
+        got = list(cursor.fetchone())
+    assert got == columns
+
+
+def test_array_literal_leaves_other_values_to_the_driver():
+    values = [{"a": 1}, None]
+    assert rawsql._array_literal(values) is values
