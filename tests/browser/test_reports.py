@@ -127,6 +127,69 @@ def test_stock_status_and_ageing_on_a_phone_in_chinese(live_server, ledger, shop
     assert page.js_errors == []
 
 
+def test_stock_status_of_one_suppliers_goods_with_what_is_on_order(
+    live_server, ledger, shop, open_page
+):
+    """The supplier filter keeps the SKUs of its catalogue; 在订 / On order shows what its
+    approved order still expects."""
+    from storeledger.inventory.ledger import MoveRequest
+    from storeledger.partners.models import Supplier
+    from storeledger.purchasing import services
+    from storeledger.purchasing.services import orders
+    from storeledger.testing import factories
+
+    juice = factories.sku(code="JUICE", name="橙汁", base_unit=shop["unit"])
+    factories.posting(
+        "juice",
+        [
+            MoveRequest(
+                warehouse_id=shop["warehouse"].id,
+                sku_id=juice.id,
+                quantity=Decimal("6"),
+                move_type="stock_in",
+                unit_cost=Decimal("3.00"),
+            )
+        ],
+    )
+    wahaha = Supplier.objects.create(code="S001", name="杭州娃哈哈集团")
+    services.create_supplier_item(
+        user=None, data=services.SupplierItemData(supplier=wahaha, sku=ledger, price=Decimal("2"))
+    )
+    buyer = factories.user("buyer", roles=("buyer",), all_stores=True)
+    order = orders.create_purchase_order(
+        user=buyer,
+        supplier_id=wahaha.id,
+        warehouse_id=shop["warehouse"].id,
+        lines=[
+            orders.OrderLineInput(
+                sku_id=ledger.id,
+                quantity=Decimal("24"),
+                unit_id=shop["unit"].id,
+                price=Decimal("2"),
+            )
+        ],
+    )
+    orders.submit_purchase_order(user=buyer, order_id=order.id)
+    orders.approve_purchase_order(user=shop["user"], order_id=order.id)
+
+    page = open_page(lang="en")
+    login(page, live_server.url)
+    english(page)
+    page.goto(f"{live_server.url}/reports/stock-status")
+    table = page.get_by_test_id("status-table")
+    expect(table.locator("tbody tr", has_text="JUICE")).to_have_count(1)
+    page.get_by_test_id("filter-supplier").click()
+    page.get_by_title("S001 杭州娃哈哈集团").click()
+    expect(page).to_have_url(re.compile(rf"supplier={wahaha.id}"))
+    expect(table.locator("tbody tr", has_text="JUICE")).to_have_count(0)
+    expect(table.locator("thead")).to_contain_text("On order")
+    row = table.locator("tbody tr", has_text="COLA")
+    on_order_index = table.locator("thead th").all_inner_texts().index("On order")
+    expect(row.locator("td").nth(on_order_index)).to_have_text("24")
+    shot(page, "reports-stock-status-supplier-en")
+    assert page.js_errors == []
+
+
 def test_a_keeper_sees_quantities_without_values(live_server, ledger, shop, open_page):
     from storeledger.testing import factories
 

@@ -9772,6 +9772,11 @@ export interface components {
              * @description Shipped towards it on transfers, not yet received.
              */
             readonly in_transit: string;
+            /**
+             * Format: decimal
+             * @description Still expected on open purchase orders, in the base unit.
+             */
+            readonly on_order: string;
             /** Format: decimal */
             readonly safety_stock: string;
             /** Format: decimal */
@@ -15952,6 +15957,8 @@ export interface operations {
                 search?: string;
                 sku?: number;
                 store?: number;
+                /** @description Only the SKUs in this supplier's catalogue (its active supplier items). */
+                supplier?: number;
                 warehouse?: number;
             };
             header?: never;
@@ -15985,6 +15992,8 @@ export interface operations {
                 search?: string;
                 sku?: number;
                 store?: number;
+                /** @description Only the SKUs in this supplier's catalogue (its active supplier items). */
+                supplier?: number;
                 warehouse?: number;
             };
             header?: never;
@@ -16020,6 +16029,8 @@ export interface operations {
                 search?: string;
                 sku?: number;
                 store?: number;
+                /** @description Only the SKUs in this supplier's catalogue (its active supplier items). */
+                supplier?: number;
                 warehouse?: number;
             };
             header?: never;
@@ -16043,9 +16054,17 @@ export interface operations {
     reports_stock_status_expiring_retrieve: {
         parameters: {
             query?: {
+                brand?: number;
+                /** @description Includes the sub-categories. */
+                category?: number;
                 /** @description Batches expiring within this many days (expired ones included). */
                 days?: number;
+                /** @description SKU code, name, barcode or the pinyin initials of the name. */
+                search?: string;
                 sku?: number;
+                store?: number;
+                /** @description Only the SKUs in this supplier's catalogue (its active supplier items). */
+                supplier?: number;
                 warehouse?: number;
             };
             header?: never;
@@ -16067,11 +16086,19 @@ export interface operations {
     reports_stock_status_expiring_export_retrieve: {
         parameters: {
             query?: {
+                brand?: number;
+                /** @description Includes the sub-categories. */
+                category?: number;
                 /** @description Batches expiring within this many days (expired ones included). */
                 days?: number;
                 /** @description File format. */
                 format?: "csv" | "pdf" | "xlsx";
+                /** @description SKU code, name, barcode or the pinyin initials of the name. */
+                search?: string;
                 sku?: number;
+                store?: number;
+                /** @description Only the SKUs in this supplier's catalogue (its active supplier items). */
+                supplier?: number;
                 warehouse?: number;
             };
             header?: never;
@@ -16121,6 +16148,8 @@ export interface operations {
                 search?: string;
                 sku?: number;
                 store?: number;
+                /** @description Only the SKUs in this supplier's catalogue (its active supplier items). */
+                supplier?: number;
                 warehouse?: number;
             };
             header?: never;
@@ -16165,6 +16194,8 @@ export interface operations {
                 search?: string;
                 sku?: number;
                 store?: number;
+                /** @description Only the SKUs in this supplier's catalogue (its active supplier items). */
+                supplier?: number;
                 warehouse?: number;
             };
             header?: never;
@@ -16209,6 +16240,8 @@ export interface operations {
                 search?: string;
                 sku?: number;
                 store?: number;
+                /** @description Only the SKUs in this supplier's catalogue (its active supplier items). */
+                supplier?: number;
                 warehouse?: number;
             };
             header?: never;
@@ -16310,6 +16343,8 @@ export interface operations {
                 search?: string;
                 sku?: number;
                 store?: number;
+                /** @description Only the SKUs in this supplier's catalogue (its active supplier items). */
+                supplier?: number;
                 warehouse?: number;
             };
             header?: never;
@@ -16353,6 +16388,8 @@ export interface operations {
                 search?: string;
                 sku?: number;
                 store?: number;
+                /** @description Only the SKUs in this supplier's catalogue (its active supplier items). */
+                supplier?: number;
                 warehouse?: number;
             };
             header?: never;

@@ -870,6 +870,7 @@ const en: Messages = {
     reserved: "Reserved",
     available: "Available",
     inTransit: "In transit",
+    onOrder: "On order",
     safetyStock: "Safety stock",
     maxStock: "Max stock",
     demand30: "Out, 30 days",

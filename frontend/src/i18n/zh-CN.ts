@@ -869,6 +869,7 @@ const zhCN = {
     reserved: "预留",
     available: "可用",
     inTransit: "在途",
+    onOrder: "在订",
     safetyStock: "安全库存",
     maxStock: "最高库存",
     demand30: "近 30 天出库",

@@ -537,10 +537,14 @@ def batches(
     sku_id: int | None = None,
     include_empty: bool = False,
     today: datetime.date | None = None,
+    within: QuerySet | None = None,
 ) -> QuerySet:
     """Batches with their on hand per warehouse, soonest expiry first. With
-    `expiring_within_days`, only batches expiring by today + N days (expired ones too)."""
+    `expiring_within_days`, only batches expiring by today + N days (expired ones too); with
+    `within` (a query of balance ids), only those balances."""
     rows = _scoped_balances(user).filter(batch__isnull=False)
+    if within is not None:
+        rows = rows.filter(id__in=within)
     rows = rows.exclude(warehouse__kind=WarehouseKind.TRANSIT)
     if not include_empty:
         rows = rows.filter(on_hand__gt=0)

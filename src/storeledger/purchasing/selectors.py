@@ -66,18 +66,20 @@ def expecting_goods(prefix: str = "") -> Q:
 
 
 def on_order(
-    *, warehouse_ids: Sequence[int] | None = None, sku_ids: Sequence[int] | None = None
+    *,
+    warehouse_ids: Sequence[int] | QuerySet | None = None,
+    sku_ids: Sequence[int] | QuerySet | None = None,
 ) -> dict[tuple[int, int], Decimal]:
     """{(warehouse id, SKU id): quantity on order, in the base unit}: what approved, sent and
     partially received orders still expect (and those whose revision awaits approval, with
     the revised quantities). A short-closed, received or cancelled order
     expects nothing; a line received beyond its quantity expects nothing (not less than
-    nothing: it does not lower another line of the same SKU)."""
+    nothing: it does not lower another line of the same SKU). The ids may be a subquery."""
     lines = PurchaseOrderLine.objects.filter(expecting_goods("order__"))
     if warehouse_ids is not None:
-        lines = lines.filter(order__warehouse_id__in=list(warehouse_ids))
+        lines = lines.filter(order__warehouse_id__in=_ids(warehouse_ids))
     if sku_ids is not None:
-        lines = lines.filter(sku_id__in=list(sku_ids))
+        lines = lines.filter(sku_id__in=_ids(sku_ids))
     field = DecimalField(**qty_field_kwargs())
     rows = (
         lines.values("order__warehouse_id", "sku_id")
@@ -97,6 +99,10 @@ def on_order(
         for row in rows
         if row["open"] and row["open"] > 0
     }
+
+
+def _ids(ids: Sequence[int] | QuerySet) -> list[int] | QuerySet:
+    return ids if isinstance(ids, QuerySet) else list(ids)
 
 
 def _scoped_lines(user, permission: str, queryset: QuerySet, document_id: int) -> QuerySet:

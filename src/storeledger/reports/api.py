@@ -34,6 +34,7 @@ from storeledger.core.spreadsheets import DATE, INT, MONEY, PRICE, QTY, ReportCo
 from storeledger.inventory import blind
 from storeledger.inventory import selectors as inventory_selectors
 from storeledger.org.models import Store, Warehouse
+from storeledger.partners.models import Supplier
 from storeledger.reports import exports, selectors
 from storeledger.reports.models import can_see_cost
 from storeledger.reports.selectors import FLOW_KINDS, IN
@@ -123,6 +124,11 @@ class ScopeFilterQuery(serializers.Serializer):
 
 class StockFilterQuery(ScopeFilterQuery):
     brand = serializers.IntegerField(required=False, min_value=1)
+    supplier = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        help_text=_("Only the SKUs in this supplier's catalogue (its active supplier items)."),
+    )
 
 
 # The identifying columns of a row grouped per warehouse, SKU, category or brand: a report's
@@ -191,6 +197,7 @@ _FILTER_LABELS = {
     "category": (_("Category"), Category),
     "brand": (_("Brand"), Brand),
     "sku": (_("SKU"), Sku),
+    "supplier": (_("Supplier"), Supplier),
 }
 _GROUP_LABELS = {
     selectors.GROUP_SKU: _("Per SKU"),
@@ -235,6 +242,7 @@ def stock_filters(user, query: dict) -> selectors.StockFilters:
         category_id=query.get("category"),
         brand_id=query.get("brand"),
         sku_id=query.get("sku"),
+        supplier_id=query.get("supplier"),
         search=query.get("search", ""),
     )
 
@@ -567,6 +575,7 @@ class StockStatusRowSerializer(CostHidingSerializer):
     reserved = _qty()
     available = _qty()
     in_transit = _qty(help_text=_("Shipped towards it on transfers, not yet received."))
+    on_order = _qty(help_text=_("Still expected on open purchase orders, in the base unit."))
     safety_stock = _qty()
     max_stock = _qty(allow_null=True)
     value = _money()
@@ -613,6 +622,7 @@ def _status_columns(group_by: str, show_cost: bool) -> list[ReportColumn]:
         ReportColumn("reserved", gettext("Reserved"), _get("reserved"), QTY),
         ReportColumn("available", gettext("Available"), _get("available"), QTY),
         ReportColumn("in_transit", gettext("In transit"), _get("in_transit"), QTY),
+        ReportColumn("on_order", gettext("On order"), _get("on_order"), QTY),
         ReportColumn("safety_stock", gettext("Safety stock"), _get("safety_stock"), QTY),
         ReportColumn("max_stock", gettext("Max stock"), _get("max_stock"), QTY),
     ]
@@ -775,9 +785,7 @@ class StockAgeingExportView(_ExportView, StockAgeingView):
         return columns
 
 
-class ExpiringQuery(serializers.Serializer):
-    warehouse = serializers.IntegerField(required=False, min_value=1)
-    sku = serializers.IntegerField(required=False, min_value=1)
+class ExpiringQuery(StockFilterQuery):
     days = serializers.IntegerField(
         min_value=0,
         max_value=3650,
@@ -816,17 +824,15 @@ class ExpiringView(_ReportView):
     row_serializer = ExpiringRowSerializer
 
     def rows(self, query: dict) -> list[dict]:
-        if query.get("warehouse"):
-            scope.ensure_warehouses(self.request.user, [query["warehouse"]])
-            blind.ensure_book_visible(self.request.user, [query["warehouse"]])
+        user = self.request.user
+        filters = stock_filters(user, query)
         today = timezone.localdate()
         rows = list(
             inventory_selectors.batches(
-                user=self.request.user,
+                user=user,
                 expiring_within_days=query["days"],
-                warehouse_id=query.get("warehouse"),
-                sku_id=query.get("sku"),
                 today=today,
+                within=selectors.scoped_balances(user, filters).values("id"),
             )
         )
         for row in rows:

@@ -33,6 +33,8 @@ from storeledger.inventory.selectors import category_q, sku_search_q
 from storeledger.inventory.services.transfers import DOCUMENT_TYPE as TRANSFER_DOCUMENT
 from storeledger.inventory.services.transfers import transfers_in_transit
 from storeledger.org.models import Warehouse, WarehouseKind
+from storeledger.purchasing.models import SupplierItem
+from storeledger.purchasing.selectors import on_order
 from storeledger.reports.kinds import (  # noqa: F401 (re-exported)
     FLOW_KINDS,
     IN,
@@ -127,7 +129,14 @@ class StockFilters:
     category_id: int | None = None
     brand_id: int | None = None
     sku_id: int | None = None
+    supplier_id: int | None = None
     search: str = ""
+
+
+def _supplied_by(supplier_id: int) -> QuerySet:
+    """The SKUs in a supplier's catalogue (its active supplier items): the goods 'of' a
+    supplier in the stock reports."""
+    return SupplierItem.objects.filter(supplier_id=supplier_id, active=True).values("sku_id")
 
 
 def scoped_balances(user, filters: StockFilters) -> QuerySet:
@@ -146,6 +155,8 @@ def scoped_balances(user, filters: StockFilters) -> QuerySet:
         rows = rows.filter(category_q(filters.category_id))
     if filters.brand_id is not None:
         rows = rows.filter(sku__product__brand_id=filters.brand_id)
+    if filters.supplier_id is not None:
+        rows = rows.filter(sku_id__in=_supplied_by(filters.supplier_id))
     if filters.search.strip():
         rows = rows.filter(sku_search_q(filters.search))
     return rows
@@ -675,6 +686,8 @@ def _in_transit_to(user, filters: StockFilters, keys: tuple[str, ...]) -> dict[t
         moves = moves.filter(category_q(filters.category_id))
     if filters.brand_id is not None:
         moves = moves.filter(sku__product__brand_id=filters.brand_id)
+    if filters.supplier_id is not None:
+        moves = moves.filter(sku_id__in=_supplied_by(filters.supplier_id))
     allowed_warehouses = None
     if filters.warehouse_id is not None or filters.store_id is not None:
         warehouses = Warehouse.objects.all()
@@ -693,6 +706,19 @@ def _in_transit_to(user, filters: StockFilters, keys: tuple[str, ...]) -> dict[t
     return totals
 
 
+def _on_order_for(user, filters: StockFilters, keys: tuple[str, ...]) -> dict[tuple, Decimal]:
+    """Per key: what open purchase orders still expect for the balances in scope."""
+    balances = scoped_balances(user, filters)
+    expected = on_order(
+        warehouse_ids=balances.values("warehouse_id"), sku_ids=balances.values("sku_id")
+    )
+    totals: dict[tuple, Decimal] = {}
+    for (warehouse_id, sku_id), quantity in expected.items():
+        key = (warehouse_id, sku_id) if "warehouse_id" in keys else (sku_id,)
+        totals[key] = totals.get(key, ZERO) + quantity
+    return totals
+
+
 def stock_status(
     *,
     user,
@@ -704,10 +730,10 @@ def stock_status(
     use_snapshots: bool | None = None,
 ) -> list[dict]:
     """库存现状: per warehouse × SKU (or per SKU) on hand, reserved, available, in transit
-        towards it, value, the demand of the last 30 days and the days of cover it gives
+        towards it, on order (open purchase orders), value, the demand of the last 30 days and the days of cover it gives
         (available ÷ daily demand; None without demand), and flags: below safety stock, above
         max stock, no outflow in `no_outflow_days` (slow-moving / dead stock, with stock on
-        hand). `only` keeps the rows with one flag. Three queries whatever the size; the demand
+        hand). `only` keeps the rows with one flag. Four queries whatever the size; the demand
     through the month-end snapshots when that reads less (`_demand`; `use_snapshots=False`: the
     moves of the window only, `True`: the snapshots whenever there are; for the tests and the
     benchmark)."""
@@ -724,12 +750,14 @@ def stock_status(
     )
     demand = _demand(user, filters, keys, now, no_outflow_days, use_snapshots)
     transit = _in_transit_to(user, filters, keys)
+    ordered = _on_order_for(user, filters, keys)
     rows = []
     for row in balances:
         key = tuple(row[k] for k in keys)
         cover_demand, idle_demand = demand.get(key, (ZERO, ZERO))
         row["available"] = row["on_hand"] - row["reserved"]
         row["in_transit"] = transit.get(key, ZERO)
+        row["on_order"] = ordered.get(key, ZERO)
         row["demand_30d"] = cover_demand
         row["days_of_cover"] = (
             (row["available"] * COVER_DAYS / cover_demand).quantize(Decimal("0.1"))

@@ -9,7 +9,7 @@ import { SkuPicker } from "../../components/SkuPicker";
 import { useCategoryTree, useWarehouseOptions } from "../../features/stock/queries";
 import { useUrlFilters } from "../stock-reports/filters";
 
-export const FILTER_KEYS = ["store", "warehouse", "category", "brand", "sku"] as const;
+export const FILTER_KEYS = ["store", "warehouse", "supplier", "category", "brand", "sku"] as const;
 export const PURCHASE_FILTER_KEYS = ["store", "warehouse", "supplier", "category", "sku"] as const;
 type FilterKey = (typeof FILTER_KEYS)[number] | (typeof PURCHASE_FILTER_KEYS)[number];
 

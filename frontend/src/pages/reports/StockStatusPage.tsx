@@ -1,5 +1,5 @@
 // 库存现状 (GET /api/v1/reports/stock-status/ and .../ageing/): on hand, reserved, available,
-// in transit, value and days of cover per warehouse × SKU or SKU, with the rows below safety
+// in transit, on order, value and days of cover per warehouse × SKU or SKU, with the rows below safety
 // stock, above max stock or without outflow for N days; value by category and warehouse; the
 // ageing of the stock by days since receipt. A SKU opens its ledger.
 import { useMemo } from "react";
@@ -83,6 +83,7 @@ function StatusTab({ query, groupBy }: { query: Record<string, number | string |
     { title: t("reports.reserved"), dataIndex: "reserved", align: "right", width: 80, render: formatQty },
     { title: t("reports.available"), dataIndex: "available", align: "right", width: 80, render: formatQty },
     { title: t("reports.inTransit"), dataIndex: "in_transit", align: "right", width: 80, render: formatQty },
+    { title: t("reports.onOrder"), dataIndex: "on_order", align: "right", width: 80, render: formatQty },
     ...(showCost ? [{ title: t("reports.value"), dataIndex: "value", align: "right" as const, width: 100, render: formatAmount }] : []),
     { title: t("reports.demand30"), dataIndex: "demand_30d", align: "right", width: 90, render: formatQty },
     { title: t("reports.daysOfCover"), dataIndex: "days_of_cover", align: "right", width: 90, render: (v: string | null) => v ?? "-" },
@@ -212,7 +213,7 @@ function ExpiringTab({ query }: { query: Record<string, number | undefined> }) {
   const { t } = useTranslation();
   const { filters } = useReportQuery();
   const days = filters.number("days") ?? 30;
-  const fullQuery = { warehouse: query.warehouse, sku: query.sku, days };
+  const fullQuery = { ...query, days };
   const list = useList("/api/v1/reports/stock-status/expiring/", fullQuery);
   const data = list.query.data as Expiring | undefined;
   const showCost = data?.show_cost ?? false;

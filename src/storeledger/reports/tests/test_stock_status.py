@@ -196,6 +196,10 @@ def test_expiring_batches_with_days_left_scope_and_cost(client_for, manager, kee
         body = client.get(url, {"days": 30}).json()
     assert [(r["batch_no"], r["days_left"]) for r in body["results"]] == [("B-SOON", 5)]
     assert body["results"][0]["value"] == "18.0000"
+    # the page's other filters apply to the batches too
+    snacks = Category.objects.create(code="SN", name="零食")
+    assert client.get(url, {"days": 100, "search": "牛奶"}).json()["count"] == 2
+    assert client.get(url, {"days": 100, "category": snacks.id}).json()["count"] == 0
     receive("B-SOON2", 7)
     receive("B-SOON3", 8)
     with CaptureQueriesContext(connection) as many:
@@ -209,3 +213,132 @@ def test_expiring_batches_with_days_left_scope_and_cost(client_for, manager, kee
     assert sheet.splitlines()[0].startswith("Expiry date,Days left") and "Value" not in sheet
     assert APIClient().get(url).status_code == 401
     assert client_for(keeper).get(url, {"days": -1}).status_code == 400
+
+
+# ---------------------------------------------------------------- on order, per supplier
+
+
+@pytest.fixture
+def suppliers(stock, sku):
+    """娃哈哈 supplies COLA; 农夫山泉 supplies JUICE, and COLA through an inactive item."""
+    from storeledger.partners.models import Supplier
+    from storeledger.purchasing import services
+
+    wahaha = Supplier.objects.create(code="S001", name="杭州娃哈哈集团")
+    nongfu = Supplier.objects.create(code="S002", name="农夫山泉股份")
+    for supplier, item_sku, active in (
+        (wahaha, sku, True),
+        (nongfu, stock, True),
+        (nongfu, sku, False),
+    ):
+        services.create_supplier_item(
+            user=None,
+            data=services.SupplierItemData(
+                supplier=supplier, sku=item_sku, price=D("2.00"), active=active
+            ),
+        )
+    return wahaha, nongfu
+
+
+def _approved_order(supplier, warehouse, sku, quantity: str, store):
+    from storeledger.purchasing.services import orders
+
+    buyer = factories.user(factories.unique("buyer"), roles=("buyer",), all_stores=True)
+    approver = factories.user(
+        factories.unique("approver"), roles=("store_manager",), stores=(store,)
+    )
+    order = orders.create_purchase_order(
+        user=buyer,
+        supplier_id=supplier.id,
+        warehouse_id=warehouse.id,
+        lines=[
+            orders.OrderLineInput(
+                sku_id=sku.id,
+                quantity=D(quantity),
+                unit_id=sku.product.base_unit_id,
+                price=D("2.00"),
+            )
+        ],
+    )
+    orders.submit_purchase_order(user=buyer, order_id=order.id)
+    orders.approve_purchase_order(user=approver, order_id=order.id)
+    return order
+
+
+def test_on_order_counts_what_open_orders_still_expect(
+    admin_user, stock, sku, suppliers, warehouse, other_warehouse, store, other_store
+):
+    from storeledger.purchasing.models import PurchaseOrderLine
+
+    wahaha, nongfu = suppliers
+    first = _approved_order(wahaha, warehouse, sku, "10", store)
+    _approved_order(wahaha, other_warehouse, sku, "3", other_store)
+    # 4 of the first order's 10 arrived: 6 still expected
+    PurchaseOrderLine.objects.filter(order=first).update(received_quantity=D("4"))
+    rows = {
+        (r["warehouse_code"], r["sku_code"]): r["on_order"]
+        for r in selectors.stock_status(user=admin_user, now=NOW)
+    }
+    assert rows == {
+        ("WH01", "SKU-COLA"): D("6"),
+        ("WH01", "SKU-JUICE"): D("0"),
+        ("WH02", "SKU-COLA"): D("3"),
+    }
+    per_sku = selectors.stock_status(user=admin_user, now=NOW, group_by="sku")
+    assert [(r["sku_code"], r["on_order"]) for r in per_sku] == [
+        ("SKU-COLA", D("9")),
+        ("SKU-JUICE", D("0")),
+    ]
+    one_store = selectors.stock_status(
+        user=admin_user, now=NOW, group_by="sku", filters=StockFilters(store_id=other_store.id)
+    )
+    assert [(r["sku_code"], r["on_order"]) for r in one_store] == [("SKU-COLA", D("3"))]
+
+
+def test_supplier_filter_keeps_the_skus_of_its_active_catalogue(admin_user, stock, sku, suppliers):
+    wahaha, nongfu = suppliers
+    cola_rows = selectors.stock_status(user=admin_user, filters=StockFilters(supplier_id=wahaha.id))
+    assert [(r["warehouse_code"], r["sku_code"]) for r in cola_rows] == [
+        ("WH01", "SKU-COLA"),
+        ("WH02", "SKU-COLA"),
+    ]
+    # 农夫山泉's COLA item is inactive: only JUICE is its goods
+    juice_rows = selectors.stock_status(
+        user=admin_user, filters=StockFilters(supplier_id=nongfu.id)
+    )
+    assert [r["sku_code"] for r in juice_rows] == ["SKU-JUICE"]
+    today = timezone.localdate()
+    summary = selectors.stock_summary(
+        user=admin_user,
+        period=selectors.Period(today - 60 * DAY, today),
+        filters=StockFilters(supplier_id=nongfu.id),
+    )
+    assert [(r["sku_code"], r["closing_quantity"]) for r in summary] == [("SKU-JUICE", D("5"))]
+    ageing = selectors.stock_ageing(user=admin_user, filters=StockFilters(supplier_id=wahaha.id))
+    assert {r["sku_code"] for r in ageing} == {"SKU-COLA"}
+
+
+def test_api_on_order_and_supplier_in_answer_and_files(
+    client_for, manager, stock, sku, suppliers, warehouse, store
+):
+    wahaha, _nongfu = suppliers
+    _approved_order(wahaha, warehouse, sku, "10", store)
+    body = client_for(manager).get(URL, {"supplier": wahaha.id}).json()
+    assert [(r["sku_code"], r["on_order"]) for r in body["results"]] == [("SKU-COLA", "10.0000")]
+    assert client_for(manager).get(URL, {"supplier": 999999}).json()["count"] == 0
+    bad = client_for(manager).get(URL, {"supplier": "S001"})
+    assert bad.status_code == 400 and "supplier" in bad.json()["fields"]
+    response = client_for(manager).get(URL + "export/", {"format": "xlsx", "supplier": wahaha.id})
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    titles = [c.value for c in sheet["A"][:3]]
+    assert any("杭州娃哈哈集团" in str(t) for t in titles)
+    header_row = next(
+        i for i, row in enumerate(sheet.iter_rows(values_only=True), 1) if "On order" in row
+    )
+    header = [c.value for c in sheet[header_row]]
+    values = dict(zip(header, [c.value for c in sheet[header_row + 1]], strict=True))
+    assert values["SKU code"] == "SKU-COLA" and values["On order"] == 10
+    summary = (
+        client_for(manager).get("/api/v1/reports/stock-summary/", {"supplier": wahaha.id}).json()
+    )
+    assert {r["sku_code"] for r in summary["results"]} == {"SKU-COLA"}
