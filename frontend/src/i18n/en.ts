@@ -654,6 +654,7 @@ const en: Messages = {
   },
   list: { dateFrom: "From date", dateTo: "To date" },
   pageState: {
+    reportFailed: "The report could not be produced:",
     loadFailed: "Could not load",
     retry: "Retry",
     refreshFailed: "Refresh failed; showing the data loaded before.",

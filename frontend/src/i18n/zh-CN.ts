@@ -653,6 +653,7 @@ const zhCN = {
   },
   list: { dateFrom: "开始日期", dateTo: "结束日期" },
   pageState: {
+    reportFailed: "报表无法生成：",
     loadFailed: "加载失败",
     retry: "重试",
     refreshFailed: "刷新失败，显示的是上次加载的数据。",

@@ -20,7 +20,7 @@ import { useQuery } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import { useAuth } from "../../auth/auth";
 import { client, ok } from "../../api/http";
-import { errorMessage } from "../../api/errors";
+import { ReportError } from "../reports/ReportTable";
 import type { BoardStore } from "../../api/contract";
 import { StatusTag } from "../../features/documents/StatusTag";
 import { EChart } from "../../components/EChart";
@@ -204,9 +204,9 @@ export function DashboardPage() {
         )}
       </Space>
       {showStock && board.isError && (
-        <Typography.Text type="danger" data-testid="dashboard-error">
-          {errorMessage(board.error, t)}
-        </Typography.Text>
+        <div data-testid="dashboard-error">
+          <ReportError error={board.error} onRetry={board.refetch} />
+        </div>
       )}
       {showStock && data && !showCost && (
         <Alert type="info" showIcon style={{ marginBottom: 12 }} message={t("board.noCostHint")} data-testid="board-no-cost" />

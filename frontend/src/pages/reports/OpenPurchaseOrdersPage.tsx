@@ -2,7 +2,7 @@
 // received purchase orders still expecting goods — open quantity and value, expected date and
 // days overdue, most overdue first; "overdue only" lists the late deliveries to chase.
 import { Link } from "react-router";
-import { Alert, Card, Switch, Table, Tag, Typography, Space } from "antd";
+import { Alert, Card, Switch, Tag, Typography, Space } from "antd";
 import type { ColumnsType } from "antd/es/table";
 import { useTranslation } from "react-i18next";
 import { useList } from "../../api/useList";
@@ -10,6 +10,7 @@ import type { OpenOrderLineRow, OpenOrders } from "../../api/contract";
 import { ExportButton } from "../../features/stock/ExportButton";
 import { SubscribeButton } from "./subscriptions/SubscribeButton";
 import { formatAmount, formatQty } from "../../lib/format";
+import { ReportTable } from "./ReportTable";
 import { PURCHASE_FILTER_KEYS, ReportFilters, useReportQuery } from "./ReportFilters";
 
 export function OpenPurchaseOrdersPage() {
@@ -77,12 +78,11 @@ export function OpenPurchaseOrdersPage() {
       {data && !showCost ? (
         <Typography.Paragraph type="secondary">{t("reports.noCostHint")}</Typography.Paragraph>
       ) : null}
-      <Table<OpenOrderLineRow>
+      <ReportTable<OpenOrderLineRow>
+        list={list}
         rowKey={(r) => `${r.order}-${r.line_no}`}
         size="small"
         bordered
-        loading={list.query.isFetching}
-        dataSource={list.rows}
         pagination={list.pagination(t)}
         scroll={{ x: "max-content" }}
         columns={columns}

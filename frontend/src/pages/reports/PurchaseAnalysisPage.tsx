@@ -2,7 +2,7 @@
 // SKU, category or month — receipts, lines, value at net cost, rejected value, share — with the
 // value per month as a chart. A SKU row opens its purchase price trend (one line per supplier).
 import { useMemo, useState } from "react";
-import { Alert, Card, Modal, Table, Typography, Space } from "antd";
+import { Alert, Card, Modal, Typography, Space } from "antd";
 import type { ColumnsType } from "antd/es/table";
 import { useQuery } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
@@ -14,6 +14,7 @@ import { ExportButton } from "../../features/stock/ExportButton";
 import { SubscribeButton } from "./subscriptions/SubscribeButton";
 import { formatAmount, formatQty } from "../../lib/format";
 import { GroupingSelect, PeriodPicker, useGrouping, useReportPeriod } from "./ReportControls";
+import { ReportTable } from "./ReportTable";
 import { PURCHASE_FILTER_KEYS, ReportFilters, useReportQuery } from "./ReportFilters";
 import { columnChart, lineChart, toNumber } from "./charts";
 import type { MessageKey } from "../../i18n/keys";
@@ -52,11 +53,10 @@ function PriceTrendModal({ sku, title, from, to, onClose }: { sku: number; title
     <Modal open title={t("purchaseReports.priceTrendTitle", { sku: title })} footer={null} onCancel={onClose} width={720}>
       {trend.data && !trend.data.show_cost ? <Alert type="info" showIcon message={t("reports.noCostHint")} /> : null}
       {rows.length > 0 && trend.data?.show_cost ? <EChart option={option} height={260} /> : null}
-      <Table<PriceTrendRow>
+      <ReportTable<PriceTrendRow>
+        list={{ query: trend, rows }}
         rowKey={(r) => `${r.receipt_number}-${r.date}-${r.supplier}`}
         size="small"
-        loading={trend.isFetching}
-        dataSource={rows}
         pagination={false}
         scroll={{ y: 240 }}
         data-testid="price-trend-table"
@@ -159,12 +159,11 @@ export function PurchaseAnalysisPage() {
           <EChart option={chart.option} height={200} />
         </div>
       ) : null}
-      <Table<PurchaseRow>
+      <ReportTable<PurchaseRow>
+        list={list}
         rowKey={rowKey}
         size="small"
         bordered
-        loading={list.query.isFetching}
-        dataSource={list.rows}
         pagination={list.pagination(t)}
         scroll={{ x: "max-content" }}
         columns={columns}

@@ -17,12 +17,19 @@ export function useReportPeriod(days?: number): { today: string; from: string; t
   return { today, from: filters.text("date_from") ?? defaultFrom, to: filters.text("date_to") ?? today };
 }
 
+/** A URL date for the picker: none for one that is not a calendar day (2026-02-30 would show as
+ *  2026-03-02 while the API is asked for, and refuses, 02-30). */
+export function pickerDay(value: string): dayjs.Dayjs | null {
+  const day = dayjs(value);
+  return day.isValid() && day.format("YYYY-MM-DD") === value ? day : null;
+}
+
 export function PeriodPicker({ from, to, today, onChange }: { from: string; to: string; today: string; onChange: () => void }) {
   const filters = useUrlFilters();
   return (
     <DatePicker.RangePicker
       allowClear={false}
-      value={[dayjs(from), dayjs(to)]}
+      value={[pickerDay(from), pickerDay(to)]}
       disabledDate={(day) => day.isAfter(today, "day")}
       onChange={(range) => {
         filters.set({ date_from: range?.[0]?.format("YYYY-MM-DD"), date_to: range?.[1]?.format("YYYY-MM-DD") });

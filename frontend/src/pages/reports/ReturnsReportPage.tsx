@@ -4,7 +4,7 @@
 // lines behind it (GET /api/v1/reports/returns/lines/), each number opens its return.
 import { useMemo, useState } from "react";
 import { Link } from "react-router";
-import { Alert, Card, Modal, Table, Typography, Space } from "antd";
+import { Alert, Card, Modal, Typography, Space } from "antd";
 import type { ColumnsType } from "antd/es/table";
 import { useTranslation } from "react-i18next";
 import type { Query } from "../../api/http";
@@ -16,6 +16,7 @@ import { ExportButton } from "../../features/stock/ExportButton";
 import { SubscribeButton } from "./subscriptions/SubscribeButton";
 import { formatAmount, formatQty } from "../../lib/format";
 import { GroupingSelect, PeriodPicker, useGrouping, useReportPeriod } from "./ReportControls";
+import { ReportTable } from "./ReportTable";
 import { PURCHASE_FILTER_KEYS, ReportFilters, useReportQuery } from "./ReportFilters";
 import { columnChart, toNumber } from "./charts";
 
@@ -64,11 +65,10 @@ function LinesModal({ title, query, onClose }: { title: string; query: Query; on
   const showCost = (list.query.data as { show_cost: boolean } | undefined)?.show_cost ?? false;
   return (
     <Modal open title={title} footer={null} onCancel={onClose} width={900}>
-      <Table<ReturnLineRow>
+      <ReportTable<ReturnLineRow>
+        list={list}
         rowKey="id"
         size="small"
-        loading={list.query.isFetching}
-        dataSource={list.rows}
         pagination={list.pagination(t)}
         scroll={{ x: "max-content" }}
         data-testid="return-lines"
@@ -193,12 +193,11 @@ export function ReturnsReportPage() {
       <Typography.Paragraph type="secondary" style={{ marginBottom: 8 }}>
         {t("returnsReport.hint")}
       </Typography.Paragraph>
-      <Table<ReturnRow>
+      <ReportTable<ReturnRow>
+        list={list}
         rowKey={rowKey}
         size="small"
         bordered
-        loading={list.query.isFetching}
-        dataSource={list.rows}
         pagination={list.pagination(t)}
         scroll={{ x: "max-content" }}
         columns={columns}

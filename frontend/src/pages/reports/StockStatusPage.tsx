@@ -4,7 +4,7 @@
 // ageing of the stock by days since receipt. A SKU opens its ledger.
 import { useMemo } from "react";
 import { Link } from "react-router";
-import { Alert, Card, Col, Grid, InputNumber, Row, Select, Space, Table, Tabs, Tag, Typography } from "antd";
+import { Alert, Card, Col, Grid, InputNumber, Row, Select, Space, Tabs, Tag, Typography } from "antd";
 import type { ColumnsType } from "antd/es/table";
 import { useTranslation } from "react-i18next";
 import type { TFunction } from "i18next";
@@ -14,6 +14,7 @@ import { EChart } from "../../components/EChart";
 import { ExportButton } from "../../features/stock/ExportButton";
 import { SubscribeButton } from "./subscriptions/SubscribeButton";
 import { formatAmount, formatQty } from "../../lib/format";
+import { ReportTable } from "./ReportTable";
 import { ReportFilters, useReportQuery } from "./ReportFilters";
 import { barChart, chartHeight, toNumber } from "./charts";
 import type { MessageKey } from "../../i18n/keys";
@@ -137,11 +138,10 @@ function StatusTab({ query, groupBy }: { query: Record<string, number | string |
           <EChart option={charts.warehouses.option} height={chartHeight(charts.warehouses.count)} />
         </Col>
       </Row>
-      <Table<StockStatusRow>
+      <ReportTable<StockStatusRow>
+        list={list}
         rowKey={(r) => `${r.warehouse ?? 0}-${r.sku}`}
         size="small"
-        loading={list.query.isFetching}
-        dataSource={list.rows}
         pagination={list.pagination(t)}
         scroll={{ x: "max-content" }}
         columns={columns}
@@ -195,11 +195,10 @@ function AgeingTab({ query, groupBy }: { query: Record<string, number | string |
       </Space>
       <Typography.Text type="secondary">{t("reports.ageingChart")}</Typography.Text>
       <EChart option={chart} height={chartHeight(titles.length)} />
-      <Table<StockAgeingRow>
+      <ReportTable<StockAgeingRow>
+        list={list}
         rowKey={(r) => `${r.warehouse ?? 0}-${r.sku}`}
         size="small"
-        loading={list.query.isFetching}
-        dataSource={list.rows}
         pagination={list.pagination(t)}
         scroll={{ x: "max-content" }}
         columns={columns}
@@ -249,11 +248,10 @@ function ExpiringTab({ query }: { query: Record<string, number | undefined> }) {
         <SubscribeButton report="expiring-batches" query={fullQuery} />
         <ExportButton url="/api/v1/reports/stock-status/expiring/" query={fullQuery} filename="expiring-batches" formats={["xlsx", "csv", "pdf"]} />
       </Space>
-      <Table<ExpiringRow>
+      <ReportTable<ExpiringRow>
+        list={list}
         rowKey={(r) => `${r.warehouse}-${r.batch}`}
         size="small"
-        loading={list.query.isFetching}
-        dataSource={list.rows}
         pagination={list.pagination(t)}
         scroll={{ x: "max-content" }}
         columns={columns}

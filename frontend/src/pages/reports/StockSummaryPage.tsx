@@ -14,6 +14,7 @@ import { ExportButton } from "../../features/stock/ExportButton";
 import { SubscribeButton } from "./subscriptions/SubscribeButton";
 import { formatAmount, formatQty } from "../../lib/format";
 import { GroupingSelect, PeriodPicker, useGrouping, useReportPeriod } from "./ReportControls";
+import { ReportTable } from "./ReportTable";
 import { ReportFilters, useReportQuery } from "./ReportFilters";
 import { barChart, chartHeight, toNumber } from "./charts";
 import type { MessageKey } from "../../i18n/keys";
@@ -179,12 +180,11 @@ export function StockSummaryPage() {
       <Typography.Paragraph type="secondary" style={{ marginBottom: 8 }}>
         {t("reports.drillHint")}
       </Typography.Paragraph>
-      <Table<StockSummaryRow>
+      <ReportTable<StockSummaryRow>
+        list={list}
         rowKey={rowKey}
         size="small"
         bordered
-        loading={list.query.isFetching}
-        dataSource={list.rows}
         pagination={list.pagination(t)}
         scroll={{ x: "max-content" }}
         columns={columns}

@@ -2,7 +2,7 @@
 // a period (default: the last 90 days, as on the order form's supplier picker) — on-time delivery, fill rate, quality and price against
 // other suppliers of the same SKUs. The weights are the company settings'.
 import { useMemo } from "react";
-import { Card, Progress, Table, Typography, Space } from "antd";
+import { Card, Progress, Typography, Space } from "antd";
 import type { ColumnsType } from "antd/es/table";
 import { useTranslation } from "react-i18next";
 import { useList } from "../../api/useList";
@@ -13,6 +13,7 @@ import { SubscribeButton } from "./subscriptions/SubscribeButton";
 import { formatAmount } from "../../lib/format";
 import { RATING_DAYS } from "../purchasing/queries";
 import { PeriodPicker, useReportPeriod } from "./ReportControls";
+import { ReportTable } from "./ReportTable";
 import { ReportFilters, useReportQuery } from "./ReportFilters";
 import { barChart, chartHeight, toNumber } from "./charts";
 
@@ -84,12 +85,11 @@ export function SupplierRatingPage() {
           : null}
       </Typography.Paragraph>
       {chart.count > 0 ? <EChart option={chart.option} height={chartHeight(chart.count)} /> : null}
-      <Table<SupplierRatingRow>
+      <ReportTable<SupplierRatingRow>
+        list={list}
         rowKey="supplier"
         size="small"
         bordered
-        loading={list.query.isFetching}
-        dataSource={list.rows}
         pagination={list.pagination(t)}
         scroll={{ x: "max-content" }}
         columns={columns}

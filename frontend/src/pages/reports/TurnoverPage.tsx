@@ -4,7 +4,7 @@
 // opens the stock summary of that SKU in the same period (the figures behind its turnover).
 import { useMemo } from "react";
 import { Link } from "react-router";
-import { Alert, Card, Table, Typography, Space } from "antd";
+import { Alert, Card, Typography, Space } from "antd";
 import type { ColumnsType } from "antd/es/table";
 import { useTranslation } from "react-i18next";
 import { useList } from "../../api/useList";
@@ -14,6 +14,7 @@ import { ExportButton } from "../../features/stock/ExportButton";
 import { SubscribeButton } from "./subscriptions/SubscribeButton";
 import { formatAmount, formatQty } from "../../lib/format";
 import { GroupingSelect, PeriodPicker, useGrouping, useReportPeriod } from "./ReportControls";
+import { ReportTable } from "./ReportTable";
 import { ReportFilters, useReportQuery } from "./ReportFilters";
 import { barChart, chartHeight, toNumber } from "./charts";
 import type { MessageKey } from "../../i18n/keys";
@@ -143,12 +144,11 @@ export function TurnoverPage() {
           <EChart option={chart.option} height={chartHeight(chart.count)} />
         </div>
       ) : null}
-      <Table<TurnoverRow>
+      <ReportTable<TurnoverRow>
+        list={list}
         rowKey={rowKey}
         size="small"
         bordered
-        loading={list.query.isFetching}
-        dataSource={list.rows}
         pagination={list.pagination(t)}
         scroll={{ x: "max-content" }}
         columns={columns}
