@@ -16,8 +16,10 @@ import type {
   PurchaseOrderRevisionRow,
   PurchaseReceiptListRow,
 } from "../../api/contract";
+import type { ColumnType } from "antd/es/table";
 import type { MessageKey } from "../../i18n/keys";
 import { useAuth } from "../../auth/auth";
+import { withoutCosts } from "../../auth/access";
 import { LoadFailed } from "../../components/LoadFailed";
 import { DocumentActions } from "../../features/documents/DocumentActions";
 import { StatusTag } from "../../features/documents/StatusTag";
@@ -29,6 +31,7 @@ import { formatQty } from "../../lib/format";
 import { wallTimeIn } from "../../features/stock/companyTime";
 import { useCompanyTimeZone } from "../../features/stock/queries";
 import { money } from "./orderTotals";
+import { inOrderUnit } from "./orderQuantity";
 import { PurchaseOrderForm } from "./PurchaseOrderForm";
 
 /** An order receives goods while approved, sent or partially received. */
@@ -43,14 +46,10 @@ export function PurchaseOrderCreatePage() {
   );
 }
 
-/** A base-unit quantity, with the base unit's name when the line orders in another unit. */
-function inBase(value: string, line: PurchaseOrderLineRow): string {
-  const quantity = formatQty(value);
-  return line.unit === line.base_unit ? quantity : `${quantity} ${line.base_unit_name}`;
-}
 
 export function OrderReceipts({ orderId }: { orderId: number }) {
   const { t } = useTranslation();
+  const showCost = useAuth().can("costs");
   const receipts = useQuery({
     queryKey: ["/api/v1/purchase-receipts/", { order: orderId }],
     queryFn: () =>
@@ -65,12 +64,12 @@ export function OrderReceipts({ orderId }: { orderId: number }) {
         size="small"
         pagination={false}
         dataSource={rows}
-        columns={[
+        columns={withoutCosts<ColumnType<PurchaseReceiptListRow>>([
           { title: t("doc.number"), key: "number", render: (_v, r) => <Link to={`/purchasing/receipts/${r.id}`}>{r.number}</Link> },
           { title: t("doc.date"), dataIndex: "document_date", width: 110 },
           { title: t("doc.status"), key: "status", width: 100, render: (_v, r) => <StatusTag status={r.status} /> },
           { title: t("purchase.valueNet"), key: "value", align: "right", render: (_v, r) => money(r.total_value) },
-        ]}
+        ], showCost)}
       />
     </Card>
   );
@@ -93,6 +92,7 @@ const REVISION_COLOR: Record<PurchaseOrderRevisionRow["status"], string> = {
  * after; a row opens the lines of the revision it replaced, as they were. */
 export function RevisionHistory({ revisions }: { revisions: readonly PurchaseOrderRevisionRow[] }) {
   const { t } = useTranslation();
+  const showCost = useAuth().can("costs");
   const zone = useCompanyTimeZone();
   if (revisions.length === 0) return null;
   return (
@@ -111,7 +111,7 @@ export function RevisionHistory({ revisions }: { revisions: readonly PurchaseOrd
               pagination={false}
               title={() => t("purchase.previousLines", { number: revision.previous.revision })}
               dataSource={revision.previous.lines}
-              columns={[
+              columns={withoutCosts<ColumnType<PurchaseOrderRevisionRow["previous"]["lines"][number]>>([
                 { title: "#", dataIndex: "line_no", width: 44 },
                 { title: t("doc.sku"), key: "sku", render: (_v, line) => `${line.sku_code} ${line.sku_name}` },
                 {
@@ -124,11 +124,11 @@ export function RevisionHistory({ revisions }: { revisions: readonly PurchaseOrd
                 { title: t("purchase.gross"), dataIndex: "gross_amount", align: "right", render: (value: string | null) => money(value) },
                 { title: t("purchase.expectedDate"), dataIndex: "expected_date", width: 110 },
                 { title: t("purchase.received"), dataIndex: "received_quantity", align: "right", render: (value: string) => formatQty(value) },
-              ]}
+              ], showCost)}
             />
           ),
         }}
-        columns={[
+        columns={withoutCosts<ColumnType<PurchaseOrderRevisionRow>>([
           { title: t("purchase.revision"), dataIndex: "number", width: 70 },
           {
             title: t("purchase.revisionStatus"),
@@ -154,7 +154,7 @@ export function RevisionHistory({ revisions }: { revisions: readonly PurchaseOrd
             ),
           },
           { title: t("purchase.revisionReason"), dataIndex: "reason" },
-        ]}
+        ], showCost)}
       />
     </Card>
   );
@@ -203,6 +203,7 @@ export function PurchaseOrderDetailPage() {
   const { id } = useParams();
   const { t } = useTranslation();
   const { can } = useAuth();
+  const showCost = can("costs");
   const url = `/api/v1/purchase-orders/${id}/`;
   const [editing, setEditing] = useState(0); // 0: viewing; else the edit session
   const [closing, setClosing] = useState(false);
@@ -305,8 +306,8 @@ export function PurchaseOrderDetailPage() {
         size="small"
         dataSource={doc.lines}
         pagination={false}
-        scroll={{ x: 1000 }}
-        columns={[
+        scroll={{ x: showCost ? 1000 : 600 }}
+        columns={withoutCosts<ColumnType<PurchaseOrderLineRow>>([
           { title: "#", dataIndex: "line_no", width: 44 },
           { title: t("doc.sku"), key: "sku", render: (_v, line) => `${line.sku_code} ${line.sku_name}` },
           { title: t("doc.quantity"), key: "quantity", align: "right", width: 90, render: (_v, line) => `${formatQty(line.quantity)} ${line.unit_name}` },
@@ -321,11 +322,18 @@ export function PurchaseOrderDetailPage() {
             key: "received",
             align: "right",
             width: 100,
-            render: (_v, line) => <span data-testid={`po-received-${line.sku_code}`}>{inBase(line.received_quantity, line)}</span>,
+            render: (_v, line) => <span data-testid={`po-received-${line.sku_code}`}>{inOrderUnit(line.received_quantity, line)}</span>,
           },
-          { title: t("purchase.open"), key: "open", align: "right", width: 100, render: (_v, line) => inBase(line.open_quantity, line) },
-        ]}
+          {
+            title: t("purchase.open"),
+            key: "open",
+            align: "right",
+            width: 100,
+            render: (_v, line) => <span data-testid={`po-open-${line.sku_code}`}>{inOrderUnit(line.open_quantity, line)}</span>,
+          },
+        ], showCost)}
       />
+      {showCost && (
       <Descriptions size="small" column={{ xs: 1, sm: 3 }} style={{ marginTop: 12 }} data-testid="po-totals">
         <Descriptions.Item label={t("purchase.net")}>{money(doc.total_net)}</Descriptions.Item>
         <Descriptions.Item label={t("purchase.tax")}>{money(doc.total_tax)}</Descriptions.Item>
@@ -335,6 +343,7 @@ export function PurchaseOrderDetailPage() {
           </Typography.Text>
         </Descriptions.Item>
       </Descriptions>
+      )}
       <RevisionHistory revisions={doc.revisions} />
       <OrderReceipts orderId={doc.id} />
       <ApprovalHistory approval={doc.approval} />

@@ -9,6 +9,8 @@ import { useQuery } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import { client, ok } from "../../api/http";
 import type { ChargeKind, PurchaseReceiptChargeRow, PurchaseReceiptLineRow } from "../../api/contract";
+import type { ColumnType } from "antd/es/table";
+import { withoutCosts } from "../../auth/access";
 import { useAuth } from "../../auth/auth";
 import { PrintButton } from "../../features/printing/PrintButton";
 import { ReceiptEditForm } from "./ReceiptEditForm";
@@ -78,8 +80,8 @@ export function PurchaseReceiptDetailPage() {
         </Descriptions.Item>
         <Descriptions.Item label={t("purchase.deliveryNote")}>{doc.reference}</Descriptions.Item>
         <Descriptions.Item label={t("doc.postedBy")}>{doc.posted_by}</Descriptions.Item>
-        <Descriptions.Item label={t("purchase.valueNet")}>{money(doc.total_value)}</Descriptions.Item>
-        {charged && (
+        {showCost && <Descriptions.Item label={t("purchase.valueNet")}>{money(doc.total_value)}</Descriptions.Item>}
+        {charged && showCost && (
           <Descriptions.Item label={t("landed.totalCharges")}>
             <span data-testid="receipt-total-charges">
               {money(doc.total_charges)}
@@ -94,8 +96,8 @@ export function PurchaseReceiptDetailPage() {
         size="small"
         dataSource={doc.lines}
         pagination={false}
-        scroll={{ x: 900 }}
-        columns={[
+        scroll={{ x: showCost ? 900 : 700 }}
+        columns={withoutCosts<ColumnType<PurchaseReceiptLineRow>>([
           { title: "#", dataIndex: "line_no", width: 44 },
           { title: t("doc.sku"), key: "sku", render: (_v, line) => `${line.sku_code} ${line.sku_name}` },
           {
@@ -138,7 +140,7 @@ export function PurchaseReceiptDetailPage() {
                 },
               ]
             : []),
-        ]}
+        ], showCost)}
       />
       {charged && (
         <Table<PurchaseReceiptChargeRow>
@@ -149,7 +151,7 @@ export function PurchaseReceiptDetailPage() {
           dataSource={doc.charges}
           pagination={false}
           data-testid="receipt-charges-table"
-          columns={[
+          columns={withoutCosts<ColumnType<PurchaseReceiptChargeRow>>([
             { title: "#", dataIndex: "line_no", width: 44 },
             { title: t("landed.kind"), dataIndex: "kind", render: (kind: ChargeKind) => t(CHARGE_KIND_LABELS[kind]) },
             { title: t("landed.amount"), dataIndex: "amount", align: "right", render: (v: string | null) => money(v) },
@@ -161,7 +163,7 @@ export function PurchaseReceiptDetailPage() {
                 charge.payable_to_supplier ? <Tag color="blue">{t("landed.payableToSupplier")}</Tag> : charge.payee,
             },
             { title: t("doc.notes"), dataIndex: "notes" },
-          ]}
+          ], showCost)}
         />
       )}
     </Card>

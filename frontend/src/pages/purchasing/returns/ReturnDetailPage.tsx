@@ -8,7 +8,10 @@ import { Card, Descriptions, Space, Spin, Table, Typography } from "antd";
 import { useQuery } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import { client, ok } from "../../../api/http";
+import type { ColumnType } from "antd/es/table";
 import type { PurchaseReturnLineRow } from "../../../api/contract";
+import { useAuth } from "../../../auth/auth";
+import { withoutCosts } from "../../../auth/access";
 import { DocumentActions } from "../../../features/documents/DocumentActions";
 import { StatusTag } from "../../../features/documents/StatusTag";
 import { PrintButton } from "../../../features/printing/PrintButton";
@@ -24,6 +27,7 @@ import { DraftButtons } from "../../../features/drafts/DraftButtons";
 export function ReturnDetailPage() {
   const { id } = useParams();
   const { t } = useTranslation();
+  const showCost = useAuth().can("costs");
   const url = `${RETURNS_API}${id}/`;
   const document = useQuery({ queryKey: [url], queryFn: () => ok(client.GET("/api/v1/purchase-returns/{id}/", { params: { path: { id: Number(id) } } })) });
   const [editing, setEditing] = useState(0); // 0: viewing; else the edit session (remounts the editor)
@@ -84,11 +88,15 @@ export function ReturnDetailPage() {
         </Descriptions.Item>
         <Descriptions.Item label={t("doc.warehouse")}>{doc.warehouse_name}</Descriptions.Item>
         <Descriptions.Item label={t("purchaseReturn.receipt")}>{doc.receipt_number ?? ""}</Descriptions.Item>
-        <Descriptions.Item label={t("purchaseReturn.totalNet")}>{formatAmountGrouped(doc.total_net)}</Descriptions.Item>
-        <Descriptions.Item label={t("purchaseReturn.totalTax")}>{formatAmountGrouped(doc.total_tax)}</Descriptions.Item>
-        <Descriptions.Item label={t("purchaseReturn.totalGross")}>
-          <span data-testid="return-total-gross">{formatAmountGrouped(doc.total_gross)}</span>
-        </Descriptions.Item>
+        {showCost && (
+          <>
+            <Descriptions.Item label={t("purchaseReturn.totalNet")}>{formatAmountGrouped(doc.total_net)}</Descriptions.Item>
+            <Descriptions.Item label={t("purchaseReturn.totalTax")}>{formatAmountGrouped(doc.total_tax)}</Descriptions.Item>
+            <Descriptions.Item label={t("purchaseReturn.totalGross")}>
+              <span data-testid="return-total-gross">{formatAmountGrouped(doc.total_gross)}</span>
+            </Descriptions.Item>
+          </>
+        )}
         <Descriptions.Item label={t("purchaseReturn.reason")}>{doc.reason}</Descriptions.Item>
         <Descriptions.Item label={t("doc.postedBy")}>{doc.posted_by ?? ""}</Descriptions.Item>
         <Descriptions.Item label={t("doc.notes")}>{doc.notes}</Descriptions.Item>
@@ -99,8 +107,8 @@ export function ReturnDetailPage() {
         size="small"
         dataSource={doc.lines ?? []}
         pagination={false}
-        scroll={{ x: 900 }}
-        summary={() => (
+        scroll={{ x: showCost ? 900 : 600 }}
+        summary={() => showCost && (
           <Table.Summary.Row>
             <Table.Summary.Cell index={0} colSpan={7}>
               <Typography.Text strong>{t("doc.total")}</Typography.Text>
@@ -112,7 +120,7 @@ export function ReturnDetailPage() {
             </Table.Summary.Cell>
           </Table.Summary.Row>
         )}
-        columns={[
+        columns={withoutCosts<ColumnType<PurchaseReturnLineRow>>([
           { title: "#", dataIndex: "line_no", width: 48 },
           { title: t("doc.sku"), key: "sku", render: (_v, line) => `${line.sku_code} ${line.sku_name}` },
           { title: t("purchaseReturn.receipt"), dataIndex: "receipt_number" },
@@ -128,7 +136,7 @@ export function ReturnDetailPage() {
           { title: t("purchaseReturn.net"), dataIndex: "net_amount", align: "right", render: formatAmountGrouped },
           { title: t("purchaseReturn.tax"), dataIndex: "tax_amount", align: "right", render: formatAmountGrouped },
           { title: t("purchaseReturn.gross"), dataIndex: "gross_amount", align: "right", render: formatAmountGrouped },
-        ]}
+        ], showCost)}
       />
       <ApprovalHistory approval={doc.approval} />
     </Card>
