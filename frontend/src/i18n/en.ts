@@ -817,7 +817,8 @@ const en: Messages = {
     daysOfInventory: "Days of inventory",
     turnoverByValue: "Turnover by value",
     turnoverHint: "Turnover = consumed (sales and other stock-outs) ÷ average stock ((opening + closing) ÷ 2); days of inventory = the period’s days ÷ turnover. Slowest first; a name opens its stock summary.",
-    turnoverChart: "Turnover (first {{count}} rows, slowest first)",
+    turnoverChart: "Turnover (first {{count}} rows with a turnover, slowest first)",
+    turnoverChartEmpty: "No turnover to chart on this page: none of its rows was sold or issued in the period.",
     summaryTitle: "Stock summary",
     statusTitle: "Stock status",
     period: "Period",
@@ -890,7 +891,7 @@ const en: Messages = {
     onHandByWarehouse: "On hand by warehouse",
     bucket: "{{low}}–{{high}} days",
     bucketOver: "Over {{days}} days",
-    ageingChart: "Ageing",
+    ageingChart: "Stock by age (days since receipt)",
   },
   finance: {
     invoices: "Supplier invoices",

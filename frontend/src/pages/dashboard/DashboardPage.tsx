@@ -5,7 +5,7 @@
 import type { ReactNode } from "react";
 import { useMemo } from "react";
 import { Link } from "react-router";
-import { Alert, Badge, Button, Card, Col, Empty, List, Row, Select, Space, Statistic, Table, Tag, Typography } from "antd";
+import { Alert, Badge, Button, Card, Col, Empty, Grid, List, Row, Select, Space, Statistic, Table, Tag, Typography } from "antd";
 import type { ColumnsType } from "antd/es/table";
 import {
   AuditOutlined,
@@ -32,6 +32,7 @@ import {
   barsHeight,
   boardLinks,
   categoryChart,
+  chartedStores,
   kindChart,
   linkTo,
   recentReceipts,
@@ -70,7 +71,8 @@ function ChartCard({ title, testId, empty, children }: { title: string; testId: 
 }
 
 export function DashboardPage() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const narrow = Grid.useBreakpoint().md === false; // a phone: the charts' labels must not collide
   const { me, can } = useAuth();
   const filters = useUrlFilters();
   const showStock = can("stockBalances");
@@ -127,14 +129,16 @@ export function DashboardPage() {
   const charts = useMemo(() => {
     if (!data) return undefined;
     const inOut = { in: t("dashboard.inValue"), out: t("dashboard.outValue") };
+    const layout = { narrow, language: i18n.language };
     return {
-      value: storeValueChart(data.stores, t("board.stockValue"), t("board.central")),
-      flows: storeFlowChart(data.stores, inOut, t("board.central")),
-      categories: categoryChart(data.categories, t("board.value"), t("board.uncategorised")),
+      stores: chartedStores(data.stores).length,
+      value: storeValueChart(data.stores, t("board.stockValue"), t("board.central"), layout),
+      flows: storeFlowChart(data.stores, inOut, t("board.central"), layout),
+      categories: categoryChart(data.categories, t("board.value"), t("board.uncategorised"), layout),
       trend: trendChart(data.trend, { value: t("board.stockValue"), ...inOut }),
-      kinds: kindChart(data.kinds, (key) => t(`reports.kinds.${key}` as MessageKey), t("board.value")),
+      kinds: kindChart(data.kinds, (key) => t(`reports.kinds.${key}` as MessageKey), t("board.value"), layout),
     };
-  }, [data, t]);
+  }, [data, t, narrow, i18n.language]);
   const title = headOffice
     ? t("board.headOffice")
     : `${t("board.storeBoard")}${data?.stores[0] ? ` · ${data.stores[0].store_name}` : ""}`;
@@ -357,13 +361,13 @@ export function DashboardPage() {
             {headOffice && (
               <>
                 <Col xs={24} lg={12}>
-                  <ChartCard title={t("board.valueByStore")} testId="chart-stores" empty={data.stores.length === 0}>
-                    <EChart option={charts.value} height={barsHeight(data.stores.length)} />
+                  <ChartCard title={t("board.valueByStore")} testId="chart-stores" empty={charts.stores === 0}>
+                    <EChart option={charts.value} height={barsHeight(charts.stores)} />
                   </ChartCard>
                 </Col>
                 <Col xs={24} lg={12}>
-                  <ChartCard title={t("board.flowsByStore")} testId="chart-store-flows" empty={data.stores.length === 0}>
-                    <EChart option={charts.flows} height={barsHeight(data.stores.length, 2)} />
+                  <ChartCard title={t("board.flowsByStore")} testId="chart-store-flows" empty={charts.stores === 0}>
+                    <EChart option={charts.flows} height={barsHeight(charts.stores, 2)} />
                   </ChartCard>
                 </Col>
               </>

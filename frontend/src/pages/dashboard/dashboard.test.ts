@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { BoardDay, BoardStore } from "../../api/contract";
-import { barsHeight, boardLinks, categoryChart, linkTo, recentReceipts, storeFlowChart, storeValueChart, trendChart } from "./dashboard";
+import { barsHeight, boardLinks, categoryChart, chartedStores, linkTo, recentReceipts, storeFlowChart, storeValueChart, trendChart } from "./dashboard";
 
 const store = (code: string, stockValue: string | null, inValue = "0", outValue = "0"): BoardStore =>
   ({ store: code.length, store_code: code, store_name: `${code} 店`, stock_value: stockValue, in_value: inValue, out_value: outValue }) as BoardStore;
@@ -41,6 +41,23 @@ describe("dashboard charts", () => {
       { name: "In", data: [32, 25] },
       { name: "Out", data: [20, 8] },
     ]);
+  });
+
+  it("leave out a store without stock or movement (a head office without a warehouse)", () => {
+    const office = store("9999", "0.00", "0.00", "0.00");
+    const stores = [store("0001", "10.00"), office, store("0002", "0.00", "5.00")];
+    expect(chartedStores(stores).map((s) => s.store_code)).toEqual(["0001", "0002"]);
+    expect(storeValueChart(stores, "Stock value", "Central").yAxis).toMatchObject({ data: ["0002 店", "0001 店"] });
+    expect(storeFlowChart(stores, { in: "In", out: "Out" }, "Central").yAxis).toMatchObject({ data: ["0002 店", "0001 店"] });
+  });
+
+  it("keep a phone's labels apart: short value ticks, fewer of them, names cut shorter", () => {
+    const option = storeValueChart([store("0001", "1250000.00")], "Stock value", "Central", { narrow: true, language: "zh-CN" });
+    const xAxis = option.xAxis as { splitNumber: number; axisLabel: { formatter: (v: number) => string } };
+    expect(xAxis.splitNumber).toBe(2);
+    expect(xAxis.axisLabel.formatter(1250000)).toBe("125万");
+    expect(option.yAxis).toMatchObject({ axisLabel: { width: 84, overflow: "truncate" } });
+    expect(option.tooltip).toMatchObject({ confine: true });
   });
 
   it("name the products without a category", () => {

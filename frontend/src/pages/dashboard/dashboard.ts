@@ -14,6 +14,12 @@ import type {
   TransferStatus,
 } from "../../api/contract";
 import type { ChartOption } from "../../components/EChart";
+import { compactNumber, type BarChartLayout } from "../reports/charts";
+import i18n from "../../i18n";
+
+/** How a dashboard chart is laid out: on a phone (`narrow`) shorter names and fewer, short
+ *  value ticks (as the report charts), the full name in the tooltip. */
+export type BoardLayout = Pick<BarChartLayout, "narrow" | "language">;
 
 const IN_COLOR = "#1677ff";
 const OUT_COLOR = "#fa8c16";
@@ -47,13 +53,21 @@ export function boardLinks(board: Pick<Board, "date_from" | "date_to" | "month_f
 const amount = (value: string | null): number => Number(value ?? 0);
 
 /** Horizontal bars, one row of 32 px per label, the first label on top. */
-function horizontalBars(labels: string[], series: { name: string; values: number[]; color: string }[]): ChartOption {
+function horizontalBars(
+  labels: string[],
+  series: { name: string; values: number[]; color: string }[],
+  { narrow = false, language }: BoardLayout = {},
+): ChartOption {
   return {
-    tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
+    tooltip: { trigger: "axis", axisPointer: { type: "shadow" }, confine: true }, // the full name
     legend: series.length > 1 ? { top: 0 } : undefined,
     grid: { left: 8, right: 24, top: series.length > 1 ? 28 : 8, bottom: 24, containLabel: true },
-    xAxis: { type: "value" },
-    yAxis: { type: "category", data: [...labels].reverse(), axisLabel: { width: 110, overflow: "truncate" } },
+    xAxis: {
+      type: "value",
+      splitNumber: narrow ? 2 : 4,
+      axisLabel: { formatter: (value: number) => compactNumber(value, language ?? i18n.language), hideOverlap: true },
+    },
+    yAxis: { type: "category", data: [...labels].reverse(), axisLabel: { width: narrow ? 84 : 110, overflow: "truncate" } },
     series: series.map((s) => ({
       type: "bar",
       name: s.name,
@@ -73,40 +87,56 @@ export function storeLabel(store: Pick<BoardStore, "store" | "store_code" | "sto
   return store.store === null ? central : store.store_name || store.store_code || "";
 }
 
+/** The stores the store charts show: those with stock or a movement in the period (a store
+ *  without a warehouse, as a head office, would only be a zero row). */
+export function chartedStores(stores: readonly BoardStore[]): BoardStore[] {
+  return stores.filter((s) => amount(s.stock_value) !== 0 || amount(s.in_value) !== 0 || amount(s.out_value) !== 0);
+}
+
 /** Stock value per store, highest on top. */
-export function storeValueChart(stores: readonly BoardStore[], name: string, central: string): ChartOption {
-  const sorted = [...stores].sort((a, b) => amount(b.stock_value) - amount(a.stock_value));
+export function storeValueChart(stores: readonly BoardStore[], name: string, central: string, layout: BoardLayout = {}): ChartOption {
+  const sorted = chartedStores(stores).sort((a, b) => amount(b.stock_value) - amount(a.stock_value));
   return horizontalBars(
     sorted.map((s) => storeLabel(s, central)),
     [{ name, values: sorted.map((s) => amount(s.stock_value)), color: VALUE_COLOR }],
+    layout,
   );
 }
 
 /** In and out value of the period per store, side by side. */
-export function storeFlowChart(stores: readonly BoardStore[], names: { in: string; out: string }, central: string): ChartOption {
+export function storeFlowChart(
+  stores: readonly BoardStore[],
+  names: { in: string; out: string },
+  central: string,
+  layout: BoardLayout = {},
+): ChartOption {
+  const charted = chartedStores(stores);
   return horizontalBars(
-    stores.map((s) => storeLabel(s, central)),
+    charted.map((s) => storeLabel(s, central)),
     [
-      { name: names.in, values: stores.map((s) => amount(s.in_value)), color: IN_COLOR },
-      { name: names.out, values: stores.map((s) => amount(s.out_value)), color: OUT_COLOR },
+      { name: names.in, values: charted.map((s) => amount(s.in_value)), color: IN_COLOR },
+      { name: names.out, values: charted.map((s) => amount(s.out_value)), color: OUT_COLOR },
     ],
+    layout,
   );
 }
 
 /** The top categories by stock value; `other` names the products without a category. */
-export function categoryChart(categories: readonly BoardCategory[], name: string, other: string): ChartOption {
+export function categoryChart(categories: readonly BoardCategory[], name: string, other: string, layout: BoardLayout = {}): ChartOption {
   return horizontalBars(
     categories.map((c) => c.category_name ?? other),
     [{ name, values: categories.map((c) => amount(c.value)), color: VALUE_COLOR }],
+    layout,
   );
 }
 
 /** The period's value per kind of flow (kinds without any left out), ins then outs. */
-export function kindChart(kinds: readonly BoardKind[], label: (key: string) => string, name: string): ChartOption {
+export function kindChart(kinds: readonly BoardKind[], label: (key: string) => string, name: string, layout: BoardLayout = {}): ChartOption {
   const used = kinds.filter((k) => amount(k.value) !== 0);
   return horizontalBars(
     used.map((k) => label(k.key)),
     [{ name, values: used.map((k) => amount(k.value)), color: IN_COLOR }],
+    layout,
   );
 }
 

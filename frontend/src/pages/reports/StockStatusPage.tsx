@@ -193,8 +193,15 @@ function AgeingTab({ query, groupBy }: { query: Record<string, number | string |
         <SubscribeButton report="stock-ageing" query={fullQuery} />
         <ExportButton url="/api/v1/reports/stock-status/ageing/" query={fullQuery} filename="stock-ageing" formats={["xlsx", "csv", "pdf"]} />
       </Space>
-      <Typography.Text type="secondary">{t("reports.ageingChart")}</Typography.Text>
-      <EChart option={chart} height={chartHeight(titles.length)} />
+      {titles.length > 0 ? (
+        // the chart's caption above it, on its own line (not beside the export button)
+        <div style={{ marginBottom: 12 }} data-testid="ageing-chart">
+          <Typography.Text type="secondary" style={{ display: "block" }}>
+            {t("reports.ageingChart")}
+          </Typography.Text>
+          <EChart option={chart} height={chartHeight(titles.length)} />
+        </div>
+      ) : null}
       <ReportTable<StockAgeingRow>
         list={list}
         rowKey={(r) => `${r.warehouse ?? 0}-${r.sku}`}

@@ -174,7 +174,7 @@ export function StockSummaryPage() {
       {chart.count > 0 ? (
         <div style={{ marginBottom: 12 }}>
           <Typography.Text type="secondary">{t("reports.chartTitle", { count: chart.count })}</Typography.Text>
-          <EChart option={chart.option} height={chartHeight(chart.count)} />
+          <EChart option={chart.option} height={chartHeight(chart.count) + 28 /* the legend */} />
         </div>
       ) : null}
       <Typography.Paragraph type="secondary" style={{ marginBottom: 8 }}>

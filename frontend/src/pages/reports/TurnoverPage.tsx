@@ -105,7 +105,9 @@ export function TurnoverPage() {
   ];
 
   const chart = useMemo(() => {
-    const rows = (list.rows as TurnoverRow[]).filter((r) => r.turnover !== null).slice(0, CHART_ROWS);
+    // the rows with a turnover figure: a row of 0 (nothing consumed) draws no bar, and a chart of
+    // only those would be blank
+    const rows = (list.rows as TurnoverRow[]).filter((r) => toNumber(r.turnover) > 0).slice(0, CHART_ROWS);
     return {
       count: rows.length,
       option: barChart(rows.map((r) => ({ label: label(r), values: [toNumber(r.turnover)] })), [t("reports.turnover")]),
@@ -143,6 +145,10 @@ export function TurnoverPage() {
           <Typography.Text type="secondary">{t("reports.turnoverChart", { count: chart.count })}</Typography.Text>
           <EChart option={chart.option} height={chartHeight(chart.count)} />
         </div>
+      ) : list.rows.length > 0 ? (
+        <Typography.Paragraph type="secondary" data-testid="turnover-chart-empty">
+          {t("reports.turnoverChartEmpty")}
+        </Typography.Paragraph>
       ) : null}
       <ReportTable<TurnoverRow>
         list={list}

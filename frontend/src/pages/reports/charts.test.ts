@@ -1,6 +1,15 @@
 import { describe, expect, it } from "vitest";
 import { barChart, columnChart, compactNumber, lineChart } from "./charts";
 
+describe("report bar charts", () => {
+  it("name the colours of two series (in and out) in a legend", () => {
+    const option = barChart([{ label: "COLA", values: [5, 3] }], ["In", "Out"]);
+    expect(option.legend).toMatchObject({ top: 0 });
+    expect(option.grid).toMatchObject({ top: 28 });
+    expect(barChart([{ label: "COLA", values: [5] }], ["Turnover"]).legend).toBeUndefined();
+  });
+});
+
 describe("purchase report charts", () => {
   it("draws one line per supplier, each with its own dates", () => {
     const option = lineChart([

@@ -41,7 +41,9 @@ export function barChart(items: Bar[], seriesNames: string[], layout: BarChartLa
   const top = [...items].reverse(); // ECharts draws the first category at the bottom
   return {
     tooltip: { trigger: "axis", axisPointer: { type: "shadow" }, confine: true }, // the full name
-    grid: { left: 8, right: 24, top: 8, bottom: 8, containLabel: true },
+    // two series or more (in and out): a legend names their colours
+    legend: seriesNames.length > 1 ? { top: 0 } : undefined,
+    grid: { left: 8, right: 24, top: seriesNames.length > 1 ? 28 : 8, bottom: 8, containLabel: true },
     xAxis: {
       type: "value",
       splitNumber: narrow ? 2 : 4,
