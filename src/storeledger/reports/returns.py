@@ -6,7 +6,9 @@ One registry of return sides (`SIDES`): purchase returns now; the sales module r
 sales returns (against the quantity sold, per customer) the same way, and the report, its API,
 export and page take them without a change. A side says how to read its posted return lines
 and its base (receipt lines, sale lines) as querysets, and which field is each grouping.
-Reversed returns count with their reversing document (a negative line), as in the ledger."""
+Reversed returns count with their reversing document (a negative line), as in the ledger: it
+takes the return's quantity, value, document and lines back out (a pair in one period leaves
+no row; a return reversed in a later period is taken back in that period)."""
 
 from __future__ import annotations
 
@@ -14,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, DecimalField, ExpressionWrapper, F, QuerySet, Sum
+from django.db.models import Count, DecimalField, ExpressionWrapper, F, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce, Trim, TruncMonth
 from django.utils import timezone
 
@@ -169,14 +171,21 @@ def _key(row: dict, group_by: str):
     }.get(group_by, lambda: row["partner_id"])()
 
 
+# A reversing document's lines are negative: it takes its return's document and lines back out
+# of the counts, as its quantities take back the quantity and value.
+_IN = Q(base_quantity__gt=0)
+_BACK = Q(base_quantity__lt=0)
+
+
 def _grouped(lines: QuerySet, fields: dict, group_by: str, value, prefix: str) -> list[dict]:
     plain = ["sku_id"] if group_by == GROUP_SKU else []
     return list(
         lines.annotate(**fields)
         .values(*plain, *fields)
         .annotate(
-            documents=Count(f"{prefix}id", distinct=True),
-            lines=Count("id"),
+            documents=Count(f"{prefix}id", distinct=True, filter=_IN)
+            - Count(f"{prefix}id", distinct=True, filter=_BACK),
+            lines=Count("id", filter=_IN) - Count("id", filter=_BACK),
             quantity=Coalesce(Sum("base_quantity"), ZERO, output_field=_MONEY),
             value=Coalesce(Sum(value()), ZERO, output_field=_MONEY),
         )
@@ -198,7 +207,11 @@ def returns(
     base). Largest quantity first; months in order. Two queries."""
     fields = _group_fields(side, group_by, side.prefix)
     lines = returned_lines(user=user, side=side, period=period, filters=filters)
-    rows = _grouped(lines, fields, group_by, side.value, side.prefix)
+    rows = [
+        row
+        for row in _grouped(lines, fields, group_by, side.value, side.prefix)
+        if row["documents"] or row["lines"] or row["quantity"] or row["value"]
+    ]  # a return reversed in the same period leaves nothing
     base: dict = {}
     if group_by != GROUP_REASON:
         base_lines = scope.filter_warehouses(
