@@ -8229,9 +8229,9 @@ export interface components {
             readonly average_cost: string | null;
             /**
              * Format: decimal
-             * @description Percent of the period's value.
+             * @description Percent of the period's value; null without the permission to see costs.
              */
-            share: string | null;
+            readonly share: string | null;
         };
         RatingWeights: {
             /** Format: decimal */

@@ -116,8 +116,10 @@ def render(sheet: Sheet) -> bytes:
     story: list = [Paragraph(_esc(sheet.title), styles["title"]), Spacer(1, 3 * mm)]
     story.append(_number_block(sheet, styles))
     story.append(Spacer(1, 3 * mm))
-    story.append(_fields_table([(k, v) for k, v in sheet.fields if v], styles))
-    story.append(Spacer(1, 4 * mm))
+    fields = [(k, v) for k, v in sheet.fields if v]
+    if fields:  # a report without filters has none
+        story.append(_fields_table(fields, styles))
+        story.append(Spacer(1, 4 * mm))
     story.append(_lines_table(sheet, styles))
     for remark in sheet.remarks:
         story.append(Spacer(1, 2 * mm))

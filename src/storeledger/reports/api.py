@@ -208,6 +208,26 @@ _GROUP_LABELS = {
 }
 
 
+def check_filter_ids(user, query: dict[str, Any], prefix: str = "") -> None:
+    """A warehouse or store outside the user's scope is a 403 (whether it exists or not, so
+    the answer tells nothing of other stores); an id of nothing is a 400 naming the filter,
+    not an empty report."""
+    if query.get("warehouse"):
+        scope.ensure_warehouses(user, [query["warehouse"]])
+    if query.get("store"):
+        scope.ensure_stores(user, [query["store"]])
+    for name, (label, model) in _FILTER_LABELS.items():
+        value = query.get(name)
+        if isinstance(value, int) and not model._default_manager.filter(pk=value).exists():
+            message = gettext("No %(thing)s has the id %(id)s.") % {
+                "thing": str(label).lower() if name != "sku" else str(label),
+                "id": value,
+            }
+            raise ValidationFailed(
+                message, code="unknown_id", fields={f"{prefix}{name}": [message]}
+            )
+
+
 def describe_filters(query: dict[str, Any]) -> list[tuple[str, str]]:
     """(label, text) of each filter in use, for the title rows of a file."""
     described: list[tuple[str, str]] = []
@@ -408,6 +428,7 @@ class QueryView(APIView):
     def query(self) -> dict:
         params = self.query_serializer(data=self.request.query_params)
         params.is_valid(raise_exception=True)
+        check_filter_ids(self.request.user, params.validated_data)
         return dict(params.validated_data)
 
 

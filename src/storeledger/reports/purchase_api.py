@@ -103,11 +103,12 @@ class PurchaseRowSerializer(
     average_cost = CostField(
         max_digits=18, decimal_places=4, read_only=True, allow_null=True, default=None
     )
-    share = serializers.DecimalField(
+    share = CostField(  # a split of the values: hidden with them
         max_digits=5,
         decimal_places=1,
+        read_only=True,
         allow_null=True,
-        help_text=_("Percent of the period's value."),
+        help_text=_("Percent of the period's value; null without the permission to see costs."),
     )
 
 

@@ -17,7 +17,6 @@ from django.http import QueryDict
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from storeledger.accounts import scope
 from storeledger.core.api.params import unknown_parameter
 from storeledger.core.errors import PermissionDenied, ValidationFailed
 from storeledger.reports import api, exports, purchase_api, returns_api, trace_api
@@ -133,7 +132,9 @@ class SubscribableReport:
                 )
                 raise ValidationFailed(message, fields={f"filters.{name}": [message]})
             if name not in fields or name in NOT_FILTERS:
-                raise unknown_parameter(name, sorted(set(fields) - NOT_FILTERS))
+                raise unknown_parameter(
+                    name, sorted(set(fields) - NOT_FILTERS), field=f"filters.{name}"
+                )
         params = self.view.query_serializer(data=_query_dict(filters))
         if not params.is_valid():
             fields = {
@@ -141,10 +142,7 @@ class SubscribableReport:
                 for name, errors in params.errors.items()
             }
             raise ValidationFailed(next(iter(fields.values()))[0], fields=fields)
-        if filters.get("warehouse"):
-            scope.ensure_warehouses(user, [int(filters["warehouse"])])
-        if filters.get("store"):
-            scope.ensure_stores(user, [int(filters["store"])])
+        api.check_filter_ids(user, params.validated_data, prefix="filters.")
         check = getattr(self.view, "check_subscription_filters", None)
         if check is not None:
             check(params.validated_data)

@@ -25,12 +25,15 @@ from storeledger.core.errors import ValidationFailed
 STANDARD = frozenset({"format", "lang"})
 
 
-def unknown_parameter(name: str, known: Iterable[str]) -> ValidationFailed:
+def unknown_parameter(
+    name: str, known: Iterable[str], field: str | None = None
+) -> ValidationFailed:
+    """`field`: where the parameter sits in the request (default: its name)."""
     message = _("Unknown query parameter: %(name)s.") % {"name": name}
     return ValidationFailed(
         message,
         code="unknown_parameter",
-        fields={name: [message]},
+        fields={field or name: [message]},
         details={"parameter": name, "known": sorted(known)},
     )
 

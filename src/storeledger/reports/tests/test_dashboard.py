@@ -147,10 +147,12 @@ def test_one_store(ledger, other_store, admin_user, client_for):
 def test_a_store_with_nothing_in_it_has_an_empty_board(admin_user, client_for):
     # as every report answers a filter matching nothing: the payables were then summed over no
     # store at all, which Django cannot write as SQL (EmptyResultSet) — once a 500
-    data = _get(client_for(admin_user), store=999999)
+    empty = factories.store("0099", name="空店")
+    data = _get(client_for(admin_user), store=empty.id)
 
-    assert data["store"] == 999999
-    assert data["stores"] == []
+    assert data["store"] == empty.id
+    assert [row["stock_value"] for row in data["stores"]] == ["0.0000"]
+    assert client_for(admin_user).get(URL, {"store": 999999}).status_code == 400
     assert (data["totals"]["stock_value"], data["totals"]["payables"]) == ("0.0000", "0.0000")
 
 

@@ -161,6 +161,16 @@ def test_purchase_analysis_by_supplier_and_sku(documents, client_for, admin_user
     response = api.get("/api/v1/reports/purchases/export/", {"format": "csv"})
     assert response.status_code == 200
     assert "S001" in b"".join(response.streaming_content).decode("utf-8-sig")
+    assert [r["share"] for r in body["results"]] == ["51.6", "48.4"]
+
+
+def test_a_keeper_sees_no_split_of_the_purchase_values(documents, client_for, keeper):
+    body = client_for(keeper).get("/api/v1/reports/purchases/", {"group_by": "supplier"}).json()
+    assert body["show_cost"] is False
+    assert [(r["supplier_code"], r["value"], r["share"]) for r in body["results"]] == [
+        ("S001", None, None),
+        ("S002", None, None),
+    ]
 
 
 def test_purchase_analysis_refuses_bad_input(client_for, admin_user):

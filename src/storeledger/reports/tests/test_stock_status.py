@@ -325,7 +325,8 @@ def test_api_on_order_and_supplier_in_answer_and_files(
     _approved_order(wahaha, warehouse, sku, "10", store)
     body = client_for(manager).get(URL, {"supplier": wahaha.id}).json()
     assert [(r["sku_code"], r["on_order"]) for r in body["results"]] == [("SKU-COLA", "10.0000")]
-    assert client_for(manager).get(URL, {"supplier": 999999}).json()["count"] == 0
+    unknown = client_for(manager).get(URL, {"supplier": 999999})
+    assert unknown.status_code == 400 and unknown.json()["code"] == "unknown_id"
     bad = client_for(manager).get(URL, {"supplier": "S001"})
     assert bad.status_code == 400 and "supplier" in bad.json()["fields"]
     response = client_for(manager).get(URL + "export/", {"format": "xlsx", "supplier": wahaha.id})

@@ -334,7 +334,7 @@ def test_bad_filters_and_schedules_are_refused_in_the_error_shape(
     client = client_for(chain_manager)
     cases = [
         (payload(filters={"group_by": "nonsense"}), "filters.group_by"),
-        (payload(filters={"wharehouse": 1}), "wharehouse"),
+        (payload(filters={"wharehouse": 1}), "filters.wharehouse"),
         (payload(filters={"date_from": "2026-01-01"}), "filters.date_from"),
         (payload(filters={"no_outflow_days": 0}), "filters.no_outflow_days"),
         (payload(report="stock-nonsense"), "report"),
