@@ -7,6 +7,8 @@ cost or amount (null in JSON, no such column in a file)."""
 
 from __future__ import annotations
 
+import datetime
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -159,11 +161,36 @@ class BrandColumns(serializers.Serializer):
     brand_name = serializers.CharField(allow_null=True, default=None)
 
 
+# Before any shop's books; keeps the period's instants inside what the database stores.
+EARLIEST_DAY = datetime.date(1900, 1, 1)
+
+
+class DayField(serializers.DateField):
+    """A date that says so when the text is a date's shape but no day of the calendar
+    (2026-02-30), instead of calling its format wrong."""
+
+    def to_internal_value(self, value):
+        if isinstance(value, str) and _ISO_DAY.fullmatch(value.strip()):
+            try:
+                datetime.date.fromisoformat(value.strip())
+            except ValueError:
+                self.fail("no_such_day", value=value.strip())
+        return super().to_internal_value(value)
+
+    default_error_messages = {
+        **serializers.DateField.default_error_messages,
+        "no_such_day": _("{value} is not a day of the calendar."),
+    }
+
+
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
 class PeriodQuery(serializers.Serializer):
-    date_from = serializers.DateField(
+    date_from = DayField(
         required=False, help_text=_("First day of the period (default: the 1st of this month).")
     )
-    date_to = serializers.DateField(
+    date_to = DayField(
         required=False, help_text=_("Last day of the period, included (default: today).")
     )
 
@@ -171,6 +198,11 @@ class PeriodQuery(serializers.Serializer):
         today = timezone.localdate()
         attrs.setdefault("date_to", today)
         attrs.setdefault("date_from", attrs["date_to"].replace(day=1))
+        if attrs["date_from"] < EARLIEST_DAY:
+            message = gettext("The period must not start before %(day)s.") % {
+                "day": EARLIEST_DAY.isoformat()
+            }
+            raise ValidationFailed(message, fields={"date_from": [message]})
         if attrs["date_from"] > attrs["date_to"]:
             message = gettext("The period must not end before it starts.")
             raise ValidationFailed(message, fields={"date_to": [message]})

@@ -121,3 +121,28 @@ def test_a_subscription_names_the_filter_of_nothing(client_for, manager, warehou
         format="json",
     )
     assert unknown.status_code == 400 and list(unknown.json()["fields"]) == ["filters.zzz"]
+
+
+@pytest.mark.parametrize(
+    ("query", "field", "text"),
+    [
+        ({"date_from": "2026-02-30"}, "date_from", "2026-02-30 is not a day of the calendar."),
+        ({"date_to": "2025-13-01"}, "date_to", "2025-13-01 is not a day of the calendar."),
+        ({"date_from": "0001-01-01"}, "date_from", "The period must not start before 1900-01-01."),
+        ({"date_from": "1 March"}, "date_from", "Date has wrong format."),
+    ],
+)
+def test_a_period_that_is_no_period_says_why(client_for, admin_user, query, field, text):
+    for url in ("/api/v1/reports/stock-summary/", "/api/v1/reports/returns/"):
+        response = client_for(admin_user).get(url, query)
+        assert response.status_code == 400
+        assert response.json()["fields"][field][0].startswith(text)
+
+
+def test_the_calendar_message_in_chinese(client_for, admin_user):
+    response = client_for(admin_user).get(
+        "/api/v1/reports/stock-summary/",
+        {"date_from": "2026-02-30"},
+        HTTP_ACCEPT_LANGUAGE="zh-hans",
+    )
+    assert response.json()["fields"]["date_from"] == ["日历上没有 2026-02-30 这一天。"]
