@@ -7276,6 +7276,8 @@ export interface components {
             readonly base_unit: number;
             readonly base_unit_code: string;
             readonly base_unit_name: string;
+            /** @description Decimal places the base unit allows: a base quantity (quantity × factor) with more is refused. */
+            readonly base_unit_precision: number;
             /** @description How the SKU is tracked: none or batch. */
             readonly tracking: string;
             /**
@@ -7643,6 +7645,8 @@ export interface components {
             readonly unit_code: string;
             readonly unit_name: string;
             readonly base_unit_name: string;
+            /** @description Decimal places the base unit allows: a base quantity (quantity × factor) with more is refused. */
+            readonly base_unit_precision: number;
             /** @description How the SKU is tracked: none or batch. */
             readonly tracking: string;
             /**
@@ -7852,6 +7856,8 @@ export interface components {
             readonly unit: number;
             readonly unit_name: string;
             readonly base_unit_name: string;
+            /** @description Decimal places the base unit allows: a base quantity (quantity × factor) with more is refused. */
+            readonly base_unit_precision: number;
             /** Format: decimal */
             readonly quantity: string;
             /**
@@ -8058,6 +8064,8 @@ export interface components {
             readonly unit: number;
             readonly unit_name: string;
             readonly base_unit_name: string;
+            /** @description Decimal places the base unit allows: a base quantity (quantity × factor) with more is refused. */
+            readonly base_unit_precision: number;
             /**
              * Base units per unit
              * Format: decimal
@@ -8776,6 +8784,8 @@ export interface components {
             factor: string;
             base_unit: number;
             base_unit_name: string;
+            /** @description Decimal places the base unit allows (the quantities are in the base unit). */
+            base_unit_precision: number;
             batch: number | null;
             batch_no: string;
             /**
@@ -9529,6 +9539,8 @@ export interface components {
             readonly unit_name: string;
             readonly base_unit_code: string;
             readonly base_unit_name: string;
+            /** @description Decimal places the base unit allows: a base quantity (quantity × factor) with more is refused. */
+            readonly base_unit_precision: number;
             /** @description How the SKU is tracked: none or batch. */
             readonly tracking: string;
             /**
@@ -10959,6 +10971,8 @@ export interface components {
             readonly unit_name: string;
             readonly base_unit_code: string;
             readonly base_unit_name: string;
+            /** @description Decimal places the base unit allows: a base quantity (quantity × factor) with more is refused. */
+            readonly base_unit_precision: number;
             /** @description How the SKU is tracked: none or batch. */
             readonly tracking: string;
             /**

@@ -175,6 +175,7 @@ def returnable_lines(
             "factor": line.factor,
             "base_unit": line.sku.product.base_unit_id,
             "base_unit_name": line.sku.product.base_unit.name,
+            "base_unit_precision": line.sku.product.base_unit.precision,
             "batch": line.batch_id,
             "batch_no": line.batch.batch_no if line.batch_id else "",
             "received": line.base_quantity,

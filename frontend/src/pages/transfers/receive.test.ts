@@ -24,6 +24,7 @@ function line(id: number, inTransit: string, toLocation: number | null = null, s
     unit_name: "个",
     base_unit_code: "PCS",
     base_unit_name: "个",
+    base_unit_precision: 0,
     tracking: "none",
     factor: "1",
     batch: null,

@@ -101,6 +101,14 @@ class LineSkuFieldsMixin(serializers.Serializer):
     unit_name = serializers.CharField(source="unit.name", read_only=True)
     base_unit_code = serializers.CharField(source="sku.product.base_unit.code", read_only=True)
     base_unit_name = serializers.CharField(source="sku.product.base_unit.name", read_only=True)
+    base_unit_precision = serializers.IntegerField(
+        source="sku.product.base_unit.precision",
+        read_only=True,
+        help_text=_(
+            "Decimal places the base unit allows: a base quantity (quantity × factor) with "
+            "more is refused."
+        ),
+    )
     tracking = serializers.CharField(
         source="sku.product.tracking",
         read_only=True,

@@ -39,6 +39,7 @@ LINE_SKU_FIELDS = [
     "unit_name",
     "base_unit_code",
     "base_unit_name",
+    "base_unit_precision",
     "tracking",
     "factor",
     "batch",

@@ -253,6 +253,7 @@ def held_stock_document_data(document: StockDocument, request) -> dict:
                 "unit_name": unit.name,
                 "base_unit_code": base_unit.code,
                 "base_unit_name": base_unit.name,
+                "base_unit_precision": base_unit.precision,
                 "tracking": str(product.tracking),
                 "factor": _decimal(line.factor),
                 "batch": line.batch_id,

@@ -66,6 +66,7 @@ class PurchaseOrderLineSerializer(CostFieldsMixin, LineSkuFieldsMixin, serialize
             "base_unit",
             "base_unit_code",
             "base_unit_name",
+            "base_unit_precision",
             "tracking",
             "factor",
             "quantity",

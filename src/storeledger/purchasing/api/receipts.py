@@ -64,6 +64,7 @@ class PurchaseReceiptLineSerializer(
             "unit_code",
             "unit_name",
             "base_unit_name",
+            "base_unit_precision",
             "tracking",
             "factor",
             "quantity",

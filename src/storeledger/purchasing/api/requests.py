@@ -49,6 +49,7 @@ class PurchaseRequestLineSerializer(LineSkuFieldsMixin, serializers.ModelSeriali
             "unit",
             "unit_name",
             "base_unit_name",
+            "base_unit_precision",
             "quantity",
             "factor",
             "base_quantity",

@@ -58,6 +58,7 @@ class PurchaseReturnLineSerializer(
             "unit",
             "unit_name",
             "base_unit_name",
+            "base_unit_precision",
             "factor",
             "quantity",
             "base_quantity",
@@ -162,6 +163,9 @@ class ReturnableSerializer(CostFieldsMixin, serializers.Serializer):
     factor = qty_field()
     base_unit = serializers.IntegerField()
     base_unit_name = serializers.CharField()
+    base_unit_precision = serializers.IntegerField(
+        help_text=_("Decimal places the base unit allows (the quantities are in the base unit).")
+    )
     batch = serializers.IntegerField(allow_null=True)
     batch_no = serializers.CharField(allow_blank=True)
     received = qty_field(help_text=_("Accepted, in the base unit."))

@@ -15,6 +15,7 @@ const row = (receipt_line: number, batch: number | null, returnable: string, sku
   factor: "1",
   base_unit: 5,
   base_unit_name: "盒",
+  base_unit_precision: 0,
   batch,
   batch_no: batch ? `L${batch}` : "",
   received: "10",
