@@ -61,6 +61,18 @@ describe("saved lines to scan lines", () => {
     expect(lines[0]).not.toHaveProperty("unitCost");
   });
 
+  it("keeps the base unit's decimal places, so a saved line's quantity is checked as typed too", () => {
+    const [water, cola] = scanLinesFromSaved([
+      { ...piece, base_unit_precision: 0 },
+      { ...box, factor: "10.000000", base_unit_precision: 0 },
+    ]);
+    expect(cola).toMatchObject({ basePrecision: 0 });
+    expect(lineIssues({ ...cola!, quantity: "1.5" }, "in")).toEqual(["lines.tooManyDecimals"]);
+    expect(lineIssues({ ...water!, quantity: "0.25" }, "out")).toEqual(["lines.tooManyDecimals"]); // 2.5 个
+    expect(lineIssues({ ...water!, quantity: "0.5" }, "out")).toEqual([]); // 5 个
+    expect(scanLinesFromSaved([piece])[0]).not.toHaveProperty("basePrecision");
+  });
+
   it("a scan of the same SKU and unit increments the saved line", () => {
     const lines = scanLinesFromSaved([piece]);
     const result = applyScan(lines, {
@@ -222,7 +234,7 @@ describe("line direction and issues", () => {
     expect(quantityIssue({ quantity: "0.25", factor: "10", basePrecision: 0 }, "in")).toBe("lines.tooManyDecimals");
     expect(quantityIssue({ quantity: "1.235", factor: "1", basePrecision: 3 }, "out")).toBeNull();
     expect(quantityIssue({ quantity: "1.2355", factor: "1", basePrecision: 3 }, "out")).toBe("lines.tooManyDecimals");
-    // a saved draft's line does not know its precision: the server still checks it
+    // a line whose precision is not known: the server still checks it
     expect(quantityIssue({ quantity: "1.5", factor: "1" }, "in")).toBeNull();
     expect(quantityIssue({ quantity: "", factor: "1", basePrecision: 0 }, "in")).toBeNull();
   });

@@ -16,6 +16,7 @@ export interface SavedLine {
   unit_name: string;
   base_unit_code: string;
   base_unit_name: string;
+  base_unit_precision?: number; // decimal places of the base unit
   tracking?: string;
   factor: string;
   quantity: string;
@@ -47,6 +48,7 @@ export function scanLinesFromSaved(lines: readonly SavedLine[]): ScanLine[] {
       unitName: line.unit_name,
       factor: base ? "1" : normalizeDecimal(line.factor || "1"),
       baseUnitName: base ? line.unit_name : line.base_unit_name,
+      ...(line.base_unit_precision !== undefined ? { basePrecision: line.base_unit_precision } : {}),
     };
     const key = lineKey(hit);
     const taken = result.filter((l) => l.key === key || l.key.startsWith(`${key}#`)).length;

@@ -11,7 +11,7 @@ export interface ScanHit {
   unitName: string;
   factor: string; // base units per scanned unit
   baseUnitName: string;
-  basePrecision?: number; // decimal places of the base unit (unknown on a saved draft's lines)
+  basePrecision?: number; // decimal places of the base unit (unknown: only the server checks them)
   tracked?: boolean; // batch-tracked SKU
 }
 

@@ -15,6 +15,7 @@ const saved = (id: number, received: string): PurchaseOrderLineRow =>
     base_unit: 1,
     base_unit_code: "pcs",
     base_unit_name: "个",
+    base_unit_precision: 0,
     tracking: "none",
     factor: "12.0000",
     quantity: "10.0000",
@@ -51,5 +52,11 @@ describe("an order line's quantity", () => {
     expect(orderLineIssues({ ...line, quantity: "0.1" })).toEqual(["lines.tooManyDecimals"]); // 1.2 个
     expect(orderLineIssues({ ...line, quantity: "0.5" })).toEqual([]); // 6 个
     expect(orderLineIssues({ ...line, quantity: "" })).toEqual(["lines.badQuantity"]);
+  });
+  it("is checked on a saved order's lines too: their base unit's places come with them", () => {
+    const [kept] = linesFromOrder([saved(1, "0")]);
+    expect(kept!.basePrecision).toBe(0);
+    expect(orderLineIssues({ ...kept!, quantity: "0.1" })).toEqual(["lines.tooManyDecimals"]); // 1.2 个
+    expect(orderLineIssues({ ...kept!, quantity: "0.25" })).toEqual([]); // 3 个
   });
 });

@@ -16,7 +16,7 @@ export interface DraftOrderLine extends AmountInput {
   unitName: string;
   packSize: string; // base units in one `unit`
   baseUnitName: string;
-  basePrecision?: number; // decimal places of the base unit (unknown on a saved order's lines)
+  basePrecision?: number; // decimal places of the base unit (unknown: only the server checks them)
   expectedDate: string; // "" = the order's
   notes: string;
   id?: number; // the saved order line (a revision changes it in place); none: a new line
@@ -95,6 +95,7 @@ export function linesFromOrder(lines: readonly PurchaseOrderLineRow[]): DraftOrd
     unitName: line.unit_name,
     packSize: normalizeDecimal(line.factor),
     baseUnitName: line.base_unit_name,
+    basePrecision: line.base_unit_precision,
     quantity: normalizeDecimal(line.quantity),
     price: normalizeDecimal(line.price ?? ""), // null only for users who may not see costs (no editors)
     taxRate: normalizeDecimal(line.tax_rate),

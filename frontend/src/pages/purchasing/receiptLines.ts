@@ -29,6 +29,7 @@ export function receiptScanLines(lines: readonly ReceiptLine[]): ScanLine[] {
       unit_name: line.unit_name,
       base_unit_code: base(line) ? line.unit_code : "",
       base_unit_name: line.base_unit_name,
+      base_unit_precision: line.base_unit_precision,
       tracking: line.tracking,
       factor: line.factor,
       quantity: line.quantity,
