@@ -12,7 +12,7 @@ import { useTranslation } from "react-i18next";
 import { ApiError, client, given, idempotent, ok } from "../../../api/http";
 import { showError } from "../../../api/errors";
 import type { PurchaseReturnRow } from "../../../api/contract";
-import { isStaleVersion } from "../../../features/drafts/draftLines";
+import { isStaleVersion, quantityValues } from "../../../features/drafts/draftLines";
 import { StaleVersionAlert } from "../../../features/drafts/StaleVersionAlert";
 import { formatQty } from "../../../lib/format";
 import { useAuth } from "../../../auth/auth";
@@ -20,7 +20,15 @@ import { hasPermission } from "../../../auth/access";
 import { useWarehouses } from "../../../api/hooks";
 import { supplierOptions, useSuppliers } from "../../finance/queries";
 import { RETURNS_API, RETURNS_PATH } from "./ReturnListPage";
-import { batchLinesBody, draftBatchLines, skuChoices, sourceOptions, type BatchLine } from "./batchReturn";
+import {
+  batchLinesBody,
+  draftBatchLines,
+  positive,
+  returnQuantityIssue,
+  skuChoices,
+  sourceOptions,
+  type BatchLine,
+} from "./batchReturn";
 
 export function BatchReturnForm({
   doc,
@@ -52,7 +60,15 @@ export function BatchReturnForm({
   });
   const rows = returnable.data ?? [];
   const options = sourceOptions(rows);
-  const complete = lines.filter((line) => line.source && (line.quantity ?? 0) > 0);
+  const complete = lines.filter((line) => line.source && positive(line.quantity));
+  // the base unit of a line's SKU (its sources all share it): its name and decimal places
+  const baseUnitOf = (line: BatchLine) => {
+    const option = [...options.values()].find((o) => o.sku === line.sku);
+    return { baseUnitName: option?.baseUnitName ?? "", basePrecision: option?.basePrecision };
+  };
+  // zero or too many decimals: said under the field as typed, and nothing is saved until fixed
+  const quantityIssueOf = (line: BatchLine) => returnQuantityIssue(line.quantity, baseUnitOf(line).basePrecision);
+  const blocked = lines.some((line) => quantityIssueOf(line) !== null);
   const update = (key: number, change: Partial<BatchLine>) =>
     setLines((old) => old.map((line) => (line.key === key ? { ...line, ...change } : line)));
   const save = useMutation({
@@ -200,19 +216,30 @@ export function BatchReturnForm({
             title: t("purchaseReturn.returnQuantity"),
             key: "quantity",
             width: 220,
-            render: (_v, line, index) => (
-              <Space direction="vertical" size={0}>
-                <InputNumber<number>
-                  min={0}
-                  max={line.source ? options.get(line.source)?.returnable : undefined}
-                  value={line.quantity}
-                  status={lineErrors[line.key] ? "error" : undefined}
-                  onChange={(quantity) => update(line.key, { quantity })}
-                  data-testid={`batch-line-qty-${index}`}
-                />
-                {lineErrors[line.key] && <Typography.Text type="danger">{lineErrors[line.key]}</Typography.Text>}
-              </Space>
-            ),
+            render: (_v, line, index) => {
+              const issue = quantityIssueOf(line);
+              const source = line.source ? options.get(line.source) : undefined;
+              return (
+                <Space direction="vertical" size={0}>
+                  <InputNumber<string>
+                    stringMode
+                    min="0"
+                    max={source ? String(source.returnable) : undefined}
+                    value={line.quantity}
+                    status={issue || lineErrors[line.key] ? "error" : undefined}
+                    aria-invalid={issue ? true : undefined}
+                    onChange={(quantity) => update(line.key, { quantity })}
+                    data-testid={`batch-line-qty-${index}`}
+                  />
+                  {issue && (
+                    <Typography.Text type="danger" style={{ fontSize: 12 }} data-testid={`batch-line-qty-error-${index}`}>
+                      {t(issue, quantityValues(baseUnitOf(line)))}
+                    </Typography.Text>
+                  )}
+                  {lineErrors[line.key] && <Typography.Text type="danger">{lineErrors[line.key]}</Typography.Text>}
+                </Space>
+              );
+            },
           },
           {
             key: "remove",
@@ -240,7 +267,7 @@ export function BatchReturnForm({
       <Space style={{ marginTop: 16, display: "flex" }}>
         <Button
           type={doc ? "primary" : "default"}
-          disabled={!complete.length || stale}
+          disabled={!complete.length || stale || blocked}
           loading={save.isPending && save.variables === false}
           onClick={() => save.mutate(false)}
           data-testid={doc ? "draft-save" : "return-save"}
@@ -255,7 +282,7 @@ export function BatchReturnForm({
         {!doc && hasPermission(me, "purchasing.post_purchasereturn") && (
           <Button
             type="primary"
-            disabled={!complete.length}
+            disabled={!complete.length || blocked}
             loading={save.isPending && save.variables === true}
             onClick={() => save.mutate(true)}
             data-testid="return-save-post"

@@ -13,13 +13,15 @@ import { client, given, idempotent, ok } from "../../../api/http";
 import { ApiError } from "../../../api/http";
 import { showError } from "../../../api/errors";
 import type { PurchaseReturnRow, ReturnableRow } from "../../../api/contract";
-import { isStaleVersion } from "../../../features/drafts/draftLines";
+import { isStaleVersion, quantityValues } from "../../../features/drafts/draftLines";
+import { addDecimal, normalizeDecimal } from "../../../lib/decimal";
 import { StaleVersionAlert } from "../../../features/drafts/StaleVersionAlert";
 import { useAuth } from "../../../auth/auth";
 import { hasPermission } from "../../../auth/access";
 import { formatMoney, formatQty } from "../../../lib/format";
 import { RETURNS_API, RETURNS_PATH } from "./ReturnListPage";
 import { BatchReturnForm } from "./BatchReturnForm";
+import { positive, returnQuantityIssue } from "./batchReturn";
 
 export function ReturnCreatePage() {
   const { t } = useTranslation();
@@ -42,10 +44,12 @@ export function ReturnCreatePage() {
 }
 
 /** The base quantities of a draft's lines by receipt line (what the form edits). */
-export function draftQuantities(doc?: PurchaseReturnRow): Record<number, number | null> {
-  const out: Record<number, number | null> = {};
+export function draftQuantities(doc?: PurchaseReturnRow): Record<number, string | null> {
+  const out: Record<number, string | null> = {};
   for (const line of doc?.lines ?? []) {
-    if (line.receipt_line) out[line.receipt_line] = (out[line.receipt_line] ?? 0) + Number(line.base_quantity);
+    if (line.receipt_line) {
+      out[line.receipt_line] = normalizeDecimal(addDecimal(out[line.receipt_line] ?? "0", line.base_quantity));
+    }
   }
   return out;
 }
@@ -66,7 +70,7 @@ export function ReturnForm({
   const queryClient = useQueryClient();
   const [search, setSearch] = useState("");
   const [receipt, setReceipt] = useState<number | undefined>(doc?.receipt ?? undefined);
-  const [quantities, setQuantities] = useState<Record<number, number | null>>(() => draftQuantities(doc));
+  const [quantities, setQuantities] = useState<Record<number, string | null>>(() => draftQuantities(doc));
   const [lineErrors, setLineErrors] = useState<Record<number, string>>({});
   const [reason, setReason] = useState(doc?.reason ?? "");
   const [stale, setStale] = useState(false);
@@ -83,13 +87,17 @@ export function ReturnForm({
     enabled: receipt !== undefined,
   });
   const rows = returnable.data ?? [];
-  const chosen = rows.filter((row) => (quantities[row.receipt_line] ?? 0) > 0);
+  const chosen = rows.filter((row) => positive(quantities[row.receipt_line]));
+  // a line left at zero does not go back; one finer than its base unit: said as typed, not saved
+  const quantityIssueOf = (row: ReturnableRow) =>
+    returnQuantityIssue(quantities[row.receipt_line], row.base_unit_precision, true);
+  const blocked = rows.some((row) => quantityIssueOf(row) !== null);
   const save = useMutation({
     mutationFn: (post: boolean) => {
       const lines = chosen.map((row) => ({
         receipt_line: row.receipt_line,
         unit: row.base_unit,
-        quantity: String(quantities[row.receipt_line]),
+        quantity: quantities[row.receipt_line] as string, // chosen: a positive quantity
       }));
       if (doc) {
         return ok(
@@ -202,22 +210,32 @@ export function ReturnForm({
               title: t("purchaseReturn.returnQuantity"),
               key: "quantity",
               width: 200,
-              render: (_v, row) => (
-                <Space direction="vertical" size={0}>
-                  <InputNumber<number>
-                    min={0}
-                    max={Number(row.returnable)}
-                    value={quantities[row.receipt_line] ?? null}
-                    disabled={Number(row.returnable) <= 0}
-                    status={lineErrors[row.receipt_line] ? "error" : undefined}
-                    onChange={(value) => setQuantities((q) => ({ ...q, [row.receipt_line]: value }))}
-                    data-testid={`return-qty-${row.sku_code}`}
-                  />
-                  {lineErrors[row.receipt_line] && (
-                    <Typography.Text type="danger">{lineErrors[row.receipt_line]}</Typography.Text>
-                  )}
-                </Space>
-              ),
+              render: (_v, row) => {
+                const issue = quantityIssueOf(row);
+                return (
+                  <Space direction="vertical" size={0}>
+                    <InputNumber<string>
+                      stringMode
+                      min="0"
+                      max={row.returnable}
+                      value={quantities[row.receipt_line] ?? null}
+                      disabled={Number(row.returnable) <= 0}
+                      status={issue || lineErrors[row.receipt_line] ? "error" : undefined}
+                      aria-invalid={issue ? true : undefined}
+                      onChange={(value) => setQuantities((q) => ({ ...q, [row.receipt_line]: value }))}
+                      data-testid={`return-qty-${row.sku_code}`}
+                    />
+                    {issue && (
+                      <Typography.Text type="danger" style={{ fontSize: 12 }} data-testid={`return-qty-error-${row.sku_code}`}>
+                        {t(issue, quantityValues({ baseUnitName: row.base_unit_name, basePrecision: row.base_unit_precision }))}
+                      </Typography.Text>
+                    )}
+                    {lineErrors[row.receipt_line] && (
+                      <Typography.Text type="danger">{lineErrors[row.receipt_line]}</Typography.Text>
+                    )}
+                  </Space>
+                );
+              },
             },
           ]}
         />
@@ -225,7 +243,7 @@ export function ReturnForm({
       <Space style={{ marginTop: 16 }}>
         <Button
           type={doc ? "primary" : "default"}
-          disabled={!chosen.length || stale}
+          disabled={!chosen.length || stale || blocked}
           loading={save.isPending && save.variables === false}
           onClick={() => save.mutate(false)}
           data-testid={doc ? "draft-save" : "return-save"}
@@ -240,7 +258,7 @@ export function ReturnForm({
         {mayPost && (
           <Button
             type="primary"
-            disabled={!chosen.length}
+            disabled={!chosen.length || blocked}
             loading={save.isPending && save.variables === true}
             onClick={() => save.mutate(true)}
             data-testid="return-save-post"

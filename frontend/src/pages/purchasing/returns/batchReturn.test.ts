@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { PurchaseReturnRow, ReturnableRow } from "../../../api/contract";
-import { batchLinesBody, draftBatchLines, skuChoices, sourceOptions } from "./batchReturn";
+import { batchLinesBody, draftBatchLines, returnQuantityIssue, skuChoices, sourceOptions } from "./batchReturn";
 
 const row = (receipt_line: number, batch: number | null, returnable: string, sku = 1): ReturnableRow => ({
   receipt_line,
@@ -47,13 +47,42 @@ describe("batch return lines", () => {
     } as unknown as PurchaseReturnRow;
     const lines = draftBatchLines(doc);
     expect(lines).toEqual([
-      { key: 1, sku: 1, source: "b:7", quantity: 6 },
-      { key: 2, sku: 2, source: "r:4", quantity: 1 },
+      { key: 1, sku: 1, source: "b:7", quantity: "6" },
+      { key: 2, sku: 2, source: "r:4", quantity: "1" },
     ]);
-    const body = batchLinesBody([...lines, { key: 3, sku: 1, quantity: 2 }], sourceOptions(rows));
+    const body = batchLinesBody([...lines, { key: 3, sku: 1, quantity: "2" }, { key: 4, sku: 1, source: "b:8", quantity: "0" }], sourceOptions(rows));
     expect(body).toEqual([
       { batch: 7, unit: 5, quantity: "6" },
       { receipt_line: 4, unit: 5, quantity: "1" },
     ]);
+  });
+});
+
+describe("a return quantity as typed", () => {
+  it("sums a draft's lines per batch exactly (0.1 + 0.2 kg is 0.3, not 0.30000000000000004)", () => {
+    const doc = {
+      lines: [
+        { sku: 1, batch: 7, receipt_line: 1, base_quantity: "0.1000" },
+        { sku: 1, batch: 7, receipt_line: 2, base_quantity: "0.2000" },
+      ],
+    } as unknown as PurchaseReturnRow;
+    expect(draftBatchLines(doc)[0]!.quantity).toBe("0.3");
+    expect(returnQuantityIssue("0.3", 3)).toBeNull();
+  });
+
+  it("is refused when zero or finer than the base unit allows, as on every document line", () => {
+    expect(sourceOptions([row(1, 7, "4")]).get("b:7")).toMatchObject({ baseUnitName: "盒", basePrecision: 0 });
+    expect(returnQuantityIssue("1.5", 0)).toBe("lines.tooManyDecimals");
+    expect(returnQuantityIssue("1.234", 3)).toBeNull();
+    expect(returnQuantityIssue("1.2345", 3)).toBe("lines.tooManyDecimals");
+    expect(returnQuantityIssue("0", 0)).toBe("lines.quantityNotPositive");
+    expect(returnQuantityIssue("-1", 0)).toBe("lines.quantityNotPositive");
+    expect(returnQuantityIssue(null, 0)).toBeNull(); // nothing typed yet
+    expect(returnQuantityIssue("1.5", undefined)).toBeNull(); // not known: the server checks it
+  });
+
+  it("lets a receipt's line stay at zero (it does not go back)", () => {
+    expect(returnQuantityIssue("0", 0, true)).toBeNull();
+    expect(returnQuantityIssue("0.5", 0, true)).toBe("lines.tooManyDecimals");
   });
 });

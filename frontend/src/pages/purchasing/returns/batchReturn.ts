@@ -3,6 +3,9 @@
 // the batch, oldest first) or, for a SKU without batches, a receipt line. The editor's lines are
 // kept per such source; a draft's stored lines (one per receipt line) are summed back per source.
 import type { PurchaseReturnRow, ReturnableRow } from "../../../api/contract";
+import { quantityIssue } from "../../../features/drafts/draftLines";
+import type { MessageKey } from "../../../i18n/keys";
+import { addDecimal, compareDecimal, isDecimal, normalizeDecimal } from "../../../lib/decimal";
 
 /** "b:<batch id>" or "r:<receipt line id>" (a receipt line without a batch). */
 export type Source = string;
@@ -11,7 +14,7 @@ export interface BatchLine {
   key: number; // the row's key in the editor
   sku?: number;
   source?: Source;
-  quantity: number | null; // in the base unit
+  quantity: string | null; // in the base unit, as typed
 }
 
 export interface SourceOption {
@@ -20,6 +23,8 @@ export interface SourceOption {
   label: string;
   returnable: number;
   baseUnit: number;
+  baseUnitName: string;
+  basePrecision: number; // decimal places of the base unit
 }
 
 export const sourceOf = (row: { batch?: number | null; receipt_line?: number | null }): Source =>
@@ -48,6 +53,8 @@ export function sourceOptions(rows: ReturnableRow[]): Map<Source, SourceOption> 
       label: row.batch ? row.batch_no : row.receipt_number,
       returnable: Number(row.returnable),
       baseUnit: row.base_unit,
+      baseUnitName: row.base_unit_name,
+      basePrecision: row.base_unit_precision,
     });
   }
   return out;
@@ -61,10 +68,10 @@ export function draftBatchLines(doc?: PurchaseReturnRow): BatchLine[] {
     const source = sourceOf(line);
     const known = bySource.get(source);
     if (known) {
-      known.quantity = (known.quantity ?? 0) + Number(line.base_quantity);
+      known.quantity = normalizeDecimal(addDecimal(known.quantity ?? "0", line.base_quantity));
       continue;
     }
-    const next: BatchLine = { key: out.length + 1, sku: line.sku, source, quantity: Number(line.base_quantity) };
+    const next: BatchLine = { key: out.length + 1, sku: line.sku, source, quantity: normalizeDecimal(line.base_quantity) };
     bySource.set(source, next);
     out.push(next);
   }
@@ -77,7 +84,7 @@ export function batchLinesBody(
   options: Map<Source, SourceOption>,
 ): { batch?: number; receipt_line?: number; unit?: number; quantity: string }[] {
   return lines
-    .filter((line) => line.source && (line.quantity ?? 0) > 0)
+    .filter((line) => line.source && positive(line.quantity))
     .map((line) => {
       const source = line.source as Source;
       const id = Number(source.slice(2));
@@ -85,7 +92,27 @@ export function batchLinesBody(
       return {
         ...(source.startsWith("b:") ? { batch: id } : { receipt_line: id }),
         ...(unit ? { unit } : {}),
-        quantity: String(line.quantity),
+        quantity: line.quantity as string,
       };
     });
+}
+
+/** A quantity typed and greater than zero. */
+export function positive(quantity: string | null | undefined): quantity is string {
+  return !!quantity && isDecimal(quantity) && compareDecimal(quantity, "0") > 0;
+}
+
+/**
+ * What is wrong with a return quantity as typed (in the base unit, as the server would refuse it):
+ * zero or less, or finer than the base unit allows — the checks of every document line
+ * (quantityIssue). A blank one is no line yet; when `optional` (a receipt's line that need not go
+ * back), zero is none either.
+ */
+export function returnQuantityIssue(
+  quantity: string | null | undefined,
+  basePrecision: number | undefined,
+  optional = false,
+): MessageKey | null {
+  if (!quantity || (optional && isDecimal(quantity) && compareDecimal(quantity, "0") === 0)) return null;
+  return quantityIssue({ quantity, factor: "1", basePrecision }, "in");
 }
