@@ -1,6 +1,8 @@
 // The draft editor of a purchase request: warehouse, needed-by date, notes, and lines (SKU,
 // quantity in a unit of the SKU, needed-by, note). Creates a new request or saves a draft
-// (with its version: a stale one is 409).
+// (with its version: a stale one is 409). A quantity of 0, or finer than the SKU's base unit allows
+// (0.25 case of 10 = 2.5 个), is refused under the field as typed, as on every document line.
+import { useEffect } from "react";
 import { useNavigate } from "react-router";
 import { App as AntApp, Button, DatePicker, Form, Input, InputNumber, Select, Space } from "antd";
 import { MinusCircleOutlined, PlusOutlined } from "@ant-design/icons";
@@ -12,14 +14,18 @@ import { showError } from "../../../api/errors";
 import type { PurchaseRequestRow } from "../../../api/contract";
 import { SkuPicker } from "../../../components/SkuPicker";
 import { useWarehouseOptions } from "../../../features/stock/queries";
+import { quantityValues } from "../../../features/drafts/draftLines";
+import { normalizeDecimal } from "../../../lib/decimal";
 import { REQUESTS_PATH } from "./RequestListPage";
+import { requestLineMeasure, requestQuantityIssue, savedMeasure, type BaseUnit, type SavedMeasure } from "./requestLines";
 
 interface LineValues {
   sku?: number;
-  quantity?: number;
+  quantity?: string | null;
   unit?: number;
   needed_by?: Dayjs | null;
   notes?: string;
+  saved?: SavedMeasure; // a saved line: its unit and base unit (not sent)
 }
 
 interface Values {
@@ -32,12 +38,38 @@ interface Values {
 const day = (value: Dayjs | null | undefined) => (value ? value.format("YYYY-MM-DD") : null);
 
 export function RequestForm({ doc, onDone }: { doc?: PurchaseRequestRow; onDone?: () => void }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const { message } = AntApp.useApp();
   const navigate = useNavigate();
   const queryClient = useQueryClient();
   const [form] = Form.useForm<Values>();
   const warehouses = useWarehouseOptions();
+  // the errors shown are said again in the language switched to
+  useEffect(() => {
+    const shown = form.getFieldsError().filter((field) => field.errors.length > 0).map((field) => field.name);
+    if (shown.length > 0) form.validateFields(shown).catch(() => undefined);
+  }, [form, i18n.language]);
+  // a line's quantity as typed: zero, or more decimals than its base unit allows (the SKU's, read
+  // as the SKU picker reads it; a saved line's came with it) — said under the field, not saved
+  const checkQuantity = async (index: number, value: string | null | undefined) => {
+    const line = (form.getFieldValue(["lines", index]) ?? {}) as LineValues;
+    const sku = line.sku;
+    let base: BaseUnit | undefined;
+    if (sku !== undefined && !(line.saved?.sku === sku && line.saved.basePrecision !== undefined)) {
+      try {
+        const detail = await queryClient.ensureQueryData({
+          queryKey: ["/api/v1/skus/", sku],
+          queryFn: () => ok(client.GET("/api/v1/skus/{id}/", { params: { path: { id: sku } } })),
+        });
+        base = detail.base_unit;
+      } catch {
+        base = undefined; // not known: the server checks it
+      }
+    }
+    const measure = requestLineMeasure(line, base);
+    const issue = requestQuantityIssue(value, measure);
+    if (issue) throw new Error(t(issue, quantityValues(measure)));
+  };
   const save = useMutation({
     mutationFn: (values: Values) => {
       const lines = values.lines.map((line) => ({
@@ -77,10 +109,11 @@ export function RequestForm({ doc, onDone }: { doc?: PurchaseRequestRow; onDone?
         notes: doc.notes,
         lines: (doc.lines ?? []).map((line) => ({
           sku: line.sku,
-          quantity: Number(line.quantity),
+          quantity: normalizeDecimal(line.quantity),
           unit: line.unit,
           needed_by: line.needed_by ? dayjs(line.needed_by) : null,
           notes: line.notes,
+          saved: savedMeasure(line),
         })),
       }
     : { lines: [{}] };
@@ -105,8 +138,13 @@ export function RequestForm({ doc, onDone }: { doc?: PurchaseRequestRow; onDone?
                 <Form.Item name={[field.name, "sku"]} label={t("doc.sku")} rules={[{ required: true }]}>
                   <SkuPicker value={undefined} onChange={() => undefined} />
                 </Form.Item>
-                <Form.Item name={[field.name, "quantity"]} label={t("doc.quantity")} rules={[{ required: true }]}>
-                  <InputNumber<number> min={0} />
+                <Form.Item
+                  name={[field.name, "quantity"]}
+                  label={t("doc.quantity")}
+                  dependencies={[["lines", field.name, "sku"]]}
+                  rules={[{ required: true }, { validator: (_rule, value: string | null) => checkQuantity(field.name, value) }]}
+                >
+                  <InputNumber<string> stringMode min="0" data-testid={`request-qty-${field.name}`} />
                 </Form.Item>
                 <Form.Item name={[field.name, "needed_by"]} label={t("purchaseRequest.neededBy")}>
                   <DatePicker />
