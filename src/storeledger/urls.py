@@ -1,8 +1,9 @@
 from django.contrib import admin
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from drf_spectacular.views import SpectacularAPIView
 
 from storeledger.core.api.urlindex import keyed_include, keyed_path
+from storeledger.web.views import ApiDocsView
 
 api_v1 = [
     keyed_include("storeledger.accounts.urls"),
@@ -22,7 +23,7 @@ urlpatterns = [
     keyed_path("api/v1/", api_v1),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     # Swagger UI with its script as a file of its own (no inline script: the CSP allows none)
-    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
+    path("api/docs/", ApiDocsView.as_view(url_name="schema"), name="api-docs"),
     path("", include("storeledger.web.urls")),
 ]
 

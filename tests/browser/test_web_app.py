@@ -61,6 +61,17 @@ def test_login_menu_and_language_on_desktop(live_server, shop, open_page):
     assert page.js_errors == []
 
 
+def test_the_api_docs_link_signs_in_first_then_shows_swagger(live_server, shop, open_page):
+    page = open_page(DESKTOP)
+    page.goto(f"{live_server.url}/api/docs/")
+    page.wait_for_url(re.compile(r"/login\?next=%2Fapi%2Fdocs%2F"))
+    page.locator("#login-username").fill("boss")
+    page.locator("#login-password").fill(PASSWORD)
+    page.get_by_test_id("login-submit").click()
+    page.wait_for_url(re.compile(r"/api/docs/$"))
+    expect(page.locator(".swagger-ui .title").first).to_contain_text("StoreLedger")
+
+
 def test_wrong_password_shows_the_api_message(live_server, shop, open_page):
     page = open_page(DESKTOP)
     page.goto(f"{live_server.url}/login")

@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import mimetypes
 from pathlib import Path
+from urllib.parse import urlencode
 
 from django.conf import settings
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
+from drf_spectacular.views import SpectacularSwaggerSplitView
+from rest_framework.exceptions import NotAuthenticated
 
 mimetypes.add_type("application/manifest+json", ".webmanifest")
 
@@ -51,3 +54,13 @@ def root_file(request: HttpRequest, name: str) -> FileResponse:
     else:
         response["Cache-Control"] = "public, max-age=86400"
     return response
+
+
+class ApiDocsView(SpectacularSwaggerSplitView):
+    """Swagger UI. Someone not signed in (a newcomer following the README's link) is sent to
+    the web UI's sign-in page, which brings them back here, instead of a bare 401."""
+
+    def handle_exception(self, exc):
+        if isinstance(exc, NotAuthenticated):
+            return HttpResponseRedirect(f"/login?{urlencode({'next': self.request.path})}")
+        return super().handle_exception(exc)

@@ -27,13 +27,21 @@ export function LoginPage() {
   const [form] = Form.useForm<LoginForm>();
   const [busy, setBusy] = useState(false);
 
-  if (me) return <Navigate to={safeNext(params.get("next"))} replace />;
+  if (me) {
+    const next = safeNext(params.get("next"));
+    if (!next.startsWith("/api/")) return <Navigate to={next} replace />;
+    window.location.replace(next); // the API's pages (Swagger UI) are the server's
+    return null;
+  }
 
   const submit = async (values: LoginForm) => {
     setBusy(true);
     try {
       await login(values.username, values.password);
-      navigate(safeNext(params.get("next")), { replace: true });
+      const next = safeNext(params.get("next"));
+      // the API's pages (Swagger UI) are the server's, not routes of this app
+      if (next.startsWith("/api/")) window.location.assign(next);
+      else navigate(next, { replace: true });
     } catch (error) {
       showError(error, t, message, form);
     } finally {
