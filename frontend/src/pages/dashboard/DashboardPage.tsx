@@ -30,6 +30,7 @@ import type { MessageKey } from "../../i18n/keys";
 import type { RecentReceipt } from "./dashboard";
 import {
   barsHeight,
+  boardAmount,
   boardLinks,
   categoryChart,
   chartedStores,
@@ -57,6 +58,16 @@ const RECEIPT_TAG: Record<RecentReceipt["kind"], { color: string; label: Message
 };
 
 const money = (value: string | null | undefined) => (value === null || value === undefined ? "—" : `¥${formatAmountGrouped(value)}`);
+/** A card's money figure: short when large (¥1,270.15万 / ¥12.7M), the full figure in its title. */
+function CardMoney({ value }: { value: string | null | undefined }) {
+  const { i18n } = useTranslation();
+  const { text, exact } = boardAmount(value, i18n.language);
+  return (
+    <span title={value === null || value === undefined ? undefined : `¥${exact}`} data-testid="card-money">
+      {value === null || value === undefined ? text : `¥${text}`}
+    </span>
+  );
+}
 const warn = (count: number | null | undefined, color: string) => (
   <span style={count ? { color } : undefined}>{count ?? 0}</span>
 );
@@ -135,7 +146,7 @@ export function DashboardPage() {
       value: storeValueChart(data.stores, t("board.stockValue"), t("board.central"), layout),
       flows: storeFlowChart(data.stores, inOut, t("board.central"), layout),
       categories: categoryChart(data.categories, t("board.value"), t("board.uncategorised"), layout),
-      trend: trendChart(data.trend, { value: t("board.stockValue"), ...inOut }),
+      trend: trendChart(data.trend, { value: t("board.stockValue"), ...inOut }, layout),
       kinds: kindChart(data.kinds, (key) => t(`reports.kinds.${key}` as MessageKey), t("board.value"), layout),
     };
   }, [data, t, narrow, i18n.language]);
@@ -222,17 +233,17 @@ export function DashboardPage() {
               <>
                 <Col xs={12} md={8} xl={4}>
                   <FigureCard testId="card-stock-value" to={can("reportStockStatus") ? links.stockValue : undefined} title={t("board.stockValue")}>
-                    {money(totals.stock_value)}
+                    <CardMoney value={totals.stock_value} />
                   </FigureCard>
                 </Col>
                 <Col xs={12} md={8} xl={4}>
                   <FigureCard testId="card-in" to={can("reportStockSummary") ? links.flows : undefined} title={t("board.inValue")}>
-                    {money(totals.in_value)}
+                    <CardMoney value={totals.in_value} />
                   </FigureCard>
                 </Col>
                 <Col xs={12} md={8} xl={4}>
                   <FigureCard testId="card-out" to={can("reportStockSummary") ? links.flows : undefined} title={t("board.outValue")}>
-                    {money(totals.out_value)}
+                    <CardMoney value={totals.out_value} />
                   </FigureCard>
                 </Col>
                 <Col xs={12} md={8} xl={4}>
@@ -295,7 +306,7 @@ export function DashboardPage() {
                       <div>{totals.open_orders}</div>
                       {showCost && (
                         <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                          {t("board.onOrder", { amount: formatAmountGrouped(totals.on_order_value ?? "0") })}
+                          {t("board.onOrder", { amount: boardAmount(totals.on_order_value ?? "0", i18n.language).text })}
                         </Typography.Text>
                       )}
                     </div>
@@ -324,7 +335,7 @@ export function DashboardPage() {
                     <div>{totals.receipts_month}</div>
                     {showCost && (
                       <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                        {t("board.receiptsValue", { amount: formatAmountGrouped(totals.receipts_month_value ?? "0") })}
+                        {t("board.receiptsValue", { amount: boardAmount(totals.receipts_month_value ?? "0", i18n.language).text })}
                       </Typography.Text>
                     )}
                   </div>
@@ -335,13 +346,15 @@ export function DashboardPage() {
               <Col xs={12} md={8} xl={4}>
                 <FigureCard testId="card-payables" to={can("payablesAgeing") ? "/finance/ageing" : undefined} title={t("board.payables")}>
                   <div style={{ lineHeight: 1.3 }}>
-                    <div>{money(totals.payables)}</div>
+                    <div>
+                      <CardMoney value={totals.payables} />
+                    </div>
                     <Typography.Text type={Number(totals.payables_overdue ?? 0) > 0 ? "danger" : "secondary"} style={{ fontSize: 12 }}>
-                      {t("board.payablesOverdue", { amount: formatAmountGrouped(totals.payables_overdue ?? "0") })}
+                      {t("board.payablesOverdue", { amount: boardAmount(totals.payables_overdue ?? "0", i18n.language).text })}
                     </Typography.Text>
                     <br />
                     <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                      {t("board.payablesDueSoon", { amount: formatAmountGrouped(totals.payables_due_soon ?? "0") })}
+                      {t("board.payablesDueSoon", { amount: boardAmount(totals.payables_due_soon ?? "0", i18n.language).text })}
                     </Typography.Text>
                   </div>
                 </FigureCard>

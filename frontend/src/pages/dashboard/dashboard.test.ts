@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { BoardDay, BoardStore } from "../../api/contract";
-import { barsHeight, boardLinks, categoryChart, chartedStores, linkTo, recentReceipts, storeFlowChart, storeValueChart, trendChart } from "./dashboard";
+import { barsHeight, boardAmount, boardLinks, categoryChart, chartedStores, linkTo, recentReceipts, storeFlowChart, storeValueChart, trendChart } from "./dashboard";
 
 const store = (code: string, stockValue: string | null, inValue = "0", outValue = "0"): BoardStore =>
   ({ store: code.length, store_code: code, store_name: `${code} 店`, stock_value: stockValue, in_value: inValue, out_value: outValue }) as BoardStore;
@@ -137,5 +137,27 @@ describe("recent stock-ins", () => {
       ["CR-41", "purchase_receipt", "中央仓 · 华东食品", "/purchasing/receipts/41"],
       ["RK-3", "stock_in", "一号店仓库", "/inventory/stock-ins/3"],
     ]);
+  });
+});
+
+describe("dashboard figures", () => {
+  it("show a large amount short (by language) and the exact one beside it", () => {
+    expect(boardAmount("12701500.00", "zh-CN")).toEqual({ text: "1,270.15万", exact: "12,701,500.00" });
+    expect(boardAmount("12701500.00", "en")).toEqual({ text: "12.7M", exact: "12,701,500.00" });
+    expect(boardAmount("123456789012.5", "zh-CN").text).toBe("1,234.57亿");
+    expect(boardAmount("-250000", "en").text).toBe("-250k");
+    expect(boardAmount("99999.99", "zh-CN")).toEqual({ text: "99,999.99", exact: "99,999.99" });
+    expect(boardAmount("26", "en").text).toBe("26.00");
+    expect(boardAmount(null).text).toBe("—");
+  });
+
+  it("draw the trend's value axes with short ticks, fewer on a phone", () => {
+    const option = trendChart([day("2026-12-01", "12701500", "300000", "0")], { value: "V", in: "I", out: "O" }, { narrow: true, language: "en" });
+    const axes = option.yAxis as { splitNumber: number; axisLabel: { formatter: (v: number) => string } }[];
+    expect(axes.map((axis) => axis.axisLabel.formatter(12_000_000))).toEqual(["12M", "12M"]);
+    expect(axes[0].splitNumber).toBe(3);
+    const zh = trendChart([], { value: "V", in: "I", out: "O" }, { language: "zh-CN" }).yAxis as typeof axes;
+    expect(zh[1].axisLabel.formatter(4_000_000)).toBe("400万");
+    expect(zh[0].splitNumber).toBe(5);
   });
 });

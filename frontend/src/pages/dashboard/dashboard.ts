@@ -16,6 +16,7 @@ import type {
 import type { ChartOption } from "../../components/EChart";
 import { compactNumber, type BarChartLayout } from "../reports/charts";
 import i18n from "../../i18n";
+import { formatAmountGrouped } from "../../lib/format";
 
 /** How a dashboard chart is laid out: on a phone (`narrow`) shorter names and fewer, short
  *  value ticks (as the report charts), the full name in the tooltip. */
@@ -51,6 +52,25 @@ export function boardLinks(board: Pick<Board, "date_from" | "date_to" | "month_f
 }
 
 const amount = (value: string | null): number => Number(value ?? 0);
+
+/** From this size on a figure card shows its amount short (the full figure ran past the card on a phone). */
+export const COMPACT_FROM = 100_000;
+
+/**
+ * An amount of a dashboard card: up to 99,999.99 in full (26.00), larger ones short as the charts'
+ * value ticks, with two decimals and grouped — 1,270.15万 in Chinese, 12.7M in English; `exact` is
+ * the full figure (the card's title). null: "—".
+ */
+export function boardAmount(value: string | null | undefined, language = "zh-CN"): { text: string; exact: string } {
+  if (value === null || value === undefined) return { text: "—", exact: "—" };
+  const exact = formatAmountGrouped(value);
+  const number = Number(value);
+  if (!Number.isFinite(number) || Math.abs(number) < COMPACT_FROM) return { text: exact, exact };
+  const text = compactNumber(number, language, 2).replace(/^(-?)(\d+)/, (_m, sign: string, whole: string) =>
+    `${sign}${whole.replace(/\B(?=(\d{3})+(?!\d))/g, ",")}`,
+  );
+  return { text, exact };
+}
 
 /** Horizontal bars, one row of 32 px per label, the first label on top. */
 function horizontalBars(
@@ -142,13 +162,23 @@ export function kindChart(kinds: readonly BoardKind[], label: (key: string) => s
 
 /** The last 30 days ("MM-DD"): stock value at each day's end as a line (left axis), in and
  *  out values as bars (right axis). */
-export function trendChart(days: readonly BoardDay[], names: { value: string; in: string; out: string }): ChartOption {
+export function trendChart(
+  days: readonly BoardDay[],
+  names: { value: string; in: string; out: string },
+  { narrow = false, language }: BoardLayout = {},
+): ChartOption {
+  // short value ticks (400万 / 4M), fewer on a phone, as the other charts
+  const valueAxis = {
+    type: "value" as const,
+    splitNumber: narrow ? 3 : 5,
+    axisLabel: { formatter: (value: number) => compactNumber(value, language ?? i18n.language), hideOverlap: true },
+  };
   return {
     tooltip: { trigger: "axis" },
     legend: { top: 0 },
     grid: { left: 8, right: 8, top: 32, bottom: 24, containLabel: true },
     xAxis: { type: "category", data: days.map((day) => day.date.slice(5)) },
-    yAxis: [{ type: "value" }, { type: "value", splitLine: { show: false } }],
+    yAxis: [valueAxis, { ...valueAxis, splitLine: { show: false } }],
     series: [
       { type: "line", name: names.value, smooth: true, data: days.map((d) => amount(d.stock_value)), itemStyle: { color: VALUE_COLOR } },
       { type: "bar", name: names.in, yAxisIndex: 1, data: days.map((d) => amount(d.in_value)), itemStyle: { color: IN_COLOR } },

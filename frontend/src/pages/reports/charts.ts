@@ -11,7 +11,7 @@ export interface Bar {
  * A value-axis number in few characters: 1.2万 / 3亿 in Chinese, 12k / 3.5M in English (the
  * full "1,200,000" labels ran into each other on a phone).
  */
-export function compactNumber(value: number, language = "zh-CN"): string {
+export function compactNumber(value: number, language = "zh-CN", digits = 1): string {
   const steps: [number, string][] = language.startsWith("en")
     ? [
         [1e9, "B"],
@@ -24,7 +24,7 @@ export function compactNumber(value: number, language = "zh-CN"): string {
       ];
   const size = Math.abs(value);
   for (const [step, suffix] of steps) {
-    if (size >= step) return `${Number((value / step).toFixed(1))}${suffix}`;
+    if (size >= step) return `${Number((value / step).toFixed(digits))}${suffix}`;
   }
   return String(Number(value.toFixed(2)));
 }
