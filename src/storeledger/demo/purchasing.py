@@ -236,7 +236,14 @@ class Buyer:
             )
             self.received.append(receipt.id)
             h.stats["purchase_receipts"] += 1
-            if self.rng.random() < 0.05 and delivery.supplier not in CASH:
+            # now and then a piece goes back; from the history's second half on, one at least
+            # if chance has sent none back yet — whatever weekday the history starts on (the
+            # order days and so the draws follow the weekdays)
+            chance = self.rng.random() < 0.05
+            owed = not h.stats["purchase_returns"] and day >= h.start + datetime.timedelta(
+                days=h.days // 2
+            )
+            if (chance or owed) and delivery.supplier not in CASH:
                 self._send_back(day, receipt.id)
         if not missing:
             return
