@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import zoneinfo
 from decimal import Decimal
 from io import StringIO
 
@@ -49,7 +50,23 @@ def test_full_size_is_about_two_hundred_skus():
     assert _expected_sku_count(loader.FULL.sku_step) == 200
 
 
-def test_load_demo_small_builds_a_consistent_chain_once():
+# A Monday morning in the company's time zone (before noon, when "today at noon" is still ahead).
+MONDAY_MORNING = datetime.datetime(2026, 11, 30, 9, 30, tzinfo=zoneinfo.ZoneInfo("Asia/Shanghai"))
+
+
+@pytest.fixture
+def monday_morning(monkeypatch):
+    """The clock (`timezone.now`, and so `localdate` and every service's "now") reads a fixed
+    Monday morning, moving on as the real one does. The small demo's 12 days follow the
+    weekdays — order days, deliveries, the random draws after them — so which supplier
+    delivered late, and how often, changed with the day the test ran: on some weekdays a
+    supplier's only delivery of the history came late (0 % on time)."""
+    real = timezone.now
+    offset = real() - MONDAY_MORNING
+    monkeypatch.setattr(timezone, "now", lambda: real() - offset)
+
+
+def test_load_demo_small_builds_a_consistent_chain_once(monday_morning):
     out = StringIO()
     call_command("load_demo", "--small", "--force", stdout=out)
     today = timezone.localdate()
