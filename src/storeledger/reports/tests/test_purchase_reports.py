@@ -3,6 +3,7 @@ computed by hand from a known set of documents."""
 
 import datetime
 import io
+import sys
 from decimal import Decimal
 
 import pytest
@@ -19,6 +20,15 @@ from storeledger.testing import factories
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate()
+
+
+@pytest.fixture(autouse=True)
+def _today(monkeypatch):
+    """TODAY is the company's date as each test starts, not as the module was imported: a run
+    begun before local midnight (16:00 UTC) went on after it with yesterday's date."""
+    monkeypatch.setattr(sys.modules[__name__], "TODAY", timezone.localdate())
+
+
 DAY = datetime.timedelta(days=1)
 
 

@@ -5,6 +5,7 @@ random postings, back-dated ones and period closes, interleaved)."""
 
 import contextlib
 import datetime
+import sys
 from decimal import Decimal
 
 import pytest
@@ -27,6 +28,13 @@ pytestmark = pytest.mark.django_db
 D = Decimal
 DAY = datetime.timedelta(days=1)
 TODAY = timezone.localdate()
+
+
+@pytest.fixture(autouse=True)
+def _today(monkeypatch):
+    """TODAY is the company's date as each test starts, not as the module was imported: a run
+    begun before local midnight (16:00 UTC) went on after it with yesterday's date."""
+    monkeypatch.setattr(sys.modules[__name__], "TODAY", timezone.localdate())
 
 
 def local(day: datetime.date, hour: int = 12) -> datetime.datetime:

@@ -4,6 +4,7 @@ balance and in total, closing = opening + in − out = the stock at the period's
 
 import datetime
 import io
+import sys
 from decimal import Decimal
 
 import pytest
@@ -30,6 +31,15 @@ def local(day: datetime.date, hour: int = 12) -> datetime.datetime:
 
 
 TODAY = timezone.localdate()
+
+
+@pytest.fixture(autouse=True)
+def _today(monkeypatch):
+    """TODAY is the company's date as each test starts, not as the module was imported: a run
+    begun before local midnight (16:00 UTC) went on after it with yesterday's date."""
+    monkeypatch.setattr(sys.modules[__name__], "TODAY", timezone.localdate())
+
+
 DAY = datetime.timedelta(days=1)
 
 

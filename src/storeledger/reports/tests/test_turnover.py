@@ -3,6 +3,7 @@ its scope and cost permission, the export, and agreement with the stock summary.
 
 import datetime
 import io
+import sys
 from decimal import Decimal
 
 import pytest
@@ -20,6 +21,13 @@ URL = "/api/v1/reports/turnover/"
 D = Decimal
 DAY = datetime.timedelta(days=1)
 TODAY = timezone.localdate()
+
+
+@pytest.fixture(autouse=True)
+def _today(monkeypatch):
+    """TODAY is the company's date as each test starts, not as the module was imported: a run
+    begun before local midnight (16:00 UTC) went on after it with yesterday's date."""
+    monkeypatch.setattr(sys.modules[__name__], "TODAY", timezone.localdate())
 
 
 def local(day: datetime.date) -> datetime.datetime:
