@@ -48,7 +48,9 @@ def rich_stock(shop):
     ("lang", "short", "title"),
     [("zh-CN", "¥1,270.15万", "库存金额"), ("en-US", "¥12.7M", "Stock value")],
 )
-def test_dashboard_figures_fit_their_cards_on_a_phone(live_server, rich_stock, open_page, lang, short, title):
+def test_dashboard_figures_fit_their_cards_on_a_phone(
+    live_server, rich_stock, open_page, lang, short, title
+):
     page = open_page(PHONE_390, lang=lang)
     login(page, live_server.url)
     if lang.startswith("en"):
@@ -64,7 +66,9 @@ def test_dashboard_figures_fit_their_cards_on_a_phone(live_server, rich_stock, o
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE_390["width"]
     # the trend chart's value axis: short ticks, no full number
     trend = page.get_by_test_id("chart-trend").get_by_test_id("chart")
-    expect(trend.locator("svg text").filter(has_text="万" if lang == "zh-CN" else "M").first).to_be_visible()
+    expect(
+        trend.locator("svg text").filter(has_text="万" if lang == "zh-CN" else "M").first
+    ).to_be_visible()
     ticks = trend.locator("svg text").evaluate_all("els => els.map((el) => el.textContent || '')")
     assert not [text for text in ticks if text.replace(",", "").isdigit() and len(text) > 5], ticks
     shot(page, f"dashboard-figures-phone-{lang}")
