@@ -17,7 +17,14 @@ import { useWarehouseOptions } from "../../../features/stock/queries";
 import { quantityValues } from "../../../features/drafts/draftLines";
 import { normalizeDecimal } from "../../../lib/decimal";
 import { REQUESTS_PATH } from "./RequestListPage";
-import { requestLineMeasure, requestQuantityIssue, savedMeasure, type BaseUnit, type SavedMeasure } from "./requestLines";
+import {
+  linesWithNewSku,
+  requestLineMeasure,
+  requestQuantityIssue,
+  savedMeasure,
+  type BaseUnit,
+  type SavedMeasure,
+} from "./requestLines";
 
 interface LineValues {
   sku?: number;
@@ -66,7 +73,8 @@ export function RequestForm({ doc, onDone }: { doc?: PurchaseRequestRow; onDone?
         base = undefined; // not known: the server checks it
       }
     }
-    const measure = requestLineMeasure(line, base);
+    // read again: a SKU just changed has reset the line's unit meanwhile
+    const measure = requestLineMeasure({ ...line, ...((form.getFieldValue(["lines", index]) ?? {}) as LineValues) }, base);
     const issue = requestQuantityIssue(value, measure);
     if (issue) throw new Error(t(issue, quantityValues(measure)));
   };
@@ -102,6 +110,16 @@ export function RequestForm({ doc, onDone }: { doc?: PurchaseRequestRow; onDone?
     },
     onError: (error) => showError(error, t, message, form),
   });
+  // another SKU on a line: its unit (a saved line's, of the old SKU) becomes the new SKU's base unit
+  const onValuesChange = (changed: Partial<Values>) => {
+    for (const index of linesWithNewSku(changed)) {
+      form.setFieldValue(["lines", index, "unit"], undefined);
+      const quantity = form.getFieldValue(["lines", index, "quantity"]) as string | null | undefined;
+      if (quantity !== undefined && quantity !== null && quantity !== "") {
+        form.validateFields([["lines", index, "quantity"]]).catch(() => undefined);
+      }
+    }
+  };
   const initial: Values = doc
     ? {
         warehouse: doc.warehouse,
@@ -118,7 +136,7 @@ export function RequestForm({ doc, onDone }: { doc?: PurchaseRequestRow; onDone?
       }
     : { lines: [{}] };
   return (
-    <Form<Values> form={form} layout="vertical" initialValues={initial} onFinish={(values) => save.mutate(values)}>
+    <Form<Values> form={form} layout="vertical" initialValues={initial} onValuesChange={onValuesChange} onFinish={(values) => save.mutate(values)}>
       <Space wrap align="start">
         <Form.Item name="warehouse" label={t("doc.warehouse")} rules={[{ required: true }]}>
           <Select style={{ minWidth: 220 }} options={warehouses} disabled={!!doc} data-testid="request-warehouse" />

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { PurchaseRequestRow } from "../../../api/contract";
-import { requestLineMeasure, requestQuantityIssue, savedMeasure } from "./requestLines";
+import { linesWithNewSku, requestLineMeasure, requestQuantityIssue, savedMeasure } from "./requestLines";
 
 const saved = {
   id: 1,
@@ -42,5 +42,25 @@ describe("a purchase request line's quantity", () => {
     expect(requestQuantityIssue("0.5", measure)).toBeNull(); // 5 个
     // another SKU picked on the saved line: its base unit
     expect(requestLineMeasure({ ...line, sku: 12 }, kilograms)).toEqual({ factor: "1", baseUnitName: "千克", basePrecision: 3 });
+  });
+});
+
+describe("a purchase request line whose SKU changes", () => {
+  it("is found among the form's changed values (its unit is then reset)", () => {
+    expect(linesWithNewSku({ lines: [undefined, { sku: 7 }] })).toEqual([1]);
+    expect(linesWithNewSku({ lines: [{ sku: 3 }, { sku: 4 }] })).toEqual([0, 1]);
+    expect(linesWithNewSku({ lines: [{ quantity: "2" } as { sku?: number }] })).toEqual([]);
+    expect(linesWithNewSku({})).toEqual([]);
+  });
+
+  it("is measured in the new SKU's base unit once its unit is reset", () => {
+    const saved = { sku: 1, unit: 9, factor: "10", baseUnitName: "个", basePrecision: 0 };
+    // the saved SKU picked again with the unit reset: base units, not cases of 10
+    expect(requestLineMeasure({ sku: 1, unit: undefined, saved }, undefined).factor).toBe("1");
+    expect(requestLineMeasure({ sku: 2, unit: undefined, saved }, { name: "千克", precision: 3 })).toEqual({
+      factor: "1",
+      baseUnitName: "千克",
+      basePrecision: 3,
+    });
   });
 });

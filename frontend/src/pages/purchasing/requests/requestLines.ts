@@ -63,3 +63,17 @@ export function requestQuantityIssue(quantity: string | null | undefined, measur
   if (quantity === null || quantity === undefined || quantity === "") return null;
   return quantityIssue({ quantity, factor: measure.factor, basePrecision: measure.basePrecision }, "in");
 }
+
+/**
+ * The lines whose SKU the user just changed (from the form's changed values: a sparse list). Their
+ * unit was the old SKU's — kept, only the server refused it — so the form resets it to the new
+ * SKU's base unit (no unit: the server's default), as a purchase order line takes its new SKU's.
+ */
+export function linesWithNewSku(changed: { lines?: readonly ({ sku?: number } | undefined)[] }): number[] {
+  const lines = changed.lines ?? [];
+  const indexes: number[] = [];
+  lines.forEach((line, index) => {
+    if (line && "sku" in line) indexes.push(index);
+  });
+  return indexes;
+}
