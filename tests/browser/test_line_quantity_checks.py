@@ -298,3 +298,37 @@ def test_a_return_quantity_finer_than_the_base_unit_is_refused_as_typed(
         ("RICE", Decimal("1.5")),
     ]
     assert page.js_errors == []
+
+
+def test_a_saved_request_line_given_another_sku_takes_its_base_unit(live_server, shop, open_page):
+    """A saved request line in cases of 10 (可乐): changing its SKU to 大米 (千克) resets the unit
+    to 大米's base unit — the form kept the case of 可乐 and only the server refused it."""
+    from storeledger.purchasing.models import PurchaseRequest
+    from storeledger.purchasing.services import requests
+    from storeledger.purchasing.services.requests import RequestLineInput
+    from storeledger.testing import factories
+
+    cola = factories.sku(code="COLA", name="可乐", base_unit=shop["unit"], case_factor="10")
+    kg = factories.unit("kg", "千克", precision=3)
+    factories.sku(code="RICE", name="大米", base_unit=kg)
+    case = cola.units.get().unit
+    request = requests.create_purchase_request(
+        user=shop["user"],
+        warehouse_id=shop["warehouse"].pk,
+        lines=[RequestLineInput(sku_id=cola.pk, unit_id=case.pk, quantity=Decimal("3"))],
+    )
+    page = open_page()
+    login(page, live_server.url)
+    page.goto(f"{live_server.url}/purchasing/requests/{request.pk}")
+    page.get_by_test_id("draft-edit").click()
+    line = page.get_by_test_id("request-line").first
+    pick_sku(page, line, "RICE")
+    quantity = page.get_by_test_id("request-qty-0")
+    quantity.fill("2.5")
+    expect(line.locator(".ant-form-item-explain-error")).to_have_count(0)
+    page.get_by_test_id("request-save").click()
+    expect(page.get_by_text("已保存").first).to_be_visible()
+    saved = PurchaseRequest.objects.get().lines.get()
+    assert (saved.sku.code, saved.unit_id, saved.quantity) == ("RICE", kg.pk, Decimal("2.5"))
+    shot(page, "request-line-new-sku-unit")
+    assert page.js_errors == []

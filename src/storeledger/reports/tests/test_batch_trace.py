@@ -255,12 +255,15 @@ def test_a_warehouse_under_a_blind_count_is_hidden_from_counters(
     ("query", "status", "code"),
     [
         ({}, 400, "invalid"),
-        ({"sku": 1}, 400, "invalid"),
+        ({"sku": "MILK"}, 400, "invalid"),  # a SKU without its batch number
+        ({"sku": 999_999_999, "batch_no": "B1"}, 400, "unknown_id"),
         ({"batch": 999999}, 404, "not_found"),
         ({"batch": "x"}, 400, "invalid"),
     ],
 )
 def test_bad_input_is_a_clear_4xx(client_for, admin_user, ledger, query, status, code):
+    if query.get("sku") == "MILK":
+        query = {"sku": ledger["sku"].id}
     response = client_for(admin_user).get(URL, query)
     assert (response.status_code, response.json()["code"]) == (status, code)
 
