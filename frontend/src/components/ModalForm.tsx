@@ -2,7 +2,7 @@
 // validates, sends, says so and closes; a refusal or a failure keeps the dialog open with what
 // was typed, puts the API's field errors on the fields and says what went wrong inside the
 // dialog (a message at the top of a phone's screen is easy to miss behind the dialog).
-import { useState, type ReactNode } from "react";
+import { useEffect, useState, type ReactNode } from "react";
 import { Alert, App as AntApp, Form, Modal } from "antd";
 import type { FormInstance } from "antd";
 import { useTranslation } from "react-i18next";
@@ -33,6 +33,11 @@ export function ModalForm<V extends object>({
   const [form] = Form.useForm<V>();
   const [saving, setSaving] = useState(false);
   const [failure, setFailure] = useState<string | null>(null);
+  // Each opening starts from initialValues as they are now (the address just saved): the form's
+  // store outlives the dialog's fields and would otherwise keep what it held when they closed.
+  useEffect(() => {
+    if (open) form.resetFields();
+  }, [open, form]);
   const close = () => {
     setFailure(null);
     onClose();

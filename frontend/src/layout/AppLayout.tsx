@@ -91,6 +91,8 @@ function MyEmailModal({ open, onClose }: { open: boolean; onClose: () => void })
       okTestId="my-email-save"
       onSubmit={async (values) => {
         const saved = await ok(client.PATCH("/api/v1/auth/me/", { body: { email: values.email ?? "" } }));
+        // an older read of "me" still in flight must not land after this and bring the old back
+        await queryClient.cancelQueries({ queryKey: ME_KEY });
         queryClient.setQueryData(ME_KEY, saved);
       }}
     >
