@@ -1,9 +1,8 @@
 from django.contrib import admin
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView
 
 from storeledger.core.api.urlindex import keyed_include, keyed_path
-from storeledger.web.views import ApiDocsView
+from storeledger.web.views import ApiDocsView, SchemaView
 
 api_v1 = [
     keyed_include("storeledger.accounts.urls"),
@@ -21,7 +20,7 @@ api_v1 = [
 urlpatterns = [
     path("admin/", admin.site.urls),
     keyed_path("api/v1/", api_v1),
-    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/schema/", SchemaView.as_view(), name="schema"),
     # Swagger UI with its script as a file of its own (no inline script: the CSP allows none)
     path("api/docs/", ApiDocsView.as_view(url_name="schema"), name="api-docs"),
     path("", include("storeledger.web.urls")),

@@ -16,8 +16,9 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpRe
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
-from drf_spectacular.views import SpectacularSwaggerSplitView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.exceptions import NotAuthenticated
+from rest_framework.renderers import JSONRenderer
 
 mimetypes.add_type("application/manifest+json", ".webmanifest")
 
@@ -64,3 +65,14 @@ class ApiDocsView(SpectacularSwaggerSplitView):
         if isinstance(exc, NotAuthenticated):
             return HttpResponseRedirect(f"/login?{urlencode({'next': self.request.path})}")
         return super().handle_exception(exc)
+
+
+class SchemaView(SpectacularAPIView):
+    """The OpenAPI schema (YAML by default). Its refusals (not signed in, a bad `format` or
+    `lang`) answer in the API's JSON error shape, not in the schema's YAML."""
+
+    def handle_exception(self, exc):
+        response = super().handle_exception(exc)
+        self.request.accepted_renderer = JSONRenderer()
+        self.request.accepted_media_type = JSONRenderer.media_type
+        return response

@@ -28,8 +28,8 @@ def _message(value: Any) -> str:
     # DRF answers a null body (or a null nested object) with an untranslated "No data
     # provided" (not marked for translation in DRF itself).
     if getattr(value, "code", None) == "null" and str(value) == "No data provided":
-        return force_str(_("No data provided: send a JSON object."))
-    return force_str(value)
+        return str(_("No data provided: send a JSON object."))
+    return str(value)  # a plain str, not DRF's ErrorDetail (which YAML would dump as a mapping)
 
 
 def _flatten(detail: Any) -> dict[str, list[str]]:
@@ -57,7 +57,7 @@ def _flatten(detail: Any) -> dict[str, list[str]]:
 def error_body(code: str, message: Any, fields=None, details=None) -> dict[str, Any]:
     return {
         "code": code,
-        "message": force_str(message),
+        "message": str(force_str(message)),
         "fields": fields or {},
         "details": details or {},
     }

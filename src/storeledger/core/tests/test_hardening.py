@@ -18,7 +18,11 @@ ROOT = Path(__file__).resolve().parents[4]
 
 
 def test_schema_and_docs_are_for_signed_in_users(client, store):
-    assert APIClient().get("/api/schema/").status_code == 401
+    refused = APIClient().get("/api/schema/")
+    # in the one error shape, as JSON, although the schema itself is YAML
+    assert (refused.status_code, refused["Content-Type"]) == (401, "application/json")
+    assert refused.json()["code"] == "not_authenticated"
+    assert isinstance(refused.json()["message"], str) and refused.json()["message"]
     # the docs are a page: someone not signed in is sent to sign in, then back
     anonymous = APIClient().get("/api/docs/")
     assert (anonymous.status_code, anonymous["Location"]) == (302, "/login?next=%2Fapi%2Fdocs%2F")
