@@ -76,6 +76,37 @@ def test_every_declared_parameter_is_known(path, client_for, admin_user):
         assert response.json()["code"] != "unknown_parameter", (path, response.json())
 
 
+@pytest.mark.parametrize("path", COLLECTIONS)
+def test_a_parameter_given_twice_is_refused_unless_it_takes_several(path, client_for, admin_user):
+    parameters = declared(path)
+    single = sorted(name for name, schema in parameters.items() if schema.get("type") != "array")
+    several = sorted(name for name, schema in parameters.items() if schema.get("type") == "array")
+    client = client_for(admin_user)
+    for name in single[:1] or ["lang"]:
+        response = client.get(f"{path}?{name}=1&{name}=2")
+
+        assert response.status_code == 400, (path, name, response.content[:300])
+        assert response.json()["code"] == "repeated_parameter"
+        assert response.json()["details"] == {"parameter": name}
+    if several:
+        query = "&".join(
+            f"{name}={value}"
+            for name in several
+            for value in (parameters[name]["items"].get("enum") or ["1", "2"])[:2]
+        )
+        response = client.get(f"{path}?{query}")
+
+        assert response.status_code < 500
+        if response.status_code == 400:
+            assert response.json()["code"] != "repeated_parameter", (path, response.json())
+
+
+def test_a_multiple_choice_filter_takes_several_values(client_for, admin_user):
+    response = client_for(admin_user).get("/api/v1/transfers/?status=draft&status=submitted")
+
+    assert response.status_code == 200
+
+
 def test_a_parameter_read_by_hand_is_known(client_for, admin_user, sku):
     """Positive control of the test above: the look-up reads `code=` itself and declares it."""
     response = client_for(admin_user).get("/api/v1/skus/lookup/", {"code": sku.code})

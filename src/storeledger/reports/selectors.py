@@ -730,13 +730,13 @@ def stock_status(
     use_snapshots: bool | None = None,
 ) -> list[dict]:
     """库存现状: per warehouse × SKU (or per SKU) on hand, reserved, available, in transit
-        towards it, on order (open purchase orders), value, the demand of the last 30 days and the days of cover it gives
-        (available ÷ daily demand; None without demand), and flags: below safety stock, above
-        max stock, no outflow in `no_outflow_days` (slow-moving / dead stock, with stock on
-        hand). `only` keeps the rows with one flag. Four queries whatever the size; the demand
-    through the month-end snapshots when that reads less (`_demand`; `use_snapshots=False`: the
-    moves of the window only, `True`: the snapshots whenever there are; for the tests and the
-    benchmark)."""
+    towards it, on order (open purchase orders), value, the demand of the last 30 days and the
+    days of cover it gives (available ÷ daily demand; None without demand), and flags: below
+    safety stock, above max stock, no outflow in `no_outflow_days` (slow-moving / dead stock,
+    with stock on hand). `only` keeps the rows with one flag. A few queries whatever the size;
+    the demand through the month-end snapshots when that reads less (`_demand`;
+    `use_snapshots=False`: the moves of the window only, `True`: the snapshots whenever there
+    are; for the tests and the benchmark)."""
     if group_by not in GROUP_STATUS:
         raise ValueError(f"group_by must be one of {GROUP_STATUS}")
     now = now or timezone.now()

@@ -10,14 +10,20 @@ parameters twice: the paginator's page parameters, each filter backend's paramet
 (django-filter's filterset, `search=`, `ordering=`), the view's `query_serializer` fields, the
 standard `format` (file format of exports, DRF's renderer elsewhere) and `lang` (language),
 and `extra_query_params` for a parameter a view reads by hand (an action may pass it as an
-`@action(...)` keyword). tests/contract checks every parameter of the OpenAPI schema against it."""
+`@action(...)` keyword). tests/contract checks every parameter of the OpenAPI schema against it.
+
+A parameter given twice (`?warehouse=1&warehouse=2`) is refused with 400 `repeated_parameter`
+unless it takes several values (a multiple-choice filter such as `status`, a list field of a
+`query_serializer`): otherwise one of the two would be applied silently."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 
+from django import forms
 from django.utils.translation import gettext as _
 from django_filters.rest_framework import DjangoFilterBackend
+from rest_framework import serializers
 
 from storeledger.core.errors import ValidationFailed
 
@@ -45,15 +51,24 @@ def invalid_parameter(name: str) -> ValidationFailed:
     )
 
 
-def _filterset_params(view, backend: DjangoFilterBackend) -> set[str]:
+def repeated_parameter(name: str) -> ValidationFailed:
+    message = _("%(name)s is given more than once; it takes one value.") % {"name": name}
+    return ValidationFailed(
+        message, code="repeated_parameter", fields={name: [message]}, details={"parameter": name}
+    )
+
+
+def _filters(view, backend: DjangoFilterBackend) -> dict:
     queryset = getattr(view, "queryset", None)
     if queryset is None:
         queryset = view.get_queryset()
     filterset_class = backend.get_filterset_class(view, queryset)
-    if filterset_class is None:
-        return set()
+    return {} if filterset_class is None else filterset_class.base_filters
+
+
+def _filterset_params(view, backend: DjangoFilterBackend) -> set[str]:
     names: set[str] = set()
-    for name, filter_ in filterset_class.base_filters.items():
+    for name, filter_ in _filters(view, backend).items():
         suffixes = getattr(filter_.field.widget, "suffixes", None)
         if suffixes:
             names.update(f"{name}_{suffix}" if suffix else name for suffix in suffixes)
@@ -70,7 +85,7 @@ class QueryParamsMixin:
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)  # type: ignore[misc]
         if request.method in ("GET", "HEAD") and self.checks_query_params():
-            check_query_params(request, self.known_query_params())
+            check_query_params(request, self.known_query_params(), self.multi_value_params())
 
     def checks_query_params(self) -> bool:
         action = getattr(self, "action", None)
@@ -96,11 +111,36 @@ class QueryParamsMixin:
             names.update(query_serializer().fields)
         return names
 
+    def multi_value_params(self) -> set[str]:
+        """The parameters that may be given more than once."""
+        names: set[str] = set()
+        for backend_class in getattr(self, "filter_backends", ()):
+            if issubclass(backend_class, DjangoFilterBackend):
+                names.update(
+                    name
+                    for name, filter_ in _filters(self, backend_class()).items()
+                    if issubclass(
+                        filter_.field_class,
+                        forms.MultipleChoiceField | forms.ModelMultipleChoiceField,
+                    )
+                )
+        query_serializer = getattr(self, "query_serializer", None)
+        if query_serializer is not None:
+            names.update(
+                name
+                for name, field in query_serializer().fields.items()
+                if isinstance(field, serializers.ListField | serializers.MultipleChoiceField)
+            )
+        return names
 
-def check_query_params(request, known: set[str]) -> None:
+
+def check_query_params(request, known: set[str], multi: Collection[str] = ()) -> None:
     for name in request.query_params:
         if name not in known:
             raise unknown_parameter(name, known)
+    for name, values in request.query_params.lists():
+        if len(values) > 1 and name not in multi:
+            raise repeated_parameter(name)
     for name in ("page", "page_size"):
         raw = request.query_params.get(name)
         if name not in known or not raw or (name == "page" and raw == "last"):
