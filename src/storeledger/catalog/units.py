@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from storeledger.catalog.models import Sku, SkuUnit, Unit
 from storeledger.core.errors import ValidationFailed
 from storeledger.core.lifecycle import line_error
-from storeledger.core.quantities import qty
+from storeledger.core.quantities import MAX_LINE_QUANTITY, qty
 
 
 @dataclass(frozen=True)
@@ -53,6 +53,21 @@ def resolve_quantity(
             )
         factor = factors[unit.id]
     base_quantity = qty(quantity * factor)
+    if abs(base_quantity) > MAX_LINE_QUANTITY:
+        raise ValidationFailed(
+            _(
+                "%(qty)s %(unit)s of %(sku)s is more than one line may hold (at most %(max)s %(base)s)."
+            )
+            % {
+                "qty": quantity,
+                "unit": unit.name,
+                "sku": sku.code,
+                "max": f"{MAX_LINE_QUANTITY:,}",
+                "base": base_unit.name,
+            },
+            code="quantity_too_large",
+            fields={field: [_("The quantity is too large.")]},
+        )
     step = Decimal(1).scaleb(-base_unit.precision)
     if base_quantity != base_quantity.quantize(step):
         raise ValidationFailed(

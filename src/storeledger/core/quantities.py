@@ -10,6 +10,13 @@ QTY_QUANT = Decimal(1).scaleb(-QTY_PLACES)
 MONEY_QUANT = Decimal(1).scaleb(-MONEY_PLACES)
 ZERO = Decimal(0)
 
+# The most one document line may carry, in the SKU's base unit, and the most its value (quantity
+# × unit cost) may be. The columns hold 14 digits before the point; a line within these limits
+# leaves room for converting units, summing count entries and pricing it at any plausible cost,
+# so no stored row can exceed its column (SQLite would keep it and fail every later read).
+MAX_LINE_QUANTITY = Decimal(100_000_000)
+MAX_LINE_VALUE = Decimal(1_000_000_000_000)
+
 
 def qty(value: Decimal | int | str) -> Decimal:
     return _no_negative_zero(Decimal(value).quantize(QTY_QUANT, rounding=ROUND_HALF_UP))

@@ -44,7 +44,7 @@ from storeledger.core.lifecycle import (
     stamp_created,
     unnumbered,
 )
-from storeledger.core.quantities import money, qty
+from storeledger.core.quantities import MAX_LINE_VALUE, money, qty
 from storeledger.core.rawsql import insert_with_children, new
 from storeledger.core.services import service
 from storeledger.inventory.ledger import (
@@ -198,6 +198,14 @@ def _build_lines(
         if unit_cost is not None and unit_cost < 0:
             raise line_error(
                 index, "unit_cost", _("The unit cost cannot be negative."), "bad_unit_cost"
+            )
+        if unit_cost is not None and abs(line.quantity * unit_cost) > MAX_LINE_VALUE:
+            raise line_error(
+                index,
+                "unit_cost",
+                _("The line's value (quantity × unit cost) is too large: at most %(max)s.")
+                % {"max": f"{MAX_LINE_VALUE:,}"},
+                "value_too_large",
             )
         # Without a cost a stock-in (a customer return, goods found) comes in at the
         # balance's moving average, which the ledger applies when it posts.
