@@ -48,7 +48,11 @@ def permission_label(permission: Permission) -> tuple[str, str]:
     """(what it allows, on what) in the request's language: "查看" + "库存流水"; a
     permission of its own (e.g. reports.view_cost) by its translated name."""
     model = permission.content_type.model_class()
-    subject = str(model._meta.verbose_name) if model is not None else permission.content_type.model
+    # A model without its own verbose_name (a document's line, Posting) or a library's model
+    # (django-axes' access log) has an English name: its translation is in our catalogue.
+    subject = (
+        _(str(model._meta.verbose_name)) if model is not None else permission.content_type.model
+    )
     verb, _sep, rest = permission.codename.partition("_")
     if rest != permission.content_type.model:  # skip_approval_stockdocument, view_cost
         for known in VERBS:

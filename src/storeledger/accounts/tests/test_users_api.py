@@ -4,6 +4,8 @@ roles are listed with their permissions, read-only."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.contrib.auth.models import User
 from rest_framework.test import APIClient
@@ -271,6 +273,26 @@ def test_roles_are_listed_with_their_permissions_in_the_language_asked(client_fo
     root = User.objects.create_superuser("root", password=GOOD_PASSWORD)
     as_root = client_for(root)
     assert as_root.post("/api/v1/roles/", {"name": "x"}, format="json").status_code == 405
+
+
+def test_every_permission_subject_is_chinese_in_chinese(client_for, admin_user):
+    """The Roles page in zh-CN named a dozen subjects in English: the lines of documents
+    ("stock count line", "transfer line"), "posting", "document sequence" and django-axes'
+    "access attempt"/"access log" — models without a translated verbose_name of their own."""
+    zh = client_for(admin_user).get("/api/v1/roles/", HTTP_ACCEPT_LANGUAGE="zh-hans").json()
+    admin = next(r for r in zh if r["name"] == "admin")
+    english = sorted(
+        {p["subject"] for p in admin["permissions"] if re.search("[A-Za-z]", p["subject"])}
+    )
+    assert english == []
+    subjects = {p["code"]: p["subject"] for p in admin["permissions"]}
+    assert subjects["inventory.view_stockcountline"] == "盘点单明细"
+    assert subjects["axes.view_accessattempt"] == "登录尝试"
+    # positive control: in English they stay English
+    en = client_for(admin_user).get("/api/v1/roles/", HTTP_ACCEPT_LANGUAGE="en").json()
+    admin_en = next(r for r in en if r["name"] == "admin")
+    subjects_en = {p["code"]: p["subject"] for p in admin_en["permissions"]}
+    assert subjects_en["inventory.view_stockcountline"] == "stock count line"
 
 
 def test_only_head_office_roles_see_the_roles(client_for, keeper):
