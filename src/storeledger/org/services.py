@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
+from decimal import Decimal
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
 from storeledger.accounts import scope
-from storeledger.core.errors import OutOfScope, PermissionDenied
+from storeledger.core.errors import OutOfScope, PermissionDenied, ValidationFailed
 from storeledger.core.services import service
 from storeledger.org.models import Company, Location, Store, Warehouse, WarehouseKind
 
@@ -38,6 +40,20 @@ def _assign(obj, data: dict[str, Any], allowed: set[str] | None = None) -> None:
 
 @service
 def update_company(*, user, data: dict[str, Any]) -> Company:
+    data = dict(data)
+    if "currency" in data:
+        data["currency"] = str(data["currency"]).strip().upper()
+        if not re.fullmatch(r"[A-Z]{3}", data["currency"]):
+            message = _("The currency is a three-letter ISO 4217 code, such as CNY.")
+            raise ValidationFailed(message, code="invalid_currency", fields={"currency": [message]})
+    threshold = data.get("count_approval_threshold")
+    if threshold is not None and Decimal(threshold) < 0:
+        # a negative threshold made every stock count, even one without a difference, wait
+        # for approval; a count's own threshold is refused below zero too
+        message = _("The approval threshold cannot be negative.")
+        raise ValidationFailed(
+            message, code="invalid", fields={"count_approval_threshold": [message]}
+        )
     company = Company.current()
     _assign(company, data, COMPANY_FIELDS)
     company.full_clean()

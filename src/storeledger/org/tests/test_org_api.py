@@ -190,3 +190,30 @@ def test_warehouse_export_import_round_trip(client_for, admin_user, warehouse):
     assert response.status_code == 200, response.json()
     assert response.json()["updated"] == 2
     assert Warehouse.objects.get(code="CW").store is None
+
+
+@pytest.mark.django_db
+def test_company_refuses_a_made_up_currency_and_a_negative_count_threshold(client_for, admin_user):
+    """The settings took "😀" (or "usd") as the currency and -1 as the stock-count approval
+    threshold, with which every count, even one without a difference, waited for approval."""
+    api = client_for(admin_user)
+    for bad in ("😀", "RMB1", "", "C"):
+        response = api.patch("/api/v1/company/", {"currency": bad}, format="json")
+        assert response.status_code == 400, (bad, response.json())
+        assert list(response.json()["fields"]) == ["currency"]
+    response = api.patch("/api/v1/company/", {"count_approval_threshold": "-1"}, format="json")
+    assert response.status_code == 400, response.json()
+    assert list(response.json()["fields"]) == ["count_approval_threshold"]
+    zh = api.patch(
+        "/api/v1/company/", {"currency": "😀"}, format="json", HTTP_ACCEPT_LANGUAGE="zh-hans"
+    )
+    assert "ISO 4217" in zh.json()["message"] and "货币" in zh.json()["message"]
+    company = Company.current()
+    assert (company.currency, company.count_approval_threshold) == ("CNY", 500)
+    # positive control: a real code (any case) and zero are taken
+    response = api.patch(
+        "/api/v1/company/", {"currency": "usd", "count_approval_threshold": "0"}, format="json"
+    )
+    assert response.status_code == 200, response.json()
+    company.refresh_from_db()
+    assert (company.currency, company.count_approval_threshold) == ("USD", 0)
