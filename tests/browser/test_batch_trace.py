@@ -82,6 +82,10 @@ def test_a_demo_batch_is_traced_in_both_languages(live_server, demo, open_page):
     expect(page.get_by_test_id("trace-tree")).to_contain_text("Origin")
     expect(page.get_by_test_id("trace-summary")).to_contain_text("Expiry")
     shot(page, "batch-trace-en")
+
+    # a batch that is not there: the API's own answer, not a guess of the page's
+    page.goto(f"{live_server.url}/reports/batch-trace?batch=99999999")
+    expect(page.get_by_test_id("report-error")).to_contain_text("Batch not found.")
     assert page.js_errors == []
 
 

@@ -1,5 +1,6 @@
 """End-to-end: a saved purchase request line in cases of 10 (可乐) given another SKU (大米, 千克)
-takes the new SKU's base unit — the form kept the old line's case and only the server refused it."""
+takes the new SKU's base unit — the form kept the old line's case and only the server refused it.
+The quantity shows the unit it is in."""
 
 from __future__ import annotations
 
@@ -34,7 +35,10 @@ def test_a_saved_request_line_given_another_sku_takes_its_base_unit(live_server,
     page.goto(f"{live_server.url}/purchasing/requests/{request.pk}")
     page.get_by_test_id("draft-edit").click()
     line = page.get_by_test_id("request-line").first
+    unit = line.locator(".ant-input-number-group-addon")
+    expect(unit).to_have_text("箱")  # the quantity's unit, as saved
     pick_sku(page, line, "RICE")
+    expect(unit).to_have_text("千克")
     page.get_by_test_id("request-qty-0").fill("2.5")
     expect(line.locator(".ant-form-item-explain-error")).to_have_count(0)
     page.get_by_test_id("request-save").click()

@@ -1193,7 +1193,6 @@ const en: Messages = {
     chooseSkuFirst: "Choose a SKU or type a batch number",
     noBatches: "No batch",
     expires: "expires {{date}}",
-    notFound: "This batch could not be traced.",
     batch: "Batch",
     production: "Produced",
     expiry: "Expiry",

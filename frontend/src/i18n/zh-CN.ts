@@ -1192,7 +1192,6 @@ const zhCN = {
     chooseSkuFirst: "请先选择商品或输入批次号",
     noBatches: "没有批次",
     expires: "{{date}} 到期",
-    notFound: "无法追溯该批次。",
     batch: "批次",
     production: "生产日期",
     expiry: "到期日",

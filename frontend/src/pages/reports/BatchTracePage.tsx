@@ -12,7 +12,7 @@ import type { DataNode } from "antd/es/tree";
 import { useQuery } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import type { TFunction } from "i18next";
-import { client, ok } from "../../api/http";
+import { ApiError, client, ok } from "../../api/http";
 import { useList } from "../../api/useList";
 import type { BatchTrace, StockSummaryRow, TraceDocument, TraceMove, TraceWarehouse } from "../../api/contract";
 import { EChart } from "../../components/EChart";
@@ -25,6 +25,7 @@ import { formatAmount, formatQty } from "../../lib/format";
 import { documentPath } from "../stock-docs/kinds";
 import { useUrlFilters } from "../stock-reports/filters";
 import { barChart, chartHeight, toNumber } from "./charts";
+import { ReportError } from "./ReportTable";
 
 const TRACE_URL = "/api/v1/reports/batch-trace/";
 const DOCUMENT_URL = "/api/v1/reports/batch-trace/document/";
@@ -235,7 +236,7 @@ function TraceTab() {
     <>
       <BatchChooser current={data?.batch} />
       {batch === undefined ? <Empty description={t("batchTrace.hint")} /> : null}
-      {list.query.isError ? <Alert type="error" showIcon message={t("batchTrace.notFound")} /> : null}
+      <ReportError error={list.query.isError ? list.query.error : null} onRetry={list.query.refetch} />
       {data ? (
         <>
           <Space style={{ marginBottom: 12 }}>
@@ -309,7 +310,9 @@ function DocumentTab() {
   const showCost = data?.show_cost ?? false;
   let notice: ReactNode = null;
   if (number === undefined) notice = <Empty description={t("batchTrace.documentHint")} />;
-  else if (list.query.isError) notice = <Alert type="warning" showIcon message={t("batchTrace.documentNotFound", { number })} />;
+  else if (list.query.error instanceof ApiError && list.query.error.status === 404)
+    notice = <Alert type="warning" showIcon message={t("batchTrace.documentNotFound", { number })} />;
+  else if (list.query.isError) notice = <ReportError error={list.query.error} onRetry={list.query.refetch} />;
   return (
     <>
       <Space wrap style={{ marginBottom: 12 }}>

@@ -6,7 +6,7 @@ import { useEffect } from "react";
 import { useNavigate } from "react-router";
 import { App as AntApp, Button, DatePicker, Form, Input, InputNumber, Select, Space } from "antd";
 import { MinusCircleOutlined, PlusOutlined } from "@ant-design/icons";
-import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import dayjs, { type Dayjs } from "dayjs";
 import { client, given, idempotent, ok } from "../../../api/http";
@@ -64,10 +64,7 @@ export function RequestForm({ doc, onDone }: { doc?: PurchaseRequestRow; onDone?
     let base: BaseUnit | undefined;
     if (sku !== undefined && !(line.saved?.sku === sku && line.saved.basePrecision !== undefined)) {
       try {
-        const detail = await queryClient.ensureQueryData({
-          queryKey: ["/api/v1/skus/", sku],
-          queryFn: () => ok(client.GET("/api/v1/skus/{id}/", { params: { path: { id: sku } } })),
-        });
+        const detail = await queryClient.ensureQueryData(skuDetail(sku));
         base = detail.base_unit;
       } catch {
         base = undefined; // not known: the server checks it
@@ -162,7 +159,7 @@ export function RequestForm({ doc, onDone }: { doc?: PurchaseRequestRow; onDone?
                   dependencies={[["lines", field.name, "sku"]]}
                   rules={[{ required: true }, { validator: (_rule, value: string | null) => checkQuantity(field.name, value) }]}
                 >
-                  <InputNumber<string> stringMode min="0" data-testid={`request-qty-${field.name}`} />
+                  <LineQuantity index={field.name} data-testid={`request-qty-${field.name}`} />
                 </Form.Item>
                 <Form.Item name={[field.name, "needed_by"]} label={t("purchaseRequest.neededBy")}>
                   <DatePicker />
@@ -191,5 +188,39 @@ export function RequestForm({ doc, onDone }: { doc?: PurchaseRequestRow; onDone?
         {t("doc.saveDraft")}
       </Button>
     </Form>
+  );
+}
+
+const skuDetail = (sku: number) => ({
+  queryKey: ["/api/v1/skus/", sku],
+  queryFn: () => ok(client.GET("/api/v1/skus/{id}/", { params: { path: { id: sku } } })),
+});
+
+/** A line's quantity with the unit it is in: the saved line's unit, or the picked SKU's base unit. */
+function LineQuantity({
+  index,
+  value,
+  onChange,
+  "data-testid": testId,
+}: {
+  index: number;
+  value?: string | null;
+  onChange?: (value: string | null) => void;
+  "data-testid"?: string;
+}) {
+  const form = Form.useFormInstance<Values>();
+  const line = (Form.useWatch(["lines", index], form) ?? {}) as LineValues;
+  const sku = line.sku;
+  const detail = useQuery({ ...skuDetail(sku ?? 0), enabled: sku !== undefined && line.saved?.sku !== sku });
+  const unitName = requestLineMeasure(line, detail.data?.base_unit).unitName;
+  return (
+    <InputNumber<string>
+      stringMode
+      min="0"
+      value={value}
+      onChange={onChange}
+      addonAfter={unitName || undefined}
+      data-testid={testId}
+    />
   );
 }

@@ -23,7 +23,7 @@ describe("a purchase request line's quantity", () => {
 
   it("is in the base unit of the SKU picked on a new line", () => {
     const measure = requestLineMeasure({ sku: 11 }, pieces);
-    expect(measure).toEqual({ factor: "1", baseUnitName: "个", basePrecision: 0 });
+    expect(measure).toEqual({ factor: "1", unitName: "个", baseUnitName: "个", basePrecision: 0 });
     expect(requestQuantityIssue("1.5", measure)).toBe("lines.tooManyDecimals");
     expect(requestQuantityIssue("2", measure)).toBeNull();
     expect(requestQuantityIssue("0", measure)).toBe("lines.quantityNotPositive");
@@ -37,11 +37,13 @@ describe("a purchase request line's quantity", () => {
   it("is in the saved unit on a saved line (0.25 case of 10 = 2.5 个), from what the API sent", () => {
     const line = { sku: 11, unit: 3, saved: savedMeasure(saved) };
     const measure = requestLineMeasure(line, undefined);
-    expect(measure).toEqual({ factor: "10", baseUnitName: "个", basePrecision: 0 });
+    expect(measure).toEqual({ factor: "10", unitName: "箱", baseUnitName: "个", basePrecision: 0 });
     expect(requestQuantityIssue("0.25", measure)).toBe("lines.tooManyDecimals");
     expect(requestQuantityIssue("0.5", measure)).toBeNull(); // 5 个
     // another SKU picked on the saved line: its base unit
-    expect(requestLineMeasure({ ...line, sku: 12 }, kilograms)).toEqual({ factor: "1", baseUnitName: "千克", basePrecision: 3 });
+    expect(requestLineMeasure({ ...line, sku: 12 }, kilograms)).toEqual({ factor: "1", unitName: "千克", baseUnitName: "千克", basePrecision: 3 });
+    // the unit reset on the saved SKU: its base unit
+    expect(requestLineMeasure({ ...line, unit: undefined }, undefined).unitName).toBe("个");
   });
 });
 
@@ -54,11 +56,12 @@ describe("a purchase request line whose SKU changes", () => {
   });
 
   it("is measured in the new SKU's base unit once its unit is reset", () => {
-    const saved = { sku: 1, unit: 9, factor: "10", baseUnitName: "个", basePrecision: 0 };
+    const saved = { sku: 1, unit: 9, factor: "10", unitName: "箱", baseUnitName: "个", basePrecision: 0 };
     // the saved SKU picked again with the unit reset: base units, not cases of 10
     expect(requestLineMeasure({ sku: 1, unit: undefined, saved }, undefined).factor).toBe("1");
     expect(requestLineMeasure({ sku: 2, unit: undefined, saved }, { name: "千克", precision: 3 })).toEqual({
       factor: "1",
+      unitName: "千克",
       baseUnitName: "千克",
       basePrecision: 3,
     });

@@ -11,6 +11,7 @@ export interface SavedMeasure {
   sku: number;
   unit: number | null;
   factor: string;
+  unitName: string;
   baseUnitName: string;
   basePrecision?: number;
 }
@@ -23,6 +24,7 @@ export interface BaseUnit {
 
 export interface RequestLineMeasure {
   factor: string; // base units per unit of the quantity
+  unitName: string; // the unit of the quantity ("" while no SKU is known)
   baseUnitName: string;
   basePrecision?: number; // unknown: only the server checks the decimals
 }
@@ -34,6 +36,7 @@ export function savedMeasure(line: SavedRequestLine): SavedMeasure {
     sku: line.sku,
     unit: line.unit ?? null,
     factor: normalizeDecimal(line.factor || "1"),
+    unitName: line.unit_name,
     baseUnitName: line.base_unit_name,
     basePrecision: line.base_unit_precision,
   };
@@ -49,13 +52,16 @@ export function requestLineMeasure(
 ): RequestLineMeasure {
   const saved = line.saved;
   if (saved && saved.sku === line.sku) {
+    const savedUnit = (line.unit ?? null) === saved.unit;
     return {
-      factor: (line.unit ?? null) === saved.unit ? saved.factor : "1",
+      factor: savedUnit ? saved.factor : "1",
+      unitName: savedUnit ? saved.unitName : saved.baseUnitName,
       baseUnitName: saved.baseUnitName,
       basePrecision: saved.basePrecision ?? skuBaseUnit?.precision,
     };
   }
-  return { factor: "1", baseUnitName: skuBaseUnit?.name ?? "", basePrecision: skuBaseUnit?.precision };
+  const baseUnitName = skuBaseUnit?.name ?? "";
+  return { factor: "1", unitName: baseUnitName, baseUnitName, basePrecision: skuBaseUnit?.precision };
 }
 
 /** What is wrong with a request line's quantity as typed (null: fine, or nothing typed yet). */
