@@ -486,6 +486,8 @@ const en: Messages = {
     differenceValue: "Difference value",
     notCounted: "Not counted",
     countedLines: "{{counted}} of {{lines}} lines counted",
+    variance: "gains {{gain}}, losses {{loss}}",
+    varianceValue: "value: gains {{gain}}, losses {{loss}}, net {{net}}",
     scanned: "{{name}} counted {{quantity}}",
     uncountedAsZero: "Count uncounted items as 0",
     startFirst: "Start counting first, then scan",

@@ -485,6 +485,8 @@ const zhCN = {
     differenceValue: "差异金额",
     notCounted: "未盘",
     countedLines: "已盘 {{counted}} / {{lines}} 行",
+    variance: "盘盈 {{gain}}，盘亏 {{loss}}",
+    varianceValue: "金额：盘盈 {{gain}}，盘亏 {{loss}}，净差异 {{net}}",
     scanned: "{{name}} 实盘 {{quantity}}",
     uncountedAsZero: "未盘商品按 0 处理",
     startFirst: "请先开始盘点，再扫描商品",

@@ -34,7 +34,7 @@ import { ScanInput, type ScanResult } from "../../features/scan/ScanInput";
 import { normalizeDecimal } from "../../lib/decimal";
 import { LoadFailed } from "../../components/LoadFailed";
 import { ListTable } from "../../components/ListTable";
-import { formatAmount } from "../../lib/format";
+import { formatAmount, formatAmountGrouped } from "../../lib/format";
 import { filterSheet, liveDifference, sheetCounts, type SheetView } from "./sheetFilter";
 
 export function StockCountDetailPage() {
@@ -246,6 +246,20 @@ export function StockCountDetailPage() {
       {totals && (
         <Typography.Paragraph type="secondary" style={{ marginTop: 8 }} data-testid="count-totals">
           {t("count.countedLines", { counted: totals.counted_lines, lines: totals.lines })}
+          {totals.gain_quantity !== null && totals.loss_quantity !== null && (
+            // Once submitted (and not blind to this user): what the count gains and loses, and
+            // — for those who see costs — its value, which the approval threshold is about.
+            <span data-testid="count-variance">
+              {" · "}
+              {t("count.variance", { gain: show(totals.gain_quantity), loss: show(totals.loss_quantity) })}
+              {totals.difference_value !== null &&
+                ` · ${t("count.varianceValue", {
+                  gain: formatAmountGrouped(totals.gain_value),
+                  loss: formatAmountGrouped(totals.loss_value),
+                  net: formatAmountGrouped(totals.difference_value),
+                })}`}
+            </span>
+          )}
         </Typography.Paragraph>
       )}
       {canRecount && !phone && (
