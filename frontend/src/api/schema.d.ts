@@ -11772,7 +11772,6 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description A unique integer value identifying this approval rule. */
                 id: number;
             };
             cookie?: never;
@@ -11794,7 +11793,6 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description A unique integer value identifying this approval rule. */
                 id: number;
             };
             cookie?: never;
@@ -11822,7 +11820,6 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description A unique integer value identifying this approval rule. */
                 id: number;
             };
             cookie?: never;
@@ -11843,7 +11840,6 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description A unique integer value identifying this approval rule. */
                 id: number;
             };
             cookie?: never;
@@ -11922,7 +11918,6 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description A unique integer value identifying this approval step. */
                 id: number;
             };
             cookie?: never;
@@ -11950,7 +11945,6 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description A unique integer value identifying this approval step. */
                 id: number;
             };
             cookie?: never;
@@ -13022,7 +13016,6 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description A unique integer value identifying this import job. */
                 id: number;
             };
             cookie?: never;
@@ -13044,7 +13037,6 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description A unique integer value identifying this import job. */
                 id: number;
             };
             cookie?: never;
