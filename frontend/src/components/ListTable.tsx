@@ -111,8 +111,10 @@ function ListCards<T extends object>({
   pagination,
   cardTitle,
   rowClassName,
+  emptyText,
 }: {
   rowClassName?: (row: T, index: number) => string;
+  emptyText?: ReactNode;
   rows: readonly T[];
   columns: ColumnType<T>[];
   rowKey: (row: T) => string | number;
@@ -126,6 +128,7 @@ function ListCards<T extends object>({
       dataSource={rows as T[]}
       rowKey={rowKey}
       data-testid="list-cards"
+      locale={emptyText ? { emptyText } : undefined}
       pagination={
         pagination
           ? {
@@ -183,6 +186,7 @@ export function ListTable<T extends object>({
   rowKey = "id",
   pagination,
   testId,
+  locale,
   ...props
 }: Omit<TableProps<T>, "dataSource" | "loading" | "rowKey"> & {
   list: ListSource<T>;
@@ -211,6 +215,7 @@ export function ListTable<T extends object>({
               rowKey={keyOf}
               pagination={pagination}
               cardTitle={cardTitle}
+              emptyText={locale?.emptyText as ReactNode}
               rowClassName={typeof props.rowClassName === "function" ? (row, index) => (props.rowClassName as (r: T, i: number, indent: number) => string)(row, index, 0) : undefined}
             />
           )
@@ -218,6 +223,8 @@ export function ListTable<T extends object>({
           <Table<T>
             {...props}
             {...(listLoading(list.query) as Pick<TableProps<T>, "loading" | "locale">)}
+            // the page's own empty text ("nothing waiting for you") once the first page is in
+            {...(list.query.isPending || !locale ? {} : { locale })}
             rowKey={rowKey as TableProps<T>["rowKey"]}
             columns={columns}
             dataSource={list.rows}

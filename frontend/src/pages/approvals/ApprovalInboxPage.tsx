@@ -1,12 +1,13 @@
 // 待审批: the approvals waiting for the signed-in user, in their store scope — the document
 // (with a link to its page), its amount, who asked when, which level; approve or reject each
 // with a comment.
-import { Card, Empty, Table, Typography } from "antd";
+import { Card, Empty, Typography } from "antd";
 import { Link } from "react-router";
 import { useTranslation } from "react-i18next";
 import type { ApprovalInboxRow } from "../../api/contract";
 import { useList } from "../../api/useList";
 import { LoadFailed } from "../../components/LoadFailed";
+import { ListTable } from "../../components/ListTable";
 import { DecisionButtons } from "../../features/approvals/DecisionButtons";
 import { roleName } from "../../features/approvals/ApprovalHistory";
 import { documentPath } from "../../features/approvals/links";
@@ -21,11 +22,11 @@ export function ApprovalInboxPage() {
   if (list.query.isError) return <LoadFailed error={list.query.error} />;
   return (
     <Card title={t("approval.inboxTitle")}>
-      <Table<ApprovalInboxRow>
-        rowKey="id"
+      {/* on a phone each approval is a card (amount, who, when, level) with its buttons: the
+          table scrolled sideways and showed only the number and the buttons */}
+      <ListTable<ApprovalInboxRow>
+        list={list}
         size="small"
-        loading={list.query.isLoading}
-        dataSource={list.rows}
         pagination={list.pagination(t)}
         scroll={{ x: 1000 }}
         locale={{ emptyText: <Empty description={t("approval.nothingPending")} /> }}
