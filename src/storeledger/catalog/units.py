@@ -45,11 +45,14 @@ def resolve_quantity(
             else dict(SkuUnit.objects.filter(sku=sku).values_list("unit_id", "factor"))
         )
         if unit.id not in factors:
+            prefix, dot, _name = field.rpartition(".")
+            unit_field = f"{prefix}{dot}unit"
             raise ValidationFailed(
                 _("Unit %(unit)s is not a unit of SKU %(sku)s.")
                 % {"unit": unit.name, "sku": sku.code},
                 code="wrong_unit",
-                fields={"unit": [_("Not a unit of this SKU.")]},
+                # the unit beside the quantity's field: entries.0.quantity → entries.0.unit
+                fields={unit_field: [_("Not a unit of this SKU.")]},
             )
         factor = factors[unit.id]
     base_quantity = qty(quantity * factor)

@@ -544,6 +544,10 @@ def test_bad_entries_are_400(stocked, sku, keeper_api, entry, code):
     response = _scan(keeper_api, count["id"], **entry)
     assert response.status_code == 400, response.json()
     assert response.json()["code"] == code
+    # the error names the entry's field, as every other error of a line does (a unit not of
+    # the SKU named a bare "unit")
+    if code == "wrong_unit":
+        assert list(response.json()["fields"]) == ["entries.0.unit"], response.json()
     assert not StockCountEntry.objects.exists()
 
 
