@@ -73,7 +73,7 @@ class DocumentType:
             field = self.model._meta.get_field("status")
         except (AttributeError, LookupError, FieldDoesNotExist):
             return ()
-        return tuple(value for value, _label in field.choices or ())
+        return tuple(value for value, _label in getattr(field, "choices", None) or ())
 
     def transitions(self) -> dict[str, tuple[tuple[str, ...], tuple[str, ...]]]:
         """The type's transition table: {action: (from statuses, to statuses)}."""

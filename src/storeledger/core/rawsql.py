@@ -42,7 +42,10 @@ class Columns:
         found = self._sql.get(connection.vendor)
         if found is None:
             quote = connection.ops.quote_name
-            found = ", ".join(f"{self.alias}.{quote(f.column)}" for f in self.fields)
+            found = ", ".join(
+                f"{self.alias}.{quote(f.attname if f.column is None else f.column)}"
+                for f in self.fields
+            )
             self._sql[connection.vendor] = found
         return found
 
@@ -100,7 +103,7 @@ def new(model: type[models.Model], **values: Any) -> Any:
             value = values.pop(field.name)
             if field.is_relation:
                 kept[field.attname] = None if value is None else value.pk
-                field.set_cached_value(obj, value)  # type: ignore[union-attr]
+                field.set_cached_value(obj, value)  # type: ignore[attr-defined]
                 continue
         elif field.attname in values:
             value = values.pop(field.attname)
@@ -302,7 +305,7 @@ def _columns(params: list, width: int) -> list:
 
 
 def _array_literal(values: list) -> str | list:
-    parts = []
+    parts: list[str] = []
     append = parts.append
     for value in values:
         kind = type(value)
@@ -464,7 +467,7 @@ def update(objs: Sequence[models.Model], names: Sequence[str]) -> None:
     connection = transaction.get_connection()
     model = type(objs[0])
     if connection.vendor not in ("postgresql", "sqlite"):  # pragma: no cover
-        model.objects.bulk_update(objs, list(names))
+        model._default_manager.bulk_update(objs, list(names))
         return
     meta = model._meta
     quote = connection.ops.quote_name

@@ -18,10 +18,10 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 from functools import reduce
 from operator import or_
-from typing import Any
+from typing import Any, cast
 
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Field, Q
 from django.db.models.base import ModelState
 from django.db.models.signals import post_init
 from django.utils import timezone
@@ -407,8 +407,8 @@ def _write_posting(posting: Posting, moves: list[StockMove], balances: list[Stoc
     quote = connection.ops.quote_name
     p_fields, p_head, p_row, _tail, _unnest = _rawsql_insert_parts(connection, Posting._meta)
     m_fields, m_head, _row, _tail, m_unnest = _rawsql_insert_parts(connection, StockMove._meta)
-    pk = StockBalance._meta.pk
-    b_fields = [StockBalance._meta.get_field(name) for name in _BALANCE_FIELDS]
+    pk = cast(Field, StockBalance._meta.pk)
+    b_fields = [cast(Field, StockBalance._meta.get_field(name)) for name in _BALANCE_FIELDS]
     params = [posting.id]
     params += _row_params([posting], p_fields, connection, adding=True, key=("posting", "one"))
     move_params = _row_params(moves, m_fields, connection, adding=True, key=("move", "one"))

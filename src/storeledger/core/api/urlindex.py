@@ -57,7 +57,7 @@ class KeyedResolver(URLResolver):
         return _first_segments(self.url_patterns)
 
     @cached_property
-    def _pattern_keys(self) -> list[tuple[object, frozenset[str] | None]]:
+    def _pattern_keys(self) -> list[tuple[URLPattern | URLResolver, frozenset[str] | None]]:
         return [(pattern, _keys_of(pattern)) for pattern in self.url_patterns]
 
     @cached_property

@@ -104,7 +104,7 @@ def source_messages() -> set[str]:
             if not isinstance(node, ast.Call):
                 continue
             name = getattr(node.func, "id", None) or getattr(node.func, "attr", None)
-            position = GETTEXT_CALLS.get(name)
+            position = GETTEXT_CALLS.get(name or "")
             if position is None or len(node.args) <= position:
                 continue
             argument = node.args[position]

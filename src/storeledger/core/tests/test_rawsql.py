@@ -283,7 +283,7 @@ def test_new_makes_the_instance_model_init_makes(warehouse, admin_user):
         rawsql.new(StockDocument, colour="red")
 
 
-_TEXT = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"))
+_TEXT = st.text(st.characters(exclude_categories=["Cs"], exclude_characters="\x00"))
 
 
 @pytest.mark.postgres

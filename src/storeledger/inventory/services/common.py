@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from decimal import Decimal
+from typing import Any, cast
 
 from django.db import connection
 from django.utils.translation import gettext as _
@@ -76,12 +77,12 @@ def read_references(
     stock: dict[int, Stock] | None = {} if with_stock and ids else None
     # the warehouse and its store come with every row: made once, from the first
     first = rows[0]
-    warehouse = _WAREHOUSE.instance(first, 0)
+    warehouse = cast(Warehouse, _WAREHOUSE.instance(first, 0))  # the row of `w.id = %s`
     cache_related(warehouse, "store", _STORE.instance(first, _WAREHOUSE.width))
     head = _WAREHOUSE.width + _STORE.width
     for row in rows:
         start = head
-        made = []
+        made: list[Any] = []
         for columns in parts[2:]:
             made.append(columns.instance(row, start))
             start += columns.width

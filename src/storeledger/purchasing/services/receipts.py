@@ -23,6 +23,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import ROUND_DOWN, Decimal
+from typing import cast
 
 from django.db.models import F
 from django.utils import timezone
@@ -781,7 +782,7 @@ def _receive_on_order(order: PurchaseOrder, lines: Sequence[PurchaseReceiptLine]
             continue
         accepted[line.order_line_id] += line.base_quantity
         index_of.setdefault(line.order_line_id, index)
-        order_lines.setdefault(line.order_line_id, line.order_line)
+        order_lines.setdefault(line.order_line_id, cast(PurchaseOrderLine, line.order_line))
     for order_line_id, quantity in sorted(accepted.items()):
         order_line = order_lines[order_line_id]
         limit = qty(order_line.base_quantity * (HUNDRED + allowed) / HUNDRED)
