@@ -18,6 +18,10 @@ role × scope pair once).
   had, a rejected revision restores the previous one).
 - A document that matches no rule is approved as before: once, by whoever has the type's
   approve permission (the creator included); that decision is recorded in the history too.
+  A type registered with `inbox_without_rule` (transfers) puts that decision in the inbox:
+  its submission gets one pending step without a role ("by permission"), which whoever may
+  approve it (the type's approve permission and condition, in the document's store) decides
+  there or on the document, and which skipping approval closes.
 - A document that needs approval cannot be posted past it (the skip-approval permission
   does not apply: 403 approval_required), except a back-dated posting of history.
 - Cancelling a document or submitting it again closes what was still open.
@@ -266,8 +270,35 @@ def check_decider(user, step: ApprovalStep, document) -> None:
         raise ApprovalTwice()
 
 
+def by_permission(step: ApprovalStep) -> bool:
+    """A step without a role: decided by the type's approve permission (no rule applied)."""
+    return not step.role
+
+
+def check_by_permission(
+    document, user, *, denied: str | None = None, condition: bool = True
+) -> None:
+    """The errors of approving `document` by the type's approve permission (no rule level):
+    403 without the permission (`denied`) or, with `condition`, outside the approve action's
+    condition (the document's own service checks that itself); 403 own_document when the
+    type is registered with `approver_not_creator` and the user created it."""
+    doctype = doctypes.for_document(document)
+    action = doctype.action("approve")
+    if not user.has_perm(action.permission) or (
+        condition and action.condition is not None and not action.condition(document, user)
+    ):
+        raise PermissionDenied(denied or _("You may not do this."))
+    if not doctype.may_approve(document, user):
+        raise PermissionDenied(
+            _("You may not approve a document you created; another user must approve it."),
+            code="own_document",
+        )
+
+
 def may_decide(user, step: ApprovalStep, document, steps: Sequence[ApprovalStep]) -> bool:
     """`check_decider` without queries beyond the user's roles (for available actions)."""
+    if by_permission(step):
+        return doctypes.for_document(document).may_approve_by_permission(document, user)
     if user.pk in (document.created_by_id, document.submitted_by_id):
         return False
     roles = _roles(user)
@@ -316,6 +347,12 @@ def open_steps(steps: Sequence[ApprovalStep]) -> list[ApprovalStep]:
     return [s for s in steps if s.status in OPEN]
 
 
+def rule_steps(steps: Sequence[ApprovalStep]) -> list[ApprovalStep]:
+    """The open steps a rule asked for (they stop posting past approval; a step by
+    permission does not)."""
+    return [s for s in open_steps(steps) if not by_permission(s)]
+
+
 def current_step(steps: Sequence[ApprovalStep]) -> ApprovalStep | None:
     return next((s for s in steps if s.status == ApprovalStepStatus.PENDING), None)
 
@@ -331,7 +368,7 @@ def adjust_actions(document, user, actions: list[str]) -> list[str]:
     if "approve" in out and pending is not None and not may_decide(user, pending, document, steps):
         out.remove("approve")
     if document.status in (DocumentStatus.DRAFT, DocumentStatus.SUBMITTED):
-        needs = bool(open_steps(steps)) if document.status == DocumentStatus.SUBMITTED else False
+        needs = bool(rule_steps(steps)) if document.status == DocumentStatus.SUBMITTED else False
         if not needs and document.status == DocumentStatus.DRAFT:
             needs = bool(evaluate(document)[0])
         if needs:
@@ -370,6 +407,8 @@ def start(document, user, *, at: datetime.datetime | None = None) -> list[Approv
     _forget(document)
     levels, facts = evaluate(document)
     if not levels or facts is None:
+        if doctype.inbox_without_rule:
+            return [_start_by_permission(document, user, facts, now)]
         return []
     round_no = _next_round(document, doctype.key)
     steps = [
@@ -398,6 +437,50 @@ def start(document, user, *, at: datetime.datetime | None = None) -> list[Approv
     return steps
 
 
+def _start_by_permission(
+    document, user, facts: ApprovalFacts | None, now: datetime.datetime
+) -> ApprovalStep:
+    """No rule matched a type registered with `inbox_without_rule`: one pending step without
+    a role, in the document's store, so the submission waits in the inbox of whoever may
+    approve it by permission."""
+    doctype = doctypes.for_document(document)
+    if facts is None and doctype.approval_facts is not None:
+        facts = doctype.approval_facts(document)
+    if facts is None:
+        facts = ApprovalFacts(
+            store_id=getattr(document, "store_id", None), kind=doctype.kind(document)
+        )
+    step = ApprovalStep.objects.create(
+        document_type=doctype.key,
+        document_id=document.pk,
+        document_kind=facts.kind or doctype.kind(document),
+        document_number=document.number,
+        store_id=facts.store_id,
+        amount=facts.amount,
+        quantity=facts.quantity,
+        round=_next_round(document, doctype.key),
+        sequence=1,
+        role="",
+        scope=ApprovalScope.DOCUMENT_STORE,
+        status=ApprovalStepStatus.PENDING,
+        requested_by=user,
+        requested_at=now,
+    )
+    _forget(document)
+    return step
+
+
+def close_skipped(document, *, at: datetime.datetime | None = None) -> None:
+    """Posting (or shipping) a submitted document past approval: what was still open is
+    closed (cancelled) — a step by permission, or the steps of a back-dated posting of
+    history. No query when nothing is open."""
+    if document.status != DocumentStatus.SUBMITTED:
+        return
+    if open_steps(document_steps(document)):
+        _close_open(doctypes.for_document(document).key, document.pk, at or timezone.now())
+        _forget(document)
+
+
 def withdraw(document, *, at: datetime.datetime | None = None) -> None:
     """On cancel: the open steps are closed (cancelled)."""
     _close_open(doctypes.for_document(document).key, document.pk, at or timezone.now())
@@ -410,7 +493,7 @@ def ensure_may_skip(document) -> None:
     if document.status not in (DocumentStatus.DRAFT, DocumentStatus.SUBMITTED):
         return
     # a draft has no open step (a rejection or a cancel closes them): no query for those
-    steps = [] if document.status == DocumentStatus.DRAFT else open_steps(document_steps(document))
+    steps = [] if document.status == DocumentStatus.DRAFT else rule_steps(document_steps(document))
     levels = evaluate(document)[0] if not steps else []
     if steps or levels:
         roles = [s.role for s in steps] or [level.role for level in levels]
@@ -448,14 +531,15 @@ def decide(
     approve: bool,
     comment: str = "",
     step_id: int | None = None,
-    by_permission: Callable[[], None] | None = None,
+    permitted: Callable[[], None] | None = None,
     at: datetime.datetime | None = None,
 ) -> ApprovalStep:
     """Approve or reject the pending level of a submitted `document` (locked by the caller),
     with a comment; `step_id` (when given) must be that level (409 approval_decided
-    otherwise). Without rule levels `by_permission` decides, as before the engine (it raises
+    otherwise). Without rule levels `permitted` decides, as before the engine (it raises
     when the user may not approve; core.lifecycle.approve passes the registry's permission
-    check); without it, only a rule level can be decided (403)."""
+    check); without it, only a rule level or a pending step by permission (decided by
+    `check_by_permission`) can be decided (403)."""
     doctype = doctypes.for_document(document)
     allowed = doctype.allowed_from("approve")
     now = at or timezone.now()
@@ -474,14 +558,19 @@ def decide(
             details={"status": document.status, "allowed_from": list(allowed)},
         )
     if pending is None:
-        if by_permission is None:
+        if permitted is None:
             raise PermissionDenied()
-        by_permission()
+        permitted()
         step = _record_permission_decision(
             document, user, doctype.key, steps, approve, comment, now
         )
     else:
-        check_decider(user, pending, document)
+        if not by_permission(pending):
+            check_decider(user, pending, document)
+        elif permitted is not None:
+            permitted()
+        else:
+            check_by_permission(document, user)
         decided = ApprovalStep.objects.filter(
             pk=pending.pk, status=ApprovalStepStatus.PENDING
         ).update(
@@ -547,12 +636,20 @@ def pending_for(user) -> QuerySet[ApprovalStep]:
     """The pending steps `user` may decide now, in their store scope."""
     from storeledger.accounts import scope
 
+    # who submitted may not decide a rule's level; a step by permission follows the type
     queryset = ApprovalStep.objects.filter(status=ApprovalStepStatus.PENDING).exclude(
-        requested_by=user
+        ~Q(role=""), requested_by=user
     )
     roles = _roles(user)
     if roles is not None:
-        queryset = queryset.filter(role__in=list(roles))
+        permitted = [
+            doctype.key
+            for doctype in doctypes.registered()
+            if doctype.inbox_without_rule and user.has_perm(doctype.action("approve").permission)
+        ]
+        queryset = queryset.filter(
+            Q(role__in=list(roles)) | Q(role="", document_type__in=permitted)
+        )
     stores = scope.store_ids(user)
     if stores is not None:
         allowed = Q(scope=ApprovalScope.DOCUMENT_STORE, store_id__in=list(stores))
@@ -574,12 +671,19 @@ def pending_for(user) -> QuerySet[ApprovalStep]:
 
 
 def _created_by(queryset: QuerySet[ApprovalStep], user) -> list[int]:
-    """The steps of `queryset` whose document `user` created (one query per document type)."""
+    """The steps of `queryset` whose document `user` created and so may not decide (a step by
+    permission: only on a type registered with `approver_not_creator`); one query per
+    document type."""
     out: list[int] = []
     by_type: dict[str, dict[int, int]] = {}
-    for pk, type_key, document_id in queryset.values_list("pk", "document_type", "document_id"):
+    rows = queryset.values_list("pk", "document_type", "document_id", "role")
+    for pk, type_key, document_id, role in rows:
         by_type.setdefault(type_key, {})[document_id] = pk
+        if not role and not _creator_excluded(type_key):
+            by_type[type_key].pop(document_id)
     for type_key, steps in by_type.items():
+        if not steps:
+            continue
         try:
             model = doctypes.document_type(type_key).model
         except KeyError:
@@ -588,6 +692,14 @@ def _created_by(queryset: QuerySet[ApprovalStep], user) -> list[int]:
         mine = manager.filter(pk__in=list(steps), created_by=user).values_list("pk", flat=True)
         out.extend(steps[pk] for pk in mine)
     return out
+
+
+def _creator_excluded(type_key: str) -> bool:
+    """Whether a type's creator may not approve its documents by permission."""
+    try:
+        return doctypes.document_type(type_key).approver_not_creator
+    except KeyError:
+        return True
 
 
 def load_document_for_step(step_id: int, user):

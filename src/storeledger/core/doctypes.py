@@ -61,6 +61,13 @@ class DocumentType:
     # or → draft (reject): (document, user, approved, at) -> (status, extra header fields) or
     # None for the plain way. E.g. a revised purchase order returns to the status it had.
     approval_outcome: Callable[[Any, Any, bool, Any], tuple[str, dict] | None] | None = None
+    # A submission that no rule matches still waits in the approvals inbox: one step without
+    # a role, decided as before the engine by whoever may take the `approve` action (its
+    # permission and condition; the creator too unless `approver_not_creator`), in the
+    # document's store. Such a step does not stop skipping approval (the skip permission);
+    # skipping it closes the step. False: without a rule the document is approved by
+    # permission from its own page only.
+    inbox_without_rule: bool = False
     # Barcode labels for a document's lines (the printing app's label sheet); None: none.
     label_lines: LabelLines | None = None
     extra: dict[str, Any] = field(default_factory=dict)
@@ -127,6 +134,16 @@ class DocumentType:
     def may_approve(self, document, user) -> bool:
         """Four eyes: on a type registered with `approver_not_creator`, not its creator."""
         return not (self.approver_not_creator and document.created_by_id == user.pk)
+
+    def may_approve_by_permission(self, document, user) -> bool:
+        """Whether `user` may take the `approve` action on `document` as the registry says
+        (permission, condition, four eyes), whatever the approval state."""
+        action = self.action("approve")
+        if not user.has_perm(action.permission):
+            return False
+        if action.condition is not None and not action.condition(document, user):
+            return False
+        return self.may_approve(document, user)
 
     def kind(self, document) -> str:
         if self.kind_of is not None:

@@ -187,18 +187,13 @@ def approve(
     person; the last level moves the document to approved). Without rule levels, submitted →
     approved by the registry's approve permission (403 with `denied` without it); on a type
     registered with `approver_not_creator`, 403 own_document when the approver created it."""
-    doctype = doctypes.for_document(document)
 
-    def by_permission() -> None:
-        require_permission(document, user, "approve", denied=denied)
-        if not doctype.may_approve(document, user):
-            raise PermissionDenied(
-                _("You may not approve a document you created; another user must approve it."),
-                code="own_document",
-            )
+    def permitted() -> None:
+        # the document's own service checked the action's condition (e.g. its store) itself
+        approvals.check_by_permission(document, user, denied=denied, condition=False)
 
     approvals.decide(
-        document, user, approve=True, comment=comment, by_permission=by_permission, at=moment(at)
+        document, user, approve=True, comment=comment, permitted=permitted, at=moment(at)
     )
 
 
@@ -227,6 +222,7 @@ def approved_or_skip(document, user, *, perm: str, denied: str, history: bool = 
             raise PermissionDenied(denied, code="approval_required")
         if not history:
             approvals.ensure_may_skip(document)
+        approvals.close_skipped(document)
         allowed += [DocumentStatus.DRAFT, DocumentStatus.SUBMITTED]
     return allowed
 

@@ -56,7 +56,12 @@ def _may_post_count(document, user) -> bool:
 
 
 def register_inventory_documents() -> None:
-    from storeledger.inventory.approvals import stock_document_facts, stock_document_facts_many
+    from storeledger.inventory.approvals import (
+        stock_document_facts,
+        stock_document_facts_many,
+        transfer_facts,
+        transfer_facts_many,
+    )
     from storeledger.inventory.labels import stock_document_label_lines, transfer_label_lines
     from storeledger.inventory.models import StockCount, StockDocument, Transfer
 
@@ -121,6 +126,11 @@ def register_inventory_documents() -> None:
             prefixes={"transfer": "DB"},  # 调拨
             print_template="transfer",
             label_lines=transfer_label_lines,
+            # rules may ask more of a transfer; without one, its source store's manager (who
+            # holds the approve permission there) still finds it in the approvals inbox
+            approval_facts=transfer_facts,
+            approval_facts_many=transfer_facts_many,
+            inbox_without_rule=True,
             extra={"api_paths": {"transfer": "transfers"}},
             actions=(
                 Action(

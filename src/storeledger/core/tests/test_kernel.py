@@ -257,3 +257,19 @@ def test_a_transition_to_a_status_its_type_does_not_have_is_refused(admin_user, 
     transition(document, allowed_from=["draft"], to="submitted", user=admin_user)
     document.refresh_from_db()
     assert (document.status, document.version) == ("submitted", 2)
+
+
+def test_every_type_with_approval_rules_links_each_kind_from_the_inbox():
+    """The approvals inbox links each pending step to its document (`resource`, `url`): every
+    type registered with the approval engine names the API resource of each of its kinds; a
+    type whose submissions wait in the inbox without a rule has an approve action to decide
+    them by."""
+    from storeledger.core import doctypes
+
+    typed = [d for d in doctypes.registered() if d.approval_facts is not None]
+    assert {d.key for d in typed} >= {"stockdocument", "transfer", "purchaseorder"}
+    assert [f"{d.key}.{kind}" for d in typed for kind in d.prefixes if not d.resource(kind)] == []
+    by_permission = [d for d in doctypes.registered() if d.inbox_without_rule]
+    assert {d.key for d in by_permission} == {"transfer"}
+    assert all(d.action("approve").permission for d in by_permission)
+    assert all(d.approval_facts is not None for d in by_permission)
