@@ -1102,6 +1102,7 @@ const en: Messages = {
     everyKind: "Every kind",
     type_stockdocument: "Stock documents",
     type_purchaseorder: "Purchase orders",
+    type_transfer: "Transfers",
     amountAbove: "Amount above",
     quantityAbove: "Quantity above",
     store: "Store",

@@ -1101,6 +1101,7 @@ const zhCN = {
     everyKind: "全部类别",
     type_stockdocument: "出入库单据",
     type_purchaseorder: "采购订单",
+    type_transfer: "调拨单",
     amountAbove: "金额超过",
     quantityAbove: "数量超过",
     store: "门店",

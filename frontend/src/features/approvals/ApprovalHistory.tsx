@@ -1,4 +1,5 @@
-// The approval state of a document: who must approve now, the decision buttons for who may,
+// The approval state of a document: who must approve now, the decision buttons for who may
+// (a step by permission: reject only, the document's own approve button approves),
 // and every level of every submission (who decided what, when, with which comment).
 import { Card, Table, Tag, Typography } from "antd";
 import { useTranslation } from "react-i18next";
@@ -6,6 +7,7 @@ import type { TFunction } from "i18next";
 import type { ApprovalStepRow, DocumentApproval } from "../../api/contract";
 import { wallTimeIn } from "../stock/companyTime";
 import { useCompanyTimeZone } from "../stock/queries";
+import { pendingByPermission } from "./actions";
 import { DecisionButtons } from "./DecisionButtons";
 import { roleKey } from "./links";
 
@@ -36,7 +38,7 @@ export function ApprovalHistory({ approval }: { approval: DocumentApproval | und
       data-testid="approval-history"
       extra={
         approval.pending_step !== null && approval.can_decide ? (
-          <DecisionButtons stepId={approval.pending_step} size="small" />
+          <DecisionButtons stepId={approval.pending_step} size="small" approve={!pendingByPermission(approval)} />
         ) : null
       }
     >

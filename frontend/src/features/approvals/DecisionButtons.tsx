@@ -11,7 +11,17 @@ import { showError } from "../../api/errors";
 
 type Decision = "approve" | "reject";
 
-export function DecisionButtons({ stepId, size }: { stepId: number; size?: "small" | "middle" }) {
+// `approve` false: only the reject button (a step by permission on a document page, where
+// the document's own approve button decides it).
+export function DecisionButtons({
+  stepId,
+  size,
+  approve = true,
+}: {
+  stepId: number;
+  size?: "small" | "middle";
+  approve?: boolean;
+}) {
   const { t } = useTranslation();
   const { message } = AntApp.useApp();
   const queryClient = useQueryClient();
@@ -34,15 +44,17 @@ export function DecisionButtons({ stepId, size }: { stepId: number; size?: "smal
   return (
     <>
       <Space>
-        <Button
-          type="primary"
-          size={size}
-          icon={<CheckOutlined />}
-          data-testid={`approve-${stepId}`}
-          onClick={() => setOpen("approve")}
-        >
-          {t("approval.approve")}
-        </Button>
+        {approve && (
+          <Button
+            type="primary"
+            size={size}
+            icon={<CheckOutlined />}
+            data-testid={`approve-${stepId}`}
+            onClick={() => setOpen("approve")}
+          >
+            {t("approval.approve")}
+          </Button>
+        )}
         <Button
           danger
           size={size}

@@ -23,4 +23,25 @@ describe("the approve button", () => {
     expect(withoutRuleApprove(["approve", "cancel"], pending)).toEqual(["cancel"]);
     expect(withoutRuleApprove(["approve", "cancel"], { ...pending, pending_step: null })).toEqual(["approve", "cancel"]);
   });
+
+  it("stays while a step by permission is pending (a transfer no rule matched)", () => {
+    const step = {
+      id: 4,
+      round: 1,
+      sequence: 1,
+      role: "",
+      scope: "document_store",
+      rule_name: "",
+      status: "pending",
+      requested_by: "keeper1",
+      requested_at: "2026-12-06T08:00:00Z",
+      decided_by: "",
+      decided_at: null,
+      comment: "",
+    } as const;
+    const approval = { pending_step: 4, can_decide: true, steps: [step] };
+    expect(withoutRuleApprove(["approve", "cancel"], approval)).toEqual(["approve", "cancel"]);
+    const ruled = { ...approval, steps: [{ ...step, role: "store_manager" }] };
+    expect(withoutRuleApprove(["approve", "cancel"], ruled)).toEqual(["cancel"]);
+  });
 });
