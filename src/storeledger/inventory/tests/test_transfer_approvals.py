@@ -207,3 +207,37 @@ def test_rules_target_transfers_by_amount(
     # 1 case = 60.00: no rule matches, by permission as before
     small = submitted(client_for(keeper), warehouse, other_warehouse, stocked)
     assert [s["role"] for s in small["approval"]["steps"]] == [""]
+
+
+def test_transfers_submitted_before_the_upgrade_join_the_inbox(
+    client_for, keeper, manager, warehouse, other_warehouse, stocked
+):
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module(
+        "storeledger.inventory.migrations.0016_submitted_transfers_in_the_inbox"
+    )
+    api = client_for(keeper)
+    old = submitted(api, warehouse, other_warehouse, stocked)
+    ApprovalStep.objects.filter(document_id=old["id"]).delete()  # as submitted before
+    new = submitted(api, warehouse, other_warehouse, stocked)
+    assert client_for(manager).get(f"{INBOX}count/").json() == {"count": 1}
+
+    migration.add_steps(apps, None)
+    migration.add_steps(apps, None)  # once per transfer
+
+    [step] = ApprovalStep.objects.filter(document_id=old["id"])
+    assert (step.role, step.status, step.store_id, step.requested_by_id, step.round) == (
+        "",
+        "pending",
+        warehouse.store_id,
+        keeper.id,
+        1,
+    )
+    assert ApprovalStep.objects.filter(document_id=new["id"]).count() == 1
+    assert client_for(manager).get(f"{INBOX}count/").json() == {"count": 2}
+    decided = client_for(manager).post(f"{INBOX}{step.id}/approve/")
+    assert decided.status_code == 200
+    assert Transfer.objects.get(pk=old["id"]).status == "approved"
