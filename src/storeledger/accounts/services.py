@@ -141,6 +141,13 @@ def _apply(user: User, values: UserInput) -> None:
             errors["username"] = [_("This field may not be blank.")]
         elif taken:
             errors["username"] = [_("This username is already taken.")]
+        elif username != user.username:
+            # Django's rule (letters, digits, @/./+/-/_): "a b" or "😀" signed in here but
+            # could not be saved again in the Django admin; a name kept unchanged is left alone
+            try:
+                User.username_validator(username)
+            except DjangoValidationError as error:
+                errors["username"] = list(error.messages)
         user.username = username
     if values.full_name is not None:
         user.first_name, user.last_name = values.full_name.strip(), ""

@@ -275,6 +275,24 @@ def test_roles_are_listed_with_their_permissions_in_the_language_asked(client_fo
     assert as_root.post("/api/v1/roles/", {"name": "x"}, format="json").status_code == 405
 
 
+def test_a_username_follows_djangos_rule(client_for, admin_user, keeper):
+    """The API took "a b" and "😀user" as user names, which the Django admin then refused to
+    save; Chinese names and e-mail-like names stay allowed."""
+    api = client_for(admin_user)
+    for bad in ("a b", "😀user", "keeper#1"):
+        body = {"username": bad, "password": GOOD_PASSWORD, "roles": ["viewer"]}
+        response = api.post("/api/v1/users/", body, format="json", HTTP_ACCEPT_LANGUAGE="zh-hans")
+        assert response.status_code == 400, (bad, response.json())
+        assert list(response.json()["fields"]) == ["username"]
+        assert "用户名" in response.json()["fields"]["username"][0]
+    renamed = api.patch(f"/api/v1/users/{keeper.pk}/", {"username": "k 1"}, format="json")
+    assert renamed.status_code == 400
+    for good in ("张三", "li.si@shop", "wang_wu-2"):
+        body = {"username": good, "password": GOOD_PASSWORD, "roles": ["viewer"]}
+        assert api.post("/api/v1/users/", body, format="json").status_code == 201, good
+    assert User.objects.filter(username__in=["a b", "😀user", "keeper#1", "k 1"]).count() == 0
+
+
 def test_every_permission_subject_is_chinese_in_chinese(client_for, admin_user):
     """The Roles page in zh-CN named a dozen subjects in English: the lines of documents
     ("stock count line", "transfer line"), "posting", "document sequence" and django-axes'
