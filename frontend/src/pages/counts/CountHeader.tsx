@@ -74,7 +74,7 @@ export function CountHeaderView({ count, status = true }: { count: StockCountRow
         </span>
       </Descriptions.Item>
       <Descriptions.Item label={t("doc.notes")} span={2}>
-        <span data-testid="count-notes">{count.notes}</span>
+        <span data-testid="count-notes" className="sl-notes">{count.notes}</span>
       </Descriptions.Item>
     </Descriptions>
   );

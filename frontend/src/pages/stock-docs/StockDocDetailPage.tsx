@@ -133,7 +133,7 @@ export function StockDocDetailPage({ kind }: { kind: StockKind }) {
           <span data-testid="doc-total-amount">{totalAmount === null ? "" : formatAmountGrouped(totalAmount)}</span>
         </Descriptions.Item>
         <Descriptions.Item label={t("doc.notes")} span={2}>
-          {doc.notes}
+          <span className="sl-notes">{doc.notes}</span>
         </Descriptions.Item>
       </Descriptions>
       <Table<StockDocumentLineRow>

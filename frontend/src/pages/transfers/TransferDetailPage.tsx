@@ -138,7 +138,11 @@ export function TransferDetailPage() {
         <Descriptions.Item label={t("doc.date")}>{doc.document_date}</Descriptions.Item>
         <Descriptions.Item label={t("transfer.fromWarehouse")}>{doc.from_warehouse_name}</Descriptions.Item>
         <Descriptions.Item label={t("transfer.toWarehouse")}>{doc.to_warehouse_name}</Descriptions.Item>
-        <Descriptions.Item label={t("doc.notes")}>{doc.notes}</Descriptions.Item>
+        <Descriptions.Item label={t("doc.notes")}>
+          <span className="sl-notes" data-testid="transfer-notes">
+            {doc.notes}
+          </span>
+        </Descriptions.Item>
       </Descriptions>
       <Table<TransferLineRow>
         style={{ marginTop: 16 }}
