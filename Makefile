@@ -3,6 +3,9 @@ SHELL := /bin/bash
 PY := .venv/bin/python
 PIP := .venv/bin/pip
 PYTEST := .venv/bin/pytest
+# the typed core: the ledger, the services and the kernel (make lint, make test)
+MYPY_PATHS := src/storeledger/inventory/ledger.py src/storeledger/inventory/services/ src/storeledger/core/ \
+	src/storeledger/finance/services/ src/storeledger/finance/account.py src/storeledger/purchasing/services/
 PG_URL ?= postgres://postgres@127.0.0.1:5432/storeledger
 HOST ?= 127.0.0.1
 # pytest-xdist processes per suite (both cores; the database server gets the waits)
@@ -71,6 +74,7 @@ test: install var postgres fonts
 	$(PY) manage.py makemigrations --check --dry-run
 	.venv/bin/ruff check .
 	.venv/bin/ruff format --check .
+	.venv/bin/mypy $(MYPY_PATHS)
 	$(MAKE) test-sqlite
 	$(MAKE) test-postgres
 	$(MAKE) test-browser
@@ -92,8 +96,7 @@ client: install
 lint: install
 	.venv/bin/ruff check .
 	.venv/bin/ruff format --check .
-	.venv/bin/mypy src/storeledger/inventory/ledger.py src/storeledger/inventory/services/ src/storeledger/core/ src/storeledger/finance/services/ src/storeledger/finance/account.py \
-		src/storeledger/purchasing/services/
+	.venv/bin/mypy $(MYPY_PATHS)
 
 format: install
 	.venv/bin/ruff check --fix .

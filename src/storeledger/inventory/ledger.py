@@ -394,7 +394,7 @@ def post_moves(
     if reservations:
         _write_reservations([r for rows in reservations.values() for r in rows], now)
     moves_posted.send(Posting, posting=posting, moves=new_moves, backdated=backdated)
-    posting.created_moves = new_moves  # type: ignore[attr-defined]
+    posting.created_moves = new_moves
     return posting
 
 

@@ -130,6 +130,8 @@ class Posting(models.Model):
     reverses = models.ForeignKey(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="reversals"
     )
+    # set by the ledger on the posting it writes: its moves as written (not a column)
+    created_moves: list[StockMove]
 
     class Meta:
         indexes = [

@@ -880,8 +880,8 @@ def post_stock_count(*, user, count_id: int, at: datetime.datetime | None = None
             posted_at=at,
         )
         # The sheet shows what was posted: value and unit cost of the moves.
-        values: dict[int, Decimal] = defaultdict(Decimal)
-        for move in posting.created_moves:  # type: ignore[attr-defined]
+        values: dict[int | None, Decimal] = defaultdict(Decimal)
+        for move in posting.created_moves:
             values[move.line_id] += move.value
         for line in lines:
             line.difference_value = money(values[line.id])

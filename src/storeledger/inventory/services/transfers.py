@@ -170,7 +170,7 @@ def _warehouses(user, from_id: int, to_id: int) -> tuple[Warehouse, Warehouse]:
     return source, destination
 
 
-def _load_locations(ids) -> dict[int, Location]:
+def _load_locations(ids) -> dict[int | None, Location]:
     return Location.objects.in_bulk({i for i in ids if i is not None})
 
 
