@@ -967,13 +967,15 @@ class History:
                 self.scrap_expired(day, self.m.warehouses[store], user)
             self.scrap_expired(day, self.central, self.admin)
         if last:
-            self.awaiting_approval(day)
+            taken = self.awaiting_approval(day)
+            self.transfer_awaiting_approval(day, taken)
 
     # ---- approvals
 
-    def awaiting_approval(self, day: datetime.date) -> None:
+    def awaiting_approval(self, day: datetime.date) -> set[int]:
         """keeper1's large stock-out of the last evening, submitted and waiting for manager1
-        (the built-in rule: above ¥2,000 the store manager approves): 待审批 is not empty."""
+        (the built-in rule: above ¥2,000 the store manager approves): 待审批 is not empty.
+        The SKUs it takes."""
         store = self.store_codes[0]
         warehouse = self.m.warehouses[store]
         balances = (
@@ -994,7 +996,7 @@ class History:
             )
             total += value / on_hand * quantity
         if total <= Decimal(2000):
-            return
+            return set()
         keeper = self.m.users[self.keepers[store]]
         self.clock.at(day, 22, 0)
         document = self.docs.create_stock_document(
@@ -1008,6 +1010,35 @@ class History:
         )
         self.docs.submit_stock_document(user=keeper, document_id=document.id, at=self.clock.now())
         self.stats["awaiting_approval"] += 1
+        return {line.sku_id for line in lines}
+
+    def transfer_awaiting_approval(self, day: datetime.date, taken: set[int]) -> None:
+        """keeper1 lends the next store a few units of three SKUs the stock-out above does not
+        take, and submits it: a transfer in manager1's 待审批 (no rule matches: whoever may
+        approve transfers in the sending store decides it)."""
+        source, destination = self.store_codes[0], self.store_codes[1]
+        have = self.usable(self.m.warehouses[source], day)
+        lines = [
+            self.transfers.TransferLineInput(sku_id=item.sku.id, quantity=Decimal(2))
+            for item in self.m.skus
+            if not item.kg and item.sku.id not in taken and have.get(item.sku.id, 0) >= 6
+        ][:3]
+        if not lines:
+            return
+        keeper = self.m.users[self.keepers[source]]
+        self.clock.at(day, 22, 10)
+        transfer = self.transfers.create_transfer(
+            user=keeper,
+            from_warehouse_id=self.m.warehouses[source].id,
+            to_warehouse_id=self.m.warehouses[destination].id,
+            lines=lines,
+            document_date=day,
+            expected_date=day + datetime.timedelta(days=1),
+            notes="门店间调剂(待店长审批)",
+            at=self.clock.now(),
+        )
+        self.transfers.submit_transfer(user=keeper, transfer_id=transfer.id, at=self.clock.now())
+        self.stats["transfers_awaiting_approval"] += 1
 
 
 # ---------------------------------------------------------------- entry point

@@ -207,9 +207,16 @@ def test_load_demo_small_builds_a_consistent_chain_once(monday_morning):
         "admin",
         "head_office",
     )
-    assert list(approvals.pending_for(manager)) == [step, at_manager]
+    # and keeper1's transfer to the next store, decided by whoever may approve transfers there
+    [lent] = Transfer.objects.filter(status="submitted")
+    assert (lent.created_by.username, lent.from_warehouse.store.code) == ("keeper1", "0001")
+    assert 1 <= lent.lines.count() <= 3
+    [by_permission] = ApprovalStep.objects.filter(document_type="transfer", document_id=lent.id)
+    assert (by_permission.status, by_permission.role) == ("pending", "")
+    assert list(approvals.pending_for(manager)) == [step, by_permission, at_manager]
     assert list(approvals.pending_for(User.objects.get(username="admin"))) == [
         step,
+        by_permission,
         at_manager,
         at_head,
     ]
