@@ -540,6 +540,10 @@ def decide(
     when the user may not approve; core.lifecycle.approve passes the registry's permission
     check); without it, only a rule level or a pending step by permission (decided by
     `check_by_permission`) can be decided (403)."""
+    if not approve and not comment.strip():
+        # the document goes back to its author, who has to know what to change
+        message = _("Say why it is rejected: the comment goes back to whoever submitted it.")
+        raise ValidationFailed(message, code="comment_required", fields={"comment": [message]})
     doctype = doctypes.for_document(document)
     allowed = doctype.allowed_from("approve")
     now = at or timezone.now()

@@ -197,6 +197,20 @@ def test_two_levels_need_two_people(client_for, keeper, manager, store, warehous
     assert [s["decided_by"] for s in final["approval"]["steps"]] == ["both", "head"]
 
 
+@pytest.mark.parametrize("body", [{}, {"comment": ""}, {"comment": "   "}])
+def test_a_rejection_says_why(body, client_for, keeper, manager, warehouse, stocked):
+    doc = submitted(client_for(keeper), warehouse, stocked)
+    step = doc["approval"]["pending_step"]
+
+    refused = client_for(manager).post(f"/api/v1/approvals/{step}/reject/", body, format="json")
+
+    assert refused.status_code == 400
+    assert refused.json()["code"] == "comment_required"
+    assert list(refused.json()["fields"]) == ["comment"]
+    still = client_for(keeper).get(f"{OUTS}{doc['id']}/").json()
+    assert (still["status"], still["approval"]["pending_step"]) == ("submitted", step)
+
+
 def test_reject_sends_back_to_draft_and_resubmit_starts_again(
     client_for, keeper, manager, warehouse, stocked
 ):
