@@ -117,8 +117,13 @@ def _locations(warehouse_id: int, ids: Iterable[int]) -> list[Location]:
     found = list(Location.objects.filter(pk__in=ids, warehouse_id=warehouse_id))
     if len(found) != len(ids):
         missing = sorted(set(ids) - {loc.id for loc in found})
-        # A location of another warehouse by its code; one that does not exist by its id.
-        codes = dict(Location.objects.filter(pk__in=missing).values_list("id", "code"))
+        # A location of another warehouse of the same store by its code; any other by its id:
+        # another store's bin codes are not for this user to learn.
+        codes = dict(
+            Location.objects.filter(
+                pk__in=missing, warehouse__store__warehouses=warehouse_id
+            ).values_list("id", "code")
+        )
         raise ValidationFailed(
             _("Locations %(locations)s are not locations of this warehouse.")
             % {"locations": ", ".join(codes.get(pk, f"#{pk}") for pk in missing)},

@@ -104,16 +104,23 @@ def test_the_ledger_names_batches_by_number_and_missing_rows_by_id(warehouse, sk
 
 
 def test_count_locations_and_lines_are_named_by_code_or_missing_id(
-    keeper, warehouse, other_warehouse, sku
+    keeper, store, warehouse, other_warehouse, sku
 ):
     from storeledger.inventory.services import counts
 
-    elsewhere = Location.objects.create(warehouse=other_warehouse, code="B-02-01")
+    backroom = factories.warehouse(store, code="WH01B", name="一号店后仓")
+    same_store = Location.objects.create(warehouse=backroom, code="B-02-01")
+    other_store = Location.objects.create(warehouse=other_warehouse, code="C-01")
     with pytest.raises(ValidationFailed) as error:
         counts.create_stock_count(
-            user=keeper, warehouse_id=warehouse.id, location_ids=[elsewhere.id, 999999]
+            user=keeper,
+            warehouse_id=warehouse.id,
+            location_ids=[same_store.id, other_store.id, 999999],
         )
-    assert error.value.message == "Locations B-02-01, #999999 are not locations of this warehouse."
+    # another store's bin is named by its id only: its code is not this keeper's to learn
+    assert error.value.message == (
+        f"Locations B-02-01, #{other_store.id}, #999999 are not locations of this warehouse."
+    )
 
     count = counts.create_stock_count(user=keeper, warehouse_id=warehouse.id)
     counts.start_stock_count(user=keeper, count_id=count.id)
