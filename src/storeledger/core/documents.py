@@ -66,6 +66,10 @@ def idempotency_key_unique(name: str) -> models.UniqueConstraint:
     )
 
 
+# The most a document's notes may hold (the API refuses more; a line's notes hold 200).
+NOTES_MAX_LENGTH = 1000
+
+
 class Document(models.Model):
     number = models.CharField(_("number"), max_length=40, unique=True)
     status = models.CharField(

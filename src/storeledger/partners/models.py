@@ -7,6 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from storeledger.catalog.pinyin import initials
+from storeledger.core.documents import NOTES_MAX_LENGTH
 from storeledger.core.models import TimeStampedModel
 
 
@@ -20,7 +21,7 @@ class Partner(TimeStampedModel):
     address = models.CharField(_("address"), max_length=300, blank=True)
     payment_terms_days = models.PositiveIntegerField(_("payment terms (days)"), default=0)
     tax_number = models.CharField(_("tax number"), max_length=40, blank=True)
-    notes = models.TextField(_("notes"), blank=True)
+    notes = models.TextField(_("notes"), blank=True, max_length=NOTES_MAX_LENGTH)
     active = models.BooleanField(_("active"), default=True)
 
     class Meta:

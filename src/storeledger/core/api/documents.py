@@ -20,7 +20,7 @@ from storeledger.core import doctypes
 from storeledger.core.api.approvals import DocumentApprovalField, prefetch_approval_steps
 from storeledger.core.api.kept_fields import KeptFieldsMixin
 from storeledger.core.api.views import ModelViewSet
-from storeledger.core.documents import DocumentStatus
+from storeledger.core.documents import NOTES_MAX_LENGTH, DocumentStatus
 from storeledger.core.quantities import MONEY_DIGITS, MONEY_PLACES, QTY_DIGITS, QTY_PLACES
 
 # Who/when of every transition (core.documents.Document); read-only in the API and admin.
@@ -117,7 +117,9 @@ class LineSkuFieldsMixin(serializers.Serializer):
 
 
 class ReverseSerializer(serializers.Serializer):
-    notes = serializers.CharField(required=False, allow_blank=True, default="")
+    notes = serializers.CharField(
+        max_length=NOTES_MAX_LENGTH, required=False, allow_blank=True, default=""
+    )
 
 
 class DocumentHeaderSerializer(KeptFieldsMixin, serializers.ModelSerializer):

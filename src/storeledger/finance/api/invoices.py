@@ -30,6 +30,7 @@ from storeledger.core.api.documents import (
     state_action,
     validated,
 )
+from storeledger.core.documents import NOTES_MAX_LENGTH
 from storeledger.core.errors import NotFound
 from storeledger.finance import selectors
 from storeledger.finance.models import InvoiceStatus, SupplierInvoice, SupplierInvoiceLine
@@ -158,7 +159,9 @@ class SupplierInvoiceCreateSerializer(serializers.Serializer):
     invoice_no = serializers.CharField(max_length=64)
     invoice_date = serializers.DateField()
     document_date = serializers.DateField(required=False, allow_null=True)
-    notes = serializers.CharField(required=False, allow_blank=True, default="")
+    notes = serializers.CharField(
+        max_length=NOTES_MAX_LENGTH, required=False, allow_blank=True, default=""
+    )
     lines = InvoiceLineInputSerializer(many=True, allow_empty=False)
     post = serializers.BooleanField(required=False, default=False)
 
@@ -168,7 +171,7 @@ class SupplierInvoiceUpdateSerializer(serializers.Serializer):
     invoice_no = serializers.CharField(max_length=64, required=False)
     invoice_date = serializers.DateField(required=False)
     document_date = serializers.DateField(required=False)
-    notes = serializers.CharField(required=False, allow_blank=True)
+    notes = serializers.CharField(max_length=NOTES_MAX_LENGTH, required=False, allow_blank=True)
     lines = InvoiceLineInputSerializer(
         many=True,
         required=False,

@@ -24,6 +24,7 @@ from storeledger.core.api.documents import (
     state_action,
     validated,
 )
+from storeledger.core.documents import NOTES_MAX_LENGTH
 from storeledger.finance.models import PaymentStatus, SupplierPayment, SupplierPaymentAllocation
 from storeledger.finance.services import payments as services
 from storeledger.partners.models import PaymentMethod
@@ -106,7 +107,9 @@ class SupplierPaymentCreateSerializer(serializers.Serializer):
     amount = money_field()
     document_date = serializers.DateField(required=False, allow_null=True)
     reference = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
-    notes = serializers.CharField(required=False, allow_blank=True, default="")
+    notes = serializers.CharField(
+        max_length=NOTES_MAX_LENGTH, required=False, allow_blank=True, default=""
+    )
     allocations = AllocationInputSerializer(many=True, required=False, default=list)
     post = serializers.BooleanField(required=False, default=False)
 
@@ -117,7 +120,7 @@ class SupplierPaymentUpdateSerializer(serializers.Serializer):
     amount = money_field(required=False)
     document_date = serializers.DateField(required=False)
     reference = serializers.CharField(max_length=100, required=False, allow_blank=True)
-    notes = serializers.CharField(required=False, allow_blank=True)
+    notes = serializers.CharField(max_length=NOTES_MAX_LENGTH, required=False, allow_blank=True)
     allocations = AllocationInputSerializer(
         many=True, required=False, help_text=_("Replace all allocations (empty: on account).")
     )

@@ -22,6 +22,7 @@ from storeledger.core import idempotency
 from storeledger.core.api.kept_fields import KeptFieldsMixin
 from storeledger.core.api.routers import Router as DefaultRouter
 from storeledger.core.costs import CostFieldsMixin, can_see_cost
+from storeledger.core.documents import NOTES_MAX_LENGTH
 from storeledger.core.errors import NotFound
 from storeledger.core.quantities import ZERO, qty
 from storeledger.inventory.api.common import (
@@ -109,7 +110,9 @@ class StockCountWriteSerializer(serializers.Serializer):
         child=serializers.IntegerField(min_value=1), required=False, default=list
     )
     blind = serializers.BooleanField(required=False, default=False)
-    notes = serializers.CharField(required=False, allow_blank=True, default="")
+    notes = serializers.CharField(
+        max_length=NOTES_MAX_LENGTH, required=False, allow_blank=True, default=""
+    )
     approval_threshold = serializers.DecimalField(
         max_digits=18,
         decimal_places=2,
@@ -125,7 +128,7 @@ class StockCountUpdateSerializer(serializers.Serializer):
     categories = serializers.ListField(child=serializers.IntegerField(min_value=1), required=False)
     locations = serializers.ListField(child=serializers.IntegerField(min_value=1), required=False)
     blind = serializers.BooleanField(required=False)
-    notes = serializers.CharField(required=False, allow_blank=True)
+    notes = serializers.CharField(max_length=NOTES_MAX_LENGTH, required=False, allow_blank=True)
     approval_threshold = serializers.DecimalField(
         max_digits=18, decimal_places=2, min_value=Decimal(0), required=False, allow_null=True
     )

@@ -25,6 +25,7 @@ from storeledger.core.api.kept_fields import KeptFieldsMixin
 from storeledger.core.api.masterdata import BaseMasterDataViewSet
 from storeledger.core.api.routers import Router as DefaultRouter
 from storeledger.core.costs import CostFieldsMixin, shows_cost
+from storeledger.core.documents import NOTES_MAX_LENGTH
 from storeledger.core.quantities import QTY_PLACES, money
 from storeledger.inventory import selectors
 from storeledger.inventory.api.common import (
@@ -314,7 +315,9 @@ class StockDocumentCreateSerializer(KeptFieldsMixin, serializers.Serializer):
     warehouse = serializers.IntegerField(min_value=1)
     reason = serializers.IntegerField(min_value=1, required=False, allow_null=True)
     document_date = serializers.DateField(required=False, allow_null=True)
-    notes = serializers.CharField(required=False, allow_blank=True, default="")
+    notes = serializers.CharField(
+        max_length=NOTES_MAX_LENGTH, required=False, allow_blank=True, default=""
+    )
     reference = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
     lines = StockLineInputSerializer(many=True, allow_empty=False)
     post = serializers.BooleanField(
@@ -396,7 +399,7 @@ class StockDocumentUpdateSerializer(serializers.Serializer):
     warehouse = serializers.IntegerField(min_value=1, required=False)
     reason = serializers.IntegerField(min_value=1, required=False, allow_null=True)
     document_date = serializers.DateField(required=False)
-    notes = serializers.CharField(required=False, allow_blank=True)
+    notes = serializers.CharField(max_length=NOTES_MAX_LENGTH, required=False, allow_blank=True)
     reference = serializers.CharField(max_length=100, required=False, allow_blank=True)
     lines = StockLineInputSerializer(many=True, required=False, allow_empty=False)
 

@@ -16,6 +16,7 @@ from storeledger.core import idempotency
 from storeledger.core.api.kept_fields import KeptFieldsMixin
 from storeledger.core.api.routers import Router as DefaultRouter
 from storeledger.core.costs import CostFieldsMixin
+from storeledger.core.documents import NOTES_MAX_LENGTH
 from storeledger.inventory.api.common import (
     DOCUMENT_HEADER_FIELDS,
     DOCUMENT_HEADER_RELATED,
@@ -169,7 +170,9 @@ class TransferCreateSerializer(serializers.Serializer):
     to_warehouse = serializers.IntegerField(min_value=1)
     document_date = serializers.DateField(required=False, allow_null=True)
     expected_date = serializers.DateField(required=False, allow_null=True)
-    notes = serializers.CharField(required=False, allow_blank=True, default="")
+    notes = serializers.CharField(
+        max_length=NOTES_MAX_LENGTH, required=False, allow_blank=True, default=""
+    )
     lines = TransferLineInputSerializer(many=True, allow_empty=False)
 
 
@@ -179,7 +182,7 @@ class TransferUpdateSerializer(serializers.Serializer):
     to_warehouse = serializers.IntegerField(min_value=1, required=False)
     document_date = serializers.DateField(required=False)
     expected_date = serializers.DateField(required=False, allow_null=True)
-    notes = serializers.CharField(required=False, allow_blank=True)
+    notes = serializers.CharField(max_length=NOTES_MAX_LENGTH, required=False, allow_blank=True)
     lines = TransferLineInputSerializer(many=True, required=False, allow_empty=False)
 
 

@@ -359,3 +359,19 @@ def test_posted_lines_carry_the_value_they_moved(client_for, manager, warehouse,
     assert [line["value"] for line in posted.json()["lines"]] == ["10.0000"]
     again = api.get(f"/api/v1/stock-outs/{posted.json()['id']}/").json()
     assert [line["value"] for line in again["lines"]] == ["10.0000"]
+
+
+def test_notes_longer_than_a_document_holds_are_400(client_for, keeper, warehouse, sku):
+    from storeledger.core.documents import NOTES_MAX_LENGTH
+
+    api = client_for(keeper)
+    data = body(warehouse, sku)
+
+    too_long = {**data, "notes": "长" * (NOTES_MAX_LENGTH + 1)}
+    refused = api.post("/api/v1/stock-ins/", too_long, format="json")
+    kept = api.post("/api/v1/stock-ins/", {**data, "notes": "长" * NOTES_MAX_LENGTH}, format="json")
+
+    assert refused.status_code == 400
+    assert list(refused.json()["fields"]) == ["notes"]
+    assert kept.status_code == 201
+    assert StockDocument.objects.get().notes == "长" * NOTES_MAX_LENGTH

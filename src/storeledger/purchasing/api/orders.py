@@ -27,6 +27,7 @@ from storeledger.core.api.documents import (
     validated,
 )
 from storeledger.core.costs import CostFieldsMixin
+from storeledger.core.documents import NOTES_MAX_LENGTH
 from storeledger.core.errors import ValidationFailed
 from storeledger.purchasing import selectors
 from storeledger.purchasing.api.common import (
@@ -258,7 +259,9 @@ class PurchaseOrderCreateSerializer(serializers.Serializer):
     document_date = serializers.DateField(required=False, allow_null=True)
     expected_date = serializers.DateField(required=False, allow_null=True)
     reference = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
-    notes = serializers.CharField(required=False, allow_blank=True, default="")
+    notes = serializers.CharField(
+        max_length=NOTES_MAX_LENGTH, required=False, allow_blank=True, default=""
+    )
     lines = OrderLineInputSerializer(many=True, allow_empty=False)
 
 
@@ -269,7 +272,7 @@ class PurchaseOrderUpdateSerializer(serializers.Serializer):
     document_date = serializers.DateField(required=False)
     expected_date = serializers.DateField(required=False)
     reference = serializers.CharField(max_length=100, required=False, allow_blank=True)
-    notes = serializers.CharField(required=False, allow_blank=True)
+    notes = serializers.CharField(max_length=NOTES_MAX_LENGTH, required=False, allow_blank=True)
     lines = OrderLineInputSerializer(many=True, required=False, allow_empty=False)
 
 
@@ -296,7 +299,7 @@ class PurchaseOrderReviseSerializer(ActionBodySerializer):
     reason = serializers.CharField(max_length=200, help_text=_("Why the order is revised."))
     expected_date = serializers.DateField(required=False, allow_null=True)
     reference = serializers.CharField(max_length=100, required=False, allow_blank=True)
-    notes = serializers.CharField(required=False, allow_blank=True)
+    notes = serializers.CharField(max_length=NOTES_MAX_LENGTH, required=False, allow_blank=True)
     lines = RevisionLineInputSerializer(
         many=True,
         allow_empty=False,

@@ -27,6 +27,7 @@ from storeledger.core.api.documents import (
     validated,
 )
 from storeledger.core.costs import COST_PERMISSION, CostFieldsMixin
+from storeledger.core.documents import NOTES_MAX_LENGTH
 from storeledger.purchasing.api.common import (
     PURCHASE_HEADER_FIELDS,
     PURCHASE_HEADER_RELATED,
@@ -227,7 +228,9 @@ class PurchaseReceiptCreateSerializer(serializers.Serializer):
     )
     document_date = serializers.DateField(required=False, allow_null=True)
     reference = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
-    notes = serializers.CharField(required=False, allow_blank=True, default="")
+    notes = serializers.CharField(
+        max_length=NOTES_MAX_LENGTH, required=False, allow_blank=True, default=""
+    )
     lines = ReceiptLineInputSerializer(many=True, allow_empty=False)
     post = serializers.BooleanField(required=False, default=False)
     charges = ChargeInputSerializer(many=True, required=False, default=list)
@@ -240,7 +243,7 @@ class PurchaseReceiptUpdateSerializer(serializers.Serializer):
     )
     document_date = serializers.DateField(required=False)
     reference = serializers.CharField(max_length=100, required=False, allow_blank=True)
-    notes = serializers.CharField(required=False, allow_blank=True)
+    notes = serializers.CharField(max_length=NOTES_MAX_LENGTH, required=False, allow_blank=True)
     lines = ReceiptLineInputSerializer(
         many=True, required=False, allow_empty=False, help_text=_("Replaces every line.")
     )

@@ -24,6 +24,7 @@ from storeledger.core.api.documents import (
     state_action,
     validated,
 )
+from storeledger.core.documents import NOTES_MAX_LENGTH
 from storeledger.purchasing.models import (
     PurchaseRequest,
     PurchaseRequestLine,
@@ -113,7 +114,9 @@ class PurchaseRequestCreateSerializer(serializers.Serializer):
     warehouse = serializers.IntegerField(min_value=1)
     needed_by = serializers.DateField(required=False, allow_null=True)
     document_date = serializers.DateField(required=False, allow_null=True)
-    notes = serializers.CharField(required=False, allow_blank=True, default="")
+    notes = serializers.CharField(
+        max_length=NOTES_MAX_LENGTH, required=False, allow_blank=True, default=""
+    )
     lines = RequestLineInputSerializer(many=True, allow_empty=False)
 
 
@@ -121,7 +124,7 @@ class PurchaseRequestUpdateSerializer(serializers.Serializer):
     version = serializers.IntegerField(min_value=1)
     needed_by = serializers.DateField(required=False)
     document_date = serializers.DateField(required=False)
-    notes = serializers.CharField(required=False, allow_blank=True)
+    notes = serializers.CharField(max_length=NOTES_MAX_LENGTH, required=False, allow_blank=True)
     lines = RequestLineInputSerializer(many=True, required=False, allow_empty=False)
 
 

@@ -25,6 +25,7 @@ from storeledger.core.api.documents import (
     validated,
 )
 from storeledger.core.costs import CostFieldsMixin
+from storeledger.core.documents import NOTES_MAX_LENGTH
 from storeledger.core.errors import ValidationFailed
 from storeledger.purchasing import selectors
 from storeledger.purchasing.api.common import (
@@ -135,7 +136,9 @@ class PurchaseReturnCreateSerializer(serializers.Serializer):
     document_date = serializers.DateField(required=False, allow_null=True)
     reason = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
     reference = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
-    notes = serializers.CharField(required=False, allow_blank=True, default="")
+    notes = serializers.CharField(
+        max_length=NOTES_MAX_LENGTH, required=False, allow_blank=True, default=""
+    )
     lines = ReturnLineInputSerializer(many=True, allow_empty=False)
     post = serializers.BooleanField(required=False, default=False)
 
@@ -145,7 +148,7 @@ class PurchaseReturnUpdateSerializer(serializers.Serializer):
     document_date = serializers.DateField(required=False)
     reason = serializers.CharField(max_length=200, required=False, allow_blank=True)
     reference = serializers.CharField(max_length=100, required=False, allow_blank=True)
-    notes = serializers.CharField(required=False, allow_blank=True)
+    notes = serializers.CharField(max_length=NOTES_MAX_LENGTH, required=False, allow_blank=True)
     lines = ReturnLineInputSerializer(many=True, required=False, allow_empty=False)
 
 
