@@ -308,6 +308,10 @@ def test_buyer_revises_a_partly_received_order_and_the_manager_approves_it_again
     approver = open_page(DESKTOP)
     login(approver, live_server.url, "manager1")
     approver.goto(f"{live_server.url}/purchasing/orders/{order.id}")
+    # the page settled (its reads answered) before the decision's dialog opens: a click while
+    # it still loaded opened no dialog once in a loaded CI run
+    expect(approver.get_by_test_id("po-revision-status-2")).to_have_text("待审批")
+    approver.wait_for_load_state("networkidle")
     approver.get_by_test_id(f"approve-{order_step(order)}").click()
     approver.locator(".ant-modal").get_by_role("button", name="同意").click()
     expect(status(approver)).to_have_text("部分收货")
