@@ -38,6 +38,12 @@ export function ModalForm<V extends object>({
   useEffect(() => {
     if (open) form.resetFields();
   }, [open, form]);
+  // initial values that arrive while the dialog is open (read again from the server) replace
+  // the ones it opened with, unless something was typed
+  const initial = JSON.stringify(initialValues ?? {});
+  useEffect(() => {
+    if (open && !form.isFieldsTouched()) form.resetFields();
+  }, [open, form, initial]);
   const close = () => {
     setFailure(null);
     onClose();

@@ -1,4 +1,4 @@
-import { useMemo, useState } from "react";
+import { useEffect, useMemo, useState } from "react";
 import { Link, Outlet, matchPath, useLocation, useNavigate } from "react-router";
 import {
   App as AntApp,
@@ -81,6 +81,10 @@ function MyEmailModal({ open, onClose }: { open: boolean; onClose: () => void })
   const { t } = useTranslation();
   const { me } = useAuth();
   const queryClient = useQueryClient();
+  // each opening reads the address again: the server's, not a copy an older read may have left
+  useEffect(() => {
+    if (open) void queryClient.invalidateQueries({ queryKey: ME_KEY });
+  }, [open, queryClient]);
   return (
     <ModalForm<{ email: string }>
       open={open}
