@@ -2,7 +2,7 @@
 // validates, sends, says so and closes; a refusal or a failure keeps the dialog open with what
 // was typed, puts the API's field errors on the fields and says what went wrong inside the
 // dialog (a message at the top of a phone's screen is easy to miss behind the dialog).
-import { useEffect, useState, type ReactNode } from "react";
+import { useEffect, useRef, useState, type ReactNode } from "react";
 import { Alert, App as AntApp, Form, Modal } from "antd";
 import type { FormInstance } from "antd";
 import { useTranslation } from "react-i18next";
@@ -33,16 +33,23 @@ export function ModalForm<V extends object>({
   const [form] = Form.useForm<V>();
   const [saving, setSaving] = useState(false);
   const [failure, setFailure] = useState<string | null>(null);
-  // Each opening starts from initialValues as they are now (the address just saved): the form's
-  // store outlives the dialog's fields and would otherwise keep what it held when they closed.
-  useEffect(() => {
-    if (open) form.resetFields();
-  }, [open, form]);
-  // initial values that arrive while the dialog is open (read again from the server) replace
-  // the ones it opened with, unless something was typed
+  // Each opening starts from initialValues as they are now (the address just saved), and
+  // initial values that arrive while it is open (read again from the server) replace them unless
+  // something was typed. The values are set, not only reset: the form's store outlives the
+  // dialog's fields, and resetFields() would reset to the initial values of the form's last
+  // render, which a closing dialog skips; the fields mount a render after `open` turns true and
+  // then keep what the store holds.
   const initial = JSON.stringify(initialValues ?? {});
+  const opened = useRef(false);
   useEffect(() => {
-    if (open && !form.isFieldsTouched()) form.resetFields();
+    if (!open) {
+      opened.current = false;
+      return;
+    }
+    if (opened.current && form.isFieldsTouched()) return;
+    opened.current = true;
+    form.resetFields();
+    form.setFieldsValue(JSON.parse(initial) as Parameters<FormInstance<V>["setFieldsValue"]>[0]);
   }, [open, form, initial]);
   const close = () => {
     setFailure(null);
