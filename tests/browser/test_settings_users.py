@@ -1,6 +1,7 @@
 """End-to-end: 系统设置 → 用户: head office creates a keeper with a role and one store in the
-app; the keeper signs in with the password given and sees only that store's stock; the roles
-page lists what a role may do in Chinese; the keeper has no settings menu."""
+app (without a store the form shows the API's refusal on the stores field); the keeper signs
+in with the password given and sees only that store's stock; the roles page lists what a role
+may do in Chinese; the keeper has no settings menu."""
 
 from __future__ import annotations
 
@@ -56,6 +57,10 @@ def test_admin_creates_a_store_keeper_who_sees_only_his_store(live_server, shop,
     page.get_by_test_id("user-roles").click()
     page.locator(".ant-select-dropdown:visible").get_by_text("仓管员", exact=True).click()
     page.keyboard.press("Escape")
+    # a keeper without a store would see nothing: the API refuses, the form says why
+    page.get_by_test_id("user-save").click()
+    expect(page.locator(".ant-form-item-explain-error", has_text="需要门店")).to_be_visible()
+    assert not User.objects.filter(username="xiaowang").exists()
     page.get_by_test_id("user-stores").click()
     page.locator(".ant-select-dropdown:visible").get_by_text("0002 二号店").click()
     page.keyboard.press("Escape")

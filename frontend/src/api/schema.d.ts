@@ -6970,9 +6970,9 @@ export interface components {
             full_name?: string;
             email?: string;
             roles?: string[];
-            /** @description Head office: every store and warehouse. */
+            /** @description Head office: every store and warehouse. Stores and warehouses are then left empty (cleared when all_stores is turned on); a list beside it is a 400 scope_contradiction. */
             all_stores?: boolean;
-            /** @description Stores the user sees (ids). */
+            /** @description Stores the user sees (ids). A store-bound role (store manager, warehouse keeper, cashier, finance, viewer) needs a store, a warehouse or all_stores: 400 scope_required on stores otherwise. */
             stores?: number[];
             /** @description Warehouses beyond those stores', e.g. a central one (ids). */
             warehouses?: number[];
@@ -11338,9 +11338,9 @@ export interface components {
             full_name?: string;
             email?: string;
             roles?: string[];
-            /** @description Head office: every store and warehouse. */
+            /** @description Head office: every store and warehouse. Stores and warehouses are then left empty (cleared when all_stores is turned on); a list beside it is a 400 scope_contradiction. */
             all_stores?: boolean;
-            /** @description Stores the user sees (ids). */
+            /** @description Stores the user sees (ids). A store-bound role (store manager, warehouse keeper, cashier, finance, viewer) needs a store, a warehouse or all_stores: 400 scope_required on stores otherwise. */
             stores?: number[];
             /** @description Warehouses beyond those stores', e.g. a central one (ids). */
             warehouses?: number[];

@@ -194,9 +194,21 @@ class UserWriteSerializer(serializers.Serializer):
         child=serializers.CharField(max_length=150), max_length=50, required=False
     )
     all_stores = serializers.BooleanField(
-        required=False, help_text=gettext_lazy("Head office: every store and warehouse.")
+        required=False,
+        help_text=gettext_lazy(
+            "Head office: every store and warehouse. Stores and warehouses are then left "
+            "empty (cleared when all_stores is turned on); a list beside it is a 400 "
+            "scope_contradiction."
+        ),
     )
-    stores = _ids(required=False, help_text=gettext_lazy("Stores the user sees (ids)."))
+    stores = _ids(
+        required=False,
+        help_text=gettext_lazy(
+            "Stores the user sees (ids). A store-bound role (store manager, warehouse keeper, "
+            "cashier, finance, viewer) needs a store, a warehouse or all_stores: 400 "
+            "scope_required on stores otherwise."
+        ),
+    )
     warehouses = _ids(
         required=False,
         help_text=gettext_lazy("Warehouses beyond those stores', e.g. a central one (ids)."),

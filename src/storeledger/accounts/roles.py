@@ -24,6 +24,15 @@ ROLE_NAMES = {
     "viewer": _("Viewer"),
 }
 
+# The seeded roles whose work is the data of stores: documents, stock, sales, supplier
+# invoices — all kept per store and warehouse and shown through the user's data scope. Such a
+# user needs a store, a warehouse or head office's scope (all stores), or he sees nothing of
+# his work (accounts.services refuses the empty scope). Head office's own roles (admin, buyer)
+# change chain-wide data — the catalog, suppliers, the supplier catalogue (security probe
+# S10) — and are of use without a store; so are roles of one's own (groups made in the Django
+# admin), which are left alone.
+STORE_BOUND_ROLES = frozenset({"store_manager", "warehouse_keeper", "cashier", "finance", "viewer"})
+
 # Members' names, phone numbers and addresses in clear, and the customer export (security
 # probe S11): office roles that serve or bill members; others see them masked.
 MEMBER_DATA = ["partners.view_member_data"]

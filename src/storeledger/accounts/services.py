@@ -10,9 +10,11 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from storeledger.accounts import scope
 from storeledger.accounts.models import ApiToken, Profile, UserScope
+from storeledger.accounts.roles import ROLE_NAMES, STORE_BOUND_ROLES
 from storeledger.core.errors import NotFound, PermissionDenied, ValidationFailed
 from storeledger.core.services import service
 from storeledger.org.models import Store, Warehouse
@@ -89,6 +91,9 @@ def set_email(*, user, email: str) -> None:
 # could give himself or others another store, so the decision stays with head office
 # (docs/web-ui.md, "Settings"). Superusers are changed only by superusers; nobody makes a
 # superuser here (the Django admin or `createsuperuser` does).
+
+
+ADMIN_ROLE = "admin"
 
 
 @dataclass(frozen=True)
@@ -170,17 +175,95 @@ def _apply(user: User, values: UserInput) -> None:
             errors["warehouses"] = [_("A warehouse does not exist.")]
     if errors:
         raise ValidationFailed(fields=errors)
+    data_scope = UserScope.objects.filter(user=user).first() if user.pk else None
+    all_stores = (
+        values.all_stores
+        if values.all_stores is not None
+        else bool(data_scope and data_scope.all_stores)
+    )
+    if all_stores:
+        _refuse_stores_beside_all_stores(stores, warehouses)
+        if values.all_stores:
+            # head office's scope covers every store: no list is kept beside it
+            stores, warehouses = [], []
+    sets_access = values.roles is not None or values.all_stores is not None
+    if sets_access or stores is not None or warehouses is not None:
+        _refuse_empty_scope_of_store_bound_role(
+            user,
+            roles=values.roles if values.roles is not None else _role_names(user),
+            all_stores=all_stores,
+            has_stores=bool(stores) if stores is not None else _has(data_scope, "stores"),
+            has_warehouses=(
+                bool(warehouses) if warehouses is not None else _has(data_scope, "warehouses")
+            ),
+        )
     user.save()
     if groups is not None:
         user.groups.set(groups)
-    data_scope, _created = UserScope.objects.get_or_create(user=user)
-    if values.all_stores is not None and values.all_stores != data_scope.all_stores:
-        data_scope.all_stores = values.all_stores
+    if data_scope is None:
+        data_scope, _created = UserScope.objects.get_or_create(user=user)
+    if all_stores != data_scope.all_stores:
+        data_scope.all_stores = all_stores
         data_scope.save(update_fields=["all_stores"])
     if stores is not None:
         data_scope.stores.set(stores)
     if warehouses is not None:
         data_scope.warehouses.set(warehouses)
+
+
+def _role_names(user: User) -> list[str]:
+    return list(user.groups.values_list("name", flat=True)) if user.pk else []
+
+
+def _has(data_scope: UserScope | None, relation: str) -> bool:
+    return data_scope is not None and getattr(data_scope, relation).exists()
+
+
+def _refuse_stores_beside_all_stores(
+    stores: list[Store] | None, warehouses: list[Warehouse] | None
+) -> None:
+    """All stores (head office) with a list of stores or warehouses beside it: which one the
+    administrator meant is unclear, so neither is taken (400 `scope_contradiction`)."""
+    errors: dict[str, list[str]] = {}
+    if stores:
+        errors["stores"] = [
+            _(
+                "Head office's scope (all stores) covers every store: leave the stores empty, "
+                "or turn all stores off."
+            )
+        ]
+    if warehouses:
+        errors["warehouses"] = [
+            _(
+                "Head office's scope (all stores) covers every warehouse: leave the extra "
+                "warehouses empty, or turn all stores off."
+            )
+        ]
+    if errors:
+        raise ValidationFailed(
+            next(iter(errors.values()))[0], code="scope_contradiction", fields=errors
+        )
+
+
+def _refuse_empty_scope_of_store_bound_role(
+    user: User, *, roles: list[str], all_stores: bool, has_stores: bool, has_warehouses: bool
+) -> None:
+    """A store-bound role (accounts.roles.STORE_BOUND_ROLES) with no store, no warehouse and
+    not head office's scope would see nothing (400 `scope_required` on `stores`).
+    Superusers and administrators are left alone, and so are roles of one's own."""
+    if user.is_superuser or all_stores or has_stores or has_warehouses or ADMIN_ROLE in roles:
+        return
+    bound = [name for name in ROLE_NAMES if name in STORE_BOUND_ROLES and name in roles]
+    if not bound:
+        return
+    message = ngettext(
+        "The role %(roles)s needs a store (or a warehouse) or head office's scope (all "
+        "stores): without one the user sees nothing.",
+        "The roles %(roles)s need a store (or a warehouse) or head office's scope (all "
+        "stores): without one the user sees nothing.",
+        len(bound),
+    ) % {"roles": ", ".join(str(ROLE_NAMES[name]) for name in bound)}
+    raise ValidationFailed(message, code="scope_required", fields={"stores": [message]})
 
 
 @service
@@ -200,13 +283,15 @@ def create_user(*, actor, values: UserInput, password: str) -> User:
 def update_user(*, actor, user_id: int, values: UserInput) -> User:
     """Change a user's name, e-mail, roles and data scope (each only when given)."""
     user = _managed_user(actor, user_id)
-    if user.pk == actor.pk and values.roles is not None:
-        admin_role = "admin"
-        if admin_role in set(user.groups.values_list("name", flat=True)) - set(values.roles):
-            raise ValidationFailed(
-                code="own_admin_role",
-                fields={"roles": [_("You cannot take the administrator role from yourself.")]},
-            )
+    if (
+        user.pk == actor.pk
+        and values.roles is not None
+        and ADMIN_ROLE in set(user.groups.values_list("name", flat=True)) - set(values.roles)
+    ):
+        raise ValidationFailed(
+            code="own_admin_role",
+            fields={"roles": [_("You cannot take the administrator role from yourself.")]},
+        )
     if user.pk == actor.pk and values.all_stores is False and scope.is_unrestricted(actor):
         raise ValidationFailed(
             code="own_scope",

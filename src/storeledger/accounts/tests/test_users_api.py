@@ -280,7 +280,7 @@ def test_a_username_follows_djangos_rule(client_for, admin_user, keeper):
     save; Chinese names and e-mail-like names stay allowed."""
     api = client_for(admin_user)
     for bad in ("a b", "😀user", "keeper#1"):
-        body = {"username": bad, "password": GOOD_PASSWORD, "roles": ["viewer"]}
+        body = {"username": bad, "password": GOOD_PASSWORD, "roles": ["viewer"], "all_stores": True}
         response = api.post("/api/v1/users/", body, format="json", HTTP_ACCEPT_LANGUAGE="zh-hans")
         assert response.status_code == 400, (bad, response.json())
         assert list(response.json()["fields"]) == ["username"]
@@ -288,7 +288,12 @@ def test_a_username_follows_djangos_rule(client_for, admin_user, keeper):
     renamed = api.patch(f"/api/v1/users/{keeper.pk}/", {"username": "k 1"}, format="json")
     assert renamed.status_code == 400
     for good in ("张三", "li.si@shop", "wang_wu-2"):
-        body = {"username": good, "password": GOOD_PASSWORD, "roles": ["viewer"]}
+        body = {
+            "username": good,
+            "password": GOOD_PASSWORD,
+            "roles": ["viewer"],
+            "all_stores": True,
+        }
         assert api.post("/api/v1/users/", body, format="json").status_code == 201, good
     assert User.objects.filter(username__in=["a b", "😀user", "keeper#1", "k 1"]).count() == 0
 
