@@ -116,3 +116,12 @@ def posting(
             moves=moves,
             posted_at=at,
         )
+
+
+def reason(kind: str = "scrap", code: str = "DAMAGED", name: str = "破损报损"):
+    """A reason code (the standard one of that kind and code, made if a flush removed it): a
+    scrap needs one."""
+    from storeledger.inventory.models import ReasonCode
+
+    obj, _created = ReasonCode.objects.get_or_create(kind=kind, code=code, defaults={"name": name})
+    return obj

@@ -85,6 +85,8 @@ def test_large_scraps_adjustments_and_stock_ins_need_approval_too(
     client_for, keeper, warehouse, stocked, resource, quantity, line
 ):
     data = {"warehouse": warehouse.id, "lines": [{"sku": stocked.id, "quantity": quantity, **line}]}
+    if resource == "/api/v1/scraps/":
+        data["reason"] = factories.reason().id  # a scrap says why
     response = client_for(keeper).post(resource + "?post=true", data, format="json")
     assert response.status_code == 403
     assert response.json()["code"] == "approval_required"
@@ -284,7 +286,11 @@ def test_administrators_keep_the_rules(client_for, admin_user, keeper, warehouse
         "store_manager",
     )
     # now a scrap of 60 pieces (¥300) needs approval by quantity
-    scrap = {"warehouse": warehouse.id, "lines": [{"sku": stocked.id, "quantity": "60"}]}
+    scrap = {
+        "warehouse": warehouse.id,
+        "reason": factories.reason().id,
+        "lines": [{"sku": stocked.id, "quantity": "60"}],
+    }
     refused = client_for(keeper).post("/api/v1/scraps/?post=true", scrap, format="json")
     assert refused.status_code == 403
     assert refused.json()["code"] == "approval_required"

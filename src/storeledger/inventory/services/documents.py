@@ -121,6 +121,21 @@ def _reason(kind: str, reason_id: int | None) -> ReasonCode | None:
     return reason
 
 
+def _require_reason(document: StockDocument) -> None:
+    """A scrap says why the goods are scrapped (expired, damaged, lost...): without a reason it
+    is refused on save, submit and post (an old draft made before the rule too), as the form
+    refuses it. Only while the company has an active scrap reason to choose; with none, a scrap
+    could not be made at all. The other kinds keep their reason optional."""
+    if document.kind != StockDocumentKind.SCRAP or document.reason_id is not None:
+        return
+    if ReasonCode.objects.filter(kind=StockDocumentKind.SCRAP, active=True).exists():
+        raise ValidationFailed(
+            _("A scrap needs a reason: say why the goods are scrapped."),
+            code="reason_required",
+            fields={"reason": [_("Choose why the goods are scrapped.")]},
+        )
+
+
 def _build_lines(
     document: StockDocument,
     lines: Sequence[StockLineInput],
@@ -374,6 +389,7 @@ def _create_draft(
         created_by=user,
         idempotency_key=idempotency_key,
     )
+    _require_reason(document)
     rows = _build_lines(document, lines, skus)
     if stock is not None:
         document.held_stock = stock  # type: ignore[attr-defined]
@@ -419,6 +435,7 @@ def update_stock_document(
             lines = [_line_input(line) for line in document.lines.all()]
     if reason_id is not _UNSET:
         document.reason = _reason(document.kind, reason_id)  # type: ignore[arg-type]
+    _require_reason(document)
     if document_date is not None:
         document.document_date = document_date
     if notes is not None:
@@ -505,6 +522,7 @@ def submit_stock_document(
 ) -> StockDocument:
     document = get_stock_document(user=user, document_id=document_id, kind=kind)
     lifecycle.submit(document, user, at=at)
+    _require_reason(document)  # after the status check: a submitted one is a 409
     if at is None:
         _check_stock(document, user)
     return document
@@ -632,6 +650,8 @@ def post_stock_document(
         denied=_("This document needs approval before it can be posted."),
         history=at is not None,
     )
+    if document.status in allowed:  # else the transition's 409 (posted twice, cancelled...)
+        _require_reason(document)
     transition(
         document, allowed_from=allowed, to=StockDocumentStatus.POSTED, user=user, at=moment(at)
     )

@@ -68,6 +68,7 @@ def _stock_document(kind: str, quantity: Decimal):
             kind=kind,
             warehouse_id=world.warehouse(store).id,
             lines=[StockLineInput(sku_id=world.sku.id, quantity=quantity)],
+            reason_id=_scrap_reason(kind),
         )
         steps = [
             (S.SUBMITTED.value, documents.submit_stock_document),
@@ -81,6 +82,11 @@ def _stock_document(kind: str, quantity: Decimal):
         return document
 
     return make_in
+
+
+def _scrap_reason(kind: str) -> int | None:
+    """A scrap says why (the other kinds may leave their reason out)."""
+    return factories.reason().id if kind == "scrap" else None
 
 
 def _register_stock_documents() -> None:
@@ -99,8 +105,9 @@ def _register_stock_documents() -> None:
                 operations=document_operations(
                     "stockdocument",
                     "inventory",
-                    create=lambda world, store, q=quantity: {
+                    create=lambda world, store, q=quantity, k=kind: {
                         "warehouse": world.warehouse(store).id,
+                        "reason": _scrap_reason(k),
                         "lines": [{"sku": world.sku.id, "quantity": str(q)}],
                     },
                     update=lambda world, doc: {"version": doc.version, "notes": "contract"},

@@ -283,7 +283,11 @@ def test_adjustment_zero_is_400_and_kind_routes_are_separate(client_for, keeper,
         api.post("/api/v1/adjustments/", body(warehouse, sku, "0"), format="json").status_code
         == 400
     )
-    scrap = api.post("/api/v1/scraps/", body(warehouse, sku, "1"), format="json").json()
+    scrap = api.post(
+        "/api/v1/scraps/",
+        {**body(warehouse, sku, "1"), "reason": factories.reason().id},
+        format="json",
+    ).json()
     assert scrap["number"].startswith("BS-0001-")
     assert api.get(f"/api/v1/stock-ins/{scrap['id']}/").status_code == 404
     assert api.get(f"/api/v1/scraps/{scrap['id']}/").status_code == 200
@@ -375,3 +379,53 @@ def test_notes_longer_than_a_document_holds_are_400(client_for, keeper, warehous
     assert list(refused.json()["fields"]) == ["notes"]
     assert kept.status_code == 201
     assert StockDocument.objects.get().notes == "长" * NOTES_MAX_LENGTH
+
+
+def test_a_scrap_without_a_reason_is_a_400_on_reason(client_for, admin_user, warehouse, sku):
+    api = client_for(admin_user)
+    api.post("/api/v1/stock-ins/?post=true", body(warehouse, sku, unit_cost="2"), format="json")
+    expected = {
+        "code": "reason_required",
+        "message": "A scrap needs a reason: say why the goods are scrapped.",
+        "fields": {"reason": ["Choose why the goods are scrapped."]},
+        "details": {},
+    }
+    documents = StockDocument.objects.count()
+    for query in ("", "?post=true"):
+        refused = api.post(f"/api/v1/scraps/{query}", body(warehouse, sku, "1"), format="json")
+        assert (refused.status_code, refused.json()) == (400, expected)
+    nulled = api.post(
+        "/api/v1/scraps/", {**body(warehouse, sku, "1"), "reason": None}, format="json"
+    )
+    assert (nulled.status_code, nulled.json()) == (400, expected)
+    chinese = api.post(
+        "/api/v1/scraps/", body(warehouse, sku, "1"), format="json", HTTP_ACCEPT_LANGUAGE="zh-hans"
+    )
+    assert chinese.json()["message"] == "报损单必须填写报损原因：请说明商品为何报损。"
+    assert chinese.json()["fields"] == {"reason": ["请选择报损原因。"]}
+    assert StockDocument.objects.count() == documents
+
+    damaged = factories.reason()
+    draft = api.post(
+        "/api/v1/scraps/", {**body(warehouse, sku, "1"), "reason": damaged.id}, format="json"
+    ).json()
+    url = f"/api/v1/scraps/{draft['id']}/"
+    cleared = api.patch(url, {"version": draft["version"], "reason": None}, format="json")
+    assert (cleared.status_code, cleared.json()) == (400, expected)
+    assert api.get(url).json()["reason"] == damaged.id
+
+    # a draft saved before the rule, without a reason: posting it asks for one
+    StockDocument.objects.filter(pk=draft["id"]).update(reason=None)
+    for action in ("submit", "post"):
+        refused = api.post(url + f"{action}/")
+        assert (refused.status_code, refused.json()) == (400, expected)
+    assert (api.get(url).json()["status"], on_hand(warehouse, sku)) == ("draft", Decimal(5))
+    fixed = api.patch(url, {"version": draft["version"], "reason": damaged.id}, format="json")
+    assert fixed.status_code == 200, fixed.json()
+    posted = api.post(url + "post/")
+    assert (posted.status_code, posted.json()["reason_code"]) == (200, "DAMAGED")
+    assert on_hand(warehouse, sku) == Decimal(4)
+
+    # the other kinds may still leave the reason out
+    stock_out = api.post("/api/v1/stock-outs/?post=true", body(warehouse, sku, "1"), format="json")
+    assert (stock_out.status_code, stock_out.json()["reason"]) == (201, None)

@@ -128,6 +128,7 @@ def test_stock_out_adjustment_and_scrap_move_types_and_values(warehouse, sku, ad
             kind=kind,
             warehouse_id=warehouse.id,
             lines=[Line(sku_id=sku.id, quantity=Decimal(quantity))],
+            reason_id=factories.reason().id if kind == "scrap" else None,
         )
     moves = list(StockMove.objects.order_by("id").values_list("move_type", "quantity", "value"))
     assert moves == [
@@ -451,6 +452,7 @@ def test_batch_stock_in_creates_the_batch_and_stock_out_goes_fefo(warehouse, adm
         kind="scrap",
         warehouse_id=warehouse.id,
         lines=[Line(sku_id=milk.id, quantity=Decimal(4), batch_id=old.id, allow_expired=True)],
+        reason_id=factories.reason("scrap", "EXPIRED").id,
     )
     assert balance(warehouse, milk, old)[0] == 0
 
@@ -570,6 +572,7 @@ def test_a_deactivated_sku_cannot_be_received_but_its_stock_can_leave(warehouse,
         kind="scrap",
         warehouse_id=warehouse.id,
         lines=[Line(sku_id=sku.id, quantity=Decimal(4))],
+        reason_id=factories.reason().id,
     )
     assert balance(warehouse, sku)[0] == 0
 
@@ -631,3 +634,147 @@ def test_a_stock_out_beyond_stock_posted_at_once_is_refused_as_short_not_for_app
     assert caught.value.code == "approval_required"
     assert not StockDocument.objects.filter(kind="stock_out").exists()
     assert balance(warehouse, sku) == (Decimal(96), Decimal("4800.0000"))
+
+
+# ---------------------------------------------------------------- a scrap says why
+
+
+def scrap_draft(user, warehouse, sku, **extra):
+    return svc.create_stock_document(
+        user=user,
+        kind="scrap",
+        warehouse_id=warehouse.id,
+        lines=[Line(sku_id=sku.id, quantity=Decimal(1))],
+        **extra,
+    )
+
+
+def assert_reason_required(error):
+    assert error.value.code == "reason_required"
+    assert error.value.fields == {"reason": ["Choose why the goods are scrapped."]}
+    assert str(error.value.message) == "A scrap needs a reason: say why the goods are scrapped."
+
+
+def test_a_scrap_without_a_reason_is_refused_and_saves_nothing(warehouse, sku, admin_user):
+    stock(admin_user, warehouse, sku, 5)
+    documents, moves = StockDocument.objects.count(), StockMove.objects.count()
+    with pytest.raises(ValidationFailed) as error:
+        scrap_draft(admin_user, warehouse, sku)
+    assert_reason_required(error)
+    with pytest.raises(ValidationFailed) as error:
+        svc.create_and_post_stock_document(
+            user=admin_user,
+            kind="scrap",
+            warehouse_id=warehouse.id,
+            lines=[Line(sku_id=sku.id, quantity=Decimal(1))],
+        )
+    assert_reason_required(error)
+    assert (StockDocument.objects.count(), StockMove.objects.count()) == (documents, moves)
+    assert balance(warehouse, sku)[0] == 5
+    # the same scrap with its reason goes through
+    scrap = svc.create_and_post_stock_document(
+        user=admin_user,
+        kind="scrap",
+        warehouse_id=warehouse.id,
+        lines=[Line(sku_id=sku.id, quantity=Decimal(1))],
+        reason_id=factories.reason().id,
+    )
+    assert (scrap.status, scrap.reason.code) == ("posted", "DAMAGED")
+    assert balance(warehouse, sku)[0] == 4
+
+
+def test_the_other_kinds_keep_their_reason_optional(warehouse, sku, admin_user):
+    stock(admin_user, warehouse, sku, 5)
+    for kind, quantity in [("stock_out", 1), ("adjustment", -1), ("adjustment", 1)]:
+        document = svc.create_and_post_stock_document(
+            user=admin_user,
+            kind=kind,
+            warehouse_id=warehouse.id,
+            lines=[Line(sku_id=sku.id, quantity=Decimal(quantity))],
+        )
+        assert (document.status, document.reason_id) == ("posted", None)
+    assert balance(warehouse, sku)[0] == 4
+
+
+def test_a_scrap_draft_cannot_lose_its_reason(warehouse, sku, admin_user):
+    draft = scrap_draft(admin_user, warehouse, sku, reason_id=factories.reason().id)
+    with pytest.raises(ValidationFailed) as error:
+        svc.update_stock_document(
+            user=admin_user, document_id=draft.id, version=draft.version, reason_id=None
+        )
+    assert_reason_required(error)
+    draft.refresh_from_db()
+    assert (draft.reason.code, draft.version) == ("DAMAGED", 1)
+    # another reason is fine, and so is an edit that leaves the reason alone
+    expired = factories.reason("scrap", "EXPIRED")
+    changed = svc.update_stock_document(
+        user=admin_user, document_id=draft.id, version=1, reason_id=expired.id
+    )
+    changed = svc.update_stock_document(
+        user=admin_user, document_id=draft.id, version=changed.version, notes="过期"
+    )
+    assert (changed.reason_id, changed.notes) == (expired.id, "过期")
+
+
+def test_an_old_scrap_draft_without_a_reason_must_get_one_before_it_posts(
+    warehouse, sku, admin_user
+):
+    stock(admin_user, warehouse, sku, 5)
+    draft = scrap_draft(admin_user, warehouse, sku, reason_id=factories.reason().id)
+    StockDocument.objects.filter(pk=draft.pk).update(reason=None)  # saved before the rule
+    moves = StockMove.objects.count()
+    for service in (svc.submit_stock_document, svc.post_stock_document):
+        with pytest.raises(ValidationFailed) as error:
+            service(user=admin_user, document_id=draft.id)
+        assert_reason_required(error)
+    draft.refresh_from_db()
+    assert (draft.status, StockMove.objects.count()) == ("draft", moves)
+    with pytest.raises(ValidationFailed) as error:  # an edit without a reason neither
+        svc.update_stock_document(
+            user=admin_user, document_id=draft.id, version=draft.version, notes="x"
+        )
+    assert_reason_required(error)
+    svc.update_stock_document(
+        user=admin_user,
+        document_id=draft.id,
+        version=draft.version,
+        reason_id=factories.reason("scrap", "LOST").id,
+    )
+    posted = svc.post_stock_document(user=admin_user, document_id=draft.id)
+    assert (posted.status, posted.reason.code) == ("posted", "LOST")
+    assert balance(warehouse, sku)[0] == 4
+
+
+def test_a_posted_scrap_without_a_reason_is_still_a_409_when_posted_again(
+    warehouse, sku, admin_user
+):
+    stock(admin_user, warehouse, sku, 5)
+    scrap = svc.create_and_post_stock_document(
+        user=admin_user,
+        kind="scrap",
+        warehouse_id=warehouse.id,
+        lines=[Line(sku_id=sku.id, quantity=Decimal(1))],
+        reason_id=factories.reason().id,
+    )
+    StockDocument.objects.filter(pk=scrap.pk).update(reason=None)  # posted before the rule
+    with pytest.raises(StateConflict):
+        svc.post_stock_document(user=admin_user, document_id=scrap.id)
+    reversal = svc.reverse_stock_document(user=admin_user, document_id=scrap.id)
+    assert (reversal.reason_id, balance(warehouse, sku)[0]) == (None, 5)
+
+
+def test_without_an_active_scrap_reason_a_scrap_may_go_without_one(warehouse, sku, admin_user):
+    # as the form: with no scrap reason to choose, a scrap could not be made at all
+    stock(admin_user, warehouse, sku, 5)
+    ReasonCode.objects.filter(kind="scrap").update(active=False)
+    scrap = svc.create_and_post_stock_document(
+        user=admin_user,
+        kind="scrap",
+        warehouse_id=warehouse.id,
+        lines=[Line(sku_id=sku.id, quantity=Decimal(1))],
+    )
+    assert (scrap.status, scrap.reason_id) == ("posted", None)
+    ReasonCode.objects.filter(kind="scrap", code="LOST").update(active=True)
+    with pytest.raises(ValidationFailed) as error:
+        scrap_draft(admin_user, warehouse, sku)
+    assert_reason_required(error)

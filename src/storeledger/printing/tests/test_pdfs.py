@@ -20,11 +20,10 @@ def page_count(content: bytes) -> int:
 
 
 def posted(api, path, warehouse, sku, quantity="10", **line):
-    response = api.post(
-        f"/api/v1/{path}/?post=true",
-        {"warehouse": warehouse.id, "lines": [{"sku": sku.id, "quantity": quantity, **line}]},
-        format="json",
-    )
+    body = {"warehouse": warehouse.id, "lines": [{"sku": sku.id, "quantity": quantity, **line}]}
+    if path == "scraps":
+        body["reason"] = factories.reason().id  # a scrap says why
+    response = api.post(f"/api/v1/{path}/?post=true", body, format="json")
     assert response.status_code == 201, response.json()
     assert response.json()["status"] == "posted"
     return response.json()

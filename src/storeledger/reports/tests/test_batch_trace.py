@@ -88,6 +88,7 @@ def ledger(admin_user, store, warehouse, other_warehouse):
         kind="scrap",
         warehouse_id=warehouse.id,
         lines=[StockLineInput(sku_id=sku.id, quantity=Decimal(5), batch_id=batch.id)],
+        reason_id=factories.reason().id,
     )
     return {
         "central": central,
