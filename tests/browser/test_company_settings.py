@@ -50,3 +50,25 @@ def test_admin_changes_the_company_parameters(live_server, shop, open_page):
     expect(keeper.get_by_test_id("side-menu").get_by_text("库存", exact=True)).to_be_visible()
     expect(keeper.get_by_test_id("side-menu").get_by_text("系统设置")).to_have_count(0)
     assert page.js_errors == [] and keeper.js_errors == []
+
+
+def test_amounts_show_the_company_currency_once_it_is_saved(live_server, shop, open_page):
+    """The dashboard showed ¥ whatever the currency; it shows the saved one's sign at once."""
+    import re
+
+    from storeledger.org.models import Company
+
+    page = open_page(DESKTOP)
+    login(page, live_server.url)
+    money = page.get_by_test_id("card-stock-value").get_by_test_id("card-money")
+    expect(money).to_have_text(re.compile(r"^¥\d"))
+    page.goto(f"{live_server.url}/settings/company")
+    page.get_by_test_id("company-currency").fill("usd")
+    page.get_by_test_id("company-save").click()
+    expect(page.get_by_text("公司参数已保存")).to_be_visible()
+    assert Company.current().currency == "USD"
+    page.get_by_test_id("side-menu").get_by_role("link", name="首页").click()
+    expect(money).to_have_text(re.compile(r"^\$\d"))
+    expect(money).to_have_attribute("title", re.compile(r"^\$\d"))
+    shot(page, "dashboard-usd")
+    assert page.js_errors == []

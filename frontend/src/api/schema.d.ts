@@ -5901,6 +5901,10 @@ export interface components {
              *     * `en` - English
              */
             language: (components["schemas"]["LanguageEnum"] | components["schemas"]["NullEnum"]) | null;
+            /** @description The company's currency (ISO 4217 code), in which every amount is kept. */
+            currency: string;
+            /** @description The sign shown before an amount in that currency, as labels print it: ¥, $, HK$. */
+            currency_sign: string;
         };
         MemberLevel: {
             readonly id: number;

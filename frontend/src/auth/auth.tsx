@@ -108,3 +108,8 @@ export function useAuth(): AuthState {
   if (!state) throw new Error("useAuth outside AuthProvider");
   return state;
 }
+
+/** The sign before an amount in the company's currency (¥ for CNY, $ for USD), as labels print it. */
+export function useCurrencySign(): string {
+  return useAuth().me?.currency_sign ?? "¥";
+}

@@ -21,7 +21,8 @@ from storeledger.accounts.models import ApiToken
 from storeledger.accounts.services import change_password, set_email, set_language
 from storeledger.core.api.views import APIView, IdempotentMixin
 from storeledger.core.errors import NotFound, ValidationFailed
-from storeledger.org.models import Store, Warehouse, WarehouseKind
+from storeledger.org.currency import currency_sign
+from storeledger.org.models import Company, Store, Warehouse, WarehouseKind
 
 
 class CsrfSerializer(serializers.Serializer):
@@ -62,6 +63,12 @@ class MeSerializer(serializers.Serializer):
         choices=settings.LANGUAGES,
         allow_null=True,
         help_text="The user's saved language; null: none chosen (the browser's language applies).",
+    )
+    currency = serializers.CharField(
+        help_text="The company's currency (ISO 4217 code), in which every amount is kept."
+    )
+    currency_sign = serializers.CharField(
+        help_text="The sign shown before an amount in that currency, as labels print it: ¥, $, HK$."
     )
 
 
@@ -123,6 +130,7 @@ def me_payload(user) -> dict:
         .only("id", "code", "name", "store_id")
         .order_by("code")
     )
+    currency = Company.current().currency
     payload = {
         "id": user.pk,
         "username": user.get_username(),
@@ -137,6 +145,8 @@ def me_payload(user) -> dict:
             "warehouses": list(scope.filter_warehouses(warehouses, user, "id")),
         },
         "language": saved_language(user) or None,
+        "currency": currency,
+        "currency_sign": currency_sign(currency),
     }
     return MeSerializer(payload).data
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from storeledger.accounts import scope
 from storeledger.core.errors import NotFound
 from storeledger.finance.models import SupplierInvoice, SupplierInvoiceLine
+from storeledger.org.currency import company_currency_sign
 from storeledger.printing import pdf, templates
 from storeledger.printing.documents import CENTER, RIGHT, Column, Sheet
 
@@ -81,6 +82,7 @@ def supplier_invoice_sheet(invoice: SupplierInvoice, user) -> Sheet:
         Column(_("Difference"), 9),
     ]
     rows = []
+    sign = company_currency_sign()
     for line in invoice.lines.all():
         unit = line.receipt_line.unit
         rows.append(
@@ -91,8 +93,8 @@ def supplier_invoice_sheet(invoice: SupplierInvoice, user) -> Sheet:
                 line.sku.name,
                 unit.name,
                 pdf.fmt_qty(line.quantity, getattr(unit, "precision", 4)),
-                pdf.fmt_price(line.price),
-                pdf.fmt_price(line.expected_price),
+                pdf.fmt_price(line.price, sign),
+                pdf.fmt_price(line.expected_price, sign),
                 f"{line.tax_rate.normalize():f}%",
                 pdf.fmt_money(line.net_amount),
                 pdf.fmt_money(line.tax_amount),

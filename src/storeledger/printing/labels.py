@@ -17,6 +17,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from storeledger.catalog.models import Sku
 from storeledger.core.errors import NotFound, ValidationFailed
+from storeledger.org.currency import company_currency_sign
 from storeledger.printing import pdf, selectors
 
 MAX_LABELS = 1000
@@ -76,8 +77,11 @@ def labels_for_items(items: Sequence[LabelItem], *, show_price: bool) -> list[La
     if missing:
         raise NotFound(_("Unknown SKU."), code="sku_not_found", details={"sku_ids": missing})
     labels: list[Label] = []
+    sign = company_currency_sign() if show_price else ""
     for index, item in enumerate(items):
-        label = _label(skus[item.sku_id], item.unit_id, show_price=show_price, index=index)
+        label = _label(
+            skus[item.sku_id], item.unit_id, show_price=show_price, sign=sign, index=index
+        )
         labels.extend([label] * item.quantity)
     return labels
 
@@ -113,7 +117,7 @@ def _too_many(total: int) -> ValidationFailed:
     )
 
 
-def _label(sku: Sku, unit_id: int | None, *, show_price: bool, index: int) -> Label:
+def _label(sku: Sku, unit_id: int | None, *, show_price: bool, sign: str, index: int) -> Label:
     base_unit = sku.product.base_unit
     sku_unit = None
     if unit_id is not None and unit_id != base_unit.id:
@@ -140,7 +144,7 @@ def _label(sku: Sku, unit_id: int | None, *, show_price: bool, index: int) -> La
     return Label(
         name=sku.name,
         spec=sku.spec,
-        price=f"{pdf.fmt_price(price)}/{unit_name}" if show_price else "",
+        price=f"{pdf.fmt_price(price, sign)}/{unit_name}" if show_price else "",
         code=code,
     )
 

@@ -102,7 +102,8 @@ def text_width(text: str, size: float) -> float:
 # a Chinese character, twice a digit), which printed "¥ 2.50" with a gap; such a sign is
 # drawn in a Latin face (Helvetica: one of the PDF standard fonts every viewer has).
 LATIN_FONT = "Helvetica"
-CURRENCY_SIGNS = "¥"
+# the signs of org.currency that Helvetica can draw
+CURRENCY_SIGNS = "¥$€£"
 
 
 def price_runs(text: str, size: float) -> list[tuple[str, str]]:
@@ -148,8 +149,9 @@ def fmt_money(value: Decimal | None) -> str:
     return f"{value.quantize(Decimal('0.01'), rounding=ROUND_HALF_UP):,.2f}"
 
 
-def fmt_price(value: Decimal | None) -> str:
-    return "" if value is None else f"¥{fmt_money(value)}"
+def fmt_price(value: Decimal | None, sign: str) -> str:
+    """A price with its currency sign (`org.currency.company_currency_sign()`)."""
+    return "" if value is None else f"{sign}{fmt_money(value)}"
 
 
 def fmt_datetime(value: datetime.datetime | None) -> str:

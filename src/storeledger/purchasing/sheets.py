@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from storeledger.accounts import scope
 from storeledger.core.costs import can_see_cost
 from storeledger.core.errors import NotFound
+from storeledger.org.currency import company_currency_sign
 from storeledger.printing import pdf, templates
 from storeledger.printing.documents import CENTER, RIGHT, Column, Sheet
 from storeledger.purchasing.models import (
@@ -79,6 +80,7 @@ def purchase_order_sheet(order: PurchaseOrder, user) -> Sheet:
         Column(_("Amount"), 10, RIGHT, cost=True),
     ]
     rows = []
+    sign = company_currency_sign()
     for line in order.lines.all():
         rows.append(
             [
@@ -87,7 +89,7 @@ def purchase_order_sheet(order: PurchaseOrder, user) -> Sheet:
                 line.sku.name,
                 line.unit.name,
                 pdf.fmt_qty(line.quantity, getattr(line.unit, "precision", 4)),
-                pdf.fmt_price(line.price),
+                pdf.fmt_price(line.price, sign),
                 f"{line.tax_rate.normalize():f}%",
                 f"{line.discount.normalize():f}%" if line.discount else "",
                 pdf.fmt_money(line.net_amount),

@@ -18,7 +18,7 @@ import {
 } from "@ant-design/icons";
 import { useQuery } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
-import { useAuth } from "../../auth/auth";
+import { useAuth, useCurrencySign } from "../../auth/auth";
 import { client, ok } from "../../api/http";
 import { ReportError } from "../reports/ReportTable";
 import type { BoardStore } from "../../api/contract";
@@ -57,14 +57,16 @@ const RECEIPT_TAG: Record<RecentReceipt["kind"], { color: string; label: Message
   transfer: { color: "blue", label: "dashboard.transferIn" },
 };
 
-const money = (value: string | null | undefined) => (value === null || value === undefined ? "—" : `¥${formatAmountGrouped(value)}`);
+const money = (value: string | null | undefined, sign: string) =>
+  value === null || value === undefined ? "—" : `${sign}${formatAmountGrouped(value)}`;
 /** A card's money figure: short when large (¥1,270.15万 / ¥12.7M), the full figure in its title. */
 function CardMoney({ value }: { value: string | null | undefined }) {
   const { i18n } = useTranslation();
+  const sign = useCurrencySign();
   const { text, exact } = boardAmount(value, i18n.language);
   return (
-    <span title={value === null || value === undefined ? undefined : `¥${exact}`} data-testid="card-money">
-      {value === null || value === undefined ? text : `¥${text}`}
+    <span title={value === null || value === undefined ? undefined : `${sign}${exact}`} data-testid="card-money">
+      {value === null || value === undefined ? text : `${sign}${text}`}
     </span>
   );
 }
@@ -85,6 +87,7 @@ export function DashboardPage() {
   const { t, i18n } = useTranslation();
   const narrow = Grid.useBreakpoint().md === false; // a phone: the charts' labels must not collide
   const { me, can } = useAuth();
+  const sign = useCurrencySign();
   const filters = useUrlFilters();
   const showStock = can("stockBalances");
   const stores = useQuery({
@@ -167,12 +170,12 @@ export function DashboardPage() {
     },
     ...(showCost
       ? [
-          { title: t("board.stockValue"), key: "stock_value", align: "right" as const, render: (_v: unknown, row: BoardStore) => money(row.stock_value) },
+          { title: t("board.stockValue"), key: "stock_value", align: "right" as const, render: (_v: unknown, row: BoardStore) => money(row.stock_value, sign) },
           {
             title: t("board.inOut"),
             key: "flows",
             align: "right" as const,
-            render: (_v: unknown, row: BoardStore) => `${money(row.in_value)} / ${money(row.out_value)}`,
+            render: (_v: unknown, row: BoardStore) => `${money(row.in_value, sign)} / ${money(row.out_value, sign)}`,
           },
           { title: t("board.turnover"), key: "turnover", align: "right" as const, render: (_v: unknown, row: BoardStore) => row.turnover ?? "—" },
         ]
@@ -188,7 +191,7 @@ export function DashboardPage() {
       ? [{ title: t("board.openOrders"), key: "orders", align: "right" as const, render: (_v: unknown, row: BoardStore) => row.open_orders ?? "—" }]
       : []),
     ...(data?.sections.payables && showCost
-      ? [{ title: t("board.payables"), key: "payables", align: "right" as const, render: (_v: unknown, row: BoardStore) => money(row.payables) }]
+      ? [{ title: t("board.payables"), key: "payables", align: "right" as const, render: (_v: unknown, row: BoardStore) => money(row.payables, sign) }]
       : []),
   ];
 
@@ -306,7 +309,7 @@ export function DashboardPage() {
                       <div>{totals.open_orders}</div>
                       {showCost && (
                         <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                          {t("board.onOrder", { amount: boardAmount(totals.on_order_value ?? "0", i18n.language).text })}
+                          {t("board.onOrder", { sign, amount: boardAmount(totals.on_order_value ?? "0", i18n.language).text })}
                         </Typography.Text>
                       )}
                     </div>
@@ -335,7 +338,7 @@ export function DashboardPage() {
                     <div>{totals.receipts_month}</div>
                     {showCost && (
                       <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                        {t("board.receiptsValue", { amount: boardAmount(totals.receipts_month_value ?? "0", i18n.language).text })}
+                        {t("board.receiptsValue", { sign, amount: boardAmount(totals.receipts_month_value ?? "0", i18n.language).text })}
                       </Typography.Text>
                     )}
                   </div>
@@ -350,11 +353,11 @@ export function DashboardPage() {
                       <CardMoney value={totals.payables} />
                     </div>
                     <Typography.Text type={Number(totals.payables_overdue ?? 0) > 0 ? "danger" : "secondary"} style={{ fontSize: 12 }}>
-                      {t("board.payablesOverdue", { amount: boardAmount(totals.payables_overdue ?? "0", i18n.language).text })}
+                      {t("board.payablesOverdue", { sign, amount: boardAmount(totals.payables_overdue ?? "0", i18n.language).text })}
                     </Typography.Text>
                     <br />
                     <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                      {t("board.payablesDueSoon", { amount: boardAmount(totals.payables_due_soon ?? "0", i18n.language).text })}
+                      {t("board.payablesDueSoon", { sign, amount: boardAmount(totals.payables_due_soon ?? "0", i18n.language).text })}
                     </Typography.Text>
                   </div>
                 </FigureCard>

@@ -30,7 +30,7 @@ import type { TFunction } from "i18next";
 import dayjs, { type Dayjs } from "dayjs";
 import { ImportButton } from "../../components/ImportButton";
 import { SkuPicker } from "../../components/SkuPicker";
-import { useAuth } from "../../auth/auth";
+import { useAuth, useCurrencySign } from "../../auth/auth";
 import { client, given, idempotent, ok } from "../../api/http";
 import { showError } from "../../api/errors";
 import { useList } from "../../api/useList";
@@ -292,6 +292,7 @@ function HistoryDrawer({ row, onClose }: { row: SupplierItemRow; onClose: () => 
 export function SupplierItemsPage() {
   const { t } = useTranslation();
   const { can } = useAuth();
+  const sign = useCurrencySign();
   const isMobile = Grid.useBreakpoint().md === false;
   const suppliers = useSuppliers();
   const [search, setSearch] = useState("");
@@ -440,7 +441,7 @@ export function SupplierItemsPage() {
                       {row.item_code ? ` · ${row.item_code}` : ""}
                     </div>
                     <div>
-                      <Typography.Text strong>¥{formatMoney(row.price)}</Typography.Text> / {row.purchase_unit_detail.name} × {formatQty(row.pack_size)}{" "}
+                      <Typography.Text strong>{sign}{formatMoney(row.price)}</Typography.Text> / {row.purchase_unit_detail.name} × {formatQty(row.pack_size)}{" "}
                       {row.sku_detail.base_unit.name} · {validity(row, t)}
                     </div>
                     <div>

@@ -8,7 +8,7 @@ import { useTranslation } from "react-i18next";
 import { ApiError, client, ok } from "../../api/http";
 import { applyFieldErrors, showError } from "../../api/errors";
 import type { Company } from "../../api/contract";
-import { useAuth } from "../../auth/auth";
+import { ME_KEY, useAuth } from "../../auth/auth";
 import { LoadFailed } from "../../components/LoadFailed";
 
 type CompanyForm = Pick<
@@ -52,6 +52,7 @@ export function CompanySettingsPage() {
     onSuccess: async () => {
       message.success(t("settings.saved"));
       await queryClient.invalidateQueries({ queryKey: ["company"] });
+      await queryClient.invalidateQueries({ queryKey: ME_KEY }); // it carries the currency's sign
     },
     onError: (error) => {
       if (error instanceof ApiError) applyFieldErrors(form, error);
@@ -82,7 +83,7 @@ export function CompanySettingsPage() {
           <Input data-testid="company-time-zone" />
         </Form.Item>
         <Form.Item name="currency" label={t("settings.currency")}>
-          <Input maxLength={3} style={{ width: 120 }} />
+          <Input maxLength={3} style={{ width: 120 }} data-testid="company-currency" />
         </Form.Item>
         <Form.Item name="allow_negative_stock" label={t("settings.allowNegative")} valuePropName="checked" extra={t("settings.allowNegativeHelp")}>
           <Switch data-testid="company-negative" />

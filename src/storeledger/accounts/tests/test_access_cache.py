@@ -151,7 +151,9 @@ def test_me_answers_kept_role_names_and_a_role_change_at_the_next_request(
         response = client.get("/api/v1/auth/me/")
     assert response.json()["roles"] == ["warehouse_keeper"]
     assert not any("auth_group" in q["sql"] for q in captured)
-    assert len(captured) == 3  # the token (with user, profile, version), stores, warehouses
+    assert (
+        len(captured) == 4
+    )  # the token (with user, profile, version), stores, warehouses, company
     with django_capture_on_commit_callbacks(execute=True):
         keeper.groups.add(Group.objects.get(name="viewer"))
     with CaptureQueriesContext(connection) as captured:

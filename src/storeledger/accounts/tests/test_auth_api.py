@@ -101,6 +101,17 @@ def test_admin_me_shows_all_stores(client_for, admin_user, warehouse, other_ware
     assert [s["code"] for s in body["scope"]["stores"]] == ["0001", "0002"]
 
 
+def test_me_names_the_company_currency(client_for, keeper):
+    """The web UI shows amounts with the company's currency sign; it always showed ¥."""
+    from storeledger.org.models import Company
+
+    me = client_for(keeper).get("/api/v1/auth/me/").json()
+    assert (me["currency"], me["currency_sign"]) == ("CNY", "¥")
+    Company.objects.filter(pk=Company.current().pk).update(currency="USD")
+    me = client_for(keeper).get("/api/v1/auth/me/").json()
+    assert (me["currency"], me["currency_sign"]) == ("USD", "$")
+
+
 @pytest.mark.django_db
 def test_change_password_validates_and_keeps_session(api):
     user = factories.user("clerk")

@@ -265,3 +265,18 @@ def test_a_full_width_yuan_sign_of_the_fallback_font_is_drawn_in_a_latin_face(mo
         "¥2.50/罐", pdf.FALLBACK_FONT, 10
     )
     assert pdf.price_runs("2.50", 10) == [("2.50", pdf.FALLBACK_FONT)]
+
+
+@pytest.mark.parametrize(
+    ("currency", "price"), [("USD", "$3.50/个"), ("EUR", "€3.50/个"), ("CHF", "CHF 3.50/个")]
+)
+def test_a_label_prices_in_the_company_currency(sku, currency, price):
+    """The labels printed ¥ whatever currency the company kept its books in."""
+    from storeledger.org.models import Company
+
+    Company.objects.filter(pk=Company.current().pk).update(currency=currency)
+    [label] = labels.labels_for_items(
+        [labels.LabelItem(sku_id=sku.id, quantity=1)], show_price=True
+    )
+    assert label.price == price
+    assert price in _price_glyphs(labels.render([label], "40x30")).replace("\n", "")
