@@ -24,6 +24,8 @@ frontend/build.sh
 mkdir -p var test-artifacts/screenshots
 export DATABASE_URL="${DATABASE_URL:-sqlite:///var/browser-tests.sqlite3}"
 export STORELEDGER_BROWSER_TESTS=1
-# Arguments name test files or pytest options; without any, the whole folder runs.
-if [[ $# -eq 0 ]]; then set -- tests/browser; fi
+# Arguments name test files or pytest options; without any, the whole folder runs, on
+# $BROWSER_WORKERS (2) workers: each has its own live server, database and Chromium, and the
+# tests wait on the page far more than they compute (13 minutes on one worker, under 10 on two).
+if [[ $# -eq 0 ]]; then set -- -n "${BROWSER_WORKERS:-2}" tests/browser; fi
 exec "$PY" -m pytest -q -p no:randomly -m browser "$@"
