@@ -189,6 +189,37 @@ def test_purchase_request_line_quantity_is_checked_while_typing(
     assert page.js_errors == []
 
 
+def test_a_request_quantity_keeps_the_focus_when_its_unit_arrives(
+    live_server, shop, goods, open_page
+):
+    """The unit beside a request line's quantity comes with the SKU's details. The user types the
+    quantity while they are on their way. Before, the unit's arrival rebuilt the field, so the
+    field lost the focus and the rest of the typing went nowhere: '1.5' became '1'."""
+    page = open_page()
+    login(page, live_server.url)
+    held = []  # the SKU's details, held back
+    details = re.compile(r"/api/v1/skus/\d+/$")
+    page.route(details, lambda route: held.append(route))
+    page.goto(f"{live_server.url}/purchasing/requests/new")
+    line = page.get_by_test_id("request-line").first
+    pick_sku(page, line, "COLA")
+    quantity = page.get_by_test_id("request-qty-0")
+    quantity.click()
+    page.keyboard.type("1")
+    expect(line).not_to_contain_text("个")
+    assert held, "the SKU's details were asked for"
+    for route in held:
+        route.continue_()
+    page.unroute(details)
+    expect(line).to_contain_text("个")
+    page.keyboard.type(".5")
+    expect(quantity).to_have_value("1.5")
+    expect(line.locator(".ant-form-item-explain-error")).to_have_text(
+        "小数位数过多：个最多允许 0 位小数"
+    )
+    assert page.js_errors == []
+
+
 def test_a_reopened_draft_checks_its_saved_lines_decimals_as_typed(live_server, shop, open_page):
     """A saved line in a case of 10 (个: 0 places): 0.25 case = 2.5 个 is refused as typed on
     reopening the draft — its base unit's places came with the saved line — and 0.5 case is fine."""

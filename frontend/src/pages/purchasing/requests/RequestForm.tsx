@@ -213,13 +213,15 @@ function LineQuantity({
   const sku = line.sku;
   const detail = useQuery({ ...skuDetail(sku ?? 0), enabled: sku !== undefined && line.saved?.sku !== sku });
   const unitName = requestLineMeasure(line, detail.data?.base_unit).unitName;
+  // the addon is always there, empty until the SKU's unit arrives: adding it later rebuilt the
+  // field under the user's typing, which lost the focus and the rest of what was typed
   return (
     <InputNumber<string>
       stringMode
       min="0"
       value={value}
       onChange={onChange}
-      addonAfter={unitName || undefined}
+      addonAfter={<span style={{ display: "inline-block", minWidth: 14 }}>{unitName}</span>}
       data-testid={testId}
     />
   );
