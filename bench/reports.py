@@ -205,7 +205,7 @@ def _generate(conn, per_balance: int, now: datetime.datetime) -> dict:
                 (i / 6) * {partial[-1]} + ({partials})[i %% 6 + 1],
                 ((i / 6) * {partial[-1]} + ({partials})[i %% 6 + 1]) * s.purchase_price,
                 NULL, NULL, '', ''
-            FROM generate_series(%(first)s, %(last)s) AS i
+            FROM generate_series(%(first)s::integer, %(last)s::integer) AS i
             CROSS JOIN inventory_stockbalance b
             JOIN catalog_sku s ON s.id = b.sku_id
             ORDER BY i, b.id
