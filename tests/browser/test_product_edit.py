@@ -320,3 +320,40 @@ def test_generate_variants_and_an_internal_barcode(live_server, shop, open_page)
     expect(page.locator("#sku-barcode-0")).to_have_value(generated.code)
     shot(page, "product-variants-zh-desktop")
     assert page.js_errors == []
+
+
+def test_add_sku_starts_afresh_with_the_products_current_name(live_server, shop, open_page):
+    """Add SKU kept what its dialog held: reopened after a cancel it showed what was typed, and
+    after the product was renamed it still proposed the old name."""
+    from storeledger.catalog.models import Sku
+    from storeledger.testing import factories
+
+    sku = factories.sku(code="TEA-1", name="绿茶", base_unit=shop["unit"])
+    page = open_page(DESKTOP)
+    login(page, live_server.url)
+    page.goto(f"{live_server.url}/master/products/{sku.product_id}")
+    dialog = page.locator(".ant-modal").filter(has_text="添加规格")
+    code, name = dialog.get_by_label("规格编码"), dialog.get_by_label("规格名称")
+
+    page.get_by_test_id("sku-add").click()
+    expect(name).to_have_value("绿茶")
+    code.fill("TEA-2")
+    name.fill("绿茶 大瓶")
+    dialog.locator(".ant-modal-footer .ant-btn").first.click()
+    expect(dialog).to_be_hidden()
+    page.get_by_test_id("sku-add").click()
+    expect(code).to_have_value("")
+    expect(name).to_have_value("绿茶")
+    dialog.locator(".ant-modal-footer .ant-btn").first.click()
+    expect(dialog).to_be_hidden()
+
+    page.locator("#product-name").fill("乌龙茶")
+    page.get_by_test_id("product-save").click()
+    expect(page.get_by_text("商品已保存")).to_be_visible()
+    page.get_by_test_id("sku-add").click()
+    expect(name).to_have_value("乌龙茶")
+    code.fill("TEA-2")
+    dialog.locator(".ant-modal-footer .ant-btn-primary").click()
+    expect(dialog).to_be_hidden()
+    assert Sku.objects.get(code="TEA-2").name == "乌龙茶"
+    assert page.js_errors == []

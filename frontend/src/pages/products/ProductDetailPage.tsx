@@ -175,6 +175,13 @@ function AddSkuDialog({ product, open, onClose, onDone }: { product: ProductRow;
   const { t } = useTranslation();
   const { message } = AntApp.useApp();
   const [form] = Form.useForm<NewSkuForm>();
+  // each opening starts afresh, with the product's name as it is now: the form's store outlives
+  // the dialog, and kept what was typed before a cancel and the name before a rename
+  useEffect(() => {
+    if (!open) return;
+    form.resetFields();
+    form.setFieldsValue({ name: product.name });
+  }, [open, product.name, form]);
   const create = useMutation({
     mutationFn: (values: NewSkuForm) => {
       const body: SkuCreate = {
