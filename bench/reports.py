@@ -20,6 +20,9 @@ when missing, timing the build. Then times, each the median of --repeat runs:
 * the stock status per warehouse × SKU (90 days of history for the slow-moving flag), its
   demand as chosen, forced through the snapshots and from the moves of the window
   (`use_snapshots=False`);
+* one page (the first, and the last) of the stock status and of the month's summary per
+  warehouse × SKU as the API answers it: 50 rows with the count and totals of the 100,000
+  (`stock_status_page`, `stock_summary_page`), checked against the whole reports' rows;
 * one back-dated posting of a new balance dated before every snapshot (rolled back);
 * and checks that the summary's closing equals the naive scan's sums, and that every path
   gives the same figures.
@@ -442,6 +445,38 @@ def main() -> None:
     figures["equal_status_demand_from_moves"] = (
         status_moves_rows == status_rows == status_through_rows
     )
+    # What the API answers: one page of 50 rows (the first, and the last of 100,000), the count
+    # and the totals of every row, sorted, counted and summed in the database.
+    last = max(len(status_rows) - 50, 0)
+    for name, offset in (("first", 0), ("last", last)):
+        timings[f"stock_status_page_{name}_s"], page = _median_seconds(
+            args.repeat,
+            name=f"stock_status_page_{name}_s",
+            run=lambda offset=offset: selectors.stock_status_page(
+                user=user, now=status_at, offset=offset, limit=50
+            ),
+        )
+        figures[f"equal_status_page_{name}"] = page.rows == status_rows[
+            offset : offset + 50
+        ] and page.totals == {
+            "rows": len(status_rows),
+            "value": sum(r["value"] for r in status_rows),
+            **{f: sum(1 for r in status_rows if r[f]) for f in selectors.ONLY_CHOICES},
+        }
+    last = max(len(wh_rows) - 50, 0)
+    for name, offset in (("first", 0), ("last", last)):
+        timings[f"month_per_warehouse_sku_page_{name}_s"], page = _median_seconds(
+            args.repeat,
+            name=f"month_per_warehouse_sku_page_{name}_s",
+            run=lambda offset=offset: selectors.stock_summary_page(
+                user=user, period=month, group_by="warehouse_sku", offset=offset, limit=50
+            ),
+        )
+        figures[f"equal_summary_page_{name}"] = (
+            page.rows == wh_rows[offset : offset + 50]
+            and page.count == len(wh_rows)
+            and page.totals == selectors.summary_totals(wh_rows)
+        )
     del status_rows, status_through_rows, status_moves_rows  # 100,000 rows each
     timings["backdated_posting_s"] = _backdated_posting(now)
 

@@ -17,8 +17,9 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import serializers
+from rest_framework import exceptions, serializers
 from rest_framework.response import Response
+from rest_framework.utils.urls import remove_query_param, replace_query_param
 
 from storeledger.accounts import scope
 from storeledger.catalog.models import Brand, Category, Sku
@@ -496,6 +497,58 @@ class _ReportView(QueryView):
         )
 
 
+class _DatabasePagedView(_ReportView):
+    """A report whose rows can be many (one per warehouse × SKU): the database sorts, counts and
+    sums them and sends only the page's rows (`page`), instead of every row being built here to
+    show 50. Its `rows` stay for the exports. Pages and links as PageNumberPagination's."""
+
+    def page(self, query: dict, offset: int, limit: int) -> selectors.ReportPage:
+        raise NotImplementedError
+
+    def page_extra(self, query: dict, page: selectors.ReportPage, context: dict) -> dict:
+        return {}
+
+    def get(self, request):
+        query = self.query()
+        paginator = PageNumberPagination()
+        size = paginator.get_page_size(request) or 50
+        # "last", or a number ≥ 1 (check_query_params refused any other)
+        text = request.query_params.get(paginator.page_query_param) or "1"
+        if text in paginator.last_page_strings:
+            count = self.page(query, 0, 1).count
+            number = max(1, -(-count // size))
+        else:
+            number = int(text)
+        page = self.page(query, (number - 1) * size, size)
+        if not page.rows and number > 1:
+            raise exceptions.NotFound(paginator.invalid_page_message)
+        show_cost = can_see_cost(request.user)
+        context = {"show_cost": show_cost}
+        return Response(
+            {
+                "count": page.count,
+                **_links(request, paginator.page_query_param, number, number * size < page.count),
+                "show_cost": show_cost,
+                **self.page_extra(query, page, context),
+                "results": self.row_serializer(page.rows, many=True, context=context).data,
+            }
+        )
+
+
+def _links(request, param: str, number: int, more: bool) -> dict:
+    """`next` and `previous` of page `number`, as PageNumberPagination writes them."""
+    url = request.build_absolute_uri()
+    previous = None
+    if number == 2:
+        previous = remove_query_param(url, param)
+    elif number > 2:
+        previous = replace_query_param(url, param, number - 1)
+    return {
+        "next": replace_query_param(url, param, number + 1) if more else None,
+        "previous": previous,
+    }
+
+
 # `GET <report>/export/?format=xlsx|csv|pdf`: every row of the report as a file, the filters in
 # use in its title rows, no value column without the cost permission. No docstring: the schema
 # describes an export by its report's.
@@ -546,7 +599,7 @@ def _export_schema(query_serializer):
 @extend_schema_view(
     get=extend_schema(parameters=[StockSummaryQuery], responses=StockSummarySerializer)
 )
-class StockSummaryView(_ReportView):
+class StockSummaryView(_DatabasePagedView):
     """进销存汇总表: opening, inflows and outflows by kind, closing, per SKU (or per warehouse ×
     SKU, warehouse, category, brand) over a period, exactly as in the ledger."""
 
@@ -554,23 +607,27 @@ class StockSummaryView(_ReportView):
     query_serializer = StockSummaryQuery
     row_serializer = StockSummaryRowSerializer
 
-    def rows(self, query: dict) -> list[dict]:
-        return selectors.stock_summary(
-            user=self.request.user,
-            period=selectors.Period(query["date_from"], query["date_to"]),
-            filters=stock_filters(self.request.user, query),
-            group_by=query["group_by"],
-        )
+    def _arguments(self, query: dict) -> dict:
+        return {
+            "user": self.request.user,
+            "period": selectors.Period(query["date_from"], query["date_to"]),
+            "filters": stock_filters(self.request.user, query),
+            "group_by": query["group_by"],
+        }
 
-    def extra(self, query: dict, rows: list[dict], context: dict) -> dict:
+    def rows(self, query: dict) -> list[dict]:
+        return selectors.stock_summary(**self._arguments(query))
+
+    def page(self, query: dict, offset: int, limit: int) -> selectors.ReportPage:
+        return selectors.stock_summary_page(**self._arguments(query), offset=offset, limit=limit)
+
+    def page_extra(self, query: dict, page: selectors.ReportPage, context: dict) -> dict:
         return {
             "date_from": query["date_from"],
             "date_to": query["date_to"],
             "group_by": query["group_by"],
             "kinds": _kinds(),
-            "totals": SummaryFiguresSerializer(
-                selectors.summary_totals(rows), context=context
-            ).data,
+            "totals": SummaryFiguresSerializer(page.totals, context=context).data,
         }
 
 
@@ -691,7 +748,7 @@ def _status_columns(group_by: str, show_cost: bool) -> list[ReportColumn]:
 @extend_schema_view(
     get=extend_schema(parameters=[StockStatusQuery], responses=StockStatusSerializer)
 )
-class StockStatusView(_ReportView):
+class StockStatusView(_DatabasePagedView):
     """库存现状: on hand, reserved, available, in transit, value and days of cover per
     warehouse × SKU (or SKU), with the flags below safety stock, above max stock and no
     outflow in N days, and the value per category and per warehouse."""
@@ -700,25 +757,26 @@ class StockStatusView(_ReportView):
     query_serializer = StockStatusQuery
     row_serializer = StockStatusRowSerializer
 
-    def rows(self, query: dict) -> list[dict]:
-        return selectors.stock_status(
-            user=self.request.user,
-            filters=stock_filters(self.request.user, query),
-            group_by=query["group_by"],
-            only=query.get("only"),
-            no_outflow_days=query["no_outflow_days"],
-        )
+    def _arguments(self, query: dict) -> dict:
+        return {
+            "user": self.request.user,
+            "filters": stock_filters(self.request.user, query),
+            "group_by": query["group_by"],
+            "only": query.get("only"),
+            "no_outflow_days": query["no_outflow_days"],
+        }
 
-    def extra(self, query: dict, rows: list[dict], context: dict) -> dict:
+    def rows(self, query: dict) -> list[dict]:
+        return selectors.stock_status(**self._arguments(query))
+
+    def page(self, query: dict, offset: int, limit: int) -> selectors.ReportPage:
+        return selectors.stock_status_page(**self._arguments(query), offset=offset, limit=limit)
+
+    def page_extra(self, query: dict, page: selectors.ReportPage, context: dict) -> dict:
         user = self.request.user
         filters = stock_filters(user, query)
-        totals = {
-            "value": sum((r["value"] for r in rows), Decimal(0)),
-            "rows": len(rows),
-            **{flag: sum(1 for r in rows if r[flag]) for flag in selectors.ONLY_CHOICES},
-        }
         return {
-            "totals": StockStatusTotalsSerializer(totals, context=context).data,
+            "totals": StockStatusTotalsSerializer(page.totals, context=context).data,
             **{
                 f"by_{dimension}": ValueByRowSerializer(
                     selectors.stock_value_by(user=user, filters=filters, dimension=dimension),

@@ -26,7 +26,7 @@ from django.db.models import F, QuerySet, Sum, Window
 from django.utils import timezone
 
 from storeledger.catalog.models import Brand, Category, Product, Sku, Unit
-from storeledger.core.quantities import MONEY_QUANT, QTY_QUANT, ZERO
+from storeledger.core.quantities import MONEY_PLACES, MONEY_QUANT, QTY_PLACES, QTY_QUANT, ZERO
 from storeledger.inventory import blind
 from storeledger.inventory.models import MoveType, StockBalance, StockMove
 from storeledger.inventory.selectors import category_q, sku_search_q
@@ -91,11 +91,11 @@ _GROUP_COLUMNS = {
     GROUP_BRAND: ["br.id AS brand_id", "br.code AS brand_code", "br.name AS brand_name"],
 }
 _GROUP_ORDER = {
-    GROUP_SKU: "s.code, s.id",
-    GROUP_WAREHOUSE_SKU: "w.code, w.id, s.code, s.id",
-    GROUP_WAREHOUSE: "w.code, w.id",
-    GROUP_CATEGORY: "c.code, c.id",
-    GROUP_BRAND: "br.code, br.id",
+    GROUP_SKU: "r.sku_code, r.sku_id",
+    GROUP_WAREHOUSE_SKU: "r.warehouse_code, r.warehouse_id, r.sku_code, r.sku_id",
+    GROUP_WAREHOUSE: "r.warehouse_code, r.warehouse_id",
+    GROUP_CATEGORY: "r.category_code, r.category_id",
+    GROUP_BRAND: "r.brand_code, r.brand_id",
 }
 
 
@@ -131,6 +131,38 @@ class StockFilters:
     sku_id: int | None = None
     supplier_id: int | None = None
     search: str = ""
+
+
+@dataclass(frozen=True)
+class ReportPage:
+    """One page of a report's rows, with the number of rows and the totals of them all."""
+
+    count: int
+    rows: list[dict]
+    totals: dict
+
+
+def _wide(group_by: str, filters: StockFilters) -> bool:
+    """Whether the groups are a chain's every warehouse × SKU (100,000 at chain size)."""
+    return (
+        group_by == GROUP_WAREHOUSE_SKU and filters.warehouse_id is None and filters.sku_id is None
+    )
+
+
+def _run(sql: str, params: list, *, wide: bool = False) -> tuple[list[str], list]:
+    with transaction.atomic(), connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # The planner cannot foresee the sizes through the CTEs and would JIT-compile a
+            # query that runs in a fraction of the compile time.
+            cursor.execute("SET LOCAL jit = off")
+            cursor.execute("SET LOCAL work_mem = '64MB'")
+            if wide:
+                # It would also join 100,000 groups to their warehouses and SKUs in nested
+                # loops it expects to be short: a third of the time of the query. (For fewer
+                # groups its nested loops are the faster plan: one warehouse 0.11 against 0.15 s.)
+                cursor.execute("SET LOCAL enable_nestloop = off")
+        cursor.execute(sql, params)
+        return [column[0] for column in cursor.description], cursor.fetchall()
 
 
 def _supplied_by(supplier_id: int) -> QuerySet:
@@ -347,26 +379,17 @@ def _summary_parts(
     return cte, [connection.ops.adapt_datetimefield_value(start)], parts
 
 
-def stock_summary(
-    *,
+def _summary_sql(
     user,
     period: Period,
-    filters: StockFilters = StockFilters(),  # noqa: B008 (frozen dataclass)
-    group_by: str = GROUP_SKU,
-    use_snapshots: bool = True,
-    snapshot_flows: bool | None = None,
-) -> list[dict]:
-    """进销存汇总表: per group (SKU, warehouse × SKU, warehouse, category or brand) the opening
-    quantity and value at the period's start, each kind of inflow and outflow during the
-    period (outflows as positive figures), and the closing = opening + in − out.
-
-    One SQL statement, one aggregation: the openings and flows of the balances in scope (see
-    `_summary_parts`), one column per figure, summed per group (integer keys carried by the
-    balances in scope), then joined to the grouping's master data: one row per group. Groups
-    without stock at the start and without flows in the period are left out.
-    `use_snapshots=False` reads everything from the ledger alone, `snapshot_flows=False` the
-    flows from the moves of the period and `True` from the snapshots (by default, whichever
-    reads less); tests and the benchmark compare them."""
+    filters: StockFilters,
+    group_by: str,
+    use_snapshots: bool,
+    snapshot_flows: bool | None,
+) -> tuple[str, str, list]:
+    """The summary's groups as the CTE `r` (group columns, then the figures `_FIGURES`), the
+    groups without opening and flows left out; and the FROM and ORDER BY clauses over `r`. The
+    caller puts its SELECT list between."""
     if group_by not in SUMMARY_GROUPINGS:
         raise ValueError(f"group_by must be one of {SUMMARY_GROUPINGS}")
     keys = _GROUP_KEYS[group_by]
@@ -398,36 +421,99 @@ def stock_summary(
     }
     union = " UNION ALL ".join(sql for sql, _params in parts)
     group = ", ".join(f"b.{k}" for k in keys)
-    sql = f"""
+    # a group is kept when one of its figures is not 0 at the ledger's places (as `_rows`)
+    kept = " OR ".join(
+        f"ROUND(COALESCE(g.{f}, 0), {QTY_PLACES if i % 2 == 0 else MONEY_PLACES}) <> 0"
+        for i, f in enumerate(_FIGURES)
+    )
+    head = f"""
         WITH b AS ({balances_sql}),{extra_cte}
         x (balance_id, {", ".join(_FIGURES)}) AS ({union}),
         g AS (
             SELECT {group}, {", ".join(_SUMS)}
             FROM x JOIN b ON b.id = x.balance_id
             GROUP BY {group}
+        ),
+        r AS (
+            SELECT {", ".join(_GROUP_COLUMNS[group_by])}, {", ".join(f"g.{f}" for f in _FIGURES)}
+            FROM g {" ".join(joins[key] for key in keys)}
+            WHERE {kept}
         )
-        SELECT {", ".join(_GROUP_COLUMNS[group_by])}, {", ".join(f"g.{f}" for f in _FIGURES)}
-        FROM g {" ".join(joins[key] for key in keys)}
-        ORDER BY {_GROUP_ORDER[group_by]}
     """
     params = [*balance_params, *extra_params, *(p for _sql, ps in parts for p in ps)]
-    with transaction.atomic(), connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            # The planner cannot foresee the sizes through the CTEs and would JIT-compile a
-            # query that runs in a fraction of the compile time.
-            cursor.execute("SET LOCAL jit = off")
-            cursor.execute("SET LOCAL work_mem = '64MB'")
-        cursor.execute(sql, params)
-        names = [column[0] for column in cursor.description][: -len(_FIGURES)]
-        records = cursor.fetchall()
-    # Many small dicts at once: the cyclic GC would scan them again and again (2-3× slower).
+    return head, f" FROM r ORDER BY {_GROUP_ORDER[group_by]}", params
+
+
+def _without_gc(build, *args):
+    """Many small dicts at once: the cyclic GC would scan them again and again (2-3× slower)."""
     enabled = gc.isenabled()
     gc.disable()
     try:
-        return _rows(names, records)
+        return build(*args)
     finally:
         if enabled:
             gc.enable()
+
+
+def stock_summary(
+    *,
+    user,
+    period: Period,
+    filters: StockFilters = StockFilters(),  # noqa: B008 (frozen dataclass)
+    group_by: str = GROUP_SKU,
+    use_snapshots: bool = True,
+    snapshot_flows: bool | None = None,
+) -> list[dict]:
+    """进销存汇总表: per group (SKU, warehouse × SKU, warehouse, category or brand) the opening
+    quantity and value at the period's start, each kind of inflow and outflow during the
+    period (outflows as positive figures), and the closing = opening + in − out.
+
+    One SQL statement, one aggregation: the openings and flows of the balances in scope (see
+    `_summary_parts`), one column per figure, summed per group (integer keys carried by the
+    balances in scope), then joined to the grouping's master data: one row per group. Groups
+    without stock at the start and without flows in the period are left out.
+    `use_snapshots=False` reads everything from the ledger alone, `snapshot_flows=False` the
+    flows from the moves of the period and `True` from the snapshots (by default, whichever
+    reads less); tests and the benchmark compare them. Every row: the exports; a page is
+    `stock_summary_page`."""
+    head, tail, params = _summary_sql(
+        user, period, filters, group_by, use_snapshots, snapshot_flows
+    )
+    names, records = _run(f"{head} SELECT r.*{tail}", params, wide=_wide(group_by, filters))
+    return _without_gc(_rows, names[: -len(_FIGURES)], records)
+
+
+def stock_summary_page(
+    *,
+    user,
+    period: Period,
+    offset: int,
+    limit: int,
+    filters: StockFilters = StockFilters(),  # noqa: B008 (frozen dataclass)
+    group_by: str = GROUP_SKU,
+) -> ReportPage:
+    """One page of `stock_summary` (the rows from `offset`, at most `limit`), with the number of
+    rows and the totals of them all (`summary_totals`): the database sorts, counts and sums
+    every group, only the page's rows come out of it (one statement, whatever the rows)."""
+    head, tail, params = _summary_sql(user, period, filters, group_by, True, None)
+    window = ", ".join(
+        ["COUNT(*) OVER () AS total_rows", *(f"SUM(r.{f}) OVER () AS total_{f}" for f in _FIGURES)]
+    )
+    names, records = _run(
+        f"{head} SELECT r.*, {window}{tail} LIMIT %s OFFSET %s",
+        [*params, limit, offset],
+        wide=_wide(group_by, filters),
+    )
+    width = len(names) - 1 - len(_FIGURES)  # the group columns and figures of a row
+    group_width = width - len(_FIGURES)
+    totals = summary_totals([])
+    count = 0
+    if records:
+        count = int(records[0][width])
+        # the totals are a row of their own: the sums of every group's figures
+        totals = (_rows([], [records[0][width + 1 :]]) or [totals])[0]
+    rows = _rows(names[:group_width], [r[:width] for r in records])
+    return ReportPage(count=count, rows=rows, totals=totals)
 
 
 def _dec(value, places: Decimal) -> Decimal:
@@ -595,18 +681,14 @@ def _demand_terms(
     return snapshots, intervals
 
 
-def _demand(
-    user,
-    filters: StockFilters,
-    keys: tuple[str, ...],
-    now: datetime.datetime,
-    no_outflow_days: int,
-    use_snapshots: bool | None = None,
-) -> dict[tuple, tuple[Decimal, Decimal]]:
-    """Per key: demand of the last COVER_DAYS and of the last `no_outflow_days` (positive).
-    Through the snapshots' cumulative sale / stock-out / transfer-out columns where that reads
-    fewer moves (see `_demand_terms`: three snapshots and the moves of at most about a month
-    and a half), else from the moves of those days (the (posted_at) index)."""
+def _demand_parts(
+    now: datetime.datetime, no_outflow_days: int, use_snapshots: bool | None
+) -> tuple[str, list]:
+    """The UNION of (balance_id, cover, idle) rows whose sums per balance are minus its demand
+    of the last COVER_DAYS and of the last `no_outflow_days`. Through the snapshots' cumulative
+    sale / stock-out / transfer-out columns where that reads fewer moves (see `_demand_terms`:
+    three snapshots and the moves of at most about a month and a half), else from the moves of
+    those days (the (posted_at) index)."""
     cover_from = now - datetime.timedelta(days=COVER_DAYS)
     idle_from = now - datetime.timedelta(days=no_outflow_days)
     snapshot_terms, intervals = (
@@ -645,29 +727,7 @@ def _demand(
                 [*weight_params, adapt(left), adapt(right)],
             )
         )
-    balances_sql, balance_params = (
-        scoped_balances(user, filters).values("id", *keys).query.sql_with_params()
-    )
-    group = ", ".join(f"b.{k}" for k in keys)
-    sql = f"""
-        WITH b AS ({balances_sql}),
-        x (balance_id, cover, idle) AS ({" UNION ALL ".join(sql for sql, _p in parts)})
-        SELECT {group}, SUM(x.cover), SUM(x.idle)
-        FROM x JOIN b ON b.id = x.balance_id
-        GROUP BY {group}
-    """
-    params = [*balance_params, *(p for _sql, ps in parts for p in ps)]
-    with transaction.atomic(), connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("SET LOCAL jit = off")
-            cursor.execute("SET LOCAL work_mem = '64MB'")
-        cursor.execute(sql, params)
-        records = cursor.fetchall()
-    width = len(keys)
-    return {
-        tuple(r[:width]): (_dec(-(r[width] or 0), QTY_QUANT), _dec(-(r[width + 1] or 0), QTY_QUANT))
-        for r in records
-    }
+    return " UNION ALL ".join(sql for sql, _p in parts), [p for _sql, ps in parts for p in ps]
 
 
 def _in_transit_to(user, filters: StockFilters, keys: tuple[str, ...]) -> dict[tuple, Decimal]:
@@ -719,6 +779,114 @@ def _on_order_for(user, filters: StockFilters, keys: tuple[str, ...]) -> dict[tu
     return totals
 
 
+_FLAGS = ONLY_CHOICES  # the status flags, 0/1 columns of the status query
+
+
+def _status_sql(
+    user,
+    filters: StockFilters,
+    group_by: str,
+    only: str | None,
+    no_outflow_days: int,
+    now: datetime.datetime,
+    use_snapshots: bool | None,
+) -> tuple[str, str, list]:
+    """The status rows as the CTE `r`, one row per group with its master data, on hand,
+    reserved, value, demand sums (`cover`, `idle`: minus the demand) and flags; and the FROM,
+    WHERE (`only`) and ORDER BY clauses over `r`. The caller puts its SELECT list between."""
+    keys = _status_keys(group_by)
+    balances_sql, balance_params = (
+        scoped_balances(user, filters)
+        .values("id", *keys, "on_hand", "reserved", "value")
+        .query.sql_with_params()
+    )
+    demand_sql, demand_params = _demand_parts(now, no_outflow_days, use_snapshots)
+    group = ", ".join(f"b.{k}" for k in keys)
+    joined = " AND ".join(f"d.{k} = g.{k}" for k in keys)
+    warehouse = (
+        (
+            "g.warehouse_id, w.code AS warehouse_code, w.name AS warehouse_name,",
+            f"JOIN {_table(Warehouse)} w ON w.id = g.warehouse_id",
+        )
+        if "warehouse_id" in keys
+        else ("", "")
+    )
+    places = QTY_PLACES
+    sql = f"""
+        WITH b AS ({balances_sql}),
+        x (balance_id, cover, idle) AS ({demand_sql}),
+        d AS (
+            SELECT {group}, SUM(x.cover) AS cover, SUM(x.idle) AS idle
+            FROM x JOIN b ON b.id = x.balance_id GROUP BY {group}
+        ),
+        g AS (
+            SELECT {group}, SUM(b.on_hand) AS on_hand, SUM(b.reserved) AS reserved,
+                SUM(b.value) AS value
+            FROM b GROUP BY {group}
+        ),
+        r AS (
+            SELECT {warehouse[0]} g.sku_id, s.code AS sku_code, s.name AS sku_name,
+                u.name AS unit_name, u.precision AS unit_precision,
+                s.safety_stock, s.max_stock, c.name AS category_name, br.name AS brand_name,
+                g.on_hand, g.reserved, g.value, d.cover, d.idle,
+                CASE WHEN ROUND(g.on_hand, {places}) < ROUND(s.safety_stock, {places})
+                    THEN 1 ELSE 0 END AS below_safety_stock,
+                CASE WHEN ROUND(g.on_hand, {places}) > ROUND(s.max_stock, {places})
+                    THEN 1 ELSE 0 END AS above_max_stock,
+                CASE WHEN ROUND(g.on_hand, {places}) > 0
+                    AND ROUND(COALESCE(d.idle, 0), {places}) >= 0
+                    THEN 1 ELSE 0 END AS no_outflow
+            FROM g {warehouse[1]}
+            JOIN {_table(Sku)} s ON s.id = g.sku_id
+            JOIN {_table(Product)} p ON p.id = s.product_id
+            JOIN {_table(Unit)} u ON u.id = p.base_unit_id
+            LEFT JOIN {_table(Category)} c ON c.id = p.category_id
+            LEFT JOIN {_table(Brand)} br ON br.id = p.brand_id
+            LEFT JOIN d ON {joined}
+        )
+    """
+    tail = " FROM r"
+    if only is not None:
+        if only not in _FLAGS:
+            raise ValueError(f"only must be one of {_FLAGS}")
+        tail += f" WHERE r.{only} = 1"
+    order = "r.warehouse_code, r.warehouse_id, " if "warehouse_id" in keys else ""
+    tail += f" ORDER BY {order}r.sku_code, r.sku_id"
+    return sql, tail, [*balance_params, *demand_params]
+
+
+_STATUS_QTY = ("on_hand", "reserved", "safety_stock")
+
+
+def _status_rows(
+    names: list[str], records: list, transit: dict, ordered: dict, keys: tuple[str, ...]
+) -> list[dict]:
+    rows = []
+    for record in records:
+        row = dict(zip(names, record, strict=False))
+        for name in _STATUS_QTY:
+            row[name] = _dec(row[name], QTY_QUANT)
+        if row["max_stock"] is not None:
+            row["max_stock"] = _dec(row["max_stock"], QTY_QUANT)
+        row["value"] = _dec(row["value"], MONEY_QUANT)
+        key = tuple(row[k] for k in keys)
+        cover_demand = _dec(-(row.pop("cover") or 0), QTY_QUANT)
+        row.pop("idle")
+        row["available"] = row["on_hand"] - row["reserved"]
+        row["in_transit"] = transit.get(key, ZERO)
+        row["on_order"] = ordered.get(key, ZERO)
+        row["demand_30d"] = cover_demand
+        row["days_of_cover"] = (
+            (row["available"] * COVER_DAYS / cover_demand).quantize(Decimal("0.1"))
+            if cover_demand > 0
+            else None
+        )
+        for flag in _FLAGS:
+            row[flag] = bool(row[flag])
+        rows.append(row)
+    return rows
+
+
 def stock_status(
     *,
     user,
@@ -734,42 +902,68 @@ def stock_status(
     days of cover it gives (available ÷ daily demand; None without demand), and flags: below
     safety stock, above max stock, no outflow in `no_outflow_days` (slow-moving / dead stock,
     with stock on hand). `only` keeps the rows with one flag. A few queries whatever the size;
-    the demand through the month-end snapshots when that reads less (`_demand`;
+    the demand through the month-end snapshots when that reads less (`_demand_parts`;
     `use_snapshots=False`: the moves of the window only, `True`: the snapshots whenever there
-    are; for the tests and the benchmark)."""
+    are; for the tests and the benchmark). Every row: the exports; a page is
+    `stock_status_page`."""
     if group_by not in GROUP_STATUS:
         raise ValueError(f"group_by must be one of {GROUP_STATUS}")
-    now = now or timezone.now()
     keys = _status_keys(group_by)
-    fields = {**_SKU_VALUES, **(_WAREHOUSE_VALUES if "warehouse_id" in keys else {})}
-    balances = (
-        scoped_balances(user, filters)
-        .values(*keys, **fields)
-        .annotate(on_hand=Sum("on_hand"), reserved=Sum("reserved"), value=Sum("value"))
-        .order_by(*(["warehouse_code"] if "warehouse_id" in keys else []), "sku_code")
+    head, tail, params = _status_sql(
+        user, filters, group_by, only, no_outflow_days, now or timezone.now(), use_snapshots
     )
-    demand = _demand(user, filters, keys, now, no_outflow_days, use_snapshots)
+    names, records = _run(f"{head} SELECT r.*{tail}", params, wide=_wide(group_by, filters))
     transit = _in_transit_to(user, filters, keys)
     ordered = _on_order_for(user, filters, keys)
-    rows = []
-    for row in balances:
-        key = tuple(row[k] for k in keys)
-        cover_demand, idle_demand = demand.get(key, (ZERO, ZERO))
-        row["available"] = row["on_hand"] - row["reserved"]
-        row["in_transit"] = transit.get(key, ZERO)
-        row["on_order"] = ordered.get(key, ZERO)
-        row["demand_30d"] = cover_demand
-        row["days_of_cover"] = (
-            (row["available"] * COVER_DAYS / cover_demand).quantize(Decimal("0.1"))
-            if cover_demand > 0
-            else None
-        )
-        row["below_safety_stock"] = row["on_hand"] < row["safety_stock"]
-        row["above_max_stock"] = row["max_stock"] is not None and row["on_hand"] > row["max_stock"]
-        row["no_outflow"] = row["on_hand"] > 0 and idle_demand <= 0
-        if only is None or row[only]:
-            rows.append(row)
-    return rows
+    return _status_rows(names, records, transit, ordered, keys)
+
+
+def stock_status_page(
+    *,
+    user,
+    offset: int,
+    limit: int,
+    filters: StockFilters = StockFilters(),  # noqa: B008 (frozen dataclass)
+    group_by: str = GROUP_WAREHOUSE_SKU,
+    only: str | None = None,
+    no_outflow_days: int = 90,
+    now: datetime.datetime | None = None,
+    use_snapshots: bool | None = None,
+) -> ReportPage:
+    """One page of `stock_status` (the rows from `offset`, at most `limit`), with the number of
+    rows, their total value and how many carry each flag: the database sorts, counts and sums
+    every row, only the page's rows come out of it (one statement, whatever the rows)."""
+    if group_by not in GROUP_STATUS:
+        raise ValueError(f"group_by must be one of {GROUP_STATUS}")
+    keys = _status_keys(group_by)
+    head, tail, params = _status_sql(
+        user, filters, group_by, only, no_outflow_days, now or timezone.now(), use_snapshots
+    )
+    window = ", ".join(
+        [
+            "COUNT(*) OVER () AS total_rows",
+            "SUM(r.value) OVER () AS total_value",
+            *(f"SUM(r.{flag}) OVER () AS total_{flag}" for flag in _FLAGS),
+        ]
+    )
+    names, records = _run(
+        f"{head} SELECT r.*, {window}{tail} LIMIT %s OFFSET %s",
+        [*params, limit, offset],
+        wide=_wide(group_by, filters),
+    )
+    width = len(names) - 2 - len(_FLAGS)
+    totals = {"value": ZERO, "rows": 0, **dict.fromkeys(_FLAGS, 0)}
+    if records:
+        first = records[0][width:]
+        totals = {
+            "value": _dec(first[1], MONEY_QUANT),
+            "rows": int(first[0]),
+            **{flag: int(first[2 + i]) for i, flag in enumerate(_FLAGS)},
+        }
+    transit = _in_transit_to(user, filters, keys) if records else {}
+    ordered = _on_order_for(user, filters, keys) if records else {}
+    rows = _status_rows(names[:width], [r[:width] for r in records], transit, ordered, keys)
+    return ReportPage(count=totals["rows"], rows=rows, totals=totals)
 
 
 def stock_value_by(*, user, filters: StockFilters = StockFilters(), dimension: str) -> list[dict]:  # noqa: B008

@@ -6,6 +6,8 @@ import io
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from openpyxl import load_workbook
 
@@ -155,6 +157,63 @@ def test_api_scope_cost_and_exports(client_for, manager, keeper, stock, other_wa
     assert "0–30 days" in keeper_csv.splitlines()[0] and "value" not in keeper_csv.splitlines()[0]
     pdf = client_for(manager).get(URL + "export/", {"format": "pdf"})
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+
+
+def test_api_pages_in_the_database_with_totals_of_every_row(
+    client_for, admin_user, warehouse, other_warehouse
+):
+    """7 rows over 3 pages of 3: the pages, in order, are the report's rows; count and totals
+    are of every row (of the rows `only` keeps), on each page; links as the other lists."""
+    skus = [factories.sku(code=f"P{n}", name=f"商品{n}", safety_stock="6") for n in range(4)]
+    for n, sku in enumerate(skus):
+        post(f"a{n}", 40, move(warehouse, sku, str(n + 4), "stock_in", "2.00"))
+        if n < 3:
+            post(f"b{n}", 40, move(other_warehouse, sku, str(n + 1), "stock_in", "1.00"))
+    post("sold", 3, move(warehouse, skus[3], "-1", "sale"))
+    client = client_for(admin_user)
+    every = client.get(URL, {"page_size": 50}).json()
+    assert every["count"] == 7 and every["next"] is None
+    assert [(r["warehouse_code"], r["sku_code"]) for r in every["results"]] == [
+        *((warehouse.code, f"P{n}") for n in range(4)),
+        *((other_warehouse.code, f"P{n}") for n in range(3)),
+    ]
+    assert every["totals"] == {
+        "value": "48.0000",  # (4 + 5 + 6 + 6) × 2 + (1 + 2 + 3) × 1
+        "rows": 7,
+        "below_safety_stock": 5,  # WH01 P0 (4), P1 (5); WH02 all three
+        "above_max_stock": 0,
+        "no_outflow": 6,  # all but WH01 P3, sold 3 days ago
+    }
+    pages, queries = [], []
+    for number in (1, 2, 3):
+        with CaptureQueriesContext(connection) as captured:
+            body = client.get(URL, {"page_size": 3, "page": number}).json()
+        assert body["count"] == 7 and body["totals"] == every["totals"]
+        pages.append(body)
+        queries.append(len(captured))
+    assert queries[0] == queries[1] == queries[2]
+    assert [r for body in pages for r in body["results"]] == every["results"]
+    assert [len(body["results"]) for body in pages] == [3, 3, 1]
+    assert pages[0]["previous"] is None and pages[0]["next"].endswith("page=2&page_size=3")
+    assert "page=" not in pages[1]["previous"] and pages[1]["next"].endswith("page=3&page_size=3")
+    assert pages[2]["next"] is None and pages[2]["previous"].endswith("page=2&page_size=3")
+    last = client.get(URL, {"page_size": 3, "page": "last"}).json()
+    assert last["results"] == pages[2]["results"] and last["count"] == 7
+    missing = client.get(URL, {"page_size": 3, "page": 4})
+    assert missing.status_code == 404 and missing.json()["code"] == "not_found"
+    unreadable = client.get(URL, {"page_size": 3, "page": "x"})
+    assert unreadable.status_code == 400 and unreadable.json()["code"] == "invalid_parameter"
+
+    slow = client.get(URL, {"page_size": 2, "page": 3, "only": "no_outflow"}).json()
+    assert slow["count"] == 6 and slow["totals"]["rows"] == 6
+    assert slow["totals"]["below_safety_stock"] == 5 and slow["totals"]["value"] == "36.0000"
+    assert [(r["warehouse_code"], r["sku_code"]) for r in slow["results"]] == [
+        (other_warehouse.code, "P1"),
+        (other_warehouse.code, "P2"),
+    ]
+    nothing = client.get(URL, {"sku": skus[0].id, "only": "above_max_stock"}).json()
+    assert nothing["count"] == 0 and nothing["results"] == [] and nothing["totals"]["rows"] == 0
+    assert nothing["totals"]["value"] == "0.0000"
 
 
 def test_expiring_batches_with_days_left_scope_and_cost(client_for, manager, keeper, warehouse):

@@ -157,6 +157,54 @@ def test_api_scope_totals_and_cost_permission(client_for, keeper, manager, ledge
     assert outside.status_code == 403
 
 
+def test_api_pages_in_the_database_with_totals_of_every_row(
+    client_for, admin_user, ledger, warehouse, other_warehouse
+):
+    """5 rows over 3 pages of 2: the pages, in order, are the report's rows and each carries
+    the count and the totals of all of them. A SKU moved only after the period has no row."""
+    for n in range(3):
+        sku = factories.sku(code=f"P{n}", name=f"商品{n}")
+        post(
+            f"in{n}",
+            local(ledger.date_from + DAY),
+            move(warehouse, sku, str(n + 1), "stock_in", "1.50"),
+        )
+    late = factories.sku(code="LATE", name="新品")
+    post("late", local(ledger.date_to + 2 * DAY), move(other_warehouse, late, "7", "stock_in", "1"))
+    params = {"date_from": ledger.date_from, "date_to": ledger.date_to, "group_by": "warehouse_sku"}
+    client = client_for(admin_user)
+    every = client.get(URL, {**params, "page_size": 50}).json()
+    assert every["count"] == 5 and every["next"] is None
+    assert [(r["warehouse_code"], r["sku_code"]) for r in every["results"]] == [
+        ("WH01", "P0"),
+        ("WH01", "P1"),
+        ("WH01", "P2"),
+        ("WH01", "SKU-COLA"),
+        ("WH02", "SKU-COLA"),
+    ]
+    full = selectors.stock_summary(
+        user=admin_user, period=ledger, group_by=selectors.GROUP_WAREHOUSE_SKU
+    )
+    expected = selectors.summary_totals(full)
+    assert expected["closing_quantity"] == D("18") and expected["in_value"] == D("37.00")
+    assert every["totals"]["closing_quantity"] == "18.0000"
+    # receipt 16.00, count gain 4.80, transfer in 7.20, stock-ins 6 × 1.50
+    assert every["totals"]["in_value"] == "37.0000"
+    assert every["totals"]["flows"]["other_in"] == {"quantity": "6.0000", "value": "9.0000"}
+    pages = [client.get(URL, {**params, "page_size": 2, "page": n}).json() for n in (1, 2, 3)]
+    assert [r for body in pages for r in body["results"]] == every["results"]
+    assert {body["count"] for body in pages} == {5}
+    assert all(body["totals"] == every["totals"] for body in pages)
+    assert pages[2]["next"] is None and pages[0]["previous"] is None
+    beyond = client.get(URL, {**params, "page_size": 2, "page": 4})
+    assert beyond.status_code == 404
+
+    early = {**params, "date_from": TODAY - 300 * DAY, "date_to": TODAY - 200 * DAY}
+    nothing = client.get(URL, early).json()
+    assert nothing["count"] == 0 and nothing["results"] == []
+    assert nothing["totals"]["closing_value"] == "0.0000"
+
+
 def test_api_refuses_a_backward_or_future_period(client_for, admin_user):
     client = client_for(admin_user)
     backward = client.get(URL, {"date_from": TODAY, "date_to": TODAY - DAY})
