@@ -23,6 +23,8 @@ when missing, timing the build. Then times, each the median of --repeat runs:
 * one page (the first, and the last) of the stock status and of the month's summary per
   warehouse × SKU as the API answers it: 50 rows with the count and totals of the 100,000
   (`stock_status_page`, `stock_summary_page`), checked against the whole reports' rows;
+* the stock ageing per warehouse × SKU (FIFO layers of the inbound moves), checked to hold
+  every balance's stock on hand;
 * one back-dated posting of a new balance dated before every snapshot (rolled back);
 * and checks that the summary's closing equals the naive scan's sums, and that every path
   gives the same figures.
@@ -478,6 +480,16 @@ def main() -> None:
             and page.totals == selectors.summary_totals(wh_rows)
         )
     del status_rows, status_through_rows, status_moves_rows  # 100,000 rows each
+    timings["stock_ageing_per_warehouse_sku_s"], ageing_rows = _median_seconds(
+        args.repeat,
+        name="stock_ageing_per_warehouse_sku_s",
+        run=lambda: selectors.stock_ageing(user=user),
+    )
+    figures["ageing_rows"] = len(ageing_rows)
+    figures["equal_ageing_to_on_hand"] = all(
+        sum(b["quantity"] for b in row["buckets"]) == row["on_hand"] for row in ageing_rows
+    )
+    del ageing_rows
     timings["backdated_posting_s"] = _backdated_posting(now)
 
     def naive():

@@ -1002,6 +1002,9 @@ def stock_ageing(
                 order_by=[F("posted_at").desc(), F("id").desc()],
             )
         )
+        # only the moves that still hold stock (newer inbound than them < on hand) leave the
+        # database, not a chain's every inbound move
+        .filter(newer__lt=F("quantity") + F("balance__on_hand"))
         .values("balance_id", "posted_at", "quantity", "newer")
     )
     on_hand = {

@@ -121,6 +121,37 @@ def test_ageing_takes_the_latest_receipts_first(admin_user, stock, warehouse):
     assert [b["quantity"] for b in juice["buckets"]] == [0, 0, 0, 5, 0, 0]
 
 
+def test_ageing_buckets_by_the_company_day_and_per_sku(admin_user, warehouse, other_warehouse):
+    """A layer's age is counted in the company's days (Asia/Shanghai): received at 00:00:30 on
+    the day 30 days ago it is 0-30 days old, at 23:59 the day before 31-60, though both are on
+    the same UTC day. Per SKU the warehouses' layers add up, each valued at its share."""
+    today = datetime.date(2026, 12, 7)
+    zone = timezone.get_current_timezone()
+
+    def at(days_ago, hour, minute, second=0):
+        day = today - days_ago * DAY
+        return datetime.datetime(day.year, day.month, day.day, hour, minute, second, tzinfo=zone)
+
+    tea = factories.sku(code="TEA", name="茶")
+    factories.posting(
+        "t1", [move(warehouse, tea, "6", "purchase_receipt", "1.00")], at=at(31, 23, 59)
+    )
+    factories.posting(
+        "t2", [move(warehouse, tea, "4", "purchase_receipt", "2.50")], at=at(30, 0, 0, 30)
+    )
+    factories.posting("t3", [move(other_warehouse, tea, "3", "stock_in", "3.00")], at=at(400, 9, 0))
+    factories.posting("t4", [move(warehouse, tea, "-5", "sale")], at=at(2, 10, 0))
+    per_warehouse = selectors.stock_ageing(user=admin_user, today=today)
+    # WH01: 5 on hand at (6 + 10) / 10 = 1.60: the newest 4 (0-30 days), then 1 of the 6
+    assert [
+        (r["warehouse_code"], [b["quantity"] for b in r["buckets"]]) for r in per_warehouse
+    ] == [("WH01", [4, 1, 0, 0, 0, 0]), ("WH02", [0, 0, 0, 0, 0, 3])]
+    assert [b["value"] for b in per_warehouse[0]["buckets"][:2]] == [D("6.40"), D("1.60")]
+    (per_sku,) = selectors.stock_ageing(user=admin_user, today=today, group_by="sku")
+    assert [b["quantity"] for b in per_sku["buckets"]] == [4, 1, 0, 0, 0, 3]
+    assert [b["value"] for b in per_sku["buckets"]] == [D("6.4"), D("1.6"), 0, 0, 0, D("9")]
+
+
 def test_value_by_category_and_warehouse(admin_user, stock):
     by_category = selectors.stock_value_by(user=admin_user, dimension="category")
     assert [(r["name"], r["value"]) for r in by_category] == [("饮料", D("57")), (None, D("20"))]
