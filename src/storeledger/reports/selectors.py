@@ -1014,15 +1014,17 @@ def stock_ageing(
     keys = _status_keys(group_by)
     buckets: dict[tuple, list[Decimal]] = {}
     values: dict[tuple, list[Decimal]] = {}
+    # bucket i: received on or after the company's day AGEING_BUCKETS[i] days ago (its midnight)
+    starts = [_midnight(today - datetime.timedelta(days=days)) for days in AGEING_BUCKETS]
+    last = len(AGEING_BUCKETS)
     for move in inbound.iterator(chunk_size=5000):
         stock, value, warehouse_id, sku_id = on_hand[move["balance_id"]]
         before = move["newer"] - move["quantity"]  # newer inbound quantity than this move
         layer = min(move["quantity"], stock - before)
         if layer <= 0:
             continue
-        age = (today - timezone.localdate(move["posted_at"])).days
-        index = next((i for i, limit in enumerate(AGEING_BUCKETS) if age <= limit), None)
-        index = len(AGEING_BUCKETS) if index is None else index
+        posted_at = move["posted_at"]
+        index = next((i for i, since in enumerate(starts) if posted_at >= since), last)
         key = (warehouse_id, sku_id) if len(keys) == 2 else (sku_id,)
         bucket = buckets.setdefault(key, [ZERO] * (len(AGEING_BUCKETS) + 1))
         amounts = values.setdefault(key, [ZERO] * (len(AGEING_BUCKETS) + 1))
