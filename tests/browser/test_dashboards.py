@@ -79,3 +79,54 @@ def test_store_keeper_dashboard_en(live_server, shop, two_stores, open_page):
     expect(page.get_by_test_id("board-store")).to_have_count(0)  # one store: no selector
     shot(page, "dashboard-store-keeper-en")
     assert page.js_errors == []
+
+
+def test_a_store_dashboards_expiring_and_payables_cards_open_that_stores_reports(
+    live_server, shop, two_stores, open_page
+):
+    """Before, the expiring card of a store's dashboard opened the chain's expiring batches,
+    and the payables card the chain's ageing: the figure was the store's, the report was not."""
+    import datetime
+
+    from django.utils import timezone
+
+    from storeledger.inventory.services.documents import (
+        StockLineInput,
+        create_and_post_stock_document,
+    )
+    from storeledger.testing import factories
+
+    milk = factories.sku(code="MILK", name="鲜牛奶", tracking="batch", base_unit=shop["unit"])
+    soon = timezone.localdate() + datetime.timedelta(days=5)
+    for warehouse, batch in [(shop["warehouse"], "A-ONE"), (two_stores, "B-TWO")]:
+        create_and_post_stock_document(
+            user=shop["user"],
+            kind="stock_in",
+            warehouse_id=warehouse.pk,
+            lines=[
+                StockLineInput(
+                    sku_id=milk.pk,
+                    quantity=Decimal("2"),
+                    unit_cost=Decimal("4"),
+                    batch_no=batch,
+                    expiry_date=soon,
+                )
+            ],
+        )
+    branch = two_stores.store
+    page = open_page()
+    login(page, live_server.url)
+    page.goto(f"{live_server.url}/?store={branch.pk}")
+    expect(page.get_by_test_id("card-expiring")).to_contain_text("1")
+    page.get_by_test_id("card-expiring").click()
+    page.wait_for_url(re.compile(rf"/reports/stock-status\?tab=expiring&store={branch.pk}$"))
+    table = page.get_by_test_id("expiring-table")
+    expect(table.locator(".ant-table-row")).to_have_count(1)
+    expect(table.locator(".ant-table-row")).to_contain_text("B-TWO")
+
+    # the payables ageing keeps its store in the URL, as the card's link gives it
+    page.goto(f"{live_server.url}/finance/ageing?store={branch.pk}")
+    expect(page.get_by_test_id("ageing-store")).to_contain_text("二号店")
+    page.get_by_test_id("ageing-store").locator(".ant-select-clear").click(force=True)
+    page.wait_for_url(re.compile(r"/finance/ageing$"))
+    assert page.js_errors == []

@@ -347,7 +347,7 @@ export function DashboardPage() {
             )}
             {data.sections.payables && showCost && (
               <Col xs={12} md={8} xl={4}>
-                <FigureCard testId="card-payables" to={can("payablesAgeing") ? "/finance/ageing" : undefined} title={t("board.payables")}>
+                <FigureCard testId="card-payables" to={can("payablesAgeing") ? links.payables : undefined} title={t("board.payables")}>
                   <div style={{ lineHeight: 1.3 }}>
                     <div>
                       <CardMoney value={totals.payables} />

@@ -14,8 +14,13 @@ const day = (date: string, value: string | null, inValue: string | null, outValu
 
 describe("dashboard links", () => {
   it("open the report behind a figure with its store and period", () => {
-    const board = { date: "2026-12-06", date_from: "2026-11-07", date_to: "2026-12-06", month_from: "2026-12-01" };
+    const board = { date: "2026-12-06", date_from: "2026-11-07", date_to: "2026-12-06", month_from: "2026-12-01", near_expiry_days: 30 };
     const links = boardLinks(board, 3);
+    // the store's expiring batches and payables, not the chain's; the card's days when not the tab's 30
+    expect(links.expiring).toBe("/reports/stock-status?tab=expiring&store=3");
+    expect(boardLinks({ ...board, near_expiry_days: 45 }, 3).expiring).toBe("/reports/stock-status?tab=expiring&days=45&store=3");
+    expect(links.payables).toBe("/finance/ageing?store=3");
+    expect(boardLinks(board, undefined).payables).toBe("/finance/ageing");
     expect(links.flows).toBe("/reports/stock-summary?group_by=warehouse&date_from=2026-11-07&date_to=2026-12-06&store=3");
     expect(links.belowSafety).toBe("/reports/stock-status?only=below_safety_stock&store=3");
     expect(links.receipts).toBe("/reports/purchases?date_from=2026-12-01&date_to=2026-12-06&store=3");

@@ -37,14 +37,18 @@ export function linkTo(path: string, params: Record<string, string | number | un
 }
 
 /** The report behind each figure of the dashboard, with the store and period in the URL. */
-export function boardLinks(board: Pick<Board, "date_from" | "date_to" | "month_from" | "date">, store: number | undefined) {
+export function boardLinks(
+  board: Pick<Board, "date_from" | "date_to" | "month_from" | "date" | "near_expiry_days">,
+  store: number | undefined,
+) {
   const period = { date_from: board.date_from, date_to: board.date_to };
   return {
     stockValue: linkTo("/reports/stock-status", { store }),
     flows: linkTo("/reports/stock-summary", { group_by: "warehouse", ...period, store }),
     turnover: linkTo("/reports/turnover", { group_by: "warehouse", ...period, store }),
     belowSafety: linkTo("/reports/stock-status", { only: "below_safety_stock", store }),
-    expiring: linkTo("/reports/stock-status", { tab: "expiring" }),
+    expiring: linkTo("/reports/stock-status", { tab: "expiring", days: board.near_expiry_days === 30 ? undefined : board.near_expiry_days, store }),
+    payables: linkTo("/finance/ageing", { store }),
     openOrders: linkTo("/purchasing/open-orders", { store }),
     overdueOrders: linkTo("/purchasing/open-orders", { overdue: "true", store }),
     receipts: linkTo("/reports/purchases", { date_from: board.month_from, date_to: board.date, store }),

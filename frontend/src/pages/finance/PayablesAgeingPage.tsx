@@ -1,5 +1,6 @@
 // 应付账龄: per supplier, what is owed on a day by days past its due date (the document date
-// plus the supplier's payment terms); as xlsx or PDF from the server.
+// plus the supplier's payment terms); as xlsx or PDF from the server. The store is in the URL
+// (?store=), so the dashboard's payables card of a store opens that store's ageing.
 import { useState } from "react";
 import { Card, DatePicker, Select, Space, Table } from "antd";
 import { useQuery } from "@tanstack/react-query";
@@ -10,6 +11,7 @@ import type { PayablesAgeingRow } from "../../api/contract";
 import { ExportButton } from "../../features/stock/ExportButton";
 import { LoadFailed } from "../../components/LoadFailed";
 import { formatAmountGrouped } from "../../lib/format";
+import { useUrlFilters } from "../stock-reports/filters";
 import { useStores } from "./queries";
 
 const BUCKETS = ["not_due", "days_0_30", "days_31_60", "days_61_90", "days_over_90"] as const;
@@ -18,7 +20,8 @@ export function PayablesAgeingPage() {
   const { t } = useTranslation();
   const stores = useStores();
   const [asOf, setAsOf] = useState(dayjs());
-  const [store, setStore] = useState<number>();
+  const filters = useUrlFilters();
+  const store = filters.number("store");
   const query = { as_of: asOf.format("YYYY-MM-DD"), store };
   const ageing = useQuery({
     queryKey: ["/api/v1/payables-ageing/", query],
@@ -38,7 +41,8 @@ export function PayablesAgeingPage() {
           placeholder={t("finance.allStores")}
           style={{ width: 180 }}
           value={store}
-          onChange={setStore}
+          onChange={(value?: number) => filters.set({ store: value })}
+          data-testid="ageing-store"
           options={(stores.data ?? []).map((s) => ({ value: s.id, label: `${s.code} ${s.name}` }))}
         />
       </Space>
