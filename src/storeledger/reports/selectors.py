@@ -794,6 +794,8 @@ def _status_sql(
     """The status rows as the CTE `r`, one row per group with its master data, on hand,
     reserved, value, demand sums (`cover`, `idle`: minus the demand) and flags; and the FROM,
     WHERE (`only`) and ORDER BY clauses over `r`. The caller puts its SELECT list between."""
+    if group_by not in GROUP_STATUS:
+        raise ValueError(f"group_by must be one of {GROUP_STATUS}")
     keys = _status_keys(group_by)
     balances_sql, balance_params = (
         scoped_balances(user, filters)
@@ -906,8 +908,6 @@ def stock_status(
     `use_snapshots=False`: the moves of the window only, `True`: the snapshots whenever there
     are; for the tests and the benchmark). Every row: the exports; a page is
     `stock_status_page`."""
-    if group_by not in GROUP_STATUS:
-        raise ValueError(f"group_by must be one of {GROUP_STATUS}")
     keys = _status_keys(group_by)
     head, tail, params = _status_sql(
         user, filters, group_by, only, no_outflow_days, now or timezone.now(), use_snapshots
@@ -933,8 +933,6 @@ def stock_status_page(
     """One page of `stock_status` (the rows from `offset`, at most `limit`), with the number of
     rows, their total value and how many carry each flag: the database sorts, counts and sums
     every row, only the page's rows come out of it (one statement, whatever the rows)."""
-    if group_by not in GROUP_STATUS:
-        raise ValueError(f"group_by must be one of {GROUP_STATUS}")
     keys = _status_keys(group_by)
     head, tail, params = _status_sql(
         user, filters, group_by, only, no_outflow_days, now or timezone.now(), use_snapshots
