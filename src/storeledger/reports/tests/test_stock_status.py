@@ -242,6 +242,15 @@ def test_api_pages_in_the_database_with_totals_of_every_row(
         (other_warehouse.code, "P1"),
         (other_warehouse.code, "P2"),
     ]
+    # a search goes into the statement as a parameter, quotes and LIKE's wildcards included
+    assert client.get(URL, {"search": "P1"}).json()["count"] == 2
+    odd = client.get(URL, {"search": "50%_'\\x"})
+    assert odd.status_code == 200 and odd.json()["count"] == 0
+    summary = client.get(
+        "/api/v1/reports/stock-summary/",
+        {"date_from": "2026-01-01", "date_to": "2026-01-31", "search": "50%_'\\x"},
+    )
+    assert summary.status_code == 200 and summary.json()["count"] == 0
     nothing = client.get(URL, {"sku": skus[0].id, "only": "above_max_stock"}).json()
     assert nothing["count"] == 0 and nothing["results"] == [] and nothing["totals"]["rows"] == 0
     assert nothing["totals"]["value"] == "0.0000"
