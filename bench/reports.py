@@ -23,8 +23,8 @@ when missing, timing the build. Then times, each the median of --repeat runs:
 * one page (the first, and the last) of the stock status and of the month's summary per
   warehouse × SKU as the API answers it: 50 rows with the count and totals of the 100,000
   (`stock_status_page`, `stock_summary_page`), checked against the whole reports' rows;
-* the stock ageing per warehouse × SKU (FIFO layers of the inbound moves), checked to hold
-  every balance's stock on hand;
+* the stock ageing per warehouse × SKU (FIFO layers: each balance's receipts of the last
+  year summed per bucket), checked to hold every balance's stock on hand;
 * one back-dated posting of a new balance dated before every snapshot (rolled back);
 * and checks that the summary's closing equals the naive scan's sums, and that every path
   gives the same figures.

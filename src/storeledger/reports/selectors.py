@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import connection, transaction
-from django.db.models import F, QuerySet, Sum, Window
+from django.db.models import F, Q, QuerySet, Sum
 from django.utils import timezone
 
 from storeledger.catalog.models import Brand, Category, Product, Sku, Unit
@@ -984,50 +984,53 @@ def stock_ageing(
     today: datetime.date | None = None,
 ) -> list[dict]:
     """Ageing by days since receipt: the stock on hand of each balance is taken to be its
-    latest inbound moves (first in, first out), each layer aged from its move's date, and
-    summed into AGEING_BUCKETS per warehouse × SKU (or SKU), quantity and value (a layer's
-    value at its share of the balance's value). One window query over the inbound moves."""
+    latest inbound moves (first in, first out), each layer aged from its move's day in the
+    company's time zone, and summed into AGEING_BUCKETS per warehouse × SKU (or SKU), quantity
+    and value (a bucket's value at its share of the balance's value).
+
+    The newest inbound moves cover the stock, so what the buckets up to the i-th hold is
+    min(on hand, what was received since that bucket's first day); the rest is older than the
+    last bucket. One query sums each balance's receipts of the last year (quantity > 0) for
+    each bucket's first day, instead of walking its inbound moves one by one."""
     if group_by not in GROUP_STATUS:
         raise ValueError(f"group_by must be one of {GROUP_STATUS}")
     today = today or timezone.localdate()
     balances = scoped_balances(user, filters).filter(on_hand__gt=0)
-    inbound = (
-        StockMove.objects.filter(balance_id__in=balances.values("id"), quantity__gt=0)
-        .annotate(
-            newer=Window(
-                Sum("quantity"),
-                partition_by=[F("balance_id")],
-                order_by=[F("posted_at").desc(), F("id").desc()],
-            )
+    # bucket i: received on or after the company's day AGEING_BUCKETS[i] days ago (its midnight)
+    starts = [_midnight(today - datetime.timedelta(days=days)) for days in AGEING_BUCKETS]
+    received = (
+        StockMove.objects.filter(
+            balance_id__in=balances.values("id"), quantity__gt=0, posted_at__gte=starts[-1]
         )
-        # only the moves that still hold stock (newer inbound than them < on hand) leave the
-        # database, not a chain's every inbound move
-        .filter(newer__lt=F("quantity") + F("balance__on_hand"))
-        .values("balance_id", "posted_at", "quantity", "newer")
+        .values("balance_id")
+        .annotate(
+            **{
+                f"since_{i}": Sum("quantity", filter=Q(posted_at__gte=since))
+                for i, since in enumerate(starts)
+            }
+        )
+        .order_by()
     )
-    on_hand = {
-        b["id"]: (b["on_hand"], b["value"], b["warehouse_id"], b["sku_id"])
-        for b in balances.values("id", "on_hand", "value", "warehouse_id", "sku_id")
+    since = {
+        row["balance_id"]: [Decimal(row[f"since_{i}"] or 0) for i in range(len(starts))]
+        for row in received
     }
     keys = _status_keys(group_by)
     buckets: dict[tuple, list[Decimal]] = {}
     values: dict[tuple, list[Decimal]] = {}
-    # bucket i: received on or after the company's day AGEING_BUCKETS[i] days ago (its midnight)
-    starts = [_midnight(today - datetime.timedelta(days=days)) for days in AGEING_BUCKETS]
-    last = len(AGEING_BUCKETS)
-    for move in inbound.iterator(chunk_size=5000):
-        stock, value, warehouse_id, sku_id = on_hand[move["balance_id"]]
-        before = move["newer"] - move["quantity"]  # newer inbound quantity than this move
-        layer = min(move["quantity"], stock - before)
-        if layer <= 0:
-            continue
-        posted_at = move["posted_at"]
-        index = next((i for i, since in enumerate(starts) if posted_at >= since), last)
-        key = (warehouse_id, sku_id) if len(keys) == 2 else (sku_id,)
-        bucket = buckets.setdefault(key, [ZERO] * (len(AGEING_BUCKETS) + 1))
-        amounts = values.setdefault(key, [ZERO] * (len(AGEING_BUCKETS) + 1))
-        bucket[index] += layer
-        amounts[index] += (value * layer / stock).quantize(MONEY_QUANT)
+    nothing = [ZERO] * len(starts)
+    for balance in balances.values("id", "on_hand", "value", "warehouse_id", "sku_id"):
+        stock, value = balance["on_hand"], balance["value"]
+        key = tuple(balance[k] for k in keys)
+        quantities = buckets.setdefault(key, [ZERO] * (len(starts) + 1))
+        amounts = values.setdefault(key, [ZERO] * (len(starts) + 1))
+        held = ZERO  # what the newer buckets hold
+        for index, got in enumerate([*since.get(balance["id"], nothing), stock]):
+            layer = min(stock, got).quantize(QTY_QUANT) - held
+            if layer > 0:
+                quantities[index] += layer
+                amounts[index] += (value * layer / stock).quantize(MONEY_QUANT)
+                held += layer
     fields = {**_SKU_VALUES, **(_WAREHOUSE_VALUES if len(keys) == 2 else {})}
     details = {
         tuple(row[k] for k in keys): row
