@@ -23,8 +23,10 @@ when missing, timing the build. Then times, each the median of --repeat runs:
 * one page (the first, and the last) of the stock status and of the month's summary per
   warehouse × SKU as the API answers it: 50 rows with the count and totals of the 100,000
   (`stock_status_page`, `stock_summary_page`), checked against the whole reports' rows;
-* the stock ageing per warehouse × SKU (FIFO layers: each balance's receipts of the last
-  year summed per bucket), checked to hold every balance's stock on hand;
+* the stock ageing per warehouse × SKU (FIFO layers: what each balance received since each
+  bucket's first day, through the snapshots), checked to hold every balance's stock on hand
+  and value; its first and last page, checked against the whole report; and one warehouse's
+  page of the ageing and of the stock status (a store's view);
 * one back-dated posting of a new balance dated before every snapshot (rolled back);
 * and checks that the summary's closing equals the naive scan's sums, and that every path
   gives the same figures.
@@ -487,7 +489,45 @@ def main() -> None:
     )
     figures["ageing_rows"] = len(ageing_rows)
     figures["equal_ageing_to_on_hand"] = all(
-        sum(b["quantity"] for b in row["buckets"]) == row["on_hand"] for row in ageing_rows
+        sum(b["quantity"] for b in row["buckets"]) == row["on_hand"]
+        and sum(b["value"] for b in row["buckets"]) == row["value"]
+        for row in ageing_rows
+    )
+    last = max(len(ageing_rows) - 50, 0)
+    for name, offset in (("first", 0), ("last", last)):
+        timings[f"stock_ageing_page_{name}_s"], page = _median_seconds(
+            args.repeat,
+            name=f"stock_ageing_page_{name}_s",
+            run=lambda offset=offset: selectors.stock_ageing_page(
+                user=user, offset=offset, limit=50
+            ),
+        )
+        figures[f"equal_ageing_page_{name}"] = (
+            page.rows == ageing_rows[offset : offset + 50]
+            and page.count == len(ageing_rows)
+            and page.totals["buckets"]
+            == [
+                {
+                    field: sum(r["buckets"][i][field] for r in ageing_rows)
+                    for field in ("quantity", "value")
+                }
+                for i in range(len(selectors.AGEING_BUCKETS) + 1)
+            ]
+        )
+    # A store's view: one warehouse's page (5,000 rows), the inflows of its balances only.
+    timings["stock_ageing_page_one_warehouse_s"], _page = _median_seconds(
+        args.repeat,
+        name="stock_ageing_page_one_warehouse_s",
+        run=lambda: selectors.stock_ageing_page(
+            user=user, filters=one_warehouse, offset=0, limit=50
+        ),
+    )
+    timings["stock_status_page_one_warehouse_s"], _page = _median_seconds(
+        args.repeat,
+        name="stock_status_page_one_warehouse_s",
+        run=lambda: selectors.stock_status_page(
+            user=user, now=status_at, filters=one_warehouse, offset=0, limit=50
+        ),
     )
     del ageing_rows
     timings["backdated_posting_s"] = _backdated_posting(now)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime
 import re
-from decimal import Decimal
 from typing import Any
 
 from django.utils import timezone
@@ -847,31 +846,32 @@ def _bucket(index: int, field: str):
 @extend_schema_view(
     get=extend_schema(parameters=[StockAgeingQuery], responses=StockAgeingSerializer)
 )
-class StockAgeingView(_ReportView):
+class StockAgeingView(_DatabasePagedView):
     """Stock ageing: the stock on hand split by days since its receipt (FIFO layers)."""
 
     required_permission = "inventory.view_stockbalance"
     query_serializer = StockAgeingQuery
     row_serializer = StockAgeingRowSerializer
 
-    def rows(self, query: dict) -> list[dict]:
-        return selectors.stock_ageing(
-            user=self.request.user,
-            filters=stock_filters(self.request.user, query),
-            group_by=query["group_by"],
-        )
+    def _arguments(self, query: dict) -> dict:
+        return {
+            "user": self.request.user,
+            "filters": stock_filters(self.request.user, query),
+            "group_by": query["group_by"],
+        }
 
-    def extra(self, query: dict, rows: list[dict], context: dict) -> dict:
-        totals = [
-            {
-                "quantity": sum((r["buckets"][i]["quantity"] for r in rows), Decimal(0)),
-                "value": sum((r["buckets"][i]["value"] for r in rows), Decimal(0)),
-            }
-            for i in range(len(selectors.AGEING_BUCKETS) + 1)
-        ]
+    def rows(self, query: dict) -> list[dict]:
+        return selectors.stock_ageing(**self._arguments(query))
+
+    def page(self, query: dict, offset: int, limit: int) -> selectors.ReportPage:
+        return selectors.stock_ageing_page(**self._arguments(query), offset=offset, limit=limit)
+
+    def page_extra(self, query: dict, page: selectors.ReportPage, context: dict) -> dict:
         return {
             "bucket_days": list(selectors.AGEING_BUCKETS),
-            "totals": AgeingBucketSerializer(totals, many=True, context=context).data,
+            "totals": AgeingBucketSerializer(
+                page.totals["buckets"], many=True, context=context
+            ).data,
         }
 
 

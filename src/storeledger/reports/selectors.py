@@ -22,9 +22,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import connection, transaction
-from django.db.models import F, Q, QuerySet, Sum
+from django.db.models import F, QuerySet, Sum
 from django.utils import timezone
 
+from storeledger.accounts import scope
 from storeledger.catalog.models import Brand, Category, Product, Sku, Unit
 from storeledger.core.quantities import MONEY_PLACES, MONEY_QUANT, QTY_PLACES, QTY_QUANT, ZERO
 from storeledger.inventory import blind
@@ -147,6 +148,12 @@ def _wide(group_by: str, filters: StockFilters) -> bool:
     return (
         group_by == GROUP_WAREHOUSE_SKU and filters.warehouse_id is None and filters.sku_id is None
     )
+
+
+def _narrowed(user, filters: StockFilters) -> bool:
+    """Whether the balances in scope may be a small part of the chain's (a filter or the user's
+    data scope keeps some): then reading only theirs beats reading every balance's."""
+    return filters != StockFilters() or not scope.is_unrestricted(user)
 
 
 def _run(sql: str, params: list, *, wide: bool = False) -> tuple[list[str], list]:
@@ -613,19 +620,6 @@ def _status_keys(group_by: str) -> tuple[str, ...]:
     return ("warehouse_id", "sku_id") if group_by == GROUP_WAREHOUSE_SKU else ("sku_id",)
 
 
-_SKU_VALUES = {
-    "sku_code": F("sku__code"),
-    "sku_name": F("sku__name"),
-    "unit_name": F("sku__product__base_unit__name"),
-    "unit_precision": F("sku__product__base_unit__precision"),
-    "safety_stock": F("sku__safety_stock"),
-    "max_stock": F("sku__max_stock"),
-    "category_name": F("sku__product__category__name"),
-    "brand_name": F("sku__product__brand__name"),
-}
-_WAREHOUSE_VALUES = {"warehouse_code": F("warehouse__code"), "warehouse_name": F("warehouse__name")}
-
-
 # The kinds of the snapshots' cumulative flows that are the demand (DEMAND_MOVE_TYPES).
 _DEMAND_COLUMNS = tuple(
     kind.quantity_column
@@ -635,10 +629,10 @@ _DEMAND_COLUMNS = tuple(
 _TICK = datetime.timedelta(microseconds=1)  # the ledger's time resolution
 
 
-def _demand_terms(
+def _window_terms(
     now: datetime.datetime, cuts: tuple[datetime.datetime, ...], force: bool | None = None
 ) -> tuple[dict[int, list[int]], list[tuple[datetime.datetime, datetime.datetime, list[int]]]]:
-    """Each demand of (cut, now] is cum(now) − cum(cut), cum(t) the moves before t. A cum(t) is
+    """Each flow of (cut, now] is cum(now) − cum(cut), cum(t) the moves before t. A cum(t) is
     read as the nearest snapshot's cumulative flows (reports/snapshots.py), plus the moves
     between it and t (or minus those between t and it, for a snapshot after t). Returns the
     coefficients per snapshot and per interval of time of the moves, one per cut, or ({}, [])
@@ -681,53 +675,103 @@ def _demand_terms(
     return snapshots, intervals
 
 
-def _demand_parts(
-    now: datetime.datetime, no_outflow_days: int, use_snapshots: bool | None
+def _flows_since(
+    name: str,
+    now: datetime.datetime,
+    cuts: tuple[datetime.datetime, ...],
+    columns: tuple[str, ...],
+    condition: str,
+    use_snapshots: bool | None,
+    narrow: bool,
 ) -> tuple[str, list]:
-    """The UNION of (balance_id, cover, idle) rows whose sums per balance are minus its demand
-    of the last COVER_DAYS and of the last `no_outflow_days`. Through the snapshots' cumulative
-    sale / stock-out / transfer-out columns where that reads fewer moves (see `_demand_terms`:
-    three snapshots and the moves of at most about a month and a half), else from the moves of
-    those days (the (posted_at) index)."""
-    cover_from = now - datetime.timedelta(days=COVER_DAYS)
-    idle_from = now - datetime.timedelta(days=no_outflow_days)
+    """Two CTEs ending in `name` (balance_id, f0, f1, …): per balance of `b`, the quantity of
+    its moves matching `condition` (SQL over the move `m`) posted after each cut up to `now`,
+    in the ledger's sign. Through the snapshots' cumulative `columns` (the same moves' kinds)
+    where that reads fewer moves (`_window_terms`), else from the moves of the window (the
+    (posted_at) index); `use_snapshots` False or True forces one way (tests, benchmark).
+
+    Each snapshot and range of moves read is a part: its rows are (balance_id, part, quantity),
+    narrow, summed per balance and part, and each cut's figure is a combination of the parts'
+    sums with the coefficients of `_window_terms`. Only the balances of `b` are read when
+    `narrow`; otherwise every balance's (cheaper when `b` is most of them: no join)."""
     snapshot_terms, intervals = (
-        _demand_terms(now, (cover_from, idle_from), use_snapshots)
-        if use_snapshots is not False
-        else ({}, [])
+        _window_terms(now, cuts, use_snapshots) if use_snapshots is not False else ({}, [])
     )
-    if not intervals and not snapshot_terms:
-        # The moves of the window: each weighted 1 in a demand when after its cut.
-        first = min(cover_from, idle_from)
-        intervals = [(first, now + _TICK, None)]
-    move, snapshot = _table(StockMove), _table(StockSnapshot)
+    if not snapshot_terms and not intervals:  # the moves of the window, between the cuts
+        times = sorted({*cuts, now + _TICK})
+        intervals = [
+            (left, right, [1 if left >= cut else 0 for cut in cuts])
+            for left, right in zip(times, times[1:], strict=False)
+        ]
     adapt = connection.ops.adapt_datetimefield_value
-    demand_types = ", ".join(f"'{t}'" for t in DEMAND_MOVE_TYPES)
+    move, snapshot = _table(StockMove), _table(StockSnapshot)
+    total = " + ".join(f"s.{c}" for c in columns)
+    only_b = " AND {}.balance_id IN (SELECT b.id FROM b)" if narrow else ""
     parts: list[tuple[str, list]] = []
-    for period_id, (cover, idle) in snapshot_terms.items():
-        total = " + ".join(f"s.{c}" for c in _DEMAND_COLUMNS)
+    coefficients: list[list[int]] = []
+    for period_id, weights in snapshot_terms.items():
         parts.append(
             (
-                f"SELECT s.balance_id, {cover} * ({total}), {idle} * ({total}) "
-                f"FROM {snapshot} s WHERE s.period_id = %s",
+                f"SELECT s.balance_id, {len(parts)}, {total} FROM {snapshot} s "
+                f"WHERE s.period_id = %s{only_b.format('s')}",
                 [period_id],
             )
         )
-    for left, right, coefficients in intervals:
-        if coefficients is None:
-            weights = "CASE WHEN m.posted_at >= %s THEN m.quantity ELSE 0 END"
-            figures, weight_params = f"{weights}, {weights}", [adapt(cover_from), adapt(idle_from)]
-        else:
-            figures = f"{coefficients[0]} * m.quantity, {coefficients[1]} * m.quantity"
-            weight_params = []
+        coefficients.append(weights)
+    for left, right, weights in intervals:
         parts.append(
             (
-                f"SELECT m.balance_id, {figures} FROM {move} m "
-                f"WHERE m.posted_at >= %s AND m.posted_at < %s AND m.move_type IN ({demand_types})",
-                [*weight_params, adapt(left), adapt(right)],
+                f"SELECT m.balance_id, {len(parts)}, m.quantity FROM {move} m "
+                f"WHERE m.posted_at >= %s AND m.posted_at < %s AND ({condition})"
+                f"{only_b.format('m')}",
+                [adapt(left), adapt(right)],
             )
         )
-    return " UNION ALL ".join(sql for sql, _p in parts), [p for _sql, ps in parts for p in ps]
+        coefficients.append(weights)
+    sums = ", ".join(
+        f"SUM(x.quantity) FILTER (WHERE x.part = {p}) AS a{p}" for p in range(len(parts))
+    )
+    figures = ", ".join(
+        " + ".join(
+            f"{weights[i]} * COALESCE(a.a{p}, 0)"
+            for p, weights in enumerate(coefficients)
+            if weights[i]
+        )
+        or "0"
+        for i in range(len(cuts))
+    )
+    union = " UNION ALL ".join(sql for sql, _p in parts)
+    names = ", ".join(f"f{i}" for i in range(len(cuts)))
+    sql = f"""
+        x_{name} (balance_id, part, quantity) AS ({union}),
+        {name} (balance_id, {names}) AS (
+            SELECT a.balance_id, {figures} FROM (
+                SELECT x.balance_id, {sums} FROM x_{name} x GROUP BY x.balance_id
+            ) a
+        )"""
+    return sql, [p for _sql, ps in parts for p in ps]
+
+
+def _demand(
+    now: datetime.datetime, no_outflow_days: int, use_snapshots: bool | None, narrow: bool
+) -> tuple[str, list]:
+    """The CTE `demand` (balance_id, f0, f1): minus each balance's demand of the last
+    COVER_DAYS and of the last `no_outflow_days` (`_flows_since`: three snapshots and the
+    moves of at most about a month and a half, or the window's moves)."""
+    cuts = (
+        now - datetime.timedelta(days=COVER_DAYS),
+        now - datetime.timedelta(days=no_outflow_days),
+    )
+    demand_types = ", ".join(f"'{t}'" for t in DEMAND_MOVE_TYPES)
+    return _flows_since(
+        "demand",
+        now,
+        cuts,
+        _DEMAND_COLUMNS,
+        f"m.move_type IN ({demand_types})",
+        use_snapshots,
+        narrow,
+    )
 
 
 def _in_transit_to(user, filters: StockFilters, keys: tuple[str, ...]) -> dict[tuple, Decimal]:
@@ -802,7 +846,9 @@ def _status_sql(
         .values("id", *keys, "on_hand", "reserved", "value")
         .query.sql_with_params()
     )
-    demand_sql, demand_params = _demand_parts(now, no_outflow_days, use_snapshots)
+    demand_sql, demand_params = _demand(
+        now, no_outflow_days, use_snapshots, narrow=_narrowed(user, filters)
+    )
     group = ", ".join(f"b.{k}" for k in keys)
     joined = " AND ".join(f"d.{k} = g.{k}" for k in keys)
     warehouse = (
@@ -815,11 +861,10 @@ def _status_sql(
     )
     places = QTY_PLACES
     sql = f"""
-        WITH b AS ({balances_sql}),
-        x (balance_id, cover, idle) AS ({demand_sql}),
+        WITH b AS ({balances_sql}),{demand_sql},
         d AS (
-            SELECT {group}, SUM(x.cover) AS cover, SUM(x.idle) AS idle
-            FROM x JOIN b ON b.id = x.balance_id GROUP BY {group}
+            SELECT {group}, SUM(y.f0) AS cover, SUM(y.f1) AS idle
+            FROM demand y JOIN b ON b.id = y.balance_id GROUP BY {group}
         ),
         g AS (
             SELECT {group}, SUM(b.on_hand) AS on_hand, SUM(b.reserved) AS reserved,
@@ -904,7 +949,7 @@ def stock_status(
     days of cover it gives (available ÷ daily demand; None without demand), and flags: below
     safety stock, above max stock, no outflow in `no_outflow_days` (slow-moving / dead stock,
     with stock on hand). `only` keeps the rows with one flag. A few queries whatever the size;
-    the demand through the month-end snapshots when that reads less (`_demand_parts`;
+    the demand through the month-end snapshots when that reads less (`_demand`;
     `use_snapshots=False`: the moves of the window only, `True`: the snapshots whenever there
     are; for the tests and the benchmark). Every row: the exports; a page is
     `stock_status_page`."""
@@ -976,78 +1021,196 @@ def stock_value_by(*, user, filters: StockFilters = StockFilters(), dimension: s
     return list(rows)
 
 
+# What ages stock: the summary's inflows (receipts, transfers in, returns, gains, stock-ins),
+# a reversal (红冲) of one taking its quantity back; and the snapshots' columns of the same.
+_RECEIPT_COLUMNS = tuple(kind.quantity_column for kind in FLOW_KINDS if kind.direction == IN)
+_RECEIPT_CONDITION = " OR ".join(
+    f"({kind.sql_condition('m')})" for kind in FLOW_KINDS if kind.direction == IN
+)
+_AGES = len(AGEING_BUCKETS) + 1  # the buckets, the last one older than AGEING_BUCKETS[-1] days
+
+
+def _greatest(*terms: str) -> str:
+    return f"{'GREATEST' if connection.vendor == 'postgresql' else 'MAX'}({', '.join(terms)})"
+
+
+def _least(*terms: str) -> str:
+    return f"{'LEAST' if connection.vendor == 'postgresql' else 'MIN'}({', '.join(terms)})"
+
+
+def _ageing_sql(
+    user,
+    filters: StockFilters,
+    group_by: str,
+    today: datetime.date,
+    now: datetime.datetime,
+    use_snapshots: bool | None,
+) -> tuple[str, str, list]:
+    """The ageing rows as the CTE `r`: per group its master data, on hand, value, and per bucket
+    i its quantity `q<i>` and value `v<i>`; and the FROM and ORDER BY clauses over `r`.
+
+    Per balance with stock: `y` holds what it received since each bucket's first day (the
+    company's midnight AGEING_BUCKETS[i] days ago, `_flows_since`). The newest receipts
+    cover the stock, so the buckets up to the i-th hold h<i> = the largest min(on hand,
+    received since) of the buckets up to it, the rest is older. Values: the buckets up to the
+    i-th are worth ROUND(value × h<i> ÷ on hand), so a balance's buckets add up to its value."""
+    if group_by not in GROUP_STATUS:
+        raise ValueError(f"group_by must be one of {GROUP_STATUS}")
+    keys = _status_keys(group_by)
+    balances_sql, balance_params = (
+        scoped_balances(user, filters)
+        .filter(on_hand__gt=0)
+        .values("id", "warehouse_id", "sku_id", "on_hand", "value")
+        .query.sql_with_params()
+    )
+    starts = tuple(_midnight(today - datetime.timedelta(days=days)) for days in AGEING_BUCKETS)
+    received_sql, received_params = _flows_since(
+        "y",
+        now,
+        starts,
+        _RECEIPT_COLUMNS,
+        _RECEIPT_CONDITION,
+        use_snapshots,
+        narrow=_narrowed(user, filters),
+    )
+    last = len(starts) - 1
+    held = ", ".join(
+        _greatest("0", *(_least("b.on_hand", f"COALESCE(y.f{j}, 0)") for j in range(i + 1)))
+        + f" AS h{i}"
+        for i in range(len(starts))
+    )
+    group = ", ".join(f"h.{k}" for k in keys)
+    cumulative = ", ".join(
+        f"SUM(h.h{i}) AS h{i}, "
+        f"SUM(ROUND(h.value * 1.0 * h.h{i} / h.on_hand, {MONEY_PLACES})) AS k{i}"
+        for i in range(len(starts))
+    )
+    # each bucket: what the buckets up to it hold less what the newer ones do
+    figures = ", ".join(
+        [
+            "g.h0 AS q0, g.k0 AS v0",
+            *(
+                f"g.h{i} - g.h{i - 1} AS q{i}, g.k{i} - g.k{i - 1} AS v{i}"
+                for i in range(1, last + 1)
+            ),
+            f"g.on_hand - g.h{last} AS q{last + 1}, g.value - g.k{last} AS v{last + 1}",
+        ]
+    )
+    warehouse = (
+        (
+            "w.id AS warehouse_id, w.code AS warehouse_code, w.name AS warehouse_name,",
+            f"JOIN {_table(Warehouse)} w ON w.id = g.warehouse_id",
+        )
+        if "warehouse_id" in keys
+        else ("", "")
+    )
+    # computed once per balance (inlined, each bucket's sums would compute them again)
+    once = "MATERIALIZED " if connection.vendor == "postgresql" else ""
+    head = f"""
+        WITH b AS ({balances_sql}),{received_sql},
+        h AS {once}(SELECT b.*, {held} FROM b LEFT JOIN y ON y.balance_id = b.id),
+        g AS (SELECT {group}, SUM(h.on_hand) AS on_hand, SUM(h.value) AS value, {cumulative}
+            FROM h GROUP BY {group}),
+        r AS (
+            SELECT {warehouse[0]} s.id AS sku_id, s.code AS sku_code, s.name AS sku_name,
+                u.name AS unit_name, u.precision AS unit_precision, g.on_hand, g.value,
+                {figures}
+            FROM g {warehouse[1]}
+            JOIN {_table(Sku)} s ON s.id = g.sku_id
+            JOIN {_table(Product)} p ON p.id = s.product_id
+            JOIN {_table(Unit)} u ON u.id = p.base_unit_id
+        )
+    """
+    order = "r.warehouse_code, r.warehouse_id, " if "warehouse_id" in keys else ""
+    tail = f" FROM r ORDER BY {order}r.sku_code, r.sku_id"
+    return head, tail, [*balance_params, *received_params]
+
+
+def _ageing_buckets(figures) -> list[dict]:
+    """(q0, v0, q1, v1, …) into the buckets' quantity and value."""
+    return [
+        {
+            "quantity": _dec(figures[2 * i], QTY_QUANT),
+            "value": _dec(figures[2 * i + 1], MONEY_QUANT),
+        }
+        for i in range(_AGES)
+    ]
+
+
+def _ageing_rows(names: list[str], records: list) -> list[dict]:
+    width = len(names) - 2 * _AGES
+    rows = []
+    for record in records:
+        row = dict(zip(names[:width], record[:width], strict=True))
+        row["on_hand"] = _dec(row["on_hand"], QTY_QUANT)
+        row["value"] = _dec(row["value"], MONEY_QUANT)
+        row["buckets"] = _ageing_buckets(record[width:])
+        rows.append(row)
+    return rows
+
+
 def stock_ageing(
     *,
     user,
     filters: StockFilters = StockFilters(),  # noqa: B008
     group_by: str = GROUP_WAREHOUSE_SKU,
     today: datetime.date | None = None,
+    now: datetime.datetime | None = None,
+    use_snapshots: bool | None = None,
 ) -> list[dict]:
     """Ageing by days since receipt: the stock on hand of each balance is taken to be its
-    latest inbound moves (first in, first out), each layer aged from its move's day in the
-    company's time zone, and summed into AGEING_BUCKETS per warehouse × SKU (or SKU), quantity
-    and value (a bucket's value at its share of the balance's value).
-
-    The newest inbound moves cover the stock, so what the buckets up to the i-th hold is
-    min(on hand, what was received since that bucket's first day); the rest is older than the
-    last bucket. One query sums each balance's receipts of the last year (quantity > 0) for
-    each bucket's first day, instead of walking its inbound moves one by one."""
-    if group_by not in GROUP_STATUS:
-        raise ValueError(f"group_by must be one of {GROUP_STATUS}")
-    today = today or timezone.localdate()
-    balances = scoped_balances(user, filters).filter(on_hand__gt=0)
-    # bucket i: received on or after the company's day AGEING_BUCKETS[i] days ago (its midnight)
-    starts = [_midnight(today - datetime.timedelta(days=days)) for days in AGEING_BUCKETS]
-    received = (
-        StockMove.objects.filter(
-            balance_id__in=balances.values("id"), quantity__gt=0, posted_at__gte=starts[-1]
-        )
-        .values("balance_id")
-        .annotate(
-            **{
-                f"since_{i}": Sum("quantity", filter=Q(posted_at__gte=since))
-                for i, since in enumerate(starts)
-            }
-        )
-        .order_by()
+    latest inflows (first in, first out), each layer aged from its move's day in the company's
+    time zone, and summed into AGEING_BUCKETS per warehouse × SKU (or SKU), quantity and value
+    (`_ageing_sql`). One statement; what each balance received since each bucket's first day
+    through the month-end snapshots where that reads fewer moves. Every row: the exports; a
+    page is `stock_ageing_page`."""
+    head, tail, params = _ageing_sql(
+        user,
+        filters,
+        group_by,
+        today or timezone.localdate(),
+        now or timezone.now(),
+        use_snapshots,
     )
-    since = {
-        row["balance_id"]: [Decimal(row[f"since_{i}"] or 0) for i in range(len(starts))]
-        for row in received
-    }
-    keys = _status_keys(group_by)
-    buckets: dict[tuple, list[Decimal]] = {}
-    values: dict[tuple, list[Decimal]] = {}
-    nothing = [ZERO] * len(starts)
-    for balance in balances.values("id", "on_hand", "value", "warehouse_id", "sku_id"):
-        stock, value = balance["on_hand"], balance["value"]
-        key = tuple(balance[k] for k in keys)
-        quantities = buckets.setdefault(key, [ZERO] * (len(starts) + 1))
-        amounts = values.setdefault(key, [ZERO] * (len(starts) + 1))
-        held = ZERO  # what the newer buckets hold
-        for index, got in enumerate([*since.get(balance["id"], nothing), stock]):
-            layer = min(stock, got).quantize(QTY_QUANT) - held
-            if layer > 0:
-                quantities[index] += layer
-                amounts[index] += (value * layer / stock).quantize(MONEY_QUANT)
-                held += layer
-    fields = {**_SKU_VALUES, **(_WAREHOUSE_VALUES if len(keys) == 2 else {})}
-    details = {
-        tuple(row[k] for k in keys): row
-        for row in balances.values(*keys, **fields)
-        .annotate(on_hand=Sum("on_hand"), value=Sum("value"))
-        .order_by()
-    }
-    rows = []
-    for key in sorted(
-        buckets, key=lambda k: (details[k].get("warehouse_code") or "", details[k]["sku_code"])
-    ):
-        row = dict(details[key])
-        row["buckets"] = [
-            {"quantity": q, "value": v} for q, v in zip(buckets[key], values[key], strict=True)
-        ]
-        rows.append(row)
-    return rows
+    names, records = _run(f"{head} SELECT r.*{tail}", params, wide=_wide(group_by, filters))
+    return _ageing_rows(names, records)
+
+
+def stock_ageing_page(
+    *,
+    user,
+    offset: int,
+    limit: int,
+    filters: StockFilters = StockFilters(),  # noqa: B008
+    group_by: str = GROUP_WAREHOUSE_SKU,
+) -> ReportPage:
+    """One page of `stock_ageing` with the number of rows and the totals of them all (on hand,
+    value and each bucket's quantity and value), sorted, counted and summed in the database."""
+    head, tail, params = _ageing_sql(
+        user, filters, group_by, timezone.localdate(), timezone.now(), None
+    )
+    figures = ["on_hand", "value", *(f"{f}{i}" for i in range(_AGES) for f in ("q", "v"))]
+    window = ", ".join(
+        ["COUNT(*) OVER () AS total_rows", *(f"SUM(r.{f}) OVER () AS total_{f}" for f in figures)]
+    )
+    names, records = _run(
+        f"{head} SELECT r.*, {window}{tail} LIMIT %s OFFSET %s",
+        [*params, limit, offset],
+        wide=_wide(group_by, filters),
+    )
+    width = len(names) - 1 - len(figures)
+    totals = {"on_hand": ZERO, "value": ZERO, "buckets": _ageing_buckets([None] * 2 * _AGES)}
+    count = 0
+    if records:
+        count = int(records[0][width])
+        sums = records[0][width + 1 :]
+        totals = {
+            "on_hand": _dec(sums[0], QTY_QUANT),
+            "value": _dec(sums[1], MONEY_QUANT),
+            "buckets": _ageing_buckets(sums[2:]),
+        }
+    rows = _ageing_rows(names[:width], [r[:width] for r in records])
+    return ReportPage(count=count, rows=rows, totals=totals)
 
 
 # ------------------------------------------------------------------ turnover

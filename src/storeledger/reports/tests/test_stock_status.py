@@ -152,6 +152,92 @@ def test_ageing_buckets_by_the_company_day_and_per_sku(admin_user, warehouse, ot
     assert [b["value"] for b in per_sku["buckets"]] == [D("6.4"), D("1.6"), 0, 0, 0, D("9")]
 
 
+def test_ageing_a_reversed_receipt_does_not_make_old_stock_young(
+    admin_user, warehouse, other_warehouse
+):
+    """A receipt reversed (红冲: a receipt move with the opposite quantity) takes back what it
+    brought: the 10 on hand are the 10 received 200 days ago, not the reversed 10 of last
+    week. A move back into stock that is not an inflow (a sale reversed) brings no new
+    layer either, and the buckets' values add up to the stock's value, to the fen."""
+    tea = factories.sku(code="TEA", name="茶")
+    post("old", 200, move(warehouse, tea, "10", "purchase_receipt", "1.00"))
+    post("new", 8, move(warehouse, tea, "10", "purchase_receipt", "1.00"))
+    post("undo", 7, move(warehouse, tea, "-10", "purchase_receipt", "1.00"))
+    post("sold", 6, move(warehouse, tea, "-3", "sale"))
+    post("unsold", 5, move(warehouse, tea, "3", "sale", "1.00"))
+    (row,) = selectors.stock_ageing(user=admin_user)
+    assert [b["quantity"] for b in row["buckets"]] == [0, 0, 0, 0, 10, 0]
+
+    thirds = factories.sku(code="THIRDS", name="三等分")
+    post("t1", 100, move(other_warehouse, thirds, "1", "stock_in", "3.3333"))
+    post("t2", 40, move(other_warehouse, thirds, "1", "stock_in", "3.3333"))
+    post("t3", 10, move(other_warehouse, thirds, "1", "stock_in", "3.3334"))
+    rows = selectors.stock_ageing(user=admin_user, filters=StockFilters(sku_id=thirds.id))
+    (row,) = rows
+    assert [b["quantity"] for b in row["buckets"]] == [1, 1, 0, 1, 0, 0]
+    assert row["value"] == D("10")
+    assert [b["value"] for b in row["buckets"]] == [
+        D("3.3333"),
+        D("3.3334"),
+        0,
+        D("3.3333"),
+        0,
+        0,
+    ]
+
+
+def test_ageing_api_pages_in_the_database_with_totals_of_every_row(
+    client_for, admin_user, warehouse, other_warehouse
+):
+    """5 rows over 3 pages of 2, in the report's order; the count and each bucket's total are
+    of every row, on each page; `page=last`, a page past the end and per SKU."""
+    skus = [factories.sku(code=f"A{n}", name=f"商品{n}") for n in range(3)]
+    for n, sku in enumerate(skus):
+        post(f"a{n}", 10 + 50 * n, move(warehouse, sku, str(n + 1), "stock_in", "2.00"))
+        if n < 2:
+            post(f"b{n}", 400, move(other_warehouse, sku, "5", "stock_in", "1.00"))
+    url = URL + "ageing/"
+    client = client_for(admin_user)
+    every = client.get(url, {"page_size": 50}).json()
+    assert every["count"] == 5 and every["next"] is None
+    assert [(r["warehouse_code"], r["sku_code"]) for r in every["results"]] == [
+        *((warehouse.code, f"A{n}") for n in range(3)),
+        *((other_warehouse.code, f"A{n}") for n in range(2)),
+    ]
+    assert [(t["quantity"], t["value"]) for t in every["totals"]] == [
+        ("1.0000", "2.0000"),  # A0 in WH01, 10 days ago
+        ("2.0000", "4.0000"),  # A1, 60 days ago: 31-60 (after the midnight of that day)
+        ("0.0000", "0.0000"),
+        ("3.0000", "6.0000"),  # A2, 110 days ago
+        ("0.0000", "0.0000"),
+        ("10.0000", "10.0000"),  # WH02, 400 days ago
+    ]
+    pages, queries = [], []
+    for number in (1, 2, 3):
+        with CaptureQueriesContext(connection) as captured:
+            body = client.get(url, {"page_size": 2, "page": number}).json()
+        assert body["count"] == 5 and body["totals"] == every["totals"]
+        pages.append(body)
+        queries.append(len(captured))
+    assert queries[0] == queries[1] == queries[2]
+    assert [r for body in pages for r in body["results"]] == every["results"]
+    assert pages[2]["next"] is None and pages[2]["previous"].endswith("page=2&page_size=2")
+    assert (
+        client.get(url, {"page_size": 2, "page": "last"}).json()["results"] == pages[2]["results"]
+    )
+    missing = client.get(url, {"page_size": 2, "page": 4})
+    assert missing.status_code == 404 and missing.json()["code"] == "not_found"
+    per_sku = client.get(url, {"group_by": "sku"}).json()
+    assert [(r["sku_code"], r["on_hand"]) for r in per_sku["results"]] == [
+        ("A0", "6.0000"),
+        ("A1", "7.0000"),
+        ("A2", "3.0000"),
+    ]
+    assert per_sku["totals"] == every["totals"]
+    empty = client.get(url, {"search": "none such"}).json()
+    assert empty["count"] == 0 and empty["totals"][0] == {"quantity": "0.0000", "value": "0.0000"}
+
+
 def test_value_by_category_and_warehouse(admin_user, stock):
     by_category = selectors.stock_value_by(user=admin_user, dimension="category")
     assert [(r["name"], r["value"]) for r in by_category] == [("饮料", D("57")), (None, D("20"))]
