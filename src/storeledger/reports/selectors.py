@@ -164,9 +164,10 @@ def _run(sql: str, params: list, *, wide: bool = False) -> tuple[list[str], list
             cursor.execute("SET LOCAL jit = off")
             cursor.execute("SET LOCAL work_mem = '64MB'")
             if wide:
-                # It would also join 100,000 groups to their warehouses and SKUs in nested
-                # loops it expects to be short: a third of the time of the query. (For fewer
-                # groups its nested loops are the faster plan: one warehouse 0.11 against 0.15 s.)
+                # It would also join 100,000 groups (or balances) to their warehouses and SKUs
+                # (or snapshot rows) in nested loops it expects to be short: a third of the
+                # time of the query. (For fewer its nested loops are the faster plan: one
+                # warehouse 0.11 against 0.15 s.)
                 cursor.execute("SET LOCAL enable_nestloop = off")
         cursor.execute(sql, params)
         return [column[0] for column in cursor.description], cursor.fetchall()
@@ -690,10 +691,10 @@ def _flows_since(
     where that reads fewer moves (`_window_terms`), else from the moves of the window (the
     (posted_at) index); `use_snapshots` False or True forces one way (tests, benchmark).
 
-    Each snapshot and range of moves read is a part: its rows are (balance_id, part, quantity),
-    narrow, summed per balance and part, and each cut's figure is a combination of the parts'
-    sums with the coefficients of `_window_terms`. Only the balances of `b` are read when
-    `narrow`; otherwise every balance's (cheaper when `b` is most of them: no join)."""
+    Each cut's figure is a combination, with the coefficients of `_window_terms`, of parts:
+    each snapshot's cumulative figure, joined to the balance (a snapshot has one row per
+    balance), and each range of moves' sum per balance. The moves are only those of `b`'s
+    balances when `narrow`; otherwise every balance's (cheaper when `b` holds most of them)."""
     snapshot_terms, intervals = (
         _window_terms(now, cuts, use_snapshots) if use_snapshots is not False else ({}, [])
     )
@@ -705,51 +706,44 @@ def _flows_since(
         ]
     adapt = connection.ops.adapt_datetimefield_value
     move, snapshot = _table(StockMove), _table(StockSnapshot)
-    total = " + ".join(f"s.{c}" for c in columns)
-    only_b = " AND {}.balance_id IN (SELECT b.id FROM b)" if narrow else ""
-    parts: list[tuple[str, list]] = []
-    coefficients: list[list[int]] = []
-    for period_id, weights in snapshot_terms.items():
-        parts.append(
-            (
-                f"SELECT s.balance_id, {len(parts)}, {total} FROM {snapshot} s "
-                f"WHERE s.period_id = %s{only_b.format('s')}",
-                [period_id],
-            )
+    only_b = " AND m.balance_id IN (SELECT b.id FROM b)" if narrow else ""
+    terms: list[list[str]] = [[] for _cut in cuts]  # per cut, its signed parts
+    joins, join_params = [], []
+    for n, (period_id, weights) in enumerate(snapshot_terms.items()):
+        total = " + ".join(f"s{n}.{c}" for c in columns)
+        joins.append(f"LEFT JOIN {snapshot} s{n} ON s{n}.period_id = %s AND s{n}.balance_id = b.id")
+        join_params.append(period_id)
+        for i, weight in enumerate(weights):
+            if weight:
+                terms[i].append(f"{weight} * COALESCE({total}, 0)")
+    moves, move_params = [], []
+    for n, (left, right, weights) in enumerate(intervals):
+        moves.append(
+            f"SELECT m.balance_id, {n} AS part, m.quantity FROM {move} m "
+            f"WHERE m.posted_at >= %s AND m.posted_at < %s AND ({condition}){only_b}"
         )
-        coefficients.append(weights)
-    for left, right, weights in intervals:
-        parts.append(
-            (
-                f"SELECT m.balance_id, {len(parts)}, m.quantity FROM {move} m "
-                f"WHERE m.posted_at >= %s AND m.posted_at < %s AND ({condition})"
-                f"{only_b.format('m')}",
-                [adapt(left), adapt(right)],
-            )
-        )
-        coefficients.append(weights)
-    sums = ", ".join(
-        f"SUM(x.quantity) FILTER (WHERE x.part = {p}) AS a{p}" for p in range(len(parts))
-    )
-    figures = ", ".join(
-        " + ".join(
-            f"{weights[i]} * COALESCE(a.a{p}, 0)"
-            for p, weights in enumerate(coefficients)
-            if weights[i]
-        )
-        or "0"
-        for i in range(len(cuts))
-    )
-    union = " UNION ALL ".join(sql for sql, _p in parts)
+        move_params += [adapt(left), adapt(right)]
+        for i, weight in enumerate(weights):
+            if weight:
+                terms[i].append(f"{weight} * COALESCE(mv.a{n}, 0)")
     names = ", ".join(f"f{i}" for i in range(len(cuts)))
-    sql = f"""
-        x_{name} (balance_id, part, quantity) AS ({union}),
+    figures = ", ".join(" + ".join(parts) or "0" for parts in terms)
+    sums = ", ".join(
+        f"SUM(x.quantity) FILTER (WHERE x.part = {n}) AS a{n}" for n in range(len(moves))
+    )
+    moves_cte, moves_join = "", ""
+    if moves:
+        moves_cte = f"""
+        {name}_moves AS (
+            SELECT x.balance_id, {sums} FROM ({" UNION ALL ".join(moves)}) x
+            GROUP BY x.balance_id
+        ),"""
+        moves_join = f"LEFT JOIN {name}_moves mv ON mv.balance_id = b.id"
+    sql = f"""{moves_cte}
         {name} (balance_id, {names}) AS (
-            SELECT a.balance_id, {figures} FROM (
-                SELECT x.balance_id, {sums} FROM x_{name} x GROUP BY x.balance_id
-            ) a
+            SELECT b.id, {figures} FROM b {moves_join} {" ".join(joins)}
         )"""
-    return sql, [p for _sql, ps in parts for p in ps]
+    return sql, [*move_params, *join_params]
 
 
 def _demand(
@@ -957,7 +951,7 @@ def stock_status(
     head, tail, params = _status_sql(
         user, filters, group_by, only, no_outflow_days, now or timezone.now(), use_snapshots
     )
-    names, records = _run(f"{head} SELECT r.*{tail}", params, wide=_wide(group_by, filters))
+    names, records = _run(f"{head} SELECT r.*{tail}", params, wide=not _narrowed(user, filters))
     transit = _in_transit_to(user, filters, keys)
     ordered = _on_order_for(user, filters, keys)
     return _status_rows(names, records, transit, ordered, keys)
@@ -992,7 +986,7 @@ def stock_status_page(
     names, records = _run(
         f"{head} SELECT r.*, {window}{tail} LIMIT %s OFFSET %s",
         [*params, limit, offset],
-        wide=_wide(group_by, filters),
+        wide=not _narrowed(user, filters),
     )
     width = len(names) - 2 - len(_FLAGS)
     totals = {"value": ZERO, "rows": 0, **dict.fromkeys(_FLAGS, 0)}
@@ -1172,7 +1166,7 @@ def stock_ageing(
         now or timezone.now(),
         use_snapshots,
     )
-    names, records = _run(f"{head} SELECT r.*{tail}", params, wide=_wide(group_by, filters))
+    names, records = _run(f"{head} SELECT r.*{tail}", params, wide=not _narrowed(user, filters))
     return _ageing_rows(names, records)
 
 
@@ -1196,7 +1190,7 @@ def stock_ageing_page(
     names, records = _run(
         f"{head} SELECT r.*, {window}{tail} LIMIT %s OFFSET %s",
         [*params, limit, offset],
-        wide=_wide(group_by, filters),
+        wide=not _narrowed(user, filters),
     )
     width = len(names) - 1 - len(figures)
     totals = {"on_hand": ZERO, "value": ZERO, "buckets": _ageing_buckets([None] * 2 * _AGES)}
