@@ -416,6 +416,8 @@ def _summary_sql(
         narrow, narrow_params = narrow + " AND m.warehouse_id = %s", [filters.warehouse_id]
     if filters.sku_id is not None:
         narrow, narrow_params = narrow + " AND m.sku_id = %s", [*narrow_params, filters.sku_id]
+    if not narrow and _narrowed(user, filters):  # a store, a category, the user's scope…
+        narrow = " AND m.balance_id IN (SELECT b.id FROM b)"
     extra_cte, extra_params, parts = _summary_parts(
         move, period, use_snapshots, narrow, narrow_params, snapshot_flows
     )
