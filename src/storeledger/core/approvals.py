@@ -240,7 +240,10 @@ def _head_office_ids() -> frozenset[int]:
     return frozenset(store.objects.filter(is_head_office=True).values_list("id", flat=True))
 
 
-def in_level_scope(user, scope_name: str, store_id: int | None) -> bool:
+def in_level_scope(user, scope_name: str, store_id: int | None, document=None) -> bool:
+    """Whether a level of `scope_name` in the store `store_id` (of `document`) is in the
+    user's data scope: the document's store, or the warehouse its type acts by
+    (`DocumentType.scope_warehouse_field`); a head-office level needs a head-office store."""
     from storeledger.accounts import scope
 
     stores = scope.store_ids(user)
@@ -248,7 +251,38 @@ def in_level_scope(user, scope_name: str, store_id: int | None) -> bool:
         return True
     if scope_name == ApprovalScope.HEAD_OFFICE:
         return bool(stores & _head_office_ids())
-    return store_id in stores
+    return store_id in stores or (document is not None and _by_warehouse(user, document))
+
+
+def _by_warehouse(user, document) -> bool:
+    """The document's type acts by a warehouse of it, and that one is in the user's scope."""
+    from storeledger.accounts import scope
+
+    field = doctypes.for_document(document).scope_warehouse_field
+    warehouses = scope.warehouse_ids(user)
+    return bool(field) and (warehouses is None or getattr(document, field) in warehouses)
+
+
+def _by_warehouse_q(user) -> Q:
+    """The DOCUMENT_STORE steps of the types that act by a warehouse, whose document's
+    warehouse is in the user's scope (none: an empty Q matches nothing here)."""
+    from storeledger.accounts import scope
+
+    warehouses = scope.warehouse_ids(user) or frozenset()
+    allowed = Q(pk__in=[])
+    for doctype in doctypes.registered():
+        field = doctype.scope_warehouse_field
+        if not field or not warehouses:
+            continue
+        documents = doctype.model._default_manager.filter(  # type: ignore[attr-defined]
+            **{f"{field}__in": list(warehouses)}
+        ).values("pk")
+        allowed |= Q(
+            scope=ApprovalScope.DOCUMENT_STORE,
+            document_type=doctype.key,
+            document_id__in=documents,
+        )
+    return allowed
 
 
 def check_decider(user, step: ApprovalStep, document) -> None:
@@ -258,7 +292,7 @@ def check_decider(user, step: ApprovalStep, document) -> None:
     roles = _roles(user)
     if roles is not None and step.role not in roles:
         raise NotYourLevel(details={"role": step.role, "scope": step.scope})
-    if not in_level_scope(user, step.scope, step.store_id):
+    if not in_level_scope(user, step.scope, step.store_id, document):
         raise NotYourLevel(details={"role": step.role, "scope": step.scope})
     twice = ApprovalStep.objects.filter(
         document_type=step.document_type,
@@ -304,7 +338,7 @@ def may_decide(user, step: ApprovalStep, document, steps: Sequence[ApprovalStep]
     roles = _roles(user)
     if roles is not None and step.role not in roles:
         return False
-    if not in_level_scope(user, step.scope, step.store_id):
+    if not in_level_scope(user, step.scope, step.store_id, document):
         return False
     return not any(
         s.round == step.round and s.decided_by_id == user.pk and s.pk != step.pk for s in steps
@@ -657,6 +691,7 @@ def pending_for(user) -> QuerySet[ApprovalStep]:
     stores = scope.store_ids(user)
     if stores is not None:
         allowed = Q(scope=ApprovalScope.DOCUMENT_STORE, store_id__in=list(stores))
+        allowed |= _by_warehouse_q(user)
         if stores & _head_office_ids():
             allowed |= Q(scope=ApprovalScope.HEAD_OFFICE)
         queryset = queryset.filter(allowed)
@@ -716,22 +751,23 @@ def load_document_for_step(step_id: int, user):
 
     stores = scope.store_ids(user)
     head_office = step.scope == ApprovalScope.HEAD_OFFICE
-    if (
-        stores is not None
-        and step.store_id not in stores
-        and not (head_office and stores & _head_office_ids())
-    ):
-        raise NotFound(_("Approval step not found."))
+    in_store = (
+        stores is None
+        or step.store_id in stores
+        or bool(head_office and stores & _head_office_ids())
+    )
     try:
         doctype = doctypes.document_type(step.document_type)
     except KeyError:
         raise NotFound(_("Approval step not found.")) from None
+    if not in_store and (head_office or not doctype.scope_warehouse_field):
+        raise NotFound(_("Approval step not found."))
     document = (
         doctype.model._default_manager.select_for_update(of=("self",))  # type: ignore[attr-defined]
         .filter(pk=step.document_id)
         .first()
     )
-    if document is None:
+    if document is None or not (in_store or _by_warehouse(user, document)):
         raise NotFound(_("Approval step not found."))
     return step, document
 

@@ -68,6 +68,11 @@ class DocumentType:
     # skipping it closes the step. False: without a rule the document is approved by
     # permission from its own page only.
     inbox_without_rule: bool = False
+    # A user whose data scope is stores and extra warehouses acts on a document of this type
+    # when this warehouse of it (a field of its model, e.g. a transfer's `from_warehouse_id`)
+    # is in their scope, as its own actions' conditions say, and not only when its store is:
+    # the approvals inbox and its decisions follow. Empty: by the document's store only.
+    scope_warehouse_field: str = ""
     # Barcode labels for a document's lines (the printing app's label sheet); None: none.
     label_lines: LabelLines | None = None
     extra: dict[str, Any] = field(default_factory=dict)

@@ -131,6 +131,8 @@ def register_inventory_documents() -> None:
             approval_facts=transfer_facts,
             approval_facts_many=transfer_facts_many,
             inbox_without_rule=True,
+            # a keeper given the source warehouse (not its store) approves it, as `source` says
+            scope_warehouse_field="from_warehouse_id",
             extra={"api_paths": {"transfer": "transfers"}},
             actions=(
                 Action(

@@ -241,3 +241,35 @@ def test_transfers_submitted_before_the_upgrade_join_the_inbox(
     decided = client_for(manager).post(f"{INBOX}{step.id}/approve/")
     assert decided.status_code == 200
     assert Transfer.objects.get(pk=old["id"]).status == "approved"
+
+
+def test_a_manager_given_the_source_warehouse_finds_and_decides_it_in_the_inbox(
+    client_for, keeper, warehouse, other_warehouse, other_store, stocked
+):
+    """A manager of store 2 given the source warehouse WH01 (not its store) may approve a
+    transfer out of WH01 on the transfer itself (its condition: the source warehouse in scope);
+    the inbox shows them its step, opens it and takes the decision there as well. Another
+    manager of store 2 without WH01 sees nothing and is answered 404 for the step."""
+    doc = submitted(client_for(keeper), warehouse, other_warehouse, stocked)
+    [step] = doc["approval"]["steps"]
+    given = factories.user(
+        "manager_wh01", roles=("store_manager",), stores=(other_store,), warehouses=(warehouse,)
+    )
+    api = client_for(given)
+    seen = api.get(f"{TRANSFERS}{doc['id']}/").json()
+    assert "approve" in seen["available_actions"] and seen["approval"]["can_decide"] is True
+    inbox = api.get(INBOX).json()
+    assert [item["id"] for item in inbox["results"]] == [step["id"]]
+    assert api.get(f"{INBOX}count/").json() == {"count": 1}
+
+    without = client_for(
+        factories.user("manager_b", roles=("store_manager",), stores=(other_store,))
+    )
+    assert without.get(INBOX).json()["count"] == 0
+    refused = without.post(f"{INBOX}{step['id']}/approve/", {"comment": "?"}, format="json")
+    assert refused.status_code == 404 and refused.json()["code"] == "not_found"
+
+    approved = api.post(f"{INBOX}{step['id']}/approve/", {"comment": "好"}, format="json")
+    assert approved.status_code == 200, approved.json()
+    assert Transfer.objects.get(pk=doc["id"]).status == "approved"
+    assert api.get(INBOX).json()["count"] == 0
