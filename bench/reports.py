@@ -282,6 +282,23 @@ def _median_seconds(repeat: int, run, name: str | None = None) -> tuple[float, o
     return round(statistics.median(times), 3), result
 
 
+def _time_pages(repeat: int, name: str, rows: list, page_at, totals) -> dict[str, object]:
+    """Times the first and the last page of 50 rows (`page_at(offset)`, a ReportPage) as the
+    API answers them; {"<name>_first_s": seconds, …, "equal_<name>_first": whether the page is
+    the whole report's rows there with its count and `totals`, …}."""
+    out: dict[str, object] = {}
+    for end, offset in (("first", 0), ("last", max(len(rows) - 50, 0))):
+        out[f"{name}_{end}_s"], page = _median_seconds(
+            repeat, name=f"{name}_{end}_s", run=lambda offset=offset: page_at(offset)
+        )
+        out[f"equal_{name}_{end}"] = (
+            page.rows == rows[offset : offset + 50]
+            and page.count == len(rows)
+            and page.totals == totals
+        )
+    return out
+
+
 def _backdated_posting(now: datetime.datetime) -> float:
     """Seconds of one back-dated posting into a new balance dated before every snapshot (each
     snapshot after it gets a row), rolled back."""
@@ -391,6 +408,11 @@ def main() -> None:
         )
 
     timings = {}
+
+    def _record(measured: dict[str, object]) -> None:
+        for key, value in measured.items():
+            (figures if key.startswith("equal_") else timings)[key] = value
+
     timings["month_per_sku_s"], rows = _median_seconds(
         args.repeat, name="month_per_sku_s", run=summary(month)
     )
@@ -451,36 +473,32 @@ def main() -> None:
     )
     # What the API answers: one page of 50 rows (the first, and the last of 100,000), the count
     # and the totals of every row, sorted, counted and summed in the database.
-    last = max(len(status_rows) - 50, 0)
-    for name, offset in (("first", 0), ("last", last)):
-        timings[f"stock_status_page_{name}_s"], page = _median_seconds(
+    _record(
+        _time_pages(
             args.repeat,
-            name=f"stock_status_page_{name}_s",
-            run=lambda offset=offset: selectors.stock_status_page(
+            "stock_status_page",
+            status_rows,
+            lambda offset: selectors.stock_status_page(
                 user=user, now=status_at, offset=offset, limit=50
             ),
+            {
+                "rows": len(status_rows),
+                "value": sum(r["value"] for r in status_rows),
+                **{f: sum(1 for r in status_rows if r[f]) for f in selectors.ONLY_CHOICES},
+            },
         )
-        figures[f"equal_status_page_{name}"] = page.rows == status_rows[
-            offset : offset + 50
-        ] and page.totals == {
-            "rows": len(status_rows),
-            "value": sum(r["value"] for r in status_rows),
-            **{f: sum(1 for r in status_rows if r[f]) for f in selectors.ONLY_CHOICES},
-        }
-    last = max(len(wh_rows) - 50, 0)
-    for name, offset in (("first", 0), ("last", last)):
-        timings[f"month_per_warehouse_sku_page_{name}_s"], page = _median_seconds(
+    )
+    _record(
+        _time_pages(
             args.repeat,
-            name=f"month_per_warehouse_sku_page_{name}_s",
-            run=lambda offset=offset: selectors.stock_summary_page(
+            "month_per_warehouse_sku_page",
+            wh_rows,
+            lambda offset: selectors.stock_summary_page(
                 user=user, period=month, group_by="warehouse_sku", offset=offset, limit=50
             ),
+            selectors.summary_totals(wh_rows),
         )
-        figures[f"equal_summary_page_{name}"] = (
-            page.rows == wh_rows[offset : offset + 50]
-            and page.count == len(wh_rows)
-            and page.totals == selectors.summary_totals(wh_rows)
-        )
+    )
     del status_rows, status_through_rows, status_moves_rows  # 100,000 rows each
     timings["stock_ageing_per_warehouse_sku_s"], ageing_rows = _median_seconds(
         args.repeat,
@@ -493,27 +511,25 @@ def main() -> None:
         and sum(b["value"] for b in row["buckets"]) == row["value"]
         for row in ageing_rows
     )
-    last = max(len(ageing_rows) - 50, 0)
-    for name, offset in (("first", 0), ("last", last)):
-        timings[f"stock_ageing_page_{name}_s"], page = _median_seconds(
+    _record(
+        _time_pages(
             args.repeat,
-            name=f"stock_ageing_page_{name}_s",
-            run=lambda offset=offset: selectors.stock_ageing_page(
-                user=user, offset=offset, limit=50
-            ),
+            "stock_ageing_page",
+            ageing_rows,
+            lambda offset: selectors.stock_ageing_page(user=user, offset=offset, limit=50),
+            {
+                "on_hand": sum(r["on_hand"] for r in ageing_rows),
+                "value": sum(r["value"] for r in ageing_rows),
+                "buckets": [
+                    {
+                        field: sum(r["buckets"][i][field] for r in ageing_rows)
+                        for field in ("quantity", "value")
+                    }
+                    for i in range(len(selectors.AGEING_BUCKETS) + 1)
+                ],
+            },
         )
-        figures[f"equal_ageing_page_{name}"] = (
-            page.rows == ageing_rows[offset : offset + 50]
-            and page.count == len(ageing_rows)
-            and page.totals["buckets"]
-            == [
-                {
-                    field: sum(r["buckets"][i][field] for r in ageing_rows)
-                    for field in ("quantity", "value")
-                }
-                for i in range(len(selectors.AGEING_BUCKETS) + 1)
-            ]
-        )
+    )
     # A store's view: one warehouse's page (5,000 rows), the inflows of its balances only.
     timings["stock_ageing_page_one_warehouse_s"], _page = _median_seconds(
         args.repeat,
