@@ -687,7 +687,7 @@ def _flows_since(
     use_snapshots: bool | None,
     narrow: bool,
 ) -> tuple[str, list]:
-    """Two CTEs ending in `name` (balance_id, f0, f1, …): per balance of `b`, the quantity of
+    """Two CTEs ending in `name` (the columns of `b`, f0, f1, …): per balance of `b`, the quantity of
     its moves matching `condition` (SQL over the move `m`) posted after each cut up to `now`,
     in the ledger's sign. Through the snapshots' cumulative `columns` (the same moves' kinds)
     where that reads fewer moves (`_window_terms`), else from the moves of the window (the
@@ -728,8 +728,7 @@ def _flows_since(
         for i, weight in enumerate(weights):
             if weight:
                 terms[i].append(f"{weight} * COALESCE(mv.a{n}, 0)")
-    names = ", ".join(f"f{i}" for i in range(len(cuts)))
-    figures = ", ".join(" + ".join(parts) or "0" for parts in terms)
+    figures = ", ".join(f"{' + '.join(parts) or '0'} AS f{i}" for i, parts in enumerate(terms))
     sums = ", ".join(
         f"SUM(x.quantity) FILTER (WHERE x.part = {n}) AS a{n}" for n in range(len(moves))
     )
@@ -742,8 +741,8 @@ def _flows_since(
         ),"""
         moves_join = f"LEFT JOIN {name}_moves mv ON mv.balance_id = b.id"
     sql = f"""{moves_cte}
-        {name} (balance_id, {names}) AS (
-            SELECT b.id, {figures} FROM b {moves_join} {" ".join(joins)}
+        {name} AS (
+            SELECT b.*, {figures} FROM b {moves_join} {" ".join(joins)}
         )"""
     return sql, [*move_params, *join_params]
 
@@ -751,7 +750,7 @@ def _flows_since(
 def _demand(
     now: datetime.datetime, no_outflow_days: int, use_snapshots: bool | None, narrow: bool
 ) -> tuple[str, list]:
-    """The CTE `demand` (balance_id, f0, f1): minus each balance's demand of the last
+    """The CTE `demand` (the balances of `b`, f0, f1): minus each one's demand of the last
     COVER_DAYS and of the last `no_outflow_days` (`_flows_since`: three snapshots and the
     moves of at most about a month and a half, or the window's moves)."""
     cuts = (
@@ -846,7 +845,6 @@ def _status_sql(
         now, no_outflow_days, use_snapshots, narrow=_narrowed(user, filters)
     )
     group = ", ".join(f"b.{k}" for k in keys)
-    joined = " AND ".join(f"d.{k} = g.{k}" for k in keys)
     warehouse = (
         (
             "g.warehouse_id, w.code AS warehouse_code, w.name AS warehouse_name,",
@@ -858,26 +856,22 @@ def _status_sql(
     places = QTY_PLACES
     sql = f"""
         WITH b AS ({balances_sql}),{demand_sql},
-        d AS (
-            SELECT {group}, SUM(y.f0) AS cover, SUM(y.f1) AS idle
-            FROM demand y JOIN b ON b.id = y.balance_id GROUP BY {group}
-        ),
         g AS (
             SELECT {group}, SUM(b.on_hand) AS on_hand, SUM(b.reserved) AS reserved,
-                SUM(b.value) AS value
-            FROM b GROUP BY {group}
+                SUM(b.value) AS value, SUM(b.f0) AS cover, SUM(b.f1) AS idle
+            FROM demand b GROUP BY {group}
         ),
         r AS (
             SELECT {warehouse[0]} g.sku_id, s.code AS sku_code, s.name AS sku_name,
                 u.name AS unit_name, u.precision AS unit_precision,
                 s.safety_stock, s.max_stock, c.name AS category_name, br.name AS brand_name,
-                g.on_hand, g.reserved, g.value, d.cover, d.idle,
+                g.on_hand, g.reserved, g.value, g.cover, g.idle,
                 CASE WHEN ROUND(g.on_hand, {places}) < ROUND(s.safety_stock, {places})
                     THEN 1 ELSE 0 END AS below_safety_stock,
                 CASE WHEN ROUND(g.on_hand, {places}) > ROUND(s.max_stock, {places})
                     THEN 1 ELSE 0 END AS above_max_stock,
                 CASE WHEN ROUND(g.on_hand, {places}) > 0
-                    AND ROUND(COALESCE(d.idle, 0), {places}) >= 0
+                    AND ROUND(g.idle, {places}) >= 0
                     THEN 1 ELSE 0 END AS no_outflow
             FROM g {warehouse[1]}
             JOIN {_table(Sku)} s ON s.id = g.sku_id
@@ -885,7 +879,6 @@ def _status_sql(
             JOIN {_table(Unit)} u ON u.id = p.base_unit_id
             LEFT JOIN {_table(Category)} c ON c.id = p.category_id
             LEFT JOIN {_table(Brand)} br ON br.id = p.brand_id
-            LEFT JOIN d ON {joined}
         )
     """
     tail = " FROM r"
@@ -1071,8 +1064,7 @@ def _ageing_sql(
     )
     last = len(starts) - 1
     held = ", ".join(
-        _greatest("0", *(_least("b.on_hand", f"COALESCE(y.f{j}, 0)") for j in range(i + 1)))
-        + f" AS h{i}"
+        _greatest("0", *(_least("y.on_hand", f"y.f{j}") for j in range(i + 1))) + f" AS h{i}"
         for i in range(len(starts))
     )
     group = ", ".join(f"h.{k}" for k in keys)
@@ -1104,7 +1096,7 @@ def _ageing_sql(
     once = "MATERIALIZED " if connection.vendor == "postgresql" else ""
     head = f"""
         WITH b AS ({balances_sql}),{received_sql},
-        h AS {once}(SELECT b.*, {held} FROM b LEFT JOIN y ON y.balance_id = b.id),
+        h AS {once}(SELECT y.*, {held} FROM y),
         g AS (SELECT {group}, SUM(h.on_hand) AS on_hand, SUM(h.value) AS value, {cumulative}
             FROM h GROUP BY {group}),
         r AS (
